@@ -1,0 +1,44 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/**
+ * The one place AWS clients are made. Endpoints come from the SDK's own `AWS_ENDPOINT_URL_<SERVICE>` variables
+ * (the local runtime points them at the emulators) or from `endpoint` here; region and credentials from the
+ * standard chain. Nothing branches on "local". One function per client so that a Lambda bundle only contains
+ * the SDK clients it calls (esbuild drops the others).
+ */
+export interface ClientOptions {
+  readonly region?: string;
+  readonly endpoint?: string;
+  /** SDK retry attempts (standard mode, exponential backoff with jitter). */
+  readonly maxAttempts?: number;
+}
+
+function clientConfig(options: ClientOptions) {
+  return {
+    ...(options.region ? { region: options.region } : {}),
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+  };
+}
+
+export function createDynamoDocumentClient(options: ClientOptions = {}): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig(options)), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+}
+
+export function createCognitoClient(options: ClientOptions = {}): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient(clientConfig(options));
+}
+
+export function createSesClient(options: ClientOptions = {}): SESv2Client {
+  return new SESv2Client(clientConfig(options));
+}
+
+export function createSecretsManagerClient(options: ClientOptions = {}): SecretsManagerClient {
+  return new SecretsManagerClient(clientConfig(options));
+}

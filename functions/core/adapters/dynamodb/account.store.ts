@@ -1,0 +1,269 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { Account, OnboardingState } from '../../domain/account';
+import { retainUntil, type CodeState } from '../../domain/one-time-code';
+import type { Organization } from '../../domain/organization';
+import { ConcurrentUpdateError, type AccountStore } from '../../ports';
+import { keys } from './table-design';
+import { storedAccount, storedCodeState } from './stored-items';
+
+function isConditionFailure(error: unknown): boolean {
+  return error instanceof ConditionalCheckFailedException || error instanceof TransactionCanceledException;
+}
+
+function codeItem(state: CodeState) {
+  return {
+    ...keys.code(state.email),
+    entity: 'CODE',
+    ...state,
+    expiresAtEpoch: Math.ceil(retainUntil(state) / 1000),
+  };
+}
+
+function accountItem(account: Account) {
+  return { ...keys.user(account.userId), entity: 'ACCOUNT', ...account };
+}
+
+/** Accounts, one-time codes and memberships in the Portico table (see table-design.ts). */
+export class DynamoAccountStore implements AccountStore {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async getAccount(userId: string): Promise<Account | undefined> {
+    const { Item } = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.user(userId), ConsistentRead: true }),
+    );
+    return Item ? storedAccount.parse(Item) : undefined;
+  }
+
+  async getCodeState(email: string): Promise<CodeState | undefined> {
+    const { Item } = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.code(email), ConsistentRead: true }),
+    );
+    return Item ? storedCodeState.parse(Item) : undefined;
+  }
+
+  async saveCodeState(next: CodeState, account?: Account): Promise<void> {
+    const codeWrite = {
+      TableName: this.tableName,
+      Item: codeItem(next),
+      ...(next.version === 1
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : {
+            ConditionExpression: 'version = :previous',
+            ExpressionAttributeValues: { ':previous': next.version - 1 },
+          }),
+    };
+    try {
+      if (!account) {
+        await this.documents.send(new PutCommand(codeWrite));
+        return;
+      }
+      await this.documents.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: codeWrite },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: accountItem(account),
+                // A new account, or one that is still unverified (signing up again replaces it).
+                ConditionExpression: 'attribute_not_exists(pk) OR #state = :unverified',
+                ExpressionAttributeNames: { '#state': 'state' },
+                ExpressionAttributeValues: { ':unverified': 'VERIFY_EMAIL' },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConcurrentUpdateError('code state changed meanwhile');
+      throw error;
+    }
+  }
+
+  async restoreCodeState(previous: CodeState, written: CodeState): Promise<void> {
+    const guard = {
+      ConditionExpression: 'version = :written',
+      ExpressionAttributeValues: { ':written': written.version },
+    };
+    try {
+      if (previous.version === 0) {
+        await this.documents.send(
+          new DeleteCommand({ TableName: this.tableName, Key: keys.code(previous.email), ...guard }),
+        );
+      } else {
+        await this.documents.send(
+          new PutCommand({ TableName: this.tableName, Item: codeItem(previous), ...guard }),
+        );
+      }
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      // Someone wrote after us: their state stands.
+    }
+  }
+
+  async reserveAttempt(email: string, now: number, maxAttempts: number) {
+    try {
+      const { Attributes } = await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.code(email),
+          UpdateExpression: 'SET attempts = attempts + :one',
+          ConditionExpression: 'attribute_exists(codeHash) AND attempts < :max AND expiresAt > :now',
+          ExpressionAttributeValues: { ':one': 1, ':max': maxAttempts, ':now': now },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { accepted: true as const, state: storedCodeState.parse(Attributes) };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        const state = error.Item ? storedCodeState.parse(unmarshall(error.Item)) : undefined;
+        return { accepted: false as const, ...(state ? { state } : {}) };
+      }
+      throw error;
+    }
+  }
+
+  async releaseAttempt(email: string, codeHash: string): Promise<void> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.code(email),
+          UpdateExpression: 'SET attempts = attempts - :one',
+          ConditionExpression: 'codeHash = :hash AND attempts > :zero',
+          ExpressionAttributeValues: { ':one': 1, ':zero': 0, ':hash': codeHash },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async completeEmailVerification(input: {
+    userId: string;
+    email: string;
+    codeHash: string;
+    from: OnboardingState;
+    to: OnboardingState;
+    at: Date;
+  }): Promise<void> {
+    try {
+      await this.documents.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.user(input.userId),
+                UpdateExpression: 'SET #state = :to, updatedAt = :at, revision = revision + :one',
+                ConditionExpression: '#state = :from',
+                ExpressionAttributeNames: { '#state': 'state' },
+                ExpressionAttributeValues: {
+                  ':to': input.to,
+                  ':from': input.from,
+                  ':at': input.at.toISOString(),
+                  ':one': 1,
+                },
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.code(input.email),
+                UpdateExpression: 'REMOVE codeHash, expiresAt SET attempts = :zero',
+                ConditionExpression: 'codeHash = :hash',
+                ExpressionAttributeValues: { ':zero': 0, ':hash': input.codeHash },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConcurrentUpdateError('account or code changed meanwhile');
+      throw error;
+    }
+  }
+
+  async saveAccount(account: Account, expectedRevision: number): Promise<void> {
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: accountItem(account),
+          ConditionExpression: 'revision = :expected',
+          ExpressionAttributeValues: { ':expected': expectedRevision },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConcurrentUpdateError('account changed meanwhile');
+      throw error;
+    }
+  }
+
+  async saveMembership(
+    account: Account,
+    expectedRevision: number,
+    organization: Organization,
+  ): Promise<void> {
+    try {
+      await this.documents.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: accountItem(account),
+                ConditionExpression: 'revision = :expected',
+                ExpressionAttributeValues: { ':expected': expectedRevision },
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...keys.membership(organization.organizationId, account.userId),
+                  entity: 'MEMBERSHIP',
+                  organizationId: organization.organizationId,
+                  userId: account.userId,
+                  email: account.email,
+                  firstName: account.firstName,
+                  lastName: account.lastName,
+                  role: account.role ?? 'MEMBER',
+                  joinedAt: account.updatedAt,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.organization(organization.organizationId),
+                UpdateExpression: 'ADD memberCount :one',
+                ConditionExpression: '#status = :active',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':one': 1, ':active': 'ACTIVE' },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error))
+        throw new ConcurrentUpdateError('account or organization changed meanwhile');
+      throw error;
+    }
+  }
+}

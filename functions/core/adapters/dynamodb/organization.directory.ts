@@ -1,0 +1,94 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { Organization } from '../../domain/organization';
+import type { OrganizationDirectory } from '../../ports';
+import { keys, TABLE_DESIGN } from './table-design';
+import { storedOrganization } from './stored-items';
+
+/**
+ * Organization profiles. Each domain an organization owns is its own item carrying a copy of the profile
+ * and the byEmailDomain index keys, so "who owns this domain" is one Query, however many organizations exist.
+ */
+export class DynamoOrganizationDirectory implements OrganizationDirectory {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async findByEmailDomain(domain: string): Promise<Organization[]> {
+    const index = TABLE_DESIGN.byEmailDomain;
+    const organizations: Organization[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: index.indexName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': index.partitionKey },
+          ExpressionAttributeValues: { ':pk': keys.domainIndex(domain, '').domainPk },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) organizations.push(storedOrganization.parse(item));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return organizations;
+  }
+
+  async getOrganization(organizationId: string): Promise<Organization | undefined> {
+    const { Item } = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.organization(organizationId) }),
+    );
+    return Item ? storedOrganization.parse(Item) : undefined;
+  }
+
+  /**
+   * Creates the profile and one item per domain together (used by seeding and, later, by operators);
+   * answers false, changing nothing, when the organization already exists.
+   */
+  async createOrganization(organization: Organization): Promise<boolean> {
+    try {
+      await this.documents.send(this.creation(organization));
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) return false;
+      throw error;
+    }
+  }
+
+  private creation(organization: Organization): TransactWriteCommand {
+    return new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...keys.organization(organization.organizationId),
+              entity: 'ORGANIZATION',
+              memberCount: 0,
+              ...organization,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        ...organization.domains.map((domain) => ({
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...keys.organizationDomain(organization.organizationId, domain),
+              ...keys.domainIndex(domain, organization.organizationId),
+              entity: 'ORGANIZATION_DOMAIN',
+              ...organization,
+            },
+          },
+        })),
+      ],
+    });
+  }
+}

@@ -1,0 +1,36 @@
+import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+import { MailUnavailableError, type EmailMessage, type Mailer } from '../../ports';
+
+export class SesMailer implements Mailer {
+  constructor(
+    private readonly ses: SESv2Client,
+    private readonly fromAddress: string,
+  ) {}
+
+  async send(message: EmailMessage): Promise<void> {
+    try {
+      await this.ses.send(
+        new SendEmailCommand({
+          FromEmailAddress: this.fromAddress,
+          Destination: { ToAddresses: [message.to] },
+          Content: {
+            Simple: {
+              Subject: { Data: message.subject, Charset: 'UTF-8' },
+              Body: {
+                Text: { Data: message.text, Charset: 'UTF-8' },
+                Html: { Data: message.html, Charset: 'UTF-8' },
+              },
+            },
+          },
+        }),
+      );
+    } catch (error) {
+      throw new MailUnavailableError(
+        `SES refused or failed: ${error instanceof Error ? error.name : 'unknown'}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+
+/**
+ * Everything a function reads from its environment, validated once at cold start. The CDK function construct
+ * and the local runtime both set these; `FUNCTION_ENVIRONMENT` names them so neither side hand-types a key.
+ */
+const environmentFields = z.object({
+  /** The single Portico table (see table-design.ts). */
+  TABLE_NAME: z.string().min(3),
+  /** Cognito user pool that holds the accounts (email is the username). */
+  USER_POOL_ID: z.string().min(1),
+  /** Verified SES identity the emails come from. */
+  MAIL_FROM_ADDRESS: z.email(),
+  /** Where links in emails point (the web client). */
+  PORTAL_URL: z.url(),
+  /** On AWS: Secrets Manager secret holding the one-time-code HMAC key. */
+  CODE_SECRET_ARN: z.string().min(1).optional(),
+  /** On one machine: the HMAC key itself (there is no Secrets Manager emulator in the local stack). */
+  CODE_SECRET: z.string().min(32).optional(),
+  CODE_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(600),
+  CODE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
+  CODE_RESEND_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  CODE_MAX_SENDS_PER_HOUR: z.coerce.number().int().min(1).max(100).default(5),
+});
+
+const environmentSchema = environmentFields.refine(
+  (env) => Boolean(env.CODE_SECRET_ARN) !== Boolean(env.CODE_SECRET),
+  {
+    message: 'set exactly one of CODE_SECRET_ARN (AWS) or CODE_SECRET (local)',
+    path: ['CODE_SECRET_ARN'],
+  },
+);
+
+export type FunctionEnvironment = z.input<typeof environmentSchema>;
+export const FUNCTION_ENVIRONMENT = Object.keys(environmentFields.shape) as ReadonlyArray<
+  keyof FunctionEnvironment
+>;
+
+export interface CodeRules {
+  readonly ttlSeconds: number;
+  readonly maxAttempts: number;
+  readonly resendIntervalSeconds: number;
+  readonly maxSendsPerHour: number;
+}
+
+export interface PorticoConfig {
+  readonly tableName: string;
+  readonly userPoolId: string;
+  readonly mailFromAddress: string;
+  readonly portalUrl: string;
+  readonly codeSecret: { readonly arn: string } | { readonly value: string };
+  readonly codeRules: CodeRules;
+}
+
+export class ConfigurationError extends Error {
+  override readonly name = 'ConfigurationError';
+}
+
+export function parseConfig(env: Record<string, string | undefined>): PorticoConfig {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new ConfigurationError(`Invalid function environment: ${detail}`);
+  }
+  const e = parsed.data;
+  return {
+    tableName: e.TABLE_NAME,
+    userPoolId: e.USER_POOL_ID,
+    mailFromAddress: e.MAIL_FROM_ADDRESS,
+    portalUrl: e.PORTAL_URL,
+    codeSecret: e.CODE_SECRET_ARN ? { arn: e.CODE_SECRET_ARN } : { value: e.CODE_SECRET as string },
+    codeRules: {
+      ttlSeconds: e.CODE_TTL_SECONDS,
+      maxAttempts: e.CODE_MAX_ATTEMPTS,
+      resendIntervalSeconds: e.CODE_RESEND_INTERVAL_SECONDS,
+      maxSendsPerHour: e.CODE_MAX_SENDS_PER_HOUR,
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import type { EmailDomainKind } from './email-domain-policy';
+
+export const ONBOARDING_STATES = [
+  'VERIFY_EMAIL',
+  'CHOOSE_ACCESS_TYPE',
+  'REGISTER_BUSINESS',
+  'PARTNER_REFERRED',
+  'CHOOSE_ORGANIZATION',
+  'ORGANIZATION_REQUIRED',
+  'ACTIVE',
+] as const;
+export type OnboardingState = (typeof ONBOARDING_STATES)[number];
+
+export type AccessType = 'CUSTOMER_EMPLOYEE' | 'PARTNER';
+export type AccessLevel = 'LIMITED' | 'FULL';
+
+export interface PostalAddress {
+  readonly line1: string;
+  readonly line2?: string | undefined;
+  readonly city: string;
+  readonly region?: string | undefined;
+  readonly postalCode: string;
+}
+
+export interface BusinessRegistration {
+  readonly companyName: string;
+  readonly jobTitle: string;
+  readonly phone: string;
+  readonly address: PostalAddress;
+  readonly country: string;
+  readonly submittedAt: string;
+}
+
+/** A person's Portico account: the onboarding record kept beside their Cognito user. */
+export interface Account {
+  /** Cognito `sub`. */
+  readonly userId: string;
+  readonly email: string;
+  readonly emailDomain: string;
+  readonly emailDomainKind: EmailDomainKind;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly country: string;
+  readonly state: OnboardingState;
+  readonly accessType?: AccessType | undefined;
+  readonly registration?: BusinessRegistration | undefined;
+  readonly organizationId?: string | undefined;
+  readonly organizationName?: string | undefined;
+  readonly role?: 'MEMBER' | 'ADMINISTRATOR' | undefined;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  /** Incremented on every write; guards against lost updates. */
+  readonly revision: number;
+}

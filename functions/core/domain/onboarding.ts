@@ -1,0 +1,162 @@
+import { ConflictError, ForbiddenError, UnprocessableError } from '../errors';
+import type { AccessLevel, AccessType, Account, BusinessRegistration, OnboardingState } from './account';
+import { canObtainCompanyAccess } from './email-domain-policy';
+import type { Organization, OrganizationMatch } from './organization';
+
+/**
+ * The onboarding state machine of one account. Each transition takes an account and returns the next one, or
+ * throws the error the API shows. Nothing here touches storage.
+ *
+ *   VERIFY_EMAIL → CHOOSE_ACCESS_TYPE → REGISTER_BUSINESS → ACTIVE                  (one organization owns the domain)
+ *                                     ↘ PARTNER_REFERRED   ↘ CHOOSE_ORGANIZATION    (several do)
+ *                                                          ↘ ORGANIZATION_REQUIRED  (none does)
+ * Every state but ACTIVE is LIMITED access; a person can stop anywhere and resume at the same step.
+ */
+
+export interface NextStep {
+  readonly step: OnboardingState | 'OPEN_PORTAL';
+  readonly method?: 'GET' | 'POST' | 'PUT';
+  readonly path?: string;
+  readonly description: string;
+}
+
+const NEXT_STEPS: Record<OnboardingState, NextStep> = {
+  VERIFY_EMAIL: {
+    step: 'VERIFY_EMAIL',
+    method: 'POST',
+    path: '/v1/signup/verify',
+    description: 'Enter the 6-digit code we emailed you (POST /v1/signup/resend sends a new one).',
+  },
+  CHOOSE_ACCESS_TYPE: {
+    step: 'CHOOSE_ACCESS_TYPE',
+    method: 'PUT',
+    path: '/v1/me/access-type',
+    description: 'Tell us whether you work for a customer organization or for a partner.',
+  },
+  REGISTER_BUSINESS: {
+    step: 'REGISTER_BUSINESS',
+    method: 'PUT',
+    path: '/v1/me/registration',
+    description: 'Submit your business registration details.',
+  },
+  PARTNER_REFERRED: {
+    step: 'PARTNER_REFERRED',
+    description:
+      'Partner access goes through the partner programme; see partnerProgramme for where to start.',
+  },
+  CHOOSE_ORGANIZATION: {
+    step: 'CHOOSE_ORGANIZATION',
+    description: 'Several organizations use your email domain: choose the division you belong to.',
+  },
+  ORGANIZATION_REQUIRED: {
+    step: 'ORGANIZATION_REQUIRED',
+    description: 'No organization uses your email domain yet: submit your organization for review.',
+  },
+  ACTIVE: {
+    step: 'OPEN_PORTAL',
+    method: 'GET',
+    path: '/v1/portal/summary',
+    description: 'Your business account is active.',
+  },
+};
+
+export function accessLevelOf(state: OnboardingState): AccessLevel {
+  return state === 'ACTIVE' ? 'FULL' : 'LIMITED';
+}
+
+export function nextStepOf(state: OnboardingState): NextStep {
+  return NEXT_STEPS[state];
+}
+
+function touched(account: Account, now: Date, changes: Partial<Account>): Account {
+  return { ...account, ...changes, updatedAt: now.toISOString(), revision: account.revision + 1 };
+}
+
+function assertVerified(account: Account): void {
+  if (account.state === 'VERIFY_EMAIL') {
+    throw new ForbiddenError('email-not-verified', 'Verify your email address first.', {
+      nextStep: nextStepOf(account.state),
+    });
+  }
+}
+
+function assertNotActive(account: Account): void {
+  if (account.state === 'ACTIVE') {
+    throw new ConflictError('already-active', 'Your business account is already active.');
+  }
+}
+
+export function verifyEmail(account: Account, now: Date): Account {
+  if (account.state !== 'VERIFY_EMAIL') return account;
+  return touched(account, now, { state: 'CHOOSE_ACCESS_TYPE' });
+}
+
+export function chooseAccessType(account: Account, accessType: AccessType, now: Date): Account {
+  assertVerified(account);
+  assertNotActive(account);
+  const state: OnboardingState = accessType === 'PARTNER' ? 'PARTNER_REFERRED' : 'REGISTER_BUSINESS';
+  return touched(account, now, { accessType, state, registration: undefined });
+}
+
+/** Checks that a registration may be submitted now; throws the reason it may not. */
+export function assertCanRegisterBusiness(account: Account): void {
+  assertVerified(account);
+  assertNotActive(account);
+  if (account.state === 'CHOOSE_ACCESS_TYPE' || account.accessType === undefined) {
+    throw new ConflictError('access-type-required', 'Choose your access type first.', {
+      nextStep: nextStepOf('CHOOSE_ACCESS_TYPE'),
+    });
+  }
+  if (account.accessType === 'PARTNER') {
+    throw new ConflictError(
+      'partner-access',
+      'Partner accounts join through the partner programme; choose customer employee access to register a business.',
+    );
+  }
+  if (!canObtainCompanyAccess(account.emailDomainKind)) {
+    throw new UnprocessableError(
+      'work-email-required',
+      account.emailDomainKind === 'DISPOSABLE'
+        ? `${account.emailDomain} is a disposable email service. Company access needs your work email address; sign up again with it.`
+        : `${account.emailDomain} is a personal email service. Company access needs your work email address; sign up again with it. This account stays limited.`,
+      { emailDomain: account.emailDomain, emailDomainKind: account.emailDomainKind },
+    );
+  }
+}
+
+/** Records the registration and moves to the state the domain match calls for (not yet ACTIVE). */
+export function recordRegistration(
+  account: Account,
+  registration: BusinessRegistration,
+  match: OrganizationMatch,
+  now: Date,
+): Account {
+  assertCanRegisterBusiness(account);
+  const state: OnboardingState =
+    match.outcome === 'SEVERAL'
+      ? 'CHOOSE_ORGANIZATION'
+      : match.outcome === 'NONE'
+        ? 'ORGANIZATION_REQUIRED'
+        : 'REGISTER_BUSINESS';
+  return touched(account, now, { registration, state });
+}
+
+/** The business account becomes active in the given organization: the portal opens. */
+export function activateMembership(account: Account, organization: Organization, now: Date): Account {
+  assertCanRegisterBusiness(account);
+  if (!account.registration) {
+    throw new ConflictError('registration-required', 'Submit your business registration first.');
+  }
+  if (!organization.domains.includes(account.emailDomain) || organization.status !== 'ACTIVE') {
+    throw new ForbiddenError(
+      'organization-not-available',
+      'This organization does not accept your email domain.',
+    );
+  }
+  return touched(account, now, {
+    state: 'ACTIVE',
+    organizationId: organization.organizationId,
+    organizationName: organization.name,
+    role: 'MEMBER',
+  });
+}

@@ -1,0 +1,39 @@
+/** An organization profile: a customer (or partner) company, or one division of a large one. */
+export interface Organization {
+  readonly organizationId: string;
+  readonly name: string;
+  readonly kind: 'CUSTOMER' | 'PARTNER';
+  readonly status: 'ACTIVE' | 'PENDING' | 'SUSPENDED';
+  readonly city: string;
+  readonly country: string;
+  /** Email domains whose owners belong to this organization. Several organizations may share a domain. */
+  readonly domains: readonly string[];
+}
+
+/** What a person choosing between divisions may see: no member data. */
+export interface OrganizationCandidate {
+  readonly organizationId: string;
+  readonly name: string;
+  readonly city: string;
+  readonly country: string;
+}
+
+export type OrganizationMatch =
+  | { readonly outcome: 'SINGLE'; readonly organization: Organization }
+  | { readonly outcome: 'SEVERAL'; readonly candidates: readonly OrganizationCandidate[] }
+  | { readonly outcome: 'NONE' };
+
+export function toCandidate(organization: Organization): OrganizationCandidate {
+  const { organizationId, name, city, country } = organization;
+  return { organizationId, name, city, country };
+}
+
+/** Only active organizations accept members; candidates are listed by name. */
+export function matchOrganizations(owners: readonly Organization[]): OrganizationMatch {
+  const active = owners.filter((organization) => organization.status === 'ACTIVE');
+  const [only] = active;
+  if (active.length === 1 && only) return { outcome: 'SINGLE', organization: only };
+  if (active.length === 0) return { outcome: 'NONE' };
+  const candidates = active.map(toCandidate).sort((a, b) => a.name.localeCompare(b.name));
+  return { outcome: 'SEVERAL', candidates };
+}

@@ -1,0 +1,140 @@
+/**
+ * The one family of errors a use case may throw on purpose. Each carries its HTTP status and a message that is
+ * safe to show; the problem-details middleware turns it into RFC 9457 problem+json. Anything else that escapes
+ * a handler is a bug and becomes a generic 500 without detail.
+ */
+export interface FieldProblem {
+  /** JSON Pointer (RFC 6901) to the offending field, e.g. `/address/city`. */
+  readonly pointer: string;
+  readonly detail: string;
+}
+
+export abstract class PorticoError extends Error {
+  abstract readonly status: number;
+  /** Short problem type slug, published as `/problems/<type>`. */
+  abstract readonly type: string;
+  abstract readonly title: string;
+  /** Extra members of the problem document (RFC 9457 §3.2), safe to show. */
+  readonly extensions: Record<string, unknown>;
+  /** Extra response headers, e.g. Retry-After. */
+  readonly headers: Record<string, string>;
+
+  constructor(
+    detail: string,
+    extensions: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ) {
+    super(detail);
+    this.extensions = extensions;
+    this.headers = headers;
+  }
+}
+
+export class ValidationError extends PorticoError {
+  readonly status = 400;
+  readonly type = 'validation-error';
+  readonly title = 'The request is not valid';
+  constructor(detail: string, errors: readonly FieldProblem[]) {
+    super(detail, { errors });
+  }
+}
+
+export class MalformedRequestError extends PorticoError {
+  readonly status = 400;
+  readonly type = 'malformed-request';
+  readonly title = 'The request body could not be read';
+}
+
+export class UnsupportedMediaTypeError extends PorticoError {
+  readonly status = 415;
+  readonly type = 'unsupported-media-type';
+  readonly title = 'Unsupported media type';
+}
+
+export class PayloadTooLargeError extends PorticoError {
+  readonly status = 413;
+  readonly type = 'payload-too-large';
+  readonly title = 'Payload too large';
+}
+
+export class UnauthorizedError extends PorticoError {
+  readonly status = 401;
+  readonly type = 'unauthorized';
+  readonly title = 'Unauthorized';
+}
+
+/** 403 with a machine-readable reason, so a client knows what to do next (e.g. verify, register). */
+export class ForbiddenError extends PorticoError {
+  readonly status = 403;
+  readonly title = 'Forbidden';
+  constructor(
+    readonly type: string,
+    detail: string,
+    extensions: Record<string, unknown> = {},
+  ) {
+    super(detail, extensions);
+  }
+}
+
+export class NotFoundError extends PorticoError {
+  readonly status = 404;
+  readonly type = 'not-found';
+  readonly title = 'Not found';
+}
+
+export class ConflictError extends PorticoError {
+  readonly status = 409;
+  readonly title = 'Conflict';
+  constructor(
+    readonly type: string,
+    detail: string,
+    extensions: Record<string, unknown> = {},
+  ) {
+    super(detail, extensions);
+  }
+}
+
+/** Well-formed request that the rules refuse, e.g. company access with a personal email address. */
+export class UnprocessableError extends PorticoError {
+  readonly status = 422;
+  readonly title = 'The request cannot be processed';
+  constructor(
+    readonly type: string,
+    detail: string,
+    extensions: Record<string, unknown> = {},
+  ) {
+    super(detail, extensions);
+  }
+}
+
+/** A one-time code that cannot be accepted (wrong, expired, used up). */
+export class InvalidCodeError extends PorticoError {
+  readonly status = 400;
+  readonly title = 'The code cannot be accepted';
+  constructor(
+    readonly type: 'invalid-code' | 'code-expired' | 'code-attempts-exhausted',
+    detail: string,
+    extensions: Record<string, unknown> = {},
+  ) {
+    super(detail, extensions);
+  }
+}
+
+export class TooManyRequestsError extends PorticoError {
+  readonly status = 429;
+  readonly type = 'too-many-requests';
+  readonly title = 'Too many requests';
+  constructor(detail: string, retryAfterSeconds: number) {
+    super(detail, { retryAfterSeconds }, { 'Retry-After': String(retryAfterSeconds) });
+  }
+}
+
+/** A dependency (email, identity provider, database) is unavailable; nothing was half done. */
+export class ServiceUnavailableError extends PorticoError {
+  readonly status = 503;
+  readonly type = 'service-unavailable';
+  readonly title = 'Service unavailable';
+  constructor(detail: string, retryAfterSeconds = 30) {
+    super(detail, { retryAfterSeconds }, { 'Retry-After': String(retryAfterSeconds) });
+  }
+}

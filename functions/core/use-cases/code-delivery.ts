@@ -1,0 +1,76 @@
+import type { Account } from '../domain/account';
+import { decideSend, emptyCodeState, type CodeState } from '../domain/one-time-code';
+import { ServiceUnavailableError, TooManyRequestsError } from '../errors';
+import { logger } from '../logger';
+import { ConcurrentUpdateError, IdentityUnavailableError, type EmailMessage } from '../ports';
+import type { Dependencies } from './dependencies';
+
+/**
+ * The throttled send shared by sign-up and resend. A send is first recorded with a conditional write (so
+ * concurrent requests cannot both pass the throttle), then the email goes out; if the email fails, the
+ * record is put back so that a retry is not throttled, and the caller gets a 503.
+ */
+
+type DeliveryDependencies = Pick<Dependencies, 'accounts' | 'mailer' | 'clock' | 'codeRules'>;
+
+export interface OpenSend {
+  readonly state: CodeState;
+  readonly sentAt: readonly number[];
+  readonly now: Date;
+}
+
+/** Reads the address's send log and refuses with 429 when the throttle says so. */
+export async function openSend(deps: DeliveryDependencies, email: string): Promise<OpenSend> {
+  const now = deps.clock.now();
+  const state = (await deps.accounts.getCodeState(email)) ?? emptyCodeState(email);
+  const decision = decideSend(state, now.getTime(), deps.codeRules);
+  if (!decision.allowed) throw throttled(decision.retryAfterSeconds);
+  return { state, sentAt: decision.sentAt, now };
+}
+
+function throttled(retryAfterSeconds: number): TooManyRequestsError {
+  return new TooManyRequestsError(
+    `A code was sent to this address recently. Wait ${retryAfterSeconds} seconds before asking for another.`,
+    retryAfterSeconds,
+  );
+}
+
+/** Records `next` (and the account, if given), then sends `message` if there is one. */
+export async function recordAndSend(
+  deps: DeliveryDependencies,
+  send: OpenSend,
+  next: CodeState,
+  message: EmailMessage | undefined,
+  account?: Account,
+): Promise<void> {
+  try {
+    await deps.accounts.saveCodeState(next, account);
+  } catch (error) {
+    if (error instanceof ConcurrentUpdateError) throw throttled(deps.codeRules.resendIntervalSeconds);
+    throw error;
+  }
+  if (!message) return;
+  try {
+    await deps.mailer.send(message);
+  } catch (error) {
+    logger.error('email could not be sent; restoring the send log', { error });
+    await deps.accounts.restoreCodeState(send.state, next).catch((restoreError: unknown) => {
+      logger.error('send log could not be restored', { error: restoreError });
+    });
+    throw new ServiceUnavailableError(
+      'We could not send the email right now. Nothing was lost: try again shortly.',
+    );
+  }
+}
+
+/** Turns an identity-provider outage into a 503 that promises nothing was changed. */
+export async function withIdentity<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof IdentityUnavailableError) {
+      throw new ServiceUnavailableError('Sign-in service is unavailable right now. Try again shortly.');
+    }
+    throw error;
+  }
+}

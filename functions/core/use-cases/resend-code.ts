@@ -1,0 +1,45 @@
+import { normalizeEmail } from '../domain/email-address';
+import { generateCode, hashCode, withNewCode, withSendWithoutCode } from '../domain/one-time-code';
+import { emailTemplates } from '../email/templates';
+import { openSend, recordAndSend, withIdentity } from './code-delivery';
+import type { Dependencies } from './dependencies';
+
+/**
+ * Resend a code. Main path: throttle check → the address's user is unverified → a fresh code replaces the
+ * old one (its tries start again) → emailed. The answer is the same for every address: an unknown address is
+ * throttled the same way but nothing is sent; a verified one gets the "you already have an account" email.
+ * Failure paths: throttled → 429; Cognito or SES unavailable → 503, and the send is not counted.
+ */
+export async function resendCode(deps: Dependencies, input: { readonly email: string }): Promise<void> {
+  const email = normalizeEmail(input.email);
+  const send = await openSend(deps, email);
+  const user = await withIdentity(() => deps.identity.findUser(email));
+
+  if (!user) {
+    await recordAndSend(deps, send, withSendWithoutCode(send.state, send.sentAt), undefined);
+    return;
+  }
+  if (user.emailVerified) {
+    const notice = emailTemplates.alreadyRegistered({ to: email, portalUrl: deps.portalUrl });
+    await recordAndSend(deps, send, withSendWithoutCode(send.state, send.sentAt), notice);
+    return;
+  }
+
+  const greetingName = send.state.greetingName ?? 'there';
+  const code = generateCode();
+  const codeHash = hashCode(await deps.codeSecret.get(), email, code);
+  const next = withNewCode(
+    send.state,
+    send.sentAt,
+    { userId: user.userId, codeHash, greetingName },
+    send.now.getTime(),
+    deps.codeRules,
+  );
+  const message = emailTemplates.verificationCode({
+    to: email,
+    firstName: greetingName,
+    code,
+    validMinutes: Math.round(deps.codeRules.ttlSeconds / 60),
+  });
+  await recordAndSend(deps, send, next, message);
+}

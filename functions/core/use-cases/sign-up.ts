@@ -1,0 +1,74 @@
+import type { Account } from '../domain/account';
+import { emailDomainOf, normalizeEmail } from '../domain/email-address';
+import { classifyEmailDomain } from '../domain/email-domain-policy';
+import { generateCode, hashCode, withNewCode, withSendWithoutCode } from '../domain/one-time-code';
+import { emailTemplates } from '../email/templates';
+import { openSend, recordAndSend, withIdentity } from './code-delivery';
+import type { Dependencies } from './dependencies';
+
+export interface SignUpInput {
+  readonly email: string;
+  readonly password: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly country: string;
+}
+
+/**
+ * Sign-up. Main path: throttle check → Cognito user created with its password (unverified) → account and a
+ * fresh code recorded together → code emailed. The caller always gets the same answer, so nobody can learn
+ * whether an address is registered:
+ * - address already verified: no change to that account; it gets an "you already have an account" email;
+ * - address signed up but unverified: the new password and names replace the old, and a new code is sent.
+ * Failure paths: throttled → 429; Cognito or SES unavailable → 503, and the send is not counted.
+ */
+export async function signUp(deps: Dependencies, input: SignUpInput): Promise<void> {
+  const email = normalizeEmail(input.email);
+  const send = await openSend(deps, email);
+  const user = await withIdentity(() =>
+    deps.identity.registerUser({
+      email,
+      password: input.password,
+      firstName: input.firstName,
+      lastName: input.lastName,
+    }),
+  );
+
+  if (user.emailVerified) {
+    const notice = emailTemplates.alreadyRegistered({ to: email, portalUrl: deps.portalUrl });
+    await recordAndSend(deps, send, withSendWithoutCode(send.state, send.sentAt), notice);
+    return;
+  }
+
+  const emailDomain = emailDomainOf(email);
+  const timestamp = send.now.toISOString();
+  const account: Account = {
+    userId: user.userId,
+    email,
+    emailDomain,
+    emailDomainKind: classifyEmailDomain(emailDomain),
+    firstName: input.firstName,
+    lastName: input.lastName,
+    country: input.country,
+    state: 'VERIFY_EMAIL',
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    revision: 1,
+  };
+  const code = generateCode();
+  const codeHash = hashCode(await deps.codeSecret.get(), email, code);
+  const next = withNewCode(
+    send.state,
+    send.sentAt,
+    { userId: user.userId, codeHash, greetingName: input.firstName },
+    send.now.getTime(),
+    deps.codeRules,
+  );
+  const message = emailTemplates.verificationCode({
+    to: email,
+    firstName: input.firstName,
+    code,
+    validMinutes: Math.round(deps.codeRules.ttlSeconds / 60),
+  });
+  await recordAndSend(deps, send, next, message, account);
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { passwordPolicyViolations, PASSWORD_POLICY } from '../core/domain/password-policy';
+
+/** Field schemas shared by the request schemas of several routes. */
+
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+/** Region codes that are not countries (unknown, EU, eurozone, UN, outlying Oceania). */
+const NON_COUNTRY_REGIONS = new Set(['ZZ', 'EU', 'EZ', 'UN', 'QO']);
+
+export const countryCode = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code, e.g. "DE"')
+  .refine((code) => !NON_COUNTRY_REGIONS.has(code) && regionNames.of(code) !== undefined, {
+    message: 'is not a known ISO 3166-1 country code',
+  });
+
+export const emailAddress = z
+  .string()
+  .trim()
+  .max(254)
+  .pipe(z.email({ message: 'must be a valid email address' }));
+
+export const password = z
+  .string()
+  .max(PASSWORD_POLICY.maxLength)
+  .superRefine((value, ctx) => {
+    for (const violation of passwordPolicyViolations(value))
+      ctx.addIssue({ code: 'custom', message: violation });
+  });
+
+/** Free text typed by a person: trimmed, non-empty, bounded, no control characters. */
+export function text(maxLength: number) {
+  return z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(maxLength)
+    .refine((value) => !/\p{Cc}/u.test(value), { message: 'must not contain control characters' });
+}
+
+export const phoneNumber = z
+  .string()
+  .trim()
+  .regex(
+    /^\+[1-9][0-9 ()-]{6,20}$/,
+    'must be an international number starting with +, e.g. "+49 30 1234567"',
+  );
+
+export const postalAddress = z.strictObject({
+  line1: text(200),
+  line2: text(200).optional(),
+  city: text(100),
+  region: text(100).optional(),
+  postalCode: text(20),
+});

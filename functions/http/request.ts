@@ -1,0 +1,91 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { z } from 'zod';
+import {
+  MalformedRequestError,
+  PayloadTooLargeError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+  type FieldProblem,
+} from '../core/errors';
+
+/** Largest JSON body any route accepts; API Gateway's own 10 MB limit is far above what a form needs. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+function header(event: APIGatewayProxyEvent, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === wanted && value !== undefined) return value;
+  }
+  return undefined;
+}
+
+function pointer(path: readonly PropertyKey[]): string {
+  return path.map((segment) => `/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+}
+
+/** Zod issues as RFC 9457 field problems: one entry per field, unknown fields named one by one. */
+export function fieldProblems(error: z.ZodError): FieldProblem[] {
+  return error.issues.flatMap((issue): FieldProblem[] => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        pointer: pointer([...issue.path, key]),
+        detail: 'is not a known field',
+      }));
+    }
+    if (issue.code === 'invalid_type' && issue.input === undefined) {
+      return [{ pointer: pointer(issue.path), detail: 'is required' }];
+    }
+    return [{ pointer: pointer(issue.path), detail: issue.message }];
+  });
+}
+
+/** Reads and validates a JSON body: 415 for another media type, 413 when too large, 400 otherwise. */
+export function parseJsonBody<TSchema extends z.ZodType>(
+  event: APIGatewayProxyEvent,
+  schema: TSchema,
+): z.infer<TSchema> {
+  const contentType = header(event, 'content-type');
+  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+  if (mediaType !== 'application/json') {
+    throw new UnsupportedMediaTypeError('Send the body as JSON with "Content-Type: application/json".');
+  }
+  const raw =
+    event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (raw && Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
+    throw new PayloadTooLargeError(`The body must not exceed ${MAX_BODY_BYTES} bytes.`);
+  }
+  if (!raw || raw.trim() === '') {
+    throw new ValidationError('A JSON body is required.', [{ pointer: '', detail: 'is required' }]);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new MalformedRequestError('The body is not valid JSON.');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    throw new ValidationError('Some fields are missing or not valid.', fieldProblems(parsed.error));
+  }
+  return parsed.data;
+}
+
+/** The signed-in caller, as the Cognito authorizer (or the local server acting as it) put it in the event. */
+export interface Caller {
+  readonly userId: string;
+  readonly email: string;
+}
+
+const authorizerClaims = z.object({
+  sub: z.string().min(1),
+  email: z.string().min(3),
+  token_use: z.literal('id').optional(),
+});
+
+export function callerOf(event: APIGatewayProxyEvent): Caller {
+  const claims: unknown = event.requestContext?.authorizer?.claims;
+  const parsed = authorizerClaims.safeParse(claims);
+  if (!parsed.success) throw new UnauthorizedError('Sign in and send your ID token.');
+  return { userId: parsed.data.sub, email: parsed.data.email.toLowerCase() };
+}

@@ -1,0 +1,26 @@
+import type { APIGatewayProxyResult } from 'aws-lambda';
+
+export const SECURITY_HEADERS = {
+  'Cache-Control': 'no-store',
+  'X-Content-Type-Options': 'nosniff',
+  'Strict-Transport-Security': 'max-age=63072000; includeSubDomains',
+} as const;
+
+/** What a handler returns; the wrapper turns it into the proxy result. */
+export interface ApiResult {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+}
+
+export function toProxyResult(result: ApiResult): APIGatewayProxyResult {
+  return {
+    statusCode: result.status,
+    headers: {
+      ...SECURITY_HEADERS,
+      ...(result.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      ...result.headers,
+    },
+    body: result.body === undefined ? '' : JSON.stringify(result.body),
+  };
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { countryCode, emailAddress, password, text } from '../http/fields';
+
+export const signUpBody = z.strictObject({
+  email: emailAddress,
+  password,
+  firstName: text(100),
+  lastName: text(100),
+  country: countryCode,
+});
+export type SignUpBody = z.infer<typeof signUpBody>;
+
+export const verifyEmailBody = z.strictObject({
+  email: emailAddress,
+  code: z.string().regex(/^[0-9]{6}$/, 'must be the 6-digit code from the email'),
+});
+export type VerifyEmailBody = z.infer<typeof verifyEmailBody>;
+
+export const resendCodeBody = z.strictObject({
+  email: emailAddress,
+});
+export type ResendCodeBody = z.infer<typeof resendCodeBody>;

@@ -1,0 +1,206 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import {
+  GATEWAY_PROBLEMS,
+  PROBLEM_CONTENT_TYPE,
+  type GatewayResponseType,
+} from '../functions/http/gateway-responses';
+import type { RouteDefinition } from '../functions/routes';
+import type { TokenAuthorizer } from './authorizer';
+
+/**
+ * Serves the route table the way the deployed API Gateway REST API does: unknown paths, missing or bad tokens
+ * and oversize requests get the gateway's problem+json answers; everything else becomes an API Gateway proxy
+ * event for the very handler module the Lambda function runs.
+ */
+
+/** API Gateway's own payload limit. */
+const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+const STAGE = 'api';
+
+type LambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+export interface ApiServerOptions {
+  readonly port: number;
+  readonly host?: string;
+  readonly routes: readonly RouteDefinition[];
+  readonly projectRoot: string;
+  readonly authorizer: TokenAuthorizer;
+  /** Called for every request, for logs. */
+  readonly onRequest?: (entry: { method: string; path: string; status: number; ms: number }) => void;
+}
+
+interface CompiledRoute {
+  readonly route: RouteDefinition;
+  readonly pattern: RegExp;
+  readonly parameterNames: readonly string[];
+}
+
+function compile(route: RouteDefinition): CompiledRoute {
+  const parameterNames: string[] = [];
+  const source = route.path
+    .split('/')
+    .map((segment) => {
+      const parameter = /^\{(\w+)\}$/.exec(segment);
+      if (!parameter?.[1]) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      parameterNames.push(parameter[1]);
+      return '([^/]+)';
+    })
+    .join('/');
+  return { route, pattern: new RegExp(`^${source}$`), parameterNames };
+}
+
+function gatewayProblem(response: ServerResponse, type: GatewayResponseType): void {
+  const problem = GATEWAY_PROBLEMS[type];
+  response.writeHead(problem.status, { 'Content-Type': PROBLEM_CONTENT_TYPE });
+  response.end(JSON.stringify(problem));
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > GATEWAY_MAX_BODY_BYTES) return 'too-large';
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function lambdaContext(route: RouteDefinition, requestId: string): Context {
+  const deadline = Date.now() + 10_000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: `portico-${route.id}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:portico-${route.id}`,
+    memoryLimitInMB: '512',
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/portico-${route.id}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+export async function startApiServer(options: ApiServerOptions): Promise<{ server: Server; url: string }> {
+  const compiled = options.routes.map(compile);
+  const handlers = new Map<string, Promise<LambdaHandler>>();
+  const handlerFor = (route: RouteDefinition) => {
+    let handler = handlers.get(route.id);
+    if (!handler) {
+      handler = import(pathToFileURL(join(options.projectRoot, route.handler)).href).then(
+        (module: { handler: LambdaHandler }) => module.handler,
+      );
+      handlers.set(route.id, handler);
+    }
+    return handler;
+  };
+
+  const server = createServer((request, response) => {
+    const started = Date.now();
+    response.on('finish', () =>
+      options.onRequest?.({
+        method: request.method ?? '',
+        path: request.url ?? '',
+        status: response.statusCode,
+        ms: Date.now() - started,
+      }),
+    );
+    serve(request, response).catch(() => {
+      if (!response.headersSent) gatewayProblem(response, 'DEFAULT_5XX');
+      else response.end();
+    });
+  });
+
+  async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const method = request.method ?? 'GET';
+    const match = compiled
+      .map((candidate) => ({ candidate, groups: candidate.pattern.exec(url.pathname) }))
+      .find(({ candidate, groups }) => groups && candidate.route.method === method);
+    if (!match?.groups) {
+      gatewayProblem(response, 'MISSING_AUTHENTICATION_TOKEN');
+      return;
+    }
+    const body = await readBody(request);
+    if (body === 'too-large') {
+      gatewayProblem(response, 'REQUEST_TOO_LARGE');
+      return;
+    }
+    const { route, parameterNames } = match.candidate;
+    const requestId = randomUUID();
+    let claims: Record<string, string> | undefined;
+    if (route.auth !== 'public') {
+      claims = await options.authorizer.authorize(request.headers.authorization);
+      if (!claims) {
+        gatewayProblem(response, 'UNAUTHORIZED');
+        return;
+      }
+    }
+
+    const headers: Record<string, string> = {};
+    const multiValueHeaders: Record<string, string[]> = {};
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (value === undefined) continue;
+      const values = Array.isArray(value) ? value : [value];
+      headers[name] = values.join(',');
+      multiValueHeaders[name] = values;
+    }
+    const query = [...url.searchParams.keys()];
+    const pathParameters = Object.fromEntries(
+      parameterNames.map((name, i) => [name, decodeURIComponent(match.groups?.[i + 1] ?? '')]),
+    );
+    const event: APIGatewayProxyEvent = {
+      resource: route.path,
+      path: url.pathname,
+      httpMethod: method,
+      headers,
+      multiValueHeaders,
+      queryStringParameters: query.length ? Object.fromEntries(url.searchParams.entries()) : null,
+      multiValueQueryStringParameters: query.length
+        ? Object.fromEntries(query.map((key) => [key, url.searchParams.getAll(key)]))
+        : null,
+      pathParameters: parameterNames.length ? pathParameters : null,
+      stageVariables: null,
+      body: body.length ? body.toString('utf8') : null,
+      isBase64Encoded: false,
+      requestContext: {
+        accountId: '000000000000',
+        apiId: 'local',
+        authorizer: claims ? { claims } : null,
+        protocol: 'HTTP/1.1',
+        httpMethod: method,
+        identity: {
+          sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+          userAgent: request.headers['user-agent'] ?? null,
+        } as APIGatewayProxyEvent['requestContext']['identity'],
+        path: `/${STAGE}${url.pathname}`,
+        stage: STAGE,
+        requestId,
+        requestTimeEpoch: Date.now(),
+        resourceId: route.id,
+        resourcePath: route.path,
+      },
+    };
+
+    const handler = await handlerFor(route);
+    const result = await handler(event, lambdaContext(route, requestId));
+    const responseHeaders: Record<string, string | number | boolean> = { ...result.headers };
+    response.writeHead(result.statusCode, responseHeaders as Record<string, string>);
+    response.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return { server, url: `http://${options.host ?? '127.0.0.1'}:${port}` };
+}
