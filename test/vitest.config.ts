@@ -7,6 +7,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 export default defineConfig({
   test: {
     root,
+    // CI also writes a JSON report that test/summary.js turns into one summary line.
+    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    outputFile: { json: 'test/.artifacts/vitest-results.json' },
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'handlers', include: ['test/handlers/**/*.test.ts'] } },

@@ -1,0 +1,105 @@
+import { SignJWT, generateKeyPair } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  apiClient,
+  person,
+  removeData,
+  signIn,
+  startStack,
+  type RunningStack,
+  PASSWORD,
+  mailbox,
+} from './local-stack';
+
+/** What API Gateway answers before a function runs, and the edge validation every route shares. */
+
+let stack: RunningStack;
+let api: ReturnType<typeof apiClient>;
+
+beforeAll(async () => {
+  stack = await startStack();
+  api = apiClient(stack);
+});
+
+afterAll(async () => {
+  await stack?.stop();
+  if (stack) removeData(stack);
+});
+
+function expectProblem(
+  answer: { status: number; contentType: string | null; body: Record<string, unknown> },
+  status: number,
+) {
+  expect(answer.status).toBe(status);
+  expect(answer.contentType).toContain('application/problem+json');
+  expect(answer.body.status).toBe(status);
+  expect(typeof answer.body.type).toBe('string');
+  expect(typeof answer.body.title).toBe('string');
+  expect(JSON.stringify(answer.body)).not.toMatch(/at .*\.ts:\d+|stack/i);
+}
+
+describe('the API edge', () => {
+  it('answers unknown paths and methods with a 404 problem', async () => {
+    expectProblem(await api('GET', '/v1/nothing-here'), 404);
+    expectProblem(await api('DELETE', '/v1/me'), 404);
+  });
+
+  it('refuses signed-in routes without a valid ID token', async () => {
+    expectProblem(await api('GET', '/v1/me'), 401);
+    expectProblem(await api('GET', '/v1/me', { token: 'not-a-jwt' }), 401);
+
+    const { privateKey } = await generateKeyPair('RS256');
+    const forged = await new SignJWT({ token_use: 'id', email: 'mallory@acme.example' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'CognitoLocal' })
+      .setIssuer(`${stack.cognitoEndpoint}/${stack.userPoolId}`)
+      .setAudience(stack.clientId)
+      .setSubject('00000000-0000-0000-0000-000000000000')
+      .setExpirationTime('1h')
+      .sign(privateKey);
+    expectProblem(await api('GET', '/v1/me', { token: forged }), 401);
+  });
+
+  it('refuses an access token where the ID token is expected, and a tampered ID token', async () => {
+    const email = `edge${Date.now()}@acme.example`;
+    await api('POST', '/v1/signup', { body: person(email) });
+    const code = await mailbox(stack).latestCode(email);
+    await api('POST', '/v1/signup/verify', { body: { email, code } });
+    const token = await signIn(stack, email, PASSWORD);
+    expect((await api('GET', '/v1/me', { token })).status).toBe(200);
+
+    const [header, payload, signature] = token.split('.');
+    const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()) as Record<string, unknown>;
+    const tampered = [
+      header,
+      Buffer.from(JSON.stringify({ ...claims, sub: 'someone-else' })).toString('base64url'),
+      signature,
+    ].join('.');
+    expectProblem(await api('GET', '/v1/me', { token: tampered }), 401);
+  });
+
+  it('turns bad bodies into 4xx problems with field detail, never 500', async () => {
+    expectProblem(await api('POST', '/v1/signup', { rawBody: '{"email":' }), 400);
+    expectProblem(
+      await api('POST', '/v1/signup', {
+        rawBody: 'email=a',
+        contentType: 'application/x-www-form-urlencoded',
+      }),
+      415,
+    );
+    expectProblem(
+      await api('POST', '/v1/signup', { rawBody: JSON.stringify({ email: 'a'.repeat(20_000) }) }),
+      413,
+    );
+    expectProblem(await api('POST', '/v1/signup', { rawBody: '[]' }), 400);
+    expectProblem(await api('POST', '/v1/signup', { rawBody: 'null' }), 400);
+
+    const wrongTypes = await api('POST', '/v1/signup', {
+      body: { email: 42, password: ['x'], firstName: null, country: 'de', accessLevel: 'FULL' },
+    });
+    expectProblem(wrongTypes, 400);
+    const pointers = (wrongTypes.body.errors as { pointer: string }[]).map((e) => e.pointer);
+    expect(pointers).toEqual(
+      expect.arrayContaining(['/email', '/password', '/firstName', '/lastName', '/country', '/accessLevel']),
+    );
+  });
+});

@@ -1,0 +1,200 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import {
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+
+export interface RunningStack {
+  readonly apiUrl: string;
+  readonly mailboxUrl: string;
+  readonly dynamodbEndpoint: string;
+  readonly cognitoEndpoint: string;
+  readonly userPoolId: string;
+  readonly clientId: string;
+  readonly tableName: string;
+  readonly region: string;
+  readonly dataDirectory: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `local/start.ts` — the same program as `npm start` — in its own process, on free ports, with its own
+ * data folder, and waits for its ready line. `env` overrides function settings (e.g. CODE_TTL_SECONDS).
+ */
+export async function startStack(
+  options: { env?: Record<string, string>; dataDirectory?: string } = {},
+): Promise<RunningStack> {
+  const dataDirectory = options.dataDirectory ?? mkdtempSync(join(tmpdir(), 'portico-it-'));
+  const child: ChildProcess = spawn(
+    TSX,
+    [
+      'local/start.ts',
+      '--json',
+      '--data-dir',
+      dataDirectory,
+      '--api-port',
+      '0',
+      '--dynamodb-port',
+      '0',
+      '--cognito-port',
+      '0',
+      '--ses-port',
+      '0',
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...options.env, NODE_NO_WARNINGS: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let errors = '';
+  child.stderr?.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-4000)));
+  const ready = await new Promise<Omit<RunningStack, 'stop' | 'dataDirectory'>>((resolveReady, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      if (!line.startsWith('{"ready"')) return;
+      resolveReady((JSON.parse(line) as { ready: Omit<RunningStack, 'stop' | 'dataDirectory'> }).ready);
+    });
+    child.once('exit', (code) =>
+      reject(new Error(`local stack exited (${code}) before it was ready:\n${errors}`)),
+    );
+  });
+  return {
+    ...ready,
+    dataDirectory,
+    stop: () =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export function removeData(stack: RunningStack): void {
+  rmSync(stack.dataDirectory, { recursive: true, force: true });
+}
+
+export interface ApiAnswer {
+  readonly status: number;
+  readonly contentType: string | null;
+  readonly headers: Headers;
+  readonly body: Record<string, unknown>;
+  readonly text: string;
+}
+
+export function apiClient(stack: RunningStack) {
+  return async function call(
+    method: string,
+    path: string,
+    options: { body?: unknown; rawBody?: string; token?: string; contentType?: string } = {},
+  ): Promise<ApiAnswer> {
+    const headers: Record<string, string> = {};
+    if (options.body !== undefined || options.rawBody !== undefined) {
+      headers['content-type'] = options.contentType ?? 'application/json';
+    }
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    const response = await fetch(`${stack.apiUrl}${path}`, {
+      method,
+      headers,
+      ...(options.rawBody !== undefined
+        ? { body: options.rawBody }
+        : options.body !== undefined
+          ? { body: JSON.stringify(options.body) }
+          : {}),
+    });
+    const text = await response.text();
+    let body: Record<string, unknown>;
+    try {
+      body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    } catch {
+      body = {};
+    }
+    return {
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      headers: response.headers,
+      body,
+      text,
+    };
+  };
+}
+
+interface StoredEmail {
+  readonly subject: string;
+  readonly destination: { readonly to: readonly string[] };
+  readonly body: { readonly text?: string; readonly html?: string };
+}
+
+/** Reads what the SES emulator captured (its /store API, the same data its mailbox page shows). */
+export function mailbox(stack: RunningStack) {
+  async function emailsTo(address: string): Promise<StoredEmail[]> {
+    const response = await fetch(`${stack.mailboxUrl}/store`);
+    const store = (await response.json()) as { emails: StoredEmail[] };
+    return store.emails.filter((email) => email.destination.to.includes(address));
+  }
+  return {
+    emailsTo,
+    async latestCode(address: string): Promise<string> {
+      const codes = (await emailsTo(address))
+        .map((email) => /verification code: (\d{6})/.exec(email.subject)?.[1])
+        .filter((code): code is string => Boolean(code));
+      const code = codes.at(-1);
+      if (!code) throw new Error(`no code was emailed to ${address}`);
+      return code;
+    },
+  };
+}
+
+export function awsClients(stack: RunningStack) {
+  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  return {
+    documents: DynamoDBDocumentClient.from(
+      new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region: stack.region, credentials }),
+    ),
+    cognito: new CognitoIdentityProviderClient({
+      endpoint: stack.cognitoEndpoint,
+      region: stack.region,
+      credentials,
+    }),
+  };
+}
+
+/** USER_PASSWORD_AUTH against the local user pool, as a client would; answers the ID token. */
+export async function signIn(stack: RunningStack, email: string, password: string): Promise<string> {
+  const { cognito } = awsClients(stack);
+  const result = await cognito.send(
+    new InitiateAuthCommand({
+      ClientId: stack.clientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: email, PASSWORD: password },
+    }),
+  );
+  const token = result.AuthenticationResult?.IdToken;
+  if (!token) throw new Error('sign-in returned no ID token');
+  return token;
+}
+
+export const PASSWORD = 'Correct-Horse-Battery-9';
+
+export function person(email: string) {
+  return { email, password: PASSWORD, firstName: 'Dana', lastName: 'Scully', country: 'DE' };
+}
+
+export const REGISTRATION = {
+  companyName: 'Acme Manufacturing',
+  jobTitle: 'Maintenance engineer',
+  phone: '+49 89 1234567',
+  address: { line1: 'Werkstrasse 1', city: 'Munich', postalCode: '80331' },
+  country: 'DE',
+};
