@@ -1,0 +1,269 @@
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import {
+  AccessLogFormat,
+  AuthorizationType,
+  type CfnRestApi,
+  CognitoUserPoolsAuthorizer,
+  EndpointType,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  type Method,
+  MethodLoggingLevel,
+  ResponseType,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import {
+  GATEWAY_PROBLEMS,
+  type GatewayResponseType,
+  PROBLEM_CONTENT_TYPE,
+} from '../functions/http/gateway-responses';
+import type { RouteDefinition, RouteGrant } from '../functions/routes';
+import { type DeployedFunctionEnvironment, PorticoFunction } from './portico-function';
+
+/** The Cognito admin calls the sign-up and verification flows make; granted on the one user pool only. */
+export const IDENTITY_ADMIN_ACTIONS = [
+  'cognito-idp:AdminCreateUser',
+  'cognito-idp:AdminSetUserPassword',
+  'cognito-idp:AdminGetUser',
+  'cognito-idp:AdminUpdateUserAttributes',
+  'cognito-idp:AdminDeleteUser',
+] as const;
+
+/** Reads are GetItem or Query (never Scan, which the table design does not use). */
+export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
+/** Writes, conditional or in transactions (TransactWriteItems is authorized per item action). */
+export const TABLE_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:ConditionCheckItem',
+] as const;
+
+/** Name of the API Gateway stage. Route paths already carry the version (`/v1/...`). */
+export const API_STAGE_NAME = 'api';
+
+/** Gateway responses that keep the status API Gateway chose (a catch-all covers several statuses). */
+const CATCH_ALL_RESPONSES: ReadonlySet<GatewayResponseType> = new Set(['DEFAULT_4XX', 'DEFAULT_5XX']);
+
+export interface PorticoApiProps {
+  /** The route table; each entry gets one function and one method. */
+  readonly routes: readonly RouteDefinition[];
+  /** Settings every function reads at cold start. */
+  readonly environment: DeployedFunctionEnvironment;
+  /** The Portico table, for the `table:read` and `table:write` grants. */
+  readonly table: ITable;
+  /** The user pool: authorizes `user`/`member` routes and is the target of `identity:admin`. */
+  readonly userPool: IUserPool;
+  /** The one-time-code HMAC key, for `code-secret:read`. */
+  readonly codeSecret: ISecret;
+  /** ARN of the SES identity, the only resource of `mail:send`. */
+  readonly mailIdentityArn: string;
+  /** The browser origin allowed by CORS (scheme, host and port, no path). */
+  readonly webOrigin: string;
+  /** Steady-state requests per second the stage accepts. @default 50 */
+  readonly throttlingRateLimit?: number;
+  /** Requests the stage accepts in a burst. @default 100 */
+  readonly throttlingBurstLimit?: number;
+  /** Memory of each route function in MB. @default 512 */
+  readonly functionMemorySize?: number;
+}
+
+/**
+ * The REST API, built from the route table: one Lambda function and one method per route, a Cognito
+ * authorizer (ID tokens) on every non-public route, and problem+json for every answer API Gateway gives itself.
+ */
+export class PorticoApi extends Construct {
+  /** The REST API. */
+  public readonly restApi: RestApi;
+  /** One function per route, by route id. */
+  public readonly functions: ReadonlyMap<string, PorticoFunction>;
+  /** One method per route, by route id. */
+  public readonly methods: ReadonlyMap<string, Method>;
+  /** Access logs of the stage (JSON, one line per request). */
+  public readonly accessLogGroup: LogGroup;
+  /** Authorizer of the `user` and `member` routes; absent when every route is public. */
+  public readonly authorizer: CognitoUserPoolsAuthorizer | undefined;
+
+  constructor(scope: Construct, id: string, props: PorticoApiProps) {
+    super(scope, id);
+
+    this.accessLogGroup = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_MONTH });
+
+    this.restApi = new RestApi(this, 'RestApi', {
+      restApiName: 'portico',
+      description: 'Portico: onboarding of customer companies into the support portal',
+      endpointTypes: [EndpointType.REGIONAL],
+      cloudWatchRole: true,
+      deployOptions: {
+        stageName: API_STAGE_NAME,
+        throttlingRateLimit: props.throttlingRateLimit ?? 50,
+        throttlingBurstLimit: props.throttlingBurstLimit ?? 100,
+        accessLogDestination: new LogGroupLogDestination(this.accessLogGroup),
+        accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
+        loggingLevel: MethodLoggingLevel.ERROR,
+        // Request bodies carry passwords: never log them.
+        dataTraceEnabled: false,
+        tracingEnabled: true,
+      },
+      defaultCorsPreflightOptions: {
+        allowOrigins: [props.webOrigin],
+        allowMethods: [...new Set(props.routes.map((route) => route.method))],
+        allowHeaders: ['Authorization', 'Content-Type'],
+        maxAge: Duration.hours(1),
+      },
+    });
+
+    this.addGatewayResponses(props.webOrigin);
+
+    this.authorizer = props.routes.some((route) => route.auth !== 'public')
+      ? new CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [props.userPool] })
+      : undefined;
+
+    const functions = new Map<string, PorticoFunction>();
+    const methods = new Map<string, Method>();
+    for (const route of props.routes) {
+      const fn = new PorticoFunction(this, `${upperFirst(route.id)}Function`, {
+        entry: route.handler,
+        description: `${route.method} ${route.path}: ${route.summary}`,
+        environment: props.environment,
+        memorySize: props.functionMemorySize,
+      });
+      for (const grant of new Set(route.grants)) this.grant(fn, grant, props);
+      functions.set(route.id, fn);
+      methods.set(route.id, this.addRouteMethod(route, fn));
+    }
+    this.functions = functions;
+    this.methods = methods;
+
+    this.acknowledgeApiFindings();
+  }
+
+  private addRouteMethod(route: RouteDefinition, fn: PorticoFunction): Method {
+    const resource = this.restApi.root.resourceForPath(route.path);
+    const integration = new LambdaIntegration(fn.function, { allowTestInvoke: false });
+    if (route.auth === 'public') {
+      const method = resource.addMethod(route.method, integration, {
+        operationName: route.id,
+        authorizationType: AuthorizationType.NONE,
+      });
+      const reason =
+        'Public by design: sign-up and one-time-code routes are called by people who have no account (so no ' +
+        'token) yet. Abuse is bounded by stage throttling and the per-address code and send limits.';
+      Validations.of(method).acknowledge({ id: 'AwsSolutions-APIG4', reason });
+      Validations.of(method).acknowledge({ id: 'AwsSolutions-COG4', reason });
+      return method;
+    }
+    if (!this.authorizer) throw new Error(`route ${route.id} needs an authorizer`);
+    return resource.addMethod(route.method, integration, {
+      operationName: route.id,
+      authorizationType: AuthorizationType.COGNITO,
+      authorizer: this.authorizer,
+    });
+  }
+
+  /** Turns one route grant into the narrowest IAM permission that serves it. */
+  private grant(fn: PorticoFunction, grant: RouteGrant, props: PorticoApiProps): void {
+    switch (grant) {
+      case 'table:read':
+        props.table.grant(fn, ...TABLE_READ_ACTIONS);
+        this.acknowledgeTableIndexes(fn, props.table);
+        return;
+      case 'table:write':
+        props.table.grant(fn, ...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS);
+        this.acknowledgeTableIndexes(fn, props.table);
+        return;
+      case 'identity:admin':
+        fn.role.addToPrincipalPolicy(
+          new PolicyStatement({
+            actions: [...IDENTITY_ADMIN_ACTIONS],
+            resources: [props.userPool.userPoolArn],
+          }),
+        );
+        return;
+      case 'mail:send':
+        fn.role.addToPrincipalPolicy(
+          new PolicyStatement({ actions: ['ses:SendEmail'], resources: [props.mailIdentityArn] }),
+        );
+        return;
+      case 'code-secret:read':
+        props.codeSecret.grantRead(fn);
+        return;
+      default: {
+        const unknown: never = grant;
+        throw new Error(`unknown route grant ${String(unknown)}`);
+      }
+    }
+  }
+
+  /** The table grants cover `<table>/index/*`: the finding names the table's logical id, so build it here. */
+  private acknowledgeTableIndexes(fn: PorticoFunction, table: ITable): void {
+    const arn = Stack.of(this).resolve(table.tableArn) as { 'Fn::GetAtt'?: [string, string] };
+    const tableLogicalId = arn['Fn::GetAtt']?.[0];
+    if (!tableLogicalId) throw new Error('expected the table to be defined in this stack');
+    Validations.of(fn.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${tableLogicalId}.Arn>/index/*]`,
+      reason:
+        'The wildcard covers the indexes of the one Portico table (today only byEmailDomain), which readers ' +
+        'query for organizations by email domain; no other table is reachable.',
+    });
+  }
+
+  private addGatewayResponses(webOrigin: string): void {
+    for (const [type, problem] of Object.entries(GATEWAY_PROBLEMS) as [
+      GatewayResponseType,
+      (typeof GATEWAY_PROBLEMS)[GatewayResponseType],
+    ][]) {
+      this.restApi.addGatewayResponse(type, {
+        type: ResponseType.of(type),
+        ...(CATCH_ALL_RESPONSES.has(type) ? {} : { statusCode: String(problem.status) }),
+        responseHeaders: {
+          'Content-Type': `'${PROBLEM_CONTENT_TYPE}'`,
+          // Without it a browser hides the error body (401, 429 …) from the web client.
+          'Access-Control-Allow-Origin': `'${webOrigin}'`,
+        },
+        templates: {
+          'application/json': JSON.stringify({
+            type: problem.type,
+            title: problem.title,
+            status: problem.status,
+            detail: problem.detail,
+          }),
+        },
+      });
+    }
+  }
+
+  private acknowledgeApiFindings(): void {
+    // On the RestApi resource itself: the RestApi construct also holds every method, the stage and the role.
+    Validations.of(this.restApi.node.defaultChild as CfnRestApi).acknowledge({
+      id: 'AwsSolutions-APIG2',
+      reason:
+        'Every function validates its input with a strict zod schema from the route table and answers with ' +
+        'field-level problem+json; a gateway validator would duplicate that with a less precise answer.',
+    });
+    Validations.of(this.restApi.deploymentStage).acknowledge({
+      id: 'AwsSolutions-APIG3',
+      reason:
+        'No WAF web ACL for the onboarding API yet: stage throttling and the per-address code and send limits ' +
+        'bound abuse. Attach a WAFv2 web ACL (rate-based rules) before opening the portal widely.',
+    });
+    const cloudWatchRole = this.restApi.node.tryFindChild('CloudWatchRole');
+    if (!cloudWatchRole) throw new Error('expected the API Gateway CloudWatch role');
+    Validations.of(cloudWatchRole).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      reason:
+        'The account-level role API Gateway uses to write execution and access logs; AmazonAPIGatewayPushToCloudWatchLogs ' +
+        'is the policy AWS documents for it and only allows CloudWatch Logs actions.',
+    });
+  }
+}
+
+function upperFirst(value: string): string {
+  return value.charAt(0).toUpperCase() + value.slice(1);
+}

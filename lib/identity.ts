@@ -1,0 +1,85 @@
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  type CfnUserPool,
+  ClientAttributes,
+  Mfa,
+  UserPool,
+  type UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import { PASSWORD_POLICY } from '../functions/core/domain/password-policy';
+
+/**
+ * The accounts: a Cognito user pool where the email is the username, and the web client people sign in with.
+ *
+ * Nobody signs up through Cognito directly: the sign-up route creates the user with the admin API and sends its
+ * own one-time code, so the code rules (expiry, attempts, resend throttle) cannot be bypassed.
+ */
+export class PorticoIdentity extends Construct {
+  /** The pool holding every account. */
+  public readonly userPool: UserPool;
+  /** The browser client: password sign-in (plain or SRP) and refresh, no secret, no hosted UI. */
+  public readonly webClient: UserPoolClient;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+
+    this.userPool = new UserPool(this, 'UserPool', {
+      signInAliases: { email: true },
+      signInCaseSensitive: false,
+      selfSignUpEnabled: false,
+      // Cognito sends no verification email: the API's one-time code is the only verification path.
+      autoVerify: { email: false },
+      passwordPolicy: {
+        minLength: PASSWORD_POLICY.minLength,
+        requireLowercase: PASSWORD_POLICY.requireLowercase,
+        requireUppercase: PASSWORD_POLICY.requireUppercase,
+        requireDigits: PASSWORD_POLICY.requireDigits,
+        requireSymbols: PASSWORD_POLICY.requireSymbols,
+      },
+      // Required attributes can never be changed on an existing pool; names stay optional in Cognito and are
+      // required by the sign-up schema instead.
+      standardAttributes: {
+        email: { required: true, mutable: true },
+        givenName: { required: false, mutable: true },
+        familyName: { required: false, mutable: true },
+      },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { sms: false, otp: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // On the pool resource itself: the pool construct also holds the client.
+    const poolResource = this.userPool.node.defaultChild as CfnUserPool;
+    Validations.of(poolResource).acknowledge({
+      id: 'AwsSolutions-COG2',
+      reason:
+        'MFA is offered (TOTP, optional) but not required: requiring it would block onboarding before the ' +
+        'account is even verified. Passwords follow the strong PASSWORD_POLICY.',
+    });
+    Validations.of(poolResource).acknowledge({
+      id: 'AwsSolutions-COG8',
+      reason:
+        'The Essentials feature plan is enough for onboarding: sign-up is admin-only behind the API with its ' +
+        'own code and throttling rules. Plus (threat protection) is billed per user and can be enabled later ' +
+        'without replacing the pool.',
+    });
+
+    const profileAttributes = new ClientAttributes().withStandardAttributes({
+      givenName: true,
+      familyName: true,
+    });
+    this.webClient = this.userPool.addClient('WebClient', {
+      authFlows: { userPassword: true, userSrp: true },
+      generateSecret: false,
+      preventUserExistenceErrors: true,
+      // No hosted UI or OAuth: the web client signs in with the Cognito API directly.
+      disableOAuth: true,
+      readAttributes: profileAttributes.withStandardAttributes({ email: true, emailVerified: true }),
+      // The email is the username and is verified by our code: a token may change the names, never the email.
+      writeAttributes: profileAttributes,
+    });
+  }
+}

@@ -1,0 +1,117 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, Validations } from 'aws-cdk-lib';
+import { type IGrantable, type IPrincipal, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { FunctionEnvironment } from '../functions/core/config';
+
+/** Repository root: route handler paths are relative to it, and esbuild resolves dependencies from it. */
+export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * What every deployed function is given (see functions/core/config.ts). Picked from `FunctionEnvironment`, so
+ * renaming a key there fails to compile here. The code secret travels by ARN; its value never leaves Secrets
+ * Manager (`CODE_SECRET` is for the local runtime only).
+ */
+export type DeployedFunctionEnvironment = Required<
+  Pick<
+    FunctionEnvironment,
+    'TABLE_NAME' | 'USER_POOL_ID' | 'MAIL_FROM_ADDRESS' | 'PORTAL_URL' | 'CODE_SECRET_ARN'
+  >
+>;
+
+/** Settings for Powertools, the same for every function. */
+export const POWERTOOLS_ENVIRONMENT = {
+  POWERTOOLS_SERVICE_NAME: 'portico',
+  POWERTOOLS_LOG_LEVEL: 'INFO',
+} as const;
+
+/**
+ * ESM bundles have no `require`, but bundled CommonJS dependencies may still call it for Node built-ins. The
+ * alias keeps the banner's import from clashing with a bundled `createRequire`.
+ */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as __porticoCreateRequire } from 'node:module'; const require = __porticoCreateRequire(import.meta.url);";
+
+export interface PorticoFunctionProps {
+  /** Handler module, relative to the repository root; it must export `handler`. */
+  readonly entry: string;
+  /** What the function does; shown in the Lambda console. */
+  readonly description: string;
+  /** The settings the function reads at cold start. */
+  readonly environment: DeployedFunctionEnvironment;
+  /** Memory in MB (CPU scales with it). @default 512 */
+  readonly memorySize?: number;
+}
+
+/**
+ * The one place the Lambda defaults live: Node.js 22 on arm64, ESM bundle with the AWS SDK inside, X-Ray
+ * tracing, and a log group with one month of retention. The execution role may write to that log group and
+ * nothing else until a grant adds more.
+ */
+export class PorticoFunction extends Construct implements IGrantable {
+  /** The Lambda function. */
+  public readonly function: NodejsFunction;
+  /** Where the function logs. */
+  public readonly logGroup: LogGroup;
+  /** The execution role; grants go here. */
+  public readonly role: Role;
+  /** The principal grants are given to (the execution role). */
+  public readonly grantPrincipal: IPrincipal;
+
+  constructor(scope: Construct, id: string, props: PorticoFunctionProps) {
+    super(scope, id);
+
+    this.logGroup = new LogGroup(this, 'LogGroup', { retention: RetentionDays.ONE_MONTH });
+
+    // An own role instead of the AWSLambdaBasicExecutionRole managed policy: that policy may create log groups
+    // and write to any of them; this role writes to its own log group only.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${props.entry}`,
+    });
+    this.logGroup.grantWrite(this.role);
+    this.grantPrincipal = this.role;
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: path.join(PROJECT_ROOT, props.entry),
+      handler: 'handler',
+      description: props.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      role: this.role,
+      logGroup: this.logGroup,
+      environment: { ...props.environment, ...POWERTOOLS_ENVIRONMENT },
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      bundling: {
+        minify: true,
+        bundleAwsSDK: true,
+        format: OutputFormat.ESM,
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        sourceMap: false,
+      },
+    });
+
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Node.js 22 is pinned on purpose: the bundles target node22 and the code is tested on Node 20/22; ' +
+        'moving to a newer runtime is a deliberate, tested upgrade rather than a side effect of a CDK update.',
+    });
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Only the X-Ray statement added by active tracing uses "*": xray:PutTraceSegments and ' +
+        'xray:PutTelemetryRecords support no resource-level permissions. Other grants name their resources.',
+    });
+  }
+}

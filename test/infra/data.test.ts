@@ -1,0 +1,77 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { TABLE_DESIGN } from '../../functions/core/adapters/dynamodb/table-design';
+import { CODE_SECRET_LENGTH } from '../../lib/data';
+import { onlyResource, synthPortico } from './support/portico-app';
+
+const { template } = synthPortico();
+
+describe('the Portico table', () => {
+  const table = onlyResource(template, 'AWS::DynamoDB::Table');
+
+  it('is keyed by the partition and sort key of TABLE_DESIGN, both strings', () => {
+    expect(table.Properties?.KeySchema).toEqual([
+      { AttributeName: TABLE_DESIGN.partitionKey, KeyType: 'HASH' },
+      { AttributeName: TABLE_DESIGN.sortKey, KeyType: 'RANGE' },
+    ]);
+    expect(table.Properties?.AttributeDefinitions).toEqual(
+      expect.arrayContaining([
+        { AttributeName: TABLE_DESIGN.partitionKey, AttributeType: 'S' },
+        { AttributeName: TABLE_DESIGN.sortKey, AttributeType: 'S' },
+      ]),
+    );
+  });
+
+  it('has the byEmailDomain index of TABLE_DESIGN, projecting all attributes', () => {
+    const index = TABLE_DESIGN.byEmailDomain;
+    expect(table.Properties?.GlobalSecondaryIndexes).toEqual([
+      {
+        IndexName: index.indexName,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ]);
+    expect(table.Properties?.AttributeDefinitions).toEqual(
+      expect.arrayContaining([
+        { AttributeName: index.partitionKey, AttributeType: 'S' },
+        { AttributeName: index.sortKey, AttributeType: 'S' },
+      ]),
+    );
+  });
+
+  it('expires items on the TTL attribute of TABLE_DESIGN', () => {
+    expect(table.Properties?.TimeToLiveSpecification).toEqual({
+      AttributeName: TABLE_DESIGN.timeToLiveAttribute,
+      Enabled: true,
+    });
+  });
+
+  it('is billed per request and keeps point-in-time recovery', () => {
+    expect(table.Properties?.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(table.Properties?.PointInTimeRecoverySpecification).toEqual(
+      expect.objectContaining({ PointInTimeRecoveryEnabled: true }),
+    );
+  });
+
+  it('survives a stack deletion or replacement', () => {
+    expect(table.Properties?.DeletionProtectionEnabled).toBe(true);
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.UpdateReplacePolicy).toBe('Retain');
+  });
+});
+
+describe('the one-time-code secret', () => {
+  it('is a generated string of CODE_SECRET_LENGTH letters and digits', () => {
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({
+        PasswordLength: CODE_SECRET_LENGTH,
+        ExcludePunctuation: true,
+        IncludeSpace: false,
+      }),
+    });
+    expect(CODE_SECRET_LENGTH).toBe(64);
+  });
+});

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { routeList } from '../../functions/routes';
+import { IDENTITY_ADMIN_ACTIONS } from '../../lib/api';
+import { arnOf, logicalIdOf, ref, resourcesOfType, synthPortico } from './support/portico-app';
+
+const { stack, template } = synthPortico();
+
+interface Statement {
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+}
+
+const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+/** Every statement of every policy attached to the execution role of a route's function. */
+function statementsOf(routeId: string): Statement[] {
+  const fn = stack.api.functions.get(routeId);
+  if (!fn) throw new Error(`no function for route ${routeId}`);
+  const roleId = logicalIdOf(fn.role);
+  return Object.values(resourcesOfType(template, 'AWS::IAM::Policy'))
+    .filter((policy) =>
+      asList(policy.Properties?.Roles).some(
+        (role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId }),
+      ),
+    )
+    .flatMap((policy) => (policy.Properties?.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+
+const actionsOf = (statements: Statement[]) => statements.flatMap((statement) => asList(statement.Action));
+const statementsWith = (statements: Statement[], prefix: string) =>
+  statements.filter((statement) => asList(statement.Action).some((action) => action.startsWith(prefix)));
+
+const DYNAMODB_WRITES = /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem|\*)/;
+
+describe.each(routeList.map((route) => [route.id, route] as const))('the role of %s', (routeId, route) => {
+  const statements = statementsOf(routeId);
+  const actions = actionsOf(statements);
+  const grants = new Set(route.grants);
+
+  it('only allows, and uses "*" for nothing but X-Ray', () => {
+    expect(statements.every((statement) => statement.Effect === 'Allow')).toBe(true);
+    for (const statement of statements.filter((candidate) => asList(candidate.Resource).includes('*'))) {
+      expect(asList(statement.Action).every((action) => action.startsWith('xray:'))).toBe(true);
+    }
+  });
+
+  it('may never Scan the table (every read is a key or index query)', () => {
+    expect(actions.filter((action) => /^dynamodb:(Scan|\*)$/.test(action))).toEqual([]);
+  });
+
+  it('has no AWS managed policy and writes only to its own log group', () => {
+    const fn = stack.api.functions.get(routeId);
+    if (!fn) throw new Error(`no function for ${routeId}`);
+    const role = template.toJSON().Resources[logicalIdOf(fn.role)] as { Properties: Record<string, unknown> };
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    const logs = statementsWith(statements, 'logs:');
+    expect(logs.map((statement) => statement.Resource)).toEqual([arnOf(fn.logGroup)]);
+    expect(actionsOf(logs).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+  });
+
+  it(`reads the table ${grants.has('table:write') ? 'and writes it' : grants.has('table:read') ? 'but never writes it' : 'not at all'}`, () => {
+    const table = statementsWith(statements, 'dynamodb:');
+    if (!grants.has('table:read') && !grants.has('table:write')) {
+      expect(table).toEqual([]);
+      return;
+    }
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+    const writes = actions.filter((action) => DYNAMODB_WRITES.test(action));
+    if (grants.has('table:write')) {
+      expect(writes).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']));
+    } else {
+      expect(writes).toEqual([]);
+    }
+    for (const statement of table) {
+      expect(JSON.stringify(statement.Resource)).toContain(JSON.stringify(arnOf(stack.data.table)));
+    }
+  });
+
+  it(`${grants.has('identity:admin') ? 'administers users of the pool, and nothing else in Cognito' : 'has no Cognito access'}`, () => {
+    const cognito = statementsWith(statements, 'cognito-idp:');
+    if (!grants.has('identity:admin')) {
+      expect(cognito).toEqual([]);
+      return;
+    }
+    expect(actionsOf(cognito).sort()).toEqual([...IDENTITY_ADMIN_ACTIONS].sort());
+    expect(cognito.map((statement) => statement.Resource)).toEqual([arnOf(stack.identity.userPool)]);
+  });
+
+  it(`${grants.has('mail:send') ? 'sends email from the SES identity only' : 'cannot send email'}`, () => {
+    const ses = statementsWith(statements, 'ses:');
+    if (!grants.has('mail:send')) {
+      expect(ses).toEqual([]);
+      return;
+    }
+    expect(actionsOf(ses)).toEqual(['ses:SendEmail']);
+    expect(ses).toHaveLength(1);
+    expect(JSON.stringify(ses[0]?.Resource)).toContain(JSON.stringify(ref(stack.email.identity)));
+    expect(JSON.stringify(ses[0]?.Resource)).toContain(':identity/');
+  });
+
+  it(`${grants.has('code-secret:read') ? 'reads the code secret' : 'cannot read the code secret'}`, () => {
+    const secrets = statementsWith(statements, 'secretsmanager:');
+    if (!grants.has('code-secret:read')) {
+      expect(secrets).toEqual([]);
+      return;
+    }
+    expect(actionsOf(secrets)).toContain('secretsmanager:GetSecretValue');
+    expect(secrets.map((statement) => statement.Resource)).toEqual([ref(stack.data.codeSecret)]);
+  });
+
+  it('touches no service outside its grants', () => {
+    const services = new Set(actions.map((action) => action.split(':')[0]));
+    const allowed = new Set(['logs', 'xray']);
+    if (grants.has('table:read') || grants.has('table:write')) allowed.add('dynamodb');
+    if (grants.has('identity:admin')) allowed.add('cognito-idp');
+    if (grants.has('mail:send')) allowed.add('ses');
+    if (grants.has('code-secret:read')) allowed.add('secretsmanager');
+    expect([...services].filter((service) => !allowed.has(service ?? ''))).toEqual([]);
+  });
+});

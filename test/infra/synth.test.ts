@@ -1,0 +1,47 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { routeList } from '../../functions/routes';
+import { PROJECT_ROOT } from '../../lib/portico-function';
+
+const run = promisify(execFile);
+
+/**
+ * The real thing, once: `cdk synth -q` through cdk.json and bin/portico.ts, offline, bundling every handler with
+ * the local esbuild (no Docker) and with cdk-nag active. Any unacknowledged finding makes it exit non-zero.
+ */
+describe('cdk synth', () => {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'portico-synth-'));
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  it('exits 0 with no validation findings and bundles each handler as minified ESM', async () => {
+    const cli = path.join(PROJECT_ROOT, 'node_modules', 'aws-cdk', 'bin', 'cdk');
+
+    await run(process.execPath, [cli, 'synth', '--quiet', '--no-notices', '--output', outdir], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
+      timeout: 90_000,
+    });
+
+    const report = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as {
+      pluginReports: unknown[];
+    };
+    expect(report.pluginReports).toEqual([]);
+
+    const assets = readdirSync(outdir).filter((name) => name.startsWith('asset.'));
+    expect(assets).toHaveLength(routeList.length);
+    for (const asset of assets) {
+      const code = readFileSync(path.join(outdir, asset, 'index.mjs'), 'utf8');
+      expect(code.startsWith("import { createRequire as __porticoCreateRequire } from 'node:module';")).toBe(
+        true,
+      );
+      expect(code).toContain('const require = __porticoCreateRequire(import.meta.url);');
+      expect(code).toMatch(/export\s*\{[^}]*\bhandler\b[^}]*\}/);
+      // Minified: a few long lines, not one line per statement.
+      expect(code.split('\n').length).toBeLessThan(1_000);
+    }
+  }, 120_000);
+});
