@@ -2,7 +2,12 @@
 import { readFileSync } from 'node:fs';
 
 const file = process.argv[2] ?? 'test/.artifacts/vitest-results.json';
-const report = JSON.parse(readFileSync(file, 'utf8'));
+const report = JSON.parse(readFileSync(file, 'utf8')) as {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests: number;
+};
 const skipped = report.numPendingTests + report.numTodoTests;
 console.log(`tests: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped`);
 process.exit(report.numFailedTests === 0 && report.numPassedTests > 0 ? 0 : 1);
