@@ -63,10 +63,8 @@ export class UnauthorizedError extends PorticoError {
   readonly title = 'Unauthorized';
 }
 
-/** 403 with a machine-readable reason, so a client knows what to do next (e.g. verify, register). */
-export class ForbiddenError extends PorticoError {
-  readonly status = 403;
-  readonly title = 'Forbidden';
+/** An error whose problem type is named where it is thrown, so a client knows what to do next. */
+abstract class TypedPorticoError extends PorticoError {
   constructor(
     readonly type: string,
     detail: string,
@@ -74,6 +72,12 @@ export class ForbiddenError extends PorticoError {
   ) {
     super(detail, extensions);
   }
+}
+
+/** 403 with a machine-readable reason (e.g. verify first, business account required). */
+export class ForbiddenError extends TypedPorticoError {
+  readonly status = 403;
+  readonly title = 'Forbidden';
 }
 
 export class NotFoundError extends PorticoError {
@@ -82,41 +86,27 @@ export class NotFoundError extends PorticoError {
   readonly title = 'Not found';
 }
 
-export class ConflictError extends PorticoError {
+export class ConflictError extends TypedPorticoError {
   readonly status = 409;
   readonly title = 'Conflict';
-  constructor(
-    readonly type: string,
-    detail: string,
-    extensions: Record<string, unknown> = {},
-  ) {
-    super(detail, extensions);
-  }
 }
 
 /** Well-formed request that the rules refuse, e.g. company access with a personal email address. */
-export class UnprocessableError extends PorticoError {
+export class UnprocessableError extends TypedPorticoError {
   readonly status = 422;
   readonly title = 'The request cannot be processed';
-  constructor(
-    readonly type: string,
-    detail: string,
-    extensions: Record<string, unknown> = {},
-  ) {
-    super(detail, extensions);
-  }
 }
 
 /** A one-time code that cannot be accepted (wrong, expired, used up). */
-export class InvalidCodeError extends PorticoError {
+export class InvalidCodeError extends TypedPorticoError {
   readonly status = 400;
   readonly title = 'The code cannot be accepted';
   constructor(
-    readonly type: 'invalid-code' | 'code-expired' | 'code-attempts-exhausted',
+    type: 'invalid-code' | 'code-expired' | 'code-attempts-exhausted',
     detail: string,
     extensions: Record<string, unknown> = {},
   ) {
-    super(detail, extensions);
+    super(type, detail, extensions);
   }
 }
 

@@ -10,22 +10,16 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { LocalStack } from '../../local/stack';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
-export interface RunningStack {
-  readonly apiUrl: string;
-  readonly mailboxUrl: string;
-  readonly dynamodbEndpoint: string;
-  readonly cognitoEndpoint: string;
-  readonly userPoolId: string;
-  readonly clientId: string;
-  readonly tableName: string;
-  readonly region: string;
+/** What `local/start.ts --json` describes, plus its data folder and a way to stop it. */
+export type RunningStack = Omit<LocalStack, 'stop' | 'seededOrganizations'> & {
   readonly dataDirectory: string;
   stop(): Promise<void>;
-}
+};
 
 /**
  * Starts `local/start.ts` — the same program as `npm start` — in its own process, on free ports, with its own
