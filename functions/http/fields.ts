@@ -4,15 +4,25 @@ import { passwordPolicyViolations, PASSWORD_POLICY } from '../core/domain/passwo
 /** Field schemas shared by the request schemas of several routes. */
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
-/** Region codes that are not countries (unknown, EU, eurozone, UN, outlying Oceania). */
-const NON_COUNTRY_REGIONS = new Set(['ZZ', 'EU', 'EZ', 'UN', 'QO']);
+/**
+ * Region codes ICU names that are not ISO 3166-1 countries: unknown, EU, eurozone, UN, outlying Oceania, the
+ * pseudo-regions XA/XB and the exceptionally reserved codes (Ascension, Clipperton, Sark, Diego Garcia,
+ * Ceuta & Melilla, Canary Islands, Tristan da Cunha).
+ */
+const NON_COUNTRY_REGIONS = new Set('ZZ EU EZ UN QO XA XB AC CP CQ DG EA IC TA'.split(' '));
+
+function isCountryCode(code: string): boolean {
+  // DisplayNames.of throws a RangeError for what is not a region subtag ("DEU", "D"): check the shape first.
+  if (!/^[A-Z]{2}$/.test(code) || NON_COUNTRY_REGIONS.has(code)) return false;
+  // ICU still names withdrawn codes and aliases (UK, SU, DD, YU …) under their successor; a current code
+  // is its own canonical form.
+  return regionNames.of(code) !== undefined && new Intl.Locale('und', { region: code }).region === code;
+}
 
 export const countryCode = z
   .string()
-  .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code, e.g. "DE"')
-  .refine((code) => !NON_COUNTRY_REGIONS.has(code) && regionNames.of(code) !== undefined, {
-    message: 'is not a known ISO 3166-1 country code',
-  });
+  .regex(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 country code, e.g. "DE"', abort: true })
+  .refine(isCountryCode, { message: 'is not a known ISO 3166-1 country code' });
 
 export const emailAddress = z
   .string()
