@@ -1,0 +1,57 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { hashCode } from '../../functions/core/domain/one-time-code';
+import { keys } from '../../functions/core/adapters/dynamodb/table-design';
+import type { Account } from '../../functions/core/domain/account';
+import type { CodeState } from '../../functions/core/domain/one-time-code';
+import type { Organization } from '../../functions/core/domain/organization';
+import { TEST_ENVIRONMENT } from './environment';
+
+/**
+ * The AWS SDK clients the handlers use, mocked at the client class (every instance the wiring creates is
+ * covered). Call `resetAws()` before each test.
+ */
+export const dynamo = mockClient(DynamoDBDocumentClient);
+export const cognito = mockClient(CognitoIdentityProviderClient);
+export const ses = mockClient(SESv2Client);
+
+export function resetAws(): void {
+  dynamo.reset();
+  cognito.reset();
+  ses.reset();
+}
+
+/** What DynamoDB answers when a table is over its capacity (after the SDK's retries). */
+export function throttlingError(): ProvisionedThroughputExceededException {
+  return new ProvisionedThroughputExceededException({
+    message: 'The level of configured provisioned throughput for the table was exceeded.',
+    $metadata: { httpStatusCode: 400, attempts: 3 },
+  });
+}
+
+export function codeHashOf(email: string, code: string): string {
+  return hashCode(TEST_ENVIRONMENT.CODE_SECRET, email, code);
+}
+
+/** Items as the DynamoDB adapters store them (keys and bookkeeping included). */
+export const items = {
+  account: (account: Account) => ({ ...keys.user(account.userId), entity: 'ACCOUNT', ...account }),
+  code: (state: CodeState) => ({ ...keys.code(state.email), entity: 'CODE', ...state, expiresAtEpoch: 0 }),
+  organization: (organization: Organization) => ({
+    ...keys.organization(organization.organizationId),
+    entity: 'ORGANIZATION',
+    memberCount: 0,
+    ...organization,
+  }),
+};
+
+/** Every string and number inside a command input, for "this value never reaches the table" checks. */
+export function scalarsIn(value: unknown): (string | number)[] {
+  if (typeof value === 'string' || typeof value === 'number') return [value];
+  if (Array.isArray(value)) return value.flatMap(scalarsIn);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(scalarsIn);
+  return [];
+}

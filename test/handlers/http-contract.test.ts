@@ -1,0 +1,267 @@
+import './environment';
+import { join } from 'node:path';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { fileURLToPath } from 'node:url';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { MAX_BODY_BYTES } from '../../functions/http/request';
+import type { ApiLambdaHandler } from '../../functions/http/api-handler';
+import { routes, type RouteDefinition, type RouteId } from '../../functions/routes';
+import { cognito, dynamo, resetAws, ses, throttlingError } from './aws';
+import {
+  ADA_CLAIMS,
+  apiEvent,
+  headerOf,
+  jsonBody,
+  lambdaContext,
+  problemOf,
+  type EventOptions,
+} from './events';
+import { REGISTRATION } from './fixtures';
+
+/**
+ * The edge contract every handler keeps, checked for every route of the route table with the real handler
+ * module: body parsing (400/413/415), the caller from the authorizer (401), and errors as problem+json
+ * (503 for an AWS service that is down or throttling, 500 without detail for anything unexpected).
+ */
+
+const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+const VALID_BODIES: Record<RouteId, unknown> = {
+  signUp: {
+    email: 'ada@acme.example',
+    password: 'Correct-Horse-42',
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    country: 'GB',
+  },
+  verifyEmail: { email: 'ada@acme.example', code: '123456' },
+  resendCode: { email: 'ada@acme.example' },
+  getAccount: undefined,
+  chooseAccessType: { accessType: 'CUSTOMER_EMPLOYEE' },
+  registerBusiness: REGISTRATION,
+  getPortalSummary: undefined,
+};
+
+interface RouteCase {
+  readonly id: RouteId;
+  readonly route: RouteDefinition;
+  readonly handler: ApiLambdaHandler;
+}
+
+const ALL: RouteCase[] = await Promise.all(
+  (Object.entries(routes) as [RouteId, RouteDefinition][]).map(async ([id, route]) => {
+    const module = (await import(join(projectRoot, route.handler))) as { handler: ApiLambdaHandler };
+    return { id, route, handler: module.handler };
+  }),
+);
+const WITH_BODY = ALL.filter((routeCase) => routeCase.route.body !== undefined);
+const SIGNED_IN = ALL.filter((routeCase) => routeCase.route.auth !== 'public');
+
+/** A request that would succeed but for what `options` changes. */
+function eventFor(routeCase: RouteCase, options: EventOptions = {}): APIGatewayProxyEvent {
+  const body = VALID_BODIES[routeCase.id];
+  return apiEvent(routeCase.route, {
+    ...(body === undefined ? {} : { body }),
+    ...(routeCase.route.auth === 'public' ? {} : { claims: ADA_CLAIMS }),
+    ...options,
+  });
+}
+
+function invoke(routeCase: RouteCase, event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+  return routeCase.handler(event, lambdaContext(`portico-${routeCase.id}`));
+}
+
+function call(routeCase: RouteCase, options: EventOptions = {}): Promise<APIGatewayProxyResult> {
+  return invoke(routeCase, eventFor(routeCase, options));
+}
+
+function noAwsCalls(): void {
+  expect(dynamo.calls()).toEqual([]);
+  expect(cognito.calls()).toEqual([]);
+  expect(ses.calls()).toEqual([]);
+}
+
+beforeEach(() => {
+  resetAws();
+});
+
+it('covers every route of the route table', () => {
+  expect(ALL.map((routeCase) => routeCase.id).sort()).toEqual(Object.keys(VALID_BODIES).sort());
+  expect(WITH_BODY.length).toBeGreaterThan(0);
+  expect(SIGNED_IN.length).toBeGreaterThan(0);
+});
+
+describe.each(
+  WITH_BODY.map((routeCase) => [`${routeCase.route.method} ${routeCase.route.path}`, routeCase] as const),
+)('%s body parsing', (_name, routeCase) => {
+  it('answers 400 malformed-request for a body that is not JSON', async () => {
+    const response = await call(routeCase, { rawBody: '{"email": "ada@acme.example",' });
+
+    expect(problemOf(response, 400)).toMatchObject({
+      type: '/problems/malformed-request',
+      detail: 'The body is not valid JSON.',
+    });
+    noAwsCalls();
+  });
+
+  it('answers 415 for a body sent as another media type', async () => {
+    const response = await call(routeCase, { headers: { 'Content-Type': 'text/plain' } });
+
+    expect(problemOf(response, 415).type).toBe('/problems/unsupported-media-type');
+    noAwsCalls();
+  });
+
+  it('answers 415 when the Content-Type header is missing', async () => {
+    const event = eventFor(routeCase);
+    const { 'Content-Type': _dropped, ...headers } = event.headers as Record<string, string>;
+
+    const response = await invoke(routeCase, { ...event, headers });
+
+    expect(problemOf(response, 415).type).toBe('/problems/unsupported-media-type');
+  });
+
+  it('accepts the JSON media type with a charset and in any letter case', async () => {
+    dynamo.onAnyCommand().rejects(throttlingError());
+
+    const response = await call(routeCase, {
+      headers: { 'content-type': 'Application/JSON; charset=utf-8' },
+    });
+
+    expect(response.statusCode).not.toBe(415);
+  });
+
+  it(`answers 413 for a body over ${MAX_BODY_BYTES} bytes`, async () => {
+    const oversize = JSON.stringify({ padding: 'x'.repeat(MAX_BODY_BYTES) });
+
+    const response = await call(routeCase, { rawBody: oversize });
+
+    expect(problemOf(response, 413).type).toBe('/problems/payload-too-large');
+    noAwsCalls();
+  });
+
+  it('counts the size of a base64-encoded body after decoding', async () => {
+    const oversize = JSON.stringify({ padding: 'é'.repeat(MAX_BODY_BYTES / 2 + 1) });
+
+    const response = await call(routeCase, {
+      rawBody: Buffer.from(oversize, 'utf8').toString('base64'),
+      isBase64Encoded: true,
+    });
+
+    expect(problemOf(response, 413).type).toBe('/problems/payload-too-large');
+  });
+
+  it('answers 400 with a pointer to each unknown field', async () => {
+    const body = { ...(VALID_BODIES[routeCase.id] as object), isAdmin: true };
+
+    const response = await call(routeCase, { body });
+
+    expect(problemOf(response, 400)).toMatchObject({
+      type: '/problems/validation-error',
+      errors: [{ pointer: '/isAdmin', detail: 'is not a known field' }],
+    });
+    noAwsCalls();
+  });
+
+  it('answers 400 when the body is missing', async () => {
+    const response = await invoke(routeCase, { ...eventFor(routeCase), body: null });
+
+    expect(problemOf(response, 400)).toMatchObject({
+      type: '/problems/validation-error',
+      errors: [{ pointer: '', detail: 'is required' }],
+    });
+  });
+
+  it('answers 400 when the JSON is not an object', async () => {
+    const response = await call(routeCase, { rawBody: '["ada@acme.example"]' });
+
+    expect(problemOf(response, 400).type).toBe('/problems/validation-error');
+  });
+});
+
+describe.each(
+  SIGNED_IN.map((routeCase) => [`${routeCase.route.method} ${routeCase.route.path}`, routeCase] as const),
+)('%s sign-in', (_name, routeCase) => {
+  it('answers 401 problem+json when the authorizer passed no claims', async () => {
+    const event = eventFor(routeCase);
+
+    const response = await invoke(routeCase, {
+      ...event,
+      requestContext: { ...event.requestContext, authorizer: null },
+    });
+
+    expect(problemOf(response, 401).type).toBe('/problems/unauthorized');
+    noAwsCalls();
+  });
+
+  it('answers 401 when the claims lack the email', async () => {
+    const { email: _email, ...claims } = ADA_CLAIMS;
+    const event = eventFor(routeCase);
+
+    const response = await invoke(routeCase, {
+      ...event,
+      requestContext: { ...event.requestContext, authorizer: { claims } },
+    });
+
+    expect(problemOf(response, 401).type).toBe('/problems/unauthorized');
+  });
+
+  it('answers 401 for the claims of an access token instead of an ID token', async () => {
+    const response = await call(routeCase, { claims: { ...ADA_CLAIMS, token_use: 'access' } });
+
+    expect(problemOf(response, 401).type).toBe('/problems/unauthorized');
+  });
+});
+
+describe.each(
+  ALL.map((routeCase) => [`${routeCase.route.method} ${routeCase.route.path}`, routeCase] as const),
+)('%s errors', (_name, routeCase) => {
+  it('answers 503 problem+json with Retry-After, not 500, when DynamoDB is throttling', async () => {
+    const throttled = throttlingError();
+    expect(throttled).toMatchObject({ name: 'ProvisionedThroughputExceededException', $fault: 'client' });
+    dynamo.onAnyCommand().rejects(throttled);
+
+    const response = await call(routeCase);
+
+    expect(problemOf(response, 503)).toMatchObject({
+      type: '/problems/service-unavailable',
+      retryAfterSeconds: 30,
+    });
+    expect(headerOf(response, 'Retry-After')).toBe('30');
+  });
+
+  it('answers 500 problem+json that leaks neither message nor stack for an unexpected error', async () => {
+    const bug = new TypeError(
+      "Cannot read properties of undefined (reading 'S') at /var/task/index.mjs:1:2345",
+    );
+    dynamo.onAnyCommand().rejects(bug);
+    const event = eventFor(routeCase);
+
+    const response = await invoke(routeCase, event);
+
+    const problem = problemOf(response, 500);
+    expect(problem).toEqual({
+      type: '/problems/internal-error',
+      title: 'Internal Server Error',
+      status: 500,
+      detail: 'Something went wrong on our side. Quote the requestId if you contact support.',
+      instance: routeCase.route.path,
+      requestId: event.requestContext.requestId,
+    });
+    expect(response.body).not.toContain('Cannot read');
+    expect(response.body).not.toContain('/var/task');
+    expect(response.body).not.toContain('TypeError');
+  });
+
+  it('sends the security headers with an error', async () => {
+    dynamo.onAnyCommand().rejects(new Error('boom'));
+
+    const response = await call(routeCase);
+
+    expect(response.headers).toMatchObject({
+      'Content-Type': 'application/problem+json',
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    expect(jsonBody(response)).not.toHaveProperty('stack');
+  });
+});

@@ -1,0 +1,92 @@
+import '../environment';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { handler } from '../../../functions/me/choose-access-type.handler';
+import { routes } from '../../../functions/routes';
+import { dynamo, items, resetAws } from '../aws';
+import { TEST_ENVIRONMENT } from '../environment';
+import { ADA_CLAIMS, apiEvent, jsonBody, lambdaContext, problemOf } from '../events';
+import { storedAccount } from '../fixtures';
+
+function choose(accessType: string) {
+  return handler(
+    apiEvent(routes.chooseAccessType, { body: { accessType }, claims: ADA_CLAIMS }),
+    lambdaContext('portico-chooseAccessType'),
+  );
+}
+
+beforeEach(() => {
+  resetAws();
+});
+
+describe('PUT /v1/me/access-type', () => {
+  it('answers 200 with the account moved on to REGISTER_BUSINESS', async () => {
+    dynamo.on(GetCommand).resolves({ Item: items.account(storedAccount()) });
+    dynamo.on(PutCommand).resolves({});
+
+    const response = await choose('CUSTOMER_EMPLOYEE');
+
+    expect(response.statusCode).toBe(200);
+    expect(jsonBody(response)).toMatchObject({
+      state: 'REGISTER_BUSINESS',
+      accessType: 'CUSTOMER_EMPLOYEE',
+      nextStep: { step: 'REGISTER_BUSINESS', method: 'PUT', path: '/v1/me/registration' },
+    });
+  });
+
+  it('writes the account only if nobody changed it since it was read', async () => {
+    dynamo.on(GetCommand).resolves({ Item: items.account(storedAccount({ revision: 2 })) });
+    dynamo.on(PutCommand).resolves({});
+
+    await choose('PARTNER');
+
+    expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input).toMatchObject({
+      TableName: TEST_ENVIRONMENT.TABLE_NAME,
+      ConditionExpression: 'revision = :expected',
+      ExpressionAttributeValues: { ':expected': 2 },
+      Item: {
+        pk: `USER#${ADA_CLAIMS.sub}`,
+        sk: 'PROFILE',
+        state: 'PARTNER_REFERRED',
+        accessType: 'PARTNER',
+        revision: 3,
+      },
+    });
+  });
+
+  it('answers 409 concurrent-update when the conditional write fails', async () => {
+    dynamo.on(GetCommand).resolves({ Item: items.account(storedAccount()) });
+    dynamo
+      .on(PutCommand)
+      .rejects(
+        new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }),
+      );
+
+    expect(problemOf(await choose('PARTNER'), 409).type).toBe('/problems/concurrent-update');
+  });
+
+  it('answers 403 email-not-verified for an unverified account, writing nothing', async () => {
+    dynamo
+      .on(GetCommand)
+      .resolves({ Item: items.account(storedAccount({ state: 'VERIFY_EMAIL', revision: 1 })) });
+
+    const problem = problemOf(await choose('CUSTOMER_EMPLOYEE'), 403);
+
+    expect(problem).toMatchObject({
+      type: '/problems/email-not-verified',
+      nextStep: { step: 'VERIFY_EMAIL' },
+    });
+    expect(dynamo.commandCalls(PutCommand)).toEqual([]);
+  });
+
+  it('answers 400 for an access type that does not exist', async () => {
+    const problem = problemOf(await choose('ADMINISTRATOR'), 400);
+
+    expect(problem).toMatchObject({
+      type: '/problems/validation-error',
+      errors: [{ pointer: '/accessType' }],
+    });
+    expect(dynamo.calls()).toEqual([]);
+  });
+});

@@ -1,0 +1,66 @@
+import '../environment';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { handler } from '../../../functions/me/get-account.handler';
+import { routes } from '../../../functions/routes';
+import { dynamo, items, resetAws } from '../aws';
+import { TEST_ENVIRONMENT } from '../environment';
+import { ADA_CLAIMS, apiEvent, jsonBody, lambdaContext, problemOf } from '../events';
+import { storedAccount } from '../fixtures';
+
+function getAccount(claims = ADA_CLAIMS) {
+  return handler(apiEvent(routes.getAccount, { claims }), lambdaContext('portico-getAccount'));
+}
+
+beforeEach(() => {
+  resetAws();
+});
+
+describe('GET /v1/me', () => {
+  it("answers 200 with the caller's account, state, next step and access level", async () => {
+    dynamo.on(GetCommand).resolves({ Item: items.account(storedAccount()) });
+
+    const response = await getAccount();
+
+    expect(response.statusCode).toBe(200);
+    expect(jsonBody(response)).toMatchObject({
+      userId: ADA_CLAIMS.sub,
+      email: 'ada@acme.example',
+      emailVerified: true,
+      state: 'CHOOSE_ACCESS_TYPE',
+      accessLevel: 'LIMITED',
+      nextStep: { step: 'CHOOSE_ACCESS_TYPE' },
+      emailDomain: { domain: 'acme.example', kind: 'WORK' },
+      restrictions: [],
+    });
+  });
+
+  it('reads the account of the sub in the token, consistently', async () => {
+    dynamo.on(GetCommand).resolves({ Item: items.account(storedAccount()) });
+
+    await getAccount();
+
+    expect(dynamo.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
+      TableName: TEST_ENVIRONMENT.TABLE_NAME,
+      Key: { pk: `USER#${ADA_CLAIMS.sub}`, sk: 'PROFILE' },
+      ConsistentRead: true,
+    });
+  });
+
+  it('never shows storage keys or bookkeeping attributes', async () => {
+    dynamo.on(GetCommand).resolves({ Item: items.account(storedAccount()) });
+
+    const body = jsonBody(await getAccount());
+
+    expect(body).not.toHaveProperty('pk');
+    expect(body).not.toHaveProperty('sk');
+    expect(body).not.toHaveProperty('entity');
+    expect(body).not.toHaveProperty('revision');
+  });
+
+  it('answers 404 problem+json when the sign-in has no Portico account', async () => {
+    dynamo.on(GetCommand).resolves({});
+
+    expect(problemOf(await getAccount(), 404).type).toBe('/problems/not-found');
+  });
+});

@@ -1,0 +1,305 @@
+import '../environment';
+import {
+  AdminCreateUserCommand,
+  AdminGetUserCommand,
+  AdminSetUserPasswordCommand,
+  AdminUpdateUserAttributesCommand,
+  InternalErrorException,
+  InvalidPasswordException,
+  UsernameExistsException,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { handler, SIGN_UP_ACCEPTED } from '../../../functions/signup/sign-up.handler';
+import { routes } from '../../../functions/routes';
+import { cognito, codeHashOf, dynamo, resetAws, scalarsIn, ses } from '../aws';
+import { TEST_ENVIRONMENT } from '../environment';
+import { apiEvent, headerOf, jsonBody, lambdaContext, problemOf } from '../events';
+
+const SIGN_UP = {
+  email: 'Ada@Acme.Example',
+  password: 'Correct-Horse-42',
+  firstName: 'Ada',
+  lastName: 'Lovelace',
+  country: 'GB',
+};
+const EMAIL = 'ada@acme.example';
+const SUB = '7f3c0f1e-0000-4000-8000-000000000ada';
+
+function signUp(body: unknown = SIGN_UP) {
+  return handler(apiEvent(routes.signUp, { body }), lambdaContext('portico-signUp'));
+}
+
+/** The code the (mocked) SES message carried. */
+function emailedCode(): string {
+  const [call] = ses.commandCalls(SendEmailCommand);
+  const subject = call?.args[0].input.Content?.Simple?.Subject?.Data ?? '';
+  const code = /(\d{6})$/.exec(subject)?.[1];
+  if (!code) throw new Error(`no code in the subject "${subject}"`);
+  return code;
+}
+
+function givenNewAddress(): void {
+  dynamo.on(GetCommand).resolves({});
+  dynamo.on(TransactWriteCommand).resolves({});
+  cognito.on(AdminCreateUserCommand).resolves({
+    User: { Username: SUB, Attributes: [{ Name: 'sub', Value: SUB }] },
+  });
+  cognito.on(AdminSetUserPasswordCommand).resolves({});
+  ses.on(SendEmailCommand).resolves({ MessageId: 'message-1' });
+}
+
+beforeEach(() => {
+  resetAws();
+});
+
+describe('POST /v1/signup for a new address', () => {
+  it('answers 202 with the same body for every address', async () => {
+    givenNewAddress();
+
+    const response = await signUp();
+
+    expect(response.statusCode).toBe(202);
+    expect(headerOf(response, 'Content-Type')).toBe('application/json');
+    expect(headerOf(response, 'Cache-Control')).toBe('no-store');
+    expect(jsonBody(response)).toEqual(SIGN_UP_ACCEPTED);
+  });
+
+  it('creates the Cognito user with the invitation suppressed and an unverified email, then sets the password', async () => {
+    givenNewAddress();
+
+    await signUp();
+
+    expect(cognito.commandCalls(AdminCreateUserCommand).map((call) => call.args[0].input)).toEqual([
+      {
+        UserPoolId: TEST_ENVIRONMENT.USER_POOL_ID,
+        Username: EMAIL,
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [
+          { Name: 'email', Value: EMAIL },
+          { Name: 'email_verified', Value: 'false' },
+          { Name: 'given_name', Value: 'Ada' },
+          { Name: 'family_name', Value: 'Lovelace' },
+        ],
+      },
+    ]);
+    expect(cognito.commandCalls(AdminSetUserPasswordCommand).map((call) => call.args[0].input)).toEqual([
+      {
+        UserPoolId: TEST_ENVIRONMENT.USER_POOL_ID,
+        Username: EMAIL,
+        Password: 'Correct-Horse-42',
+        Permanent: true,
+      },
+    ]);
+  });
+
+  it('writes the code item and the account together, the code only as its HMAC', async () => {
+    givenNewAddress();
+
+    await signUp();
+
+    const code = emailedCode();
+    const [transaction, ...more] = dynamo.commandCalls(TransactWriteCommand);
+    expect(more).toEqual([]);
+    const [codeWrite, accountWrite, ...others] = transaction?.args[0].input.TransactItems ?? [];
+    expect(others).toEqual([]);
+    expect(codeWrite?.Put).toMatchObject({
+      TableName: TEST_ENVIRONMENT.TABLE_NAME,
+      ConditionExpression: 'attribute_not_exists(pk)',
+      Item: {
+        pk: `EMAIL#${EMAIL}`,
+        sk: 'CODE',
+        email: EMAIL,
+        userId: SUB,
+        codeHash: codeHashOf(EMAIL, code),
+        attempts: 0,
+        version: 1,
+      },
+    });
+    expect(codeWrite?.Put?.Item?.codeHash).not.toBe(code);
+    expect(accountWrite?.Put).toMatchObject({
+      TableName: TEST_ENVIRONMENT.TABLE_NAME,
+      Item: {
+        pk: `USER#${SUB}`,
+        sk: 'PROFILE',
+        userId: SUB,
+        email: EMAIL,
+        emailDomain: 'acme.example',
+        emailDomainKind: 'WORK',
+        state: 'VERIFY_EMAIL',
+        revision: 1,
+      },
+    });
+  });
+
+  it('never writes the code or the password to DynamoDB', async () => {
+    givenNewAddress();
+
+    await signUp();
+
+    const code = emailedCode();
+    const written = dynamo.calls().flatMap((call) => scalarsIn(call.args[0].input));
+    expect(written.filter((value) => String(value).includes(code))).toEqual([]);
+    expect(written.filter((value) => String(value).includes(SIGN_UP.password))).toEqual([]);
+  });
+
+  it('emails the code to the normalized address from the configured sender', async () => {
+    givenNewAddress();
+
+    await signUp();
+
+    const [call, ...more] = ses.commandCalls(SendEmailCommand);
+    expect(more).toEqual([]);
+    expect(call?.args[0].input).toMatchObject({
+      FromEmailAddress: TEST_ENVIRONMENT.MAIL_FROM_ADDRESS,
+      Destination: { ToAddresses: [EMAIL] },
+      Content: {
+        Simple: {
+          Subject: { Data: expect.stringMatching(/^Your Portico verification code: \d{6}$/) },
+          Body: { Text: { Data: expect.stringContaining('Hello Ada,') } },
+        },
+      },
+    });
+  });
+});
+
+describe('POST /v1/signup for an address with a verified account', () => {
+  function givenVerifiedAddress(): void {
+    dynamo.on(GetCommand).resolves({});
+    dynamo.on(PutCommand).resolves({});
+    cognito
+      .on(AdminCreateUserCommand)
+      .rejects(new UsernameExistsException({ message: 'User account already exists', $metadata: {} }));
+    cognito.on(AdminGetUserCommand).resolves({
+      Username: SUB,
+      UserAttributes: [
+        { Name: 'sub', Value: SUB },
+        { Name: 'email_verified', Value: 'true' },
+      ],
+    });
+    ses.on(SendEmailCommand).resolves({ MessageId: 'message-2' });
+  }
+
+  it('answers exactly as for a new address', async () => {
+    givenVerifiedAddress();
+
+    const response = await signUp();
+
+    expect(response.statusCode).toBe(202);
+    expect(jsonBody(response)).toEqual(SIGN_UP_ACCEPTED);
+  });
+
+  it('sends the "already have an account" email and changes neither password nor account', async () => {
+    givenVerifiedAddress();
+
+    await signUp();
+
+    expect(ses.commandCalls(SendEmailCommand)[0]?.args[0].input.Content?.Simple?.Subject?.Data).toBe(
+      'You already have a Portico account',
+    );
+    expect(cognito.commandCalls(AdminSetUserPasswordCommand)).toEqual([]);
+    expect(cognito.commandCalls(AdminUpdateUserAttributesCommand)).toEqual([]);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toEqual([]);
+    const [put] = dynamo.commandCalls(PutCommand);
+    expect(put?.args[0].input.Item).toMatchObject({ pk: `EMAIL#${EMAIL}`, sk: 'CODE', version: 1 });
+    expect(put?.args[0].input.Item).not.toHaveProperty('codeHash');
+  });
+});
+
+describe('POST /v1/signup when a dependency fails', () => {
+  it('answers 503 problem+json when SES fails, and takes the recorded send back', async () => {
+    givenNewAddress();
+    dynamo.on(DeleteCommand).resolves({});
+    ses
+      .on(SendEmailCommand)
+      .rejects(
+        Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable', $fault: 'server' }),
+      );
+
+    const response = await signUp();
+
+    const problem = problemOf(response, 503);
+    expect(problem).toMatchObject({ type: '/problems/service-unavailable', retryAfterSeconds: 30 });
+    expect(headerOf(response, 'Retry-After')).toBe('30');
+    expect(dynamo.commandCalls(DeleteCommand).map((call) => call.args[0].input)).toEqual([
+      {
+        TableName: TEST_ENVIRONMENT.TABLE_NAME,
+        Key: { pk: `EMAIL#${EMAIL}`, sk: 'CODE' },
+        ConditionExpression: 'version = :written',
+        ExpressionAttributeValues: { ':written': 1 },
+      },
+    ]);
+  });
+
+  it('answers 503 when Cognito is failing, before anything is written or sent', async () => {
+    dynamo.on(GetCommand).resolves({});
+    cognito
+      .on(AdminCreateUserCommand)
+      .rejects(new InternalErrorException({ message: 'Internal error', $metadata: { httpStatusCode: 500 } }));
+
+    const response = await signUp();
+
+    expect(problemOf(response, 503).type).toBe('/problems/service-unavailable');
+    expect(dynamo.commandCalls(TransactWriteCommand)).toEqual([]);
+    expect(ses.commandCalls(SendEmailCommand)).toEqual([]);
+  });
+
+  it('answers 429 with Retry-After when a code went to the address less than a minute ago', async () => {
+    dynamo.on(GetCommand).resolves({
+      Item: {
+        pk: `EMAIL#${EMAIL}`,
+        sk: 'CODE',
+        email: EMAIL,
+        attempts: 0,
+        sentAt: [Date.now() - 20_000],
+        version: 1,
+      },
+    });
+
+    const response = await signUp();
+
+    const problem = problemOf(response, 429);
+    expect(problem.type).toBe('/problems/too-many-requests');
+    const retryAfter = Number(headerOf(response, 'Retry-After'));
+    expect(retryAfter).toBeGreaterThanOrEqual(39);
+    expect(retryAfter).toBeLessThanOrEqual(40);
+    expect(problem.retryAfterSeconds).toBe(retryAfter);
+    expect(cognito.calls()).toEqual([]);
+  });
+
+  it('answers 400 for a password Cognito refuses, naming the field', async () => {
+    givenNewAddress();
+    dynamo.on(DeleteCommand).resolves({});
+    cognito
+      .on(AdminSetUserPasswordCommand)
+      .rejects(
+        new InvalidPasswordException({ message: 'Password does not conform to policy', $metadata: {} }),
+      );
+
+    const response = await signUp();
+
+    expect(problemOf(response, 400)).toMatchObject({
+      type: '/problems/validation-error',
+      errors: [{ pointer: '/password', detail: 'does not meet the password policy' }],
+    });
+  });
+});
+
+describe('POST /v1/signup with a body that is not valid', () => {
+  it('answers 400 naming each weak-password rule', async () => {
+    const response = await signUp({ ...SIGN_UP, password: 'short' });
+
+    const problem = problemOf(response, 400);
+    expect(problem.errors).toContainEqual({ pointer: '/password', detail: 'must be at least 12 characters' });
+    expect(cognito.calls()).toEqual([]);
+  });
+
+  it('answers 400 (not 500) for a three-letter country code', async () => {
+    const response = await signUp({ ...SIGN_UP, country: 'DEU' });
+
+    expect(problemOf(response, 400).errors).toEqual([
+      { pointer: '/country', detail: 'must be an ISO 3166-1 alpha-2 country code, e.g. "DE"' },
+    ]);
+  });
+});

@@ -1,0 +1,205 @@
+import '../environment';
+import {
+  AdminUpdateUserAttributesCommand,
+  InternalErrorException,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { CodeState } from '../../../functions/core/domain/one-time-code';
+import { routes } from '../../../functions/routes';
+import { handler } from '../../../functions/signup/verify-email.handler';
+import { cognito, codeHashOf, dynamo, items, resetAws } from '../aws';
+import { TEST_ENVIRONMENT } from '../environment';
+import { apiEvent, jsonBody, lambdaContext, problemOf } from '../events';
+
+const EMAIL = 'ada@acme.example';
+const CODE = '482915';
+const SUB = '7f3c0f1e-0000-4000-8000-000000000ada';
+
+function liveCode(overrides: Partial<CodeState> = {}): CodeState {
+  return {
+    email: EMAIL,
+    userId: SUB,
+    greetingName: 'Ada',
+    codeHash: codeHashOf(EMAIL, CODE),
+    expiresAt: Date.now() + 300_000,
+    attempts: 1,
+    sentAt: [Date.now() - 60_000],
+    version: 1,
+    ...overrides,
+  };
+}
+
+function verify(body: unknown = { email: EMAIL, code: CODE }) {
+  return handler(apiEvent(routes.verifyEmail, { body }), lambdaContext('portico-verifyEmail'));
+}
+
+/** The try is counted and answers the state after the count. */
+function givenTryCounted(state: CodeState = liveCode()): void {
+  dynamo.on(UpdateCommand).resolves({ Attributes: items.code(state) });
+}
+
+/** The store refuses the try and hands back the stored state. */
+function givenTryRefused(state: CodeState): void {
+  dynamo.on(UpdateCommand).rejects(
+    new ConditionalCheckFailedException({
+      message: 'The conditional request failed',
+      $metadata: {},
+      Item: marshall(items.code(state), { removeUndefinedValues: true }),
+    }),
+  );
+}
+
+beforeEach(() => {
+  resetAws();
+});
+
+describe('POST /v1/signup/verify with the right code', () => {
+  it('answers 200 with the verified state and the next step', async () => {
+    givenTryCounted();
+    cognito.on(AdminUpdateUserAttributesCommand).resolves({});
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    const response = await verify();
+
+    expect(response.statusCode).toBe(200);
+    expect(jsonBody(response)).toEqual({
+      email: EMAIL,
+      emailVerified: true,
+      state: 'CHOOSE_ACCESS_TYPE',
+      accessLevel: 'LIMITED',
+      nextStep: expect.objectContaining({
+        step: 'CHOOSE_ACCESS_TYPE',
+        method: 'PUT',
+        path: '/v1/me/access-type',
+      }),
+    });
+  });
+
+  it('counts the try with a conditional update before anything else', async () => {
+    givenTryCounted();
+    cognito.on(AdminUpdateUserAttributesCommand).resolves({});
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    await verify();
+
+    const [first] = dynamo.calls();
+    expect(first?.args[0]).toBeInstanceOf(UpdateCommand);
+    expect((first?.args[0] as UpdateCommand).input).toMatchObject({
+      TableName: TEST_ENVIRONMENT.TABLE_NAME,
+      Key: { pk: `EMAIL#${EMAIL}`, sk: 'CODE' },
+      UpdateExpression: 'SET attempts = attempts + :one',
+      ConditionExpression: 'attribute_exists(codeHash) AND attempts < :max AND expiresAt > :now',
+      ExpressionAttributeValues: { ':one': 1, ':max': 5, ':now': expect.any(Number) },
+    });
+  });
+
+  it('marks the Cognito email verified, then moves the account and uses the code up together', async () => {
+    givenTryCounted();
+    cognito.on(AdminUpdateUserAttributesCommand).resolves({});
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    await verify();
+
+    expect(cognito.commandCalls(AdminUpdateUserAttributesCommand)[0]?.args[0].input).toEqual({
+      UserPoolId: TEST_ENVIRONMENT.USER_POOL_ID,
+      Username: EMAIL,
+      UserAttributes: [
+        { Name: 'email', Value: EMAIL },
+        { Name: 'email_verified', Value: 'true' },
+      ],
+    });
+    const [accountUpdate, codeUpdate] =
+      dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(accountUpdate?.Update).toMatchObject({
+      Key: { pk: `USER#${SUB}`, sk: 'PROFILE' },
+      ConditionExpression: '#state = :from',
+      ExpressionAttributeValues: { ':from': 'VERIFY_EMAIL', ':to': 'CHOOSE_ACCESS_TYPE' },
+    });
+    expect(codeUpdate?.Update).toMatchObject({
+      Key: { pk: `EMAIL#${EMAIL}`, sk: 'CODE' },
+      UpdateExpression: 'REMOVE codeHash, expiresAt SET attempts = :zero',
+      ConditionExpression: 'codeHash = :hash',
+      ExpressionAttributeValues: { ':hash': codeHashOf(EMAIL, CODE) },
+    });
+  });
+});
+
+describe('POST /v1/signup/verify with a code that cannot be accepted', () => {
+  it('answers 400 invalid-code with the tries left for a wrong code, touching nothing else', async () => {
+    givenTryCounted(liveCode({ attempts: 2 }));
+
+    const response = await verify({ email: EMAIL, code: '000000' });
+
+    expect(problemOf(response, 400)).toMatchObject({ type: '/problems/invalid-code', attemptsRemaining: 3 });
+    expect(cognito.calls()).toEqual([]);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toEqual([]);
+  });
+
+  it('answers 400 code-attempts-exhausted once five tries were made', async () => {
+    givenTryRefused(liveCode({ attempts: 5 }));
+
+    const response = await verify();
+
+    expect(problemOf(response, 400).type).toBe('/problems/code-attempts-exhausted');
+    expect(cognito.calls()).toEqual([]);
+  });
+
+  it('answers 400 code-expired for an expired code', async () => {
+    givenTryRefused(liveCode({ expiresAt: Date.now() - 1 }));
+
+    const response = await verify();
+
+    expect(problemOf(response, 400).type).toBe('/problems/code-expired');
+  });
+
+  it('answers 400 code-expired for an address that has no code at all', async () => {
+    dynamo
+      .on(UpdateCommand)
+      .rejects(
+        new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }),
+      );
+
+    const response = await verify({ email: 'nobody@acme.example', code: CODE });
+
+    expect(problemOf(response, 400)).toMatchObject({
+      type: '/problems/code-expired',
+      detail: expect.stringContaining('no valid code'),
+    });
+  });
+});
+
+describe('POST /v1/signup/verify when Cognito is failing', () => {
+  it('answers 503 and gives the try back, so the code still works', async () => {
+    givenTryCounted(liveCode({ attempts: 1 }));
+    cognito
+      .on(AdminUpdateUserAttributesCommand)
+      .rejects(new InternalErrorException({ message: 'Internal error', $metadata: { httpStatusCode: 500 } }));
+
+    const response = await verify();
+
+    expect(problemOf(response, 503).detail).toContain('code still works');
+    const updates = dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+    expect(updates).toHaveLength(2);
+    expect(updates[1]).toMatchObject({
+      Key: { pk: `EMAIL#${EMAIL}`, sk: 'CODE' },
+      UpdateExpression: 'SET attempts = attempts - :one',
+      ConditionExpression: 'codeHash = :hash AND attempts > :zero',
+      ExpressionAttributeValues: { ':hash': codeHashOf(EMAIL, CODE) },
+    });
+    expect(dynamo.commandCalls(TransactWriteCommand)).toEqual([]);
+  });
+});
+
+describe('POST /v1/signup/verify with a body that is not valid', () => {
+  it('answers 400 naming the code field when the code is not six digits', async () => {
+    const response = await verify({ email: EMAIL, code: '12345' });
+
+    expect(problemOf(response, 400).errors).toEqual([
+      { pointer: '/code', detail: 'must be the 6-digit code from the email' },
+    ]);
+    expect(dynamo.calls()).toEqual([]);
+  });
+});

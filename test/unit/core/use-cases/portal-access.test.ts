@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import type { OnboardingState } from '../../../../functions/core/domain/account';
+import { ForbiddenError, NotFoundError } from '../../../../functions/core/errors';
+import { getPortalSummary } from '../../../../functions/core/use-cases/get-portal-summary';
+import { requirePortalMember } from '../../../../functions/core/use-cases/portal-access';
+import { aCustomerEmployee, anOrganization } from '../../fixtures';
+import { fakeWorld } from '../../fakes';
+
+const MEMBER = aCustomerEmployee({
+  state: 'ACTIVE',
+  organizationId: 'org-acme',
+  organizationName: 'Acme Industries',
+  role: 'MEMBER',
+});
+
+describe('requirePortalMember', () => {
+  it('lets an active business account in, with its organization taken from the account', async () => {
+    const world = fakeWorld();
+    world.accounts.seedAccount(MEMBER);
+
+    const member = await requirePortalMember(world.deps, MEMBER.userId);
+
+    expect(member).toEqual({ account: MEMBER, organizationId: 'org-acme' });
+  });
+
+  it.each<OnboardingState>([
+    'VERIFY_EMAIL',
+    'CHOOSE_ACCESS_TYPE',
+    'REGISTER_BUSINESS',
+    'PARTNER_REFERRED',
+    'CHOOSE_ORGANIZATION',
+    'ORGANIZATION_REQUIRED',
+  ])('refuses an account in %s with 403 business-account-required and where to resume', async (state) => {
+    const world = fakeWorld();
+    world.accounts.seedAccount(aCustomerEmployee({ state }));
+
+    const attempt = requirePortalMember(world.deps, MEMBER.userId);
+
+    await expect(attempt).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(attempt).rejects.toMatchObject({
+      status: 403,
+      type: 'business-account-required',
+      extensions: { state, nextStep: expect.objectContaining({ step: state }) },
+    });
+  });
+
+  it('refuses an ACTIVE account that has no organization', async () => {
+    const world = fakeWorld();
+    world.accounts.seedAccount({ ...MEMBER, organizationId: undefined });
+
+    await expect(requirePortalMember(world.deps, MEMBER.userId)).rejects.toMatchObject({
+      status: 403,
+      type: 'business-account-required',
+    });
+  });
+
+  it('answers 404 for a sign-in without a Portico account', async () => {
+    const world = fakeWorld();
+
+    await expect(requirePortalMember(world.deps, 'user-unknown')).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('getPortalSummary', () => {
+  it("shows the member's organization and role", async () => {
+    const world = fakeWorld({ organizations: [anOrganization()] });
+
+    const summary = await getPortalSummary(world.deps, { account: MEMBER, organizationId: 'org-acme' });
+
+    expect(summary).toEqual({
+      organization: { organizationId: 'org-acme', name: 'Acme Industries', city: 'Berlin', country: 'DE' },
+      member: { userId: MEMBER.userId, firstName: 'Ada', lastName: 'Lovelace', role: 'MEMBER' },
+    });
+  });
+
+  it('answers 404 when the organization no longer exists', async () => {
+    const world = fakeWorld();
+
+    await expect(
+      getPortalSummary(world.deps, { account: MEMBER, organizationId: 'org-acme' }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+  });
+});

@@ -1,0 +1,200 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ConflictError, InvalidCodeError, ServiceUnavailableError } from '../../../../functions/core/errors';
+import { ConcurrentUpdateError } from '../../../../functions/core/ports';
+import { signUp } from '../../../../functions/core/use-cases/sign-up';
+import { verifyEmail } from '../../../../functions/core/use-cases/verify-email';
+import { codeIn, fakeWorld, type FakeWorld } from '../../fakes';
+
+const EMAIL = 'ada@acme.example';
+
+let world: FakeWorld;
+let code: string;
+
+/** A code other than the right one. */
+function wrong(right: string): string {
+  return right === '000000' ? '000001' : '000000';
+}
+
+beforeEach(async () => {
+  world = fakeWorld();
+  await signUp(world.deps, {
+    email: EMAIL,
+    password: 'Correct-Horse-42',
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    country: 'GB',
+  });
+  code = codeIn(world.mailer.lastSentTo(EMAIL));
+});
+
+function userId(): string {
+  return world.identity.user(EMAIL)?.userId ?? '';
+}
+
+describe('verifyEmail with the right code', () => {
+  it('verifies the identity user and moves the account to CHOOSE_ACCESS_TYPE', async () => {
+    const result = await verifyEmail(world.deps, { email: EMAIL, code });
+
+    expect(result).toEqual({
+      email: EMAIL,
+      emailVerified: true,
+      state: 'CHOOSE_ACCESS_TYPE',
+      accessLevel: 'LIMITED',
+      nextStep: expect.objectContaining({ step: 'CHOOSE_ACCESS_TYPE', path: '/v1/me/access-type' }),
+    });
+    expect(world.identity.user(EMAIL)?.emailVerified).toBe(true);
+    expect(world.accounts.storedAccount(userId())).toMatchObject({
+      state: 'CHOOSE_ACCESS_TYPE',
+      revision: 2,
+    });
+  });
+
+  it('uses the code up: the same code cannot verify twice', async () => {
+    await verifyEmail(world.deps, { email: EMAIL, code });
+
+    await expect(verifyEmail(world.deps, { email: EMAIL, code })).rejects.toMatchObject({
+      status: 400,
+      type: 'code-expired',
+    });
+    expect(world.accounts.storedCodeState(EMAIL)?.codeHash).toBeUndefined();
+  });
+
+  it('accepts the address in any letter case', async () => {
+    await expect(verifyEmail(world.deps, { email: ' ADA@Acme.Example ', code })).resolves.toMatchObject({
+      email: EMAIL,
+    });
+  });
+
+  it('accepts the code on the last try', async () => {
+    for (let i = 0; i < 4; i += 1) {
+      await verifyEmail(world.deps, { email: EMAIL, code: wrong(code) }).catch(() => undefined);
+    }
+
+    await expect(verifyEmail(world.deps, { email: EMAIL, code })).resolves.toMatchObject({
+      emailVerified: true,
+    });
+  });
+});
+
+describe('verifyEmail with a wrong code', () => {
+  it('refuses with invalid-code and the tries left', async () => {
+    const attempt = verifyEmail(world.deps, { email: EMAIL, code: wrong(code) });
+
+    await expect(attempt).rejects.toBeInstanceOf(InvalidCodeError);
+    await expect(attempt).rejects.toMatchObject({
+      status: 400,
+      type: 'invalid-code',
+      extensions: { attemptsRemaining: 4 },
+      message: 'The code is not correct. 4 tries left.',
+    });
+  });
+
+  it('counts down the tries and says when none are left', async () => {
+    const remaining: unknown[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const error = await verifyEmail(world.deps, { email: EMAIL, code: wrong(code) }).catch(
+        (e: unknown) => e,
+      );
+      remaining.push((error as InvalidCodeError).extensions.attemptsRemaining);
+    }
+
+    expect(remaining).toEqual([4, 3, 2, 1, 0]);
+  });
+
+  it('refuses even the right code with code-attempts-exhausted after five wrong ones', async () => {
+    for (let i = 0; i < 5; i += 1) {
+      await verifyEmail(world.deps, { email: EMAIL, code: wrong(code) }).catch(() => undefined);
+    }
+
+    await expect(verifyEmail(world.deps, { email: EMAIL, code })).rejects.toMatchObject({
+      status: 400,
+      type: 'code-attempts-exhausted',
+    });
+    expect(world.identity.user(EMAIL)?.emailVerified).toBe(false);
+    expect(world.accounts.storedAccount(userId())?.state).toBe('VERIFY_EMAIL');
+  });
+
+  it('does not count more than five tries, however many are made', async () => {
+    for (let i = 0; i < 8; i += 1) {
+      await verifyEmail(world.deps, { email: EMAIL, code: wrong(code) }).catch(() => undefined);
+    }
+
+    expect(world.accounts.storedCodeState(EMAIL)?.attempts).toBe(5);
+  });
+
+  it('counts every one of several tries made at the same time', async () => {
+    const guesses = Array.from({ length: 10 }, () =>
+      verifyEmail(world.deps, { email: EMAIL, code: wrong(code) }).catch((e: unknown) => e),
+    );
+
+    const errors = (await Promise.all(guesses)) as InvalidCodeError[];
+
+    expect(errors.filter((error) => error.type === 'invalid-code')).toHaveLength(5);
+    expect(errors.filter((error) => error.type === 'code-attempts-exhausted')).toHaveLength(5);
+  });
+});
+
+describe('verifyEmail when the code cannot be tried', () => {
+  it('refuses an expired code with code-expired', async () => {
+    world.clock.advanceSeconds(600);
+
+    await expect(verifyEmail(world.deps, { email: EMAIL, code })).rejects.toMatchObject({
+      status: 400,
+      type: 'code-expired',
+      message: expect.stringContaining('expired'),
+    });
+  });
+
+  it('still accepts the code a moment before it expires', async () => {
+    world.clock.advanceSeconds(599);
+
+    await expect(verifyEmail(world.deps, { email: EMAIL, code })).resolves.toMatchObject({
+      emailVerified: true,
+    });
+  });
+
+  it('answers an unknown address as "no valid code", like an expired one', async () => {
+    await expect(verifyEmail(world.deps, { email: 'nobody@acme.example', code })).rejects.toMatchObject({
+      status: 400,
+      type: 'code-expired',
+      message: expect.stringContaining('no valid code'),
+    });
+  });
+});
+
+describe('verifyEmail when a dependency fails', () => {
+  it('answers 503 when the identity provider is unavailable, and the code still works afterwards', async () => {
+    world.identity.makeUnavailable('markEmailVerified');
+
+    const attempt = verifyEmail(world.deps, { email: EMAIL, code });
+
+    await expect(attempt).rejects.toBeInstanceOf(ServiceUnavailableError);
+    await expect(attempt).rejects.toMatchObject({
+      status: 503,
+      message: expect.stringContaining('code still works'),
+    });
+    expect(world.accounts.storedCodeState(EMAIL)?.attempts).toBe(0);
+    expect(world.accounts.storedAccount(userId())?.state).toBe('VERIFY_EMAIL');
+
+    world.identity.recover();
+    await expect(verifyEmail(world.deps, { email: EMAIL, code })).resolves.toMatchObject({
+      emailVerified: true,
+    });
+  });
+
+  it('answers 409 verification-conflict when the account or code changed meanwhile', async () => {
+    world.accounts.failNext('completeEmailVerification', new ConcurrentUpdateError('changed'));
+
+    const attempt = verifyEmail(world.deps, { email: EMAIL, code });
+
+    await expect(attempt).rejects.toBeInstanceOf(ConflictError);
+    await expect(attempt).rejects.toMatchObject({ status: 409, type: 'verification-conflict' });
+  });
+
+  it('lets an unexpected store failure through unchanged, for the 500 mapping', async () => {
+    const failure = new Error('disk on fire');
+    world.accounts.failNext('reserveAttempt', failure);
+
+    await expect(verifyEmail(world.deps, { email: EMAIL, code })).rejects.toBe(failure);
+  });
+});
