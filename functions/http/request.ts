@@ -75,17 +75,22 @@ export function parseJsonBody<TSchema extends z.ZodType>(
 export interface Caller {
   readonly userId: string;
   readonly email: string;
+  /** Cognito's own word on the address (the ID token's `email_verified`). */
+  readonly emailVerified: boolean;
 }
 
 const authorizerClaims = z.object({
   sub: z.string().min(1),
   email: z.string().min(3),
   token_use: z.literal('id').optional(),
+  // API Gateway passes claims as strings; a token carries a boolean.
+  email_verified: z.union([z.boolean(), z.enum(['true', 'false'])]).optional(),
 });
 
 export function callerOf(event: APIGatewayProxyEvent): Caller {
   const claims: unknown = event.requestContext?.authorizer?.claims;
   const parsed = authorizerClaims.safeParse(claims);
   if (!parsed.success) throw new UnauthorizedError('Sign in and send your ID token.');
-  return { userId: parsed.data.sub, email: parsed.data.email.toLowerCase() };
+  const { sub, email, email_verified: verified } = parsed.data;
+  return { userId: sub, email: email.toLowerCase(), emailVerified: verified === true || verified === 'true' };
 }

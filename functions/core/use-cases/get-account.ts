@@ -1,5 +1,7 @@
 import type { Account } from '../domain/account';
+import { verifyEmail } from '../domain/onboarding';
 import { NotFoundError } from '../errors';
+import { ConcurrentUpdateError } from '../ports';
 import { accountView } from './account-view';
 import type { Dependencies } from './dependencies';
 
@@ -9,7 +11,23 @@ export async function loadAccount(deps: Pick<Dependencies, 'accounts'>, userId: 
   return account;
 }
 
-/** The caller's account, its state, next step and access level: where to resume. */
-export async function getAccount(deps: Pick<Dependencies, 'accounts' | 'portalUrl'>, userId: string) {
-  return accountView(await loadAccount(deps, userId), deps.portalUrl);
+/**
+ * The caller's account, its state, next step and access level: where to resume. If the account still waits
+ * for verification while the caller's Cognito token says the email is verified (a verification whose last
+ * write failed), the account catches up here.
+ */
+export async function getAccount(
+  deps: Pick<Dependencies, 'accounts' | 'clock' | 'portalUrl'>,
+  caller: { readonly userId: string; readonly emailVerified: boolean },
+) {
+  const account = await loadAccount(deps, caller.userId);
+  if (account.state !== 'VERIFY_EMAIL' || !caller.emailVerified) return accountView(account, deps.portalUrl);
+  const verified = verifyEmail(account, deps.clock.now());
+  try {
+    await deps.accounts.saveAccount(verified, account.revision);
+    return accountView(verified, deps.portalUrl);
+  } catch (error) {
+    if (!(error instanceof ConcurrentUpdateError)) throw error;
+    return accountView(await loadAccount(deps, caller.userId), deps.portalUrl);
+  }
 }

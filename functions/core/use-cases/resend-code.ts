@@ -8,6 +8,8 @@ import type { Dependencies } from './dependencies';
  * Resend a code. Main path: throttle check → the address's user is unverified → a fresh code replaces the
  * old one (its tries start again) → emailed. The answer is the same for every address: an unknown address is
  * throttled the same way but nothing is sent; a verified one gets the "you already have an account" email.
+ * An unverified user whose account record is missing (a sign-up that failed half way) gets no code either:
+ * signing up again repairs it.
  * Failure paths: throttled → 429; Cognito or SES unavailable → 503, and the send is not counted.
  */
 export async function resendCode(deps: Dependencies, input: { readonly email: string }): Promise<void> {
@@ -25,7 +27,14 @@ export async function resendCode(deps: Dependencies, input: { readonly email: st
     return;
   }
 
-  const greetingName = send.state.greetingName ?? 'there';
+  // A Cognito user without an account record is what a sign-up that failed half way leaves: only signing up
+  // again repairs it, so no code goes out for it (the answer is the same either way).
+  const account = await deps.accounts.getAccount(user.userId);
+  if (!account) {
+    await recordAndSend(deps, send, withSendWithoutCode(send.state, send.sentAt), undefined);
+    return;
+  }
+  const greetingName = account.firstName;
   const code = generateCode();
   const codeHash = hashCode(await deps.codeSecret.get(), email, code);
   const next = withNewCode(

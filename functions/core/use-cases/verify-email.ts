@@ -29,7 +29,8 @@ const REFUSALS: Record<AttemptRefusal, () => InvalidCodeError> = {
  * limit) → the code's HMAC matches in constant time → Cognito marks the email verified → the account moves
  * to CHOOSE_ACCESS_TYPE and the code is used up, together.
  * Failure paths: no code / expired / tries used up / wrong code → 400 with the reason (an unknown address
- * reads as "no valid code"); Cognito unavailable → 503 and the try is given back, so the code still works.
+ * reads as "no valid code"); Cognito or DynamoDB unavailable → 503 and the try is given back, so the code
+ * still works.
  */
 export async function verifyEmail(
   deps: Dependencies,
@@ -86,6 +87,10 @@ export async function verifyEmail(
         'This code was just used or replaced. Request a new code.',
       );
     }
+    // Cognito already says verified; giving the try back lets the same code finish the job on retry.
+    await deps.accounts.releaseAttempt(email, codeHash).catch((releaseError: unknown) => {
+      logger.error('try could not be given back', { error: releaseError });
+    });
     throw error;
   }
   return {

@@ -9,6 +9,8 @@ import { handler } from '../../../functions/signup/resend-code.handler';
 import { SIGN_UP_ACCEPTED } from '../../../functions/signup/sign-up.handler';
 import { cognito, codeHashOf, dynamo, items, resetAws, scalarsIn, ses } from '../aws';
 import { apiEvent, headerOf, jsonBody, lambdaContext, problemOf } from '../events';
+import { storedAccount } from '../fixtures';
+import { keys } from '../../../functions/core/adapters/dynamodb/table-design';
 
 const EMAIL = 'ada@acme.example';
 const SUB = '7f3c0f1e-0000-4000-8000-000000000ada';
@@ -31,6 +33,13 @@ function storedCode(sentSecondsAgo: number, overrides: Partial<CodeState> = {}):
   };
 }
 
+/** The account record the sign-up wrote beside the code (resend only sends codes to accounts that exist). */
+function givenAccountRecord(): void {
+  dynamo
+    .on(GetCommand, { Key: keys.user(SUB) })
+    .resolves({ Item: items.account(storedAccount({ userId: SUB, email: EMAIL, state: 'VERIFY_EMAIL' })) });
+}
+
 function givenUnverifiedUser(): void {
   cognito.on(AdminGetUserCommand).resolves({
     Username: SUB,
@@ -48,6 +57,7 @@ beforeEach(() => {
 describe('POST /v1/signup/resend for an unverified address', () => {
   it('answers 202, replaces the code over the stored version and emails the new one', async () => {
     dynamo.on(GetCommand).resolves({ Item: items.code(storedCode(90)) });
+    givenAccountRecord();
     dynamo.on(PutCommand).resolves({});
     givenUnverifiedUser();
     ses.on(SendEmailCommand).resolves({ MessageId: 'message-3' });
@@ -105,10 +115,31 @@ describe('POST /v1/signup/resend for an unknown address', () => {
   });
 });
 
+describe('POST /v1/signup/resend for an unverified user whose account record is missing', () => {
+  it('answers the same 202 but sends no code (signing up again repairs such a user)', async () => {
+    dynamo.on(GetCommand).resolves({ Item: items.code(storedCode(90)) });
+    dynamo.on(GetCommand, { Key: keys.user(SUB) }).resolves({});
+    dynamo.on(PutCommand).resolves({});
+    givenUnverifiedUser();
+
+    const response = await resend();
+
+    expect(response.statusCode).toBe(202);
+    expect(jsonBody(response)).toEqual(SIGN_UP_ACCEPTED);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+    // The send is counted for the throttle, but no new code is written.
+    expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item).toMatchObject({
+      codeHash: codeHashOf(EMAIL, '111111'),
+      version: 5,
+    });
+  });
+});
+
 describe('POST /v1/signup/resend when SES fails', () => {
   it('answers 503 and puts the previous code state back', async () => {
     const previous = storedCode(90);
     dynamo.on(GetCommand).resolves({ Item: items.code(previous) });
+    givenAccountRecord();
     dynamo.on(PutCommand).resolves({});
     givenUnverifiedUser();
     ses

@@ -1,9 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import { generateCode } from '../../../../functions/core/domain/one-time-code';
+import type * as NodeCrypto from 'node:crypto';
 
 // A CSPRNG draw below 100000 must still read as six digits; the draw is pinned to show that.
 vi.mock('node:crypto', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('node:crypto')>()),
+  ...(await importOriginal<typeof NodeCrypto>()),
   randomInt: vi.fn(() => 42),
 }));
 

@@ -36,6 +36,23 @@ beforeEach(() => {
   world = fakeWorld();
 });
 
+describe('resendCode for an identity user without an account record (a sign-up that failed half way)', () => {
+  it('sends no code, since only signing up again repairs it, and answers as for anyone', async () => {
+    world.identity.addUser({
+      email: EMAIL,
+      emailVerified: false,
+      password: 'Correct-Horse-42',
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+    });
+
+    expect(await outcomeOf(EMAIL)).toBe('accepted');
+    expect(world.mailer.sentTo(EMAIL)).toHaveLength(0);
+    expect(world.accounts.storedCodeState(EMAIL)?.codeHash).toBeUndefined();
+    expect(await outcomeOf(EMAIL)).toEqual(await outcomeOf(UNKNOWN).then(() => outcomeOf(UNKNOWN)));
+  });
+});
+
 describe('resendCode for an unverified address', () => {
   it('emails a fresh code, greeting the person by the name they signed up with', async () => {
     await signUpAda();

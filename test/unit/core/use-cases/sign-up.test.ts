@@ -10,10 +10,11 @@ import { signUp, type SignUpInput } from '../../../../functions/core/use-cases/s
 import { verifyEmail } from '../../../../functions/core/use-cases/verify-email';
 import { anAccount } from '../../fixtures';
 import { codeIn, fakeWorld, TEST_CODE_SECRET, type FakeWorld } from '../../fakes';
+import type * as NodeCrypto from 'node:crypto';
 
 // Real CSPRNG draws, except where a test pins two different codes to compare the old with the new.
 vi.mock('node:crypto', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:crypto')>();
+  const actual = await importOriginal<typeof NodeCrypto>();
   return { ...actual, randomInt: vi.fn(actual.randomInt) };
 });
 const drawn = vi.mocked(randomInt as (min: number, max: number) => number);

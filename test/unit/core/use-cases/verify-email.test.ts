@@ -191,6 +191,20 @@ describe('verifyEmail when a dependency fails', () => {
     await expect(attempt).rejects.toMatchObject({ status: 409, type: 'verification-conflict' });
   });
 
+  it('gives the try back when the account cannot be saved after verification, so the same code finishes later', async () => {
+    const outage = Object.assign(new Error('DynamoDB unavailable'), { $fault: 'server' });
+    world.accounts.failNext('completeEmailVerification', outage);
+
+    await expect(verifyEmail(world.deps, { email: EMAIL, code })).rejects.toBe(outage);
+    expect(world.accounts.storedCodeState(EMAIL)?.attempts).toBe(0);
+    expect(world.accounts.storedAccount(userId())?.state).toBe('VERIFY_EMAIL');
+
+    await expect(verifyEmail(world.deps, { email: EMAIL, code })).resolves.toMatchObject({
+      state: 'CHOOSE_ACCESS_TYPE',
+    });
+    expect(world.accounts.storedAccount(userId())?.state).toBe('CHOOSE_ACCESS_TYPE');
+  });
+
   it('lets an unexpected store failure through unchanged, for the 500 mapping', async () => {
     const failure = new Error('disk on fire');
     world.accounts.failNext('reserveAttempt', failure);

@@ -1,0 +1,62 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { NotFoundError } from '../../../../functions/core/errors';
+import { ConcurrentUpdateError } from '../../../../functions/core/ports';
+import { getAccount } from '../../../../functions/core/use-cases/get-account';
+import { fakeWorld, type FakeWorld } from '../../fakes';
+import { anAccount } from '../../fixtures';
+
+let world: FakeWorld;
+
+beforeEach(() => {
+  world = fakeWorld();
+});
+
+describe('getAccount', () => {
+  it('shows the stored state and the step to resume at', async () => {
+    const account = anAccount({ state: 'REGISTER_BUSINESS', accessType: 'CUSTOMER_EMPLOYEE' });
+    world.accounts.seedAccount(account);
+
+    const view = await getAccount(world.deps, { userId: account.userId, emailVerified: true });
+
+    expect(view).toMatchObject({ state: 'REGISTER_BUSINESS', nextStep: { step: 'REGISTER_BUSINESS' } });
+  });
+
+  it('answers 404 when no account belongs to the sign-in', async () => {
+    await expect(getAccount(world.deps, { userId: 'nobody', emailVerified: true })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+  });
+
+  it('catches an unverified account up when Cognito already verified the email (a verification whose last write failed)', async () => {
+    const account = anAccount({ state: 'VERIFY_EMAIL' });
+    world.accounts.seedAccount(account);
+
+    const view = await getAccount(world.deps, { userId: account.userId, emailVerified: true });
+
+    expect(view).toMatchObject({ state: 'CHOOSE_ACCESS_TYPE', emailVerified: true });
+    expect(world.accounts.storedAccount(account.userId)).toMatchObject({
+      state: 'CHOOSE_ACCESS_TYPE',
+      revision: account.revision + 1,
+    });
+  });
+
+  it('leaves an unverified account alone while the token says the email is not verified', async () => {
+    const account = anAccount({ state: 'VERIFY_EMAIL' });
+    world.accounts.seedAccount(account);
+
+    const view = await getAccount(world.deps, { userId: account.userId, emailVerified: false });
+
+    expect(view.state).toBe('VERIFY_EMAIL');
+    expect(world.accounts.storedAccount(account.userId)?.revision).toBe(account.revision);
+  });
+
+  it('shows the newer account when another request changed it while catching up', async () => {
+    const account = anAccount({ state: 'VERIFY_EMAIL' });
+    world.accounts.seedAccount(account);
+    world.accounts.failNext('saveAccount', new ConcurrentUpdateError('changed'));
+
+    const view = await getAccount(world.deps, { userId: account.userId, emailVerified: true });
+
+    expect(view.state).toBe('VERIFY_EMAIL');
+  });
+});
