@@ -49,11 +49,9 @@ export class CognitoIdentityProvider implements IdentityProvider {
           UserPoolId: this.userPoolId,
           Username: input.email,
           MessageAction: 'SUPPRESS',
-          UserAttributes: [
-            { Name: 'email', Value: input.email },
-            { Name: 'email_verified', Value: 'false' },
-            ...names,
-          ],
+          // No email_verified attribute: absent means unverified. (cognito-local would turn an explicit "false"
+          // into `email_verified: true` in its tokens.)
+          UserAttributes: [{ Name: 'email', Value: input.email }, ...names],
         }),
       );
       const userId = created.User?.Attributes?.find((a) => a.Name === 'sub')?.Value ?? created.User?.Username;
