@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { chooseAccessTypeBody, registerBusinessBody } from './me/me.schema';
+import { chooseAccessTypeBody, chooseOrganizationBody, registerBusinessBody } from './me/me.schema';
 import { resendCodeBody, signUpBody, verifyEmailBody } from './signup/signup.schema';
 
 /**
@@ -101,6 +101,16 @@ export const routes = {
     handler: 'functions/me/register-business.handler.ts',
     summary: 'Submit business registration; joins the organization that owns the email domain',
     body: registerBusinessBody,
+    grants: ['table:write', 'mail:send'],
+  }),
+  chooseOrganization: route({
+    id: 'chooseOrganization',
+    method: 'PUT',
+    path: '/v1/me/organization',
+    auth: 'user',
+    handler: 'functions/me/choose-organization.handler.ts',
+    summary: 'Pick your division when several organizations share your email domain',
+    body: chooseOrganizationBody,
     grants: ['table:write', 'mail:send'],
   }),
   getPortalSummary: route({

@@ -16,3 +16,8 @@ export const registerBusinessBody = z.strictObject({
   country: countryCode,
 });
 export type RegisterBusinessBody = z.infer<typeof registerBusinessBody>;
+
+export const chooseOrganizationBody = z.strictObject({
+  organizationId: z.string().trim().min(1).max(100),
+});
+export type ChooseOrganizationBody = z.infer<typeof chooseOrganizationBody>;

@@ -38,6 +38,7 @@ const VALID_BODIES: Record<RouteId, unknown> = {
   resendCode: { email: 'ada@acme.example' },
   getAccount: undefined,
   chooseAccessType: { accessType: 'CUSTOMER_EMPLOYEE' },
+  chooseOrganization: { organizationId: 'org-acme' },
   registerBusiness: REGISTRATION,
   getPortalSummary: undefined,
 };

@@ -140,7 +140,7 @@ describe('a work email whose domain one organization owns', () => {
 });
 
 describe('other registration outcomes', () => {
-  it('offers the divisions when several organizations share the domain, without member data', async () => {
+  it('offers the divisions when several organizations share the domain, and the chosen one opens the portal', async () => {
     const { token } = await customerReadyToRegister('northland.gov.example');
     const registered = await api('PUT', '/v1/me/registration', { token, body: REGISTRATION });
     expect(registered.status).toBe(200);
@@ -171,6 +171,30 @@ describe('other registration outcomes', () => {
       nextStep: { step: 'CHOOSE_ORGANIZATION' },
     });
     expect((await api('GET', '/v1/portal/summary', { token })).status).toBe(403);
+
+    const elsewhere = await api('PUT', '/v1/me/organization', {
+      token,
+      body: { organizationId: 'org-acme' },
+    });
+    expect(elsewhere.status).toBe(403);
+    expect(elsewhere.body.type).toBe('/problems/organization-not-available');
+
+    const chosen = await api('PUT', '/v1/me/organization', {
+      token,
+      body: { organizationId: 'org-northland-transport' },
+    });
+    expect(chosen.status).toBe(200);
+    expect(chosen.body).toMatchObject({
+      outcome: 'ACTIVE',
+      account: {
+        state: 'ACTIVE',
+        accessLevel: 'FULL',
+        organization: { organizationId: 'org-northland-transport' },
+      },
+    });
+    const summary = await api('GET', '/v1/portal/summary', { token });
+    expect(summary.status).toBe(200);
+    expect(summary.body).toMatchObject({ organization: { name: 'Northland Department of Transport' } });
   });
 
   it('asks for the organization when no active organization owns the domain', async () => {

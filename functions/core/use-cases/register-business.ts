@@ -1,5 +1,5 @@
-import type { BusinessRegistration, PostalAddress } from '../domain/account';
-import { matchOrganizations } from '../domain/organization';
+import type { Account, BusinessRegistration, PostalAddress } from '../domain/account';
+import { matchOrganizations, type Organization } from '../domain/organization';
 import { activateMembership, assertCanRegisterBusiness, recordRegistration } from '../domain/onboarding';
 import { emailTemplates } from '../email/templates';
 import { ServiceUnavailableError } from '../errors';
@@ -50,13 +50,28 @@ export async function registerBusiness(
       : { outcome: 'ORGANIZATION_REQUIRED' as const, account: accountView(registered, deps.portalUrl) };
   }
 
-  const active = activateMembership(registered, match.organization, now);
+  const active = await activateInOrganization(deps, registered, account.revision, match.organization, now);
+  return { outcome: 'ACTIVE' as const, account: accountView(active, deps.portalUrl) };
+}
+
+/**
+ * Opens the business account in `organization`: the confirmation email goes first, then the account becomes
+ * ACTIVE and a member atomically, so the portal never opens without the email. Email down → 503, nothing saved.
+ */
+export async function activateInOrganization(
+  deps: Pick<Dependencies, 'accounts' | 'mailer' | 'portalUrl'>,
+  account: Account,
+  storedRevision: number,
+  organization: Organization,
+  now: Date,
+): Promise<Account> {
+  const active = activateMembership(account, organization, now);
   try {
     await deps.mailer.send(
       emailTemplates.businessAccountActive({
         to: active.email,
         firstName: active.firstName,
-        organizationName: match.organization.name,
+        organizationName: organization.name,
         portalUrl: deps.portalUrl,
       }),
     );
@@ -66,6 +81,6 @@ export async function registerBusiness(
       'We could not send your confirmation email. Nothing was saved: retry shortly.',
     );
   }
-  await saveOrConflict(() => deps.accounts.saveMembership(active, account.revision, match.organization));
-  return { outcome: 'ACTIVE' as const, account: accountView(active, deps.portalUrl) };
+  await saveOrConflict(() => deps.accounts.saveMembership(active, storedRevision, organization));
+  return active;
 }

@@ -1,0 +1,46 @@
+import { nextStepOf } from '../domain/onboarding';
+import { ConflictError, ForbiddenError } from '../errors';
+import { accountView } from './account-view';
+import type { Dependencies } from './dependencies';
+import { loadAccount } from './get-account';
+import { activateInOrganization } from './register-business';
+
+/**
+ * Pick one division when several organizations share the email domain. Main path: the account is at
+ * CHOOSE_ORGANIZATION → the chosen organization is active and owns the account's domain → confirmation email,
+ * then ACTIVE and member, exactly as a single match does.
+ * Failure paths: not at CHOOSE_ORGANIZATION → 409; an organization that is not a candidate for the caller's
+ * domain, or does not exist → the same 403 (nothing is revealed about other organizations); email down → 503.
+ */
+export async function chooseOrganization(
+  deps: Pick<Dependencies, 'accounts' | 'organizations' | 'mailer' | 'clock' | 'portalUrl'>,
+  userId: string,
+  organizationId: string,
+) {
+  const account = await loadAccount(deps, userId);
+  if (account.state !== 'CHOOSE_ORGANIZATION') {
+    throw new ConflictError('no-organization-choice', 'There is no organization to choose at this step.', {
+      state: account.state,
+      nextStep: nextStepOf(account.state),
+    });
+  }
+  const organization = await deps.organizations.getOrganization(organizationId);
+  if (
+    !organization ||
+    organization.status !== 'ACTIVE' ||
+    !organization.domains.includes(account.emailDomain)
+  ) {
+    throw new ForbiddenError(
+      'organization-not-available',
+      'This organization is not one of the choices for your email domain.',
+    );
+  }
+  const active = await activateInOrganization(
+    deps,
+    account,
+    account.revision,
+    organization,
+    deps.clock.now(),
+  );
+  return { outcome: 'ACTIVE' as const, account: accountView(active, deps.portalUrl) };
+}
