@@ -60,3 +60,12 @@ export const onboardingDependencies = once((): Dependencies => ({
   codeRules: config().codeRules,
   portalUrl: config().portalUrl,
 }));
+
+/** What registration and the division picker use: no identity provider, no code secret. */
+export const registrationDependencies = once(() => ({
+  accounts: accountStore(),
+  organizations: organizationDirectory(),
+  mailer: mailer(),
+  clock: systemClock,
+  portalUrl: config().portalUrl,
+}));
