@@ -21,7 +21,7 @@ export async function startCognitoLocal(options: {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let output = '';
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()).slice(-2000));
+  child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-2000)));
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code) => reject(new Error(`cognito-local exited (${code}): ${output.slice(-500)}`))),
   );

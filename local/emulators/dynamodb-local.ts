@@ -15,8 +15,11 @@ export async function startDynamoDbLocal(options: {
     sharedDb: true,
     stdio: 'pipe',
   });
+  // Both pipes are drained (an unread pipe that fills up would stall the Java process); the last lines of
+  // stderr are kept to explain a failed start.
   let output = '';
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout?.resume();
+  child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-2000)));
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code) => reject(new Error(`DynamoDB Local exited (${code}): ${output.slice(-500)}`))),
   );
