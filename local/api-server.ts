@@ -53,6 +53,18 @@ function compile(route: RouteDefinition): CompiledRoute {
   return { route, pattern: new RegExp(`^${source}$`), parameterNames };
 }
 
+/** Path parameters, decoded; undefined when one is not valid percent-encoding (a 400, like the gateway). */
+function decodedParameters(
+  names: readonly string[],
+  groups: RegExpExecArray,
+): Record<string, string> | undefined {
+  try {
+    return Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(groups[i + 1] ?? '')]));
+  } catch {
+    return undefined;
+  }
+}
+
 function gatewayProblem(response: ServerResponse, type: GatewayResponseType): void {
   const problem = GATEWAY_PROBLEMS[type];
   response.writeHead(problem.status, { 'Content-Type': PROBLEM_CONTENT_TYPE });
@@ -153,9 +165,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<{ serve
       multiValueHeaders[name] = values;
     }
     const query = [...url.searchParams.keys()];
-    const pathParameters = Object.fromEntries(
-      parameterNames.map((name, i) => [name, decodeURIComponent(match.groups?.[i + 1] ?? '')]),
-    );
+    const pathParameters = decodedParameters(parameterNames, match.groups);
+    if (!pathParameters) {
+      gatewayProblem(response, 'DEFAULT_4XX');
+      return;
+    }
     const event: APIGatewayProxyEvent = {
       resource: route.path,
       path: url.pathname,

@@ -31,7 +31,7 @@ export class DynamoOrganizationDirectory implements OrganizationDirectory {
           IndexName: index.indexName,
           KeyConditionExpression: '#pk = :pk',
           ExpressionAttributeNames: { '#pk': index.partitionKey },
-          ExpressionAttributeValues: { ':pk': keys.domainIndex(domain, '').domainPk },
+          ExpressionAttributeValues: { ':pk': keys.domainPartition(domain) },
           ExclusiveStartKey: startKey,
         }),
       );

@@ -36,7 +36,9 @@ export const keys = {
     sk: `MEMBER#${userId}`,
   }),
   domainIndex: (domain: string, organizationId: string) => ({
-    domainPk: `DOMAIN#${domain}`,
+    domainPk: keys.domainPartition(domain),
     domainSk: `ORG#${organizationId}`,
   }),
+  /** The byEmailDomain partition holding every organization that owns `domain`. */
+  domainPartition: (domain: string) => `DOMAIN#${domain}`,
 } as const;
