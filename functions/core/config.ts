@@ -21,6 +21,28 @@ const environmentFields = z.object({
   CODE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
   CODE_RESEND_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   CODE_MAX_SENDS_PER_HOUR: z.coerce.number().int().min(1).max(100).default(5),
+  /** Where reviewers (support operators) are told about organization requests and escalations. */
+  REVIEWER_EMAIL: z.email(),
+  /** The organization review state machine; only the functions that start reviews need it. */
+  REVIEW_STATE_MACHINE_ARN: z.string().min(1).optional(),
+  /** Business days operators have to decide on an organization request before it is escalated. */
+  REVIEW_BUSINESS_DAYS: z.coerce.number().int().min(1).max(10).default(2),
+  /** Further business days after the escalation before the request expires. */
+  REVIEW_ESCALATION_BUSINESS_DAYS: z.coerce.number().int().min(1).max(3).default(1),
+  /**
+   * Length of a review day in seconds. 86400 on AWS, where weekends are skipped; the local stack shortens it
+   * so a person can watch a review go through in minutes (every day then counts as a business day).
+   */
+  REVIEW_DAY_SECONDS: z.coerce.number().int().min(1).max(86400).default(86400),
+  /** Longest wait between two checks for an operator's decision. */
+  REVIEW_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86400).default(900),
+  /** Idle time after which someone who stopped half way through onboarding is reminded (once per step). */
+  REMINDER_AFTER_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 86400)
+    .default(172800),
 });
 
 const environmentSchema = environmentFields.refine(
@@ -43,6 +65,14 @@ export interface CodeRules {
   readonly maxSendsPerHour: number;
 }
 
+/** How organization requests are reviewed (see domain/organization-request.ts). */
+export interface ReviewRules {
+  readonly businessDays: number;
+  readonly escalationBusinessDays: number;
+  readonly daySeconds: number;
+  readonly checkIntervalSeconds: number;
+}
+
 export interface PorticoConfig {
   readonly tableName: string;
   readonly userPoolId: string;
@@ -50,6 +80,10 @@ export interface PorticoConfig {
   readonly portalUrl: string;
   readonly codeSecret: { readonly arn: string } | { readonly value: string };
   readonly codeRules: CodeRules;
+  readonly reviewerEmail: string;
+  readonly reviewStateMachineArn: string | undefined;
+  readonly reviewRules: ReviewRules;
+  readonly reminderAfterSeconds: number;
 }
 
 export class ConfigurationError extends Error {
@@ -75,5 +109,14 @@ export function parseConfig(env: Record<string, string | undefined>): PorticoCon
       resendIntervalSeconds: e.CODE_RESEND_INTERVAL_SECONDS,
       maxSendsPerHour: e.CODE_MAX_SENDS_PER_HOUR,
     },
+    reviewerEmail: e.REVIEWER_EMAIL,
+    reviewStateMachineArn: e.REVIEW_STATE_MACHINE_ARN,
+    reviewRules: {
+      businessDays: e.REVIEW_BUSINESS_DAYS,
+      escalationBusinessDays: e.REVIEW_ESCALATION_BUSINESS_DAYS,
+      daySeconds: e.REVIEW_DAY_SECONDS,
+      checkIntervalSeconds: e.REVIEW_CHECK_INTERVAL_SECONDS,
+    },
+    reminderAfterSeconds: e.REMINDER_AFTER_SECONDS,
   };
 }

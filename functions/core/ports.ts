@@ -1,6 +1,8 @@
 import type { Account, OnboardingState } from './domain/account';
 import type { CodeState } from './domain/one-time-code';
 import type { Organization } from './domain/organization';
+import type { OrganizationRequest } from './domain/organization-request';
+import type { DueKind } from './domain/scheduled-work';
 
 /** The small interfaces use cases depend on. Adapters implement them on AWS; tests use in-memory fakes. */
 
@@ -53,11 +55,76 @@ export interface AccountStore {
   saveAccount(account: Account, expectedRevision: number): Promise<void>;
   /** Saves the activated account (if still at `expectedRevision`) and its membership together. */
   saveMembership(account: Account, expectedRevision: number, organization: Organization): Promise<void>;
+
+  /** Deletes a code item if it is still the given version (a send meanwhile keeps it). */
+  deleteCodeState(state: CodeState): Promise<void>;
 }
 
 export interface OrganizationDirectory {
   findByEmailDomain(domain: string): Promise<Organization[]>;
   getOrganization(organizationId: string): Promise<Organization | undefined>;
+  /** Creates the profile and its domain items together; false, changing nothing, when it already exists. */
+  createOrganization(organization: Organization): Promise<boolean>;
+  /** Makes a pending organization active (profile and domain items together); an active one stays as is. */
+  activateOrganization(organization: Organization): Promise<Organization>;
+  /** Removes an organization that is still pending (a rejected or expired request); gone already is fine. */
+  removePendingOrganization(organization: Organization): Promise<void>;
+}
+
+/** Organization requests and the domain claims that keep one open request per domain. */
+export interface OrganizationRequestStore {
+  getRequest(requestId: string): Promise<OrganizationRequest | undefined>;
+  /** Creates the request (revision 0) and saves the account, still at `expectedAccountRevision`, together. */
+  submitRequest(
+    request: OrganizationRequest,
+    account: Account,
+    expectedAccountRevision: number,
+  ): Promise<void>;
+  /** Replaces the request if the stored one is still at `request.revision - 1`, else ConcurrentUpdateError. */
+  saveRequest(request: OrganizationRequest): Promise<void>;
+  /** Claims `domain` for `requestId` unless another request holds it; answers the holder (maybe `requestId`). */
+  claimDomain(domain: string, requestId: string): Promise<string>;
+  /** Saves a request that just closed and releases its domain claim, together (if it holds it). */
+  closeRequest(request: OrganizationRequest): Promise<void>;
+  /**
+   * Folds `merged` into the open request `holder` (both saved at their revision - 1) and moves the accounts of
+   * the merged requesters over to the holder, all together; ConcurrentUpdateError when anything changed.
+   */
+  mergeRequest(
+    holder: OrganizationRequest,
+    merged: OrganizationRequest,
+    followers: ReadonlyArray<{ readonly account: Account; readonly expectedRevision: number }>,
+  ): Promise<void>;
+  /** Open or closed requests, newest first, one page at a time. */
+  listRequests(query: {
+    readonly open: boolean;
+    readonly limit: number;
+    readonly cursor?: string | undefined;
+  }): Promise<{ readonly requests: OrganizationRequest[]; readonly cursor?: string | undefined }>;
+}
+
+export class InvalidCursorError extends Error {
+  override readonly name = 'InvalidCursorError';
+}
+
+/** The byDue index: ids of the items whose work of `kind` is due by `now`, a page at a time, oldest first. */
+export interface DueWorkIndex {
+  duePage(
+    kind: DueKind,
+    now: Date,
+    limit: number,
+    after?: string,
+  ): Promise<{ readonly ids: string[]; readonly after?: string | undefined }>;
+}
+
+/** Starts the organization review workflow (Step Functions) for a request. */
+export interface ReviewWorkflow {
+  /** Starting the same attempt twice starts it once. */
+  start(requestId: string, attempt: number): Promise<void>;
+}
+
+export class WorkflowUnavailableError extends Error {
+  override readonly name = 'WorkflowUnavailableError';
 }
 
 export interface IdentityUser {

@@ -2,6 +2,7 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /**
@@ -41,4 +42,8 @@ export function createSesClient(options: ClientOptions = {}): SESv2Client {
 
 export function createSecretsManagerClient(options: ClientOptions = {}): SecretsManagerClient {
   return new SecretsManagerClient(clientConfig(options));
+}
+
+export function createStepFunctionsClient(options: ClientOptions = {}): SFNClient {
+  return new SFNClient(clientConfig(options));
 }

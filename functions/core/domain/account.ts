@@ -7,12 +7,14 @@ export const ONBOARDING_STATES = [
   'PARTNER_REFERRED',
   'CHOOSE_ORGANIZATION',
   'ORGANIZATION_REQUIRED',
+  'PENDING_ORGANIZATION',
   'ACTIVE',
 ] as const;
 export type OnboardingState = (typeof ONBOARDING_STATES)[number];
 
 export type AccessType = 'CUSTOMER_EMPLOYEE' | 'PARTNER';
 export type AccessLevel = 'LIMITED' | 'FULL';
+export type MemberRole = 'MEMBER' | 'ADMINISTRATOR';
 
 export interface PostalAddress {
   readonly line1: string;
@@ -46,7 +48,13 @@ export interface Account {
   readonly registration?: BusinessRegistration | undefined;
   readonly organizationId?: string | undefined;
   readonly organizationName?: string | undefined;
-  readonly role?: 'MEMBER' | 'ADMINISTRATOR' | undefined;
+  readonly role?: MemberRole | undefined;
+  /** PARTNER access: the partner organization that owns the email domain, when one does. */
+  readonly partnerOrganization?: { readonly organizationId: string; readonly name: string } | undefined;
+  /** The organization request this person submitted or was attached to (kept after it closes, to show why). */
+  readonly organizationRequestId?: string | undefined;
+  /** The state this person was last reminded to finish; one reminder per state. */
+  readonly remindedIn?: OnboardingState | undefined;
   readonly createdAt: string;
   readonly updatedAt: string;
   /** Incremented on every write; guards against lost updates. */

@@ -1,5 +1,12 @@
 import { ConflictError, ForbiddenError, UnprocessableError } from '../errors';
-import type { AccessLevel, AccessType, Account, BusinessRegistration, OnboardingState } from './account';
+import type {
+  AccessLevel,
+  AccessType,
+  Account,
+  BusinessRegistration,
+  MemberRole,
+  OnboardingState,
+} from './account';
 import { canObtainCompanyAccess } from './email-domain-policy';
 import type { Organization, OrganizationMatch } from './organization';
 
@@ -8,8 +15,9 @@ import type { Organization, OrganizationMatch } from './organization';
  * throws the error the API shows. Nothing here touches storage.
  *
  *   VERIFY_EMAIL → CHOOSE_ACCESS_TYPE → REGISTER_BUSINESS → ACTIVE                  (one organization owns the domain)
- *                                     ↘ PARTNER_REFERRED   ↘ CHOOSE_ORGANIZATION    (several do)
- *                                                          ↘ ORGANIZATION_REQUIRED  (none does)
+ *                                     ↘ PARTNER_REFERRED   ↘ CHOOSE_ORGANIZATION → ACTIVE (several do)
+ *                                                          ↘ ORGANIZATION_REQUIRED → PENDING_ORGANIZATION (none does)
+ *   PENDING_ORGANIZATION → ACTIVE (approved) | REGISTER_BUSINESS (rejected, expired, or an owner appeared)
  * Every state but ACTIVE is LIMITED access; a person can stop anywhere and resume at the same step.
  */
 
@@ -46,11 +54,22 @@ const NEXT_STEPS: Record<OnboardingState, NextStep> = {
   },
   CHOOSE_ORGANIZATION: {
     step: 'CHOOSE_ORGANIZATION',
+    method: 'PUT',
+    path: '/v1/me/organization',
     description: 'Several organizations use your email domain: choose the division you belong to.',
   },
   ORGANIZATION_REQUIRED: {
     step: 'ORGANIZATION_REQUIRED',
+    method: 'POST',
+    path: '/v1/organization-requests',
     description: 'No organization uses your email domain yet: submit your organization for review.',
+  },
+  PENDING_ORGANIZATION: {
+    step: 'PENDING_ORGANIZATION',
+    method: 'GET',
+    path: '/v1/me',
+    description:
+      'Your organization is being reviewed; we email you when it is decided. organizationRequest shows its stage.',
   },
   ACTIVE: {
     step: 'OPEN_PORTAL',
@@ -84,6 +103,13 @@ function assertNotActive(account: Account): void {
   if (account.state === 'ACTIVE') {
     throw new ConflictError('already-active', 'Your business account is already active.');
   }
+  if (account.state === 'PENDING_ORGANIZATION') {
+    throw new ConflictError(
+      'organization-under-review',
+      'Your organization is under review; we email you when it is decided.',
+      { nextStep: nextStepOf(account.state), organizationRequestId: account.organizationRequestId },
+    );
+  }
 }
 
 export function verifyEmail(account: Account, now: Date): Account {
@@ -91,11 +117,26 @@ export function verifyEmail(account: Account, now: Date): Account {
   return touched(account, now, { state: 'CHOOSE_ACCESS_TYPE' });
 }
 
-export function chooseAccessType(account: Account, accessType: AccessType, now: Date): Account {
+/**
+ * Records the access type. PARTNER leads to the partner programme (LIMITED), linked to the partner
+ * organization that owns the email domain when there is exactly one (`partnerMatch`, found like a customer's).
+ */
+export function chooseAccessType(
+  account: Account,
+  accessType: AccessType,
+  now: Date,
+  partnerMatch: OrganizationMatch = { outcome: 'NONE' },
+): Account {
   assertVerified(account);
   assertNotActive(account);
   const state: OnboardingState = accessType === 'PARTNER' ? 'PARTNER_REFERRED' : 'REGISTER_BUSINESS';
-  return touched(account, now, { accessType, state, registration: undefined });
+  const partner =
+    accessType === 'PARTNER' &&
+    partnerMatch.outcome === 'SINGLE' &&
+    canObtainCompanyAccess(account.emailDomainKind)
+      ? { organizationId: partnerMatch.organization.organizationId, name: partnerMatch.organization.name }
+      : undefined;
+  return touched(account, now, { accessType, state, registration: undefined, partnerOrganization: partner });
 }
 
 /** Checks that a registration may be submitted now; throws the reason it may not. */
@@ -147,7 +188,11 @@ export function activateMembership(account: Account, organization: Organization,
   if (!account.registration) {
     throw new ConflictError('registration-required', 'Submit your business registration first.');
   }
-  if (!organization.domains.includes(account.emailDomain) || organization.status !== 'ACTIVE') {
+  if (
+    !organization.domains.includes(account.emailDomain) ||
+    organization.status !== 'ACTIVE' ||
+    organization.kind !== 'CUSTOMER'
+  ) {
     throw new ForbiddenError(
       'organization-not-available',
       'This organization does not accept your email domain.',
@@ -159,4 +204,51 @@ export function activateMembership(account: Account, organization: Organization,
     organizationName: organization.name,
     role: 'MEMBER',
   });
+}
+
+/** The person submitted (or joined) an organization request: LIMITED until it is decided. */
+export function awaitOrganizationReview(account: Account, requestId: string, now: Date): Account {
+  if (account.state !== 'ORGANIZATION_REQUIRED') {
+    assertCanRegisterBusiness(account);
+    throw new ConflictError(
+      'organization-request-not-expected',
+      'An organization request is only needed when no organization uses your email domain.',
+      { nextStep: nextStepOf(account.state) },
+    );
+  }
+  assertCanRegisterBusiness(account);
+  return touched(account, now, { state: 'PENDING_ORGANIZATION', organizationRequestId: requestId });
+}
+
+/** Another open request covers the same domain: the person now waits for that one. */
+export function followOrganizationRequest(account: Account, requestId: string, now: Date): Account {
+  return touched(account, now, { organizationRequestId: requestId });
+}
+
+/** Whether the account is still waiting for this very request. */
+export function isWaitingFor(account: Account, requestId: string): boolean {
+  return account.state === 'PENDING_ORGANIZATION' && account.organizationRequestId === requestId;
+}
+
+/** The reviewed organization was approved: the business account opens, with the given role. */
+export function joinApprovedOrganization(
+  account: Account,
+  organization: Organization,
+  role: MemberRole,
+  now: Date,
+): Account {
+  if (organization.status !== 'ACTIVE' || !organization.domains.includes(account.emailDomain)) {
+    throw new Error(`organization ${organization.organizationId} cannot take ${account.userId}`);
+  }
+  return touched(account, now, {
+    state: 'ACTIVE',
+    organizationId: organization.organizationId,
+    organizationName: organization.name,
+    role,
+  });
+}
+
+/** The request was rejected or expired (or an owner of the domain appeared): back to registration. */
+export function returnToRegistration(account: Account, now: Date): Account {
+  return touched(account, now, { state: 'REGISTER_BUSINESS' });
 }

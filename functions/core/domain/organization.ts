@@ -28,9 +28,17 @@ export function toCandidate(organization: Organization): OrganizationCandidate {
   return { organizationId, name, city, country };
 }
 
-/** Only active organizations accept members; candidates are listed by name. */
-export function matchOrganizations(owners: readonly Organization[]): OrganizationMatch {
-  const active = owners.filter((organization) => organization.status === 'ACTIVE');
+/**
+ * The organizations of one kind that a person with the domain may join: only active ones accept members
+ * (customers for a business account, partners for the partner path); candidates are listed by name.
+ */
+export function matchOrganizations(
+  owners: readonly Organization[],
+  kind: Organization['kind'] = 'CUSTOMER',
+): OrganizationMatch {
+  const active = owners.filter(
+    (organization) => organization.status === 'ACTIVE' && organization.kind === kind,
+  );
   const [only] = active;
   if (active.length === 1 && only) return { outcome: 'SINGLE', organization: only };
   if (active.length === 0) return { outcome: 'NONE' };

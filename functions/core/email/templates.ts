@@ -49,4 +49,144 @@ export const emailTemplates = {
       `Open the portal at ${input.portalUrl} to see what your company owns.`,
     ]);
   },
+
+  organizationRequestReceived(input: {
+    to: string;
+    firstName: string;
+    legalName: string;
+    domain: string;
+    decisionExpectedBy: string;
+  }): EmailMessage {
+    return message(input.to, `We received your request for ${input.legalName}`, [
+      `Hello ${input.firstName},`,
+      `We received your request to register ${input.legalName} (${input.domain}) with Portico. Our team reviews it, usually by ${input.decisionExpectedBy}.`,
+      'Until then your account keeps limited access. We email you as soon as it is decided.',
+    ]);
+  },
+
+  organizationRequestJoined(input: {
+    to: string;
+    firstName: string;
+    legalName: string;
+    domain: string;
+  }): EmailMessage {
+    return message(input.to, `Your request joined the review of ${input.legalName}`, [
+      `Hello ${input.firstName},`,
+      `A colleague already asked us to register ${input.legalName} for ${input.domain}. Your request joined that review, so you do not need to do anything else.`,
+      'We email you as soon as it is decided.',
+    ]);
+  },
+
+  reviewerNotice(input: {
+    to: string;
+    requestId: string;
+    legalName: string;
+    domain: string;
+    country: string;
+    website: string;
+    requestedBy: string;
+    decideBy: string;
+  }): EmailMessage {
+    return message(input.to, `Organization request to review: ${input.legalName} (${input.domain})`, [
+      `${input.requestedBy} asked to register ${input.legalName} (${input.country}, ${input.website}) for the email domain ${input.domain}.`,
+      `Request ${input.requestId}: approve or reject it by ${input.decideBy} (POST /v1/operator/organization-requests/${input.requestId}/decision).`,
+    ]);
+  },
+
+  reviewEscalated(input: {
+    to: string;
+    requestId: string;
+    legalName: string;
+    domain: string;
+    expiresAt: string;
+  }): EmailMessage {
+    return message(input.to, `Overdue organization request: ${input.legalName} (${input.domain})`, [
+      `Request ${input.requestId} for ${input.legalName} (${input.domain}) has waited past its review deadline.`,
+      `Decide it before ${input.expiresAt}, or it expires and the requesters have to start again.`,
+    ]);
+  },
+
+  reviewNeedsAttention(input: {
+    to: string;
+    requestId: string;
+    domain: string;
+    error: string;
+  }): EmailMessage {
+    return message(input.to, `Organization request ${input.requestId} needs attention`, [
+      `The review workflow of request ${input.requestId} (${input.domain}) kept failing and stopped: ${input.error}`,
+      'The request is listed with stage NEEDS_ATTENTION. A decision recorded for it is still applied by the scheduled jobs.',
+    ]);
+  },
+
+  organizationApproved(input: {
+    to: string;
+    firstName: string;
+    organizationName: string;
+    administrator: boolean;
+    portalUrl: string;
+  }): EmailMessage {
+    return message(input.to, `${input.organizationName} is approved: your business account is active`, [
+      `Hello ${input.firstName},`,
+      `We approved ${input.organizationName}, and your Portico business account is now active.`,
+      ...(input.administrator
+        ? [
+            'You are its administrator: you decide which sites and products your colleagues see, and who else administers it.',
+          ]
+        : []),
+      `Open the portal at ${input.portalUrl}.`,
+    ]);
+  },
+
+  organizationRejected(input: {
+    to: string;
+    firstName: string;
+    legalName: string;
+    reason: string;
+    portalUrl: string;
+  }): EmailMessage {
+    return message(input.to, `We could not approve ${input.legalName}`, [
+      `Hello ${input.firstName},`,
+      `We reviewed your request to register ${input.legalName} and could not approve it: ${input.reason}`,
+      `Your account keeps limited access. You can submit your business registration again at ${input.portalUrl}.`,
+    ]);
+  },
+
+  organizationRequestExpired(input: {
+    to: string;
+    firstName: string;
+    legalName: string;
+    portalUrl: string;
+  }): EmailMessage {
+    return message(input.to, `Your request for ${input.legalName} expired`, [
+      `Hello ${input.firstName},`,
+      `We are sorry: your request to register ${input.legalName} was not reviewed in time and has expired.`,
+      `Your account keeps limited access. Submit your business registration again at ${input.portalUrl} and we will review it with priority.`,
+    ]);
+  },
+
+  organizationRequestClosed(input: {
+    to: string;
+    firstName: string;
+    reason: string;
+    portalUrl: string;
+  }): EmailMessage {
+    return message(input.to, 'Your organization request is no longer needed', [
+      `Hello ${input.firstName},`,
+      input.reason,
+      `Submit your business registration again at ${input.portalUrl} to join it.`,
+    ]);
+  },
+
+  onboardingReminder(input: {
+    to: string;
+    firstName: string;
+    nextStep: string;
+    portalUrl: string;
+  }): EmailMessage {
+    return message(input.to, 'Finish setting up your Portico account', [
+      `Hello ${input.firstName},`,
+      `You started setting up your Portico account but stopped half way. Next step: ${input.nextStep}`,
+      `Continue where you left off at ${input.portalUrl}. Until then your account keeps limited access.`,
+    ]);
+  },
 } as const;

@@ -9,7 +9,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Account, OnboardingState } from '../../domain/account';
-import { retainUntil, type CodeState } from '../../domain/one-time-code';
+import type { CodeState } from '../../domain/one-time-code';
+import { dueWorkOfCode } from '../../domain/scheduled-work';
+import { accountItem } from './account-item';
 import type { Organization } from '../../domain/organization';
 import { ConcurrentUpdateError, type AccountStore } from '../../ports';
 import { keys } from './table-design';
@@ -20,16 +22,14 @@ function isConditionFailure(error: unknown): boolean {
 }
 
 function codeItem(state: CodeState) {
+  const purge = dueWorkOfCode(state);
   return {
     ...keys.code(state.email),
     entity: 'CODE',
     ...state,
-    expiresAtEpoch: Math.ceil(retainUntil(state) / 1000),
+    expiresAtEpoch: Math.ceil(purge.at.getTime() / 1000),
+    ...keys.due(purge.kind, state.email, purge.at),
   };
-}
-
-function accountItem(account: Account) {
-  return { ...keys.user(account.userId), entity: 'ACCOUNT', ...account };
 }
 
 /** Accounts, one-time codes and memberships in the Portico table (see table-design.ts). */
@@ -37,6 +37,8 @@ export class DynamoAccountStore implements AccountStore {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** Idle time before a reminder is due (see dueWorkOfAccount). */
+    private readonly reminderAfterSeconds: number,
   ) {}
 
   async getAccount(userId: string): Promise<Account | undefined> {
@@ -76,7 +78,7 @@ export class DynamoAccountStore implements AccountStore {
             {
               Put: {
                 TableName: this.tableName,
-                Item: accountItem(account),
+                Item: accountItem(account, this.reminderAfterSeconds),
                 // A new account, or one that is still unverified (signing up again replaces it).
                 ConditionExpression: 'attribute_not_exists(pk) OR #state = :unverified',
                 ExpressionAttributeNames: { '#state': 'state' },
@@ -202,7 +204,7 @@ export class DynamoAccountStore implements AccountStore {
       await this.documents.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: accountItem(account),
+          Item: accountItem(account, this.reminderAfterSeconds),
           ConditionExpression: 'revision = :expected',
           ExpressionAttributeValues: { ':expected': expectedRevision },
         }),
@@ -210,6 +212,21 @@ export class DynamoAccountStore implements AccountStore {
     } catch (error) {
       if (isConditionFailure(error)) throw new ConcurrentUpdateError('account changed meanwhile');
       throw error;
+    }
+  }
+
+  async deleteCodeState(state: CodeState): Promise<void> {
+    try {
+      await this.documents.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: keys.code(state.email),
+          ConditionExpression: 'version = :version',
+          ExpressionAttributeValues: { ':version': state.version },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
     }
   }
 
@@ -225,7 +242,7 @@ export class DynamoAccountStore implements AccountStore {
             {
               Put: {
                 TableName: this.tableName,
-                Item: accountItem(account),
+                Item: accountItem(account, this.reminderAfterSeconds),
                 ConditionExpression: 'revision = :expected',
                 ExpressionAttributeValues: { ':expected': expectedRevision },
               },

@@ -49,7 +49,7 @@ export class DynamoOrganizationDirectory implements OrganizationDirectory {
   }
 
   /**
-   * Creates the profile and one item per domain together (used by seeding and, later, by operators);
+   * Creates the profile and one item per domain together (seeding, and the review workflow's pending profile);
    * answers false, changing nothing, when the organization already exists.
    */
   async createOrganization(organization: Organization): Promise<boolean> {
@@ -60,6 +60,63 @@ export class DynamoOrganizationDirectory implements OrganizationDirectory {
       if (error instanceof TransactionCanceledException) return false;
       throw error;
     }
+  }
+
+  async activateOrganization(organization: Organization): Promise<Organization> {
+    const status = {
+      UpdateExpression: 'SET #status = :active',
+      ExpressionAttributeNames: { '#status': 'status' },
+    };
+    await this.documents.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.organization(organization.organizationId),
+              ...status,
+              ConditionExpression: '#status IN (:pending, :active)',
+              ExpressionAttributeValues: { ':active': 'ACTIVE', ':pending': 'PENDING' },
+            },
+          },
+          ...organization.domains.map((domain) => ({
+            Update: {
+              TableName: this.tableName,
+              Key: keys.organizationDomain(organization.organizationId, domain),
+              ...status,
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':active': 'ACTIVE' },
+            },
+          })),
+        ],
+      }),
+    );
+    return { ...organization, status: 'ACTIVE' };
+  }
+
+  async removePendingOrganization(organization: Organization): Promise<void> {
+    await this.documents.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Delete: {
+              TableName: this.tableName,
+              Key: keys.organization(organization.organizationId),
+              // Never an organization that people already belong to.
+              ConditionExpression: 'attribute_not_exists(pk) OR #status = :pending',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':pending': 'PENDING' },
+            },
+          },
+          ...organization.domains.map((domain) => ({
+            Delete: {
+              TableName: this.tableName,
+              Key: keys.organizationDomain(organization.organizationId, domain),
+            },
+          })),
+        ],
+      }),
+    );
   }
 
   private creation(organization: Organization): TransactWriteCommand {

@@ -1,15 +1,22 @@
+import { createHash } from 'node:crypto';
+import type { DueKind } from '../../domain/scheduled-work';
+
 /**
  * The Portico table: one DynamoDB table, read by the CDK data construct and by the local runtime, so the
  * deployed and the local table cannot drift.
  *
  * Access patterns (every read is a GetItem or a Query; nothing scans):
- * | pattern                                  | operation | key                                             |
- * |------------------------------------------|-----------|-------------------------------------------------|
- * | account of a signed-in user              | GetItem   | pk=USER#<sub>          sk=PROFILE               |
- * | one-time code + send throttle of address | GetItem   | pk=EMAIL#<address>     sk=CODE                  |
- * | organization profile                     | GetItem   | pk=ORG#<orgId>         sk=PROFILE               |
- * | organizations owning an email domain     | Query GSI | byEmailDomain: domainPk=DOMAIN#<domain>         |
- * | membership of a user in an organization  | GetItem   | pk=ORG#<orgId>         sk=MEMBER#<sub>          |
+ * | pattern                                  | operation | key                                                 |
+ * |------------------------------------------|-----------|-----------------------------------------------------|
+ * | account of a signed-in user              | GetItem   | pk=USER#<sub>            sk=PROFILE                 |
+ * | one-time code + send throttle of address | GetItem   | pk=EMAIL#<address>       sk=CODE                    |
+ * | organization profile                     | GetItem   | pk=ORG#<orgId>           sk=PROFILE                 |
+ * | organizations owning an email domain     | Query GSI | byEmailDomain: domainPk=DOMAIN#<domain>             |
+ * | membership of a user in an organization  | GetItem   | pk=ORG#<orgId>           sk=MEMBER#<sub>            |
+ * | organization request                     | GetItem   | pk=ORGREQ#<requestId>    sk=REQUEST                 |
+ * | open request claiming an email domain    | GetItem   | pk=REVIEWDOMAIN#<domain> sk=OPEN_REQUEST            |
+ * | open / closed requests, newest first     | Query GSI | byCollection: collectionPk=REVIEWS#OPEN|CLOSED      |
+ * | work a scheduled job must do by now      | Query GSI | byDue: duePk=<kind>#<shard>, dueSk <= <now>         |
  */
 export const TABLE_DESIGN = {
   partitionKey: 'pk',
@@ -21,7 +28,38 @@ export const TABLE_DESIGN = {
     partitionKey: 'domainPk',
     sortKey: 'domainSk',
   },
+  /** Sparse: only items that a scheduled job must act on at `dueSk`'s time carry these keys. */
+  byDue: {
+    indexName: 'byDue',
+    partitionKey: 'duePk',
+    sortKey: 'dueSk',
+  },
+  /** Sparse: items listed in order within a named collection (operators' request lists). */
+  byCollection: {
+    indexName: 'byCollection',
+    partitionKey: 'collectionPk',
+    sortKey: 'collectionSk',
+  },
 } as const;
+
+/** Every global secondary index of the table; all project every attribute. */
+export const TABLE_INDEXES = [
+  TABLE_DESIGN.byEmailDomain,
+  TABLE_DESIGN.byDue,
+  TABLE_DESIGN.byCollection,
+] as const;
+
+/**
+ * Each kind of due work (domain/scheduled-work.ts) is spread over `DUE_SHARDS` byDue partitions so a burst of
+ * writes (thousands of sign-ups) never lands on one index partition; jobs query every shard.
+ */
+export const DUE_SHARDS = 4;
+
+function shardOf(id: string): number {
+  return createHash('sha256').update(id).digest().readUInt8(0) % DUE_SHARDS;
+}
+
+export const REVIEW_COLLECTIONS = { open: 'REVIEWS#OPEN', closed: 'REVIEWS#CLOSED' } as const;
 
 export const keys = {
   user: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
@@ -41,4 +79,18 @@ export const keys = {
   }),
   /** The byEmailDomain partition holding every organization that owns `domain`. */
   domainPartition: (domain: string) => `DOMAIN#${domain}`,
+  organizationRequest: (requestId: string) => ({ pk: `ORGREQ#${requestId}`, sk: 'REQUEST' }),
+  reviewDomainClaim: (domain: string) => ({ pk: `REVIEWDOMAIN#${domain}`, sk: 'OPEN_REQUEST' }),
+  /** byDue keys of an item `id` due at `dueAt`. */
+  due: (kind: DueKind, id: string, dueAt: Date) => ({
+    duePk: keys.duePartition(kind, shardOf(id)),
+    dueSk: `${dueAt.toISOString()}#${id}`,
+  }),
+  duePartition: (kind: DueKind, shard: number) => `${kind}#${shard}`,
+  /** The greatest byDue sort key due at `now` (ISO times sort as text; `~` sorts after `#`). */
+  dueUntil: (now: Date) => `${now.toISOString()}~`,
+  reviewCollection: (open: boolean, submittedAt: string, requestId: string) => ({
+    collectionPk: open ? REVIEW_COLLECTIONS.open : REVIEW_COLLECTIONS.closed,
+    collectionSk: `${submittedAt}#${requestId}`,
+  }),
 } as const;

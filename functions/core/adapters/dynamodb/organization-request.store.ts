@@ -1,0 +1,221 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { ReviewRules } from '../../config';
+import type { Account } from '../../domain/account';
+import { isOpen, type OrganizationRequest } from '../../domain/organization-request';
+import { dueWorkOfRequest } from '../../domain/scheduled-work';
+import { accountItem } from './account-item';
+import { ConcurrentUpdateError, InvalidCursorError, type OrganizationRequestStore } from '../../ports';
+import { keys, REVIEW_COLLECTIONS, TABLE_DESIGN } from './table-design';
+import { storedOrganizationRequest } from './stored-items';
+
+function isConditionFailure(error: unknown): boolean {
+  return error instanceof ConditionalCheckFailedException || error instanceof TransactionCanceledException;
+}
+
+type Key = Record<string, string>;
+
+/**
+ * Organization requests (pk=ORGREQ#<id>), the one open request per domain (pk=REVIEWDOMAIN#<domain>), and the
+ * index keys that list requests for operators (byCollection) and hand due work to the scheduled jobs (byDue).
+ */
+export class DynamoOrganizationRequestStore implements OrganizationRequestStore {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly reviewRules: ReviewRules,
+    /** For the accounts written together with a request (their reminder keys). */
+    private readonly reminderAfterSeconds: number,
+  ) {}
+
+  async getRequest(requestId: string): Promise<OrganizationRequest | undefined> {
+    const { Item } = await this.documents.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.organizationRequest(requestId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? storedOrganizationRequest.parse(Item) : undefined;
+  }
+
+  async submitRequest(
+    request: OrganizationRequest,
+    account: Account,
+    expectedAccountRevision: number,
+  ): Promise<void> {
+    await this.transact([
+      { Put: { ...this.requestPut(request), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: this.accountPut(account, expectedAccountRevision) },
+    ]);
+  }
+
+  async saveRequest(request: OrganizationRequest): Promise<void> {
+    try {
+      await this.documents.send(new PutCommand(this.requestPut(request)));
+    } catch (error) {
+      if (isConditionFailure(error))
+        throw new ConcurrentUpdateError('organization request changed meanwhile');
+      throw error;
+    }
+  }
+
+  async claimDomain(domain: string, requestId: string): Promise<string> {
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.reviewDomainClaim(domain), entity: 'REVIEW_DOMAIN_CLAIM', domain, requestId },
+          ConditionExpression: 'attribute_not_exists(pk) OR requestId = :mine',
+          ExpressionAttributeValues: { ':mine': requestId },
+        }),
+      );
+      return requestId;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    const { Item } = await this.documents.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.reviewDomainClaim(domain),
+        ConsistentRead: true,
+      }),
+    );
+    const holder = Item?.['requestId'];
+    // Released between the two calls: the caller retries and claims it.
+    if (typeof holder !== 'string') throw new ConcurrentUpdateError(`claim on ${domain} changed meanwhile`);
+    return holder;
+  }
+
+  async closeRequest(request: OrganizationRequest): Promise<void> {
+    // A request that never held the domain (merged, closed or parked before claiming it) leaves the claim of
+    // the request that does hold it alone. Only the request itself claims for itself, so the answer stands.
+    const { Item } = await this.documents.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.reviewDomainClaim(request.domain),
+        ConsistentRead: true,
+      }),
+    );
+    if (Item?.['requestId'] !== request.requestId) {
+      await this.saveRequest(request);
+      return;
+    }
+    await this.transact([
+      { Put: this.requestPut(request) },
+      {
+        Delete: {
+          TableName: this.tableName,
+          Key: keys.reviewDomainClaim(request.domain),
+          ConditionExpression: 'requestId = :mine',
+          ExpressionAttributeValues: { ':mine': request.requestId },
+        },
+      },
+    ]);
+  }
+
+  async mergeRequest(
+    holder: OrganizationRequest,
+    merged: OrganizationRequest,
+    followers: ReadonlyArray<{ readonly account: Account; readonly expectedRevision: number }>,
+  ): Promise<void> {
+    await this.transact([
+      { Put: this.requestPut(holder) },
+      { Put: this.requestPut(merged) },
+      ...followers.map(({ account, expectedRevision }) => ({
+        Put: this.accountPut(account, expectedRevision),
+      })),
+    ]);
+  }
+
+  async listRequests(query: { open: boolean; limit: number; cursor?: string | undefined }) {
+    const index = TABLE_DESIGN.byCollection;
+    const collection = query.open ? REVIEW_COLLECTIONS.open : REVIEW_COLLECTIONS.closed;
+    const page = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.indexName,
+        KeyConditionExpression: '#pk = :collection',
+        ExpressionAttributeNames: { '#pk': index.partitionKey },
+        ExpressionAttributeValues: { ':collection': collection },
+        ScanIndexForward: false,
+        Limit: query.limit,
+        ...(query.cursor ? { ExclusiveStartKey: decodeCursor(query.cursor, collection) } : {}),
+      }),
+    );
+    return {
+      requests: (page.Items ?? []).map((item) => storedOrganizationRequest.parse(item)),
+      cursor: page.LastEvaluatedKey ? encodeCursor(page.LastEvaluatedKey as Key) : undefined,
+    };
+  }
+
+  /** The request item with its index keys, written only over the revision before it (or as new). */
+  private requestPut(request: OrganizationRequest) {
+    const due = dueWorkOfRequest(request, this.reviewRules);
+    return {
+      TableName: this.tableName,
+      Item: {
+        ...keys.organizationRequest(request.requestId),
+        entity: 'ORGANIZATION_REQUEST',
+        ...request,
+        ...keys.reviewCollection(isOpen(request.stage), request.submittedAt, request.requestId),
+        ...(due ? keys.due(due.kind, request.requestId, due.at) : {}),
+      },
+      ...(request.revision === 0
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : {
+            ConditionExpression: 'revision = :previous',
+            ExpressionAttributeValues: { ':previous': request.revision - 1 },
+          }),
+    };
+  }
+
+  private accountPut(account: Account, expectedRevision: number) {
+    return {
+      TableName: this.tableName,
+      Item: accountItem(account, this.reminderAfterSeconds),
+      ConditionExpression: 'revision = :expected',
+      ExpressionAttributeValues: { ':expected': expectedRevision },
+    };
+  }
+
+  private async transact(items: NonNullable<TransactWriteCommand['input']['TransactItems']>) {
+    try {
+      await this.documents.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (isConditionFailure(error))
+        throw new ConcurrentUpdateError('organization request changed meanwhile');
+      throw error;
+    }
+  }
+}
+
+const CURSOR_KEYS = ['pk', 'sk', TABLE_DESIGN.byCollection.partitionKey, TABLE_DESIGN.byCollection.sortKey];
+
+function encodeCursor(key: Key): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+/** A cursor is only ever a key of the collection it was issued for; anything else is refused. */
+function decodeCursor(cursor: string, collection: string): Key {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError('not a cursor this list issued');
+  }
+  const valid =
+    typeof key === 'object' &&
+    key !== null &&
+    Object.keys(key).length === CURSOR_KEYS.length &&
+    CURSOR_KEYS.every((name) => typeof (key as Key)[name] === 'string') &&
+    (key as Key)[TABLE_DESIGN.byCollection.partitionKey] === collection;
+  if (!valid) throw new InvalidCursorError('not a cursor this list issued');
+  return key as Key;
+}

@@ -1,0 +1,84 @@
+import type { ReviewRules } from '../config';
+import type { Account, OnboardingState } from './account';
+import { retainUntil, type CodeState } from './one-time-code';
+import { isOpen, type OrganizationRequest } from './organization-request';
+
+/**
+ * What the scheduled jobs must do about an item, and from when. The store writes this next to the item (the
+ * byDue index), so a job finds exactly the items due by now with a query, and an item leaves the index as
+ * soon as nothing is due for it.
+ */
+export const DUE_KINDS = [
+  /** A submitted request whose workflow has not validated it yet (restarted if it never started). */
+  'REVIEW_START',
+  /** An open review: expires at the deadline unless decided. */
+  'REVIEW_DEADLINE',
+  /** An operator's decision the workflow has not applied yet. */
+  'REVIEW_DECISION',
+  /** Someone who stopped half way through onboarding, to be reminded once. */
+  'ONBOARDING_REMINDER',
+  /** A one-time code that can no longer be used nor throttle anything. */
+  'CODE_PURGE',
+] as const;
+export type DueKind = (typeof DUE_KINDS)[number];
+
+export interface DueWork {
+  readonly kind: DueKind;
+  readonly at: Date;
+}
+
+/** A workflow that has not validated a submitted request after this long is started again. */
+export const REVIEW_START_GRACE_SECONDS = 10 * 60;
+
+/**
+ * The review workflow applies decisions and expiries itself within one check interval; the jobs step in only
+ * after two intervals, so they catch what the workflow lost without racing it.
+ */
+function workflowGraceMs(rules: ReviewRules): number {
+  return 2 * rules.checkIntervalSeconds * 1000;
+}
+
+export function dueWorkOfRequest(request: OrganizationRequest, rules: ReviewRules): DueWork | undefined {
+  if (!isOpen(request.stage)) return undefined;
+  if (request.decision) {
+    return {
+      kind: 'REVIEW_DECISION',
+      at: new Date(Date.parse(request.decision.decidedAt) + workflowGraceMs(rules)),
+    };
+  }
+  if (request.stage === 'SUBMITTED' || !request.expiresAt) {
+    return {
+      kind: 'REVIEW_START',
+      at: new Date(Date.parse(request.updatedAt) + REVIEW_START_GRACE_SECONDS * 1000),
+    };
+  }
+  return { kind: 'REVIEW_DEADLINE', at: new Date(Date.parse(request.expiresAt) + workflowGraceMs(rules)) };
+}
+
+/** States a person can leave on their own, and so may be reminded of. */
+const RESUMABLE: ReadonlySet<OnboardingState> = new Set([
+  'VERIFY_EMAIL',
+  'CHOOSE_ACCESS_TYPE',
+  'REGISTER_BUSINESS',
+  'CHOOSE_ORGANIZATION',
+  'ORGANIZATION_REQUIRED',
+]);
+
+/**
+ * Someone who stopped half way is reminded once per step, `reminderAfterSeconds` after their last change.
+ * Personal or disposable addresses past the access-type step are not: they cannot go further with them.
+ */
+export function dueWorkOfAccount(account: Account, reminderAfterSeconds: number): DueWork | undefined {
+  if (!RESUMABLE.has(account.state) || account.remindedIn === account.state) return undefined;
+  const businessStep = account.state !== 'VERIFY_EMAIL' && account.state !== 'CHOOSE_ACCESS_TYPE';
+  if (businessStep && account.emailDomainKind !== 'WORK') return undefined;
+  return {
+    kind: 'ONBOARDING_REMINDER',
+    at: new Date(Date.parse(account.updatedAt) + reminderAfterSeconds * 1000),
+  };
+}
+
+/** A code item is dead once it can neither be used nor throttle a send. */
+export function dueWorkOfCode(state: CodeState): DueWork {
+  return { kind: 'CODE_PURGE', at: new Date(retainUntil(state)) };
+}

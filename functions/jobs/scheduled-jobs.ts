@@ -1,0 +1,27 @@
+/**
+ * The scheduled jobs: one table read by the CDK schedules (lib/schedules.ts, EventBridge rules → the jobs
+ * function) and by the local timer (local/scheduler.ts), so both run the same jobs at the same pace.
+ * Each rule invokes functions/jobs/scheduled-job.handler.ts with `{ "job": <name> }`.
+ */
+export const SCHEDULED_JOBS = {
+  'finalize-reviews': {
+    everyMinutes: 15,
+    description:
+      'Applies operator decisions the review workflow has not applied, and restarts reviews that never started',
+  },
+  'expire-reviews': {
+    everyMinutes: 60,
+    description: 'Expires organization requests past their review deadline',
+  },
+  'remind-stalled-onboarding': {
+    everyMinutes: 60,
+    description: 'Emails people who stopped half way through onboarding, once per step',
+  },
+  'purge-dead-codes': {
+    everyMinutes: 24 * 60,
+    description: 'Deletes one-time codes that can no longer be used or throttle anything',
+  },
+} as const satisfies Record<string, { everyMinutes: number; description: string }>;
+
+export type ScheduledJobName = keyof typeof SCHEDULED_JOBS;
+export const SCHEDULED_JOB_NAMES = Object.keys(SCHEDULED_JOBS) as ScheduledJobName[];
