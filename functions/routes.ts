@@ -1,5 +1,11 @@
 import type { z } from 'zod';
-import { chooseAccessTypeBody, chooseOrganizationBody, registerBusinessBody } from './me/me.schema';
+import {
+  chooseAccessTypeBody,
+  chooseOrganizationBody,
+  registerBusinessBody,
+  submitOrganizationRequestBody,
+} from './me/me.schema';
+import { decideOrganizationRequestBody } from './operator/operator.schema';
 import { resendCodeBody, signUpBody, verifyEmailBody } from './signup/signup.schema';
 
 /**
@@ -13,11 +19,16 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * - `public`: no token (sign-up and code routes).
  * - `user`: a valid Cognito ID token; the handler gets the caller's `sub` and email from the authorizer.
  * - `member`: as `user`, and the account must be an active business account (else 403).
+ * - `operator`: as `user`, and the caller must be in the Cognito group `OPERATORS_GROUP` (else 403).
  */
-export type RouteAuth = 'public' | 'user' | 'member';
+export type RouteAuth = 'public' | 'user' | 'member' | 'operator';
+
+/** The Cognito group of support operators, who review new organizations. */
+export const OPERATORS_GROUP = 'operators';
 
 /** What a route's function may touch; the CDK construct turns each into a least-privilege grant. */
-export type RouteGrant = 'table:read' | 'table:write' | 'identity:admin' | 'mail:send' | 'code-secret:read';
+export type RouteGrant =
+  'table:read' | 'table:write' | 'identity:admin' | 'mail:send' | 'code-secret:read' | 'workflow:start';
 
 export interface RouteDefinition<
   TBody extends z.ZodType | undefined = z.ZodType | undefined,
@@ -112,6 +123,46 @@ export const routes = {
     summary: 'Pick your division when several organizations share your email domain',
     body: chooseOrganizationBody,
     grants: ['table:write', 'mail:send'],
+  }),
+  submitOrganizationRequest: route({
+    id: 'submitOrganizationRequest',
+    method: 'POST',
+    path: '/v1/organization-requests',
+    auth: 'user',
+    handler: 'functions/me/submit-organization-request.handler.ts',
+    summary: 'Submit your organization for review when no organization owns your email domain',
+    body: submitOrganizationRequestBody,
+    grants: ['table:write', 'workflow:start'],
+  }),
+  listOrganizationRequests: route({
+    id: 'listOrganizationRequests',
+    method: 'GET',
+    path: '/v1/operator/organization-requests',
+    auth: 'operator',
+    handler: 'functions/operator/list-organization-requests.handler.ts',
+    summary: 'Operators: organization requests, open or closed, newest first, by page',
+    body: undefined,
+    grants: ['table:read'],
+  }),
+  getOrganizationRequest: route({
+    id: 'getOrganizationRequest',
+    method: 'GET',
+    path: '/v1/operator/organization-requests/{requestId}',
+    auth: 'operator',
+    handler: 'functions/operator/get-organization-request.handler.ts',
+    summary: 'Operators: one organization request with its requesters and history',
+    body: undefined,
+    grants: ['table:read'],
+  }),
+  decideOrganizationRequest: route({
+    id: 'decideOrganizationRequest',
+    method: 'POST',
+    path: '/v1/operator/organization-requests/{requestId}/decision',
+    auth: 'operator',
+    handler: 'functions/operator/decide-organization-request.handler.ts',
+    summary: 'Operators: approve or reject an organization request (recorded, idempotent)',
+    body: decideOrganizationRequestBody,
+    grants: ['table:write'],
   }),
   getPortalSummary: route({
     id: 'getPortalSummary',

@@ -3,22 +3,28 @@ import {
   createDynamoDocumentClient,
   createSecretsManagerClient,
   createSesClient,
+  createStepFunctionsClient,
 } from './adapters/aws-clients';
+import { DynamoDueWorkIndex } from './adapters/dynamodb/due-work.index';
+import { DynamoOrganizationRequestStore } from './adapters/dynamodb/organization-request.store';
+import { StepFunctionsReviewWorkflow } from './adapters/stepfunctions/review.workflow';
 import { CognitoIdentityProvider } from './adapters/cognito/cognito.identity-provider';
 import { DynamoAccountStore } from './adapters/dynamodb/account.store';
 import { DynamoOrganizationDirectory } from './adapters/dynamodb/organization.directory';
 import { ConfiguredCodeSecret, SecretsManagerCodeSecret } from './adapters/secrets/code-secret';
 import { SesMailer } from './adapters/ses/ses.mailer';
-import { parseConfig, type PorticoConfig } from './config';
+import { ConfigurationError, parseConfig, type PorticoConfig } from './config';
 import type {
   AccountStore,
   Clock,
   CodeSecret,
+  DueWorkIndex,
   IdentityProvider,
   Mailer,
   OrganizationDirectory,
+  OrganizationRequestStore,
+  ReviewWorkflow,
 } from './ports';
-import type { Dependencies } from './use-cases/dependencies';
 
 /**
  * The composition root: the adapters a function uses, each made once per execution environment from the
@@ -34,7 +40,24 @@ export const config = once((): PorticoConfig => parseConfig(process.env));
 const documents = once(() => createDynamoDocumentClient());
 
 export const systemClock: Clock = { now: () => new Date() };
-export const accountStore = once((): AccountStore => new DynamoAccountStore(documents(), config().tableName));
+export const accountStore = once(
+  (): AccountStore => new DynamoAccountStore(documents(), config().tableName, config().reminderAfterSeconds),
+);
+export const organizationRequests = once(
+  (): OrganizationRequestStore =>
+    new DynamoOrganizationRequestStore(
+      documents(),
+      config().tableName,
+      config().reviewRules,
+      config().reminderAfterSeconds,
+    ),
+);
+export const dueWorkIndex = once((): DueWorkIndex => new DynamoDueWorkIndex(documents(), config().tableName));
+export const reviewWorkflow = once((): ReviewWorkflow => {
+  const arn = config().reviewStateMachineArn;
+  if (!arn) throw new ConfigurationError('REVIEW_STATE_MACHINE_ARN is not set for this function');
+  return new StepFunctionsReviewWorkflow(createStepFunctionsClient(), arn);
+});
 export const organizationDirectory = once(
   (): OrganizationDirectory => new DynamoOrganizationDirectory(documents(), config().tableName),
 );
@@ -49,8 +72,8 @@ export const codeSecret = once((): CodeSecret => {
     : new SecretsManagerCodeSecret(createSecretsManagerClient(), secret.arn);
 });
 
-/** Everything, for the sign-up routes that use nearly all of it. */
-export const onboardingDependencies = once((): Dependencies => ({
+/** What the sign-up and code routes use. */
+export const onboardingDependencies = once(() => ({
   accounts: accountStore(),
   organizations: organizationDirectory(),
   identity: identityProvider(),
@@ -59,6 +82,26 @@ export const onboardingDependencies = once((): Dependencies => ({
   clock: systemClock,
   codeRules: config().codeRules,
   portalUrl: config().portalUrl,
+}));
+
+/** What the organization review uses: the workflow's tasks, the operators' routes and the scheduled jobs. */
+export const reviewDependencies = once(() => ({
+  accounts: accountStore(),
+  organizations: organizationDirectory(),
+  requests: organizationRequests(),
+  mailer: mailer(),
+  clock: systemClock,
+  reviewRules: config().reviewRules,
+  reviewerEmail: config().reviewerEmail,
+  portalUrl: config().portalUrl,
+}));
+
+/** The scheduled jobs: the review's dependencies, the byDue index and the workflow they restart. */
+export const jobDependencies = once(() => ({
+  ...reviewDependencies(),
+  dueWork: dueWorkIndex(),
+  workflow: reviewWorkflow(),
+  reminderAfterSeconds: config().reminderAfterSeconds,
 }));
 
 /** What registration and the division picker use: no identity provider, no code secret. */

@@ -3,7 +3,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { logger } from '../core/logger';
-import type { RouteAuth, RouteDefinition } from '../routes';
+import { ForbiddenError } from '../core/errors';
+import { OPERATORS_GROUP, type RouteAuth, type RouteDefinition } from '../routes';
 import { problemFor } from './problem';
 import { callerOf, parseJsonBody, type Caller } from './request';
 import { toProxyResult, type ApiResult } from './response';
@@ -35,6 +36,9 @@ export function apiHandler<TSchema extends z.ZodType | undefined, TAuth extends 
       BodyOf<TSchema>,
       TAuth
     >['caller'];
+    if (route.auth === 'operator' && !caller?.groups.includes(OPERATORS_GROUP)) {
+      throw new ForbiddenError('operators-only', 'Only Portico support operators may do this.');
+    }
     return toProxyResult(await run({ body, caller, event }));
   };
 

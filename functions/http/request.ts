@@ -77,6 +77,8 @@ export interface Caller {
   readonly email: string;
   /** Cognito's own word on the address (the ID token's `email_verified`). */
   readonly emailVerified: boolean;
+  /** The caller's Cognito groups (`cognito:groups`). */
+  readonly groups: readonly string[];
 }
 
 const authorizerClaims = z.object({
@@ -85,12 +87,56 @@ const authorizerClaims = z.object({
   token_use: z.literal('id').optional(),
   // API Gateway passes claims as strings; a token carries a boolean.
   email_verified: z.union([z.boolean(), z.enum(['true', 'false'])]).optional(),
+  'cognito:groups': z.union([z.array(z.string()), z.string()]).optional(),
 });
+
+/**
+ * `cognito:groups` as the token has it (an array), as API Gateway REST passes it (a string such as
+ * `operators,admins` or `[operators admins]`), or as JSON text.
+ */
+function groupsOf(claim: string | readonly string[] | undefined): string[] {
+  if (claim === undefined) return [];
+  if (typeof claim !== 'string') return [...claim];
+  const text = claim.trim();
+  if (text.startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (Array.isArray(parsed)) return parsed.filter((group): group is string => typeof group === 'string');
+    } catch {
+      // Not JSON: API Gateway's own "[a b]" form.
+    }
+  }
+  return text
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .filter(Boolean);
+}
 
 export function callerOf(event: APIGatewayProxyEvent): Caller {
   const claims: unknown = event.requestContext?.authorizer?.claims;
   const parsed = authorizerClaims.safeParse(claims);
   if (!parsed.success) throw new UnauthorizedError('Sign in and send your ID token.');
   const { sub, email, email_verified: verified } = parsed.data;
-  return { userId: sub, email: email.toLowerCase(), emailVerified: verified === true || verified === 'true' };
+  return {
+    userId: sub,
+    email: email.toLowerCase(),
+    emailVerified: verified === true || verified === 'true',
+    groups: groupsOf(parsed.data['cognito:groups']),
+  };
+}
+
+/** Validates path and query parameters with `schema`; 400 with one problem per parameter otherwise. */
+export function parseParameters<TSchema extends z.ZodType>(
+  parameters: Record<string, string | undefined> | null | undefined,
+  schema: TSchema,
+  where: 'path' | 'query',
+): z.infer<TSchema> {
+  const parsed = schema.safeParse(parameters ?? {});
+  if (!parsed.success) {
+    throw new ValidationError(
+      `Some ${where} parameters are not valid.`,
+      fieldProblems(parsed.error).map((problem) => ({ ...problem, pointer: `${where}:${problem.pointer}` })),
+    );
+  }
+  return parsed.data;
 }

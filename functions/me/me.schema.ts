@@ -21,3 +21,29 @@ export const chooseOrganizationBody = z.strictObject({
   organizationId: z.string().trim().min(1).max(100),
 });
 export type ChooseOrganizationBody = z.infer<typeof chooseOrganizationBody>;
+
+/** A company website: http(s) only, normalised to its origin and path. */
+const website = z
+  .url({ protocol: /^https?$/, hostname: z.regexes.domain, error: 'Enter the website as https://…' })
+  .max(300);
+
+export const submitOrganizationRequestBody = z.strictObject({
+  legalName: text(200),
+  address: postalAddress,
+  country: countryCode,
+  website,
+  phone: phoneNumber,
+  /** VAT / EIN / company registration number, as printed on official documents. */
+  taxId: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9 .\-/]{1,38}[A-Za-z0-9]$/, 'Enter the tax id as printed (letters, digits)')
+    .optional(),
+  /** Dun & Bradstreet number: nine digits. */
+  dunsNumber: z
+    .string()
+    .trim()
+    .regex(/^\d{9}$/, 'A DUNS number has nine digits')
+    .optional(),
+});
+export type SubmitOrganizationRequestBody = z.infer<typeof submitOrganizationRequestBody>;

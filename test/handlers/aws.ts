@@ -1,6 +1,7 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { hashCode } from '../../functions/core/domain/one-time-code';
@@ -8,6 +9,7 @@ import { keys } from '../../functions/core/adapters/dynamodb/table-design';
 import type { Account } from '../../functions/core/domain/account';
 import type { CodeState } from '../../functions/core/domain/one-time-code';
 import type { Organization } from '../../functions/core/domain/organization';
+import type { OrganizationRequest } from '../../functions/core/domain/organization-request';
 import { TEST_ENVIRONMENT } from './environment';
 
 /**
@@ -17,11 +19,13 @@ import { TEST_ENVIRONMENT } from './environment';
 export const dynamo = mockClient(DynamoDBDocumentClient);
 export const cognito = mockClient(CognitoIdentityProviderClient);
 export const ses = mockClient(SESv2Client);
+export const sfn = mockClient(SFNClient);
 
 export function resetAws(): void {
   dynamo.reset();
   cognito.reset();
   ses.reset();
+  sfn.reset();
 }
 
 /** What DynamoDB answers when a table is over its capacity (after the SDK's retries). */
@@ -45,6 +49,18 @@ export const items = {
     entity: 'ORGANIZATION',
     memberCount: 0,
     ...organization,
+  }),
+  /** One of the items of an organization that the byEmailDomain index lists for `domain`. */
+  organizationDomain: (organization: Organization, domain = organization.domains[0] ?? 'acme.example') => ({
+    ...keys.organizationDomain(organization.organizationId, domain),
+    ...keys.domainIndex(domain, organization.organizationId),
+    entity: 'ORGANIZATION_DOMAIN',
+    ...organization,
+  }),
+  organizationRequest: (request: OrganizationRequest) => ({
+    ...keys.organizationRequest(request.requestId),
+    entity: 'ORGANIZATION_REQUEST',
+    ...request,
   }),
 };
 

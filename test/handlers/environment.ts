@@ -10,6 +10,8 @@ export const TEST_ENVIRONMENT = {
   MAIL_FROM_ADDRESS: 'no-reply@portico.example',
   PORTAL_URL: 'https://portal.portico.example',
   CODE_SECRET: 'handler-tests-code-secret-0123456789abcdef',
+  REVIEWER_EMAIL: 'reviewers@portico.example',
+  REVIEW_STATE_MACHINE_ARN: 'arn:aws:states:eu-central-1:123456789012:stateMachine:portico-review',
   // The handlers log failures on purpose; the tests assert responses, not log lines.
   POWERTOOLS_LOG_LEVEL: 'SILENT',
 } as const;

@@ -18,6 +18,16 @@ export const ADA_CLAIMS: Claims = {
   'cognito:username': 'ada@acme.example',
 };
 
+/** A support operator, in the Cognito group the operator routes require (as API Gateway REST passes it). */
+export const OPERATOR_CLAIMS: Claims = {
+  sub: 'b2c3d4e5-0000-4000-8000-0000000grace',
+  email: 'grace@portico.example',
+  email_verified: 'true',
+  token_use: 'id',
+  'cognito:username': 'grace@portico.example',
+  'cognito:groups': 'operators',
+};
+
 export interface EventOptions {
   /** A JSON value (serialized) or the raw body text. */
   readonly body?: unknown;
@@ -26,6 +36,9 @@ export interface EventOptions {
   /** The authorizer's claims; omitted for public routes or to act as if the authorizer set none. */
   readonly claims?: Claims;
   readonly isBase64Encoded?: boolean;
+  /** Values of the route's `{name}` path parameters; the event's path has them filled in. */
+  readonly pathParameters?: Record<string, string>;
+  readonly queryStringParameters?: Record<string, string>;
 }
 
 let requestCounter = 0;
@@ -48,15 +61,22 @@ export function apiEvent(
     ...Object.fromEntries(Object.entries(defaults).filter(([name]) => !overridden.has(name.toLowerCase()))),
     ...options.headers,
   };
+  const path = route.path.replace(/\{(\w+)\}/g, (placeholder: string, name: string) => {
+    const value = options.pathParameters?.[name];
+    return value === undefined ? placeholder : encodeURIComponent(value);
+  });
+  const query = options.queryStringParameters;
   return {
     resource: route.path,
-    path: route.path,
+    path,
     httpMethod: route.method,
     headers,
     multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]])),
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: null,
+    queryStringParameters: query ? { ...query } : null,
+    multiValueQueryStringParameters: query
+      ? Object.fromEntries(Object.entries(query).map(([name, value]) => [name, [value]]))
+      : null,
+    pathParameters: options.pathParameters ? { ...options.pathParameters } : null,
     stageVariables: null,
     body,
     isBase64Encoded: options.isBase64Encoded ?? false,
@@ -83,7 +103,7 @@ export function apiEvent(
         userAgent: 'vitest',
         userArn: null,
       },
-      path: `/api${route.path}`,
+      path: `/api${path}`,
       stage: 'api',
       requestId,
       requestTimeEpoch: Date.now(),

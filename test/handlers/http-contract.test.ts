@@ -6,9 +6,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../functions/http/request';
 import type { ApiLambdaHandler } from '../../functions/http/api-handler';
 import { routes, type RouteDefinition, type RouteId } from '../../functions/routes';
-import { cognito, dynamo, resetAws, ses, throttlingError } from './aws';
+import { cognito, dynamo, resetAws, ses, sfn, throttlingError } from './aws';
 import {
   ADA_CLAIMS,
+  OPERATOR_CLAIMS,
   apiEvent,
   headerOf,
   jsonBody,
@@ -16,7 +17,7 @@ import {
   problemOf,
   type EventOptions,
 } from './events';
-import { REGISTRATION } from './fixtures';
+import { ORGANIZATION_DETAILS, REGISTRATION, REQUEST_ID } from './fixtures';
 
 /**
  * The edge contract every handler keeps, checked for every route of the route table with the real handler
@@ -40,8 +41,15 @@ const VALID_BODIES: Record<RouteId, unknown> = {
   chooseAccessType: { accessType: 'CUSTOMER_EMPLOYEE' },
   chooseOrganization: { organizationId: 'org-acme' },
   registerBusiness: REGISTRATION,
+  submitOrganizationRequest: ORGANIZATION_DETAILS,
+  listOrganizationRequests: undefined,
+  getOrganizationRequest: undefined,
+  decideOrganizationRequest: { outcome: 'APPROVE' },
   getPortalSummary: undefined,
 };
+
+/** A valid value for each `{name}` path parameter a route may have. */
+const PATH_PARAMETERS: Record<string, string> = { requestId: REQUEST_ID };
 
 interface RouteCase {
   readonly id: RouteId;
@@ -58,12 +66,32 @@ const ALL: RouteCase[] = await Promise.all(
 const WITH_BODY = ALL.filter((routeCase) => routeCase.route.body !== undefined);
 const SIGNED_IN = ALL.filter((routeCase) => routeCase.route.auth !== 'public');
 
+function pathParametersOf(route: RouteDefinition): Record<string, string> | undefined {
+  const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? '');
+  if (names.length === 0) return undefined;
+  return Object.fromEntries(
+    names.map((name) => {
+      const value = PATH_PARAMETERS[name];
+      if (value === undefined) throw new Error(`no test value for the path parameter {${name}}`);
+      return [name, value];
+    }),
+  );
+}
+
+function claimsOf(route: RouteDefinition): EventOptions['claims'] {
+  if (route.auth === 'public') return undefined;
+  return route.auth === 'operator' ? OPERATOR_CLAIMS : ADA_CLAIMS;
+}
+
 /** A request that would succeed but for what `options` changes. */
 function eventFor(routeCase: RouteCase, options: EventOptions = {}): APIGatewayProxyEvent {
   const body = VALID_BODIES[routeCase.id];
+  const pathParameters = pathParametersOf(routeCase.route);
+  const claims = claimsOf(routeCase.route);
   return apiEvent(routeCase.route, {
     ...(body === undefined ? {} : { body }),
-    ...(routeCase.route.auth === 'public' ? {} : { claims: ADA_CLAIMS }),
+    ...(claims === undefined ? {} : { claims }),
+    ...(pathParameters === undefined ? {} : { pathParameters }),
     ...options,
   });
 }
@@ -80,6 +108,7 @@ function noAwsCalls(): void {
   expect(dynamo.calls()).toEqual([]);
   expect(cognito.calls()).toEqual([]);
   expect(ses.calls()).toEqual([]);
+  expect(sfn.calls()).toEqual([]);
 }
 
 beforeEach(() => {
@@ -195,7 +224,7 @@ describe.each(
   });
 
   it('answers 401 when the claims lack the email', async () => {
-    const { email: _email, ...claims } = ADA_CLAIMS;
+    const { email: _email, ...claims } = claimsOf(routeCase.route) ?? ADA_CLAIMS;
     const event = eventFor(routeCase);
 
     const response = await invoke(routeCase, {
@@ -207,7 +236,9 @@ describe.each(
   });
 
   it('answers 401 for the claims of an access token instead of an ID token', async () => {
-    const response = await call(routeCase, { claims: { ...ADA_CLAIMS, token_use: 'access' } });
+    const response = await call(routeCase, {
+      claims: { ...(claimsOf(routeCase.route) ?? ADA_CLAIMS), token_use: 'access' },
+    });
 
     expect(problemOf(response, 401).type).toBe('/problems/unauthorized');
   });
@@ -245,7 +276,7 @@ describe.each(
       title: 'Internal Server Error',
       status: 500,
       detail: 'Something went wrong on our side. Quote the requestId if you contact support.',
-      instance: routeCase.route.path,
+      instance: event.path,
       requestId: event.requestContext.requestId,
     });
     expect(response.body).not.toContain('Cannot read');

@@ -1,20 +1,33 @@
-import type { CodeRules } from '../../functions/core/config';
+import type { CodeRules, ReviewRules } from '../../functions/core/config';
 import type { Account, OnboardingState } from '../../functions/core/domain/account';
 import type { CodeState } from '../../functions/core/domain/one-time-code';
 import type { Organization } from '../../functions/core/domain/organization';
+import { isOpen, type OrganizationRequest } from '../../functions/core/domain/organization-request';
+import {
+  dueWorkOfAccount,
+  dueWorkOfCode,
+  dueWorkOfRequest,
+  type DueKind,
+  type DueWork,
+} from '../../functions/core/domain/scheduled-work';
 import { logger } from '../../functions/core/logger';
 import {
   ConcurrentUpdateError,
   IdentityUnavailableError,
+  InvalidCursorError,
   MailUnavailableError,
+  WorkflowUnavailableError,
   type AccountStore,
   type Clock,
   type CodeSecret,
+  type DueWorkIndex,
   type EmailMessage,
   type IdentityProvider,
   type IdentityUser,
   type Mailer,
   type OrganizationDirectory,
+  type OrganizationRequestStore,
+  type ReviewWorkflow,
 } from '../../functions/core/ports';
 import type { Dependencies } from '../../functions/core/use-cases/dependencies';
 
@@ -33,6 +46,19 @@ export const TEST_CODE_RULES: CodeRules = {
   resendIntervalSeconds: 60,
   maxSendsPerHour: 5,
 };
+
+/** Real 86400-second days, so weekends are skipped, and a 15-minute check interval. */
+export const TEST_REVIEW_RULES: ReviewRules = {
+  businessDays: 2,
+  escalationBusinessDays: 1,
+  daySeconds: 86_400,
+  checkIntervalSeconds: 900,
+};
+
+/** Idle time before an onboarding reminder is due. */
+export const TEST_REMINDER_AFTER_SECONDS = 172_800;
+
+export const TEST_REVIEWER_EMAIL = 'reviewers@portico.example';
 
 export const TEST_PORTAL_URL = 'https://portal.portico.example';
 export const TEST_CODE_SECRET = 'unit-test-code-secret-0123456789abcdef';
@@ -74,9 +100,29 @@ export interface StoredMembership {
 
 type StoreMethod = keyof AccountStore;
 
+/** One-shot failures a test injects into a fake: the next call of a method throws the given error. */
+class FailureInjector<Method extends string> {
+  private readonly failures = new Map<Method, Error>();
+
+  failNext(method: Method, error: Error): void {
+    this.failures.set(method, error);
+  }
+
+  throwIfInjected(method: Method): void {
+    const error = this.failures.get(method);
+    if (error) {
+      this.failures.delete(method);
+      throw error;
+    }
+  }
+}
+
+type DirectoryMethod = keyof OrganizationDirectory;
+
 /** The organizations the fake store and directory share, as the single table does. */
 export class InMemoryOrganizationDirectory implements OrganizationDirectory {
   private readonly organizations = new Map<string, Organization>();
+  private readonly failures = new FailureInjector<DirectoryMethod>();
 
   constructor(organizations: readonly Organization[] = []) {
     for (const organization of organizations) this.add(organization);
@@ -86,15 +132,56 @@ export class InMemoryOrganizationDirectory implements OrganizationDirectory {
     this.organizations.set(organization.organizationId, structuredClone(organization));
   }
 
+  /** The stored profile, whatever its status. */
+  stored(organizationId: string): Organization | undefined {
+    const organization = this.organizations.get(organizationId);
+    return organization ? structuredClone(organization) : undefined;
+  }
+
+  /** The next call of `method` throws `error` (once). */
+  failNext(method: DirectoryMethod, error: Error): void {
+    this.failures.failNext(method, error);
+  }
+
   async findByEmailDomain(domain: string): Promise<Organization[]> {
+    this.failures.throwIfInjected('findByEmailDomain');
     return [...this.organizations.values()]
       .filter((organization) => organization.domains.includes(domain))
       .map((organization) => structuredClone(organization));
   }
 
   async getOrganization(organizationId: string): Promise<Organization | undefined> {
-    const organization = this.organizations.get(organizationId);
-    return organization ? structuredClone(organization) : undefined;
+    this.failures.throwIfInjected('getOrganization');
+    return this.stored(organizationId);
+  }
+
+  async createOrganization(organization: Organization): Promise<boolean> {
+    this.failures.throwIfInjected('createOrganization');
+    if (this.organizations.has(organization.organizationId)) return false;
+    this.add(organization);
+    return true;
+  }
+
+  /** As the adapter's condition: only a pending or already active profile is (or stays) activated. */
+  async activateOrganization(organization: Organization): Promise<Organization> {
+    this.failures.throwIfInjected('activateOrganization');
+    const stored = this.organizations.get(organization.organizationId);
+    if (stored?.status !== 'PENDING' && stored?.status !== 'ACTIVE') {
+      throw new Error(`organization ${organization.organizationId} is neither pending nor active`);
+    }
+    this.organizations.set(organization.organizationId, { ...stored, status: 'ACTIVE' });
+    return { ...organization, status: 'ACTIVE' };
+  }
+
+  /** As the adapter's condition: never removes a profile that is no longer pending; gone already is fine. */
+  async removePendingOrganization(organization: Organization): Promise<void> {
+    this.failures.throwIfInjected('removePendingOrganization');
+    const stored = this.organizations.get(organization.organizationId);
+    if (!stored) return;
+    if (stored.status !== 'PENDING') {
+      throw new Error(`organization ${organization.organizationId} is ${stored.status}, not pending`);
+    }
+    this.organizations.delete(organization.organizationId);
   }
 }
 
@@ -134,6 +221,30 @@ export class InMemoryAccountStore implements AccountStore {
 
   storedMemberships(): StoredMembership[] {
     return [...this.memberships.values()].map((membership) => structuredClone(membership));
+  }
+
+  /** Every stored account (for the fake byDue index). */
+  allAccounts(): Account[] {
+    return [...this.accounts.values()].map((account) => structuredClone(account));
+  }
+
+  /** Every stored code state (for the fake byDue index). */
+  allCodeStates(): CodeState[] {
+    return [...this.codes.values()].map((state) => structuredClone(state));
+  }
+
+  /**
+   * For InMemoryOrganizationRequestStore only: the transactions that write accounts together with requests.
+   * `checkAccountRevision` is the condition, `putAccount` the write; the caller checks everything first.
+   */
+  checkAccountRevision(userId: string, expectedRevision: number): void {
+    if (this.accounts.get(userId)?.revision !== expectedRevision) {
+      throw new ConcurrentUpdateError('account changed meanwhile');
+    }
+  }
+
+  putAccount(account: Account): void {
+    this.accounts.set(account.userId, structuredClone(account));
   }
 
   /** The next call of `method` throws `error` (once). */
@@ -265,20 +376,301 @@ export class InMemoryAccountStore implements AccountStore {
       joinedAt: account.updatedAt,
     });
   }
+
+  async deleteCodeState(state: CodeState): Promise<void> {
+    this.injectedFailure('deleteCodeState');
+    // A send meanwhile wrote a newer version: it stays.
+    if (this.codes.get(state.email)?.version === state.version) this.codes.delete(state.email);
+  }
+}
+
+type RequestStoreMethod = keyof OrganizationRequestStore;
+
+/** The byCollection sort key: submission time, then id, newest first when read backwards. */
+function collectionKey(request: OrganizationRequest): string {
+  return `${request.submittedAt}#${request.requestId}`;
+}
+
+/**
+ * OrganizationRequestStore in memory, sharing the accounts of an InMemoryAccountStore as the single table
+ * does. Every write checks all its conditions before changing anything, so a refused transaction leaves
+ * everything as it was. Cursors, as DynamoDB's, come whenever a page is full (the next may be empty).
+ */
+export class InMemoryOrganizationRequestStore implements OrganizationRequestStore {
+  private readonly requests = new Map<string, OrganizationRequest>();
+  private readonly claims = new Map<string, string>();
+  private readonly failures = new FailureInjector<RequestStoreMethod>();
+
+  constructor(private readonly accounts: InMemoryAccountStore = new InMemoryAccountStore()) {}
+
+  // ---- test helpers -------------------------------------------------------------------------------------
+
+  /** Stores a request as it is, without any condition. */
+  seedRequest(request: OrganizationRequest): void {
+    this.requests.set(request.requestId, structuredClone(request));
+  }
+
+  /** Claims a domain for a request without any condition. */
+  seedClaim(domain: string, requestId: string): void {
+    this.claims.set(domain, requestId);
+  }
+
+  storedRequest(requestId: string): OrganizationRequest | undefined {
+    const request = this.requests.get(requestId);
+    return request ? structuredClone(request) : undefined;
+  }
+
+  allRequests(): OrganizationRequest[] {
+    return [...this.requests.values()].map((request) => structuredClone(request));
+  }
+
+  /** The request holding the claim on `domain`, if any. */
+  claimHolder(domain: string): string | undefined {
+    return this.claims.get(domain);
+  }
+
+  /** The next call of `method` throws `error` (once). */
+  failNext(method: RequestStoreMethod, error: Error): void {
+    this.failures.failNext(method, error);
+  }
+
+  private checkRevision(request: OrganizationRequest): void {
+    const stored = this.requests.get(request.requestId);
+    const fits = request.revision === 0 ? !stored : stored?.revision === request.revision - 1;
+    if (!fits) throw new ConcurrentUpdateError('organization request changed meanwhile');
+  }
+
+  private put(request: OrganizationRequest): void {
+    this.requests.set(request.requestId, structuredClone(request));
+  }
+
+  // ---- OrganizationRequestStore ---------------------------------------------------------------------------
+
+  async getRequest(requestId: string): Promise<OrganizationRequest | undefined> {
+    this.failures.throwIfInjected('getRequest');
+    return this.storedRequest(requestId);
+  }
+
+  async submitRequest(
+    request: OrganizationRequest,
+    account: Account,
+    expectedAccountRevision: number,
+  ): Promise<void> {
+    this.failures.throwIfInjected('submitRequest');
+    if (this.requests.has(request.requestId)) {
+      throw new ConcurrentUpdateError('organization request exists already');
+    }
+    this.accounts.checkAccountRevision(account.userId, expectedAccountRevision);
+    this.put(request);
+    this.accounts.putAccount(account);
+  }
+
+  async saveRequest(request: OrganizationRequest): Promise<void> {
+    this.failures.throwIfInjected('saveRequest');
+    this.checkRevision(request);
+    this.put(request);
+  }
+
+  async claimDomain(domain: string, requestId: string): Promise<string> {
+    this.failures.throwIfInjected('claimDomain');
+    const holder = this.claims.get(domain);
+    if (holder !== undefined) return holder;
+    this.claims.set(domain, requestId);
+    return requestId;
+  }
+
+  async closeRequest(request: OrganizationRequest): Promise<void> {
+    this.failures.throwIfInjected('closeRequest');
+    this.checkRevision(request);
+    this.put(request);
+    // Another request's claim on the domain is left alone.
+    if (this.claims.get(request.domain) === request.requestId) this.claims.delete(request.domain);
+  }
+
+  async mergeRequest(
+    holder: OrganizationRequest,
+    merged: OrganizationRequest,
+    followers: ReadonlyArray<{ readonly account: Account; readonly expectedRevision: number }>,
+  ): Promise<void> {
+    this.failures.throwIfInjected('mergeRequest');
+    this.checkRevision(holder);
+    this.checkRevision(merged);
+    for (const { account, expectedRevision } of followers) {
+      this.accounts.checkAccountRevision(account.userId, expectedRevision);
+    }
+    this.put(holder);
+    this.put(merged);
+    for (const { account } of followers) this.accounts.putAccount(account);
+  }
+
+  async listRequests(query: {
+    readonly open: boolean;
+    readonly limit: number;
+    readonly cursor?: string | undefined;
+  }): Promise<{ readonly requests: OrganizationRequest[]; readonly cursor?: string | undefined }> {
+    this.failures.throwIfInjected('listRequests');
+    const collection = query.open ? 'OPEN' : 'CLOSED';
+    const after = query.cursor === undefined ? undefined : decodeListCursor(query.cursor, collection);
+    const page = [...this.requests.values()]
+      .filter((request) => isOpen(request.stage) === query.open)
+      .sort((a, b) => collectionKey(b).localeCompare(collectionKey(a)))
+      .filter((request) => after === undefined || collectionKey(request) < after)
+      .slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      requests: page.map((request) => structuredClone(request)),
+      cursor:
+        page.length === query.limit && last
+          ? Buffer.from(JSON.stringify({ collection, key: collectionKey(last) })).toString('base64url')
+          : undefined,
+    };
+  }
+}
+
+function decodeListCursor(cursor: string, collection: string): string {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError('not a cursor this list issued');
+  }
+  if (
+    typeof decoded !== 'object' ||
+    decoded === null ||
+    (decoded as Record<string, unknown>)['collection'] !== collection ||
+    typeof (decoded as Record<string, unknown>)['key'] !== 'string'
+  ) {
+    throw new InvalidCursorError('not a cursor this list issued');
+  }
+  return (decoded as Record<string, string>)['key'] as string;
+}
+
+interface DueEntry {
+  readonly id: string;
+  /** The byDue sort key: due time, then id. */
+  readonly key: string;
+}
+
+/**
+ * The byDue index in memory: due work is computed from the stored items with the same domain functions the
+ * adapters write the index keys with, so a job sees exactly what the table would hand it. Pages are oldest
+ * first; `after` is the last key read, so items changed while a job runs do not shift its pages.
+ */
+export class InMemoryDueWorkIndex implements DueWorkIndex {
+  private readonly failures = new FailureInjector<'duePage'>();
+  /** Every page asked for, to assert how a job reads. */
+  readonly pages: Array<{ readonly kind: DueKind; readonly limit: number; readonly after?: string }> = [];
+
+  constructor(
+    private readonly sources: {
+      readonly accounts: InMemoryAccountStore;
+      readonly requests: InMemoryOrganizationRequestStore;
+      readonly reviewRules: ReviewRules;
+      readonly reminderAfterSeconds: number;
+    },
+  ) {}
+
+  failNext(method: 'duePage', error: Error): void {
+    this.failures.failNext(method, error);
+  }
+
+  async duePage(
+    kind: DueKind,
+    now: Date,
+    limit: number,
+    after?: string,
+  ): Promise<{ readonly ids: string[]; readonly after?: string | undefined }> {
+    this.failures.throwIfInjected('duePage');
+    this.pages.push({ kind, limit, ...(after === undefined ? {} : { after }) });
+    const start = after === undefined ? undefined : Buffer.from(after, 'base64url').toString('utf8');
+    const until = `${now.toISOString()}~`;
+    const page = this.entries(kind)
+      .filter((entry) => entry.key <= until && (start === undefined || entry.key > start))
+      .sort((a, b) => a.key.localeCompare(b.key))
+      .slice(0, limit);
+    const last = page.at(-1);
+    return {
+      ids: page.map((entry) => entry.id),
+      after: page.length === limit && last ? Buffer.from(last.key).toString('base64url') : undefined,
+    };
+  }
+
+  private entries(kind: DueKind): DueEntry[] {
+    const { accounts, requests, reviewRules, reminderAfterSeconds } = this.sources;
+    const entries: DueEntry[] = [];
+    const add = (id: string, due: DueWork | undefined) => {
+      if (due?.kind === kind) entries.push({ id, key: `${due.at.toISOString()}#${id}` });
+    };
+    for (const request of requests.allRequests()) {
+      add(request.requestId, dueWorkOfRequest(request, reviewRules));
+    }
+    for (const account of accounts.allAccounts()) {
+      add(account.userId, dueWorkOfAccount(account, reminderAfterSeconds));
+    }
+    for (const state of accounts.allCodeStates()) add(state.email, dueWorkOfCode(state));
+    return entries;
+  }
+}
+
+/** Records every start; starting the same attempt twice is one execution, as with named executions. */
+export class RecordingReviewWorkflow implements ReviewWorkflow {
+  /** Every execution started, once each. */
+  readonly executions: Array<{ readonly requestId: string; readonly attempt: number }> = [];
+  /** Every call, including repeats and failed ones. */
+  calls = 0;
+  private failuresLeft = 0;
+  private down = false;
+
+  /** The next `count` starts throw WorkflowUnavailableError. */
+  failNextStarts(count = 1): void {
+    this.failuresLeft = count;
+  }
+
+  /** Every start throws WorkflowUnavailableError until `recover()`. */
+  makeUnavailable(): void {
+    this.down = true;
+  }
+
+  recover(): void {
+    this.down = false;
+    this.failuresLeft = 0;
+  }
+
+  startsOf(requestId: string): number[] {
+    return this.executions.filter((e) => e.requestId === requestId).map((e) => e.attempt);
+  }
+
+  async start(requestId: string, attempt: number): Promise<void> {
+    this.calls += 1;
+    if (this.down || this.failuresLeft > 0) {
+      if (this.failuresLeft > 0) this.failuresLeft -= 1;
+      throw new WorkflowUnavailableError('Step Functions unavailable (fake)');
+    }
+    if (this.executions.some((e) => e.requestId === requestId && e.attempt === attempt)) return;
+    this.executions.push({ requestId, attempt });
+  }
 }
 
 /** Records every message; can be told to fail the next sends as SES would when it is down. */
 export class RecordingMailer implements Mailer {
   readonly sent: EmailMessage[] = [];
   private failuresLeft = 0;
+  private readonly failuresTo = new Map<string, number>();
 
   failNextSends(count = 1): void {
     this.failuresLeft = count;
   }
 
+  /** The next `count` sends to `address` fail; sends to others go out. */
+  failSendsTo(address: string, count = 1): void {
+    this.failuresTo.set(address, count);
+  }
+
   async send(message: EmailMessage): Promise<void> {
-    if (this.failuresLeft > 0) {
-      this.failuresLeft -= 1;
+    const failuresToAddress = this.failuresTo.get(message.to) ?? 0;
+    if (this.failuresLeft > 0 || failuresToAddress > 0) {
+      if (this.failuresLeft > 0) this.failuresLeft -= 1;
+      else this.failuresTo.set(message.to, failuresToAddress - 1);
       throw new MailUnavailableError('SES refused or failed: ServiceUnavailable');
     }
     this.sent.push(message);
@@ -375,18 +767,33 @@ export class FakeIdentityProvider implements IdentityProvider {
 }
 
 export interface FakeWorld {
-  readonly deps: Dependencies;
+  /** Everything the use cases may need, the scheduled jobs' reminder delay included. */
+  readonly deps: Dependencies & { readonly reminderAfterSeconds: number };
   readonly accounts: InMemoryAccountStore;
   readonly organizations: InMemoryOrganizationDirectory;
+  readonly requests: InMemoryOrganizationRequestStore;
+  readonly dueWork: InMemoryDueWorkIndex;
+  readonly workflow: RecordingReviewWorkflow;
   readonly identity: FakeIdentityProvider;
   readonly mailer: RecordingMailer;
   readonly clock: FixedClock;
 }
 
 /** A fresh set of fakes wired as the use cases expect them. */
-export function fakeWorld(options: { readonly organizations?: readonly Organization[] } = {}): FakeWorld {
+export function fakeWorld(
+  options: { readonly organizations?: readonly Organization[]; readonly reviewRules?: ReviewRules } = {},
+): FakeWorld {
   const organizations = new InMemoryOrganizationDirectory(options.organizations);
   const accounts = new InMemoryAccountStore(organizations);
+  const requests = new InMemoryOrganizationRequestStore(accounts);
+  const reviewRules = options.reviewRules ?? TEST_REVIEW_RULES;
+  const dueWork = new InMemoryDueWorkIndex({
+    accounts,
+    requests,
+    reviewRules,
+    reminderAfterSeconds: TEST_REMINDER_AFTER_SECONDS,
+  });
+  const workflow = new RecordingReviewWorkflow();
   const identity = new FakeIdentityProvider();
   const mailer = new RecordingMailer();
   const clock = new FixedClock();
@@ -394,15 +801,24 @@ export function fakeWorld(options: { readonly organizations?: readonly Organizat
     deps: {
       accounts,
       organizations,
+      requests,
+      dueWork,
+      workflow,
       identity,
       mailer,
       codeSecret: new FixedCodeSecret(),
       clock,
       codeRules: TEST_CODE_RULES,
+      reviewRules,
+      reviewerEmail: TEST_REVIEWER_EMAIL,
       portalUrl: TEST_PORTAL_URL,
+      reminderAfterSeconds: TEST_REMINDER_AFTER_SECONDS,
     },
     accounts,
     organizations,
+    requests,
+    dueWork,
+    workflow,
     identity,
     mailer,
     clock,

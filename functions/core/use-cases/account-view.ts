@@ -1,9 +1,11 @@
 import type { Account } from '../domain/account';
 import { accessLevelOf, nextStepOf } from '../domain/onboarding';
 import { partnerProgrammeReferences } from '../domain/partner-programme';
+import type { OrganizationRequest } from '../domain/organization-request';
+import { requesterRequestView } from './organization-request-view';
 
 /** How an account is shown to its owner (GET /v1/me and the answers of the onboarding routes). */
-export function accountView(account: Account, portalUrl: string) {
+export function accountView(account: Account, portalUrl: string, request?: OrganizationRequest) {
   const restrictions =
     account.emailDomainKind === 'WORK'
       ? []
@@ -35,7 +37,13 @@ export function accountView(account: Account, portalUrl: string) {
             role: account.role ?? 'MEMBER',
           }
         : null,
-    ...(account.accessType === 'PARTNER' ? { partnerProgramme: partnerProgrammeReferences(portalUrl) } : {}),
+    organizationRequest: request ? requesterRequestView(request) : null,
+    ...(account.accessType === 'PARTNER'
+      ? {
+          partnerProgramme: partnerProgrammeReferences(portalUrl),
+          partnerOrganization: account.partnerOrganization ?? null,
+        }
+      : {}),
     createdAt: account.createdAt,
     updatedAt: account.updatedAt,
   };

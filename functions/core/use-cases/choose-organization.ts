@@ -28,6 +28,7 @@ export async function chooseOrganization(
   if (
     !organization ||
     organization.status !== 'ACTIVE' ||
+    organization.kind !== 'CUSTOMER' ||
     !organization.domains.includes(account.emailDomain)
   ) {
     throw new ForbiddenError(

@@ -1,21 +1,35 @@
-import type { CodeRules } from '../config';
+import type { CodeRules, ReviewRules } from '../config';
 import type {
   AccountStore,
   Clock,
   CodeSecret,
+  DueWorkIndex,
   IdentityProvider,
   Mailer,
   OrganizationDirectory,
+  OrganizationRequestStore,
+  ReviewWorkflow,
 } from '../ports';
 
 /** Everything the use cases may need; each use case takes only the part it uses. */
 export interface Dependencies {
   readonly accounts: AccountStore;
   readonly organizations: OrganizationDirectory;
+  readonly requests: OrganizationRequestStore;
+  readonly dueWork: DueWorkIndex;
+  readonly workflow: ReviewWorkflow;
   readonly identity: IdentityProvider;
   readonly mailer: Mailer;
   readonly codeSecret: CodeSecret;
   readonly clock: Clock;
   readonly codeRules: CodeRules;
+  readonly reviewRules: ReviewRules;
+  readonly reviewerEmail: string;
   readonly portalUrl: string;
 }
+
+/** What the sign-up and one-time-code use cases need. */
+export type OnboardingDependencies = Pick<
+  Dependencies,
+  'accounts' | 'organizations' | 'identity' | 'mailer' | 'codeSecret' | 'clock' | 'codeRules' | 'portalUrl'
+>;

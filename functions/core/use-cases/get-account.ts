@@ -14,13 +14,17 @@ export async function loadAccount(deps: Pick<Dependencies, 'accounts'>, userId: 
 /**
  * The caller's account, its state, next step and access level: where to resume. If the account still waits
  * for verification while the caller's Cognito token says the email is verified (a verification whose last
- * write failed), the account catches up here.
+ * write failed), the account catches up here. A person waiting for an organization review sees its stage.
  */
 export async function getAccount(
-  deps: Pick<Dependencies, 'accounts' | 'clock' | 'portalUrl'>,
+  deps: Pick<Dependencies, 'accounts' | 'requests' | 'clock' | 'portalUrl'>,
   caller: { readonly userId: string; readonly emailVerified: boolean },
 ) {
   const account = await loadAccount(deps, caller.userId);
+  if (account.organizationRequestId) {
+    const request = await deps.requests.getRequest(account.organizationRequestId);
+    return accountView(account, deps.portalUrl, request);
+  }
   if (account.state !== 'VERIFY_EMAIL' || !caller.emailVerified) return accountView(account, deps.portalUrl);
   const verified = verifyEmail(account, deps.clock.now());
   try {

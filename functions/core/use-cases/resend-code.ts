@@ -2,7 +2,7 @@ import { normalizeEmail } from '../domain/email-address';
 import { generateCode, hashCode, withNewCode, withSendWithoutCode } from '../domain/one-time-code';
 import { emailTemplates } from '../email/templates';
 import { openSend, recordAndSend, withIdentity } from './code-delivery';
-import type { Dependencies } from './dependencies';
+import type { OnboardingDependencies } from './dependencies';
 
 /**
  * Resend a code. Main path: throttle check → the address's user is unverified → a fresh code replaces the
@@ -12,7 +12,10 @@ import type { Dependencies } from './dependencies';
  * signing up again repairs it.
  * Failure paths: throttled → 429; Cognito or SES unavailable → 503, and the send is not counted.
  */
-export async function resendCode(deps: Dependencies, input: { readonly email: string }): Promise<void> {
+export async function resendCode(
+  deps: OnboardingDependencies,
+  input: { readonly email: string },
+): Promise<void> {
   const email = normalizeEmail(input.email);
   const send = await openSend(deps, email);
   const user = await withIdentity(() => deps.identity.findUser(email));

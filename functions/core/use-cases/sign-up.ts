@@ -4,7 +4,7 @@ import { classifyEmailDomain } from '../domain/email-domain-policy';
 import { generateCode, hashCode, withNewCode, withSendWithoutCode } from '../domain/one-time-code';
 import { emailTemplates } from '../email/templates';
 import { openSend, recordAndSend, withIdentity } from './code-delivery';
-import type { Dependencies } from './dependencies';
+import type { OnboardingDependencies } from './dependencies';
 
 export interface SignUpInput {
   readonly email: string;
@@ -22,7 +22,7 @@ export interface SignUpInput {
  * - address signed up but unverified: the new password and names replace the old, and a new code is sent.
  * Failure paths: throttled → 429; Cognito or SES unavailable → 503, and the send is not counted.
  */
-export async function signUp(deps: Dependencies, input: SignUpInput): Promise<void> {
+export async function signUp(deps: OnboardingDependencies, input: SignUpInput): Promise<void> {
   const email = normalizeEmail(input.email);
   const send = await openSend(deps, email);
   const user = await withIdentity(() =>

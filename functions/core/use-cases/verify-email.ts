@@ -4,7 +4,7 @@ import { accessLevelOf, nextStepOf } from '../domain/onboarding';
 import { ConflictError, InvalidCodeError, ServiceUnavailableError } from '../errors';
 import { logger } from '../logger';
 import { ConcurrentUpdateError, IdentityUnavailableError } from '../ports';
-import type { Dependencies } from './dependencies';
+import type { OnboardingDependencies } from './dependencies';
 
 const REFUSALS: Record<AttemptRefusal, () => InvalidCodeError> = {
   NO_CODE: () =>
@@ -33,7 +33,7 @@ const REFUSALS: Record<AttemptRefusal, () => InvalidCodeError> = {
  * still works.
  */
 export async function verifyEmail(
-  deps: Dependencies,
+  deps: OnboardingDependencies,
   input: { readonly email: string; readonly code: string },
 ) {
   const email = normalizeEmail(input.email);

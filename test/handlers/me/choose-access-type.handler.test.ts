@@ -1,13 +1,14 @@
 import '../environment';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../../functions/me/choose-access-type.handler';
 import { routes } from '../../../functions/routes';
 import { dynamo, items, resetAws } from '../aws';
 import { TEST_ENVIRONMENT } from '../environment';
 import { ADA_CLAIMS, apiEvent, jsonBody, lambdaContext, problemOf } from '../events';
-import { storedAccount } from '../fixtures';
+import { keys } from '../../../functions/core/adapters/dynamodb/table-design';
+import { storedAccount, storedOrganization } from '../fixtures';
 
 function choose(accessType: string) {
   return handler(
@@ -37,6 +38,7 @@ describe('PUT /v1/me/access-type', () => {
 
   it('writes the account only if nobody changed it since it was read', async () => {
     dynamo.on(GetCommand).resolves({ Item: items.account(storedAccount({ revision: 2 })) });
+    dynamo.on(QueryCommand).resolves({ Items: [] });
     dynamo.on(PutCommand).resolves({});
 
     await choose('PARTNER');
@@ -57,6 +59,7 @@ describe('PUT /v1/me/access-type', () => {
 
   it('answers 409 concurrent-update when the conditional write fails', async () => {
     dynamo.on(GetCommand).resolves({ Item: items.account(storedAccount()) });
+    dynamo.on(QueryCommand).resolves({ Items: [] });
     dynamo
       .on(PutCommand)
       .rejects(
@@ -78,6 +81,34 @@ describe('PUT /v1/me/access-type', () => {
       nextStep: { step: 'VERIFY_EMAIL' },
     });
     expect(dynamo.commandCalls(PutCommand)).toEqual([]);
+  });
+
+  it('links a partner to the partner organization owning the domain, found with one byEmailDomain query', async () => {
+    const partner = storedOrganization({ organizationId: 'org-acme-partner', kind: 'PARTNER' });
+    dynamo.on(GetCommand).resolves({ Item: items.account(storedAccount()) });
+    dynamo.on(QueryCommand).resolves({
+      Items: [
+        {
+          ...keys.organizationDomain(partner.organizationId, 'acme.example'),
+          ...keys.domainIndex('acme.example', partner.organizationId),
+          entity: 'ORGANIZATION_DOMAIN',
+          ...partner,
+        },
+      ],
+    });
+    dynamo.on(PutCommand).resolves({});
+
+    const response = await choose('PARTNER');
+
+    expect(response.statusCode).toBe(200);
+    expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+      IndexName: 'byEmailDomain',
+      ExpressionAttributeValues: { ':pk': 'DOMAIN#acme.example' },
+    });
+    expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item).toMatchObject({
+      state: 'PARTNER_REFERRED',
+      partnerOrganization: { organizationId: 'org-acme-partner', name: partner.name },
+    });
   });
 
   it('answers 400 for an access type that does not exist', async () => {

@@ -6,7 +6,8 @@ import { routes } from '../../../functions/routes';
 import { dynamo, items, resetAws } from '../aws';
 import { TEST_ENVIRONMENT } from '../environment';
 import { ADA_CLAIMS, apiEvent, jsonBody, lambdaContext, problemOf } from '../events';
-import { storedAccount } from '../fixtures';
+import { keys } from '../../../functions/core/adapters/dynamodb/table-design';
+import { REQUEST_ID, storedAccount, storedRequest } from '../fixtures';
 
 function getAccount(claims = ADA_CLAIMS) {
   return handler(apiEvent(routes.getAccount, { claims }), lambdaContext('portico-getAccount'));
@@ -62,5 +63,32 @@ describe('GET /v1/me', () => {
     dynamo.on(GetCommand).resolves({});
 
     expect(problemOf(await getAccount(), 404).type).toBe('/problems/not-found');
+  });
+
+  it('shows a person waiting for a review the stage of their request, read by its id', async () => {
+    const pending = storedAccount({
+      state: 'PENDING_ORGANIZATION',
+      accessType: 'CUSTOMER_EMPLOYEE',
+      organizationRequestId: REQUEST_ID,
+    });
+    dynamo.on(GetCommand, { Key: keys.user(ADA_CLAIMS.sub) }).resolves({ Item: items.account(pending) });
+    dynamo
+      .on(GetCommand, { Key: keys.organizationRequest(REQUEST_ID) })
+      .resolves({ Item: items.organizationRequest(storedRequest()) });
+
+    const response = await getAccount();
+
+    expect(response.statusCode).toBe(200);
+    expect(jsonBody(response)).toMatchObject({
+      state: 'PENDING_ORGANIZATION',
+      nextStep: { step: 'PENDING_ORGANIZATION' },
+      organizationRequest: {
+        requestId: REQUEST_ID,
+        stage: 'IN_REVIEW',
+        decisionExpectedBy: storedRequest().escalateAt,
+      },
+    });
+    expect(jsonBody(response)['organizationRequest']).not.toHaveProperty('history');
+    expect(jsonBody(response)['organizationRequest']).not.toHaveProperty('requesters');
   });
 });

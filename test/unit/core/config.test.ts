@@ -7,6 +7,7 @@ const VALID = {
   MAIL_FROM_ADDRESS: 'no-reply@portico.example',
   PORTAL_URL: 'https://portal.portico.example',
   CODE_SECRET: 'k'.repeat(32),
+  REVIEWER_EMAIL: 'reviewers@portico.example',
 };
 
 function errorOf(env: Record<string, string | undefined>): ConfigurationError {
@@ -30,7 +31,45 @@ describe('parseConfig', () => {
       portalUrl: 'https://portal.portico.example',
       codeSecret: { value: 'k'.repeat(32) },
       codeRules: { ttlSeconds: 600, maxAttempts: 5, resendIntervalSeconds: 60, maxSendsPerHour: 5 },
+      reviewerEmail: 'reviewers@portico.example',
+      reviewStateMachineArn: undefined,
+      reviewRules: {
+        businessDays: 2,
+        escalationBusinessDays: 1,
+        daySeconds: 86400,
+        checkIntervalSeconds: 900,
+      },
+      reminderAfterSeconds: 172800,
     });
+  });
+
+  it('reads the review rules, the state machine and the reminder delay from the environment', () => {
+    const arn = 'arn:aws:states:eu-central-1:123456789012:stateMachine:portico-review';
+
+    const config = parseConfig({
+      ...VALID,
+      REVIEW_STATE_MACHINE_ARN: arn,
+      REVIEW_BUSINESS_DAYS: '3',
+      REVIEW_ESCALATION_BUSINESS_DAYS: '2',
+      REVIEW_DAY_SECONDS: '60',
+      REVIEW_CHECK_INTERVAL_SECONDS: '5',
+      REMINDER_AFTER_SECONDS: '120',
+    });
+
+    expect(config.reviewStateMachineArn).toBe(arn);
+    expect(config.reviewRules).toEqual({
+      businessDays: 3,
+      escalationBusinessDays: 2,
+      daySeconds: 60,
+      checkIntervalSeconds: 5,
+    });
+    expect(config.reminderAfterSeconds).toBe(120);
+  });
+
+  it('refuses an environment without REVIEWER_EMAIL', () => {
+    const { REVIEWER_EMAIL: _missing, ...env } = VALID;
+
+    expect(errorOf(env).message).toContain('REVIEWER_EMAIL');
   });
 
   it('reads the secret ARN on AWS', () => {
@@ -97,6 +136,11 @@ describe('parseConfig', () => {
     ['CODE_TTL_SECONDS', '0'],
     ['CODE_MAX_ATTEMPTS', 'five'],
     ['CODE_MAX_SENDS_PER_HOUR', '1.5'],
+    ['REVIEWER_EMAIL', 'reviewers'],
+    ['REVIEW_BUSINESS_DAYS', '0'],
+    ['REVIEW_DAY_SECONDS', '86401'],
+    ['REVIEW_CHECK_INTERVAL_SECONDS', '0'],
+    ['REMINDER_AFTER_SECONDS', '59'],
   ])('refuses an invalid %s (%j) and names it', (name, value) => {
     expect(errorOf({ ...VALID, [name]: value }).message).toContain(name);
   });
@@ -112,6 +156,13 @@ describe('parseConfig', () => {
         'CODE_TTL_SECONDS',
         'MAIL_FROM_ADDRESS',
         'PORTAL_URL',
+        'REMINDER_AFTER_SECONDS',
+        'REVIEWER_EMAIL',
+        'REVIEW_BUSINESS_DAYS',
+        'REVIEW_CHECK_INTERVAL_SECONDS',
+        'REVIEW_DAY_SECONDS',
+        'REVIEW_ESCALATION_BUSINESS_DAYS',
+        'REVIEW_STATE_MACHINE_ARN',
         'TABLE_NAME',
         'USER_POOL_ID',
       ].sort(),

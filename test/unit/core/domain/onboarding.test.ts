@@ -4,13 +4,25 @@ import {
   accessLevelOf,
   activateMembership,
   assertCanRegisterBusiness,
+  awaitOrganizationReview,
   chooseAccessType,
+  followOrganizationRequest,
+  isWaitingFor,
+  joinApprovedOrganization,
   nextStepOf,
   recordRegistration,
+  returnToRegistration,
   verifyEmail,
 } from '../../../../functions/core/domain/onboarding';
 import { ConflictError, ForbiddenError, UnprocessableError } from '../../../../functions/core/errors';
-import { aCustomerEmployee, anAccount, anOrganization, aRegistration } from '../../fixtures';
+import {
+  aCustomerEmployee,
+  anAccount,
+  anOrganization,
+  anOrganizationSeeker,
+  aRegistration,
+  aWaitingRequester,
+} from '../../fixtures';
 
 const NOW = new Date('2025-03-03T10:00:00.000Z');
 
@@ -35,6 +47,7 @@ describe('accessLevelOf', () => {
       PARTNER_REFERRED: 'LIMITED',
       CHOOSE_ORGANIZATION: 'LIMITED',
       ORGANIZATION_REQUIRED: 'LIMITED',
+      PENDING_ORGANIZATION: 'LIMITED',
       ACTIVE: 'FULL',
     });
   });
@@ -45,6 +58,9 @@ describe('nextStepOf', () => {
     ['VERIFY_EMAIL', 'VERIFY_EMAIL', 'POST', '/v1/signup/verify'],
     ['CHOOSE_ACCESS_TYPE', 'CHOOSE_ACCESS_TYPE', 'PUT', '/v1/me/access-type'],
     ['REGISTER_BUSINESS', 'REGISTER_BUSINESS', 'PUT', '/v1/me/registration'],
+    ['CHOOSE_ORGANIZATION', 'CHOOSE_ORGANIZATION', 'PUT', '/v1/me/organization'],
+    ['ORGANIZATION_REQUIRED', 'ORGANIZATION_REQUIRED', 'POST', '/v1/organization-requests'],
+    ['PENDING_ORGANIZATION', 'PENDING_ORGANIZATION', 'GET', '/v1/me'],
     ['ACTIVE', 'OPEN_PORTAL', 'GET', '/v1/portal/summary'],
   ] as const)('points %s to %s at %s %s', (state, step, method, path) => {
     const next = nextStepOf(state);
@@ -53,17 +69,14 @@ describe('nextStepOf', () => {
     expect(next.description.length).toBeGreaterThan(10);
   });
 
-  it.each(['PARTNER_REFERRED', 'CHOOSE_ORGANIZATION', 'ORGANIZATION_REQUIRED'] as const)(
-    'describes %s without an API call to make',
-    (state) => {
-      const next = nextStepOf(state);
+  it.each(['PARTNER_REFERRED'] as const)('describes %s without an API call to make', (state) => {
+    const next = nextStepOf(state);
 
-      expect(next.step).toBe(state);
-      expect(next.method).toBeUndefined();
-      expect(next.path).toBeUndefined();
-      expect(next.description.length).toBeGreaterThan(10);
-    },
-  );
+    expect(next.step).toBe(state);
+    expect(next.method).toBeUndefined();
+    expect(next.path).toBeUndefined();
+    expect(next.description.length).toBeGreaterThan(10);
+  });
 
   it('tells the unverified person to enter the emailed code and how to get a new one', () => {
     expect(nextStepOf('VERIFY_EMAIL').description).toMatch(/6-digit code/);
@@ -333,5 +346,194 @@ describe('activateMembership', () => {
     const organization = anOrganization({ domains: ['gmail.com'] });
 
     expect(() => activateMembership(account, organization, NOW)).toThrow(UnprocessableError);
+  });
+});
+
+describe('chooseAccessType for a partner', () => {
+  const partnerOrg = anOrganization({
+    organizationId: 'org-acme-partner',
+    name: 'Acme Partner',
+    kind: 'PARTNER',
+  });
+
+  it('links the partner organization when exactly one owns the domain', () => {
+    const next = chooseAccessType(anAccount(), 'PARTNER', NOW, {
+      outcome: 'SINGLE',
+      organization: partnerOrg,
+    });
+
+    expect(next).toMatchObject({
+      state: 'PARTNER_REFERRED',
+      partnerOrganization: { organizationId: 'org-acme-partner', name: 'Acme Partner' },
+    });
+  });
+
+  it('links nothing when several or no partner organizations own the domain', () => {
+    const several = chooseAccessType(anAccount(), 'PARTNER', NOW, { outcome: 'SEVERAL', candidates: [] });
+    const none = chooseAccessType(anAccount(), 'PARTNER', NOW, { outcome: 'NONE' });
+
+    expect(several.partnerOrganization).toBeUndefined();
+    expect(none.partnerOrganization).toBeUndefined();
+  });
+
+  it('links nothing for a personal address even when an organization lists its domain', () => {
+    const account = anAccount({
+      email: 'ada@gmail.com',
+      emailDomain: 'gmail.com',
+      emailDomainKind: 'PERSONAL',
+    });
+
+    const next = chooseAccessType(account, 'PARTNER', NOW, { outcome: 'SINGLE', organization: partnerOrg });
+
+    expect(next.partnerOrganization).toBeUndefined();
+  });
+
+  it('drops the partner link when the person switches to customer employee', () => {
+    const partner = anAccount({
+      state: 'PARTNER_REFERRED',
+      accessType: 'PARTNER',
+      partnerOrganization: { organizationId: 'org-acme-partner', name: 'Acme Partner' },
+    });
+
+    expect(chooseAccessType(partner, 'CUSTOMER_EMPLOYEE', NOW).partnerOrganization).toBeUndefined();
+  });
+
+  it('refuses a change of access type while the organization is under review with 409', () => {
+    const error = thrownBy(() => chooseAccessType(aWaitingRequester('req-1'), 'PARTNER', NOW));
+
+    expect(error).toMatchObject({
+      status: 409,
+      type: 'organization-under-review',
+      extensions: { organizationRequestId: 'req-1' },
+    });
+  });
+});
+
+describe('activateMembership with organization kinds', () => {
+  it('refuses a PARTNER organization even when it owns the domain and is active', () => {
+    const account = aCustomerEmployee({ registration: aRegistration() });
+    const partner = anOrganization({ kind: 'PARTNER' });
+
+    const error = thrownBy(() => activateMembership(account, partner, NOW));
+
+    expect(error).toBeInstanceOf(ForbiddenError);
+    expect(error).toMatchObject({ status: 403, type: 'organization-not-available' });
+  });
+});
+
+describe('awaitOrganizationReview', () => {
+  it('moves a person at ORGANIZATION_REQUIRED to PENDING_ORGANIZATION, remembering the request', () => {
+    const account = anOrganizationSeeker({ revision: 4 });
+
+    const next = awaitOrganizationReview(account, 'req-1', NOW);
+
+    expect(next).toEqual({
+      ...account,
+      state: 'PENDING_ORGANIZATION',
+      organizationRequestId: 'req-1',
+      updatedAt: NOW.toISOString(),
+      revision: 5,
+    });
+    expect(accessLevelOf(next.state)).toBe('LIMITED');
+  });
+
+  it.each([
+    ['VERIFY_EMAIL', anAccount({ state: 'VERIFY_EMAIL' }), 403, 'email-not-verified'],
+    ['CHOOSE_ACCESS_TYPE', anAccount({ state: 'CHOOSE_ACCESS_TYPE' }), 409, 'access-type-required'],
+    ['REGISTER_BUSINESS', aCustomerEmployee(), 409, 'organization-request-not-expected'],
+    [
+      'PARTNER_REFERRED',
+      anAccount({ state: 'PARTNER_REFERRED', accessType: 'PARTNER' }),
+      409,
+      'partner-access',
+    ],
+    [
+      'CHOOSE_ORGANIZATION',
+      aCustomerEmployee({ state: 'CHOOSE_ORGANIZATION' }),
+      409,
+      'organization-request-not-expected',
+    ],
+    ['PENDING_ORGANIZATION', aWaitingRequester('req-0'), 409, 'organization-under-review'],
+    ['ACTIVE', aCustomerEmployee({ state: 'ACTIVE' }), 409, 'already-active'],
+  ] as const)('refuses a person at %s (%i %s)', (_state, account, status, type) => {
+    const error = thrownBy(() => awaitOrganizationReview(account, 'req-1', NOW));
+
+    expect(error).toMatchObject({ status, type });
+  });
+
+  it('points a person who may not submit to the step they are at', () => {
+    const error = thrownBy(() => awaitOrganizationReview(aCustomerEmployee(), 'req-1', NOW));
+
+    expect(error).toMatchObject({ extensions: { nextStep: { step: 'REGISTER_BUSINESS' } } });
+  });
+
+  it('refuses a personal address at ORGANIZATION_REQUIRED with 422', () => {
+    const account = anOrganizationSeeker({ emailDomain: 'gmail.com', emailDomainKind: 'PERSONAL' });
+
+    expect(() => awaitOrganizationReview(account, 'req-1', NOW)).toThrow(UnprocessableError);
+  });
+});
+
+describe('following, joining and leaving an organization request', () => {
+  it('follows another request: still pending, now waiting for that one', () => {
+    const account = aWaitingRequester('req-2');
+
+    const next = followOrganizationRequest(account, 'req-1', NOW);
+
+    expect(next).toMatchObject({
+      state: 'PENDING_ORGANIZATION',
+      organizationRequestId: 'req-1',
+      revision: account.revision + 1,
+    });
+    expect(isWaitingFor(next, 'req-1')).toBe(true);
+    expect(isWaitingFor(next, 'req-2')).toBe(false);
+  });
+
+  it('is waiting only while pending for that very request', () => {
+    expect(isWaitingFor(aWaitingRequester('req-1'), 'req-1')).toBe(true);
+    expect(isWaitingFor(aWaitingRequester('req-1', { state: 'REGISTER_BUSINESS' }), 'req-1')).toBe(false);
+    expect(isWaitingFor(aWaitingRequester('req-1', { state: 'ACTIVE' }), 'req-1')).toBe(false);
+  });
+
+  it.each(['ADMINISTRATOR', 'MEMBER'] as const)('joins the approved organization as %s', (role) => {
+    const account = aWaitingRequester('req-1');
+    const organization = anOrganization({ organizationId: 'org-req-1', name: 'Acme Industries GmbH' });
+
+    const active = joinApprovedOrganization(account, organization, role, NOW);
+
+    expect(active).toEqual({
+      ...account,
+      state: 'ACTIVE',
+      organizationId: 'org-req-1',
+      organizationName: 'Acme Industries GmbH',
+      role,
+      updatedAt: NOW.toISOString(),
+      revision: account.revision + 1,
+    });
+    expect(accessLevelOf(active.state)).toBe('FULL');
+  });
+
+  it('does not join an organization that is not active or does not own the domain', () => {
+    const account = aWaitingRequester('req-1');
+
+    expect(() =>
+      joinApprovedOrganization(account, anOrganization({ status: 'PENDING' }), 'MEMBER', NOW),
+    ).toThrow();
+    expect(() =>
+      joinApprovedOrganization(account, anOrganization({ domains: ['globex.example'] }), 'MEMBER', NOW),
+    ).toThrow();
+  });
+
+  it('returns to REGISTER_BUSINESS, keeping the request id to show why', () => {
+    const account = aWaitingRequester('req-1');
+
+    const next = returnToRegistration(account, NOW);
+
+    expect(next).toMatchObject({
+      state: 'REGISTER_BUSINESS',
+      organizationRequestId: 'req-1',
+      registration: account.registration,
+      revision: account.revision + 1,
+    });
   });
 });

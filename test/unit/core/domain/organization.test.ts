@@ -67,4 +67,31 @@ describe('matchOrganizations', () => {
   it('answers NONE when only pending organizations own the domain', () => {
     expect(matchOrganizations([anOrganization({ status: 'PENDING' })])).toEqual({ outcome: 'NONE' });
   });
+
+  it('matches customer organizations by default, never partners', () => {
+    const customer = anOrganization({ organizationId: 'org-customer' });
+    const partner = anOrganization({ organizationId: 'org-partner', kind: 'PARTNER' });
+
+    expect(matchOrganizations([customer, partner])).toEqual({ outcome: 'SINGLE', organization: customer });
+    expect(matchOrganizations([partner])).toEqual({ outcome: 'NONE' });
+  });
+
+  it('matches partner organizations only when asked for that kind', () => {
+    const customer = anOrganization({ organizationId: 'org-customer' });
+    const partner = anOrganization({ organizationId: 'org-partner', kind: 'PARTNER' });
+
+    expect(matchOrganizations([customer, partner], 'PARTNER')).toEqual({
+      outcome: 'SINGLE',
+      organization: partner,
+    });
+    expect(matchOrganizations([customer], 'PARTNER')).toEqual({ outcome: 'NONE' });
+  });
+
+  it('ignores a pending organization of either kind', () => {
+    const pending = anOrganization({ status: 'PENDING' });
+    const pendingPartner = anOrganization({ status: 'PENDING', kind: 'PARTNER' });
+
+    expect(matchOrganizations([pending])).toEqual({ outcome: 'NONE' });
+    expect(matchOrganizations([pendingPartner], 'PARTNER')).toEqual({ outcome: 'NONE' });
+  });
 });

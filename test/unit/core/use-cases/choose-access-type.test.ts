@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConflictError } from '../../../../functions/core/errors';
 import { ConcurrentUpdateError } from '../../../../functions/core/ports';
 import { chooseAccessType } from '../../../../functions/core/use-cases/choose-access-type';
-import { anAccount } from '../../fixtures';
+import { anAccount, anOrganization } from '../../fixtures';
 import { fakeWorld } from '../../fakes';
 
 describe('chooseAccessType', () => {
@@ -62,5 +62,48 @@ describe('chooseAccessType', () => {
 
     await expect(attempt).rejects.toBeInstanceOf(ConflictError);
     await expect(attempt).rejects.toMatchObject({ status: 409, type: 'concurrent-update' });
+  });
+
+  it('links a partner to the one active partner organization owning the domain', async () => {
+    const world = fakeWorld({
+      organizations: [
+        anOrganization(),
+        anOrganization({ organizationId: 'org-acme-partner', name: 'Acme Partner', kind: 'PARTNER' }),
+      ],
+    });
+    const account = anAccount({ state: 'CHOOSE_ACCESS_TYPE' });
+    world.accounts.seedAccount(account);
+
+    const view = await chooseAccessType(world.deps, account.userId, 'PARTNER');
+
+    expect(view).toMatchObject({
+      state: 'PARTNER_REFERRED',
+      partnerOrganization: { organizationId: 'org-acme-partner', name: 'Acme Partner' },
+    });
+    expect(world.accounts.storedAccount(account.userId)?.partnerOrganization).toEqual({
+      organizationId: 'org-acme-partner',
+      name: 'Acme Partner',
+    });
+  });
+
+  it('shows a partner without a partner organization owning the domain as unlinked', async () => {
+    const world = fakeWorld({ organizations: [anOrganization()] });
+    const account = anAccount({ state: 'CHOOSE_ACCESS_TYPE' });
+    world.accounts.seedAccount(account);
+
+    const view = await chooseAccessType(world.deps, account.userId, 'PARTNER');
+
+    expect(view).toMatchObject({ state: 'PARTNER_REFERRED', partnerOrganization: null });
+  });
+
+  it('does not look up partner organizations for a customer employee', async () => {
+    const world = fakeWorld();
+    world.organizations.failNext('findByEmailDomain', new Error('must not be called'));
+    const account = anAccount({ state: 'CHOOSE_ACCESS_TYPE' });
+    world.accounts.seedAccount(account);
+
+    const view = await chooseAccessType(world.deps, account.userId, 'CUSTOMER_EMPLOYEE');
+
+    expect(view.state).toBe('REGISTER_BUSINESS');
   });
 });

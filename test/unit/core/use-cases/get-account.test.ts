@@ -3,7 +3,7 @@ import { NotFoundError } from '../../../../functions/core/errors';
 import { ConcurrentUpdateError } from '../../../../functions/core/ports';
 import { getAccount } from '../../../../functions/core/use-cases/get-account';
 import { fakeWorld, type FakeWorld } from '../../fakes';
-import { anAccount } from '../../fixtures';
+import { anAccount, aRequestInReview, aWaitingRequester, OPERATOR } from '../../fixtures';
 
 let world: FakeWorld;
 
@@ -58,5 +58,50 @@ describe('getAccount', () => {
     const view = await getAccount(world.deps, { userId: account.userId, emailVerified: true });
 
     expect(view.state).toBe('VERIFY_EMAIL');
+  });
+
+  it('shows a person waiting for a review the stage of their request and when to expect a decision', async () => {
+    const request = aRequestInReview();
+    world.requests.seedRequest(request);
+    const account = aWaitingRequester(request.requestId);
+    world.accounts.seedAccount(account);
+
+    const view = await getAccount(world.deps, { userId: account.userId, emailVerified: true });
+
+    expect(view).toMatchObject({
+      state: 'PENDING_ORGANIZATION',
+      accessLevel: 'LIMITED',
+      organizationRequest: {
+        requestId: request.requestId,
+        stage: 'IN_REVIEW',
+        decisionExpectedBy: request.escalateAt,
+        outcome: null,
+      },
+    });
+  });
+
+  it('shows a rejected requester the reason, but never who decided nor their notes', async () => {
+    const request = aRequestInReview({
+      stage: 'REJECTED',
+      decision: {
+        outcome: 'REJECTED',
+        reason: 'We could not verify the company.',
+        note: 'internal: looked shady',
+        decidedBy: OPERATOR,
+        decidedAt: '2025-03-04T10:00:00.000Z',
+      },
+    });
+    world.requests.seedRequest(request);
+    const account = aWaitingRequester(request.requestId, { state: 'REGISTER_BUSINESS' });
+    world.accounts.seedAccount(account);
+
+    const view = await getAccount(world.deps, { userId: account.userId, emailVerified: true });
+
+    expect(view.organizationRequest).toMatchObject({
+      stage: 'REJECTED',
+      outcome: { decision: 'REJECTED', reason: 'We could not verify the company.' },
+    });
+    expect(JSON.stringify(view)).not.toContain(OPERATOR.email);
+    expect(JSON.stringify(view)).not.toContain('internal: looked shady');
   });
 });

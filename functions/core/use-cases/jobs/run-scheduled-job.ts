@@ -1,0 +1,25 @@
+import type { ScheduledJobName } from '../../../jobs/scheduled-jobs';
+import type { Dependencies } from '../dependencies';
+import type { JobBudget, JobReport } from './due-work';
+import { purgeDeadCodes, remindStalledOnboarding } from './onboarding-jobs';
+import { expireReviews, finalizeReviews, type ReviewJobDependencies } from './review-jobs';
+
+export type JobDependencies = ReviewJobDependencies &
+  Pick<Dependencies, 'dueWork'> & { readonly reminderAfterSeconds: number };
+
+export async function runScheduledJob(
+  deps: JobDependencies,
+  job: ScheduledJobName,
+  budget: JobBudget,
+): Promise<JobReport> {
+  switch (job) {
+    case 'finalize-reviews':
+      return finalizeReviews(deps, budget);
+    case 'expire-reviews':
+      return expireReviews(deps, budget);
+    case 'remind-stalled-onboarding':
+      return remindStalledOnboarding(deps, budget);
+    case 'purge-dead-codes':
+      return purgeDeadCodes(deps, budget);
+  }
+}

@@ -1,0 +1,183 @@
+import '../environment';
+import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DUE_SHARDS, keys } from '../../../functions/core/adapters/dynamodb/table-design';
+import { handler } from '../../../functions/jobs/scheduled-job.handler';
+import { SCHEDULED_JOB_NAMES } from '../../../functions/jobs/scheduled-jobs';
+import { dynamo, items, resetAws, ses, sfn } from '../aws';
+import { TEST_ENVIRONMENT } from '../environment';
+import { lambdaContext } from '../events';
+import { storedAccount } from '../fixtures';
+
+const NOW = new Date('2025-03-10T12:00:00.000Z');
+
+/** A jobs function with minutes left, as the 5-minute schedule timeout gives it. */
+function context(remainingMs = 280_000): Context {
+  return { ...lambdaContext('portico-jobs'), getRemainingTimeInMillis: () => remainingMs };
+}
+
+function run(event: unknown, remainingMs?: number) {
+  return handler(event, context(remainingMs));
+}
+
+function queriedPartitions(): unknown[] {
+  return dynamo
+    .commandCalls(QueryCommand)
+    .map((call) => call.args[0].input.ExpressionAttributeValues?.[':partition']);
+}
+
+beforeEach(() => {
+  resetAws();
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(NOW);
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('scheduled job handler', () => {
+  it.each([
+    ['an unknown job', { job: 'scan-everything' }],
+    ['no job', {}],
+    ['no event', null],
+  ])('throws for %s, touching nothing', async (_case, event) => {
+    await expect(run(event)).rejects.toThrow();
+    expect(dynamo.calls()).toEqual([]);
+    expect(ses.calls()).toEqual([]);
+    expect(sfn.calls()).toEqual([]);
+  });
+
+  it('reads the byDue index shard by shard up to now, and never scans', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+
+    const result = await run({ job: 'remind-stalled-onboarding' });
+
+    expect(result).toEqual({ job: 'remind-stalled-onboarding', done: 0, failed: 0, unfinished: false });
+    expect(queriedPartitions()).toEqual(
+      Array.from({ length: DUE_SHARDS }, (_, shard) => `ONBOARDING_REMINDER#${shard}`),
+    );
+    for (const call of dynamo.commandCalls(QueryCommand)) {
+      expect(call.args[0].input).toMatchObject({
+        TableName: TEST_ENVIRONMENT.TABLE_NAME,
+        IndexName: 'byDue',
+        KeyConditionExpression: '#pk = :partition AND #sk <= :until',
+        ExpressionAttributeValues: { ':until': `${NOW.toISOString()}~` },
+      });
+    }
+    expect(dynamo.commandCalls(ScanCommand)).toEqual([]);
+  });
+
+  it.each(SCHEDULED_JOB_NAMES)('runs %s with queries on the byDue index only', async (job) => {
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+
+    await run({ job });
+
+    expect(dynamo.calls().length).toBeGreaterThanOrEqual(DUE_SHARDS);
+    for (const call of dynamo.calls()) {
+      expect(call.args[0]).toBeInstanceOf(QueryCommand);
+      expect((call.args[0] as QueryCommand).input.IndexName).toBe('byDue');
+    }
+  });
+
+  it('finalize-reviews reads the unapplied decisions, then the reviews that never started', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+
+    await run({ job: 'finalize-reviews' });
+
+    expect(queriedPartitions()).toEqual([
+      ...Array.from({ length: DUE_SHARDS }, (_, shard) => `REVIEW_DECISION#${shard}`),
+      ...Array.from({ length: DUE_SHARDS }, (_, shard) => `REVIEW_START#${shard}`),
+    ]);
+  });
+
+  it('follows a shard onto its next page before going on to the next shard', async () => {
+    const lastKey = { duePk: 'CODE_PURGE#0', dueSk: '2025-03-01T00:00:00.000Z#a@acme.example' };
+    dynamo.on(QueryCommand).resolvesOnce({ Items: [], LastEvaluatedKey: lastKey }).resolves({ Items: [] });
+
+    await run({ job: 'purge-dead-codes' });
+
+    const calls = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
+    expect(calls[1]).toMatchObject({
+      ExpressionAttributeValues: { ':partition': 'CODE_PURGE#0' },
+      ExclusiveStartKey: lastKey,
+    });
+    expect(queriedPartitions()).toEqual([
+      'CODE_PURGE#0',
+      'CODE_PURGE#0',
+      'CODE_PURGE#1',
+      'CODE_PURGE#2',
+      'CODE_PURGE#3',
+    ]);
+  });
+
+  it('reminds a due account: reads it, emails the next step, records the reminder', async () => {
+    const account = storedAccount({ state: 'CHOOSE_ACCESS_TYPE', updatedAt: '2025-03-01T08:00:00.000Z' });
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    dynamo
+      .on(QueryCommand, { ExpressionAttributeValues: { ':partition': 'ONBOARDING_REMINDER#0' } })
+      .resolves({ Items: [{ dueSk: `2025-03-03T08:00:00.000Z#${account.userId}` }] });
+    dynamo.on(GetCommand, { Key: keys.user(account.userId) }).resolves({ Item: items.account(account) });
+    dynamo.on(PutCommand).resolves({});
+    ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
+
+    const result = await run({ job: 'remind-stalled-onboarding' });
+
+    expect(result).toMatchObject({ done: 1, failed: 0 });
+    expect(ses.commandCalls(SendEmailCommand)[0]?.args[0].input).toMatchObject({
+      Destination: { ToAddresses: [account.email] },
+      Content: { Simple: { Subject: { Data: 'Finish setting up your Portico account' } } },
+    });
+    const put = dynamo.commandCalls(PutCommand)[0]?.args[0].input;
+    expect(put).toMatchObject({
+      ConditionExpression: 'revision = :expected',
+      ExpressionAttributeValues: { ':expected': account.revision },
+      Item: { remindedIn: 'CHOOSE_ACCESS_TYPE', revision: account.revision + 1 },
+    });
+    // Reminded in this step: the account leaves the index.
+    expect(put?.Item).not.toHaveProperty('duePk');
+  });
+
+  it('deletes a dead code only if it is still the version it read', async () => {
+    const sentAt = Date.parse('2025-03-09T10:00:00.000Z');
+    const code = { email: 'ada@acme.example', attempts: 0, sentAt: [sentAt], version: 3 };
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    dynamo
+      .on(QueryCommand, { ExpressionAttributeValues: { ':partition': 'CODE_PURGE#0' } })
+      .resolves({ Items: [{ dueSk: `2025-03-09T11:00:00.000Z#${code.email}` }] });
+    dynamo.on(GetCommand).resolves({ Item: items.code(code) });
+    dynamo.on(DeleteCommand).resolves({});
+
+    const result = await run({ job: 'purge-dead-codes' });
+
+    expect(result).toMatchObject({ done: 1, failed: 0 });
+    expect(dynamo.commandCalls(DeleteCommand)[0]?.args[0].input).toMatchObject({
+      Key: { pk: 'EMAIL#ada@acme.example', sk: 'CODE' },
+      ConditionExpression: 'version = :version',
+      ExpressionAttributeValues: { ':version': 3 },
+    });
+  });
+
+  it('counts an item that failed and goes on; the run itself succeeds', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    dynamo
+      .on(QueryCommand, { ExpressionAttributeValues: { ':partition': 'ONBOARDING_REMINDER#1' } })
+      .resolves({ Items: [{ dueSk: '2025-03-03T08:00:00.000Z#user-broken' }] });
+    dynamo.on(GetCommand).rejects(new Error('boom'));
+
+    const result = await run({ job: 'remind-stalled-onboarding' });
+
+    expect(result).toMatchObject({ done: 0, failed: 1, unfinished: false });
+  });
+
+  it('takes no page when the Lambda is about to time out, and says the work is unfinished', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+
+    const result = await run({ job: 'expire-reviews' }, 10_000);
+
+    expect(result).toEqual({ job: 'expire-reviews', done: 0, failed: 0, unfinished: true });
+    expect(dynamo.calls()).toEqual([]);
+  });
+});

@@ -1,0 +1,243 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { CodeState } from '../../../../../functions/core/domain/one-time-code';
+import type { JobBudget } from '../../../../../functions/core/use-cases/jobs/due-work';
+import {
+  purgeDeadCodes,
+  remindStalledOnboarding,
+} from '../../../../../functions/core/use-cases/jobs/onboarding-jobs';
+import { runScheduledJob } from '../../../../../functions/core/use-cases/jobs/run-scheduled-job';
+import { fakeWorld, TEST_PORTAL_URL, TEST_REMINDER_AFTER_SECONDS, type FakeWorld } from '../../../fakes';
+import { anAccount } from '../../../fixtures';
+
+let world: FakeWorld;
+
+const ALL_THE_TIME: JobBudget = { pageSize: 50, hasTimeLeft: () => true };
+const HOUR_MS = 3_600_000;
+
+beforeEach(() => {
+  world = fakeWorld();
+});
+
+/** An account last changed now, then the clock moved past the reminder delay. */
+function stalled(overrides: Parameters<typeof anAccount>[0] = {}) {
+  const account = anAccount({ updatedAt: world.clock.now().toISOString(), ...overrides });
+  world.accounts.seedAccount(account);
+  return account;
+}
+
+function pastReminderDelay(): void {
+  world.clock.advanceSeconds(TEST_REMINDER_AFTER_SECONDS);
+}
+
+describe('remindStalledOnboarding', () => {
+  it('emails the next step to someone who stopped, and records the step they were reminded in', async () => {
+    const account = stalled({ state: 'REGISTER_BUSINESS', accessType: 'CUSTOMER_EMPLOYEE' });
+    pastReminderDelay();
+
+    const report = await remindStalledOnboarding(world.deps, ALL_THE_TIME);
+
+    expect(report).toEqual({ done: 1, failed: 0, unfinished: false });
+    expect(world.mailer.sentTo(account.email)).toEqual([
+      expect.objectContaining({
+        subject: 'Finish setting up your Portico account',
+        text: expect.stringContaining('Next step: Submit your business registration details.'),
+      }),
+    ]);
+    expect(world.mailer.lastSentTo(account.email).text).toContain(TEST_PORTAL_URL);
+    expect(world.accounts.storedAccount(account.userId)).toMatchObject({
+      remindedIn: 'REGISTER_BUSINESS',
+      revision: account.revision + 1,
+    });
+  });
+
+  it('reminds once per state', async () => {
+    const account = stalled({ state: 'CHOOSE_ACCESS_TYPE' });
+    pastReminderDelay();
+    await remindStalledOnboarding(world.deps, ALL_THE_TIME);
+
+    world.clock.advanceSeconds(10 * TEST_REMINDER_AFTER_SECONDS);
+    const again = await remindStalledOnboarding(world.deps, ALL_THE_TIME);
+
+    expect(again.done).toBe(0);
+    expect(world.mailer.sentTo(account.email)).toHaveLength(1);
+  });
+
+  it('reminds again after the person moved on to another step and stopped there', async () => {
+    const account = stalled({ state: 'CHOOSE_ACCESS_TYPE' });
+    pastReminderDelay();
+    await remindStalledOnboarding(world.deps, ALL_THE_TIME);
+    const reminded = world.accounts.storedAccount(account.userId);
+    if (!reminded) throw new Error('no account');
+    world.accounts.seedAccount({
+      ...reminded,
+      state: 'REGISTER_BUSINESS',
+      accessType: 'CUSTOMER_EMPLOYEE',
+      updatedAt: world.clock.now().toISOString(),
+      revision: reminded.revision + 1,
+    });
+    pastReminderDelay();
+
+    await remindStalledOnboarding(world.deps, ALL_THE_TIME);
+
+    expect(world.mailer.sentTo(account.email)).toHaveLength(2);
+    expect(world.accounts.storedAccount(account.userId)?.remindedIn).toBe('REGISTER_BUSINESS');
+  });
+
+  it('does not remind before the delay', async () => {
+    stalled({ state: 'VERIFY_EMAIL' });
+    world.clock.advanceSeconds(TEST_REMINDER_AFTER_SECONDS - 1);
+
+    const report = await remindStalledOnboarding(world.deps, ALL_THE_TIME);
+
+    expect(report.done).toBe(0);
+    expect(world.mailer.sent).toEqual([]);
+  });
+
+  it('does not remind a personal address past the access type, which cannot go further', async () => {
+    const personal = {
+      email: 'ada@gmail.com',
+      emailDomain: 'gmail.com',
+      emailDomainKind: 'PERSONAL',
+    } as const;
+    stalled({ ...personal, userId: 'user-registering', state: 'REGISTER_BUSINESS' });
+    const choosing = stalled({ ...personal, userId: 'user-choosing', state: 'CHOOSE_ACCESS_TYPE' });
+    pastReminderDelay();
+
+    await remindStalledOnboarding(world.deps, ALL_THE_TIME);
+
+    expect(world.mailer.sent).toHaveLength(1);
+    expect(world.accounts.storedAccount(choosing.userId)?.remindedIn).toBe('CHOOSE_ACCESS_TYPE');
+    expect(world.accounts.storedAccount('user-registering')?.remindedIn).toBeUndefined();
+  });
+
+  it.each(['ACTIVE', 'PENDING_ORGANIZATION', 'PARTNER_REFERRED'] as const)(
+    'does not remind someone at %s',
+    async (state) => {
+      stalled({ state });
+      pastReminderDelay();
+
+      await remindStalledOnboarding(world.deps, ALL_THE_TIME);
+
+      expect(world.mailer.sent).toEqual([]);
+    },
+  );
+
+  it('pages through more stalled accounts than one page holds, reminding each once', async () => {
+    const accounts = Array.from({ length: 7 }, (_, index) =>
+      stalled({ userId: `user-${index}`, email: `person${index}@acme.example`, state: 'VERIFY_EMAIL' }),
+    );
+    pastReminderDelay();
+
+    const report = await remindStalledOnboarding(world.deps, { pageSize: 3, hasTimeLeft: () => true });
+
+    expect(report).toEqual({ done: 7, failed: 0, unfinished: false });
+    for (const account of accounts) expect(world.mailer.sentTo(account.email)).toHaveLength(1);
+    expect(world.dueWork.pages.length).toBeGreaterThanOrEqual(3);
+    expect(world.dueWork.pages.every((page) => page.limit === 3)).toBe(true);
+  });
+
+  it('stops at its time budget with work left, for the next run to go on', async () => {
+    stalled({ state: 'VERIFY_EMAIL' });
+    stalled({ userId: 'user-2', email: 'b@acme.example', state: 'VERIFY_EMAIL' });
+    pastReminderDelay();
+    let pagesLeft = 1;
+
+    const report = await remindStalledOnboarding(world.deps, {
+      pageSize: 1,
+      hasTimeLeft: () => pagesLeft-- > 0,
+    });
+    const next = await remindStalledOnboarding(world.deps, ALL_THE_TIME);
+
+    expect(report).toEqual({ done: 1, failed: 0, unfinished: true });
+    expect(next).toEqual({ done: 1, failed: 0, unfinished: false });
+    expect(world.mailer.sent).toHaveLength(2);
+  });
+
+  it('keeps someone due when the reminder could not be sent', async () => {
+    const account = stalled({ state: 'VERIFY_EMAIL' });
+    pastReminderDelay();
+    world.mailer.failNextSends(1);
+
+    const report = await remindStalledOnboarding(world.deps, ALL_THE_TIME);
+    const retry = await remindStalledOnboarding(world.deps, ALL_THE_TIME);
+
+    expect(report).toMatchObject({ done: 0, failed: 1 });
+    expect(retry).toMatchObject({ done: 1, failed: 0 });
+    expect(world.mailer.sentTo(account.email)).toHaveLength(1);
+  });
+});
+
+describe('purgeDeadCodes', () => {
+  function code(email: string, sentAt: number, overrides: Partial<CodeState> = {}): CodeState {
+    const state: CodeState = {
+      email,
+      attempts: 0,
+      sentAt: [sentAt],
+      codeHash: 'ab'.repeat(32),
+      expiresAt: sentAt + 600_000,
+      version: 1,
+      ...overrides,
+    };
+    world.accounts.seedCodeState(state);
+    return state;
+  }
+
+  it('deletes codes that can neither be used nor throttle a send, and keeps live ones', async () => {
+    const now = world.clock.now().getTime();
+    code('dead@acme.example', now - 2 * HOUR_MS);
+    code('throttling@acme.example', now - 30 * 60_000);
+    code('live@acme.example', now - 60_000);
+
+    const report = await purgeDeadCodes(world.deps, ALL_THE_TIME);
+
+    expect(report.done).toBe(1);
+    expect(world.accounts.storedCodeState('dead@acme.example')).toBeUndefined();
+    expect(world.accounts.storedCodeState('throttling@acme.example')).toBeDefined();
+    expect(world.accounts.storedCodeState('live@acme.example')).toBeDefined();
+  });
+
+  it('keeps a code sent again after the page was read (a newer version)', async () => {
+    const now = world.clock.now().getTime();
+    const dead = code('ada@acme.example', now - 2 * HOUR_MS);
+    const resent: CodeState = {
+      ...dead,
+      sentAt: [...dead.sentAt, now],
+      expiresAt: now + 600_000,
+      version: 2,
+    };
+
+    await world.accounts.deleteCodeState(dead);
+    world.accounts.seedCodeState(resent);
+    await world.accounts.deleteCodeState(dead);
+
+    expect(world.accounts.storedCodeState('ada@acme.example')).toEqual(resent);
+  });
+});
+
+describe('runScheduledJob', () => {
+  it('runs each named job', async () => {
+    stalled({ state: 'VERIFY_EMAIL' });
+    pastReminderDelay();
+    const now = world.clock.now().getTime();
+    world.accounts.seedCodeState({
+      email: 'gone@acme.example',
+      attempts: 0,
+      sentAt: [now - 2 * HOUR_MS],
+      version: 1,
+    });
+
+    expect(await runScheduledJob(world.deps, 'remind-stalled-onboarding', ALL_THE_TIME)).toMatchObject({
+      done: 1,
+    });
+    expect(await runScheduledJob(world.deps, 'purge-dead-codes', ALL_THE_TIME)).toMatchObject({ done: 1 });
+    expect(await runScheduledJob(world.deps, 'finalize-reviews', ALL_THE_TIME)).toMatchObject({ done: 0 });
+    expect(await runScheduledJob(world.deps, 'expire-reviews', ALL_THE_TIME)).toMatchObject({ done: 0 });
+    expect(world.dueWork.pages.map((page) => page.kind)).toEqual([
+      'ONBOARDING_REMINDER',
+      'CODE_PURGE',
+      'REVIEW_DECISION',
+      'REVIEW_START',
+      'REVIEW_DEADLINE',
+    ]);
+  });
+});
