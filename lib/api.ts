@@ -1,4 +1,4 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
@@ -14,9 +14,9 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import {
   GATEWAY_PROBLEMS,
@@ -24,26 +24,14 @@ import {
   PROBLEM_CONTENT_TYPE,
 } from '../functions/http/gateway-responses';
 import type { RouteDefinition, RouteGrant } from '../functions/routes';
+import {
+  grantIdentityAdmin,
+  grantSendEmail,
+  grantStartReview,
+  grantTableRead,
+  grantTableWrite,
+} from './grants';
 import { type DeployedFunctionEnvironment, PorticoFunction } from './portico-function';
-
-/** The Cognito admin calls the sign-up and verification flows make; granted on the one user pool only. */
-export const IDENTITY_ADMIN_ACTIONS = [
-  'cognito-idp:AdminCreateUser',
-  'cognito-idp:AdminSetUserPassword',
-  'cognito-idp:AdminGetUser',
-  'cognito-idp:AdminUpdateUserAttributes',
-  'cognito-idp:AdminDeleteUser',
-] as const;
-
-/** Reads are GetItem or Query (never Scan, which the table design does not use). */
-export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
-/** Writes, conditional or in transactions (TransactWriteItems is authorized per item action). */
-export const TABLE_WRITE_ACTIONS = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:ConditionCheckItem',
-] as const;
 
 /** Name of the API Gateway stage. Route paths already carry the version (`/v1/...`). */
 export const API_STAGE_NAME = 'api';
@@ -58,12 +46,14 @@ export interface PorticoApiProps {
   readonly environment: DeployedFunctionEnvironment;
   /** The Portico table, for the `table:read` and `table:write` grants. */
   readonly table: ITable;
-  /** The user pool: authorizes `user`/`member` routes and is the target of `identity:admin`. */
+  /** The user pool: authorizes every non-public route and is the target of `identity:admin`. */
   readonly userPool: IUserPool;
   /** The one-time-code HMAC key, for `code-secret:read`. */
   readonly codeSecret: ISecret;
   /** ARN of the SES identity, the only resource of `mail:send`. */
   readonly mailIdentityArn: string;
+  /** The organization review state machine, the only resource of `workflow:start`. */
+  readonly reviewStateMachine: IStateMachine;
   /** The browser origin allowed by CORS (scheme, host and port, no path). */
   readonly webOrigin: string;
   /** Steady-state requests per second the stage accepts. @default 50 */
@@ -87,7 +77,11 @@ export class PorticoApi extends Construct {
   public readonly methods: ReadonlyMap<string, Method>;
   /** Access logs of the stage (JSON, one line per request). */
   public readonly accessLogGroup: LogGroup;
-  /** Authorizer of the `user` and `member` routes; absent when every route is public. */
+  /**
+   * Authorizer of the `user`, `member` and `operator` routes; absent when every route is public. It only proves
+   * the caller signed in: the handlers check the account state (`member`) and the operators group (`operator`)
+   * from the token's claims.
+   */
   public readonly authorizer: CognitoUserPoolsAuthorizer | undefined;
 
   constructor(scope: Construct, id: string, props: PorticoApiProps) {
@@ -167,51 +161,27 @@ export class PorticoApi extends Construct {
     });
   }
 
-  /** Turns one route grant into the narrowest IAM permission that serves it. */
+  /** Turns one route grant into the narrowest IAM permission that serves it (see lib/grants.ts). */
   private grant(fn: PorticoFunction, grant: RouteGrant, props: PorticoApiProps): void {
     switch (grant) {
       case 'table:read':
-        props.table.grant(fn, ...TABLE_READ_ACTIONS);
-        this.acknowledgeTableIndexes(fn, props.table);
-        return;
+        return grantTableRead(fn, props.table);
       case 'table:write':
-        props.table.grant(fn, ...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS);
-        this.acknowledgeTableIndexes(fn, props.table);
-        return;
+        return grantTableWrite(fn, props.table);
       case 'identity:admin':
-        fn.role.addToPrincipalPolicy(
-          new PolicyStatement({
-            actions: [...IDENTITY_ADMIN_ACTIONS],
-            resources: [props.userPool.userPoolArn],
-          }),
-        );
-        return;
+        return grantIdentityAdmin(fn, props.userPool);
       case 'mail:send':
-        fn.role.addToPrincipalPolicy(
-          new PolicyStatement({ actions: ['ses:SendEmail'], resources: [props.mailIdentityArn] }),
-        );
-        return;
+        return grantSendEmail(fn, props.mailIdentityArn);
       case 'code-secret:read':
         props.codeSecret.grantRead(fn);
         return;
+      case 'workflow:start':
+        return grantStartReview(fn, props.reviewStateMachine);
       default: {
         const unknown: never = grant;
         throw new Error(`unknown route grant ${String(unknown)}`);
       }
     }
-  }
-
-  /** The table grants cover `<table>/index/*`: the finding names the table's logical id, so build it here. */
-  private acknowledgeTableIndexes(fn: PorticoFunction, table: ITable): void {
-    const arn = Stack.of(this).resolve(table.tableArn) as { 'Fn::GetAtt'?: [string, string] };
-    const tableLogicalId = arn['Fn::GetAtt']?.[0];
-    if (!tableLogicalId) throw new Error('expected the table to be defined in this stack');
-    Validations.of(fn.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${tableLogicalId}.Arn>/index/*]`,
-      reason:
-        'The wildcard covers the indexes of the one Portico table (today only byEmailDomain), which readers ' +
-        'query for organizations by email domain; no other table is reachable.',
-    });
   }
 
   private addGatewayResponses(webOrigin: string): void {

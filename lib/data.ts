@@ -2,14 +2,14 @@ import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { TABLE_DESIGN } from '../functions/core/adapters/dynamodb/table-design';
+import { TABLE_DESIGN, TABLE_INDEXES } from '../functions/core/adapters/dynamodb/table-design';
 
 /** Length of the generated one-time-code HMAC key (characters, letters and digits). */
 export const CODE_SECRET_LENGTH = 64;
 
 /**
- * The state Portico keeps: the single table (keys and index from TABLE_DESIGN, which the local runtime reads
- * too) and the key that signs one-time codes.
+ * The state Portico keeps: the single table (keys and indexes from TABLE_DESIGN and TABLE_INDEXES, which the
+ * local runtime reads too) and the key that signs one-time codes.
  */
 export class PorticoData extends Construct {
   /** The single Portico table. */
@@ -30,12 +30,14 @@ export class PorticoData extends Construct {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.table.addGlobalSecondaryIndex({
-      indexName: TABLE_DESIGN.byEmailDomain.indexName,
-      partitionKey: { name: TABLE_DESIGN.byEmailDomain.partitionKey, type: AttributeType.STRING },
-      sortKey: { name: TABLE_DESIGN.byEmailDomain.sortKey, type: AttributeType.STRING },
-      projectionType: ProjectionType.ALL,
-    });
+    for (const index of TABLE_INDEXES) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      });
+    }
 
     this.codeSecret = new Secret(this, 'CodeSecret', {
       description: 'Portico: HMAC key for one-time email codes',

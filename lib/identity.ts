@@ -6,21 +6,28 @@ import {
   Mfa,
   UserPool,
   type UserPoolClient,
+  type UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { PASSWORD_POLICY } from '../functions/core/domain/password-policy';
+import { OPERATORS_GROUP } from '../functions/routes';
 
 /**
  * The accounts: a Cognito user pool where the email is the username, and the web client people sign in with.
  *
  * Nobody signs up through Cognito directly: the sign-up route creates the user with the admin API and sends its
  * own one-time code, so the code rules (expiry, attempts, resend throttle) cannot be bypassed.
+ *
+ * Support operators are accounts of the same pool in the `OPERATORS_GROUP` group; their ID tokens carry it in
+ * `cognito:groups`, which the `operator` routes check.
  */
 export class PorticoIdentity extends Construct {
   /** The pool holding every account. */
   public readonly userPool: UserPool;
   /** The browser client: password sign-in (plain or SRP) and refresh, no secret, no hosted UI. */
   public readonly webClient: UserPoolClient;
+  /** The support operators, who review organization requests. Members are added by an administrator. */
+  public readonly operatorsGroup: UserPoolGroup;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -80,6 +87,11 @@ export class PorticoIdentity extends Construct {
       readAttributes: profileAttributes.withStandardAttributes({ email: true, emailVerified: true }),
       // The email is the username and is verified by our code: a token may change the names, never the email.
       writeAttributes: profileAttributes,
+    });
+
+    this.operatorsGroup = this.userPool.addGroup('OperatorsGroup', {
+      groupName: OPERATORS_GROUP,
+      description: 'Portico support operators: review and decide organization requests',
     });
   }
 }

@@ -19,9 +19,22 @@ export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export type DeployedFunctionEnvironment = Required<
   Pick<
     FunctionEnvironment,
-    'TABLE_NAME' | 'USER_POOL_ID' | 'MAIL_FROM_ADDRESS' | 'PORTAL_URL' | 'CODE_SECRET_ARN'
+    'TABLE_NAME' | 'USER_POOL_ID' | 'MAIL_FROM_ADDRESS' | 'PORTAL_URL' | 'CODE_SECRET_ARN' | 'REVIEWER_EMAIL'
   >
->;
+> &
+  Partial<
+    Record<
+      Extract<
+        keyof FunctionEnvironment,
+        | 'REVIEW_STATE_MACHINE_ARN'
+        | 'REVIEW_BUSINESS_DAYS'
+        | 'REVIEW_ESCALATION_BUSINESS_DAYS'
+        | 'REVIEW_CHECK_INTERVAL_SECONDS'
+        | 'REMINDER_AFTER_SECONDS'
+      >,
+      string
+    >
+  >;
 
 /** Settings for Powertools, the same for every function. */
 export const POWERTOOLS_ENVIRONMENT = {
@@ -45,6 +58,8 @@ export interface PorticoFunctionProps {
   readonly environment: DeployedFunctionEnvironment;
   /** Memory in MB (CPU scales with it). @default 512 */
   readonly memorySize?: number;
+  /** Longest run of one invocation. @default Duration.seconds(10) */
+  readonly timeout?: Duration;
 }
 
 /**
@@ -83,7 +98,7 @@ export class PorticoFunction extends Construct implements IGrantable {
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
-      timeout: Duration.seconds(10),
+      timeout: props.timeout ?? Duration.seconds(10),
       tracing: Tracing.ACTIVE,
       role: this.role,
       logGroup: this.logGroup,

@@ -1,11 +1,14 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { z } from 'zod';
 import { routeList } from '../functions/routes';
 import { PorticoApi } from './api';
 import { PorticoData } from './data';
 import { PorticoEmail } from './email';
 import { PorticoIdentity } from './identity';
 import type { DeployedFunctionEnvironment } from './portico-function';
+import { PorticoReviewWorkflow } from './review-workflow';
+import { PorticoSchedules } from './schedules';
 
 /** The settings that differ between deployments; `settingsFromContext` reads them from cdk.json / `-c`. */
 export interface PorticoSettings {
@@ -15,6 +18,10 @@ export interface PorticoSettings {
   readonly portalUrl: string;
   /** Browser origin the API allows (CORS). */
   readonly webOrigin: string;
+  /** Where reviewers are told about organization requests and escalations (REVIEWER_EMAIL). */
+  readonly reviewerEmail: string;
+  /** Business days operators have to decide on a request before it is escalated (REVIEW_BUSINESS_DAYS). */
+  readonly reviewBusinessDays: number;
 }
 
 export interface PorticoStackProps extends StackProps, PorticoSettings {
@@ -24,22 +31,37 @@ export interface PorticoStackProps extends StackProps, PorticoSettings {
   readonly throttlingBurstLimit?: number;
 }
 
-/** Context keys (cdk.json `context`, or `cdk synth -c key=value`) and the value used when a key is absent. */
+/** Mailbox of the reviewers at the mail domain when `portico:reviewerEmail` is not set. */
+export const DEFAULT_REVIEWER_MAILBOX = 'reviewers';
+
+/**
+ * Context keys (cdk.json `context`, or `cdk synth -c key=value`) and the value used when a key is absent.
+ * `reviewerEmail` has no fixed fallback: it defaults to `reviewers@<mailDomain>`, so changing the mail domain
+ * does not need a second setting (and cdk.json does not declare it, or it would pin the old domain).
+ */
 export const SETTINGS_CONTEXT = {
   mailDomain: { key: 'portico:mailDomain', fallback: 'portico.example' },
   portalUrl: { key: 'portico:portalUrl', fallback: 'http://localhost:5173' },
   webOrigin: { key: 'portico:webOrigin', fallback: 'http://localhost:5173' },
-} as const satisfies Record<keyof PorticoSettings, { key: string; fallback: string }>;
+  reviewerEmail: { key: 'portico:reviewerEmail', fallback: undefined },
+  reviewBusinessDays: { key: 'portico:reviewBusinessDays', fallback: 2 },
+} as const satisfies Record<keyof PorticoSettings, { key: string; fallback: string | number | undefined }>;
+
+/** Bounds of `portico:reviewBusinessDays`, the same the functions' config accepts for REVIEW_BUSINESS_DAYS. */
+export const REVIEW_BUSINESS_DAYS_RANGE = { min: 1, max: 10 } as const;
 
 const DOMAIN_NAME = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/;
 
 /** Reads and checks the deployment settings once, failing synthesis with a message that names the key. */
 export function settingsFromContext(scope: Construct): PorticoSettings {
-  const read = (name: keyof PorticoSettings): string => {
+  const raw = (name: keyof PorticoSettings): unknown => {
     const { key, fallback } = SETTINGS_CONTEXT[name];
-    const value: unknown = scope.node.tryGetContext(key) ?? fallback;
+    return scope.node.tryGetContext(key) ?? fallback;
+  };
+  const read = (name: keyof PorticoSettings, fallback?: string): string => {
+    const value = raw(name) ?? fallback;
     if (typeof value !== 'string' || value.trim() === '') {
-      throw new Error(`Context "${key}" must be a non-empty string`);
+      throw new Error(`Context "${SETTINGS_CONTEXT[name].key}" must be a non-empty string`);
     }
     return value.trim();
   };
@@ -61,17 +83,47 @@ export function settingsFromContext(scope: Construct): PorticoSettings {
         `(scheme, host and port; no path or trailing slash), got "${webOrigin}"`,
     );
   }
-  return { mailDomain, portalUrl, webOrigin };
+  const reviewerEmail = read('reviewerEmail', `${DEFAULT_REVIEWER_MAILBOX}@${mailDomain}`);
+  // The same check the functions apply to REVIEWER_EMAIL at cold start (functions/core/config.ts).
+  if (!z.email().safeParse(reviewerEmail).success) {
+    throw new Error(
+      `Context "${SETTINGS_CONTEXT.reviewerEmail.key}" must be an email address, got "${reviewerEmail}"`,
+    );
+  }
+  return {
+    mailDomain,
+    portalUrl,
+    webOrigin,
+    reviewerEmail,
+    reviewBusinessDays: readReviewBusinessDays(raw('reviewBusinessDays')),
+  };
 }
 
-/** Portico: the data, identity, email and API constructs, wired together. */
+/** A whole number of days in range; `-c key=3` arrives as the string "3", cdk.json gives a number. */
+function readReviewBusinessDays(value: unknown): number {
+  const days = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  const { min, max } = REVIEW_BUSINESS_DAYS_RANGE;
+  if (typeof days !== 'number' || !Number.isInteger(days) || days < min || days > max) {
+    throw new Error(
+      `Context "${SETTINGS_CONTEXT.reviewBusinessDays.key}" must be a whole number of days from ${min} to ` +
+        `${max}, got ${JSON.stringify(value)}`,
+    );
+  }
+  return days;
+}
+
+/** Portico: the data, identity, email, review workflow, schedules and API constructs, wired together. */
 export class PorticoStack extends Stack {
   /** Table and one-time-code key. */
   public readonly data: PorticoData;
-  /** User pool and web client. */
+  /** User pool, web client and operators group. */
   public readonly identity: PorticoIdentity;
   /** SES identity emails come from. */
   public readonly email: PorticoEmail;
+  /** The organization review state machine and the function performing its tasks. */
+  public readonly reviewWorkflow: PorticoReviewWorkflow;
+  /** The scheduled jobs: their function, rules and dead-letter queue. */
+  public readonly schedules: PorticoSchedules;
   /** REST API with one function per route. */
   public readonly api: PorticoApi;
 
@@ -82,21 +134,44 @@ export class PorticoStack extends Stack {
     this.identity = new PorticoIdentity(this, 'Identity');
     this.email = new PorticoEmail(this, 'Email', { mailDomain: props.mailDomain });
 
-    const environment: DeployedFunctionEnvironment = {
+    // What every function is given; the review function gets exactly this, since the state machine that
+    // invokes it cannot also be named in its environment (a dependency cycle).
+    const environment = {
       TABLE_NAME: this.data.table.tableName,
       USER_POOL_ID: this.identity.userPool.userPoolId,
       MAIL_FROM_ADDRESS: this.email.fromAddress,
       PORTAL_URL: props.portalUrl,
       CODE_SECRET_ARN: this.data.codeSecret.secretArn,
-    };
+      REVIEWER_EMAIL: props.reviewerEmail,
+      REVIEW_BUSINESS_DAYS: String(props.reviewBusinessDays),
+    } as const satisfies DeployedFunctionEnvironment;
+
+    this.reviewWorkflow = new PorticoReviewWorkflow(this, 'ReviewWorkflow', {
+      environment,
+      table: this.data.table,
+      mailIdentityArn: this.email.identityArn,
+    });
+    const reviewStateMachine = this.reviewWorkflow.stateMachine;
+    const startingEnvironment = {
+      ...environment,
+      REVIEW_STATE_MACHINE_ARN: reviewStateMachine.stateMachineArn,
+    } as const satisfies DeployedFunctionEnvironment;
+
+    this.schedules = new PorticoSchedules(this, 'Schedules', {
+      environment: startingEnvironment,
+      table: this.data.table,
+      mailIdentityArn: this.email.identityArn,
+      reviewStateMachine,
+    });
 
     this.api = new PorticoApi(this, 'Api', {
       routes: routeList,
-      environment,
+      environment: startingEnvironment,
       table: this.data.table,
       userPool: this.identity.userPool,
       codeSecret: this.data.codeSecret,
       mailIdentityArn: this.email.identityArn,
+      reviewStateMachine,
       webOrigin: props.webOrigin,
       throttlingRateLimit: props.throttlingRateLimit,
       throttlingBurstLimit: props.throttlingBurstLimit,
@@ -109,5 +184,9 @@ export class PorticoStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.identity.webClient.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
+    new CfnOutput(this, 'ReviewStateMachineArn', {
+      description: 'The organization review state machine (execution input: {"requestId": "..."})',
+      value: reviewStateMachine.stateMachineArn,
+    });
   }
 }

@@ -1,7 +1,7 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { GATEWAY_PROBLEMS, PROBLEM_CONTENT_TYPE } from '../../functions/http/gateway-responses';
-import { routeList } from '../../functions/routes';
+import { type RouteAuth, routeList } from '../../functions/routes';
 import { API_STAGE_NAME } from '../../lib/api';
 import { arnOf, logicalIdOf, onlyResource, ref, resourcesOfType, synthPortico } from './support/portico-app';
 
@@ -61,6 +61,20 @@ describe('API methods', () => {
       expect(JSON.stringify(integration.Uri)).toContain(JSON.stringify(arnOf(fn.function)));
       expect(method.OperationName).toBe(routeId);
     });
+  });
+});
+
+describe('operator routes', () => {
+  it('use the same Cognito authorizer as user routes (the handlers check the operators group claim)', () => {
+    const authorizersOf = (auth: RouteAuth) =>
+      routeList
+        .filter((route) => route.auth === auth)
+        .map((route) => JSON.stringify(methods.get(`${route.method} ${route.path}`)?.AuthorizerId));
+    expect(authorizersOf('operator').length).toBeGreaterThan(0);
+    if (!stack.api.authorizer) throw new Error('the API has no authorizer');
+    expect(new Set([...authorizersOf('operator'), ...authorizersOf('user')])).toEqual(
+      new Set([JSON.stringify(ref(stack.api.authorizer))]),
+    );
   });
 });
 
@@ -203,11 +217,18 @@ describe('CORS', () => {
 });
 
 describe('stack outputs', () => {
-  it('publish the API URL, user pool, client and table', () => {
+  it('publish the API URL, user pool, client, table and review state machine', () => {
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(Object.keys(outputs)).toEqual(
-      expect.arrayContaining(['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName']),
+      expect.arrayContaining([
+        'ApiUrl',
+        'UserPoolId',
+        'UserPoolClientId',
+        'TableName',
+        'ReviewStateMachineArn',
+      ]),
     );
+    expect(outputs.ReviewStateMachineArn?.Value).toEqual(ref(stack.reviewWorkflow.stateMachine));
     expect(outputs.UserPoolId?.Value).toEqual(ref(stack.identity.userPool));
     expect(outputs.UserPoolClientId?.Value).toEqual(ref(stack.identity.webClient));
     expect(outputs.TableName?.Value).toEqual(ref(stack.data.table));

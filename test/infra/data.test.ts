@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { TABLE_DESIGN } from '../../functions/core/adapters/dynamodb/table-design';
+import { TABLE_DESIGN, TABLE_INDEXES } from '../../functions/core/adapters/dynamodb/table-design';
 import { CODE_SECRET_LENGTH } from '../../lib/data';
 import { onlyResource, synthPortico } from './support/portico-app';
 
@@ -22,24 +22,30 @@ describe('the Portico table', () => {
     );
   });
 
-  it('has the byEmailDomain index of TABLE_DESIGN, projecting all attributes', () => {
-    const index = TABLE_DESIGN.byEmailDomain;
-    expect(table.Properties?.GlobalSecondaryIndexes).toEqual([
-      {
+  it('has every index of TABLE_INDEXES (byEmailDomain, byDue, byCollection), each projecting all attributes', () => {
+    expect(TABLE_INDEXES.map((index) => index.indexName)).toEqual(['byEmailDomain', 'byDue', 'byCollection']);
+    expect(table.Properties?.GlobalSecondaryIndexes).toEqual(
+      TABLE_INDEXES.map((index) => ({
         IndexName: index.indexName,
         KeySchema: [
           { AttributeName: index.partitionKey, KeyType: 'HASH' },
           { AttributeName: index.sortKey, KeyType: 'RANGE' },
         ],
         Projection: { ProjectionType: 'ALL' },
-      },
-    ]);
-    expect(table.Properties?.AttributeDefinitions).toEqual(
-      expect.arrayContaining([
-        { AttributeName: index.partitionKey, AttributeType: 'S' },
-        { AttributeName: index.sortKey, AttributeType: 'S' },
-      ]),
+      })),
     );
+  });
+
+  it('declares exactly the table and index keys as string attributes', () => {
+    const keyNames = [
+      TABLE_DESIGN.partitionKey,
+      TABLE_DESIGN.sortKey,
+      ...TABLE_INDEXES.flatMap((index) => [index.partitionKey, index.sortKey]),
+    ];
+    expect(table.Properties?.AttributeDefinitions).toEqual(
+      expect.arrayContaining(keyNames.map((name) => ({ AttributeName: name, AttributeType: 'S' }))),
+    );
+    expect(table.Properties?.AttributeDefinitions).toHaveLength(new Set(keyNames).size);
   });
 
   it('expires items on the TTL attribute of TABLE_DESIGN', () => {

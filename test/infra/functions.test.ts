@@ -1,32 +1,49 @@
 import { describe, expect, it } from 'vitest';
 import { FUNCTION_ENVIRONMENT, parseConfig } from '../../functions/core/config';
 import { routeList } from '../../functions/routes';
-import { POWERTOOLS_ENVIRONMENT } from '../../lib/portico-function';
+import { POWERTOOLS_ENVIRONMENT, type PorticoFunction } from '../../lib/portico-function';
 import { type CfnResourceJson, logicalIdOf, ref, resourcesOfType, synthPortico } from './support/portico-app';
 
 const { stack, template } = synthPortico();
 const resources = template.toJSON().Resources as Record<string, CfnResourceJson>;
 
-function functionOf(routeId: string) {
+function routeFunction(routeId: string): PorticoFunction {
   const fn = stack.api.functions.get(routeId);
   if (!fn) throw new Error(`no function for route ${routeId}`);
+  return fn;
+}
+
+function propertiesOf(fn: PorticoFunction): Record<string, unknown> {
   const resource = resources[logicalIdOf(fn.function)];
-  if (!resource) throw new Error(`function of route ${routeId} is not in the template`);
-  return { construct: fn, properties: resource.Properties ?? {} };
+  if (!resource) throw new Error(`function ${fn.node.path} is not in the template`);
+  return resource.Properties ?? {};
 }
 
 function variablesOf(properties: Record<string, unknown>): Record<string, unknown> {
   return (properties.Environment as { Variables: Record<string, unknown> }).Variables;
 }
 
-describe('route functions', () => {
-  it('are exactly one per route', () => {
-    expect(Object.keys(resourcesOfType(template, 'AWS::Lambda::Function'))).toHaveLength(routeList.length);
+/** Every function of the stack with the timeout it should have, in seconds. */
+const ALL_FUNCTIONS: [name: string, fn: PorticoFunction, timeoutSeconds: number][] = [
+  ...routeList.map((route): [string, PorticoFunction, number] => [
+    `route ${route.id}`,
+    routeFunction(route.id),
+    10,
+  ]),
+  ['the review function', stack.reviewWorkflow.reviewFunction, 60],
+  ['the jobs function', stack.schedules.jobsFunction, 300],
+];
+
+describe('functions', () => {
+  it('are one per route, plus the review function and the jobs function', () => {
+    expect(Object.keys(resourcesOfType(template, 'AWS::Lambda::Function'))).toHaveLength(
+      routeList.length + 2,
+    );
     expect([...stack.api.functions.keys()].sort()).toEqual(routeList.map((route) => route.id).sort());
   });
 
-  describe.each(routeList.map((route) => [route.id, route] as const))('%s', (routeId, route) => {
-    const { construct, properties } = functionOf(routeId);
+  describe.each(ALL_FUNCTIONS)('%s', (_name, fn, timeoutSeconds) => {
+    const properties = propertiesOf(fn);
 
     it('runs Node.js 22 on arm64 with active tracing', () => {
       expect(properties.Runtime).toBe('nodejs22.x');
@@ -34,25 +51,34 @@ describe('route functions', () => {
       expect(properties.TracingConfig).toEqual({ Mode: 'Active' });
     });
 
-    it('has 512 MB, a 10 s timeout and the ESM handler', () => {
+    it(`has 512 MB, a ${timeoutSeconds} s timeout and the ESM handler`, () => {
       expect(properties.MemorySize).toBe(512);
-      expect(properties.Timeout).toBe(10);
+      expect(properties.Timeout).toBe(timeoutSeconds);
       expect(properties.Handler).toBe('index.handler');
-      expect(properties.Description).toContain(route.summary);
     });
 
     it('logs to its own log group, kept for a month', () => {
-      expect(properties.LoggingConfig).toEqual({ LogGroup: ref(construct.logGroup) });
-      expect(resources[logicalIdOf(construct.logGroup)]?.Properties?.RetentionInDays).toBe(30);
+      expect(properties.LoggingConfig).toEqual({ LogGroup: ref(fn.logGroup) });
+      expect(resources[logicalIdOf(fn.logGroup)]?.Properties?.RetentionInDays).toBe(30);
     });
   });
+
+  it.each(routeList.map((route) => [route.id, route] as const))(
+    'the function of route %s is described by the route summary',
+    (routeId, route) => {
+      expect(propertiesOf(routeFunction(routeId)).Description).toContain(route.summary);
+    },
+  );
 });
 
 describe('the function environment', () => {
-  const environments = routeList.map((route) => variablesOf(functionOf(route.id).properties));
+  const environments = routeList.map((route) => variablesOf(propertiesOf(routeFunction(route.id))));
+  const reviewEnvironment = variablesOf(propertiesOf(stack.reviewWorkflow.reviewFunction));
+  const jobsEnvironment = variablesOf(propertiesOf(stack.schedules.jobsFunction));
 
-  it('is the same for every function', () => {
-    for (const environment of environments) expect(environment).toEqual(environments[0]);
+  it('is the same for every route function and the jobs function', () => {
+    for (const environment of [...environments, jobsEnvironment])
+      expect(environment).toEqual(environments[0]);
   });
 
   it('names the deployed resources and settings', () => {
@@ -62,6 +88,9 @@ describe('the function environment', () => {
       MAIL_FROM_ADDRESS: 'no-reply@portico.example',
       PORTAL_URL: 'http://localhost:5173',
       CODE_SECRET_ARN: ref(stack.data.codeSecret),
+      REVIEWER_EMAIL: 'reviewers@portico.example',
+      REVIEW_BUSINESS_DAYS: '2',
+      REVIEW_STATE_MACHINE_ARN: ref(stack.reviewWorkflow.stateMachine),
       ...POWERTOOLS_ENVIRONMENT,
     });
     expect(POWERTOOLS_ENVIRONMENT).toEqual({
@@ -70,36 +99,65 @@ describe('the function environment', () => {
     });
   });
 
+  it('is the same for the review function, except that it does not name its own state machine (a cycle)', () => {
+    const { REVIEW_STATE_MACHINE_ARN, ...withoutStateMachine } = environments[0] ?? {};
+    expect(REVIEW_STATE_MACHINE_ARN).toBeDefined();
+    expect(reviewEnvironment).toEqual(withoutStateMachine);
+  });
+
   it('only sets keys the functions read, and never the code secret itself', () => {
-    const keys = Object.keys(environments[0] ?? {}).filter((key) => !key.startsWith('POWERTOOLS_'));
-    expect(FUNCTION_ENVIRONMENT).toEqual(expect.arrayContaining(keys));
-    expect(keys).not.toContain('CODE_SECRET');
+    for (const environment of [...environments, reviewEnvironment, jobsEnvironment]) {
+      const keys = Object.keys(environment).filter((key) => !key.startsWith('POWERTOOLS_'));
+      expect(FUNCTION_ENVIRONMENT).toEqual(expect.arrayContaining(keys));
+      expect(keys).not.toContain('CODE_SECRET');
+    }
   });
 
-  it("passes the functions' own config parser once deploy-time references are resolved", () => {
-    const resolved = Object.fromEntries(
-      Object.entries(environments[0] ?? {}).map(([key, value]) => [
-        key,
-        typeof value === 'string' ? value : `resolved-at-deploy-${key.toLowerCase()}`,
-      ]),
-    );
-    expect(() => parseConfig(resolved)).not.toThrow();
-  });
+  it.each([
+    ['a route function', environments[0] ?? {}],
+    ['the review function', reviewEnvironment],
+    ['the jobs function', jobsEnvironment],
+  ])(
+    "of %s passes the functions' own config parser once deploy-time references are resolved",
+    (_name, env) => {
+      const resolved = Object.fromEntries(
+        Object.entries(env).map(([key, value]) => [
+          key,
+          typeof value === 'string' ? value : `resolved-at-deploy-${key.toLowerCase()}`,
+        ]),
+      );
+      expect(() => parseConfig(resolved)).not.toThrow();
+    },
+  );
 
-  it('follows the portico:mailDomain and portico:portalUrl context', () => {
+  it('follows the portico:* context in every function, the reviewers at the mail domain by default', () => {
     const { template: other } = synthPortico({
       context: {
         'portico:mailDomain': 'mail.example.org',
         'portico:portalUrl': 'https://portal.example.org',
+        'portico:reviewBusinessDays': 5,
       },
     });
-    for (const fn of Object.values(resourcesOfType(other, 'AWS::Lambda::Function'))) {
+    const functions = Object.values(resourcesOfType(other, 'AWS::Lambda::Function'));
+    expect(functions).toHaveLength(routeList.length + 2);
+    for (const fn of functions) {
       expect(variablesOf(fn.Properties ?? {})).toEqual(
         expect.objectContaining({
           MAIL_FROM_ADDRESS: 'no-reply@mail.example.org',
           PORTAL_URL: 'https://portal.example.org',
+          REVIEWER_EMAIL: 'reviewers@mail.example.org',
+          REVIEW_BUSINESS_DAYS: '5',
         }),
       );
+    }
+  });
+
+  it('takes the reviewers address from portico:reviewerEmail when it is set', () => {
+    const { template: other } = synthPortico({
+      context: { 'portico:reviewerEmail': 'review-desk@example.com' },
+    });
+    for (const fn of Object.values(resourcesOfType(other, 'AWS::Lambda::Function'))) {
+      expect(variablesOf(fn.Properties ?? {}).REVIEWER_EMAIL).toBe('review-desk@example.com');
     }
   });
 });

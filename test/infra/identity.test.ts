@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { PASSWORD_POLICY } from '../../functions/core/domain/password-policy';
-import { onlyResource, synthPortico } from './support/portico-app';
+import { OPERATORS_GROUP } from '../../functions/routes';
+import { logicalIdOf, onlyResource, ref, synthPortico } from './support/portico-app';
 
-const { template } = synthPortico();
+const { stack, template } = synthPortico();
 
 describe('the user pool', () => {
   const pool = onlyResource(template, 'AWS::Cognito::UserPool');
@@ -81,5 +82,26 @@ describe('the web client', () => {
     expect(properties.AllowedOAuthFlows).toBeUndefined();
     expect(properties.AllowedOAuthFlowsUserPoolClient).toBeFalsy();
     expect(properties.CallbackURLs).toBeUndefined();
+  });
+});
+
+describe('the operators group', () => {
+  const group = onlyResource(template, 'AWS::Cognito::UserPoolGroup');
+
+  it('is the OPERATORS_GROUP group of the Portico user pool, with a description', () => {
+    expect(OPERATORS_GROUP).toBe('operators');
+    expect(group.Properties).toEqual({
+      GroupName: OPERATORS_GROUP,
+      UserPoolId: ref(stack.identity.userPool),
+      Description: expect.stringMatching(/operators/i),
+    });
+    // The construct the stack exposes is this resource.
+    expect(template.toJSON().Resources[logicalIdOf(stack.identity.operatorsGroup)]?.Type).toBe(
+      'AWS::Cognito::UserPoolGroup',
+    );
+  });
+
+  it('carries no IAM role (operators act through the API, not on AWS directly)', () => {
+    expect(group.Properties?.RoleArn).toBeUndefined();
   });
 });

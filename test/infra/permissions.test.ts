@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { routeList } from '../../functions/routes';
-import { IDENTITY_ADMIN_ACTIONS } from '../../lib/api';
+import { type RouteGrant, routeList } from '../../functions/routes';
+import { IDENTITY_ADMIN_ACTIONS } from '../../lib/grants';
+import type { PorticoFunction } from '../../lib/portico-function';
 import { arnOf, logicalIdOf, ref, resourcesOfType, synthPortico } from './support/portico-app';
 
 const { stack, template } = synthPortico();
@@ -13,11 +14,8 @@ interface Statement {
 
 const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
-/** Every statement of every policy attached to the execution role of a route's function. */
-function statementsOf(routeId: string): Statement[] {
-  const fn = stack.api.functions.get(routeId);
-  if (!fn) throw new Error(`no function for route ${routeId}`);
-  const roleId = logicalIdOf(fn.role);
+/** Every statement of every policy attached to a role. */
+function statementsOfRole(roleId: string): Statement[] {
   return Object.values(resourcesOfType(template, 'AWS::IAM::Policy'))
     .filter((policy) =>
       asList(policy.Properties?.Roles).some(
@@ -27,16 +25,48 @@ function statementsOf(routeId: string): Statement[] {
     .flatMap((policy) => (policy.Properties?.PolicyDocument as { Statement: Statement[] }).Statement);
 }
 
+function routeFunction(routeId: string): PorticoFunction {
+  const fn = stack.api.functions.get(routeId);
+  if (!fn) throw new Error(`no function for route ${routeId}`);
+  return fn;
+}
+
+/**
+ * Every function with the grants it should have: a route's come from the route table; the review function
+ * reads and writes the table and emails; the jobs function also starts reviews, and sends the jobs that still
+ * fail to its dead-letter queue (SQS).
+ */
+const FUNCTIONS: [
+  name: string,
+  fn: PorticoFunction,
+  grants: readonly RouteGrant[],
+  otherServices: string[],
+][] = [
+  ...routeList.map((route): [string, PorticoFunction, readonly RouteGrant[], string[]] => [
+    route.id,
+    routeFunction(route.id),
+    route.grants,
+    [],
+  ]),
+  ['the review function', stack.reviewWorkflow.reviewFunction, ['table:write', 'mail:send'], []],
+  [
+    'the jobs function',
+    stack.schedules.jobsFunction,
+    ['table:write', 'mail:send', 'workflow:start'],
+    ['sqs'],
+  ],
+];
+
 const actionsOf = (statements: Statement[]) => statements.flatMap((statement) => asList(statement.Action));
 const statementsWith = (statements: Statement[], prefix: string) =>
   statements.filter((statement) => asList(statement.Action).some((action) => action.startsWith(prefix)));
 
 const DYNAMODB_WRITES = /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem|\*)/;
 
-describe.each(routeList.map((route) => [route.id, route] as const))('the role of %s', (routeId, route) => {
-  const statements = statementsOf(routeId);
+describe.each(FUNCTIONS)('the role of %s', (_name, fn, functionGrants, otherServices) => {
+  const statements = statementsOfRole(logicalIdOf(fn.role));
   const actions = actionsOf(statements);
-  const grants = new Set(route.grants);
+  const grants = new Set(functionGrants);
 
   it('only allows, and uses "*" for nothing but X-Ray', () => {
     expect(statements.every((statement) => statement.Effect === 'Allow')).toBe(true);
@@ -50,8 +80,6 @@ describe.each(routeList.map((route) => [route.id, route] as const))('the role of
   });
 
   it('has no AWS managed policy and writes only to its own log group', () => {
-    const fn = stack.api.functions.get(routeId);
-    if (!fn) throw new Error(`no function for ${routeId}`);
     const role = template.toJSON().Resources[logicalIdOf(fn.role)] as { Properties: Record<string, unknown> };
     expect(role.Properties.ManagedPolicyArns).toBeUndefined();
     const logs = statementsWith(statements, 'logs:');
@@ -109,13 +137,64 @@ describe.each(routeList.map((route) => [route.id, route] as const))('the role of
     expect(secrets.map((statement) => statement.Resource)).toEqual([ref(stack.data.codeSecret)]);
   });
 
+  it(`${grants.has('workflow:start') ? 'starts executions of the review state machine only' : 'cannot touch Step Functions'}`, () => {
+    const states = statementsWith(statements, 'states:');
+    if (!grants.has('workflow:start')) {
+      expect(states).toEqual([]);
+      return;
+    }
+    expect(states).toEqual([
+      expect.objectContaining({
+        Action: 'states:StartExecution',
+        Resource: ref(stack.reviewWorkflow.stateMachine),
+      }),
+    ]);
+  });
+
   it('touches no service outside its grants', () => {
     const services = new Set(actions.map((action) => action.split(':')[0]));
-    const allowed = new Set(['logs', 'xray']);
+    const allowed = new Set(['logs', 'xray', ...otherServices]);
     if (grants.has('table:read') || grants.has('table:write')) allowed.add('dynamodb');
     if (grants.has('identity:admin')) allowed.add('cognito-idp');
     if (grants.has('mail:send')) allowed.add('ses');
     if (grants.has('code-secret:read')) allowed.add('secretsmanager');
+    if (grants.has('workflow:start')) allowed.add('states');
     expect([...services].filter((service) => !allowed.has(service ?? ''))).toEqual([]);
+  });
+});
+
+describe('starting a review', () => {
+  it("is allowed to the routes granted 'workflow:start' and the jobs function, and to no other role", () => {
+    const starters = Object.values(resourcesOfType(template, 'AWS::IAM::Policy'))
+      .filter((policy) =>
+        (policy.Properties?.PolicyDocument as { Statement: Statement[] }).Statement.some((statement) =>
+          asList(statement.Action).some((action) => /^states:(StartExecution|\*)$/.test(action)),
+        ),
+      )
+      .flatMap((policy) => asList(policy.Properties?.Roles).map((role) => JSON.stringify(role)));
+    const expected = [
+      ...routeList
+        .filter((route) => route.grants.includes('workflow:start'))
+        .map((route) => routeFunction(route.id)),
+      stack.schedules.jobsFunction,
+    ].map((fn) => JSON.stringify({ Ref: logicalIdOf(fn.role) }));
+    expect(routeList.some((route) => route.grants.includes('workflow:start'))).toBe(true);
+    expect(starters.sort()).toEqual(expected.sort());
+  });
+
+  it('is not allowed to the review function the state machine itself invokes', () => {
+    const actions = actionsOf(statementsOfRole(logicalIdOf(stack.reviewWorkflow.reviewFunction.role)));
+    expect(actions.filter((action) => action.startsWith('states:'))).toEqual([]);
+  });
+});
+
+describe('the jobs function dead-letter access', () => {
+  it('may only send messages to its own dead-letter queue', () => {
+    const sqs = statementsWith(statementsOfRole(logicalIdOf(stack.schedules.jobsFunction.role)), 'sqs:');
+    expect(sqs).toHaveLength(1);
+    expect(
+      actionsOf(sqs).every((action) => /^sqs:(SendMessage|GetQueueAttributes|GetQueueUrl)$/.test(action)),
+    ).toBe(true);
+    expect(sqs[0]?.Resource).toEqual(arnOf(stack.schedules.deadLetterQueue));
   });
 });

@@ -1,22 +1,46 @@
 import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { SETTINGS_CONTEXT, settingsFromContext } from '../../lib/portico-stack';
-import { CDK_JSON_CONTEXT, onlyResource, synthPortico } from './support/portico-app';
+import { buildPorticoApp, CDK_JSON_CONTEXT, onlyResource, synthPortico } from './support/portico-app';
 
 const settingsOf = (context: Record<string, unknown>) => settingsFromContext(new App({ context }));
 
 describe('deployment settings', () => {
-  it('default to the local web client and the example mail domain', () => {
+  it('default to the local web client, the example mail domain and a two-business-day review', () => {
     expect(settingsOf({})).toEqual({
       mailDomain: 'portico.example',
       portalUrl: 'http://localhost:5173',
       webOrigin: 'http://localhost:5173',
+      reviewerEmail: 'reviewers@portico.example',
+      reviewBusinessDays: 2,
     });
   });
 
-  it('are declared in cdk.json with the same defaults', () => {
-    for (const { key, fallback } of Object.values(SETTINGS_CONTEXT))
-      expect(CDK_JSON_CONTEXT[key]).toBe(fallback);
+  it('are declared in cdk.json with the same defaults, except the reviewers address derived from the mail domain', () => {
+    for (const { key, fallback } of Object.values(SETTINGS_CONTEXT)) {
+      if (fallback === undefined) expect(CDK_JSON_CONTEXT).not.toHaveProperty([key]);
+      else expect(CDK_JSON_CONTEXT[key]).toBe(fallback);
+    }
+    expect(SETTINGS_CONTEXT.reviewerEmail.fallback).toBeUndefined();
+  });
+
+  it('send reviewer email to reviewers@<mailDomain> unless portico:reviewerEmail is set', () => {
+    expect(settingsOf({ 'portico:mailDomain': 'Mail.Example.org' }).reviewerEmail).toBe(
+      'reviewers@mail.example.org',
+    );
+    expect(
+      settingsOf({ 'portico:mailDomain': 'mail.example.org', 'portico:reviewerEmail': ' desk@example.com ' })
+        .reviewerEmail,
+    ).toBe('desk@example.com');
+  });
+
+  it.each([
+    [5, 5],
+    ['5', 5],
+    [1, 1],
+    [10, 10],
+  ])('take portico:reviewBusinessDays = %j (cdk.json number or -c string) as %i days', (value, days) => {
+    expect(settingsOf({ 'portico:reviewBusinessDays': value }).reviewBusinessDays).toBe(days);
   });
 
   it('come from the portico:* context', () => {
@@ -25,11 +49,15 @@ describe('deployment settings', () => {
         'portico:mailDomain': 'Mail.Example.org',
         'portico:portalUrl': 'https://portal.example.org/start',
         'portico:webOrigin': 'https://portal.example.org',
+        'portico:reviewerEmail': 'review-desk@example.org',
+        'portico:reviewBusinessDays': 3,
       }),
     ).toEqual({
       mailDomain: 'mail.example.org',
       portalUrl: 'https://portal.example.org/start',
       webOrigin: 'https://portal.example.org',
+      reviewerEmail: 'review-desk@example.org',
+      reviewBusinessDays: 3,
     });
   });
 
@@ -41,8 +69,27 @@ describe('deployment settings', () => {
     ['portico:webOrigin', 'https://portal.example.org/', /portico:webOrigin.*origin/],
     ['portico:webOrigin', 'https://portal.example.org/app', /portico:webOrigin/],
     ['portico:webOrigin', '', /portico:webOrigin.*non-empty/],
+    ['portico:reviewerEmail', 'reviewers', /portico:reviewerEmail.*email address/],
+    ['portico:reviewerEmail', 'reviewers@', /portico:reviewerEmail.*email address/],
+    ['portico:reviewerEmail', '', /portico:reviewerEmail.*non-empty/],
+    ['portico:reviewerEmail', 42, /portico:reviewerEmail.*non-empty string/],
+    ['portico:reviewBusinessDays', 0, /portico:reviewBusinessDays.*whole number of days from 1 to 10/],
+    ['portico:reviewBusinessDays', 11, /portico:reviewBusinessDays.*from 1 to 10, got 11/],
+    ['portico:reviewBusinessDays', 2.5, /portico:reviewBusinessDays.*whole number/],
+    ['portico:reviewBusinessDays', '-1', /portico:reviewBusinessDays/],
+    ['portico:reviewBusinessDays', 'two', /portico:reviewBusinessDays.*got "two"/],
+    ['portico:reviewBusinessDays', '', /portico:reviewBusinessDays/],
+    ['portico:reviewBusinessDays', true, /portico:reviewBusinessDays/],
   ])('reject %s = %j with a message naming the key', (key, value, message) => {
     expect(() => settingsOf({ [key]: value })).toThrow(message);
+  });
+});
+
+describe('the Portico app', () => {
+  it('refuses to build with an invalid setting, naming the key', () => {
+    expect(() => buildPorticoApp({ context: { 'portico:reviewBusinessDays': 0 } })).toThrow(
+      /portico:reviewBusinessDays/,
+    );
   });
 });
 

@@ -31,8 +31,21 @@ describe('cdk synth', () => {
     };
     expect(report.pluginReports).toEqual([]);
 
-    const assets = readdirSync(outdir).filter((name) => name.startsWith('asset.'));
-    expect(assets).toHaveLength(routeList.length);
+    // Every function (one per route, the review function, the jobs function) has its own bundle.
+    const template = JSON.parse(readFileSync(path.join(outdir, 'Portico.template.json'), 'utf8')) as {
+      Resources: Record<string, { Type: string; Metadata?: Record<string, unknown> }>;
+    };
+    const functions = Object.values(template.Resources).filter(
+      (resource) => resource.Type === 'AWS::Lambda::Function',
+    );
+    expect(functions).toHaveLength(routeList.length + 2);
+    const assets = functions.map((fn) => String(fn.Metadata?.['aws:asset:path']));
+    expect(new Set(assets).size).toBe(functions.length);
+    expect(
+      readdirSync(outdir)
+        .filter((name) => name.startsWith('asset.'))
+        .sort(),
+    ).toEqual([...assets].sort());
     for (const asset of assets) {
       const code = readFileSync(path.join(outdir, asset, 'index.mjs'), 'utf8');
       expect(code.startsWith("import { createRequire as __porticoCreateRequire } from 'node:module';")).toBe(

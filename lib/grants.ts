@@ -1,0 +1,77 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { TABLE_INDEXES } from '../functions/core/adapters/dynamodb/table-design';
+import type { PorticoFunction } from './portico-function';
+
+/**
+ * The grants Portico's functions are given, in one place: the route functions (lib/api.ts), the review
+ * function (lib/review-workflow.ts) and the scheduled-jobs function (lib/schedules.ts) all get the same,
+ * narrowest permission for the same need.
+ */
+
+/** The Cognito admin calls the sign-up and verification flows make; granted on the one user pool only. */
+export const IDENTITY_ADMIN_ACTIONS = [
+  'cognito-idp:AdminCreateUser',
+  'cognito-idp:AdminSetUserPassword',
+  'cognito-idp:AdminGetUser',
+  'cognito-idp:AdminUpdateUserAttributes',
+  'cognito-idp:AdminDeleteUser',
+] as const;
+
+/** Reads are GetItem or Query (never Scan, which the table design does not use). */
+export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
+/** Writes, conditional or in transactions (TransactWriteItems is authorized per item action). */
+export const TABLE_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:ConditionCheckItem',
+] as const;
+
+/** Read the Portico table and its indexes. */
+export function grantTableRead(fn: PorticoFunction, table: ITable): void {
+  table.grant(fn, ...TABLE_READ_ACTIONS);
+  acknowledgeTableIndexes(fn, table);
+}
+
+/** Read and write the Portico table (writes need reads: conditions and transactions check items first). */
+export function grantTableWrite(fn: PorticoFunction, table: ITable): void {
+  table.grant(fn, ...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS);
+  acknowledgeTableIndexes(fn, table);
+}
+
+/** Administer the users of the one user pool (create, set password, read, update, delete). */
+export function grantIdentityAdmin(fn: PorticoFunction, userPool: IUserPool): void {
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({ actions: [...IDENTITY_ADMIN_ACTIONS], resources: [userPool.userPoolArn] }),
+  );
+}
+
+/** Send email from the SES identity, and from nothing else. */
+export function grantSendEmail(fn: PorticoFunction, mailIdentityArn: string): void {
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({ actions: ['ses:SendEmail'], resources: [mailIdentityArn] }),
+  );
+}
+
+/** Start executions of the review state machine (`states:StartExecution` on that state machine only). */
+export function grantStartReview(fn: PorticoFunction, reviewStateMachine: IStateMachine): void {
+  reviewStateMachine.grantStartExecution(fn);
+}
+
+/** The table grants cover `<table>/index/*`: the finding names the table's logical id, so build it here. */
+function acknowledgeTableIndexes(fn: PorticoFunction, table: ITable): void {
+  const arn = Stack.of(fn).resolve(table.tableArn) as { 'Fn::GetAtt'?: [string, string] };
+  const tableLogicalId = arn['Fn::GetAtt']?.[0];
+  if (!tableLogicalId) throw new Error('expected the table to be defined in this stack');
+  const indexNames = TABLE_INDEXES.map((index) => index.indexName).join(', ');
+  Validations.of(fn.role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::<${tableLogicalId}.Arn>/index/*]`,
+    reason:
+      `The wildcard covers the indexes of the one Portico table (${indexNames}), which readers query by ` +
+      'email domain, due time and collection; no other table is reachable.',
+  });
+}

@@ -1,0 +1,98 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { SCHEDULED_JOBS, type ScheduledJobName } from '../functions/jobs/scheduled-jobs';
+import { grantSendEmail, grantStartReview, grantTableWrite } from './grants';
+import { type DeployedFunctionEnvironment, PorticoFunction } from './portico-function';
+
+/** Delivery attempts EventBridge adds after a failed invocation of the jobs function. */
+export const SCHEDULE_RETRY_ATTEMPTS = 2;
+
+export interface PorticoSchedulesProps {
+  /** Settings the jobs function reads at cold start; must name the review state machine. */
+  readonly environment: DeployedFunctionEnvironment & { readonly REVIEW_STATE_MACHINE_ARN: string };
+  /** The Portico table: jobs query the byDue index and write what they did. */
+  readonly table: ITable;
+  /** ARN of the SES identity; reminders and notices are sent from it. */
+  readonly mailIdentityArn: string;
+  /** The review state machine: finalize-reviews restarts reviews that never started. */
+  readonly reviewStateMachine: IStateMachine;
+}
+
+/**
+ * The scheduled jobs of SCHEDULED_JOBS (functions/jobs/scheduled-jobs.ts): one function, and one EventBridge
+ * rule per job that invokes it with `{ "job": <name> }` at the job's pace. Jobs are idempotent and rerun at the
+ * next tick, so a lost tick only delays work; what still fails lands in a dead-letter queue for a person.
+ */
+export class PorticoSchedules extends Construct {
+  /** The function every job runs in (functions/jobs/scheduled-job.handler.ts). */
+  public readonly jobsFunction: PorticoFunction;
+  /** One rule per job, by job name. */
+  public readonly rules: ReadonlyMap<ScheduledJobName, Rule>;
+  /**
+   * Ticks EventBridge could not deliver after its retries, and invocations whose job still failed after
+   * Lambda's own asynchronous retries.
+   */
+  public readonly deadLetterQueue: Queue;
+
+  constructor(scope: Construct, id: string, props: PorticoSchedulesProps) {
+    super(scope, id);
+
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the dead-letter queue of the schedule rules and of the jobs function; a ' +
+        'dead-letter queue of a dead-letter queue would only move the same messages again.',
+    });
+
+    this.jobsFunction = new PorticoFunction(this, 'JobsFunction', {
+      entry: 'functions/jobs/scheduled-job.handler.ts',
+      description: 'Scheduled jobs: finalize and expire reviews, remind stalled onboarding, purge dead codes',
+      environment: props.environment,
+      // A job works through a batch of due items; it stops early and resumes at the next tick if it must.
+      timeout: Duration.minutes(5),
+    });
+    grantTableWrite(this.jobsFunction, props.table);
+    grantSendEmail(this.jobsFunction, props.mailIdentityArn);
+    grantStartReview(this.jobsFunction, props.reviewStateMachine);
+    // EventBridge invokes asynchronously: Lambda retries a failed job itself, then hands the event on here.
+    this.jobsFunction.function.configureAsyncInvoke({ onFailure: new SqsDestination(this.deadLetterQueue) });
+
+    const rules = new Map<ScheduledJobName, Rule>();
+    for (const [name, job] of Object.entries(SCHEDULED_JOBS) as [
+      ScheduledJobName,
+      (typeof SCHEDULED_JOBS)[ScheduledJobName],
+    ][]) {
+      const rule = new Rule(this, `${pascalCase(name)}Schedule`, {
+        description: `Portico job ${name}: ${job.description}`,
+        schedule: Schedule.rate(Duration.minutes(job.everyMinutes)),
+      });
+      rule.addTarget(
+        new LambdaFunction(this.jobsFunction.function, {
+          event: RuleTargetInput.fromObject({ job: name }),
+          retryAttempts: SCHEDULE_RETRY_ATTEMPTS,
+          deadLetterQueue: this.deadLetterQueue,
+        }),
+      );
+      rules.set(name, rule);
+    }
+    this.rules = rules;
+  }
+}
+
+function pascalCase(kebab: string): string {
+  return kebab
+    .split('-')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');
+}

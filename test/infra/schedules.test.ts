@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { SCHEDULED_JOB_NAMES, SCHEDULED_JOBS } from '../../functions/jobs/scheduled-jobs';
+import { SCHEDULE_RETRY_ATTEMPTS } from '../../lib/schedules';
+import {
+  arnOf,
+  type CfnResourceJson,
+  logicalIdOf,
+  resourcesOfType,
+  synthPortico,
+} from './support/portico-app';
+
+const { stack, template } = synthPortico();
+const resources = template.toJSON().Resources as Record<string, CfnResourceJson>;
+const { jobsFunction, deadLetterQueue, rules } = stack.schedules;
+
+const MINUTES_PER_UNIT: Record<string, number> = { minute: 1, hour: 60, day: 24 * 60 };
+
+/** Minutes between two runs of an EventBridge `rate(<n> <unit>)` expression. */
+function minutesOf(expression: unknown): number {
+  const match = /^rate\((\d+) (minute|hour|day)s?\)$/.exec(String(expression));
+  if (!match) throw new Error(`not a rate expression: ${String(expression)}`);
+  const [, value, unit] = match;
+  return Number(value) * (MINUTES_PER_UNIT[unit ?? ''] ?? Number.NaN);
+}
+
+describe('the schedule rules', () => {
+  it('are exactly one per SCHEDULED_JOBS entry', () => {
+    expect(Object.keys(resourcesOfType(template, 'AWS::Events::Rule'))).toHaveLength(
+      SCHEDULED_JOB_NAMES.length,
+    );
+    expect([...rules.keys()].sort()).toEqual([...SCHEDULED_JOB_NAMES].sort());
+  });
+
+  describe.each(SCHEDULED_JOB_NAMES)('%s', (name) => {
+    const rule = rules.get(name);
+    if (!rule) throw new Error(`no rule for ${name}`);
+    const properties = resources[logicalIdOf(rule)]?.Properties ?? {};
+    const targets = properties.Targets as Record<string, unknown>[];
+
+    it(`runs every ${SCHEDULED_JOBS[name].everyMinutes} minutes, enabled`, () => {
+      expect(minutesOf(properties.ScheduleExpression)).toBe(SCHEDULED_JOBS[name].everyMinutes);
+      expect(properties.State).toBe('ENABLED');
+      expect(properties.Description).toContain(name);
+    });
+
+    it('invokes the jobs function with { job: <name> }', () => {
+      expect(targets).toHaveLength(1);
+      expect(targets[0]?.Arn).toEqual(arnOf(jobsFunction.function));
+      expect(JSON.parse(String(targets[0]?.Input))).toEqual({ job: name });
+    });
+
+    it(`retries delivery ${SCHEDULE_RETRY_ATTEMPTS} times, then dead-letters the event`, () => {
+      expect(SCHEDULE_RETRY_ATTEMPTS).toBe(2);
+      expect(targets[0]?.RetryPolicy).toEqual({ MaximumRetryAttempts: 2 });
+      expect(targets[0]?.DeadLetterConfig).toEqual({ Arn: arnOf(deadLetterQueue) });
+    });
+
+    it('may invoke the function, and only this rule is allowed by its permission', () => {
+      const permissions = Object.values(resourcesOfType(template, 'AWS::Lambda::Permission')).filter(
+        (permission) => JSON.stringify(permission.Properties?.SourceArn) === JSON.stringify(arnOf(rule)),
+      );
+      expect(permissions.map((permission) => permission.Properties)).toEqual([
+        {
+          Action: 'lambda:InvokeFunction',
+          FunctionName: arnOf(jobsFunction.function),
+          Principal: 'events.amazonaws.com',
+          SourceArn: arnOf(rule),
+        },
+      ]);
+    });
+  });
+});
+
+describe('the jobs function', () => {
+  const properties = resources[logicalIdOf(jobsFunction.function)]?.Properties ?? {};
+
+  it('runs the scheduled-job handler for up to 5 minutes', () => {
+    expect(properties.Description).toContain('Scheduled jobs');
+    expect(properties.Timeout).toBe(300);
+  });
+
+  it("hands a job that still fails after Lambda's own retries to the dead-letter queue", () => {
+    const configs = Object.values(resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig'));
+    expect(configs.map((config) => config.Properties)).toEqual([
+      expect.objectContaining({
+        FunctionName: { Ref: logicalIdOf(jobsFunction.function) },
+        DestinationConfig: { OnFailure: { Destination: arnOf(deadLetterQueue) } },
+      }),
+    ]);
+  });
+});
+
+describe('the dead-letter queue', () => {
+  const properties = resources[logicalIdOf(deadLetterQueue)]?.Properties ?? {};
+  const policies = Object.values(resourcesOfType(template, 'AWS::SQS::QueuePolicy'));
+  const statements = policies.flatMap(
+    (policy) => (policy.Properties?.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement,
+  );
+
+  it('is encrypted at rest and keeps messages for 14 days', () => {
+    expect(properties.SqsManagedSseEnabled).toBe(true);
+    expect(properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+  });
+
+  it('refuses every request that is not over TLS', () => {
+    expect(policies).toHaveLength(1);
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Deny',
+        Action: 'sqs:*',
+        Principal: { AWS: '*' },
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    );
+  });
+
+  it('accepts messages from EventBridge only on behalf of the schedule rules', () => {
+    const fromEvents = statements.filter((statement) => statement.Effect === 'Allow');
+    expect(fromEvents).toHaveLength(SCHEDULED_JOB_NAMES.length);
+    for (const statement of fromEvents) {
+      expect(statement).toEqual(
+        expect.objectContaining({
+          Action: 'sqs:SendMessage',
+          Principal: { Service: 'events.amazonaws.com' },
+        }),
+      );
+    }
+    expect(fromEvents.map((statement) => JSON.stringify(statement.Condition)).sort()).toEqual(
+      [...rules.values()]
+        .map((rule) => JSON.stringify({ ArnEquals: { 'aws:SourceArn': arnOf(rule) } }))
+        .sort(),
+    );
+  });
+});
