@@ -10,6 +10,7 @@ import {
 } from '../functions/http/gateway-responses';
 import type { RouteDefinition } from '../functions/routes';
 import type { TokenAuthorizer } from './authorizer';
+import { lambdaContext } from './lambda-context';
 
 /**
  * Serves the route table the way the deployed API Gateway REST API does: unknown paths, missing or bad tokens
@@ -17,6 +18,8 @@ import type { TokenAuthorizer } from './authorizer';
  * event for the very handler module the Lambda function runs.
  */
 
+/** The API functions' timeout (lib/portico-function.ts default). */
+const API_FUNCTION_TIMEOUT_SECONDS = 10;
 /** API Gateway's own payload limit. */
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
 const STAGE = 'api';
@@ -80,24 +83,6 @@ async function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'>
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
-}
-
-function lambdaContext(route: RouteDefinition, requestId: string): Context {
-  const deadline = Date.now() + 10_000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: `portico-${route.id}`,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:portico-${route.id}`,
-    memoryLimitInMB: '512',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/portico-${route.id}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }
 
 export async function startApiServer(options: ApiServerOptions): Promise<{ server: Server; url: string }> {
@@ -204,7 +189,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<{ serve
     };
 
     const handler = await handlerFor(route);
-    const result = await handler(event, lambdaContext(route, requestId));
+    const result = await handler(
+      event,
+      lambdaContext({ name: route.id, timeoutSeconds: API_FUNCTION_TIMEOUT_SECONDS, requestId }),
+    );
     const responseHeaders: Record<string, string | number | boolean> = { ...result.headers };
     response.writeHead(result.statusCode, responseHeaders as Record<string, string>);
     response.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);

@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { DEFAULT_DATA_DIRECTORY } from './stack';
+import { DEFAULT_DATA_DIRECTORY } from './local-state';
 
 /** `npm run local:reset`: forget every local account, code and organization (stop `npm start` first). */
 rmSync(DEFAULT_DATA_DIRECTORY, { recursive: true, force: true });

@@ -1,34 +1,82 @@
-import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createCognitoClient, createDynamoDocumentClient } from '../functions/core/adapters/aws-clients';
 import { DynamoOrganizationDirectory } from '../functions/core/adapters/dynamodb/organization.directory';
 import type { FunctionEnvironment } from '../functions/core/config';
+import { SCHEDULED_JOBS } from '../functions/jobs/scheduled-jobs';
 import { routeList } from '../functions/routes';
 import { startApiServer } from './api-server';
 import { cognitoAuthorizer } from './authorizer';
-import { ensureTable, ensureUserPool, type UserPoolIds } from './bootstrap';
+import {
+  ensureOperator,
+  ensureTable,
+  ensureUserPool,
+  generateOperatorPassword,
+  LOCAL_OPERATOR_EMAIL,
+} from './bootstrap';
 import { startCognitoLocal } from './emulators/cognito-local';
 import { startDynamoDbLocal } from './emulators/dynamodb-local';
 import { startSesLocal } from './emulators/ses-local';
+import { startStepFunctionsEmulator, type ExecutionEvent } from './emulators/step-functions';
 import { freePort } from './emulators/wait-for-port';
+import { lambdaContext } from './lambda-context';
+import {
+  DEFAULT_DATA_DIRECTORY,
+  loadState,
+  PROJECT_ROOT,
+  saveState,
+  type OperatorCredentials,
+} from './local-state';
+import { loadReviewDefinition } from './review-definition';
+import { LOCAL_REVIEW_STATE_MACHINE_ARN, localReviewStateMachine } from './review-workflow';
+import { startScheduler, type JobRun } from './scheduler';
 import { seedDemoData } from './seed';
 
-export const PROJECT_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
-export const DEFAULT_DATA_DIRECTORY = join(PROJECT_ROOT, 'local', '.data');
+export { DEFAULT_DATA_DIRECTORY, PROJECT_ROOT } from './local-state';
 export const LOCAL_TABLE_NAME = 'portico-local';
 const LOCAL_REGION = 'us-east-1';
 
+/**
+ * Local pace of the organization review: a review day lasts a minute (a 2-business-day review takes two
+ * minutes), operators' decisions are picked up within 5 seconds, and people who stop half way through
+ * onboarding are reminded after 10 minutes.
+ */
+export const LOCAL_REVIEW_DEFAULTS = {
+  reviewDaySeconds: 60,
+  reviewCheckIntervalSeconds: 5,
+  reminderAfterSeconds: 600,
+} as const;
+
+/** The scheduled jobs' timeout on AWS (lib/schedules.ts); their budget counts down from it. */
+const JOBS_FUNCTION_TIMEOUT_SECONDS = 300;
+
+export type LocalPort = 'api' | 'dynamodb' | 'cognito' | 'ses' | 'stepfunctions';
+
 export interface LocalStackOptions {
-  /** Where DynamoDB Local and cognito-local keep their data; `local/.data` by default (git-ignored). */
+  /** Where DynamoDB Local, cognito-local and the Step Functions emulator keep their data; `local/.data` by default (git-ignored). */
   readonly dataDirectory?: string;
   /** 0 picks a free port. */
-  readonly ports?: Partial<Record<'api' | 'dynamodb' | 'cognito' | 'ses', number>>;
+  readonly ports?: Partial<Record<LocalPort, number>>;
+  /** REVIEW_DAY_SECONDS of the functions; else that variable, else 60. */
+  readonly reviewDaySeconds?: number;
+  /** REVIEW_CHECK_INTERVAL_SECONDS of the functions; else that variable, else 5. */
+  readonly reviewCheckIntervalSeconds?: number;
+  /** REMINDER_AFTER_SECONDS of the functions; else that variable, else 600. */
+  readonly reminderAfterSeconds?: number;
+  /**
+   * How many times faster than on AWS the scheduled jobs run. Default: as much faster as the review day is
+   * shorter (86400 / review day seconds: 1440 with the default day, so most jobs run every 5 s and the daily
+   * one every minute).
+   */
+  readonly jobSpeedup?: number;
   readonly onRequest?: (entry: { method: string; path: string; status: number; ms: number }) => void;
+  /** Review executions starting, resuming after a restart, and ending. */
+  readonly onReview?: (event: ExecutionEvent) => void;
+  /** Every run of a scheduled job (failures are also written to stderr). */
+  readonly onJob?: (run: JobRun) => void;
 }
 
 export interface LocalStack {
@@ -36,23 +84,24 @@ export interface LocalStack {
   readonly mailboxUrl: string;
   readonly dynamodbEndpoint: string;
   readonly cognitoEndpoint: string;
+  readonly stepFunctionsEndpoint: string;
   readonly userPoolId: string;
   readonly clientId: string;
   readonly tableName: string;
   readonly region: string;
+  readonly reviewStateMachineArn: string;
+  /** The seeded support operator (member of the operators' group). */
+  readonly operator: OperatorCredentials;
+  readonly review: {
+    readonly daySeconds: number;
+    readonly checkIntervalSeconds: number;
+    /** How long synthesizing the CDK app for the state machine definition took. */
+    readonly definitionMs: number;
+  };
+  /** Seconds between two runs of each scheduled job. */
+  readonly jobIntervalsSeconds: Readonly<Record<string, number>>;
   readonly seededOrganizations: number;
   stop(): Promise<void>;
-}
-
-/** Survives restarts beside the emulators' data: the code HMAC key and the ids of the user pool. */
-interface PersistedState {
-  codeSecret: string;
-  userPool?: UserPoolIds;
-}
-
-function loadState(file: string): PersistedState {
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as PersistedState;
-  return { codeSecret: randomBytes(32).toString('hex') };
 }
 
 async function portFor(value: number | undefined, fallback: number): Promise<number> {
@@ -60,26 +109,55 @@ async function portFor(value: number | undefined, fallback: number): Promise<num
   return value ?? fallback;
 }
 
+/** An option, else the environment variable, else the local default; a positive whole number. */
+function setting(option: number | undefined, variable: string, fallback: number): number {
+  const value = option ?? (process.env[variable] === undefined ? fallback : Number(process.env[variable]));
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${variable} must be a positive whole number`);
+  return value;
+}
+
+type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
+
 /**
- * Brings the whole system up on one machine: DynamoDB Local, cognito-local and aws-ses-v2-local, the table
- * and user pool (created when missing), the demo organizations, and the route table served on HTTP.
+ * Brings the whole system up on one machine: DynamoDB Local, cognito-local, aws-ses-v2-local and the Step
+ * Functions emulator running the review state machine synthesized from lib/; the table, user pool and operator
+ * (created when missing); the demo organizations; the route table served on HTTP; and the scheduled jobs.
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const dataDirectory = resolve(options.dataDirectory ?? DEFAULT_DATA_DIRECTORY);
   mkdirSync(dataDirectory, { recursive: true });
-  const stateFile = join(dataDirectory, 'stack.json');
-  const state = loadState(stateFile);
+  const state = loadState(dataDirectory);
   const ports = {
     api: await portFor(options.ports?.api, 3000),
     dynamodb: await portFor(options.ports?.dynamodb, 8000),
     cognito: await portFor(options.ports?.cognito, 9229),
     ses: await portFor(options.ports?.ses, 8005),
+    // 0 is passed on: the emulator listens on a port the OS picks, so no other process can take it first.
+    stepfunctions: options.ports?.stepfunctions ?? 8083,
   };
   const endpoints = {
     dynamodb: `http://127.0.0.1:${ports.dynamodb}`,
     cognito: `http://127.0.0.1:${ports.cognito}`,
     ses: `http://127.0.0.1:${ports.ses}`,
   };
+  const review = {
+    daySeconds: setting(
+      options.reviewDaySeconds,
+      'REVIEW_DAY_SECONDS',
+      LOCAL_REVIEW_DEFAULTS.reviewDaySeconds,
+    ),
+    checkIntervalSeconds: setting(
+      options.reviewCheckIntervalSeconds,
+      'REVIEW_CHECK_INTERVAL_SECONDS',
+      LOCAL_REVIEW_DEFAULTS.reviewCheckIntervalSeconds,
+    ),
+    reminderAfterSeconds: setting(
+      options.reminderAfterSeconds,
+      'REMINDER_AFTER_SECONDS',
+      LOCAL_REVIEW_DEFAULTS.reminderAfterSeconds,
+    ),
+  };
+  const jobSpeedup = options.jobSpeedup ?? Math.max(1, 86_400 / review.daySeconds);
 
   // The handlers and the bootstrap below find the emulators through the SDK's own endpoint variables.
   Object.assign(process.env, {
@@ -92,10 +170,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   });
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
+  // Before any handler module (and its Powertools logger) is loaded.
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+
+  // Synthesizing the CDK app takes about a second; it runs while the emulators start.
+  const reviewDefinition = loadReviewDefinition();
+  reviewDefinition.catch(() => undefined);
 
   const children: ChildProcess[] = [];
   const servers: Server[] = [];
+  const stoppers: (() => Promise<void>)[] = [];
   const stop = async () => {
+    // Jobs and review executions first (they call the emulators), then the servers and the emulators.
+    for (const stopOne of [...stoppers].reverse()) await stopOne();
+    stoppers.length = 0;
     await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
     await Promise.all(
       children.map(
@@ -119,9 +207,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     servers.push(sesServer);
 
     await ensureTable(new DynamoDBClient({}), LOCAL_TABLE_NAME);
-    const userPool = await ensureUserPool(createCognitoClient(), state.userPool);
+    const cognito = createCognitoClient();
+    const userPool = await ensureUserPool(cognito, state.userPool);
     state.userPool = { userPoolId: userPool.userPoolId, clientId: userPool.clientId };
-    writeFileSync(stateFile, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+    state.operator ??= { email: LOCAL_OPERATOR_EMAIL, password: generateOperatorPassword() };
+    await ensureOperator(cognito, userPool.userPoolId, state.operator);
+    saveState(dataDirectory, state);
     const seededOrganizations = await seedDemoData(
       new DynamoOrganizationDirectory(createDynamoDocumentClient(), LOCAL_TABLE_NAME),
     );
@@ -132,9 +223,31 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       MAIL_FROM_ADDRESS: 'no-reply@portico.example',
       PORTAL_URL: process.env.PORTAL_URL ?? `http://localhost:${ports.api}`,
       CODE_SECRET: state.codeSecret,
+      REVIEWER_EMAIL: 'reviewers@portico.example',
+      REVIEW_STATE_MACHINE_ARN: LOCAL_REVIEW_STATE_MACHINE_ARN,
+      REVIEW_DAY_SECONDS: String(review.daySeconds),
+      REVIEW_CHECK_INTERVAL_SECONDS: String(review.checkIntervalSeconds),
+      REMINDER_AFTER_SECONDS: String(review.reminderAfterSeconds),
     };
     Object.assign(process.env, functionEnvironment);
-    process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+
+    // Loaded only now: handler modules read their settings when first called, from the environment above.
+    const [{ handler: reviewTaskHandler }, { handler: scheduledJobHandler }, definition] = await Promise.all([
+      import('../functions/review/review-task.handler') as Promise<{ handler: Handler }>,
+      import('../functions/jobs/scheduled-job.handler') as Promise<{ handler: Handler }>,
+      reviewDefinition,
+    ]);
+
+    // Executions left RUNNING by the last stop resume as soon as the emulator is up.
+    const stepFunctions = await startStepFunctionsEmulator({
+      port: ports.stepfunctions,
+      stateFile: join(dataDirectory, 'stepfunctions', 'executions.json'),
+      stateMachines: [localReviewStateMachine(definition, reviewTaskHandler)],
+      ...(options.onReview ? { onExecution: options.onReview } : {}),
+    });
+    stoppers.push(() => stepFunctions.stop());
+    // Only the functions that start reviews use it (the API's submit route and the jobs), none of them yet.
+    process.env.AWS_ENDPOINT_URL_SFN = stepFunctions.url;
 
     const { server: apiServer, url: apiUrl } = await startApiServer({
       port: ports.api,
@@ -147,16 +260,51 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...(options.onRequest ? { onRequest: options.onRequest } : {}),
     });
     servers.push(apiServer);
+    state.endpoints = {
+      api: apiUrl,
+      cognito: endpoints.cognito,
+      stepFunctions: stepFunctions.url,
+      mailbox: endpoints.ses,
+      dynamodb: endpoints.dynamodb,
+    };
+    saveState(dataDirectory, state);
+
+    const scheduler = startScheduler({
+      jobs: SCHEDULED_JOBS,
+      speedup: jobSpeedup,
+      run: (job) =>
+        scheduledJobHandler(
+          { job },
+          lambdaContext({ name: 'jobs', timeoutSeconds: JOBS_FUNCTION_TIMEOUT_SECONDS }),
+        ),
+      onRun: (run) => {
+        if (run.error !== undefined) {
+          const reason = run.error instanceof Error ? run.error.message : String(run.error);
+          console.error(`scheduled job ${run.job} failed: ${reason}`);
+        }
+        options.onJob?.(run);
+      },
+    });
+    stoppers.push(() => scheduler.stop());
 
     return {
       apiUrl,
       mailboxUrl: endpoints.ses,
       dynamodbEndpoint: endpoints.dynamodb,
       cognitoEndpoint: endpoints.cognito,
+      stepFunctionsEndpoint: stepFunctions.url,
       userPoolId: userPool.userPoolId,
       clientId: userPool.clientId,
       tableName: LOCAL_TABLE_NAME,
       region: LOCAL_REGION,
+      reviewStateMachineArn: LOCAL_REVIEW_STATE_MACHINE_ARN,
+      operator: state.operator,
+      review: {
+        daySeconds: review.daySeconds,
+        checkIntervalSeconds: review.checkIntervalSeconds,
+        definitionMs: definition.synthesisMs,
+      },
+      jobIntervalsSeconds: scheduler.intervals,
       seededOrganizations,
       stop,
     };

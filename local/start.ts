@@ -2,8 +2,9 @@ import { parseArgs } from 'node:util';
 import { startLocalStack } from './stack';
 
 /**
- * `npm start`: the whole of Portico on this machine. Flags (or PORTICO_* variables) choose ports and the data
- * folder; `--json` prints one line describing the running stack (used by the integration tests).
+ * `npm start`: the whole of Portico on this machine. Flags (or PORTICO_* variables) choose ports, the data
+ * folder and the local pace of reviews and jobs; `--json` prints one line describing the running stack (used by
+ * the integration tests).
  */
 const { values } = parseArgs({
   options: {
@@ -12,37 +13,75 @@ const { values } = parseArgs({
     'dynamodb-port': { type: 'string', default: process.env.PORTICO_DYNAMODB_PORT },
     'cognito-port': { type: 'string', default: process.env.PORTICO_COGNITO_PORT },
     'ses-port': { type: 'string', default: process.env.PORTICO_SES_PORT },
+    'stepfunctions-port': { type: 'string', default: process.env.PORTICO_STEPFUNCTIONS_PORT },
+    /** Seconds in a review day (REVIEW_DAY_SECONDS; 60 by default on this machine). */
+    'review-day-seconds': { type: 'string' },
+    /** Longest wait between two checks for an operator's decision (REVIEW_CHECK_INTERVAL_SECONDS; 5). */
+    'review-check-seconds': { type: 'string' },
+    /** How many times faster than on AWS the scheduled jobs run (86400 / review day seconds by default). */
+    'job-speedup': { type: 'string', default: process.env.PORTICO_JOB_SPEEDUP },
     json: { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
   },
 });
 
-const port = (value: string | undefined) => (value === undefined ? undefined : Number(value));
+const number = (value: string | undefined) => (value === undefined ? undefined : Number(value));
+const chatty = !(values.quiet || values.json);
 
 const stack = await startLocalStack({
   ...(values['data-dir'] ? { dataDirectory: values['data-dir'] } : {}),
   ports: {
-    ...(values['api-port'] ? { api: port(values['api-port']) } : {}),
-    ...(values['dynamodb-port'] ? { dynamodb: port(values['dynamodb-port']) } : {}),
-    ...(values['cognito-port'] ? { cognito: port(values['cognito-port']) } : {}),
-    ...(values['ses-port'] ? { ses: port(values['ses-port']) } : {}),
+    ...(values['api-port'] ? { api: number(values['api-port']) } : {}),
+    ...(values['dynamodb-port'] ? { dynamodb: number(values['dynamodb-port']) } : {}),
+    ...(values['cognito-port'] ? { cognito: number(values['cognito-port']) } : {}),
+    ...(values['ses-port'] ? { ses: number(values['ses-port']) } : {}),
+    ...(values['stepfunctions-port'] ? { stepfunctions: number(values['stepfunctions-port']) } : {}),
   },
-  ...(values.quiet || values.json
-    ? {}
-    : { onRequest: (r) => console.log(`${r.method} ${r.path} → ${r.status} (${r.ms} ms)`) }),
+  ...(values['review-day-seconds'] ? { reviewDaySeconds: number(values['review-day-seconds']) } : {}),
+  ...(values['review-check-seconds']
+    ? { reviewCheckIntervalSeconds: number(values['review-check-seconds']) }
+    : {}),
+  ...(values['job-speedup'] ? { jobSpeedup: number(values['job-speedup']) } : {}),
+  ...(chatty
+    ? {
+        onRequest: (r) => console.log(`${r.method} ${r.path} → ${r.status} (${r.ms} ms)`),
+        onReview: ({ type, execution }) =>
+          console.log(
+            type === 'finished'
+              ? `review ${execution.name}: ${execution.status}${execution.error ? ` (${execution.error})` : ''}`
+              : `review ${execution.name}: ${type}`,
+          ),
+        onJob: ({ job, ms, result }) => {
+          const report = result as { done?: number; failed?: number } | undefined;
+          if (report?.done || report?.failed) {
+            console.log(`job ${job}: ${report.done ?? 0} done, ${report.failed ?? 0} failed (${ms} ms)`);
+          }
+        },
+      }
+    : {}),
 });
 
 if (values.json) {
   const { stop: _stop, ...description } = stack;
   console.log(JSON.stringify({ ready: description }));
 } else {
+  const jobs = Object.entries(stack.jobIntervalsSeconds)
+    .map(([job, seconds]) => `${job} every ${seconds} s`)
+    .join(', ');
   console.log(`
 Portico is running on this machine.
 
-  API          ${stack.apiUrl}        (try: curl ${stack.apiUrl}/v1/me)
-  Mailbox      ${stack.mailboxUrl}        (emails and one-time codes; JSON at ${stack.mailboxUrl}/store)
-  Cognito      ${stack.cognitoEndpoint}   user pool ${stack.userPoolId}, client ${stack.clientId}
-  DynamoDB     ${stack.dynamodbEndpoint}   table ${stack.tableName}
+  API            ${stack.apiUrl}        (try: curl ${stack.apiUrl}/v1/me)
+  Mailbox        ${stack.mailboxUrl}        (emails and one-time codes; JSON at ${stack.mailboxUrl}/store)
+  Cognito        ${stack.cognitoEndpoint}   user pool ${stack.userPoolId}, client ${stack.clientId}
+  DynamoDB       ${stack.dynamodbEndpoint}   table ${stack.tableName}
+  Step Functions ${stack.stepFunctionsEndpoint}   ${stack.reviewStateMachineArn}
+                 (definition synthesized from lib/ in ${stack.review.definitionMs} ms)
+
+  Reviews        a review day lasts ${stack.review.daySeconds} s; decisions are checked every ${stack.review.checkIntervalSeconds} s
+  Jobs           ${jobs}
+  Operator       ${stack.operator.email}  password ${stack.operator.password}
+                 npm run operator -- list | show <id> | approve <id> [note] | reject <id> <reason>
 
   Sign in:     npm run local:token -- <email> <password>
   Reset data:  npm run local:reset   (stop this first)

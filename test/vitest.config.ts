@@ -14,6 +14,11 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'handlers', include: ['test/handlers/**/*.test.ts'] } },
       { extends: true, test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000 } },
+      // The review state machine synthesized by CDK, executed by aws-local-stepfunctions over in-memory ports.
+      {
+        extends: true,
+        test: { name: 'workflow', include: ['test/workflow/**/*.test.ts'], testTimeout: 60_000 },
+      },
       {
         extends: true,
         test: {

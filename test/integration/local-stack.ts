@@ -9,6 +9,7 @@ import {
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LocalStack } from '../../local/stack';
 
@@ -23,10 +24,11 @@ export type RunningStack = Omit<LocalStack, 'stop' | 'seededOrganizations'> & {
 
 /**
  * Starts `local/start.ts` — the same program as `npm start` — in its own process, on free ports, with its own
- * data folder, and waits for its ready line. `env` overrides function settings (e.g. CODE_TTL_SECONDS).
+ * data folder, and waits for its ready line. `env` overrides function settings (e.g. CODE_TTL_SECONDS); `args`
+ * adds flags (e.g. `--review-day-seconds 10`).
  */
 export async function startStack(
-  options: { env?: Record<string, string>; dataDirectory?: string } = {},
+  options: { env?: Record<string, string>; dataDirectory?: string; args?: readonly string[] } = {},
 ): Promise<RunningStack> {
   const dataDirectory = options.dataDirectory ?? mkdtempSync(join(tmpdir(), 'portico-it-'));
   const child: ChildProcess = spawn(
@@ -44,6 +46,9 @@ export async function startStack(
       '0',
       '--ses-port',
       '0',
+      '--stepfunctions-port',
+      '0',
+      ...(options.args ?? []),
     ],
     {
       cwd: ROOT,
@@ -52,16 +57,21 @@ export async function startStack(
     },
   );
   let errors = '';
+  let isReady = false;
   child.stderr?.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-4000)));
   const ready = await new Promise<Omit<RunningStack, 'stop' | 'dataDirectory'>>((resolveReady, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
       if (!line.startsWith('{"ready"')) return;
+      isReady = true;
       resolveReady((JSON.parse(line) as { ready: Omit<RunningStack, 'stop' | 'dataDirectory'> }).ready);
     });
-    child.once('exit', (code) =>
-      reject(new Error(`local stack exited (${code}) before it was ready:\n${errors}`)),
-    );
+    child.once('exit', (code) => {
+      if (isReady) return;
+      // A folder made for a stack that never came up goes with it; a caller's folder is the caller's.
+      if (!options.dataDirectory) rmSync(dataDirectory, { recursive: true, force: true });
+      reject(new Error(`local stack exited (${code}) before it was ready:\n${errors}`));
+    });
   });
   return {
     ...ready,
@@ -158,6 +168,11 @@ export function awsClients(stack: RunningStack) {
     ),
     cognito: new CognitoIdentityProviderClient({
       endpoint: stack.cognitoEndpoint,
+      region: stack.region,
+      credentials,
+    }),
+    stepFunctions: new SFNClient({
+      endpoint: stack.stepFunctionsEndpoint,
       region: stack.region,
       credentials,
     }),

@@ -1,0 +1,292 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  apiClient,
+  mailbox,
+  PASSWORD,
+  person,
+  REGISTRATION,
+  removeData,
+  signIn,
+  startStack,
+  type ApiAnswer,
+  type RunningStack,
+} from './local-stack';
+
+/**
+ * A new organization through the real HTTP API of the local stack: the review workflow synthesized by CDK runs
+ * in the local Step Functions emulator, an operator decides over HTTP, and the requesters follow it in
+ * GET /v1/me and in their mailbox. Review days last 3 seconds and the workflow checks every second.
+ */
+
+let stack: RunningStack;
+let api: ReturnType<typeof apiClient>;
+let mail: ReturnType<typeof mailbox>;
+let operatorToken: string;
+let sequence = 0;
+const uniqueDomain = () => `org${Date.now()}${(sequence += 1)}.example`;
+
+beforeAll(async () => {
+  stack = await startStack({
+    env: { CODE_RESEND_INTERVAL_SECONDS: '1' },
+    args: ['--review-day-seconds', '3', '--review-check-seconds', '1'],
+  });
+  api = apiClient(stack);
+  mail = mailbox(stack);
+  operatorToken = await signIn(stack, stack.operator.email, stack.operator.password);
+});
+
+afterAll(async () => {
+  await stack?.stop();
+  if (stack) removeData(stack);
+});
+
+const ORGANIZATION = {
+  legalName: 'Globex Corporation',
+  address: { line1: '1 Globex Way', city: 'Cypress Creek', postalCode: '90210' },
+  country: 'US',
+  website: 'https://globex.example',
+  phone: '+1 555 0100',
+  dunsNumber: '123456789',
+};
+
+/** Signs up, verifies, chooses customer access and submits the business registration. */
+async function registeredPerson(domain: string, firstName: string) {
+  const email = `${firstName.toLowerCase()}@${domain}`;
+  expect((await api('POST', '/v1/signup', { body: { ...person(email), firstName } })).status).toBe(202);
+  const code = await mail.latestCode(email);
+  expect((await api('POST', '/v1/signup/verify', { body: { email, code } })).status).toBe(200);
+  const token = await signIn(stack, email, PASSWORD);
+  await api('PUT', '/v1/me/access-type', { token, body: { accessType: 'CUSTOMER_EMPLOYEE' } });
+  const registration = await api('PUT', '/v1/me/registration', { token, body: REGISTRATION });
+  return { email, token, registration };
+}
+
+/** A person whose domain no organization owns: the account ends at ORGANIZATION_REQUIRED. */
+async function seekerOf(domain: string, firstName: string): Promise<{ email: string; token: string }> {
+  const { email, token, registration } = await registeredPerson(domain, firstName);
+  expect(registration.body).toMatchObject({ outcome: 'ORGANIZATION_REQUIRED' });
+  return { email, token };
+}
+
+async function eventually(
+  read: () => Promise<ApiAnswer>,
+  done: (answer: ApiAnswer) => boolean,
+  timeoutMs = 30_000,
+): Promise<ApiAnswer> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const answer = await read();
+    if (done(answer)) return answer;
+    if (Date.now() > until) throw new Error(`gave up waiting; last answer: ${answer.text}`);
+    await sleep(250);
+  }
+}
+
+const stageOf = (answer: ApiAnswer) =>
+  (answer.body.organizationRequest as { stage?: string } | null | undefined)?.stage;
+
+async function subjectsTo(address: string): Promise<string[]> {
+  return (await mail.emailsTo(address)).map((email) => email.subject);
+}
+
+describe('a new organization', () => {
+  it('is reviewed: two colleagues wait for one request, an operator approves, both get the portal', async () => {
+    const domain = uniqueDomain();
+    const ada = await seekerOf(domain, 'Ada');
+    const bob = await seekerOf(domain, 'Bob');
+
+    const submitted = await api('POST', '/v1/organization-requests', {
+      token: ada.token,
+      body: ORGANIZATION,
+    });
+    expect(submitted.status).toBe(202);
+    expect(submitted.body).toMatchObject({
+      state: 'PENDING_ORGANIZATION',
+      accessLevel: 'LIMITED',
+      organizationRequest: { stage: 'SUBMITTED', domain, organization: { legalName: 'Globex Corporation' } },
+    });
+    const requestId = (submitted.body.organizationRequest as { requestId: string }).requestId;
+    const again = await api('POST', '/v1/organization-requests', { token: ada.token, body: ORGANIZATION });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ organizationRequest: { requestId } });
+
+    await eventually(
+      () => api('GET', '/v1/me', { token: ada.token }),
+      (me) => stageOf(me) === 'IN_REVIEW',
+    );
+    // Bob's request for the same domain is folded into Ada's: he now waits for her request.
+    expect(
+      (await api('POST', '/v1/organization-requests', { token: bob.token, body: ORGANIZATION })).status,
+    ).toBe(202);
+    await eventually(
+      () => api('GET', '/v1/me', { token: bob.token }),
+      (me) => (me.body.organizationRequest as { requestId?: string } | null)?.requestId === requestId,
+    );
+    expect((await api('GET', '/v1/portal/summary', { token: ada.token })).status).toBe(403);
+
+    // Operators only: a requester cannot list or decide.
+    expect((await api('GET', '/v1/operator/organization-requests', { token: ada.token })).status).toBe(403);
+    const open = await api('GET', '/v1/operator/organization-requests?status=open&limit=100', {
+      token: operatorToken,
+    });
+    expect(open.status).toBe(200);
+    const listed = (open.body.items as { requestId: string; requesters: { email: string }[] }[]).find(
+      (item) => item.requestId === requestId,
+    );
+    expect(listed?.requesters.map((requester) => requester.email)).toEqual([ada.email, bob.email]);
+
+    const decision = `/v1/operator/organization-requests/${requestId}/decision`;
+    const approved = await api('POST', decision, { token: operatorToken, body: { outcome: 'APPROVE' } });
+    expect(approved.status).toBe(201);
+    expect(approved.body).toMatchObject({
+      decision: { outcome: 'APPROVED', decidedBy: { email: stack.operator.email } },
+    });
+    expect((await api('POST', decision, { token: operatorToken, body: { outcome: 'APPROVE' } })).status).toBe(
+      200,
+    );
+    const contrary = await api('POST', decision, {
+      token: operatorToken,
+      body: { outcome: 'REJECT', reason: 'Changed my mind' },
+    });
+    expect(contrary.status).toBe(409);
+    expect(contrary.body.type).toBe('/problems/decision-already-recorded');
+
+    const adaActive = await eventually(
+      () => api('GET', '/v1/me', { token: ada.token }),
+      (me) => stageOf(me) === 'ACTIVATED',
+    );
+    expect(adaActive.body).toMatchObject({
+      accessLevel: 'FULL',
+      organization: { name: 'Globex Corporation', role: 'ADMINISTRATOR' },
+      organizationRequest: { stage: 'ACTIVATED', outcome: { decision: 'APPROVED' } },
+    });
+    const bobActive = await eventually(
+      () => api('GET', '/v1/me', { token: bob.token }),
+      (me) => me.body.state === 'ACTIVE',
+    );
+    expect(bobActive.body).toMatchObject({ organization: { role: 'MEMBER' } });
+    expect((await api('GET', '/v1/portal/summary', { token: bob.token })).status).toBe(200);
+
+    expect(await subjectsTo(ada.email)).toEqual(
+      expect.arrayContaining([
+        'We received your request for Globex Corporation',
+        'Globex Corporation is approved: your business account is active',
+      ]),
+    );
+    expect(await subjectsTo(bob.email)).toEqual(
+      expect.arrayContaining([
+        'Your request joined the review of Globex Corporation',
+        'Globex Corporation is approved: your business account is active',
+      ]),
+    );
+    expect(await subjectsTo('reviewers@portico.example')).toContain(
+      `Organization request to review: Globex Corporation (${domain})`,
+    );
+
+    // The organization now owns the domain: a third colleague joins it at registration, at once.
+    const carol = (await registeredPerson(domain, 'Carol')).registration;
+    expect(carol.body).toMatchObject({
+      outcome: 'ACTIVE',
+      account: { organization: { name: 'Globex Corporation' } },
+    });
+
+    const detail = await api('GET', `/v1/operator/organization-requests/${requestId}`, {
+      token: operatorToken,
+    });
+    expect((detail.body.history as { event: string }[]).map((event) => event.event)).toEqual(
+      expect.arrayContaining([
+        'SUBMITTED',
+        'IN_REVIEW',
+        'REVIEWERS_NOTIFIED',
+        'REQUESTERS_JOINED',
+        'APPROVED',
+        'ACTIVATED',
+      ]),
+    );
+  });
+
+  it('is rejected with a reason, which the requester reads, and can register again', async () => {
+    const domain = uniqueDomain();
+    const dan = await seekerOf(domain, 'Dan');
+    const submitted = await api('POST', '/v1/organization-requests', {
+      token: dan.token,
+      body: ORGANIZATION,
+    });
+    const requestId = (submitted.body.organizationRequest as { requestId: string }).requestId;
+    await eventually(
+      () => api('GET', '/v1/me', { token: dan.token }),
+      (me) => stageOf(me) === 'IN_REVIEW',
+    );
+
+    const rejected = await api('POST', `/v1/operator/organization-requests/${requestId}/decision`, {
+      token: operatorToken,
+      body: { outcome: 'REJECT', reason: 'We could not find Globex in the company registry.' },
+    });
+    expect(rejected.status).toBe(201);
+
+    const me = await eventually(
+      () => api('GET', '/v1/me', { token: dan.token }),
+      (answer) => stageOf(answer) === 'REJECTED',
+    );
+    expect(me.body).toMatchObject({
+      state: 'REGISTER_BUSINESS',
+      accessLevel: 'LIMITED',
+      organizationRequest: {
+        stage: 'REJECTED',
+        outcome: { decision: 'REJECTED', reason: 'We could not find Globex in the company registry.' },
+      },
+    });
+    expect(me.body.organizationRequest).not.toHaveProperty('decidedBy');
+    const [rejection] = (await mail.emailsTo(dan.email)).filter((email) =>
+      email.subject.startsWith('We could not'),
+    );
+    expect(rejection?.body.text).toContain('We could not find Globex in the company registry.');
+    const again = await api('PUT', '/v1/me/registration', { token: dan.token, body: REGISTRATION });
+    expect(again.body).toMatchObject({ outcome: 'ORGANIZATION_REQUIRED' });
+    const closed = await api('GET', '/v1/operator/organization-requests?status=closed&limit=100', {
+      token: operatorToken,
+    });
+    expect((closed.body.items as { requestId: string }[]).map((item) => item.requestId)).toContain(requestId);
+  });
+
+  it('nobody decides: escalated to the reviewers, then expired, and the requester is told', async () => {
+    const domain = uniqueDomain();
+    const eve = await seekerOf(domain, 'Eve');
+    await api('POST', '/v1/organization-requests', { token: eve.token, body: ORGANIZATION });
+
+    // 2 review days + 1 escalation day of 3 s each.
+    const me = await eventually(
+      () => api('GET', '/v1/me', { token: eve.token }),
+      (answer) => stageOf(answer) === 'EXPIRED',
+      40_000,
+    );
+    expect(me.body.state).toBe('REGISTER_BUSINESS');
+    expect(await subjectsTo(eve.email)).toContain('Your request for Globex Corporation expired');
+    expect(await subjectsTo('reviewers@portico.example')).toContain(
+      `Overdue organization request: Globex Corporation (${domain})`,
+    );
+  }, 60_000);
+
+  it('is refused when the account is not waiting for one, with the step to take', async () => {
+    const email = `frank@${uniqueDomain()}`;
+    await api('POST', '/v1/signup', { body: person(email) });
+    await api('POST', '/v1/signup/verify', { body: { email, code: await mail.latestCode(email) } });
+    const token = await signIn(stack, email, PASSWORD);
+    await api('PUT', '/v1/me/access-type', { token, body: { accessType: 'CUSTOMER_EMPLOYEE' } });
+
+    const early = await api('POST', '/v1/organization-requests', { token, body: ORGANIZATION });
+    expect(early.status).toBe(409);
+    expect(early.body.type).toBe('/problems/organization-request-not-expected');
+
+    const invalid = await api('POST', '/v1/organization-requests', {
+      token,
+      body: { ...ORGANIZATION, website: 'ftp://globex.example', dunsNumber: '12' },
+    });
+    expect(invalid.status).toBe(400);
+    expect((invalid.body.errors as { pointer: string }[]).map((error) => error.pointer).sort()).toEqual([
+      '/dunsNumber',
+      '/website',
+    ]);
+  });
+});
