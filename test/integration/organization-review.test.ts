@@ -1,7 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DescribeExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import {
   apiClient,
+  awsClients,
   mailbox,
   PASSWORD,
   person,
@@ -267,6 +269,38 @@ describe('a new organization', () => {
       `Overdue organization request: Globex Corporation (${domain})`,
     );
   }, 60_000);
+
+  it('is finished by the finalize-reviews job when its workflow execution is lost', async () => {
+    const domain = uniqueDomain();
+    const gus = await seekerOf(domain, 'Gus');
+    const submitted = await api('POST', '/v1/organization-requests', {
+      token: gus.token,
+      body: ORGANIZATION,
+    });
+    const requestId = (submitted.body.organizationRequest as { requestId: string }).requestId;
+    await eventually(
+      () => api('GET', '/v1/me', { token: gus.token }),
+      (me) => stageOf(me) === 'IN_REVIEW',
+    );
+    const { stepFunctions } = awsClients(stack);
+    const executionArn = `${stack.reviewStateMachineArn.replace(':stateMachine:', ':execution:')}:${requestId}`;
+    await stepFunctions.send(new StopExecutionCommand({ executionArn, cause: 'lost on purpose' }));
+    expect((await stepFunctions.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('ABORTED');
+
+    const decided = await api('POST', `/v1/operator/organization-requests/${requestId}/decision`, {
+      token: operatorToken,
+      body: { outcome: 'APPROVE' },
+    });
+    expect(decided.status).toBe(201);
+
+    // Nobody checks for the decision any more: the job applies it once the workflow's grace has passed.
+    const me = await eventually(
+      () => api('GET', '/v1/me', { token: gus.token }),
+      (answer) => stageOf(answer) === 'ACTIVATED',
+      30_000,
+    );
+    expect(me.body).toMatchObject({ state: 'ACTIVE', organization: { role: 'ADMINISTRATOR' } });
+  });
 
   it('is refused when the account is not waiting for one, with the step to take', async () => {
     const email = `frank@${uniqueDomain()}`;
