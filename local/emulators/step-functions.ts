@@ -134,6 +134,18 @@ const MAX_INPUT_BYTES = 256 * 1024;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const epochSeconds = (iso: string) => Date.parse(iso) / 1000;
+
+/** What DescribeExecution and ListExecutions both answer about an execution. */
+function executionSummary(record: ExecutionRecord) {
+  return {
+    executionArn: record.executionArn,
+    stateMachineArn: record.stateMachineArn,
+    name: record.name,
+    status: record.status,
+    startDate: epochSeconds(record.startDate),
+    ...(record.stopDate ? { stopDate: epochSeconds(record.stopDate) } : {}),
+  };
+}
 const nameOfArn = (arn: string) => arn.split(':').at(-1) ?? arn;
 
 interface PreparedMachine {
@@ -343,12 +355,7 @@ export async function startStepFunctionsEmulator(
     DescribeExecution(body) {
       const record = executionOf(requiredString(body, 'executionArn'));
       return {
-        executionArn: record.executionArn,
-        stateMachineArn: record.stateMachineArn,
-        name: record.name,
-        status: record.status,
-        startDate: epochSeconds(record.startDate),
-        ...(record.stopDate ? { stopDate: epochSeconds(record.stopDate) } : {}),
+        ...executionSummary(record),
         input: record.input,
         inputDetails: { included: true },
         ...(record.output !== undefined ? { output: record.output, outputDetails: { included: true } } : {}),
@@ -370,14 +377,7 @@ export async function startStepFunctionsEmulator(
       const page = matching.slice(offset, offset + maxResults);
       const next = offset + page.length;
       return {
-        executions: page.map((record) => ({
-          executionArn: record.executionArn,
-          stateMachineArn: record.stateMachineArn,
-          name: record.name,
-          status: record.status,
-          startDate: epochSeconds(record.startDate),
-          ...(record.stopDate ? { stopDate: epochSeconds(record.stopDate) } : {}),
-        })),
+        executions: page.map(executionSummary),
         ...(next < matching.length ? { nextToken: Buffer.from(String(next)).toString('base64url') } : {}),
       };
     },
