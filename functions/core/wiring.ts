@@ -28,7 +28,9 @@ import type {
 
 /**
  * The composition root: the adapters a function uses, each made once per execution environment from the
- * validated configuration. Handlers take only the pieces they need, so each bundle holds only those clients.
+ * validated configuration. Handlers take only the pieces they need, so each bundle holds only those clients:
+ * every accessor is marked `@__PURE__`, which lets esbuild drop the ones (and the SDK clients) a bundle does
+ * not use; without it, every function carried every client.
  */
 
 function once<T>(create: () => T): () => T {
@@ -36,14 +38,14 @@ function once<T>(create: () => T): () => T {
   return () => (value ??= create());
 }
 
-export const config = once((): PorticoConfig => parseConfig(process.env));
-const documents = once(() => createDynamoDocumentClient());
+export const config = /* @__PURE__ */ once((): PorticoConfig => parseConfig(process.env));
+const documents = /* @__PURE__ */ once(() => createDynamoDocumentClient());
 
 export const systemClock: Clock = { now: () => new Date() };
-export const accountStore = once(
+export const accountStore = /* @__PURE__ */ once(
   (): AccountStore => new DynamoAccountStore(documents(), config().tableName, config().reminderAfterSeconds),
 );
-export const organizationRequests = once(
+export const organizationRequests = /* @__PURE__ */ once(
   (): OrganizationRequestStore =>
     new DynamoOrganizationRequestStore(
       documents(),
@@ -52,20 +54,24 @@ export const organizationRequests = once(
       config().reminderAfterSeconds,
     ),
 );
-export const dueWorkIndex = once((): DueWorkIndex => new DynamoDueWorkIndex(documents(), config().tableName));
-export const reviewWorkflow = once((): ReviewWorkflow => {
+export const dueWorkIndex = /* @__PURE__ */ once(
+  (): DueWorkIndex => new DynamoDueWorkIndex(documents(), config().tableName),
+);
+export const reviewWorkflow = /* @__PURE__ */ once((): ReviewWorkflow => {
   const arn = config().reviewStateMachineArn;
   if (!arn) throw new ConfigurationError('REVIEW_STATE_MACHINE_ARN is not set for this function');
   return new StepFunctionsReviewWorkflow(createStepFunctionsClient(), arn);
 });
-export const organizationDirectory = once(
+export const organizationDirectory = /* @__PURE__ */ once(
   (): OrganizationDirectory => new DynamoOrganizationDirectory(documents(), config().tableName),
 );
-export const identityProvider = once(
+export const identityProvider = /* @__PURE__ */ once(
   (): IdentityProvider => new CognitoIdentityProvider(createCognitoClient(), config().userPoolId),
 );
-export const mailer = once((): Mailer => new SesMailer(createSesClient(), config().mailFromAddress));
-export const codeSecret = once((): CodeSecret => {
+export const mailer = /* @__PURE__ */ once(
+  (): Mailer => new SesMailer(createSesClient(), config().mailFromAddress),
+);
+export const codeSecret = /* @__PURE__ */ once((): CodeSecret => {
   const secret = config().codeSecret;
   return 'value' in secret
     ? new ConfiguredCodeSecret(secret.value)
@@ -73,7 +79,7 @@ export const codeSecret = once((): CodeSecret => {
 });
 
 /** What the sign-up and code routes use. */
-export const onboardingDependencies = once(() => ({
+export const onboardingDependencies = /* @__PURE__ */ once(() => ({
   accounts: accountStore(),
   organizations: organizationDirectory(),
   identity: identityProvider(),
@@ -85,7 +91,7 @@ export const onboardingDependencies = once(() => ({
 }));
 
 /** What the organization review uses: the workflow's tasks, the operators' routes and the scheduled jobs. */
-export const reviewDependencies = once(() => ({
+export const reviewDependencies = /* @__PURE__ */ once(() => ({
   accounts: accountStore(),
   organizations: organizationDirectory(),
   requests: organizationRequests(),
@@ -97,7 +103,7 @@ export const reviewDependencies = once(() => ({
 }));
 
 /** The scheduled jobs: the review's dependencies, the byDue index and the workflow they restart. */
-export const jobDependencies = once(() => ({
+export const jobDependencies = /* @__PURE__ */ once(() => ({
   ...reviewDependencies(),
   dueWork: dueWorkIndex(),
   workflow: reviewWorkflow(),
@@ -105,7 +111,7 @@ export const jobDependencies = once(() => ({
 }));
 
 /** What registration and the division picker use: no identity provider, no code secret. */
-export const registrationDependencies = once(() => ({
+export const registrationDependencies = /* @__PURE__ */ once(() => ({
   accounts: accountStore(),
   organizations: organizationDirectory(),
   mailer: mailer(),
