@@ -6,6 +6,7 @@ import {
   removeData,
   signIn,
   startStack,
+  verifiedPerson,
   type RunningStack,
   PASSWORD,
   mailbox,
@@ -61,10 +62,7 @@ describe('the API edge', () => {
 
   it('refuses an access token where the ID token is expected, and a tampered ID token', async () => {
     const email = `edge${Date.now()}@acme.example`;
-    await api('POST', '/v1/signup', { body: person(email) });
-    const code = await mailbox(stack).latestCode(email);
-    await api('POST', '/v1/signup/verify', { body: { email, code } });
-    const token = await signIn(stack, email, PASSWORD);
+    const token = await verifiedPerson(stack, email);
     expect((await api('GET', '/v1/me', { token })).status).toBe(200);
 
     const [header, payload, signature] = token.split('.');

@@ -22,6 +22,7 @@ import {
   removeData,
   signIn,
   startStack,
+  verifiedPerson,
   type RunningStack,
 } from './local-stack';
 
@@ -70,9 +71,7 @@ describe('the seeded operator', () => {
 
   it('is the only one who may use the operator routes', async () => {
     const email = `notanoperator${Date.now()}@acme.example`;
-    await api('POST', '/v1/signup', { body: person(email) });
-    await api('POST', '/v1/signup/verify', { body: { email, code: await mailbox(stack).latestCode(email) } });
-    const token = await signIn(stack, email, PASSWORD);
+    const token = await verifiedPerson(stack, email);
     expect(decodeJwt(token)['cognito:groups']).toBeUndefined();
 
     const answer = await api('GET', '/v1/operator/organization-requests', { token });

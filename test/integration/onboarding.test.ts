@@ -12,6 +12,7 @@ import {
   removeData,
   signIn,
   startStack,
+  verifiedPerson,
   type RunningStack,
 } from './local-stack';
 
@@ -34,18 +35,9 @@ afterAll(async () => {
   if (stack) removeData(stack);
 });
 
-async function signUpAndVerify(email: string): Promise<string> {
-  expect((await api('POST', '/v1/signup', { body: person(email) })).status).toBe(202);
-  const verified = await api('POST', '/v1/signup/verify', {
-    body: { email, code: await mail.latestCode(email) },
-  });
-  expect(verified.status).toBe(200);
-  return signIn(stack, email, PASSWORD);
-}
-
 async function customerReadyToRegister(domain: string): Promise<{ email: string; token: string }> {
   const email = uniqueEmail(domain);
-  const token = await signUpAndVerify(email);
+  const token = await verifiedPerson(stack, email);
   const chosen = await api('PUT', '/v1/me/access-type', { token, body: { accessType: 'CUSTOMER_EMPLOYEE' } });
   expect(chosen.status).toBe(200);
   return { email, token };
@@ -232,7 +224,7 @@ describe('other registration outcomes', () => {
 
   it('gives partners the programme references and keeps them limited', async () => {
     const email = uniqueEmail('bridgewater-partners.example');
-    const token = await signUpAndVerify(email);
+    const token = await verifiedPerson(stack, email);
     const partner = await api('PUT', '/v1/me/access-type', { token, body: { accessType: 'PARTNER' } });
     expect(partner.status).toBe(200);
     expect(partner.body).toMatchObject({
@@ -283,7 +275,7 @@ describe('one-time codes and duplicate sign-ups', () => {
 
   it('answers sign-up and resend identically for registered and unknown addresses', async () => {
     const registered = uniqueEmail('acme.example');
-    await signUpAndVerify(registered);
+    await verifiedPerson(stack, registered);
     const unknown = uniqueEmail('acme.example');
     await sleep(1100);
 

@@ -12,6 +12,7 @@ import {
   signIn,
   startStack,
   type ApiAnswer,
+  verifiedPerson,
   type RunningStack,
 } from './local-stack';
 
@@ -55,10 +56,7 @@ const ORGANIZATION = {
 /** Signs up, verifies, chooses customer access and submits the business registration. */
 async function registeredPerson(domain: string, firstName: string) {
   const email = `${firstName.toLowerCase()}@${domain}`;
-  expect((await api('POST', '/v1/signup', { body: { ...person(email), firstName } })).status).toBe(202);
-  const code = await mail.latestCode(email);
-  expect((await api('POST', '/v1/signup/verify', { body: { email, code } })).status).toBe(200);
-  const token = await signIn(stack, email, PASSWORD);
+  const token = await verifiedPerson(stack, email, { firstName });
   await api('PUT', '/v1/me/access-type', { token, body: { accessType: 'CUSTOMER_EMPLOYEE' } });
   const registration = await api('PUT', '/v1/me/registration', { token, body: REGISTRATION });
   return { email, token, registration };
@@ -304,9 +302,7 @@ describe('a new organization', () => {
 
   it('is refused when the account is not waiting for one, with the step to take', async () => {
     const email = `frank@${uniqueDomain()}`;
-    await api('POST', '/v1/signup', { body: person(email) });
-    await api('POST', '/v1/signup/verify', { body: { email, code: await mail.latestCode(email) } });
-    const token = await signIn(stack, email, PASSWORD);
+    const token = await verifiedPerson(stack, email);
     await api('PUT', '/v1/me/access-type', { token, body: { accessType: 'CUSTOMER_EMPLOYEE' } });
 
     const early = await api('POST', '/v1/organization-requests', { token, body: ORGANIZATION });
