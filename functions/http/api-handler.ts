@@ -31,7 +31,6 @@ export function apiHandler<TSchema extends z.ZodType | undefined, TAuth extends 
   run: (request: ApiRequest<BodyOf<TSchema>, TAuth>) => Promise<ApiResult>,
 ): ApiLambdaHandler {
   const handle = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
-    const body = (route.body ? parseJsonBody(event, route.body) : undefined) as BodyOf<TSchema>;
     const caller = (route.auth === 'public' ? undefined : callerOf(event)) as ApiRequest<
       BodyOf<TSchema>,
       TAuth
@@ -39,6 +38,8 @@ export function apiHandler<TSchema extends z.ZodType | undefined, TAuth extends 
     if (route.auth === 'operator' && !caller?.groups.includes(OPERATORS_GROUP)) {
       throw new ForbiddenError('operators-only', 'Only Portico support operators may do this.');
     }
+    // Who may call comes before what they sent: a caller without the right gets 403, not a schema lesson.
+    const body = (route.body ? parseJsonBody(event, route.body) : undefined) as BodyOf<TSchema>;
     return toProxyResult(await run({ body, caller, event }));
   };
 

@@ -77,6 +77,13 @@ describe.each(OPERATOR_ROUTES)('%s access', (_route, call) => {
     },
   );
 
+  it('answers 403, not 400, to someone outside the group who sends a body that is not valid', async () => {
+    const problem = problemOf(await decide({ outcome: 'MAYBE', extra: true }, REQUEST_ID, ADA_CLAIMS), 403);
+
+    expect(problem.type).toBe('/problems/operators-only');
+    expect(problem).not.toHaveProperty('errors');
+  });
+
   // API Gateway REST hands the groups to the function as a string, in more than one shape.
   it.each(['operators', '[operators]', '[admins operators]', 'admins,operators', '["admins","operators"]'])(
     'lets an operator in with the groups claim %j',
