@@ -1,16 +1,6 @@
 import { SignJWT, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  apiClient,
-  person,
-  removeData,
-  signIn,
-  startStack,
-  verifiedPerson,
-  type RunningStack,
-  PASSWORD,
-  mailbox,
-} from './local-stack';
+import { apiClient, removeData, startStack, verifiedPerson, type RunningStack } from './local-stack';
 
 /** What API Gateway answers before a function runs, and the edge validation every route shares. */
 

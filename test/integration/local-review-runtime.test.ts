@@ -16,9 +16,6 @@ import { ensureTable } from '../../local/bootstrap';
 import {
   apiClient,
   awsClients,
-  mailbox,
-  PASSWORD,
-  person,
   removeData,
   signIn,
   startStack,

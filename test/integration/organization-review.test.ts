@@ -5,8 +5,6 @@ import {
   apiClient,
   awsClients,
   mailbox,
-  PASSWORD,
-  person,
   REGISTRATION,
   removeData,
   signIn,
