@@ -3,6 +3,10 @@ import type { CodeState } from './domain/one-time-code';
 import type { Organization } from './domain/organization';
 import type { OrganizationRequest } from './domain/organization-request';
 import type { DueKind } from './domain/scheduled-work';
+import type { MemberRole } from './domain/account';
+import type { Product, ProductRecord, Site, SiteCounters, SupportStatus } from './domain/portal';
+import type { PortalScope, VisibilityRules } from './domain/portal-visibility';
+import type { ProductGroup } from './domain/product-group';
 
 /** The small interfaces use cases depend on. Adapters implement them on AWS; tests use in-memory fakes. */
 
@@ -167,4 +171,112 @@ export interface Mailer {
 /** The HMAC key one-time codes are hashed with. */
 export interface CodeSecret {
   get(): Promise<string>;
+}
+
+/** What one imported row did: a new item, a changed one, or nothing (the same data again). */
+export interface ImportOutcome {
+  /** The row's siteId or serviceTag. */
+  readonly key: string;
+  readonly result: 'CREATED' | 'UPDATED' | 'UNCHANGED';
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  /** Opaque; present while there may be more. */
+  readonly cursor?: string | undefined;
+}
+
+export interface SiteQuery {
+  /** Only `scope.sites` matters for sites. */
+  readonly scope: PortalScope;
+  readonly country?: string | undefined;
+  readonly limit: number;
+  readonly cursor?: string | undefined;
+}
+
+export interface ProductQuery {
+  /** Already the intersection of the viewer's scope, the filters and the group asked for. */
+  readonly scope: PortalScope;
+  readonly status?: SupportStatus | undefined;
+  readonly limit: number;
+  readonly cursor?: string | undefined;
+}
+
+/**
+ * Sites and products of organizations, with per-site counters by family and support status that every write
+ * keeps exact (so the Summary never reads products). Every read is a key or index query.
+ */
+export interface PortalInventory {
+  /** Every site of the organization with its counters (one small item per site). */
+  siteCounters(organizationId: string): Promise<SiteCounters[]>;
+  /** Sites in `query.scope`, by siteId, one page at a time. */
+  sitePage(organizationId: string, query: SiteQuery): Promise<Page<SiteCounters>>;
+  /** The sites among `siteIds` that exist. */
+  getSites(organizationId: string, siteIds: readonly string[]): Promise<Site[]>;
+  /** The products among `serviceTags` that exist (any number; read in batches). */
+  getProducts(organizationId: string, serviceTags: readonly string[]): Promise<Product[]>;
+  /** Products in `query.scope` (and status), one page at a time. */
+  productPage(organizationId: string, query: ProductQuery): Promise<Page<Product>>;
+  /** Creates or updates sites, keeping their counters; a site imported again unchanged is UNCHANGED. */
+  importSites(organizationId: string, sites: readonly Site[]): Promise<ImportOutcome[]>;
+  /**
+   * Creates or updates products (each with its status on `today`) and moves the counters of their sites with
+   * them, atomically; every product's site must exist. A product imported again unchanged is UNCHANGED.
+   */
+  importProducts(
+    organizationId: string,
+    products: readonly ProductRecord[],
+    today: string,
+  ): Promise<ImportOutcome[]>;
+  /**
+   * The `roll-support-status` job: moves the product `productRef` (as listed in the byDue index) to its status
+   * on `today`, with its counters; answers false when it had nothing to move.
+   */
+  rollSupportStatus(productRef: string, today: string): Promise<boolean>;
+}
+
+/** An administrator's visibility rules and the members' custom groups. */
+export interface PortalSettings {
+  /** The organization's rules, DEFAULT_VISIBILITY when never set. */
+  getVisibility(organizationId: string): Promise<VisibilityRules>;
+  /** Saves the rules if the stored ones are still at `rules.revision - 1` (else ConcurrentUpdateError). */
+  saveVisibility(organizationId: string, rules: VisibilityRules): Promise<void>;
+  /** The viewer's own groups and the groups others shared with the organization. */
+  listGroups(organizationId: string, viewerId: string): Promise<ProductGroup[]>;
+  /** A group the viewer owns or that is shared with the organization; undefined otherwise. */
+  getGroup(organizationId: string, groupId: string, viewerId: string): Promise<ProductGroup | undefined>;
+  /** Creates a group (revision 0); ConcurrentUpdateError if its id exists. */
+  createGroup(group: ProductGroup): Promise<void>;
+  /** Replaces a group if the stored one is still at `group.revision - 1` (else ConcurrentUpdateError). */
+  saveGroup(group: ProductGroup): Promise<void>;
+  /** Deletes a group if it is still at `group.revision`; gone already is fine. */
+  deleteGroup(group: ProductGroup): Promise<void>;
+}
+
+export interface Member {
+  readonly userId: string;
+  readonly email: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly role: MemberRole;
+  readonly joinedAt: string;
+}
+
+export class LastAdministratorError extends Error {
+  override readonly name = 'LastAdministratorError';
+}
+
+/** The members of an organization and their roles. */
+export interface MemberDirectory {
+  listMembers(
+    organizationId: string,
+    query: { readonly limit: number; readonly cursor?: string | undefined },
+  ): Promise<Page<Member>>;
+  getMember(organizationId: string, userId: string): Promise<Member | undefined>;
+  /**
+   * Changes a member's role on the membership and the account together, keeping the organization's count of
+   * administrators: ConcurrentUpdateError if the role is no longer `from`, LastAdministratorError if the change
+   * would leave the organization without an administrator.
+   */
+  changeRole(organizationId: string, userId: string, from: MemberRole, to: MemberRole): Promise<void>;
 }

@@ -19,6 +19,8 @@ export const DUE_KINDS = [
   'ONBOARDING_REMINDER',
   /** A one-time code that can no longer be used nor throttle anything. */
   'CODE_PURGE',
+  /** A product whose support status changes (to EXPIRING, or to EXPIRED) on this day. */
+  'SUPPORT_STATUS',
 ] as const;
 export type DueKind = (typeof DUE_KINDS)[number];
 

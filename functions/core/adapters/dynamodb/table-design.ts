@@ -17,6 +17,14 @@ import type { DueKind } from '../../domain/scheduled-work';
  * | open request claiming an email domain    | GetItem   | pk=REVIEWDOMAIN#<domain> sk=OPEN_REQUEST            |
  * | open / closed requests, newest first     | Query GSI | byCollection: collectionPk=REVIEWS#OPEN|CLOSED      |
  * | work a scheduled job must do by now      | Query GSI | byDue: duePk=<kind>#<shard>, dueSk <= <now>         |
+ * | sites of an org, with their counters     | Query     | pk=ORG#<orgId>           sk begins_with SITE#       |
+ * | one product / all products of an org     | Get/Query | pk=ORG#<orgId>           sk=PRODUCT#<serviceTag>    |
+ * | products at a site (of a family)         | Query GSI | byCollection: collectionPk=SITEPRODUCTS#<orgId>#<siteId>, collectionSk begins_with <family># |
+ * | products of a family (at a site)         | Query GSI | byFamily: familyPk=FAMILY#<orgId>#<family>, familySk begins_with <siteId># |
+ * | visibility rules of an org               | GetItem   | pk=ORG#<orgId>           sk=VISIBILITY              |
+ * | a member's own groups                    | Query     | pk=ORG#<orgId>           sk begins_with GROUP#<ownerId># |
+ * | groups shared with an org (by id)        | Query GSI | byCollection: collectionPk=SHAREDGROUPS#<orgId>, collectionSk=<groupId> |
+ * | members of an org                        | Query     | pk=ORG#<orgId>           sk begins_with MEMBER#     |
  */
 export const TABLE_DESIGN = {
   partitionKey: 'pk',
@@ -34,11 +42,17 @@ export const TABLE_DESIGN = {
     partitionKey: 'duePk',
     sortKey: 'dueSk',
   },
-  /** Sparse: items listed in order within a named collection (operators' request lists). */
+  /** Sparse: items listed in order within a named collection (operators' request lists, a site's products). */
   byCollection: {
     indexName: 'byCollection',
     partitionKey: 'collectionPk',
     sortKey: 'collectionSk',
+  },
+  /** Sparse: products of one family of an organization, by site. */
+  byFamily: {
+    indexName: 'byFamily',
+    partitionKey: 'familyPk',
+    sortKey: 'familySk',
   },
 } as const;
 
@@ -47,6 +61,7 @@ export const TABLE_INDEXES = [
   TABLE_DESIGN.byEmailDomain,
   TABLE_DESIGN.byDue,
   TABLE_DESIGN.byCollection,
+  TABLE_DESIGN.byFamily,
 ] as const;
 
 /**
@@ -89,6 +104,30 @@ export const keys = {
   duePartition: (kind: DueKind, shard: number) => `${kind}#${shard}`,
   /** The greatest byDue sort key due at `now` (ISO times sort as text; `~` sorts after `#`). */
   dueUntil: (now: Date) => `${now.toISOString()}~`,
+  site: (organizationId: string, siteId: string) => ({ pk: `ORG#${organizationId}`, sk: `SITE#${siteId}` }),
+  product: (organizationId: string, serviceTag: string) => ({
+    pk: `ORG#${organizationId}`,
+    sk: `PRODUCT#${serviceTag}`,
+  }),
+  /** byCollection keys of a product: its site's collection, ordered by family. */
+  productAtSite: (organizationId: string, siteId: string, family: string, serviceTag: string) => ({
+    collectionPk: `SITEPRODUCTS#${organizationId}#${siteId}`,
+    collectionSk: `${family}#${serviceTag}`,
+  }),
+  /** byFamily keys of a product: its family's partition, ordered by site. */
+  productOfFamily: (organizationId: string, family: string, siteId: string, serviceTag: string) => ({
+    familyPk: `FAMILY#${organizationId}#${family}`,
+    familySk: `${siteId}#${serviceTag}`,
+  }),
+  visibility: (organizationId: string) => ({ pk: `ORG#${organizationId}`, sk: 'VISIBILITY' }),
+  group: (organizationId: string, ownerId: string, groupId: string) => ({
+    pk: `ORG#${organizationId}`,
+    sk: `GROUP#${ownerId}#${groupId}`,
+  }),
+  sharedGroup: (organizationId: string, groupId: string) => ({
+    collectionPk: `SHAREDGROUPS#${organizationId}`,
+    collectionSk: groupId,
+  }),
   reviewCollection: (open: boolean, submittedAt: string, requestId: string) => ({
     collectionPk: open ? REVIEW_COLLECTIONS.open : REVIEW_COLLECTIONS.closed,
     collectionSk: `${submittedAt}#${requestId}`,
