@@ -30,6 +30,8 @@ export interface PersistedState {
   userPool?: { readonly userPoolId: string; readonly clientId: string };
   operator?: OperatorCredentials;
   endpoints?: { api: string; cognito: string; stepFunctions: string; mailbox: string; dynamodb: string };
+  /** The day the demo inventory's support end dates are spread around (its first seeding), `YYYY-MM-DD`. */
+  demoInventoryDay?: string;
 }
 
 export function stateFileOf(dataDirectory: string): string {

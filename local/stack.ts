@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createCognitoClient, createDynamoDocumentClient } from '../functions/core/adapters/aws-clients';
 import { DynamoOrganizationDirectory } from '../functions/core/adapters/dynamodb/organization.directory';
+import { DynamoPortalInventory } from '../functions/core/adapters/dynamodb/portal-inventory.store';
+import { dayOf } from '../functions/core/domain/portal';
 import type { FunctionEnvironment } from '../functions/core/config';
 import { SCHEDULED_JOBS } from '../functions/jobs/scheduled-jobs';
 import { routeList } from '../functions/routes';
@@ -33,7 +35,7 @@ import {
 import { loadReviewDefinition } from './review-definition';
 import { LOCAL_REVIEW_STATE_MACHINE_ARN, localReviewStateMachine } from './review-workflow';
 import { startScheduler, type JobRun } from './scheduler';
-import { seedDemoData } from './seed';
+import { DEFAULT_DEMO_PRODUCTS, seedDemoData, seedDemoInventory } from './seed';
 
 export { DEFAULT_DATA_DIRECTORY, PROJECT_ROOT } from './local-state';
 export const LOCAL_TABLE_NAME = 'portico-local';
@@ -72,6 +74,8 @@ export interface LocalStackOptions {
    * one every minute).
    */
   readonly jobSpeedup?: number;
+  /** Products of org-acme's generated demo inventory (3,000 by default; 0: no inventory). */
+  readonly demoProducts?: number;
   readonly onRequest?: (entry: { method: string; path: string; status: number; ms: number }) => void;
   /** Review executions starting, resuming after a restart, and ending. */
   readonly onReview?: (event: ExecutionEvent) => void;
@@ -101,6 +105,8 @@ export interface LocalStack {
   /** Seconds between two runs of each scheduled job. */
   readonly jobIntervalsSeconds: Readonly<Record<string, number>>;
   readonly seededOrganizations: number;
+  /** Demo products created by this start (0 when they were all there already). */
+  readonly seededProducts: number;
   stop(): Promise<void>;
 }
 
@@ -213,9 +219,25 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     state.operator ??= { email: LOCAL_OPERATOR_EMAIL, password: generateOperatorPassword() };
     await ensureOperator(cognito, userPool.userPoolId, state.operator);
     saveState(dataDirectory, state);
-    const seededOrganizations = await seedDemoData(
-      new DynamoOrganizationDirectory(createDynamoDocumentClient(), LOCAL_TABLE_NAME),
-    );
+    const documents = createDynamoDocumentClient();
+    const directory = new DynamoOrganizationDirectory(documents, LOCAL_TABLE_NAME);
+    const seededOrganizations = await seedDemoData(directory);
+    const demoProducts = options.demoProducts ?? DEFAULT_DEMO_PRODUCTS;
+    let seededProducts = 0;
+    if (demoProducts > 0) {
+      // The end dates are spread around the first seeding's day, so a restart imports the very same rows.
+      state.demoInventoryDay ??= dayOf(new Date());
+      saveState(dataDirectory, state);
+      const seeded = await seedDemoInventory(
+        {
+          organizations: directory,
+          inventory: new DynamoPortalInventory(documents, LOCAL_TABLE_NAME),
+          clock: { now: () => new Date() },
+        },
+        { products: demoProducts, anchorDay: state.demoInventoryDay },
+      );
+      seededProducts = seeded.products.reduce((sum, report) => sum + report.created, 0);
+    }
 
     const functionEnvironment: FunctionEnvironment = {
       TABLE_NAME: LOCAL_TABLE_NAME,
@@ -306,6 +328,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
       jobIntervalsSeconds: scheduler.intervals,
       seededOrganizations,
+      seededProducts,
       stop,
     };
   } catch (error) {

@@ -20,12 +20,22 @@ const { values } = parseArgs({
     'review-check-seconds': { type: 'string' },
     /** How many times faster than on AWS the scheduled jobs run (86400 / review day seconds by default). */
     'job-speedup': { type: 'string', default: process.env.PORTICO_JOB_SPEEDUP },
+    /** Products in org-acme's generated demo inventory (3000 by default; 0 seeds none). */
+    'demo-products': { type: 'string', default: process.env.PORTICO_DEMO_PRODUCTS },
     json: { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
   },
 });
 
 const number = (value: string | undefined) => (value === undefined ? undefined : Number(value));
+function wholeNumber(value: string, flag: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) {
+    console.error(`${flag} must be a whole number (0 or more), got ${value}`);
+    process.exit(2);
+  }
+  return parsed;
+}
 const chatty = !(values.quiet || values.json);
 
 const stack = await startLocalStack({
@@ -42,6 +52,9 @@ const stack = await startLocalStack({
     ? { reviewCheckIntervalSeconds: number(values['review-check-seconds']) }
     : {}),
   ...(values['job-speedup'] ? { jobSpeedup: number(values['job-speedup']) } : {}),
+  ...(values['demo-products']
+    ? { demoProducts: wholeNumber(values['demo-products'], '--demo-products') }
+    : {}),
   ...(chatty
     ? {
         onRequest: (r) => console.log(`${r.method} ${r.path} → ${r.status} (${r.ms} ms)`),
@@ -82,6 +95,7 @@ Portico is running on this machine.
   Jobs           ${jobs}
   Operator       ${stack.operator.email}  password ${stack.operator.password}
                  npm run operator -- list | show <id> | approve <id> [note] | reject <id> <reason>
+                 npm run import -- --organization <id> [--sites sites.csv] [--products products.json]
 
   Sign in:     npm run local:token -- <email> <password>
   Reset data:  npm run local:reset   (stop this first)

@@ -11,6 +11,9 @@ import { StepFunctionsReviewWorkflow } from './adapters/stepfunctions/review.wor
 import { CognitoIdentityProvider } from './adapters/cognito/cognito.identity-provider';
 import { DynamoAccountStore } from './adapters/dynamodb/account.store';
 import { DynamoOrganizationDirectory } from './adapters/dynamodb/organization.directory';
+import { DynamoPortalInventory } from './adapters/dynamodb/portal-inventory.store';
+import { DynamoPortalSettings } from './adapters/dynamodb/portal-settings.store';
+import { DynamoMemberDirectory } from './adapters/dynamodb/member.directory';
 import { ConfiguredCodeSecret, SecretsManagerCodeSecret } from './adapters/secrets/code-secret';
 import { SesMailer } from './adapters/ses/ses.mailer';
 import { ConfigurationError, parseConfig, type PorticoConfig } from './config';
@@ -21,7 +24,10 @@ import type {
   DueWorkIndex,
   IdentityProvider,
   Mailer,
+  MemberDirectory,
   OrganizationDirectory,
+  PortalInventory,
+  PortalSettings,
   OrganizationRequestStore,
   ReviewWorkflow,
 } from './ports';
@@ -65,6 +71,15 @@ export const reviewWorkflow = /* @__PURE__ */ once((): ReviewWorkflow => {
 export const organizationDirectory = /* @__PURE__ */ once(
   (): OrganizationDirectory => new DynamoOrganizationDirectory(documents(), config().tableName),
 );
+export const portalSettings = /* @__PURE__ */ once(
+  (): PortalSettings => new DynamoPortalSettings(documents(), config().tableName),
+);
+export const memberDirectory = /* @__PURE__ */ once(
+  (): MemberDirectory => new DynamoMemberDirectory(documents(), config().tableName),
+);
+export const portalInventory = /* @__PURE__ */ once(
+  (): PortalInventory => new DynamoPortalInventory(documents(), config().tableName),
+);
 export const identityProvider = /* @__PURE__ */ once(
   (): IdentityProvider => new CognitoIdentityProvider(createCognitoClient(), config().userPoolId),
 );
@@ -107,6 +122,7 @@ export const jobDependencies = /* @__PURE__ */ once(() => ({
   ...reviewDependencies(),
   dueWork: dueWorkIndex(),
   workflow: reviewWorkflow(),
+  inventory: portalInventory(),
   reminderAfterSeconds: config().reminderAfterSeconds,
 }));
 

@@ -40,30 +40,43 @@ export function fieldProblems(error: z.ZodError): FieldProblem[] {
   });
 }
 
+/** The media type of the body (`Content-Type` without parameters, lower case), if any. */
+export function mediaTypeOf(event: APIGatewayProxyEvent): string | undefined {
+  return header(event, 'content-type')?.split(';')[0]?.trim().toLowerCase() || undefined;
+}
+
+/** The body as text (decoded when API Gateway sent it base64), 413 above `maxBytes`; undefined when empty. */
+export function bodyText(event: APIGatewayProxyEvent, maxBytes: number): string | undefined {
+  const raw =
+    event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (raw && Buffer.byteLength(raw, 'utf8') > maxBytes) {
+    throw new PayloadTooLargeError(`The body must not exceed ${maxBytes} bytes.`);
+  }
+  return raw && raw.trim() !== '' ? raw : undefined;
+}
+
+/** Parses JSON text; 400 malformed-request when it is not JSON. */
+export function parseJsonText(raw: string): unknown {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    throw new MalformedRequestError('The body is not valid JSON.');
+  }
+}
+
 /** Reads and validates a JSON body: 415 for another media type, 413 when too large, 400 otherwise. */
 export function parseJsonBody<TSchema extends z.ZodType>(
   event: APIGatewayProxyEvent,
   schema: TSchema,
 ): z.infer<TSchema> {
-  const contentType = header(event, 'content-type');
-  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
-  if (mediaType !== 'application/json') {
+  if (mediaTypeOf(event) !== 'application/json') {
     throw new UnsupportedMediaTypeError('Send the body as JSON with "Content-Type: application/json".');
   }
-  const raw =
-    event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  if (raw && Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
-    throw new PayloadTooLargeError(`The body must not exceed ${MAX_BODY_BYTES} bytes.`);
-  }
-  if (!raw || raw.trim() === '') {
+  const raw = bodyText(event, MAX_BODY_BYTES);
+  if (!raw) {
     throw new ValidationError('A JSON body is required.', [{ pointer: '', detail: 'is required' }]);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    throw new MalformedRequestError('The body is not valid JSON.');
-  }
+  const json = parseJsonText(raw);
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     throw new ValidationError('Some fields are missing or not valid.', fieldProblems(parsed.error));

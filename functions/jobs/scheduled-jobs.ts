@@ -17,6 +17,11 @@ export const SCHEDULED_JOBS = {
     everyMinutes: 60,
     description: 'Emails people who stopped half way through onboarding, once per step',
   },
+  'roll-support-status': {
+    everyMinutes: 60,
+    description:
+      'Moves products to EXPIRING or EXPIRED on the day their support status changes, with their counts',
+  },
   'purge-dead-codes': {
     everyMinutes: 24 * 60,
     description: 'Deletes one-time codes that can no longer be used or throttle anything',

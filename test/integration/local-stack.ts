@@ -16,6 +16,9 @@ import type { LocalStack } from '../../local/stack';
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
+/** Products of org-acme's demo inventory in a test stack, unless `args` say otherwise. */
+export const TEST_DEMO_PRODUCTS = 200;
+
 /** What `local/start.ts --json` describes, plus its data folder and a way to stop it. */
 export type RunningStack = Omit<LocalStack, 'stop' | 'seededOrganizations'> & {
   readonly dataDirectory: string;
@@ -25,7 +28,7 @@ export type RunningStack = Omit<LocalStack, 'stop' | 'seededOrganizations'> & {
 /**
  * Starts `local/start.ts` — the same program as `npm start` — in its own process, on free ports, with its own
  * data folder, and waits for its ready line. `env` overrides function settings (e.g. CODE_TTL_SECONDS); `args`
- * adds flags (e.g. `--review-day-seconds 10`).
+ * adds flags (e.g. `--review-day-seconds 10`, `--demo-products 0`).
  */
 export async function startStack(
   options: { env?: Record<string, string>; dataDirectory?: string; args?: readonly string[] } = {},
@@ -48,6 +51,8 @@ export async function startStack(
       '0',
       '--stepfunctions-port',
       '0',
+      // A small demo inventory keeps start-up quick; a test that wants another size passes its own.
+      ...(options.args?.includes('--demo-products') ? [] : ['--demo-products', String(TEST_DEMO_PRODUCTS)]),
       ...(options.args ?? []),
     ],
     {

@@ -2,9 +2,11 @@ import type { ScheduledJobName } from '../../../jobs/scheduled-jobs';
 import type { Dependencies } from '../dependencies';
 import type { JobBudget, JobReport } from './due-work';
 import { purgeDeadCodes, remindStalledOnboarding } from './onboarding-jobs';
+import { rollSupportStatus, type SupportStatusJobDependencies } from './portal-jobs';
 import { expireReviews, finalizeReviews, type ReviewJobDependencies } from './review-jobs';
 
 export type JobDependencies = ReviewJobDependencies &
+  SupportStatusJobDependencies &
   Pick<Dependencies, 'dueWork'> & { readonly reminderAfterSeconds: number };
 
 export async function runScheduledJob(
@@ -21,5 +23,7 @@ export async function runScheduledJob(
       return remindStalledOnboarding(deps, budget);
     case 'purge-dead-codes':
       return purgeDeadCodes(deps, budget);
+    case 'roll-support-status':
+      return rollSupportStatus(deps, budget);
   }
 }

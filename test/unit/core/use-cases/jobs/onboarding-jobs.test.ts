@@ -8,6 +8,7 @@ import {
 import { runScheduledJob } from '../../../../../functions/core/use-cases/jobs/run-scheduled-job';
 import { fakeWorld, TEST_PORTAL_URL, TEST_REMINDER_AFTER_SECONDS, type FakeWorld } from '../../../fakes';
 import { anAccount } from '../../../fixtures';
+import { FakePortalInventory } from '../../../portal-inventory.fake';
 
 let world: FakeWorld;
 
@@ -226,12 +227,14 @@ describe('runScheduledJob', () => {
       version: 1,
     });
 
-    expect(await runScheduledJob(world.deps, 'remind-stalled-onboarding', ALL_THE_TIME)).toMatchObject({
+    const deps = { ...world.deps, inventory: new FakePortalInventory() };
+
+    expect(await runScheduledJob(deps, 'remind-stalled-onboarding', ALL_THE_TIME)).toMatchObject({
       done: 1,
     });
-    expect(await runScheduledJob(world.deps, 'purge-dead-codes', ALL_THE_TIME)).toMatchObject({ done: 1 });
-    expect(await runScheduledJob(world.deps, 'finalize-reviews', ALL_THE_TIME)).toMatchObject({ done: 0 });
-    expect(await runScheduledJob(world.deps, 'expire-reviews', ALL_THE_TIME)).toMatchObject({ done: 0 });
+    expect(await runScheduledJob(deps, 'purge-dead-codes', ALL_THE_TIME)).toMatchObject({ done: 1 });
+    expect(await runScheduledJob(deps, 'finalize-reviews', ALL_THE_TIME)).toMatchObject({ done: 0 });
+    expect(await runScheduledJob(deps, 'expire-reviews', ALL_THE_TIME)).toMatchObject({ done: 0 });
     expect(world.dueWork.pages.map((page) => page.kind)).toEqual([
       'ONBOARDING_REMINDER',
       'CODE_PURGE',

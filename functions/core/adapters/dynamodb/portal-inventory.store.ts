@@ -1,0 +1,781 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import {
+  NO_PRODUCTS,
+  parseProductRef,
+  productRef,
+  SUPPORT_STATUSES,
+  supportStatusDueAt,
+  supportStatusOn,
+  type Product,
+  type ProductRecord,
+  type Site,
+  type SiteCounters,
+  type StatusCounts,
+  type SupportStatus,
+} from '../../domain/portal';
+import {
+  ConcurrentUpdateError,
+  InvalidCursorError,
+  type ImportOutcome,
+  type Page,
+  type PortalInventory,
+  type ProductQuery,
+  type SiteQuery,
+} from '../../ports';
+import { planProductSegments, segmentKeyNames, type ProductSegment } from './product-query-plan';
+import { keys, TABLE_DESIGN } from './table-design';
+
+/**
+ * Sites (with their counters) and products in the Portico table (see table-design.ts and docs/portal.md).
+ *
+ * A site item carries one number attribute per family and status, `c#<family>#<STATUS>`. Every write that
+ * creates a product, moves it or changes its status adds the deltas to its site(s) in the same transaction as
+ * the product, and the product is written only over the revision that was read, so the counters are exact
+ * under concurrent imports and the status job.
+ */
+
+const storedSite = z.object({
+  siteId: z.string(),
+  name: z.string(),
+  address: z.string(),
+  city: z.string(),
+  country: z.string(),
+});
+
+const storedProduct = z.object({
+  serviceTag: z.string(),
+  model: z.string(),
+  family: z.string(),
+  siteId: z.string(),
+  supportEndDate: z.string(),
+  supportStatus: z.enum(SUPPORT_STATUSES),
+  revision: z.number().int(),
+  dueSk: z.string().optional(),
+});
+type StoredProduct = z.infer<typeof storedProduct>;
+
+/** Most actions in one TransactWriteItems. */
+const MAX_TRANSACTION_ITEMS = 100;
+/** Most keys in one BatchGetItem. */
+const MAX_BATCH_KEYS = 100;
+/** Tries of one chunk of an import (or one roll) that lost a race before giving up. */
+const MAX_WRITE_ATTEMPTS = 6;
+/** Site items updated at once by an import. */
+const SITE_WRITE_CONCURRENCY = 8;
+/** Query pages one list page may read before it answers with what it has and a cursor. */
+const MAX_QUERIES_PER_PAGE = 25;
+
+const COUNTER_PREFIX = 'c#';
+
+export function counterAttribute(family: string, status: SupportStatus): string {
+  return `${COUNTER_PREFIX}${family}#${status}`;
+}
+
+/** The counters of a site item as families → counts. */
+export function countersOf(item: Record<string, unknown>): Record<string, StatusCounts> {
+  const families: Record<string, Record<SupportStatus, number>> = {};
+  for (const [name, value] of Object.entries(item)) {
+    if (!name.startsWith(COUNTER_PREFIX) || typeof value !== 'number') continue;
+    const separator = name.lastIndexOf('#');
+    const family = name.slice(COUNTER_PREFIX.length, separator);
+    const status = name.slice(separator + 1);
+    if (!(SUPPORT_STATUSES as readonly string[]).includes(status) || family === '') continue;
+    (families[family] ??= { ...NO_PRODUCTS })[status as SupportStatus] = value;
+  }
+  return families;
+}
+
+function siteCountersOf(item: Record<string, unknown>): SiteCounters {
+  return { ...storedSite.parse(item), families: countersOf(item) };
+}
+
+function productOf(stored: StoredProduct): Product {
+  const { serviceTag, model, family, siteId, supportEndDate, supportStatus } = stored;
+  return { serviceTag, model, family, siteId, supportEndDate, supportStatus };
+}
+
+function sameSite(a: Site, b: Site): boolean {
+  return a.name === b.name && a.address === b.address && a.city === b.city && a.country === b.country;
+}
+
+function sameRecord(a: ProductRecord, b: ProductRecord): boolean {
+  return (
+    a.model === b.model &&
+    a.family === b.family &&
+    a.siteId === b.siteId &&
+    a.supportEndDate === b.supportEndDate
+  );
+}
+
+/** Whether a transaction lost a race (a condition on what was read, or a concurrent transaction). */
+function lostRace(error: unknown): error is TransactionCanceledException {
+  return (
+    error instanceof TransactionCanceledException &&
+    (error.CancellationReasons ?? []).some(
+      (reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict',
+    )
+  );
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
+  return result;
+}
+
+async function forEachLimited<T>(
+  items: readonly T[],
+  concurrency: number,
+  run: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await run(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
+/** Counter deltas per site item: siteId → counter attribute → delta. */
+class CounterDeltas {
+  private readonly bySite = new Map<string, Map<string, number>>();
+
+  add(siteId: string, family: string, status: SupportStatus, delta: number): void {
+    let counters = this.bySite.get(siteId);
+    if (!counters) this.bySite.set(siteId, (counters = new Map()));
+    const name = counterAttribute(family, status);
+    counters.set(name, (counters.get(name) ?? 0) + delta);
+  }
+
+  /** The sites whose counters change, each with its non-zero deltas. */
+  changes(): Array<{ readonly siteId: string; readonly deltas: ReadonlyArray<readonly [string, number]> }> {
+    return [...this.bySite].flatMap(([siteId, counters]) => {
+      const deltas = [...counters].filter(([, delta]) => delta !== 0);
+      return deltas.length > 0 ? [{ siteId, deltas }] : [];
+    });
+  }
+}
+
+/** What writing one product does: the item as read (if any) and the status it is written with. */
+interface ProductChange {
+  readonly record: ProductRecord;
+  readonly before?: StoredProduct | undefined;
+  readonly supportStatus: SupportStatus;
+}
+
+/** Sites an import change touches: its new site, and the one it leaves. */
+function sitesOf(change: ProductChange): string[] {
+  const { before, record } = change;
+  return before && before.siteId !== record.siteId ? [record.siteId, before.siteId] : [record.siteId];
+}
+
+interface Position {
+  readonly segment: number;
+  readonly startKey?: Record<string, string> | undefined;
+}
+
+/** A key query a list reads: its KeyCondition and FilterExpression parts. */
+interface ListSegment {
+  readonly indexName?: string | undefined;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+  readonly partition: string;
+  readonly sortPrefix: string;
+  /** Key attributes of an item of this segment: what a cursor holds. */
+  readonly keyNames: readonly string[];
+  readonly filter?: {
+    readonly expression: string;
+    readonly names: Record<string, string>;
+    readonly values: Record<string, unknown>;
+  };
+}
+
+function encodeCursor(position: Position): string {
+  return Buffer.from(
+    JSON.stringify({ s: position.segment, ...(position.startKey ? { k: position.startKey } : {}) }),
+  ).toString('base64url');
+}
+
+/** A cursor is only ever a position in the very list it was issued for; anything else is refused. */
+function decodeCursor(cursor: string, segments: readonly ListSegment[]): Position {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError('not a cursor this list issued');
+  }
+  const shape = z
+    .strictObject({ s: z.number().int().min(0), k: z.record(z.string(), z.string()).optional() })
+    .safeParse(parsed);
+  const segment = shape.success ? segments[shape.data.s] : undefined;
+  if (!shape.success || !segment) throw new InvalidCursorError('not a cursor this list issued');
+  const startKey = shape.data.k;
+  if (startKey) {
+    const names = Object.keys(startKey);
+    const valid =
+      names.length === segment.keyNames.length &&
+      segment.keyNames.every((name) => typeof startKey[name] === 'string') &&
+      startKey[segment.partitionKey] === segment.partition &&
+      (startKey[segment.sortKey] ?? '').startsWith(segment.sortPrefix);
+    if (!valid) throw new InvalidCursorError('not a cursor this list issued');
+  }
+  return { segment: shape.data.s, startKey };
+}
+
+function inFilter(
+  attribute: string,
+  values: readonly string[],
+  prefix: string,
+): { expression: string; names: Record<string, string>; values: Record<string, unknown> } {
+  const placeholders: Record<string, unknown> = {};
+  // IN takes at most 100 operands: longer lists are ORed.
+  const groups = chunks(values, 100).map((group, groupIndex) =>
+    group
+      .map((value, index) => {
+        const name = `:${prefix}${groupIndex}_${index}`;
+        placeholders[name] = value;
+        return name;
+      })
+      .join(', '),
+  );
+  const name = `#${prefix}`;
+  return {
+    expression: `(${groups.map((group) => `${name} IN (${group})`).join(' OR ')})`,
+    names: { [name]: attribute },
+    values: placeholders,
+  };
+}
+
+function andFilters(filters: ReadonlyArray<ListSegment['filter']>): ListSegment['filter'] | undefined {
+  const present = filters.filter((filter) => filter !== undefined);
+  if (present.length === 0) return undefined;
+  return {
+    expression: present.map((filter) => filter.expression).join(' AND '),
+    names: Object.assign({}, ...present.map((filter) => filter.names)) as Record<string, string>,
+    values: Object.assign({}, ...present.map((filter) => filter.values)) as Record<string, unknown>,
+  };
+}
+
+export class DynamoPortalInventory implements PortalInventory {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async siteCounters(organizationId: string): Promise<SiteCounters[]> {
+    const sites: SiteCounters[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: {
+            ':pk': keys.site(organizationId, '').pk,
+            ':prefix': keys.site(organizationId, '').sk,
+          },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) sites.push(siteCountersOf(item));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return sites;
+  }
+
+  async sitePage(organizationId: string, query: SiteQuery): Promise<Page<SiteCounters>> {
+    const { scope } = query;
+    if (scope.sites !== 'ALL' && scope.sites.size === 0) return { items: [] };
+    const filter = andFilters([
+      query.country === undefined
+        ? undefined
+        : {
+            expression: '#country = :country',
+            names: { '#country': 'country' },
+            values: { ':country': query.country },
+          },
+      scope.sites === 'ALL' ? undefined : inFilter('siteId', [...scope.sites].sort(), 'site'),
+    ]);
+    const segment: ListSegment = {
+      partitionKey: TABLE_DESIGN.partitionKey,
+      sortKey: TABLE_DESIGN.sortKey,
+      partition: keys.site(organizationId, '').pk,
+      sortPrefix: keys.site(organizationId, '').sk,
+      keyNames: [TABLE_DESIGN.partitionKey, TABLE_DESIGN.sortKey],
+      ...(filter ? { filter } : {}),
+    };
+    const page = await this.readPage([segment], query.limit, query.cursor);
+    return {
+      items: page.items.map(siteCountersOf),
+      cursor: page.cursor,
+    };
+  }
+
+  async getSites(organizationId: string, siteIds: readonly string[]): Promise<Site[]> {
+    const items = await this.batchGet(siteIds.map((siteId) => keys.site(organizationId, siteId)));
+    return items.map((item) => storedSite.parse(item));
+  }
+
+  async getProducts(organizationId: string, serviceTags: readonly string[]): Promise<Product[]> {
+    return (await this.storedProducts(organizationId, serviceTags)).map(productOf);
+  }
+
+  async productPage(organizationId: string, query: ProductQuery): Promise<Page<Product>> {
+    const segments = planProductSegments(organizationId, query.scope).map((segment) =>
+      this.productSegment(segment, query.status),
+    );
+    if (segments.length === 0) {
+      if (query.cursor !== undefined) throw new InvalidCursorError('not a cursor this list issued');
+      return { items: [] };
+    }
+    const page = await this.readPage(segments, query.limit, query.cursor);
+    return { items: page.items.map((item) => productOf(storedProduct.parse(item))), cursor: page.cursor };
+  }
+
+  async importSites(organizationId: string, sites: readonly Site[]): Promise<ImportOutcome[]> {
+    const stored = new Map(
+      (
+        await this.getSites(
+          organizationId,
+          sites.map((site) => site.siteId),
+        )
+      ).map((site) => [site.siteId, site]),
+    );
+    const outcomes: ImportOutcome[] = [];
+    const writes = new Map<string, Site>();
+    for (const site of sites) {
+      const before = stored.get(site.siteId);
+      if (before && sameSite(before, site)) {
+        outcomes.push({ key: site.siteId, result: 'UNCHANGED' });
+        continue;
+      }
+      outcomes.push({ key: site.siteId, result: before ? 'UPDATED' : 'CREATED' });
+      stored.set(site.siteId, site);
+      writes.set(site.siteId, site);
+    }
+    await forEachLimited([...writes.values()], SITE_WRITE_CONCURRENCY, (site) =>
+      this.writeSite(organizationId, site),
+    );
+    return outcomes;
+  }
+
+  async importProducts(
+    organizationId: string,
+    products: readonly ProductRecord[],
+    today: string,
+  ): Promise<ImportOutcome[]> {
+    const seen = new Set<string>();
+    for (const product of products) {
+      if (seen.has(product.serviceTag))
+        throw new Error(`service tag ${product.serviceTag} is imported twice`);
+      seen.add(product.serviceTag);
+    }
+    const results = new Map<string, ImportOutcome['result']>();
+    await this.writeProducts(organizationId, products, today, results, 1);
+    return products.map((product) => ({
+      key: product.serviceTag,
+      result: results.get(product.serviceTag) ?? 'UNCHANGED',
+    }));
+  }
+
+  async rollSupportStatus(ref: string, today: string): Promise<boolean> {
+    const parsed = parseProductRef(ref);
+    if (!parsed) return false;
+    const { organizationId, serviceTag } = parsed;
+    for (let attempt = 1; ; attempt++) {
+      const { Item } = await this.documents.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: keys.product(organizationId, serviceTag),
+          ConsistentRead: true,
+        }),
+      );
+      if (!Item) return false;
+      const before = storedProduct.parse(Item);
+      const supportStatus = supportStatusOn(before.supportEndDate, today);
+      try {
+        if (supportStatus === before.supportStatus) {
+          await this.repairDueKeys(organizationId, before);
+          return false;
+        }
+        const deltas = new CounterDeltas();
+        deltas.add(before.siteId, before.family, before.supportStatus, -1);
+        deltas.add(before.siteId, before.family, supportStatus, +1);
+        const due = this.dueKeys(organizationId, { ...before, supportStatus });
+        await this.documents.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: keys.product(organizationId, serviceTag),
+                  UpdateExpression: due
+                    ? 'SET supportStatus = :status, revision = :next, duePk = :duePk, dueSk = :dueSk'
+                    : 'SET supportStatus = :status, revision = :next REMOVE duePk, dueSk',
+                  ConditionExpression: 'revision = :expected',
+                  ExpressionAttributeValues: {
+                    ':status': supportStatus,
+                    ':next': before.revision + 1,
+                    ':expected': before.revision,
+                    ...(due ? { ':duePk': due.duePk, ':dueSk': due.dueSk } : {}),
+                  },
+                },
+              },
+              ...this.counterUpdates(organizationId, deltas),
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (!lostRace(error) || attempt >= MAX_WRITE_ATTEMPTS) throw error;
+        await sleep(backoffMs(attempt));
+      }
+    }
+  }
+
+  /**
+   * Writes the products that differ from what is stored, in transactions of at most 100 actions (products
+   * and the site items whose counters they move). A transaction that lost a race is read again and retried
+   * on its own, so a row that someone else wrote meanwhile is judged against what they wrote.
+   */
+  private async writeProducts(
+    organizationId: string,
+    records: readonly ProductRecord[],
+    today: string,
+    results: Map<string, ImportOutcome['result']>,
+    attempt: number,
+  ): Promise<void> {
+    const stored = new Map(
+      (
+        await this.storedProducts(
+          organizationId,
+          records.map((record) => record.serviceTag),
+        )
+      ).map((product) => [product.serviceTag, product]),
+    );
+    const changes: ProductChange[] = [];
+    for (const record of records) {
+      const before = stored.get(record.serviceTag);
+      if (before && sameRecord(before, record)) {
+        results.set(record.serviceTag, 'UNCHANGED');
+        continue;
+      }
+      changes.push({ record, before, supportStatus: supportStatusOn(record.supportEndDate, today) });
+    }
+    for (const chunk of this.packTransactions(changes)) {
+      try {
+        await this.documents.send(
+          new TransactWriteCommand({ TransactItems: this.productTransaction(organizationId, chunk) }),
+        );
+        for (const change of chunk)
+          results.set(change.record.serviceTag, change.before ? 'UPDATED' : 'CREATED');
+      } catch (error) {
+        if (!lostRace(error)) throw error;
+        this.throwIfSiteMissing(error, organizationId, chunk);
+        if (attempt >= MAX_WRITE_ATTEMPTS) {
+          throw new ConcurrentUpdateError('products kept changing while they were imported');
+        }
+        await sleep(backoffMs(attempt));
+        await this.writeProducts(
+          organizationId,
+          chunk.map((change) => change.record),
+          today,
+          results,
+          attempt + 1,
+        );
+      }
+    }
+  }
+
+  /** Greedy chunks whose products plus distinct site items fit one transaction. */
+  private packTransactions(changes: readonly ProductChange[]): ProductChange[][] {
+    const packed: ProductChange[][] = [];
+    let current: ProductChange[] = [];
+    let sites = new Set<string>();
+    for (const change of changes) {
+      const touched = sitesOf(change);
+      const added = touched.filter((siteId) => !sites.has(siteId)).length;
+      if (current.length > 0 && current.length + 1 + sites.size + added > MAX_TRANSACTION_ITEMS) {
+        packed.push(current);
+        current = [];
+        sites = new Set();
+      }
+      current.push(change);
+      for (const siteId of touched) sites.add(siteId);
+    }
+    if (current.length > 0) packed.push(current);
+    return packed;
+  }
+
+  private productTransaction(organizationId: string, chunk: readonly ProductChange[]) {
+    const deltas = new CounterDeltas();
+    for (const { record, before, supportStatus } of chunk) {
+      if (before) deltas.add(before.siteId, before.family, before.supportStatus, -1);
+      deltas.add(record.siteId, record.family, supportStatus, +1);
+    }
+    const counterUpdates = this.counterUpdates(organizationId, deltas);
+    // A site whose counter cells net to zero in this chunk gets no ADD, yet must still exist.
+    const updated = new Set(counterUpdates.map((update) => update.Update.Key.sk));
+    const siteChecks = [...new Set(chunk.map((change) => change.record.siteId))]
+      .map((siteId) => keys.site(organizationId, siteId))
+      .filter((key) => !updated.has(key.sk))
+      .map((key) => ({
+        ConditionCheck: { TableName: this.tableName, Key: key, ConditionExpression: 'attribute_exists(pk)' },
+      }));
+    return [
+      ...chunk.map(({ record, before, supportStatus }) => {
+        const revision = before ? before.revision + 1 : 0;
+        const product = { ...record, supportStatus };
+        return {
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...keys.product(organizationId, record.serviceTag),
+              ...keys.productAtSite(organizationId, record.siteId, record.family, record.serviceTag),
+              ...keys.productOfFamily(organizationId, record.family, record.siteId, record.serviceTag),
+              ...this.dueKeys(organizationId, product),
+              entity: 'PRODUCT',
+              serviceTag: record.serviceTag,
+              model: record.model,
+              family: record.family,
+              siteId: record.siteId,
+              supportEndDate: record.supportEndDate,
+              supportStatus,
+              revision,
+            },
+            ...(before
+              ? {
+                  ConditionExpression: 'revision = :expected',
+                  ExpressionAttributeValues: { ':expected': before.revision },
+                }
+              : { ConditionExpression: 'attribute_not_exists(pk)' }),
+          },
+        };
+      }),
+      ...counterUpdates,
+      ...siteChecks,
+    ];
+  }
+
+  /** One ADD per site item whose counters move, each conditioned on the site existing. */
+  private counterUpdates(organizationId: string, deltas: CounterDeltas) {
+    return deltas.changes().map(({ siteId, deltas: cells }) => {
+      const names: Record<string, string> = {};
+      const values: Record<string, number> = {};
+      const additions = cells.map(([attribute, delta], index) => {
+        names[`#c${index}`] = attribute;
+        values[`:d${index}`] = delta;
+        return `#c${index} :d${index}`;
+      });
+      return {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.site(organizationId, siteId),
+          UpdateExpression: `ADD ${additions.join(', ')}`,
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      };
+    });
+  }
+
+  /** A site's condition failing means the caller imported products of a site that does not exist. */
+  private throwIfSiteMissing(
+    error: TransactionCanceledException,
+    organizationId: string,
+    chunk: readonly ProductChange[],
+  ): void {
+    const items = this.productTransaction(organizationId, chunk);
+    (error.CancellationReasons ?? []).forEach((reason, index) => {
+      const item = items[index];
+      if (reason.Code !== 'ConditionalCheckFailed' || !item || 'Put' in item) return;
+      const key = 'Update' in item ? item.Update.Key : item.ConditionCheck.Key;
+      throw new Error(
+        `site ${key.sk.slice('SITE#'.length)} of organization ${organizationId} does not exist`,
+      );
+    });
+  }
+
+  private dueKeys(
+    organizationId: string,
+    product: Pick<Product, 'serviceTag' | 'supportEndDate' | 'supportStatus'>,
+  ): { readonly duePk: string; readonly dueSk: string } | undefined {
+    const at = supportStatusDueAt(product);
+    return at ? keys.due('SUPPORT_STATUS', productRef(organizationId, product.serviceTag), at) : undefined;
+  }
+
+  /** Puts the byDue keys right for the stored status (a product the job was handed too early or twice). */
+  private async repairDueKeys(organizationId: string, product: StoredProduct): Promise<void> {
+    const due = this.dueKeys(organizationId, product);
+    if (due?.dueSk === product.dueSk) return;
+    await this.documents.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.product(organizationId, product.serviceTag),
+        UpdateExpression: due ? 'SET duePk = :duePk, dueSk = :dueSk' : 'REMOVE duePk, dueSk',
+        ConditionExpression: 'revision = :expected',
+        ExpressionAttributeValues: {
+          ':expected': product.revision,
+          ...(due ? { ':duePk': due.duePk, ':dueSk': due.dueSk } : {}),
+        },
+      }),
+    );
+  }
+
+  private async writeSite(organizationId: string, site: Site): Promise<void> {
+    await this.documents.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.site(organizationId, site.siteId),
+        UpdateExpression:
+          'SET #entity = :entity, #siteId = :siteId, #name = :name, #address = :address, #city = :city, #country = :country',
+        ExpressionAttributeNames: {
+          '#entity': 'entity',
+          '#siteId': 'siteId',
+          '#name': 'name',
+          '#address': 'address',
+          '#city': 'city',
+          '#country': 'country',
+        },
+        ExpressionAttributeValues: {
+          ':entity': 'SITE',
+          ':siteId': site.siteId,
+          ':name': site.name,
+          ':address': site.address,
+          ':city': site.city,
+          ':country': site.country,
+        },
+      }),
+    );
+  }
+
+  private async storedProducts(
+    organizationId: string,
+    serviceTags: readonly string[],
+  ): Promise<StoredProduct[]> {
+    const items = await this.batchGet(serviceTags.map((tag) => keys.product(organizationId, tag)));
+    return items.map((item) => storedProduct.parse(item));
+  }
+
+  /** Consistent batch reads of any number of distinct keys, unprocessed keys retried. */
+  private async batchGet(
+    keyList: ReadonlyArray<{ readonly pk: string; readonly sk: string }>,
+  ): Promise<Record<string, unknown>[]> {
+    const unique = [...new Map(keyList.map((key) => [`${key.pk}\n${key.sk}`, key])).values()];
+    const items: Record<string, unknown>[] = [];
+    for (const batch of chunks(unique, MAX_BATCH_KEYS)) {
+      let pending: Array<Record<string, unknown>> = batch.map(({ pk, sk }) => ({ pk, sk }));
+      for (let attempt = 1; pending.length > 0; attempt++) {
+        const answer = await this.documents.send(
+          new BatchGetCommand({
+            RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
+          }),
+        );
+        items.push(...(answer.Responses?.[this.tableName] ?? []));
+        pending = answer.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+        if (pending.length > 0) {
+          if (attempt >= MAX_WRITE_ATTEMPTS * 2)
+            throw new Error('DynamoDB kept keys of a batch read unprocessed');
+          await sleep(backoffMs(attempt));
+        }
+      }
+    }
+    return items;
+  }
+
+  private productSegment(segment: ProductSegment, status: SupportStatus | undefined): ListSegment {
+    const { partitionKey, sortKey } = segmentKeyNames(segment);
+    const index = segment.index ? TABLE_DESIGN[segment.index] : undefined;
+    const filter = andFilters([
+      segment.families ? inFilter('family', segment.families, 'family') : undefined,
+      status === undefined
+        ? undefined
+        : {
+            expression: '#status = :status',
+            names: { '#status': 'supportStatus' },
+            values: { ':status': status },
+          },
+    ]);
+    return {
+      indexName: index?.indexName,
+      partitionKey,
+      sortKey,
+      partition: segment.partition,
+      sortPrefix: segment.sortPrefix,
+      keyNames: index ? ['pk', 'sk', partitionKey, sortKey] : ['pk', 'sk'],
+      ...(filter ? { filter } : {}),
+    };
+  }
+
+  /**
+   * Up to `limit` items read from the segments in order, from the cursor's position on. A filtered query may
+   * answer more than is needed: the page then stops at the last item taken, and the cursor is that item's key.
+   */
+  private async readPage(
+    segments: readonly ListSegment[],
+    limit: number,
+    cursor: string | undefined,
+  ): Promise<{ readonly items: Record<string, unknown>[]; readonly cursor?: string | undefined }> {
+    let position: Position | undefined = cursor ? decodeCursor(cursor, segments) : { segment: 0 };
+    const items: Record<string, unknown>[] = [];
+    for (let queries = 0; position && items.length < limit && queries < MAX_QUERIES_PER_PAGE; queries++) {
+      const segment = segments[position.segment] as ListSegment;
+      const wanted = limit - items.length;
+      const input: QueryCommandInput = {
+        TableName: this.tableName,
+        ...(segment.indexName ? { IndexName: segment.indexName } : {}),
+        KeyConditionExpression:
+          segment.sortPrefix === '' ? '#pk = :pk' : '#pk = :pk AND begins_with(#sk, :prefix)',
+        ExpressionAttributeNames: {
+          '#pk': segment.partitionKey,
+          ...(segment.sortPrefix === '' ? {} : { '#sk': segment.sortKey }),
+          ...segment.filter?.names,
+        },
+        ExpressionAttributeValues: {
+          ':pk': segment.partition,
+          ...(segment.sortPrefix === '' ? {} : { ':prefix': segment.sortPrefix }),
+          ...segment.filter?.values,
+        },
+        ...(segment.filter ? { FilterExpression: segment.filter.expression } : {}),
+        // A filter drops items after Limit counts them: read more than needed, and stop at the last one taken.
+        Limit: segment.filter ? Math.max(wanted, 200) : wanted,
+        ...(position.startKey ? { ExclusiveStartKey: position.startKey } : {}),
+      };
+      const page = await this.documents.send(new QueryCommand(input));
+      const found = page.Items ?? [];
+      const taken = found.slice(0, wanted);
+      items.push(...taken);
+      const last = taken.at(-1);
+      if (found.length > taken.length && last) {
+        position = { segment: position.segment, startKey: keyOf(last, segment.keyNames) };
+      } else if (page.LastEvaluatedKey) {
+        position = { segment: position.segment, startKey: page.LastEvaluatedKey as Record<string, string> };
+      } else {
+        position = position.segment + 1 < segments.length ? { segment: position.segment + 1 } : undefined;
+      }
+    }
+    return { items, cursor: position ? encodeCursor(position) : undefined };
+  }
+}
+
+function keyOf(item: Record<string, unknown>, names: readonly string[]): Record<string, string> {
+  return Object.fromEntries(names.map((name) => [name, String(item[name])]));
+}
+
+function backoffMs(attempt: number): number {
+  return Math.min(1000, 20 * 2 ** attempt) * (0.5 + Math.random() / 2);
+}

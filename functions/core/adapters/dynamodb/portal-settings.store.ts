@@ -1,0 +1,211 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { DEFAULT_VISIBILITY, type VisibilityRules } from '../../domain/portal-visibility';
+import type { ProductGroup } from '../../domain/product-group';
+import { ConcurrentUpdateError, type PortalSettings } from '../../ports';
+import { keys, TABLE_DESIGN } from './table-design';
+
+function isConditionFailure(error: unknown): boolean {
+  return error instanceof ConditionalCheckFailedException || error instanceof TransactionCanceledException;
+}
+
+/** The stored forms, checked on every read (keys and bookkeeping attributes are dropped). */
+const allowList = z.union([z.literal('ALL'), z.array(z.string())]);
+
+const storedVisibility = z.object({
+  sites: allowList,
+  families: allowList,
+  updatedAt: z.string().optional(),
+  updatedBy: z.string().optional(),
+  revision: z.number().int(),
+});
+
+const entries = z.array(z.string());
+
+const storedGroup = z.object({
+  groupId: z.string(),
+  organizationId: z.string(),
+  ownerId: z.string(),
+  name: z.string(),
+  shared: z.boolean(),
+  definition: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('PRODUCTS'), serviceTags: entries }),
+    z.object({ kind: z.literal('FAMILIES'), families: entries }),
+    z.object({ kind: z.literal('FAMILIES_AT_SITES'), families: entries, sites: entries }),
+  ]),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  revision: z.number().int(),
+});
+
+/**
+ * Visibility rules (pk=ORG#<org>, sk=VISIBILITY) and custom groups (pk=ORG#<org>, sk=GROUP#<owner>#<group>),
+ * see table-design.ts. A shared group also carries the byCollection keys SHAREDGROUPS#<org> / <groupId>, so the
+ * groups shared with an organization are one Query; unsharing rewrites the item without them. Every write is
+ * conditioned on the revision it was read at.
+ */
+export class DynamoPortalSettings implements PortalSettings {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async getVisibility(organizationId: string): Promise<VisibilityRules> {
+    const { Item } = await this.documents.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.visibility(organizationId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? storedVisibility.parse(Item) : DEFAULT_VISIBILITY;
+  }
+
+  async saveVisibility(organizationId: string, rules: VisibilityRules): Promise<void> {
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.visibility(organizationId), entity: 'VISIBILITY', organizationId, ...rules },
+          // Revision 1 is the first save (0 is the default that was never stored).
+          ...(rules.revision <= 1
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ConditionExpression: 'revision = :previous',
+                ExpressionAttributeValues: { ':previous': rules.revision - 1 },
+              }),
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConcurrentUpdateError('visibility rules changed meanwhile');
+      throw error;
+    }
+  }
+
+  async listGroups(organizationId: string, viewerId: string): Promise<ProductGroup[]> {
+    const index = TABLE_DESIGN.byCollection;
+    const [own, shared] = await Promise.all([
+      this.queryAll({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': keys.group(organizationId, viewerId, '').pk,
+          ':prefix': keys.group(organizationId, viewerId, '').sk,
+        },
+        ConsistentRead: true,
+      }),
+      this.queryAll({
+        TableName: this.tableName,
+        IndexName: index.indexName,
+        KeyConditionExpression: '#pk = :collection',
+        ExpressionAttributeNames: { '#pk': index.partitionKey },
+        ExpressionAttributeValues: { ':collection': keys.sharedGroup(organizationId, '').collectionPk },
+      }),
+    ]);
+    // The viewer's own shared groups come back from both queries; the table read wins over the index.
+    const groups = new Map<string, ProductGroup>();
+    for (const item of [...shared, ...own]) {
+      const group = storedGroup.parse(item);
+      groups.set(group.groupId, group);
+    }
+    return [...groups.values()];
+  }
+
+  async getGroup(
+    organizationId: string,
+    groupId: string,
+    viewerId: string,
+  ): Promise<ProductGroup | undefined> {
+    const { Item } = await this.documents.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.group(organizationId, viewerId, groupId),
+        ConsistentRead: true,
+      }),
+    );
+    if (Item) return storedGroup.parse(Item);
+    const index = TABLE_DESIGN.byCollection;
+    const shared = keys.sharedGroup(organizationId, groupId);
+    const { Items } = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.indexName,
+        KeyConditionExpression: '#pk = :collection AND #sk = :groupId',
+        ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
+        ExpressionAttributeValues: { ':collection': shared.collectionPk, ':groupId': shared.collectionSk },
+      }),
+    );
+    const [item] = Items ?? [];
+    return item ? storedGroup.parse(item) : undefined;
+  }
+
+  async createGroup(group: ProductGroup): Promise<void> {
+    await this.putGroup(group, { ConditionExpression: 'attribute_not_exists(pk)' });
+  }
+
+  async saveGroup(group: ProductGroup): Promise<void> {
+    await this.putGroup(group, {
+      ConditionExpression: 'revision = :previous',
+      ExpressionAttributeValues: { ':previous': group.revision - 1 },
+    });
+  }
+
+  async deleteGroup(group: ProductGroup): Promise<void> {
+    try {
+      await this.documents.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: keys.group(group.organizationId, group.ownerId, group.groupId),
+          // Gone already is fine; changed meanwhile is not.
+          ConditionExpression: 'attribute_not_exists(pk) OR revision = :revision',
+          ExpressionAttributeValues: { ':revision': group.revision },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConcurrentUpdateError('group changed meanwhile');
+      throw error;
+    }
+  }
+
+  private async putGroup(
+    group: ProductGroup,
+    condition: { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> },
+  ): Promise<void> {
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.group(group.organizationId, group.ownerId, group.groupId),
+            entity: 'GROUP',
+            ...group,
+            ...(group.shared ? keys.sharedGroup(group.organizationId, group.groupId) : {}),
+          },
+          ...condition,
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConcurrentUpdateError('group changed meanwhile');
+      throw error;
+    }
+  }
+
+  private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+    const found: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+      found.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return found;
+  }
+}

@@ -1,0 +1,72 @@
+import type { PortalScope } from '../../domain/portal-visibility';
+import { keys, TABLE_DESIGN } from './table-design';
+
+/**
+ * One key query of a product list: a partition of the table or of an index, the sort key prefix within it,
+ * and optionally the families a filter keeps. A list reads its segments one after the other.
+ */
+export interface ProductSegment {
+  readonly index?: 'byCollection' | 'byFamily' | undefined;
+  readonly partition: string;
+  readonly sortPrefix: string;
+  /** Kept by a FilterExpression (when there are too many (site, family) pairs to query one by one). */
+  readonly families?: readonly string[] | undefined;
+}
+
+/** Above this many (site, family) pairs, a list reads each site once and filters families out. */
+export const MAX_PAIR_SEGMENTS = 25;
+
+function sorted(values: ReadonlySet<string>): string[] {
+  return [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * The key queries that list exactly the products in `scope`: the organization's products in the table when
+ * nothing is restricted, a byFamily partition per family, a byCollection partition per site, or per site and
+ * family (`<family>#` prefixes) when both are. Order is stable, so a cursor can name a segment by position.
+ */
+export function planProductSegments(organizationId: string, scope: PortalScope): ProductSegment[] {
+  const { sites, families } = scope;
+  if (sites === 'ALL' && families === 'ALL') {
+    return [
+      { partition: keys.product(organizationId, '').pk, sortPrefix: keys.product(organizationId, '').sk },
+    ];
+  }
+  if (sites === 'ALL') {
+    return sorted(families as ReadonlySet<string>).map((family) => ({
+      index: 'byFamily',
+      partition: keys.productOfFamily(organizationId, family, '', '').familyPk,
+      sortPrefix: '',
+    }));
+  }
+  const siteIds = sorted(sites);
+  const atSite = (siteId: string) => keys.productAtSite(organizationId, siteId, '', '').collectionPk;
+  if (families === 'ALL') {
+    return siteIds.map((siteId) => ({ index: 'byCollection', partition: atSite(siteId), sortPrefix: '' }));
+  }
+  const familyNames = sorted(families);
+  if (familyNames.length === 0) return [];
+  if (siteIds.length * familyNames.length <= MAX_PAIR_SEGMENTS) {
+    return siteIds.flatMap((siteId) =>
+      familyNames.map((family) => ({
+        index: 'byCollection' as const,
+        partition: atSite(siteId),
+        sortPrefix: `${family}#`,
+      })),
+    );
+  }
+  return siteIds.map((siteId) => ({
+    index: 'byCollection',
+    partition: atSite(siteId),
+    sortPrefix: '',
+    families: familyNames,
+  }));
+}
+
+/** The attribute names of a segment's partition and sort keys. */
+export function segmentKeyNames(segment: Pick<ProductSegment, 'index'>): {
+  readonly partitionKey: string;
+  readonly sortKey: string;
+} {
+  return segment.index ? TABLE_DESIGN[segment.index] : TABLE_DESIGN;
+}

@@ -1,0 +1,381 @@
+import '../environment';
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type BatchGetCommandInput,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DynamoPortalInventory } from '../../../functions/core/adapters/dynamodb/portal-inventory.store';
+import { keys } from '../../../functions/core/adapters/dynamodb/table-design';
+import type { ProductRecord, SupportStatus } from '../../../functions/core/domain/portal';
+import { InvalidCursorError } from '../../../functions/core/ports';
+import { dynamo, resetAws } from '../aws';
+
+const TABLE = 'portico-adapter-tests';
+const ORG = 'org-acme';
+const TODAY = '2025-03-03';
+
+const inventory = new DynamoPortalInventory(
+  DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-central-1' })),
+  TABLE,
+);
+
+function record(serviceTag: string, overrides: Partial<ProductRecord> = {}): ProductRecord {
+  return {
+    serviceTag,
+    model: 'PowerEdge R760',
+    family: 'PowerEdge',
+    siteId: 'MUC-1',
+    supportEndDate: '2027-06-30',
+    ...overrides,
+  };
+}
+
+function productItem(product: ProductRecord, supportStatus: SupportStatus, revision: number) {
+  return {
+    ...keys.product(ORG, product.serviceTag),
+    entity: 'PRODUCT',
+    ...product,
+    supportStatus,
+    revision,
+  };
+}
+
+type Item = Record<string, unknown>;
+
+/** Batch reads answered from `stored` (a function, so a test can change the table between reads). */
+function batchReadsFrom(stored: () => Item[]) {
+  dynamo.on(BatchGetCommand).callsFake((input: BatchGetCommandInput) => {
+    const wanted = input.RequestItems?.[TABLE]?.Keys ?? [];
+    return {
+      Responses: {
+        [TABLE]: stored().filter((item) =>
+          wanted.some((key) => key['pk'] === item['pk'] && key['sk'] === item['sk']),
+        ),
+      },
+    };
+  });
+}
+
+function transactions(): TransactWriteCommandInput[] {
+  return dynamo.commandCalls(TransactWriteCommand).map((call) => call.args[0].input);
+}
+
+function cancelled(...codes: string[]) {
+  return new TransactionCanceledException({
+    message: 'Transaction cancelled',
+    $metadata: {},
+    CancellationReasons: codes.map((Code) => ({ Code })),
+  });
+}
+
+beforeEach(() => {
+  resetAws();
+});
+
+describe('DynamoPortalInventory.importProducts', () => {
+  it('writes changed products only, with the site counters moved by summed deltas in the same transaction', async () => {
+    const unchanged = record('SAME');
+    const moved = record('MOVED');
+    batchReadsFrom(() => [productItem(unchanged, 'ACTIVE', 3), productItem(moved, 'ACTIVE', 7)]);
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    const outcomes = await inventory.importProducts(
+      ORG,
+      [
+        unchanged,
+        { ...moved, siteId: 'PAR-1', supportEndDate: TODAY },
+        record('NEW-1'),
+        record('NEW-2', { family: 'Latitude', supportEndDate: '2025-01-01' }),
+      ],
+      TODAY,
+    );
+
+    expect(outcomes).toEqual([
+      { key: 'SAME', result: 'UNCHANGED' },
+      { key: 'MOVED', result: 'UPDATED' },
+      { key: 'NEW-1', result: 'CREATED' },
+      { key: 'NEW-2', result: 'CREATED' },
+    ]);
+    const [transaction] = transactions();
+    expect(transactions()).toHaveLength(1);
+    const actions = transaction?.TransactItems ?? [];
+    expect(actions.map((action) => Object.keys(action)[0])).toEqual([
+      'Put',
+      'Put',
+      'Put',
+      'Update',
+      'Update',
+    ]);
+    expect(actions[0]?.Put).toMatchObject({
+      Item: {
+        ...keys.product(ORG, 'MOVED'),
+        ...keys.productAtSite(ORG, 'PAR-1', 'PowerEdge', 'MOVED'),
+        ...keys.productOfFamily(ORG, 'PowerEdge', 'PAR-1', 'MOVED'),
+        ...keys.due('SUPPORT_STATUS', `${ORG}/MOVED`, new Date('2025-03-04T00:00:00.000Z')),
+        supportStatus: 'EXPIRING',
+        revision: 8,
+      },
+      ConditionExpression: 'revision = :expected',
+      ExpressionAttributeValues: { ':expected': 7 },
+    });
+    expect(actions[1]?.Put).toMatchObject({
+      Item: { serviceTag: 'NEW-1', supportStatus: 'ACTIVE', revision: 0 },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    // Expired: the job has nothing left to do for it, so it is not in the byDue index.
+    expect(actions[2]?.Put?.Item).not.toHaveProperty('duePk');
+    expect(actions[2]?.Put?.Item).toMatchObject({ supportStatus: 'EXPIRED' });
+
+    const counters = Object.fromEntries(
+      actions.slice(3).map((action) => {
+        const update = action.Update;
+        const names = update?.ExpressionAttributeNames ?? {};
+        const values = update?.ExpressionAttributeValues ?? {};
+        expect(update?.ConditionExpression).toBe('attribute_exists(pk)');
+        expect(update?.UpdateExpression).toMatch(/^ADD /);
+        const deltas = Object.fromEntries(
+          Object.keys(names).map((name) => [names[name], values[name.replace('#c', ':d')]]),
+        );
+        return [String(update?.Key?.['sk']), deltas];
+      }),
+    );
+    // MOVED leaves MUC-1's PowerEdge ACTIVE cell as NEW-1 enters it: the deltas cancel and are not sent.
+    expect(counters).toEqual({
+      'SITE#MUC-1': { 'c#Latitude#EXPIRED': 1 },
+      'SITE#PAR-1': { 'c#PowerEdge#EXPIRING': 1 },
+    });
+  });
+
+  it('writes nothing when every row is what is stored', async () => {
+    const product = record('SAME');
+    batchReadsFrom(() => [productItem(product, 'ACTIVE', 0)]);
+
+    expect(await inventory.importProducts(ORG, [product], TODAY)).toEqual([
+      { key: 'SAME', result: 'UNCHANGED' },
+    ]);
+    expect(transactions()).toEqual([]);
+  });
+
+  it('keeps every transaction within 100 actions, products plus their site items', async () => {
+    batchReadsFrom(() => []);
+    dynamo.on(TransactWriteCommand).resolves({});
+    const rows = Array.from({ length: 250 }, (_, index) =>
+      record(`TAG-${index}`, { siteId: `SITE-${index % 3}` }),
+    );
+
+    await inventory.importProducts(ORG, rows, TODAY);
+
+    const sizes = transactions().map((transaction) => transaction.TransactItems?.length ?? 0);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(100);
+    const puts = transactions()
+      .flatMap((transaction) => transaction.TransactItems ?? [])
+      .filter((a) => a.Put);
+    expect(puts).toHaveLength(250);
+    expect(dynamo.commandCalls(BatchGetCommand)).toHaveLength(3);
+  });
+
+  it('reads a chunk again after losing a race, and judges its rows against what the other writer stored', async () => {
+    const product = record('RACED');
+    let stored: Item[] = [];
+    batchReadsFrom(() => stored);
+    dynamo
+      .on(TransactWriteCommand)
+      .callsFakeOnce(() => {
+        // Another import wrote the same product meanwhile.
+        stored = [productItem(product, 'ACTIVE', 0)];
+        throw cancelled('ConditionalCheckFailed', 'None');
+      })
+      .resolves({});
+
+    const outcomes = await inventory.importProducts(ORG, [product], TODAY);
+
+    expect(outcomes).toEqual([{ key: 'RACED', result: 'UNCHANGED' }]);
+    expect(transactions()).toHaveLength(1);
+  });
+
+  it('retries a changed product over the revision it reads again', async () => {
+    const product = record('RACED');
+    let stored: Item[] = [productItem(product, 'ACTIVE', 1)];
+    batchReadsFrom(() => stored);
+    dynamo
+      .on(TransactWriteCommand)
+      .callsFakeOnce(() => {
+        stored = [productItem({ ...product, family: 'Latitude' }, 'ACTIVE', 2)];
+        throw cancelled('ConditionalCheckFailed', 'None');
+      })
+      .resolves({});
+
+    await inventory.importProducts(ORG, [{ ...product, siteId: 'PAR-1' }], TODAY);
+
+    const retry = transactions()[1]?.TransactItems ?? [];
+    expect(retry[0]?.Put?.ExpressionAttributeValues).toEqual({ ':expected': 2 });
+    const decrement = retry.find((action) => action.Update?.Key?.['sk'] === 'SITE#MUC-1')?.Update;
+    expect(Object.values(decrement?.ExpressionAttributeNames ?? {})).toEqual(['c#Latitude#ACTIVE']);
+  });
+
+  it('fails, naming the site, when a product’s site does not exist', async () => {
+    batchReadsFrom(() => []);
+    dynamo.on(TransactWriteCommand).rejects(cancelled('None', 'ConditionalCheckFailed'));
+
+    await expect(inventory.importProducts(ORG, [record('X', { siteId: 'GONE' })], TODAY)).rejects.toThrow(
+      /site GONE/,
+    );
+  });
+});
+
+describe('DynamoPortalInventory.importSites', () => {
+  it('sets the descriptive fields of new and changed sites only, never their counters', async () => {
+    const munich = { siteId: 'MUC-1', name: 'Munich', address: 'Street 1', city: 'Munich', country: 'DE' };
+    batchReadsFrom(() => [
+      { ...keys.site(ORG, 'MUC-1'), entity: 'SITE', ...munich, 'c#PowerEdge#ACTIVE': 4 },
+    ]);
+    dynamo.on(UpdateCommand).resolves({});
+
+    const outcomes = await inventory.importSites(ORG, [
+      munich,
+      { ...munich, siteId: 'PAR-1', city: 'Paris', country: 'FR' },
+    ]);
+
+    expect(outcomes).toEqual([
+      { key: 'MUC-1', result: 'UNCHANGED' },
+      { key: 'PAR-1', result: 'CREATED' },
+    ]);
+    const updates = dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+    expect(updates).toHaveLength(1);
+    expect(updates[0]?.Key).toEqual(keys.site(ORG, 'PAR-1'));
+    expect(updates[0]?.UpdateExpression).toMatch(/^SET /);
+    expect(updates[0]?.UpdateExpression).not.toMatch(/ADD|c#/);
+  });
+});
+
+describe('DynamoPortalInventory.rollSupportStatus', () => {
+  it('moves the product and its counter in one transaction conditioned on the revision read', async () => {
+    const product = record('TAG', { supportEndDate: '2025-06-01' });
+    dynamo.on(GetCommand).resolves({ Item: productItem(product, 'ACTIVE', 4) });
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    expect(await inventory.rollSupportStatus(`${ORG}/TAG`, TODAY)).toBe(true);
+
+    const [productUpdate, siteUpdate] = transactions()[0]?.TransactItems ?? [];
+    expect(productUpdate?.Update).toMatchObject({
+      Key: keys.product(ORG, 'TAG'),
+      ConditionExpression: 'revision = :expected',
+      ExpressionAttributeValues: {
+        ':status': 'EXPIRING',
+        ':expected': 4,
+        ':next': 5,
+        ':dueSk': `2025-06-02T00:00:00.000Z#${ORG}/TAG`,
+      },
+    });
+    expect(siteUpdate?.Update).toMatchObject({
+      Key: keys.site(ORG, 'MUC-1'),
+      ExpressionAttributeNames: { '#c0': 'c#PowerEdge#ACTIVE', '#c1': 'c#PowerEdge#EXPIRING' },
+      ExpressionAttributeValues: { ':d0': -1, ':d1': 1 },
+    });
+  });
+
+  it('answers false, writing nothing, for a product already at its status or gone', async () => {
+    const product = record('TAG', { supportEndDate: '2027-06-01' });
+    dynamo
+      .on(GetCommand)
+      .resolvesOnce({
+        Item: {
+          ...productItem(product, 'ACTIVE', 0),
+          ...keys.due('SUPPORT_STATUS', `${ORG}/TAG`, new Date('2027-03-03T00:00:00.000Z')),
+        },
+      })
+      .resolves({});
+
+    expect(await inventory.rollSupportStatus(`${ORG}/TAG`, TODAY)).toBe(false);
+    expect(await inventory.rollSupportStatus(`${ORG}/GONE`, TODAY)).toBe(false);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toEqual([]);
+    expect(dynamo.commandCalls(UpdateCommand)).toEqual([]);
+  });
+});
+
+describe('DynamoPortalInventory reads', () => {
+  it('reads site counters back as families by status', async () => {
+    dynamo.on(QueryCommand).resolves({
+      Items: [
+        {
+          ...keys.site(ORG, 'MUC-1'),
+          siteId: 'MUC-1',
+          name: 'Munich',
+          address: 'Street 1',
+          city: 'Munich',
+          country: 'DE',
+          'c#PowerEdge#ACTIVE': 3,
+          'c#PowerEdge#EXPIRED': 1,
+          'c#Rugged Tablet#EXPIRING': 2,
+        },
+      ],
+    });
+
+    const [site] = await inventory.siteCounters(ORG);
+
+    expect(site?.families).toEqual({
+      PowerEdge: { ACTIVE: 3, EXPIRING: 0, EXPIRED: 1 },
+      'Rugged Tablet': { ACTIVE: 0, EXPIRING: 2, EXPIRED: 0 },
+    });
+  });
+
+  it('lists products segment by segment, with a cursor that resumes where the page stopped', async () => {
+    const item = (serviceTag: string, siteId: string) => ({
+      ...productItem(record(serviceTag, { siteId }), 'ACTIVE', 0),
+      ...keys.productAtSite(ORG, siteId, 'PowerEdge', serviceTag),
+    });
+    dynamo
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': `SITEPRODUCTS#${ORG}#A` } })
+      .resolves({ Items: [item('T1', 'A')] });
+    dynamo
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': `SITEPRODUCTS#${ORG}#B` } })
+      .resolves({ Items: [item('T2', 'B'), item('T3', 'B')], LastEvaluatedKey: undefined });
+    const scope = { sites: new Set(['B', 'A']), families: 'ALL' as const };
+
+    const first = await inventory.productPage(ORG, { scope, limit: 2 });
+
+    expect(first.items.map((product) => product.serviceTag)).toEqual(['T1', 'T2']);
+    expect(first.cursor).toBeDefined();
+    const queries = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
+    expect(queries.map((query) => [query.IndexName, query.Limit])).toEqual([
+      ['byCollection', 2],
+      ['byCollection', 1],
+    ]);
+
+    dynamo.resetHistory();
+    await inventory.productPage(ORG, { scope, limit: 2, cursor: first.cursor });
+    expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input.ExclusiveStartKey).toMatchObject({
+      sk: 'PRODUCT#T2',
+      collectionPk: `SITEPRODUCTS#${ORG}#B`,
+    });
+  });
+
+  it('filters by status on the query, and refuses a cursor of another list', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    const everything = { sites: 'ALL' as const, families: 'ALL' as const };
+
+    await inventory.productPage(ORG, { scope: everything, status: 'EXPIRED', limit: 10 });
+
+    expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      FilterExpression: '#status = :status',
+      ExpressionAttributeValues: { ':pk': `ORG#${ORG}`, ':prefix': 'PRODUCT#', ':status': 'EXPIRED' },
+    });
+    const foreign = Buffer.from(JSON.stringify({ s: 0, k: { pk: 'ORG#other', sk: 'PRODUCT#X' } })).toString(
+      'base64url',
+    );
+    await expect(
+      inventory.productPage(ORG, { scope: everything, limit: 10, cursor: foreign }),
+    ).rejects.toThrow(InvalidCursorError);
+    await expect(
+      inventory.productPage(ORG, { scope: everything, limit: 10, cursor: 'nonsense' }),
+    ).rejects.toThrow(InvalidCursorError);
+  });
+});

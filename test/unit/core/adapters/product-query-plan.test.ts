@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import {
+  MAX_PAIR_SEGMENTS,
+  planProductSegments,
+} from '../../../../functions/core/adapters/dynamodb/product-query-plan';
+
+const ORG = 'org-acme';
+
+describe('planProductSegments', () => {
+  it('reads the organization’s products from the table when nothing is restricted', () => {
+    expect(planProductSegments(ORG, { sites: 'ALL', families: 'ALL' })).toEqual([
+      { partition: 'ORG#org-acme', sortPrefix: 'PRODUCT#' },
+    ]);
+  });
+
+  it('reads one byFamily partition per family, in sorted order, when only families are restricted', () => {
+    expect(planProductSegments(ORG, { sites: 'ALL', families: new Set(['PowerStore', 'Latitude']) })).toEqual(
+      [
+        { index: 'byFamily', partition: 'FAMILY#org-acme#Latitude', sortPrefix: '' },
+        { index: 'byFamily', partition: 'FAMILY#org-acme#PowerStore', sortPrefix: '' },
+      ],
+    );
+  });
+
+  it('reads one byCollection partition per site when only sites are restricted', () => {
+    expect(planProductSegments(ORG, { sites: new Set(['PAR-1', 'MUC-1']), families: 'ALL' })).toEqual([
+      { index: 'byCollection', partition: 'SITEPRODUCTS#org-acme#MUC-1', sortPrefix: '' },
+      { index: 'byCollection', partition: 'SITEPRODUCTS#org-acme#PAR-1', sortPrefix: '' },
+    ]);
+  });
+
+  it('reads each (site, family) pair by its sort key prefix when there are few pairs', () => {
+    const segments = planProductSegments(ORG, {
+      sites: new Set(['PAR-1', 'MUC-1']),
+      families: new Set(['PowerStore', 'Latitude']),
+    });
+
+    expect(segments).toEqual([
+      { index: 'byCollection', partition: 'SITEPRODUCTS#org-acme#MUC-1', sortPrefix: 'Latitude#' },
+      { index: 'byCollection', partition: 'SITEPRODUCTS#org-acme#MUC-1', sortPrefix: 'PowerStore#' },
+      { index: 'byCollection', partition: 'SITEPRODUCTS#org-acme#PAR-1', sortPrefix: 'Latitude#' },
+      { index: 'byCollection', partition: 'SITEPRODUCTS#org-acme#PAR-1', sortPrefix: 'PowerStore#' },
+    ]);
+  });
+
+  it(`reads each site once with a family filter above ${MAX_PAIR_SEGMENTS} pairs`, () => {
+    const sites = new Set(['S1', 'S2', 'S3', 'S4', 'S5']);
+    const families = new Set(['F1', 'F2', 'F3', 'F4', 'F5', 'F6']);
+
+    const segments = planProductSegments(ORG, { sites, families });
+
+    expect(segments).toHaveLength(5);
+    expect(segments[0]).toEqual({
+      index: 'byCollection',
+      partition: 'SITEPRODUCTS#org-acme#S1',
+      sortPrefix: '',
+      families: ['F1', 'F2', 'F3', 'F4', 'F5', 'F6'],
+    });
+  });
+
+  it('plans nothing for an empty allow list', () => {
+    expect(planProductSegments(ORG, { sites: new Set(), families: 'ALL' })).toEqual([]);
+    expect(planProductSegments(ORG, { sites: 'ALL', families: new Set() })).toEqual([]);
+    expect(planProductSegments(ORG, { sites: new Set(['S1']), families: new Set() })).toEqual([]);
+  });
+});
