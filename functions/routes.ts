@@ -6,6 +6,7 @@ import {
   submitOrganizationRequestBody,
 } from './me/me.schema';
 import { decideOrganizationRequestBody } from './operator/operator.schema';
+import { createGroupBody, memberRoleBody, updateGroupBody, visibilityBody } from './portal/portal.schema';
 import { resendCodeBody, signUpBody, verifyEmailBody } from './signup/signup.schema';
 
 /**
@@ -30,6 +31,20 @@ export const OPERATORS_GROUP = 'operators';
 export type RouteGrant =
   'table:read' | 'table:write' | 'identity:admin' | 'mail:send' | 'code-secret:read' | 'workflow:start';
 
+/**
+ * A route function that needs more than the defaults (512 MB, 10 s). lib/api.ts applies it; the local server
+ * does not enforce either.
+ */
+export interface RouteFunctionSettings {
+  /** Memory in MB; CPU scales with it (1,769 MB is one vCPU). @default 512 */
+  readonly memorySize?: number;
+  /**
+   * Longest run of one invocation, in whole seconds: at most 29, API Gateway's integration timeout (a longer
+   * run would answer nobody; lib/api.ts refuses it). @default 10
+   */
+  readonly timeoutSeconds?: number;
+}
+
 export interface RouteDefinition<
   TBody extends z.ZodType | undefined = z.ZodType | undefined,
   TAuth extends RouteAuth = RouteAuth,
@@ -45,6 +60,8 @@ export interface RouteDefinition<
   readonly summary: string;
   readonly body: TBody;
   readonly grants: readonly RouteGrant[];
+  /** Memory and timeout of the route's function, when the defaults do not fit. */
+  readonly function?: RouteFunctionSettings;
 }
 
 function route<TBody extends z.ZodType | undefined, TAuth extends RouteAuth>(
@@ -173,6 +190,139 @@ export const routes = {
     summary: 'Landing view of the portal for a member of an active business account',
     body: undefined,
     grants: ['table:read'],
+  }),
+  listSites: route({
+    id: 'listSites',
+    method: 'GET',
+    path: '/v1/portal/sites',
+    auth: 'member',
+    handler: 'functions/portal/list-sites.handler.ts',
+    summary: 'Sites the caller may see, with product counts, by page (filter: country)',
+    body: undefined,
+    grants: ['table:read'],
+  }),
+  listProducts: route({
+    id: 'listProducts',
+    method: 'GET',
+    path: '/v1/portal/products',
+    auth: 'member',
+    handler: 'functions/portal/list-products.handler.ts',
+    summary: 'Products the caller may see, by page (filters: site, family, support status, group)',
+    body: undefined,
+    grants: ['table:read'],
+  }),
+  getProduct: route({
+    id: 'getProduct',
+    method: 'GET',
+    path: '/v1/portal/products/{serviceTag}',
+    auth: 'member',
+    handler: 'functions/portal/get-product.handler.ts',
+    summary: 'One product the caller may see',
+    body: undefined,
+    grants: ['table:read'],
+  }),
+  listGroups: route({
+    id: 'listGroups',
+    method: 'GET',
+    path: '/v1/portal/groups',
+    auth: 'member',
+    handler: 'functions/portal/list-groups.handler.ts',
+    summary: "The caller's custom groups and the groups shared with the organization",
+    body: undefined,
+    grants: ['table:read'],
+  }),
+  createGroup: route({
+    id: 'createGroup',
+    method: 'POST',
+    path: '/v1/portal/groups',
+    auth: 'member',
+    handler: 'functions/portal/create-group.handler.ts',
+    summary: 'Create a custom group of products, families, or families at sites',
+    body: createGroupBody,
+    grants: ['table:write'],
+  }),
+  getGroup: route({
+    id: 'getGroup',
+    method: 'GET',
+    path: '/v1/portal/groups/{groupId}',
+    auth: 'member',
+    handler: 'functions/portal/get-group.handler.ts',
+    summary: 'One custom group, as the caller may see it',
+    body: undefined,
+    grants: ['table:read'],
+  }),
+  updateGroup: route({
+    id: 'updateGroup',
+    method: 'PATCH',
+    path: '/v1/portal/groups/{groupId}',
+    auth: 'member',
+    handler: 'functions/portal/update-group.handler.ts',
+    summary: 'Rename, share or change one of your custom groups',
+    body: updateGroupBody,
+    grants: ['table:write'],
+  }),
+  deleteGroup: route({
+    id: 'deleteGroup',
+    method: 'DELETE',
+    path: '/v1/portal/groups/{groupId}',
+    auth: 'member',
+    handler: 'functions/portal/delete-group.handler.ts',
+    summary: 'Delete one of your custom groups',
+    body: undefined,
+    grants: ['table:write'],
+  }),
+  getVisibility: route({
+    id: 'getVisibility',
+    method: 'GET',
+    path: '/v1/portal/visibility',
+    auth: 'member',
+    handler: 'functions/portal/get-visibility.handler.ts',
+    summary: 'Administrators: which sites and product families members see',
+    body: undefined,
+    grants: ['table:read'],
+  }),
+  setVisibility: route({
+    id: 'setVisibility',
+    method: 'PUT',
+    path: '/v1/portal/visibility',
+    auth: 'member',
+    handler: 'functions/portal/set-visibility.handler.ts',
+    summary: 'Administrators: set which sites and product families members see',
+    body: visibilityBody,
+    grants: ['table:write'],
+  }),
+  listMembers: route({
+    id: 'listMembers',
+    method: 'GET',
+    path: '/v1/portal/members',
+    auth: 'member',
+    handler: 'functions/portal/list-members.handler.ts',
+    summary: 'Administrators: the members of the organization and their roles, by page',
+    body: undefined,
+    grants: ['table:read'],
+  }),
+  changeMemberRole: route({
+    id: 'changeMemberRole',
+    method: 'PUT',
+    path: '/v1/portal/members/{userId}/role',
+    auth: 'member',
+    handler: 'functions/portal/change-member-role.handler.ts',
+    summary: 'Administrators: promote a member to administrator or demote one',
+    body: memberRoleBody,
+    grants: ['table:write'],
+  }),
+  importPortalData: route({
+    id: 'importPortalData',
+    method: 'POST',
+    path: '/v1/operator/organizations/{organizationId}/imports/{kind}',
+    auth: 'operator',
+    handler: 'functions/operator/import-portal-data.handler.ts',
+    summary: 'Operators: import sites or products (JSON or CSV), validated row by row, idempotent',
+    body: undefined,
+    grants: ['table:write'],
+    // Up to 5,000 rows per request, each a conditional or transactional write: more CPU for parsing and
+    // validating, and the whole of API Gateway's 29 s instead of 10 s.
+    function: { memorySize: 1024, timeoutSeconds: 29 },
   }),
 } as const;
 

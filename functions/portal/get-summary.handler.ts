@@ -1,10 +1,31 @@
-import { getPortalSummary } from '../core/use-cases/get-portal-summary';
+import { getPortalSummary } from '../core/use-cases/portal/get-summary';
 import { requirePortalMember } from '../core/use-cases/portal-access';
-import { accountStore, organizationDirectory } from '../core/wiring';
+import {
+  accountStore,
+  organizationDirectory,
+  portalInventory,
+  portalSettings,
+  systemClock,
+} from '../core/wiring';
 import { apiHandler } from '../http/api-handler';
+import { parseParameters } from '../http/request';
 import { routes } from '../routes';
+import { summaryQuery } from './portal.schema';
 
-export const handler = apiHandler(routes.getPortalSummary, async ({ caller }) => {
+export const handler = apiHandler(routes.getPortalSummary, async ({ caller, event }) => {
+  const query = parseParameters(event.queryStringParameters, summaryQuery, 'query');
   const member = await requirePortalMember({ accounts: accountStore() }, caller.userId);
-  return { status: 200, body: await getPortalSummary({ organizations: organizationDirectory() }, member) };
+  return {
+    status: 200,
+    body: await getPortalSummary(
+      {
+        organizations: organizationDirectory(),
+        inventory: portalInventory(),
+        settings: portalSettings(),
+        clock: systemClock,
+      },
+      member,
+      query,
+    ),
+  };
 });

@@ -46,10 +46,31 @@ const VALID_BODIES: Record<RouteId, unknown> = {
   getOrganizationRequest: undefined,
   decideOrganizationRequest: { outcome: 'APPROVE' },
   getPortalSummary: undefined,
+  listSites: undefined,
+  listProducts: undefined,
+  getProduct: undefined,
+  listGroups: undefined,
+  createGroup: { name: 'Lab servers', definition: { kind: 'FAMILIES', families: ['PowerEdge'] } },
+  getGroup: undefined,
+  updateGroup: { name: 'Lab servers (Munich)' },
+  deleteGroup: undefined,
+  getVisibility: undefined,
+  setVisibility: { sites: 'ALL', families: ['PowerEdge'] },
+  listMembers: undefined,
+  changeMemberRole: { role: 'ADMINISTRATOR' },
+  // The import route reads JSON or CSV itself (test/handlers/operator/import-portal-data.handler.test.ts).
+  importPortalData: undefined,
 };
 
 /** A valid value for each `{name}` path parameter a route may have. */
-const PATH_PARAMETERS: Record<string, string> = { requestId: REQUEST_ID };
+const PATH_PARAMETERS: Record<string, string> = {
+  requestId: REQUEST_ID,
+  serviceTag: 'SVC-0001',
+  groupId: 'grp-0123456789',
+  userId: 'b1f4c1d2-0000-4000-8000-000000000002',
+  organizationId: 'org-acme',
+  kind: 'products',
+};
 
 interface RouteCase {
   readonly id: RouteId;

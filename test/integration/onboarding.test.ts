@@ -102,7 +102,8 @@ describe('a work email whose domain one organization owns', () => {
       account: {
         state: 'ACTIVE',
         accessLevel: 'FULL',
-        organization: { organizationId: 'org-acme', name: 'Acme Manufacturing GmbH', role: 'MEMBER' },
+        // The first person to join the seeded Acme in this fresh stack becomes its administrator.
+        organization: { organizationId: 'org-acme', name: 'Acme Manufacturing GmbH', role: 'ADMINISTRATOR' },
       },
     });
     const confirmations = (await mail.emailsTo(email)).filter((m) => m.subject.includes('is active'));
@@ -112,7 +113,7 @@ describe('a work email whose domain one organization owns', () => {
     expect(summary.status).toBe(200);
     expect(summary.body).toMatchObject({
       organization: { organizationId: 'org-acme' },
-      member: { role: 'MEMBER' },
+      member: { role: 'ADMINISTRATOR' },
     });
     expect((await api('GET', '/v1/me', { token })).body).toMatchObject({
       state: 'ACTIVE',
@@ -123,7 +124,7 @@ describe('a work email whose domain one organization owns', () => {
     const membership = await awsClients(stack).documents.send(
       new GetCommand({ TableName: stack.tableName, Key: { pk: 'ORG#org-acme', sk: `MEMBER#${me.userId}` } }),
     );
-    expect(membership.Item).toMatchObject({ email, role: 'MEMBER' });
+    expect(membership.Item).toMatchObject({ email, role: 'ADMINISTRATOR' });
 
     const again = await api('PUT', '/v1/me/registration', { token, body: REGISTRATION });
     expect(again.status).toBe(409);

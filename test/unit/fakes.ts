@@ -145,9 +145,10 @@ export class InMemoryOrganizationDirectory implements OrganizationDirectory {
 
   async findByEmailDomain(domain: string): Promise<Organization[]> {
     this.failures.throwIfInjected('findByEmailDomain');
+    // As the adapter: the domain items are copies of the profile without its count of administrators.
     return [...this.organizations.values()]
       .filter((organization) => organization.domains.includes(domain))
-      .map((organization) => structuredClone(organization));
+      .map(({ administratorCount: _count, ...organization }) => structuredClone(organization));
   }
 
   async getOrganization(organizationId: string): Promise<Organization | undefined> {
@@ -221,6 +222,11 @@ export class InMemoryAccountStore implements AccountStore {
 
   storedMemberships(): StoredMembership[] {
     return [...this.memberships.values()].map((membership) => structuredClone(membership));
+  }
+
+  /** Stores a membership as it is, without any condition (FakeMemberDirectory writes through this too). */
+  seedMembership(membership: StoredMembership): void {
+    this.memberships.set(`${membership.organizationId}#${membership.userId}`, structuredClone(membership));
   }
 
   /** Every stored account (for the fake byDue index). */
@@ -360,14 +366,18 @@ export class InMemoryAccountStore implements AccountStore {
   ): Promise<void> {
     this.injectedFailure('saveMembership');
     const key = `${organization.organizationId}#${account.userId}`;
-    const stored = await this.organizations.getOrganization(organization.organizationId);
+    const stored = this.organizations.stored(organization.organizationId);
+    const administrator = account.role === 'ADMINISTRATOR';
     if (
       this.accounts.get(account.userId)?.revision !== expectedRevision ||
       this.memberships.has(key) ||
-      stored?.status !== 'ACTIVE'
+      stored?.status !== 'ACTIVE' ||
+      // As the adapter's condition: only the first administrator joins as one.
+      (administrator && (stored.administratorCount ?? 0) !== 0)
     ) {
       throw new ConcurrentUpdateError('account or organization changed meanwhile');
     }
+    if (administrator) this.organizations.add({ ...stored, administratorCount: 1 });
     this.accounts.set(account.userId, structuredClone(account));
     this.memberships.set(key, {
       organizationId: organization.organizationId,

@@ -8,7 +8,7 @@ import type {
   OnboardingState,
 } from './account';
 import { canObtainCompanyAccess } from './email-domain-policy';
-import type { Organization, OrganizationMatch } from './organization';
+import { roleOnJoining, type Organization, type OrganizationMatch } from './organization';
 
 /**
  * The onboarding state machine of one account. Each transition takes an account and returns the next one, or
@@ -182,7 +182,11 @@ export function recordRegistration(
   return touched(account, now, { registration, state });
 }
 
-/** The business account becomes active in the given organization: the portal opens. */
+/**
+ * The business account becomes active in the given organization: the portal opens. The first person to join an
+ * organization without an administrator becomes its administrator, so `organization` must be the profile as
+ * read just now (with its `administratorCount`); the store refuses a second "first" administrator.
+ */
 export function activateMembership(account: Account, organization: Organization, now: Date): Account {
   assertCanRegisterBusiness(account);
   if (!account.registration) {
@@ -202,7 +206,7 @@ export function activateMembership(account: Account, organization: Organization,
     state: 'ACTIVE',
     organizationId: organization.organizationId,
     organizationName: organization.name,
-    role: 'MEMBER',
+    role: roleOnJoining(organization),
   });
 }
 

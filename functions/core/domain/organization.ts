@@ -1,3 +1,5 @@
+import type { MemberRole } from './account';
+
 /** An organization profile: a customer (or partner) company, or one division of a large one. */
 export interface Organization {
   readonly organizationId: string;
@@ -8,6 +10,19 @@ export interface Organization {
   readonly country: string;
   /** Email domains whose owners belong to this organization. Several organizations may share a domain. */
   readonly domains: readonly string[];
+  /**
+   * How many members are administrators. Kept on the profile item only (absent until the first one joins);
+   * the copies found through the email-domain index do not carry it, so read the profile to decide a role.
+   */
+  readonly administratorCount?: number | undefined;
+}
+
+/**
+ * The first person to join an organization that has no administrator becomes its administrator; everyone after
+ * that joins as a member. `organization` must be the profile (see `administratorCount`).
+ */
+export function roleOnJoining(organization: Organization): MemberRole {
+  return (organization.administratorCount ?? 0) > 0 ? 'MEMBER' : 'ADMINISTRATOR';
 }
 
 /** What a person choosing between divisions may see: no member data. */

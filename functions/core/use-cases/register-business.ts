@@ -1,9 +1,10 @@
 import type { Account, BusinessRegistration, PostalAddress } from '../domain/account';
-import { matchOrganizations, type Organization } from '../domain/organization';
+import { matchOrganizations, roleOnJoining, type Organization } from '../domain/organization';
 import { activateMembership, assertCanRegisterBusiness, recordRegistration } from '../domain/onboarding';
 import { emailTemplates } from '../email/templates';
 import { ServiceUnavailableError } from '../errors';
 import { logger } from '../logger';
+import { ConcurrentUpdateError } from '../ports';
 import { accountView } from './account-view';
 import { saveOrConflict } from './choose-access-type';
 import type { Dependencies } from './dependencies';
@@ -57,15 +58,19 @@ export async function registerBusiness(
 /**
  * Opens the business account in `organization`: the confirmation email goes first, then the account becomes
  * ACTIVE and a member atomically, so the portal never opens without the email. Email down → 503, nothing saved.
+ * The role comes from the profile read here: the first person to join an organization without an administrator
+ * becomes its administrator. Two "first" joiners at once: the store takes one; the other joins as a member.
  */
 export async function activateInOrganization(
-  deps: Pick<Dependencies, 'accounts' | 'mailer' | 'portalUrl'>,
+  deps: Pick<Dependencies, 'accounts' | 'organizations' | 'mailer' | 'portalUrl'>,
   account: Account,
   storedRevision: number,
   organization: Organization,
   now: Date,
 ): Promise<Account> {
-  const active = activateMembership(account, organization, now);
+  // A copy found by domain does not carry the count of administrators; the profile does.
+  const profile = (await deps.organizations.getOrganization(organization.organizationId)) ?? organization;
+  const active = activateMembership(account, profile, now);
   try {
     await deps.mailer.send(
       emailTemplates.businessAccountActive({
@@ -81,6 +86,35 @@ export async function activateInOrganization(
       'We could not send your confirmation email. Nothing was saved: retry shortly.',
     );
   }
-  await saveOrConflict(() => deps.accounts.saveMembership(active, storedRevision, organization));
-  return active;
+  let saved = active;
+  await saveOrConflict(async () => {
+    saved = await saveMembership(deps, active, storedRevision, profile);
+  });
+  return saved;
+}
+
+/**
+ * Saves the membership; when joining as the first administrator was refused because someone else just became
+ * it (the account itself unchanged), joins as a member instead. The email sent does not depend on the role.
+ */
+async function saveMembership(
+  deps: Pick<Dependencies, 'accounts' | 'organizations'>,
+  active: Account,
+  storedRevision: number,
+  organization: Organization,
+): Promise<Account> {
+  try {
+    await deps.accounts.saveMembership(active, storedRevision, organization);
+    return active;
+  } catch (error) {
+    if (!(error instanceof ConcurrentUpdateError) || active.role !== 'ADMINISTRATOR') throw error;
+    const [latest, profile] = await Promise.all([
+      deps.accounts.getAccount(active.userId),
+      deps.organizations.getOrganization(organization.organizationId),
+    ]);
+    if (latest?.revision !== storedRevision || !profile || roleOnJoining(profile) !== 'MEMBER') throw error;
+    const member: Account = { ...active, role: 'MEMBER' };
+    await deps.accounts.saveMembership(member, storedRevision, profile);
+    return member;
+  }
 }

@@ -33,6 +33,13 @@ function domainItem(organizationId: string, name: string) {
   };
 }
 
+/** The organization profile, read for its count of administrators (Acme has one unless told otherwise). */
+function profileOfAcme(administratorCount?: number) {
+  dynamo
+    .on(GetCommand, { Key: keys.organization('org-acme') })
+    .resolves({ Item: items.organization(storedOrganization({ administratorCount })) });
+}
+
 beforeEach(() => {
   resetAws();
 });
@@ -40,6 +47,7 @@ beforeEach(() => {
 describe('PUT /v1/me/registration when one organization owns the domain', () => {
   it('answers 200 ACTIVE after emailing the confirmation and saving account and membership together', async () => {
     dynamo.on(GetCommand).resolves({ Item: items.account(CUSTOMER_EMPLOYEE) });
+    profileOfAcme(1);
     dynamo.on(QueryCommand).resolves({ Items: [domainItem('org-acme', 'Acme Industries')] });
     dynamo.on(TransactWriteCommand).resolves({});
     ses.on(SendEmailCommand).resolves({ MessageId: 'message-4' });
@@ -68,12 +76,36 @@ describe('PUT /v1/me/registration when one organization owns the domain', () => 
     });
     expect(organizationUpdate?.Update).toMatchObject({
       Key: { pk: 'ORG#org-acme', sk: 'PROFILE' },
+      UpdateExpression: 'ADD memberCount :one',
       ConditionExpression: '#status = :active',
+    });
+  });
+
+  it('makes the first person to join an organization without an administrator its ADMINISTRATOR', async () => {
+    dynamo.on(GetCommand).resolves({ Item: items.account(CUSTOMER_EMPLOYEE) });
+    profileOfAcme(undefined);
+    dynamo.on(QueryCommand).resolves({ Items: [domainItem('org-acme', 'Acme Industries')] });
+    dynamo.on(TransactWriteCommand).resolves({});
+    ses.on(SendEmailCommand).resolves({});
+
+    const response = await register();
+
+    expect(jsonBody(response)).toMatchObject({ account: { organization: { role: 'ADMINISTRATOR' } } });
+    const [accountPut, membershipPut, organizationUpdate] =
+      dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(accountPut?.Put?.Item).toMatchObject({ role: 'ADMINISTRATOR' });
+    expect(membershipPut?.Put?.Item).toMatchObject({ role: 'ADMINISTRATOR' });
+    expect(organizationUpdate?.Update).toMatchObject({
+      UpdateExpression: 'ADD memberCount :one, administratorCount :one',
+      ConditionExpression:
+        '#status = :active AND (attribute_not_exists(administratorCount) OR administratorCount = :zero)',
+      ExpressionAttributeValues: { ':one': 1, ':zero': 0, ':active': 'ACTIVE' },
     });
   });
 
   it('finds the owners with one query on the email-domain index', async () => {
     dynamo.on(GetCommand).resolves({ Item: items.account(CUSTOMER_EMPLOYEE) });
+    profileOfAcme(1);
     dynamo.on(QueryCommand).resolves({ Items: [domainItem('org-acme', 'Acme Industries')] });
     dynamo.on(TransactWriteCommand).resolves({});
     ses.on(SendEmailCommand).resolves({});
@@ -91,6 +123,7 @@ describe('PUT /v1/me/registration when one organization owns the domain', () => 
 
   it('answers 503 when SES fails, saving nothing', async () => {
     dynamo.on(GetCommand).resolves({ Item: items.account(CUSTOMER_EMPLOYEE) });
+    profileOfAcme(1);
     dynamo.on(QueryCommand).resolves({ Items: [domainItem('org-acme', 'Acme Industries')] });
     ses
       .on(SendEmailCommand)

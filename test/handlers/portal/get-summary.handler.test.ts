@@ -1,5 +1,5 @@
 import '../environment';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { keys } from '../../../functions/core/adapters/dynamodb/table-design';
 import { handler } from '../../../functions/portal/get-summary.handler';
@@ -16,11 +16,49 @@ const MEMBER = storedAccount({
   role: 'MEMBER',
 });
 
-function summary() {
+function summary(queryStringParameters?: Record<string, string>) {
   return handler(
-    apiEvent(routes.getPortalSummary, { claims: ADA_CLAIMS }),
+    apiEvent(routes.getPortalSummary, {
+      claims: ADA_CLAIMS,
+      ...(queryStringParameters ? { queryStringParameters } : {}),
+    }),
     lambdaContext('portico-getPortalSummary'),
   );
+}
+
+/** A site item as the inventory stores it: the site and one counter attribute per family and status. */
+function siteItem(siteId: string, name: string, counters: Record<string, number>) {
+  return {
+    ...keys.site('org-acme', siteId),
+    entity: 'SITE',
+    siteId,
+    name,
+    address: 'Werkstrasse 1',
+    city: 'Munich',
+    country: 'DE',
+    ...counters,
+  };
+}
+
+function storedMember(): void {
+  dynamo.on(GetCommand, { Key: keys.user(ADA_CLAIMS.sub) }).resolves({ Item: items.account(MEMBER) });
+  dynamo
+    .on(GetCommand, { Key: keys.organization('org-acme') })
+    .resolves({ Item: items.organization(storedOrganization()) });
+  dynamo.on(GetCommand, { Key: keys.visibility('org-acme') }).resolves({
+    Item: { ...keys.visibility('org-acme'), sites: ['MUC-1', 'BER-1'], families: 'ALL', revision: 1 },
+  });
+  dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':prefix': 'SITE#' } }).resolves({
+    Items: [
+      siteItem('MUC-1', 'Munich Plant', { 'c#PowerEdge#ACTIVE': 2, 'c#PowerEdge#EXPIRING': 1 }),
+      siteItem('BER-1', 'Berlin Office', { 'c#Latitude#EXPIRED': 4 }),
+      siteItem('LYO-1', 'Lyon Lab', { 'c#Precision#ACTIVE': 7 }),
+    ],
+  });
+  dynamo.on(QueryCommand, { IndexName: 'byCollection' }).resolves({ Items: [] });
+  dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':prefix': `GROUP#${ADA_CLAIMS.sub}#` } }).resolves({
+    Items: [],
+  });
 }
 
 beforeEach(() => {
@@ -28,19 +66,63 @@ beforeEach(() => {
 });
 
 describe('GET /v1/portal/summary', () => {
-  it("answers 200 with the member's organization, taken from the account", async () => {
-    dynamo.on(GetCommand, { Key: keys.user(ADA_CLAIMS.sub) }).resolves({ Item: items.account(MEMBER) });
-    dynamo
-      .on(GetCommand, { Key: keys.organization('org-acme') })
-      .resolves({ Item: items.organization(storedOrganization()) });
+  it('answers 200 with the organization, the role and the counts of what the member sees', async () => {
+    storedMember();
 
     const response = await summary();
 
     expect(response.statusCode).toBe(200);
     expect(jsonBody(response)).toEqual({
+      asOf: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
       organization: { organizationId: 'org-acme', name: 'Acme Industries', city: 'Berlin', country: 'DE' },
       member: { userId: ADA_CLAIMS.sub, firstName: 'Ada', lastName: 'Lovelace', role: 'MEMBER' },
+      scope: { sites: 2, families: 'ALL' },
+      totals: { total: 7, active: 2, expiring: 1, expired: 4 },
+      bySite: [
+        {
+          siteId: 'BER-1',
+          name: 'Berlin Office',
+          country: 'DE',
+          counts: { total: 4, active: 0, expiring: 0, expired: 4 },
+        },
+        {
+          siteId: 'MUC-1',
+          name: 'Munich Plant',
+          country: 'DE',
+          counts: { total: 3, active: 2, expiring: 1, expired: 0 },
+        },
+      ],
+      byFamily: [
+        { family: 'Latitude', counts: { total: 4, active: 0, expiring: 0, expired: 4 } },
+        { family: 'PowerEdge', counts: { total: 3, active: 2, expiring: 1, expired: 0 } },
+      ],
+      groups: [],
     });
+  });
+
+  it('answers 404 for a group that is neither the member’s nor shared with the organization', async () => {
+    storedMember();
+    dynamo.on(GetCommand, { Key: keys.group('org-acme', ADA_CLAIMS.sub, 'grp-0123456789') }).resolves({});
+
+    const problem = problemOf(await summary({ group: 'grp-0123456789' }), 404);
+
+    expect(problem.type).toBe('/problems/not-found');
+    expect(
+      dynamo
+        .commandCalls(QueryCommand)
+        .some(
+          (call) =>
+            call.args[0].input.IndexName === 'byCollection' &&
+            call.args[0].input.ExpressionAttributeValues?.[':groupId'] === 'grp-0123456789',
+        ),
+    ).toBe(true);
+  });
+
+  it('answers 400 for a malformed group id, naming the query parameter', async () => {
+    const problem = problemOf(await summary({ group: 'no/such' }), 400);
+
+    expect(problem.errors).toEqual([{ pointer: 'query:/group', detail: 'is not a group id' }]);
+    expect(dynamo.calls()).toEqual([]);
   });
 
   it('answers 403 business-account-required for an account that is not active', async () => {

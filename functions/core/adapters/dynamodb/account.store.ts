@@ -268,10 +268,20 @@ export class DynamoAccountStore implements AccountStore {
               Update: {
                 TableName: this.tableName,
                 Key: keys.organization(organization.organizationId),
-                UpdateExpression: 'ADD memberCount :one',
-                ConditionExpression: '#status = :active',
+                ...(account.role === 'ADMINISTRATOR'
+                  ? {
+                      // Only the first administrator joins as one: a second "first" joiner is refused.
+                      UpdateExpression: 'ADD memberCount :one, administratorCount :one',
+                      ConditionExpression:
+                        '#status = :active AND (attribute_not_exists(administratorCount) OR administratorCount = :zero)',
+                      ExpressionAttributeValues: { ':one': 1, ':zero': 0, ':active': 'ACTIVE' },
+                    }
+                  : {
+                      UpdateExpression: 'ADD memberCount :one',
+                      ConditionExpression: '#status = :active',
+                      ExpressionAttributeValues: { ':one': 1, ':active': 'ACTIVE' },
+                    }),
                 ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':one': 1, ':active': 'ACTIVE' },
               },
             },
           ],

@@ -41,9 +41,14 @@ export class DynamoOrganizationDirectory implements OrganizationDirectory {
     return organizations;
   }
 
+  /** The profile, read consistently: its `administratorCount` decides the role of the next person to join. */
   async getOrganization(organizationId: string): Promise<Organization | undefined> {
     const { Item } = await this.documents.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.organization(organizationId) }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.organization(organizationId),
+        ConsistentRead: true,
+      }),
     );
     return Item ? storedOrganization.parse(Item) : undefined;
   }

@@ -65,6 +65,8 @@ export const storedOrganization = z.object({
   city: z.string(),
   country: z.string(),
   domains: z.array(z.string()),
+  /** On the profile item only (see Organization). */
+  administratorCount: z.number().int().optional(),
 });
 
 const reviewStage = z.enum(REVIEW_STAGES);

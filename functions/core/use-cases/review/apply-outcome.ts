@@ -1,6 +1,6 @@
 import type { Account } from '../../domain/account';
 import { isWaitingFor, joinApprovedOrganization, returnToRegistration } from '../../domain/onboarding';
-import type { Organization } from '../../domain/organization';
+import { roleOnJoining, type Organization } from '../../domain/organization';
 import {
   isOpen,
   pendingOrganizationOf,
@@ -73,8 +73,8 @@ async function settleAndClose(
 }
 
 /**
- * Applies an approval: the pending organization becomes active, the first requester its administrator and every
- * other requester a member, each emailed; then the request is ACTIVATED and its domain claim released.
+ * Applies an approval: the pending organization becomes active, the first requester to join its administrator
+ * and every other requester a member, each emailed; then the request is ACTIVATED and its domain claim released.
  * Run by the workflow and, if the workflow lost it, by the finalize-reviews job; running it again does nothing.
  */
 export async function applyApproval(
@@ -90,17 +90,28 @@ export async function applyApproval(
   // Normally created by the workflow already; not when it failed before that and an operator decided anyway.
   await deps.organizations.createOrganization(pending);
   const organization: Organization = await deps.organizations.activateOrganization(pending);
-  const settle: Settle = async (requester, index, account) => {
-    const role = index === 0 ? 'ADMINISTRATOR' : 'MEMBER';
+  const settle: Settle = async (requester, _index, account) => {
+    let administrator =
+      account?.organizationId === organization.organizationId && account.role === 'ADMINISTRATOR';
     if (account && isWaitingFor(account, requestId)) {
-      const active = joinApprovedOrganization(account, organization, role, deps.clock.now());
+      // Requesters join in order, so the first one still waiting becomes the administrator — unless someone
+      // joined through registration first (the organization owns its domain from activation on). Then the
+      // store refuses a second first administrator and the task's retry reads the new count.
+      const profile = (await deps.organizations.getOrganization(organization.organizationId)) ?? organization;
+      const active = joinApprovedOrganization(
+        account,
+        organization,
+        roleOnJoining(profile),
+        deps.clock.now(),
+      );
       await deps.accounts.saveMembership(active, account.revision, organization);
+      administrator = active.role === 'ADMINISTRATOR';
     }
     return emailTemplates.organizationApproved({
       to: requester.email,
       firstName: requester.firstName,
       organizationName: organization.name,
-      administrator: role === 'ADMINISTRATOR',
+      administrator,
       portalUrl: deps.portalUrl,
     });
   };

@@ -301,7 +301,7 @@ describe('activateMembership', () => {
 
   it('activates the account in the organization as a MEMBER and counts the revision', () => {
     const account = registered();
-    const organization = anOrganization();
+    const organization = anOrganization({ administratorCount: 1 });
 
     const active = activateMembership(account, organization, NOW);
 
@@ -316,6 +316,15 @@ describe('activateMembership', () => {
     });
     expect(accessLevelOf(active.state)).toBe('FULL');
   });
+
+  it.each([undefined, 0])(
+    'makes the first person to join an organization without an administrator (count %s) its ADMINISTRATOR',
+    (administratorCount) => {
+      const active = activateMembership(registered(), anOrganization({ administratorCount }), NOW);
+
+      expect(active.role).toBe('ADMINISTRATOR');
+    },
+  );
 
   it('refuses an organization that does not own the email domain with 403', () => {
     const organization = anOrganization({ domains: ['globex.example'] });

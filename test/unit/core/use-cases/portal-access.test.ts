@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ONBOARDING_STATES, type OnboardingState } from '../../../../functions/core/domain/account';
 import { ForbiddenError, NotFoundError } from '../../../../functions/core/errors';
-import { getPortalSummary } from '../../../../functions/core/use-cases/get-portal-summary';
 import { requirePortalMember } from '../../../../functions/core/use-cases/portal-access';
-import { aCustomerEmployee, anOrganization } from '../../fixtures';
+import { aCustomerEmployee } from '../../fixtures';
 import { fakeWorld } from '../../fakes';
 
 const MEMBER = aCustomerEmployee({
@@ -55,26 +54,5 @@ describe('requirePortalMember', () => {
     const world = fakeWorld();
 
     await expect(requirePortalMember(world.deps, 'user-unknown')).rejects.toBeInstanceOf(NotFoundError);
-  });
-});
-
-describe('getPortalSummary', () => {
-  it("shows the member's organization and role", async () => {
-    const world = fakeWorld({ organizations: [anOrganization()] });
-
-    const summary = await getPortalSummary(world.deps, { account: MEMBER, organizationId: 'org-acme' });
-
-    expect(summary).toEqual({
-      organization: { organizationId: 'org-acme', name: 'Acme Industries', city: 'Berlin', country: 'DE' },
-      member: { userId: MEMBER.userId, firstName: 'Ada', lastName: 'Lovelace', role: 'MEMBER' },
-    });
-  });
-
-  it('answers 404 when the organization no longer exists', async () => {
-    const world = fakeWorld();
-
-    await expect(
-      getPortalSummary(world.deps, { account: MEMBER, organizationId: 'org-acme' }),
-    ).rejects.toBeInstanceOf(NotFoundError);
   });
 });

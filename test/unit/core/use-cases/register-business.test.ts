@@ -11,7 +11,8 @@ import { registerBusiness } from '../../../../functions/core/use-cases/register-
 import { aCustomerEmployee, anOrganization, aRegistrationInput } from '../../fixtures';
 import { fakeWorld } from '../../fakes';
 
-const ACME = anOrganization();
+/** Acme has an administrator already, so whoever registers joins as a member. */
+const ACME = anOrganization({ administratorCount: 1 });
 const input = aRegistrationInput();
 
 function worldWith(account: Account, organizations = [ACME]) {
@@ -46,6 +47,40 @@ describe('registerBusiness when exactly one organization owns the email domain',
         joinedAt: world.clock.now().toISOString(),
       },
     ]);
+  });
+
+  it('makes the first person to join an organization without an administrator its ADMINISTRATOR', async () => {
+    const account = aCustomerEmployee();
+    const world = worldWith(account, [anOrganization()]);
+
+    const result = await registerBusiness(world.deps, account.userId, input);
+
+    expect(result.account).toMatchObject({ organization: { role: 'ADMINISTRATOR' } });
+    expect(world.accounts.storedAccount(account.userId)?.role).toBe('ADMINISTRATOR');
+    expect(world.accounts.storedMemberships()).toMatchObject([{ role: 'ADMINISTRATOR' }]);
+    expect(world.organizations.stored('org-acme')?.administratorCount).toBe(1);
+  });
+
+  it('joins as a MEMBER when someone else became the first administrator meanwhile', async () => {
+    const account = aCustomerEmployee();
+    const world = worldWith(account, [anOrganization()]);
+    // Between this registration's read of the profile and its write, another first joiner wins.
+    const directory = world.organizations;
+    const read = directory.getOrganization.bind(directory);
+    let reads = 0;
+    directory.getOrganization = async (organizationId) => {
+      reads += 1;
+      const profile = await read(organizationId);
+      if (reads === 1 && profile) directory.add({ ...profile, administratorCount: 1 });
+      return profile;
+    };
+
+    const result = await registerBusiness(world.deps, account.userId, input);
+
+    expect(result.account).toMatchObject({ state: 'ACTIVE', organization: { role: 'MEMBER' } });
+    expect(world.accounts.storedAccount(account.userId)?.role).toBe('MEMBER');
+    expect(world.accounts.storedMemberships()).toMatchObject([{ role: 'MEMBER' }]);
+    expect(world.mailer.sentTo(account.email)).toHaveLength(1);
   });
 
   it('emails the confirmation naming the organization and the portal', async () => {

@@ -118,6 +118,43 @@ describe('applyApproval', () => {
     expect(storedRequest(world, requestId).stage).toBe('ACTIVATED');
   });
 
+  it('makes the first requester a MEMBER when someone joined through registration first', async () => {
+    const requestId = await reviewWithTwoRequesters();
+    await decide(world, requestId, { outcome: 'APPROVE' });
+    const organizationId = organizationIdFor(requestId);
+    // Between activation and Ada's turn, someone else becomes the first administrator.
+    const directory = world.organizations;
+    const activate = directory.activateOrganization.bind(directory);
+    directory.activateOrganization = async (organization) => {
+      const active = await activate(organization);
+      const stored = directory.stored(organizationId);
+      if (stored) directory.add({ ...stored, administratorCount: 1 });
+      return active;
+    };
+
+    await applyApproval(world.deps, requestId);
+
+    expect(world.accounts.storedAccount(ADA.userId)).toMatchObject({ state: 'ACTIVE', role: 'MEMBER' });
+    expect(world.mailer.lastSentTo(ADA.email).text).not.toContain('administrator');
+  });
+
+  it('lets the next requester administer the organization when the first is no longer waiting', async () => {
+    const requestId = await reviewWithTwoRequesters();
+    await decide(world, requestId, { outcome: 'APPROVE' });
+    const ada = world.accounts.storedAccount(ADA.userId);
+    if (!ada) throw new Error('no Ada');
+    world.accounts.seedAccount({ ...ada, state: 'REGISTER_BUSINESS', revision: ada.revision + 1 });
+
+    await applyApproval(world.deps, requestId);
+
+    expect(world.accounts.storedAccount(BOB.userId)).toMatchObject({
+      state: 'ACTIVE',
+      role: 'ADMINISTRATOR',
+    });
+    expect(world.mailer.lastSentTo(BOB.email).text).toContain('You are its administrator');
+    expect(world.mailer.lastSentTo(ADA.email).text).not.toContain('administrator');
+  });
+
   it('creates the organization first when the workflow failed before creating it', async () => {
     const { requestId } = await submitAs(world);
     await validateRequest(world.deps, requestId);

@@ -1,0 +1,75 @@
+import { dayOf } from '../../domain/portal';
+import { countProducts, countSites } from '../../domain/portal-summary';
+import { effectiveGroupScope, productsInScope } from '../../domain/product-group-rules';
+import type { PortalScope } from '../../domain/portal-visibility';
+import { NotFoundError } from '../../errors';
+import type { PortalMember } from '../portal-access';
+import { loadGroup } from './groups';
+import { viewerOf, type PortalDependencies } from './portal-context';
+import { groupEntry } from './portal-views';
+
+function sizeOf(allowed: PortalScope['sites']): 'ALL' | number {
+  return allowed === 'ALL' ? 'ALL' : allowed.size;
+}
+
+/**
+ * The portal's landing view: the member's organization and role, what they may see (`scope`), and the counts of
+ * their products by support status in total, by site and by family — of everything they see, or of one group
+ * (`?group=`) resolved against what they see. Main path: rules, site counters (one small item per site) and
+ * groups are read together; the counts come from the counters, never from the products, except for a PRODUCTS
+ * group, whose listed products are read (at most MAX_GROUP_PRODUCTS) and filtered one by one.
+ * Failure paths: the organization no longer exists → 404; a group that does not exist or is neither the
+ * caller's nor shared with their organization → 404.
+ */
+export async function getPortalSummary(
+  deps: Pick<PortalDependencies, 'organizations' | 'inventory' | 'settings' | 'clock'>,
+  member: PortalMember,
+  query: { readonly group?: string | undefined } = {},
+) {
+  const organizationId = member.organizationId;
+  const [viewer, organization, sites, groups, group] = await Promise.all([
+    viewerOf(deps, member),
+    deps.organizations.getOrganization(organizationId),
+    deps.inventory.siteCounters(organizationId),
+    deps.settings.listGroups(organizationId, member.account.userId),
+    query.group === undefined
+      ? undefined
+      : loadGroup(deps, { organizationId, userId: member.account.userId }, query.group),
+  ]);
+  if (!organization) throw new NotFoundError('Your organization could not be found.');
+
+  const counts =
+    group?.definition.kind === 'PRODUCTS'
+      ? countProducts(
+          productsInScope(
+            await deps.inventory.getProducts(organizationId, group.definition.serviceTags),
+            viewer.scope,
+          ),
+          sites,
+        )
+      : countSites(sites, group ? effectiveGroupScope(viewer.scope, group.definition) : viewer.scope);
+
+  return {
+    asOf: dayOf(deps.clock.now()),
+    organization: {
+      organizationId: organization.organizationId,
+      name: organization.name,
+      city: organization.city,
+      country: organization.country,
+    },
+    member: {
+      userId: member.account.userId,
+      firstName: member.account.firstName,
+      lastName: member.account.lastName,
+      role: viewer.role,
+    },
+    scope: { sites: sizeOf(viewer.scope.sites), families: sizeOf(viewer.scope.families) },
+    ...(group ? { group: groupEntry(group, viewer.userId) } : {}),
+    totals: counts.totals,
+    bySite: counts.bySite,
+    byFamily: counts.byFamily,
+    groups: groups
+      .map((entry) => groupEntry(entry, viewer.userId))
+      .sort((a, b) => a.name.localeCompare(b.name) || (a.groupId < b.groupId ? -1 : 1)),
+  };
+}

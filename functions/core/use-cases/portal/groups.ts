@@ -1,0 +1,225 @@
+import { randomBytes } from 'node:crypto';
+import { definitionProblems, visibleDefinition } from '../../domain/product-group-rules';
+import { inScope } from '../../domain/portal-visibility';
+import {
+  MAX_GROUPS_PER_MEMBER,
+  type ProductGroup,
+  type ProductGroupDefinition,
+} from '../../domain/product-group';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors';
+import { ConcurrentUpdateError } from '../../ports';
+import type { PortalMember } from '../portal-access';
+import { seesEverything, viewerOf, type PortalDependencies, type PortalViewer } from './portal-context';
+import { groupView } from './portal-views';
+
+type GroupDependencies = Pick<PortalDependencies, 'inventory' | 'settings' | 'clock'>;
+
+export interface NewGroup {
+  readonly name: string;
+  readonly shared: boolean;
+  readonly definition: ProductGroupDefinition;
+}
+
+export interface GroupChange {
+  readonly name?: string | undefined;
+  readonly shared?: boolean | undefined;
+  readonly definition?: ProductGroupDefinition | undefined;
+}
+
+/** Random and URL-safe: 16 bytes, 22 characters of base64url; nothing about the owner or the time. */
+export function newGroupId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/** A group the viewer owns or that is shared with their organization; anything else is the same 404. */
+export async function loadGroup(
+  deps: Pick<PortalDependencies, 'settings'>,
+  viewer: Pick<PortalViewer, 'organizationId' | 'userId'>,
+  groupId: string,
+): Promise<ProductGroup> {
+  const group = await deps.settings.getGroup(viewer.organizationId, groupId, viewer.userId);
+  if (!group) throw new NotFoundError('There is no such group.');
+  return group;
+}
+
+/**
+ * The definitions of `groups` as the viewer may see them. Families and sites are checked against the scope; the
+ * products of PRODUCTS groups are read (one batch read for all groups) and checked one by one — unless the
+ * viewer sees everything, as every listed product was checked to exist when the group was saved.
+ */
+export async function visibleDefinitions(
+  deps: Pick<PortalDependencies, 'inventory'>,
+  viewer: PortalViewer,
+  groups: readonly ProductGroup[],
+): Promise<Map<string, ProductGroupDefinition>> {
+  const tags = new Set<string>();
+  for (const group of groups) {
+    if (group.definition.kind === 'PRODUCTS') group.definition.serviceTags.forEach((tag) => tags.add(tag));
+  }
+  let visible: ReadonlySet<string> = tags;
+  if (tags.size > 0 && !seesEverything(viewer.scope)) {
+    const products = await deps.inventory.getProducts(viewer.organizationId, [...tags]);
+    visible = new Set(products.filter((product) => inScope(viewer.scope, product)).map((p) => p.serviceTag));
+  }
+  return new Map(
+    groups.map((group) => [group.groupId, visibleDefinition(group.definition, viewer.scope, visible)]),
+  );
+}
+
+async function viewOf(deps: GroupDependencies, viewer: PortalViewer, group: ProductGroup) {
+  const definitions = await visibleDefinitions(deps, viewer, [group]);
+  return groupView(group, viewer.userId, definitions.get(group.groupId) ?? group.definition);
+}
+
+/**
+ * Every entry the owner cannot see makes the whole definition a 400 naming the entries (unknown and invisible
+ * read the same). Reads what the kind needs: the products listed, or the site counters.
+ */
+async function assertVisibleToOwner(
+  deps: Pick<PortalDependencies, 'inventory'>,
+  viewer: PortalViewer,
+  definition: ProductGroupDefinition,
+): Promise<void> {
+  const problems =
+    definition.kind === 'PRODUCTS'
+      ? definitionProblems(definition, {
+          scope: viewer.scope,
+          sites: [],
+          products: await deps.inventory.getProducts(viewer.organizationId, definition.serviceTags),
+        })
+      : definitionProblems(definition, {
+          scope: viewer.scope,
+          sites: await deps.inventory.siteCounters(viewer.organizationId),
+        });
+  if (problems.length > 0) {
+    throw new ValidationError('A group may only hold products, families and sites you can see.', problems);
+  }
+}
+
+function assertOwner(group: ProductGroup, viewer: PortalViewer): void {
+  if (group.ownerId !== viewer.userId) {
+    throw new ForbiddenError('group-owner-only', 'Only the member who made this group may change it.');
+  }
+}
+
+function lostUpdate(): ConflictError {
+  return new ConflictError(
+    'concurrent-update',
+    'The group was changed by another request. Reload and retry.',
+  );
+}
+
+/**
+ * The caller's own groups and those shared with the organization, by name, each resolved against the caller's
+ * scope. No failure path beyond the portal's own (403 until the business account is active).
+ */
+export async function listGroups(deps: GroupDependencies, member: PortalMember) {
+  const viewer = await viewerOf(deps, member);
+  const groups = (await deps.settings.listGroups(viewer.organizationId, viewer.userId)).sort(
+    (a, b) => a.name.localeCompare(b.name) || (a.groupId < b.groupId ? -1 : 1),
+  );
+  const definitions = await visibleDefinitions(deps, viewer, groups);
+  return {
+    items: groups.map((group) =>
+      groupView(group, viewer.userId, definitions.get(group.groupId) ?? group.definition),
+    ),
+  };
+}
+
+/**
+ * One group, its definition limited to what the caller can see.
+ * Failure path: not the caller's and not shared with their organization, or no such group → 404.
+ */
+export async function getGroup(deps: GroupDependencies, member: PortalMember, groupId: string) {
+  const viewer = await viewerOf(deps, member);
+  return viewOf(deps, viewer, await loadGroup(deps, viewer, groupId));
+}
+
+/**
+ * Creates a group owned by the caller (private unless `shared`). Main path: under the per-member limit → every
+ * entry visible to the caller → stored with a fresh random id (revision 0).
+ * Failure paths: MAX_GROUPS_PER_MEMBER groups already → 409 group-limit-reached; an entry the caller cannot see
+ * (or that does not exist) → 400 naming it. Two creations racing at the limit may both pass the count: the
+ * limit bounds what one member stores, it is not an invariant worth a transaction.
+ */
+export async function createGroup(deps: GroupDependencies, member: PortalMember, input: NewGroup) {
+  const viewer = await viewerOf(deps, member);
+  const existing = await deps.settings.listGroups(viewer.organizationId, viewer.userId);
+  if (existing.filter((group) => group.ownerId === viewer.userId).length >= MAX_GROUPS_PER_MEMBER) {
+    throw new ConflictError(
+      'group-limit-reached',
+      `You have ${MAX_GROUPS_PER_MEMBER} groups already: delete one before making another.`,
+      { limit: MAX_GROUPS_PER_MEMBER },
+    );
+  }
+  await assertVisibleToOwner(deps, viewer, input.definition);
+  const now = deps.clock.now().toISOString();
+  const group: ProductGroup = {
+    groupId: newGroupId(),
+    organizationId: viewer.organizationId,
+    ownerId: viewer.userId,
+    name: input.name,
+    shared: input.shared,
+    definition: input.definition,
+    createdAt: now,
+    updatedAt: now,
+    revision: 0,
+  };
+  try {
+    await deps.settings.createGroup(group);
+  } catch (error) {
+    // Only a repeated random id (2^-128): nothing was stored, so the caller may simply retry.
+    if (error instanceof ConcurrentUpdateError) throw lostUpdate();
+    throw error;
+  }
+  return groupView(group, viewer.userId, group.definition);
+}
+
+/**
+ * Renames, shares or unshares, or redefines one of the caller's groups. Main path: the group is the caller's →
+ * a new definition is checked as on creation → saved over the revision read.
+ * Failure paths: no such group (or not visible) → 404; someone else's shared group → 403 group-owner-only; an
+ * entry the caller cannot see → 400; changed meanwhile → 409 concurrent-update.
+ */
+export async function updateGroup(
+  deps: GroupDependencies,
+  member: PortalMember,
+  groupId: string,
+  change: GroupChange,
+) {
+  const viewer = await viewerOf(deps, member);
+  const group = await loadGroup(deps, viewer, groupId);
+  assertOwner(group, viewer);
+  if (change.definition) await assertVisibleToOwner(deps, viewer, change.definition);
+  const next: ProductGroup = {
+    ...group,
+    name: change.name ?? group.name,
+    shared: change.shared ?? group.shared,
+    definition: change.definition ?? group.definition,
+    updatedAt: deps.clock.now().toISOString(),
+    revision: group.revision + 1,
+  };
+  try {
+    await deps.settings.saveGroup(next);
+  } catch (error) {
+    if (error instanceof ConcurrentUpdateError) throw lostUpdate();
+    throw error;
+  }
+  return change.definition ? groupView(next, viewer.userId, next.definition) : viewOf(deps, viewer, next);
+}
+
+/**
+ * Deletes one of the caller's groups. Failure paths: no such group → 404; someone else's shared group → 403;
+ * changed meanwhile → 409 (deleted meanwhile is fine).
+ */
+export async function deleteGroup(deps: GroupDependencies, member: PortalMember, groupId: string) {
+  const viewer = await viewerOf(deps, member);
+  const group = await loadGroup(deps, viewer, groupId);
+  assertOwner(group, viewer);
+  try {
+    await deps.settings.deleteGroup(group);
+  } catch (error) {
+    if (error instanceof ConcurrentUpdateError) throw lostUpdate();
+    throw error;
+  }
+}

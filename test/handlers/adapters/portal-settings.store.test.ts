@@ -1,0 +1,203 @@
+import '../environment';
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DynamoPortalSettings } from '../../../functions/core/adapters/dynamodb/portal-settings.store';
+import { keys } from '../../../functions/core/adapters/dynamodb/table-design';
+import { DEFAULT_VISIBILITY } from '../../../functions/core/domain/portal-visibility';
+import type { ProductGroup } from '../../../functions/core/domain/product-group';
+import { ConcurrentUpdateError } from '../../../functions/core/ports';
+import { dynamo, resetAws } from '../aws';
+
+const TABLE = 'portico-adapter-tests';
+const ORG = 'org-acme';
+
+const settings = new DynamoPortalSettings(
+  DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-central-1' })),
+  TABLE,
+);
+
+function aGroup(overrides: Partial<ProductGroup> = {}): ProductGroup {
+  return {
+    groupId: 'Yq3bV0c9T8m2kQ1xZ7fN4w',
+    organizationId: ORG,
+    ownerId: 'user-ada',
+    name: 'Lab servers',
+    shared: false,
+    definition: { kind: 'FAMILIES', families: ['PowerEdge'] },
+    createdAt: '2025-03-01T08:00:00.000Z',
+    updatedAt: '2025-03-01T08:00:00.000Z',
+    revision: 0,
+    ...overrides,
+  };
+}
+
+function groupItem(group: ProductGroup) {
+  return {
+    ...keys.group(group.organizationId, group.ownerId, group.groupId),
+    entity: 'GROUP',
+    ...group,
+    ...(group.shared ? keys.sharedGroup(group.organizationId, group.groupId) : {}),
+  };
+}
+
+function conditionFailed() {
+  return new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+}
+
+beforeEach(() => {
+  resetAws();
+});
+
+describe('DynamoPortalSettings visibility', () => {
+  it('answers the default when nothing was saved', async () => {
+    dynamo.on(GetCommand).resolves({});
+
+    expect(await settings.getVisibility(ORG)).toEqual(DEFAULT_VISIBILITY);
+    expect(dynamo.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      Key: keys.visibility(ORG),
+      ConsistentRead: true,
+    });
+  });
+
+  it('saves the first rules only if none exist, later ones over the revision before', async () => {
+    dynamo.on(PutCommand).resolves({});
+    const first = { sites: ['MUC-1'], families: 'ALL' as const, updatedBy: 'user-grace', revision: 1 };
+
+    await settings.saveVisibility(ORG, first);
+    await settings.saveVisibility(ORG, { ...first, revision: 2 });
+
+    const [create, update] = dynamo.commandCalls(PutCommand).map((call) => call.args[0].input);
+    expect(create).toEqual({
+      TableName: TABLE,
+      Item: { ...keys.visibility(ORG), entity: 'VISIBILITY', organizationId: ORG, ...first },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    expect(update).toMatchObject({
+      ConditionExpression: 'revision = :previous',
+      ExpressionAttributeValues: { ':previous': 1 },
+    });
+  });
+
+  it('answers ConcurrentUpdateError when the rules changed meanwhile', async () => {
+    dynamo.on(PutCommand).rejects(conditionFailed());
+
+    await expect(settings.saveVisibility(ORG, { ...DEFAULT_VISIBILITY, revision: 4 })).rejects.toBeInstanceOf(
+      ConcurrentUpdateError,
+    );
+  });
+});
+
+describe('DynamoPortalSettings groups', () => {
+  it('creates a shared group with the byCollection keys of its organization', async () => {
+    dynamo.on(PutCommand).resolves({});
+    const group = aGroup({ shared: true });
+
+    await settings.createGroup(group);
+
+    expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      Item: {
+        pk: 'ORG#org-acme',
+        sk: 'GROUP#user-ada#Yq3bV0c9T8m2kQ1xZ7fN4w',
+        collectionPk: 'SHAREDGROUPS#org-acme',
+        collectionSk: 'Yq3bV0c9T8m2kQ1xZ7fN4w',
+        entity: 'GROUP',
+        ...group,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+  });
+
+  it('saves an unshared group over the revision read, without the shared keys', async () => {
+    dynamo.on(PutCommand).resolves({});
+
+    await settings.saveGroup(aGroup({ shared: false, revision: 3 }));
+
+    const input = dynamo.commandCalls(PutCommand)[0]?.args[0].input;
+    expect(input?.Item).not.toHaveProperty('collectionPk');
+    expect(input).toMatchObject({
+      ConditionExpression: 'revision = :previous',
+      ExpressionAttributeValues: { ':previous': 2 },
+    });
+  });
+
+  it("finds the viewer's own group by its key first", async () => {
+    const group = aGroup();
+    dynamo.on(GetCommand).resolves({ Item: groupItem(group) });
+
+    expect(await settings.getGroup(ORG, group.groupId, 'user-ada')).toEqual(group);
+    expect(dynamo.commandCalls(GetCommand)[0]?.args[0].input.Key).toEqual(
+      keys.group(ORG, 'user-ada', group.groupId),
+    );
+    expect(dynamo.commandCalls(QueryCommand)).toEqual([]);
+  });
+
+  it("finds someone else's group only in the organization's shared collection", async () => {
+    const group = aGroup({ ownerId: 'user-grace', shared: true });
+    dynamo.on(GetCommand).resolves({});
+    dynamo.on(QueryCommand).resolves({ Items: [groupItem(group)] });
+
+    expect(await settings.getGroup(ORG, group.groupId, 'user-ada')).toEqual(group);
+    expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      IndexName: 'byCollection',
+      KeyConditionExpression: '#pk = :collection AND #sk = :groupId',
+      ExpressionAttributeNames: { '#pk': 'collectionPk', '#sk': 'collectionSk' },
+      ExpressionAttributeValues: { ':collection': 'SHAREDGROUPS#org-acme', ':groupId': group.groupId },
+    });
+  });
+
+  it('answers undefined for a group that is neither the viewer’s nor shared', async () => {
+    dynamo.on(GetCommand).resolves({});
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+
+    expect(await settings.getGroup(ORG, 'grp-unknown-000001', 'user-ada')).toBeUndefined();
+  });
+
+  it("lists the viewer's own and the shared groups, each once", async () => {
+    const own = aGroup({ groupId: 'grp-own-000000001', shared: true });
+    const theirs = aGroup({ groupId: 'grp-theirs-000001', ownerId: 'user-grace', shared: true });
+    dynamo
+      .on(QueryCommand, { IndexName: 'byCollection' })
+      .resolves({ Items: [groupItem(own), groupItem(theirs)] });
+    dynamo.on(QueryCommand, { ConsistentRead: true }).resolves({ Items: [groupItem(own)] });
+
+    const groups = await settings.listGroups(ORG, 'user-ada');
+
+    expect(groups.map((group) => group.groupId).sort()).toEqual(['grp-own-000000001', 'grp-theirs-000001']);
+    expect(
+      dynamo.commandCalls(QueryCommand).find((call) => call.args[0].input.IndexName === undefined)?.args[0]
+        .input.ExpressionAttributeValues,
+    ).toEqual({ ':pk': 'ORG#org-acme', ':prefix': 'GROUP#user-ada#' });
+  });
+
+  it('deletes a group still at its revision; gone already is fine', async () => {
+    dynamo.on(DeleteCommand).resolves({});
+
+    await settings.deleteGroup(aGroup({ revision: 2 }));
+
+    expect(dynamo.commandCalls(DeleteCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      Key: keys.group(ORG, 'user-ada', 'Yq3bV0c9T8m2kQ1xZ7fN4w'),
+      ConditionExpression: 'attribute_not_exists(pk) OR revision = :revision',
+      ExpressionAttributeValues: { ':revision': 2 },
+    });
+  });
+
+  it('answers ConcurrentUpdateError when the group changed meanwhile', async () => {
+    dynamo.on(PutCommand).rejects(conditionFailed());
+    dynamo.on(DeleteCommand).rejects(conditionFailed());
+
+    await expect(settings.saveGroup(aGroup({ revision: 1 }))).rejects.toBeInstanceOf(ConcurrentUpdateError);
+    await expect(settings.deleteGroup(aGroup())).rejects.toBeInstanceOf(ConcurrentUpdateError);
+    await expect(settings.createGroup(aGroup())).rejects.toBeInstanceOf(ConcurrentUpdateError);
+  });
+});

@@ -1,0 +1,284 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_GROUPS_PER_MEMBER } from '../../../../../functions/core/domain/product-group';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from '../../../../../functions/core/errors';
+import { ConcurrentUpdateError } from '../../../../../functions/core/ports';
+import {
+  createGroup,
+  deleteGroup,
+  getGroup,
+  listGroups,
+  updateGroup,
+} from '../../../../../functions/core/use-cases/portal/groups';
+import { aGroup } from '../../../portal.fixtures';
+import { acmeWorld, ADMIN, MEMBER } from './acme';
+
+const LAB = {
+  name: 'Lab servers',
+  shared: false,
+  definition: { kind: 'FAMILIES' as const, families: ['PowerEdge'] },
+};
+
+describe('createGroup', () => {
+  it('stores a private group with a random URL-safe id, owned by the caller', async () => {
+    const world = acmeWorld();
+
+    const created = await createGroup(world.portal, world.member, LAB);
+
+    expect(created).toEqual({
+      groupId: expect.stringMatching(/^[A-Za-z0-9_-]{16,}$/),
+      name: 'Lab servers',
+      kind: 'FAMILIES',
+      shared: false,
+      mine: true,
+      definition: { kind: 'FAMILIES', families: ['PowerEdge'] },
+      createdAt: '2025-03-03T09:00:00.000Z',
+      updatedAt: '2025-03-03T09:00:00.000Z',
+    });
+    expect(world.settings.storedGroups()).toEqual([
+      expect.objectContaining({
+        groupId: created.groupId,
+        organizationId: 'org-acme',
+        ownerId: MEMBER.userId,
+        revision: 0,
+      }),
+    ]);
+  });
+
+  it('gives every group its own id', async () => {
+    const world = acmeWorld();
+
+    const a = await createGroup(world.portal, world.member, LAB);
+    const b = await createGroup(world.portal, world.member, LAB);
+
+    expect(a.groupId).not.toBe(b.groupId);
+  });
+
+  it('answers 400 naming every product the owner cannot see, unknown or invisible alike', async () => {
+    const world = acmeWorld();
+    world.settings.seedVisibility('org-acme', { sites: ['MUC-1', 'LYO-1'], families: 'ALL' });
+
+    const attempt = createGroup(world.portal, world.member, {
+      ...LAB,
+      definition: { kind: 'PRODUCTS', serviceTags: ['MUC-PE-1', 'BER-PE-1', 'GLX-TAB-1', 'NOPE-1'] },
+    });
+
+    await expect(attempt).rejects.toBeInstanceOf(ValidationError);
+    const error = (await attempt.catch((caught: unknown) => caught)) as ValidationError;
+    expect(error.extensions['errors']).toEqual(
+      [1, 2, 3].map((index) => ({
+        pointer: `/definition/serviceTags/${index}`,
+        detail: 'is not a product you can see',
+      })),
+    );
+    expect(world.settings.storedGroups()).toEqual([]);
+  });
+
+  it("answers 400 for another tenant's family or site", async () => {
+    const world = acmeWorld();
+
+    for (const definition of [
+      { kind: 'FAMILIES' as const, families: ['Rugged Tablet'] },
+      { kind: 'FAMILIES_AT_SITES' as const, families: ['PowerEdge'], sites: ['GLX-1'] },
+    ]) {
+      await expect(createGroup(world.portal, world.admin, { ...LAB, definition })).rejects.toBeInstanceOf(
+        ValidationError,
+      );
+    }
+  });
+
+  it(`answers 409 group-limit-reached at ${MAX_GROUPS_PER_MEMBER} groups, counting only the caller's own`, async () => {
+    const world = acmeWorld();
+    for (let index = 0; index < MAX_GROUPS_PER_MEMBER; index += 1) {
+      world.settings.seedGroup(
+        aGroup(LAB.definition, {
+          groupId: `grp-mine-${String(index).padStart(8, '0')}`,
+          ownerId: MEMBER.userId,
+        }),
+      );
+    }
+    world.settings.seedGroup(
+      aGroup(LAB.definition, { groupId: 'grp-shared-0000001', ownerId: ADMIN.userId, shared: true }),
+    );
+
+    const attempt = createGroup(world.portal, world.member, LAB);
+
+    await expect(attempt).rejects.toBeInstanceOf(ConflictError);
+    await expect(attempt).rejects.toMatchObject({ status: 409, type: 'group-limit-reached' });
+    expect(await createGroup(world.portal, world.admin, LAB)).toMatchObject({ mine: true });
+  });
+});
+
+describe('getGroup and listGroups', () => {
+  it('show a shared group to the organization, with only the entries each viewer can see', async () => {
+    const world = acmeWorld();
+    const shared = aGroup(
+      { kind: 'FAMILIES_AT_SITES', families: ['PowerEdge', 'Latitude'], sites: ['MUC-1', 'BER-1'] },
+      { ownerId: ADMIN.userId, shared: true },
+    );
+    world.settings.seedGroup(shared);
+    world.settings.seedVisibility('org-acme', { sites: ['MUC-1', 'LYO-1'], families: ['PowerEdge'] });
+
+    const seenByMember = await getGroup(world.portal, world.member, shared.groupId);
+    const seenByOwner = await getGroup(world.portal, world.admin, shared.groupId);
+
+    expect(seenByMember).toMatchObject({
+      mine: false,
+      shared: true,
+      definition: { kind: 'FAMILIES_AT_SITES', families: ['PowerEdge'], sites: ['MUC-1'] },
+    });
+    expect(seenByOwner).toMatchObject({ mine: true, definition: shared.definition });
+    expect((await listGroups(world.portal, world.member)).items).toEqual([seenByMember]);
+  });
+
+  it('show only the listed products a viewer can see', async () => {
+    const world = acmeWorld();
+    const picked = aGroup(
+      { kind: 'PRODUCTS', serviceTags: ['BER-PE-1', 'MUC-PE-1', 'LYO-PR-1'] },
+      { ownerId: ADMIN.userId, shared: true },
+    );
+    world.settings.seedGroup(picked);
+    world.settings.seedVisibility('org-acme', { sites: ['MUC-1', 'LYO-1'], families: 'ALL' });
+
+    const group = await getGroup(world.portal, world.member, picked.groupId);
+
+    expect(group.definition).toEqual({ kind: 'PRODUCTS', serviceTags: ['MUC-PE-1', 'LYO-PR-1'] });
+  });
+
+  it("list the caller's own and the shared groups by name, never others' private ones", async () => {
+    const world = acmeWorld();
+    world.settings
+      .seedGroup(
+        aGroup(LAB.definition, { groupId: 'grp-zulu-000000001', name: 'Zulu', ownerId: MEMBER.userId }),
+      )
+      .seedGroup(
+        aGroup(LAB.definition, {
+          groupId: 'grp-alpha-00000001',
+          name: 'Alpha',
+          ownerId: ADMIN.userId,
+          shared: true,
+        }),
+      )
+      .seedGroup(
+        aGroup(LAB.definition, { groupId: 'grp-hidden-0000001', name: 'Hidden', ownerId: ADMIN.userId }),
+      );
+
+    const { items } = await listGroups(world.portal, world.member);
+
+    expect(items.map((group) => [group.name, group.mine])).toEqual([
+      ['Alpha', false],
+      ['Zulu', true],
+    ]);
+  });
+
+  it("answer 404 for another member's private group and another tenant's shared one", async () => {
+    const world = acmeWorld();
+    world.settings
+      .seedGroup(aGroup(LAB.definition, { groupId: 'grp-hidden-0000001', ownerId: ADMIN.userId }))
+      .seedGroup(
+        aGroup(LAB.definition, {
+          groupId: 'grp-globex-0000001',
+          organizationId: 'org-globex',
+          ownerId: 'user-globex',
+          shared: true,
+        }),
+      );
+
+    for (const groupId of ['grp-hidden-0000001', 'grp-globex-0000001']) {
+      await expect(getGroup(world.portal, world.member, groupId)).rejects.toBeInstanceOf(NotFoundError);
+    }
+  });
+});
+
+describe('updateGroup', () => {
+  it('renames and shares the group, one revision on', async () => {
+    const world = acmeWorld();
+    const group = aGroup(LAB.definition, { ownerId: MEMBER.userId });
+    world.settings.seedGroup(group);
+    world.clock.advanceMinutes(5);
+
+    const updated = await updateGroup(world.portal, world.member, group.groupId, {
+      name: 'Our servers',
+      shared: true,
+    });
+
+    expect(updated).toMatchObject({
+      name: 'Our servers',
+      shared: true,
+      updatedAt: '2025-03-03T09:05:00.000Z',
+    });
+    expect(world.settings.storedGroups()).toEqual([
+      expect.objectContaining({ name: 'Our servers', shared: true, revision: 1, createdAt: group.createdAt }),
+    ]);
+    expect(await getGroup(world.portal, world.admin, group.groupId)).toMatchObject({ mine: false });
+  });
+
+  it('checks a new definition as on creation', async () => {
+    const world = acmeWorld();
+    const group = aGroup(LAB.definition, { ownerId: MEMBER.userId });
+    world.settings.seedGroup(group);
+
+    await expect(
+      updateGroup(world.portal, world.member, group.groupId, {
+        definition: { kind: 'FAMILIES_AT_SITES', families: ['PowerEdge'], sites: ['MUC-1', 'GLX-1'] },
+      }),
+    ).rejects.toMatchObject({
+      status: 400,
+      extensions: { errors: [{ pointer: '/definition/sites/1', detail: 'is not a site you can see' }] },
+    });
+  });
+
+  it("answers 403 group-owner-only for someone else's shared group, and leaves it as it was", async () => {
+    const world = acmeWorld();
+    const group = aGroup(LAB.definition, { ownerId: ADMIN.userId, shared: true });
+    world.settings.seedGroup(group);
+
+    const attempt = updateGroup(world.portal, world.member, group.groupId, { name: 'Mine now' });
+
+    await expect(attempt).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(attempt).rejects.toMatchObject({ type: 'group-owner-only' });
+    expect(world.settings.storedGroups()).toEqual([group]);
+  });
+
+  it('answers 409 when the group changed meanwhile', async () => {
+    const world = acmeWorld();
+    const group = aGroup(LAB.definition, { ownerId: MEMBER.userId });
+    world.settings.seedGroup(group);
+    world.settings.failNext('saveGroup', new ConcurrentUpdateError('changed'));
+
+    await expect(
+      updateGroup(world.portal, world.member, group.groupId, { name: 'Again' }),
+    ).rejects.toMatchObject({ status: 409, type: 'concurrent-update' });
+  });
+});
+
+describe('deleteGroup', () => {
+  it("deletes the caller's group", async () => {
+    const world = acmeWorld();
+    const group = aGroup(LAB.definition, { ownerId: MEMBER.userId });
+    world.settings.seedGroup(group);
+
+    await deleteGroup(world.portal, world.member, group.groupId);
+
+    expect(world.settings.storedGroups()).toEqual([]);
+    await expect(getGroup(world.portal, world.member, group.groupId)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it("refuses to delete someone else's shared group, and 404s an unknown one", async () => {
+    const world = acmeWorld();
+    const group = aGroup(LAB.definition, { ownerId: ADMIN.userId, shared: true });
+    world.settings.seedGroup(group);
+
+    await expect(deleteGroup(world.portal, world.member, group.groupId)).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+    await expect(deleteGroup(world.portal, world.member, 'grp-unknown-000001')).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    expect(world.settings.storedGroups()).toHaveLength(1);
+  });
+});

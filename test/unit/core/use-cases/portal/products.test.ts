@@ -1,0 +1,233 @@
+import { describe, expect, it } from 'vitest';
+import { NotFoundError, ValidationError } from '../../../../../functions/core/errors';
+import { getProduct, listProducts } from '../../../../../functions/core/use-cases/portal/products';
+import { listSites } from '../../../../../functions/core/use-cases/portal/sites';
+import { aGroup } from '../../../portal.fixtures';
+import { acmeWorld, ADMIN, MEMBER } from './acme';
+
+const PAGE = { limit: 25 };
+
+function tagsOf(page: { items: { serviceTag: string }[] }): string[] {
+  return page.items.map((product) => product.serviceTag);
+}
+
+describe('listSites', () => {
+  it('lists the sites a member sees, with the counts of the families they see', async () => {
+    const world = acmeWorld();
+    world.settings.seedVisibility('org-acme', { sites: ['BER-1', 'MUC-1'], families: ['Latitude'] });
+
+    const page = await listSites(world.portal, world.member, PAGE);
+
+    expect(page).toEqual({
+      items: [
+        {
+          siteId: 'BER-1',
+          name: 'Berlin Office',
+          address: 'Werkstrasse 1',
+          city: 'Berlin',
+          country: 'DE',
+          counts: { total: 2, active: 1, expiring: 0, expired: 1 },
+        },
+        expect.objectContaining({
+          siteId: 'MUC-1',
+          counts: { total: 1, active: 0, expiring: 0, expired: 1 },
+        }),
+      ],
+    });
+  });
+
+  it('filters by country and pages with the cursor', async () => {
+    const world = acmeWorld();
+
+    const first = await listSites(world.portal, world.member, { country: 'DE', limit: 1 });
+    const second = await listSites(world.portal, world.member, {
+      country: 'DE',
+      limit: 1,
+      cursor: first.cursor,
+    });
+
+    expect(first.items.map((site) => site.siteId)).toEqual(['BER-1']);
+    expect(second.items.map((site) => site.siteId)).toEqual(['MUC-1']);
+    expect(second.cursor).toBeUndefined();
+  });
+
+  it('answers an empty list, without reading, to a member whose site list is empty', async () => {
+    const world = acmeWorld();
+    world.settings.seedVisibility('org-acme', { sites: [], families: 'ALL' });
+
+    expect(await listSites(world.portal, world.member, PAGE)).toEqual({ items: [] });
+    expect(world.inventory.calls).toEqual([]);
+  });
+
+  it('answers 400 for a cursor the list did not issue', async () => {
+    const world = acmeWorld();
+
+    await expect(listSites(world.portal, world.member, { limit: 5, cursor: 'bogus' })).rejects.toMatchObject({
+      status: 400,
+      extensions: { errors: [{ pointer: 'query:/cursor', detail: 'is not a cursor this list issued' }] },
+    });
+  });
+});
+
+describe('listProducts', () => {
+  it('lists every product the member sees, never another tenant’s', async () => {
+    const world = acmeWorld();
+
+    const page = await listProducts(world.portal, world.member, { limit: 100 });
+
+    expect(page.items).toHaveLength(9);
+    expect(tagsOf(page)).not.toContain('GLX-TAB-1');
+    expect(page.items[0]).toEqual({
+      serviceTag: 'BER-LA-1',
+      model: 'Latitude model',
+      family: 'Latitude',
+      siteId: 'BER-1',
+      supportEndDate: '2027-06-30',
+      supportStatus: 'ACTIVE',
+    });
+  });
+
+  it('filters by site, family and status within what the member sees', async () => {
+    const world = acmeWorld();
+    world.settings.seedVisibility('org-acme', { sites: 'ALL', families: ['PowerEdge', 'Latitude'] });
+
+    const atMunich = await listProducts(world.portal, world.member, { ...PAGE, site: 'MUC-1' });
+    const powerEdge = await listProducts(world.portal, world.member, {
+      ...PAGE,
+      family: 'PowerEdge',
+      status: 'ACTIVE',
+    });
+
+    expect(tagsOf(atMunich)).toEqual(['MUC-LA-1', 'MUC-PE-1', 'MUC-PE-2']);
+    expect(tagsOf(powerEdge)).toEqual(['BER-PE-1', 'LYO-PE-1', 'MUC-PE-1']);
+  });
+
+  /** Munich and Lyon, PowerEdge and Latitude: Berlin and Precision are hidden, and Latitude is only at Munich. */
+  const RULES = { sites: ['MUC-1', 'LYO-1'], families: ['PowerEdge', 'Latitude'] };
+
+  it.each([
+    ['a site the member cannot see', RULES, { site: 'BER-1' }],
+    ['a site that does not exist', RULES, { site: 'HAM-1' }],
+    ["another tenant's site", RULES, { site: 'GLX-1' }],
+    ['a family the member cannot see', RULES, { family: 'Precision' }],
+    [
+      'a family held only by sites the member cannot see',
+      { sites: ['LYO-1'], families: 'ALL' },
+      { family: 'Latitude' },
+    ],
+    ["another tenant's family", RULES, { family: 'Rugged Tablet' }],
+    ['an unknown group', RULES, { group: 'grp-unknown-000001' }],
+  ] as const)('answers 404 for %s', async (_name, rules, filter) => {
+    const world = acmeWorld();
+    world.settings.seedVisibility('org-acme', rules);
+
+    await expect(listProducts(world.portal, world.member, { ...PAGE, ...filter })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+  });
+
+  it("lists a group's products within what the member sees", async () => {
+    const world = acmeWorld();
+    const group = aGroup(
+      { kind: 'FAMILIES_AT_SITES', families: ['PowerEdge', 'Latitude'], sites: ['MUC-1', 'BER-1'] },
+      { ownerId: MEMBER.userId },
+    );
+    world.settings.seedGroup(group);
+    world.settings.seedVisibility('org-acme', { sites: ['MUC-1', 'LYO-1'], families: 'ALL' });
+
+    const page = await listProducts(world.portal, world.member, { ...PAGE, group: group.groupId });
+
+    expect(tagsOf(page)).toEqual(['MUC-LA-1', 'MUC-PE-1', 'MUC-PE-2']);
+  });
+
+  it('pages through a PRODUCTS group in its order, skipping what the member cannot see', async () => {
+    const world = acmeWorld();
+    const group = aGroup(
+      {
+        kind: 'PRODUCTS',
+        serviceTags: ['LYO-PR-2', 'BER-LA-1', 'MUC-PE-2', 'GLX-TAB-1', 'MUC-LA-1', 'LYO-PE-1', 'GONE-1'],
+      },
+      { ownerId: ADMIN.userId, shared: true },
+    );
+    world.settings.seedGroup(group);
+    world.settings.seedVisibility('org-acme', { sites: ['MUC-1', 'LYO-1'], families: 'ALL' });
+
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await listProducts(world.portal, world.member, { limit: 2, group: group.groupId, cursor });
+      seen.push(...tagsOf(page));
+      cursor = page.cursor;
+      pages += 1;
+    } while (cursor && pages < 10);
+
+    expect(seen).toEqual(['LYO-PR-2', 'MUC-PE-2', 'MUC-LA-1', 'LYO-PE-1']);
+  });
+
+  it('filters a PRODUCTS group by status and site too', async () => {
+    const world = acmeWorld();
+    const group = aGroup({ kind: 'PRODUCTS', serviceTags: ['LYO-PR-2', 'MUC-PE-1', 'MUC-PE-2'] });
+    world.settings.seedGroup(group);
+
+    const page = await listProducts(world.portal, world.member, {
+      ...PAGE,
+      group: group.groupId,
+      site: 'MUC-1',
+      status: 'EXPIRING',
+    });
+
+    expect(page).toEqual({ items: [expect.objectContaining({ serviceTag: 'MUC-PE-2' })] });
+  });
+
+  it("refuses another group's cursor", async () => {
+    const world = acmeWorld();
+    const group = aGroup({ kind: 'PRODUCTS', serviceTags: ['LYO-PR-2', 'MUC-PE-1', 'MUC-PE-2'] });
+    const other = aGroup(
+      { kind: 'PRODUCTS', serviceTags: ['LYO-PR-2', 'MUC-PE-1'] },
+      { groupId: 'grp-other-00000001' },
+    );
+    world.settings.seedGroup(group).seedGroup(other);
+    const { cursor } = await listProducts(world.portal, world.member, { limit: 1, group: group.groupId });
+
+    await expect(
+      listProducts(world.portal, world.member, { limit: 1, group: other.groupId, cursor }),
+    ).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it('answers an empty page, without reading products, for a member who sees nothing', async () => {
+    const world = acmeWorld();
+    world.settings.seedVisibility('org-acme', { sites: 'ALL', families: [] });
+
+    expect(await listProducts(world.portal, world.member, PAGE)).toEqual({ items: [] });
+    expect(world.inventory.calls).not.toContain('productPage');
+  });
+});
+
+describe('getProduct', () => {
+  it('answers a product the member sees', async () => {
+    const world = acmeWorld();
+
+    expect(await getProduct(world.portal, world.member, 'LYO-PR-2')).toMatchObject({
+      serviceTag: 'LYO-PR-2',
+      supportStatus: 'EXPIRING',
+    });
+  });
+
+  it.each(['BER-PE-1', 'GLX-TAB-1', 'NOPE-1'])(
+    'answers 404 for %s (hidden, other tenant, unknown)',
+    async (tag) => {
+      const world = acmeWorld();
+      world.settings.seedVisibility('org-acme', { sites: ['MUC-1', 'LYO-1'], families: 'ALL' });
+
+      await expect(getProduct(world.portal, world.member, tag)).rejects.toBeInstanceOf(NotFoundError);
+    },
+  );
+
+  it('shows an administrator a product hidden from members', async () => {
+    const world = acmeWorld();
+    world.settings.seedVisibility('org-acme', { sites: [], families: [] });
+
+    expect(await getProduct(world.portal, world.admin, 'BER-PE-1')).toMatchObject({ siteId: 'BER-1' });
+  });
+});
