@@ -36,6 +36,12 @@ import { type DeployedFunctionEnvironment, PorticoFunction } from './portico-fun
 /** Name of the API Gateway stage. Route paths already carry the version (`/v1/...`). */
 export const API_STAGE_NAME = 'api';
 
+/**
+ * API Gateway's integration timeout for a REST API: the longest a client waits for a route function. A route
+ * may ask for a longer function timeout than the default (RouteFunctionSettings) but never beyond this.
+ */
+export const API_INTEGRATION_TIMEOUT = Duration.seconds(29);
+
 /** Gateway responses that keep the status API Gateway chose (a catch-all covers several statuses). */
 const CATCH_ALL_RESPONSES: ReadonlySet<GatewayResponseType> = new Set(['DEFAULT_4XX', 'DEFAULT_5XX']);
 
@@ -60,7 +66,7 @@ export interface PorticoApiProps {
   readonly throttlingRateLimit?: number;
   /** Requests the stage accepts in a burst. @default 100 */
   readonly throttlingBurstLimit?: number;
-  /** Memory of each route function in MB. @default 512 */
+  /** Memory of each route function in MB, unless its route sets its own. @default 512 */
   readonly functionMemorySize?: number;
 }
 
@@ -126,7 +132,8 @@ export class PorticoApi extends Construct {
         entry: route.handler,
         description: `${route.method} ${route.path}: ${route.summary}`,
         environment: props.environment,
-        memorySize: props.functionMemorySize,
+        memorySize: route.function?.memorySize ?? props.functionMemorySize,
+        timeout: routeTimeout(route),
       });
       for (const grant of new Set(route.grants)) this.grant(fn, grant, props);
       functions.set(route.id, fn);
@@ -232,6 +239,20 @@ export class PorticoApi extends Construct {
         'is the policy AWS documents for it and only allows CloudWatch Logs actions.',
     });
   }
+}
+
+/** The timeout a route asks for (undefined: PorticoFunction's default), within API_INTEGRATION_TIMEOUT. */
+function routeTimeout(route: RouteDefinition): Duration | undefined {
+  const seconds = route.function?.timeoutSeconds;
+  if (seconds === undefined) return undefined;
+  const limit = API_INTEGRATION_TIMEOUT.toSeconds();
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > limit) {
+    throw new Error(
+      `route ${route.id}: timeoutSeconds must be a whole number from 1 to ${limit} (API Gateway's ` +
+        `integration timeout), got ${seconds}`,
+    );
+  }
+  return Duration.seconds(seconds);
 }
 
 function upperFirst(value: string): string {

@@ -72,6 +72,6 @@ function acknowledgeTableIndexes(fn: PorticoFunction, table: ITable): void {
     id: `AwsSolutions-IAM5[Resource::<${tableLogicalId}.Arn>/index/*]`,
     reason:
       `The wildcard covers the indexes of the one Portico table (${indexNames}), which readers query by ` +
-      'email domain, due time and collection; no other table is reachable.',
+      'email domain, due time, collection and product family; no other table is reachable.',
   });
 }

@@ -6,7 +6,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { SCHEDULED_JOBS, type ScheduledJobName } from '../functions/jobs/scheduled-jobs';
+import { SCHEDULED_JOB_NAMES, SCHEDULED_JOBS, type ScheduledJobName } from '../functions/jobs/scheduled-jobs';
 import { grantSendEmail, grantStartReview, grantTableWrite } from './grants';
 import { type DeployedFunctionEnvironment, PorticoFunction } from './portico-function';
 
@@ -57,7 +57,8 @@ export class PorticoSchedules extends Construct {
 
     this.jobsFunction = new PorticoFunction(this, 'JobsFunction', {
       entry: 'functions/jobs/scheduled-job.handler.ts',
-      description: 'Scheduled jobs: finalize and expire reviews, remind stalled onboarding, purge dead codes',
+      // From the job table, so a new job never leaves the description behind (at most 256 characters).
+      description: `Scheduled jobs: ${SCHEDULED_JOB_NAMES.join(', ')}`.slice(0, 256),
       environment: props.environment,
       // A job works through a batch of due items; it stops early and resumes at the next tick if it must.
       timeout: Duration.minutes(5),

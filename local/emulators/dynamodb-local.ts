@@ -3,15 +3,19 @@ import { mkdirSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { waitForPort } from './wait-for-port';
 
-/** AWS's own DynamoDB Local (Java), keeping its data in `dataDirectory` so a restart loses nothing. */
+/**
+ * AWS's own DynamoDB Local (Java). With `dataDirectory` it keeps its data there, so a restart loses nothing;
+ * without, it runs in memory and forgets everything when it stops (the benchmark's throwaway tables).
+ */
 export async function startDynamoDbLocal(options: {
   port: number;
-  dataDirectory: string;
+  dataDirectory?: string;
 }): Promise<ChildProcess> {
-  mkdirSync(options.dataDirectory, { recursive: true });
+  if (options.dataDirectory !== undefined) mkdirSync(options.dataDirectory, { recursive: true });
   const child = spawnDynamoDbLocal({
     port: options.port,
-    path: options.dataDirectory,
+    // No path: the package starts it with -inMemory.
+    path: options.dataDirectory ?? null,
     sharedDb: true,
     stdio: 'pipe',
   });

@@ -22,8 +22,15 @@ describe('the Portico table', () => {
     );
   });
 
-  it('has every index of TABLE_INDEXES (byEmailDomain, byDue, byCollection), each projecting all attributes', () => {
-    expect(TABLE_INDEXES.map((index) => index.indexName)).toEqual(['byEmailDomain', 'byDue', 'byCollection']);
+  it('has every index of TABLE_INDEXES (byEmailDomain, byDue, byCollection, byFamily), each projecting all attributes', () => {
+    // CloudFormation creates (or deletes) at most one global secondary index per table update: a release adds
+    // one index at a time, so a deployed table only ever moves one step along this list.
+    expect(TABLE_INDEXES.map((index) => index.indexName)).toEqual([
+      'byEmailDomain',
+      'byDue',
+      'byCollection',
+      'byFamily',
+    ]);
     expect(table.Properties?.GlobalSecondaryIndexes).toEqual(
       TABLE_INDEXES.map((index) => ({
         IndexName: index.indexName,
@@ -33,6 +40,30 @@ describe('the Portico table', () => {
         ],
         Projection: { ProjectionType: 'ALL' },
       })),
+    );
+  });
+
+  it('finds the products of a family by its byFamily index: familyPk, then familySk (site, service tag), all attributes', () => {
+    const indexes = table.Properties?.GlobalSecondaryIndexes as { IndexName: string }[];
+    expect(indexes.find((index) => index.IndexName === 'byFamily')).toEqual({
+      IndexName: 'byFamily',
+      KeySchema: [
+        { AttributeName: 'familyPk', KeyType: 'HASH' },
+        { AttributeName: 'familySk', KeyType: 'RANGE' },
+      ],
+      // ALL: a page of products is served from the index alone, without a read of each product.
+      Projection: { ProjectionType: 'ALL' },
+    });
+    expect(TABLE_DESIGN.byFamily).toEqual({
+      indexName: 'byFamily',
+      partitionKey: 'familyPk',
+      sortKey: 'familySk',
+    });
+    expect(table.Properties?.AttributeDefinitions).toEqual(
+      expect.arrayContaining([
+        { AttributeName: 'familyPk', AttributeType: 'S' },
+        { AttributeName: 'familySk', AttributeType: 'S' },
+      ]),
     );
   });
 

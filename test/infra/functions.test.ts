@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { FUNCTION_ENVIRONMENT, parseConfig } from '../../functions/core/config';
-import { routeList } from '../../functions/routes';
+import { routeList, routes } from '../../functions/routes';
+import { API_INTEGRATION_TIMEOUT, PorticoApi } from '../../lib/api';
 import { POWERTOOLS_ENVIRONMENT, type PorticoFunction } from '../../lib/portico-function';
-import { type CfnResourceJson, logicalIdOf, ref, resourcesOfType, synthPortico } from './support/portico-app';
+import {
+  buildPorticoApp,
+  type CfnResourceJson,
+  logicalIdOf,
+  ref,
+  resourcesOfType,
+  synthPortico,
+} from './support/portico-app';
 
 const { stack, template } = synthPortico();
 const resources = template.toJSON().Resources as Record<string, CfnResourceJson>;
@@ -23,15 +31,19 @@ function variablesOf(properties: Record<string, unknown>): Record<string, unknow
   return (properties.Environment as { Variables: Record<string, unknown> }).Variables;
 }
 
-/** Every function of the stack with the timeout it should have, in seconds. */
-const ALL_FUNCTIONS: [name: string, fn: PorticoFunction, timeoutSeconds: number][] = [
-  ...routeList.map((route): [string, PorticoFunction, number] => [
+/**
+ * Every function of the stack with the memory (MB) and timeout (seconds) it should have: 512 MB and 10 s unless
+ * its route says otherwise.
+ */
+const ALL_FUNCTIONS: [name: string, fn: PorticoFunction, memorySize: number, timeoutSeconds: number][] = [
+  ...routeList.map((route): [string, PorticoFunction, number, number] => [
     `route ${route.id}`,
     routeFunction(route.id),
-    10,
+    route.function?.memorySize ?? 512,
+    route.function?.timeoutSeconds ?? 10,
   ]),
-  ['the review function', stack.reviewWorkflow.reviewFunction, 60],
-  ['the jobs function', stack.schedules.jobsFunction, 300],
+  ['the review function', stack.reviewWorkflow.reviewFunction, 512, 60],
+  ['the jobs function', stack.schedules.jobsFunction, 512, 300],
 ];
 
 describe('functions', () => {
@@ -42,7 +54,7 @@ describe('functions', () => {
     expect([...stack.api.functions.keys()].sort()).toEqual(routeList.map((route) => route.id).sort());
   });
 
-  describe.each(ALL_FUNCTIONS)('%s', (_name, fn, timeoutSeconds) => {
+  describe.each(ALL_FUNCTIONS)('%s', (_name, fn, memorySize, timeoutSeconds) => {
     const properties = propertiesOf(fn);
 
     it('runs Node.js 22 on arm64 with active tracing', () => {
@@ -51,8 +63,8 @@ describe('functions', () => {
       expect(properties.TracingConfig).toEqual({ Mode: 'Active' });
     });
 
-    it(`has 512 MB, a ${timeoutSeconds} s timeout and the ESM handler`, () => {
-      expect(properties.MemorySize).toBe(512);
+    it(`has ${memorySize} MB, a ${timeoutSeconds} s timeout and the ESM handler`, () => {
+      expect(properties.MemorySize).toBe(memorySize);
       expect(properties.Timeout).toBe(timeoutSeconds);
       expect(properties.Handler).toBe('index.handler');
     });
@@ -69,6 +81,53 @@ describe('functions', () => {
       expect(propertiesOf(routeFunction(routeId)).Description).toContain(route.summary);
     },
   );
+});
+
+describe('route function sizes', () => {
+  it('give the import (up to 5,000 rows a request) 1024 MB and the whole 29 s API Gateway waits', () => {
+    const properties = propertiesOf(routeFunction(routes.importPortalData.id));
+    expect(properties.MemorySize).toBe(1024);
+    expect(properties.Timeout).toBe(29);
+    expect(API_INTEGRATION_TIMEOUT.toSeconds()).toBe(29);
+  });
+
+  it('keep every other route function at the defaults', () => {
+    const sized = routeList.filter((route) => route.function !== undefined).map((route) => route.id);
+    expect(sized).toEqual([routes.importPortalData.id]);
+  });
+
+  it("never outlast API Gateway's integration timeout", () => {
+    for (const route of routeList) {
+      expect(propertiesOf(routeFunction(route.id)).Timeout).toBeLessThanOrEqual(
+        API_INTEGRATION_TIMEOUT.toSeconds(),
+      );
+    }
+  });
+
+  it.each([30, 0, 2.5])('refuse a route timeout of %s s', (timeoutSeconds) => {
+    const { stack: other } = buildPorticoApp();
+    const route = { ...routes.getAccount, id: 'tooSlow', function: { timeoutSeconds } };
+    expect(
+      () =>
+        new PorticoApi(other, 'OtherApi', {
+          routes: [route],
+          environment: {
+            TABLE_NAME: 'table',
+            USER_POOL_ID: 'pool',
+            MAIL_FROM_ADDRESS: 'no-reply@portico.example',
+            PORTAL_URL: 'http://localhost:5173',
+            CODE_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:code',
+            REVIEWER_EMAIL: 'reviewers@portico.example',
+          },
+          table: other.data.table,
+          userPool: other.identity.userPool,
+          codeSecret: other.data.codeSecret,
+          mailIdentityArn: other.email.identityArn,
+          reviewStateMachine: other.reviewWorkflow.stateMachine,
+          webOrigin: 'http://localhost:5173',
+        }),
+    ).toThrow(/route tooSlow: timeoutSeconds must be a whole number from 1 to 29/);
+  });
 });
 
 describe('the function environment', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { TABLE_INDEXES } from '../../functions/core/adapters/dynamodb/table-design';
 import { type RouteGrant, routeList } from '../../functions/routes';
-import { IDENTITY_ADMIN_ACTIONS } from '../../lib/grants';
+import { IDENTITY_ADMIN_ACTIONS, TABLE_READ_ACTIONS } from '../../lib/grants';
 import type { PorticoFunction } from '../../lib/portico-function';
 import { arnOf, logicalIdOf, ref, resourcesOfType, synthPortico } from './support/portico-app';
 
@@ -161,6 +162,60 @@ describe.each(FUNCTIONS)('the role of %s', (_name, fn, functionGrants, otherServ
     if (grants.has('workflow:start')) allowed.add('states');
     expect([...services].filter((service) => !allowed.has(service ?? ''))).toEqual([]);
   });
+});
+
+/** `<table ARN>/index/*`, as the table grants write it. */
+const tableIndexesArn = () => ({ 'Fn::Join': ['', [arnOf(stack.data.table), '/index/*']] });
+
+describe('table access', () => {
+  const withTableAccess = FUNCTIONS.filter(
+    ([, , grants]) => grants.includes('table:read') || grants.includes('table:write'),
+  );
+
+  it.each(withTableAccess.map(([name, fn]) => [name, fn] as const))(
+    '%s reaches the table and every one of its indexes (byFamily included), and no other table',
+    (_name, fn) => {
+      const table = statementsWith(statementsOfRole(logicalIdOf(fn.role)), 'dynamodb:');
+      expect(table.length).toBeGreaterThan(0);
+      for (const statement of table) {
+        expect(asList(statement.Resource)).toEqual([arnOf(stack.data.table), tableIndexesArn()]);
+      }
+      expect(TABLE_INDEXES.map((index) => index.indexName)).toContain('byFamily');
+    },
+  );
+});
+
+describe('the portal read routes', () => {
+  const portalReads = routeList.filter(
+    (route) => route.method === 'GET' && route.path.startsWith('/v1/portal/'),
+  );
+
+  it('are the summary, sites, products, groups, visibility and members reads', () => {
+    expect(portalReads.map((route) => route.id).sort()).toEqual(
+      [
+        'getGroup',
+        'getPortalSummary',
+        'getProduct',
+        'getVisibility',
+        'listGroups',
+        'listMembers',
+        'listProducts',
+        'listSites',
+      ].sort(),
+    );
+  });
+
+  it.each(portalReads.map((route) => [route.id, route] as const))(
+    '%s may only read the table: GetItem, BatchGetItem and Query on it and its indexes',
+    (routeId, route) => {
+      expect(route.grants).toEqual(['table:read']);
+      const statements = statementsOfRole(logicalIdOf(routeFunction(routeId).role));
+      const table = statementsWith(statements, 'dynamodb:');
+      expect(actionsOf(table).sort()).toEqual([...TABLE_READ_ACTIONS].sort());
+      const services = new Set(actionsOf(statements).map((action) => action.split(':')[0]));
+      expect([...services].sort()).toEqual(['dynamodb', 'logs', 'xray']);
+    },
+  );
 });
 
 describe('starting a review', () => {

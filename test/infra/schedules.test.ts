@@ -1,3 +1,4 @@
+import type { Rule } from 'aws-cdk-lib/aws-events';
 import { describe, expect, it } from 'vitest';
 import { SCHEDULED_JOB_NAMES, SCHEDULED_JOBS } from '../../functions/jobs/scheduled-jobs';
 import { SCHEDULE_RETRY_ATTEMPTS } from '../../lib/schedules';
@@ -29,6 +30,17 @@ describe('the schedule rules', () => {
       SCHEDULED_JOB_NAMES.length,
     );
     expect([...rules.keys()].sort()).toEqual([...SCHEDULED_JOB_NAMES].sort());
+  });
+
+  it('include roll-support-status, hourly, which moves products to EXPIRING and EXPIRED on their day', () => {
+    const byName: ReadonlyMap<string, unknown> = rules;
+    const rule = byName.get('roll-support-status');
+    expect(rule).toBeDefined();
+    const properties = resources[logicalIdOf(rule as Rule)]?.Properties ?? {};
+    expect(properties.ScheduleExpression).toBe('rate(1 hour)');
+    expect(JSON.parse(String((properties.Targets as { Input: string }[])[0]?.Input))).toEqual({
+      job: 'roll-support-status',
+    });
   });
 
   describe.each(SCHEDULED_JOB_NAMES)('%s', (name) => {
@@ -76,6 +88,7 @@ describe('the jobs function', () => {
 
   it('runs the scheduled-job handler for up to 5 minutes', () => {
     expect(properties.Description).toContain('Scheduled jobs');
+    for (const name of SCHEDULED_JOB_NAMES) expect(properties.Description).toContain(name);
     expect(properties.Timeout).toBe(300);
   });
 
