@@ -11,6 +11,7 @@ import { DynamoOrganizationDirectory } from '../functions/core/adapters/dynamodb
 import { DynamoPortalInventory } from '../functions/core/adapters/dynamodb/portal-inventory.store';
 import { DynamoPortalSettings } from '../functions/core/adapters/dynamodb/portal-settings.store';
 import { DynamoAccountStore } from '../functions/core/adapters/dynamodb/account.store';
+import { keyRange, keys } from '../functions/core/adapters/dynamodb/table-design';
 import type { Account, MemberRole } from '../functions/core/domain/account';
 import { dayOf, type ProductRecord, SUPPORT_STATUSES } from '../functions/core/domain/portal';
 import { MAX_IMPORT_ROWS } from '../functions/core/domain/portal-import';
@@ -18,9 +19,7 @@ import { ensureTable } from '../local/bootstrap';
 import { startDynamoDbLocal } from '../local/emulators/dynamodb-local';
 import { freePort } from '../local/emulators/wait-for-port';
 import { benchProducts, benchSites, expectedCounts, FAMILIES, importRequests } from './support/dataset';
-import { rewriteBeginsWithAsBetween } from './support/begins-with-as-between';
 import { itemSize } from './support/capacity-model';
-import { probeSiteQuery } from './support/key-condition-probe';
 import { DynamoDbMeter, type ItemReader, type Usage } from './support/dynamodb-meter';
 import { importProducts, type ImportFigures, progressLine } from './support/populate';
 import { mean, percentile, ratio, round } from './support/stats';
@@ -70,8 +69,6 @@ interface SummaryFigures {
   readonly meanMs: number;
   /** What the Summary answered, checked against the generated data. */
   readonly totals: SummaryTotals;
-  /** Latency with begins_with key conditions sent as BETWEEN, which DynamoDB Local seeks as DynamoDB does. */
-  readonly seek?: { readonly p50Ms: number; readonly p95Ms: number; readonly meanMs: number };
 }
 
 function positive(variable: string, fallback: number): number {
@@ -146,18 +143,6 @@ async function run(endpoint: string): Promise<void> {
     settings,
     members: new DynamoMemberDirectory(documents, TABLE_NAME),
     clock: { now: () => new Date() },
-  };
-  // The same adapters on a client whose begins_with key conditions become BETWEEN (see begins-with-as-between.ts).
-  const seekDocuments = createDynamoDocumentClient({ endpoint, region: REGION });
-  meter.attach(seekDocuments);
-  rewriteBeginsWithAsBetween(seekDocuments);
-  const seekDeps: PortalDeps = {
-    accounts: new DynamoAccountStore(seekDocuments, TABLE_NAME, 86_400),
-    organizations: new DynamoOrganizationDirectory(seekDocuments, TABLE_NAME),
-    inventory: new DynamoPortalInventory(seekDocuments, TABLE_NAME),
-    settings: new DynamoPortalSettings(seekDocuments, TABLE_NAME),
-    members: new DynamoMemberDirectory(seekDocuments, TABLE_NAME),
-    clock: deps.clock,
   };
   const now = new Date().toISOString();
   const today = dayOf(new Date());
@@ -280,11 +265,13 @@ async function run(endpoint: string): Promise<void> {
   // What the Summary reads: one site item per site, its size bounded by families × statuses counter cells.
   const siteItems = {} as Record<OrganizationKey, SiteItems>;
   for (const { key, organizationId } of ORGANIZATIONS) {
+    const { pk, sk: prefix } = keys.site(organizationId, '');
+    const range = keyRange(prefix);
     const { Items = [] } = await plain.send(
       new QueryCommand({
         TableName: TABLE_NAME,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :site)',
-        ExpressionAttributeValues: { ':pk': `ORG#${organizationId}`, ':site': 'SITE#' },
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
+        ExpressionAttributeValues: { ':pk': pk, ':low': range.low, ':high': range.high },
       }),
     );
     siteItems[key] = {
@@ -301,58 +288,40 @@ async function run(endpoint: string): Promise<void> {
 
   console.log(
     `\nMeasuring the Summary: ${WARM_UP_RUNS} warm-up runs, then ${RUNS} measured runs of each case, ` +
-      'the eight cases (two organizations × two viewers × as is / seek) taking turns …',
+      'the four cases (two organizations × two viewers) taking turns …',
   );
   const cases = ORGANIZATIONS.flatMap(({ key, organizationId }) =>
-    VIEWERS.flatMap((viewer) =>
-      (['as-is', 'seek'] as const).map((mode) => ({
-        key,
-        viewer,
-        mode,
-        deps: mode === 'as-is' ? deps : seekDeps,
-        userId: `${organizationId}-${viewer === 'administrator' ? 'admin' : 'member'}`,
-        expected: expectedCounts(
-          datasets.get(key) ?? [],
-          today,
-          viewer === 'administrator'
-            ? { sites: 'ALL', families: 'ALL' }
-            : { sites: new Set(MEMBER_SITES), families: new Set<string>(MEMBER_FAMILIES) },
-        ),
-        samples: [] as Sample[],
-      })),
-    ),
+    VIEWERS.map((viewer) => ({
+      key,
+      viewer,
+      userId: `${organizationId}-${viewer === 'administrator' ? 'admin' : 'member'}`,
+      expected: expectedCounts(
+        datasets.get(key) ?? [],
+        today,
+        viewer === 'administrator'
+          ? { sites: 'ALL', families: 'ALL' }
+          : { sites: new Set(MEMBER_SITES), families: new Set<string>(MEMBER_FAMILIES) },
+      ),
+      samples: [] as Sample[],
+    })),
   );
   for (let run = 0; run < WARM_UP_RUNS; run++) {
-    for (const one of cases) await requestSummary(one.deps, one.userId);
+    for (const one of cases) await requestSummary(deps, one.userId);
   }
   // Taking turns (and starting each round with the next case) spreads drift, GC and JIT over all cases alike.
   for (let run = 0; run < RUNS; run++) {
     for (let turn = 0; turn < cases.length; turn++) {
       const one = cases[(run + turn) % cases.length] as (typeof cases)[number];
-      one.samples.push(await sampleSummary(one.deps, meter, one.userId));
+      one.samples.push(await sampleSummary(deps, meter, one.userId));
     }
   }
   const summary = {} as Record<OrganizationKey, Record<Viewer, SummaryFigures>>;
   for (const one of cases) {
-    if (one.mode !== 'as-is') continue;
-    const seek = cases.find(
-      (other) => other.mode === 'seek' && other.key === one.key && other.viewer === one.viewer,
+    (summary[one.key] ??= {} as Record<Viewer, SummaryFigures>)[one.viewer] = summarize(
+      one.userId,
+      one.samples,
+      one.expected,
     );
-    if (!seek) throw new Error('no seek case');
-    const asIs = summarize(one.userId, one.samples, one.expected);
-    const seeking = summarize(seek.userId, seek.samples, seek.expected);
-    if (seeking.roundTrips !== asIs.roundTrips || seeking.readUnits !== asIs.readUnits) {
-      throw new Error(`${one.userId}: the BETWEEN rewrite changed what the Summary reads`);
-    }
-    (summary[one.key] ??= {} as Record<Viewer, SummaryFigures>)[one.viewer] = {
-      ...asIs,
-      seek: { p50Ms: seeking.p50Ms, p95Ms: seeking.p95Ms, meanMs: seeking.meanMs },
-    };
-  }
-
-  const siteQueryProbe = {} as Record<OrganizationKey, Awaited<ReturnType<typeof probeSiteQuery>>>;
-  for (const { key, organizationId } of ORGANIZATIONS) {
-    siteQueryProbe[key] = await probeSiteQuery(plain, TABLE_NAME, organizationId, RUNS);
   }
 
   const ratios = Object.fromEntries(
@@ -366,8 +335,6 @@ async function run(endpoint: string): Promise<void> {
           readUnits: ratio(large.readUnits, small.readUnits),
           p50Ms: ratio(large.p50Ms, small.p50Ms),
           p95Ms: ratio(large.p95Ms, small.p95Ms),
-          seekP50Ms: ratio(large.seek?.p50Ms ?? 0, small.seek?.p50Ms ?? 0),
-          seekP95Ms: ratio(large.seek?.p95Ms ?? 0, small.seek?.p95Ms ?? 0),
         },
       ];
     }),
@@ -391,17 +358,15 @@ async function run(endpoint: string): Promise<void> {
       member: { sites: MEMBER_SITES.length, families: MEMBER_FAMILIES.length },
       siteItems,
     },
-    /** The Summary's site query on DynamoDB Local, written as the adapter does and as a BETWEEN. */
-    siteQueryProbe,
     summary: { '1k': summary['1k'], '50k': summary['50k'], ratios },
     import: { ...imports, reimport50kFirstRequest: reimport },
   };
   writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
-  printReport(summary, ratios, siteItems, siteQueryProbe, imports, reimport);
+  printReport(summary, ratios, siteItems, imports, reimport);
   console.log(`\nWrote ${RESULTS_FILE}`);
 }
 
-type RatioName = 'roundTrips' | 'readUnits' | 'p50Ms' | 'p95Ms' | 'seekP50Ms' | 'seekP95Ms';
+type RatioName = 'roundTrips' | 'readUnits' | 'p50Ms' | 'p95Ms';
 
 interface SiteItems {
   readonly items: number;
@@ -514,22 +479,11 @@ function printReport(
   summary: Record<OrganizationKey, Record<Viewer, SummaryFigures>>,
   ratios: Record<Viewer, Record<RatioName, number>>,
   siteItems: Record<OrganizationKey, SiteItems>,
-  siteQueryProbe: Record<OrganizationKey, Awaited<ReturnType<typeof probeSiteQuery>>>,
   imports: Record<string, ImportFigures & { readonly singleRequest?: ImportFigures }>,
   reimport: ImportFigures | undefined,
 ): void {
   const rows: string[][] = [
-    [
-      'organization',
-      'viewer',
-      'products seen',
-      'round trips',
-      'RCU',
-      'p50 ms',
-      'p95 ms',
-      'p50 ms (seek)',
-      'p95 ms (seek)',
-    ],
+    ['organization', 'viewer', 'products seen', 'round trips', 'RCU', 'p50 ms', 'p95 ms'],
   ];
   for (const { key, organizationId } of ORGANIZATIONS) {
     for (const viewer of VIEWERS) {
@@ -543,41 +497,20 @@ function printReport(
         figures.readUnits.toFixed(1),
         figures.p50Ms.toFixed(2),
         figures.p95Ms.toFixed(2),
-        figures.seek?.p50Ms.toFixed(2) ?? '',
-        figures.seek?.p95Ms.toFixed(2) ?? '',
       ]);
     }
   }
   for (const viewer of VIEWERS) {
     const r = ratios[viewer];
-    rows.push([
-      '50k ÷ 1k',
-      viewer,
-      '',
-      `×${r.roundTrips}`,
-      `×${r.readUnits}`,
-      `×${r.p50Ms}`,
-      `×${r.p95Ms}`,
-      `×${r.seekP50Ms}`,
-      `×${r.seekP95Ms}`,
-    ]);
+    rows.push(['50k ÷ 1k', viewer, '', `×${r.roundTrips}`, `×${r.readUnits}`, `×${r.p50Ms}`, `×${r.p95Ms}`]);
   }
-  console.log(
-    `\nSummary (${RUNS} runs of each case after ${WARM_UP_RUNS} warm-up runs; "seek": begins_with sent as BETWEEN)`,
-  );
+  console.log(`\nSummary (${RUNS} runs of each case after ${WARM_UP_RUNS} warm-up runs)`);
   printTable(rows);
   for (const { key, organizationId } of ORGANIZATIONS) {
     const sites = siteItems[key];
     console.log(
       `  ${organizationId}: the Summary reads ${sites.items} site items, ${sites.totalBytes.toLocaleString('en')} B ` +
         `(${sites.meanCounterCells} of at most ${sites.maxCounterCells} counter cells per site)`,
-    );
-  }
-  for (const { key, organizationId } of ORGANIZATIONS) {
-    const probe = siteQueryProbe[key];
-    console.log(
-      `  ${organizationId}: DynamoDB Local answers the site query in ${probe.beginsWithP50Ms} ms with ` +
-        `begins_with (the adapter's), ${probe.betweenP50Ms} ms with BETWEEN (p50)`,
     );
   }
 

@@ -73,8 +73,8 @@ describe('DynamoMemberDirectory.listMembers', () => {
     const [first, second] = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
     expect(first).toEqual({
       TableName: TABLE,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': 'ORG#org-acme', ':prefix': 'MEMBER#' },
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
+      ExpressionAttributeValues: { ':pk': 'ORG#org-acme', ':low': 'MEMBER#', ':high': 'MEMBER$' },
       Limit: 1,
     });
     expect(second?.ExclusiveStartKey).toEqual(keys.membership(ORG, 'user-ada'));

@@ -364,9 +364,14 @@ describe('DynamoPortalInventory reads', () => {
     await inventory.productPage(ORG, { scope: everything, status: 'EXPIRED', limit: 10 });
 
     expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
-      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :low AND :high',
       FilterExpression: '#status = :status',
-      ExpressionAttributeValues: { ':pk': `ORG#${ORG}`, ':prefix': 'PRODUCT#', ':status': 'EXPIRED' },
+      ExpressionAttributeValues: {
+        ':pk': `ORG#${ORG}`,
+        ':low': 'PRODUCT#',
+        ':high': 'PRODUCT$',
+        ':status': 'EXPIRED',
+      },
     });
     const foreign = Buffer.from(JSON.stringify({ s: 0, k: { pk: 'ORG#other', sk: 'PRODUCT#X' } })).toString(
       'base64url',

@@ -176,7 +176,7 @@ describe('DynamoPortalSettings groups', () => {
     expect(
       dynamo.commandCalls(QueryCommand).find((call) => call.args[0].input.IndexName === undefined)?.args[0]
         .input.ExpressionAttributeValues,
-    ).toEqual({ ':pk': 'ORG#org-acme', ':prefix': 'GROUP#user-ada#' });
+    ).toEqual({ ':pk': 'ORG#org-acme', ':low': 'GROUP#user-ada#', ':high': 'GROUP#user-ada$' });
   });
 
   it('deletes a group still at its revision; gone already is fine', async () => {

@@ -15,7 +15,7 @@ import {
   type MemberDirectory,
   type Page,
 } from '../../ports';
-import { keys } from './table-design';
+import { keyRange, keys } from './table-design';
 
 const storedMember = z.object({
   userId: z.string(),
@@ -47,11 +47,12 @@ export class DynamoMemberDirectory implements MemberDirectory {
     query: { readonly limit: number; readonly cursor?: string | undefined },
   ): Promise<Page<Member>> {
     const partition = keys.membership(organizationId, '');
+    const range = keyRange(partition.sk);
     const page = await this.documents.send(
       new QueryCommand({
         TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': partition.pk, ':prefix': partition.sk },
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
+        ExpressionAttributeValues: { ':pk': partition.pk, ':low': range.low, ':high': range.high },
         Limit: query.limit,
         ...(query.cursor ? { ExclusiveStartKey: decodeCursor(query.cursor, partition) } : {}),
       }),

@@ -34,7 +34,7 @@ import {
   type SiteQuery,
 } from '../../ports';
 import { planProductSegments, segmentKeyNames, type ProductSegment } from './product-query-plan';
-import { keys, TABLE_DESIGN } from './table-design';
+import { keyRange, keys, TABLE_DESIGN } from './table-design';
 
 /**
  * Sites (with their counters) and products in the Portico table (see table-design.ts and docs/portal.md).
@@ -193,6 +193,7 @@ interface ListSegment {
   readonly partitionKey: string;
   readonly sortKey: string;
   readonly partition: string;
+  /** Queried as the key range of `keyRange(sortPrefix)`; '' reads the whole partition. */
   readonly sortPrefix: string;
   /** Key attributes of an item of this segment: what a cursor holds. */
   readonly keyNames: readonly string[];
@@ -277,16 +278,15 @@ export class DynamoPortalInventory implements PortalInventory {
 
   async siteCounters(organizationId: string): Promise<SiteCounters[]> {
     const sites: SiteCounters[] = [];
+    const { pk, sk: prefix } = keys.site(organizationId, '');
+    const range = keyRange(prefix);
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.documents.send(
         new QueryCommand({
           TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: {
-            ':pk': keys.site(organizationId, '').pk,
-            ':prefix': keys.site(organizationId, '').sk,
-          },
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
+          ExpressionAttributeValues: { ':pk': pk, ':low': range.low, ':high': range.high },
           ExclusiveStartKey: startKey,
         }),
       );
@@ -735,19 +735,19 @@ export class DynamoPortalInventory implements PortalInventory {
     for (let queries = 0; position && items.length < limit && queries < MAX_QUERIES_PER_PAGE; queries++) {
       const segment = segments[position.segment] as ListSegment;
       const wanted = limit - items.length;
+      const range = segment.sortPrefix === '' ? undefined : keyRange(segment.sortPrefix);
       const input: QueryCommandInput = {
         TableName: this.tableName,
         ...(segment.indexName ? { IndexName: segment.indexName } : {}),
-        KeyConditionExpression:
-          segment.sortPrefix === '' ? '#pk = :pk' : '#pk = :pk AND begins_with(#sk, :prefix)',
+        KeyConditionExpression: range ? '#pk = :pk AND #sk BETWEEN :low AND :high' : '#pk = :pk',
         ExpressionAttributeNames: {
           '#pk': segment.partitionKey,
-          ...(segment.sortPrefix === '' ? {} : { '#sk': segment.sortKey }),
+          ...(range ? { '#sk': segment.sortKey } : {}),
           ...segment.filter?.names,
         },
         ExpressionAttributeValues: {
           ':pk': segment.partition,
-          ...(segment.sortPrefix === '' ? {} : { ':prefix': segment.sortPrefix }),
+          ...(range ? { ':low': range.low, ':high': range.high } : {}),
           ...segment.filter?.values,
         },
         ...(segment.filter ? { FilterExpression: segment.filter.expression } : {}),

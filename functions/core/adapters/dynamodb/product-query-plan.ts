@@ -2,8 +2,9 @@ import type { PortalScope } from '../../domain/portal-visibility';
 import { keys, TABLE_DESIGN } from './table-design';
 
 /**
- * One key query of a product list: a partition of the table or of an index, the sort key prefix within it,
- * and optionally the families a filter keeps. A list reads its segments one after the other.
+ * One key query of a product list: a partition of the table or of an index, the sort key prefix within it
+ * (queried as its `keyRange`; '' reads the whole partition), and optionally the families a filter keeps. A
+ * list reads its segments one after the other.
  */
 export interface ProductSegment {
   readonly index?: 'byCollection' | 'byFamily' | undefined;

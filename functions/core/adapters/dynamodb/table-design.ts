@@ -17,14 +17,16 @@ import type { DueKind } from '../../domain/scheduled-work';
  * | open request claiming an email domain    | GetItem   | pk=REVIEWDOMAIN#<domain> sk=OPEN_REQUEST            |
  * | open / closed requests, newest first     | Query GSI | byCollection: collectionPk=REVIEWS#OPEN|CLOSED      |
  * | work a scheduled job must do by now      | Query GSI | byDue: duePk=<kind>#<shard>, dueSk <= <now>         |
- * | sites of an org, with their counters     | Query     | pk=ORG#<orgId>           sk begins_with SITE#       |
+ * | sites of an org, with their counters     | Query     | pk=ORG#<orgId>           sk in keyRange(SITE#)      |
  * | one product / all products of an org     | Get/Query | pk=ORG#<orgId>           sk=PRODUCT#<serviceTag>    |
- * | products at a site (of a family)         | Query GSI | byCollection: collectionPk=SITEPRODUCTS#<orgId>#<siteId>, collectionSk begins_with <family># |
- * | products of a family (at a site)         | Query GSI | byFamily: familyPk=FAMILY#<orgId>#<family>, familySk begins_with <siteId># |
+ * | products at a site (of a family)         | Query GSI | byCollection: collectionPk=SITEPRODUCTS#<orgId>#<siteId>, collectionSk in keyRange(<family>#) |
+ * | products of a family (at a site)         | Query GSI | byFamily: familyPk=FAMILY#<orgId>#<family>, familySk in keyRange(<siteId>#) |
  * | visibility rules of an org               | GetItem   | pk=ORG#<orgId>           sk=VISIBILITY              |
- * | a member's own groups                    | Query     | pk=ORG#<orgId>           sk begins_with GROUP#<ownerId># |
+ * | a member's own groups                    | Query     | pk=ORG#<orgId>           sk in keyRange(GROUP#<ownerId>#) |
  * | groups shared with an org (by id)        | Query GSI | byCollection: collectionPk=SHAREDGROUPS#<orgId>, collectionSk=<groupId> |
- * | members of an org                        | Query     | pk=ORG#<orgId>           sk begins_with MEMBER#     |
+ * | members of an org                        | Query     | pk=ORG#<orgId>           sk in keyRange(MEMBER#)    |
+ *
+ * "sk in keyRange(p)" is the key condition `sk BETWEEN :low AND :high` over the sort keys that begin with p.
  */
 export const TABLE_DESIGN = {
   partitionKey: 'pk',
@@ -72,6 +74,18 @@ export const DUE_SHARDS = 4;
 
 function shardOf(id: string): number {
   return createHash('sha256').update(id).digest().readUInt8(0) % DUE_SHARDS;
+}
+
+/**
+ * The sort keys that begin with `prefix`, as the bounds of a `BETWEEN :low AND :high` key condition. Every
+ * prefix Portico queries ends in `#`, and `high` puts `$` (the next character) in its place. BETWEEN includes
+ * its bounds, so the range holds the keys that begin with `prefix` and `high` itself, which is no key: no id,
+ * site id, family or service tag holds a `$` (domain/portal.ts patterns, base64url, Cognito subs).
+ */
+export function keyRange(prefix: string): { readonly low: string; readonly high: string } {
+  // BETWEEN, not begins_with: DynamoDB seeks for both, DynamoDB Local scans the partition for begins_with.
+  if (!prefix.endsWith('#')) throw new Error(`a key prefix ends in '#': ${JSON.stringify(prefix)}`);
+  return { low: prefix, high: `${prefix.slice(0, -1)}$` };
 }
 
 export const REVIEW_COLLECTIONS = { open: 'REVIEWS#OPEN', closed: 'REVIEWS#CLOSED' } as const;
