@@ -46,7 +46,7 @@ export async function recordAndSend(
   try {
     await deps.accounts.saveCodeState(next, account);
   } catch (error) {
-    if (error instanceof ConcurrentUpdateError) throw throttled(deps.codeRules.resendIntervalSeconds);
+    if (error instanceof ConcurrentUpdateError) throw new LostSendRace();
     throw error;
   }
   if (!message) return;
@@ -72,5 +72,29 @@ export async function withIdentity<T>(call: () => Promise<T>): Promise<T> {
       throw new ServiceUnavailableError('Sign-in service is unavailable right now. Try again shortly.');
     }
     throw error;
+  }
+}
+
+/** Another request for the same address recorded its send between our read and our write. */
+export class LostSendRace extends Error {}
+
+/**
+ * Runs `attempt` with a freshly opened send; when a concurrent request for the same address wrote first,
+ * reads the address's state again and decides again (the throttle then answers 429 with the real wait).
+ */
+export async function withSend(
+  deps: DeliveryDependencies,
+  email: string,
+  attempt: (send: OpenSend) => Promise<void>,
+): Promise<void> {
+  for (let tries = 1; ; tries += 1) {
+    const send = await openSend(deps, email);
+    try {
+      await attempt(send);
+      return;
+    } catch (error) {
+      if (!(error instanceof LostSendRace)) throw error;
+      if (tries >= 3) throw throttled(Math.max(1, deps.codeRules.resendIntervalSeconds));
+    }
   }
 }

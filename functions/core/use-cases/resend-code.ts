@@ -1,7 +1,7 @@
 import { normalizeEmail } from '../domain/email-address';
 import { generateCode, hashCode, withNewCode, withSendWithoutCode } from '../domain/one-time-code';
 import { emailTemplates } from '../email/templates';
-import { openSend, recordAndSend, withIdentity } from './code-delivery';
+import { recordAndSend, withIdentity, withSend, type OpenSend } from './code-delivery';
 import type { OnboardingDependencies } from './dependencies';
 
 /**
@@ -17,7 +17,10 @@ export async function resendCode(
   input: { readonly email: string },
 ): Promise<void> {
   const email = normalizeEmail(input.email);
-  const send = await openSend(deps, email);
+  await withSend(deps, email, (send) => resendWith(deps, email, send));
+}
+
+async function resendWith(deps: OnboardingDependencies, email: string, send: OpenSend): Promise<void> {
   const user = await withIdentity(() => deps.identity.findUser(email));
 
   if (!user) {

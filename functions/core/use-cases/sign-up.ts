@@ -3,7 +3,7 @@ import { emailDomainOf, normalizeEmail } from '../domain/email-address';
 import { classifyEmailDomain } from '../domain/email-domain-policy';
 import { generateCode, hashCode, withNewCode, withSendWithoutCode } from '../domain/one-time-code';
 import { emailTemplates } from '../email/templates';
-import { openSend, recordAndSend, withIdentity } from './code-delivery';
+import { recordAndSend, withIdentity, withSend, type OpenSend } from './code-delivery';
 import type { OnboardingDependencies } from './dependencies';
 
 export interface SignUpInput {
@@ -24,7 +24,10 @@ export interface SignUpInput {
  */
 export async function signUp(deps: OnboardingDependencies, input: SignUpInput): Promise<void> {
   const email = normalizeEmail(input.email);
-  const send = await openSend(deps, email);
+  await withSend(deps, email, (send) => signUpWith(deps, input, email, send));
+}
+
+async function signUpWith(deps: OnboardingDependencies, input: SignUpInput, email: string, send: OpenSend) {
   const user = await withIdentity(() =>
     deps.identity.registerUser({
       email,

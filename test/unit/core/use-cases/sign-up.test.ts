@@ -6,6 +6,7 @@ import {
   ServiceUnavailableError,
   TooManyRequestsError,
 } from '../../../../functions/core/errors';
+import { ConcurrentUpdateError } from '../../../../functions/core/ports';
 import { signUp, type SignUpInput } from '../../../../functions/core/use-cases/sign-up';
 import { verifyEmail } from '../../../../functions/core/use-cases/verify-email';
 import { anAccount } from '../../fixtures';
@@ -286,5 +287,34 @@ describe('verifyEmail after sign-up', () => {
     await expect(verifyEmail(world.deps, { email: ADA.email, code: '654321' })).rejects.toBeInstanceOf(
       InvalidCodeError,
     );
+  });
+});
+
+describe('signUp racing another request for the same address', () => {
+  it('decides again after losing the race for the code item, and its code verifies', async () => {
+    world.accounts.failNext('saveCodeState', new ConcurrentUpdateError('another send won'));
+
+    await signUp(world.deps, ADA);
+
+    expect(world.mailer.sentTo(ADA.email)).toHaveLength(1);
+    const code = codeIn(world.mailer.lastSentTo(ADA.email));
+    await expect(verifyEmail(world.deps, { email: ADA.email, code })).resolves.toMatchObject({
+      emailVerified: true,
+    });
+  });
+
+  it('answers 429 with a wait of at least one second after losing three races in a row', async () => {
+    const save = vi
+      .spyOn(world.accounts, 'saveCodeState')
+      .mockRejectedValue(new ConcurrentUpdateError('another send won'));
+
+    const attempt = signUp(world.deps, ADA);
+
+    await expect(attempt).rejects.toMatchObject({ status: 429 });
+    await expect(attempt).rejects.toMatchObject({
+      headers: { 'Retry-After': expect.stringMatching(/^[1-9]/) },
+    });
+    expect(save).toHaveBeenCalledTimes(3);
+    expect(world.mailer.sentTo(ADA.email)).toHaveLength(0);
   });
 });
