@@ -1,9 +1,8 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   GetCommand,
   PutCommand,
-  TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
@@ -16,10 +15,7 @@ import type { Organization } from '../../domain/organization';
 import { ConcurrentUpdateError, type AccountStore } from '../../ports';
 import { keys } from './table-design';
 import { storedAccount, storedCodeState } from './stored-items';
-
-function isConditionFailure(error: unknown): boolean {
-  return error instanceof ConditionalCheckFailedException || error instanceof TransactionCanceledException;
-}
+import { isConditionFailure, transactWrite } from './transactions';
 
 function codeItem(state: CodeState) {
   const purge = dueWorkOfCode(state);
@@ -71,23 +67,21 @@ export class DynamoAccountStore implements AccountStore {
         await this.documents.send(new PutCommand(codeWrite));
         return;
       }
-      await this.documents.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: codeWrite },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: accountItem(account, this.reminderAfterSeconds),
-                // A new account, or one that is still unverified (signing up again replaces it).
-                ConditionExpression: 'attribute_not_exists(pk) OR #state = :unverified',
-                ExpressionAttributeNames: { '#state': 'state' },
-                ExpressionAttributeValues: { ':unverified': 'VERIFY_EMAIL' },
-              },
+      await transactWrite(this.documents, {
+        TransactItems: [
+          { Put: codeWrite },
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: accountItem(account, this.reminderAfterSeconds),
+              // A new account, or one that is still unverified (signing up again replaces it).
+              ConditionExpression: 'attribute_not_exists(pk) OR #state = :unverified',
+              ExpressionAttributeNames: { '#state': 'state' },
+              ExpressionAttributeValues: { ':unverified': 'VERIFY_EMAIL' },
             },
-          ],
-        }),
-      );
+          },
+        ],
+      });
     } catch (error) {
       if (isConditionFailure(error)) throw new ConcurrentUpdateError('code state changed meanwhile');
       throw error;
@@ -163,36 +157,34 @@ export class DynamoAccountStore implements AccountStore {
     at: Date;
   }): Promise<void> {
     try {
-      await this.documents.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.user(input.userId),
-                UpdateExpression: 'SET #state = :to, updatedAt = :at, revision = revision + :one',
-                ConditionExpression: '#state = :from',
-                ExpressionAttributeNames: { '#state': 'state' },
-                ExpressionAttributeValues: {
-                  ':to': input.to,
-                  ':from': input.from,
-                  ':at': input.at.toISOString(),
-                  ':one': 1,
-                },
+      await transactWrite(this.documents, {
+        TransactItems: [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.user(input.userId),
+              UpdateExpression: 'SET #state = :to, updatedAt = :at, revision = revision + :one',
+              ConditionExpression: '#state = :from',
+              ExpressionAttributeNames: { '#state': 'state' },
+              ExpressionAttributeValues: {
+                ':to': input.to,
+                ':from': input.from,
+                ':at': input.at.toISOString(),
+                ':one': 1,
               },
             },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.code(input.email),
-                UpdateExpression: 'REMOVE codeHash, expiresAt SET attempts = :zero',
-                ConditionExpression: 'codeHash = :hash',
-                ExpressionAttributeValues: { ':zero': 0, ':hash': input.codeHash },
-              },
+          },
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.code(input.email),
+              UpdateExpression: 'REMOVE codeHash, expiresAt SET attempts = :zero',
+              ConditionExpression: 'codeHash = :hash',
+              ExpressionAttributeValues: { ':zero': 0, ':hash': input.codeHash },
             },
-          ],
-        }),
-      );
+          },
+        ],
+      });
     } catch (error) {
       if (isConditionFailure(error)) throw new ConcurrentUpdateError('account or code changed meanwhile');
       throw error;
@@ -236,57 +228,55 @@ export class DynamoAccountStore implements AccountStore {
     organization: Organization,
   ): Promise<void> {
     try {
-      await this.documents.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: accountItem(account, this.reminderAfterSeconds),
-                ConditionExpression: 'revision = :expected',
-                ExpressionAttributeValues: { ':expected': expectedRevision },
-              },
+      await transactWrite(this.documents, {
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: accountItem(account, this.reminderAfterSeconds),
+              ConditionExpression: 'revision = :expected',
+              ExpressionAttributeValues: { ':expected': expectedRevision },
             },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  ...keys.membership(organization.organizationId, account.userId),
-                  entity: 'MEMBERSHIP',
-                  organizationId: organization.organizationId,
-                  userId: account.userId,
-                  email: account.email,
-                  firstName: account.firstName,
-                  lastName: account.lastName,
-                  role: account.role ?? 'MEMBER',
-                  joinedAt: account.updatedAt,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
+          },
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: {
+                ...keys.membership(organization.organizationId, account.userId),
+                entity: 'MEMBERSHIP',
+                organizationId: organization.organizationId,
+                userId: account.userId,
+                email: account.email,
+                firstName: account.firstName,
+                lastName: account.lastName,
+                role: account.role ?? 'MEMBER',
+                joinedAt: account.updatedAt,
               },
+              ConditionExpression: 'attribute_not_exists(pk)',
             },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.organization(organization.organizationId),
-                ...(account.role === 'ADMINISTRATOR'
-                  ? {
-                      // Only the first administrator joins as one: a second "first" joiner is refused.
-                      UpdateExpression: 'ADD memberCount :one, administratorCount :one',
-                      ConditionExpression:
-                        '#status = :active AND (attribute_not_exists(administratorCount) OR administratorCount = :zero)',
-                      ExpressionAttributeValues: { ':one': 1, ':zero': 0, ':active': 'ACTIVE' },
-                    }
-                  : {
-                      UpdateExpression: 'ADD memberCount :one',
-                      ConditionExpression: '#status = :active',
-                      ExpressionAttributeValues: { ':one': 1, ':active': 'ACTIVE' },
-                    }),
-                ExpressionAttributeNames: { '#status': 'status' },
-              },
+          },
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.organization(organization.organizationId),
+              ...(account.role === 'ADMINISTRATOR'
+                ? {
+                    // Only the first administrator joins as one: a second "first" joiner is refused.
+                    UpdateExpression: 'ADD memberCount :one, administratorCount :one',
+                    ConditionExpression:
+                      '#status = :active AND (attribute_not_exists(administratorCount) OR administratorCount = :zero)',
+                    ExpressionAttributeValues: { ':one': 1, ':zero': 0, ':active': 'ACTIVE' },
+                  }
+                : {
+                    UpdateExpression: 'ADD memberCount :one',
+                    ConditionExpression: '#status = :active',
+                    ExpressionAttributeValues: { ':one': 1, ':active': 'ACTIVE' },
+                  }),
+              ExpressionAttributeNames: { '#status': 'status' },
             },
-          ],
-        }),
-      );
+          },
+        ],
+      });
     } catch (error) {
       if (isConditionFailure(error))
         throw new ConcurrentUpdateError('account or organization changed meanwhile');

@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   PutCommand,
@@ -14,10 +13,7 @@ import { accountItem } from './account-item';
 import { ConcurrentUpdateError, InvalidCursorError, type OrganizationRequestStore } from '../../ports';
 import { keys, REVIEW_COLLECTIONS, TABLE_DESIGN } from './table-design';
 import { storedOrganizationRequest } from './stored-items';
-
-function isConditionFailure(error: unknown): boolean {
-  return error instanceof ConditionalCheckFailedException || error instanceof TransactionCanceledException;
-}
+import { isConditionFailure } from './transactions';
 
 type Key = Record<string, string>;
 

@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   GetCommand,
@@ -11,11 +10,8 @@ import { z } from 'zod';
 import { DEFAULT_VISIBILITY, type VisibilityRules } from '../../domain/portal-visibility';
 import type { ProductGroup } from '../../domain/product-group';
 import { ConcurrentUpdateError, type PortalSettings } from '../../ports';
-import { keys, TABLE_DESIGN } from './table-design';
-
-function isConditionFailure(error: unknown): boolean {
-  return error instanceof ConditionalCheckFailedException || error instanceof TransactionCanceledException;
-}
+import { keyRange, keys, TABLE_DESIGN } from './table-design';
+import { isConditionFailure } from './transactions';
 
 /** The stored forms, checked on every read (keys and bookkeeping attributes are dropped). */
 const allowList = z.union([z.literal('ALL'), z.array(z.string())]);
@@ -92,14 +88,13 @@ export class DynamoPortalSettings implements PortalSettings {
 
   async listGroups(organizationId: string, viewerId: string): Promise<ProductGroup[]> {
     const index = TABLE_DESIGN.byCollection;
+    const { pk, sk: prefix } = keys.group(organizationId, viewerId, '');
+    const range = keyRange(prefix);
     const [own, shared] = await Promise.all([
       this.queryAll({
         TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: {
-          ':pk': keys.group(organizationId, viewerId, '').pk,
-          ':prefix': keys.group(organizationId, viewerId, '').sk,
-        },
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
+        ExpressionAttributeValues: { ':pk': pk, ':low': range.low, ':high': range.high },
         ConsistentRead: true,
       }),
       this.queryAll({
