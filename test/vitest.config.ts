@@ -28,6 +28,17 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      // Authorization of every route for every persona, and bursts of concurrent writes, each against its own
+      // local stack; slower than the integration tests, hence the longer limits.
+      {
+        extends: true,
+        test: {
+          name: 'resilience',
+          include: ['test/resilience/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 });
