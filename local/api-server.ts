@@ -8,6 +8,7 @@ import {
   PROBLEM_CONTENT_TYPE,
   type GatewayResponseType,
 } from '../functions/http/gateway-responses';
+import { buildOpenApiDocument } from '../functions/http/openapi';
 import type { RouteDefinition } from '../functions/routes';
 import type { TokenAuthorizer } from './authorizer';
 import { lambdaContext } from './lambda-context';
@@ -15,8 +16,12 @@ import { lambdaContext } from './lambda-context';
 /**
  * Serves the route table the way the deployed API Gateway REST API does: unknown paths, missing or bad tokens
  * and oversize requests get the gateway's problem+json answers; everything else becomes an API Gateway proxy
- * event for the very handler module the Lambda function runs.
+ * event for the very handler module the Lambda function runs. One addition the deployed API does not have:
+ * `GET /openapi.json`, the OpenAPI document of the same route table (no token), naming this server.
  */
+
+/** Where the local server answers the OpenAPI document. */
+export const OPENAPI_PATH = '/openapi.json';
 
 /** The API functions' timeout (lib/portico-function.ts default). */
 const API_FUNCTION_TIMEOUT_SECONDS = 10;
@@ -87,6 +92,13 @@ async function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'>
 
 export async function startApiServer(options: ApiServerOptions): Promise<{ server: Server; url: string }> {
   const compiled = options.routes.map(compile);
+  // Built on first request, once the server knows its own URL.
+  let baseUrl = '';
+  let openApiText: string | undefined;
+  const openApi = () =>
+    (openApiText ??= JSON.stringify(
+      buildOpenApiDocument(options.routes, { servers: [{ url: baseUrl, description: 'This local stack' }] }),
+    ));
   const handlers = new Map<string, Promise<LambdaHandler>>();
   const handlerFor = (route: RouteDefinition) => {
     let handler = handlers.get(route.id);
@@ -118,6 +130,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<{ serve
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const method = request.method ?? 'GET';
+    if (url.pathname === OPENAPI_PATH && method === 'GET') {
+      response.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache' });
+      response.end(openApi());
+      return;
+    }
     const match = compiled
       .map((candidate) => ({ candidate, groups: candidate.pattern.exec(url.pathname) }))
       .find(({ candidate, groups }) => groups && candidate.route.method === method);
@@ -204,5 +221,6 @@ export async function startApiServer(options: ApiServerOptions): Promise<{ serve
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  return { server, url: `http://${options.host ?? '127.0.0.1'}:${port}` };
+  baseUrl = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  return { server, url: baseUrl };
 }

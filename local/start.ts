@@ -85,6 +85,7 @@ if (values.json) {
 Portico is running on this machine.
 
   API            ${stack.apiUrl}        (try: curl ${stack.apiUrl}/v1/me)
+  OpenAPI        ${stack.apiUrl}/openapi.json   (the route table's contract; npm run openapi writes docs/openapi.json)
   Mailbox        ${stack.mailboxUrl}        (emails and one-time codes; JSON at ${stack.mailboxUrl}/store)
   Cognito        ${stack.cognitoEndpoint}   user pool ${stack.userPoolId}, client ${stack.clientId}
   DynamoDB       ${stack.dynamodbEndpoint}   table ${stack.tableName}

@@ -4,6 +4,25 @@ import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
+/** Code that is deployed or deploys: bans below apply here. */
+const PRODUCTION = ['functions/**/*.ts', 'lib/**/*.ts', 'bin/**/*.ts'];
+
+const NO_SCAN = 'Every read is a GetItem or a Query on a key or index (architecture habit 7): no Scan.';
+
+/** A Scan, or a parallel Scan (Segment/TotalSegments), through either DynamoDB client. */
+const NO_SCAN_IMPORTS = [
+  { name: '@aws-sdk/client-dynamodb', importNames: ['ScanCommand', 'paginateScan'], message: NO_SCAN },
+  { name: '@aws-sdk/lib-dynamodb', importNames: ['ScanCommand', 'paginateScan'], message: NO_SCAN },
+];
+const NO_SCAN_SYNTAX = [
+  // The aggregated clients (DynamoDB, DynamoDBDocument) scan with a method instead of a command.
+  { selector: "CallExpression[callee.property.name='scan']", message: NO_SCAN },
+  {
+    selector: "Property[key.name='TotalSegments']",
+    message: `${NO_SCAN} (TotalSegments is a parallel Scan)`,
+  },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'cdk.out/**', 'local/.data/**', 'test/.artifacts/**', 'coverage/**'] },
   js.configs.recommended,
@@ -16,26 +35,15 @@ export default tseslint.config(
     },
   },
   {
-    files: ['functions/**/*.ts'],
+    // Production code: what runs in Lambda (functions/) and what synthesizes it (lib/, bin/). The one-machine
+    // runtime (local/), its CLIs and bench/ print to a terminal on purpose and are not covered.
+    files: PRODUCTION,
     rules: {
+      // Lambda output goes through the structured logger (functions/core/logger.ts); a CLI that must print
+      // writes to process.stdout / process.stderr.
       'no-console': 'error',
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            {
-              name: '@aws-sdk/client-dynamodb',
-              importNames: ['ScanCommand'],
-              message: 'Every read is a GetItem or a Query on a key or index.',
-            },
-            {
-              name: '@aws-sdk/lib-dynamodb',
-              importNames: ['ScanCommand', 'paginateScan'],
-              message: 'Every read is a GetItem or a Query on a key or index.',
-            },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { paths: NO_SCAN_IMPORTS }],
+      'no-restricted-syntax': ['error', ...NO_SCAN_SYNTAX],
     },
   },
   {
@@ -44,6 +52,14 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: [
+            ...NO_SCAN_IMPORTS,
+            {
+              name: '../http/request',
+              importNames: ['parseParameters'],
+              message: "Declare the route's query/pathParameters schemas; apiHandler parses them.",
+            },
+          ],
           patterns: [
             { group: ['@aws-sdk/*'], message: 'Handlers wire things up; SDK calls live in adapters.' },
           ],

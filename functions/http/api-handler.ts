@@ -4,18 +4,24 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { z } from 'zod';
 import { logger } from '../core/logger';
 import { ForbiddenError } from '../core/errors';
-import { OPERATORS_GROUP, type RouteAuth, type RouteDefinition } from '../routes';
+import { OPERATORS_GROUP, type RouteAuth, type RouteDefinition, type SuccessStatus } from '../routes';
 import { problemFor } from './problem';
-import { callerOf, parseJsonBody, type Caller } from './request';
+import { callerOf, parseJsonBody, parseParameters, type Caller } from './request';
 import { toProxyResult, type ApiResult } from './response';
 
-export interface ApiRequest<TBody, TAuth extends RouteAuth> {
+/** What a route's handler gets: the body, query and path parameters as the route's schemas parsed them. */
+export interface ApiRequest<TBody, TAuth extends RouteAuth, TQuery = undefined, TPath = undefined> {
   readonly body: TBody;
+  /** The query string as the route's `query` schema parsed it (defaults applied); undefined without one. */
+  readonly query: TQuery;
+  /** The path parameters as the route's `pathParameters` schema parsed them; undefined without one. */
+  readonly path: TPath;
   readonly caller: TAuth extends 'public' ? undefined : Caller;
   readonly event: APIGatewayProxyEvent;
 }
 
-type BodyOf<TSchema> = TSchema extends z.ZodType ? z.infer<TSchema> : undefined;
+/** What a schema of the route parses to, or undefined when the route has none. */
+type Parsed<TSchema> = TSchema extends z.ZodType ? z.infer<TSchema> : undefined;
 
 export type ApiLambdaHandler = (
   event: APIGatewayProxyEvent,
@@ -23,24 +29,39 @@ export type ApiLambdaHandler = (
 ) => Promise<APIGatewayProxyResult>;
 
 /**
- * Wires a route's handler: the body is parsed with the route's own schema, the caller is taken from the
- * authorizer's claims for signed-in routes, and every error leaves as problem+json (middy onError).
+ * Wires a route's handler: the caller is taken from the authorizer's claims for signed-in routes (and an
+ * operator route checks the operators group), then the path parameters, the query string and the JSON body are
+ * parsed with the route's own schemas; every error leaves as problem+json (middy onError). The handler may only
+ * answer with one of the route's documented `success` statuses.
  */
-export function apiHandler<TSchema extends z.ZodType | undefined, TAuth extends RouteAuth>(
-  route: RouteDefinition<TSchema, TAuth>,
-  run: (request: ApiRequest<BodyOf<TSchema>, TAuth>) => Promise<ApiResult>,
+export function apiHandler<
+  TBody extends z.ZodType | undefined,
+  TAuth extends RouteAuth,
+  TQuery extends z.ZodType | undefined,
+  TPath extends z.ZodType | undefined,
+  TSuccess extends SuccessStatus,
+>(
+  route: RouteDefinition<TBody, TAuth, TQuery, TPath, TSuccess>,
+  run: (
+    request: ApiRequest<Parsed<TBody>, TAuth, Parsed<TQuery>, Parsed<TPath>>,
+  ) => Promise<ApiResult<NoInfer<TSuccess>>>,
 ): ApiLambdaHandler {
+  type Request = ApiRequest<Parsed<TBody>, TAuth, Parsed<TQuery>, Parsed<TPath>>;
   const handle = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
-    const caller = (route.auth === 'public' ? undefined : callerOf(event)) as ApiRequest<
-      BodyOf<TSchema>,
-      TAuth
-    >['caller'];
+    const caller = (route.auth === 'public' ? undefined : callerOf(event)) as Request['caller'];
     if (route.auth === 'operator' && !caller?.groups.includes(OPERATORS_GROUP)) {
       throw new ForbiddenError('operators-only', 'Only Portico support operators may do this.');
     }
     // Who may call comes before what they sent: a caller without the right gets 403, not a schema lesson.
-    const body = (route.body ? parseJsonBody(event, route.body) : undefined) as BodyOf<TSchema>;
-    return toProxyResult(await run({ body, caller, event }));
+    // Then where (path), how (query) and what (body), each answered with its own pointers.
+    const path = (
+      route.pathParameters ? parseParameters(event.pathParameters, route.pathParameters, 'path') : undefined
+    ) as Request['path'];
+    const query = (
+      route.query ? parseParameters(event.queryStringParameters, route.query, 'query') : undefined
+    ) as Request['query'];
+    const body = (route.body ? parseJsonBody(event, route.body) : undefined) as Request['body'];
+    return toProxyResult(await run({ body, query, path, caller, event }));
   };
 
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()

@@ -28,7 +28,9 @@ export const emailAddress = z
   .string()
   .trim()
   .max(254)
-  .pipe(z.email({ message: 'must be a valid email address' }));
+  .pipe(z.email({ message: 'must be a valid email address' }))
+  // The OpenAPI document shows the input side of the pipe (a string): say what it must be.
+  .meta({ format: 'email' });
 
 export const password = z
   .string()

@@ -7,8 +7,8 @@ export const SECURITY_HEADERS = {
 } as const;
 
 /** What a handler returns; the wrapper turns it into the proxy result. */
-export interface ApiResult {
-  readonly status: number;
+export interface ApiResult<TStatus extends number = number> {
+  readonly status: TStatus;
   readonly body?: unknown;
   readonly headers?: Record<string, string>;
 }

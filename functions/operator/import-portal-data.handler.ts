@@ -4,15 +4,15 @@ import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from
 import { importPortalData } from '../core/use-cases/portal/import-portal-data';
 import { organizationDirectory, portalInventory, systemClock } from '../core/wiring';
 import { apiHandler } from '../http/api-handler';
-import { bodyText, mediaTypeOf, parseJsonText, parseParameters } from '../http/request';
+import { bodyText, mediaTypeOf, parseJsonText } from '../http/request';
 import { routes } from '../routes';
-import { importPath, rowsOfCsv, rowsOfJson, validateRows, type RawRow } from './import.schema';
+import { rowsOfCsv, rowsOfJson, validateRows, type RawRow } from './import.schema';
 
 /** An import is a file, not a form: up to Lambda's own 6 MB payload limit. */
 export const MAX_IMPORT_BODY_BYTES = 6 * 1024 * 1024;
 
-export const handler = apiHandler(routes.importPortalData, async ({ event }) => {
-  const { organizationId, kind } = parseParameters(event.pathParameters, importPath, 'path');
+export const handler = apiHandler(routes.importPortalData, async ({ event, path }) => {
+  const { organizationId, kind } = path;
   const deps = { organizations: organizationDirectory(), inventory: portalInventory(), clock: systemClock };
   const report = await importPortalData(deps, organizationId, () => {
     const rows = readRows(event, kind);

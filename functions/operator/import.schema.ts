@@ -1,17 +1,9 @@
 import { parse } from 'csv-parse/sync';
-import { z } from 'zod';
-import {
-  FAMILY_PATTERN,
-  isCalendarDay,
-  SERVICE_TAG_PATTERN,
-  SITE_ID_PATTERN,
-  type ProductRecord,
-  type Site,
-} from '../core/domain/portal';
+import type { z } from 'zod';
+import type { ProductRecord, Site } from '../core/domain/portal';
 import {
   IMPORT_COLUMNS,
   IMPORT_KEY,
-  IMPORT_KINDS,
   type AcceptedRow,
   type ImportKind,
   type RejectedRow,
@@ -19,43 +11,12 @@ import {
   type RowProblem,
 } from '../core/domain/portal-import';
 import { MalformedRequestError, ValidationError } from '../core/errors';
-import { countryCode, text } from '../http/fields';
+import { importJsonBody, productRow, siteRow } from './operator.schema';
 
-/** `{organizationId}` and `{kind}` of the import route. */
-export const importPath = z.object({
-  organizationId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'is not an organization id'),
-  kind: z.enum(IMPORT_KINDS, { message: 'must be "sites" or "products"' }),
-});
-
-/** A JSON import: the rows are judged one by one afterwards, so here they are anything. */
-export const importJsonBody = z.strictObject({ rows: z.array(z.unknown()) });
-
-const siteId = z.string().trim().regex(SITE_ID_PATTERN, 'must be 1-64 letters, digits, ".", "_" or "-"');
-
-export const siteRow = z.strictObject({
-  siteId,
-  name: text(200),
-  address: text(300),
-  city: text(100),
-  country: z.string().trim().pipe(countryCode),
-});
-
-export const productRow = z.strictObject({
-  serviceTag: z
-    .string()
-    .trim()
-    .regex(SERVICE_TAG_PATTERN, 'must be 1-40 letters, digits or "-", e.g. "7XK2P93"'),
-  model: text(100),
-  family: z
-    .string()
-    .trim()
-    .regex(
-      FAMILY_PATTERN,
-      'must be 1-64 letters, digits, spaces or "._/+-", starting with a letter or digit',
-    ),
-  siteId,
-  supportEndDate: z.string().trim().refine(isCalendarDay, 'must be a calendar day written YYYY-MM-DD'),
-});
+/**
+ * Reading and judging the rows of an import (JSON or CSV). The zod schemas of the route and of one row live in
+ * operator.schema.ts, which the route table imports: this module (and csv-parse) stays in the import function.
+ */
 
 /** A row as read from the body, before it is judged. */
 export interface RawRow extends RowPosition {

@@ -2,17 +2,14 @@ import { deleteGroup } from '../core/use-cases/portal/groups';
 import { requirePortalMember } from '../core/use-cases/portal-access';
 import { accountStore, portalInventory, portalSettings, systemClock } from '../core/wiring';
 import { apiHandler } from '../http/api-handler';
-import { parseParameters } from '../http/request';
 import { routes } from '../routes';
-import { groupPath } from './portal.schema';
 
-export const handler = apiHandler(routes.deleteGroup, async ({ caller, event }) => {
-  const { groupId } = parseParameters(event.pathParameters, groupPath, 'path');
+export const handler = apiHandler(routes.deleteGroup, async ({ caller, path }) => {
   const member = await requirePortalMember({ accounts: accountStore() }, caller.userId);
   await deleteGroup(
     { inventory: portalInventory(), settings: portalSettings(), clock: systemClock },
     member,
-    groupId,
+    path.groupId,
   );
   return { status: 204 };
 });

@@ -8,12 +8,9 @@ import {
   systemClock,
 } from '../core/wiring';
 import { apiHandler } from '../http/api-handler';
-import { parseParameters } from '../http/request';
 import { routes } from '../routes';
-import { summaryQuery } from './portal.schema';
 
-export const handler = apiHandler(routes.getPortalSummary, async ({ caller, event }) => {
-  const query = parseParameters(event.queryStringParameters, summaryQuery, 'query');
+export const handler = apiHandler(routes.getPortalSummary, async ({ caller, query }) => {
   const member = await requirePortalMember({ accounts: accountStore() }, caller.userId);
   return {
     status: 200,

@@ -2,12 +2,9 @@ import { listProducts } from '../core/use-cases/portal/products';
 import { requirePortalMember } from '../core/use-cases/portal-access';
 import { accountStore, portalInventory, portalSettings } from '../core/wiring';
 import { apiHandler } from '../http/api-handler';
-import { parseParameters } from '../http/request';
 import { routes } from '../routes';
-import { listProductsQuery } from './portal.schema';
 
-export const handler = apiHandler(routes.listProducts, async ({ caller, event }) => {
-  const query = parseParameters(event.queryStringParameters, listProductsQuery, 'query');
+export const handler = apiHandler(routes.listProducts, async ({ caller, query }) => {
   const member = await requirePortalMember({ accounts: accountStore() }, caller.userId);
   return {
     status: 200,

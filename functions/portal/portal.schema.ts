@@ -17,8 +17,12 @@ export const serviceTag = z.string().trim().regex(SERVICE_TAG_PATTERN, 'is not a
 /** Group ids are made by Portico (random, URL-safe). */
 export const groupId = z.string().regex(/^[0-9A-Za-z_-]{8,64}$/, 'is not a group id');
 
-const limit = z.coerce.number().int().min(1).max(100).default(25);
-const cursor = z.string().max(2000).optional();
+const limit = z.coerce.number().int().min(1).max(100).default(25).meta({ description: 'Items per page' });
+const cursor = z
+  .string()
+  .max(2000)
+  .optional()
+  .meta({ description: 'The `cursor` the previous page answered' });
 
 export const summaryQuery = z.strictObject({ group: groupId.optional() });
 export type SummaryQuery = z.infer<typeof summaryQuery>;

@@ -2,19 +2,16 @@ import { updateGroup } from '../core/use-cases/portal/groups';
 import { requirePortalMember } from '../core/use-cases/portal-access';
 import { accountStore, portalInventory, portalSettings, systemClock } from '../core/wiring';
 import { apiHandler } from '../http/api-handler';
-import { parseParameters } from '../http/request';
 import { routes } from '../routes';
-import { groupPath } from './portal.schema';
 
-export const handler = apiHandler(routes.updateGroup, async ({ body, caller, event }) => {
-  const { groupId } = parseParameters(event.pathParameters, groupPath, 'path');
+export const handler = apiHandler(routes.updateGroup, async ({ body, caller, path }) => {
   const member = await requirePortalMember({ accounts: accountStore() }, caller.userId);
   return {
     status: 200,
     body: await updateGroup(
       { inventory: portalInventory(), settings: portalSettings(), clock: systemClock },
       member,
-      groupId,
+      path.groupId,
       body,
     ),
   };

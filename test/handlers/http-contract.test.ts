@@ -85,6 +85,8 @@ const ALL: RouteCase[] = await Promise.all(
   }),
 );
 const WITH_BODY = ALL.filter((routeCase) => routeCase.route.body !== undefined);
+const WITH_QUERY = ALL.filter((routeCase) => routeCase.route.query !== undefined);
+const WITH_PATH = ALL.filter((routeCase) => routeCase.route.pathParameters !== undefined);
 const SIGNED_IN = ALL.filter((routeCase) => routeCase.route.auth !== 'public');
 
 function pathParametersOf(route: RouteDefinition): Record<string, string> | undefined {
@@ -139,6 +141,8 @@ beforeEach(() => {
 it('covers every route of the route table', () => {
   expect(ALL.map((routeCase) => routeCase.id).sort()).toEqual(Object.keys(VALID_BODIES).sort());
   expect(WITH_BODY.length).toBeGreaterThan(0);
+  expect(WITH_QUERY.length).toBeGreaterThan(0);
+  expect(WITH_PATH.length).toBeGreaterThan(0);
   expect(SIGNED_IN.length).toBeGreaterThan(0);
 });
 
@@ -226,6 +230,39 @@ describe.each(
     const response = await call(routeCase, { rawBody: '["ada@acme.example"]' });
 
     expect(problemOf(response, 400).type).toBe('/problems/validation-error');
+  });
+});
+
+describe.each(
+  WITH_QUERY.map((routeCase) => [`${routeCase.route.method} ${routeCase.route.path}`, routeCase] as const),
+)('%s query string', (_name, routeCase) => {
+  it('answers 400 with a query:/ pointer to an unknown parameter, calling nothing', async () => {
+    const response = await call(routeCase, { queryStringParameters: { isAdmin: 'true' } });
+
+    expect(problemOf(response, 400)).toMatchObject({
+      type: '/problems/validation-error',
+      errors: [{ pointer: 'query:/isAdmin', detail: 'is not a known field' }],
+    });
+    noAwsCalls();
+  });
+});
+
+describe.each(
+  WITH_PATH.map((routeCase) => [`${routeCase.route.method} ${routeCase.route.path}`, routeCase] as const),
+)('%s path parameters', (_name, routeCase) => {
+  it('answers 400 with a path:/ pointer to each malformed parameter, calling nothing', async () => {
+    const names = Object.keys(pathParametersOf(routeCase.route) ?? {});
+
+    const response = await call(routeCase, {
+      pathParameters: Object.fromEntries(names.map((name) => [name, 'not valid!'])),
+    });
+
+    const problem = problemOf(response, 400);
+    expect(problem.type).toBe('/problems/validation-error');
+    expect((problem.errors as { pointer: string }[]).map((error) => error.pointer).sort()).toEqual(
+      names.map((name) => `path:/${name}`).sort(),
+    );
+    noAwsCalls();
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { GATEWAY_PROBLEMS, PROBLEM_CONTENT_TYPE } from '../../functions/http/gateway-responses';
+import { DOCUMENTED_SERVERS } from '../../functions/http/openapi';
 import { type RouteAuth, routeList } from '../../functions/routes';
 import { API_STAGE_NAME } from '../../lib/api';
 import { arnOf, logicalIdOf, onlyResource, ref, resourcesOfType, synthPortico } from './support/portico-app';
@@ -154,6 +155,10 @@ describe('the stage', () => {
         DataTraceEnabled: false,
       }),
     ]);
+  });
+
+  it('is the one the OpenAPI document names for the deployed API', () => {
+    expect(DOCUMENTED_SERVERS[0]?.variables?.stage?.default).toBe(stage.StageName);
   });
 
   it('writes JSON access logs with the standard fields to its access log group', () => {

@@ -1,5 +1,6 @@
 import { SignJWT, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routeList } from '../../functions/routes';
 import { apiClient, removeData, startStack, verifiedPerson, type RunningStack } from './local-stack';
 
 /** What API Gateway answers before a function runs, and the edge validation every route shares. */
@@ -33,6 +34,24 @@ describe('the API edge', () => {
   it('answers unknown paths and methods with a 404 problem', async () => {
     expectProblem(await api('GET', '/v1/nothing-here'), 404);
     expectProblem(await api('DELETE', '/v1/me'), 404);
+  });
+
+  it('answers the OpenAPI document of the route table at /openapi.json, without a token', async () => {
+    const answer = await api('GET', '/openapi.json');
+
+    expect(answer.status).toBe(200);
+    expect(answer.contentType).toContain('application/json');
+    expect(answer.body).toMatchObject({
+      openapi: expect.stringMatching(/^3\.1\./),
+      servers: [{ url: stack.apiUrl }],
+    });
+    const paths = answer.body.paths as Record<string, Record<string, { operationId: string }>>;
+    const operations = Object.entries(paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => `${operation.operationId} ${method} ${path}`),
+    );
+    expect(operations.sort()).toEqual(
+      routeList.map((route) => `${route.id} ${route.method.toLowerCase()} ${route.path}`).sort(),
+    );
   });
 
   it('refuses signed-in routes without a valid ID token', async () => {

@@ -48,7 +48,7 @@ function storedMember(): void {
   dynamo.on(GetCommand, { Key: keys.visibility('org-acme') }).resolves({
     Item: { ...keys.visibility('org-acme'), sites: ['MUC-1', 'BER-1'], families: 'ALL', revision: 1 },
   });
-  dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':prefix': 'SITE#' } }).resolves({
+  dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':low': 'SITE#' } }).resolves({
     Items: [
       siteItem('MUC-1', 'Munich Plant', { 'c#PowerEdge#ACTIVE': 2, 'c#PowerEdge#EXPIRING': 1 }),
       siteItem('BER-1', 'Berlin Office', { 'c#Latitude#EXPIRED': 4 }),
@@ -56,7 +56,7 @@ function storedMember(): void {
     ],
   });
   dynamo.on(QueryCommand, { IndexName: 'byCollection' }).resolves({ Items: [] });
-  dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':prefix': `GROUP#${ADA_CLAIMS.sub}#` } }).resolves({
+  dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':low': `GROUP#${ADA_CLAIMS.sub}#` } }).resolves({
     Items: [],
   });
 }

@@ -1,0 +1,313 @@
+import { z } from 'zod';
+import packageJson from '../../package.json' with { type: 'json' };
+import { OPERATORS_GROUP, type RouteAuth, type RouteDefinition } from '../routes';
+import { PROBLEM_CONTENT_TYPE } from './gateway-responses';
+import { MAX_BODY_BYTES } from './request';
+
+/**
+ * The OpenAPI 3.1 document of the API, built from the route table: its zod schemas become the parameters and
+ * request bodies (`z.toJSONSchema`, as input: defaults shown, coercions seen from the client's side), its `success`
+ * entries the 2xx answers, and what each route's shape implies the problem+json answers. The local server serves
+ * it at `/openapi.json` and `npm run openapi` writes docs/openapi.json. No handler imports this module, so no
+ * Lambda bundle carries it.
+ */
+
+/** A JSON value as the document holds it. */
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+export interface OpenApiServer {
+  readonly url: string;
+  readonly description?: string;
+  readonly variables?: Readonly<Record<string, { readonly default: string; readonly description?: string }>>;
+}
+
+export interface OpenApiOptions {
+  /** Where the API is served. @default DOCUMENTED_SERVERS */
+  readonly servers?: readonly OpenApiServer[];
+}
+
+export interface OpenApiDocument extends JsonObject {
+  openapi: string;
+  info: JsonObject;
+  paths: { [path: string]: { [method: string]: JsonObject } };
+  components: JsonObject;
+}
+
+/**
+ * The servers the committed document (docs/openapi.json) names: the deployed REST API (API Gateway's execute-api
+ * host and the stage, lib/api.ts API_STAGE_NAME) and the local stack on its default port.
+ */
+export const DOCUMENTED_SERVERS: readonly OpenApiServer[] = [
+  {
+    url: 'https://{apiId}.execute-api.{region}.amazonaws.com/{stage}',
+    description: 'The deployed API (stack output ApiUrl)',
+    variables: {
+      apiId: { default: 'apiId', description: 'The REST API id' },
+      region: { default: 'eu-central-1' },
+      stage: { default: 'api' },
+    },
+  },
+  { url: 'http://127.0.0.1:3000', description: 'The local stack (npm start)' },
+];
+
+/** The security scheme of every signed-in route. */
+export const SECURITY_SCHEME = 'cognitoIdToken';
+
+/** The problem+json answers, by status: name in components.responses and what the status means here. */
+const PROBLEMS = {
+  400: {
+    name: 'BadRequest',
+    description:
+      'The request is not valid: `errors` names each field (`/field` in the body, `query:/name`, `path:/name`), ' +
+      'or the body could not be read',
+  },
+  401: { name: 'Unauthorized', description: 'No valid Cognito ID token' },
+  403: { name: 'Forbidden', description: 'Signed in but not allowed; `type` says why' },
+  404: { name: 'NotFound', description: 'No such resource, or not one the caller may see' },
+  409: { name: 'Conflict', description: 'Not possible in the current state; `type` says why' },
+  413: { name: 'PayloadTooLarge', description: 'The body is larger than the route accepts' },
+  415: { name: 'UnsupportedMediaType', description: 'The body is not of a media type the route reads' },
+  422: { name: 'Unprocessable', description: 'Well-formed, but the rules refuse it; `type` says why' },
+  429: { name: 'TooManyRequests', description: 'Throttled; retry after `Retry-After` seconds' },
+  500: { name: 'InternalError', description: 'A fault on the API side; quote the `requestId`' },
+  503: {
+    name: 'ServiceUnavailable',
+    description: 'A service the API depends on is unavailable; retry after `Retry-After` seconds',
+  },
+} as const satisfies Record<number, { name: string; description: string }>;
+
+type ProblemStatus = keyof typeof PROBLEMS;
+
+const RETRY_AFTER: JsonObject = {
+  description: 'Seconds to wait before retrying',
+  schema: { type: 'integer', minimum: 0 },
+};
+
+const AUTH_NOTES: Record<RouteAuth, string | undefined> = {
+  public: undefined,
+  user: 'Signed in with a Cognito ID token.',
+  member:
+    'Signed in with a Cognito ID token, with an active business account (else 403 business-account-required); ' +
+    "scoped to the caller's organization.",
+  operator: `Signed in with a Cognito ID token of a member of the Cognito group \`${OPERATORS_GROUP}\` (else 403 operators-only).`,
+};
+
+const TAGS: Record<string, string> = {
+  signup: 'Sign-up and one-time codes (no token)',
+  me: "The caller's own account and onboarding",
+  portal: "The portal: the caller's organization's sites, products, groups, visibility and members",
+  operator: 'Support operators: organization reviews and imports',
+};
+
+/** The input side of a schema as JSON Schema draft 2020-12 (OpenAPI 3.1's dialect), without `$schema`. */
+function jsonSchemaOf(schema: z.ZodType): JsonObject {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    io: 'input',
+    target: 'draft-2020-12',
+    unrepresentable: 'any',
+  }) as JsonObject;
+  return rest;
+}
+
+function parametersOf(route: RouteDefinition, where: 'query' | 'path'): JsonObject[] {
+  const schema = where === 'query' ? route.query : route.pathParameters;
+  if (!schema) return [];
+  const json = jsonSchemaOf(schema);
+  if (json.type !== 'object' || typeof json.properties !== 'object' || Array.isArray(json.properties)) {
+    throw new Error(`route ${route.id}: the ${where} schema must be an object of parameters`);
+  }
+  const required = new Set(Array.isArray(json.required) ? json.required : []);
+  return Object.entries(json.properties as JsonObject).map(([name, property]) => {
+    const { description, ...propertySchema } = property as JsonObject;
+    return {
+      name,
+      in: where,
+      required: where === 'path' || required.has(name),
+      ...(typeof description === 'string' ? { description } : {}),
+      schema: propertySchema,
+    };
+  });
+}
+
+function requestBodyOf(route: RouteDefinition): JsonObject | undefined {
+  if (route.body) {
+    return {
+      required: true,
+      description: `JSON, at most ${MAX_BODY_BYTES} bytes; unknown fields are refused.`,
+      content: { 'application/json': { schema: jsonSchemaOf(route.body) } },
+    };
+  }
+  if (route.requestMediaTypes) {
+    return {
+      required: true,
+      content: Object.fromEntries(
+        Object.entries(route.requestMediaTypes).map(([mediaType, schema]) => [
+          mediaType,
+          { schema: jsonSchemaOf(schema) },
+        ]),
+      ),
+    };
+  }
+  return undefined;
+}
+
+/** The problem statuses a route can answer: those its shape implies, and those its use case names. */
+export function problemStatusesOf(route: RouteDefinition): ProblemStatus[] {
+  const hasBody = route.body !== undefined || route.requestMediaTypes !== undefined;
+  const statuses = new Set<ProblemStatus>(route.problems ?? []);
+  if (hasBody || route.query || route.pathParameters) statuses.add(400);
+  if (route.auth !== 'public') statuses.add(401);
+  if (route.auth === 'member' || route.auth === 'operator') statuses.add(403);
+  if (route.pathParameters) statuses.add(404);
+  if (hasBody) {
+    statuses.add(413);
+    statuses.add(415);
+  }
+  // Stage throttling, a bug, and an AWS service that is down can meet any route.
+  for (const status of [429, 500, 503] as const) statuses.add(status);
+  return [...statuses].sort((a, b) => a - b);
+}
+
+function responsesOf(route: RouteDefinition): JsonObject {
+  const responses: JsonObject = {};
+  for (const [status, description] of Object.entries(route.success)) {
+    if (description === undefined) continue;
+    responses[status] =
+      status === '204'
+        ? { description }
+        : { description, content: { 'application/json': { schema: { type: 'object' } } } };
+  }
+  for (const status of problemStatusesOf(route)) {
+    responses[String(status)] = { $ref: `#/components/responses/${PROBLEMS[status].name}` };
+  }
+  return responses;
+}
+
+function tagOf(route: RouteDefinition): string {
+  return /^functions\/([^/]+)\//.exec(route.handler)?.[1] ?? 'other';
+}
+
+function operationOf(route: RouteDefinition): JsonObject {
+  const parameters = [...parametersOf(route, 'path'), ...parametersOf(route, 'query')];
+  const requestBody = requestBodyOf(route);
+  const auth = AUTH_NOTES[route.auth];
+  return {
+    operationId: route.id,
+    summary: route.summary,
+    ...(auth ? { description: auth } : {}),
+    tags: [tagOf(route)],
+    security:
+      route.auth === 'public'
+        ? []
+        : // OpenAPI 3.1 lets a non-OAuth scheme list the roles it needs: here, the Cognito group.
+          [{ [SECURITY_SCHEME]: route.auth === 'operator' ? [OPERATORS_GROUP] : [] }],
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(requestBody ? { requestBody } : {}),
+    responses: responsesOf(route),
+    'x-portico-auth': route.auth,
+  };
+}
+
+function problemResponse(status: ProblemStatus): JsonObject {
+  return {
+    description: PROBLEMS[status].description,
+    ...(status === 429 || status === 503 ? { headers: { 'Retry-After': RETRY_AFTER } } : {}),
+    content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
+  };
+}
+
+const PROBLEM_SCHEMA: JsonObject = {
+  type: 'object',
+  description: 'RFC 9457 problem details; extension members sit beside the standard ones.',
+  required: ['type', 'title', 'status', 'detail'],
+  properties: {
+    type: { type: 'string', description: '`/problems/<slug>`, e.g. `/problems/validation-error`' },
+    title: { type: 'string' },
+    status: { type: 'integer', minimum: 400, maximum: 599 },
+    detail: { type: 'string', description: 'Safe to show to the person' },
+    instance: { type: 'string', description: 'The request path' },
+    requestId: { type: 'string', description: 'Quote it when contacting support' },
+    errors: {
+      type: 'array',
+      description: 'One entry per field at fault (400 validation-error)',
+      items: { $ref: '#/components/schemas/FieldProblem' },
+    },
+    retryAfterSeconds: { type: 'integer', minimum: 0, description: 'With 429 and 503' },
+  },
+  additionalProperties: true,
+};
+
+const FIELD_PROBLEM_SCHEMA: JsonObject = {
+  type: 'object',
+  required: ['pointer', 'detail'],
+  properties: {
+    pointer: {
+      type: 'string',
+      description:
+        'JSON Pointer (RFC 6901) into the body (`/address/city`, `` for the body as a whole), or into the ' +
+        'query (`query:/limit`), the path (`path:/groupId`) or a CSV header (`csv:/header/siteId`)',
+    },
+    detail: { type: 'string' },
+  },
+  additionalProperties: false,
+};
+
+/** The OpenAPI 3.1 document of `routes`. */
+export function buildOpenApiDocument(
+  routes: readonly RouteDefinition[],
+  options: OpenApiOptions = {},
+): OpenApiDocument {
+  const paths: OpenApiDocument['paths'] = {};
+  for (const route of routes) {
+    const operations = (paths[route.path] ??= {});
+    const method = route.method.toLowerCase();
+    if (operations[method]) throw new Error(`two routes for ${route.method} ${route.path}`);
+    operations[method] = operationOf(route);
+  }
+  const usedTags = new Set(routes.map(tagOf));
+  return {
+    openapi: '3.1.1',
+    info: {
+      title: 'Portico API',
+      version: packageJson.version,
+      description:
+        'Onboarding of people from customer companies into the enterprise support portal, and the portal ' +
+        'itself. Generated from the route table (functions/routes.ts); every error is RFC 9457 problem+json.',
+    },
+    servers: (options.servers ?? DOCUMENTED_SERVERS).map((server) => ({
+      url: server.url,
+      ...(server.description ? { description: server.description } : {}),
+      ...(server.variables
+        ? {
+            variables: Object.fromEntries(
+              Object.entries(server.variables).map(([name, variable]) => [name, { ...variable }]),
+            ),
+          }
+        : {}),
+    })),
+    tags: Object.entries(TAGS)
+      .filter(([name]) => usedTags.has(name))
+      .map(([name, description]) => ({ name, description })),
+    paths,
+    components: {
+      securitySchemes: {
+        [SECURITY_SCHEME]: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            'A Cognito ID token (not the access token) of the Portico user pool, from InitiateAuth. Operator ' +
+            `routes also need the token's \`cognito:groups\` to hold \`${OPERATORS_GROUP}\`.`,
+        },
+      },
+      schemas: { Problem: PROBLEM_SCHEMA, FieldProblem: FIELD_PROBLEM_SCHEMA },
+      responses: Object.fromEntries(
+        (Object.keys(PROBLEMS).map(Number) as ProblemStatus[]).map((status) => [
+          PROBLEMS[status].name,
+          problemResponse(status),
+        ]),
+      ),
+    },
+  };
+}
