@@ -252,6 +252,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       REMINDER_AFTER_SECONDS: String(review.reminderAfterSeconds),
     };
     Object.assign(process.env, functionEnvironment);
+    // PORTICO_FUNCTION_ENDPOINT_URL_<SERVICE> sends the functions (not the bootstrap above, nor the authorizer)
+    // somewhere other than the emulator, e.g. to a fault-injecting proxy in front of it (test/resilience).
+    for (const service of ['DYNAMODB', 'COGNITO_IDENTITY_PROVIDER', 'SESV2']) {
+      const endpoint = process.env[`PORTICO_FUNCTION_ENDPOINT_URL_${service}`];
+      if (endpoint) process.env[`AWS_ENDPOINT_URL_${service}`] = endpoint;
+    }
 
     // Loaded only now: handler modules read their settings when first called, from the environment above.
     const [{ handler: reviewTaskHandler }, { handler: scheduledJobHandler }, definition] = await Promise.all([
