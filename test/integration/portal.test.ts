@@ -9,6 +9,7 @@ import {
   type ApiAnswer,
   type RunningStack,
 } from './local-stack';
+import { NORTHLAND_ONLY_FAMILY, NORTHLAND_PRODUCTS, NORTHLAND_SITES } from './northland-inventory';
 
 /**
  * The portal through the real HTTP API of the local stack, with two tenants: Acme (seeded with a small demo
@@ -54,24 +55,9 @@ interface SummaryView {
   readonly groups: readonly { groupId: string; name: string }[];
 }
 
-const B_SITES = [
-  {
-    siteId: 'NH-HQ',
-    name: 'Northland Health HQ',
-    address: '1 Hospital Road',
-    city: 'Northport',
-    country: 'CA',
-  },
-  { siteId: 'NH-DEPOT', name: 'Northland Depot', address: '9 Depot Lane', city: 'Ridgeville', country: 'CA' },
-];
-const B_FAMILY = 'Rugged Tablet';
-const B_PRODUCTS = Array.from({ length: 6 }, (_, index) => ({
-  serviceTag: `NH-${String(index + 1).padStart(4, '0')}`,
-  model: index % 2 ? 'RT-200' : 'PowerEdge R760',
-  family: index % 2 ? B_FAMILY : 'PowerEdge',
-  siteId: B_SITES[index % 2]!.siteId,
-  supportEndDate: `${2027 + index}-06-30`,
-}));
+const B_SITES = NORTHLAND_SITES;
+const B_FAMILY = NORTHLAND_ONLY_FAMILY;
+const B_PRODUCTS = NORTHLAND_PRODUCTS;
 
 async function activePerson(email: string): Promise<Person> {
   const token = await verifiedPerson(stack, email);

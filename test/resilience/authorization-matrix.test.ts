@@ -16,6 +16,11 @@ import {
   type ApiAnswer,
   type RunningStack,
 } from '../integration/local-stack';
+import {
+  NORTHLAND_ONLY_FAMILY,
+  NORTHLAND_PRODUCTS,
+  NORTHLAND_SITES,
+} from '../integration/northland-inventory';
 
 /**
  * Every route of the route table, called by every kind of caller, with the other tenant's ids wherever the path
@@ -40,24 +45,9 @@ const PRIVILEGED_FIELDS = ['organizationId', 'role', 'accessLevel', 'userId', 's
  */
 const NO_ACCOUNT = 404;
 
-const B_SITES = [
-  {
-    siteId: 'NH-HQ',
-    name: 'Northland Health HQ',
-    address: '1 Hospital Road',
-    city: 'Northport',
-    country: 'CA',
-  },
-  { siteId: 'NH-DEPOT', name: 'Northland Depot', address: '9 Depot Lane', city: 'Ridgeville', country: 'CA' },
-];
-const B_ONLY_FAMILY = 'Rugged Tablet';
-const B_PRODUCTS = Array.from({ length: 6 }, (_, index) => ({
-  serviceTag: `NH-${String(index + 1).padStart(4, '0')}`,
-  model: index % 2 ? 'RT-200' : 'PowerEdge R760',
-  family: index % 2 ? B_ONLY_FAMILY : 'PowerEdge',
-  siteId: B_SITES[index % 2]!.siteId,
-  supportEndDate: `${2027 + index}-06-30`,
-}));
+const B_SITES = NORTHLAND_SITES;
+const B_ONLY_FAMILY = NORTHLAND_ONLY_FAMILY;
+const B_PRODUCTS = NORTHLAND_PRODUCTS;
 
 interface Person {
   readonly email: string;

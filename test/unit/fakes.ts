@@ -101,7 +101,7 @@ export interface StoredMembership {
 type StoreMethod = keyof AccountStore;
 
 /** One-shot failures a test injects into a fake: the next call of a method throws the given error. */
-class FailureInjector<Method extends string> {
+export class FailureInjector<Method extends string> {
   private readonly failures = new Map<Method, Error>();
 
   failNext(method: Method, error: Error): void {

@@ -2,6 +2,8 @@ import {
   NO_PRODUCTS,
   parseProductRef,
   productRef,
+  sameProductRecord,
+  sameSite,
   supportStatusDueAt,
   supportStatusOn,
   type Product,
@@ -152,7 +154,7 @@ export class FakePortalInventory implements PortalInventory {
         supportEndDate: record.supportEndDate,
         supportStatus: supportStatusOn(record.supportEndDate, today),
       };
-      if (before && sameProduct(before, next)) return { key: record.serviceTag, result: 'UNCHANGED' };
+      if (before && sameProductRecord(before, next)) return { key: record.serviceTag, result: 'UNCHANGED' };
       stored.set(record.serviceTag, next);
       return { key: record.serviceTag, result: before ? 'UPDATED' : 'CREATED' };
     });
@@ -257,17 +259,4 @@ function decodeOffset(cursor: string): number {
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function sameSite(a: Site, b: Site): boolean {
-  return a.name === b.name && a.address === b.address && a.city === b.city && a.country === b.country;
-}
-
-function sameProduct(a: ProductRecord, b: ProductRecord): boolean {
-  return (
-    a.model === b.model &&
-    a.family === b.family &&
-    a.siteId === b.siteId &&
-    a.supportEndDate === b.supportEndDate
-  );
 }

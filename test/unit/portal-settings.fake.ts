@@ -13,6 +13,7 @@ import {
 } from '../../functions/core/ports';
 import type { PortalDependencies } from '../../functions/core/use-cases/portal/portal-context';
 import {
+  FailureInjector,
   fakeWorld,
   type FakeWorld,
   type InMemoryAccountStore,
@@ -26,23 +27,6 @@ import { FakePortalInventory } from './portal-inventory.fake';
  * owns them or they are shared, and the organization's count of administrators that never drops to zero.
  */
 
-/** One-shot failures a test injects: the next call of a method throws the given error. */
-class Failures<Method extends string> {
-  private readonly failures = new Map<Method, Error>();
-
-  failNext(method: Method, error: Error): void {
-    this.failures.set(method, error);
-  }
-
-  throwIfInjected(method: Method): void {
-    const error = this.failures.get(method);
-    if (error) {
-      this.failures.delete(method);
-      throw error;
-    }
-  }
-}
-
 function groupKey(organizationId: string, ownerId: string, groupId: string): string {
   return `${organizationId}#${ownerId}#${groupId}`;
 }
@@ -50,7 +34,7 @@ function groupKey(organizationId: string, ownerId: string, groupId: string): str
 export class FakePortalSettings implements PortalSettings {
   private readonly rules = new Map<string, VisibilityRules>();
   private readonly groups = new Map<string, ProductGroup>();
-  private readonly failures = new Failures<keyof PortalSettings>();
+  private readonly failures = new FailureInjector<keyof PortalSettings>();
   /** Every call, by method name, to assert how a use case reads and writes. */
   readonly calls: string[] = [];
 
@@ -149,7 +133,7 @@ export class FakePortalSettings implements PortalSettings {
  * (the membership sort key); cursors are opaque offsets.
  */
 export class FakeMemberDirectory implements MemberDirectory {
-  private readonly failures = new Failures<keyof MemberDirectory>();
+  private readonly failures = new FailureInjector<keyof MemberDirectory>();
 
   constructor(
     private readonly accounts: InMemoryAccountStore,

@@ -124,3 +124,18 @@ export function supportStatusDueAt(
         : undefined;
   return day === undefined ? undefined : new Date(`${day}T00:00:00.000Z`);
 }
+
+/** Whether an import row says nothing new about a stored site (its counters aside). */
+export function sameSite(a: Site, b: Site): boolean {
+  return a.name === b.name && a.address === b.address && a.city === b.city && a.country === b.country;
+}
+
+/** Whether an import row says nothing new about a stored product; moving its status is the job's work. */
+export function sameProductRecord(a: ProductRecord, b: ProductRecord): boolean {
+  return (
+    a.model === b.model &&
+    a.family === b.family &&
+    a.siteId === b.siteId &&
+    a.supportEndDate === b.supportEndDate
+  );
+}

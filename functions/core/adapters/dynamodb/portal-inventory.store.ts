@@ -14,6 +14,8 @@ import {
   NO_PRODUCTS,
   parseProductRef,
   productRef,
+  sameProductRecord,
+  sameSite,
   SUPPORT_STATUSES,
   supportStatusDueAt,
   supportStatusOn,
@@ -103,19 +105,6 @@ function siteCountersOf(item: Record<string, unknown>): SiteCounters {
 function productOf(stored: StoredProduct): Product {
   const { serviceTag, model, family, siteId, supportEndDate, supportStatus } = stored;
   return { serviceTag, model, family, siteId, supportEndDate, supportStatus };
-}
-
-function sameSite(a: Site, b: Site): boolean {
-  return a.name === b.name && a.address === b.address && a.city === b.city && a.country === b.country;
-}
-
-function sameRecord(a: ProductRecord, b: ProductRecord): boolean {
-  return (
-    a.model === b.model &&
-    a.family === b.family &&
-    a.siteId === b.siteId &&
-    a.supportEndDate === b.supportEndDate
-  );
 }
 
 /** Whether a transaction lost a race (a condition on what was read, or a concurrent transaction). */
@@ -469,7 +458,7 @@ export class DynamoPortalInventory implements PortalInventory {
     const changes: ProductChange[] = [];
     for (const record of records) {
       const before = stored.get(record.serviceTag);
-      if (before && sameRecord(before, record)) {
+      if (before && sameProductRecord(before, record)) {
         results.set(record.serviceTag, 'UNCHANGED');
         continue;
       }
