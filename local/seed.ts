@@ -6,6 +6,7 @@ import {
   importPortalData,
   type ImportDependencies,
 } from '../functions/core/use-cases/portal/import-portal-data';
+import { seededRandom } from './seeded-random';
 
 /**
  * Demo organizations, one for each registration outcome:
@@ -126,24 +127,12 @@ const DEMO_FAMILIES: ReadonlyArray<readonly [family: string, weight: number, mod
   ['UltraSharp', 12, ['UltraSharp U2724D', 'UltraSharp U3224KB', 'UltraSharp U4025QW']],
 ];
 
-/** mulberry32: a small seeded PRNG, so the demo inventory is the same on every machine. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)] as T;
 }
 
 export function demoSites(): Site[] {
-  const random = prng(36);
+  const random = seededRandom(36);
   return DEMO_LOCATIONS.flatMap(([country, cities]) =>
     cities.map((city, index) => ({
       siteId: `${country}-${city.slice(0, 3).toUpperCase()}-${String(index + 1).padStart(2, '0')}`,
@@ -161,7 +150,7 @@ export function demoSites(): Site[] {
  * spread from a year before `anchorDay` to four years after, so every status occurs.
  */
 export function demoProduct(index: number, anchorDay: string, sites: readonly Site[]): ProductRecord {
-  const random = prng(0x5eed + index * 7919);
+  const random = seededRandom(0x5eed + index * 7919);
   const totalWeight = DEMO_FAMILIES.reduce((sum, [, weight]) => sum + weight, 0);
   let draw = random() * totalWeight;
   const [family, , models] =

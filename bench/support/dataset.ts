@@ -5,6 +5,7 @@ import {
   supportStatusOn,
   type SupportStatus,
 } from '../../functions/core/domain/portal';
+import { seededRandom } from '../../local/seeded-random';
 
 /**
  * The benchmark's organizations: the same 40 sites and 12 product families, and products spread evenly over
@@ -43,18 +44,6 @@ const CITIES: readonly (readonly [city: string, country: string])[] = [
   ['Toronto', 'CA'],
 ];
 
-/** mulberry32: a small, fast, seeded generator (uniform in [0, 1)). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 export function benchSites(): Site[] {
   return Array.from({ length: SITE_COUNT }, (_, index) => {
     const number = String(index + 1).padStart(2, '0');
@@ -71,7 +60,7 @@ export function benchSites(): Site[] {
 
 /** `count` products over the sites and families; service tags are unique within (and across) organizations. */
 export function benchProducts(count: number, today: string, seed = 20_260_101): ProductRecord[] {
-  const next = random(seed + count);
+  const next = seededRandom(seed + count);
   const sites = benchSites();
   const span = END_DATE_WINDOW.toDays - END_DATE_WINDOW.fromDays;
   return Array.from({ length: count }, (_, index) => {

@@ -1,7 +1,6 @@
 import type { MemberRole } from '../../domain/account';
 import {
   DEFAULT_VISIBILITY,
-  EVERYTHING,
   viewerScope,
   type PortalScope,
   type VisibilityRules,
@@ -51,7 +50,7 @@ export async function viewerOf(
     userId: member.account.userId,
     organizationId: member.organizationId,
     role,
-    scope: role === 'ADMINISTRATOR' ? EVERYTHING : viewerScope(role, rules),
+    scope: viewerScope(role, rules),
   };
 }
 
