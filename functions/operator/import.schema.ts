@@ -11,6 +11,7 @@ import {
   type RowProblem,
 } from '../core/domain/portal-import';
 import { MalformedRequestError, ValidationError } from '../core/errors';
+import { fieldProblems } from '../http/request';
 import { importJsonBody, productRow, siteRow } from './operator.schema';
 
 /**
@@ -81,9 +82,10 @@ export function validateRows(kind: ImportKind, rows: readonly RawRow[]): Validat
 export function rowsOfJson(json: unknown): RawRow[] {
   const parsed = importJsonBody.safeParse(json);
   if (!parsed.success) {
-    throw new ValidationError('The body must be a JSON object { "rows": [ ... ] }.', [
-      { pointer: '/rows', detail: 'must be an array of rows' },
-    ]);
+    throw new ValidationError(
+      'The body must be a JSON object { "rows": [ ... ] }.',
+      fieldProblems(parsed.error),
+    );
   }
   return parsed.data.rows.map((value, index) => ({ row: index + 1, value }));
 }

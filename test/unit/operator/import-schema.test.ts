@@ -132,6 +132,14 @@ describe('rowsOfJson', () => {
       expect(() => rowsOfJson(json)).toThrow(ValidationError);
     },
   );
+
+  it('names each field beside the rows that it does not know', () => {
+    expect(() => rowsOfJson({ rows: [], organizationId: 'org-x' })).toThrow(
+      expect.objectContaining({
+        extensions: { errors: [{ pointer: '/organizationId', detail: 'is not a known field' }] },
+      }),
+    );
+  });
 });
 
 describe('rowsOfCsv', () => {
