@@ -1,0 +1,515 @@
+import { performance } from 'node:perf_hooks';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { createDynamoDocumentClient } from '../functions/core/adapters/aws-clients';
+import { accountItem } from '../functions/core/adapters/dynamodb/account-item';
+import { DynamoMemberDirectory } from '../functions/core/adapters/dynamodb/member.directory';
+import { DynamoOrganizationDirectory } from '../functions/core/adapters/dynamodb/organization.directory';
+import { DynamoPortalInventory } from '../functions/core/adapters/dynamodb/portal-inventory.store';
+import { DynamoPortalSettings } from '../functions/core/adapters/dynamodb/portal-settings.store';
+import { DynamoAccountStore } from '../functions/core/adapters/dynamodb/account.store';
+import { keyRange, keys } from '../functions/core/adapters/dynamodb/table-design';
+import type { Account, MemberRole } from '../functions/core/domain/account';
+import { dayOf, type ProductRecord, SUPPORT_STATUSES } from '../functions/core/domain/portal';
+import { MAX_IMPORT_ROWS } from '../functions/core/domain/portal-import';
+import { ensureTable } from '../local/bootstrap';
+import { benchProducts, benchSites, expectedCounts, FAMILIES, importRequests } from './support/dataset';
+import { itemSize } from './support/capacity-model';
+import { DynamoDbMeter, type ItemReader, type Usage } from './support/dynamodb-meter';
+import { importProducts, type ImportFigures, progressLine } from './support/populate';
+import { mean, percentile, ratio, round } from './support/stats';
+import {
+  positive,
+  printTable,
+  type BenchSuite,
+  withDynamoDbLocal,
+  BENCH_REGION as REGION,
+} from './support/suite';
+import { type PortalDeps, requestSummary, type SummaryTotals } from './support/summary-request';
+
+/**
+ * `npm run bench -- summary`: the cost of the portal Summary for an organization with 1,000 products and one with 50,000,
+ * on the same 40 sites and 12 families, measured on DynamoDB Local (in memory, on a free port, gone afterwards)
+ * through the real adapters and use case. Prints a table; its figures go to bench/results.json under `summary`. See bench/README.md.
+ */
+
+const RUNS = positive('BENCH_RUNS', 50);
+const WARM_UP_RUNS = positive('BENCH_WARM_UP_RUNS', 5);
+/** Import requests in flight at once while populating (each holds whole sites, so they never collide). */
+const IMPORT_CONCURRENCY = positive('BENCH_IMPORT_CONCURRENCY', 4);
+const TABLE_NAME = 'portico-bench';
+
+const ORGANIZATIONS = [
+  { key: '1k', organizationId: 'org-bench-1k', products: 1_000 },
+  { key: '50k', organizationId: 'org-bench-50k', products: 50_000 },
+] as const;
+type OrganizationKey = (typeof ORGANIZATIONS)[number]['key'];
+
+/** The restricted member sees 10 of the 40 sites and 4 of the 12 families. */
+const MEMBER_SITES = benchSites()
+  .filter((_, index) => index % 4 === 0)
+  .map((site) => site.siteId);
+const MEMBER_FAMILIES = FAMILIES.filter((_, index) => index % 3 === 0);
+
+const VIEWERS = ['administrator', 'member'] as const;
+type Viewer = (typeof VIEWERS)[number];
+
+interface SummaryFigures {
+  readonly runs: number;
+  /** DynamoDB commands one Summary sends (the same on every run; min and max shown if not). */
+  readonly roundTrips: number;
+  readonly roundTripsRange: readonly [number, number];
+  readonly commands: Readonly<Record<string, number>>;
+  /** Mean milliseconds one Summary waits on each kind of command (summed; the use case overlaps its reads). */
+  readonly commandMs: Readonly<Record<string, number>>;
+  /** Read capacity units one Summary consumes (mean over the runs). */
+  readonly readUnits: number;
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+  readonly meanMs: number;
+  /** What the Summary answered, checked against the generated data. */
+  readonly totals: SummaryTotals;
+}
+
+function account(organizationId: string, role: MemberRole, now: string): Account {
+  const name = role === 'ADMINISTRATOR' ? 'admin' : 'member';
+  return {
+    userId: `${organizationId}-${name}`,
+    email: `${name}@${organizationId}.example`,
+    emailDomain: `${organizationId}.example`,
+    emailDomainKind: 'WORK',
+    firstName: name === 'admin' ? 'Ada' : 'Max',
+    lastName: 'Bench',
+    country: 'DE',
+    state: 'ACTIVE',
+    accessType: 'CUSTOMER_EMPLOYEE',
+    organizationId,
+    organizationName: organizationId,
+    role,
+    createdAt: now,
+    updatedAt: now,
+    revision: 1,
+  };
+}
+
+/** The Summary suite: DynamoDB Local in memory for the length of the run. */
+export const summaryBench: BenchSuite = {
+  name: 'summary',
+  description: 'portal Summary at 1,000 vs 50,000 products; product import throughput and capacity',
+  run: () => withDynamoDbLocal(run),
+};
+
+async function run(endpoint: string): Promise<Record<string, unknown>> {
+  await ensureTable(new DynamoDBClient({ endpoint, region: REGION }), TABLE_NAME);
+  const documents = createDynamoDocumentClient({ endpoint, region: REGION });
+  const meter = new DynamoDbMeter().attach(documents);
+  // Unmetered: prices the counter updates of an import by the size of the site items afterwards.
+  const plain = createDynamoDocumentClient({ endpoint, region: REGION });
+  const read: ItemReader = async (TableName, Key) =>
+    (await plain.send(new GetCommand({ TableName, Key }))).Item;
+  const inventory = new DynamoPortalInventory(documents, TABLE_NAME);
+  const organizations = new DynamoOrganizationDirectory(documents, TABLE_NAME);
+  const settings = new DynamoPortalSettings(documents, TABLE_NAME);
+  const deps: PortalDeps = {
+    accounts: new DynamoAccountStore(documents, TABLE_NAME, 86_400),
+    organizations,
+    inventory,
+    settings,
+    members: new DynamoMemberDirectory(documents, TABLE_NAME),
+    clock: { now: () => new Date() },
+  };
+  const now = new Date().toISOString();
+  const today = dayOf(new Date());
+
+  const imports: Record<string, ImportFigures & { readonly singleRequest?: ImportFigures }> = {};
+  let reimport: ImportFigures | undefined;
+  const datasets = new Map<OrganizationKey, ProductRecord[]>();
+
+  console.log(`Populating (import requests of at most ${MAX_IMPORT_ROWS.toLocaleString('en')} rows) …`);
+  for (const { key, organizationId, products: count } of ORGANIZATIONS) {
+    await organizations.createOrganization({
+      organizationId,
+      name: `Bench ${key}`,
+      kind: 'CUSTOMER',
+      status: 'ACTIVE',
+      city: 'Munich',
+      country: 'DE',
+      domains: [`${organizationId}.example`],
+    });
+    await inventory.importSites(organizationId, benchSites());
+    const products = benchProducts(count, today);
+    datasets.set(key, products);
+    const requests = importRequests(products, MAX_IMPORT_ROWS);
+
+    // The first request alone (what one call of the import route does), then the rest side by side.
+    const [first, ...rest] = requests;
+    if (!first) throw new Error('no products to import');
+    const single = await importProducts({
+      inventory,
+      meter,
+      organizationId,
+      requests: [first],
+      today,
+      concurrency: 1,
+      read,
+    });
+    const progress = progressLine(organizationId);
+    progress(first.length, count, single.figures.seconds);
+    const others =
+      rest.length === 0
+        ? undefined
+        : await importProducts({
+            inventory,
+            meter,
+            organizationId,
+            requests: rest,
+            today,
+            concurrency: IMPORT_CONCURRENCY,
+            read,
+            progress: (done, _total, seconds) =>
+              progress(first.length + done, count, single.figures.seconds + seconds),
+          });
+    const created = [...single.outcomes, ...(others?.outcomes ?? [])].filter(
+      (outcome) => outcome.result === 'CREATED',
+    );
+    if (created.length !== count) throw new Error(`${organizationId}: ${created.length} of ${count} created`);
+    imports[key] = {
+      ...(others ? combine(single.figures, others.figures) : single.figures),
+      singleRequest: single.figures,
+    };
+
+    if (key === '50k') {
+      // Importing again what is stored must write nothing.
+      const again = await importProducts({
+        inventory,
+        meter,
+        organizationId,
+        requests: [first],
+        today,
+        concurrency: 1,
+        read,
+      });
+      if (again.outcomes.some((outcome) => outcome.result !== 'UNCHANGED')) {
+        throw new Error('importing the same rows again changed something');
+      }
+      reimport = again.figures;
+    }
+
+    // The two viewers: an administrator (sees everything) and a member restricted by the visibility rules.
+    for (const role of ['ADMINISTRATOR', 'MEMBER'] as const) {
+      await documents.send(
+        new PutCommand({
+          TableName: TABLE_NAME,
+          Item: accountItem(account(organizationId, role, now), 86_400),
+        }),
+      );
+    }
+    // Groups the Summary lists: one the administrator shares, one the member keeps private.
+    await settings.createGroup({
+      groupId: 'bench-shared',
+      organizationId,
+      ownerId: `${organizationId}-admin`,
+      name: 'Data centre',
+      shared: true,
+      definition: { kind: 'FAMILIES', families: ['Servers', 'Storage', 'Networking'] },
+      createdAt: now,
+      updatedAt: now,
+      revision: 0,
+    });
+    await settings.createGroup({
+      groupId: 'bench-private',
+      organizationId,
+      ownerId: `${organizationId}-member`,
+      name: 'My laptops',
+      shared: false,
+      definition: { kind: 'FAMILIES_AT_SITES', families: ['Laptops'], sites: MEMBER_SITES.slice(0, 3) },
+      createdAt: now,
+      updatedAt: now,
+      revision: 0,
+    });
+    await settings.saveVisibility(organizationId, {
+      sites: MEMBER_SITES,
+      families: MEMBER_FAMILIES,
+      updatedAt: now,
+      updatedBy: `${organizationId}-admin`,
+      revision: 1,
+    });
+  }
+
+  // What the Summary reads: one site item per site, its size bounded by families × statuses counter cells.
+  const siteItems = {} as Record<OrganizationKey, SiteItems>;
+  for (const { key, organizationId } of ORGANIZATIONS) {
+    const { pk, sk: prefix } = keys.site(organizationId, '');
+    const range = keyRange(prefix);
+    const { Items = [] } = await plain.send(
+      new QueryCommand({
+        TableName: TABLE_NAME,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
+        ExpressionAttributeValues: { ':pk': pk, ':low': range.low, ':high': range.high },
+      }),
+    );
+    siteItems[key] = {
+      items: Items.length,
+      meanBytes: Math.round(mean(Items.map((item) => itemSize(item)))),
+      totalBytes: Items.reduce((sum, item) => sum + itemSize(item), 0),
+      meanCounterCells: round(
+        mean(Items.map((item) => Object.keys(item).filter((name) => name.startsWith('c#')).length)),
+        1,
+      ),
+      maxCounterCells: FAMILIES.length * SUPPORT_STATUSES.length,
+    };
+  }
+
+  console.log(
+    `\nMeasuring the Summary: ${WARM_UP_RUNS} warm-up runs, then ${RUNS} measured runs of each case, ` +
+      'the four cases (two organizations × two viewers) taking turns …',
+  );
+  const cases = ORGANIZATIONS.flatMap(({ key, organizationId }) =>
+    VIEWERS.map((viewer) => ({
+      key,
+      viewer,
+      userId: `${organizationId}-${viewer === 'administrator' ? 'admin' : 'member'}`,
+      expected: expectedCounts(
+        datasets.get(key) ?? [],
+        today,
+        viewer === 'administrator'
+          ? { sites: 'ALL', families: 'ALL' }
+          : { sites: new Set(MEMBER_SITES), families: new Set<string>(MEMBER_FAMILIES) },
+      ),
+      samples: [] as Sample[],
+    })),
+  );
+  for (let run = 0; run < WARM_UP_RUNS; run++) {
+    for (const one of cases) await requestSummary(deps, one.userId);
+  }
+  // Taking turns (and starting each round with the next case) spreads drift, GC and JIT over all cases alike.
+  for (let run = 0; run < RUNS; run++) {
+    for (let turn = 0; turn < cases.length; turn++) {
+      const one = cases[(run + turn) % cases.length] as (typeof cases)[number];
+      one.samples.push(await sampleSummary(deps, meter, one.userId));
+    }
+  }
+  const summary = {} as Record<OrganizationKey, Record<Viewer, SummaryFigures>>;
+  for (const one of cases) {
+    (summary[one.key] ??= {} as Record<Viewer, SummaryFigures>)[one.viewer] = summarize(
+      one.userId,
+      one.samples,
+      one.expected,
+    );
+  }
+
+  const ratios = Object.fromEntries(
+    VIEWERS.map((viewer) => {
+      const small = summary['1k'][viewer];
+      const large = summary['50k'][viewer];
+      return [
+        viewer,
+        {
+          roundTrips: ratio(large.roundTrips, small.roundTrips),
+          readUnits: ratio(large.readUnits, small.readUnits),
+          p50Ms: ratio(large.p50Ms, small.p50Ms),
+          p95Ms: ratio(large.p95Ms, small.p95Ms),
+        },
+      ];
+    }),
+  ) as Record<Viewer, Record<RatioName, number>>;
+
+  const results = {
+    database: 'DynamoDB Local (in memory), same process host; capacity units as DynamoDB Local reports them',
+    dataset: {
+      today,
+      sites: benchSites().length,
+      families: FAMILIES.length,
+      endDates: 'uniform from 2 years before today to 3 years after',
+      member: { sites: MEMBER_SITES.length, families: MEMBER_FAMILIES.length },
+      siteItems,
+    },
+    summary: { '1k': summary['1k'], '50k': summary['50k'], ratios },
+    import: { ...imports, reimport50kFirstRequest: reimport },
+  };
+  printReport(summary, ratios, siteItems, imports, reimport);
+  return results;
+}
+
+type RatioName = 'roundTrips' | 'readUnits' | 'p50Ms' | 'p95Ms';
+
+interface SiteItems {
+  readonly items: number;
+  readonly meanBytes: number;
+  readonly totalBytes: number;
+  /** Counter attributes (`c#<family>#<STATUS>`) per site item: at most families × statuses. */
+  readonly meanCounterCells: number;
+  readonly maxCounterCells: number;
+}
+
+interface Sample {
+  readonly ms: number;
+  readonly usage: Usage;
+  readonly totals: SummaryTotals;
+}
+
+async function sampleSummary(deps: PortalDeps, meter: DynamoDbMeter, userId: string): Promise<Sample> {
+  meter.reset();
+  const started = performance.now();
+  const totals = await requestSummary(deps, userId);
+  return { ms: performance.now() - started, usage: meter.usage(), totals };
+}
+
+function summarize(
+  userId: string,
+  samples: readonly Sample[],
+  expected: ReturnType<typeof expectedCounts>,
+): SummaryFigures {
+  const want = {
+    total: expected.total,
+    active: expected.ACTIVE,
+    expiring: expected.EXPIRING,
+    expired: expected.EXPIRED,
+  };
+  for (const { totals } of samples) {
+    if (JSON.stringify(totals) !== JSON.stringify(want)) {
+      throw new Error(
+        `Summary of ${userId} answered ${JSON.stringify(totals)}, expected ${JSON.stringify(want)}`,
+      );
+    }
+  }
+  const latencies = samples.map((sample) => sample.ms);
+  const roundTrips = samples.map((sample) => sample.usage.roundTrips);
+  const commandNames = [...new Set(samples.flatMap((sample) => Object.keys(sample.usage.commands)))].sort();
+  const perCommand = (pick: (usage: Usage) => Readonly<Record<string, number>>) =>
+    Object.fromEntries(
+      commandNames.map((name) => [
+        name,
+        round(mean(samples.map((sample) => pick(sample.usage)[name] ?? 0)), 2),
+      ]),
+    );
+  return {
+    runs: samples.length,
+    roundTrips: Math.round(mean(roundTrips)),
+    roundTripsRange: [Math.min(...roundTrips), Math.max(...roundTrips)],
+    commands: perCommand((usage) => usage.commands),
+    commandMs: perCommand((usage) => usage.commandMs),
+    readUnits: round(mean(samples.map((sample) => sample.usage.readUnits)), 2),
+    p50Ms: round(percentile(latencies, 50), 2),
+    p95Ms: round(percentile(latencies, 95), 2),
+    meanMs: round(mean(latencies), 2),
+    totals: want,
+  };
+}
+
+function addRecords(
+  a: Readonly<Record<string, number>>,
+  b: Readonly<Record<string, number>>,
+): Record<string, number> {
+  const names = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  return Object.fromEntries(names.map((name) => [name, (a[name] ?? 0) + (b[name] ?? 0)]));
+}
+
+/** The figures of a whole population: both parts' time and capacity added up. */
+function combine(a: ImportFigures, b: ImportFigures): ImportFigures {
+  const products = a.products + b.products;
+  const seconds = a.seconds + b.seconds;
+  const usage = {
+    commands: addRecords(a.usage.commands, b.usage.commands),
+    commandMs: addRecords(a.usage.commandMs, b.usage.commandMs),
+    roundTrips: a.usage.roundTrips + b.usage.roundTrips,
+    retries: a.usage.retries + b.usage.retries,
+    failures: a.usage.failures + b.usage.failures,
+    readUnits: a.usage.readUnits + b.usage.readUnits,
+    writeUnits: a.usage.writeUnits + b.usage.writeUnits,
+    indexWriteUnits: a.usage.indexWriteUnits + b.usage.indexWriteUnits,
+    unpricedWrites: a.usage.unpricedWrites + b.usage.unpricedWrites,
+    reported: {
+      readUnits: a.usage.reported.readUnits + b.usage.reported.readUnits,
+      writeUnits: a.usage.reported.writeUnits + b.usage.reported.writeUnits,
+    },
+  };
+  return {
+    products,
+    requests: a.requests + b.requests,
+    concurrency: b.concurrency,
+    seconds: round(seconds, 2),
+    productsPerSecond: Math.round(products / seconds),
+    writeUnitsPerProduct: round(usage.writeUnits / products, 2),
+    indexWriteUnitsPerProduct: round(usage.indexWriteUnits / products, 2),
+    readUnitsPerProduct: round(usage.readUnits / products, 2),
+    clientCpuMsPer1000: Math.round(
+      (a.clientCpuMsPer1000 * a.products + b.clientCpuMsPer1000 * b.products) / products,
+    ),
+    usage,
+  };
+}
+
+function printReport(
+  summary: Record<OrganizationKey, Record<Viewer, SummaryFigures>>,
+  ratios: Record<Viewer, Record<RatioName, number>>,
+  siteItems: Record<OrganizationKey, SiteItems>,
+  imports: Record<string, ImportFigures & { readonly singleRequest?: ImportFigures }>,
+  reimport: ImportFigures | undefined,
+): void {
+  const rows: string[][] = [
+    ['organization', 'viewer', 'products seen', 'round trips', 'RCU', 'p50 ms', 'p95 ms'],
+  ];
+  for (const { key, organizationId } of ORGANIZATIONS) {
+    for (const viewer of VIEWERS) {
+      const figures = summary[key][viewer];
+      const [low, high] = figures.roundTripsRange;
+      rows.push([
+        organizationId,
+        viewer,
+        figures.totals.total.toLocaleString('en'),
+        low === high ? String(low) : `${low}–${high}`,
+        figures.readUnits.toFixed(1),
+        figures.p50Ms.toFixed(2),
+        figures.p95Ms.toFixed(2),
+      ]);
+    }
+  }
+  for (const viewer of VIEWERS) {
+    const r = ratios[viewer];
+    rows.push(['50k ÷ 1k', viewer, '', `×${r.roundTrips}`, `×${r.readUnits}`, `×${r.p50Ms}`, `×${r.p95Ms}`]);
+  }
+  console.log(`\nSummary (${RUNS} runs of each case after ${WARM_UP_RUNS} warm-up runs)`);
+  printTable(rows);
+  for (const { key, organizationId } of ORGANIZATIONS) {
+    const sites = siteItems[key];
+    console.log(
+      `  ${organizationId}: the Summary reads ${sites.items} site items, ${sites.totalBytes.toLocaleString('en')} B ` +
+        `(${sites.meanCounterCells} of at most ${sites.maxCounterCells} counter cells per site)`,
+    );
+  }
+
+  const importRows: string[][] = [
+    [
+      'import',
+      'products',
+      'requests',
+      'seconds',
+      'products/s',
+      'WCU/product (indexes)',
+      'RCU/product',
+      'client CPU ms/1k',
+    ],
+  ];
+  const line = (label: string, f: ImportFigures) => [
+    label,
+    f.products.toLocaleString('en'),
+    `${f.requests} (×${f.concurrency})`,
+    f.seconds.toFixed(1),
+    f.productsPerSecond.toLocaleString('en'),
+    `${f.writeUnitsPerProduct.toFixed(2)} (${f.indexWriteUnitsPerProduct.toFixed(2)})`,
+    f.readUnitsPerProduct.toFixed(2),
+    String(f.clientCpuMsPer1000),
+  ];
+  for (const { key, organizationId } of ORGANIZATIONS) {
+    const figures = imports[key];
+    if (!figures) continue;
+    if (figures.singleRequest && figures.requests > 1) {
+      importRows.push(line(`${organizationId}: one request alone`, figures.singleRequest));
+    }
+    importRows.push(line(`${organizationId}: all`, figures));
+  }
+  if (reimport) importRows.push(line('org-bench-50k: same request again', reimport));
+  console.log('\nImport (DynamoPortalInventory.importProducts)');
+  printTable(importRows);
+}
