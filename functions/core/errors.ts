@@ -69,8 +69,9 @@ abstract class TypedPorticoError extends PorticoError {
     readonly type: string,
     detail: string,
     extensions: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
   ) {
-    super(detail, extensions);
+    super(detail, extensions, headers);
   }
 }
 

@@ -3,6 +3,7 @@ import type { CodeState } from './domain/one-time-code';
 import type { Organization } from './domain/organization';
 import type { OrganizationRequest } from './domain/organization-request';
 import type { DueKind } from './domain/scheduled-work';
+import type { IdempotencyRecord, StoredAnswer } from './domain/idempotency';
 import type { MemberRole } from './domain/account';
 import type { Product, ProductRecord, Site, SiteCounters, SupportStatus } from './domain/portal';
 import type { PortalScope, VisibilityRules } from './domain/portal-visibility';
@@ -279,4 +280,33 @@ export interface MemberDirectory {
    * would leave the organization without an administrator.
    */
   changeRole(organizationId: string, userId: string, from: MemberRole, to: MemberRole): Promise<void>;
+}
+
+/** A key taken by this request (`claimed`), or by an earlier one, whose record is returned. */
+export type IdempotencyClaim =
+  { readonly claimed: true } | { readonly claimed: false; readonly record: IdempotencyRecord };
+
+/**
+ * Answers kept under idempotency keys (domain/idempotency.ts). `scope` is already unique to the route, the
+ * caller and the key; `token` proves that the request finishing a key is the one that claimed it.
+ */
+export interface IdempotencyStore {
+  /**
+   * Takes the key for a request unless another one holds it: a key is free when it was never used, when its
+   * window is over, or when the request holding it stopped before `lockedUntil`.
+   */
+  claim(
+    scope: string,
+    request: {
+      readonly fingerprint: string;
+      readonly token: string;
+      readonly lockedUntil: Date;
+      readonly expiresAt: Date;
+      readonly now: Date;
+    },
+  ): Promise<IdempotencyClaim>;
+  /** Keeps the answer under the key, if this request still holds it; false when it no longer does. */
+  complete(scope: string, token: string, answer: StoredAnswer): Promise<boolean>;
+  /** Frees the key (the answer was not final), if this request still holds it. */
+  release(scope: string, token: string): Promise<void>;
 }

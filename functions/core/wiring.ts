@@ -14,6 +14,7 @@ import { DynamoOrganizationDirectory } from './adapters/dynamodb/organization.di
 import { DynamoPortalInventory } from './adapters/dynamodb/portal-inventory.store';
 import { DynamoPortalSettings } from './adapters/dynamodb/portal-settings.store';
 import { DynamoMemberDirectory } from './adapters/dynamodb/member.directory';
+import { DynamoIdempotencyStore } from './adapters/dynamodb/idempotency.store';
 import { ConfiguredCodeSecret, SecretsManagerCodeSecret } from './adapters/secrets/code-secret';
 import { SesMailer } from './adapters/ses/ses.mailer';
 import { ConfigurationError, parseConfig, type PorticoConfig } from './config';
@@ -22,6 +23,7 @@ import type {
   Clock,
   CodeSecret,
   DueWorkIndex,
+  IdempotencyStore,
   IdentityProvider,
   Mailer,
   MemberDirectory,
@@ -79,6 +81,10 @@ export const memberDirectory = /* @__PURE__ */ once(
 );
 export const portalInventory = /* @__PURE__ */ once(
   (): PortalInventory => new DynamoPortalInventory(documents(), config().tableName),
+);
+/** Answers kept under Idempotency-Key headers, for every write route (functions/http/idempotency.ts). */
+export const idempotencyStore = /* @__PURE__ */ once(
+  (): IdempotencyStore => new DynamoIdempotencyStore(documents(), config().tableName),
 );
 export const identityProvider = /* @__PURE__ */ once(
   (): IdentityProvider => new CognitoIdentityProvider(createCognitoClient(), config().userPoolId),

@@ -4,7 +4,9 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { z } from 'zod';
 import { logger } from '../core/logger';
 import { ForbiddenError } from '../core/errors';
+import { idempotencyStore, systemClock } from '../core/wiring';
 import { OPERATORS_GROUP, type RouteAuth, type RouteDefinition, type SuccessStatus } from '../routes';
+import { answerIdempotently, idempotencyKeyOf, takesIdempotencyKey } from './idempotency';
 import { problemFor } from './problem';
 import { callerOf, parseJsonBody, parseParameters, type Caller } from './request';
 import { toProxyResult, type ApiResult } from './response';
@@ -30,9 +32,10 @@ export type ApiLambdaHandler = (
 
 /**
  * Wires a route's handler: the caller is taken from the authorizer's claims for signed-in routes (and an
- * operator route checks the operators group), then the path parameters, the query string and the JSON body are
- * parsed with the route's own schemas; every error leaves as problem+json (middy onError). The handler may only
- * answer with one of the route's documented `success` statuses.
+ * operator route checks the operators group); a write that carries an Idempotency-Key runs once per key
+ * (idempotency.ts); then the path parameters, the query string and the JSON body are parsed with the route's
+ * own schemas; every error leaves as problem+json (middy onError). The handler may only answer with one of the
+ * route's documented `success` statuses.
  */
 export function apiHandler<
   TBody extends z.ZodType | undefined,
@@ -47,11 +50,32 @@ export function apiHandler<
   ) => Promise<ApiResult<NoInfer<TSuccess>>>,
 ): ApiLambdaHandler {
   type Request = ApiRequest<Parsed<TBody>, TAuth, Parsed<TQuery>, Parsed<TPath>>;
-  const handle = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+  const handle = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
     const caller = (route.auth === 'public' ? undefined : callerOf(event)) as Request['caller'];
     if (route.auth === 'operator' && !caller?.groups.includes(OPERATORS_GROUP)) {
       throw new ForbiddenError('operators-only', 'Only Portico support operators may do this.');
     }
+    const key = takesIdempotencyKey(route) ? idempotencyKeyOf(event) : undefined;
+    const answer = () => parseAndRun(event, caller);
+    if (key === undefined) return answer();
+    return answerIdempotently(
+      {
+        store: idempotencyStore(),
+        clock: systemClock,
+        routeId: route.id,
+        principal: caller?.userId,
+        key,
+        event,
+        remainingMs: context.getRemainingTimeInMillis(),
+      },
+      answer,
+    );
+  };
+
+  const parseAndRun = async (
+    event: APIGatewayProxyEvent,
+    caller: Request['caller'],
+  ): Promise<APIGatewayProxyResult> => {
     // Who may call comes before what they sent: a caller without the right gets 403, not a schema lesson.
     // Then where (path), how (query) and what (body), each answered with its own pointers.
     const path = (

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import packageJson from '../../package.json' with { type: 'json' };
 import { OPERATORS_GROUP, type RouteAuth, type RouteDefinition } from '../routes';
+import {
+  IDEMPOTENCY_KEY_HEADER,
+  IDEMPOTENCY_WINDOW_SECONDS,
+  IDEMPOTENT_REPLAYED_HEADER,
+  MAX_IDEMPOTENCY_KEY_LENGTH,
+} from '../core/domain/idempotency';
 import { PROBLEM_CONTENT_TYPE } from './gateway-responses';
+import { takesIdempotencyKey } from './idempotency';
 import { MAX_BODY_BYTES } from './request';
 
 /**
@@ -65,10 +72,20 @@ const PROBLEMS = {
   401: { name: 'Unauthorized', description: 'No valid Cognito ID token' },
   403: { name: 'Forbidden', description: 'Signed in but not allowed; `type` says why' },
   404: { name: 'NotFound', description: 'No such resource, or not one the caller may see' },
-  409: { name: 'Conflict', description: 'Not possible in the current state; `type` says why' },
+  409: {
+    name: 'Conflict',
+    description:
+      'Not possible in the current state; `type` says why (`idempotency-request-in-progress`: the first request ' +
+      'under this Idempotency-Key is still running, retry after `Retry-After` seconds)',
+  },
   413: { name: 'PayloadTooLarge', description: 'The body is larger than the route accepts' },
   415: { name: 'UnsupportedMediaType', description: 'The body is not of a media type the route reads' },
-  422: { name: 'Unprocessable', description: 'Well-formed, but the rules refuse it; `type` says why' },
+  422: {
+    name: 'Unprocessable',
+    description:
+      'Well-formed, but the rules refuse it; `type` says why (`idempotency-key-reused`: this Idempotency-Key ' +
+      'came with a different request)',
+  },
   429: { name: 'TooManyRequests', description: 'Throttled; retry after `Retry-After` seconds' },
   500: { name: 'InternalError', description: 'A fault on the API side; quote the `requestId`' },
   503: {
@@ -82,6 +99,30 @@ type ProblemStatus = keyof typeof PROBLEMS;
 const RETRY_AFTER: JsonObject = {
   description: 'Seconds to wait before retrying',
   schema: { type: 'integer', minimum: 0 },
+};
+
+/** The Idempotency-Key request header of every write (components.parameters). */
+const IDEMPOTENCY_KEY_PARAMETER: JsonObject = {
+  name: IDEMPOTENCY_KEY_HEADER,
+  in: 'header',
+  required: false,
+  description:
+    'A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key ' +
+    `within ${IDEMPOTENCY_WINDOW_SECONDS / 3600} hours answers with the first answer (and \`${IDEMPOTENT_REPLAYED_HEADER}: ` +
+    'true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a ' +
+    'different request. Keys are per route and per caller. A 429 or 5xx answer frees the key.',
+  schema: {
+    type: 'string',
+    minLength: 1,
+    maxLength: MAX_IDEMPOTENCY_KEY_LENGTH,
+    pattern: '^[\\x21-\\x7e]+$',
+  },
+};
+
+const IDEMPOTENT_REPLAYED: JsonObject = {
+  description:
+    'Present (`true`) when the answer repeats the stored answer of an earlier request with the same key',
+  schema: { type: 'string', enum: ['true'] },
 };
 
 const AUTH_NOTES: Record<RouteAuth, string | undefined> = {
@@ -160,6 +201,11 @@ export function problemStatusesOf(route: RouteDefinition): ProblemStatus[] {
   if (route.auth !== 'public') statuses.add(401);
   if (route.auth === 'member' || route.auth === 'operator') statuses.add(403);
   if (route.pathParameters) statuses.add(404);
+  if (takesIdempotencyKey(route)) {
+    statuses.add(400);
+    statuses.add(409);
+    statuses.add(422);
+  }
   if (hasBody) {
     statuses.add(413);
     statuses.add(415);
@@ -173,10 +219,13 @@ function responsesOf(route: RouteDefinition): JsonObject {
   const responses: JsonObject = {};
   for (const [status, description] of Object.entries(route.success)) {
     if (description === undefined) continue;
-    responses[status] =
-      status === '204'
-        ? { description }
-        : { description, content: { 'application/json': { schema: { type: 'object' } } } };
+    responses[status] = {
+      description,
+      ...(takesIdempotencyKey(route)
+        ? { headers: { [IDEMPOTENT_REPLAYED_HEADER]: IDEMPOTENT_REPLAYED } }
+        : {}),
+      ...(status === '204' ? {} : { content: { 'application/json': { schema: { type: 'object' } } } }),
+    };
   }
   for (const status of problemStatusesOf(route)) {
     responses[String(status)] = { $ref: `#/components/responses/${PROBLEMS[status].name}` };
@@ -189,7 +238,11 @@ function tagOf(route: RouteDefinition): string {
 }
 
 function operationOf(route: RouteDefinition): JsonObject {
-  const parameters = [...parametersOf(route, 'path'), ...parametersOf(route, 'query')];
+  const parameters = [
+    ...parametersOf(route, 'path'),
+    ...parametersOf(route, 'query'),
+    ...(takesIdempotencyKey(route) ? [{ $ref: '#/components/parameters/IdempotencyKey' }] : []),
+  ];
   const requestBody = requestBodyOf(route);
   const auth = AUTH_NOTES[route.auth];
   return {
@@ -212,7 +265,9 @@ function operationOf(route: RouteDefinition): JsonObject {
 function problemResponse(status: ProblemStatus): JsonObject {
   return {
     description: PROBLEMS[status].description,
-    ...(status === 429 || status === 503 ? { headers: { 'Retry-After': RETRY_AFTER } } : {}),
+    ...(status === 409 || status === 429 || status === 503
+      ? { headers: { 'Retry-After': RETRY_AFTER } }
+      : {}),
     content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
   };
 }
@@ -246,7 +301,8 @@ const FIELD_PROBLEM_SCHEMA: JsonObject = {
       type: 'string',
       description:
         'JSON Pointer (RFC 6901) into the body (`/address/city`, `` for the body as a whole), or into the ' +
-        'query (`query:/limit`), the path (`path:/groupId`) or a CSV header (`csv:/header/siteId`)',
+        'query (`query:/limit`), the path (`path:/groupId`), a header (`header:/Idempotency-Key`) or a CSV ' +
+        'header (`csv:/header/siteId`)',
     },
     detail: { type: 'string' },
   },
@@ -302,6 +358,7 @@ export function buildOpenApiDocument(
         },
       },
       schemas: { Problem: PROBLEM_SCHEMA, FieldProblem: FIELD_PROBLEM_SCHEMA },
+      parameters: { IdempotencyKey: IDEMPOTENCY_KEY_PARAMETER },
       responses: Object.fromEntries(
         (Object.keys(PROBLEMS).map(Number) as ProblemStatus[]).map((status) => [
           PROBLEMS[status].name,

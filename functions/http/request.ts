@@ -12,7 +12,8 @@ import {
 /** Largest JSON body any route accepts; API Gateway's own 10 MB limit is far above what a form needs. */
 export const MAX_BODY_BYTES = 16 * 1024;
 
-function header(event: APIGatewayProxyEvent, name: string): string | undefined {
+/** A request header by name, whatever its case. */
+export function headerOf(event: APIGatewayProxyEvent, name: string): string | undefined {
   const wanted = name.toLowerCase();
   for (const [key, value] of Object.entries(event.headers ?? {})) {
     if (key.toLowerCase() === wanted && value !== undefined) return value;
@@ -42,7 +43,7 @@ export function fieldProblems(error: z.ZodError): FieldProblem[] {
 
 /** The media type of the body (`Content-Type` without parameters, lower case), if any. */
 export function mediaTypeOf(event: APIGatewayProxyEvent): string | undefined {
-  return header(event, 'content-type')?.split(';')[0]?.trim().toLowerCase() || undefined;
+  return headerOf(event, 'content-type')?.split(';')[0]?.trim().toLowerCase() || undefined;
 }
 
 /** The body as text (decoded when API Gateway sent it base64), 413 above `maxBytes`; undefined when empty. */

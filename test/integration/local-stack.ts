@@ -106,9 +106,15 @@ export function apiClient(stack: RunningStack) {
   return async function call(
     method: string,
     path: string,
-    options: { body?: unknown; rawBody?: string; token?: string; contentType?: string } = {},
+    options: {
+      body?: unknown;
+      rawBody?: string;
+      token?: string;
+      contentType?: string;
+      headers?: Record<string, string>;
+    } = {},
   ): Promise<ApiAnswer> {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...options.headers };
     if (options.body !== undefined || options.rawBody !== undefined) {
       headers['content-type'] = options.contentType ?? 'application/json';
     }

@@ -78,6 +78,8 @@ export interface FuzzRequest {
   readonly body?: string;
   /** What the body is meant to be, for the histogram and for reproducing. */
   readonly bodyKind: string;
+  /** An Idempotency-Key header (writes only): a real key, or one that cannot be a key. */
+  readonly idempotencyKey?: string;
   /** The JSON value sent (when it is one), to cap valid sign-ups. */
   readonly json?: unknown;
 }
@@ -783,6 +785,13 @@ const printable = fc
   .string({ unit: 'binary-ascii', maxLength: 300 })
   .map((text) => text.replace(/[^\x20-\x7e]/g, ''));
 
+/** Idempotency-Key values: fresh UUIDs, a few reused ones, and values that cannot be keys. */
+const idempotencyKeyArbitrary: fc.Arbitrary<string> = fc.oneof(
+  fc.uuid(),
+  fc.constantFrom('fuzz-key-1', 'fuzz-key-2', '', 'a b', 'k'.repeat(256), 'tab\there'),
+  printable,
+);
+
 /** Authorization headers that are not a token at all (kinds garbage and malformedHeader). */
 export const garbageAuthorization: fc.Arbitrary<string> = fc.oneof(
   printable.map((text) => `Bearer ${text}`),
@@ -845,8 +854,12 @@ export function requestArbitrary(
       garbage: garbageAuthorization,
       malformed: malformedAuthorization,
       body,
+      idempotencyKey:
+        method === 'GET'
+          ? fc.constant(undefined)
+          : fc.option(idempotencyKeyArbitrary, { freq: 3, nil: undefined }),
     })
-    .map(({ path: filled, query, auth, garbage, malformed, body: chosen }) => ({
+    .map(({ path: filled, query, auth, garbage, malformed, body: chosen, idempotencyKey }) => ({
       operationId: operation.operationId,
       method,
       // Node's HTTP parser answers 431 itself past 16 KB of request head (API Gateway's URL limit is 10 KB):
@@ -858,6 +871,7 @@ export function requestArbitrary(
         : auth === 'malformedHeader'
           ? { authorization: malformed }
           : {}),
+      ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
       ...chosen,
     }));
 }

@@ -201,6 +201,7 @@ async function send(request: FuzzRequest): Promise<Outcome> {
   const authorization = authorizationOf(request);
   if (authorization !== undefined) headers.authorization = authorization;
   if (request.contentType !== undefined) headers['content-type'] = request.contentType;
+  if (request.idempotencyKey !== undefined) headers['idempotency-key'] = request.idempotencyKey;
   const init: RequestInit = { method: request.method, headers };
   // A Uint8Array body leaves Content-Type to the headers above (a string body would default to text/plain).
   if (request.body !== undefined) init.body = Buffer.from(request.body);
@@ -235,6 +236,7 @@ function describeRequest(request: FuzzRequest): string {
     auth: request.auth,
     ...(request.authorization ? { authorization: request.authorization.slice(0, 200) } : {}),
     contentType: request.contentType ?? '(none)',
+    ...(request.idempotencyKey === undefined ? {} : { idempotencyKey: request.idempotencyKey.slice(0, 300) }),
     bodyKind: request.bodyKind,
     body: body.length > 1_500 ? `${body.slice(0, 1_500)}…(${body.length} chars)` : body,
   });

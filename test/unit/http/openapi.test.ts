@@ -13,7 +13,13 @@ type Operation = {
   operationId: string;
   summary: string;
   security: Record<string, string[]>[];
-  parameters?: { name: string; in: string; required: boolean; schema: Record<string, unknown> }[];
+  parameters?: {
+    name?: string;
+    in?: string;
+    required?: boolean;
+    schema?: Record<string, unknown>;
+    $ref?: string;
+  }[];
   requestBody?: { required: boolean; content: Record<string, { schema: Record<string, unknown> }> };
   responses: Record<string, { $ref?: string; description?: string; content?: Record<string, unknown> }>;
 };
@@ -135,11 +141,14 @@ describe('problem answers', () => {
     }
   });
 
-  it('follow from the route: 401 only when signed in, 413/415 only with a body, 404 with a path', () => {
-    expect(problemStatusesOf(routes.signUp)).toEqual([400, 413, 415, 429, 500, 503]);
+  it('follow from the route: 401 only when signed in, 413/415 only with a body, 404 with a path, 409/422 for writes', () => {
+    expect(problemStatusesOf(routes.signUp)).toEqual([400, 409, 413, 415, 422, 429, 500, 503]);
     expect(problemStatusesOf(routes.getAccount)).toEqual([401, 404, 429, 500, 503]);
     expect(problemStatusesOf(routes.listGroups)).toEqual([401, 403, 429, 500, 503]);
-    expect(problemStatusesOf(routes.importPortalData)).toEqual([400, 401, 403, 404, 413, 415, 429, 500, 503]);
+    expect(problemStatusesOf(routes.importPortalData)).toEqual([
+      400, 401, 403, 404, 409, 413, 415, 422, 429, 500, 503,
+    ]);
+    expect(problemStatusesOf(routes.deleteGroup)).toEqual([400, 401, 403, 404, 409, 422, 429, 500, 503]);
     expect(problemStatusesOf(routes.registerBusiness)).toContain(422);
   });
 });
@@ -189,10 +198,45 @@ describe('schemas', () => {
   });
 
   it('answers 204 without a body and other statuses with JSON', () => {
-    expect(operationOf(routes.deleteGroup).responses['204']).toEqual({ description: expect.any(String) });
+    expect(operationOf(routes.deleteGroup).responses['204']).not.toHaveProperty('content');
+    expect(operationOf(routes.getAccount).responses['200']).toEqual({
+      description: expect.any(String),
+      content: { 'application/json': { schema: { type: 'object' } } },
+    });
     expect(operationOf(routes.decideOrganizationRequest).responses['201']?.content).toHaveProperty(
       'application/json',
     );
+  });
+});
+
+describe('idempotency keys', () => {
+  it('lets every write take an Idempotency-Key header, and no read', () => {
+    for (const route of routeList) {
+      const refs = (operationOf(route).parameters ?? []).filter((parameter) => '$ref' in parameter);
+      expect(refs, route.id).toEqual(
+        route.method === 'GET' ? [] : [{ $ref: '#/components/parameters/IdempotencyKey' }],
+      );
+    }
+  });
+
+  it('describes the header, the replay marker and the refusals', () => {
+    const document = buildOpenApiDocument(routeList);
+    const components = document.components as {
+      parameters: Record<string, Record<string, unknown>>;
+      responses: Record<string, { headers?: Record<string, unknown> }>;
+    };
+
+    expect(components.parameters.IdempotencyKey).toMatchObject({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      schema: { type: 'string', minLength: 1, maxLength: 255 },
+    });
+    expect(components.responses.Conflict?.headers).toHaveProperty('Retry-After');
+    expect(operationOf(routes.createGroup).responses['201']).toMatchObject({
+      headers: { 'Idempotent-Replayed': { schema: { enum: ['true'] } } },
+    });
+    expect(operationOf(routes.listGroups).responses['200']).not.toHaveProperty('headers');
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import { takesIdempotencyKey } from '../../../functions/http/idempotency';
 import { routeList } from '../../../functions/routes';
 
 /** The route table declares every request schema, and the declarations agree with the paths. */
@@ -30,6 +31,10 @@ describe.each(routeList.map((route) => [`${route.method} ${route.path}`, route] 
         expect(route.requestMediaTypes).toBeUndefined();
       }
       expect(route.body !== undefined && route.requestMediaTypes !== undefined).toBe(false);
+    });
+
+    it('may write the table when it takes an Idempotency-Key, which keeps answers there', () => {
+      if (takesIdempotencyKey(route)) expect(route.grants).toContain('table:write');
     });
 
     it('documents at least one 2xx answer', () => {

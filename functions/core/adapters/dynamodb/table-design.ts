@@ -25,6 +25,7 @@ import type { DueKind } from '../../domain/scheduled-work';
  * | a member's own groups                    | Query     | pk=ORG#<orgId>           sk in keyRange(GROUP#<ownerId>#) |
  * | groups shared with an org (by id)        | Query GSI | byCollection: collectionPk=SHAREDGROUPS#<orgId>, collectionSk=<groupId> |
  * | members of an org                        | Query     | pk=ORG#<orgId>           sk in keyRange(MEMBER#)    |
+ * | answer kept under an idempotency key     | PutItem   | pk=IDEMPOTENCY#<sha256(route, caller, key)> sk=ANSWER |
  *
  * "sk in keyRange(p)" is the key condition `sk BETWEEN :low AND :high` over the sort keys that begin with p.
  */
@@ -142,6 +143,8 @@ export const keys = {
     collectionPk: `SHAREDGROUPS#${organizationId}`,
     collectionSk: groupId,
   }),
+  /** `scope` is a digest of route, caller and key (functions/http/idempotency.ts). */
+  idempotency: (scope: string) => ({ pk: `IDEMPOTENCY#${scope}`, sk: 'ANSWER' }),
   reviewCollection: (open: boolean, submittedAt: string, requestId: string) => ({
     collectionPk: open ? REVIEW_COLLECTIONS.open : REVIEW_COLLECTIONS.closed,
     collectionSk: `${submittedAt}#${requestId}`,
