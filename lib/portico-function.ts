@@ -1,15 +1,14 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Duration, Validations } from 'aws-cdk-lib';
 import { type IGrantable, type IPrincipal, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionEnvironment } from '../functions/core/config';
+import { FUNCTION_BUNDLING, PROJECT_ROOT } from './bundling-options';
 
-/** Repository root: route handler paths are relative to it, and esbuild resolves dependencies from it. */
-export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export { PROJECT_ROOT };
 
 /**
  * What every deployed function is given (see functions/core/config.ts). Picked from `FunctionEnvironment`, so
@@ -42,13 +41,6 @@ export const POWERTOOLS_ENVIRONMENT = {
   POWERTOOLS_LOG_LEVEL: 'INFO',
 } as const;
 
-/**
- * ESM bundles have no `require`, but bundled CommonJS dependencies may still call it for Node built-ins. The
- * alias keeps the banner's import from clashing with a bundled `createRequire`.
- */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as __porticoCreateRequire } from 'node:module'; const require = __porticoCreateRequire(import.meta.url);";
-
 export interface PorticoFunctionProps {
   /** Handler module, relative to the repository root; it must export `handler`. */
   readonly entry: string;
@@ -56,16 +48,21 @@ export interface PorticoFunctionProps {
   readonly description: string;
   /** The settings the function reads at cold start. */
   readonly environment: DeployedFunctionEnvironment;
-  /** Memory in MB (CPU scales with it). @default 512 */
+  /**
+   * Memory in MB (CPU scales with it: 1,769 MB is one vCPU). The default comes from measurement
+   * (`npm run bench -- load`, bench/README.md): the API handlers use 2–11 ms of CPU and peak at 70–95 MB RSS
+   * per call, so 512 MB keeps the CPU-bound part under 40 ms and cold init at 300–350 ms; 256 MB would save
+   * under $0.55 per million calls but double both. @default 512
+   */
   readonly memorySize?: number;
   /** Longest run of one invocation. @default Duration.seconds(10) */
   readonly timeout?: Duration;
 }
 
 /**
- * The one place the Lambda defaults live: Node.js 22 on arm64, ESM bundle with the AWS SDK inside, X-Ray
- * tracing, and a log group with one month of retention. The execution role may write to that log group and
- * nothing else until a grant adds more.
+ * The one place the Lambda defaults live: Node.js 22 on arm64, ESM bundle with the AWS SDK inside
+ * (FUNCTION_BUNDLING), X-Ray tracing, and a log group with one month of retention. The execution role may write
+ * to that log group and nothing else until a grant adds more.
  */
 export class PorticoFunction extends Construct implements IGrantable {
   /** The Lambda function. */
@@ -76,9 +73,12 @@ export class PorticoFunction extends Construct implements IGrantable {
   public readonly role: Role;
   /** The principal grants are given to (the execution role). */
   public readonly grantPrincipal: IPrincipal;
+  /** Handler module, relative to the repository root (what the bundle is built from). */
+  public readonly entry: string;
 
   constructor(scope: Construct, id: string, props: PorticoFunctionProps) {
     super(scope, id);
+    this.entry = props.entry;
 
     this.logGroup = new LogGroup(this, 'LogGroup', { retention: RetentionDays.ONE_MONTH });
 
@@ -105,15 +105,8 @@ export class PorticoFunction extends Construct implements IGrantable {
       environment: { ...props.environment, ...POWERTOOLS_ENVIRONMENT },
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
-      bundling: {
-        minify: true,
-        bundleAwsSDK: true,
-        format: OutputFormat.ESM,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        sourceMap: false,
-      },
+      // The same options the bundle bench and the size budget test bundle with (lib/bundling-options.ts).
+      bundling: { ...FUNCTION_BUNDLING, mainFields: [...FUNCTION_BUNDLING.mainFields] },
     });
 
     Validations.of(this.function).acknowledge({

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { logger } from '../core/logger';
 import { runScheduledJob } from '../core/use-cases/jobs/run-scheduled-job';
 import { jobDependencies } from '../core/wiring';

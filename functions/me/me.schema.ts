@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { countryCode, phoneNumber, postalAddress, text } from '../http/fields';
 
 export const ACCESS_TYPES = ['CUSTOMER_EMPLOYEE', 'PARTNER'] as const;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { FAMILY_PATTERN, isCalendarDay, SERVICE_TAG_PATTERN, SITE_ID_PATTERN } from '../core/domain/portal';
 import { IMPORT_COLUMNS, IMPORT_KINDS, MAX_IMPORT_ROWS } from '../core/domain/portal-import';
 import { countryCode, text } from '../http/fields';

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { logger } from '../core/logger';
 import { runReviewTask } from '../core/use-cases/review/run-review-task';
 import { reviewDependencies } from '../core/wiring';

@@ -2,12 +2,9 @@ import { signUp } from '../core/use-cases/sign-up';
 import { onboardingDependencies } from '../core/wiring';
 import { apiHandler } from '../http/api-handler';
 import { routes } from '../routes';
+import { SIGN_UP_ACCEPTED } from './signup.schema';
 
-/** The same 202 for every address, registered or not. */
-export const SIGN_UP_ACCEPTED = {
-  status: 'CODE_SENT',
-  detail: 'If this address can receive a code, one is on its way. Enter it at POST /v1/signup/verify.',
-} as const;
+export { SIGN_UP_ACCEPTED };
 
 export const handler = apiHandler(routes.signUp, async ({ body }) => {
   await signUp(onboardingDependencies(), body);

@@ -1,4 +1,4 @@
-import type { EmailDomainKind } from './email-domain-policy';
+import type { EmailDomainKind } from './email-domain-kind';
 
 export const ONBOARDING_STATES = [
   'VERIFY_EMAIL',

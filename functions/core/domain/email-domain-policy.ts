@@ -1,13 +1,8 @@
 import personalProviders from 'email-providers/all.json';
 import { disposableEmailBlocklist } from 'disposable-email-domains-js';
+import type { EmailDomainKind } from './email-domain-kind';
 
-/**
- * Which kind of address an email domain is, from two maintained npm lists (never a hand-typed array):
- * `email-providers` (about 8,700 webmail providers: gmail.com, outlook.com, proton.me, gmx.*, qq.com …) and
- * `disposable-email-domains-js` (throwaway mailboxes). Only a WORK domain can obtain company-level access.
- * A subdomain counts as its parent (`eu.mailinator.com` is disposable).
- */
-export type EmailDomainKind = 'WORK' | 'PERSONAL' | 'DISPOSABLE';
+export { canObtainCompanyAccess, type EmailDomainKind } from './email-domain-kind';
 
 let personal: ReadonlySet<string> | undefined;
 let disposable: ReadonlySet<string> | undefined;
@@ -26,14 +21,17 @@ function domainAndParents(domain: string): string[] {
   return candidates;
 }
 
+/**
+ * Which kind of address an email domain is, from two maintained npm lists (never a hand-typed array):
+ * `email-providers` (about 8,700 webmail providers: gmail.com, outlook.com, proton.me, gmx.*, qq.com …) and
+ * `disposable-email-domains-js` (throwaway mailboxes). Only a WORK domain can obtain company-level access.
+ * A subdomain counts as its parent (`eu.mailinator.com` is disposable). Only sign-up classifies; everything
+ * else reads the kind stored on the account (email-domain-kind.ts), so only its bundle carries the lists.
+ */
 export function classifyEmailDomain(domain: string): EmailDomainKind {
   const { personal: personalSet, disposable: disposableSet } = lists();
   const candidates = domainAndParents(domain.toLowerCase());
   if (candidates.some((candidate) => disposableSet.has(candidate))) return 'DISPOSABLE';
   if (candidates.some((candidate) => personalSet.has(candidate))) return 'PERSONAL';
   return 'WORK';
-}
-
-export function canObtainCompanyAccess(kind: EmailDomainKind): boolean {
-  return kind === 'WORK';
 }

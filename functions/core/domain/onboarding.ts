@@ -7,7 +7,7 @@ import type {
   MemberRole,
   OnboardingState,
 } from './account';
-import { canObtainCompanyAccess } from './email-domain-policy';
+import { canObtainCompanyAccess } from './email-domain-kind';
 import { roleOnJoining, type Organization, type OrganizationMatch } from './organization';
 
 /**

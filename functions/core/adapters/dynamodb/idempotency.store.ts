@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { IdempotencyRecord, StoredAnswer } from '../../domain/idempotency';
 import type { IdempotencyClaim, IdempotencyStore } from '../../ports';
 import { keys, TABLE_DESIGN } from './table-design';

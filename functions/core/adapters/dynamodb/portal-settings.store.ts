@@ -6,7 +6,7 @@ import {
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_VISIBILITY, type VisibilityRules } from '../../domain/portal-visibility';
 import type { ProductGroup } from '../../domain/product-group';
 import { ConcurrentUpdateError, type PortalSettings } from '../../ports';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ONBOARDING_STATES } from '../../domain/account';
 import { REVIEW_STAGES } from '../../domain/organization-request';
 

@@ -1,0 +1,91 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  bundleFunctions,
+  type FunctionBundle,
+  OVERHEAD_LIMIT_BYTES,
+  readBudgets,
+  stackFunctions,
+} from '../../bench/support/bundling';
+
+/**
+ * Every Lambda function of the stack, bundled as NodejsFunction bundles it (lib/bundling-options.ts, in memory),
+ * stays within its size budget (test/infra/bundle-budgets.json) and adds at most 100 KB to its floor: one client
+ * of each AWS SDK package it holds, and nothing else. A function without a budget fails. Budgets are refreshed
+ * on purpose: `BUNDLE_BUDGETS_UPDATE=1 npm run bench -- bundles` (bench/README.md).
+ */
+
+const REFRESH = 'refresh on purpose with BUNDLE_BUDGETS_UPDATE=1 npm run bench -- bundles';
+const functions = stackFunctions();
+const budgets = readBudgets();
+const bundles = new Map<string, FunctionBundle>();
+
+beforeAll(async () => {
+  for (const one of await bundleFunctions(functions)) bundles.set(one.fn.id, one);
+}, 180_000);
+
+function bundleOf(id: string): FunctionBundle {
+  const one = bundles.get(id);
+  if (!one) throw new Error(`${id} was not bundled`);
+  return one;
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+function contributors(one: FunctionBundle): string {
+  return one.contributors
+    .slice(0, 6)
+    .map((contributor) => `${contributor.origin} ${kb(contributor.bytes)}`)
+    .join(', ');
+}
+
+describe('bundle budgets', () => {
+  it('name exactly the functions the stack defines, each with its handler module', () => {
+    expect(functions.length).toBeGreaterThan(0);
+    expect(
+      Object.keys(budgets.functions).sort(),
+      `budgets differ from the stack's functions: ${REFRESH}`,
+    ).toEqual(functions.map((fn) => fn.id).sort());
+    for (const fn of functions) expect(budgets.functions[fn.id]?.entry).toBe(fn.entry);
+  });
+
+  it('give overhead exceptions only to functions of the stack, each with a reason', () => {
+    for (const [id, reason] of Object.entries(budgets.overheadExceptions)) {
+      expect(functions.map((fn) => fn.id)).toContain(id);
+      expect(reason.length).toBeGreaterThan(20);
+    }
+  });
+
+  describe.each(functions.map((fn) => [fn.id] as const))('%s', (id) => {
+    it('is within its size budget', () => {
+      const one = bundleOf(id);
+      const budget = budgets.functions[id];
+      if (!budget) throw new Error(`${id} has no budget: ${REFRESH}`);
+      expect(
+        one.bundle.bytes,
+        `${id} weighs ${kb(one.bundle.bytes)}, over its budget of ${kb(budget.budgetBytes)} ` +
+          `(measured ${kb(budget.measuredBytes)} when set); over its floor: ${contributors(one)}. ` +
+          `Shrink it, or ${REFRESH}`,
+      ).toBeLessThanOrEqual(budget.budgetBytes);
+    });
+
+    const exception = budgets.overheadExceptions[id];
+    if (exception === undefined) {
+      it(`adds at most ${OVERHEAD_LIMIT_BYTES / 1024} KB to its AWS SDK floor`, () => {
+        const one = bundleOf(id);
+        expect(
+          one.overheadBytes,
+          `${id} adds ${kb(one.overheadBytes)} to its floor of ${kb(one.floor.bytes)}: ${contributors(one)}`,
+        ).toBeLessThanOrEqual(OVERHEAD_LIMIT_BYTES);
+      });
+    } else {
+      it(`is a known exception to the ${OVERHEAD_LIMIT_BYTES / 1024} KB overhead limit until it is back under it`, () => {
+        const one = bundleOf(id);
+        expect(
+          one.overheadBytes,
+          `${id} adds only ${kb(one.overheadBytes)} to its floor now: remove its overheadExceptions entry ` +
+            'from test/infra/bundle-budgets.json',
+        ).toBeGreaterThan(OVERHEAD_LIMIT_BYTES);
+      });
+    }
+  });
+});
