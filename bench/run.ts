@@ -1,8 +1,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { loadBench } from './load.bench';
 import { round } from './support/stats';
 import { type BenchSuite, useLocalCredentials } from './support/suite';
+import { bundlesBench, coldStartBench } from './bundles.bench';
+import { costBench } from './cost.bench';
+import { scaleBench } from './scale.bench';
 import { summaryBench } from './summary.bench';
 
 /**
@@ -11,7 +15,14 @@ import { summaryBench } from './summary.bench';
  * run, so one suite can be measured again without the others. `npm run bench -- --list` names the suites.
  */
 
-const SUITES: readonly BenchSuite[] = [summaryBench];
+const SUITES: readonly BenchSuite[] = [
+  summaryBench,
+  costBench,
+  scaleBench,
+  loadBench,
+  bundlesBench,
+  coldStartBench,
+];
 const RESULTS_FILE = fileURLToPath(new URL('./results.json', import.meta.url));
 
 async function main(): Promise<void> {

@@ -41,7 +41,7 @@ const indexDefinition = (index: (typeof TABLE_INDEXES)[number]) => ({
     { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
     { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
   ],
-  Projection: { ProjectionType: 'ALL' as const },
+  Projection: { ProjectionType: index.projection },
 });
 
 const indexAttributes = (index: (typeof TABLE_INDEXES)[number]) => [

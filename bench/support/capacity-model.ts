@@ -72,3 +72,41 @@ export function transactionalWriteUnits(item: Record<string, unknown>): {
 export function missingKeyReadUnits(missing: number, consistent: boolean): number {
   return missing * (consistent ? 1 : 0.5);
 }
+
+/**
+ * Write units of one item changed in a transaction, from the item before and after (undefined: absent):
+ * the table write is priced by the larger of the two, and each index entry added, removed or rewritten costs a
+ * write of that entry; one whose index keys changed costs two (the old entry deleted, the new one put). A
+ * Put over an existing item, an Update and a Delete are all priced this way.
+ */
+export function transactionalChangeUnits(
+  before: Record<string, unknown> | undefined,
+  after: Record<string, unknown> | undefined,
+): { readonly table: number; readonly indexes: number } {
+  const units = (item: Record<string, unknown>) => 2 * Math.max(1, Math.ceil(itemSize(item) / KB));
+  const table = Math.max(before ? units(before) : 0, after ? units(after) : 0, 2);
+  let indexes = 0;
+  for (const index of TABLE_INDEXES) {
+    const keyOf = (item: Record<string, unknown> | undefined) =>
+      item && typeof item[index.partitionKey] === 'string' && typeof item[index.sortKey] === 'string'
+        ? `${String(item[index.partitionKey])}\n${String(item[index.sortKey])}`
+        : undefined;
+    const old = keyOf(before);
+    const next = keyOf(after);
+    if (before && after && old !== undefined && old === next) {
+      indexes += Math.max(units(before), units(after));
+    } else {
+      if (before && old !== undefined) indexes += units(before);
+      if (after && next !== undefined) indexes += units(after);
+    }
+  }
+  return { table, indexes };
+}
+
+/**
+ * Read units of a Query that found nothing: DynamoDB charges the minimum (1 RCU consistent, 0.5 eventually
+ * consistent) where DynamoDB Local reports 0.
+ */
+export function emptyQueryReadUnits(consistent: boolean): number {
+  return consistent ? 1 : 0.5;
+}

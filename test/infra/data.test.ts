@@ -38,9 +38,16 @@ describe('the Portico table', () => {
           { AttributeName: index.partitionKey, KeyType: 'HASH' },
           { AttributeName: index.sortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'ALL' },
+        Projection: { ProjectionType: index.projection },
       })),
     );
+    // The jobs read only the byDue sort key; every other index serves whole items.
+    expect(Object.fromEntries(TABLE_INDEXES.map((index) => [index.indexName, index.projection]))).toEqual({
+      byEmailDomain: 'ALL',
+      byDue: 'KEYS_ONLY',
+      byCollection: 'ALL',
+      byFamily: 'ALL',
+    });
   });
 
   it('finds the products of a family by its byFamily index: familyPk, then familySk (site, service tag), all attributes', () => {
@@ -58,6 +65,7 @@ describe('the Portico table', () => {
       indexName: 'byFamily',
       partitionKey: 'familyPk',
       sortKey: 'familySk',
+      projection: 'ALL',
     });
     expect(table.Properties?.AttributeDefinitions).toEqual(
       expect.arrayContaining([

@@ -21,6 +21,24 @@ export interface FaultAnswer {
 /** undefined forwards the request to the emulator; an answer is sent back instead. */
 export type FaultRule = (request: ProxiedRequest) => FaultAnswer | undefined;
 
+/** A forwarded request's answer as the emulator sent it (the body whole, as received). */
+export interface UpstreamAnswer {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+/** Optional hooks for a proxy that watches rather than fails requests (bench/cost.bench.ts meters with them). */
+export interface ProxyHooks {
+  /** A new body for a request about to be forwarded (its content-length follows); undefined keeps it. */
+  readonly rewrite?: (request: ProxiedRequest) => string | undefined | Promise<string | undefined>;
+  /**
+   * Called once the answer of a forwarded request has been received in full, before it is sent back: the
+   * caller gets it only when what this answers has settled (so an observer can read what the request changed).
+   */
+  readonly observe?: (request: ProxiedRequest, answer: UpstreamAnswer) => void | Promise<void>;
+}
+
 export interface FaultProxy {
   readonly url: string;
   /** Where forwarded requests go; requests wait until it is known (the emulators' ports come with the stack). */
@@ -36,9 +54,10 @@ export interface FaultProxy {
 /**
  * A small HTTP proxy in front of one emulator: each request is either forwarded byte for byte or answered by
  * the test's fault rule (a throttle, a 5xx). The local stack's functions are pointed at it through
- * PORTICO_FUNCTION_ENDPOINT_URL_<SERVICE> (local/stack.ts), so only they meet the faults.
+ * PORTICO_FUNCTION_ENDPOINT_URL_<SERVICE> (local/stack.ts), so only they meet the faults. With `hooks`, a
+ * forwarded body may be rewritten and each answer observed (the cost bench meters DynamoDB this way).
  */
-export async function startFaultProxy(): Promise<FaultProxy> {
+export async function startFaultProxy(hooks: ProxyHooks = {}): Promise<FaultProxy> {
   let upstream: URL | undefined;
   let upstreamKnown: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (upstreamKnown = resolve));
@@ -68,24 +87,49 @@ export async function startFaultProxy(): Promise<FaultProxy> {
         await ready;
         const target = upstream as URL;
         counts.forwarded += 1;
+        const rewritten = await hooks.rewrite?.(seen);
+        const sent = rewritten === undefined ? body : Buffer.from(rewritten, 'utf8');
         const upstreamRequest = forward(
           {
             host: target.hostname,
             port: target.port,
             method: seen.method,
             path: seen.path,
-            headers: { ...incoming.headers, host: target.host },
+            headers: {
+              ...incoming.headers,
+              host: target.host,
+              ...(rewritten === undefined ? {} : { 'content-length': String(sent.length) }),
+            },
           },
           (answer) => {
-            outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-            answer.pipe(outgoing);
+            const observe = hooks.observe;
+            if (!observe) {
+              outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+              answer.pipe(outgoing);
+              return;
+            }
+            const parts: Buffer[] = [];
+            answer.on('data', (chunk: Buffer) => parts.push(chunk));
+            answer.on('end', () => {
+              const whole = {
+                status: answer.statusCode ?? 502,
+                headers: answer.headers,
+                body: Buffer.concat(parts),
+              };
+              void Promise.resolve(observe(seen, whole))
+                .catch(() => undefined)
+                .then(() => {
+                  outgoing.writeHead(whole.status, whole.headers);
+                  outgoing.end(whole.body);
+                });
+            });
           },
         );
         upstreamRequest.on('error', () => {
           if (!outgoing.headersSent) outgoing.writeHead(502);
           outgoing.end();
         });
-        upstreamRequest.end(body);
+        upstreamRequest.end(sent);
       })();
     });
   });

@@ -36,12 +36,14 @@ export async function chooseOrganization(
       'This organization is not one of the choices for your email domain.',
     );
   }
+  // The profile just read (consistently) decides the role: no second read of it.
   const active = await activateInOrganization(
     deps,
     account,
     account.revision,
     organization,
     deps.clock.now(),
+    organization,
   );
   return { outcome: 'ACTIVE' as const, account: accountView(active, deps.portalUrl) };
 }

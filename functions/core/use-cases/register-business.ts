@@ -67,9 +67,12 @@ export async function activateInOrganization(
   storedRevision: number,
   organization: Organization,
   now: Date,
+  /** The profile, when the caller has just read it (consistently); else it is read here. */
+  knownProfile?: Organization,
 ): Promise<Account> {
   // A copy found by domain does not carry the count of administrators; the profile does.
-  const profile = (await deps.organizations.getOrganization(organization.organizationId)) ?? organization;
+  const profile =
+    knownProfile ?? (await deps.organizations.getOrganization(organization.organizationId)) ?? organization;
   const active = activateMembership(account, profile, now);
   try {
     await deps.mailer.send(

@@ -38,28 +38,36 @@ export const TABLE_DESIGN = {
     indexName: 'byEmailDomain',
     partitionKey: 'domainPk',
     sortKey: 'domainSk',
+    projection: 'ALL',
   },
-  /** Sparse: only items that a scheduled job must act on at `dueSk`'s time carry these keys. */
+  /**
+   * Sparse: only items that a scheduled job must act on at `dueSk`'s time carry these keys. Keys only: the jobs
+   * read nothing but `dueSk`, and an index that projects no other attribute is not written when an item's
+   * other attributes change (an account moving through onboarding), which halves what those updates cost.
+   */
   byDue: {
     indexName: 'byDue',
     partitionKey: 'duePk',
     sortKey: 'dueSk',
+    projection: 'KEYS_ONLY',
   },
   /** Sparse: items listed in order within a named collection (operators' request lists, a site's products). */
   byCollection: {
     indexName: 'byCollection',
     partitionKey: 'collectionPk',
     sortKey: 'collectionSk',
+    projection: 'ALL',
   },
   /** Sparse: products of one family of an organization, by site. */
   byFamily: {
     indexName: 'byFamily',
     partitionKey: 'familyPk',
     sortKey: 'familySk',
+    projection: 'ALL',
   },
 } as const;
 
-/** Every global secondary index of the table; all project every attribute. */
+/** Every global secondary index of the table; each projects every attribute but byDue (keys only). */
 export const TABLE_INDEXES = [
   TABLE_DESIGN.byEmailDomain,
   TABLE_DESIGN.byDue,

@@ -49,6 +49,23 @@ describe('chooseOrganization', () => {
     ]);
   });
 
+  it('reads the chosen profile once: the read that checks the choice also decides the role', async () => {
+    const directory = world.organizations;
+    const read = directory.getOrganization.bind(directory);
+    const reads: string[] = [];
+    directory.getOrganization = async (organizationId) => {
+      reads.push(organizationId);
+      return read(organizationId);
+    };
+
+    const result = await chooseOrganization(world.deps, choosing.userId, 'org-transport');
+
+    expect(reads).toEqual(['org-transport']);
+    expect(result.account).toMatchObject({ organization: { organizationId: 'org-transport' } });
+    // The first to join becomes the administrator, as with the profile read twice before.
+    expect(world.accounts.storedMemberships()).toMatchObject([{ role: 'ADMINISTRATOR' }]);
+  });
+
   it.each([
     ['an organization of another domain', 'org-acme'],
     ['an organization still under review', 'org-review'],

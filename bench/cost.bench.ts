@@ -1,0 +1,377 @@
+import os from 'node:os';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  apiClient,
+  type ApiAnswer,
+  mailbox,
+  PASSWORD,
+  person,
+  REGISTRATION,
+  removeData,
+  signIn,
+  startStack,
+  type RunningStack,
+} from '../test/integration/local-stack';
+import { startFaultProxy } from '../test/resilience/fault-proxy';
+import type { ItemReader } from './support/dynamodb-meter';
+import { round } from './support/stats';
+import { printTable, type BenchSuite } from './support/suite';
+import { WireMeter, type WireUsage } from './support/wire-meter';
+
+/**
+ * `npm run bench -- cost`: what DynamoDB costs per API call and per onboarding. The real local stack (`npm
+ * start`'s program, in its own process, on free ports, with a temporary data folder and 200 demo products)
+ * runs with its functions' DynamoDB endpoint pointed at a metering proxy in front of DynamoDB Local
+ * (support/wire-meter.ts). The calls are made over HTTP one at a time, as the integration tests make them, so
+ * each DynamoDB request belongs to exactly one call. See bench/README.md.
+ */
+
+/** Targets of issue 6. */
+const MAX_ROUND_TRIPS_PER_CALL = 2;
+const MAX_WCU_PER_ONBOARDING = 12;
+
+const ORGANIZATION_REQUEST = {
+  legalName: 'Globex Corporation',
+  address: { line1: '1 Globex Way', city: 'Cypress Creek', postalCode: '90210' },
+  country: 'US',
+  website: 'https://globex.example',
+  phone: '+1 555 0100',
+  dunsNumber: '123456789',
+};
+
+export const costBench: BenchSuite = {
+  name: 'cost',
+  description: 'DynamoDB round trips, RCU and WCU per API call and per onboarding (local stack, metered)',
+  run,
+};
+
+interface CallFigures extends WireUsage {
+  readonly call: string;
+  readonly status: number;
+  readonly group: string;
+}
+
+async function run(): Promise<Record<string, unknown>> {
+  const loadBefore = os.loadavg();
+  // Prices transactional updates by reading the item straight from DynamoDB Local, not through the proxy.
+  let direct: DynamoDBDocumentClient | undefined;
+  const read: ItemReader = async (TableName, Key) =>
+    (await direct?.send(new GetCommand({ TableName, Key, ConsistentRead: true })))?.Item;
+  const meter = new WireMeter(read);
+  const proxy = await startFaultProxy(meter.hooks());
+  console.log('Starting the local stack (its functions meet DynamoDB through the metering proxy) …');
+  const stack = await startStack({
+    // Jobs at AWS pace (the first runs 15 minutes after start, long after the bench), a small inventory.
+    args: ['--demo-products', '200', '--job-speedup', '1'],
+    env: {
+      PORTICO_FUNCTION_ENDPOINT_URL_DYNAMODB: proxy.url,
+      // A resend is sent at once instead of being throttled for a minute.
+      CODE_RESEND_INTERVAL_SECONDS: '0',
+    },
+  });
+  try {
+    direct = DynamoDBDocumentClient.from(
+      new DynamoDBClient({
+        endpoint: stack.dynamodbEndpoint,
+        region: stack.region,
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
+    );
+    proxy.setUpstream(stack.dynamodbEndpoint);
+    return await measure(stack, meter, loadBefore);
+  } finally {
+    await stack.stop();
+    removeData(stack);
+    await proxy.close();
+  }
+}
+
+async function measure(
+  stack: RunningStack,
+  meter: WireMeter,
+  loadBefore: number[],
+): Promise<Record<string, unknown>> {
+  const api = apiClient(stack);
+  const calls: CallFigures[] = [];
+  let group = '';
+
+  /** One API call, metered; `expect` is the status it must answer. */
+  async function call(
+    label: string,
+    expect: number,
+    method: string,
+    path: string,
+    options: { body?: unknown; token?: string } = {},
+    until?: Parameters<WireMeter['during']>[2],
+  ): Promise<ApiAnswer> {
+    const { answer, usage } = await meter.during(label, () => api(method, path, options), until);
+    if (answer.status !== expect) {
+      throw new Error(
+        `${label}: ${method} ${path} answered ${answer.status}, expected ${expect}: ${answer.text}`,
+      );
+    }
+    calls.push({ call: label, status: answer.status, group, ...usage });
+    return answer;
+  }
+
+  async function verified(email: string, firstName: string, resend = false): Promise<string> {
+    await call('POST /v1/signup', 202, 'POST', '/v1/signup', { body: { ...person(email), firstName } });
+    if (resend) await call('POST /v1/signup/resend', 202, 'POST', '/v1/signup/resend', { body: { email } });
+    const code = await mailbox(stack).latestCode(email);
+    await call('POST /v1/signup/verify', 200, 'POST', '/v1/signup/verify', { body: { email, code } });
+    return signIn(stack, email, PASSWORD);
+  }
+
+  // 1. The onboarding with a single organization match, as the brief lays it out; Acme has no administrator
+  // yet, so this first person becomes it.
+  group = 'onboarding: single match, first person (becomes administrator)';
+  console.log(`\n${group}`);
+  const admin = await verified('ada@acme.example', 'Ada');
+  await call('PUT /v1/me/access-type', 200, 'PUT', '/v1/me/access-type', {
+    token: admin,
+    body: { accessType: 'CUSTOMER_EMPLOYEE' },
+  });
+  const activated = await call('PUT /v1/me/registration (single)', 200, 'PUT', '/v1/me/registration', {
+    token: admin,
+    body: REGISTRATION,
+  });
+  if (roleOf(activated) !== 'ADMINISTRATOR') throw new Error(`registration answered ${activated.text}`);
+  await call('GET /v1/me', 200, 'GET', '/v1/me', { token: admin });
+
+  // 2. The same path for the next person: what most onboardings cost (joins as a member).
+  group = 'onboarding: single match, next person (member)';
+  console.log(group);
+  const member = await verified('bob@acme.example', 'Bob');
+  await call('PUT /v1/me/access-type', 200, 'PUT', '/v1/me/access-type', {
+    token: member,
+    body: { accessType: 'CUSTOMER_EMPLOYEE' },
+  });
+  const joined = await call('PUT /v1/me/registration (single)', 200, 'PUT', '/v1/me/registration', {
+    token: member,
+    body: REGISTRATION,
+  });
+  if (roleOf(joined) !== 'MEMBER') throw new Error(`registration answered ${joined.text}`);
+  await call('GET /v1/me', 200, 'GET', '/v1/me', { token: member });
+
+  // 3. Several organizations own the domain: choose one; the code is resent once on the way.
+  group = 'onboarding: several matches (choose a division), with one resend';
+  console.log(group);
+  const northland = await verified('nia@northland.gov.example', 'Nia', true);
+  await call('PUT /v1/me/access-type', 200, 'PUT', '/v1/me/access-type', {
+    token: northland,
+    body: { accessType: 'CUSTOMER_EMPLOYEE' },
+  });
+  const several = await call('PUT /v1/me/registration (several)', 200, 'PUT', '/v1/me/registration', {
+    token: northland,
+    body: REGISTRATION,
+  });
+  if (several.body.outcome !== 'CHOOSE_ORGANIZATION')
+    throw new Error(`registration answered ${several.text}`);
+  await call('PUT /v1/me/organization', 200, 'PUT', '/v1/me/organization', {
+    token: northland,
+    body: { organizationId: 'org-northland-transport' },
+  });
+  await call('GET /v1/me', 200, 'GET', '/v1/me', { token: northland });
+
+  // 4. The portal, read by Acme's administrator (and the member's Summary, which reads visibility too).
+  group = 'portal (Acme, 200 products)';
+  console.log(group);
+  await call('GET /v1/portal/summary (administrator)', 200, 'GET', '/v1/portal/summary', { token: admin });
+  await call('GET /v1/portal/summary (member)', 200, 'GET', '/v1/portal/summary', { token: member });
+  const sites = await call('GET /v1/portal/sites', 200, 'GET', '/v1/portal/sites', { token: admin });
+  const products = await call('GET /v1/portal/products', 200, 'GET', '/v1/portal/products', {
+    token: admin,
+  });
+  const firstProduct = (products.body.items as { serviceTag: string; family: string }[] | undefined)?.[0];
+  const firstSite = (sites.body.items as { siteId: string }[] | undefined)?.[0];
+  if (!firstProduct || !firstSite) throw new Error(`no demo inventory: ${products.text}`);
+  await call('GET /v1/portal/products?site', 200, 'GET', `/v1/portal/products?site=${firstSite.siteId}`, {
+    token: admin,
+  });
+  await call(
+    'GET /v1/portal/products/{serviceTag}',
+    200,
+    'GET',
+    `/v1/portal/products/${encodeURIComponent(firstProduct.serviceTag)}`,
+    { token: admin },
+  );
+  const created = await call('POST /v1/portal/groups', 201, 'POST', '/v1/portal/groups', {
+    token: admin,
+    body: {
+      name: 'Bench family',
+      shared: true,
+      definition: { kind: 'FAMILIES', families: [firstProduct.family] },
+    },
+  });
+  await call('GET /v1/portal/groups', 200, 'GET', '/v1/portal/groups', { token: admin });
+  await call(
+    'GET /v1/portal/products?group',
+    200,
+    'GET',
+    `/v1/portal/products?group=${String(created.body.groupId)}`,
+    { token: admin },
+  );
+  await call('GET /v1/portal/visibility', 200, 'GET', '/v1/portal/visibility', { token: admin });
+
+  // 5. No organization owns the domain: submit one for review. The submit call's own requests end with its
+  // transaction (the use case only starts the workflow after it); the review workflow's first tasks, which
+  // start at once, are background.
+  group = 'onboarding: no match, organization request submitted';
+  console.log(group);
+  // Nothing but the calls has used DynamoDB so far (no job ran, no review started): attribution was exact.
+  const stray = await meter.takeBackground();
+  if (stray.roundTrips > 0) {
+    throw new Error(`DynamoDB requests outside the calls: ${JSON.stringify(stray.operations)}`);
+  }
+  const globex = await verified('gus@globex.example', 'Gus');
+  await call('PUT /v1/me/access-type', 200, 'PUT', '/v1/me/access-type', {
+    token: globex,
+    body: { accessType: 'CUSTOMER_EMPLOYEE' },
+  });
+  await call('PUT /v1/me/registration (none)', 200, 'PUT', '/v1/me/registration', {
+    token: globex,
+    body: REGISTRATION,
+  });
+  await call(
+    'POST /v1/organization-requests',
+    202,
+    'POST',
+    '/v1/organization-requests',
+    { token: globex, body: ORGANIZATION_REQUEST },
+    (operation) => operation.operation === 'TransactWriteItems',
+  );
+  const review = await meter.takeBackground(1500);
+  await call('GET /v1/me', 200, 'GET', '/v1/me', { token: globex });
+  await call('POST /v1/organization-requests (again)', 200, 'POST', '/v1/organization-requests', {
+    token: globex,
+    body: ORGANIZATION_REQUEST,
+  });
+  const loadAfter = os.loadavg();
+
+  const onboardings = [...new Set(calls.map((entry) => entry.group))]
+    .filter((name) => name.startsWith('onboarding'))
+    .map((name) => {
+      const steps = calls.filter((entry) => entry.group === name);
+      return {
+        onboarding: name,
+        calls: steps.length,
+        roundTrips: steps.reduce((sum, entry) => sum + entry.roundTrips, 0),
+        readUnits: round(
+          steps.reduce((sum, entry) => sum + entry.readUnits, 0),
+          2,
+        ),
+        writeUnits: round(
+          steps.reduce((sum, entry) => sum + entry.writeUnits, 0),
+          2,
+        ),
+        reported: {
+          readUnits: round(
+            steps.reduce((sum, entry) => sum + entry.reported.readUnits, 0),
+            2,
+          ),
+          writeUnits: round(
+            steps.reduce((sum, entry) => sum + entry.reported.writeUnits, 0),
+            2,
+          ),
+        },
+      };
+    });
+  const targets = {
+    maxRoundTripsPerCall: MAX_ROUND_TRIPS_PER_CALL,
+    maxWriteUnitsPerOnboarding: MAX_WCU_PER_ONBOARDING,
+    callsOverRoundTrips: [
+      ...new Set(calls.filter((c) => c.roundTrips > MAX_ROUND_TRIPS_PER_CALL).map((c) => c.call)),
+    ],
+    onboardingsOverWriteUnits: onboardings
+      .filter((o) => o.writeUnits > MAX_WCU_PER_ONBOARDING)
+      .map((o) => o.onboarding),
+  };
+  printReport(calls, onboardings, review);
+  console.log(
+    `\nLoad average (1/5/15 min): before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, ` +
+      `after ${loadAfter.map((l) => l.toFixed(2)).join(' ')}`,
+  );
+  return {
+    database:
+      'DynamoDB Local behind a metering proxy; transactional writes and missing batch keys priced by the published rules (reported: raw)',
+    stack: { demoProducts: 200, loadAverage: { before: loadBefore, after: loadAfter } },
+    targets,
+    calls,
+    onboardings,
+    reviewWorkflowAfterSubmit: review,
+  };
+}
+
+/** The role an activating answer gives (`account.organization.role`), if it activated. */
+function roleOf(answer: ApiAnswer): string | undefined {
+  const account = answer.body.account as { organization?: { role?: string } } | undefined;
+  return answer.body.outcome === 'ACTIVE' ? account?.organization?.role : undefined;
+}
+
+function printReport(
+  calls: readonly CallFigures[],
+  onboardings: readonly {
+    onboarding: string;
+    calls: number;
+    roundTrips: number;
+    readUnits: number;
+    writeUnits: number;
+    reported: { readUnits: number; writeUnits: number };
+  }[],
+  review: WireUsage,
+): void {
+  let lastGroup = '';
+  const rows: string[][] = [['call', 'group', 'round trips', 'RCU', 'WCU', 'raw RCU/WCU', '≤ 2']];
+  for (const entry of calls) {
+    rows.push([
+      entry.call,
+      entry.group === lastGroup ? '' : entry.group.replace(/^onboarding: /, ''),
+      String(entry.roundTrips),
+      entry.readUnits.toFixed(1),
+      entry.writeUnits.toFixed(1),
+      `${entry.reported.readUnits.toFixed(1)}/${entry.reported.writeUnits.toFixed(1)}`,
+      entry.roundTrips <= MAX_ROUND_TRIPS_PER_CALL ? 'yes' : 'NO',
+    ]);
+    lastGroup = entry.group;
+  }
+  rows.push([
+    '(review workflow after submit)',
+    'background',
+    String(review.roundTrips),
+    review.readUnits.toFixed(1),
+    review.writeUnits.toFixed(1),
+    `${review.reported.readUnits.toFixed(1)}/${review.reported.writeUnits.toFixed(1)}`,
+    '',
+  ]);
+  console.log('\nPer call (DynamoDB requests of the handler, in order)');
+  printTable(rows);
+
+  const totals: string[][] = [
+    ['onboarding', 'calls', 'round trips', 'RCU', 'WCU', 'raw RCU/WCU', '≤ 12 WCU'],
+  ];
+  for (const o of onboardings) {
+    totals.push([
+      o.onboarding.replace(/^onboarding: /, ''),
+      String(o.calls),
+      String(o.roundTrips),
+      o.readUnits.toFixed(1),
+      o.writeUnits.toFixed(1),
+      `${o.reported.readUnits.toFixed(1)}/${o.reported.writeUnits.toFixed(1)}`,
+      o.writeUnits <= MAX_WCU_PER_ONBOARDING ? 'yes' : 'NO',
+    ]);
+  }
+  console.log('\nPer onboarding');
+  printTable(totals);
+
+  console.log('\nRequests of each call');
+  for (const entry of calls) {
+    console.log(`  ${entry.call} [${entry.group.replace(/^onboarding: /, '')}]`);
+    for (const op of entry.operations) {
+      console.log(
+        `    ${op.operation.padEnd(18)} ${op.status === 200 ? '' : `(${op.status}) `}` +
+          `R ${op.readUnits.toFixed(1)} W ${op.writeUnits.toFixed(1)}  ${op.what.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '<id>')}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RouteDefinition } from '../../../functions/routes';
+import { startApiServer } from '../../../local/api-server';
+import type { TokenAuthorizer } from '../../../local/authorizer';
+
+/** The local server hands each handler the Lambda context of its deployed function. */
+
+const HANDLER = `export const handler = async (event, context) => ({
+  statusCode: 200,
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify({ remainingMs: context.getRemainingTimeInMillis(), functionName: context.functionName }),
+});`;
+
+const route = (id: string, timeoutSeconds?: number): RouteDefinition => ({
+  id,
+  method: 'GET',
+  path: `/v1/${id}`,
+  auth: 'public',
+  handler: 'remaining-time.handler.mjs',
+  summary: id,
+  body: undefined,
+  success: { 200: 'The remaining time' },
+  grants: [],
+  ...(timeoutSeconds ? { function: { timeoutSeconds } } : {}),
+});
+
+const refuseEveryToken = (async () => {
+  throw new Error('no token expected on a public route');
+}) as unknown as TokenAuthorizer;
+
+let root: string;
+let server: Server;
+let url: string;
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'portico-api-server-'));
+  writeFileSync(join(root, 'remaining-time.handler.mjs'), HANDLER);
+  ({ server, url } = await startApiServer({
+    port: 0,
+    routes: [route('quick'), route('slow', 29)],
+    projectRoot: root,
+    authorizer: refuseEveryToken,
+  }));
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server?.close(resolve));
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe("a handler's Lambda context", () => {
+  it('counts down from the default 10 s timeout', async () => {
+    const answer = (await (await fetch(`${url}/v1/quick`)).json()) as {
+      remainingMs: number;
+      functionName: string;
+    };
+
+    expect(answer.functionName).toBe('portico-quick');
+    expect(answer.remainingMs).toBeGreaterThan(9_000);
+    expect(answer.remainingMs).toBeLessThanOrEqual(10_000);
+  });
+
+  it("counts down from the route's own timeout, as on AWS (a long import is not cut at 10 s)", async () => {
+    const answer = (await (await fetch(`${url}/v1/slow`)).json()) as { remainingMs: number };
+
+    expect(answer.remainingMs).toBeGreaterThan(28_000);
+    expect(answer.remainingMs).toBeLessThanOrEqual(29_000);
+  });
+});
