@@ -1,6 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { routeList } from '../functions/routes';
 import { PorticoApi } from './api';
 import { PorticoData } from './data';
@@ -9,6 +9,7 @@ import { PorticoIdentity } from './identity';
 import type { DeployedFunctionEnvironment } from './portico-function';
 import { PorticoReviewWorkflow } from './review-workflow';
 import { PorticoSchedules } from './schedules';
+import { PorticoWebClient } from './web-client';
 
 /** The settings that differ between deployments; `settingsFromContext` reads them from cdk.json / `-c`. */
 export interface PorticoSettings {
@@ -112,7 +113,7 @@ function readReviewBusinessDays(value: unknown): number {
   return days;
 }
 
-/** Portico: the data, identity, email, review workflow, schedules and API constructs, wired together. */
+/** Portico: the data, identity, email, review workflow, schedules, API and web client constructs, wired. */
 export class PorticoStack extends Stack {
   /** Table and one-time-code key. */
   public readonly data: PorticoData;
@@ -126,6 +127,8 @@ export class PorticoStack extends Stack {
   public readonly schedules: PorticoSchedules;
   /** REST API with one function per route. */
   public readonly api: PorticoApi;
+  /** The web client on S3 behind CloudFront, which also serves the API under /v1. */
+  public readonly webClient: PorticoWebClient;
 
   constructor(scope: Construct, id: string, props: PorticoStackProps) {
     super(scope, id, props);
@@ -177,6 +180,15 @@ export class PorticoStack extends Stack {
       throttlingBurstLimit: props.throttlingBurstLimit,
     });
 
+    this.webClient = new PorticoWebClient(this, 'WebClient', {
+      restApi: this.api.restApi,
+      userPoolClient: this.identity.webClient,
+    });
+
+    new CfnOutput(this, 'WebClientUrl', {
+      description: 'The web client, with the API under /v1 on the same origin (CloudFront)',
+      value: this.webClient.url,
+    });
     new CfnOutput(this, 'ApiUrl', {
       description: 'Base URL of the API; route paths (/v1/...) follow it',
       value: this.api.restApi.url,

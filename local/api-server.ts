@@ -12,12 +12,14 @@ import { buildOpenApiDocument } from '../functions/http/openapi';
 import type { RouteDefinition } from '../functions/routes';
 import type { TokenAuthorizer } from './authorizer';
 import { lambdaContext } from './lambda-context';
+import type { LocalWebClient } from './web-client';
 
 /**
  * Serves the route table the way the deployed API Gateway REST API does: unknown paths, missing or bad tokens
  * and oversize requests get the gateway's problem+json answers; everything else becomes an API Gateway proxy
  * event for the very handler module the Lambda function runs. One addition the deployed API does not have:
- * `GET /openapi.json`, the OpenAPI document of the same route table (no token), naming this server.
+ * `GET /openapi.json`, the OpenAPI document of the same route table (no token), naming this server. With a
+ * `webClient`, GETs off the API serve the web client, as CloudFront does in front of the deployed API.
  */
 
 /** Where the local server answers the OpenAPI document. */
@@ -37,6 +39,8 @@ export interface ApiServerOptions {
   readonly routes: readonly RouteDefinition[];
   readonly projectRoot: string;
   readonly authorizer: TokenAuthorizer;
+  /** The web client served on the same origin for GETs off the API (local/web-client.ts); none by default. */
+  readonly webClient?: Pick<LocalWebClient, 'handle'>;
   /** Called for every request, for logs. */
   readonly onRequest?: (entry: { method: string; path: string; status: number; ms: number }) => void;
 }
@@ -135,6 +139,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<{ serve
       response.end(openApi());
       return;
     }
+    if (options.webClient && (await options.webClient.handle(request, response, url))) return;
     const match = compiled
       .map((candidate) => ({ candidate, groups: candidate.pattern.exec(url.pathname) }))
       .find(({ candidate, groups }) => groups && candidate.route.method === method);
@@ -208,7 +213,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<{ serve
     const handler = await handlerFor(route);
     const result = await handler(
       event,
-      lambdaContext({ name: route.id, timeoutSeconds: API_FUNCTION_TIMEOUT_SECONDS, requestId }),
+      lambdaContext({
+        name: route.id,
+        timeoutSeconds: route.function?.timeoutSeconds ?? API_FUNCTION_TIMEOUT_SECONDS,
+        requestId,
+      }),
     );
     const responseHeaders: Record<string, string | number | boolean> = { ...result.headers };
     response.writeHead(result.statusCode, responseHeaders as Record<string, string>);

@@ -36,6 +36,7 @@ import { loadReviewDefinition } from './review-definition';
 import { LOCAL_REVIEW_STATE_MACHINE_ARN, localReviewStateMachine } from './review-workflow';
 import { startScheduler, type JobRun } from './scheduler';
 import { DEFAULT_DEMO_PRODUCTS, seedDemoData, seedDemoInventory } from './seed';
+import { localWebClient, type WebBuildOutcome } from './web-client';
 
 export { DEFAULT_DATA_DIRECTORY, PROJECT_ROOT } from './local-state';
 export const LOCAL_TABLE_NAME = 'portico-local';
@@ -81,10 +82,21 @@ export interface LocalStackOptions {
   readonly onReview?: (event: ExecutionEvent) => void;
   /** Every run of a scheduled job (failures are also written to stderr). */
   readonly onJob?: (run: JobRun) => void;
+  /**
+   * Build web/dist (when web/ changed) before serving, as `npm start` does; else it is built on the first page
+   * request, so stacks that never serve a page (most tests') never build it. @default false
+   */
+  readonly buildWebClient?: boolean;
 }
 
 export interface LocalStack {
   readonly apiUrl: string;
+  /** The web client, on the API's origin (local/web-client.ts), and how its build went at start. */
+  readonly webClient: {
+    readonly url: string;
+    readonly build: WebBuildOutcome | 'on-first-request';
+    readonly buildMs: number;
+  };
   readonly mailboxUrl: string;
   readonly dynamodbEndpoint: string;
   readonly cognitoEndpoint: string;
@@ -277,10 +289,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // Only the functions that start reviews use it (the API's submit route and the jobs), none of them yet.
     process.env.AWS_ENDPOINT_URL_SFN = stepFunctions.url;
 
+    const webClient = localWebClient({
+      projectRoot: PROJECT_ROOT,
+      config: {
+        cognitoEndpoint: endpoints.cognito,
+        region: LOCAL_REGION,
+        userPoolClientId: userPool.clientId,
+      },
+    });
+    const webBuild = options.buildWebClient ? await webClient.prepare() : undefined;
     const { server: apiServer, url: apiUrl } = await startApiServer({
       port: ports.api,
       routes: routeList,
       projectRoot: PROJECT_ROOT,
+      webClient,
       authorizer: cognitoAuthorizer({
         issuer: `${endpoints.cognito}/${userPool.userPoolId}`,
         clientIds: [userPool.clientId],
@@ -317,6 +339,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     return {
       apiUrl,
+      webClient: {
+        url: `${apiUrl}/`,
+        build: webBuild?.outcome ?? 'on-first-request',
+        buildMs: webBuild?.ms ?? 0,
+      },
       mailboxUrl: endpoints.ses,
       dynamodbEndpoint: endpoints.dynamodb,
       cognitoEndpoint: endpoints.cognito,

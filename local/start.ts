@@ -55,6 +55,8 @@ const stack = await startLocalStack({
   ...(values['demo-products']
     ? { demoProducts: wholeNumber(values['demo-products'], '--demo-products') }
     : {}),
+  // `npm start` builds the web client before it serves (when web/ changed); --json stacks build on first use.
+  buildWebClient: !values.json,
   ...(chatty
     ? {
         onRequest: (r) => console.log(`${r.method} ${r.path} → ${r.status} (${r.ms} ms)`),
@@ -84,6 +86,7 @@ if (values.json) {
   console.log(`
 Portico is running on this machine.
 
+  Web client     ${stack.webClient.url}       (${stack.webClient.build === 'built' ? `web/dist built in ${(stack.webClient.buildMs / 1000).toFixed(1)} s` : 'web/dist is up to date'}; npm run web:dev for hot reload)
   API            ${stack.apiUrl}        (try: curl ${stack.apiUrl}/v1/me)
   OpenAPI        ${stack.apiUrl}/openapi.json   (the route table's contract; npm run openapi writes docs/openapi.json)
   Mailbox        ${stack.mailboxUrl}        (emails and one-time codes; JSON at ${stack.mailboxUrl}/store)

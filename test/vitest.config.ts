@@ -39,6 +39,17 @@ export default defineConfig({
           hookTimeout: 180_000,
         },
       },
+      // The web client (web/) in Chromium against a local stack: the whole journey, screenshots of each step
+      // under test/.artifacts/screenshots. Needs /usr/bin/chromium (fails with a clear message without it).
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 150_000,
+          hookTimeout: 150_000,
+        },
+      },
     ],
   },
 });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -17,13 +17,14 @@ describe('cdk synth', () => {
   const outdir = mkdtempSync(path.join(tmpdir(), 'portico-synth-'));
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-  it('exits 0 with no validation findings and bundles each handler as minified ESM', async () => {
+  it('exits 0 with no validation findings, bundles each handler as minified ESM and builds the web client', async () => {
     const cli = path.join(PROJECT_ROOT, 'node_modules', 'aws-cdk', 'bin', 'cdk');
 
     await run(process.execPath, [cli, 'synth', '--quiet', '--no-notices', '--output', outdir], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
-      timeout: 90_000,
+      // Every handler's esbuild bundle and the web client's Vite build, on a shared 2-core machine.
+      timeout: 150_000,
     });
 
     const report = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as {
@@ -35,17 +36,24 @@ describe('cdk synth', () => {
     const template = JSON.parse(readFileSync(path.join(outdir, 'Portico.template.json'), 'utf8')) as {
       Resources: Record<string, { Type: string; Metadata?: Record<string, unknown> }>;
     };
-    const functions = Object.values(template.Resources).filter(
-      (resource) => resource.Type === 'AWS::Lambda::Function',
-    );
+    // aws-cdk-lib's BucketDeployment provider (lib/web-client.ts) is not one of them.
+    const functions = Object.entries(template.Resources)
+      .filter(
+        ([logicalId, resource]) =>
+          resource.Type === 'AWS::Lambda::Function' && !logicalId.startsWith('CustomCDKBucketDeployment'),
+      )
+      .map(([, resource]) => resource);
     expect(functions).toHaveLength(routeList.length + 2);
     const assets = functions.map((fn) => String(fn.Metadata?.['aws:asset:path']));
     expect(new Set(assets).size).toBe(functions.length);
-    expect(
-      readdirSync(outdir)
-        .filter((name) => name.startsWith('asset.'))
-        .sort(),
-    ).toEqual([...assets].sort());
+    const assetDirectories = readdirSync(outdir).filter((name) => name.startsWith('asset.'));
+    expect(assetDirectories).toEqual(expect.arrayContaining(assets));
+
+    // The web client, built by Vite at synthesis: one asset with index.html and its hashed scripts.
+    const web = assetDirectories.filter((name) => existsSync(path.join(outdir, name, 'index.html')));
+    expect(web).toHaveLength(1);
+    const indexHtml = readFileSync(path.join(outdir, String(web[0]), 'index.html'), 'utf8');
+    expect(indexHtml).toMatch(/<script type="module" crossorigin src="\/assets\/index-[\w-]+\.js">/);
     for (const asset of assets) {
       const code = readFileSync(path.join(outdir, asset, 'index.mjs'), 'utf8');
       expect(code.startsWith("import { createRequire as __porticoCreateRequire } from 'node:module';")).toBe(
@@ -56,5 +64,5 @@ describe('cdk synth', () => {
       // Minified: a few long lines, not one line per statement.
       expect(code.split('\n').length).toBeLessThan(1_000);
     }
-  }, 120_000);
+  }, 180_000);
 });

@@ -1,0 +1,404 @@
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  apiClient,
+  mailbox,
+  PASSWORD,
+  removeData,
+  signIn,
+  startStack,
+  TEST_DEMO_PRODUCTS,
+  verifiedPerson,
+  type RunningStack,
+} from '../integration/local-stack';
+import { hasHorizontalScroll, launchChromium, screenshots } from './browser';
+
+/**
+ * The web client (web/) in Chromium against the local stack, as `npm start` serves it: the client and the API
+ * on one origin. Forms are driven by their labels and roles only (getByLabel/getByRole), so every control
+ * used has an accessible name; each journey also checks the page never scrolls sideways at 360 px.
+ */
+
+let stack: RunningStack;
+let browser: Browser;
+let sequence = 0;
+const uniqueEmail = (domain: string) => `web${Date.now()}${(sequence += 1)}@${domain}`;
+
+beforeAll(async () => {
+  // The browser first: without Chromium the project fails at once, with how to install it.
+  browser = await launchChromium();
+  stack = await startStack({ env: { CODE_RESEND_INTERVAL_SECONDS: '1' } });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  if (stack) removeData(stack);
+});
+
+/** expect.poll with room for a busy 2-core machine (its default gives up after one second). */
+function poll<T>(read: () => T | Promise<T>, timeout = 10_000) {
+  return expect.poll(read, { timeout, interval: 100 });
+}
+
+async function newPage(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 800 }, baseURL: stack.apiUrl });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !/status of (4\d\d)/.test(message.text())) errors.push(message.text());
+  });
+  return { context, page, errors };
+}
+
+async function heading(page: Page, name: string | RegExp): Promise<Locator> {
+  const locator = page.getByRole('heading', { level: 1, name });
+  await locator.waitFor();
+  return locator;
+}
+
+async function expectFocused(locator: Locator): Promise<void> {
+  await poll(() => locator.evaluate((element) => element === document.activeElement)).toBe(true);
+}
+
+/** The field the API named: marked invalid, its message shown and tied to it, and focused. */
+async function expectFieldError(field: Locator, message: RegExp): Promise<void> {
+  await poll(() => field.getAttribute('aria-invalid')).toBe('true');
+  const describedBy = (await field.getAttribute('aria-describedby')) ?? '';
+  const errorId = describedBy.split(' ').find((id) => id.endsWith('-error'));
+  expect(errorId).toBeDefined();
+  const error = field.page().locator(`[id="${errorId}"]`);
+  expect(await error.isVisible()).toBe(true);
+  expect(await error.textContent()).toMatch(message);
+  await expectFocused(field);
+}
+
+/** Every form control on the page has a label (or an aria-label), and every aria-describedby id exists. */
+async function expectLabelledControls(page: Page): Promise<void> {
+  const problems = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLInputElement>('input, select, textarea')].flatMap((control) => {
+      const named = (control.labels?.length ?? 0) > 0 || control.getAttribute('aria-label');
+      const missing = (control.getAttribute('aria-describedby') ?? '')
+        .split(' ')
+        .filter((id) => id && !document.getElementById(id));
+      return [
+        ...(named ? [] : [`${control.name} has no label`]),
+        ...missing.map((id) => `${control.name} is described by missing #${id}`),
+      ];
+    }),
+  );
+  expect(problems).toEqual([]);
+}
+
+/** At 360 px the page does not scroll sideways; `shoot` saves how it looks there. */
+async function expectNoHorizontalScrollAt360(page: Page, shoot?: () => Promise<void>): Promise<void> {
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: 360, height: 740 });
+  expect(await hasHorizontalScroll(page)).toBe(false);
+  await shoot?.();
+  if (before) await page.setViewportSize(before);
+}
+
+async function statusSays(page: Page, text: RegExp): Promise<void> {
+  await poll(() => page.getByRole('status').textContent()).toMatch(text);
+}
+
+async function signInThroughTheForm(page: Page, email: string): Promise<void> {
+  await page.goto('/signin');
+  await heading(page, 'Sign in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+async function chooseCustomerAccess(page: Page): Promise<void> {
+  await heading(page, /^Welcome/);
+  await page.getByLabel('I work for a customer').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+}
+
+async function fillRegistration(page: Page, phone = '+49 89 1234567'): Promise<void> {
+  await heading(page, 'Register your business');
+  await page.getByLabel('Company name').fill('Acme Manufacturing');
+  await page.getByLabel('Job title').fill('Maintenance engineer');
+  await page.getByLabel('Work phone').fill(phone);
+  await page.getByLabel('Street address').fill('Werkstrasse 1');
+  await page.getByLabel('City').fill('Munich');
+  await page.getByLabel('Postal code').fill('80331');
+  await page.getByLabel('Country').selectOption('DE');
+}
+
+describe('the web client', () => {
+  it('takes an Acme employee from sign-up to the portal, and lets them, as administrator, use every section', async () => {
+    const { context, page, errors } = await newPage();
+    const shot = screenshots('acme');
+    const email = uniqueEmail('acme.example');
+    const mail = mailbox(stack);
+
+    // Sign up; a weak password is refused next to its field.
+    await page.goto('/');
+    await heading(page, 'Sign in');
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await heading(page, 'Create your account');
+    await expectLabelledControls(page);
+    await page.getByLabel('Work email').fill(email);
+    await page.getByLabel('Password').fill('short');
+    await page.getByLabel('First name').fill('Dana');
+    await page.getByLabel('Last name').fill('Scully');
+    await page.getByLabel('Country').selectOption('DE');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expectFieldError(page.getByLabel('Password'), /at least 12 characters/);
+    await shot(page, 'sign-up-error');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create account' }).click();
+
+    // The emailed code: a wrong one first, then a fresh one after a resend.
+    await heading(page, 'Enter the code we emailed you');
+    await statusSays(page, /We sent a 6-digit code/);
+    expect(await page.getByLabel('Email').inputValue()).toBe(email);
+    await poll(() => mail.latestCode(email).catch(() => '')).toMatch(/^\d{6}$/);
+    const firstCode = await mail.latestCode(email);
+    const wrongCode = firstCode.replace(/^./, (digit) => String((Number(digit) + 1) % 10));
+    await page.getByLabel('Verification code').fill(wrongCode);
+    await page.getByRole('button', { name: 'Verify email' }).click();
+    await expectFieldError(page.getByLabel('Verification code'), /code/i);
+    await shot(page, 'wrong-code');
+    // The stack allows a resend one second after the last send (CODE_RESEND_INTERVAL_SECONDS).
+    await page.waitForTimeout(1_100);
+    const sentBefore = (await mail.emailsTo(email)).length;
+    await page.getByRole('button', { name: 'Send a new code' }).click();
+    await statusSays(page, /new code is on its way/);
+    await poll(async () => (await mail.emailsTo(email)).length).toBeGreaterThan(sentBefore);
+    await page.getByLabel('Verification code').fill(await mail.latestCode(email));
+    await page.getByRole('button', { name: 'Verify email' }).click();
+
+    // Sign in (Cognito from the browser), access type, registration (a bad phone first).
+    await heading(page, 'Sign in');
+    await statusSays(page, /verified/);
+    expect(await page.getByLabel('Email').inputValue()).toBe(email);
+    await page.getByLabel('Password').fill('Wrong-Password-123!');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await poll(() => page.getByRole('alert').first().textContent()).toMatch(/Incorrect email or password/);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await chooseCustomerAccess(page);
+    await fillRegistration(page, '12345');
+    await expectLabelledControls(page);
+    await expectNoHorizontalScrollAt360(page);
+    await page.getByRole('button', { name: 'Register business' }).click();
+    await expectFieldError(page.getByLabel('Work phone'), /international number/);
+    await shot(page, 'registration-error');
+    await page.getByLabel('Work phone').fill('+49 89 1234567');
+    await page.getByRole('button', { name: 'Register business' }).click();
+
+    // The Summary: counts, the chart, the sites.
+    await heading(page, 'Summary');
+    expect(page.url()).toMatch(/\/portal$/);
+    await statusSays(page, /business account is active/);
+    const products = page.locator('.stat.total dd');
+    expect(await products.textContent()).toBe(String(TEST_DEMO_PRODUCTS));
+    const bars = page.getByRole('img', { name: /\d+ active, \d+ expiring, \d+ expired/ });
+    expect(await bars.count()).toBeGreaterThan(1);
+    expect(
+      await page.getByRole('table', { name: 'Products by site' }).getByRole('row').count(),
+    ).toBeGreaterThan(1);
+    await expectNoHorizontalScrollAt360(page, () => shot(page, 'summary-360px'));
+    await shot(page, 'summary');
+
+    // Sites, a page at a time.
+    await page.getByRole('link', { name: 'Sites', exact: true }).click();
+    await heading(page, 'Sites');
+    const siteRows = page.getByRole('table', { name: 'Sites' }).locator('tbody tr');
+    expect(await siteRows.count()).toBe(25);
+    await page.getByRole('button', { name: 'Show more sites' }).click();
+    await poll(() => siteRows.count()).toBe(36);
+    await statusSays(page, /11 more sites shown; that is all/);
+    await page.getByLabel('Country').selectOption('DE');
+    await page.getByRole('button', { name: 'Apply filter' }).click();
+    await poll(() => page.url()).toMatch(/country=DE/);
+    await poll(() => siteRows.count()).toBeLessThan(36);
+    await expectNoHorizontalScrollAt360(page);
+    await shot(page, 'sites');
+
+    // Products: filters and "more".
+    await page.getByRole('link', { name: 'Products', exact: true }).click();
+    await heading(page, 'Products');
+    const productRows = page.getByRole('table', { name: 'Products' }).locator('tbody tr');
+    expect(await productRows.count()).toBe(25);
+    await page.getByRole('button', { name: 'Show more products' }).click();
+    await poll(() => productRows.count()).toBe(50);
+    await page.getByLabel('Support status').selectOption('EXPIRED');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await poll(() => page.url()).toMatch(/status=EXPIRED/);
+    // The filtered page replaces the unfiltered one once it has loaded.
+    await poll(async () => [...new Set(await productRows.locator('.badge').allTextContents())]).toEqual([
+      'Expired',
+    ]);
+    await expectNoHorizontalScrollAt360(page, () => shot(page, 'products-360px'));
+    await shot(page, 'products');
+
+    // Groups: an unknown service tag is named at its field; a group of families is created, renamed, shown.
+    await page.getByRole('link', { name: 'Groups', exact: true }).click();
+    await heading(page, 'Groups');
+    await expectLabelledControls(page);
+    await page.getByLabel('Group name').fill('Odd tags');
+    await page.getByLabel('Products (by service tag)').check();
+    await page.getByLabel('Service tags').fill('NO-SUCH-TAG-1');
+    await page.getByRole('button', { name: 'Create group' }).click();
+    await expectFieldError(page.getByLabel('Service tags'), /.+/);
+    await shot(page, 'group-error');
+    await page.getByLabel('Group name').fill('Critical families');
+    await page.getByLabel('Product families', { exact: true }).check();
+    const families = page.getByRole('group', { name: 'Product families' }).getByRole('checkbox');
+    await families.nth(0).check();
+    await families.nth(1).check();
+    await page.getByLabel('Share with everyone in my organization').check();
+    await page.getByRole('button', { name: 'Create group' }).click();
+    await page.getByRole('heading', { level: 3, name: 'Critical families' }).waitFor();
+    await statusSays(page, /Group “Critical families” created/);
+    await page.getByRole('button', { name: 'Edit Critical families' }).click();
+    await page.getByLabel('Group name').fill('Critical product families');
+    await page.getByRole('button', { name: 'Save group' }).click();
+    await page.getByRole('heading', { level: 3, name: 'Critical product families' }).waitFor();
+    await shot(page, 'groups');
+    await page.getByRole('link', { name: 'Summary of Critical product families' }).click();
+    await heading(page, 'Summary');
+    await poll(() => page.getByRole('main').getByText('Group “Critical product families”').count()).toBe(1);
+    const groupTotal = Number(await products.textContent());
+    expect(groupTotal).toBeGreaterThan(0);
+    expect(groupTotal).toBeLessThan(TEST_DEMO_PRODUCTS);
+    await shot(page, 'group-summary');
+    await page.getByRole('link', { name: 'Groups', exact: true }).click();
+    await page.getByRole('button', { name: 'Delete Critical product families' }).click();
+    await page.getByRole('button', { name: 'Yes, delete Critical product families' }).click();
+    await statusSays(page, /Group “Critical product families” deleted/);
+    await poll(() => page.getByRole('heading', { level: 3 }).count()).toBe(0);
+
+    // Settings (the first Acme employee is the administrator): visibility and members.
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
+    await heading(page, 'Settings');
+    await expectLabelledControls(page);
+    await page.getByLabel('Members see only the sites ticked below').check();
+    const allowedSites = page.getByRole('group', { name: 'Allowed sites' }).getByRole('checkbox');
+    await allowedSites.nth(0).check();
+    await allowedSites.nth(1).check();
+    await page.getByRole('button', { name: 'Save visibility' }).click();
+    await statusSays(page, /Visibility saved/);
+    const visibility = await apiClient(stack)('GET', '/v1/portal/visibility', {
+      token: await signIn(stack, email, PASSWORD),
+    });
+    expect((visibility.body.sites as string[]).length).toBe(2);
+    expect(visibility.body.families).toBe('ALL');
+    const members = page.getByRole('table', { name: 'Members' });
+    expect(
+      await members
+        .getByRole('row', { name: /Dana Scully/ })
+        .getByRole('cell', { name: 'Administrator' })
+        .count(),
+    ).toBe(1);
+    await expectNoHorizontalScrollAt360(page);
+    await shot(page, 'settings');
+
+    // The session survives a reload of the tab; signing out ends it.
+    await page.reload();
+    await heading(page, 'Settings');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await heading(page, 'Sign in');
+    await page.goto('/portal');
+    await heading(page, 'Sign in');
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('lets a Northland employee pick their division among the three that share the domain', async () => {
+    const { context, page, errors } = await newPage();
+    const shot = screenshots('northland');
+    const email = uniqueEmail('northland.gov.example');
+    await verifiedPerson(stack, email);
+
+    await signInThroughTheForm(page, email);
+    await chooseCustomerAccess(page);
+    await fillRegistration(page);
+    await page.getByRole('button', { name: 'Register business' }).click();
+
+    await heading(page, 'Choose your division');
+    const divisions = page.getByRole('group', { name: 'Your division' }).getByRole('radio');
+    expect(await divisions.count()).toBe(3);
+    await expectLabelledControls(page);
+    await expectNoHorizontalScrollAt360(page);
+    await shot(page, 'divisions');
+    // Nothing chosen: the API's answer is shown at the group.
+    await page.getByRole('button', { name: 'Join division' }).click();
+    await poll(() => divisions.first().getAttribute('aria-invalid')).toBe('true');
+    // A reload keeps the step and asks for the divisions again.
+    await page.reload();
+    await heading(page, 'Choose your division');
+    await page.getByLabel('Northland Department of Transport').check();
+    await page.getByRole('button', { name: 'Join division' }).click();
+
+    await heading(page, 'Summary');
+    await poll(() => page.locator('.organization').textContent()).toMatch(
+      /Northland Department of Transport/,
+    );
+    await shot(page, 'summary');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('lets someone whose domain nobody owns submit their organization and follow its review to approval', async () => {
+    const { context, page, errors } = await newPage();
+    const shot = screenshots('new-organization');
+    const domain = `globex${Date.now()}.example`;
+    const email = uniqueEmail(domain);
+    await verifiedPerson(stack, email);
+
+    await signInThroughTheForm(page, email);
+    await chooseCustomerAccess(page);
+    await fillRegistration(page);
+    await page.getByRole('button', { name: 'Register business' }).click();
+
+    await heading(page, 'Submit your organization');
+    await expectLabelledControls(page);
+    await page.getByLabel('Legal name of the organization').fill('Globex Corporation');
+    await page.getByLabel('Website').fill('not a website');
+    await page.getByLabel('Street address').fill('1 Globex Way');
+    await page.getByLabel('City').fill('Cypress Creek');
+    await page.getByLabel('Postal code').fill('12345');
+    await page.getByLabel('Country').selectOption('US');
+    await page.getByRole('button', { name: 'Submit for review' }).click();
+    await expectFieldError(page.getByLabel('Website'), /https/);
+    await page.getByLabel('Website').fill(`https://www.${domain}`);
+    await page.getByRole('button', { name: 'Submit for review' }).click();
+
+    // Pending: the progress shows where the review is, and follows it.
+    await heading(page, 'Your organization is under review');
+    const current = page.locator('ol.progress [aria-current="step"]');
+    await poll(() => current.textContent(), 30_000).toMatch(/In review/);
+    await expectNoHorizontalScrollAt360(page);
+    await shot(page, 'review-pending');
+
+    // An operator approves; the page notices at its next check and opens the portal.
+    const api = apiClient(stack);
+    const operatorToken = await signIn(stack, stack.operator.email, stack.operator.password);
+    const open = await api('GET', '/v1/operator/organization-requests?status=open', { token: operatorToken });
+    const request = (open.body.items as { requestId: string; domain: string }[]).find(
+      (item) => item.domain === domain,
+    );
+    expect(request).toBeDefined();
+    const decided = await api('POST', `/v1/operator/organization-requests/${request?.requestId}/decision`, {
+      token: operatorToken,
+      body: { outcome: 'APPROVE', note: 'Checked by the e2e test' },
+    });
+    expect(decided.status).toBe(201);
+    await page.getByRole('heading', { level: 1, name: 'Summary' }).waitFor({ timeout: 45_000 });
+    await poll(() => page.locator('.organization').textContent()).toMatch(
+      /Globex Corporation.*administrator/,
+    );
+    await shot(page, 'approved-summary');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

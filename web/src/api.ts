@@ -1,0 +1,120 @@
+/**
+ * The one HTTP client of the Portico API: same origin, relative `/v1/...` paths, the ID token as Bearer, JSON
+ * in and out. Every answer that is not 2xx becomes an ApiProblem carrying the problem+json document
+ * (RFC 9457): `detail` to show, `errors` to put next to the fields they name.
+ */
+
+export interface FieldProblem {
+  /** JSON Pointer into the body (`/address/city`), or `query:/name`, `path:/name`. */
+  readonly pointer: string;
+  readonly detail: string;
+}
+
+export class ApiProblem extends Error {
+  constructor(
+    readonly status: number,
+    /** The problem's slug: `validation-error`, `invalid-code`, `network-error` … */
+    readonly type: string,
+    readonly title: string,
+    readonly detail: string,
+    readonly errors: readonly FieldProblem[] = [],
+    readonly retryAfterSeconds?: number,
+    readonly requestId?: string,
+  ) {
+    super(detail);
+    this.name = 'ApiProblem';
+  }
+}
+
+export type Query = Record<string, string | number | undefined>;
+
+export interface ApiClientOptions {
+  /** The current ID token, refreshed first when it is about to expire; undefined when signed out. */
+  readonly token: () => Promise<string | undefined>;
+  /** A 401 on a signed-in call: the session is over. */
+  readonly onUnauthorized: () => void;
+}
+
+export type ApiClient = <T>(
+  method: string,
+  path: string,
+  options?: { body?: unknown; query?: Query },
+) => Promise<T>;
+
+export function pathWithQuery(path: string, query: Query = {}): string {
+  const parameters = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== undefined && value !== '') parameters.set(name, String(value));
+  }
+  const text = parameters.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  return async function call<T>(
+    method: string,
+    path: string,
+    request: { body?: unknown; query?: Query } = {},
+  ) {
+    const token = await options.token();
+    const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (request.body !== undefined) headers['Content-Type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(pathWithQuery(path, request.query), {
+        method,
+        headers,
+        ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+      });
+    } catch {
+      throw new ApiProblem(
+        0,
+        'network-error',
+        'Network error',
+        'Portico could not be reached. Check your connection and try again.',
+      );
+    }
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    let document: Record<string, unknown> = {};
+    try {
+      document = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    } catch {
+      // Not JSON (a proxy's error page): the status says enough.
+    }
+    if (response.ok) return document as T;
+    if (response.status === 401 && token) options.onUnauthorized();
+    throw problemOf(response, document);
+  };
+}
+
+function problemOf(response: Response, document: Record<string, unknown>): ApiProblem {
+  const type =
+    typeof document.type === 'string' ? document.type.replace(/^.*\/problems\//, '') : 'http-error';
+  const errors = Array.isArray(document.errors)
+    ? (document.errors as unknown[]).filter(
+        (entry): entry is FieldProblem =>
+          typeof entry === 'object' &&
+          entry !== null &&
+          typeof (entry as FieldProblem).pointer === 'string' &&
+          typeof (entry as FieldProblem).detail === 'string',
+      )
+    : [];
+  const retryHeader = Number(response.headers.get('Retry-After'));
+  const retryAfterSeconds =
+    typeof document.retryAfterSeconds === 'number'
+      ? document.retryAfterSeconds
+      : Number.isFinite(retryHeader) && retryHeader > 0
+        ? retryHeader
+        : undefined;
+  return new ApiProblem(
+    response.status,
+    type,
+    typeof document.title === 'string' ? document.title : response.statusText,
+    typeof document.detail === 'string' ? document.detail : `The request failed (${response.status}).`,
+    errors,
+    retryAfterSeconds,
+    typeof document.requestId === 'string' ? document.requestId : undefined,
+  );
+}

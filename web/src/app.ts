@@ -1,0 +1,153 @@
+import { createApiClient, type ApiClient } from './api';
+import type { Account } from './api-types';
+import { loadSession, refresh, saveSession, type Session } from './auth';
+import type { ClientConfig } from './config';
+import { announce, focusHeading, h, replace } from './dom';
+
+/**
+ * What every view gets: the API client, the session, navigation and the live region. Views are plain
+ * functions that fill `main`; the router picks one by path (History API, so the static hosting falls back to
+ * index.html for any path that is not a file).
+ */
+export interface App {
+  readonly config: ClientConfig;
+  readonly api: ApiClient;
+  session(): Session | undefined;
+  setSession(session: Session | undefined): void;
+  /** GET /v1/me, kept until the next change of step. */
+  account(options?: { fresh?: boolean }): Promise<Account>;
+  forgetAccount(): void;
+  navigate(path: string, options?: { replace?: boolean; message?: string }): void;
+  announce(message: string): void;
+  /** Called when the current view is left (timers, polling). */
+  onLeave(cleanup: () => void): void;
+}
+
+export type View = (app: App, main: HTMLElement, url: URL) => Promise<void> | void;
+
+/** Refresh the ID token this long before it expires. */
+const REFRESH_MARGIN_MS = 60_000;
+
+export function startApp(config: ClientConfig, resolveView: (path: string) => View): App {
+  const main = document.getElementById('main') as HTMLElement;
+  let session = loadSession();
+  let account: Promise<Account> | undefined;
+  let cleanups: (() => void)[] = [];
+  let pendingMessage: string | undefined;
+  let renderGeneration = 0;
+
+  async function currentToken(): Promise<string | undefined> {
+    if (!session) return undefined;
+    if (session.expiresAt - Date.now() < REFRESH_MARGIN_MS && session.refreshToken) {
+      try {
+        app.setSession(await refresh(config, session));
+      } catch {
+        app.setSession(undefined);
+        app.navigate('/signin', { message: 'Your session ended. Sign in again.' });
+        return undefined;
+      }
+    }
+    return session?.idToken;
+  }
+
+  const app: App = {
+    config,
+    api: createApiClient({
+      token: currentToken,
+      onUnauthorized: () => {
+        app.setSession(undefined);
+        app.navigate('/signin', { message: 'Your session ended. Sign in again.' });
+      },
+    }),
+    session: () => session,
+    setSession(next) {
+      session = next;
+      account = undefined;
+      saveSession(next);
+      renderNav();
+    },
+    account({ fresh = false } = {}) {
+      if (fresh || !account) {
+        account = app.api<Account>('GET', '/v1/me');
+        account.catch(() => (account = undefined));
+      }
+      return account;
+    },
+    forgetAccount: () => (account = undefined),
+    navigate(path, options = {}) {
+      if (options.replace) history.replaceState(null, '', path);
+      else history.pushState(null, '', path);
+      pendingMessage = options.message;
+      void render();
+    },
+    announce,
+    onLeave: (cleanup) => cleanups.push(cleanup),
+  };
+
+  function renderNav(): void {
+    const nav = document.getElementById('site-nav');
+    if (!nav) return;
+    if (!session) {
+      replace(nav);
+      return;
+    }
+    replace(
+      nav,
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'link-button',
+          onclick: () => {
+            app.setSession(undefined);
+            app.navigate('/signin', { message: 'You are signed out.' });
+          },
+        },
+        'Sign out',
+      ),
+    );
+  }
+
+  async function render(): Promise<void> {
+    for (const cleanup of cleanups) cleanup();
+    cleanups = [];
+    const url = new URL(location.href);
+    const view = resolveView(url.pathname);
+    const message = pendingMessage;
+    pendingMessage = undefined;
+    // Each view fills its own container, swapped in when ready; a view left before then is dropped.
+    const generation = (renderGeneration += 1);
+    const outlet = h('div', { class: 'view' });
+    main.setAttribute('aria-busy', 'true');
+    try {
+      await view(app, outlet, url);
+    } catch (error) {
+      replace(
+        outlet,
+        h('h1', {}, 'Something went wrong'),
+        h('p', { class: 'form-message' }, error instanceof Error ? error.message : String(error)),
+        h('p', {}, h('a', { href: '/', 'data-link': true }, 'Start again')),
+      );
+    }
+    if (generation !== renderGeneration) return;
+    main.removeAttribute('aria-busy');
+    replace(main, outlet);
+    focusHeading(main);
+    if (message) announce(message);
+  }
+
+  // Links with data-link stay in the app; modified clicks open tabs as usual.
+  document.addEventListener('click', (event) => {
+    const link = (event.target as Element | null)?.closest?.('a[data-link]');
+    if (!(link instanceof HTMLAnchorElement)) return;
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey)
+      return;
+    event.preventDefault();
+    app.navigate(link.pathname + link.search);
+  });
+  window.addEventListener('popstate', () => void render());
+
+  renderNav();
+  void render();
+  return app;
+}

@@ -1,0 +1,64 @@
+import { startApp, type App, type View } from './app';
+import { loadConfig } from './config';
+import { h, replace } from './dom';
+import { groupsView } from './views/groups';
+import { onboardingView } from './views/onboarding';
+import { productsView } from './views/products';
+import { settingsView } from './views/settings';
+import { signInView } from './views/sign-in';
+import { signUpView } from './views/sign-up';
+import { sitesView } from './views/sites';
+import { summaryView } from './views/summary';
+import { verifyView } from './views/verify';
+
+/** Views that need a signed-in person; without a session they send to the sign-in page. */
+function signedIn(view: View): View {
+  return (app: App, main, url) => {
+    if (!app.session()) {
+      app.navigate('/signin', { replace: true });
+      return;
+    }
+    return view(app, main, url);
+  };
+}
+
+/** Start: the sign-in page, or where the account resumes. */
+const home: View = async (app) => {
+  if (!app.session()) {
+    app.navigate('/signin', { replace: true });
+    return;
+  }
+  const account = await app.account({ fresh: true });
+  app.navigate(account.state === 'ACTIVE' ? '/portal' : '/onboarding', { replace: true });
+};
+
+const notFound: View = (_app, main) =>
+  replace(
+    main,
+    h('h1', {}, 'Page not found'),
+    h('p', {}, h('a', { href: '/', 'data-link': true }, 'Go to the start')),
+  );
+
+const ROUTES: Record<string, View> = {
+  '/': home,
+  '/signup': signUpView,
+  '/verify': verifyView,
+  '/signin': signInView,
+  '/onboarding': signedIn(onboardingView),
+  '/portal': signedIn(summaryView),
+  '/portal/sites': signedIn(sitesView),
+  '/portal/products': signedIn(productsView),
+  '/portal/groups': signedIn(groupsView),
+  '/portal/settings': signedIn(settingsView),
+};
+
+try {
+  const config = await loadConfig();
+  startApp(config, (path) => ROUTES[path.replace(/\/+$/, '') || '/'] ?? notFound);
+} catch (error) {
+  replace(
+    document.getElementById('main') as HTMLElement,
+    h('h1', {}, 'Portico is not available'),
+    h('p', {}, error instanceof Error ? error.message : String(error)),
+  );
+}

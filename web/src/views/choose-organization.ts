@@ -1,0 +1,56 @@
+import type { App } from '../app';
+import type { Account, OrganizationCandidate, RegistrationAnswer } from '../api-types';
+import { countryName } from '../countries';
+import { h, replace } from '../dom';
+import { FormController, radioGroup, submitButton } from '../forms';
+
+/** The divisions the registration answered, for this page's life (GET /v1/me does not list them). */
+let rememberedCandidates: readonly OrganizationCandidate[] | undefined;
+
+export function rememberCandidates(candidates: readonly OrganizationCandidate[]): void {
+  rememberedCandidates = candidates;
+}
+
+/**
+ * Several organizations own the email domain: PUT /v1/me/organization with the division chosen. After a
+ * reload the candidates are asked for again by re-sending the stored registration (allowed in this state).
+ */
+export async function chooseOrganizationStep(app: App, main: HTMLElement, account: Account): Promise<void> {
+  let candidates = rememberedCandidates;
+  if (!candidates && account.registration) {
+    const { submittedAt: _submittedAt, ...registration } = account.registration;
+    const answer = await app.api<RegistrationAnswer>('PUT', '/v1/me/registration', { body: registration });
+    if (answer.outcome !== 'CHOOSE_ORGANIZATION') {
+      app.navigate('/onboarding', { replace: true });
+      return;
+    }
+    candidates = answer.candidates;
+  }
+  const division = radioGroup({
+    name: 'organizationId',
+    legend: 'Your division',
+    choices: (candidates ?? []).map((candidate) => ({
+      value: candidate.organizationId,
+      label: candidate.name,
+      hint: `${candidate.city}, ${countryName(candidate.country)}`,
+    })),
+  });
+  const form = h('form', {}, division.element, submitButton('Join division'));
+  const controller = new FormController(form, [], [division.target]);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void controller.submit(async () => {
+      const organizationId = division.value();
+      await app.api('PUT', '/v1/me/organization', { body: { organizationId } });
+      rememberedCandidates = undefined;
+      app.forgetAccount();
+      app.navigate('/portal', { message: 'Your business account is active.' });
+    });
+  });
+  replace(
+    main,
+    h('h1', {}, 'Choose your division'),
+    h('p', {}, `Several organizations use ${account.emailDomain.domain}. Choose the one you work for.`),
+    form,
+  );
+}

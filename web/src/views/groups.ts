@@ -1,0 +1,275 @@
+import type { App } from '../app';
+import { ApiProblem } from '../api';
+import type { Group, GroupDefinition, GroupKind, Summary } from '../api-types';
+import { h, replace, uniqueId } from '../dom';
+import { checkboxGroup, field, FormController, radioGroup, submitButton } from '../forms';
+import { portalFrame } from './portal-frame';
+
+const KIND_LABELS: Record<GroupKind, string> = {
+  PRODUCTS: 'Products (by service tag)',
+  FAMILIES: 'Product families',
+  FAMILIES_AT_SITES: 'Product families at some sites',
+};
+
+/**
+ * Custom groups: GET /v1/portal/groups lists them; one form creates (POST) or edits (PATCH) a group of
+ * products, families, or families at sites; DELETE after an inline confirmation. Only the owner changes one.
+ */
+export async function groupsView(app: App, main: HTMLElement): Promise<void> {
+  const frame = await portalFrame(app, main, 'groups', 'Groups');
+  if (!frame) return;
+  const [summary, listed] = await Promise.all([
+    app.api<Summary>('GET', '/v1/portal/summary'),
+    app.api<{ items: Group[] }>('GET', '/v1/portal/groups'),
+  ]);
+  let groups = listed.items;
+  let editing: Group | undefined;
+
+  // The form.
+  const name = field({ name: 'name', label: 'Group name', required: true });
+  const sharedId = uniqueId('group-shared');
+  const shared = h('input', { type: 'checkbox', id: sharedId, name: 'shared' });
+  const sharedField = h(
+    'div',
+    { class: 'choice' },
+    shared,
+    h('label', { for: sharedId }, 'Share with everyone in my organization'),
+  );
+  const kind = radioGroup({
+    name: 'kind',
+    legend: 'What the group holds',
+    pointer: '/definition/kind',
+    choices: (Object.keys(KIND_LABELS) as GroupKind[]).map((value) => ({ value, label: KIND_LABELS[value] })),
+  });
+  const serviceTags = field({
+    name: 'serviceTags',
+    label: 'Service tags',
+    multiline: true,
+    pointer: '/definition/serviceTags',
+    hint: 'One per line, or separated by commas; up to 300.',
+  });
+  const families = checkboxGroup({
+    name: 'families',
+    legend: 'Product families',
+    pointer: '/definition/families',
+    choices: summary.byFamily.map((entry) => ({ value: entry.family, label: entry.family })),
+  });
+  const sites = checkboxGroup({
+    name: 'sites',
+    legend: 'Sites',
+    pointer: '/definition/sites',
+    choices: summary.bySite.map((site) => ({ value: site.siteId, label: site.name })),
+  });
+  const formHeading = h('h2', { id: uniqueId('group-form') }, 'New group');
+  const cancel = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Cancel editing');
+  const submit = submitButton('Create group');
+  const form = h(
+    'form',
+    { 'aria-labelledby': formHeading.id },
+    name.element,
+    sharedField,
+    kind.element,
+    serviceTags.element,
+    families.element,
+    sites.element,
+    h('div', { class: 'actions' }, submit, cancel),
+  );
+  const controller = new FormController(
+    form,
+    [name, serviceTags],
+    [kind.target, families.target, sites.target],
+  );
+
+  function showKind(): void {
+    const chosen = kind.value();
+    serviceTags.element.hidden = chosen !== 'PRODUCTS';
+    families.element.hidden = chosen !== 'FAMILIES' && chosen !== 'FAMILIES_AT_SITES';
+    sites.element.hidden = chosen !== 'FAMILIES_AT_SITES';
+  }
+  kind.element.addEventListener('change', showKind);
+
+  function definition(): GroupDefinition | { kind?: string } {
+    const chosen = kind.value();
+    if (chosen === 'PRODUCTS') {
+      const tags = serviceTags
+        .value()
+        .split(/[\s,;]+/)
+        .filter(Boolean);
+      return { kind: 'PRODUCTS', serviceTags: tags };
+    }
+    if (chosen === 'FAMILIES') return { kind: 'FAMILIES', families: families.values() };
+    if (chosen === 'FAMILIES_AT_SITES')
+      return { kind: 'FAMILIES_AT_SITES', families: families.values(), sites: sites.values() };
+    return {};
+  }
+
+  function edit(group: Group | undefined): void {
+    editing = group;
+    controller.clear();
+    name.control.value = group?.name ?? '';
+    shared.checked = group?.shared ?? false;
+    for (const radio of kind.element.querySelectorAll<HTMLInputElement>('input[type=radio]')) {
+      radio.checked = radio.value === group?.definition.kind;
+    }
+    const definitionOf = group?.definition;
+    serviceTags.control.value = definitionOf?.kind === 'PRODUCTS' ? definitionOf.serviceTags.join('\n') : '';
+    families.setValues(definitionOf && definitionOf.kind !== 'PRODUCTS' ? definitionOf.families : []);
+    sites.setValues(definitionOf?.kind === 'FAMILIES_AT_SITES' ? definitionOf.sites : []);
+    formHeading.textContent = group ? `Edit “${group.name}”` : 'New group';
+    submit.textContent = group ? 'Save group' : 'Create group';
+    cancel.hidden = !group;
+    showKind();
+  }
+  cancel.addEventListener('click', () => {
+    edit(undefined);
+    name.control.focus();
+  });
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void controller.submit(async () => {
+      const body = { name: name.value(), shared: shared.checked, definition: definition() };
+      const saved = editing
+        ? await app.api<Group>('PATCH', `/v1/portal/groups/${encodeURIComponent(editing.groupId)}`, { body })
+        : await app.api<Group>('POST', '/v1/portal/groups', { body });
+      groups = [...groups.filter((group) => group.groupId !== saved.groupId), saved].sort((a, b) =>
+        a.name.localeCompare(b.name),
+      );
+      app.announce(`Group “${saved.name}” ${editing ? 'saved' : 'created'}.`);
+      edit(undefined);
+      renderList(saved.groupId);
+    });
+  });
+
+  // The list.
+  const listMessage = h('div', { class: 'form-message', role: 'alert', tabindex: -1, hidden: true });
+  const list = h('ul', { class: 'cards' });
+  const listHeading = h('h2', { tabindex: -1 }, 'Your groups');
+
+  function renderList(focusGroupId?: string): void {
+    replace(
+      list,
+      groups.length === 0 ? h('li', {}, 'No groups yet. Create one below.') : null,
+      groups.map((group) => {
+        const title = h('h3', { tabindex: -1 }, group.name);
+        const confirmArea = h('div', { class: 'confirm', hidden: true });
+        const card = h(
+          'li',
+          { class: 'card', 'data-group-id': group.groupId },
+          title,
+          h(
+            'p',
+            { class: 'meta' },
+            `${KIND_LABELS[group.kind]} · ${group.shared ? 'shared' : 'private'}${group.mine ? '' : ' · shared with you'}`,
+          ),
+          h(
+            'p',
+            { class: 'links' },
+            h(
+              'a',
+              { href: `/portal?group=${encodeURIComponent(group.groupId)}`, 'data-link': true },
+              'Summary',
+              h('span', { class: 'visually-hidden' }, ` of ${group.name}`),
+            ),
+            h(
+              'a',
+              { href: `/portal/products?group=${encodeURIComponent(group.groupId)}`, 'data-link': true },
+              'Products',
+              h('span', { class: 'visually-hidden' }, ` in ${group.name}`),
+            ),
+          ),
+          group.mine
+            ? h(
+                'div',
+                { class: 'actions' },
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'secondary',
+                    onclick: () => {
+                      edit(group);
+                      formHeading.scrollIntoView({ block: 'start' });
+                      name.control.focus();
+                    },
+                  },
+                  'Edit ',
+                  h('span', { class: 'visually-hidden' }, group.name),
+                ),
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'danger',
+                    onclick: () => {
+                      confirmArea.hidden = false;
+                      confirmArea.querySelector<HTMLButtonElement>('button')?.focus();
+                    },
+                  },
+                  'Delete ',
+                  h('span', { class: 'visually-hidden' }, group.name),
+                ),
+              )
+            : null,
+          confirmArea,
+        );
+        replace(
+          confirmArea,
+          h('p', {}, `Delete “${group.name}” for good?`),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'danger',
+              onclick: () => {
+                listMessage.hidden = true;
+                void app
+                  .api('DELETE', `/v1/portal/groups/${encodeURIComponent(group.groupId)}`)
+                  .then(() => {
+                    groups = groups.filter((one) => one.groupId !== group.groupId);
+                    if (editing?.groupId === group.groupId) edit(undefined);
+                    app.announce(`Group “${group.name}” deleted.`);
+                    renderList();
+                    listHeading.focus();
+                  })
+                  .catch((error: unknown) => {
+                    listMessage.textContent = error instanceof ApiProblem ? error.detail : String(error);
+                    listMessage.hidden = false;
+                    listMessage.focus();
+                  });
+              },
+            },
+            `Yes, delete ${group.name}`,
+          ),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'secondary',
+              onclick: () => {
+                confirmArea.hidden = true;
+                title.focus();
+              },
+            },
+            'Keep it',
+          ),
+        );
+        if (group.groupId === focusGroupId) queueMicrotask(() => title.focus());
+        return card;
+      }),
+    );
+  }
+
+  edit(undefined);
+  renderList();
+  replace(
+    frame.content,
+    h(
+      'p',
+      {},
+      'Groups collect products you look at together. The Summary and the product list can show one group.',
+    ),
+    h('section', {}, listHeading, listMessage, list),
+    h('section', {}, formHeading, form),
+  );
+}

@@ -1,0 +1,96 @@
+import type { App } from '../app';
+import type { Account } from '../api-types';
+import { h, replace } from '../dom';
+
+export type PortalSection = 'summary' | 'sites' | 'products' | 'groups' | 'settings';
+
+const SECTIONS: readonly { key: PortalSection; label: string; path: string; administrators?: boolean }[] = [
+  { key: 'summary', label: 'Summary', path: '/portal' },
+  { key: 'sites', label: 'Sites', path: '/portal/sites' },
+  { key: 'products', label: 'Products', path: '/portal/products' },
+  { key: 'groups', label: 'Groups', path: '/portal/groups' },
+  { key: 'settings', label: 'Settings', path: '/portal/settings', administrators: true },
+];
+
+/**
+ * The portal's frame: the organization, the sections (Settings for administrators only) and the content
+ * element the section fills. A person whose account is not active yet is sent back to their step.
+ */
+export async function portalFrame(
+  app: App,
+  main: HTMLElement,
+  current: PortalSection,
+  title: string,
+): Promise<{ content: HTMLElement; account: Account } | undefined> {
+  const account = await app.account();
+  if (account.state !== 'ACTIVE' || !account.organization) {
+    app.navigate('/onboarding', { replace: true });
+    return undefined;
+  }
+  const administrator = account.organization.role === 'ADMINISTRATOR';
+  const content = h('div', { class: 'portal-content' });
+  replace(
+    main,
+    h(
+      'nav',
+      { class: 'portal-nav', 'aria-label': 'Portal sections' },
+      h(
+        'ul',
+        {},
+        SECTIONS.filter((section) => administrator || !section.administrators).map((section) =>
+          h(
+            'li',
+            {},
+            h(
+              'a',
+              {
+                href: section.path,
+                'data-link': true,
+                'aria-current': section.key === current ? 'page' : undefined,
+              },
+              section.label,
+            ),
+          ),
+        ),
+      ),
+    ),
+    h(
+      'p',
+      { class: 'organization' },
+      `${account.organization.name} · ${account.firstName} ${account.lastName} (${administrator ? 'administrator' : 'member'})`,
+    ),
+    h('h1', {}, title),
+    content,
+  );
+  return { content, account };
+}
+
+export const STATUS_LABELS = { ACTIVE: 'Active', EXPIRING: 'Expiring', EXPIRED: 'Expired' } as const;
+
+/** A table that scrolls inside its own box on a narrow screen, so the page itself never does. */
+export function scrollingTable(
+  caption: string,
+  head: readonly string[],
+  rows: readonly HTMLTableRowElement[],
+) {
+  const body = h('tbody', {}, rows);
+  const table = h(
+    'table',
+    {},
+    h('caption', {}, caption),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        head.map((label) => h('th', { scope: 'col' }, label)),
+      ),
+    ),
+    body,
+  );
+  return {
+    element: h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': caption }, table),
+    body,
+  };
+}

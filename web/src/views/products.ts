@@ -1,0 +1,119 @@
+import type { App } from '../app';
+import { pathWithQuery } from '../api';
+import type { Page, Product, Summary, SupportStatus } from '../api-types';
+import { formatDate, h, replace, uniqueId } from '../dom';
+import { moreButton } from './paging';
+import { portalFrame, scrollingTable, STATUS_LABELS } from './portal-frame';
+
+const FILTERS = ['site', 'family', 'status', 'group'] as const;
+
+function select(
+  label: string,
+  name: string,
+  current: string,
+  options: readonly { value: string; label: string }[],
+) {
+  const id = uniqueId(`products-${name}`);
+  const control = h(
+    'select',
+    { id, name },
+    options.map((option) =>
+      h('option', { value: option.value, selected: option.value === current }, option.label),
+    ),
+  );
+  return { control, element: h('div', { class: 'field' }, h('label', { for: id }, label), control) };
+}
+
+/** GET /v1/portal/products?site&family&status&group&cursor: the visible products, a page at a time. */
+export async function productsView(app: App, main: HTMLElement, url: URL): Promise<void> {
+  const frame = await portalFrame(app, main, 'products', 'Products');
+  if (!frame) return;
+  const current = Object.fromEntries(
+    FILTERS.map((name) => [name, url.searchParams.get(name) ?? '']),
+  ) as Record<(typeof FILTERS)[number], string>;
+  const query = { ...current, limit: 25 };
+  const [summary, first] = await Promise.all([
+    app.api<Summary>('GET', '/v1/portal/summary'),
+    app.api<Page<Product>>('GET', '/v1/portal/products', { query }),
+  ]);
+  const siteNames = new Map(summary.bySite.map((site) => [site.siteId, site.name]));
+
+  const controls = {
+    site: select('Site', 'site', current.site, [
+      { value: '', label: 'All sites' },
+      ...summary.bySite.map((site) => ({ value: site.siteId, label: site.name })),
+    ]),
+    family: select('Product family', 'family', current.family, [
+      { value: '', label: 'All families' },
+      ...summary.byFamily.map((entry) => ({ value: entry.family, label: entry.family })),
+    ]),
+    status: select('Support status', 'status', current.status, [
+      { value: '', label: 'Any status' },
+      ...(Object.keys(STATUS_LABELS) as SupportStatus[]).map((status) => ({
+        value: status,
+        label: STATUS_LABELS[status],
+      })),
+    ]),
+    group: select('Group', 'group', current.group, [
+      { value: '', label: 'No group' },
+      ...summary.groups.map((group) => ({ value: group.groupId, label: group.name })),
+    ]),
+  };
+  const filters = h(
+    'form',
+    { class: 'filters', role: 'search', 'aria-label': 'Filter products' },
+    Object.values(controls).map((control) => control.element),
+    h('button', { type: 'submit', class: 'secondary' }, 'Apply filters'),
+  );
+  filters.addEventListener('submit', (event) => {
+    event.preventDefault();
+    app.navigate(
+      pathWithQuery(
+        '/portal/products',
+        Object.fromEntries(FILTERS.map((name) => [name, controls[name].control.value])),
+      ),
+    );
+  });
+
+  const row = (product: Product) =>
+    h(
+      'tr',
+      {},
+      h('th', { scope: 'row' }, product.serviceTag),
+      h('td', {}, product.model),
+      h('td', {}, product.family),
+      h('td', {}, siteNames.get(product.siteId) ?? product.siteId),
+      h('td', {}, formatDate(product.supportEndDate)),
+      h(
+        'td',
+        {},
+        h(
+          'span',
+          { class: `badge ${product.supportStatus.toLowerCase()}` },
+          STATUS_LABELS[product.supportStatus],
+        ),
+      ),
+    );
+  const table = scrollingTable(
+    'Products',
+    ['Service tag', 'Model', 'Family', 'Site', 'Support ends', 'Status'],
+    first.items.map(row),
+  );
+  const more = moreButton(app, {
+    label: 'Show more products',
+    cursor: first.cursor,
+    load: (cursor) => app.api<Page<Product>>('GET', '/v1/portal/products', { query: { ...query, cursor } }),
+    append: (items) => {
+      const rows = items.map(row);
+      table.body.append(...rows);
+      return rows;
+    },
+    noun: 'products',
+  });
+  replace(
+    frame.content,
+    filters,
+    first.items.length ? table.element : h('p', {}, 'No products match.'),
+    more,
+  );
+}

@@ -1,0 +1,168 @@
+import type { App } from '../app';
+import { ApiProblem } from '../api';
+import type { AllowList, Member, MemberRole, Page, Summary, VisibilityRules } from '../api-types';
+import { formatDateTime, h, replace } from '../dom';
+import { checkboxGroup, FormController, radioGroup, submitButton, type Choice } from '../forms';
+import { moreButton } from './paging';
+import { portalFrame, scrollingTable } from './portal-frame';
+
+/** "All" or an allow list, as a radio pair and the checkboxes of the list. */
+function allowListControl(spec: {
+  name: string;
+  legend: string;
+  pointer: string;
+  choices: Choice[];
+  current: AllowList;
+}) {
+  const mode = radioGroup({
+    name: `${spec.name}Mode`,
+    legend: spec.legend,
+    pointer: `${spec.pointer}-mode`,
+    choices: [
+      { value: 'ALL', label: `Members see all ${spec.name}` },
+      { value: 'LIST', label: `Members see only the ${spec.name} ticked below` },
+    ],
+  });
+  const list = checkboxGroup({
+    name: spec.name,
+    legend: `Allowed ${spec.name}`,
+    pointer: spec.pointer,
+    choices: spec.choices,
+    checked: spec.current === 'ALL' ? [] : spec.current,
+  });
+  for (const radio of mode.element.querySelectorAll<HTMLInputElement>('input[type=radio]')) {
+    radio.checked = radio.value === (spec.current === 'ALL' ? 'ALL' : 'LIST');
+  }
+  const sync = () => (list.element.hidden = mode.value() !== 'LIST');
+  mode.element.addEventListener('change', sync);
+  sync();
+  return {
+    element: h('div', { class: 'allow-list' }, mode.element, list.element),
+    value: (): AllowList => (mode.value() === 'LIST' ? list.values() : 'ALL'),
+    targets: [list.target],
+  };
+}
+
+/** Administrators: GET/PUT /v1/portal/visibility, and the members with their roles. */
+export async function settingsView(app: App, main: HTMLElement): Promise<void> {
+  const frame = await portalFrame(app, main, 'settings', 'Settings');
+  if (!frame) return;
+  let rules: VisibilityRules;
+  try {
+    rules = await app.api<VisibilityRules>('GET', '/v1/portal/visibility');
+  } catch (error) {
+    if (error instanceof ApiProblem && error.status === 403) {
+      replace(frame.content, h('p', { class: 'notice' }, error.detail));
+      return;
+    }
+    throw error;
+  }
+  const [summary, members] = await Promise.all([
+    app.api<Summary>('GET', '/v1/portal/summary'),
+    app.api<Page<Member>>('GET', '/v1/portal/members', { query: { limit: 25 } }),
+  ]);
+
+  // Visibility.
+  const sites = allowListControl({
+    name: 'sites',
+    legend: 'Sites members see',
+    pointer: '/sites',
+    choices: summary.bySite.map((site) => ({ value: site.siteId, label: site.name })),
+    current: rules.sites,
+  });
+  const families = allowListControl({
+    name: 'families',
+    legend: 'Product families members see',
+    pointer: '/families',
+    choices: summary.byFamily.map((entry) => ({ value: entry.family, label: entry.family })),
+    current: rules.families,
+  });
+  const updated = h('p', { class: 'meta' });
+  const showUpdated = () =>
+    (updated.textContent = rules.updatedAt
+      ? `Last changed ${formatDateTime(rules.updatedAt)}.`
+      : 'Members see everything until you change this.');
+  showUpdated();
+  const form = h(
+    'form',
+    { 'aria-labelledby': 'visibility-heading' },
+    updated,
+    sites.element,
+    families.element,
+    submitButton('Save visibility'),
+  );
+  const controller = new FormController(form, [], [...sites.targets, ...families.targets]);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void controller.submit(async () => {
+      rules = await app.api<VisibilityRules>('PUT', '/v1/portal/visibility', {
+        body: { sites: sites.value(), families: families.value() },
+      });
+      showUpdated();
+      app.announce('Visibility saved. Members see the change at once.');
+    });
+  });
+
+  // Members.
+  const membersMessage = h('div', { class: 'form-message', role: 'alert', tabindex: -1, hidden: true });
+  const memberRow = (member: Member): HTMLTableRowElement => {
+    const roleCell = h('td', {});
+    const next: MemberRole = member.role === 'ADMINISTRATOR' ? 'MEMBER' : 'ADMINISTRATOR';
+    const button = h(
+      'button',
+      { type: 'button', class: 'secondary' },
+      next === 'ADMINISTRATOR' ? 'Make administrator' : 'Make member',
+      h('span', { class: 'visually-hidden' }, `: ${member.firstName} ${member.lastName}`),
+    );
+    const row = h(
+      'tr',
+      {},
+      h('th', { scope: 'row' }, `${member.firstName} ${member.lastName}`),
+      h('td', {}, member.email),
+      roleCell,
+      h('td', {}, button),
+    );
+    roleCell.textContent = member.role === 'ADMINISTRATOR' ? 'Administrator' : 'Member';
+    button.addEventListener('click', () => {
+      membersMessage.hidden = true;
+      button.disabled = true;
+      void app
+        .api<Member>('PUT', `/v1/portal/members/${encodeURIComponent(member.userId)}/role`, {
+          body: { role: next },
+        })
+        .then((changed) => {
+          const replacement = memberRow(changed);
+          row.replaceWith(replacement);
+          app.announce(
+            `${changed.firstName} ${changed.lastName} is now ${changed.role === 'ADMINISTRATOR' ? 'an administrator' : 'a member'}.`,
+          );
+          replacement.querySelector('button')?.focus();
+        })
+        .catch((error: unknown) => {
+          button.disabled = false;
+          membersMessage.textContent = error instanceof ApiProblem ? error.detail : String(error);
+          membersMessage.hidden = false;
+          membersMessage.focus();
+        });
+    });
+    return row;
+  };
+  const table = scrollingTable('Members', ['Name', 'Email', 'Role', 'Change'], members.items.map(memberRow));
+  const more = moreButton(app, {
+    label: 'Show more members',
+    cursor: members.cursor,
+    load: (cursor) => app.api<Page<Member>>('GET', '/v1/portal/members', { query: { limit: 25, cursor } }),
+    append: (items) => {
+      const rows = items.map(memberRow);
+      table.body.append(...rows);
+      return rows;
+    },
+    noun: 'members',
+  });
+
+  replace(
+    frame.content,
+    h('section', {}, h('h2', { id: 'visibility-heading' }, 'What members see'), form),
+    h('section', {}, h('h2', {}, 'Members and roles'), membersMessage, table.element, more),
+  );
+}
