@@ -102,6 +102,12 @@ export interface ApiAnswer {
   readonly text: string;
 }
 
+/** The answer's body when its status is `status`; otherwise a test error naming what came back. */
+export function expectStatus(answer: ApiAnswer, status: number): Record<string, unknown> {
+  if (answer.status !== status) throw new Error(`expected ${status}, got ${answer.status}: ${answer.text}`);
+  return answer.body;
+}
+
 export function apiClient(stack: RunningStack) {
   return async function call(
     method: string,

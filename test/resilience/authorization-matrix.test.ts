@@ -15,6 +15,7 @@ import {
   verifiedPerson,
   type ApiAnswer,
   type RunningStack,
+  expectStatus,
 } from '../integration/local-stack';
 import {
   NORTHLAND_ONLY_FAMILY,
@@ -111,11 +112,6 @@ let requestId: string;
 let sequence = 0;
 /** A new address (lower case: Portico stores addresses normalised, and the mailbox is searched by it). */
 const fresh = (label: string) => `${label.toLowerCase()}${(sequence += 1)}@globex.example`;
-
-function expectStatus(answer: ApiAnswer, status: number): Record<string, unknown> {
-  if (answer.status !== status) throw new Error(`expected ${status}, got ${answer.status}: ${answer.text}`);
-  return answer.body;
-}
 
 async function activePerson(email: string, companyName: string): Promise<Person> {
   const token = await verifiedPerson(stack, email);

@@ -14,6 +14,7 @@ import {
   startStack,
   type RunningStack,
 } from '../integration/local-stack';
+import { report } from './report';
 
 /**
  * Many requests at the same moment against one local stack (its own, so every count is exact): a burst of
@@ -47,14 +48,6 @@ afterAll(async () => {
   await stack?.stop();
   if (stack) removeData(stack);
 });
-
-/** One line the README can quote: `[resilience] <test>: key=value …`. */
-function report(test: string, figures: Record<string, string | number>): void {
-  const text = Object.entries(figures)
-    .map(([key, value]) => `${key}=${value}`)
-    .join(' ');
-  process.stdout.write(`[resilience] ${test}: ${text}\n`);
-}
 
 /** Runs `work` over `items`, at most `limit` at a time, keeping the order of the results. */
 async function inBatches<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>) {

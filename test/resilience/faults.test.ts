@@ -15,6 +15,7 @@ import {
   type RunningStack,
 } from '../integration/local-stack';
 import { awsJsonError, startFaultProxy, type FaultProxy } from './fault-proxy';
+import { report } from './report';
 
 /**
  * Faults of the services Portico depends on, each injected by a proxy between the functions and one emulator
@@ -67,14 +68,6 @@ function proxy(service: keyof typeof proxies): FaultProxy {
   const found = proxies[service];
   if (!found) throw new Error(`no ${service} proxy`);
   return found;
-}
-
-/** One line the README can quote: `[resilience] <test>: key=value …`. */
-function report(test: string, figures: Record<string, string | number | boolean>): void {
-  const text = Object.entries(figures)
-    .map(([key, value]) => `${key}=${value}`)
-    .join(' ');
-  process.stdout.write(`[resilience] ${test}: ${text}\n`);
 }
 
 async function getItem(key: { pk: string; sk: string }) {

@@ -8,8 +8,8 @@ import {
   signIn,
   startStack,
   verifiedPerson,
-  type ApiAnswer,
   type RunningStack,
+  expectStatus,
 } from '../integration/local-stack';
 import {
   offTableArbitrary,
@@ -51,11 +51,6 @@ let document: { paths: Record<string, Record<string, OpenApiOperation>> };
 let tokens: Record<'limited' | 'member' | 'admin' | 'operator', string>;
 let forged: Record<'tamperedPayload' | 'tamperedSignature' | 'expiredLooking' | 'algNone', string>;
 let context: FuzzContext;
-
-function expectStatus(answer: ApiAnswer, status: number): Record<string, unknown> {
-  if (answer.status !== status) throw new Error(`expected ${status}, got ${answer.status}: ${answer.text}`);
-  return answer.body;
-}
 
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 

@@ -11,9 +11,10 @@ import {
   removeData,
   startStack,
   verifiedPerson,
-  type ApiAnswer,
   type RunningStack,
+  expectStatus,
 } from '../integration/local-stack';
+import { report } from './report';
 
 /**
  * Issue 5, item 6: a write repeated with the same Idempotency-Key has one effect, over real HTTP against the
@@ -32,18 +33,6 @@ const GROUP = {
   shared: false,
   definition: { kind: 'FAMILIES', families: ['PowerEdge'] },
 };
-
-function report(test: string, figures: Record<string, string | number>): void {
-  const text = Object.entries(figures)
-    .map(([key, value]) => `${key}=${value}`)
-    .join(' ');
-  process.stdout.write(`[resilience] ${test}: ${text}\n`);
-}
-
-function expectStatus(answer: ApiAnswer, status: number): Record<string, unknown> {
-  if (answer.status !== status) throw new Error(`expected ${status}, got ${answer.status}: ${answer.text}`);
-  return answer.body;
-}
 
 async function businessMember(email: string): Promise<string> {
   const token = await verifiedPerson(stack, email);
