@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { PROJECT_ROOT } from '../lib/bundling-options';
 import type { DeployedFunctionEnvironment } from '../lib/portico-function';
-import { POWERTOOLS_ENVIRONMENT } from '../lib/portico-function';
+import { LOGGING_ENVIRONMENT } from '../lib/portico-function';
 import {
   bundleFunctions,
   type FunctionBundle,
@@ -136,7 +136,7 @@ function topLevelAwaits(bundles: readonly FunctionBundle[]): string[] {
 
 /** The settings a deployed function reads at cold start, with dummy values: nothing here is ever called. */
 const COLD_START_ENVIRONMENT: DeployedFunctionEnvironment &
-  typeof POWERTOOLS_ENVIRONMENT &
+  typeof LOGGING_ENVIRONMENT &
   Record<string, string> = {
   TABLE_NAME: 'portico-bench',
   USER_POOL_ID: `${BENCH_REGION}_bench`,
@@ -146,7 +146,7 @@ const COLD_START_ENVIRONMENT: DeployedFunctionEnvironment &
   REVIEWER_EMAIL: 'reviewers@portico.example',
   REVIEW_BUSINESS_DAYS: '2',
   REVIEW_STATE_MACHINE_ARN: `arn:aws:states:${BENCH_REGION}:111111111111:stateMachine:portico-review-bench`,
-  ...POWERTOOLS_ENVIRONMENT,
+  ...LOGGING_ENVIRONMENT,
   AWS_REGION: BENCH_REGION,
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',

@@ -568,8 +568,7 @@ async function memoryProbe(
     PORTAL_URL: stack.apiUrl,
     CODE_SECRET: state.codeSecret,
     REVIEWER_EMAIL: 'reviewers@portico.example',
-    POWERTOOLS_SERVICE_NAME: 'portico',
-    POWERTOOLS_LOG_LEVEL: 'INFO',
+    LOG_LEVEL: 'INFO',
     NODE_NO_WARNINGS: '1',
   };
   const meClaims = claimsOf(await signIn(stack, `me-${runId}@globex.example`));

@@ -11,11 +11,10 @@ import { DynamoDueWorkIndex } from '../functions/core/adapters/dynamodb/due-work
 import { DynamoOrganizationDirectory } from '../functions/core/adapters/dynamodb/organization.directory';
 import { keys } from '../functions/core/adapters/dynamodb/table-design';
 import type { Account } from '../functions/core/domain/account';
-import type { CodeState } from '../functions/core/domain/one-time-code';
 import { matchOrganizations, type Organization } from '../functions/core/domain/organization';
 import type { DueKind } from '../functions/core/domain/scheduled-work';
 import type { JobBudget, JobReport } from '../functions/core/use-cases/jobs/due-work';
-import { purgeDeadCodes, remindStalledOnboarding } from '../functions/core/use-cases/jobs/onboarding-jobs';
+import { remindStalledOnboarding } from '../functions/core/use-cases/jobs/onboarding-jobs';
 import type { DueWorkIndex, Mailer } from '../functions/core/ports';
 import { ensureTable } from '../local/bootstrap';
 import { DynamoDbMeter } from './support/dynamodb-meter';
@@ -32,9 +31,8 @@ import {
  * `npm run bench -- scale`: does cost grow with the data? On DynamoDB Local in memory:
  * 1. the match by email domain that business registration does (DynamoOrganizationDirectory.findByEmailDomain)
  *    with 10 and with 100,000 organizations, each setup in its own table, measured in turns;
- * 2. two scheduled jobs (remind-stalled-onboarding and purge-dead-codes) over 100,000 due items each, run
- *    through their use cases with the jobs handler's page size and time budget, counting pages and what is
- *    held at once. See bench/README.md.
+ * 2. the remind-stalled-onboarding job over 100,000 due items, run through its use case with the jobs
+ *    handler's page size and time budget, counting pages and what is held at once. See bench/README.md.
  */
 
 const LARGE_ORGANIZATIONS = positive('BENCH_SCALE_ORGANIZATIONS', 100_000);
@@ -380,7 +378,6 @@ async function scheduledJobs(
   await ensureTable(dynamodb, tableName);
   const past = Date.now() - 2 * 86_400_000;
   const accounts = new DynamoAccountStore(documents, tableName, REMINDER_AFTER_SECONDS);
-  const plainAccounts = new DynamoAccountStore(plain, tableName, REMINDER_AFTER_SECONDS);
   let emails = 0;
   const mailer: Mailer = {
     send: async () => {
@@ -406,35 +403,6 @@ async function scheduledJobs(
       revision: 2,
     };
   };
-  // Dead one-time codes: sent and expired two days ago, never used.
-  const code = (n: number): CodeState => ({
-    email: `code${n}@scale-${n % 1000}.example`,
-    userId: `scale-code-user-${n}`,
-    greetingName: 'Sam',
-    codeHash: 'f'.repeat(64),
-    expiresAt: past + 600_000 + n,
-    attempts: 0,
-    sentAt: [past + n],
-    version: 1,
-  });
-  // codeItem (account.store.ts) is private: one is written through the adapter and the bulk items match it.
-  const codeItem = (state: CodeState) => {
-    const retain = Math.max(state.expiresAt ?? 0, (state.sentAt.at(-1) ?? 0) + 3_600_000);
-    return {
-      ...keys.code(state.email),
-      entity: 'CODE',
-      ...state,
-      expiresAtEpoch: Math.ceil(retain / 1000),
-      ...keys.due('CODE_PURGE', state.email, new Date(retain)),
-    };
-  };
-  await plainAccounts.saveCodeState(code(0));
-  const written = (await plain.send(new GetCommand({ TableName: tableName, Key: keys.code(code(0).email) })))
-    .Item;
-  if (!sameItem(written, codeItem(code(0)))) {
-    throw new Error(`bulk code items differ from the adapter's: ${JSON.stringify(written)}`);
-  }
-
   const kinds = [
     {
       job: 'remind-stalled-onboarding',
@@ -459,19 +427,6 @@ async function scheduledJobs(
           },
           budget,
         ),
-    },
-    {
-      job: 'purge-dead-codes',
-      kind: 'CODE_PURGE' as const,
-      populate: () =>
-        batchWrite(
-          plain,
-          tableName,
-          generate(JOB_ITEMS - 1, (n) => [codeItem(code(n + 1))]),
-          JOB_ITEMS - 1,
-          'dead codes',
-        ),
-      run: (dueWork: DueWorkIndex, budget: JobBudget) => purgeDeadCodes({ accounts, dueWork, clock }, budget),
     },
   ];
 
@@ -585,7 +540,7 @@ async function scheduledJobs(
     ]);
   }
   console.log(
-    `\nScheduled jobs over ${JOB_ITEMS.toLocaleString('en')} due items each (use cases with the handler's page size and budget)`,
+    `\nScheduled jobs over ${JOB_ITEMS.toLocaleString('en')} due items (use cases with the handler's page size and budget)`,
   );
   printTable(rows);
   return {

@@ -35,10 +35,9 @@ export type DeployedFunctionEnvironment = Required<
     >
   >;
 
-/** Settings for Powertools, the same for every function. */
-export const POWERTOOLS_ENVIRONMENT = {
-  POWERTOOLS_SERVICE_NAME: 'portico',
-  POWERTOOLS_LOG_LEVEL: 'INFO',
+/** Settings of the structured logger (functions/core/logger.ts), the same for every function. */
+export const LOGGING_ENVIRONMENT = {
+  LOG_LEVEL: 'INFO',
 } as const;
 
 export interface PorticoFunctionProps {
@@ -102,7 +101,7 @@ export class PorticoFunction extends Construct implements IGrantable {
       tracing: Tracing.ACTIVE,
       role: this.role,
       logGroup: this.logGroup,
-      environment: { ...props.environment, ...POWERTOOLS_ENVIRONMENT },
+      environment: { ...props.environment, ...LOGGING_ENVIRONMENT },
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
       // The same options the bundle bench and the size budget test bundle with (lib/bundling-options.ts).

@@ -1,6 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { routeList } from '../functions/routes';
 import { PorticoApi } from './api';
 import { PorticoData } from './data';

@@ -188,8 +188,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   });
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
-  // Before any handler module (and its Powertools logger) is loaded.
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  // Before any handler module (and the logger, which reads its level once) is loaded.
+  process.env.LOG_LEVEL ??= 'WARN';
 
   // Synthesizing the CDK app takes about a second; it runs while the emulators start.
   const reviewDefinition = loadReviewDefinition();

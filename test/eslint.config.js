@@ -14,18 +14,32 @@ const NO_SCAN_IMPORTS = [
   { name: '@aws-sdk/client-dynamodb', importNames: ['ScanCommand', 'paginateScan'], message: NO_SCAN },
   { name: '@aws-sdk/lib-dynamodb', importNames: ['ScanCommand', 'paginateScan'], message: NO_SCAN },
 ];
+/** Classic zod (`zod`, `zod/v4`, `zod/v4/classic`, `zod/v3`); zod/mini and zod/locales are allowed. */
+const CLASSIC_ZOD = '[source.value=/^zod(\\/v[34])?(\\/classic)?$/]';
+const ZOD_MINI =
+  "Import zod/mini in production code: `import * as z from 'zod/mini'`, with its functional API (z.optional(x), " +
+  'x.check(z.trim(), z.maxLength(n)), z._default(x, v) …). Classic zod adds about 60 KB to every Lambda bundle ' +
+  'it reaches and about 12 ms to its cold start (bench/README.md). Type-only imports are fine; tests may use ' +
+  'classic zod.';
 const ZOD_NAMESPACE =
-  "Write `import * as z from 'zod'`: one named or default zod import makes esbuild keep all of zod, locales " +
-  'included (about 340 KB more in every Lambda bundle; see bench/README.md).';
+  "Write `import * as z from 'zod/mini'`: one named or default zod import makes esbuild keep all of zod, locales " +
+  'included (about 300 KB more in every Lambda bundle; see bench/README.md).';
+const ZOD_LOCALES =
+  "Import the one locale zod needs (`import { en } from 'zod/locales'`, see functions/core/zod-locale.ts): " +
+  '`z.locales` makes esbuild keep every locale zod has (about 270 KB).';
 const BUNDLE_SYNTAX = [
+  { selector: `ImportDeclaration${CLASSIC_ZOD}[importKind!='type']`, message: ZOD_MINI },
+  { selector: `ExportNamedDeclaration${CLASSIC_ZOD}[exportKind!='type']`, message: ZOD_MINI },
+  { selector: `ExportAllDeclaration${CLASSIC_ZOD}[exportKind!='type']`, message: ZOD_MINI },
   {
-    selector: "ImportDeclaration[source.value='zod'][importKind!='type'] > ImportSpecifier",
+    selector: "ImportDeclaration[source.value='zod/mini'][importKind!='type'] > ImportSpecifier",
     message: ZOD_NAMESPACE,
   },
   {
-    selector: "ImportDeclaration[source.value='zod'][importKind!='type'] > ImportDefaultSpecifier",
+    selector: "ImportDeclaration[source.value='zod/mini'][importKind!='type'] > ImportDefaultSpecifier",
     message: ZOD_NAMESPACE,
   },
+  { selector: "MemberExpression[object.name='z'][property.name='locales']", message: ZOD_LOCALES },
 ];
 const NO_SCAN_SYNTAX = [
   // The aggregated clients (DynamoDB, DynamoDBDocument) scan with a method instead of a command.

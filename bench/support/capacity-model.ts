@@ -10,8 +10,9 @@ import { TABLE_INDEXES } from '../../functions/core/adapters/dynamodb/table-desi
  * - item size: UTF-8 length of each attribute name plus its value (numbers: about 1 byte per 2 significant
  *   digits, plus 1; booleans and null: 1; lists and maps: 3 plus 1 per element, plus their contents);
  * - a transactional write costs 2 WCU per started KB of the item; each global secondary index the item is
- *   written to (it holds both key attributes of the index; every Portico index projects ALL, so the entry is
- *   the whole item) costs the same again. This is how DynamoDB Local itself prices a one-item transaction;
+ *   written to (it holds both key attributes of the index) costs the same again: the entry is the whole item
+ *   for the ALL indexes, and small for byDue (KEYS_ONLY), which is not written at all when an update leaves its
+ *   keys as they were. This is how DynamoDB Local itself prices a one-item transaction;
  *   should AWS bill index entries of a transaction at the standard rate (1 WCU per KB), `indexWriteUnits` is
  *   halved;
  * - a read of a missing key costs 1 RCU strongly consistent, 0.5 eventually consistent.
@@ -76,7 +77,8 @@ export function missingKeyReadUnits(missing: number, consistent: boolean): numbe
 /**
  * Write units of one item changed in a transaction, from the item before and after (undefined: absent):
  * the table write is priced by the larger of the two, and each index entry added, removed or rewritten costs a
- * write of that entry; one whose index keys changed costs two (the old entry deleted, the new one put). A
+ * write of that entry; one whose index keys changed costs two (the old entry deleted, the new one put). An
+ * entry of a KEYS_ONLY index whose keys did not change is not rewritten: nothing it projects changed. A
  * Put over an existing item, an Update and a Delete are all priced this way.
  */
 export function transactionalChangeUnits(
@@ -94,7 +96,9 @@ export function transactionalChangeUnits(
     const old = keyOf(before);
     const next = keyOf(after);
     if (before && after && old !== undefined && old === next) {
-      indexes += Math.max(units(before), units(after));
+      // Same keys: an ALL index rewrites its copy of the item; a KEYS_ONLY index projects nothing that changed
+      // (table and index keys only), so DynamoDB does not write it.
+      if (index.projection !== 'KEYS_ONLY') indexes += Math.max(units(before), units(after));
     } else {
       if (before && old !== undefined) indexes += units(before);
       if (after && next !== undefined) indexes += units(after);

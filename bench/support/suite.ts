@@ -29,7 +29,7 @@ export function useLocalCredentials(): void {
   });
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  process.env.LOG_LEVEL ??= 'WARN';
 }
 
 /** Runs `work` against a DynamoDB Local started in memory on a free port, and stops it afterwards. */

@@ -1,4 +1,9 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+
+/** A whole number (seconds or a count) from its text, within [min, max]; `fallback` when unset. */
+function wholeNumber(min: number, max: number, fallback: number) {
+  return z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
+}
 
 /**
  * Everything a function reads from its environment, validated once at cold start. The CDK function construct
@@ -6,51 +11,45 @@ import * as z from 'zod';
  */
 const environmentFields = z.object({
   /** The single Portico table (see table-design.ts). */
-  TABLE_NAME: z.string().min(3),
+  TABLE_NAME: z.string().check(z.minLength(3)),
   /** Cognito user pool that holds the accounts (email is the username). */
-  USER_POOL_ID: z.string().min(1),
+  USER_POOL_ID: z.string().check(z.minLength(1)),
   /** Verified SES identity the emails come from. */
   MAIL_FROM_ADDRESS: z.email(),
   /** Where links in emails point (the web client). */
   PORTAL_URL: z.url(),
   /** On AWS: Secrets Manager secret holding the one-time-code HMAC key. */
-  CODE_SECRET_ARN: z.string().min(1).optional(),
+  CODE_SECRET_ARN: z.optional(z.string().check(z.minLength(1))),
   /** On one machine: the HMAC key itself (there is no Secrets Manager emulator in the local stack). */
-  CODE_SECRET: z.string().min(32).optional(),
-  CODE_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(600),
-  CODE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
-  CODE_RESEND_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
-  CODE_MAX_SENDS_PER_HOUR: z.coerce.number().int().min(1).max(100).default(5),
+  CODE_SECRET: z.optional(z.string().check(z.minLength(32))),
+  CODE_TTL_SECONDS: wholeNumber(1, 3600, 600),
+  CODE_MAX_ATTEMPTS: wholeNumber(1, 10, 5),
+  CODE_RESEND_INTERVAL_SECONDS: wholeNumber(0, 3600, 60),
+  CODE_MAX_SENDS_PER_HOUR: wholeNumber(1, 100, 5),
   /** Where reviewers (support operators) are told about organization requests and escalations. */
   REVIEWER_EMAIL: z.email(),
   /** The organization review state machine; only the functions that start reviews need it. */
-  REVIEW_STATE_MACHINE_ARN: z.string().min(1).optional(),
+  REVIEW_STATE_MACHINE_ARN: z.optional(z.string().check(z.minLength(1))),
   /** Business days operators have to decide on an organization request before it is escalated. */
-  REVIEW_BUSINESS_DAYS: z.coerce.number().int().min(1).max(10).default(2),
+  REVIEW_BUSINESS_DAYS: wholeNumber(1, 10, 2),
   /** Further business days after the escalation before the request expires. */
-  REVIEW_ESCALATION_BUSINESS_DAYS: z.coerce.number().int().min(1).max(3).default(1),
+  REVIEW_ESCALATION_BUSINESS_DAYS: wholeNumber(1, 3, 1),
   /**
    * Length of a review day in seconds. 86400 on AWS, where weekends are skipped; the local stack shortens it
    * so a person can watch a review go through in minutes (every day then counts as a business day).
    */
-  REVIEW_DAY_SECONDS: z.coerce.number().int().min(1).max(86400).default(86400),
+  REVIEW_DAY_SECONDS: wholeNumber(1, 86400, 86400),
   /** Longest wait between two checks for an operator's decision. */
-  REVIEW_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86400).default(900),
+  REVIEW_CHECK_INTERVAL_SECONDS: wholeNumber(1, 86400, 900),
   /** Idle time after which someone who stopped half way through onboarding is reminded (once per step). */
-  REMINDER_AFTER_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(60)
-    .max(30 * 86400)
-    .default(172800),
+  REMINDER_AFTER_SECONDS: wholeNumber(60, 30 * 86400, 172800),
 });
 
-const environmentSchema = environmentFields.refine(
-  (env) => Boolean(env.CODE_SECRET_ARN) !== Boolean(env.CODE_SECRET),
-  {
+const environmentSchema = environmentFields.check(
+  z.refine((env) => Boolean(env.CODE_SECRET_ARN) !== Boolean(env.CODE_SECRET), {
     message: 'set exactly one of CODE_SECRET_ARN (AWS) or CODE_SECRET (local)',
     path: ['CODE_SECRET_ARN'],
-  },
+  }),
 );
 
 export type FunctionEnvironment = z.input<typeof environmentSchema>;

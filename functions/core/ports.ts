@@ -60,9 +60,6 @@ export interface AccountStore {
   saveAccount(account: Account, expectedRevision: number): Promise<void>;
   /** Saves the activated account (if still at `expectedRevision`) and its membership together. */
   saveMembership(account: Account, expectedRevision: number, organization: Organization): Promise<void>;
-
-  /** Deletes a code item if it is still the given version (a send meanwhile keeps it). */
-  deleteCodeState(state: CodeState): Promise<void>;
 }
 
 export interface OrganizationDirectory {
@@ -244,6 +241,8 @@ export interface PortalSettings {
   saveVisibility(organizationId: string, rules: VisibilityRules): Promise<void>;
   /** The viewer's own groups and the groups others shared with the organization. */
   listGroups(organizationId: string, viewerId: string): Promise<ProductGroup[]>;
+  /** How many groups `ownerId` owns (shared or not): one query of the owner's own groups, read consistently. */
+  countOwnGroups(organizationId: string, ownerId: string): Promise<number>;
   /** A group the viewer owns or that is shared with the organization; undefined otherwise. */
   getGroup(organizationId: string, groupId: string, viewerId: string): Promise<ProductGroup | undefined>;
   /** Creates a group (revision 0); ConcurrentUpdateError if its id exists. */

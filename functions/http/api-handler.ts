@@ -1,12 +1,16 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { logger } from '../core/logger';
 import { ForbiddenError } from '../core/errors';
-import { idempotencyStore, systemClock } from '../core/wiring';
-import { OPERATORS_GROUP, type RouteAuth, type RouteDefinition, type SuccessStatus } from '../routes';
-import { answerIdempotently, idempotencyKeyOf, takesIdempotencyKey } from './idempotency';
+import {
+  OPERATORS_GROUP,
+  type RouteAuth,
+  type RouteDefinition,
+  type Schema,
+  type SuccessStatus,
+  takesIdempotencyKey,
+} from './route';
 import { problemFor } from './problem';
 import { callerOf, parseJsonBody, parseParameters, type Caller } from './request';
 import { toProxyResult, type ApiResult } from './response';
@@ -23,53 +27,69 @@ export interface ApiRequest<TBody, TAuth extends RouteAuth, TQuery = undefined, 
 }
 
 /** What a schema of the route parses to, or undefined when the route has none. */
-type Parsed<TSchema> = TSchema extends z.ZodType ? z.infer<TSchema> : undefined;
+type Parsed<TSchema> = TSchema extends Schema ? z.infer<TSchema> : undefined;
 
 export type ApiLambdaHandler = (
   event: APIGatewayProxyEvent,
   context: Context,
 ) => Promise<APIGatewayProxyResult>;
 
+/** A route's Lambda handler, which names the route it was built from (test/handlers/http-contract.test.ts). */
+export type RouteHandler = ApiLambdaHandler & { readonly route: RouteDefinition };
+
+/**
+ * How a write route answers a request: `answer` runs it; the guard may run it once per Idempotency-Key and
+ * answer repetitions itself (idempotent-api-handler.ts). Reads have none, so their functions do not bundle the
+ * idempotency store.
+ */
+export type IdempotencyGuard = (
+  request: {
+    readonly routeId: string;
+    readonly principal: string | undefined;
+    readonly event: APIGatewayProxyEvent;
+    readonly context: Context;
+  },
+  answer: () => Promise<APIGatewayProxyResult>,
+) => Promise<APIGatewayProxyResult>;
+
 /**
  * Wires a route's handler: the caller is taken from the authorizer's claims for signed-in routes (and an
- * operator route checks the operators group); a write that carries an Idempotency-Key runs once per key
- * (idempotency.ts); then the path parameters, the query string and the JSON body are parsed with the route's
- * own schemas; every error leaves as problem+json (middy onError). The handler may only answer with one of the
- * route's documented `success` statuses.
+ * operator route checks the operators group); a write goes through its `idempotency` guard, so one that carries
+ * an Idempotency-Key runs once per key (write handlers use idempotentApiHandler, which passes it; a read passes
+ * none, and a route given the wrong one fails at import); then the path parameters, the query string and the
+ * JSON body are parsed with the route's own schemas; every error leaves as problem+json (middy onError). The
+ * handler may only answer with one of the route's documented `success` statuses. The handler names its route
+ * (`handler.route`), so a test can check that the route list and the handler modules agree.
  */
 export function apiHandler<
-  TBody extends z.ZodType | undefined,
+  TBody extends Schema | undefined,
   TAuth extends RouteAuth,
-  TQuery extends z.ZodType | undefined,
-  TPath extends z.ZodType | undefined,
+  TQuery extends Schema | undefined,
+  TPath extends Schema | undefined,
   TSuccess extends SuccessStatus,
 >(
   route: RouteDefinition<TBody, TAuth, TQuery, TPath, TSuccess>,
   run: (
     request: ApiRequest<Parsed<TBody>, TAuth, Parsed<TQuery>, Parsed<TPath>>,
   ) => Promise<ApiResult<NoInfer<TSuccess>>>,
-): ApiLambdaHandler {
+  idempotency?: IdempotencyGuard,
+): RouteHandler {
   type Request = ApiRequest<Parsed<TBody>, TAuth, Parsed<TQuery>, Parsed<TPath>>;
+  if (takesIdempotencyKey(route) !== (idempotency !== undefined)) {
+    throw new Error(
+      idempotency
+        ? `route ${route.id} is a read: it takes no Idempotency-Key; use apiHandler`
+        : `route ${route.id} is a write: it takes an Idempotency-Key; use idempotentApiHandler`,
+    );
+  }
   const handle = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
     const caller = (route.auth === 'public' ? undefined : callerOf(event)) as Request['caller'];
     if (route.auth === 'operator' && !caller?.groups.includes(OPERATORS_GROUP)) {
       throw new ForbiddenError('operators-only', 'Only Portico support operators may do this.');
     }
-    const key = takesIdempotencyKey(route) ? idempotencyKeyOf(event) : undefined;
     const answer = () => parseAndRun(event, caller);
-    if (key === undefined) return answer();
-    return answerIdempotently(
-      {
-        store: idempotencyStore(),
-        clock: systemClock,
-        routeId: route.id,
-        principal: caller?.userId,
-        key,
-        event,
-        remainingMs: context.getRemainingTimeInMillis(),
-      },
-      answer,
-    );
+    if (!idempotency) return answer();
+    return idempotency({ routeId: route.id, principal: caller?.userId, event, context }, answer);
   };
 
   const parseAndRun = async (
@@ -88,8 +108,8 @@ export function apiHandler<
     return toProxyResult(await run({ body, query, path, caller, event }));
   };
 
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+  const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+    .use(logger.injectLambdaContext())
     .use({
       onError: (request) => {
         const { error, event } = request;
@@ -101,4 +121,5 @@ export function apiHandler<
       },
     })
     .handler(handle);
+  return Object.assign(handler, { route });
 }

@@ -14,18 +14,13 @@ import { ConflictError, PorticoError, UnprocessableError, ValidationError } from
 import { logger } from '../core/logger';
 import type { Clock, IdempotencyStore } from '../core/ports';
 import { problemFor } from './problem';
-import type { RouteDefinition } from '../routes';
+export { takesIdempotencyKey } from './route';
 import { headerOf } from './request';
 
 /** Retry-After of a repetition that arrives while the first request is still running. */
 const IN_PROGRESS_RETRY_AFTER_SECONDS = 1;
 /** How long a claim outlives the function's remaining time, so a slow answer is not run a second time. */
 const LOCK_MARGIN_MS = 1_000;
-
-/** Every write route takes an Idempotency-Key; a read is idempotent by nature. */
-export function takesIdempotencyKey(route: Pick<RouteDefinition, 'method'>): boolean {
-  return route.method !== 'GET';
-}
 
 /** The request's Idempotency-Key, undefined without one; 400 when it cannot be a key. */
 export function idempotencyKeyOf(event: APIGatewayProxyEvent): string | undefined {

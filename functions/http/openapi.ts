@@ -1,6 +1,12 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import packageJson from '../../package.json' with { type: 'json' };
-import { OPERATORS_GROUP, type RouteAuth, type RouteDefinition } from '../routes';
+import {
+  OPERATORS_GROUP,
+  type RouteAuth,
+  type RouteDefinition,
+  type Schema,
+  takesIdempotencyKey,
+} from './route';
 import {
   IDEMPOTENCY_KEY_HEADER,
   IDEMPOTENCY_WINDOW_SECONDS,
@@ -8,7 +14,6 @@ import {
   MAX_IDEMPOTENCY_KEY_LENGTH,
 } from '../core/domain/idempotency';
 import { PROBLEM_CONTENT_TYPE } from './gateway-responses';
-import { takesIdempotencyKey } from './idempotency';
 import { MAX_BODY_BYTES } from './request';
 
 /**
@@ -142,7 +147,7 @@ const TAGS: Record<string, string> = {
 };
 
 /** The input side of a schema as JSON Schema draft 2020-12 (OpenAPI 3.1's dialect), without `$schema`. */
-function jsonSchemaOf(schema: z.ZodType): JsonObject {
+function jsonSchemaOf(schema: Schema): JsonObject {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
     io: 'input',
     target: 'draft-2020-12',

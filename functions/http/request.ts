@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   MalformedRequestError,
   PayloadTooLargeError,
@@ -8,6 +8,8 @@ import {
   ValidationError,
   type FieldProblem,
 } from '../core/errors';
+// zod's English messages, which the field problems of a 400 show.
+import '../core/zod-locale';
 
 /** Largest JSON body any route accepts; API Gateway's own 10 MB limit is far above what a form needs. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -25,8 +27,22 @@ function pointer(path: readonly PropertyKey[]): string {
   return path.map((segment) => `/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 }
 
-/** Zod issues as RFC 9457 field problems: one entry per field, unknown fields named one by one. */
-export function fieldProblems(error: z.ZodError): FieldProblem[] {
+/** The value at `path` in `input`, or undefined when any step of the path is missing. */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const segment of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[segment];
+  }
+  return value;
+}
+
+/**
+ * Zod issues as RFC 9457 field problems: one entry per field, unknown fields named one by one. `input` is what
+ * was parsed: zod's issues leave it out, and it tells a missing field ("is required") from one of the wrong
+ * type (zod's message says what it must be).
+ */
+export function fieldProblems(error: z.core.$ZodError, input: unknown): FieldProblem[] {
   return error.issues.flatMap((issue): FieldProblem[] => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
@@ -34,7 +50,7 @@ export function fieldProblems(error: z.ZodError): FieldProblem[] {
         detail: 'is not a known field',
       }));
     }
-    if (issue.code === 'invalid_type' && issue.input === undefined) {
+    if (issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined) {
       return [{ pointer: pointer(issue.path), detail: 'is required' }];
     }
     return [{ pointer: pointer(issue.path), detail: issue.message }];
@@ -66,7 +82,7 @@ export function parseJsonText(raw: string): unknown {
 }
 
 /** Reads and validates a JSON body: 415 for another media type, 413 when too large, 400 otherwise. */
-export function parseJsonBody<TSchema extends z.ZodType>(
+export function parseJsonBody<TSchema extends z.core.$ZodType>(
   event: APIGatewayProxyEvent,
   schema: TSchema,
 ): z.infer<TSchema> {
@@ -78,9 +94,9 @@ export function parseJsonBody<TSchema extends z.ZodType>(
     throw new ValidationError('A JSON body is required.', [{ pointer: '', detail: 'is required' }]);
   }
   const json = parseJsonText(raw);
-  const parsed = schema.safeParse(json);
+  const parsed = z.safeParse(schema, json);
   if (!parsed.success) {
-    throw new ValidationError('Some fields are missing or not valid.', fieldProblems(parsed.error));
+    throw new ValidationError('Some fields are missing or not valid.', fieldProblems(parsed.error, json));
   }
   return parsed.data;
 }
@@ -96,12 +112,12 @@ export interface Caller {
 }
 
 const authorizerClaims = z.object({
-  sub: z.string().min(1),
-  email: z.string().min(3),
-  token_use: z.literal('id').optional(),
+  sub: z.string().check(z.minLength(1)),
+  email: z.string().check(z.minLength(3)),
+  token_use: z.optional(z.literal('id')),
   // API Gateway passes claims as strings; a token carries a boolean.
-  email_verified: z.union([z.boolean(), z.enum(['true', 'false'])]).optional(),
-  'cognito:groups': z.union([z.array(z.string()), z.string()]).optional(),
+  email_verified: z.optional(z.union([z.boolean(), z.enum(['true', 'false'])])),
+  'cognito:groups': z.optional(z.union([z.array(z.string()), z.string()])),
 });
 
 /**
@@ -140,16 +156,19 @@ export function callerOf(event: APIGatewayProxyEvent): Caller {
 }
 
 /** Validates path and query parameters with `schema`; 400 with one problem per parameter otherwise. */
-export function parseParameters<TSchema extends z.ZodType>(
+export function parseParameters<TSchema extends z.core.$ZodType>(
   parameters: Record<string, string | undefined> | null | undefined,
   schema: TSchema,
   where: 'path' | 'query',
 ): z.infer<TSchema> {
-  const parsed = schema.safeParse(parameters ?? {});
+  const parsed = z.safeParse(schema, parameters ?? {});
   if (!parsed.success) {
     throw new ValidationError(
       `Some ${where} parameters are not valid.`,
-      fieldProblems(parsed.error).map((problem) => ({ ...problem, pointer: `${where}:${problem.pointer}` })),
+      fieldProblems(parsed.error, parameters ?? {}).map((problem) => ({
+        ...problem,
+        pointer: `${where}:${problem.pointer}`,
+      })),
     );
   }
   return parsed.data;

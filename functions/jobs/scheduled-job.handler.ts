@@ -1,8 +1,9 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { logger } from '../core/logger';
+// zod's English messages, for the errors this handler throws and logs.
+import '../core/zod-locale';
 import { runScheduledJob } from '../core/use-cases/jobs/run-scheduled-job';
 import { jobDependencies } from '../core/wiring';
 import { SCHEDULED_JOB_NAMES } from './scheduled-jobs';
@@ -15,7 +16,7 @@ const SAFETY_MARGIN_MS = 30_000;
 const PAGE_SIZE = 50;
 
 export const handler = middy<unknown, unknown, Error, Context>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logger.injectLambdaContext())
   .handler(async (event, context) => {
     const { job } = scheduledJobEvent.parse(event);
     const report = await runScheduledJob(jobDependencies(), job, {

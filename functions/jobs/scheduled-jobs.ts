@@ -22,10 +22,6 @@ export const SCHEDULED_JOBS = {
     description:
       'Moves products to EXPIRING or EXPIRED on the day their support status changes, with their counts',
   },
-  'purge-dead-codes': {
-    everyMinutes: 24 * 60,
-    description: 'Deletes one-time codes that can no longer be used or throttle anything',
-  },
 } as const satisfies Record<string, { everyMinutes: number; description: string }>;
 
 export type ScheduledJobName = keyof typeof SCHEDULED_JOBS;

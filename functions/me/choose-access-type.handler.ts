@@ -1,9 +1,9 @@
 import { chooseAccessType } from '../core/use-cases/choose-access-type';
 import { accountStore, config, organizationDirectory, systemClock } from '../core/wiring';
-import { apiHandler } from '../http/api-handler';
-import { routes } from '../routes';
+import { idempotentApiHandler } from '../http/idempotent-api-handler';
+import { chooseAccessTypeRoute } from './choose-access-type.route';
 
-export const handler = apiHandler(routes.chooseAccessType, async ({ body, caller }) => ({
+export const handler = idempotentApiHandler(chooseAccessTypeRoute, async ({ body, caller }) => ({
   status: 200,
   body: await chooseAccessType(
     {

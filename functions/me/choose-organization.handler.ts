@@ -1,9 +1,9 @@
 import { chooseOrganization } from '../core/use-cases/choose-organization';
 import { registrationDependencies } from '../core/wiring';
-import { apiHandler } from '../http/api-handler';
-import { routes } from '../routes';
+import { idempotentApiHandler } from '../http/idempotent-api-handler';
+import { chooseOrganizationRoute } from './choose-organization.route';
 
-export const handler = apiHandler(routes.chooseOrganization, async ({ body, caller }) => ({
+export const handler = idempotentApiHandler(chooseOrganizationRoute, async ({ body, caller }) => ({
   status: 200,
   body: await chooseOrganization(registrationDependencies(), caller.userId, body.organizationId),
 }));

@@ -1,9 +1,9 @@
 import { getAccount } from '../core/use-cases/get-account';
 import { accountStore, config, organizationRequests, systemClock } from '../core/wiring';
 import { apiHandler } from '../http/api-handler';
-import { routes } from '../routes';
+import { getAccountRoute } from './get-account.route';
 
-export const handler = apiHandler(routes.getAccount, async ({ caller }) => ({
+export const handler = apiHandler(getAccountRoute, async ({ caller }) => ({
   status: 200,
   body: await getAccount(
     {

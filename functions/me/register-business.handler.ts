@@ -1,9 +1,9 @@
 import { registerBusiness } from '../core/use-cases/register-business';
 import { registrationDependencies } from '../core/wiring';
-import { apiHandler } from '../http/api-handler';
-import { routes } from '../routes';
+import { idempotentApiHandler } from '../http/idempotent-api-handler';
+import { registerBusinessRoute } from './register-business.route';
 
-export const handler = apiHandler(routes.registerBusiness, async ({ body, caller }) => ({
+export const handler = idempotentApiHandler(registerBusinessRoute, async ({ body, caller }) => ({
   status: 200,
   body: await registerBusiness(registrationDependencies(), caller.userId, body),
 }));

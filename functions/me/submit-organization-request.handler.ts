@@ -7,10 +7,10 @@ import {
   reviewWorkflow,
   systemClock,
 } from '../core/wiring';
-import { apiHandler } from '../http/api-handler';
-import { routes } from '../routes';
+import { idempotentApiHandler } from '../http/idempotent-api-handler';
+import { submitOrganizationRequestRoute } from './submit-organization-request.route';
 
-export const handler = apiHandler(routes.submitOrganizationRequest, async ({ body, caller }) => {
+export const handler = idempotentApiHandler(submitOrganizationRequestRoute, async ({ body, caller }) => {
   const { account, created } = await submitOrganizationRequest(
     {
       accounts: accountStore(),

@@ -1,9 +1,9 @@
 import { getOrganizationRequest } from '../core/use-cases/operator/organization-requests';
 import { organizationRequests, systemClock } from '../core/wiring';
 import { apiHandler } from '../http/api-handler';
-import { routes } from '../routes';
+import { getOrganizationRequestRoute } from './get-organization-request.route';
 
-export const handler = apiHandler(routes.getOrganizationRequest, async ({ path }) => ({
+export const handler = apiHandler(getOrganizationRequestRoute, async ({ path }) => ({
   status: 200,
   body: await getOrganizationRequest(
     { requests: organizationRequests(), clock: systemClock },

@@ -3,15 +3,15 @@ import { MAX_IMPORT_ROWS, type ImportKind } from '../core/domain/portal-import';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../core/errors';
 import { importPortalData } from '../core/use-cases/portal/import-portal-data';
 import { organizationDirectory, portalInventory, systemClock } from '../core/wiring';
-import { apiHandler } from '../http/api-handler';
+import { idempotentApiHandler } from '../http/idempotent-api-handler';
 import { bodyText, mediaTypeOf, parseJsonText } from '../http/request';
-import { routes } from '../routes';
+import { importPortalDataRoute } from './import-portal-data.route';
 import { rowsOfCsv, rowsOfJson, validateRows, type RawRow } from './import.schema';
 
 /** An import is a file, not a form: up to Lambda's own 6 MB payload limit. */
 export const MAX_IMPORT_BODY_BYTES = 6 * 1024 * 1024;
 
-export const handler = apiHandler(routes.importPortalData, async ({ event, path }) => {
+export const handler = idempotentApiHandler(importPortalDataRoute, async ({ event, path }) => {
   const { organizationId, kind } = path;
   const deps = { organizations: organizationDirectory(), inventory: portalInventory(), clock: systemClock };
   const report = await importPortalData(deps, organizationId, () => {

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { ProductRecord, Site } from '../core/domain/portal';
 import {
   IMPORT_COLUMNS,
@@ -12,11 +12,12 @@ import {
 } from '../core/domain/portal-import';
 import { MalformedRequestError, ValidationError } from '../core/errors';
 import { fieldProblems } from '../http/request';
-import { importJsonBody, productRow, siteRow } from './operator.schema';
+import { importJsonBody, productRow, siteRow } from './import-portal-data.route';
 
 /**
  * Reading and judging the rows of an import (JSON or CSV). The zod schemas of the route and of one row live in
- * operator.schema.ts, which the route table imports: this module (and csv-parse) stays in the import function.
+ * import-portal-data.route.ts, which the route list imports: this module (and csv-parse) stays in the import
+ * function.
  */
 
 /** A row as read from the body, before it is judged. */
@@ -31,7 +32,7 @@ export type ValidatedRows<T> = {
   readonly rejected: RejectedRow[];
 };
 
-function problemsOf(error: z.ZodError, value: unknown): RowProblem[] {
+function problemsOf(error: z.core.$ZodError, value: unknown): RowProblem[] {
   const row = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
   return error.issues.flatMap((issue): RowProblem[] => {
     if (issue.code === 'unrecognized_keys') {
@@ -84,7 +85,7 @@ export function rowsOfJson(json: unknown): RawRow[] {
   if (!parsed.success) {
     throw new ValidationError(
       'The body must be a JSON object { "rows": [ ... ] }.',
-      fieldProblems(parsed.error),
+      fieldProblems(parsed.error, json),
     );
   }
   return parsed.data.rows.map((value, index) => ({ row: index + 1, value }));

@@ -1,9 +1,9 @@
 import { listOrganizationRequests } from '../core/use-cases/operator/organization-requests';
 import { organizationRequests, systemClock } from '../core/wiring';
 import { apiHandler } from '../http/api-handler';
-import { routes } from '../routes';
+import { listOrganizationRequestsRoute } from './list-organization-requests.route';
 
-export const handler = apiHandler(routes.listOrganizationRequests, async ({ query }) => ({
+export const handler = apiHandler(listOrganizationRequestsRoute, async ({ query }) => ({
   status: 200,
   body: await listOrganizationRequests({ requests: organizationRequests(), clock: systemClock }, query),
 }));

@@ -1,10 +1,10 @@
 import { changeMemberRole } from '../core/use-cases/portal/members';
 import { requirePortalMember } from '../core/use-cases/portal-access';
 import { accountStore, memberDirectory } from '../core/wiring';
-import { apiHandler } from '../http/api-handler';
-import { routes } from '../routes';
+import { idempotentApiHandler } from '../http/idempotent-api-handler';
+import { changeMemberRoleRoute } from './change-member-role.route';
 
-export const handler = apiHandler(routes.changeMemberRole, async ({ body, caller, path }) => {
+export const handler = idempotentApiHandler(changeMemberRoleRoute, async ({ body, caller, path }) => {
   const member = await requirePortalMember({ accounts: accountStore() }, caller.userId);
   return {
     status: 200,

@@ -1,10 +1,10 @@
 import { createGroup } from '../core/use-cases/portal/groups';
 import { requirePortalMember } from '../core/use-cases/portal-access';
 import { accountStore, portalInventory, portalSettings, systemClock } from '../core/wiring';
-import { apiHandler } from '../http/api-handler';
-import { routes } from '../routes';
+import { idempotentApiHandler } from '../http/idempotent-api-handler';
+import { createGroupRoute } from './create-group.route';
 
-export const handler = apiHandler(routes.createGroup, async ({ body, caller }) => {
+export const handler = idempotentApiHandler(createGroupRoute, async ({ body, caller }) => {
   const member = await requirePortalMember({ accounts: accountStore() }, caller.userId);
   return {
     status: 201,

@@ -1,10 +1,10 @@
 import { deleteGroup } from '../core/use-cases/portal/groups';
 import { requirePortalMember } from '../core/use-cases/portal-access';
 import { accountStore, portalInventory, portalSettings, systemClock } from '../core/wiring';
-import { apiHandler } from '../http/api-handler';
-import { routes } from '../routes';
+import { idempotentApiHandler } from '../http/idempotent-api-handler';
+import { deleteGroupRoute } from './delete-group.route';
 
-export const handler = apiHandler(routes.deleteGroup, async ({ caller, path }) => {
+export const handler = idempotentApiHandler(deleteGroupRoute, async ({ caller, path }) => {
   const member = await requirePortalMember({ accounts: accountStore() }, caller.userId);
   await deleteGroup(
     { inventory: portalInventory(), settings: portalSettings(), clock: systemClock },

@@ -8,9 +8,9 @@ import {
   systemClock,
 } from '../core/wiring';
 import { apiHandler } from '../http/api-handler';
-import { routes } from '../routes';
+import { getPortalSummaryRoute } from './get-summary.route';
 
-export const handler = apiHandler(routes.getPortalSummary, async ({ caller, query }) => {
+export const handler = apiHandler(getPortalSummaryRoute, async ({ caller, query }) => {
   const member = await requirePortalMember({ accounts: accountStore() }, caller.userId);
   return {
     status: 200,

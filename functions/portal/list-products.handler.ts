@@ -2,9 +2,9 @@ import { listProducts } from '../core/use-cases/portal/products';
 import { requirePortalMember } from '../core/use-cases/portal-access';
 import { accountStore, portalInventory, portalSettings } from '../core/wiring';
 import { apiHandler } from '../http/api-handler';
-import { routes } from '../routes';
+import { listProductsRoute } from './list-products.route';
 
-export const handler = apiHandler(routes.listProducts, async ({ caller, query }) => {
+export const handler = apiHandler(listProductsRoute, async ({ caller, query }) => {
   const member = await requirePortalMember({ accounts: accountStore() }, caller.userId);
   return {
     status: 200,

@@ -2,9 +2,9 @@ import { listSites } from '../core/use-cases/portal/sites';
 import { requirePortalMember } from '../core/use-cases/portal-access';
 import { accountStore, portalInventory, portalSettings } from '../core/wiring';
 import { apiHandler } from '../http/api-handler';
-import { routes } from '../routes';
+import { listSitesRoute } from './list-sites.route';
 
-export const handler = apiHandler(routes.listSites, async ({ caller, query }) => {
+export const handler = apiHandler(listSitesRoute, async ({ caller, query }) => {
   const member = await requirePortalMember({ accounts: accountStore() }, caller.userId);
   return {
     status: 200,

@@ -1,10 +1,10 @@
 import { setVisibility } from '../core/use-cases/portal/visibility';
 import { requirePortalMember } from '../core/use-cases/portal-access';
 import { accountStore, portalInventory, portalSettings, systemClock } from '../core/wiring';
-import { apiHandler } from '../http/api-handler';
-import { routes } from '../routes';
+import { idempotentApiHandler } from '../http/idempotent-api-handler';
+import { setVisibilityRoute } from './set-visibility.route';
 
-export const handler = apiHandler(routes.setVisibility, async ({ body, caller }) => {
+export const handler = idempotentApiHandler(setVisibilityRoute, async ({ body, caller }) => {
   const member = await requirePortalMember({ accounts: accountStore() }, caller.userId);
   return {
     status: 200,

@@ -1,10 +1,10 @@
 import { updateGroup } from '../core/use-cases/portal/groups';
 import { requirePortalMember } from '../core/use-cases/portal-access';
 import { accountStore, portalInventory, portalSettings, systemClock } from '../core/wiring';
-import { apiHandler } from '../http/api-handler';
-import { routes } from '../routes';
+import { idempotentApiHandler } from '../http/idempotent-api-handler';
+import { updateGroupRoute } from './update-group.route';
 
-export const handler = apiHandler(routes.updateGroup, async ({ body, caller, path }) => {
+export const handler = idempotentApiHandler(updateGroupRoute, async ({ body, caller, path }) => {
   const member = await requirePortalMember({ accounts: accountStore() }, caller.userId);
   return {
     status: 200,

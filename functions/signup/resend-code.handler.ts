@@ -1,10 +1,10 @@
 import { resendCode } from '../core/use-cases/resend-code';
 import { onboardingDependencies } from '../core/wiring';
-import { apiHandler } from '../http/api-handler';
-import { routes } from '../routes';
-import { SIGN_UP_ACCEPTED } from './signup.schema';
+import { idempotentApiHandler } from '../http/idempotent-api-handler';
+import { resendCodeRoute } from './resend-code.route';
+import { SIGN_UP_ACCEPTED } from './sign-up-accepted';
 
-export const handler = apiHandler(routes.resendCode, async ({ body }) => {
+export const handler = idempotentApiHandler(resendCodeRoute, async ({ body }) => {
   await resendCode(onboardingDependencies(), body);
   return { status: 202, body: SIGN_UP_ACCEPTED };
 });

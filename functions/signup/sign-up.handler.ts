@@ -1,12 +1,12 @@
 import { signUp } from '../core/use-cases/sign-up';
 import { onboardingDependencies } from '../core/wiring';
-import { apiHandler } from '../http/api-handler';
-import { routes } from '../routes';
-import { SIGN_UP_ACCEPTED } from './signup.schema';
+import { idempotentApiHandler } from '../http/idempotent-api-handler';
+import { signUpRoute } from './sign-up.route';
+import { SIGN_UP_ACCEPTED } from './sign-up-accepted';
 
 export { SIGN_UP_ACCEPTED };
 
-export const handler = apiHandler(routes.signUp, async ({ body }) => {
+export const handler = idempotentApiHandler(signUpRoute, async ({ body }) => {
   await signUp(onboardingDependencies(), body);
   return { status: 202, body: SIGN_UP_ACCEPTED };
 });

@@ -13,7 +13,7 @@ export const TEST_ENVIRONMENT = {
   REVIEWER_EMAIL: 'reviewers@portico.example',
   REVIEW_STATE_MACHINE_ARN: 'arn:aws:states:eu-central-1:123456789012:stateMachine:portico-review',
   // The handlers log failures on purpose; the tests assert responses, not log lines.
-  POWERTOOLS_LOG_LEVEL: 'SILENT',
+  LOG_LEVEL: 'SILENT',
 } as const;
 
 Object.assign(process.env, TEST_ENVIRONMENT);

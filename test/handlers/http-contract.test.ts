@@ -4,7 +4,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../functions/http/request';
-import type { ApiLambdaHandler } from '../../functions/http/api-handler';
+import type { RouteHandler } from '../../functions/http/api-handler';
 import { routes, type RouteDefinition, type RouteId } from '../../functions/routes';
 import { cognito, dynamo, resetAws, ses, sfn, throttlingError } from './aws';
 import {
@@ -75,12 +75,12 @@ const PATH_PARAMETERS: Record<string, string> = {
 interface RouteCase {
   readonly id: RouteId;
   readonly route: RouteDefinition;
-  readonly handler: ApiLambdaHandler;
+  readonly handler: RouteHandler;
 }
 
 const ALL: RouteCase[] = await Promise.all(
   (Object.entries(routes) as [RouteId, RouteDefinition][]).map(async ([id, route]) => {
-    const module = (await import(join(projectRoot, route.handler))) as { handler: ApiLambdaHandler };
+    const module = (await import(join(projectRoot, route.handler))) as { handler: RouteHandler };
     return { id, route, handler: module.handler };
   }),
 );
@@ -136,6 +136,14 @@ function noAwsCalls(): void {
 
 beforeEach(() => {
   resetAws();
+});
+
+it('serves each route of the list with a handler built from that very route definition', () => {
+  // The CDK API, the local server and OpenAPI read the list; each handler imports its own route module.
+  for (const routeCase of ALL) {
+    expect(routeCase.route.handler).toMatch(/\.handler\.ts$/);
+    expect(routeCase.handler.route, `${routeCase.route.handler} serves another route`).toBe(routeCase.route);
+  }
 });
 
 it('covers every route of the route table', () => {

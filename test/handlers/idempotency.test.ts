@@ -8,7 +8,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { keys } from '../../functions/core/adapters/dynamodb/table-design';
-import { apiHandler } from '../../functions/http/api-handler';
+import { idempotentApiHandler } from '../../functions/http/idempotent-api-handler';
 import { idempotencyScope } from '../../functions/http/idempotency';
 import type { RouteDefinition } from '../../functions/routes';
 import { dynamo, resetAws } from './aws';
@@ -39,7 +39,7 @@ const run = vi.fn(async ({ body }: { body: { name: string } }) => ({
   status: 201 as const,
   body: { thingId: 't-1', name: body.name },
 }));
-const handler = apiHandler(createThing, run);
+const handler = idempotentApiHandler(createThing, run);
 
 const scope = idempotencyScope(createThing.id, ADA_CLAIMS.sub, KEY);
 const event = (headers: Record<string, string> = { 'Idempotency-Key': KEY }, name = 'Lathe') =>

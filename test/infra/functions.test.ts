@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FUNCTION_ENVIRONMENT, parseConfig } from '../../functions/core/config';
 import { routeList, routes } from '../../functions/routes';
 import { API_INTEGRATION_TIMEOUT, PorticoApi } from '../../lib/api';
-import { POWERTOOLS_ENVIRONMENT, type PorticoFunction } from '../../lib/portico-function';
+import { LOGGING_ENVIRONMENT, type PorticoFunction } from '../../lib/portico-function';
 import {
   buildPorticoApp,
   type CfnResourceJson,
@@ -160,12 +160,9 @@ describe('the function environment', () => {
       REVIEWER_EMAIL: 'reviewers@portico.example',
       REVIEW_BUSINESS_DAYS: '2',
       REVIEW_STATE_MACHINE_ARN: ref(stack.reviewWorkflow.stateMachine),
-      ...POWERTOOLS_ENVIRONMENT,
+      ...LOGGING_ENVIRONMENT,
     });
-    expect(POWERTOOLS_ENVIRONMENT).toEqual({
-      POWERTOOLS_SERVICE_NAME: 'portico',
-      POWERTOOLS_LOG_LEVEL: 'INFO',
-    });
+    expect(LOGGING_ENVIRONMENT).toEqual({ LOG_LEVEL: 'INFO' });
   });
 
   it('is the same for the review function, except that it does not name its own state machine (a cycle)', () => {
@@ -176,7 +173,7 @@ describe('the function environment', () => {
 
   it('only sets keys the functions read, and never the code secret itself', () => {
     for (const environment of [...environments, reviewEnvironment, jobsEnvironment]) {
-      const keys = Object.keys(environment).filter((key) => !key.startsWith('POWERTOOLS_'));
+      const keys = Object.keys(environment).filter((key) => !(key in LOGGING_ENVIRONMENT));
       expect(FUNCTION_ENVIRONMENT).toEqual(expect.arrayContaining(keys));
       expect(keys).not.toContain('CODE_SECRET');
     }

@@ -4,9 +4,9 @@ import type { CodeState } from '../../functions/core/domain/one-time-code';
 import type { Organization } from '../../functions/core/domain/organization';
 import { isOpen, type OrganizationRequest } from '../../functions/core/domain/organization-request';
 import {
-  dueWorkOfAccount,
-  dueWorkOfCode,
   dueWorkOfRequest,
+  reminderScheduleOf,
+  withReminderSchedule,
   type DueKind,
   type DueWork,
 } from '../../functions/core/domain/scheduled-work';
@@ -197,7 +197,18 @@ export class InMemoryAccountStore implements AccountStore {
   private readonly memberships = new Map<string, StoredMembership>();
   private readonly failures = new Map<StoreMethod, Error>();
 
-  constructor(private readonly organizations = new InMemoryOrganizationDirectory()) {}
+  constructor(
+    private readonly organizations = new InMemoryOrganizationDirectory(),
+    private readonly reminderAfterSeconds = TEST_REMINDER_AFTER_SECONDS,
+  ) {}
+
+  /** Writes an account as the adapter's accountItem does: its reminder schedule kept, or set afresh. */
+  private store(account: Account): void {
+    this.accounts.set(
+      account.userId,
+      structuredClone(withReminderSchedule(account, this.reminderAfterSeconds)),
+    );
+  }
 
   // ---- test helpers -------------------------------------------------------------------------------------
 
@@ -234,11 +245,6 @@ export class InMemoryAccountStore implements AccountStore {
     return [...this.accounts.values()].map((account) => structuredClone(account));
   }
 
-  /** Every stored code state (for the fake byDue index). */
-  allCodeStates(): CodeState[] {
-    return [...this.codes.values()].map((state) => structuredClone(state));
-  }
-
   /**
    * For InMemoryOrganizationRequestStore only: the transactions that write accounts together with requests.
    * `checkAccountRevision` is the condition, `putAccount` the write; the caller checks everything first.
@@ -250,7 +256,7 @@ export class InMemoryAccountStore implements AccountStore {
   }
 
   putAccount(account: Account): void {
-    this.accounts.set(account.userId, structuredClone(account));
+    this.store(account);
   }
 
   /** The next call of `method` throws `error` (once). */
@@ -287,7 +293,7 @@ export class InMemoryAccountStore implements AccountStore {
       if (existing && existing.state !== 'VERIFY_EMAIL') {
         throw new ConcurrentUpdateError('account is no longer unverified');
       }
-      this.accounts.set(account.userId, structuredClone(account));
+      this.store(account);
     }
     this.codes.set(next.email, structuredClone(next));
   }
@@ -356,7 +362,7 @@ export class InMemoryAccountStore implements AccountStore {
     if (this.accounts.get(account.userId)?.revision !== expectedRevision) {
       throw new ConcurrentUpdateError('account changed meanwhile');
     }
-    this.accounts.set(account.userId, structuredClone(account));
+    this.store(account);
   }
 
   async saveMembership(
@@ -372,25 +378,20 @@ export class InMemoryAccountStore implements AccountStore {
       this.accounts.get(account.userId)?.revision !== expectedRevision ||
       this.memberships.has(key) ||
       stored?.status !== 'ACTIVE' ||
-      // As the adapter's condition: only the first administrator joins as one.
-      (administrator && (stored.administratorCount ?? 0) !== 0)
+      // As the adapter's conditions: only the first administrator joins as one, and a member only joins an
+      // organization that has its administrator.
+      (administrator ? (stored.administratorCount ?? 0) !== 0 : (stored.administratorCount ?? 0) === 0)
     ) {
       throw new ConcurrentUpdateError('account or organization changed meanwhile');
     }
     if (administrator) this.organizations.add({ ...stored, administratorCount: 1 });
-    this.accounts.set(account.userId, structuredClone(account));
+    this.store(account);
     this.memberships.set(key, {
       organizationId: organization.organizationId,
       userId: account.userId,
       role: account.role ?? 'MEMBER',
       joinedAt: account.updatedAt,
     });
-  }
-
-  async deleteCodeState(state: CodeState): Promise<void> {
-    this.injectedFailure('deleteCodeState');
-    // A send meanwhile wrote a newer version: it stays.
-    if (this.codes.get(state.email)?.version === state.version) this.codes.delete(state.email);
   }
 }
 
@@ -615,9 +616,8 @@ export class InMemoryDueWorkIndex implements DueWorkIndex {
       add(request.requestId, dueWorkOfRequest(request, reviewRules));
     }
     for (const account of accounts.allAccounts()) {
-      add(account.userId, dueWorkOfAccount(account, reminderAfterSeconds));
+      add(account.userId, reminderScheduleOf(account, reminderAfterSeconds));
     }
-    for (const state of accounts.allCodeStates()) add(state.email, dueWorkOfCode(state));
     return entries;
   }
 }

@@ -49,3 +49,35 @@ it('refuses parseParameters in a handler: the route declares its parameters', as
 
   expect(await rulesBroken(code, 'functions/portal/x.handler.ts')).toContain('no-restricted-imports');
 });
+
+describe('zod in production code', () => {
+  const CLASSIC = `import * as z from 'zod';\nexport const name = z.string();\n`;
+  const CLASSIC_NAMED = `import { z } from 'zod';\nexport const name = z.string();\n`;
+  const MINI = `import * as z from 'zod/mini';\nexport const name = z.string();\n`;
+  const MINI_NAMED = `import { z } from 'zod/mini';\nexport const name = z.string();\n`;
+  const ALL_LOCALES = `import * as z from 'zod/mini';\nz.config(z.locales.en());\n`;
+  const ONE_LOCALE = `import * as z from 'zod/mini';\nimport { en } from 'zod/locales';\nz.config(en());\n`;
+  const TYPE_ONLY = `import type { z } from 'zod';\nexport type Schema = z.ZodType;\n`;
+
+  it.each([
+    ['functions/me/x.schema.ts', CLASSIC, 'Import zod/mini in production code'],
+    ['lib/x.ts', CLASSIC_NAMED, 'Import zod/mini in production code'],
+    ['bin/x.ts', CLASSIC, 'Import zod/mini in production code'],
+    ['functions/http/x.ts', MINI_NAMED, "Write `import * as z from 'zod/mini'`"],
+    ['functions/core/x.ts', ALL_LOCALES, 'Import the one locale zod needs'],
+  ])('refuses in %s: %j', async (filePath, code, message) => {
+    const [result] = await eslint.lintText(code, { filePath });
+
+    expect(result?.messages.map((problem) => problem.message).join('\n')).toContain(message);
+  });
+
+  it.each([
+    ['functions/me/x.schema.ts', MINI],
+    ['functions/core/x.ts', ONE_LOCALE],
+    ['functions/http/x.ts', TYPE_ONLY],
+    ['test/unit/x.test.ts', CLASSIC_NAMED],
+    ['local/x.ts', CLASSIC],
+  ])('allows in %s: %j', async (filePath, code) => {
+    expect(await rulesBroken(code, filePath)).toEqual([]);
+  });
+});

@@ -87,6 +87,13 @@ export class FakePortalSettings implements PortalSettings {
     );
   }
 
+  async countOwnGroups(organizationId: string, ownerId: string): Promise<number> {
+    this.enter('countOwnGroups');
+    return this.storedGroups().filter(
+      (group) => group.organizationId === organizationId && group.ownerId === ownerId,
+    ).length;
+  }
+
   async getGroup(
     organizationId: string,
     groupId: string,

@@ -55,6 +55,11 @@ export interface Account {
   readonly organizationRequestId?: string | undefined;
   /** The state this person was last reminded to finish; one reminder per state. */
   readonly remindedIn?: OnboardingState | undefined;
+  /**
+   * When the stored reminder entry (byDue index) comes due: set once, when a reminder is first due, then kept
+   * as the account changes; only remind-stalled-onboarding moves or drops it (see reminderScheduleOf).
+   */
+  readonly reminderDueAt?: string | undefined;
   readonly createdAt: string;
   readonly updatedAt: string;
   /** Incremented on every write; guards against lost updates. */

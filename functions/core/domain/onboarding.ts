@@ -184,10 +184,17 @@ export function recordRegistration(
 
 /**
  * The business account becomes active in the given organization: the portal opens. The first person to join an
- * organization without an administrator becomes its administrator, so `organization` must be the profile as
- * read just now (with its `administratorCount`); the store refuses a second "first" administrator.
+ * organization without an administrator becomes its administrator: the role is the profile's (`roleOnJoining`,
+ * when `organization` is the profile as read just now, with its `administratorCount`), or the one given. Either
+ * way it is only a first try: the store refuses a member while the organization has no administrator, and a
+ * second "first" administrator.
  */
-export function activateMembership(account: Account, organization: Organization, now: Date): Account {
+export function activateMembership(
+  account: Account,
+  organization: Organization,
+  now: Date,
+  role: MemberRole = roleOnJoining(organization),
+): Account {
   assertCanRegisterBusiness(account);
   if (!account.registration) {
     throw new ConflictError('registration-required', 'Submit your business registration first.');
@@ -206,7 +213,7 @@ export function activateMembership(account: Account, organization: Organization,
     state: 'ACTIVE',
     organizationId: organization.organizationId,
     organizationName: organization.name,
-    role: roleOnJoining(organization),
+    role,
   });
 }
 

@@ -1,6 +1,5 @@
 import type { ReviewRules } from '../config';
 import type { Account, OnboardingState } from './account';
-import { retainUntil, type CodeState } from './one-time-code';
 import { isOpen, type OrganizationRequest } from './organization-request';
 
 /**
@@ -17,8 +16,6 @@ export const DUE_KINDS = [
   'REVIEW_DECISION',
   /** Someone who stopped half way through onboarding, to be reminded once. */
   'ONBOARDING_REMINDER',
-  /** A one-time code that can no longer be used nor throttle anything. */
-  'CODE_PURGE',
   /** A product whose support status changes (to EXPIRING, or to EXPIRED) on this day. */
   'SUPPORT_STATUS',
 ] as const;
@@ -69,6 +66,7 @@ const RESUMABLE: ReadonlySet<OnboardingState> = new Set([
 /**
  * Someone who stopped half way is reminded once per step, `reminderAfterSeconds` after their last change.
  * Personal or disposable addresses past the access-type step are not: they cannot go further with them.
+ * This is when the reminder is really due; the index entry may be earlier (reminderScheduleOf).
  */
 export function dueWorkOfAccount(account: Account, reminderAfterSeconds: number): DueWork | undefined {
   if (!RESUMABLE.has(account.state) || account.remindedIn === account.state) return undefined;
@@ -80,7 +78,23 @@ export function dueWorkOfAccount(account: Account, reminderAfterSeconds: number)
   };
 }
 
-/** A code item is dead once it can neither be used nor throttle a send. */
-export function dueWorkOfCode(state: CodeState): DueWork {
-  return { kind: 'CODE_PURGE', at: new Date(retainUntil(state)) };
+/**
+ * Where the account's reminder stands in the byDue index. The entry is set once, when a reminder first comes
+ * due (at sign-up), and then left where it is while the account moves on, so the writes of onboarding move no
+ * index entry. It is never later than the real due time (the last change only moves forward), so the job finds
+ * every reminder in time; it then reads the account again and sends, moves the entry to the real due time, or
+ * drops it (an account that finished, or was reminded). `reminderDueAt` undefined: scheduled afresh.
+ */
+export function reminderScheduleOf(account: Account, reminderAfterSeconds: number): DueWork | undefined {
+  if (account.reminderDueAt !== undefined) {
+    return { kind: 'ONBOARDING_REMINDER', at: new Date(account.reminderDueAt) };
+  }
+  return dueWorkOfAccount(account, reminderAfterSeconds);
+}
+
+/** The account as stored: with `reminderDueAt` set to its reminder entry's time, or without one. */
+export function withReminderSchedule(account: Account, reminderAfterSeconds: number): Account {
+  const schedule = reminderScheduleOf(account, reminderAfterSeconds);
+  const { reminderDueAt: _previous, ...rest } = account;
+  return schedule ? { ...rest, reminderDueAt: schedule.at.toISOString() } : rest;
 }

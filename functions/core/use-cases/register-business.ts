@@ -22,7 +22,8 @@ export interface RegisterBusinessInput {
  * Business registration. Main path: the account may register (verified, customer employee, work email) →
  * the organizations owning the email domain are found with one index query →
  * - exactly one: the confirmation email is sent, then the account becomes ACTIVE and a member, atomically —
- *   the portal opens only after both;
+ *   the portal opens only after both (a MEMBER if the organization has an administrator, else its first
+ *   ADMINISTRATOR; the organization's profile is read only for its first joiner);
  * - several: CHOOSE_ORGANIZATION, with the candidate divisions;
  * - none: ORGANIZATION_REQUIRED.
  * Failure paths: personal/disposable email → 422; not verified → 403; partner or already active → 409;
@@ -58,8 +59,12 @@ export async function registerBusiness(
 /**
  * Opens the business account in `organization`: the confirmation email goes first, then the account becomes
  * ACTIVE and a member atomically, so the portal never opens without the email. Email down → 503, nothing saved.
- * The role comes from the profile read here: the first person to join an organization without an administrator
- * becomes its administrator. Two "first" joiners at once: the store takes one; the other joins as a member.
+ * The first person to join an organization without an administrator becomes its administrator. With the
+ * profile just read (`knownProfile`), its count of administrators decides the role to try; without it (a
+ * single match found by domain, whose copy does not carry the count) the person joins as a MEMBER, which the
+ * store only takes while the organization has an administrator: most people join without the profile being
+ * read. Whoever the store refuses for the role (the first joiner, or two "first" joiners at once) has the
+ * profile read and joins with the role it calls for.
  */
 export async function activateInOrganization(
   deps: Pick<Dependencies, 'accounts' | 'organizations' | 'mailer' | 'portalUrl'>,
@@ -67,13 +72,12 @@ export async function activateInOrganization(
   storedRevision: number,
   organization: Organization,
   now: Date,
-  /** The profile, when the caller has just read it (consistently); else it is read here. */
+  /** The profile, when the caller has just read it (consistently). */
   knownProfile?: Organization,
 ): Promise<Account> {
-  // A copy found by domain does not carry the count of administrators; the profile does.
-  const profile =
-    knownProfile ?? (await deps.organizations.getOrganization(organization.organizationId)) ?? organization;
-  const active = activateMembership(account, profile, now);
+  const active = knownProfile
+    ? activateMembership(account, knownProfile, now)
+    : activateMembership(account, organization, now, 'MEMBER');
   try {
     await deps.mailer.send(
       emailTemplates.businessAccountActive({
@@ -91,14 +95,23 @@ export async function activateInOrganization(
   }
   let saved = active;
   await saveOrConflict(async () => {
-    saved = await saveMembership(deps, active, storedRevision, profile);
+    saved = await saveMembership(deps, active, storedRevision, organization);
   });
   return saved;
 }
 
 /**
- * Saves the membership; when joining as the first administrator was refused because someone else just became
- * it (the account itself unchanged), joins as a member instead. The email sent does not depend on the role.
+ * Joins with the first role, then again with the role the profile calls for: a crowd joining a new organization
+ * takes three (member refused, administrator taken by someone else, member), and a transaction that lost to
+ * concurrent ones more than its own retries allow (transactions.ts) may take one or two more.
+ */
+const MEMBERSHIP_TRIES = 5;
+
+/**
+ * Saves the membership. When the store refuses it while the account is unchanged and the organization active,
+ * the refusal was the role's, or a crowd of concurrent joiners: the profile is read (consistently), and the
+ * person joins again with the role it calls for — a member while an administrator exists, else the
+ * administrator. Anything else stays a refusal (409). The email sent does not depend on the role.
  */
 async function saveMembership(
   deps: Pick<Dependencies, 'accounts' | 'organizations'>,
@@ -106,18 +119,19 @@ async function saveMembership(
   storedRevision: number,
   organization: Organization,
 ): Promise<Account> {
-  try {
-    await deps.accounts.saveMembership(active, storedRevision, organization);
-    return active;
-  } catch (error) {
-    if (!(error instanceof ConcurrentUpdateError) || active.role !== 'ADMINISTRATOR') throw error;
-    const [latest, profile] = await Promise.all([
-      deps.accounts.getAccount(active.userId),
-      deps.organizations.getOrganization(organization.organizationId),
-    ]);
-    if (latest?.revision !== storedRevision || !profile || roleOnJoining(profile) !== 'MEMBER') throw error;
-    const member: Account = { ...active, role: 'MEMBER' };
-    await deps.accounts.saveMembership(member, storedRevision, profile);
-    return member;
+  let attempt = active;
+  for (let tries = 1; ; tries += 1) {
+    try {
+      await deps.accounts.saveMembership(attempt, storedRevision, organization);
+      return attempt;
+    } catch (error) {
+      if (!(error instanceof ConcurrentUpdateError) || tries >= MEMBERSHIP_TRIES) throw error;
+      const [latest, profile] = await Promise.all([
+        deps.accounts.getAccount(attempt.userId),
+        deps.organizations.getOrganization(organization.organizationId),
+      ]);
+      if (latest?.revision !== storedRevision || profile?.status !== 'ACTIVE') throw error;
+      attempt = { ...attempt, role: roleOnJoining(profile) };
+    }
   }
 }

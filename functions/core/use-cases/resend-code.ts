@@ -9,7 +9,7 @@ import type { OnboardingDependencies } from './dependencies';
  * old one (its tries start again) → emailed. The answer is the same for every address: an unknown address is
  * throttled the same way but nothing is sent; a verified one gets the "you already have an account" email.
  * An unverified user whose account record is missing (a sign-up that failed half way) gets no code either:
- * signing up again repairs it.
+ * signing up again repairs it. The account is read only when the code item does not name it already.
  * Failure paths: throttled → 429; Cognito or SES unavailable → 503, and the send is not counted.
  */
 export async function resendCode(
@@ -33,14 +33,11 @@ async function resendWith(deps: OnboardingDependencies, email: string, send: Ope
     return;
   }
 
-  // A Cognito user without an account record is what a sign-up that failed half way leaves: only signing up
-  // again repairs it, so no code goes out for it (the answer is the same either way).
-  const account = await deps.accounts.getAccount(user.userId);
-  if (!account) {
+  const greetingName = await greetingNameOf(deps, user.userId, send);
+  if (greetingName === undefined) {
     await recordAndSend(deps, send, withSendWithoutCode(send.state, send.sentAt), undefined);
     return;
   }
-  const greetingName = account.firstName;
   const code = generateCode();
   const codeHash = hashCode(await deps.codeSecret.get(), email, code);
   const next = withNewCode(
@@ -57,4 +54,20 @@ async function resendWith(deps: OnboardingDependencies, email: string, send: Ope
     validMinutes: Math.round(deps.codeRules.ttlSeconds / 60),
   });
   await recordAndSend(deps, send, next, message);
+}
+
+/**
+ * The first name to greet, or undefined when the user has no account record. The code item names the account
+ * it was sent for (`userId`, `greetingName`): sign-up writes it in the same transaction as the account, so the
+ * account exists and is not read. Without those (the item expired, or the last send carried no code) the
+ * account is read. A Cognito user without an account record is what a sign-up that failed half way leaves:
+ * only signing up again repairs it, so no code goes out for it (the answer is the same either way).
+ */
+async function greetingNameOf(
+  deps: OnboardingDependencies,
+  userId: string,
+  send: OpenSend,
+): Promise<string | undefined> {
+  if (send.state.userId === userId && send.state.greetingName !== undefined) return send.state.greetingName;
+  return (await deps.accounts.getAccount(userId))?.firstName;
 }

@@ -179,6 +179,29 @@ describe('DynamoPortalSettings groups', () => {
     ).toEqual({ ':pk': 'ORG#org-acme', ':low': 'GROUP#user-ada#', ':high': 'GROUP#user-ada$' });
   });
 
+  it("counts the owner's own groups with one consistent count query of their range, paging on", async () => {
+    const lastKey = { pk: 'ORG#org-acme', sk: 'GROUP#user-ada#g1' };
+    dynamo.on(QueryCommand).resolvesOnce({ Count: 30, LastEvaluatedKey: lastKey }).resolves({ Count: 12 });
+
+    expect(await settings.countOwnGroups(ORG, 'user-ada')).toBe(42);
+
+    const queries = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
+    expect(queries).toHaveLength(2);
+    expect(queries[0]).toMatchObject({
+      TableName: TABLE,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
+      ExpressionAttributeValues: {
+        ':pk': 'ORG#org-acme',
+        ':low': 'GROUP#user-ada#',
+        ':high': 'GROUP#user-ada$',
+      },
+      Select: 'COUNT',
+      ConsistentRead: true,
+    });
+    expect(queries[0]?.IndexName).toBeUndefined();
+    expect(queries[1]?.ExclusiveStartKey).toEqual(lastKey);
+  });
+
   it('deletes a group still at its revision; gone already is fine', async () => {
     dynamo.on(DeleteCommand).resolves({});
 

@@ -1,6 +1,6 @@
 import '../environment';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DUE_SHARDS, keys } from '../../../functions/core/adapters/dynamodb/table-design';
@@ -94,22 +94,22 @@ describe('scheduled job handler', () => {
   });
 
   it('follows a shard onto its next page before going on to the next shard', async () => {
-    const lastKey = { duePk: 'CODE_PURGE#0', dueSk: '2025-03-01T00:00:00.000Z#a@acme.example' };
+    const lastKey = { duePk: 'SUPPORT_STATUS#0', dueSk: '2025-03-01T00:00:00.000Z#org-a/TAG' };
     dynamo.on(QueryCommand).resolvesOnce({ Items: [], LastEvaluatedKey: lastKey }).resolves({ Items: [] });
 
-    await run({ job: 'purge-dead-codes' });
+    await run({ job: 'roll-support-status' });
 
     const calls = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
     expect(calls[1]).toMatchObject({
-      ExpressionAttributeValues: { ':partition': 'CODE_PURGE#0' },
+      ExpressionAttributeValues: { ':partition': 'SUPPORT_STATUS#0' },
       ExclusiveStartKey: lastKey,
     });
     expect(queriedPartitions()).toEqual([
-      'CODE_PURGE#0',
-      'CODE_PURGE#0',
-      'CODE_PURGE#1',
-      'CODE_PURGE#2',
-      'CODE_PURGE#3',
+      'SUPPORT_STATUS#0',
+      'SUPPORT_STATUS#0',
+      'SUPPORT_STATUS#1',
+      'SUPPORT_STATUS#2',
+      'SUPPORT_STATUS#3',
     ]);
   });
 
@@ -140,24 +140,50 @@ describe('scheduled job handler', () => {
     expect(put?.Item).not.toHaveProperty('duePk');
   });
 
-  it('deletes a dead code only if it is still the version it read', async () => {
-    const sentAt = Date.parse('2025-03-09T10:00:00.000Z');
-    const code = { email: 'ada@acme.example', attempts: 0, sentAt: [sentAt], version: 3 };
+  it('moves an early entry to the real due time, and drops that of a finished account, emailing nobody', async () => {
+    const early = storedAccount({
+      userId: 'user-moved-on',
+      state: 'REGISTER_BUSINESS',
+      accessType: 'CUSTOMER_EMPLOYEE',
+      updatedAt: '2025-03-10T10:00:00.000Z',
+      reminderDueAt: '2025-03-05T08:00:00.000Z',
+    });
+    const active = storedAccount({
+      userId: 'user-active',
+      state: 'ACTIVE',
+      reminderDueAt: '2025-03-05T08:00:00.000Z',
+    });
     dynamo.on(QueryCommand).resolves({ Items: [] });
     dynamo
-      .on(QueryCommand, { ExpressionAttributeValues: { ':partition': 'CODE_PURGE#0' } })
-      .resolves({ Items: [{ dueSk: `2025-03-09T11:00:00.000Z#${code.email}` }] });
-    dynamo.on(GetCommand).resolves({ Item: items.code(code) });
-    dynamo.on(DeleteCommand).resolves({});
+      .on(QueryCommand, { ExpressionAttributeValues: { ':partition': 'ONBOARDING_REMINDER#0' } })
+      .resolves({
+        Items: [
+          { dueSk: `2025-03-05T08:00:00.000Z#${early.userId}` },
+          { dueSk: `2025-03-05T08:00:00.000Z#${active.userId}` },
+        ],
+      });
+    for (const account of [early, active]) {
+      dynamo.on(GetCommand, { Key: keys.user(account.userId) }).resolves({ Item: items.account(account) });
+    }
+    dynamo.on(PutCommand).resolves({});
 
-    const result = await run({ job: 'purge-dead-codes' });
+    const result = await run({ job: 'remind-stalled-onboarding' });
 
-    expect(result).toMatchObject({ done: 1, failed: 0 });
-    expect(dynamo.commandCalls(DeleteCommand)[0]?.args[0].input).toMatchObject({
-      Key: { pk: 'EMAIL#ada@acme.example', sk: 'CODE' },
-      ConditionExpression: 'version = :version',
-      ExpressionAttributeValues: { ':version': 3 },
+    expect(result).toMatchObject({ done: 2, failed: 0 });
+    expect(ses.calls()).toEqual([]);
+    const [moved, dropped] = dynamo.commandCalls(PutCommand).map((call) => call.args[0].input);
+    expect(moved).toMatchObject({
+      ConditionExpression: 'revision = :expected',
+      Item: {
+        userId: early.userId,
+        reminderDueAt: '2025-03-12T10:00:00.000Z',
+        ...keys.due('ONBOARDING_REMINDER', early.userId, new Date('2025-03-12T10:00:00.000Z')),
+      },
     });
+    expect(moved?.Item).not.toHaveProperty('remindedIn');
+    expect(dropped?.Item).toMatchObject({ userId: active.userId, state: 'ACTIVE' });
+    expect(dropped?.Item).not.toHaveProperty('duePk');
+    expect(dropped?.Item).not.toHaveProperty('reminderDueAt');
   });
 
   it('counts an item that failed and goes on; the run itself succeeds', async () => {

@@ -57,6 +57,44 @@ describe('PUT /v1/me/access-type', () => {
     });
   });
 
+  it('leaves the reminder entry where it was scheduled, so the byDue index is not written', async () => {
+    const reminderDueAt = '2025-03-05T09:00:00.000Z';
+    const account = storedAccount({ state: 'CHOOSE_ACCESS_TYPE', reminderDueAt });
+    dynamo.on(GetCommand).resolves({
+      Item: {
+        ...items.account(account),
+        ...keys.due('ONBOARDING_REMINDER', account.userId, new Date(reminderDueAt)),
+      },
+    });
+    dynamo.on(PutCommand).resolves({});
+
+    await choose('CUSTOMER_EMPLOYEE');
+
+    const item = dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item;
+    expect(item).toMatchObject({
+      state: 'REGISTER_BUSINESS',
+      reminderDueAt,
+      ...keys.due('ONBOARDING_REMINDER', account.userId, new Date(reminderDueAt)),
+    });
+    expect(item?.updatedAt).not.toBe(account.updatedAt);
+  });
+
+  it('schedules the reminder of an account that had none from its last change', async () => {
+    const account = storedAccount({ state: 'CHOOSE_ACCESS_TYPE', remindedIn: 'CHOOSE_ACCESS_TYPE' });
+    dynamo.on(GetCommand).resolves({ Item: items.account(account) });
+    dynamo.on(PutCommand).resolves({});
+
+    await choose('CUSTOMER_EMPLOYEE');
+
+    const item = dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item ?? {};
+    // REMINDER_AFTER_SECONDS is not set in the handlers' environment: its default, 48 hours.
+    const dueAt = new Date(Date.parse(String(item.updatedAt)) + 172_800_000);
+    expect(item).toMatchObject({
+      reminderDueAt: dueAt.toISOString(),
+      ...keys.due('ONBOARDING_REMINDER', account.userId, dueAt),
+    });
+  });
+
   it('answers 409 concurrent-update when the conditional write fails', async () => {
     dynamo.on(GetCommand).resolves({ Item: items.account(storedAccount()) });
     dynamo.on(QueryCommand).resolves({ Items: [] });

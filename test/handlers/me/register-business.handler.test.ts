@@ -1,4 +1,5 @@
 import '../environment';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -77,22 +78,42 @@ describe('PUT /v1/me/registration when one organization owns the domain', () => 
     expect(organizationUpdate?.Update).toMatchObject({
       Key: { pk: 'ORG#org-acme', sk: 'PROFILE' },
       UpdateExpression: 'ADD memberCount :one',
-      ConditionExpression: '#status = :active',
+      ConditionExpression: '#status = :active AND administratorCount > :zero',
+      ExpressionAttributeValues: { ':one': 1, ':zero': 0, ':active': 'ACTIVE' },
     });
+    // A member joins without the profile being read: the condition checks its administrator.
+    expect(dynamo.commandCalls(GetCommand).map((call) => call.args[0].input.Key)).toEqual([
+      keys.user(ADA_CLAIMS.sub),
+    ]);
   });
 
   it('makes the first person to join an organization without an administrator its ADMINISTRATOR', async () => {
     dynamo.on(GetCommand).resolves({ Item: items.account(CUSTOMER_EMPLOYEE) });
     profileOfAcme(undefined);
     dynamo.on(QueryCommand).resolves({ Items: [domainItem('org-acme', 'Acme Industries')] });
-    dynamo.on(TransactWriteCommand).resolves({});
+    // Joining as a member is refused by the organization's condition: it has no administrator yet.
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(
+        new TransactionCanceledException({
+          message: 'Transaction cancelled',
+          $metadata: {},
+          CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }],
+        }),
+      )
+      .resolves({});
     ses.on(SendEmailCommand).resolves({});
 
     const response = await register();
 
+    expect(response.statusCode).toBe(200);
     expect(jsonBody(response)).toMatchObject({ account: { organization: { role: 'ADMINISTRATOR' } } });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+    const [asMember, asAdministrator, ...more] = dynamo.commandCalls(TransactWriteCommand);
+    expect(more).toEqual([]);
+    expect(asMember?.args[0].input.TransactItems?.[0]?.Put?.Item).toMatchObject({ role: 'MEMBER' });
     const [accountPut, membershipPut, organizationUpdate] =
-      dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+      asAdministrator?.args[0].input.TransactItems ?? [];
     expect(accountPut?.Put?.Item).toMatchObject({ role: 'ADMINISTRATOR' });
     expect(membershipPut?.Put?.Item).toMatchObject({ role: 'ADMINISTRATOR' });
     expect(organizationUpdate?.Update).toMatchObject({

@@ -201,6 +201,10 @@ describe('POST /v1/portal/groups', () => {
       },
       ConditionExpression: 'attribute_not_exists(pk)',
     });
+    // The limit counts only the caller's own groups: no query of the organization's shared ones.
+    const queries = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
+    expect(queries.filter((query) => query.IndexName === 'byCollection')).toEqual([]);
+    expect(queries.filter((query) => query.Select === 'COUNT')).toHaveLength(1);
   });
 
   it('answers 400 naming a product that does not exist, storing nothing', async () => {

@@ -117,7 +117,11 @@ describe('POST /v1/signup/resend for an unknown address', () => {
 
 describe('POST /v1/signup/resend for an unverified user whose account record is missing', () => {
   it('answers the same 202 but sends no code (signing up again repairs such a user)', async () => {
-    dynamo.on(GetCommand).resolves({ Item: items.code(storedCode(90)) });
+    // Sign-up writes the account and a code naming it together: a code item that names no account is what
+    // such a user can have (a send that carried no code), so the account is read, and found missing.
+    dynamo
+      .on(GetCommand)
+      .resolves({ Item: items.code(storedCode(90, { userId: undefined, greetingName: undefined })) });
     dynamo.on(GetCommand, { Key: keys.user(SUB) }).resolves({});
     dynamo.on(PutCommand).resolves({});
     givenUnverifiedUser();
@@ -155,5 +159,38 @@ describe('POST /v1/signup/resend when SES fails', () => {
       ExpressionAttributeValues: { ':written': 5 },
       Item: { codeHash: previous.codeHash, attempts: 3, version: 4 },
     });
+  });
+});
+
+describe('POST /v1/signup/resend reads the account only when the code item does not name it', () => {
+  it('greets from the code item, with one read: the code', async () => {
+    dynamo.on(GetCommand).resolves({ Item: items.code(storedCode(90, { greetingName: 'Ada' })) });
+    dynamo.on(PutCommand).resolves({});
+    givenUnverifiedUser();
+    ses.on(SendEmailCommand).resolves({ MessageId: 'message-5' });
+
+    expect((await resend()).statusCode).toBe(202);
+
+    expect(dynamo.commandCalls(GetCommand).map((call) => call.args[0].input.Key)).toEqual([keys.code(EMAIL)]);
+    expect(ses.commandCalls(SendEmailCommand)[0]?.args[0].input).toMatchObject({
+      Content: { Simple: { Body: { Text: { Data: expect.stringContaining('Hello Ada,') } } } },
+    });
+  });
+
+  it('reads the account when the code item carries no user, and sends nothing without one', async () => {
+    dynamo.on(GetCommand).resolves({});
+    dynamo
+      .on(GetCommand, { Key: keys.code(EMAIL) })
+      .resolves({ Item: items.code(storedCode(90, { userId: undefined, greetingName: undefined })) });
+    dynamo.on(PutCommand).resolves({});
+    givenUnverifiedUser();
+
+    expect((await resend()).statusCode).toBe(202);
+
+    expect(dynamo.commandCalls(GetCommand).map((call) => call.args[0].input.Key)).toEqual([
+      keys.code(EMAIL),
+      keys.user(SUB),
+    ]);
+    expect(ses.commandCalls(SendEmailCommand)).toEqual([]);
   });
 });

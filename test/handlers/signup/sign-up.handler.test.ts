@@ -118,6 +118,13 @@ describe('POST /v1/signup for a new address', () => {
       },
     });
     expect(codeWrite?.Put?.Item?.codeHash).not.toBe(code);
+    // Left to the table's TTL once it can neither be used nor throttle: no byDue entry, no purge job.
+    const codeItem = codeWrite?.Put?.Item ?? {};
+    expect(codeItem).not.toHaveProperty('duePk');
+    expect(codeItem).not.toHaveProperty('dueSk');
+    const [sentAt] = codeItem.sentAt as number[];
+    const retainUntil = Math.max(Number(codeItem.expiresAt), Number(sentAt) + 3_600_000);
+    expect(codeItem.expiresAtEpoch).toBe(Math.ceil(retainUntil / 1000));
     expect(accountWrite?.Put).toMatchObject({
       TableName: TEST_ENVIRONMENT.TABLE_NAME,
       Item: {

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { apiHandler, type ApiRequest } from '../../../functions/http/api-handler';
+import { idempotentApiHandler } from '../../../functions/http/idempotent-api-handler';
 import type { RouteDefinition } from '../../../functions/routes';
 import {
   ADA_CLAIMS,
@@ -66,7 +67,7 @@ function renameEvent(options: EventOptions = {}) {
 
 describe('a route with path, query and body schemas', () => {
   const { run, requests } = recorder<ApiRequest<{ name: string }, 'operator', unknown, unknown>>();
-  const handler = apiHandler(thingsRoute, run);
+  const handler = idempotentApiHandler(thingsRoute, run);
 
   it('hands the parsed path, query (coerced, defaults applied) and body to the handler', async () => {
     const response = await handler(
@@ -146,6 +147,16 @@ describe('a route with path, query and body schemas', () => {
     expect(problemOf(response, 400).errors).toEqual([{ pointer: '/colour', detail: 'is not a known field' }]);
   });
 
+  it('says a missing field is required, and a field of the wrong type what it must be', async () => {
+    const missing = await handler(renameEvent({ body: {} }), lambdaContext());
+    const wrongType = await handler(renameEvent({ body: { name: 42 } }), lambdaContext());
+
+    expect(problemOf(missing, 400).errors).toEqual([{ pointer: '/name', detail: 'is required' }]);
+    expect(problemOf(wrongType, 400).errors).toEqual([
+      { pointer: '/name', detail: 'Invalid input: expected string, received number' },
+    ]);
+  });
+
   it('answers 403 operators-only to a caller outside the group, whatever the parameters', async () => {
     run.mockClear();
 
@@ -180,5 +191,26 @@ describe('a route without query or path schemas', () => {
 
     expect(response.statusCode).toBe(200);
     expect(requests.at(-1)).toMatchObject({ query: undefined, path: undefined, body: undefined });
+  });
+});
+
+describe('the handler of a route', () => {
+  const { run } = recorder<unknown>();
+
+  it('names the route it was built from', () => {
+    expect(apiHandler(plainRoute, run).route).toBe(plainRoute);
+    expect(idempotentApiHandler(thingsRoute, run).route).toBe(thingsRoute);
+  });
+
+  it('keeps answers by Idempotency-Key for a write, and cannot be built without doing so', () => {
+    expect(() => apiHandler(thingsRoute, run)).toThrow(
+      'route renameThing is a write: it takes an Idempotency-Key; use idempotentApiHandler',
+    );
+  });
+
+  it('takes no Idempotency-Key for a read', () => {
+    expect(() => idempotentApiHandler(plainRoute, run)).toThrow(
+      'route getThings is a read: it takes no Idempotency-Key; use apiHandler',
+    );
   });
 });

@@ -10,7 +10,7 @@ import {
 
 describe('countryCode', () => {
   it.each(['DE', 'GB', 'US', 'FR', 'JP', 'BR', 'CH'])('accepts the ISO 3166-1 code %s', (code) => {
-    expect(countryCode.safeParse(code).success).toBe(true);
+    expect(countryCode().safeParse(code).success).toBe(true);
   });
 
   it.each([
@@ -22,7 +22,7 @@ describe('countryCode', () => {
     ['XX', 'unassigned'],
     ['AA', 'user-assigned'],
   ])('refuses %s (%s)', (code) => {
-    expect(countryCode.safeParse(code).success).toBe(false);
+    expect(countryCode().safeParse(code).success).toBe(false);
   });
 
   it.each([
@@ -33,7 +33,7 @@ describe('countryCode', () => {
     ['ZR', 'Zaire, withdrawn'],
     ['AN', 'Netherlands Antilles, withdrawn'],
   ])('refuses the alias or withdrawn code %s (%s), which ICU still names', (code) => {
-    expect(countryCode.safeParse(code).success).toBe(false);
+    expect(countryCode().safeParse(code).success).toBe(false);
   });
 
   it.each([
@@ -46,15 +46,15 @@ describe('countryCode', () => {
     ['TA', 'exceptionally reserved: Tristan da Cunha'],
     ['CP', 'exceptionally reserved: Clipperton Island'],
   ])('refuses %s (%s), which is not an ISO 3166-1 country', (code) => {
-    expect(countryCode.safeParse(code).success).toBe(false);
+    expect(countryCode().safeParse(code).success).toBe(false);
   });
 
   it('accepts XK, the user-assigned code for Kosovo that registries and banks use', () => {
-    expect(countryCode.safeParse('XK').success).toBe(true);
+    expect(countryCode().safeParse('XK').success).toBe(true);
   });
 
   it.each(['de', 'De', 'DEU', 'D', '', '276'])('refuses %j, which is not two capital letters', (code) => {
-    const result = countryCode.safeParse(code);
+    const result = countryCode().safeParse(code);
 
     // One issue, the shape; the ISO lookup must not run (ICU throws a RangeError for "DEU").
     expect(result.error?.issues.map((issue) => issue.message)).toEqual([
@@ -65,25 +65,25 @@ describe('countryCode', () => {
 
 describe('emailAddress', () => {
   it('accepts an address and trims surrounding spaces', () => {
-    expect(emailAddress.parse('  ada@acme.example ')).toBe('ada@acme.example');
+    expect(emailAddress().parse('  ada@acme.example ')).toBe('ada@acme.example');
   });
 
   it.each(['ada', 'ada@', '@acme.example', 'ada@acme', 'ada @acme.example'])('refuses %j', (value) => {
-    expect(emailAddress.safeParse(value).success).toBe(false);
+    expect(emailAddress().safeParse(value).success).toBe(false);
   });
 
   it('refuses an address longer than 254 characters', () => {
-    expect(emailAddress.safeParse(`${'a'.repeat(250)}@acme.example`).success).toBe(false);
+    expect(emailAddress().safeParse(`${'a'.repeat(250)}@acme.example`).success).toBe(false);
   });
 });
 
 describe('password', () => {
   it('accepts a password that meets the policy, unchanged', () => {
-    expect(password.parse('Correct-Horse-42')).toBe('Correct-Horse-42');
+    expect(password().parse('Correct-Horse-42')).toBe('Correct-Horse-42');
   });
 
   it('reports each broken rule as its own issue', () => {
-    const result = password.safeParse('weakpassword');
+    const result = password().safeParse('weakpassword');
 
     expect(result.error?.issues.map((issue) => issue.message)).toEqual([
       'must contain an uppercase letter',
@@ -133,7 +133,7 @@ describe('phoneNumber', () => {
   it.each(['+49 30 1234567', '+1 (555) 010-9999', '+441632960961'])(
     'accepts the international number %j',
     (value) => {
-      expect(phoneNumber.safeParse(value).success).toBe(true);
+      expect(phoneNumber().safeParse(value).success).toBe(true);
     },
   );
 
@@ -144,7 +144,7 @@ describe('phoneNumber', () => {
     ['+49 30 1234567 ext. 12', 'letters'],
     [`+49 ${'1'.repeat(25)}`, 'too long'],
   ])('refuses %j (%s)', (value) => {
-    const result = phoneNumber.safeParse(value);
+    const result = phoneNumber().safeParse(value);
 
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]?.message).toMatch(/international number starting with \+/);
@@ -161,11 +161,11 @@ describe('postalAddress', () => {
       postalCode: '10115',
     };
 
-    expect(postalAddress.parse(address)).toEqual(address);
+    expect(postalAddress().parse(address)).toEqual(address);
   });
 
   it('refuses an unknown field', () => {
-    const result = postalAddress.safeParse({ line1: 'x', city: 'y', postalCode: 'z', floor: '3' });
+    const result = postalAddress().safeParse({ line1: 'x', city: 'y', postalCode: 'z', floor: '3' });
 
     expect(result.error?.issues[0]).toMatchObject({ code: 'unrecognized_keys', keys: ['floor'] });
   });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import type { core } from 'zod';
 import { takesIdempotencyKey } from '../../../functions/http/idempotency';
 import { routeList } from '../../../functions/routes';
 
 /** The route table declares every request schema, and the declarations agree with the paths. */
 
-function keysOf(schema: z.ZodType | undefined): string[] {
+function keysOf(schema: core.$ZodType | undefined): string[] {
   if (!schema) return [];
   const shape = (schema as unknown as { shape?: Record<string, unknown> }).shape;
   if (!shape) throw new Error('a parameter schema must be a zod object');

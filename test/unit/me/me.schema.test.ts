@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { FieldProblem } from '../../../functions/core/errors';
 import { fieldProblems } from '../../../functions/http/request';
-import { chooseAccessTypeBody, registerBusinessBody } from '../../../functions/me/me.schema';
+import { chooseAccessTypeBody } from '../../../functions/me/choose-access-type.route';
+import { registerBusinessBody } from '../../../functions/me/register-business.route';
 
 /** The field problems `schema` reports for `value`; fails the test when the value is accepted. */
-function problemsOf(schema: z.ZodType, value: unknown): FieldProblem[] {
+function problemsOf(schema: z.ZodMiniType, value: unknown): FieldProblem[] {
   const result = schema.safeParse(value);
   if (result.success) throw new Error(`expected ${JSON.stringify(value)} to be refused`);
-  return fieldProblems(result.error);
+  return fieldProblems(result.error, value);
 }
 
 const VALID_REGISTRATION = {

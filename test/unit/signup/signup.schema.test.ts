@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { FieldProblem } from '../../../functions/core/errors';
 import { fieldProblems } from '../../../functions/http/request';
-import { resendCodeBody, signUpBody, verifyEmailBody } from '../../../functions/signup/signup.schema';
+import { resendCodeBody } from '../../../functions/signup/resend-code.route';
+import { signUpBody } from '../../../functions/signup/sign-up.route';
+import { verifyEmailBody } from '../../../functions/signup/verify-email.route';
 
 /** The field problems `schema` reports for `value`; fails the test when the value is accepted. */
-function problemsOf(schema: z.ZodType, value: unknown): FieldProblem[] {
+function problemsOf(schema: z.ZodMiniType, value: unknown): FieldProblem[] {
   const result = schema.safeParse(value);
   if (result.success) throw new Error(`expected ${JSON.stringify(value)} to be refused`);
-  return fieldProblems(result.error);
+  return fieldProblems(result.error, value);
 }
 
 const VALID_SIGN_UP = {

@@ -8,8 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Account, OnboardingState } from '../../domain/account';
-import type { CodeState } from '../../domain/one-time-code';
-import { dueWorkOfCode } from '../../domain/scheduled-work';
+import { retainUntil, type CodeState } from '../../domain/one-time-code';
 import { accountItem } from './account-item';
 import type { Organization } from '../../domain/organization';
 import { ConcurrentUpdateError, type AccountStore } from '../../ports';
@@ -17,14 +16,17 @@ import { keys } from './table-design';
 import { storedAccount, storedCodeState } from './stored-items';
 import { isConditionFailure, transactWrite } from './transactions';
 
+/**
+ * The stored form of a code state. It is left to DynamoDB's TTL (`expiresAtEpoch`) once it can neither be used
+ * nor throttle a send: no byDue entry, no job. TTL deletes lazily, so every reader checks the times itself (the
+ * throttle counts only the last hour's sends, a try needs `expiresAt > now`).
+ */
 function codeItem(state: CodeState) {
-  const purge = dueWorkOfCode(state);
   return {
     ...keys.code(state.email),
     entity: 'CODE',
     ...state,
-    expiresAtEpoch: Math.ceil(purge.at.getTime() / 1000),
-    ...keys.due(purge.kind, state.email, purge.at),
+    expiresAtEpoch: Math.ceil(retainUntil(state) / 1000),
   };
 }
 
@@ -207,21 +209,6 @@ export class DynamoAccountStore implements AccountStore {
     }
   }
 
-  async deleteCodeState(state: CodeState): Promise<void> {
-    try {
-      await this.documents.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: keys.code(state.email),
-          ConditionExpression: 'version = :version',
-          ExpressionAttributeValues: { ':version': state.version },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
-  }
-
   async saveMembership(
     account: Account,
     expectedRevision: number,
@@ -268,9 +255,11 @@ export class DynamoAccountStore implements AccountStore {
                     ExpressionAttributeValues: { ':one': 1, ':zero': 0, ':active': 'ACTIVE' },
                   }
                 : {
+                    // A member joins only an organization that has its administrator: the first joiner is
+                    // refused here and joins as the administrator instead (register-business.ts).
                     UpdateExpression: 'ADD memberCount :one',
-                    ConditionExpression: '#status = :active',
-                    ExpressionAttributeValues: { ':one': 1, ':active': 'ACTIVE' },
+                    ConditionExpression: '#status = :active AND administratorCount > :zero',
+                    ExpressionAttributeValues: { ':one': 1, ':zero': 0, ':active': 'ACTIVE' },
                   }),
               ExpressionAttributeNames: { '#status': 'status' },
             },

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { IdempotencyRecord, StoredAnswer } from '../../domain/idempotency';
 import type { IdempotencyClaim, IdempotencyStore } from '../../ports';
 import { keys, TABLE_DESIGN } from './table-design';
@@ -12,7 +12,7 @@ const storedRecord = z.discriminatedUnion('state', [
     state: z.literal('COMPLETED'),
     fingerprint: z.string(),
     answer: z.object({
-      status: z.number().int(),
+      status: z.int(),
       headers: z.record(z.string(), z.string()),
       body: z.string(),
     }),

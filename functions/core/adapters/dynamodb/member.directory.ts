@@ -5,7 +5,7 @@ import {
   TransactWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { MemberRole } from '../../domain/account';
 import {
   ConcurrentUpdateError,

@@ -9,7 +9,7 @@ import {
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   NO_PRODUCTS,
   parseProductRef,
@@ -62,8 +62,8 @@ const storedProduct = z.object({
   siteId: z.string(),
   supportEndDate: z.string(),
   supportStatus: z.enum(SUPPORT_STATUSES),
-  revision: z.number().int(),
-  dueSk: z.string().optional(),
+  revision: z.int(),
+  dueSk: z.optional(z.string()),
 });
 type StoredProduct = z.infer<typeof storedProduct>;
 
@@ -208,7 +208,7 @@ function decodeCursor(cursor: string, segments: readonly ListSegment[]): Positio
     throw new InvalidCursorError('not a cursor this list issued');
   }
   const shape = z
-    .strictObject({ s: z.number().int().min(0), k: z.record(z.string(), z.string()).optional() })
+    .strictObject({ s: z.int().check(z.nonnegative()), k: z.optional(z.record(z.string(), z.string())) })
     .safeParse(parsed);
   const segment = shape.success ? segments[shape.data.s] : undefined;
   if (!shape.success || !segment) throw new InvalidCursorError('not a cursor this list issued');

@@ -6,7 +6,7 @@ import {
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { DEFAULT_VISIBILITY, type VisibilityRules } from '../../domain/portal-visibility';
 import type { ProductGroup } from '../../domain/product-group';
 import { ConcurrentUpdateError, type PortalSettings } from '../../ports';
@@ -19,9 +19,9 @@ const allowList = z.union([z.literal('ALL'), z.array(z.string())]);
 const storedVisibility = z.object({
   sites: allowList,
   families: allowList,
-  updatedAt: z.string().optional(),
-  updatedBy: z.string().optional(),
-  revision: z.number().int(),
+  updatedAt: z.optional(z.string()),
+  updatedBy: z.optional(z.string()),
+  revision: z.int(),
 });
 
 const entries = z.array(z.string());
@@ -39,7 +39,7 @@ const storedGroup = z.object({
   ]),
   createdAt: z.string(),
   updatedAt: z.string(),
-  revision: z.number().int(),
+  revision: z.int(),
 });
 
 /**
@@ -112,6 +112,28 @@ export class DynamoPortalSettings implements PortalSettings {
       groups.set(group.groupId, group);
     }
     return [...groups.values()];
+  }
+
+  async countOwnGroups(organizationId: string, ownerId: string): Promise<number> {
+    const { pk, sk: prefix } = keys.group(organizationId, ownerId, '');
+    const range = keyRange(prefix);
+    let count = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
+          ExpressionAttributeValues: { ':pk': pk, ':low': range.low, ':high': range.high },
+          Select: 'COUNT',
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      count += page.Count ?? 0;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return count;
   }
 
   async getGroup(

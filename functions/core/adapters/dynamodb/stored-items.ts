@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ONBOARDING_STATES } from '../../domain/account';
 import { REVIEW_STAGES } from '../../domain/organization-request';
 
@@ -9,9 +9,9 @@ import { REVIEW_STAGES } from '../../domain/organization-request';
 
 const postalAddress = z.object({
   line1: z.string(),
-  line2: z.string().optional(),
+  line2: z.optional(z.string()),
   city: z.string(),
-  region: z.string().optional(),
+  region: z.optional(z.string()),
   postalCode: z.string(),
 });
 
@@ -24,37 +24,38 @@ export const storedAccount = z.object({
   lastName: z.string(),
   country: z.string(),
   state: z.enum(ONBOARDING_STATES),
-  accessType: z.enum(['CUSTOMER_EMPLOYEE', 'PARTNER']).optional(),
-  registration: z
-    .object({
+  accessType: z.optional(z.enum(['CUSTOMER_EMPLOYEE', 'PARTNER'])),
+  registration: z.optional(
+    z.object({
       companyName: z.string(),
       jobTitle: z.string(),
       phone: z.string(),
       address: postalAddress,
       country: z.string(),
       submittedAt: z.string(),
-    })
-    .optional(),
-  organizationId: z.string().optional(),
-  organizationName: z.string().optional(),
-  role: z.enum(['MEMBER', 'ADMINISTRATOR']).optional(),
-  partnerOrganization: z.object({ organizationId: z.string(), name: z.string() }).optional(),
-  organizationRequestId: z.string().optional(),
-  remindedIn: z.enum(ONBOARDING_STATES).optional(),
+    }),
+  ),
+  organizationId: z.optional(z.string()),
+  organizationName: z.optional(z.string()),
+  role: z.optional(z.enum(['MEMBER', 'ADMINISTRATOR'])),
+  partnerOrganization: z.optional(z.object({ organizationId: z.string(), name: z.string() })),
+  organizationRequestId: z.optional(z.string()),
+  remindedIn: z.optional(z.enum(ONBOARDING_STATES)),
+  reminderDueAt: z.optional(z.string()),
   createdAt: z.string(),
   updatedAt: z.string(),
-  revision: z.number().int(),
+  revision: z.int(),
 });
 
 export const storedCodeState = z.object({
   email: z.string(),
-  userId: z.string().optional(),
-  greetingName: z.string().optional(),
-  codeHash: z.string().optional(),
-  expiresAt: z.number().optional(),
-  attempts: z.number().int(),
+  userId: z.optional(z.string()),
+  greetingName: z.optional(z.string()),
+  codeHash: z.optional(z.string()),
+  expiresAt: z.optional(z.number()),
+  attempts: z.int(),
   sentAt: z.array(z.number()),
-  version: z.number().int(),
+  version: z.int(),
 });
 
 export const storedOrganization = z.object({
@@ -66,7 +67,7 @@ export const storedOrganization = z.object({
   country: z.string(),
   domains: z.array(z.string()),
   /** On the profile item only (see Organization). */
-  administratorCount: z.number().int().optional(),
+  administratorCount: z.optional(z.int()),
 });
 
 const reviewStage = z.enum(REVIEW_STAGES);
@@ -80,8 +81,8 @@ export const storedOrganizationRequest = z.object({
     country: z.string(),
     website: z.string(),
     phone: z.string(),
-    taxId: z.string().optional(),
-    dunsNumber: z.string().optional(),
+    taxId: z.optional(z.string()),
+    dunsNumber: z.optional(z.string()),
   }),
   organizationId: z.string(),
   requesters: z.array(
@@ -96,31 +97,31 @@ export const storedOrganizationRequest = z.object({
   stage: reviewStage,
   submittedAt: z.string(),
   updatedAt: z.string(),
-  escalateAt: z.string().optional(),
-  expiresAt: z.string().optional(),
-  decision: z
-    .object({
+  escalateAt: z.optional(z.string()),
+  expiresAt: z.optional(z.string()),
+  decision: z.optional(
+    z.object({
       outcome: z.enum(['APPROVED', 'REJECTED']),
-      reason: z.string().optional(),
-      note: z.string().optional(),
+      reason: z.optional(z.string()),
+      note: z.optional(z.string()),
       decidedBy: z.object({ userId: z.string(), email: z.string() }),
       decidedAt: z.string(),
-    })
-    .optional(),
-  mergedInto: z.string().optional(),
-  closedReason: z.string().optional(),
-  attention: z.object({ failedIn: reviewStage, error: z.string(), at: z.string() }).optional(),
+    }),
+  ),
+  mergedInto: z.optional(z.string()),
+  closedReason: z.optional(z.string()),
+  attention: z.optional(z.object({ failedIn: reviewStage, error: z.string(), at: z.string() })),
   acknowledged: z.array(z.string()),
   reviewersNotified: z.boolean(),
   notified: z.array(z.string()),
-  workflowStarts: z.number().int(),
+  workflowStarts: z.int(),
   history: z.array(
     z.object({
       at: z.string(),
       event: z.string(),
-      detail: z.string().optional(),
-      by: z.string().optional(),
+      detail: z.optional(z.string()),
+      by: z.optional(z.string()),
     }),
   ),
-  revision: z.number().int(),
+  revision: z.int(),
 });

@@ -9,20 +9,20 @@ import type { DueKind } from '../../domain/scheduled-work';
  * | pattern                                  | operation | key                                                 |
  * |------------------------------------------|-----------|-----------------------------------------------------|
  * | account of a signed-in user              | GetItem   | pk=USER#<sub>            sk=PROFILE                 |
- * | one-time code + send throttle of address | GetItem   | pk=EMAIL#<address>       sk=CODE                    |
+ * | one-time code + send throttle of address | GetItem   | pk=EMAIL#<address>       sk=CODE  (TTL expiresAtEpoch) |
  * | organization profile                     | GetItem   | pk=ORG#<orgId>           sk=PROFILE                 |
  * | organizations owning an email domain     | Query GSI | byEmailDomain: domainPk=DOMAIN#<domain>             |
  * | membership of a user in an organization  | GetItem   | pk=ORG#<orgId>           sk=MEMBER#<sub>            |
  * | organization request                     | GetItem   | pk=ORGREQ#<requestId>    sk=REQUEST                 |
  * | open request claiming an email domain    | GetItem   | pk=REVIEWDOMAIN#<domain> sk=OPEN_REQUEST            |
  * | open / closed requests, newest first     | Query GSI | byCollection: collectionPk=REVIEWS#OPEN|CLOSED      |
- * | work a scheduled job must do by now      | Query GSI | byDue: duePk=<kind>#<shard>, dueSk <= <now>         |
+ * | work a scheduled job must do by now      | Query GSI | byDue: duePk=<kind>#<shard>, dueSk <= <now> (an account's reminder entry is set once, then left) |
  * | sites of an org, with their counters     | Query     | pk=ORG#<orgId>           sk in keyRange(SITE#)      |
  * | one product / all products of an org     | Get/Query | pk=ORG#<orgId>           sk=PRODUCT#<serviceTag>    |
  * | products at a site (of a family)         | Query GSI | byCollection: collectionPk=SITEPRODUCTS#<orgId>#<siteId>, collectionSk in keyRange(<family>#) |
  * | products of a family (at a site)         | Query GSI | byFamily: familyPk=FAMILY#<orgId>#<family>, familySk in keyRange(<siteId>#) |
  * | visibility rules of an org               | GetItem   | pk=ORG#<orgId>           sk=VISIBILITY              |
- * | a member's own groups                    | Query     | pk=ORG#<orgId>           sk in keyRange(GROUP#<ownerId>#) |
+ * | a member's own groups (or their count)   | Query     | pk=ORG#<orgId>           sk in keyRange(GROUP#<ownerId>#) |
  * | groups shared with an org (by id)        | Query GSI | byCollection: collectionPk=SHAREDGROUPS#<orgId>, collectionSk=<groupId> |
  * | members of an org                        | Query     | pk=ORG#<orgId>           sk in keyRange(MEMBER#)    |
  * | answer kept under an idempotency key     | PutItem   | pk=IDEMPOTENCY#<sha256(route, caller, key)> sk=ANSWER |
@@ -32,7 +32,10 @@ import type { DueKind } from '../../domain/scheduled-work';
 export const TABLE_DESIGN = {
   partitionKey: 'pk',
   sortKey: 'sk',
-  /** Epoch seconds; DynamoDB deletes lazily, so readers also check expiry themselves. */
+  /**
+   * Epoch seconds; DynamoDB deletes lazily, so readers also check expiry themselves. One-time code items are
+   * left to it once they can neither be used nor throttle a send (no byDue entry, no purge job).
+   */
   timeToLiveAttribute: 'expiresAtEpoch',
   byEmailDomain: {
     indexName: 'byEmailDomain',

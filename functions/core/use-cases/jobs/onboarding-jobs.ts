@@ -1,5 +1,4 @@
 import { nextStepOf } from '../../domain/onboarding';
-import { retainUntil } from '../../domain/one-time-code';
 import { dueWorkOfAccount } from '../../domain/scheduled-work';
 import { emailTemplates } from '../../email/templates';
 import type { Dependencies } from '../dependencies';
@@ -12,6 +11,10 @@ type ReminderDependencies = Pick<Dependencies, 'accounts' | 'dueWork' | 'mailer'
 /**
  * Reminds people who stopped half way, once per step: the email names their next step; the account then
  * records the step it was reminded in, which takes it out of the index until it moves on.
+ * An account's index entry is set once and not moved as the account changes (reminderScheduleOf), so the entry
+ * may come due early: the job reads the account again and, if the reminder is not due yet (the person moved on
+ * since), moves the entry to the real due time; if none is due (finished, or at a step that is not reminded),
+ * drops it. Both are saving the account with its schedule cleared, which the store then computes afresh.
  */
 export async function remindStalledOnboarding(
   deps: ReminderDependencies,
@@ -21,33 +24,19 @@ export async function remindStalledOnboarding(
     const account = await deps.accounts.getAccount(userId);
     if (!account) return;
     const due = dueWorkOfAccount(account, deps.reminderAfterSeconds);
-    const bumped = { ...account, revision: account.revision + 1 };
-    if (due && due.at > deps.clock.now()) {
-      // The account moved on without its index keys being rewritten: saving it puts them right.
-      await deps.accounts.saveAccount(bumped, account.revision);
+    const rescheduled = { ...account, reminderDueAt: undefined, revision: account.revision + 1 };
+    if (!due || due.at > deps.clock.now()) {
+      await deps.accounts.saveAccount(rescheduled, account.revision);
       return;
     }
-    if (due) {
-      await deps.mailer.send(
-        emailTemplates.onboardingReminder({
-          to: account.email,
-          firstName: account.firstName,
-          nextStep: nextStepOf(account.state).description,
-          portalUrl: deps.portalUrl,
-        }),
-      );
-    }
-    await deps.accounts.saveAccount({ ...bumped, remindedIn: account.state }, account.revision);
-  });
-}
-
-/** Deletes one-time codes that can neither be used nor throttle a send any more (DynamoDB TTL is lazy). */
-export async function purgeDeadCodes(
-  deps: Pick<Dependencies, 'accounts' | 'dueWork' | 'clock'>,
-  budget: JobBudget,
-): Promise<JobReport> {
-  return forEachDue(deps, 'CODE_PURGE', budget, async (email) => {
-    const state = await deps.accounts.getCodeState(email);
-    if (state && retainUntil(state) <= deps.clock.now().getTime()) await deps.accounts.deleteCodeState(state);
+    await deps.mailer.send(
+      emailTemplates.onboardingReminder({
+        to: account.email,
+        firstName: account.firstName,
+        nextStep: nextStepOf(account.state).description,
+        portalUrl: deps.portalUrl,
+      }),
+    );
+    await deps.accounts.saveAccount({ ...rescheduled, remindedIn: account.state }, account.revision);
   });
 }

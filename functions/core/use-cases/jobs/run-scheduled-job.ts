@@ -1,7 +1,7 @@
 import type { ScheduledJobName } from '../../../jobs/scheduled-jobs';
 import type { Dependencies } from '../dependencies';
 import type { JobBudget, JobReport } from './due-work';
-import { purgeDeadCodes, remindStalledOnboarding } from './onboarding-jobs';
+import { remindStalledOnboarding } from './onboarding-jobs';
 import { rollSupportStatus, type SupportStatusJobDependencies } from './portal-jobs';
 import { expireReviews, finalizeReviews, type ReviewJobDependencies } from './review-jobs';
 
@@ -21,8 +21,6 @@ export async function runScheduledJob(
       return expireReviews(deps, budget);
     case 'remind-stalled-onboarding':
       return remindStalledOnboarding(deps, budget);
-    case 'purge-dead-codes':
-      return purgeDeadCodes(deps, budget);
     case 'roll-support-status':
       return rollSupportStatus(deps, budget);
   }

@@ -144,8 +144,8 @@ export async function getGroup(deps: GroupDependencies, member: PortalMember, gr
  */
 export async function createGroup(deps: GroupDependencies, member: PortalMember, input: NewGroup) {
   const viewer = await viewerOf(deps, member);
-  const existing = await deps.settings.listGroups(viewer.organizationId, viewer.userId);
-  if (existing.filter((group) => group.ownerId === viewer.userId).length >= MAX_GROUPS_PER_MEMBER) {
+  // Only the caller's own groups count against the limit: one query, not the organization's shared ones too.
+  if ((await deps.settings.countOwnGroups(viewer.organizationId, viewer.userId)) >= MAX_GROUPS_PER_MEMBER) {
     throw new ConflictError(
       'group-limit-reached',
       `You have ${MAX_GROUPS_PER_MEMBER} groups already: delete one before making another.`,

@@ -239,4 +239,10 @@ describe('retainUntil', () => {
     expect(retainUntil(liveCode({ sentAt: [T0] }))).toBe(T0 + HOUR);
     expect(retainUntil(liveCode({ sentAt: [T0], expiresAt: T0 + 2 * HOUR }))).toBe(T0 + 2 * HOUR);
   });
+
+  it('counts from the latest send', () => {
+    expect(retainUntil(liveCode({ sentAt: [T0, T0 + 120_000], expiresAt: T0 + 60_000 }))).toBe(
+      T0 + 120_000 + HOUR,
+    );
+  });
 });

@@ -1,16 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { OnboardingState } from '../../../../functions/core/domain/account';
-import type { CodeState } from '../../../../functions/core/domain/one-time-code';
 import {
   dueWorkOfAccount,
-  dueWorkOfCode,
   dueWorkOfRequest,
+  reminderScheduleOf,
   REVIEW_START_GRACE_SECONDS,
+  withReminderSchedule,
 } from '../../../../functions/core/domain/scheduled-work';
 import { TEST_REVIEW_RULES } from '../../fakes';
 import { anAccount, anOrganizationRequest, aRequestInReview, OPERATOR } from '../../fixtures';
 
-const HOUR_MS = 3_600_000;
 const REMINDER_AFTER = 7200;
 /** The jobs leave the workflow two check intervals before they step in. */
 const WORKFLOW_GRACE_MS = 2 * TEST_REVIEW_RULES.checkIntervalSeconds * 1000;
@@ -121,28 +120,45 @@ describe('dueWorkOfAccount', () => {
   );
 });
 
-describe('dueWorkOfCode', () => {
-  const base: CodeState = { email: 'ada@acme.example', attempts: 0, sentAt: [], version: 1 };
+describe('reminderScheduleOf and withReminderSchedule', () => {
+  const signedUpAt = '2025-03-03T09:00:00.000Z';
+  const firstDue = new Date(Date.parse(signedUpAt) + REMINDER_AFTER * 1000).toISOString();
 
-  it('purges a code once its last send no longer throttles (an hour after it)', () => {
-    const sentAt = Date.parse('2025-03-03T09:00:00.000Z');
-    const state: CodeState = { ...base, sentAt: [sentAt], expiresAt: sentAt + 600_000, codeHash: 'ab' };
+  it('schedules an account without a schedule at its reminder due time', () => {
+    const account = anAccount({ state: 'VERIFY_EMAIL', updatedAt: signedUpAt });
 
-    expect(dueWorkOfCode(state)).toEqual({ kind: 'CODE_PURGE', at: new Date(sentAt + HOUR_MS) });
+    expect(withReminderSchedule(account, REMINDER_AFTER)).toEqual({ ...account, reminderDueAt: firstDue });
   });
 
-  it('keeps a code that is still valid after the throttle window until it expires', () => {
-    const sentAt = Date.parse('2025-03-03T09:00:00.000Z');
-    const state: CodeState = { ...base, sentAt: [sentAt], expiresAt: sentAt + 2 * HOUR_MS, codeHash: 'ab' };
+  it('keeps a schedule as the account moves on, earlier than the real due time', () => {
+    const movedOn = anAccount({
+      state: 'REGISTER_BUSINESS',
+      updatedAt: '2025-03-03T10:30:00.000Z',
+      reminderDueAt: firstDue,
+    });
 
-    expect(dueWorkOfCode(state).at).toEqual(new Date(sentAt + 2 * HOUR_MS));
+    expect(reminderScheduleOf(movedOn, REMINDER_AFTER)).toEqual({
+      kind: 'ONBOARDING_REMINDER',
+      at: new Date(firstDue),
+    });
+    expect(withReminderSchedule(movedOn, REMINDER_AFTER).reminderDueAt).toBe(firstDue);
+    expect(dueWorkOfAccount(movedOn, REMINDER_AFTER)?.at.getTime()).toBeGreaterThan(Date.parse(firstDue));
   });
 
-  it('counts from the latest send', () => {
-    const first = Date.parse('2025-03-03T09:00:00.000Z');
-    const last = first + 120_000;
-    const state: CodeState = { ...base, sentAt: [first, last] };
+  it('keeps the schedule of an account that finished, for the job to drop', () => {
+    const active = anAccount({ state: 'ACTIVE', reminderDueAt: firstDue });
 
-    expect(dueWorkOfCode(state).at).toEqual(new Date(last + HOUR_MS));
+    expect(withReminderSchedule(active, REMINDER_AFTER).reminderDueAt).toBe(firstDue);
+  });
+
+  it('stores no schedule when none is set and no reminder is due', () => {
+    const reminded = anAccount({
+      state: 'CHOOSE_ACCESS_TYPE',
+      remindedIn: 'CHOOSE_ACCESS_TYPE',
+      reminderDueAt: undefined,
+    });
+
+    expect(reminderScheduleOf(reminded, REMINDER_AFTER)).toBeUndefined();
+    expect(withReminderSchedule(reminded, REMINDER_AFTER)).not.toHaveProperty('reminderDueAt');
   });
 });

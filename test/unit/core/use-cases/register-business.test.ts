@@ -83,6 +83,58 @@ describe('registerBusiness when exactly one organization owns the email domain',
     expect(world.mailer.sentTo(account.email)).toHaveLength(1);
   });
 
+  it('joins a member without reading the organization profile', async () => {
+    const account = aCustomerEmployee();
+    const world = worldWith(account);
+    let profileReads = 0;
+    const read = world.organizations.getOrganization.bind(world.organizations);
+    world.organizations.getOrganization = async (organizationId) => {
+      profileReads += 1;
+      return read(organizationId);
+    };
+
+    const result = await registerBusiness(world.deps, account.userId, input);
+
+    expect(result.account).toMatchObject({ organization: { role: 'MEMBER' } });
+    expect(profileReads).toBe(0);
+  });
+
+  it('reads the profile only when joining as a member is refused, then joins as the administrator', async () => {
+    const account = aCustomerEmployee();
+    const world = worldWith(account, [anOrganization()]);
+    let profileReads = 0;
+    const read = world.organizations.getOrganization.bind(world.organizations);
+    world.organizations.getOrganization = async (organizationId) => {
+      profileReads += 1;
+      return read(organizationId);
+    };
+
+    const result = await registerBusiness(world.deps, account.userId, input);
+
+    expect(result.account).toMatchObject({ organization: { role: 'ADMINISTRATOR' } });
+    expect(profileReads).toBe(1);
+    expect(world.mailer.sentTo(account.email)).toHaveLength(1);
+  });
+
+  it('answers 409 without trying another role when the organization stopped being active', async () => {
+    const account = aCustomerEmployee();
+    const world = worldWith(account);
+    const joins = world.accounts.saveMembership.bind(world.accounts);
+    let tries = 0;
+    world.accounts.saveMembership = async (...args) => {
+      tries += 1;
+      world.organizations.add({ ...ACME, status: 'SUSPENDED' });
+      return joins(...args);
+    };
+
+    await expect(registerBusiness(world.deps, account.userId, input)).rejects.toMatchObject({
+      status: 409,
+      type: 'concurrent-update',
+    });
+    expect(tries).toBe(1);
+    expect(world.accounts.storedMemberships()).toEqual([]);
+  });
+
   it('emails the confirmation naming the organization and the portal', async () => {
     const account = aCustomerEmployee();
     const world = worldWith(account);
@@ -124,16 +176,35 @@ describe('registerBusiness when exactly one organization owns the email domain',
     expect(world.accounts.storedMemberships()).toHaveLength(1);
   });
 
+  it('joins again when the join lost to concurrent ones while the account stayed as it was', async () => {
+    const account = aCustomerEmployee();
+    const world = worldWith(account);
+    world.accounts.failNext('saveMembership', new ConcurrentUpdateError('cancelled by a concurrent join'));
+
+    const result = await registerBusiness(world.deps, account.userId, input);
+
+    expect(result.account).toMatchObject({ state: 'ACTIVE', organization: { role: 'MEMBER' } });
+    expect(world.accounts.storedMemberships()).toHaveLength(1);
+    expect(world.mailer.sentTo(account.email)).toHaveLength(1);
+  });
+
   it('answers 409 concurrent-update when the account changed meanwhile', async () => {
     const account = aCustomerEmployee();
     const world = worldWith(account);
-    world.accounts.failNext('saveMembership', new ConcurrentUpdateError('changed'));
+    // Another request changes the account between this one's read and its write.
+    const changed = { ...account, lastName: 'Changed', revision: account.revision + 1 };
+    const joins = world.accounts.saveMembership.bind(world.accounts);
+    world.accounts.saveMembership = async (...args) => {
+      world.accounts.seedAccount(changed);
+      return joins(...args);
+    };
 
     const attempt = registerBusiness(world.deps, account.userId, input);
 
     await expect(attempt).rejects.toBeInstanceOf(ConflictError);
     await expect(attempt).rejects.toMatchObject({ status: 409, type: 'concurrent-update' });
-    expect(world.accounts.storedAccount(account.userId)).toEqual(account);
+    expect(world.accounts.storedAccount(account.userId)).toEqual(changed);
+    expect(world.accounts.storedMemberships()).toEqual([]);
   });
 });
 

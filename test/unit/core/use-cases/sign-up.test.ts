@@ -10,7 +10,13 @@ import { ConcurrentUpdateError } from '../../../../functions/core/ports';
 import { signUp, type SignUpInput } from '../../../../functions/core/use-cases/sign-up';
 import { verifyEmail } from '../../../../functions/core/use-cases/verify-email';
 import { anAccount } from '../../fixtures';
-import { codeIn, fakeWorld, TEST_CODE_SECRET, type FakeWorld } from '../../fakes';
+import {
+  codeIn,
+  fakeWorld,
+  TEST_CODE_SECRET,
+  TEST_REMINDER_AFTER_SECONDS,
+  type FakeWorld,
+} from '../../fakes';
 import type * as NodeCrypto from 'node:crypto';
 
 // Real CSPRNG draws, except where a test pins two different codes to compare the old with the new.
@@ -61,10 +67,11 @@ describe('signUp of a new address', () => {
     });
   });
 
-  it('records an unverified account classified by its email domain', async () => {
+  it('records an unverified account classified by its email domain, its reminder scheduled', async () => {
     await signUp(world.deps, ADA);
 
     const userId = world.identity.user(ADA.email)?.userId ?? '';
+    const reminderDueAt = new Date(world.clock.now().getTime() + TEST_REMINDER_AFTER_SECONDS * 1000);
     expect(world.accounts.storedAccount(userId)).toEqual({
       userId,
       email: 'ada@acme.example',
@@ -76,6 +83,7 @@ describe('signUp of a new address', () => {
       state: 'VERIFY_EMAIL',
       createdAt: world.clock.now().toISOString(),
       updatedAt: world.clock.now().toISOString(),
+      reminderDueAt: reminderDueAt.toISOString(),
       revision: 1,
     });
   });

@@ -1,10 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { CodeState } from '../../../../../functions/core/domain/one-time-code';
 import type { JobBudget } from '../../../../../functions/core/use-cases/jobs/due-work';
-import {
-  purgeDeadCodes,
-  remindStalledOnboarding,
-} from '../../../../../functions/core/use-cases/jobs/onboarding-jobs';
+import { remindStalledOnboarding } from '../../../../../functions/core/use-cases/jobs/onboarding-jobs';
 import { runScheduledJob } from '../../../../../functions/core/use-cases/jobs/run-scheduled-job';
 import { fakeWorld, TEST_PORTAL_URL, TEST_REMINDER_AFTER_SECONDS, type FakeWorld } from '../../../fakes';
 import { anAccount } from '../../../fixtures';
@@ -13,7 +9,6 @@ import { FakePortalInventory } from '../../../portal-inventory.fake';
 let world: FakeWorld;
 
 const ALL_THE_TIME: JobBudget = { pageSize: 50, hasTimeLeft: () => true };
-const HOUR_MS = 3_600_000;
 
 beforeEach(() => {
   world = fakeWorld();
@@ -168,50 +163,88 @@ describe('remindStalledOnboarding', () => {
   });
 });
 
-describe('purgeDeadCodes', () => {
-  function code(email: string, sentAt: number, overrides: Partial<CodeState> = {}): CodeState {
-    const state: CodeState = {
-      email,
-      attempts: 0,
-      sentAt: [sentAt],
-      codeHash: 'ab'.repeat(32),
-      expiresAt: sentAt + 600_000,
-      version: 1,
-      ...overrides,
+describe('remindStalledOnboarding with a schedule set once', () => {
+  it('does not move the entry as the person goes on, then reminds at the real due time', async () => {
+    const signedUp = stalled({ state: 'VERIFY_EMAIL' });
+    world.accounts.seedAccount({
+      ...signedUp,
+      reminderDueAt: new Date(world.clock.now().getTime() + TEST_REMINDER_AFTER_SECONDS * 1000).toISOString(),
+    });
+    const scheduled = world.accounts.storedAccount(signedUp.userId)?.reminderDueAt;
+    world.clock.advanceSeconds(3600);
+    const before = world.accounts.storedAccount(signedUp.userId);
+    if (!before) throw new Error('no account');
+    const movedOn = {
+      ...before,
+      state: 'CHOOSE_ACCESS_TYPE' as const,
+      updatedAt: world.clock.now().toISOString(),
+      revision: before.revision + 1,
     };
-    world.accounts.seedCodeState(state);
-    return state;
-  }
+    await world.accounts.saveAccount(movedOn, before.revision);
+    expect(world.accounts.storedAccount(signedUp.userId)?.reminderDueAt).toBe(scheduled);
 
-  it('deletes codes that can neither be used nor throttle a send, and keeps live ones', async () => {
-    const now = world.clock.now().getTime();
-    code('dead@acme.example', now - 2 * HOUR_MS);
-    code('throttling@acme.example', now - 30 * 60_000);
-    code('live@acme.example', now - 60_000);
+    // The entry comes due an hour early: the job moves it to the real due time, and sends nothing.
+    world.clock.advanceSeconds(TEST_REMINDER_AFTER_SECONDS - 3600);
+    const early = await remindStalledOnboarding(world.deps, ALL_THE_TIME);
 
-    const report = await purgeDeadCodes(world.deps, ALL_THE_TIME);
+    expect(early.done).toBe(1);
+    expect(world.mailer.sent).toEqual([]);
+    expect(world.accounts.storedAccount(signedUp.userId)?.reminderDueAt).toBe(
+      new Date(Date.parse(movedOn.updatedAt) + TEST_REMINDER_AFTER_SECONDS * 1000).toISOString(),
+    );
 
-    expect(report.done).toBe(1);
-    expect(world.accounts.storedCodeState('dead@acme.example')).toBeUndefined();
-    expect(world.accounts.storedCodeState('throttling@acme.example')).toBeDefined();
-    expect(world.accounts.storedCodeState('live@acme.example')).toBeDefined();
+    world.clock.advanceSeconds(3600);
+    await remindStalledOnboarding(world.deps, ALL_THE_TIME);
+
+    expect(world.mailer.sentTo(signedUp.email)).toHaveLength(1);
+    expect(world.mailer.lastSentTo(signedUp.email).text).toContain(
+      'Tell us whether you work for a customer organization or for a partner.',
+    );
+    expect(world.accounts.storedAccount(signedUp.userId)).toMatchObject({ remindedIn: 'CHOOSE_ACCESS_TYPE' });
+    expect(world.accounts.storedAccount(signedUp.userId)).not.toHaveProperty('reminderDueAt');
   });
 
-  it('keeps a code sent again after the page was read (a newer version)', async () => {
-    const now = world.clock.now().getTime();
-    const dead = code('ada@acme.example', now - 2 * HOUR_MS);
-    const resent: CodeState = {
-      ...dead,
-      sentAt: [...dead.sentAt, now],
-      expiresAt: now + 600_000,
-      version: 2,
-    };
+  it.each(['ACTIVE', 'PENDING_ORGANIZATION', 'PARTNER_REFERRED'] as const)(
+    'drops the entry of an account that is now %s, without an email',
+    async (state) => {
+      const reminderDueAt = world.clock.now().toISOString();
+      const account = stalled({ state, reminderDueAt });
+      pastReminderDelay();
 
-    await world.accounts.deleteCodeState(dead);
-    world.accounts.seedCodeState(resent);
-    await world.accounts.deleteCodeState(dead);
+      const report = await remindStalledOnboarding(world.deps, ALL_THE_TIME);
+      const again = await remindStalledOnboarding(world.deps, ALL_THE_TIME);
 
-    expect(world.accounts.storedCodeState('ada@acme.example')).toEqual(resent);
+      expect(report.done).toBe(1);
+      expect(again.done).toBe(0);
+      expect(world.mailer.sent).toEqual([]);
+      const stored = world.accounts.storedAccount(account.userId);
+      expect(stored).toMatchObject({ state, revision: account.revision + 1 });
+      expect(stored).not.toHaveProperty('reminderDueAt');
+      expect(stored?.remindedIn).toBeUndefined();
+    },
+  );
+
+  it('keeps the entry of someone reminded who then moves on, scheduling the next step', async () => {
+    const account = stalled({ state: 'CHOOSE_ACCESS_TYPE' });
+    pastReminderDelay();
+    await remindStalledOnboarding(world.deps, ALL_THE_TIME);
+    const reminded = world.accounts.storedAccount(account.userId);
+    if (!reminded) throw new Error('no account');
+
+    await world.accounts.saveAccount(
+      {
+        ...reminded,
+        state: 'REGISTER_BUSINESS',
+        accessType: 'CUSTOMER_EMPLOYEE',
+        updatedAt: world.clock.now().toISOString(),
+        revision: reminded.revision + 1,
+      },
+      reminded.revision,
+    );
+
+    expect(world.accounts.storedAccount(account.userId)?.reminderDueAt).toBe(
+      new Date(world.clock.now().getTime() + TEST_REMINDER_AFTER_SECONDS * 1000).toISOString(),
+    );
   });
 });
 
@@ -219,25 +252,16 @@ describe('runScheduledJob', () => {
   it('runs each named job', async () => {
     stalled({ state: 'VERIFY_EMAIL' });
     pastReminderDelay();
-    const now = world.clock.now().getTime();
-    world.accounts.seedCodeState({
-      email: 'gone@acme.example',
-      attempts: 0,
-      sentAt: [now - 2 * HOUR_MS],
-      version: 1,
-    });
 
     const deps = { ...world.deps, inventory: new FakePortalInventory() };
 
     expect(await runScheduledJob(deps, 'remind-stalled-onboarding', ALL_THE_TIME)).toMatchObject({
       done: 1,
     });
-    expect(await runScheduledJob(deps, 'purge-dead-codes', ALL_THE_TIME)).toMatchObject({ done: 1 });
     expect(await runScheduledJob(deps, 'finalize-reviews', ALL_THE_TIME)).toMatchObject({ done: 0 });
     expect(await runScheduledJob(deps, 'expire-reviews', ALL_THE_TIME)).toMatchObject({ done: 0 });
     expect(world.dueWork.pages.map((page) => page.kind)).toEqual([
       'ONBOARDING_REMINDER',
-      'CODE_PURGE',
       'REVIEW_DECISION',
       'REVIEW_START',
       'REVIEW_DEADLINE',

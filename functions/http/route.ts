@@ -1,0 +1,108 @@
+import type * as z from 'zod/mini';
+
+/**
+ * What a route is: the shape of one entry of the route list (functions/routes.ts). Each route is declared in a
+ * module of its own (`functions/<area>/<name>.route.ts`) that its handler imports alone, so a Lambda bundle
+ * holds, and its cold start builds, only its own route's schemas; functions/routes.ts gathers them all for the
+ * CDK API (lib/api.ts), the local server and the OpenAPI document.
+ */
+
+/** Any zod schema (zod/mini in production; classic zod schemas fit too). */
+export type Schema = z.core.$ZodType;
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * - `public`: no token (sign-up and code routes).
+ * - `user`: a valid Cognito ID token; the handler gets the caller's `sub` and email from the authorizer.
+ * - `member`: as `user`, and the account must be an active business account (else 403).
+ * - `operator`: as `user`, and the caller must be in the Cognito group `OPERATORS_GROUP` (else 403).
+ */
+export type RouteAuth = 'public' | 'user' | 'member' | 'operator';
+
+/** The Cognito group of support operators, who review new organizations. */
+export const OPERATORS_GROUP = 'operators';
+
+/** What a route's function may touch; the CDK construct turns each into a least-privilege grant. */
+export type RouteGrant =
+  'table:read' | 'table:write' | 'identity:admin' | 'mail:send' | 'code-secret:read' | 'workflow:start';
+
+/** The 2xx statuses a handler may answer with. */
+export type SuccessStatus = 200 | 201 | 202 | 204;
+
+/**
+ * Problem statuses a route's use case answers on purpose beyond those its shape already implies (OpenAPI):
+ * 400 for any input, 413/415 for a body, 401 when signed in, 403 for `member`/`operator`, 404 for a path with
+ * parameters, and 429, 500, 503 everywhere.
+ */
+export type RouteProblemStatus = 403 | 404 | 409 | 422 | 429;
+
+/**
+ * A route function that needs more than the defaults (512 MB, 10 s). lib/api.ts applies both; the local server
+ * gives the handler the same timeout (its Lambda context counts down from it), not the memory.
+ */
+export interface RouteFunctionSettings {
+  /** Memory in MB; CPU scales with it (1,769 MB is one vCPU). @default 512 */
+  readonly memorySize?: number;
+  /**
+   * Longest run of one invocation, in whole seconds: at most 29, API Gateway's integration timeout (a longer
+   * run would answer nobody; lib/api.ts refuses it). @default 10
+   */
+  readonly timeoutSeconds?: number;
+}
+
+export interface RouteDefinition<
+  TBody extends Schema | undefined = Schema | undefined,
+  TAuth extends RouteAuth = RouteAuth,
+  TQuery extends Schema | undefined = Schema | undefined,
+  TPath extends Schema | undefined = Schema | undefined,
+  TSuccess extends SuccessStatus = SuccessStatus,
+> {
+  /** Stable identifier; also names the Lambda function and is the OpenAPI operationId. */
+  readonly id: string;
+  readonly method: HttpMethod;
+  /** API Gateway resource path, e.g. `/v1/me/registration`. */
+  readonly path: string;
+  readonly auth: TAuth;
+  /** Module (relative to the repository root) that exports `handler`. */
+  readonly handler: string;
+  readonly summary: string;
+  /** Schema of the JSON body, which apiHandler parses; undefined when there is none (or the handler reads it). */
+  readonly body: TBody;
+  /**
+   * Schema of the query string, which apiHandler parses (400 with `query:/<name>` pointers). A route without one
+   * ignores whatever query string it is sent.
+   */
+  readonly query?: TQuery;
+  /** Schema of the `{name}` parameters of `path`, which apiHandler parses (400 with `path:/<name>` pointers). */
+  readonly pathParameters?: TPath;
+  /**
+   * A body the handler reads itself (not JSON only): its schema per media type, for the OpenAPI document. The
+   * handler is the one that enforces it.
+   */
+  readonly requestMediaTypes?: Readonly<Record<string, Schema>>;
+  /** The 2xx answers of the route and what each means; the handler may answer no other (apiHandler's type). */
+  readonly success: { readonly [Status in TSuccess]?: string };
+  /** Problem statuses the use case answers beyond those the route's shape implies (see RouteProblemStatus). */
+  readonly problems?: readonly RouteProblemStatus[];
+  readonly grants: readonly RouteGrant[];
+  /** Memory and timeout of the route's function, when the defaults do not fit. */
+  readonly function?: RouteFunctionSettings;
+}
+
+export function route<
+  TBody extends Schema | undefined,
+  TAuth extends RouteAuth,
+  TSuccess extends SuccessStatus,
+  TQuery extends Schema | undefined = undefined,
+  TPath extends Schema | undefined = undefined,
+>(
+  definition: RouteDefinition<TBody, TAuth, TQuery, TPath, TSuccess>,
+): RouteDefinition<TBody, TAuth, TQuery, TPath, TSuccess> {
+  return definition;
+}
+
+/** Every write route takes an Idempotency-Key; a read is idempotent by nature. */
+export function takesIdempotencyKey(route: Pick<RouteDefinition, 'method'>): boolean {
+  return route.method !== 'GET';
+}

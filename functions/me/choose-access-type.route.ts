@@ -1,0 +1,22 @@
+import * as z from 'zod/mini';
+import { route } from '../http/route';
+
+export const ACCESS_TYPES = ['CUSTOMER_EMPLOYEE', 'PARTNER'] as const;
+
+export const chooseAccessTypeBody = z.strictObject({
+  accessType: z.enum(ACCESS_TYPES),
+});
+export type ChooseAccessTypeBody = z.infer<typeof chooseAccessTypeBody>;
+
+export const chooseAccessTypeRoute = route({
+  id: 'chooseAccessType',
+  method: 'PUT',
+  path: '/v1/me/access-type',
+  auth: 'user',
+  handler: 'functions/me/choose-access-type.handler.ts',
+  summary: 'Choose customer employee or partner access',
+  body: chooseAccessTypeBody,
+  success: { 200: 'The account after the choice' },
+  problems: [403, 404, 409],
+  grants: ['table:write'],
+});

@@ -1,0 +1,20 @@
+import * as z from 'zod/mini';
+import { route } from '../http/route';
+
+export const chooseOrganizationBody = z.strictObject({
+  organizationId: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+});
+export type ChooseOrganizationBody = z.infer<typeof chooseOrganizationBody>;
+
+export const chooseOrganizationRoute = route({
+  id: 'chooseOrganization',
+  method: 'PUT',
+  path: '/v1/me/organization',
+  auth: 'user',
+  handler: 'functions/me/choose-organization.handler.ts',
+  summary: 'Pick your division when several organizations share your email domain',
+  body: chooseOrganizationBody,
+  success: { 200: 'The account, now ACTIVE in the chosen organization' },
+  problems: [403, 404, 409, 422],
+  grants: ['table:write', 'mail:send'],
+});

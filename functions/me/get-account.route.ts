@@ -1,0 +1,14 @@
+import { route } from '../http/route';
+
+export const getAccountRoute = route({
+  id: 'getAccount',
+  method: 'GET',
+  path: '/v1/me',
+  auth: 'user',
+  handler: 'functions/me/get-account.handler.ts',
+  summary: "The caller's account: state, next step and access level",
+  body: undefined,
+  success: { 200: 'The account: state, next step, access level, restrictions' },
+  problems: [404],
+  grants: ['table:read'],
+});

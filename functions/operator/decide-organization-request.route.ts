@@ -1,0 +1,27 @@
+import * as z from 'zod/mini';
+import { text } from '../http/fields';
+import { route } from '../http/route';
+import { requestPath } from './operator.schema';
+
+export const decideOrganizationRequestBody = z.discriminatedUnion('outcome', [
+  z.strictObject({ outcome: z.literal('APPROVE'), note: z.optional(text(1000)) }),
+  z.strictObject({ outcome: z.literal('REJECT'), reason: text(1000) }),
+]);
+export type DecideOrganizationRequestBody = z.infer<typeof decideOrganizationRequestBody>;
+
+export const decideOrganizationRequestRoute = route({
+  id: 'decideOrganizationRequest',
+  method: 'POST',
+  path: '/v1/operator/organization-requests/{requestId}/decision',
+  auth: 'operator',
+  handler: 'functions/operator/decide-organization-request.handler.ts',
+  summary: 'Operators: approve or reject an organization request (recorded, idempotent)',
+  body: decideOrganizationRequestBody,
+  pathParameters: requestPath(),
+  success: {
+    201: 'The decision is recorded; the request as it is now',
+    200: 'The same decision was already recorded; the request as it is',
+  },
+  problems: [409],
+  grants: ['table:write'],
+});

@@ -1,0 +1,15 @@
+import { route } from '../http/route';
+import { requestPath } from './operator.schema';
+
+export const getOrganizationRequestRoute = route({
+  id: 'getOrganizationRequest',
+  method: 'GET',
+  path: '/v1/operator/organization-requests/{requestId}',
+  auth: 'operator',
+  handler: 'functions/operator/get-organization-request.handler.ts',
+  summary: 'Operators: one organization request with its requesters and history',
+  body: undefined,
+  pathParameters: requestPath(),
+  success: { 200: 'The request with its requesters, decision and history' },
+  grants: ['table:read'],
+});

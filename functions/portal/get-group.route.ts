@@ -1,0 +1,15 @@
+import { route } from '../http/route';
+import { groupPath } from './portal.schema';
+
+export const getGroupRoute = route({
+  id: 'getGroup',
+  method: 'GET',
+  path: '/v1/portal/groups/{groupId}',
+  auth: 'member',
+  handler: 'functions/portal/get-group.handler.ts',
+  summary: 'One custom group, as the caller may see it',
+  body: undefined,
+  pathParameters: groupPath(),
+  success: { 200: 'The group, limited to what the caller may see' },
+  grants: ['table:read'],
+});

@@ -1,0 +1,13 @@
+import { route } from '../http/route';
+
+export const getVisibilityRoute = route({
+  id: 'getVisibility',
+  method: 'GET',
+  path: '/v1/portal/visibility',
+  auth: 'member',
+  handler: 'functions/portal/get-visibility.handler.ts',
+  summary: 'Administrators: which sites and product families members see',
+  body: undefined,
+  success: { 200: 'The visibility rules' },
+  grants: ['table:read'],
+});

@@ -1,0 +1,29 @@
+import * as z from 'zod/mini';
+import { SUPPORT_STATUSES } from '../core/domain/portal';
+import { pageCursor, pageLimit } from '../http/fields';
+import { route } from '../http/route';
+import { family, groupId, PORTAL_CURSOR, siteId } from './portal.schema';
+
+export const listProductsQuery = z.strictObject({
+  site: z.optional(siteId()),
+  family: z.optional(family()),
+  status: z.optional(z.enum(SUPPORT_STATUSES)),
+  group: z.optional(groupId()),
+  limit: pageLimit(),
+  cursor: pageCursor(PORTAL_CURSOR),
+});
+export type ListProductsQuery = z.infer<typeof listProductsQuery>;
+
+export const listProductsRoute = route({
+  id: 'listProducts',
+  method: 'GET',
+  path: '/v1/portal/products',
+  auth: 'member',
+  handler: 'functions/portal/list-products.handler.ts',
+  summary: 'Products the caller may see, by page (filters: site, family, support status, group)',
+  body: undefined,
+  query: listProductsQuery,
+  success: { 200: 'One page of products and the cursor of the next' },
+  problems: [404],
+  grants: ['table:read'],
+});

@@ -1,0 +1,24 @@
+import * as z from 'zod/mini';
+import { countryCode, pageCursor, pageLimit } from '../http/fields';
+import { route } from '../http/route';
+import { PORTAL_CURSOR } from './portal.schema';
+
+export const listSitesQuery = z.strictObject({
+  country: z.optional(countryCode()),
+  limit: pageLimit(),
+  cursor: pageCursor(PORTAL_CURSOR),
+});
+export type ListSitesQuery = z.infer<typeof listSitesQuery>;
+
+export const listSitesRoute = route({
+  id: 'listSites',
+  method: 'GET',
+  path: '/v1/portal/sites',
+  auth: 'member',
+  handler: 'functions/portal/list-sites.handler.ts',
+  summary: 'Sites the caller may see, with product counts, by page (filter: country)',
+  body: undefined,
+  query: listSitesQuery,
+  success: { 200: 'One page of sites with their counts, and the cursor of the next' },
+  grants: ['table:read'],
+});
