@@ -19,15 +19,21 @@ export class ConcurrentUpdateError extends Error {
   override readonly name = 'ConcurrentUpdateError';
 }
 
-/** Accounts, codes and memberships; methods that change two records do so atomically. */
+/**
+ * Accounts, codes and memberships. Sign-up and verification write one item per call (no transaction): the use
+ * cases order the writes so that a failure between two of them leaves a state the next call repairs.
+ * saveMembership changes several items, atomically.
+ */
 export interface AccountStore {
   getAccount(userId: string): Promise<Account | undefined>;
   getCodeState(email: string): Promise<CodeState | undefined>;
   /**
-   * Writes the code state if its stored version is still `next.version - 1` (else ConcurrentUpdateError),
-   * and with it, atomically, the account when one is given (created, or replaced while still unverified).
+   * Creates the account of a sign-up, or replaces one that is still unverified (signing up again); never a
+   * verified one: ConcurrentUpdateError when the stored account has left VERIFY_EMAIL.
    */
-  saveCodeState(next: CodeState, account?: Account): Promise<void>;
+  saveUnverifiedAccount(account: Account): Promise<void>;
+  /** Writes the code state if its stored version is still `next.version - 1` (else ConcurrentUpdateError). */
+  saveCodeState(next: CodeState): Promise<void>;
   /** Puts back the code state `previous` if `written` is still the stored one (a send that failed). */
   restoreCodeState(previous: CodeState, written: CodeState): Promise<void>;
   /**
@@ -45,17 +51,16 @@ export interface AccountStore {
   /** Gives a try back (the code was right but a dependency failed before it could be used). */
   releaseAttempt(email: string, codeHash: string): Promise<void>;
   /**
-   * Moves the account from `from` to `to` and marks the code used, together; ConcurrentUpdateError when the
-   * account is not in `from` or the code changed meanwhile.
+   * Moves the account from `from` to `to` with one conditional write, if it is still in `from`. The code item
+   * is not touched: once the account has left `from`, its code can move nothing. Answers `moved: false` with
+   * the account as it stood (or none, when there is no account) when the account was not in `from`.
    */
   completeEmailVerification(input: {
     readonly userId: string;
-    readonly email: string;
-    readonly codeHash: string;
     readonly from: OnboardingState;
     readonly to: OnboardingState;
     readonly at: Date;
-  }): Promise<void>;
+  }): Promise<{ readonly moved: true } | { readonly moved: false; readonly account?: Account }>;
   /** Replaces the account if its stored revision is still `expectedRevision` (else ConcurrentUpdateError). */
   saveAccount(account: Account, expectedRevision: number): Promise<void>;
   /** Saves the activated account (if still at `expectedRevision`) and its membership together. */

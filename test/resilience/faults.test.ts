@@ -23,6 +23,7 @@ import { report } from './report';
  * PORTICO_FUNCTION_ENDPOINT_URL_<SERVICE>, while this test reads the emulators directly):
  * - SES unavailable during sign-up → 503 problem+json, the send is not counted, a retry once SES is back works;
  * - DynamoDB throttling: brief → the SDK's retries absorb it; lasting → 503 and no account or code is written;
+ *   the code write alone → 503 with the account waiting unverified, and a resend sends it a code;
  * - Cognito unavailable during verification → 503, the try is given back and the same code verifies later.
  * A restart of the stack between sign-up and verification is test/integration/restart.test.ts (the code
  * emailed before the restart verifies after it, and onboarding continues). Failing review-workflow tasks
@@ -132,8 +133,9 @@ describe('SES unavailable during sign-up', () => {
     const afterFailure = await storedState(email);
     // The send was taken back: no code item, so no throttle and no code that was never delivered.
     expect(afterFailure.code).toBeUndefined();
-    // What the design leaves (sign-up.ts: user, then account + code together, then the email): the Cognito user
-    // and the unverified account may stay; they are replaced by the next sign-up and cannot be used unverified.
+    // What the design leaves (sign-up.ts: user, then the account, then the code item, then the email): the
+    // Cognito user and the unverified account may stay; they are replaced by the next sign-up and cannot be
+    // used unverified.
     expect(afterFailure.user?.emailVerified ?? false).toBe(false);
     if (afterFailure.account) expect(afterFailure.account.state).toBe('VERIFY_EMAIL');
     expect(await codeEmailsTo(email)).toBe(0);
@@ -148,7 +150,8 @@ describe('SES unavailable during sign-up', () => {
     const after = await storedState(email);
     expect(after.user?.emailVerified).toBe(true);
     expect(after.account?.state).toBe('CHOOSE_ACCESS_TYPE');
-    expect(after.code?.codeHash).toBeUndefined();
+    // The code item stays (send log and throttle until its TTL); the code can move nothing any more.
+    expect(after.code?.codeHash).toEqual(expect.any(String));
     expect(after.code?.sentAt).toHaveLength(1);
     expect(await codeEmailsTo(email)).toBe(1);
 
@@ -194,7 +197,7 @@ describe('DynamoDB throttling', () => {
     dynamodb.rule = undefined;
 
     expect(signUp.status, signUp.text).toBe(202);
-    expect(throttledTargets).toEqual(expect.arrayContaining(['GetItem', 'TransactWriteItems']));
+    expect(throttledTargets).toEqual(expect.arrayContaining(['GetItem', 'PutItem']));
     const stored = await storedState(email);
     expect(stored.user?.emailVerified).toBe(false);
     expect(stored.account).toMatchObject({ email, state: 'VERIFY_EMAIL', revision: 1 });
@@ -220,11 +223,10 @@ describe('DynamoDB throttling', () => {
     const email = `throttle-lasting@${DOMAIN}`;
     const dynamodb = proxy('dynamodb');
     dynamodb.resetCounts();
-    // Every write of this address's account and code is throttled, beyond the SDK's retries (four tries).
+    // Every write of this address's account and code is throttled, beyond the SDK's retries (four tries). The
+    // account is written first, so nothing is written at all.
     dynamodb.rule = (request) =>
-      request.target.endsWith('.TransactWriteItems') && request.body.includes(email)
-        ? throttled()
-        : undefined;
+      request.target.endsWith('.PutItem') && request.body.includes(email) ? throttled() : undefined;
     const down = await api('POST', '/v1/signup', { body: person(email) });
     const throttledCount = dynamodb.counts.failed;
     dynamodb.rule = undefined;
@@ -255,6 +257,48 @@ describe('DynamoDB throttling', () => {
       codeItemAfterFailure: Boolean(afterFailure.code),
       cognitoUserAfterFailure: Boolean(afterFailure.user),
       retryStatus: retry.status,
+      verifyStatus: verified.status,
+    });
+  });
+
+  it('a throttle of the code write alone answers 503 with the account waiting; a resend sends its code', async () => {
+    const email = `throttle-code@${DOMAIN}`;
+    const dynamodb = proxy('dynamodb');
+    dynamodb.resetCounts();
+    // Only the code item's write is throttled (beyond the SDK's retries): the account write before it succeeds.
+    dynamodb.rule = (request) =>
+      request.target.endsWith('.PutItem') && request.body.includes(`EMAIL#${email}`)
+        ? throttled()
+        : undefined;
+    const down = await api('POST', '/v1/signup', { body: person(email) });
+    const throttledCount = dynamodb.counts.failed;
+    dynamodb.rule = undefined;
+
+    expect503(down);
+    const afterFailure = await storedState(email);
+    expect(afterFailure.user?.emailVerified ?? false).toBe(false);
+    expect(afterFailure.account).toMatchObject({ email, state: 'VERIFY_EMAIL', revision: 1 });
+    // No send recorded and nothing emailed: nothing throttles the repair.
+    expect(afterFailure.code).toBeUndefined();
+    expect(await codeEmailsTo(email)).toBe(0);
+
+    const resend = await api('POST', '/v1/signup/resend', { body: { email } });
+    expect(resend.status, resend.text).toBe(202);
+    expect(await codeEmailsTo(email)).toBe(1);
+    const code = await mailbox(stack).latestCode(email);
+    const verified = await api('POST', '/v1/signup/verify', { body: { email, code } });
+    expect(verified.status, verified.text).toBe(200);
+    expect(verified.body).toMatchObject({ state: 'CHOOSE_ACCESS_TYPE' });
+    const after = await storedState(email);
+    expect(after.user?.sub).toBe(afterFailure.user?.sub);
+    expect(after.account?.state).toBe('CHOOSE_ACCESS_TYPE');
+
+    report('faults dynamodb code write throttled', {
+      status: down.status,
+      throttledWrites: throttledCount,
+      accountAfterFailure: String(afterFailure.account?.state ?? 'none'),
+      codeItemAfterFailure: Boolean(afterFailure.code),
+      resendStatus: resend.status,
       verifyStatus: verified.status,
     });
   });
@@ -294,7 +338,12 @@ describe('Cognito unavailable during verification', () => {
     const after = await storedState(email);
     expect(after.user?.emailVerified).toBe(true);
     expect(after.account?.state).toBe('CHOOSE_ACCESS_TYPE');
-    expect(after.code?.codeHash).toBeUndefined();
+    // Not used up: the account has moved on, so the same code sent again changes nothing and answers 200.
+    expect(after.code?.codeHash).toEqual(expect.any(String));
+    const again = await api('POST', '/v1/signup/verify', { body: { email, code } });
+    expect(again.status, again.text).toBe(200);
+    expect(again.body).toMatchObject({ state: 'CHOOSE_ACCESS_TYPE' });
+    expect((await storedState(email)).account?.revision).toBe(after.account?.revision);
     const token = await signIn(stack, email, PASSWORD);
     const me = await api('GET', '/v1/me', { token });
     expect(me.body).toMatchObject({ email, state: 'CHOOSE_ACCESS_TYPE' });

@@ -188,8 +188,9 @@ export class InMemoryOrganizationDirectory implements OrganizationDirectory {
 
 /**
  * AccountStore in memory. Conditions mirror the DynamoDB adapter: a code state is written only over the
- * version before it, an account only over its expected revision (or, with a code, while still unverified),
- * and a try is counted only against a live code with tries left.
+ * version before it, an account only over its expected revision (a sign-up's only while still unverified), a
+ * verification moves an account only from the given state, and a try is counted only against a live code with
+ * tries left.
  */
 export class InMemoryAccountStore implements AccountStore {
   private readonly accounts = new Map<string, Account>();
@@ -284,17 +285,19 @@ export class InMemoryAccountStore implements AccountStore {
     return this.storedCodeState(email);
   }
 
-  async saveCodeState(next: CodeState, account?: Account): Promise<void> {
+  async saveUnverifiedAccount(account: Account): Promise<void> {
+    this.injectedFailure('saveUnverifiedAccount');
+    const existing = this.accounts.get(account.userId);
+    if (existing && existing.state !== 'VERIFY_EMAIL') {
+      throw new ConcurrentUpdateError('account is no longer unverified');
+    }
+    this.store(account);
+  }
+
+  async saveCodeState(next: CodeState): Promise<void> {
     this.injectedFailure('saveCodeState');
     const storedVersion = this.codes.get(next.email)?.version ?? 0;
     if (storedVersion !== next.version - 1) throw new ConcurrentUpdateError('code state changed meanwhile');
-    if (account) {
-      const existing = this.accounts.get(account.userId);
-      if (existing && existing.state !== 'VERIFY_EMAIL') {
-        throw new ConcurrentUpdateError('account is no longer unverified');
-      }
-      this.store(account);
-    }
     this.codes.set(next.email, structuredClone(next));
   }
 
@@ -335,26 +338,21 @@ export class InMemoryAccountStore implements AccountStore {
 
   async completeEmailVerification(input: {
     readonly userId: string;
-    readonly email: string;
-    readonly codeHash: string;
     readonly from: OnboardingState;
     readonly to: OnboardingState;
     readonly at: Date;
-  }): Promise<void> {
+  }): Promise<{ moved: true } | { moved: false; account?: Account }> {
     this.injectedFailure('completeEmailVerification');
     const account = this.accounts.get(input.userId);
-    const code = this.codes.get(input.email);
-    if (!account || account.state !== input.from || !code || code.codeHash !== input.codeHash) {
-      throw new ConcurrentUpdateError('account or code changed meanwhile');
-    }
+    if (!account) return { moved: false };
+    if (account.state !== input.from) return { moved: false, account: structuredClone(account) };
     this.accounts.set(input.userId, {
       ...account,
       state: input.to,
       updatedAt: input.at.toISOString(),
       revision: account.revision + 1,
     });
-    const { codeHash: _used, expiresAt: _expiry, ...rest } = code;
-    this.codes.set(input.email, { ...rest, attempts: 0 });
+    return { moved: true };
   }
 
   async saveAccount(account: Account, expectedRevision: number): Promise<void> {

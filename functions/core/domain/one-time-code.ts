@@ -18,7 +18,10 @@ export interface CodeState {
   readonly userId?: string | undefined;
   /** First name to greet in a resent code email. */
   readonly greetingName?: string | undefined;
-  /** HMAC-SHA256 (hex) of the live code; absent once used, or when no code was sent. */
+  /**
+   * HMAC-SHA256 (hex) of the last code sent; absent when no code was sent (or, in items written before codes
+   * were left to TTL, once used). A verification leaves it: the account it verified cannot be moved again.
+   */
   readonly codeHash?: string | undefined;
   readonly expiresAt?: number | undefined;
   /** Tries made against the live code, the right one included. */

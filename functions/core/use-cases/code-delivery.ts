@@ -35,7 +35,16 @@ function throttled(retryAfterSeconds: number): TooManyRequestsError {
   );
 }
 
-/** Records `next` (and the account, if given), then sends `message` if there is one. */
+/**
+ * Records `next`, then sends `message` if there is one. A sign-up's `account` is written first, alone, and the
+ * code state after it (two standard writes, not a transaction), so that a code item naming an account always
+ * has that account to verify. Between the two:
+ * - the account is verified meanwhile (a racing verification): nothing is written, and the send is decided
+ *   again (the identity provider now says verified: the "already have an account" email);
+ * - the code write loses to a concurrent send for the address: decided again (429, or this send after all);
+ * - the code write fails (an outage): the error goes out (503) with the account written and unverified, no
+ *   send counted and nothing emailed. Signing up again or a resend then sends a code for it.
+ */
 export async function recordAndSend(
   deps: DeliveryDependencies,
   send: OpenSend,
@@ -44,7 +53,8 @@ export async function recordAndSend(
   account?: Account,
 ): Promise<void> {
   try {
-    await deps.accounts.saveCodeState(next, account);
+    if (account) await deps.accounts.saveUnverifiedAccount(account);
+    await deps.accounts.saveCodeState(next);
   } catch (error) {
     if (error instanceof ConcurrentUpdateError) throw new LostSendRace();
     throw error;

@@ -8,8 +8,10 @@ import type { OnboardingDependencies } from './dependencies';
  * Resend a code. Main path: throttle check → the address's user is unverified → a fresh code replaces the
  * old one (its tries start again) → emailed. The answer is the same for every address: an unknown address is
  * throttled the same way but nothing is sent; a verified one gets the "you already have an account" email.
- * An unverified user whose account record is missing (a sign-up that failed half way) gets no code either:
- * signing up again repairs it. The account is read only when the code item does not name it already.
+ * An unverified user whose account record is missing (a sign-up that failed before its account write) gets no
+ * code either: signing up again repairs it. A sign-up that failed after its account write (no code recorded)
+ * is repaired here: the account exists, so a code goes out. The account is read only when the code item does
+ * not name it already.
  * Failure paths: throttled → 429; Cognito or SES unavailable → 503, and the send is not counted.
  */
 export async function resendCode(
@@ -58,8 +60,8 @@ async function resendWith(deps: OnboardingDependencies, email: string, send: Ope
 
 /**
  * The first name to greet, or undefined when the user has no account record. The code item names the account
- * it was sent for (`userId`, `greetingName`): sign-up writes it in the same transaction as the account, so the
- * account exists and is not read. Without those (the item expired, or the last send carried no code) the
+ * it was sent for (`userId`, `greetingName`): sign-up writes it only after the account, so the account exists
+ * and is not read. Without those (the item expired, or the last send carried no code) the
  * account is read. A Cognito user without an account record is what a sign-up that failed half way leaves:
  * only signing up again repairs it, so no code goes out for it (the answer is the same either way).
  */

@@ -15,12 +15,14 @@ export interface SignUpInput {
 }
 
 /**
- * Sign-up. Main path: throttle check → Cognito user created with its password (unverified) → account and a
- * fresh code recorded together → code emailed. The caller always gets the same answer, so nobody can learn
+ * Sign-up. Main path: throttle check → Cognito user created with its password (unverified) → the account
+ * written (created, or the unverified one replaced) → a fresh code recorded over the send log → code emailed. The caller always gets the same answer, so nobody can learn
  * whether an address is registered:
  * - address already verified: no change to that account; it gets an "you already have an account" email;
  * - address signed up but unverified: the new password and names replace the old, and a new code is sent.
- * Failure paths: throttled → 429; Cognito or SES unavailable → 503, and the send is not counted.
+ * Failure paths: throttled → 429; Cognito or SES unavailable → 503, and the send is not counted; DynamoDB
+ * unavailable after the account write → 503 with the account waiting, unverified and without a new code: a
+ * retry or a resend sends it one (recordAndSend).
  */
 export async function signUp(deps: OnboardingDependencies, input: SignUpInput): Promise<void> {
   const email = normalizeEmail(input.email);

@@ -8,6 +8,7 @@ import {
   InvalidPasswordException,
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -42,7 +43,7 @@ function emailedCode(): string {
 
 function givenNewAddress(): void {
   dynamo.on(GetCommand).resolves({});
-  dynamo.on(TransactWriteCommand).resolves({});
+  dynamo.on(PutCommand).resolves({});
   cognito.on(AdminCreateUserCommand).resolves({
     User: { Username: SUB, Attributes: [{ Name: 'sub', Value: SUB }] },
   });
@@ -94,17 +95,35 @@ describe('POST /v1/signup for a new address', () => {
     ]);
   });
 
-  it('writes the code item and the account together, the code only as its HMAC', async () => {
+  it('writes the account, then the code item, as two conditional single-item writes (no transaction)', async () => {
     givenNewAddress();
 
     await signUp();
 
     const code = emailedCode();
-    const [transaction, ...more] = dynamo.commandCalls(TransactWriteCommand);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toEqual([]);
+    const [accountPut, codePut, ...more] = dynamo.commandCalls(PutCommand);
     expect(more).toEqual([]);
-    const [codeWrite, accountWrite, ...others] = transaction?.args[0].input.TransactItems ?? [];
-    expect(others).toEqual([]);
-    expect(codeWrite?.Put).toMatchObject({
+    // The account first, so that a code item naming an account always has that account to verify.
+    expect(accountPut?.args[0].input).toMatchObject({
+      TableName: TEST_ENVIRONMENT.TABLE_NAME,
+      // A new account, or one still unverified; never a verified one.
+      ConditionExpression: 'attribute_not_exists(pk) OR #state = :unverified',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':unverified': 'VERIFY_EMAIL' },
+      Item: {
+        pk: `USER#${SUB}`,
+        sk: 'PROFILE',
+        userId: SUB,
+        email: EMAIL,
+        emailDomain: 'acme.example',
+        emailDomainKind: 'WORK',
+        state: 'VERIFY_EMAIL',
+        revision: 1,
+      },
+    });
+    const codeWrite = codePut?.args[0].input;
+    expect(codeWrite).toMatchObject({
       TableName: TEST_ENVIRONMENT.TABLE_NAME,
       ConditionExpression: 'attribute_not_exists(pk)',
       Item: {
@@ -117,26 +136,36 @@ describe('POST /v1/signup for a new address', () => {
         version: 1,
       },
     });
-    expect(codeWrite?.Put?.Item?.codeHash).not.toBe(code);
+    expect(codeWrite?.Item?.codeHash).not.toBe(code);
     // Left to the table's TTL once it can neither be used nor throttle: no byDue entry, no purge job.
-    const codeItem = codeWrite?.Put?.Item ?? {};
+    const codeItem = codeWrite?.Item ?? {};
     expect(codeItem).not.toHaveProperty('duePk');
     expect(codeItem).not.toHaveProperty('dueSk');
     const [sentAt] = codeItem.sentAt as number[];
     const retainUntil = Math.max(Number(codeItem.expiresAt), Number(sentAt) + 3_600_000);
     expect(codeItem.expiresAtEpoch).toBe(Math.ceil(retainUntil / 1000));
-    expect(accountWrite?.Put).toMatchObject({
-      TableName: TEST_ENVIRONMENT.TABLE_NAME,
+  });
+
+  it('writes the code item over the version it read when the address has a send log', async () => {
+    givenNewAddress();
+    dynamo.on(GetCommand).resolves({
       Item: {
-        pk: `USER#${SUB}`,
-        sk: 'PROFILE',
-        userId: SUB,
+        pk: `EMAIL#${EMAIL}`,
+        sk: 'CODE',
         email: EMAIL,
-        emailDomain: 'acme.example',
-        emailDomainKind: 'WORK',
-        state: 'VERIFY_EMAIL',
-        revision: 1,
+        attempts: 0,
+        sentAt: [Date.now() - 120_000],
+        version: 3,
       },
+    });
+
+    await signUp();
+
+    const [, codePut] = dynamo.commandCalls(PutCommand);
+    expect(codePut?.args[0].input).toMatchObject({
+      ConditionExpression: 'version = :previous',
+      ExpressionAttributeValues: { ':previous': 3 },
+      Item: { pk: `EMAIL#${EMAIL}`, sk: 'CODE', version: 4 },
     });
   });
 
@@ -208,7 +237,8 @@ describe('POST /v1/signup for an address with a verified account', () => {
     expect(cognito.commandCalls(AdminSetUserPasswordCommand)).toEqual([]);
     expect(cognito.commandCalls(AdminUpdateUserAttributesCommand)).toEqual([]);
     expect(dynamo.commandCalls(TransactWriteCommand)).toEqual([]);
-    const [put] = dynamo.commandCalls(PutCommand);
+    const [put, ...more] = dynamo.commandCalls(PutCommand);
+    expect(more).toEqual([]);
     expect(put?.args[0].input.Item).toMatchObject({ pk: `EMAIL#${EMAIL}`, sk: 'CODE', version: 1 });
     expect(put?.args[0].input.Item).not.toHaveProperty('codeHash');
   });
@@ -248,8 +278,64 @@ describe('POST /v1/signup when a dependency fails', () => {
     const response = await signUp();
 
     expect(problemOf(response, 503).type).toBe('/problems/service-unavailable');
-    expect(dynamo.commandCalls(TransactWriteCommand)).toEqual([]);
+    expect(dynamo.commandCalls(PutCommand)).toEqual([]);
     expect(ses.commandCalls(SendEmailCommand)).toEqual([]);
+  });
+
+  it('answers 503 and sends nothing when the code write fails after the account write', async () => {
+    givenNewAddress();
+    dynamo
+      .on(PutCommand, { Item: { sk: 'CODE' } })
+      .rejects(
+        Object.assign(new Error('Internal server error'), { name: 'InternalServerError', $fault: 'server' }),
+      );
+
+    const response = await signUp();
+
+    expect(problemOf(response, 503).type).toBe('/problems/service-unavailable');
+    // The account was written and waits, unverified; no send was recorded, so a retry is not throttled.
+    const items = dynamo.commandCalls(PutCommand).map((call) => call.args[0].input.Item);
+    expect(items[0]).toMatchObject({ pk: `USER#${SUB}`, state: 'VERIFY_EMAIL' });
+    expect(items.slice(1).every((item) => item?.sk === 'CODE')).toBe(true);
+    expect(dynamo.commandCalls(DeleteCommand)).toEqual([]);
+    expect(ses.commandCalls(SendEmailCommand)).toEqual([]);
+  });
+
+  it('writes no code when the account was verified meanwhile, and sends the "already have an account" email', async () => {
+    dynamo.on(GetCommand).resolves({});
+    dynamo.on(PutCommand).resolves({});
+    dynamo
+      .on(PutCommand, { Item: { sk: 'PROFILE' } })
+      .rejects(
+        new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }),
+      );
+    cognito
+      .on(AdminCreateUserCommand)
+      .rejects(new UsernameExistsException({ message: 'User account already exists', $metadata: {} }));
+    const user = (verified: boolean) => ({
+      Username: SUB,
+      UserAttributes: [
+        { Name: 'sub', Value: SUB },
+        ...(verified ? [{ Name: 'email_verified', Value: 'true' }] : []),
+      ],
+    });
+    // Unverified when this sign-up looks; a racing verification then lands before its account write.
+    cognito.on(AdminGetUserCommand).resolvesOnce(user(false)).resolves(user(true));
+    cognito.on(AdminSetUserPasswordCommand).resolves({});
+    cognito.on(AdminUpdateUserAttributesCommand).resolves({});
+    ses.on(SendEmailCommand).resolves({ MessageId: 'message-3' });
+
+    const response = await signUp();
+
+    expect(response.statusCode).toBe(202);
+    expect(jsonBody(response)).toEqual(SIGN_UP_ACCEPTED);
+    const items = dynamo.commandCalls(PutCommand).map((call) => call.args[0].input.Item);
+    expect(items.map((item) => item?.sk)).toEqual(['PROFILE', 'CODE']);
+    expect(items[1]).not.toHaveProperty('codeHash');
+    const subjects = ses
+      .commandCalls(SendEmailCommand)
+      .map((call) => call.args[0].input.Content?.Simple?.Subject?.Data);
+    expect(subjects).toEqual(['You already have a Portico account']);
   });
 
   it('answers 429 with Retry-After when a code went to the address less than a minute ago', async () => {

@@ -52,6 +52,42 @@ function givenTryRefused(state: CodeState): void {
   );
 }
 
+const ACCOUNT_KEY = { pk: `USER#${SUB}`, sk: 'PROFILE' };
+
+/** The account moves on: the conditional update of the account succeeds. */
+function givenAccountMoves(): void {
+  dynamo.on(UpdateCommand, { Key: ACCOUNT_KEY }).resolves({});
+}
+
+/** The account is not waiting for verification: its update is refused, with the account as it stood. */
+function givenAccountIn(state: string): void {
+  dynamo.on(UpdateCommand, { Key: ACCOUNT_KEY }).rejects(
+    new ConditionalCheckFailedException({
+      message: 'The conditional request failed',
+      $metadata: {},
+      Item: marshall(
+        {
+          ...ACCOUNT_KEY,
+          entity: 'ACCOUNT',
+          userId: SUB,
+          email: EMAIL,
+          emailDomain: 'acme.example',
+          emailDomainKind: 'WORK',
+          firstName: 'Ada',
+          lastName: 'Lovelace',
+          country: 'GB',
+          state,
+          accessType: 'CUSTOMER_EMPLOYEE',
+          createdAt: '2026-11-01T00:00:00.000Z',
+          updatedAt: '2026-11-01T00:05:00.000Z',
+          revision: 3,
+        },
+        { removeUndefinedValues: true },
+      ),
+    }),
+  );
+}
+
 beforeEach(() => {
   resetAws();
 });
@@ -60,7 +96,7 @@ describe('POST /v1/signup/verify with the right code', () => {
   it('answers 200 with the verified state and the next step', async () => {
     givenTryCounted();
     cognito.on(AdminUpdateUserAttributesCommand).resolves({});
-    dynamo.on(TransactWriteCommand).resolves({});
+    givenAccountMoves();
 
     const response = await verify();
 
@@ -81,7 +117,7 @@ describe('POST /v1/signup/verify with the right code', () => {
   it('counts the try with a conditional update before anything else', async () => {
     givenTryCounted();
     cognito.on(AdminUpdateUserAttributesCommand).resolves({});
-    dynamo.on(TransactWriteCommand).resolves({});
+    givenAccountMoves();
 
     await verify();
 
@@ -96,10 +132,10 @@ describe('POST /v1/signup/verify with the right code', () => {
     });
   });
 
-  it('marks the Cognito email verified, then moves the account and uses the code up together', async () => {
+  it('marks the Cognito email verified, then moves the account with one conditional update, leaving the code', async () => {
     givenTryCounted();
     cognito.on(AdminUpdateUserAttributesCommand).resolves({});
-    dynamo.on(TransactWriteCommand).resolves({});
+    givenAccountMoves();
 
     await verify();
 
@@ -111,18 +147,82 @@ describe('POST /v1/signup/verify with the right code', () => {
         { Name: 'email_verified', Value: 'true' },
       ],
     });
-    const [accountUpdate, codeUpdate] =
-      dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
-    expect(accountUpdate?.Update).toMatchObject({
-      Key: { pk: `USER#${SUB}`, sk: 'PROFILE' },
+    expect(dynamo.commandCalls(TransactWriteCommand)).toEqual([]);
+    const [tryCount, accountUpdate, ...more] = dynamo.calls().map((call) => call.args[0]);
+    expect(more).toEqual([]);
+    expect((tryCount as UpdateCommand).input.Key).toEqual({ pk: `EMAIL#${EMAIL}`, sk: 'CODE' });
+    expect(accountUpdate).toBeInstanceOf(UpdateCommand);
+    expect((accountUpdate as UpdateCommand).input).toEqual({
+      TableName: TEST_ENVIRONMENT.TABLE_NAME,
+      Key: ACCOUNT_KEY,
+      UpdateExpression: 'SET #state = :to, updatedAt = :at, revision = revision + :one',
       ConditionExpression: '#state = :from',
-      ExpressionAttributeValues: { ':from': 'VERIFY_EMAIL', ':to': 'CHOOSE_ACCESS_TYPE' },
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: {
+        ':from': 'VERIFY_EMAIL',
+        ':to': 'CHOOSE_ACCESS_TYPE',
+        ':at': expect.any(String),
+        ':one': 1,
+      },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     });
-    expect(codeUpdate?.Update).toMatchObject({
+  });
+});
+
+describe('POST /v1/signup/verify with the right code again, after the account was verified', () => {
+  it('answers 200 with where the account stands, without a second write', async () => {
+    givenTryCounted(liveCode({ attempts: 2 }));
+    cognito.on(AdminUpdateUserAttributesCommand).resolves({});
+    givenAccountIn('REGISTER_BUSINESS');
+
+    const response = await verify();
+
+    expect(response.statusCode).toBe(200);
+    expect(jsonBody(response)).toEqual({
+      email: EMAIL,
+      emailVerified: true,
+      state: 'REGISTER_BUSINESS',
+      accessLevel: 'LIMITED',
+      nextStep: expect.objectContaining({ step: 'REGISTER_BUSINESS', path: '/v1/me/registration' }),
+    });
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(2);
+  });
+
+  it('answers 409 verification-conflict when no account waits for the code', async () => {
+    givenTryCounted();
+    cognito.on(AdminUpdateUserAttributesCommand).resolves({});
+    dynamo
+      .on(UpdateCommand, { Key: ACCOUNT_KEY })
+      .rejects(
+        new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }),
+      );
+
+    const response = await verify();
+
+    expect(problemOf(response, 409).type).toBe('/problems/verification-conflict');
+  });
+});
+
+describe('POST /v1/signup/verify when DynamoDB fails after Cognito', () => {
+  it('answers 503 and gives the try back, so the same code finishes the job on retry', async () => {
+    givenTryCounted(liveCode({ attempts: 1 }));
+    cognito.on(AdminUpdateUserAttributesCommand).resolves({});
+    dynamo
+      .on(UpdateCommand, { Key: ACCOUNT_KEY })
+      .rejects(
+        Object.assign(new Error('Internal server error'), { name: 'InternalServerError', $fault: 'server' }),
+      );
+
+    const response = await verify();
+
+    expect(problemOf(response, 503).type).toBe('/problems/service-unavailable');
+    const release = dynamo
+      .commandCalls(UpdateCommand)
+      .map((call) => call.args[0].input)
+      .at(-1);
+    expect(release).toMatchObject({
       Key: { pk: `EMAIL#${EMAIL}`, sk: 'CODE' },
-      UpdateExpression: 'REMOVE codeHash, expiresAt SET attempts = :zero',
-      ConditionExpression: 'codeHash = :hash',
-      ExpressionAttributeValues: { ':hash': codeHashOf(EMAIL, CODE) },
+      UpdateExpression: 'SET attempts = attempts - :one',
     });
   });
 });

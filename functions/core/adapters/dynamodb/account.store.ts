@@ -53,37 +53,38 @@ export class DynamoAccountStore implements AccountStore {
     return Item ? storedCodeState.parse(Item) : undefined;
   }
 
-  async saveCodeState(next: CodeState, account?: Account): Promise<void> {
-    const codeWrite = {
-      TableName: this.tableName,
-      Item: codeItem(next),
-      ...(next.version === 1
-        ? { ConditionExpression: 'attribute_not_exists(pk)' }
-        : {
-            ConditionExpression: 'version = :previous',
-            ExpressionAttributeValues: { ':previous': next.version - 1 },
-          }),
-    };
+  async saveUnverifiedAccount(account: Account): Promise<void> {
     try {
-      if (!account) {
-        await this.documents.send(new PutCommand(codeWrite));
-        return;
-      }
-      await transactWrite(this.documents, {
-        TransactItems: [
-          { Put: codeWrite },
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: accountItem(account, this.reminderAfterSeconds),
-              // A new account, or one that is still unverified (signing up again replaces it).
-              ConditionExpression: 'attribute_not_exists(pk) OR #state = :unverified',
-              ExpressionAttributeNames: { '#state': 'state' },
-              ExpressionAttributeValues: { ':unverified': 'VERIFY_EMAIL' },
-            },
-          },
-        ],
-      });
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: accountItem(account, this.reminderAfterSeconds),
+          // A new account, or one that is still unverified (signing up again replaces it); never a verified one.
+          ConditionExpression: 'attribute_not_exists(pk) OR #state = :unverified',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':unverified': 'VERIFY_EMAIL' },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConcurrentUpdateError('account is no longer unverified');
+      throw error;
+    }
+  }
+
+  async saveCodeState(next: CodeState): Promise<void> {
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: codeItem(next),
+          ...(next.version === 1
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ConditionExpression: 'version = :previous',
+                ExpressionAttributeValues: { ':previous': next.version - 1 },
+              }),
+        }),
+      );
     } catch (error) {
       if (isConditionFailure(error)) throw new ConcurrentUpdateError('code state changed meanwhile');
       throw error;
@@ -152,43 +153,36 @@ export class DynamoAccountStore implements AccountStore {
 
   async completeEmailVerification(input: {
     userId: string;
-    email: string;
-    codeHash: string;
     from: OnboardingState;
     to: OnboardingState;
     at: Date;
-  }): Promise<void> {
+  }): Promise<{ moved: true } | { moved: false; account?: Account }> {
     try {
-      await transactWrite(this.documents, {
-        TransactItems: [
-          {
-            Update: {
-              TableName: this.tableName,
-              Key: keys.user(input.userId),
-              UpdateExpression: 'SET #state = :to, updatedAt = :at, revision = revision + :one',
-              ConditionExpression: '#state = :from',
-              ExpressionAttributeNames: { '#state': 'state' },
-              ExpressionAttributeValues: {
-                ':to': input.to,
-                ':from': input.from,
-                ':at': input.at.toISOString(),
-                ':one': 1,
-              },
-            },
+      // One standard write: byDue is keys only and the reminder entry stays, so no index entry is written.
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.user(input.userId),
+          UpdateExpression: 'SET #state = :to, updatedAt = :at, revision = revision + :one',
+          ConditionExpression: '#state = :from',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':to': input.to,
+            ':from': input.from,
+            ':at': input.at.toISOString(),
+            ':one': 1,
           },
-          {
-            Update: {
-              TableName: this.tableName,
-              Key: keys.code(input.email),
-              UpdateExpression: 'REMOVE codeHash, expiresAt SET attempts = :zero',
-              ConditionExpression: 'codeHash = :hash',
-              ExpressionAttributeValues: { ':zero': 0, ':hash': input.codeHash },
-            },
-          },
-        ],
-      });
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { moved: true };
     } catch (error) {
-      if (isConditionFailure(error)) throw new ConcurrentUpdateError('account or code changed meanwhile');
+      if (error instanceof ConditionalCheckFailedException) {
+        // The account as it stood (no extra read): already moved on, or missing.
+        return error.Item
+          ? { moved: false, account: storedAccount.parse(unmarshall(error.Item)) }
+          : { moved: false };
+      }
       throw error;
     }
   }

@@ -27,6 +27,14 @@ import type { DueKind } from '../../domain/scheduled-work';
  * | members of an org                        | Query     | pk=ORG#<orgId>           sk in keyRange(MEMBER#)    |
  * | answer kept under an idempotency key     | PutItem   | pk=IDEMPOTENCY#<sha256(route, caller, key)> sk=ANSWER |
  *
+ * Writes of sign-up and verification (single items, no transaction; the order is what keeps them safe):
+ * | write                                    | operation            | key / condition                          |
+ * |------------------------------------------|----------------------|------------------------------------------|
+ * | sign-up: the account, first              | PutItem              | USER#<sub> PROFILE; new, or state = VERIFY_EMAIL |
+ * | sign-up / resend: the code and send log  | PutItem              | EMAIL#<address> CODE; version = read one (new: not exists) |
+ * | verify: count a try                      | UpdateItem           | EMAIL#<address> CODE; live code, tries left |
+ * | verify: move the account on              | UpdateItem           | USER#<sub> PROFILE; state = VERIFY_EMAIL (the code is not used up) |
+ *
  * "sk in keyRange(p)" is the key condition `sk BETWEEN :low AND :high` over the sort keys that begin with p.
  */
 export const TABLE_DESIGN = {

@@ -213,7 +213,7 @@ describe('refuseAttempt', () => {
     expect(refuseAttempt(undefined, T0, rules)).toBe('NO_CODE');
   });
 
-  it('refuses with NO_CODE when the code was used up or never sent', () => {
+  it('refuses with NO_CODE when no code was sent (or an older verification used it up)', () => {
     expect(refuseAttempt(stateWith({ sentAt: [T0], version: 1 }), T0, rules)).toBe('NO_CODE');
   });
 

@@ -36,7 +36,7 @@ beforeEach(() => {
   world = fakeWorld();
 });
 
-describe('resendCode for an identity user without an account record (a sign-up that failed half way)', () => {
+describe('resendCode for an identity user without an account record (a sign-up that failed before its account write)', () => {
   it('sends no code, since only signing up again repairs it, and answers as for anyone', async () => {
     world.identity.addUser({
       email: EMAIL,
@@ -161,11 +161,43 @@ describe('resendCode for a verified address', () => {
     await verifyEmail(world.deps, { email: EMAIL, code });
     world.clock.advanceSeconds(60);
 
+    const before = world.accounts.storedCodeState(EMAIL);
+
     await resendCode(world.deps, { email: EMAIL });
 
     const message = world.mailer.lastSentTo(EMAIL);
     expect(message.subject).toBe('You already have a Portico account');
-    expect(world.accounts.storedCodeState(EMAIL)?.codeHash).toBeUndefined();
+    // No new code: the verified one is left as it was (it can move nothing now), only the send is logged.
+    expect(world.accounts.storedCodeState(EMAIL)).toEqual({
+      ...before,
+      sentAt: [...(before?.sentAt ?? []), world.clock.now().getTime()],
+      version: (before?.version ?? 0) + 1,
+    });
+  });
+});
+
+describe('resendCode after a sign-up whose code write failed (the account was written first)', () => {
+  it('sends a code for the waiting account, and it verifies', async () => {
+    world.accounts.failNext(
+      'saveCodeState',
+      Object.assign(new Error('DynamoDB unavailable'), { $fault: 'server' }),
+    );
+    await signUp(world.deps, {
+      email: EMAIL,
+      password: 'Correct-Horse-42',
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      country: 'GB',
+    }).catch(() => undefined);
+    expect(world.accounts.storedCodeState(EMAIL)).toBeUndefined();
+
+    await resendCode(world.deps, { email: EMAIL });
+
+    const message = world.mailer.lastSentTo(EMAIL);
+    expect(message.text).toContain('Hello Ada,');
+    await expect(verifyEmail(world.deps, { email: EMAIL, code: codeIn(message) })).resolves.toMatchObject({
+      state: 'CHOOSE_ACCESS_TYPE',
+    });
   });
 });
 

@@ -287,6 +287,89 @@ describe('signUp when a dependency fails', () => {
   });
 });
 
+describe('signUp when a write fails half way (the account is written first, then the code item)', () => {
+  const outage = () => Object.assign(new Error('DynamoDB unavailable'), { $fault: 'server' });
+
+  it('writes, counts and sends nothing when the account write fails', async () => {
+    const failure = outage();
+    world.accounts.failNext('saveUnverifiedAccount', failure);
+
+    await expect(signUp(world.deps, ADA)).rejects.toBe(failure);
+
+    const userId = world.identity.user(ADA.email)?.userId ?? '';
+    expect(world.accounts.storedAccount(userId)).toBeUndefined();
+    expect(world.accounts.storedCodeState(ADA.email)).toBeUndefined();
+    expect(world.mailer.sent).toEqual([]);
+  });
+
+  it('leaves the account waiting without a code when the code write fails, and counts no send', async () => {
+    const failure = outage();
+    world.accounts.failNext('saveCodeState', failure);
+
+    await expect(signUp(world.deps, ADA)).rejects.toBe(failure);
+
+    const userId = world.identity.user(ADA.email)?.userId ?? '';
+    expect(world.accounts.storedAccount(userId)).toMatchObject({ state: 'VERIFY_EMAIL', firstName: 'Ada' });
+    expect(world.accounts.storedCodeState(ADA.email)).toBeUndefined();
+    expect(world.mailer.sent).toEqual([]);
+  });
+
+  it('is repaired by signing up again at once: not throttled, and its code verifies', async () => {
+    world.accounts.failNext('saveCodeState', outage());
+    await signUp(world.deps, ADA).catch(() => undefined);
+
+    await signUp(world.deps, ADA);
+
+    const code = codeIn(world.mailer.lastSentTo(ADA.email));
+    await expect(verifyEmail(world.deps, { email: ADA.email, code })).resolves.toMatchObject({
+      state: 'CHOOSE_ACCESS_TYPE',
+    });
+  });
+
+  it('keeps the previous live code working when a repeated sign-up fails at its code write', async () => {
+    await signUp(world.deps, ADA);
+    const first = codeIn(world.mailer.lastSentTo(ADA.email));
+    world.clock.advanceSeconds(61);
+    world.accounts.failNext('saveCodeState', outage());
+
+    await signUp(world.deps, { ...ADA, firstName: 'Augusta' }).catch(() => undefined);
+
+    const userId = world.identity.user(ADA.email)?.userId ?? '';
+    expect(world.accounts.storedAccount(userId)).toMatchObject({
+      state: 'VERIFY_EMAIL',
+      firstName: 'Augusta',
+    });
+    await expect(verifyEmail(world.deps, { email: ADA.email, code: first })).resolves.toMatchObject({
+      state: 'CHOOSE_ACCESS_TYPE',
+    });
+  });
+});
+
+describe('signUp racing a verification of the same address', () => {
+  it('never replaces an account verified between the identity check and its write: the owner is notified instead', async () => {
+    await signUp(world.deps, ADA);
+    const code = codeIn(world.mailer.lastSentTo(ADA.email));
+    world.clock.advanceSeconds(61);
+    // The identity provider still says unverified to this sign-up; the verification lands right after.
+    const registerUser = world.identity.registerUser.bind(world.identity);
+    vi.spyOn(world.identity, 'registerUser').mockImplementationOnce(async (input) => {
+      const user = await registerUser(input);
+      await verifyEmail(world.deps, { email: ADA.email, code });
+      return user;
+    });
+    const userId = world.identity.user(ADA.email)?.userId ?? '';
+
+    await signUp(world.deps, { ...ADA, firstName: 'Eve' });
+
+    expect(world.accounts.storedAccount(userId)).toMatchObject({
+      state: 'CHOOSE_ACCESS_TYPE',
+      firstName: 'Ada',
+    });
+    expect(world.mailer.lastSentTo(ADA.email).subject).toBe('You already have a Portico account');
+    expect(world.mailer.sentTo(ADA.email)).toHaveLength(2);
+  });
+});
+
 describe('verifyEmail after sign-up', () => {
   it('refuses a wrong code with invalid-code, not a different error', async () => {
     drawn.mockReturnValueOnce(123_456);

@@ -1,6 +1,5 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConflictError, InvalidCodeError, ServiceUnavailableError } from '../../../../functions/core/errors';
-import { ConcurrentUpdateError } from '../../../../functions/core/ports';
 import { signUp } from '../../../../functions/core/use-cases/sign-up';
 import { verifyEmail } from '../../../../functions/core/use-cases/verify-email';
 import { codeIn, fakeWorld, type FakeWorld } from '../../fakes';
@@ -15,15 +14,17 @@ function wrong(right: string): string {
   return right === '000000' ? '000001' : '000000';
 }
 
+const ADA = {
+  email: EMAIL,
+  password: 'Correct-Horse-42',
+  firstName: 'Ada',
+  lastName: 'Lovelace',
+  country: 'GB',
+};
+
 beforeEach(async () => {
   world = fakeWorld();
-  await signUp(world.deps, {
-    email: EMAIL,
-    password: 'Correct-Horse-42',
-    firstName: 'Ada',
-    lastName: 'Lovelace',
-    country: 'GB',
-  });
+  await signUp(world.deps, ADA);
   code = codeIn(world.mailer.lastSentTo(EMAIL));
 });
 
@@ -49,14 +50,77 @@ describe('verifyEmail with the right code', () => {
     });
   });
 
-  it('uses the code up: the same code cannot verify twice', async () => {
+  it('moves the account with one write and leaves the code item as it was after the try', async () => {
+    const before = world.accounts.storedCodeState(EMAIL);
+
     await verifyEmail(world.deps, { email: EMAIL, code });
+
+    // Not used up: the item stays as the send log and throttle until its TTL, its one try counted.
+    expect(world.accounts.storedCodeState(EMAIL)).toEqual({ ...before, attempts: 1 });
+  });
+
+  it('answers the same code sent again after success with 200 and the view, changing nothing', async () => {
+    await verifyEmail(world.deps, { email: EMAIL, code });
+    const account = world.accounts.storedAccount(userId());
+
+    const again = await verifyEmail(world.deps, { email: EMAIL, code });
+
+    expect(again).toEqual({
+      email: EMAIL,
+      emailVerified: true,
+      state: 'CHOOSE_ACCESS_TYPE',
+      accessLevel: 'LIMITED',
+      nextStep: expect.objectContaining({ step: 'CHOOSE_ACCESS_TYPE' }),
+    });
+    expect(world.accounts.storedAccount(userId())).toEqual(account);
+  });
+
+  it('cannot move an account that has gone further: a repeat answers where the account stands', async () => {
+    await verifyEmail(world.deps, { email: EMAIL, code });
+    const account = world.accounts.storedAccount(userId());
+    if (!account) throw new Error('no account');
+    world.accounts.seedAccount({ ...account, state: 'REGISTER_BUSINESS', accessType: 'CUSTOMER_EMPLOYEE' });
+
+    const again = await verifyEmail(world.deps, { email: EMAIL, code });
+
+    expect(again).toMatchObject({ state: 'REGISTER_BUSINESS', nextStep: { path: '/v1/me/registration' } });
+    expect(world.accounts.storedAccount(userId())).toMatchObject({
+      state: 'REGISTER_BUSINESS',
+      revision: account.revision,
+    });
+  });
+
+  it('still counts every try after success: the left code allows no more than five in all', async () => {
+    await verifyEmail(world.deps, { email: EMAIL, code });
+    for (let i = 0; i < 4; i += 1) {
+      await verifyEmail(world.deps, { email: EMAIL, code: wrong(code) }).catch(() => undefined);
+    }
+
+    await expect(verifyEmail(world.deps, { email: EMAIL, code })).rejects.toMatchObject({
+      type: 'code-attempts-exhausted',
+    });
+    expect(world.accounts.storedCodeState(EMAIL)?.attempts).toBe(5);
+  });
+
+  it('refuses the left code with code-expired once its validity has passed', async () => {
+    await verifyEmail(world.deps, { email: EMAIL, code });
+    world.clock.advanceSeconds(600);
 
     await expect(verifyEmail(world.deps, { email: EMAIL, code })).rejects.toMatchObject({
       status: 400,
       type: 'code-expired',
     });
-    expect(world.accounts.storedCodeState(EMAIL)?.codeHash).toBeUndefined();
+  });
+
+  it('answers two right tries made at once with 200 each, moving the account once', async () => {
+    const [first, second] = await Promise.all([
+      verifyEmail(world.deps, { email: EMAIL, code }),
+      verifyEmail(world.deps, { email: EMAIL, code }),
+    ]);
+
+    expect(first.state).toBe('CHOOSE_ACCESS_TYPE');
+    expect(second.state).toBe('CHOOSE_ACCESS_TYPE');
+    expect(world.accounts.storedAccount(userId())?.revision).toBe(2);
   });
 
   it('accepts the address in any letter case', async () => {
@@ -182,13 +246,37 @@ describe('verifyEmail when a dependency fails', () => {
     });
   });
 
-  it('answers 409 verification-conflict when the account or code changed meanwhile', async () => {
-    world.accounts.failNext('completeEmailVerification', new ConcurrentUpdateError('changed'));
+  it('answers 409 verification-conflict when no account waits for the code', async () => {
+    world.accounts.seedCodeState({
+      ...(world.accounts.storedCodeState(EMAIL) ?? { email: EMAIL, attempts: 0, sentAt: [], version: 1 }),
+      userId: 'no-such-user',
+    });
 
     const attempt = verifyEmail(world.deps, { email: EMAIL, code });
 
     await expect(attempt).rejects.toBeInstanceOf(ConflictError);
     await expect(attempt).rejects.toMatchObject({ status: 409, type: 'verification-conflict' });
+  });
+
+  it('verifies with the code it tried even when a new sign-up replaced the code meanwhile', async () => {
+    // The try is counted against the live code; then, before the account write, the address signs up again.
+    const markEmailVerified = world.identity.markEmailVerified.bind(world.identity);
+    vi.spyOn(world.identity, 'markEmailVerified').mockImplementationOnce(async (email) => {
+      world.clock.advanceSeconds(61);
+      await signUp(world.deps, { ...ADA, firstName: 'Augusta' });
+      await markEmailVerified(email);
+    });
+
+    await expect(verifyEmail(world.deps, { email: EMAIL, code })).resolves.toMatchObject({
+      state: 'CHOOSE_ACCESS_TYPE',
+    });
+    // The account moved on (the code was right when tried, and Cognito says verified); the new code can move
+    // nothing any more, so its repeat answers with the account's view.
+    expect(world.accounts.storedAccount(userId())).toMatchObject({ state: 'CHOOSE_ACCESS_TYPE' });
+    const newCode = codeIn(world.mailer.lastSentTo(EMAIL));
+    await expect(verifyEmail(world.deps, { email: EMAIL, code: newCode })).resolves.toMatchObject({
+      state: 'CHOOSE_ACCESS_TYPE',
+    });
   });
 
   it('gives the try back when the account cannot be saved after verification, so the same code finishes later', async () => {
