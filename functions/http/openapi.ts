@@ -146,10 +146,13 @@ const TAGS: Record<string, string> = {
   operator: 'Support operators: organization reviews and imports',
 };
 
-/** The input side of a schema as JSON Schema draft 2020-12 (OpenAPI 3.1's dialect), without `$schema`. */
-function jsonSchemaOf(schema: Schema): JsonObject {
+/**
+ * A schema as JSON Schema draft 2020-12 (OpenAPI 3.1's dialect), without `$schema`: the input side for what a
+ * client sends (defaults shown, coercions seen from the client's side), the output side for what it receives.
+ */
+function jsonSchemaOf(schema: Schema, io: 'input' | 'output' = 'input'): JsonObject {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
-    io: 'input',
+    io,
     target: 'draft-2020-12',
     unrepresentable: 'any',
   }) as JsonObject;
@@ -220,6 +223,11 @@ export function problemStatusesOf(route: RouteDefinition): ProblemStatus[] {
   return [...statuses].sort((a, b) => a - b);
 }
 
+function responseSchemaOf(route: RouteDefinition, status: string): JsonObject {
+  const schema = (route.responses as Readonly<Record<string, Schema | undefined>> | undefined)?.[status];
+  return schema ? jsonSchemaOf(schema, 'output') : { type: 'object' };
+}
+
 function responsesOf(route: RouteDefinition): JsonObject {
   const responses: JsonObject = {};
   for (const [status, description] of Object.entries(route.success)) {
@@ -229,7 +237,9 @@ function responsesOf(route: RouteDefinition): JsonObject {
       ...(takesIdempotencyKey(route)
         ? { headers: { [IDEMPOTENT_REPLAYED_HEADER]: IDEMPOTENT_REPLAYED } }
         : {}),
-      ...(status === '204' ? {} : { content: { 'application/json': { schema: { type: 'object' } } } }),
+      ...(status === '204'
+        ? {}
+        : { content: { 'application/json': { schema: responseSchemaOf(route, status) } } }),
     };
   }
   for (const status of problemStatusesOf(route)) {

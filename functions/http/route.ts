@@ -83,6 +83,12 @@ export interface RouteDefinition<
   readonly requestMediaTypes?: Readonly<Record<string, Schema>>;
   /** The 2xx answers of the route and what each means; the handler may answer no other (apiHandler's type). */
   readonly success: { readonly [Status in TSuccess]?: string };
+  /**
+   * The schema of each 2xx JSON answer (a 204 has none), declared in the route module beside the request schemas:
+   * the OpenAPI document describes the answer with it and the tests validate every answer against it. Production
+   * handlers never parse their own answers with it, so it costs a bundle only the schema's construction.
+   */
+  readonly responses?: { readonly [Status in Exclude<TSuccess, 204>]?: Schema };
   /** Problem statuses the use case answers beyond those the route's shape implies (see RouteProblemStatus). */
   readonly problems?: readonly RouteProblemStatus[];
   readonly grants: readonly RouteGrant[];
