@@ -6,6 +6,8 @@ import { accountItem } from '../functions/core/adapters/dynamodb/account-item';
 import { DynamoMemberDirectory } from '../functions/core/adapters/dynamodb/member.directory';
 import { DynamoOrganizationDirectory } from '../functions/core/adapters/dynamodb/organization.directory';
 import { DynamoPortalInventory } from '../functions/core/adapters/dynamodb/portal-inventory.store';
+import { DynamoPortalOverviewReader } from '../functions/core/adapters/dynamodb/portal-overview.reader';
+import { RecentPortalReads } from '../functions/core/use-cases/portal/recent-reads';
 import { DynamoPortalSettings } from '../functions/core/adapters/dynamodb/portal-settings.store';
 import { DynamoAccountStore } from '../functions/core/adapters/dynamodb/account.store';
 import { keyRange, keys } from '../functions/core/adapters/dynamodb/table-design';
@@ -115,6 +117,8 @@ async function run(endpoint: string): Promise<Record<string, unknown>> {
     organizations,
     inventory,
     settings,
+    overview: new DynamoPortalOverviewReader(documents, TABLE_NAME),
+    recent: new RecentPortalReads(),
     members: new DynamoMemberDirectory(documents, TABLE_NAME),
     clock: { now: () => new Date() },
   };

@@ -55,11 +55,20 @@ export interface WireOperation {
   readonly readUnits: number;
   readonly writeUnits: number;
   readonly reported: { readonly readUnits: number; readonly writeUnits: number };
+  /** When the request reached the proxy and when its answer came back (ms, performance.now()). */
+  readonly startedAt: number;
+  readonly endedAt: number;
 }
 
 /** What one call cost. */
 export interface WireUsage {
+  /** DynamoDB requests the call made. */
   readonly roundTrips: number;
+  /**
+   * Round trips in sequence: the longest chain of requests each of which started after the one before it had
+   * answered. Requests sent together count once; this is what the call's latency is made of.
+   */
+  readonly sequential: number;
   readonly failures: number;
   readonly readUnits: number;
   readonly writeUnits: number;
@@ -78,6 +87,7 @@ interface TransactionTarget {
 }
 
 interface Pending {
+  readonly startedAt: number;
   readonly label: string | undefined;
   readonly operation: string;
   readonly input: Record<string, unknown>;
@@ -138,6 +148,7 @@ export class WireMeter {
     return {
       rewrite: async (request) => {
         if (!request.target.startsWith(PREFIX)) return undefined;
+        const startedAt = performance.now();
         const operation = request.target.slice(PREFIX.length);
         const input = JSON.parse(request.body) as Record<string, unknown>;
         const label = this.label;
@@ -162,16 +173,17 @@ export class WireMeter {
             });
           }
         }
-        this.pending.set(request, { label, operation, input, targets });
+        this.pending.set(request, { startedAt, label, operation, input, targets });
         if (!METERED[operation]) return undefined;
         return JSON.stringify({ ...input, ReturnConsumedCapacity: 'TOTAL' });
       },
       // Runs before the answer goes back to the handler, so a transaction's items are read as it left them.
       observe: async (request, answer) => {
+        const endedAt = performance.now();
         const pending = this.pending.get(request);
         if (!pending) return;
         try {
-          const recorded = await this.record(pending, answer);
+          const recorded = { ...(await this.record(pending, answer)), endedAt };
           if (pending.label === undefined) this.background.push(recorded);
           else this.byLabel.set(pending.label, [...(this.byLabel.get(pending.label) ?? []), recorded]);
         } finally {
@@ -234,7 +246,7 @@ export class WireMeter {
   }
 
   private async record(pending: Pending, answer: UpstreamAnswer): Promise<Recorded> {
-    const { operation, input, targets } = pending;
+    const { operation, input, targets, startedAt } = pending;
     const kind = METERED[operation];
     const text = (
       answer.headers['content-encoding'] === 'gzip' ? gunzipSync(answer.body) : answer.body
@@ -252,6 +264,8 @@ export class WireMeter {
       0,
     );
     const recorded: Recorded = {
+      startedAt,
+      endedAt: startedAt,
       operation,
       what: describe(operation, input),
       status: answer.status,
@@ -312,6 +326,7 @@ export class WireMeter {
       );
     return {
       roundTrips: operations.length,
+      sequential: sequentialRoundTrips(operations),
       failures: operations.filter((operation) => operation.status >= 300).length,
       readUnits: sum((operation) => operation.readUnits),
       writeUnits: sum((operation) => operation.writeUnits),
@@ -322,4 +337,22 @@ export class WireMeter {
       operations,
     };
   }
+}
+
+/** The longest chain of requests in which each started after the one before it answered. */
+export function sequentialRoundTrips(
+  operations: ReadonlyArray<Pick<WireOperation, 'startedAt' | 'endedAt'>>,
+): number {
+  const ordered = [...operations].sort((a, b) => a.startedAt - b.startedAt);
+  const depth: number[] = [];
+  ordered.forEach((operation, index) => {
+    let before = 0;
+    for (let earlier = 0; earlier < index; earlier++) {
+      if ((ordered[earlier]?.endedAt ?? Infinity) <= operation.startedAt) {
+        before = Math.max(before, depth[earlier] ?? 0);
+      }
+    }
+    depth.push(before + 1);
+  });
+  return Math.max(0, ...depth);
 }

@@ -189,14 +189,6 @@ export interface Page<T> {
   readonly cursor?: string | undefined;
 }
 
-export interface SiteQuery {
-  /** Only `scope.sites` matters for sites. */
-  readonly scope: PortalScope;
-  readonly country?: string | undefined;
-  readonly limit: number;
-  readonly cursor?: string | undefined;
-}
-
 export interface ProductQuery {
   /** Already the intersection of the viewer's scope, the filters and the group asked for. */
   readonly scope: PortalScope;
@@ -212,8 +204,6 @@ export interface ProductQuery {
 export interface PortalInventory {
   /** Every site of the organization with its counters (one small item per site). */
   siteCounters(organizationId: string): Promise<SiteCounters[]>;
-  /** Sites in `query.scope`, by siteId, one page at a time. */
-  sitePage(organizationId: string, query: SiteQuery): Promise<Page<SiteCounters>>;
   /** The sites among `siteIds` that exist. */
   getSites(organizationId: string, siteIds: readonly string[]): Promise<Site[]>;
   /** The products among `serviceTags` that exist (any number; read in batches). */
@@ -269,6 +259,23 @@ export interface Member {
 
 export class LastAdministratorError extends Error {
   override readonly name = 'LastAdministratorError';
+}
+
+/**
+ * What almost every portal read needs of an organization besides its products and groups: the profile, the
+ * visibility rules and every site with its counters, read together (one Query of the organization's partition).
+ */
+export interface PortalOverview {
+  /** Undefined when the organization no longer exists. */
+  readonly organization?: Organization | undefined;
+  /** DEFAULT_VISIBILITY when the rules were never saved. */
+  readonly visibility: VisibilityRules;
+  /** Every site of the organization with its counters, by siteId. */
+  readonly sites: readonly SiteCounters[];
+}
+
+export interface PortalOverviewReader {
+  read(organizationId: string): Promise<PortalOverview>;
 }
 
 /** The members of an organization and their roles. */

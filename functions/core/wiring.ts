@@ -13,10 +13,12 @@ import { DynamoAccountStore } from './adapters/dynamodb/account.store';
 import { DynamoOrganizationDirectory } from './adapters/dynamodb/organization.directory';
 import { DynamoPortalInventory } from './adapters/dynamodb/portal-inventory.store';
 import { DynamoPortalSettings } from './adapters/dynamodb/portal-settings.store';
+import { DynamoPortalOverviewReader } from './adapters/dynamodb/portal-overview.reader';
 import { DynamoMemberDirectory } from './adapters/dynamodb/member.directory';
 import { DynamoIdempotencyStore } from './adapters/dynamodb/idempotency.store';
 import { ConfiguredCodeSecret, SecretsManagerCodeSecret } from './adapters/secrets/code-secret';
 import { SesMailer } from './adapters/ses/ses.mailer';
+import { RecentPortalReads } from './use-cases/portal/recent-reads';
 import { ConfigurationError, parseConfig, type PorticoConfig } from './config';
 import type {
   AccountStore,
@@ -29,6 +31,7 @@ import type {
   MemberDirectory,
   OrganizationDirectory,
   PortalInventory,
+  PortalOverviewReader,
   PortalSettings,
   OrganizationRequestStore,
   ReviewWorkflow,
@@ -76,6 +79,12 @@ export const organizationDirectory = /* @__PURE__ */ once(
 export const portalSettings = /* @__PURE__ */ once(
   (): PortalSettings => new DynamoPortalSettings(documents(), config().tableName),
 );
+/** The profile, sites and rules of an organization in one Query (most portal reads). */
+export const portalOverview = /* @__PURE__ */ once(
+  (): PortalOverviewReader => new DynamoPortalOverviewReader(documents(), config().tableName),
+);
+/** The rules and groups this execution environment read last (use-cases/portal/recent-reads.ts). */
+export const recentPortalReads = /* @__PURE__ */ once(() => new RecentPortalReads());
 export const memberDirectory = /* @__PURE__ */ once(
   (): MemberDirectory => new DynamoMemberDirectory(documents(), config().tableName),
 );

@@ -1,12 +1,6 @@
 import { getPortalSummary } from '../core/use-cases/portal/get-summary';
 import { requirePortalMember } from '../core/use-cases/portal-access';
-import {
-  accountStore,
-  organizationDirectory,
-  portalInventory,
-  portalSettings,
-  systemClock,
-} from '../core/wiring';
+import { accountStore, portalInventory, portalOverview, portalSettings, systemClock } from '../core/wiring';
 import { apiHandler } from '../http/api-handler';
 import { getPortalSummaryRoute } from './get-summary.route';
 
@@ -16,7 +10,7 @@ export const handler = apiHandler(getPortalSummaryRoute, async ({ caller, query 
     status: 200,
     body: await getPortalSummary(
       {
-        organizations: organizationDirectory(),
+        overview: portalOverview(),
         inventory: portalInventory(),
         settings: portalSettings(),
         clock: systemClock,

@@ -1,6 +1,12 @@
 import { listProducts } from '../core/use-cases/portal/products';
 import { requirePortalMember } from '../core/use-cases/portal-access';
-import { accountStore, portalInventory, portalSettings } from '../core/wiring';
+import {
+  accountStore,
+  portalInventory,
+  portalOverview,
+  portalSettings,
+  recentPortalReads,
+} from '../core/wiring';
 import { apiHandler } from '../http/api-handler';
 import { listProductsRoute } from './list-products.route';
 
@@ -8,6 +14,15 @@ export const handler = apiHandler(listProductsRoute, async ({ caller, query }) =
   const member = await requirePortalMember({ accounts: accountStore() }, caller.userId);
   return {
     status: 200,
-    body: await listProducts({ inventory: portalInventory(), settings: portalSettings() }, member, query),
+    body: await listProducts(
+      {
+        inventory: portalInventory(),
+        settings: portalSettings(),
+        overview: portalOverview(),
+        recent: recentPortalReads(),
+      },
+      member,
+      query,
+    ),
   };
 });

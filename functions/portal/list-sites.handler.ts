@@ -1,6 +1,6 @@
 import { listSites } from '../core/use-cases/portal/sites';
 import { requirePortalMember } from '../core/use-cases/portal-access';
-import { accountStore, portalInventory, portalSettings } from '../core/wiring';
+import { accountStore, portalOverview } from '../core/wiring';
 import { apiHandler } from '../http/api-handler';
 import { listSitesRoute } from './list-sites.route';
 
@@ -8,6 +8,6 @@ export const handler = apiHandler(listSitesRoute, async ({ caller, query }) => {
   const member = await requirePortalMember({ accounts: accountStore() }, caller.userId);
   return {
     status: 200,
-    body: await listSites({ inventory: portalInventory(), settings: portalSettings() }, member, query),
+    body: await listSites({ overview: portalOverview() }, member, query),
   };
 });

@@ -12,7 +12,7 @@ import {
   type SiteCounters,
   type StatusCounts,
 } from '../../functions/core/domain/portal';
-import { inScope, siteInScope } from '../../functions/core/domain/portal-visibility';
+import { inScope } from '../../functions/core/domain/portal-visibility';
 import type { DueKind } from '../../functions/core/domain/scheduled-work';
 import {
   InvalidCursorError,
@@ -21,7 +21,6 @@ import {
   type Page,
   type PortalInventory,
   type ProductQuery,
-  type SiteQuery,
 } from '../../functions/core/ports';
 
 /**
@@ -75,17 +74,12 @@ export class FakePortalInventory implements PortalInventory {
 
   async siteCounters(organizationId: string): Promise<SiteCounters[]> {
     this.calls.push('siteCounters');
-    return this.allSites(organizationId).map((site) => this.countersOf(organizationId, site));
+    return this.allSiteCounters(organizationId);
   }
 
-  async sitePage(organizationId: string, query: SiteQuery): Promise<Page<SiteCounters>> {
-    this.calls.push('sitePage');
-    const matching = this.allSites(organizationId).filter(
-      (site) =>
-        siteInScope(query.scope, site.siteId) &&
-        (query.country === undefined || site.country === query.country),
-    );
-    return paginate(matching, query.limit, query.cursor, (site) => this.countersOf(organizationId, site));
+  /** Every site with its counters, without counting a call (the overview fake reads them). */
+  allSiteCounters(organizationId: string): SiteCounters[] {
+    return this.allSites(organizationId).map((site) => this.countersOf(organizationId, site));
   }
 
   async getSites(organizationId: string, siteIds: readonly string[]): Promise<Site[]> {

@@ -9,9 +9,12 @@ import {
   type Member,
   type MemberDirectory,
   type Page,
+  type PortalOverview,
+  type PortalOverviewReader,
   type PortalSettings,
 } from '../../functions/core/ports';
 import type { PortalDependencies } from '../../functions/core/use-cases/portal/portal-context';
+import { RecentPortalReads } from '../../functions/core/use-cases/portal/recent-reads';
 import {
   FailureInjector,
   fakeWorld,
@@ -254,6 +257,29 @@ function decodeOffset(cursor: string, organizationId: string): number {
   throw new InvalidCursorError('not a cursor this list issued');
 }
 
+/**
+ * PortalOverviewReader over the fakes' stored organizations, sites and rules, as the adapter reads them from
+ * one partition. Counts its reads in `calls` of the inventory (`overview`).
+ */
+export class FakePortalOverviewReader implements PortalOverviewReader {
+  constructor(
+    private readonly organizations: InMemoryOrganizationDirectory,
+    private readonly inventory: FakePortalInventory,
+    private readonly settings: FakePortalSettings,
+  ) {}
+
+  async read(organizationId: string): Promise<PortalOverview> {
+    this.inventory.calls.push('overview');
+    const organization = this.organizations.stored(organizationId);
+    const sites = this.inventory.allSiteCounters(organizationId);
+    return {
+      ...(organization ? { organization } : {}),
+      visibility: this.settings.storedVisibility(organizationId) ?? DEFAULT_VISIBILITY,
+      sites,
+    };
+  }
+}
+
 export interface PortalWorld extends FakeWorld {
   readonly portal: PortalDependencies;
   readonly inventory: FakePortalInventory;
@@ -267,6 +293,7 @@ export function portalWorld(options: Parameters<typeof fakeWorld>[0] = {}): Port
   const inventory = new FakePortalInventory();
   const settings = new FakePortalSettings();
   const members = new FakeMemberDirectory(world.accounts, world.organizations);
+  const overview = new FakePortalOverviewReader(world.organizations, inventory, settings);
   return {
     ...world,
     portal: {
@@ -274,6 +301,8 @@ export function portalWorld(options: Parameters<typeof fakeWorld>[0] = {}): Port
       organizations: world.organizations,
       inventory,
       settings,
+      overview,
+      recent: new RecentPortalReads(),
       members,
       clock: world.clock,
     },

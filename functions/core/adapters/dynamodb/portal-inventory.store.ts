@@ -33,7 +33,6 @@ import {
   type Page,
   type PortalInventory,
   type ProductQuery,
-  type SiteQuery,
 } from '../../ports';
 import { planProductSegments, segmentKeyNames, type ProductSegment } from './product-query-plan';
 import { keyRange, keys, TABLE_DESIGN } from './table-design';
@@ -98,7 +97,7 @@ export function countersOf(item: Record<string, unknown>): Record<string, Status
   return families;
 }
 
-function siteCountersOf(item: Record<string, unknown>): SiteCounters {
+export function siteCountersOf(item: Record<string, unknown>): SiteCounters {
   return { ...storedSite.parse(item), families: countersOf(item) };
 }
 
@@ -283,34 +282,6 @@ export class DynamoPortalInventory implements PortalInventory {
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return sites;
-  }
-
-  async sitePage(organizationId: string, query: SiteQuery): Promise<Page<SiteCounters>> {
-    const { scope } = query;
-    if (scope.sites !== 'ALL' && scope.sites.size === 0) return { items: [] };
-    const filter = andFilters([
-      query.country === undefined
-        ? undefined
-        : {
-            expression: '#country = :country',
-            names: { '#country': 'country' },
-            values: { ':country': query.country },
-          },
-      scope.sites === 'ALL' ? undefined : inFilter('siteId', [...scope.sites].sort(), 'site'),
-    ]);
-    const segment: ListSegment = {
-      partitionKey: TABLE_DESIGN.partitionKey,
-      sortKey: TABLE_DESIGN.sortKey,
-      partition: keys.site(organizationId, '').pk,
-      sortPrefix: keys.site(organizationId, '').sk,
-      keyNames: [TABLE_DESIGN.partitionKey, TABLE_DESIGN.sortKey],
-      ...(filter ? { filter } : {}),
-    };
-    const page = await this.readPage([segment], query.limit, query.cursor);
-    return {
-      items: page.items.map(siteCountersOf),
-      cursor: page.cursor,
-    };
   }
 
   async getSites(organizationId: string, siteIds: readonly string[]): Promise<Site[]> {

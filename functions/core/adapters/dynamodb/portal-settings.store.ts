@@ -16,7 +16,7 @@ import { isConditionFailure } from './transactions';
 /** The stored forms, checked on every read (keys and bookkeeping attributes are dropped). */
 const allowList = z.union([z.literal('ALL'), z.array(z.string())]);
 
-const storedVisibility = z.object({
+export const storedVisibility = z.object({
   sites: allowList,
   families: allowList,
   updatedAt: z.optional(z.string()),
@@ -141,26 +141,30 @@ export class DynamoPortalSettings implements PortalSettings {
     groupId: string,
     viewerId: string,
   ): Promise<ProductGroup | undefined> {
-    const { Item } = await this.documents.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: keys.group(organizationId, viewerId, groupId),
-        ConsistentRead: true,
-      }),
-    );
-    if (Item) return storedGroup.parse(Item);
+    // The caller's own group and the organization's shared one are looked up together (one round trip).
     const index = TABLE_DESIGN.byCollection;
     const shared = keys.sharedGroup(organizationId, groupId);
-    const { Items } = await this.documents.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: index.indexName,
-        KeyConditionExpression: '#pk = :collection AND #sk = :groupId',
-        ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
-        ExpressionAttributeValues: { ':collection': shared.collectionPk, ':groupId': shared.collectionSk },
-      }),
-    );
-    const [item] = Items ?? [];
+    const [own, found] = await Promise.all([
+      this.documents.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: keys.group(organizationId, viewerId, groupId),
+          ConsistentRead: true,
+        }),
+      ),
+      this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: index.indexName,
+          KeyConditionExpression: '#pk = :collection AND #sk = :groupId',
+          ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
+          ExpressionAttributeValues: { ':collection': shared.collectionPk, ':groupId': shared.collectionSk },
+        }),
+      ),
+    ]);
+    // The table read wins: the index may lag a change the owner just made.
+    if (own.Item) return storedGroup.parse(own.Item);
+    const [item] = found.Items ?? [];
     return item ? storedGroup.parse(item) : undefined;
   }
 

@@ -22,6 +22,7 @@ import type { DueKind } from '../../domain/scheduled-work';
  * | products at a site (of a family)         | Query GSI | byCollection: collectionPk=SITEPRODUCTS#<orgId>#<siteId>, collectionSk in keyRange(<family>#) |
  * | products of a family (at a site)         | Query GSI | byFamily: familyPk=FAMILY#<orgId>#<family>, familySk in keyRange(<siteId>#) |
  * | visibility rules of an org               | GetItem   | pk=ORG#<orgId>           sk=VISIBILITY              |
+ * | portal overview: profile, sites, rules   | Query     | pk=ORG#<orgId>           sk BETWEEN PROFILE AND VISIBILITY (OVERVIEW_RANGE) |
  * | a member's own groups (or their count)   | Query     | pk=ORG#<orgId>           sk in keyRange(GROUP#<ownerId>#) |
  * | groups shared with an org (by id)        | Query GSI | byCollection: collectionPk=SHAREDGROUPS#<orgId>, collectionSk=<groupId> |
  * | members of an org                        | Query     | pk=ORG#<orgId>           sk in keyRange(MEMBER#)    |
@@ -107,6 +108,15 @@ export function keyRange(prefix: string): { readonly low: string; readonly high:
   if (!prefix.endsWith('#')) throw new Error(`a key prefix ends in '#': ${JSON.stringify(prefix)}`);
   return { low: prefix, high: `${prefix.slice(0, -1)}$` };
 }
+
+/**
+ * The sort keys of an organization's partition from its profile to its visibility rules: exactly the profile,
+ * the sites (`SITE#…`) and the rules, as nothing else of the partition sorts between `PROFILE` and `VISIBILITY`
+ * (DOMAIN#, GROUP#, MEMBER# and PRODUCT# all sort before `PROFILE`). The portal reads them with one Query
+ * (DynamoPortalOverviewReader). A new item kind of the partition must be keyed outside this range unless every
+ * portal read should carry it.
+ */
+export const OVERVIEW_RANGE = { low: 'PROFILE', high: 'VISIBILITY' } as const;
 
 export const REVIEW_COLLECTIONS = { open: 'REVIEWS#OPEN', closed: 'REVIEWS#CLOSED' } as const;
 

@@ -4,8 +4,7 @@ import { effectiveGroupScope, productsInScope } from '../../domain/product-group
 import type { PortalScope } from '../../domain/portal-visibility';
 import { NotFoundError } from '../../errors';
 import type { PortalMember } from '../portal-access';
-import { loadGroup } from './groups';
-import { viewerOf, type PortalDependencies } from './portal-context';
+import { viewerWith, type PortalDependencies } from './portal-context';
 import { groupEntry } from './portal-views';
 
 function sizeOf(allowed: PortalScope['sites']): 'ALL' | number {
@@ -15,28 +14,29 @@ function sizeOf(allowed: PortalScope['sites']): 'ALL' | number {
 /**
  * The portal's landing view: the member's organization and role, what they may see (`scope`), and the counts of
  * their products by support status in total, by site and by family — of everything they see, or of one group
- * (`?group=`) resolved against what they see. Main path: rules, site counters (one small item per site) and
- * groups are read together; the counts come from the counters, never from the products, except for a PRODUCTS
- * group, whose listed products are read (at most MAX_GROUP_PRODUCTS) and filtered one by one.
+ * (`?group=`) resolved against what they see. Main path: the organization's overview (profile, rules, site
+ * counters: one Query) and the groups (the caller's own and the shared ones) are read together, right after the
+ * account: two round trips in sequence. The counts come from the counters, never from the products, except for
+ * a PRODUCTS group, whose listed products are read (at most MAX_GROUP_PRODUCTS, one more round trip) and
+ * filtered one by one. `?group=` is found among the groups listed, so it costs no read of its own.
  * Failure paths: the organization no longer exists → 404; a group that does not exist or is neither the
  * caller's nor shared with their organization → 404.
  */
 export async function getPortalSummary(
-  deps: Pick<PortalDependencies, 'organizations' | 'inventory' | 'settings' | 'clock'>,
+  deps: Pick<PortalDependencies, 'overview' | 'inventory' | 'settings' | 'clock'>,
   member: PortalMember,
   query: { readonly group?: string | undefined } = {},
 ) {
   const organizationId = member.organizationId;
-  const [viewer, organization, sites, groups, group] = await Promise.all([
-    viewerOf(deps, member),
-    deps.organizations.getOrganization(organizationId),
-    deps.inventory.siteCounters(organizationId),
+  const [overview, groups] = await Promise.all([
+    deps.overview.read(organizationId),
     deps.settings.listGroups(organizationId, member.account.userId),
-    query.group === undefined
-      ? undefined
-      : loadGroup(deps, { organizationId, userId: member.account.userId }, query.group),
   ]);
+  const { organization, sites } = overview;
   if (!organization) throw new NotFoundError('Your organization could not be found.');
+  const viewer = viewerWith(member, overview.visibility);
+  const group = query.group === undefined ? undefined : groups.find((entry) => entry.groupId === query.group);
+  if (query.group !== undefined && !group) throw new NotFoundError('There is no such group.');
 
   const counts =
     group?.definition.kind === 'PRODUCTS'

@@ -111,13 +111,15 @@ function lostUpdate(): ConflictError {
 
 /**
  * The caller's own groups and those shared with the organization, by name, each resolved against the caller's
- * scope. No failure path beyond the portal's own (403 until the business account is active).
+ * scope. The rules and the groups are read together; the products of PRODUCTS groups only for a member whose
+ * rules hide something. No failure path beyond the portal's own (403 until the business account is active).
  */
 export async function listGroups(deps: GroupDependencies, member: PortalMember) {
-  const viewer = await viewerOf(deps, member);
-  const groups = (await deps.settings.listGroups(viewer.organizationId, viewer.userId)).sort(
-    (a, b) => a.name.localeCompare(b.name) || (a.groupId < b.groupId ? -1 : 1),
-  );
+  const [viewer, listed] = await Promise.all([
+    viewerOf(deps, member),
+    deps.settings.listGroups(member.organizationId, member.account.userId),
+  ]);
+  const groups = listed.sort((a, b) => a.name.localeCompare(b.name) || (a.groupId < b.groupId ? -1 : 1));
   const definitions = await visibleDefinitions(deps, viewer, groups);
   return {
     items: groups.map((group) =>
@@ -131,8 +133,11 @@ export async function listGroups(deps: GroupDependencies, member: PortalMember) 
  * Failure path: not the caller's and not shared with their organization, or no such group → 404.
  */
 export async function getGroup(deps: GroupDependencies, member: PortalMember, groupId: string) {
-  const viewer = await viewerOf(deps, member);
-  return viewOf(deps, viewer, await loadGroup(deps, viewer, groupId));
+  const [viewer, group] = await Promise.all([
+    viewerOf(deps, member),
+    loadGroup(deps, { organizationId: member.organizationId, userId: member.account.userId }, groupId),
+  ]);
+  return viewOf(deps, viewer, group);
 }
 
 /**

@@ -13,9 +13,11 @@ import {
   type MemberDirectory,
   type OrganizationDirectory,
   type PortalInventory,
+  type PortalOverviewReader,
   type PortalSettings,
 } from '../../ports';
 import type { PortalMember } from '../portal-access';
+import type { RecentPortalReads } from './recent-reads';
 
 /** What the portal's use cases need; each takes only the part it uses. */
 export interface PortalDependencies {
@@ -23,6 +25,10 @@ export interface PortalDependencies {
   readonly organizations: OrganizationDirectory;
   readonly inventory: PortalInventory;
   readonly settings: PortalSettings;
+  /** The profile, sites and rules of an organization in one read. */
+  readonly overview: PortalOverviewReader;
+  /** What this execution environment read last: guesses that let a product query start early. */
+  readonly recent: RecentPortalReads;
   readonly members: MemberDirectory;
   readonly clock: Clock;
 }
@@ -43,15 +49,25 @@ export async function viewerOf(
   deps: Pick<PortalDependencies, 'settings'>,
   member: PortalMember,
 ): Promise<PortalViewer> {
+  const rules: VisibilityRules = isAdministrator(member)
+    ? DEFAULT_VISIBILITY
+    : await deps.settings.getVisibility(member.organizationId);
+  return viewerWith(member, rules);
+}
+
+/** The viewer under `rules`, already read (an administrator sees everything whatever they say). */
+export function viewerWith(member: PortalMember, rules: VisibilityRules): PortalViewer {
   const role = member.account.role ?? 'MEMBER';
-  const rules: VisibilityRules =
-    role === 'ADMINISTRATOR' ? DEFAULT_VISIBILITY : await deps.settings.getVisibility(member.organizationId);
   return {
     userId: member.account.userId,
     organizationId: member.organizationId,
     role,
     scope: viewerScope(role, rules),
   };
+}
+
+export function isAdministrator(member: PortalMember): boolean {
+  return member.account.role === 'ADMINISTRATOR';
 }
 
 /**

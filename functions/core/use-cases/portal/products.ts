@@ -1,4 +1,4 @@
-import type { Product, SupportStatus } from '../../domain/portal';
+import type { Product, SiteCounters, SupportStatus } from '../../domain/portal';
 import { visibleFamilies } from '../../domain/portal-summary';
 import {
   familyInScope,
@@ -6,7 +6,9 @@ import {
   intersectScopes,
   isEmptyScope,
   siteInScope,
+  DEFAULT_VISIBILITY,
   type PortalScope,
+  type VisibilityRules,
 } from '../../domain/portal-visibility';
 import { scopeOfGroup, type ProductGroup } from '../../domain/product-group';
 import { NotFoundError } from '../../errors';
@@ -14,14 +16,17 @@ import type { PortalMember } from '../portal-access';
 import { loadGroup } from './groups';
 import {
   invalidCursor,
+  isAdministrator,
   viewerOf,
+  viewerWith,
   withCursor,
   type PortalDependencies,
   type PortalViewer,
 } from './portal-context';
+import { sameGroup, sameRules } from './recent-reads';
 import { pageView, productView } from './portal-views';
 
-type ProductDependencies = Pick<PortalDependencies, 'inventory' | 'settings'>;
+type ProductDependencies = Pick<PortalDependencies, 'inventory' | 'settings' | 'overview' | 'recent'>;
 
 export interface ProductListQuery {
   readonly site?: string | undefined;
@@ -35,33 +40,104 @@ export interface ProductListQuery {
 /** Most products one batch read asks for (BatchGetItem's own limit). */
 const PRODUCT_BATCH = 100;
 
+/** What a product page is planned from: the caller's rules and the group asked for (if any). */
+interface PageBasis {
+  readonly rules: VisibilityRules;
+  readonly group?: ProductGroup | undefined;
+}
+
 /**
  * The products the caller may see, one page at a time, filtered by site, family, support status and group.
- * Main path: each filter must name something the caller can see → the query runs on the intersection of the
- * caller's scope, the filters and the group. A PRODUCTS group is paged through its service tags in their order
- * (an offset cursor), reading them in batches and keeping those the scope and status let through.
+ * Main path: after the account, the rules (with the sites and families, to check the filters: the overview, one
+ * Query) and the group are read, and the page is queried on the intersection of the caller's scope, the filters
+ * and the group. A PRODUCTS group is paged through its service tags in their order (an offset cursor), reading
+ * them in batches and keeping those the scope and status let through.
+ * The query cannot be planned before the rules and the group are known; so it is planned on the rules and group
+ * this function read last (recent-reads.ts; for rules never read, everything visible, the default) and runs in
+ * the same round trip as the reads that check them. When the guess was right (almost always: rules and groups
+ * rarely change) the answer takes two round trips in sequence; when it was wrong, the query runs again on what
+ * was read (three) and the guessed page is dropped unseen. An administrator's rules are known (everything).
  * Failure paths: a site or family that does not exist or that the caller cannot see, or a group that is not
  * theirs nor shared with their organization → the same 404 (nothing about other tenants or hidden data is
  * revealed); a cursor this list did not issue → 400.
  */
 export async function listProducts(deps: ProductDependencies, member: PortalMember, query: ProductListQuery) {
-  const viewer = await viewerOf(deps, member);
-  const organizationId = viewer.organizationId;
-  const [group, sites, counters] = await Promise.all([
-    query.group === undefined ? undefined : loadGroup(deps, viewer, query.group),
-    query.site !== undefined && siteInScope(viewer.scope, query.site)
-      ? deps.inventory.getSites(organizationId, [query.site])
-      : [],
-    query.family !== undefined && familyInScope(viewer.scope, query.family)
-      ? deps.inventory.siteCounters(organizationId)
-      : [],
+  const organizationId = member.organizationId;
+  const administrator = isAdministrator(member);
+  const groupKey = query.group === undefined ? undefined : `${organizationId}/${query.group}`;
+  const checksFilters = query.site !== undefined || query.family !== undefined;
+  const reads = Promise.all([
+    administrator && !checksFilters ? undefined : deps.overview.read(organizationId),
+    query.group === undefined
+      ? undefined
+      : loadGroup(deps, { organizationId, userId: member.account.userId }, query.group),
   ]);
-  if (query.site !== undefined && !sites.some((site) => site.siteId === query.site)) {
+  const guess: PageBasis | undefined =
+    groupKey !== undefined && deps.recent.groups.get(groupKey) === undefined
+      ? undefined
+      : {
+          rules: administrator
+            ? DEFAULT_VISIBILITY
+            : (deps.recent.rules.get(organizationId) ?? DEFAULT_VISIBILITY),
+          group: groupKey === undefined ? undefined : deps.recent.groups.get(groupKey),
+        };
+  const guessed = guess ? settle(productPageOn(deps, member, guess, query)) : undefined;
+
+  const [overview, group] = await reads;
+  const basis: PageBasis = {
+    rules: administrator ? DEFAULT_VISIBILITY : (overview?.visibility ?? DEFAULT_VISIBILITY),
+    group,
+  };
+  if (!administrator) deps.recent.rules.remember(organizationId, basis.rules);
+  if (groupKey !== undefined && group) deps.recent.groups.remember(groupKey, group);
+  assertFiltersVisible(viewerWith(member, basis.rules), overview?.sites ?? [], query);
+
+  if (guess && guessed && sameRules(guess.rules, basis.rules) && sameGroup(guess.group, basis.group)) {
+    const outcome = await guessed;
+    if ('error' in outcome) throw outcome.error;
+    return outcome.value;
+  }
+  return productPageOn(deps, member, basis, query);
+}
+
+/** A promise's outcome as a value, so a guessed page that is not used never fails the request. */
+async function settle<T>(promise: Promise<T>): Promise<{ value: T } | { error: unknown }> {
+  try {
+    return { value: await promise };
+  } catch (error) {
+    return { error };
+  }
+}
+
+/** 404 for a site or family filter the caller cannot see, or that the organization does not have. */
+function assertFiltersVisible(
+  viewer: PortalViewer,
+  sites: readonly SiteCounters[],
+  query: ProductListQuery,
+): void {
+  if (
+    query.site !== undefined &&
+    !(siteInScope(viewer.scope, query.site) && sites.some((site) => site.siteId === query.site))
+  ) {
     throw new NotFoundError('There is no such site.');
   }
-  if (query.family !== undefined && !visibleFamilies(counters, viewer.scope).has(query.family)) {
+  if (
+    query.family !== undefined &&
+    !(familyInScope(viewer.scope, query.family) && visibleFamilies(sites, viewer.scope).has(query.family))
+  ) {
     throw new NotFoundError('There is no such product family.');
   }
+}
+
+/** The page the query asks for, planned on `basis` (the filters are not checked here). */
+async function productPageOn(
+  deps: ProductDependencies,
+  member: PortalMember,
+  basis: PageBasis,
+  query: ProductListQuery,
+) {
+  const viewer = viewerWith(member, basis.rules);
+  const { group } = basis;
   const filtered = intersectScopes(viewer.scope, {
     sites: query.site === undefined ? 'ALL' : new Set([query.site]),
     families: query.family === undefined ? 'ALL' : new Set([query.family]),
@@ -72,7 +148,7 @@ export async function listProducts(deps: ProductDependencies, member: PortalMemb
   const scope = group ? intersectScopes(filtered, scopeOfGroup(group.definition)) : filtered;
   if (isEmptyScope(scope)) return { items: [] };
   const page = await withCursor(() =>
-    deps.inventory.productPage(organizationId, {
+    deps.inventory.productPage(viewer.organizationId, {
       scope,
       status: query.status,
       limit: query.limit,
@@ -138,7 +214,11 @@ function decodeGroupCursor(cursor: string, groupId: string): number {
  * One product, if the caller may see it. Failure path: no such product, or one at a site or of a family the
  * caller cannot see → the same 404.
  */
-export async function getProduct(deps: ProductDependencies, member: PortalMember, serviceTag: string) {
+export async function getProduct(
+  deps: Pick<PortalDependencies, 'inventory' | 'settings'>,
+  member: PortalMember,
+  serviceTag: string,
+) {
   const [viewer, products] = await Promise.all([
     viewerOf(deps, member),
     deps.inventory.getProducts(member.organizationId, [serviceTag]),

@@ -31,12 +31,13 @@ describe('getPortalSummary', () => {
     expect(summary).not.toHaveProperty('group');
   });
 
-  it('reads the site counters, never the products, without a group', async () => {
+  it('reads the overview (profile, rules, site counters) and the groups, never the products, without a group', async () => {
     const world = acmeWorld();
 
     await getPortalSummary(world.portal, world.member);
 
-    expect(world.inventory.calls).toEqual(['siteCounters']);
+    expect(world.inventory.calls).toEqual(['overview']);
+    expect(world.settings.calls).toEqual(['listGroups']);
   });
 
   it('counts only what the rules let a member see, and says how much they may see', async () => {

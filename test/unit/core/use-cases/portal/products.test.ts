@@ -51,12 +51,12 @@ describe('listSites', () => {
     expect(second.cursor).toBeUndefined();
   });
 
-  it('answers an empty list, without reading, to a member whose site list is empty', async () => {
+  it('answers an empty list to a member whose site list is empty, from the one overview read', async () => {
     const world = acmeWorld();
     world.settings.seedVisibility('org-acme', { sites: [], families: 'ALL' });
 
     expect(await listSites(world.portal, world.member, PAGE)).toEqual({ items: [] });
-    expect(world.inventory.calls).toEqual([]);
+    expect(world.inventory.calls).toEqual(['overview']);
   });
 
   it('answers 400 for a cursor the list did not issue', async () => {
@@ -195,12 +195,66 @@ describe('listProducts', () => {
     ).rejects.toBeInstanceOf(ValidationError);
   });
 
-  it('answers an empty page, without reading products, for a member who sees nothing', async () => {
+  it('answers an empty page to a member who sees nothing, without reading products once their rules are known', async () => {
     const world = acmeWorld();
     world.settings.seedVisibility('org-acme', { sites: 'ALL', families: [] });
 
     expect(await listProducts(world.portal, world.member, PAGE)).toEqual({ items: [] });
+    world.inventory.calls.length = 0;
+    expect(await listProducts(world.portal, world.member, PAGE)).toEqual({ items: [] });
     expect(world.inventory.calls).not.toContain('productPage');
+  });
+});
+
+describe('listProducts planned on the rules and group read last', () => {
+  it('queries once, beside the reads that check the guess, when the rules have not changed', async () => {
+    const world = acmeWorld();
+    world.settings.seedVisibility('org-acme', { sites: ['MUC-1'], families: 'ALL' });
+    await listProducts(world.portal, world.member, PAGE);
+    world.inventory.calls.length = 0;
+
+    const page = await listProducts(world.portal, world.member, PAGE);
+
+    expect(tagsOf(page)).toEqual(['MUC-LA-1', 'MUC-PE-1', 'MUC-PE-2']);
+    expect(world.inventory.calls.filter((call) => call === 'productPage')).toHaveLength(1);
+  });
+
+  it('answers on the current rules, never on the guess, when an administrator changed them meanwhile', async () => {
+    const world = acmeWorld();
+    await listProducts(world.portal, world.member, PAGE);
+    world.settings.seedVisibility('org-acme', { sites: ['LYO-1'], families: ['Precision'] });
+    world.inventory.calls.length = 0;
+
+    const page = await listProducts(world.portal, world.member, PAGE);
+
+    expect(tagsOf(page)).toEqual(['LYO-PR-1', 'LYO-PR-2']);
+    expect(world.inventory.calls.filter((call) => call === 'productPage')).toHaveLength(2);
+  });
+
+  it('answers on the group as it is now when its owner redefined it since the last read', async () => {
+    const world = acmeWorld();
+    const group = aGroup({ kind: 'FAMILIES', families: ['Latitude'] }, { ownerId: MEMBER.userId });
+    world.settings.seedGroup(group);
+    await listProducts(world.portal, world.member, { ...PAGE, group: group.groupId });
+    world.settings.seedGroup({
+      ...group,
+      revision: group.revision + 1,
+      definition: { kind: 'FAMILIES', families: ['Precision'] },
+    });
+
+    const page = await listProducts(world.portal, world.member, { ...PAGE, group: group.groupId });
+
+    expect(tagsOf(page)).toEqual(['LYO-PR-1', 'LYO-PR-2']);
+  });
+
+  it('answers 404 for a hidden site filter even when the guessed page was read', async () => {
+    const world = acmeWorld();
+    await listProducts(world.portal, world.member, PAGE);
+    world.settings.seedVisibility('org-acme', { sites: ['LYO-1'], families: 'ALL' });
+
+    await expect(listProducts(world.portal, world.member, { ...PAGE, site: 'MUC-1' })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
   });
 });
 
