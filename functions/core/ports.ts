@@ -8,6 +8,7 @@ import type { MemberRole } from './domain/account';
 import type { Product, ProductRecord, Site, SiteCounters, SupportStatus } from './domain/portal';
 import type { PortalScope, VisibilityRules } from './domain/portal-visibility';
 import type { ProductGroup } from './domain/product-group';
+import type { ProductOrder, ProductSearch } from './domain/product-search';
 
 /** The small interfaces use cases depend on. Adapters implement them on AWS; tests use in-memory fakes. */
 
@@ -193,6 +194,10 @@ export interface ProductQuery {
   /** Already the intersection of the viewer's scope, the filters and the group asked for. */
   readonly scope: PortalScope;
   readonly status?: SupportStatus | undefined;
+  /** Only the products a service tag or model search matches (in that search's order). */
+  readonly search?: ProductSearch | undefined;
+  /** The order of the list; without one (and no search), an order that reads only the scope's partitions. */
+  readonly order?: ProductOrder | undefined;
   readonly limit: number;
   readonly cursor?: string | undefined;
 }

@@ -30,7 +30,11 @@ export const siteRow = z.strictObject({
 export const productRow = z.strictObject({
   serviceTag: z
     .string()
-    .check(z.trim(), z.regex(SERVICE_TAG_PATTERN, 'must be 1-40 letters, digits or "-", e.g. "7XK2P93"')),
+    .check(
+      z.trim(),
+      z.regex(SERVICE_TAG_PATTERN, 'must be 1-40 letters, digits or "-", e.g. "7XK2P93"'),
+      z.toUpperCase(),
+    ),
   model: text(100),
   family: z
     .string()

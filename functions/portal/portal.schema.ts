@@ -20,7 +20,8 @@ export function family() {
 
 /* @__NO_SIDE_EFFECTS__ */
 export function serviceTag() {
-  return z.string().check(z.trim(), z.regex(SERVICE_TAG_PATTERN, 'is not a service tag'));
+  // Service tags are case-insensitive and kept upper case (domain/product-search.ts).
+  return z.string().check(z.trim(), z.regex(SERVICE_TAG_PATTERN, 'is not a service tag'), z.toUpperCase());
 }
 
 /** Group ids are made by Portico (random, URL-safe). */

@@ -369,3 +369,74 @@ describe('custom groups', () => {
     expect((await api('GET', `/v1/portal/groups/${groupId}`, { token: memberA.token })).status).toBe(404);
   });
 });
+
+describe('search and sort', () => {
+  const list = async (token: string, query: string) =>
+    expectOk(await api('GET', `/v1/portal/products?${query}`, { token })) as {
+      items: (ProductView & { model: string; supportEndDate: string })[];
+      cursor?: string;
+    };
+  const tags = (page: { items: ProductView[] }) => page.items.map((product) => product.serviceTag);
+
+  it('finds service tags by prefix or exactly, in any case, in tag order, and only the caller’s own', async () => {
+    expect(tags(await list(adminB.token, 'serviceTag=nh-000'))).toEqual(
+      B_PRODUCTS.map((product) => product.serviceTag),
+    );
+    expect(tags(await list(adminB.token, 'serviceTag=nh-0003&match=exact'))).toEqual(['NH-0003']);
+    expect(tags(await list(adminB.token, 'serviceTag=nh-000&site=NH-DEPOT'))).toEqual([
+      'NH-0002',
+      'NH-0004',
+      'NH-0006',
+    ]);
+    expect(tags(await list(adminA.token, 'serviceTag=NH'))).toEqual([]);
+  });
+
+  it('finds models by prefix, in any case, combined with the filters', async () => {
+    const found = await list(adminB.token, 'model=rt-2');
+    expect(tags(found)).toEqual(['NH-0002', 'NH-0004', 'NH-0006']);
+    expect(found.items.every((product) => product.model === 'RT-200')).toBe(true);
+    expect(tags(await list(adminB.token, 'model=POWEREDGE%20r7&status=ACTIVE&site=NH-HQ'))).toEqual([
+      'NH-0001',
+      'NH-0003',
+      'NH-0005',
+    ]);
+    expect(tags(await list(adminB.token, 'model=rt&site=NH-HQ'))).toEqual([]);
+  });
+
+  it('sorts by support end date both ways, page after page, and by service tag', async () => {
+    const ascending = await everyItem<ProductView & { supportEndDate: string }>(
+      memberA.token,
+      '/v1/portal/products?sort=supportEndDate',
+    );
+    const expected = [...ascending].sort(
+      (a, b) => a.supportEndDate.localeCompare(b.supportEndDate) || a.serviceTag.localeCompare(b.serviceTag),
+    );
+    expect(ascending).toHaveLength(200);
+    expect(ascending.map((product) => product.serviceTag)).toEqual(
+      expected.map((product) => product.serviceTag),
+    );
+    const descending = await everyItem<ProductView>(
+      memberA.token,
+      '/v1/portal/products?sort=-supportEndDate',
+    );
+    expect(descending.map((product) => product.serviceTag)).toEqual(
+      [...expected].reverse().map((product) => product.serviceTag),
+    );
+    const firstTwo = await list(adminB.token, 'sort=-supportEndDate&limit=2');
+    expect(tags(firstTwo)).toEqual(['NH-0006', 'NH-0005']);
+    const next = await list(adminB.token, `sort=-supportEndDate&limit=2&cursor=${firstTwo.cursor}`);
+    expect(tags(next)).toEqual(['NH-0004', 'NH-0003']);
+    const byTag = await everyItem<ProductView>(memberA.token, '/v1/portal/products?sort=serviceTag');
+    expect(byTag.map((product) => product.serviceTag)).toEqual(
+      [...byTag.map((product) => product.serviceTag)].sort(),
+    );
+  });
+
+  it('answers 400 for a search sorted another way than its own, naming sort', async () => {
+    const answer = await api('GET', '/v1/portal/products?serviceTag=NH&sort=supportEndDate', {
+      token: adminB.token,
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([{ pointer: 'query:/sort', detail: expect.any(String) }]);
+  });
+});

@@ -13,6 +13,7 @@ import {
   type StatusCounts,
 } from '../../functions/core/domain/portal';
 import { inScope } from '../../functions/core/domain/portal-visibility';
+import { compareProducts, matchesSearch } from '../../functions/core/domain/product-search';
 import type { DueKind } from '../../functions/core/domain/scheduled-work';
 import {
   InvalidCursorError,
@@ -102,11 +103,15 @@ export class FakePortalInventory implements PortalInventory {
 
   async productPage(organizationId: string, query: ProductQuery): Promise<Page<Product>> {
     this.calls.push('productPage');
-    const matching = this.allProducts(organizationId).filter(
-      (product) =>
-        inScope(query.scope, product) &&
-        (query.status === undefined || product.supportStatus === query.status),
-    );
+    const search = query.search ?? {};
+    const matching = this.allProducts(organizationId)
+      .filter(
+        (product) =>
+          inScope(query.scope, product) &&
+          (query.status === undefined || product.supportStatus === query.status) &&
+          matchesSearch(product, search),
+      )
+      .sort(compareProducts(query.order, search));
     return paginate(matching, query.limit, query.cursor, (product) => ({ ...product }));
   }
 

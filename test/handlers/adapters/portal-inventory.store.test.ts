@@ -37,11 +37,13 @@ function record(serviceTag: string, overrides: Partial<ProductRecord> = {}): Pro
   };
 }
 
-function productItem(product: ProductRecord, supportStatus: SupportStatus, revision: number) {
+/** A product item as the adapter stores it (with its model key; `legacy` leaves it out, as stored before). */
+function productItem(product: ProductRecord, supportStatus: SupportStatus, revision: number, legacy = false) {
   return {
     ...keys.product(ORG, product.serviceTag),
     entity: 'PRODUCT',
     ...product,
+    ...(legacy ? {} : { modelKey: product.model.toLowerCase() }),
     supportStatus,
     revision,
   };
@@ -106,7 +108,11 @@ describe('DynamoPortalInventory.importProducts', () => {
     const [transaction] = transactions();
     expect(transactions()).toHaveLength(1);
     const actions = transaction?.TransactItems ?? [];
+    // Each product, then its model entry; the site counters last.
     expect(actions.map((action) => Object.keys(action)[0])).toEqual([
+      'Put',
+      'Put',
+      'Put',
       'Put',
       'Put',
       'Put',
@@ -119,22 +125,34 @@ describe('DynamoPortalInventory.importProducts', () => {
         ...keys.productAtSite(ORG, 'PAR-1', 'PowerEdge', 'MOVED'),
         ...keys.productOfFamily(ORG, 'PowerEdge', 'PAR-1', 'MOVED'),
         ...keys.due('SUPPORT_STATUS', `${ORG}/MOVED`, new Date('2025-03-04T00:00:00.000Z')),
+        ...keys.productBySupportEnd(ORG, TODAY, 'MOVED'),
+        modelKey: 'poweredge r760',
         supportStatus: 'EXPIRING',
         revision: 8,
       },
       ConditionExpression: 'revision = :expected',
       ExpressionAttributeValues: { ':expected': 7 },
     });
-    expect(actions[1]?.Put).toMatchObject({
+    expect(actions[1]?.Put).toEqual({
+      TableName: TABLE,
+      Item: expect.objectContaining({
+        ...keys.productModel(ORG, 'poweredge r760', 'MOVED'),
+        entity: 'PRODUCT_MODEL',
+        siteId: 'PAR-1',
+        supportStatus: 'EXPIRING',
+        revision: 8,
+      }),
+    });
+    expect(actions[2]?.Put).toMatchObject({
       Item: { serviceTag: 'NEW-1', supportStatus: 'ACTIVE', revision: 0 },
       ConditionExpression: 'attribute_not_exists(pk)',
     });
     // Expired: the job has nothing left to do for it, so it is not in the byDue index.
-    expect(actions[2]?.Put?.Item).not.toHaveProperty('duePk');
-    expect(actions[2]?.Put?.Item).toMatchObject({ supportStatus: 'EXPIRED' });
+    expect(actions[4]?.Put?.Item).not.toHaveProperty('duePk');
+    expect(actions[4]?.Put?.Item).toMatchObject({ supportStatus: 'EXPIRED' });
 
     const counters = Object.fromEntries(
-      actions.slice(3).map((action) => {
+      actions.slice(6).map((action) => {
         const update = action.Update;
         const names = update?.ExpressionAttributeNames ?? {};
         const values = update?.ExpressionAttributeValues ?? {};
@@ -176,7 +194,7 @@ describe('DynamoPortalInventory.importProducts', () => {
     expect(Math.max(...sizes)).toBeLessThanOrEqual(100);
     const puts = transactions()
       .flatMap((transaction) => transaction.TransactItems ?? [])
-      .filter((a) => a.Put);
+      .filter((a) => a.Put?.Item?.['entity'] === 'PRODUCT');
     expect(puts).toHaveLength(250);
     expect(dynamo.commandCalls(BatchGetCommand)).toHaveLength(3);
   });
@@ -220,9 +238,39 @@ describe('DynamoPortalInventory.importProducts', () => {
     expect(Object.values(decrement?.ExpressionAttributeNames ?? {})).toEqual(['c#Latitude#ACTIVE']);
   });
 
+  it('writes a product stored before the search keys again, once, and moves its model entry with its model', async () => {
+    const legacy = record('OLD');
+    const renamed = record('RENAMED');
+    batchReadsFrom(() => [productItem(legacy, 'ACTIVE', 0, true), productItem(renamed, 'ACTIVE', 2)]);
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    const outcomes = await inventory.importProducts(
+      ORG,
+      [legacy, { ...renamed, model: 'PowerEdge R770' }],
+      TODAY,
+    );
+
+    expect(outcomes).toEqual([
+      { key: 'OLD', result: 'UPDATED' },
+      { key: 'RENAMED', result: 'UPDATED' },
+    ]);
+    const actions = transactions()[0]?.TransactItems ?? [];
+    expect(actions.filter((action) => action.Delete).map((action) => action.Delete?.Key)).toEqual([
+      keys.productModel(ORG, 'poweredge r760', 'RENAMED'),
+    ]);
+    expect(
+      actions
+        .filter((action) => action.Put?.Item?.['entity'] === 'PRODUCT_MODEL')
+        .map((a) => a.Put?.Item?.['sk']),
+    ).toEqual([
+      keys.productModel(ORG, 'poweredge r760', 'OLD').sk,
+      keys.productModel(ORG, 'poweredge r770', 'RENAMED').sk,
+    ]);
+  });
+
   it('fails, naming the site, when a product’s site does not exist', async () => {
     batchReadsFrom(() => []);
-    dynamo.on(TransactWriteCommand).rejects(cancelled('None', 'ConditionalCheckFailed'));
+    dynamo.on(TransactWriteCommand).rejects(cancelled('None', 'None', 'ConditionalCheckFailed'));
 
     await expect(inventory.importProducts(ORG, [record('X', { siteId: 'GONE' })], TODAY)).rejects.toThrow(
       /site GONE/,
@@ -263,7 +311,12 @@ describe('DynamoPortalInventory.rollSupportStatus', () => {
 
     expect(await inventory.rollSupportStatus(`${ORG}/TAG`, TODAY)).toBe(true);
 
-    const [productUpdate, siteUpdate] = transactions()[0]?.TransactItems ?? [];
+    const [productUpdate, modelEntry, siteUpdate] = transactions()[0]?.TransactItems ?? [];
+    expect(modelEntry?.Put?.Item).toMatchObject({
+      ...keys.productModel(ORG, 'poweredge r760', 'TAG'),
+      supportStatus: 'EXPIRING',
+      revision: 5,
+    });
     expect(productUpdate?.Update).toMatchObject({
       Key: keys.product(ORG, 'TAG'),
       ConditionExpression: 'revision = :expected',
@@ -382,5 +435,72 @@ describe('DynamoPortalInventory reads', () => {
     await expect(
       inventory.productPage(ORG, { scope: everything, limit: 10, cursor: 'nonsense' }),
     ).rejects.toThrow(InvalidCursorError);
+  });
+});
+
+describe('DynamoPortalInventory.productPage search and sort', () => {
+  const everything = { sites: 'ALL', families: 'ALL' } as const;
+
+  it('reads a model prefix as a key range of the model entries, with the scope and status as a filter', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+
+    await inventory.productPage(ORG, {
+      scope: { sites: new Set(['MUC-1']), families: 'ALL' },
+      status: 'EXPIRING',
+      search: { model: 'poweredge r7' },
+      limit: 25,
+    });
+
+    expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :low AND :high',
+      ExpressionAttributeValues: {
+        ':pk': `ORG#${ORG}`,
+        ':low': 'MODEL#poweredge r7',
+        ':high': 'MODEL#poweredge r7\u{10FFFF}',
+        ':site0_0': 'MUC-1',
+        ':status': 'EXPIRING',
+      },
+      FilterExpression: '(#site IN (:site0_0)) AND #status = :status',
+    });
+  });
+
+  it('reads an exact service tag as a one-key range, and a prefix up to the last tag beginning with it', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+
+    await inventory.productPage(ORG, {
+      scope: everything,
+      search: { serviceTag: { value: 'ABC', exact: true } },
+      limit: 5,
+    });
+    await inventory.productPage(ORG, {
+      scope: everything,
+      search: { serviceTag: { value: 'ABC', exact: false } },
+      limit: 5,
+    });
+
+    const [exact, prefix] = dynamo
+      .commandCalls(QueryCommand)
+      .map((call) => call.args[0].input.ExpressionAttributeValues);
+    expect(exact).toEqual({ ':pk': `ORG#${ORG}`, ':low': 'PRODUCT#ABC', ':high': 'PRODUCT#ABC' });
+    expect(prefix).toEqual({ ':pk': `ORG#${ORG}`, ':low': 'PRODUCT#ABC', ':high': 'PRODUCT#ABC~' });
+  });
+
+  it('reads the bySupportEnd index backwards for latest first, and refuses a cursor of another list', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+
+    await inventory.productPage(ORG, { scope: everything, order: '-supportEndDate', limit: 5 });
+
+    expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+      IndexName: 'bySupportEnd',
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeValues: { ':pk': `SUPPORTEND#${ORG}` },
+      ScanIndexForward: false,
+    });
+    const foreign = Buffer.from(JSON.stringify({ s: 0, k: { pk: 'ORG#other', sk: 'PRODUCT#X' } })).toString(
+      'base64url',
+    );
+    await expect(
+      inventory.productPage(ORG, { scope: everything, order: 'supportEndDate', limit: 5, cursor: foreign }),
+    ).rejects.toBeInstanceOf(InvalidCursorError);
   });
 });

@@ -34,6 +34,7 @@ import {
   type PortalInventory,
   type ProductQuery,
 } from '../../ports';
+import { modelKey, type ProductSearch } from '../../domain/product-search';
 import { planProductSegments, segmentKeyNames, type ProductSegment } from './product-query-plan';
 import { keyRange, keys, TABLE_DESIGN } from './table-design';
 
@@ -63,6 +64,8 @@ const storedProduct = z.object({
   supportStatus: z.enum(SUPPORT_STATUSES),
   revision: z.int(),
   dueSk: z.optional(z.string()),
+  /** Absent on products stored before the search keys existed (an import or the status job adds them). */
+  modelKey: z.optional(z.string()),
 });
 type StoredProduct = z.infer<typeof storedProduct>;
 
@@ -164,6 +167,17 @@ interface ProductChange {
   readonly supportStatus: SupportStatus;
 }
 
+/** The model entry a stored product has, if it has one (products stored before entries existed have none). */
+function storedModelKey(product: StoredProduct | undefined): string | undefined {
+  return product?.modelKey;
+}
+
+/** Actions of one product in a transaction: the product, its model entry, and the old entry it leaves. */
+function productActions(change: ProductChange): number {
+  const old = storedModelKey(change.before);
+  return old !== undefined && old !== modelKey(change.record.model) ? 3 : 2;
+}
+
 /** Sites an import change touches: its new site, and the one it leaves. */
 function sitesOf(change: ProductChange): string[] {
   const { before, record } = change;
@@ -183,6 +197,10 @@ interface ListSegment {
   readonly partition: string;
   /** Queried as the key range of `keyRange(sortPrefix)`; '' reads the whole partition. */
   readonly sortPrefix: string;
+  /** A key range of its own instead of `sortPrefix`'s (a search), both bounds included. */
+  readonly range?: { readonly low: string; readonly high: string } | undefined;
+  /** False reads the range from its end (latest first). @default true */
+  readonly forward?: boolean | undefined;
   /** Key attributes of an item of this segment: what a cursor holds. */
   readonly keyNames: readonly string[];
   readonly filter?: {
@@ -218,10 +236,16 @@ function decodeCursor(cursor: string, segments: readonly ListSegment[]): Positio
       names.length === segment.keyNames.length &&
       segment.keyNames.every((name) => typeof startKey[name] === 'string') &&
       startKey[segment.partitionKey] === segment.partition &&
-      (startKey[segment.sortKey] ?? '').startsWith(segment.sortPrefix);
+      inSegmentRange(startKey[segment.sortKey] ?? '', segment);
     if (!valid) throw new InvalidCursorError('not a cursor this list issued');
   }
   return { segment: shape.data.s, startKey };
+}
+
+function inSegmentRange(sortKey: string, segment: ListSegment): boolean {
+  return segment.range
+    ? sortKey >= segment.range.low && sortKey <= segment.range.high
+    : sortKey.startsWith(segment.sortPrefix);
 }
 
 function inFilter(
@@ -294,9 +318,13 @@ export class DynamoPortalInventory implements PortalInventory {
   }
 
   async productPage(organizationId: string, query: ProductQuery): Promise<Page<Product>> {
-    const segments = planProductSegments(organizationId, query.scope).map((segment) =>
-      this.productSegment(segment, query.status),
-    );
+    const search = query.search ?? {};
+    const segments =
+      query.order !== undefined || search.serviceTag !== undefined || search.model !== undefined
+        ? [this.searchSegment(organizationId, query, search)]
+        : planProductSegments(organizationId, query.scope).map((segment) =>
+            this.productSegment(segment, query.status),
+          );
     if (segments.length === 0) {
       if (query.cursor !== undefined) throw new InvalidCursorError('not a cursor this list issued');
       return { items: [] };
@@ -375,6 +403,15 @@ export class DynamoPortalInventory implements PortalInventory {
         deltas.add(before.siteId, before.family, before.supportStatus, -1);
         deltas.add(before.siteId, before.family, supportStatus, +1);
         const due = this.dueKeys(organizationId, { ...before, supportStatus });
+        const fields = this.productFields(
+          organizationId,
+          { ...productOf(before), supportStatus },
+          before.revision + 1,
+        );
+        const sorted = keys.productBySupportEnd(organizationId, before.supportEndDate, serviceTag);
+        // The search keys are set too: a product stored before they existed gets them on its next roll.
+        const set =
+          'SET supportStatus = :status, revision = :next, modelKey = :modelKey, supportEndPk = :sePk, supportEndSk = :seSk';
         await this.documents.send(
           new TransactWriteCommand({
             TransactItems: [
@@ -383,17 +420,21 @@ export class DynamoPortalInventory implements PortalInventory {
                   TableName: this.tableName,
                   Key: keys.product(organizationId, serviceTag),
                   UpdateExpression: due
-                    ? 'SET supportStatus = :status, revision = :next, duePk = :duePk, dueSk = :dueSk'
-                    : 'SET supportStatus = :status, revision = :next REMOVE duePk, dueSk',
+                    ? `${set}, duePk = :duePk, dueSk = :dueSk`
+                    : `${set} REMOVE duePk, dueSk`,
                   ConditionExpression: 'revision = :expected',
                   ExpressionAttributeValues: {
                     ':status': supportStatus,
                     ':next': before.revision + 1,
                     ':expected': before.revision,
+                    ':modelKey': fields.modelKey,
+                    ':sePk': sorted.supportEndPk,
+                    ':seSk': sorted.supportEndSk,
                     ...(due ? { ':duePk': due.duePk, ':dueSk': due.dueSk } : {}),
                   },
                 },
               },
+              this.modelEntryPut(organizationId, fields),
               ...this.counterUpdates(organizationId, deltas),
             ],
           }),
@@ -429,7 +470,8 @@ export class DynamoPortalInventory implements PortalInventory {
     const changes: ProductChange[] = [];
     for (const record of records) {
       const before = stored.get(record.serviceTag);
-      if (before && sameProductRecord(before, record)) {
+      // A product stored before the search keys existed is written again (once) to get them.
+      if (before && sameProductRecord(before, record) && before.modelKey !== undefined) {
         results.set(record.serviceTag, 'UNCHANGED');
         continue;
       }
@@ -460,20 +502,24 @@ export class DynamoPortalInventory implements PortalInventory {
     }
   }
 
-  /** Greedy chunks whose products plus distinct site items fit one transaction. */
+  /** Greedy chunks whose products (with their model entries) plus distinct site items fit one transaction. */
   private packTransactions(changes: readonly ProductChange[]): ProductChange[][] {
     const packed: ProductChange[][] = [];
     let current: ProductChange[] = [];
+    let actions = 0;
     let sites = new Set<string>();
     for (const change of changes) {
       const touched = sitesOf(change);
       const added = touched.filter((siteId) => !sites.has(siteId)).length;
-      if (current.length > 0 && current.length + 1 + sites.size + added > MAX_TRANSACTION_ITEMS) {
+      const own = productActions(change);
+      if (current.length > 0 && actions + own + sites.size + added > MAX_TRANSACTION_ITEMS) {
         packed.push(current);
         current = [];
+        actions = 0;
         sites = new Set();
       }
       current.push(change);
+      actions += own;
       for (const siteId of touched) sites.add(siteId);
     }
     if (current.length > 0) packed.push(current);
@@ -496,38 +542,77 @@ export class DynamoPortalInventory implements PortalInventory {
         ConditionCheck: { TableName: this.tableName, Key: key, ConditionExpression: 'attribute_exists(pk)' },
       }));
     return [
-      ...chunk.map(({ record, before, supportStatus }) => {
+      ...chunk.flatMap(({ record, before, supportStatus }) => {
         const revision = before ? before.revision + 1 : 0;
         const product = { ...record, supportStatus };
-        return {
-          Put: {
-            TableName: this.tableName,
-            Item: {
-              ...keys.product(organizationId, record.serviceTag),
-              ...keys.productAtSite(organizationId, record.siteId, record.family, record.serviceTag),
-              ...keys.productOfFamily(organizationId, record.family, record.siteId, record.serviceTag),
-              ...this.dueKeys(organizationId, product),
-              entity: 'PRODUCT',
-              serviceTag: record.serviceTag,
-              model: record.model,
-              family: record.family,
-              siteId: record.siteId,
-              supportEndDate: record.supportEndDate,
-              supportStatus,
-              revision,
+        const fields = this.productFields(organizationId, product, revision);
+        const oldEntry = storedModelKey(before);
+        return [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: {
+                ...keys.product(organizationId, record.serviceTag),
+                ...keys.productAtSite(organizationId, record.siteId, record.family, record.serviceTag),
+                ...keys.productOfFamily(organizationId, record.family, record.siteId, record.serviceTag),
+                ...keys.productBySupportEnd(organizationId, record.supportEndDate, record.serviceTag),
+                ...this.dueKeys(organizationId, product),
+                entity: 'PRODUCT',
+                ...fields,
+              },
+              ...(before
+                ? {
+                    ConditionExpression: 'revision = :expected',
+                    ExpressionAttributeValues: { ':expected': before.revision },
+                  }
+                : { ConditionExpression: 'attribute_not_exists(pk)' }),
             },
-            ...(before
-              ? {
-                  ConditionExpression: 'revision = :expected',
-                  ExpressionAttributeValues: { ':expected': before.revision },
-                }
-              : { ConditionExpression: 'attribute_not_exists(pk)' }),
           },
-        };
+          this.modelEntryPut(organizationId, fields),
+          ...(oldEntry !== undefined && oldEntry !== fields.modelKey
+            ? [
+                {
+                  Delete: {
+                    TableName: this.tableName,
+                    Key: keys.productModel(organizationId, oldEntry, record.serviceTag),
+                  },
+                },
+              ]
+            : []),
+        ];
       }),
       ...counterUpdates,
       ...siteChecks,
     ];
+  }
+
+  /** What a product item and its model entry both hold. */
+  private productFields(organizationId: string, product: Product, revision: number) {
+    return {
+      organizationId,
+      serviceTag: product.serviceTag,
+      model: product.model,
+      modelKey: modelKey(product.model),
+      family: product.family,
+      siteId: product.siteId,
+      supportEndDate: product.supportEndDate,
+      supportStatus: product.supportStatus,
+      revision,
+    };
+  }
+
+  /** The model entry of a product: a copy under its model's key, written in the product's transaction. */
+  private modelEntryPut(organizationId: string, fields: ReturnType<DynamoPortalInventory['productFields']>) {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          ...keys.productModel(organizationId, fields.modelKey, fields.serviceTag),
+          entity: 'PRODUCT_MODEL',
+          ...fields,
+        },
+      },
+    };
   }
 
   /** One ADD per site item whose counters move, each conditioned on the site existing. */
@@ -562,7 +647,7 @@ export class DynamoPortalInventory implements PortalInventory {
     const items = this.productTransaction(organizationId, chunk);
     (error.CancellationReasons ?? []).forEach((reason, index) => {
       const item = items[index];
-      if (reason.Code !== 'ConditionalCheckFailed' || !item || 'Put' in item) return;
+      if (reason.Code !== 'ConditionalCheckFailed' || !item || 'Put' in item || 'Delete' in item) return;
       const key = 'Update' in item ? item.Update.Key : item.ConditionCheck.Key;
       throw new Error(
         `site ${key.sk.slice('SITE#'.length)} of organization ${organizationId} does not exist`,
@@ -657,6 +742,86 @@ export class DynamoPortalInventory implements PortalInventory {
     return items;
   }
 
+  /**
+   * The one key range a search or a sorted list reads, with the caller's scope, the status and the other search
+   * term as a filter: service tags (the products themselves, by tag), model entries (by model), or the
+   * bySupportEnd index (by end date, either way). A search reads only the products its term matches.
+   */
+  private searchSegment(organizationId: string, query: ProductQuery, search: ProductSearch): ListSegment {
+    const { pk } = keys.product(organizationId, '');
+    const scopeFilter = andFilters([
+      query.scope.sites === 'ALL' ? undefined : inFilter('siteId', [...query.scope.sites].sort(), 'site'),
+      query.scope.families === 'ALL'
+        ? undefined
+        : inFilter('family', [...query.scope.families].sort(), 'family'),
+      query.status === undefined
+        ? undefined
+        : {
+            expression: '#status = :status',
+            names: { '#status': 'supportStatus' },
+            values: { ':status': query.status },
+          },
+    ]);
+    const tableKeys = [TABLE_DESIGN.partitionKey, TABLE_DESIGN.sortKey];
+    if (search.serviceTag !== undefined) {
+      const low = keys.product(organizationId, search.serviceTag.value).sk;
+      const filter = andFilters([
+        scopeFilter,
+        search.model === undefined
+          ? undefined
+          : {
+              expression: 'begins_with(#modelKey, :model)',
+              names: { '#modelKey': 'modelKey' },
+              values: { ':model': search.model },
+            },
+      ]);
+      return {
+        partitionKey: TABLE_DESIGN.partitionKey,
+        sortKey: TABLE_DESIGN.sortKey,
+        partition: pk,
+        sortPrefix: low,
+        // Tags are upper-case letters, digits and '-': '~' sorts after every one of them.
+        range: { low, high: search.serviceTag.exact ? low : `${low}~` },
+        keyNames: tableKeys,
+        ...(filter ? { filter } : {}),
+      };
+    }
+    if (search.model !== undefined) {
+      const low = keys.productModel(organizationId, search.model, '').sk.slice(0, -1);
+      return {
+        partitionKey: TABLE_DESIGN.partitionKey,
+        sortKey: TABLE_DESIGN.sortKey,
+        partition: pk,
+        sortPrefix: low,
+        range: { low, high: `${low}\u{10FFFF}` },
+        keyNames: tableKeys,
+        ...(scopeFilter ? { filter: scopeFilter } : {}),
+      };
+    }
+    if (query.order === 'supportEndDate' || query.order === '-supportEndDate') {
+      const index = TABLE_DESIGN.bySupportEnd;
+      return {
+        indexName: index.indexName,
+        partitionKey: index.partitionKey,
+        sortKey: index.sortKey,
+        partition: keys.productBySupportEnd(organizationId, '', '').supportEndPk,
+        sortPrefix: '',
+        forward: query.order === 'supportEndDate',
+        keyNames: [...tableKeys, index.partitionKey, index.sortKey],
+        ...(scopeFilter ? { filter: scopeFilter } : {}),
+      };
+    }
+    const { sk } = keys.product(organizationId, '');
+    return {
+      partitionKey: TABLE_DESIGN.partitionKey,
+      sortKey: TABLE_DESIGN.sortKey,
+      partition: pk,
+      sortPrefix: sk,
+      keyNames: tableKeys,
+      ...(scopeFilter ? { filter: scopeFilter } : {}),
+    };
+  }
+
   private productSegment(segment: ProductSegment, status: SupportStatus | undefined): ListSegment {
     const { partitionKey, sortKey } = segmentKeyNames(segment);
     const index = segment.index ? TABLE_DESIGN[segment.index] : undefined;
@@ -695,7 +860,7 @@ export class DynamoPortalInventory implements PortalInventory {
     for (let queries = 0; position && items.length < limit && queries < MAX_QUERIES_PER_PAGE; queries++) {
       const segment = segments[position.segment] as ListSegment;
       const wanted = limit - items.length;
-      const range = segment.sortPrefix === '' ? undefined : keyRange(segment.sortPrefix);
+      const range = segment.range ?? (segment.sortPrefix === '' ? undefined : keyRange(segment.sortPrefix));
       const input: QueryCommandInput = {
         TableName: this.tableName,
         ...(segment.indexName ? { IndexName: segment.indexName } : {}),
@@ -714,6 +879,7 @@ export class DynamoPortalInventory implements PortalInventory {
         // A filter drops items after Limit counts them: read more than needed, and stop at the last one taken.
         Limit: segment.filter ? Math.max(wanted, 200) : wanted,
         ...(position.startKey ? { ExclusiveStartKey: position.startKey } : {}),
+        ...(segment.forward === false ? { ScanIndexForward: false } : {}),
       };
       const page = await this.documents.send(new QueryCommand(input));
       const found = page.Items ?? [];

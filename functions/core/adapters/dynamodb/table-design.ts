@@ -21,6 +21,9 @@ import type { DueKind } from '../../domain/scheduled-work';
  * | one product / all products of an org     | Get/Query | pk=ORG#<orgId>           sk=PRODUCT#<serviceTag>    |
  * | products at a site (of a family)         | Query GSI | byCollection: collectionPk=SITEPRODUCTS#<orgId>#<siteId>, collectionSk in keyRange(<family>#) |
  * | products of a family (at a site)         | Query GSI | byFamily: familyPk=FAMILY#<orgId>#<family>, familySk in keyRange(<siteId>#) |
+ * | products by service tag (prefix, exact)  | Query     | pk=ORG#<orgId>           sk BETWEEN PRODUCT#<TAG> AND PRODUCT#<TAG>~ (tags upper case) |
+ * | products by model prefix                 | Query     | pk=ORG#<orgId>           sk BETWEEN MODEL#<model> AND MODEL#<model>\u{10FFFF} (model entries) |
+ * | products by support end date (either way)| Query GSI | bySupportEnd: supportEndPk=SUPPORTEND#<orgId>, supportEndSk=<YYYY-MM-DD>#<TAG> |
  * | visibility rules of an org               | GetItem   | pk=ORG#<orgId>           sk=VISIBILITY              |
  * | portal overview: profile, sites, rules   | Query     | pk=ORG#<orgId>           sk BETWEEN PROFILE AND VISIBILITY (OVERVIEW_RANGE) |
  * | a member's own groups (or their count)   | Query     | pk=ORG#<orgId>           sk in keyRange(GROUP#<ownerId>#) |
@@ -77,6 +80,18 @@ export const TABLE_DESIGN = {
     sortKey: 'familySk',
     projection: 'ALL',
   },
+  /**
+   * Sparse: products of an organization by support end date (then service tag), read either way: the product
+   * list sorted by end date. Added by issue 18, the one new index of that deployment (docs/portal.md: one new
+   * global secondary index per deployment, as DynamoDB builds one at a time and an index is a write on every
+   * product change).
+   */
+  bySupportEnd: {
+    indexName: 'bySupportEnd',
+    partitionKey: 'supportEndPk',
+    sortKey: 'supportEndSk',
+    projection: 'ALL',
+  },
 } as const;
 
 /** Every global secondary index of the table; each projects every attribute but byDue (keys only). */
@@ -85,6 +100,7 @@ export const TABLE_INDEXES = [
   TABLE_DESIGN.byDue,
   TABLE_DESIGN.byCollection,
   TABLE_DESIGN.byFamily,
+  TABLE_DESIGN.bySupportEnd,
 ] as const;
 
 /**
@@ -162,6 +178,19 @@ export const keys = {
   productOfFamily: (organizationId: string, family: string, siteId: string, serviceTag: string) => ({
     familyPk: `FAMILY#${organizationId}#${family}`,
     familySk: `${siteId}#${serviceTag}`,
+  }),
+  /** bySupportEnd keys of a product. */
+  productBySupportEnd: (organizationId: string, supportEndDate: string, serviceTag: string) => ({
+    supportEndPk: `SUPPORTEND#${organizationId}`,
+    supportEndSk: `${supportEndDate}#${serviceTag}`,
+  }),
+  /**
+   * A product's model entry: a copy of the product under its model's key form (modelKey), so a model prefix is
+   * a key range of the organization's partition. Written with the product, in the same transaction.
+   */
+  productModel: (organizationId: string, modelKey: string, serviceTag: string) => ({
+    pk: `ORG#${organizationId}`,
+    sk: `MODEL#${modelKey}#${serviceTag}`,
   }),
   visibility: (organizationId: string) => ({ pk: `ORG#${organizationId}`, sk: 'VISIBILITY' }),
   group: (organizationId: string, ownerId: string, groupId: string) => ({

@@ -11,7 +11,16 @@ import {
   type VisibilityRules,
 } from '../../domain/portal-visibility';
 import { scopeOfGroup, type ProductGroup } from '../../domain/product-group';
-import { NotFoundError } from '../../errors';
+import {
+  compareProducts,
+  matchesSearch,
+  modelKey,
+  normalizeServiceTag,
+  orderConflict,
+  type ProductOrder,
+  type ProductSearch,
+} from '../../domain/product-search';
+import { NotFoundError, ValidationError } from '../../errors';
 import type { PortalMember } from '../portal-access';
 import { loadGroup } from './groups';
 import {
@@ -33,8 +42,34 @@ export interface ProductListQuery {
   readonly family?: string | undefined;
   readonly status?: SupportStatus | undefined;
   readonly group?: string | undefined;
+  /** Service tags beginning with this (any case), or exactly this one with `match: 'exact'`. */
+  readonly serviceTag?: string | undefined;
+  readonly match?: 'prefix' | 'exact' | undefined;
+  /** Models beginning with this, in any case. */
+  readonly model?: string | undefined;
+  readonly sort?: ProductOrder | undefined;
   readonly limit: number;
   readonly cursor?: string | undefined;
+}
+
+/** The search a list query asks for, in the form keys are made of. */
+export function searchOf(query: Pick<ProductListQuery, 'serviceTag' | 'match' | 'model'>): ProductSearch {
+  return {
+    ...(query.serviceTag === undefined
+      ? {}
+      : { serviceTag: { value: normalizeServiceTag(query.serviceTag), exact: query.match === 'exact' } }),
+    ...(query.model === undefined ? {} : { model: modelKey(query.model) }),
+  };
+}
+
+/** 400 for a search and an order that cannot go together (see orderConflict). */
+function assertOrderFits(query: ProductListQuery): void {
+  const conflict = orderConflict(query.sort, searchOf(query));
+  if (conflict) {
+    throw new ValidationError('This search cannot be sorted that way.', [
+      { pointer: 'query:/sort', detail: `must be left out or fit the search: ${conflict}` },
+    ]);
+  }
 }
 
 /** Most products one batch read asks for (BatchGetItem's own limit). */
@@ -62,6 +97,7 @@ interface PageBasis {
  * revealed); a cursor this list did not issue → 400.
  */
 export async function listProducts(deps: ProductDependencies, member: PortalMember, query: ProductListQuery) {
+  assertOrderFits(query);
   const organizationId = member.organizationId;
   const administrator = isAdministrator(member);
   const groupKey = query.group === undefined ? undefined : `${organizationId}/${query.group}`;
@@ -142,8 +178,11 @@ async function productPageOn(
     sites: query.site === undefined ? 'ALL' : new Set([query.site]),
     families: query.family === undefined ? 'ALL' : new Set([query.family]),
   });
+  const search = searchOf(query);
   if (group?.definition.kind === 'PRODUCTS') {
-    return productGroupPage(deps, viewer, group, group.definition.serviceTags, filtered, query);
+    return query.sort === undefined && search.serviceTag === undefined && search.model === undefined
+      ? productGroupPage(deps, viewer, group, group.definition.serviceTags, filtered, query)
+      : sortedProductGroupPage(deps, viewer, group, filtered, search, query);
   }
   const scope = group ? intersectScopes(filtered, scopeOfGroup(group.definition)) : filtered;
   if (isEmptyScope(scope)) return { items: [] };
@@ -151,6 +190,8 @@ async function productPageOn(
     deps.inventory.productPage(viewer.organizationId, {
       scope,
       status: query.status,
+      search,
+      order: query.sort,
       limit: query.limit,
       cursor: query.cursor,
     }),
@@ -188,6 +229,45 @@ async function productGroupPage(
   return {
     items: items.map(productView),
     ...(offset < serviceTags.length ? { cursor: encodeGroupCursor(group.groupId, offset) } : {}),
+  };
+}
+
+/**
+ * A PRODUCTS group searched or sorted: its products (at most MAX_GROUP_PRODUCTS, read in parallel batches) are
+ * filtered and ordered in memory, and paged by offset.
+ */
+async function sortedProductGroupPage(
+  deps: ProductDependencies,
+  viewer: PortalViewer,
+  group: ProductGroup,
+  scope: PortalScope,
+  search: ProductSearch,
+  query: ProductListQuery,
+) {
+  if (group.definition.kind !== 'PRODUCTS') return { items: [] };
+  const offset = query.cursor === undefined ? 0 : decodeGroupCursor(query.cursor, group.groupId);
+  const tags = group.definition.serviceTags;
+  const batches = await Promise.all(
+    Array.from({ length: Math.ceil(tags.length / PRODUCT_BATCH) }, (_, index) =>
+      deps.inventory.getProducts(
+        viewer.organizationId,
+        tags.slice(index * PRODUCT_BATCH, (index + 1) * PRODUCT_BATCH),
+      ),
+    ),
+  );
+  const matching = batches
+    .flat()
+    .filter(
+      (product) =>
+        inScope(scope, product) &&
+        (!query.status || product.supportStatus === query.status) &&
+        matchesSearch(product, search),
+    )
+    .sort(compareProducts(query.sort, search));
+  const end = offset + query.limit;
+  return {
+    items: matching.slice(offset, end).map(productView),
+    ...(end < matching.length ? { cursor: encodeGroupCursor(group.groupId, end) } : {}),
   };
 }
 

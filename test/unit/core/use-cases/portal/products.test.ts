@@ -285,3 +285,81 @@ describe('getProduct', () => {
     expect(await getProduct(world.portal, world.admin, 'BER-PE-1')).toMatchObject({ siteId: 'BER-1' });
   });
 });
+
+describe('listProducts search and sort', () => {
+  it('finds service tags by prefix in any case, inside what the member sees', async () => {
+    const world = acmeWorld();
+    world.settings.seedVisibility('org-acme', { sites: ['MUC-1'], families: 'ALL' });
+
+    expect(tagsOf(await listProducts(world.portal, world.member, { ...PAGE, serviceTag: 'muc-pe' }))).toEqual(
+      ['MUC-PE-1', 'MUC-PE-2'],
+    );
+    expect(tagsOf(await listProducts(world.portal, world.member, { ...PAGE, serviceTag: 'ber' }))).toEqual(
+      [],
+    );
+    expect(tagsOf(await listProducts(world.portal, world.member, { ...PAGE, serviceTag: 'GLX' }))).toEqual(
+      [],
+    );
+  });
+
+  it('finds one service tag exactly, and models by prefix combined with the filters', async () => {
+    const world = acmeWorld();
+
+    expect(
+      tagsOf(
+        await listProducts(world.portal, world.admin, { ...PAGE, serviceTag: 'muc-pe-1', match: 'exact' }),
+      ),
+    ).toEqual(['MUC-PE-1']);
+    expect(
+      tagsOf(
+        await listProducts(world.portal, world.admin, { ...PAGE, model: 'POWEREDGE', status: 'ACTIVE' }),
+      ),
+    ).toEqual(['BER-PE-1', 'LYO-PE-1', 'MUC-PE-1']);
+  });
+
+  it('sorts by support end date both ways', async () => {
+    const world = acmeWorld();
+
+    const soonest = await listProducts(world.portal, world.admin, {
+      ...PAGE,
+      sort: 'supportEndDate',
+      limit: 3,
+    });
+    const latest = await listProducts(world.portal, world.admin, {
+      ...PAGE,
+      sort: '-supportEndDate',
+      limit: 1,
+    });
+
+    expect(soonest.items.map((product) => product.supportEndDate)).toEqual([
+      '2024-12-31',
+      '2024-12-31',
+      '2025-04-30',
+    ]);
+    expect(latest.items[0]?.supportEndDate).toBe('2027-06-30');
+  });
+
+  it('searches and sorts a PRODUCTS group in memory, inside what the member sees', async () => {
+    const world = acmeWorld();
+    const group = aGroup({ kind: 'PRODUCTS', serviceTags: ['LYO-PR-2', 'MUC-PE-1', 'MUC-PE-2', 'BER-PE-1'] });
+    world.settings.seedGroup(group);
+    world.settings.seedVisibility('org-acme', { sites: ['MUC-1', 'LYO-1'], families: 'ALL' });
+
+    const page = await listProducts(world.portal, world.member, {
+      ...PAGE,
+      group: group.groupId,
+      sort: '-supportEndDate',
+    });
+
+    // Latest first, and ties by service tag the other way too.
+    expect(tagsOf(page)).toEqual(['MUC-PE-1', 'MUC-PE-2', 'LYO-PR-2']);
+  });
+
+  it('answers 400 naming sort for a search sorted another way than its own', async () => {
+    const world = acmeWorld();
+
+    await expect(
+      listProducts(world.portal, world.admin, { ...PAGE, serviceTag: 'MUC', sort: 'supportEndDate' }),
+    ).rejects.toMatchObject({ extensions: { errors: [{ pointer: 'query:/sort' }] } });
+  });
+});
