@@ -224,6 +224,28 @@ async function measure(
   await call('GET /v1/portal/products?group (again)', 200, 'GET', `/v1/portal/products?group=${groupId}`, {
     token: admin,
   });
+  await call(
+    'GET /v1/portal/products?serviceTag (prefix)',
+    200,
+    'GET',
+    `/v1/portal/products?serviceTag=${encodeURIComponent(firstProduct.serviceTag.slice(0, 3).toLowerCase())}`,
+    { token: admin },
+  );
+  await call('GET /v1/portal/products?model (prefix)', 200, 'GET', '/v1/portal/products?model=a', {
+    token: admin,
+  });
+  await call(
+    'GET /v1/portal/products?sort=supportEndDate',
+    200,
+    'GET',
+    '/v1/portal/products?sort=supportEndDate',
+    {
+      token: admin,
+    },
+  );
+  await call('GET /v1/portal/exports/products (200, CSV)', 200, 'GET', '/v1/portal/exports/products', {
+    token: admin,
+  });
   await call('GET /v1/portal/visibility', 200, 'GET', '/v1/portal/visibility', { token: admin });
   await call('PUT /v1/portal/visibility', 200, 'PUT', '/v1/portal/visibility', {
     token: admin,
@@ -247,6 +269,13 @@ async function measure(
     { token: member },
   );
   await call('GET /v1/portal/groups (member)', 200, 'GET', '/v1/portal/groups', { token: member });
+  await call(
+    'GET /v1/portal/products?serviceTag (member)',
+    200,
+    'GET',
+    `/v1/portal/products?serviceTag=${encodeURIComponent(productAtSite.serviceTag.slice(0, 3))}`,
+    { token: member },
+  );
 
   // 5. No organization owns the domain: submit one for review. The submit call's own requests end with its
   // transaction (the use case only starts the workflow after it); the review workflow's first tasks, which

@@ -28,6 +28,7 @@ import {
   BENCH_REGION as REGION,
 } from './support/suite';
 import { type PortalDeps, requestSummary, type SummaryTotals } from './support/summary-request';
+import { LIST_CASES, listRatio, sampleList, summarizeList, type ListFigures } from './support/product-lists';
 
 /**
  * `npm run bench -- summary`: the cost of the portal Summary for an organization with 1,000 products and one with 50,000,
@@ -318,6 +319,38 @@ async function run(endpoint: string): Promise<Record<string, unknown>> {
     }),
   ) as Record<Viewer, Record<RatioName, number>>;
 
+  console.log(
+    `\nMeasuring product lists and searches: ${WARM_UP_RUNS} warm-up runs, then ${RUNS} measured runs of each case …`,
+  );
+  const listCases = ORGANIZATIONS.flatMap(({ key, organizationId, products }) =>
+    VIEWERS.flatMap((viewer) =>
+      LIST_CASES.map((listCase) => ({
+        key,
+        viewer,
+        listCase,
+        userId: `${organizationId}-${viewer === 'administrator' ? 'admin' : 'member'}`,
+        query: listCase.query(key, products),
+        samples: [] as Awaited<ReturnType<typeof sampleList>>[],
+      })),
+    ),
+  );
+  for (let run = 0; run < WARM_UP_RUNS; run++) {
+    for (const one of listCases) await sampleList(deps, meter, one.userId, one.query, one.listCase.check);
+  }
+  for (let run = 0; run < RUNS; run++) {
+    for (let turn = 0; turn < listCases.length; turn++) {
+      const one = listCases[(run + turn) % listCases.length] as (typeof listCases)[number];
+      one.samples.push(await sampleList(deps, meter, one.userId, one.query, one.listCase.check));
+    }
+  }
+  const lists = listCases.map((one) => ({
+    organization: one.key,
+    viewer: one.viewer,
+    case: one.listCase.name,
+    ...summarizeList(one.samples),
+  }));
+  printLists(lists);
+
   const results = {
     database: 'DynamoDB Local (in memory), same process host; capacity units as DynamoDB Local reports them',
     dataset: {
@@ -329,6 +362,7 @@ async function run(endpoint: string): Promise<Record<string, unknown>> {
       siteItems,
     },
     summary: { '1k': summary['1k'], '50k': summary['50k'], ratios },
+    lists,
     import: { ...imports, reimport50kFirstRequest: reimport },
   };
   printReport(summary, ratios, siteItems, imports, reimport);
@@ -336,6 +370,50 @@ async function run(endpoint: string): Promise<Record<string, unknown>> {
 }
 
 type RatioName = 'roundTrips' | 'readUnits' | 'p50Ms' | 'p95Ms';
+
+type ListRow = { organization: string; viewer: string; case: string } & ListFigures;
+
+/** The lists and searches of both organizations side by side, with the 50k ÷ 1k ratios (target ≤ 1.2 at p50). */
+function printLists(lists: readonly ListRow[]): void {
+  const rows: string[][] = [
+    [
+      'case',
+      'viewer',
+      'items 1k/50k',
+      'round trips 1k/50k',
+      'RCU 1k/50k',
+      'p50 ms 1k/50k',
+      'p95 ms 1k/50k',
+      'p50 ×',
+      '≤ 1.2',
+    ],
+  ];
+  for (const listCase of LIST_CASES) {
+    for (const viewer of VIEWERS) {
+      const small = lists.find(
+        (row) => row.case === listCase.name && row.viewer === viewer && row.organization === '1k',
+      );
+      const large = lists.find(
+        (row) => row.case === listCase.name && row.viewer === viewer && row.organization === '50k',
+      );
+      if (!small || !large) continue;
+      const ratios = listRatio(small, large);
+      rows.push([
+        listCase.name,
+        viewer,
+        `${small.items}/${large.items}`,
+        `${small.roundTrips}/${large.roundTrips}`,
+        `${small.readUnits}/${large.readUnits}`,
+        `${small.p50Ms}/${large.p50Ms}`,
+        `${small.p95Ms}/${large.p95Ms}`,
+        `×${ratios.p50Ms}`,
+        ratios.p50Ms <= 1.2 ? 'yes' : 'NO',
+      ]);
+    }
+  }
+  console.log('\nProduct lists and searches (first page of 50), 1k vs 50k products');
+  printTable(rows);
+}
 
 interface SiteItems {
   readonly items: number;

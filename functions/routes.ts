@@ -11,6 +11,7 @@ import { listOrganizationRequestsRoute } from './operator/list-organization-requ
 import { changeMemberRoleRoute } from './portal/change-member-role.route';
 import { createGroupRoute } from './portal/create-group.route';
 import { deleteGroupRoute } from './portal/delete-group.route';
+import { exportProductsRoute } from './portal/export-products.route';
 import { getGroupRoute } from './portal/get-group.route';
 import { getProductRoute } from './portal/get-product.route';
 import { getPortalSummaryRoute } from './portal/get-summary.route';
@@ -61,6 +62,7 @@ export const routes = {
   listSites: listSitesRoute,
   listProducts: listProductsRoute,
   getProduct: getProductRoute,
+  exportProducts: exportProductsRoute,
   listGroups: listGroupsRoute,
   createGroup: createGroupRoute,
   getGroup: getGroupRoute,

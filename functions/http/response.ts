@@ -10,10 +10,19 @@ export const SECURITY_HEADERS = {
 export interface ApiResult<TStatus extends number = number> {
   readonly status: TStatus;
   readonly body?: unknown;
+  /** A body sent as it is (e.g. a CSV file), instead of `body` as JSON; `headers` name its Content-Type. */
+  readonly text?: string;
   readonly headers?: Record<string, string>;
 }
 
 export function toProxyResult(result: ApiResult): APIGatewayProxyResult {
+  if (result.text !== undefined) {
+    return {
+      statusCode: result.status,
+      headers: { ...SECURITY_HEADERS, ...result.headers },
+      body: result.text,
+    };
+  }
   return {
     statusCode: result.status,
     headers: {

@@ -49,6 +49,7 @@ const VALID_BODIES: Record<RouteId, unknown> = {
   listSites: undefined,
   listProducts: undefined,
   getProduct: undefined,
+  exportProducts: undefined,
   listGroups: undefined,
   createGroup: { name: 'Lab servers', definition: { kind: 'FAMILIES', families: ['PowerEdge'] } },
   getGroup: undefined,

@@ -440,3 +440,29 @@ describe('search and sort', () => {
     expect(answer.body.errors).toEqual([{ pointer: 'query:/sort', detail: expect.any(String) }]);
   });
 });
+
+describe('export', () => {
+  it('downloads what the caller sees as CSV (BOM, header, one line per product) and as JSON', async () => {
+    const csv = await api('GET', '/v1/portal/exports/products?format=csv&sort=serviceTag', {
+      token: adminB.token,
+    });
+    expect(csv.status).toBe(200);
+    expect(csv.contentType).toBe('text/csv; charset=utf-8');
+    const lines = csv.text.split('\r\n');
+    expect(lines[0]).toBe(
+      'Service tag,Model,Family,Site ID,Site,City,Country,Support end date,Support status',
+    );
+    expect(lines.slice(1, -1).map((line) => line.split(',')[0])).toEqual(
+      B_PRODUCTS.map((product) => product.serviceTag),
+    );
+
+    const json = await api('GET', '/v1/portal/exports/products?format=json&site=NH-HQ', {
+      token: adminB.token,
+    });
+    expect(json.status).toBe(200);
+    expect(json.body).toMatchObject({ count: 3 });
+    const everyOne = await api('GET', '/v1/portal/exports/products?format=json', { token: memberA.token });
+    expect(everyOne.body).toMatchObject({ count: 200 });
+    expect(JSON.stringify(everyOne.body)).not.toMatch(/NH-|Northland/);
+  });
+});

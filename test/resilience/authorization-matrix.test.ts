@@ -377,6 +377,10 @@ const cases: Record<RouteId, RouteCase> = {
     params: ({ foreign }) => ({ serviceTag: foreign.serviceTag }),
     expected: statuses(401, 403, 404, 404, 404, NO_ACCOUNT),
   },
+  exportProducts: {
+    query: ({ foreign }) => `?site=${foreign.siteId}`,
+    expected: statuses(401, 403, 404, 404, 404, NO_ACCOUNT),
+  },
   listGroups: { expected: statuses(401, 403, 200, 200, 200, NO_ACCOUNT) },
   createGroup: {
     body: ({ own, persona }) => ({

@@ -63,7 +63,9 @@ export function searchOf(query: Pick<ProductListQuery, 'serviceTag' | 'match' | 
 }
 
 /** 400 for a search and an order that cannot go together (see orderConflict). */
-function assertOrderFits(query: ProductListQuery): void {
+export function assertOrderFits(
+  query: Pick<ProductListQuery, 'serviceTag' | 'match' | 'model' | 'sort'>,
+): void {
   const conflict = orderConflict(query.sort, searchOf(query));
   if (conflict) {
     throw new ValidationError('This search cannot be sorted that way.', [
@@ -76,7 +78,7 @@ function assertOrderFits(query: ProductListQuery): void {
 const PRODUCT_BATCH = 100;
 
 /** What a product page is planned from: the caller's rules and the group asked for (if any). */
-interface PageBasis {
+export interface PageBasis {
   readonly rules: VisibilityRules;
   readonly group?: ProductGroup | undefined;
 }
@@ -146,10 +148,10 @@ async function settle<T>(promise: Promise<T>): Promise<{ value: T } | { error: u
 }
 
 /** 404 for a site or family filter the caller cannot see, or that the organization does not have. */
-function assertFiltersVisible(
+export function assertFiltersVisible(
   viewer: PortalViewer,
   sites: readonly SiteCounters[],
-  query: ProductListQuery,
+  query: Pick<ProductListQuery, 'site' | 'family'>,
 ): void {
   if (
     query.site !== undefined &&
@@ -166,8 +168,8 @@ function assertFiltersVisible(
 }
 
 /** The page the query asks for, planned on `basis` (the filters are not checked here). */
-async function productPageOn(
-  deps: ProductDependencies,
+export async function productPageOn(
+  deps: Pick<PortalDependencies, 'inventory'>,
   member: PortalMember,
   basis: PageBasis,
   query: ProductListQuery,
@@ -200,7 +202,7 @@ async function productPageOn(
 }
 
 async function productGroupPage(
-  deps: ProductDependencies,
+  deps: Pick<PortalDependencies, 'inventory'>,
   viewer: PortalViewer,
   group: ProductGroup,
   serviceTags: readonly string[],
@@ -237,7 +239,7 @@ async function productGroupPage(
  * filtered and ordered in memory, and paged by offset.
  */
 async function sortedProductGroupPage(
-  deps: ProductDependencies,
+  deps: Pick<PortalDependencies, 'inventory'>,
   viewer: PortalViewer,
   group: ProductGroup,
   scope: PortalScope,

@@ -1,0 +1,104 @@
+import { performance } from 'node:perf_hooks';
+import { listProducts, type ProductListQuery } from '../../functions/core/use-cases/portal/products';
+import { requirePortalMember } from '../../functions/core/use-cases/portal-access';
+import type { DynamoDbMeter } from './dynamodb-meter';
+import { mean, percentile, ratio, round } from './stats';
+import type { PortalDeps } from './summary-request';
+
+/**
+ * The product list's first pages and searches, as functions/portal/list-products.handler.ts serves them minus
+ * HTTP: the account, then the use case (with its recent-reads guesses, warm after the warm-up runs, as in a
+ * warm Lambda function). Each case is checked to answer what it must before it is timed.
+ */
+
+export interface ListCase {
+  readonly name: string;
+  readonly query: (organizationKey: string, products: number) => Omit<ProductListQuery, 'limit'>;
+  /** How a correct first page looks, given the products the organization has. */
+  readonly check: (
+    items: readonly { serviceTag: string; model: string; supportEndDate: string }[],
+  ) => boolean;
+}
+
+const PAGE = 50;
+
+/** A service tag of the bench data set begins `BX<count>-` and then five base-36 digits from 00000. */
+export const LIST_CASES: readonly ListCase[] = [
+  { name: 'first page', query: () => ({}), check: (items) => items.length === PAGE },
+  {
+    name: 'first page by end date',
+    query: () => ({ sort: 'supportEndDate' }),
+    check: (items) =>
+      items.length === PAGE &&
+      items.every((item, i) => i === 0 || items[i - 1]!.supportEndDate <= item.supportEndDate),
+  },
+  {
+    name: 'service tag prefix (36 matches)',
+    query: (_key, products) => ({ serviceTag: `bx${products}-000` }),
+    check: (items) => items.every((item) => item.serviceTag.includes('-000')),
+  },
+  {
+    name: 'service tag exact',
+    query: (_key, products) => ({ serviceTag: `BX${products}-0000A`, match: 'exact' }),
+    check: (items) => items.length <= 1,
+  },
+  {
+    name: 'model prefix',
+    query: () => ({ model: 'servers-1' }),
+    check: (items) => items.every((item) => item.model.toLowerCase().startsWith('servers-1')),
+  },
+];
+
+export interface ListFigures {
+  readonly runs: number;
+  readonly items: number;
+  readonly roundTrips: number;
+  readonly readUnits: number;
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+}
+
+interface ListSample {
+  readonly ms: number;
+  readonly roundTrips: number;
+  readonly readUnits: number;
+  readonly items: number;
+}
+
+export async function sampleList(
+  deps: PortalDeps,
+  meter: DynamoDbMeter,
+  userId: string,
+  query: Omit<ProductListQuery, 'limit'>,
+  check: ListCase['check'],
+): Promise<ListSample> {
+  meter.reset();
+  const started = performance.now();
+  const member = await requirePortalMember({ accounts: deps.accounts }, userId);
+  const page = await listProducts(deps, member, { ...query, limit: PAGE });
+  const ms = performance.now() - started;
+  if (!check(page.items))
+    throw new Error(`${JSON.stringify(query)} answered ${JSON.stringify(page.items.slice(0, 3))} …`);
+  const usage = meter.usage();
+  return { ms, roundTrips: usage.roundTrips, readUnits: usage.readUnits, items: page.items.length };
+}
+
+export function summarizeList(samples: readonly ListSample[]): ListFigures {
+  const latencies = samples.map((sample) => sample.ms);
+  return {
+    runs: samples.length,
+    items: Math.round(mean(samples.map((sample) => sample.items))),
+    roundTrips: round(mean(samples.map((sample) => sample.roundTrips)), 2),
+    readUnits: round(mean(samples.map((sample) => sample.readUnits)), 2),
+    p50Ms: round(percentile(latencies, 50), 2),
+    p95Ms: round(percentile(latencies, 95), 2),
+  };
+}
+
+export function listRatio(small: ListFigures, large: ListFigures) {
+  return {
+    readUnits: ratio(large.readUnits, small.readUnits),
+    p50Ms: ratio(large.p50Ms, small.p50Ms),
+    p95Ms: ratio(large.p95Ms, small.p95Ms),
+  };
+}

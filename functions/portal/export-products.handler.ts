@@ -1,0 +1,30 @@
+import { csvHeader, csvLine, exportFileName } from '../core/domain/product-export';
+import { exportProducts } from '../core/use-cases/portal/export-products';
+import { requirePortalMember } from '../core/use-cases/portal-access';
+import { accountStore, portalInventory, portalOverview, portalSettings, systemClock } from '../core/wiring';
+import { apiHandler } from '../http/api-handler';
+import { exportProductsRoute } from './export-products.route';
+
+export const handler = apiHandler(exportProductsRoute, async ({ caller, query }) => {
+  const member = await requirePortalMember({ accounts: accountStore() }, caller.userId);
+  const { asOf, rows } = await exportProducts(
+    {
+      inventory: portalInventory(),
+      settings: portalSettings(),
+      overview: portalOverview(),
+      clock: systemClock,
+    },
+    member,
+    query,
+  );
+  const disposition = `attachment; filename="${exportFileName(query.format, asOf)}"`;
+  if (query.format === 'json') {
+    const headers: Record<string, string> = { 'Content-Disposition': disposition };
+    return { status: 200, body: { asOf, count: rows.length, items: rows }, headers };
+  }
+  return {
+    status: 200,
+    text: csvHeader() + rows.map(csvLine).join(''),
+    headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': disposition },
+  };
+});

@@ -1,0 +1,61 @@
+import * as z from 'zod/mini';
+import { SUPPORT_STATUSES } from '../core/domain/portal';
+import { EXPORT_FORMATS } from '../core/domain/product-export';
+import { PRODUCT_ORDERS } from '../core/domain/product-search';
+import { route } from '../http/route';
+import { family, groupId, siteId } from './portal.schema';
+import { modelSearch, serviceTagSearch } from './product.schema';
+
+export const exportProductsQuery = z.strictObject({
+  format: z._default(z.enum(EXPORT_FORMATS), 'csv'),
+  site: z.optional(siteId()),
+  family: z.optional(family()),
+  status: z.optional(z.enum(SUPPORT_STATUSES)),
+  group: z.optional(groupId()),
+  serviceTag: z.optional(serviceTagSearch()),
+  match: z.optional(z.enum(['prefix', 'exact'])),
+  model: z.optional(modelSearch()),
+  sort: z.optional(z.enum(PRODUCT_ORDERS)),
+});
+export type ExportProductsQuery = z.infer<typeof exportProductsQuery>;
+
+/** The JSON form of an export (`format=json`); `format=csv` sends the same rows as text/csv. */
+export function productExport() {
+  return z.strictObject({
+    asOf: z.string(),
+    count: z.int(),
+    items: z.array(
+      z.strictObject({
+        serviceTag: z.string(),
+        model: z.string(),
+        family: z.string(),
+        siteId: z.string(),
+        siteName: z.string(),
+        city: z.string(),
+        country: z.string(),
+        supportEndDate: z.string(),
+        supportStatus: z.enum(SUPPORT_STATUSES),
+      }),
+    ),
+  });
+}
+
+export const exportProductsRoute = route({
+  id: 'exportProducts',
+  method: 'GET',
+  path: '/v1/portal/exports/products',
+  auth: 'member',
+  handler: 'functions/portal/export-products.handler.ts',
+  summary:
+    'Download the products the caller may see (filters, search and sort as the product list) as CSV (UTF-8 with BOM, spreadsheet-safe) or JSON',
+  body: undefined,
+  query: exportProductsQuery,
+  success: {
+    200: 'The file, as an attachment: text/csv (format=csv) or application/json (format=json, the schema below)',
+  },
+  responses: { 200: productExport() },
+  problems: [404, 422],
+  grants: ['table:read'],
+  // Up to MAX_DIRECT_EXPORT_PRODUCTS products read page after page and written out.
+  function: { memorySize: 1024, timeoutSeconds: 29 },
+});

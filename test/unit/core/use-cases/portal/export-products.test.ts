@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_DIRECT_EXPORT_PRODUCTS } from '../../../../../functions/core/domain/product-export';
+import { NotFoundError, UnprocessableError } from '../../../../../functions/core/errors';
+import { exportProducts } from '../../../../../functions/core/use-cases/portal/export-products';
+import { acmeWorld } from './acme';
+
+describe('exportProducts', () => {
+  it('exports what the member sees, with each product’s site, filtered and sorted as the list', async () => {
+    const world = acmeWorld();
+    world.settings.seedVisibility('org-acme', { sites: ['MUC-1', 'LYO-1'], families: 'ALL' });
+
+    const { rows } = await exportProducts(world.portal, world.member, {
+      format: 'csv',
+      status: 'EXPIRING',
+      sort: 'supportEndDate',
+    });
+
+    expect(rows.map((row) => row.serviceTag)).toEqual(['LYO-PR-2', 'MUC-PE-2']);
+    expect(rows[1]).toMatchObject({ siteId: 'MUC-1', siteName: 'Munich Plant', country: 'DE' });
+  });
+
+  it('answers 404 for a site the member may not see, as the list does', async () => {
+    const world = acmeWorld();
+    world.settings.seedVisibility('org-acme', { sites: ['MUC-1'], families: 'ALL' });
+
+    await expect(
+      exportProducts(world.portal, world.member, { format: 'json', site: 'BER-1' }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('refuses, before reading any product, an export the counters say is too large for a download', async () => {
+    const world = acmeWorld();
+    for (let index = 0; index <= MAX_DIRECT_EXPORT_PRODUCTS; index++) {
+      world.inventory.addProduct('org-acme', {
+        serviceTag: `BULK-${index}`,
+        model: 'Latitude 7440',
+        family: 'Latitude',
+        siteId: 'BER-1',
+        supportEndDate: '2027-01-01',
+      });
+    }
+
+    await expect(exportProducts(world.portal, world.admin, { format: 'csv' })).rejects.toMatchObject({
+      type: 'export-too-large',
+      extensions: { limit: MAX_DIRECT_EXPORT_PRODUCTS, count: MAX_DIRECT_EXPORT_PRODUCTS + 10 },
+    });
+    await expect(exportProducts(world.portal, world.admin, { format: 'csv' })).rejects.toBeInstanceOf(
+      UnprocessableError,
+    );
+    expect(world.inventory.calls).not.toContain('productPage');
+    const narrowed = await exportProducts(world.portal, world.admin, { format: 'csv', site: 'MUC-1' });
+    expect(narrowed.rows).toHaveLength(3);
+  });
+});
