@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { SUPPORT_STATUSES } from '../core/domain/portal';
 import { pageCursor, pageLimit } from '../http/fields';
 import { route } from '../http/route';
-import { family, groupId, PORTAL_CURSOR, siteId } from './portal.schema';
+import { family, groupId, page, PORTAL_CURSOR, productAnswer, siteId } from './portal.schema';
 
 export const listProductsQuery = z.strictObject({
   site: z.optional(siteId()),
@@ -24,6 +24,7 @@ export const listProductsRoute = route({
   body: undefined,
   query: listProductsQuery,
   success: { 200: 'One page of products and the cursor of the next' },
+  responses: { 200: page(productAnswer(), 'One page of products') },
   problems: [404],
   grants: ['table:read'],
 });

@@ -106,7 +106,7 @@ export async function verifyEmail(
 function verifiedView(email: string, state: OnboardingState) {
   return {
     email,
-    emailVerified: true,
+    emailVerified: true as const,
     state,
     accessLevel: accessLevelOf(state),
     nextStep: nextStepOf(state),

@@ -24,6 +24,7 @@ const route = (id: string, timeoutSeconds?: number): RouteDefinition => ({
   summary: id,
   body: undefined,
   success: { 200: 'The remaining time' },
+  responses: {},
   grants: [],
   ...(timeoutSeconds ? { function: { timeoutSeconds } } : {}),
 });
