@@ -12,6 +12,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LocalStack } from '../../local/stack';
+import { checkAnswer, routeOf } from '../support/contract';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -135,6 +136,15 @@ export function apiClient(stack: RunningStack) {
           : {}),
     });
     const text = await response.text();
+    // Every answer of a route is what its route module declares (test/support/contract.ts).
+    const route = routeOf(method, path);
+    if (route) {
+      checkAnswer(route, {
+        status: response.status,
+        contentType: response.headers.get('content-type') ?? undefined,
+        text,
+      });
+    }
     let body: Record<string, unknown>;
     try {
       body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
