@@ -1,3 +1,4 @@
+import { API_REFERENCE_PATH } from './api-reference';
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -91,6 +92,8 @@ export interface LocalStackOptions {
 
 export interface LocalStack {
   readonly apiUrl: string;
+  /** The interactive API reference of the live OpenAPI document (local/api-reference.ts). */
+  readonly apiReferenceUrl: string;
   /** The web client, on the API's origin (local/web-client.ts), and how its build went at start. */
   readonly webClient: {
     readonly url: string;
@@ -339,6 +342,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     return {
       apiUrl,
+      apiReferenceUrl: `${apiUrl}${API_REFERENCE_PATH}`,
       webClient: {
         url: `${apiUrl}/`,
         build: webBuild?.outcome ?? 'on-first-request',
