@@ -1,17 +1,15 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Context } from 'cognito-local/lib/services/context';
-import type { UserPoolService, User } from 'cognito-local/lib/services/userPoolService';
+import { parityRouter, withCaseInsensitiveSignIn } from './cognito-parity';
 import { UnreadableDataFileError } from '../durable-file';
 import { DurableJsonDataStoreFactory, removeLeftoverTemporaryFiles } from './cognito-data-store';
 
 /**
  * The cognito-local server as its own `createDefaultServer` builds it (same services, same router), with two
- * changes, both to make the emulator behave as AWS does (docs/identity.md, "Local parity"):
- * - its data lives in DurableJsonDataStore (crash-safe writes; an unreadable file stops the start);
- * - a pool created with `UsernameConfiguration: { CaseSensitive: false }` (what CDK's
- *   `signInCaseSensitive: false` sets) finds users by username or email alias in any letter case, as Cognito
- *   does; cognito-local ignores the setting and compares exactly.
+ * changes: its data lives in DurableJsonDataStore (crash-safe writes; an unreadable file stops the start), and
+ * where it behaves differently from Cognito in ways Portico depends on, cognito-parity.ts corrects it (letter
+ * case at sign-in, disabled users, ListUsers pages).
  * Run in its own process (local/emulators/cognito-local.ts), in the folder that holds `.cognito/`; PORT and
  * HOST as for cognito-local. Exits with status 3 and the reason on stderr when a data file is unreadable.
  */
@@ -30,33 +28,6 @@ const { loadConfig } = require('cognito-local/lib/server/config');
 const { Router } = require('cognito-local/lib/server/Router');
 const { createServer } = require('cognito-local/lib/server/server');
 const pino = require('pino') as (options: object) => Context['logger'];
-
-const folded = (value: string | undefined) => value?.toLowerCase();
-
-/**
- * Makes `getUserByUsername` (which every target uses to find a user: sign-in, admin calls, sign-up's
- * "exists already") fold letter case when the pool says so.
- */
-export function withCaseInsensitiveSignIn(pool: UserPoolService): UserPoolService {
-  if (pool.options.UsernameConfiguration?.CaseSensitive !== false) return pool;
-  const exact = pool.getUserByUsername.bind(pool);
-  pool.getUserByUsername = async (ctx: Context, username: string): Promise<User | null> => {
-    const found = await exact(ctx, username);
-    if (found) return found;
-    const wanted = folded(username);
-    const users = await pool.listUsers(ctx);
-    return (
-      users.find(
-        (user) =>
-          folded(user.Username) === wanted ||
-          user.Attributes.some(
-            (attribute) => attribute.Name === 'email' && folded(attribute.Value) === wanted,
-          ),
-      ) ?? null
-    );
-  };
-  return pool;
-}
 
 async function start(): Promise<void> {
   const configDirectory = '.cognito';
@@ -92,7 +63,12 @@ async function start(): Promise<void> {
     tokenGenerator: new JwtTokenGenerator(clock, triggers, config.TokenConfig),
     triggers,
   };
-  await createServer(Router(serverServices), logger, config.ServerConfig, serverServices).start();
+  await createServer(
+    parityRouter(Router(serverServices), serverServices),
+    logger,
+    config.ServerConfig,
+    serverServices,
+  ).start();
 }
 
 try {
