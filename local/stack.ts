@@ -19,7 +19,10 @@ import {
   ensureUserPool,
   generateOperatorPassword,
   LOCAL_OPERATOR_EMAIL,
+  MissingUserPoolError,
+  tableExists,
 } from './bootstrap';
+import { asRefusal, checkDataFolder, DATA_FOLDER_LAYOUT, LocalDataRefusedError } from './data-folder';
 import { startCognitoLocal } from './emulators/cognito-local';
 import { startDynamoDbLocal } from './emulators/dynamodb-local';
 import { startSesLocal } from './emulators/ses-local';
@@ -147,6 +150,8 @@ type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Pr
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const dataDirectory = resolve(options.dataDirectory ?? DEFAULT_DATA_DIRECTORY);
   mkdirSync(dataDirectory, { recursive: true });
+  // Before anything starts: an unreadable file stops the start (LocalDataRefusedError) and changes nothing.
+  checkDataFolder(dataDirectory);
   const state = loadState(dataDirectory);
   const ports = {
     api: await portFor(options.ports?.api, 3000),
@@ -227,9 +232,31 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     children.push(dynamodbProcess, cognitoProcess);
     servers.push(sesServer);
 
-    await ensureTable(new DynamoDBClient({}), LOCAL_TABLE_NAME);
+    const dynamodb = new DynamoDBClient({});
+    // A folder that was set up once (stack.json names its pool) must still hold its table and its pool.
+    if (state.userPool && !(await tableExists(dynamodb, LOCAL_TABLE_NAME))) {
+      throw new LocalDataRefusedError(
+        join(dataDirectory, DATA_FOLDER_LAYOUT.dynamodb),
+        `has no table ${LOCAL_TABLE_NAME} although ${DATA_FOLDER_LAYOUT.state} says this folder was set up`,
+        dataDirectory,
+      );
+    }
+    await ensureTable(dynamodb, LOCAL_TABLE_NAME);
     const cognito = createCognitoClient();
-    const userPool = await ensureUserPool(cognito, state.userPool);
+    const userPool = await ensureUserPool(cognito, state.userPool).catch((error: unknown) => {
+      if (!(error instanceof MissingUserPoolError)) throw error;
+      throw new LocalDataRefusedError(
+        join(
+          dataDirectory,
+          DATA_FOLDER_LAYOUT.cognito,
+          '.cognito',
+          'db',
+          `${state.userPool?.userPoolId}.json`,
+        ),
+        `is missing although ${DATA_FOLDER_LAYOUT.state} names that user pool`,
+        dataDirectory,
+      );
+    });
     state.userPool = { userPoolId: userPool.userPoolId, clientId: userPool.clientId };
     state.operator ??= { email: LOCAL_OPERATOR_EMAIL, password: generateOperatorPassword() };
     await ensureOperator(cognito, userPool.userPoolId, state.operator);
@@ -370,6 +397,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
   } catch (error) {
     await stop();
-    throw error;
+    throw asRefusal(error, dataDirectory);
   }
 }

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { LocalDataRefusedError } from './data-folder';
 import { startLocalStack } from './stack';
 
 /**
@@ -74,6 +75,14 @@ const stack = await startLocalStack({
         },
       }
     : {}),
+}).catch((error: unknown) => {
+  // A data folder with an unreadable file: say which and what to do, without a stack trace.
+  if (error instanceof LocalDataRefusedError) {
+    console.error(error.message);
+    if (values.json) console.log(JSON.stringify({ refused: { file: error.file, reason: error.reason } }));
+    process.exit(1);
+  }
+  throw error;
 });
 
 if (values.json) {

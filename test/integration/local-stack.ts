@@ -24,6 +24,11 @@ export const TEST_DEMO_PRODUCTS = 200;
 export type RunningStack = Omit<LocalStack, 'stop' | 'seededOrganizations'> & {
   readonly dataDirectory: string;
   stop(): Promise<void>;
+  /**
+   * `kill -9` of the stack's whole process group (the program, DynamoDB Local, cognito-local), as a crash or an
+   * out-of-memory kill would; resolves once every process of the group is gone. Needs `processGroup: true`.
+   */
+  kill(): Promise<void>;
 };
 
 /**
@@ -32,7 +37,13 @@ export type RunningStack = Omit<LocalStack, 'stop' | 'seededOrganizations'> & {
  * adds flags (e.g. `--review-day-seconds 10`, `--demo-products 0`).
  */
 export async function startStack(
-  options: { env?: Record<string, string>; dataDirectory?: string; args?: readonly string[] } = {},
+  options: {
+    env?: Record<string, string>;
+    dataDirectory?: string;
+    args?: readonly string[];
+    /** Its own process group, as `npm start` in a terminal has, so that kill() reaches every process. */
+    processGroup?: boolean;
+  } = {},
 ): Promise<RunningStack> {
   const dataDirectory = options.dataDirectory ?? mkdtempSync(join(tmpdir(), 'portico-it-'));
   const child: ChildProcess = spawn(
@@ -60,6 +71,7 @@ export async function startStack(
       cwd: ROOT,
       env: { ...process.env, ...options.env, NODE_NO_WARNINGS: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: options.processGroup ?? false,
     },
   );
   let errors = '';
@@ -88,6 +100,20 @@ export async function startStack(
         child.once('exit', () => done());
         child.kill('SIGTERM');
       }),
+    kill: async () => {
+      if (!options.processGroup || child.pid === undefined)
+        throw new Error('kill() needs processGroup: true');
+      const group = -child.pid;
+      process.kill(group, 'SIGKILL');
+      for (;;) {
+        try {
+          process.kill(group, 0);
+        } catch {
+          return;
+        }
+        await new Promise((resolveWait) => setTimeout(resolveWait, 50));
+      }
+    },
   };
 }
 
