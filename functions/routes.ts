@@ -1,3 +1,5 @@
+import { forgotPasswordRoute } from './account/forgot-password.route';
+import { resetPasswordRoute } from './account/reset-password.route';
 import type { RouteDefinition } from './http/route';
 import { chooseAccessTypeRoute } from './me/choose-access-type.route';
 import { chooseOrganizationRoute } from './me/choose-organization.route';
@@ -49,6 +51,8 @@ export const routes = {
   signUp: signUpRoute,
   verifyEmail: verifyEmailRoute,
   resendCode: resendCodeRoute,
+  forgotPassword: forgotPasswordRoute,
+  resetPassword: resetPasswordRoute,
   getAccount: getAccountRoute,
   chooseAccessType: chooseAccessTypeRoute,
   registerBusiness: registerBusinessRoute,

@@ -87,7 +87,8 @@ export const idempotencyStore = /* @__PURE__ */ once(
   (): IdempotencyStore => new DynamoIdempotencyStore(documents(), config().tableName),
 );
 export const identityProvider = /* @__PURE__ */ once(
-  (): IdentityProvider => new CognitoIdentityProvider(createCognitoClient(), config().userPoolId),
+  (): IdentityProvider =>
+    new CognitoIdentityProvider(createCognitoClient(), config().userPoolId, config().userPoolClientId),
 );
 export const mailer = /* @__PURE__ */ once(
   (): Mailer => new SesMailer(createSesClient(), config().mailFromAddress),

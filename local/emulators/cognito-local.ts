@@ -1,20 +1,20 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { waitForPort } from './wait-for-port';
-
-const require = createRequire(import.meta.url);
 
 /**
  * cognito-local, in its own process: it keeps pools and users under `<dataDirectory>/.cognito` and takes its
- * port (and the issuer of its tokens) from PORT/HOST at load time.
+ * port (and the issuer of its tokens) from PORT/HOST at load time. It is started through
+ * cognito-local-entry.mjs, which adds the AdminUserGlobalSignOut operation it lacks.
  */
 export async function startCognitoLocal(options: {
   port: number;
   dataDirectory: string;
 }): Promise<ChildProcess> {
   mkdirSync(options.dataDirectory, { recursive: true });
-  const entry = require.resolve('cognito-local/lib/bin/start.js');
+  // cognito-local's own start script, after teaching it AdminUserGlobalSignOut (see the entry module).
+  const entry = fileURLToPath(new URL('./cognito-local-entry.mjs', import.meta.url));
   const child = spawn(process.execPath, [entry], {
     cwd: options.dataDirectory,
     env: { ...process.env, PORT: String(options.port), HOST: '127.0.0.1', NODE_NO_WARNINGS: '1', DEBUG: '' },

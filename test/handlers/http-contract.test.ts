@@ -37,6 +37,8 @@ const VALID_BODIES: Record<RouteId, unknown> = {
   },
   verifyEmail: { email: 'ada@acme.example', code: '123456' },
   resendCode: { email: 'ada@acme.example' },
+  forgotPassword: { email: 'ada@acme.example' },
+  resetPassword: { email: 'ada@acme.example', code: '123456', password: 'Correct-Horse-43' },
   getAccount: undefined,
   chooseAccessType: { accessType: 'CUSTOMER_EMPLOYEE' },
   chooseOrganization: { organizationId: 'org-acme' },

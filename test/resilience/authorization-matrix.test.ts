@@ -324,6 +324,19 @@ const cases: Record<RouteId, RouteCase> = {
     body: ({ persona }) => ({ email: fresh(`resend.${persona}.`) }),
     expected: statuses(202, 202, 202, 202, 202, 202),
   },
+  forgotPassword: {
+    body: ({ persona }) => ({ email: fresh(`forgot.${persona}.`) }),
+    expected: statuses(202, 202, 202, 202, 202, 202),
+  },
+  resetPassword: {
+    // No code was sent to the address: the same 400 code-expired for everyone, token or not.
+    body: ({ persona }) => ({
+      email: fresh(`reset.${persona}.`),
+      code: '000000',
+      password: 'Another-Pass-42!',
+    }),
+    expected: statuses(400, 400, 400, 400, 400, 400),
+  },
 
   // The caller's own account: open to every signed-in caller; the answer depends on where they are.
   getAccount: { expected: statuses(401, 200, 200, 200, 200, NO_ACCOUNT) },
@@ -549,6 +562,11 @@ describe('mass assignment', () => {
       signUp: { persona: 'anonymous', body: person(never) },
       verifyEmail: { persona: 'anonymous', body: waiting },
       resendCode: { persona: 'anonymous', body: { email: waiting.email } },
+      forgotPassword: { persona: 'anonymous', body: { email: never } },
+      resetPassword: {
+        persona: 'anonymous',
+        body: { email: never, code: '000000', password: 'Another-Pass-42!' },
+      },
       chooseAccessType: { persona: 'limited', body: { accessType: 'PARTNER' } },
       registerBusiness: { persona: 'limited', body: NEUTRAL_REGISTRATION },
       chooseOrganization: { persona: 'limited', body: { organizationId: 'org-acme' } },
