@@ -1,5 +1,7 @@
+import { changePasswordRoute } from './account/change-password.route';
 import { forgotPasswordRoute } from './account/forgot-password.route';
 import { resetPasswordRoute } from './account/reset-password.route';
+import { signOutEverywhereRoute } from './account/sign-out-everywhere.route';
 import type { RouteDefinition } from './http/route';
 import { chooseAccessTypeRoute } from './me/choose-access-type.route';
 import { chooseOrganizationRoute } from './me/choose-organization.route';
@@ -54,6 +56,8 @@ export const routes = {
   forgotPassword: forgotPasswordRoute,
   resetPassword: resetPasswordRoute,
   getAccount: getAccountRoute,
+  changePassword: changePasswordRoute,
+  signOutEverywhere: signOutEverywhereRoute,
   chooseAccessType: chooseAccessTypeRoute,
   registerBusiness: registerBusinessRoute,
   chooseOrganization: chooseOrganizationRoute,

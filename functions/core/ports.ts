@@ -1,5 +1,6 @@
 import type { Account, OnboardingState } from './domain/account';
 import type { CodePurpose, CodeState } from './domain/one-time-code';
+import type { PasswordAttempts } from './domain/password-attempts';
 import type { Organization } from './domain/organization';
 import type { OrganizationRequest } from './domain/organization-request';
 import type { DueKind } from './domain/scheduled-work';
@@ -71,6 +72,12 @@ export interface AccountStore {
   saveAccount(account: Account, expectedRevision: number): Promise<void>;
   /** Saves the activated account (if still at `expectedRevision`) and its membership together. */
   saveMembership(account: Account, expectedRevision: number, organization: Organization): Promise<void>;
+  /** The count of wrong current passwords of a user (domain/password-attempts.ts); undefined when none. */
+  getPasswordAttempts(userId: string): Promise<PasswordAttempts | undefined>;
+  /** Writes the count if its stored version is still `next.version - 1` (else ConcurrentUpdateError). */
+  savePasswordAttempts(next: PasswordAttempts): Promise<void>;
+  /** Forgets the count (the right password was given). */
+  clearPasswordAttempts(userId: string): Promise<void>;
 }
 
 export interface OrganizationDirectory {

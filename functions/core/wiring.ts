@@ -141,3 +141,12 @@ export const registrationDependencies = /* @__PURE__ */ once(() => ({
   clock: systemClock,
   portalUrl: config().portalUrl,
 }));
+
+/** What the signed-in account routes use (password change, sign-out everywhere, export, deletion). */
+export const accountDependencies = /* @__PURE__ */ once(() => ({
+  accounts: accountStore(),
+  identity: identityProvider(),
+  mailer: mailer(),
+  clock: systemClock,
+  portalUrl: config().portalUrl,
+}));

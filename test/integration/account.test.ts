@@ -150,3 +150,59 @@ describe('forgot password and reset', () => {
     );
   });
 });
+
+describe('change password and sign out everywhere', () => {
+  it('changes the password after checking the current one, and signs every session out', async () => {
+    const email = fresh('change.');
+    const token = await verifiedPerson(stack, email);
+    const other = await session(email, PASSWORD);
+
+    const wrong = await api('POST', '/v1/me/password', {
+      token,
+      body: { currentPassword: 'Not-The-Password-1!', newPassword: NEW_PASSWORD },
+    });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.errors).toEqual([expect.objectContaining({ pointer: '/currentPassword' })]);
+    expect(await refreshes(other.RefreshToken ?? '')).toBe(true);
+
+    const changed = await api('POST', '/v1/me/password', {
+      token,
+      body: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD },
+      headers: { 'Idempotency-Key': `change-${email}` },
+    });
+
+    expect(expectStatus(changed, 200).status).toBe('PASSWORD_CHANGED');
+    expect(await refreshes(other.RefreshToken ?? '')).toBe(false);
+    expect(await signIn(stack, email, NEW_PASSWORD)).toMatch(/^ey/);
+    const subjects = (await mailbox(stack).emailsTo(email)).map((message) => message.subject);
+    expect(subjects.at(-1)).toBe('Your Portico password was changed');
+  });
+
+  it('locks further tries out after five wrong current passwords', async () => {
+    const email = fresh('lockout.');
+    const token = await verifiedPerson(stack, email);
+    const attempt = (currentPassword: string) =>
+      api('POST', '/v1/me/password', { token, body: { currentPassword, newPassword: NEW_PASSWORD } });
+
+    for (let i = 0; i < 5; i += 1) expect((await attempt('Not-The-Password-1!')).status).toBe(400);
+    const locked = await attempt(PASSWORD);
+
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get('retry-after')).toBe('1');
+  });
+
+  it('signs every session out: refresh tokens stop working', async () => {
+    const email = fresh('everywhere.');
+    const token = await verifiedPerson(stack, email);
+    const laptop = await session(email, PASSWORD);
+    const phone = await session(email, PASSWORD);
+
+    expect(expectStatus(await api('POST', '/v1/me/sign-out-everywhere', { token }), 200).status).toBe(
+      'SIGNED_OUT',
+    );
+
+    expect(await refreshes(laptop.RefreshToken ?? '')).toBe(false);
+    expect(await refreshes(phone.RefreshToken ?? '')).toBe(false);
+    expect(await signIn(stack, email, PASSWORD)).toMatch(/^ey/);
+  });
+});

@@ -340,6 +340,13 @@ const cases: Record<RouteId, RouteCase> = {
 
   // The caller's own account: open to every signed-in caller; the answer depends on where they are.
   getAccount: { expected: statuses(401, 200, 200, 200, 200, NO_ACCOUNT) },
+  changePassword: {
+    // Not the caller's password: 400 naming /currentPassword for every signed-in caller, operators included.
+    body: () => ({ currentPassword: 'Not-The-Password-1!', newPassword: 'Another-Pass-42!' }),
+    expected: statuses(401, 400, 400, 400, 400, 400),
+  },
+  // Refresh tokens stop working; the ID tokens this test holds stay valid until they expire.
+  signOutEverywhere: { expected: statuses(401, 200, 200, 200, 200, 200) },
   chooseAccessType: {
     body: () => ({ accessType: 'CUSTOMER_EMPLOYEE' }),
     // limited may still change its mind; active accounts are 409 already-active.
@@ -568,6 +575,10 @@ describe('mass assignment', () => {
         body: { email: never, code: '000000', password: 'Another-Pass-42!' },
       },
       chooseAccessType: { persona: 'limited', body: { accessType: 'PARTNER' } },
+      changePassword: {
+        persona: 'limited',
+        body: { currentPassword: 'Not-The-Password-1!', newPassword: 'Another-Pass-42!' },
+      },
       registerBusiness: { persona: 'limited', body: NEUTRAL_REGISTRATION },
       chooseOrganization: { persona: 'limited', body: { organizationId: 'org-acme' } },
       submitOrganizationRequest: { persona: 'limited', body: ORGANIZATION_REQUEST },

@@ -1,6 +1,7 @@
 import type { CodeRules, ReviewRules } from '../../functions/core/config';
 import type { Account, OnboardingState } from '../../functions/core/domain/account';
 import type { CodePurpose, CodeState } from '../../functions/core/domain/one-time-code';
+import type { PasswordAttempts } from '../../functions/core/domain/password-attempts';
 import type { Organization } from '../../functions/core/domain/organization';
 import { isOpen, type OrganizationRequest } from '../../functions/core/domain/organization-request';
 import {
@@ -337,6 +338,30 @@ export class InMemoryAccountStore implements AccountStore {
     if (stored?.codeHash === codeHash && stored.attempts > 0) {
       this.codes.set(email, { ...stored, attempts: stored.attempts - 1 });
     }
+  }
+
+  private readonly passwordAttempts = new Map<string, PasswordAttempts>();
+
+  storedPasswordAttempts(userId: string): PasswordAttempts | undefined {
+    const state = this.passwordAttempts.get(userId);
+    return state ? structuredClone(state) : undefined;
+  }
+
+  async getPasswordAttempts(userId: string): Promise<PasswordAttempts | undefined> {
+    this.injectedFailure('getPasswordAttempts');
+    return this.storedPasswordAttempts(userId);
+  }
+
+  async savePasswordAttempts(next: PasswordAttempts): Promise<void> {
+    this.injectedFailure('savePasswordAttempts');
+    const storedVersion = this.passwordAttempts.get(next.userId)?.version ?? 0;
+    if (storedVersion !== next.version - 1) throw new ConcurrentUpdateError('password attempts changed');
+    this.passwordAttempts.set(next.userId, structuredClone(next));
+  }
+
+  async clearPasswordAttempts(userId: string): Promise<void> {
+    this.injectedFailure('clearPasswordAttempts');
+    this.passwordAttempts.delete(userId);
   }
 
   async consumeCode(email: string, codeHash: string): Promise<void> {

@@ -57,9 +57,9 @@ export const emailTemplates = {
     ]);
   },
 
-  passwordChanged(input: { to: string; firstName: string; portalUrl: string }): EmailMessage {
+  passwordChanged(input: { to: string; firstName?: string | undefined; portalUrl: string }): EmailMessage {
     return message(input.to, 'Your Portico password was changed', [
-      `Hello ${input.firstName},`,
+      input.firstName ? `Hello ${input.firstName},` : 'Hello,',
       'The password of your Portico account was just changed, and every session signed in with the old one was signed out.',
       `If this was not you, reset your password now at ${pageOf(input.portalUrl, '/forgot-password')} and tell your administrator.`,
     ]);

@@ -13,7 +13,8 @@ import { accountItem } from './account-item';
 import type { Organization } from '../../domain/organization';
 import { ConcurrentUpdateError, type AccountStore } from '../../ports';
 import { keys } from './table-design';
-import { storedAccount, storedCodeState } from './stored-items';
+import { storedAccount, storedCodeState, storedPasswordAttempts } from './stored-items';
+import { passwordAttemptsRetainUntil, type PasswordAttempts } from '../../domain/password-attempts';
 import { isConditionFailure, transactWrite } from './transactions';
 
 /**
@@ -292,5 +293,43 @@ export class DynamoAccountStore implements AccountStore {
         throw new ConcurrentUpdateError('account or organization changed meanwhile');
       throw error;
     }
+  }
+
+  async getPasswordAttempts(userId: string): Promise<PasswordAttempts | undefined> {
+    const { Item } = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.passwordAttempts(userId), ConsistentRead: true }),
+    );
+    return Item ? storedPasswordAttempts.parse(Item) : undefined;
+  }
+
+  async savePasswordAttempts(next: PasswordAttempts): Promise<void> {
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.passwordAttempts(next.userId),
+            entity: 'PASSWORD_ATTEMPTS',
+            ...next,
+            expiresAtEpoch: Math.ceil(passwordAttemptsRetainUntil(next) / 1000),
+          },
+          ...(next.version === 1
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ConditionExpression: 'version = :previous',
+                ExpressionAttributeValues: { ':previous': next.version - 1 },
+              }),
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConcurrentUpdateError('password attempts changed meanwhile');
+      throw error;
+    }
+  }
+
+  async clearPasswordAttempts(userId: string): Promise<void> {
+    await this.documents.send(
+      new DeleteCommand({ TableName: this.tableName, Key: keys.passwordAttempts(userId) }),
+    );
   }
 }

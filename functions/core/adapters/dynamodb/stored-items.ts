@@ -60,6 +60,14 @@ export const storedCodeState = z.object({
   version: z.int(),
 });
 
+export const storedPasswordAttempts = z.object({
+  userId: z.string(),
+  failures: z.int(),
+  lockedUntil: z.number(),
+  lastTryAt: z.number(),
+  version: z.int(),
+});
+
 export const storedOrganization = z.object({
   organizationId: z.string(),
   name: z.string(),

@@ -63,7 +63,7 @@ export async function resetPassword(deps: OnboardingDependencies, input: ResetPa
   });
   const notice = emailTemplates.passwordChanged({
     to: email,
-    firstName: state.greetingName ?? 'there',
+    firstName: state.greetingName,
     portalUrl: deps.portalUrl,
   });
   await deps.mailer.send(notice).catch((error: unknown) => {
