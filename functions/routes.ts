@@ -1,4 +1,5 @@
 import { changePasswordRoute } from './account/change-password.route';
+import { exportDataRoute } from './account/export-data.route';
 import { forgotPasswordRoute } from './account/forgot-password.route';
 import { resetPasswordRoute } from './account/reset-password.route';
 import { signOutEverywhereRoute } from './account/sign-out-everywhere.route';
@@ -58,6 +59,7 @@ export const routes = {
   getAccount: getAccountRoute,
   changePassword: changePasswordRoute,
   signOutEverywhere: signOutEverywhereRoute,
+  exportData: exportDataRoute,
   chooseAccessType: chooseAccessTypeRoute,
   registerBusiness: registerBusinessRoute,
   chooseOrganization: chooseOrganizationRoute,

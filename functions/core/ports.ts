@@ -271,6 +271,8 @@ export interface PortalSettings {
   saveVisibility(organizationId: string, rules: VisibilityRules): Promise<void>;
   /** The viewer's own groups and the groups others shared with the organization. */
   listGroups(organizationId: string, viewerId: string): Promise<ProductGroup[]>;
+  /** The groups `ownerId` owns, shared or not: one query of the owner's own groups, read consistently. */
+  listOwnGroups(organizationId: string, ownerId: string): Promise<ProductGroup[]>;
   /** How many groups `ownerId` owns (shared or not): one query of the owner's own groups, read consistently. */
   countOwnGroups(organizationId: string, ownerId: string): Promise<number>;
   /** A group the viewer owns or that is shared with the organization; undefined otherwise. */

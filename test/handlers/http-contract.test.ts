@@ -42,6 +42,7 @@ const VALID_BODIES: Record<RouteId, unknown> = {
   getAccount: undefined,
   changePassword: { currentPassword: 'Correct-Horse-42', newPassword: 'Correct-Horse-43' },
   signOutEverywhere: undefined,
+  exportData: undefined,
   chooseAccessType: { accessType: 'CUSTOMER_EMPLOYEE' },
   chooseOrganization: { organizationId: 'org-acme' },
   registerBusiness: REGISTRATION,

@@ -206,3 +206,18 @@ describe('change password and sign out everywhere', () => {
     expect(await signIn(stack, email, PASSWORD)).toMatch(/^ey/);
   });
 });
+
+describe('export my data', () => {
+  it('answers a JSON document of what Portico stores about the caller, as a download', async () => {
+    const email = fresh('export.');
+    const token = await verifiedPerson(stack, email);
+
+    const answer = await api('GET', '/v1/me/export', { token });
+
+    const document = expectStatus(answer, 200);
+    expect(answer.headers.get('content-disposition')).toContain('attachment');
+    expect(document.account).toMatchObject({ email, firstName: 'Dana', state: 'CHOOSE_ACCESS_TYPE' });
+    expect(document.emailCodes).toMatchObject({ email, sentAt: [expect.any(String)] });
+    expect(document.membership).toBeNull();
+  });
+});

@@ -347,6 +347,8 @@ const cases: Record<RouteId, RouteCase> = {
   },
   // Refresh tokens stop working; the ID tokens this test holds stay valid until they expire.
   signOutEverywhere: { expected: statuses(401, 200, 200, 200, 200, 200) },
+  // The caller's own data only (the answers are checked for the other tenant's marks like every other).
+  exportData: { expected: statuses(401, 200, 200, 200, 200, NO_ACCOUNT) },
   chooseAccessType: {
     body: () => ({ accessType: 'CUSTOMER_EMPLOYEE' }),
     // limited may still change its mind; active accounts are 409 already-active.
