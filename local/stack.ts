@@ -284,6 +284,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const functionEnvironment: FunctionEnvironment = {
       TABLE_NAME: LOCAL_TABLE_NAME,
       USER_POOL_ID: userPool.userPoolId,
+      USER_POOL_CLIENT_ID: userPool.clientId,
       MAIL_FROM_ADDRESS: 'no-reply@portico.example',
       PORTAL_URL: process.env.PORTAL_URL ?? `http://localhost:${ports.api}`,
       CODE_SECRET: state.codeSecret,

@@ -87,7 +87,8 @@ export const idempotencyStore = /* @__PURE__ */ once(
   (): IdempotencyStore => new DynamoIdempotencyStore(documents(), config().tableName),
 );
 export const identityProvider = /* @__PURE__ */ once(
-  (): IdentityProvider => new CognitoIdentityProvider(createCognitoClient(), config().userPoolId),
+  (): IdentityProvider =>
+    new CognitoIdentityProvider(createCognitoClient(), config().userPoolId, config().userPoolClientId),
 );
 export const mailer = /* @__PURE__ */ once(
   (): Mailer => new SesMailer(createSesClient(), config().mailFromAddress),
@@ -136,6 +137,15 @@ export const jobDependencies = /* @__PURE__ */ once(() => ({
 export const registrationDependencies = /* @__PURE__ */ once(() => ({
   accounts: accountStore(),
   organizations: organizationDirectory(),
+  mailer: mailer(),
+  clock: systemClock,
+  portalUrl: config().portalUrl,
+}));
+
+/** What the signed-in account routes use (password change, sign-out everywhere, export, deletion). */
+export const accountDependencies = /* @__PURE__ */ once(() => ({
+  accounts: accountStore(),
+  identity: identityProvider(),
   mailer: mailer(),
   clock: systemClock,
   portalUrl: config().portalUrl,

@@ -153,6 +153,8 @@ const AUTH_NOTES: Record<RouteAuth, string | undefined> = {
 const TAGS: Record<string, string> = {
   signup: 'Sign-up and one-time codes (no token)',
   me: "The caller's own account and onboarding",
+  account:
+    "The caller's credentials and data: forgotten and changed passwords, sessions, export, deletion, email change",
   portal: "The portal: the caller's organization's sites, products, groups, visibility and members",
   operator: 'Support operators: organization reviews and imports',
 };

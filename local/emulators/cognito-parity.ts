@@ -12,14 +12,19 @@ import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolS
  * - a disabled user cannot sign in or refresh (NotAuthorizedException "User is disabled."); cognito-local lets
  *   them;
  * - ListUsers answers pages of at most `Limit` (60 by default, as Cognito) with a PaginationToken;
- *   cognito-local answers every user at once and ignores both.
+ *   cognito-local answers every user at once and ignores both;
+ * - AdminUserGlobalSignOut, which cognito-local lacks: every refresh token of the user stops working
+ *   (cognito-local keeps them on the user, as its RevokeToken shows). It does not track access and ID tokens, so
+ *   those stay valid until they expire (ID tokens, which the API takes, do on AWS too).
  */
 
 const require = createRequire(import.meta.url);
-const { NotAuthorizedError, InvalidParameterError } = require('cognito-local/lib/errors') as {
-  NotAuthorizedError: new (message?: string) => Error;
-  InvalidParameterError: new (message?: string) => Error;
-};
+const { NotAuthorizedError, InvalidParameterError, UserNotFoundError } =
+  require('cognito-local/lib/errors') as {
+    NotAuthorizedError: new (message?: string) => Error;
+    InvalidParameterError: new (message?: string) => Error;
+    UserNotFoundError: new (message?: string) => Error;
+  };
 const { userToResponseObject } = require('cognito-local/lib/targets/responses') as {
   userToResponseObject: (user: User) => unknown;
 };
@@ -129,9 +134,17 @@ export function parityRouter(router: Router, services: Services): Router {
       ...(page.paginationToken ? { PaginationToken: page.paginationToken } : {}),
     };
   };
+  const globalSignOut: Route = async (ctx, request: { UserPoolId: string; Username: string }) => {
+    const pool = await services.cognito.getUserPool(ctx, request.UserPoolId);
+    const user = await pool.getUserByUsername(ctx, request.Username);
+    if (!user) throw new UserNotFoundError('User does not exist.');
+    await pool.saveUser(ctx, { ...user, RefreshTokens: [] });
+    return {};
+  };
   return (target) => {
     if (target === 'InitiateAuth' || target === 'AdminInitiateAuth') return refuseDisabled(router(target));
     if (target === 'ListUsers') return listUsers;
+    if (target === 'AdminUserGlobalSignOut') return globalSignOut;
     return router(target);
   };
 }

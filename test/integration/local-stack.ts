@@ -202,9 +202,14 @@ export function mailbox(stack: RunningStack) {
   }
   return {
     emailsTo,
-    async latestCode(address: string): Promise<string> {
+    /** The last code of `kind` emailed to `address` (a sign-up's verification code unless told). */
+    async latestCode(
+      address: string,
+      kind: 'verification' | 'password reset' = 'verification',
+    ): Promise<string> {
+      const subject = new RegExp(`${kind} code: (\\d{6})`);
       const codes = (await emailsTo(address))
-        .map((email) => /verification code: (\d{6})/.exec(email.subject)?.[1])
+        .map((email) => subject.exec(email.subject)?.[1])
         .filter((code): code is string => Boolean(code));
       const code = codes.at(-1);
       if (!code) throw new Error(`no code was emailed to ${address}`);

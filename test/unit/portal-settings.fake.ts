@@ -87,6 +87,13 @@ export class FakePortalSettings implements PortalSettings {
     );
   }
 
+  async listOwnGroups(organizationId: string, ownerId: string): Promise<ProductGroup[]> {
+    this.enter('listOwnGroups');
+    return this.storedGroups().filter(
+      (group) => group.organizationId === organizationId && group.ownerId === ownerId,
+    );
+  }
+
   async countOwnGroups(organizationId: string, ownerId: string): Promise<number> {
     this.enter('countOwnGroups');
     return this.storedGroups().filter(

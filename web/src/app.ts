@@ -93,6 +93,7 @@ export function startApp(config: ClientConfig, resolveView: (path: string) => Vi
     }
     replace(
       nav,
+      h('a', { href: '/account', 'data-link': true }, 'Account'),
       h(
         'button',
         {

@@ -1,0 +1,25 @@
+import { exportMyData } from '../core/use-cases/account/export-data';
+import {
+  accountStore,
+  memberDirectory,
+  organizationRequests,
+  portalSettings,
+  systemClock,
+} from '../core/wiring';
+import { apiHandler } from '../http/api-handler';
+import { exportDataRoute } from './export-data.route';
+
+export const handler = apiHandler(exportDataRoute, async ({ caller }) => ({
+  status: 200,
+  headers: { 'Content-Disposition': 'attachment; filename="portico-export.json"' },
+  body: await exportMyData(
+    {
+      accounts: accountStore(),
+      requests: organizationRequests(),
+      members: memberDirectory(),
+      settings: portalSettings(),
+      clock: systemClock,
+    },
+    caller,
+  ),
+}));
