@@ -1,11 +1,5 @@
 import { exportMyData } from '../core/use-cases/account/export-data';
-import {
-  accountStore,
-  memberDirectory,
-  organizationRequests,
-  portalSettings,
-  systemClock,
-} from '../core/wiring';
+import { accountStore, personalDataReader, systemClock } from '../core/wiring';
 import { apiHandler } from '../http/api-handler';
 import { exportDataRoute } from './export-data.route';
 
@@ -13,13 +7,7 @@ export const handler = apiHandler(exportDataRoute, async ({ caller }) => ({
   status: 200,
   headers: { 'Content-Disposition': 'attachment; filename="portico-export.json"' },
   body: await exportMyData(
-    {
-      accounts: accountStore(),
-      requests: organizationRequests(),
-      members: memberDirectory(),
-      settings: portalSettings(),
-      clock: systemClock,
-    },
+    { accounts: accountStore(), personalData: personalDataReader(), clock: systemClock },
     caller,
   ),
 }));

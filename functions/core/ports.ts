@@ -285,6 +285,20 @@ export interface PortalSettings {
   deleteGroup(group: ProductGroup): Promise<void>;
 }
 
+/** What the table holds about one person beside their account (see export-data.ts). */
+export interface PersonalData {
+  readonly codes?: CodeState;
+  readonly passwordAttempts?: PasswordAttempts;
+  readonly membership?: Member;
+  readonly request?: OrganizationRequest;
+  readonly groups: readonly ProductGroup[];
+}
+
+/** Reads everything stored about a person beside their account, in as few round trips as the table allows. */
+export interface PersonalDataReader {
+  read(account: Account): Promise<PersonalData>;
+}
+
 export interface Member {
   readonly userId: string;
   readonly email: string;

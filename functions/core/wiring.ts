@@ -14,6 +14,7 @@ import { DynamoOrganizationDirectory } from './adapters/dynamodb/organization.di
 import { DynamoPortalInventory } from './adapters/dynamodb/portal-inventory.store';
 import { DynamoPortalSettings } from './adapters/dynamodb/portal-settings.store';
 import { DynamoMemberDirectory } from './adapters/dynamodb/member.directory';
+import { DynamoPersonalDataReader } from './adapters/dynamodb/personal-data.reader';
 import { DynamoIdempotencyStore } from './adapters/dynamodb/idempotency.store';
 import { ConfiguredCodeSecret, SecretsManagerCodeSecret } from './adapters/secrets/code-secret';
 import { SesMailer } from './adapters/ses/ses.mailer';
@@ -28,6 +29,7 @@ import type {
   Mailer,
   MemberDirectory,
   OrganizationDirectory,
+  PersonalDataReader,
   PortalInventory,
   PortalSettings,
   OrganizationRequestStore,
@@ -81,6 +83,10 @@ export const memberDirectory = /* @__PURE__ */ once(
 );
 export const portalInventory = /* @__PURE__ */ once(
   (): PortalInventory => new DynamoPortalInventory(documents(), config().tableName),
+);
+/** Everything stored about a person beside their account, for the export. */
+export const personalDataReader = /* @__PURE__ */ once(
+  (): PersonalDataReader => new DynamoPersonalDataReader(documents(), config().tableName, portalSettings()),
 );
 /** Answers kept under Idempotency-Key headers, for every write route (functions/http/idempotency.ts). */
 export const idempotencyStore = /* @__PURE__ */ once(

@@ -8,6 +8,8 @@ import {
   LastAdministratorError,
   type Member,
   type MemberDirectory,
+  type PersonalData,
+  type PersonalDataReader,
   type Page,
   type PortalSettings,
 } from '../../functions/core/ports';
@@ -259,6 +261,35 @@ function decodeOffset(cursor: string, organizationId: string): number {
     // falls through to the error below
   }
   throw new InvalidCursorError('not a cursor this list issued');
+}
+
+/** PersonalDataReader over the fakes, reading what the DynamoDB reader reads (personal-data.reader.ts). */
+export class FakePersonalDataReader implements PersonalDataReader {
+  constructor(
+    private readonly world: FakeWorld,
+    private readonly settings: FakePortalSettings,
+    private readonly members: FakeMemberDirectory,
+  ) {}
+
+  async read(account: Account): Promise<PersonalData> {
+    const codes = this.world.accounts.storedCodeState(account.email);
+    const passwordAttempts = this.world.accounts.storedPasswordAttempts(account.userId);
+    const membership = account.organizationId
+      ? await this.members.getMember(account.organizationId, account.userId)
+      : undefined;
+    const request = account.organizationRequestId
+      ? await this.world.requests.getRequest(account.organizationRequestId)
+      : undefined;
+    return {
+      ...(codes ? { codes } : {}),
+      ...(passwordAttempts ? { passwordAttempts } : {}),
+      ...(membership ? { membership } : {}),
+      ...(request ? { request } : {}),
+      groups: account.organizationId
+        ? await this.settings.listOwnGroups(account.organizationId, account.userId)
+        : [],
+    };
+  }
 }
 
 export interface PortalWorld extends FakeWorld {

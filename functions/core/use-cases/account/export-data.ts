@@ -4,20 +4,11 @@ import type { OrganizationRequest } from '../../domain/organization-request';
 import type { PasswordAttempts } from '../../domain/password-attempts';
 import type { ProductGroup } from '../../domain/product-group';
 import { NotFoundError } from '../../errors';
-import type {
-  AccountStore,
-  Clock,
-  Member,
-  MemberDirectory,
-  OrganizationRequestStore,
-  PortalSettings,
-} from '../../ports';
+import type { AccountStore, Clock, Member, PersonalDataReader } from '../../ports';
 
 export interface ExportDependencies {
   readonly accounts: AccountStore;
-  readonly requests: OrganizationRequestStore;
-  readonly members: MemberDirectory;
-  readonly settings: PortalSettings;
+  readonly personalData: PersonalDataReader;
   readonly clock: Clock;
 }
 
@@ -34,20 +25,13 @@ export const NOT_KEPT = [
  * onboarding, business registration), the membership and role, the groups they own, the organization request
  * they submitted or joined (their own part of it only: no other requester, no operator), the record of codes
  * sent to their address and of wrong passwords. Nothing about anyone else.
- * Reads: the account, then the rest in parallel (each a GetItem or a Query).
+ * Reads: the account, then the rest together (one BatchGetItem and one Query, personal-data.reader.ts).
  * Failure paths: no account (an operator, or a deleted account) → 404.
  */
 export async function exportMyData(deps: ExportDependencies, caller: { readonly userId: string }) {
   const account = await deps.accounts.getAccount(caller.userId);
   if (!account) throw new NotFoundError('There is no Portico account for this user.');
-  const organizationId = account.organizationId;
-  const [codes, passwordAttempts, membership, groups, request] = await Promise.all([
-    deps.accounts.getCodeState(account.email),
-    deps.accounts.getPasswordAttempts(account.userId),
-    organizationId ? deps.members.getMember(organizationId, account.userId) : undefined,
-    organizationId ? deps.settings.listOwnGroups(organizationId, account.userId) : [],
-    account.organizationRequestId ? deps.requests.getRequest(account.organizationRequestId) : undefined,
-  ]);
+  const { codes, passwordAttempts, membership, groups, request } = await deps.personalData.read(account);
   return {
     exportedAt: deps.clock.now().toISOString(),
     account: accountPart(account),

@@ -4,14 +4,12 @@ import { exportDataRoute } from '../../../../../functions/account/export-data.ro
 import { exportMyData } from '../../../../../functions/core/use-cases/account/export-data';
 import { aWaitingRequester, anOrganization, anOrganizationRequest } from '../../../fixtures';
 import { aGroup, anActiveMember } from '../../../portal.fixtures';
-import { portalWorld } from '../../../portal-settings.fake';
+import { FakePersonalDataReader, portalWorld } from '../../../portal-settings.fake';
 
 function exportDeps(world: ReturnType<typeof portalWorld>) {
   return {
     accounts: world.accounts,
-    requests: world.requests,
-    members: world.members,
-    settings: world.settings,
+    personalData: new FakePersonalDataReader(world, world.settings, world.members),
     clock: world.clock,
   };
 }
