@@ -472,6 +472,114 @@ export const API_EXAMPLES: { readonly [K in RouteId]?: RouteExamples<K> } = {
     request: [{ summary: 'Promote to administrator', value: { role: 'ADMINISTRATOR' } }],
     responses: { 200: [{ summary: 'The member with the new role', value: member }] },
   },
+  forgotPassword: {
+    request: [{ summary: 'A person who forgot their password', value: { email: activeAccount.email } }],
+    responses: {
+      202: [
+        {
+          summary: 'The same answer for every address',
+          value: {
+            status: 'CODE_SENT',
+            detail:
+              'If this address has a Portico account, a reset code is on its way. Enter it with a new password at POST /v1/password/reset.',
+          },
+        },
+      ],
+    },
+  },
+  resetPassword: {
+    request: [
+      {
+        summary: 'The emailed code and a new password',
+        value: { email: activeAccount.email, code: '482913', password: 'Another-Horse-8-Battery' },
+      },
+    ],
+    responses: {
+      200: [
+        {
+          summary: 'Changed; every session is signed out',
+          value: { status: 'PASSWORD_RESET', detail: 'Your password is changed. Sign in with the new one.' },
+        },
+      ],
+    },
+  },
+  changePassword: {
+    request: [
+      {
+        summary: 'The current password and a new one',
+        value: { currentPassword: 'Correct-Horse-7-Battery', newPassword: 'Another-Horse-8-Battery' },
+      },
+    ],
+    responses: {
+      200: [
+        {
+          summary: 'Changed; every session is signed out',
+          value: {
+            status: 'PASSWORD_CHANGED',
+            detail: 'Your password is changed. Sign in with the new one.',
+          },
+        },
+      ],
+    },
+  },
+  signOutEverywhere: {
+    responses: {
+      200: [
+        {
+          summary: 'Every session is signed out',
+          value: { status: 'SIGNED_OUT', detail: 'Every session is signed out. Sign in again to go on.' },
+        },
+      ],
+    },
+  },
+  exportData: {
+    responses: {
+      200: [
+        {
+          summary: 'A member of an organization',
+          value: {
+            exportedAt: T2,
+            account: {
+              userId: activeAccount.userId,
+              email: activeAccount.email,
+              emailDomain: 'acme-robotics.example',
+              emailDomainKind: 'WORK',
+              firstName: 'Ada',
+              lastName: 'Weber',
+              country: 'DE',
+              state: 'ACTIVE',
+              accessType: 'CUSTOMER_EMPLOYEE',
+              organizationId: 'org-acme-robotics',
+              organizationName: 'ACME Robotics',
+              role: 'MEMBER',
+              createdAt: T0,
+              updatedAt: T1,
+            },
+            membership: {
+              organizationId: 'org-acme-robotics',
+              organizationName: 'ACME Robotics',
+              role: 'MEMBER',
+              joinedAt: T1,
+            },
+            groups: [
+              {
+                groupId: 'grp-7Hc2kQ9xW1',
+                name: 'Berlin servers',
+                shared: false,
+                definition: { kind: 'FAMILIES_AT_SITES', families: ['Servers'], sites: ['BER-1'] },
+                createdAt: T1,
+                updatedAt: T1,
+              },
+            ],
+            organizationRequest: null,
+            emailCodes: { email: activeAccount.email, sentAt: [T0] },
+            passwordAttempts: null,
+            notKept: ['The emails sent to you: Portico keeps no copy of them.'],
+          },
+        },
+      ],
+    },
+  },
   importPortalData: {
     requestMediaTypes: {
       'application/json': [

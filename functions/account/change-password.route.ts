@@ -18,7 +18,9 @@ export const changePasswordRoute = route({
   summary: 'Change the password (the current one re-entered); every session is signed out',
   body: changePasswordBody,
   success: { 200: 'The password is changed and every session signed out; sign in again with the new one' },
-  responses: { 200: statusAnswer('PASSWORD_CHANGED') },
+  responses: {
+    200: statusAnswer('PASSWORD_CHANGED', 'The password is changed and every session signed out'),
+  },
   problems: [429],
   grants: ['table:write', 'identity:admin', 'mail:send'],
 });

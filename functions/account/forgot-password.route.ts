@@ -21,7 +21,9 @@ export const forgotPasswordRoute = route({
   summary: 'Email a password reset code (throttled like every code; the same answer for every address)',
   body: forgotPasswordBody,
   success: { 202: 'Accepted, the same answer for every address: a code is emailed when it can be' },
-  responses: { 202: statusAnswer('CODE_SENT') },
+  responses: {
+    202: statusAnswer('CODE_SENT', 'Accepted; the same answer whether or not the address has an account'),
+  },
   problems: [429],
   grants: ['table:write', 'identity:admin', 'mail:send', 'code-secret:read'],
 });

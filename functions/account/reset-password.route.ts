@@ -18,6 +18,6 @@ export const resetPasswordRoute = route({
   summary: 'Set a new password with the emailed reset code; every session is signed out',
   body: resetPasswordBody,
   success: { 200: 'The password is changed (and an unverified address verified); sign in again' },
-  responses: { 200: statusAnswer('PASSWORD_RESET') },
+  responses: { 200: statusAnswer('PASSWORD_RESET', 'The password is set and every session signed out') },
   grants: ['table:write', 'identity:admin', 'mail:send', 'code-secret:read'],
 });

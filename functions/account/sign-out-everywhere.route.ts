@@ -10,6 +10,6 @@ export const signOutEverywhereRoute = route({
   summary: 'Sign out every session of the caller (refresh tokens stop working on every device)',
   body: undefined,
   success: { 200: 'Every session is signed out, this one included' },
-  responses: { 200: statusAnswer('SIGNED_OUT') },
+  responses: { 200: statusAnswer('SIGNED_OUT', 'Every session of the caller is signed out') },
   grants: ['table:write', 'identity:admin'],
 });
