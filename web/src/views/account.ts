@@ -125,7 +125,7 @@ function exportButton(app: App): HTMLElement {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     void controller.submit(async () => {
-      const document = await app.api<Record<string, unknown>>('GET', '/v1/me/export');
+      const document = await app.api('GET', '/v1/me/export');
       const blob = new Blob([JSON.stringify(document, null, 2)], { type: 'application/json' });
       link.setAttribute('href', URL.createObjectURL(blob));
       link.setAttribute('download', 'portico-export.json');
