@@ -140,6 +140,7 @@ const COLD_START_ENVIRONMENT: DeployedFunctionEnvironment &
   Record<string, string> = {
   TABLE_NAME: 'portico-bench',
   USER_POOL_ID: `${BENCH_REGION}_bench`,
+  USER_POOL_CLIENT_ID: 'client',
   MAIL_FROM_ADDRESS: 'no-reply@portico.example',
   PORTAL_URL: 'http://localhost:5173',
   CODE_SECRET_ARN: `arn:aws:secretsmanager:${BENCH_REGION}:111111111111:secret:portico-code-bench`,

@@ -29,6 +29,9 @@ import { WireMeter, type WireUsage } from './support/wire-meter';
 
 /** Targets of issue 6. */
 const MAX_ROUND_TRIPS_PER_CALL = 2;
+/** Target of issue 14 for the account calls (group ACCOUNT_GROUP). */
+const MAX_ROUND_TRIPS_PER_ACCOUNT_CALL = 3;
+const ACCOUNT_GROUP = 'account: password, sessions, export (issue 14)';
 const MAX_WCU_PER_ONBOARDING = 12;
 
 const ORGANIZATION_REQUEST = {
@@ -310,6 +313,33 @@ async function measure(
     token: globex,
     body: ORGANIZATION_REQUEST,
   });
+
+  // 6. A person's account after the first access (docs/account.md): Bob, a member of Acme.
+  group = ACCOUNT_GROUP;
+  console.log(group);
+  await call('POST /v1/password/forgot (account)', 202, 'POST', '/v1/password/forgot', {
+    body: { email: 'bob@acme.example' },
+  });
+  await call('POST /v1/password/forgot (no account)', 202, 'POST', '/v1/password/forgot', {
+    body: { email: 'nobody@acme.example' },
+  });
+  const resetCode = await mailbox(stack).latestCode('bob@acme.example', 'password reset');
+  const resetPassword = 'Reset-Horse-Battery-1!';
+  await call('POST /v1/password/reset', 200, 'POST', '/v1/password/reset', {
+    body: { email: 'bob@acme.example', code: resetCode, password: resetPassword },
+  });
+  const bob = await signIn(stack, 'bob@acme.example', resetPassword);
+  await call('POST /v1/me/password (wrong current)', 400, 'POST', '/v1/me/password', {
+    token: bob,
+    body: { currentPassword: 'Not-The-Password-1!', newPassword: PASSWORD },
+  });
+  await call('POST /v1/me/password', 200, 'POST', '/v1/me/password', {
+    token: bob,
+    body: { currentPassword: resetPassword, newPassword: PASSWORD },
+  });
+  await call('POST /v1/me/sign-out-everywhere', 200, 'POST', '/v1/me/sign-out-everywhere', { token: bob });
+  await call('GET /v1/me/export (member)', 200, 'GET', '/v1/me/export', { token: bob });
+  await call('GET /v1/me/export (requester)', 200, 'GET', '/v1/me/export', { token: globex });
   const loadAfter = os.loadavg();
 
   const onboardings = [...new Set(calls.map((entry) => entry.group))]
@@ -344,7 +374,19 @@ async function measure(
     maxRoundTripsPerCall: MAX_ROUND_TRIPS_PER_CALL,
     maxWriteUnitsPerOnboarding: MAX_WCU_PER_ONBOARDING,
     callsOverRoundTrips: [
-      ...new Set(calls.filter((c) => c.roundTrips > MAX_ROUND_TRIPS_PER_CALL).map((c) => c.call)),
+      ...new Set(
+        calls
+          .filter((c) => c.group !== ACCOUNT_GROUP && c.roundTrips > MAX_ROUND_TRIPS_PER_CALL)
+          .map((c) => c.call),
+      ),
+    ],
+    maxRoundTripsPerAccountCall: MAX_ROUND_TRIPS_PER_ACCOUNT_CALL,
+    accountCallsOverRoundTrips: [
+      ...new Set(
+        calls
+          .filter((c) => c.group === ACCOUNT_GROUP && c.roundTrips > MAX_ROUND_TRIPS_PER_ACCOUNT_CALL)
+          .map((c) => c.call),
+      ),
     ],
     /** Issue 18: every portal read at most 2 round trips in sequence. */
     portalReadsOverSequentialRoundTrips: calls
@@ -390,7 +432,17 @@ function printReport(
 ): void {
   let lastGroup = '';
   const rows: string[][] = [
-    ['call', 'group', 'round trips', 'in sequence', 'RCU', 'WCU', 'raw RCU/WCU', '≤ 2', '≤ 2 in sequence'],
+    [
+      'call',
+      'group',
+      'round trips',
+      'in sequence',
+      'RCU',
+      'WCU',
+      'raw RCU/WCU',
+      'within target',
+      '≤ 2 in sequence',
+    ],
   ];
   for (const entry of calls) {
     rows.push([
@@ -401,7 +453,10 @@ function printReport(
       entry.readUnits.toFixed(1),
       entry.writeUnits.toFixed(1),
       `${entry.reported.readUnits.toFixed(1)}/${entry.reported.writeUnits.toFixed(1)}`,
-      entry.roundTrips <= MAX_ROUND_TRIPS_PER_CALL ? 'yes' : 'NO',
+      entry.roundTrips <=
+      (entry.group === ACCOUNT_GROUP ? MAX_ROUND_TRIPS_PER_ACCOUNT_CALL : MAX_ROUND_TRIPS_PER_CALL)
+        ? 'yes'
+        : 'NO',
       entry.sequential <= MAX_ROUND_TRIPS_PER_CALL ? 'yes' : 'NO',
     ]);
     lastGroup = entry.group;

@@ -1,3 +1,8 @@
+import { changePasswordRoute } from './account/change-password.route';
+import { exportDataRoute } from './account/export-data.route';
+import { forgotPasswordRoute } from './account/forgot-password.route';
+import { resetPasswordRoute } from './account/reset-password.route';
+import { signOutEverywhereRoute } from './account/sign-out-everywhere.route';
 import type { RouteDefinition } from './http/route';
 import { chooseAccessTypeRoute } from './me/choose-access-type.route';
 import { chooseOrganizationRoute } from './me/choose-organization.route';
@@ -50,7 +55,12 @@ export const routes = {
   signUp: signUpRoute,
   verifyEmail: verifyEmailRoute,
   resendCode: resendCodeRoute,
+  forgotPassword: forgotPasswordRoute,
+  resetPassword: resetPasswordRoute,
   getAccount: getAccountRoute,
+  changePassword: changePasswordRoute,
+  signOutEverywhere: signOutEverywhereRoute,
+  exportData: exportDataRoute,
   chooseAccessType: chooseAccessTypeRoute,
   registerBusiness: registerBusinessRoute,
   chooseOrganization: chooseOrganizationRoute,

@@ -12,13 +12,16 @@ import type { PorticoFunction } from './portico-function';
  * narrowest permission for the same need.
  */
 
-/** The Cognito admin calls the sign-up and verification flows make; granted on the one user pool only. */
+/** The Cognito admin calls the sign-up, verification and account flows make; granted on the one user pool only. */
 export const IDENTITY_ADMIN_ACTIONS = [
   'cognito-idp:AdminCreateUser',
   'cognito-idp:AdminSetUserPassword',
   'cognito-idp:AdminGetUser',
   'cognito-idp:AdminUpdateUserAttributes',
   'cognito-idp:AdminDeleteUser',
+  // Checking a password before it is changed or the account deleted, and ending every session.
+  'cognito-idp:AdminInitiateAuth',
+  'cognito-idp:AdminUserGlobalSignOut',
 ] as const;
 
 /** Reads are GetItem or Query (never Scan, which the table design does not use). */

@@ -24,7 +24,11 @@ import { OPERATORS_GROUP } from '../functions/routes';
 export class PorticoIdentity extends Construct {
   /** The pool holding every account. */
   public readonly userPool: UserPool;
-  /** The browser client: password sign-in (plain or SRP) and refresh, no secret, no hosted UI. */
+  /**
+   * The browser client: password sign-in (plain or SRP) and refresh, no secret, no hosted UI. The API's
+   * functions also check a password with it (ADMIN_USER_PASSWORD_AUTH, which only IAM principals can call)
+   * before a password change or an account deletion.
+   */
   public readonly webClient: UserPoolClient;
   /** The support operators, who review organization requests. Members are added by an administrator. */
   public readonly operatorsGroup: UserPoolGroup;
@@ -79,7 +83,7 @@ export class PorticoIdentity extends Construct {
       familyName: true,
     });
     this.webClient = this.userPool.addClient('WebClient', {
-      authFlows: { userPassword: true, userSrp: true },
+      authFlows: { userPassword: true, userSrp: true, adminUserPassword: true },
       generateSecret: false,
       preventUserExistenceErrors: true,
       // No hosted UI or OAuth: the web client signs in with the Cognito API directly.

@@ -18,7 +18,13 @@ export { PROJECT_ROOT };
 export type DeployedFunctionEnvironment = Required<
   Pick<
     FunctionEnvironment,
-    'TABLE_NAME' | 'USER_POOL_ID' | 'MAIL_FROM_ADDRESS' | 'PORTAL_URL' | 'CODE_SECRET_ARN' | 'REVIEWER_EMAIL'
+    | 'TABLE_NAME'
+    | 'USER_POOL_ID'
+    | 'USER_POOL_CLIENT_ID'
+    | 'MAIL_FROM_ADDRESS'
+    | 'PORTAL_URL'
+    | 'CODE_SECRET_ARN'
+    | 'REVIEWER_EMAIL'
   >
 > &
   Partial<

@@ -142,6 +142,7 @@ export class PorticoStack extends Stack {
     const environment = {
       TABLE_NAME: this.data.table.tableName,
       USER_POOL_ID: this.identity.userPool.userPoolId,
+      USER_POOL_CLIENT_ID: this.identity.webClient.userPoolClientId,
       MAIL_FROM_ADDRESS: this.email.fromAddress,
       PORTAL_URL: props.portalUrl,
       CODE_SECRET_ARN: this.data.codeSecret.secretArn,

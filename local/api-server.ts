@@ -10,6 +10,7 @@ import {
 } from '../functions/http/gateway-responses';
 import { buildOpenApiDocument } from '../functions/http/openapi';
 import type { RouteDefinition } from '../functions/routes';
+import { serveApiReference } from './api-reference';
 import type { TokenAuthorizer } from './authorizer';
 import { lambdaContext } from './lambda-context';
 import type { LocalWebClient } from './web-client';
@@ -18,7 +19,8 @@ import type { LocalWebClient } from './web-client';
  * Serves the route table the way the deployed API Gateway REST API does: unknown paths, missing or bad tokens
  * and oversize requests get the gateway's problem+json answers; everything else becomes an API Gateway proxy
  * event for the very handler module the Lambda function runs. One addition the deployed API does not have:
- * `GET /openapi.json`, the OpenAPI document of the same route table (no token), naming this server. With a
+ * `GET /openapi.json`, the OpenAPI document of the same route table (no token), naming this server, and
+ * `GET /reference`, an interactive reference of it (local/api-reference.ts). With a
  * `webClient`, GETs off the API serve the web client, as CloudFront does in front of the deployed API.
  */
 
@@ -139,6 +141,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<{ serve
       response.end(openApi());
       return;
     }
+    if (await serveApiReference(request, response, url, OPENAPI_PATH)) return;
     if (options.webClient && (await options.webClient.handle(request, response, url))) return;
     const match = compiled
       .map((candidate) => ({ candidate, groups: candidate.pattern.exec(url.pathname) }))

@@ -133,6 +133,26 @@ export interface UserPoolIds {
   readonly clientId: string;
 }
 
+/** The user pool a data folder's stack.json names is not in cognito-local's data. */
+export class MissingUserPoolError extends Error {
+  override readonly name = 'MissingUserPoolError';
+}
+
+/** Whether the table exists (a data folder that had one must still have it). */
+export async function tableExists(dynamodb: DynamoDBClient, tableName: string): Promise<boolean> {
+  try {
+    await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
+    return true;
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return false;
+    throw error;
+  }
+}
+
+/**
+ * The pool `known` (from stack.json), or a new one when none is known yet. A known pool that has gone is an
+ * error (MissingUserPoolError), never replaced: its users would silently lose their sign-in.
+ */
 export async function ensureUserPool(
   cognito: CognitoIdentityProviderClient,
   known: UserPoolIds | undefined,
@@ -143,12 +163,15 @@ export async function ensureUserPool(
       return { ...known, created: false };
     } catch (error) {
       if (!(error instanceof PoolNotFound)) throw error;
+      throw new MissingUserPoolError(`user pool ${known.userPoolId} is missing`, { cause: error });
     }
   }
   const { UserPool } = await cognito.send(
     new CreateUserPoolCommand({
       PoolName: 'portico-local',
       UsernameAttributes: ['email'],
+      // As lib/identity.ts (signInCaseSensitive: false); the local server honours it (cognito-local-server.ts).
+      UsernameConfiguration: { CaseSensitive: false },
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       Policies: {
         PasswordPolicy: {
@@ -166,7 +189,12 @@ export async function ensureUserPool(
     new CreateUserPoolClientCommand({
       UserPoolId: UserPool.Id,
       ClientName: 'portico-web',
-      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      ExplicitAuthFlows: [
+        'ALLOW_USER_PASSWORD_AUTH',
+        'ALLOW_USER_SRP_AUTH',
+        'ALLOW_ADMIN_USER_PASSWORD_AUTH',
+        'ALLOW_REFRESH_TOKEN_AUTH',
+      ],
       GenerateSecret: false,
     }),
   );

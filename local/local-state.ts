@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { readJsonObjectFile, writeFileDurablySync } from './durable-file';
 
 /**
  * For the command-line helpers (`local:token`, `operator`): what `npm start` left in its state file — the user
@@ -41,13 +42,16 @@ export function stateFileOf(dataDirectory: string): string {
 /** The state of a data folder; a new one gets a fresh code HMAC key. */
 export function loadState(dataDirectory: string): PersistedState {
   const file = stateFileOf(dataDirectory);
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as PersistedState;
+  if (existsSync(file)) return readJsonObjectFile(file) as unknown as PersistedState;
   return { codeSecret: randomBytes(32).toString('hex') };
 }
 
-/** Only the owner may read it: it holds the code key and the operator's password. */
+/**
+ * Only the owner may read it: it holds the code key and the operator's password. Written durably (a kill
+ * mid-write leaves the previous content), since losing the code key would void every code in flight.
+ */
 export function saveState(dataDirectory: string, state: PersistedState): void {
-  writeFileSync(stateFileOf(dataDirectory), `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+  writeFileDurablySync(stateFileOf(dataDirectory), `${JSON.stringify(state, null, 2)}\n`, 0o600);
 }
 
 export class LocalStackNotFound extends Error {}
@@ -58,7 +62,7 @@ export function readLocalState(
   const file = stateFileOf(dataDirectory);
   if (!existsSync(file))
     throw new LocalStackNotFound(`No local stack found in ${dataDirectory}: run \`npm start\` first.`);
-  return JSON.parse(readFileSync(file, 'utf8')) as PersistedState;
+  return readJsonObjectFile(file) as unknown as PersistedState;
 }
 
 /** cognito-local's address: PORTICO_COGNITO_PORT, else where the last `npm start` put it, else 9229. */

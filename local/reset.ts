@@ -1,8 +1,15 @@
 import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { DEFAULT_DATA_DIRECTORY } from './local-state';
 
-/** `npm run local:reset`: forget every local account, code and organization (stop `npm start` first). */
-rmSync(DEFAULT_DATA_DIRECTORY, { recursive: true, force: true });
-console.log(
-  `Removed ${DEFAULT_DATA_DIRECTORY}. The next \`npm start\` creates the table, pool and demo data again.`,
-);
+/**
+ * `npm run local:reset [-- --data-dir <folder>]`: forget every local account, code and organization of a data
+ * folder (local/.data, or the one `npm start --data-dir` used; PORTICO_DATA_DIR too). Stop `npm start` first.
+ */
+const { values } = parseArgs({
+  options: { 'data-dir': { type: 'string', default: process.env.PORTICO_DATA_DIR } },
+});
+const folder = resolve(values['data-dir'] ?? DEFAULT_DATA_DIRECTORY);
+rmSync(folder, { recursive: true, force: true });
+console.log(`Removed ${folder}. The next \`npm start\` creates the table, pool and demo data again.`);

@@ -1,3 +1,4 @@
+import { API_REFERENCE_PATH } from './api-reference';
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -18,7 +19,10 @@ import {
   ensureUserPool,
   generateOperatorPassword,
   LOCAL_OPERATOR_EMAIL,
+  MissingUserPoolError,
+  tableExists,
 } from './bootstrap';
+import { asRefusal, checkDataFolder, DATA_FOLDER_LAYOUT, LocalDataRefusedError } from './data-folder';
 import { startCognitoLocal } from './emulators/cognito-local';
 import { startDynamoDbLocal } from './emulators/dynamodb-local';
 import { startSesLocal } from './emulators/ses-local';
@@ -91,6 +95,8 @@ export interface LocalStackOptions {
 
 export interface LocalStack {
   readonly apiUrl: string;
+  /** The interactive API reference of the live OpenAPI document (local/api-reference.ts). */
+  readonly apiReferenceUrl: string;
   /** The web client, on the API's origin (local/web-client.ts), and how its build went at start. */
   readonly webClient: {
     readonly url: string;
@@ -144,6 +150,8 @@ type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Pr
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const dataDirectory = resolve(options.dataDirectory ?? DEFAULT_DATA_DIRECTORY);
   mkdirSync(dataDirectory, { recursive: true });
+  // Before anything starts: an unreadable file stops the start (LocalDataRefusedError) and changes nothing.
+  checkDataFolder(dataDirectory);
   const state = loadState(dataDirectory);
   const ports = {
     api: await portFor(options.ports?.api, 3000),
@@ -224,9 +232,31 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     children.push(dynamodbProcess, cognitoProcess);
     servers.push(sesServer);
 
-    await ensureTable(new DynamoDBClient({}), LOCAL_TABLE_NAME);
+    const dynamodb = new DynamoDBClient({});
+    // A folder that was set up once (stack.json names its pool) must still hold its table and its pool.
+    if (state.userPool && !(await tableExists(dynamodb, LOCAL_TABLE_NAME))) {
+      throw new LocalDataRefusedError(
+        join(dataDirectory, DATA_FOLDER_LAYOUT.dynamodb),
+        `has no table ${LOCAL_TABLE_NAME} although ${DATA_FOLDER_LAYOUT.state} says this folder was set up`,
+        dataDirectory,
+      );
+    }
+    await ensureTable(dynamodb, LOCAL_TABLE_NAME);
     const cognito = createCognitoClient();
-    const userPool = await ensureUserPool(cognito, state.userPool);
+    const userPool = await ensureUserPool(cognito, state.userPool).catch((error: unknown) => {
+      if (!(error instanceof MissingUserPoolError)) throw error;
+      throw new LocalDataRefusedError(
+        join(
+          dataDirectory,
+          DATA_FOLDER_LAYOUT.cognito,
+          '.cognito',
+          'db',
+          `${state.userPool?.userPoolId}.json`,
+        ),
+        `is missing although ${DATA_FOLDER_LAYOUT.state} names that user pool`,
+        dataDirectory,
+      );
+    });
     state.userPool = { userPoolId: userPool.userPoolId, clientId: userPool.clientId };
     state.operator ??= { email: LOCAL_OPERATOR_EMAIL, password: generateOperatorPassword() };
     await ensureOperator(cognito, userPool.userPoolId, state.operator);
@@ -254,6 +284,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const functionEnvironment: FunctionEnvironment = {
       TABLE_NAME: LOCAL_TABLE_NAME,
       USER_POOL_ID: userPool.userPoolId,
+      USER_POOL_CLIENT_ID: userPool.clientId,
       MAIL_FROM_ADDRESS: 'no-reply@portico.example',
       PORTAL_URL: process.env.PORTAL_URL ?? `http://localhost:${ports.api}`,
       CODE_SECRET: state.codeSecret,
@@ -339,6 +370,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     return {
       apiUrl,
+      apiReferenceUrl: `${apiUrl}${API_REFERENCE_PATH}`,
       webClient: {
         url: `${apiUrl}/`,
         build: webBuild?.outcome ?? 'on-first-request',
@@ -366,6 +398,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
   } catch (error) {
     await stop();
-    throw error;
+    throw asRefusal(error, dataDirectory);
   }
 }

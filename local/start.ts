@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { LocalDataRefusedError } from './data-folder';
 import { startLocalStack } from './stack';
 
 /**
@@ -74,6 +75,14 @@ const stack = await startLocalStack({
         },
       }
     : {}),
+}).catch((error: unknown) => {
+  // A data folder with an unreadable file: say which and what to do, without a stack trace.
+  if (error instanceof LocalDataRefusedError) {
+    console.error(error.message);
+    if (values.json) console.log(JSON.stringify({ refused: { file: error.file, reason: error.reason } }));
+    process.exit(1);
+  }
+  throw error;
 });
 
 if (values.json) {
@@ -88,6 +97,7 @@ Portico is running on this machine.
 
   Web client     ${stack.webClient.url}       (${stack.webClient.build === 'built' ? `web/dist built in ${(stack.webClient.buildMs / 1000).toFixed(1)} s` : 'web/dist is up to date'}; npm run web:dev for hot reload)
   API            ${stack.apiUrl}        (try: curl ${stack.apiUrl}/v1/me)
+  API reference  ${stack.apiReferenceUrl}      (interactive: every operation, schema and example; try it here)
   OpenAPI        ${stack.apiUrl}/openapi.json   (the route table's contract; npm run openapi writes docs/openapi.json)
   Mailbox        ${stack.mailboxUrl}        (emails and one-time codes; JSON at ${stack.mailboxUrl}/store)
   Cognito        ${stack.cognitoEndpoint}   user pool ${stack.userPoolId}, client ${stack.clientId}

@@ -12,7 +12,15 @@ export default defineConfig({
     outputFile: { json: 'test/.artifacts/vitest-results.json' },
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      { extends: true, test: { name: 'handlers', include: ['test/handlers/**/*.test.ts'] } },
+      // Every answer of a route handler is checked against its route's declared schemas (contract-setup.ts).
+      {
+        extends: true,
+        test: {
+          name: 'handlers',
+          include: ['test/handlers/**/*.test.ts'],
+          setupFiles: ['test/handlers/contract-setup.ts'],
+        },
+      },
       { extends: true, test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000 } },
       // The review state machine synthesized by CDK, executed by aws-local-stepfunctions over in-memory ports.
       {

@@ -14,6 +14,11 @@ const environmentFields = z.object({
   TABLE_NAME: z.string().check(z.minLength(3)),
   /** Cognito user pool that holds the accounts (email is the username). */
   USER_POOL_ID: z.string().check(z.minLength(1)),
+  /**
+   * The pool's app client that allows ADMIN_USER_PASSWORD_AUTH: the account routes check a password with it
+   * before changing it or deleting the account. Only those functions need it.
+   */
+  USER_POOL_CLIENT_ID: z.optional(z.string().check(z.minLength(1))),
   /** Verified SES identity the emails come from. */
   MAIL_FROM_ADDRESS: z.email(),
   /** Where links in emails point (the web client). */
@@ -75,6 +80,7 @@ export interface ReviewRules {
 export interface PorticoConfig {
   readonly tableName: string;
   readonly userPoolId: string;
+  readonly userPoolClientId: string | undefined;
   readonly mailFromAddress: string;
   readonly portalUrl: string;
   readonly codeSecret: { readonly arn: string } | { readonly value: string };
@@ -99,6 +105,7 @@ export function parseConfig(env: Record<string, string | undefined>): PorticoCon
   return {
     tableName: e.TABLE_NAME,
     userPoolId: e.USER_POOL_ID,
+    userPoolClientId: e.USER_POOL_CLIENT_ID,
     mailFromAddress: e.MAIL_FROM_ADDRESS,
     portalUrl: e.PORTAL_URL,
     codeSecret: e.CODE_SECRET_ARN ? { arn: e.CODE_SECRET_ARN } : { value: e.CODE_SECRET as string },

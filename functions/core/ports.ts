@@ -1,5 +1,6 @@
 import type { Account, OnboardingState } from './domain/account';
-import type { CodeState } from './domain/one-time-code';
+import type { CodePurpose, CodeState } from './domain/one-time-code';
+import type { PasswordAttempts } from './domain/password-attempts';
 import type { Organization } from './domain/organization';
 import type { OrganizationRequest } from './domain/organization-request';
 import type { DueKind } from './domain/scheduled-work';
@@ -38,19 +39,25 @@ export interface AccountStore {
   /** Puts back the code state `previous` if `written` is still the stored one (a send that failed). */
   restoreCodeState(previous: CodeState, written: CodeState): Promise<void>;
   /**
-   * Counts one try against the live code, atomically, if it may still be tried (exists, not expired, tries
-   * left); answers the state after the count, or the refusal with the stored state.
+   * Counts one try against the live code, atomically, if it may still be tried (exists, is for `purpose`,
+   * not expired, tries left); answers the state after the count, or the refusal with the stored state.
    */
   reserveAttempt(
     email: string,
     now: number,
     maxAttempts: number,
+    purpose?: CodePurpose,
   ): Promise<
     | { readonly accepted: true; readonly state: CodeState }
     | { readonly accepted: false; readonly state?: CodeState }
   >;
   /** Gives a try back (the code was right but a dependency failed before it could be used). */
   releaseAttempt(email: string, codeHash: string): Promise<void>;
+  /**
+   * Uses the code up (a code whose effect cannot be told apart from a second use, such as a password reset):
+   * the code is removed if it is still `codeHash`, the send log stays (the throttle still counts it).
+   */
+  consumeCode(email: string, codeHash: string): Promise<void>;
   /**
    * Moves the account from `from` to `to` with one conditional write, if it is still in `from`. The code item
    * is not touched: once the account has left `from`, its code can move nothing. Answers `moved: false` with
@@ -66,6 +73,12 @@ export interface AccountStore {
   saveAccount(account: Account, expectedRevision: number): Promise<void>;
   /** Saves the activated account (if still at `expectedRevision`) and its membership together. */
   saveMembership(account: Account, expectedRevision: number, organization: Organization): Promise<void>;
+  /** The count of wrong current passwords of a user (domain/password-attempts.ts); undefined when none. */
+  getPasswordAttempts(userId: string): Promise<PasswordAttempts | undefined>;
+  /** Writes the count if its stored version is still `next.version - 1` (else ConcurrentUpdateError). */
+  savePasswordAttempts(next: PasswordAttempts): Promise<void>;
+  /** Forgets the count (the right password was given). */
+  clearPasswordAttempts(userId: string): Promise<void>;
 }
 
 export interface OrganizationDirectory {
@@ -155,7 +168,19 @@ export interface IdentityProvider {
     readonly lastName: string;
   }): Promise<IdentityUser & { readonly created: boolean }>;
   markEmailVerified(email: string): Promise<void>;
+  /**
+   * Sets a permanent password for the user named by `username` (the email or the user's id). A password the
+   * pool refuses is a ValidationError naming `field`.
+   */
+  setPassword(username: string, password: string, field: string): Promise<void>;
+  /** Whether `password` is the user's password, by signing in with it (the pool counts wrong ones too). */
+  checkPassword(username: string, password: string): Promise<PasswordCheck>;
+  /** Every session of the user ends: refresh tokens stop working (access tokens too, on AWS). */
+  signOutEverywhere(username: string): Promise<void>;
 }
+
+/** CORRECT, WRONG, or LOCKED when the identity provider itself refuses to check it for now. */
+export type PasswordCheck = 'CORRECT' | 'WRONG' | 'LOCKED';
 
 export interface EmailMessage {
   readonly to: string;
@@ -241,6 +266,8 @@ export interface PortalSettings {
   saveVisibility(organizationId: string, rules: VisibilityRules): Promise<void>;
   /** The viewer's own groups and the groups others shared with the organization. */
   listGroups(organizationId: string, viewerId: string): Promise<ProductGroup[]>;
+  /** The groups `ownerId` owns, shared or not: one query of the owner's own groups, read consistently. */
+  listOwnGroups(organizationId: string, ownerId: string): Promise<ProductGroup[]>;
   /** How many groups `ownerId` owns (shared or not): one query of the owner's own groups, read consistently. */
   countOwnGroups(organizationId: string, ownerId: string): Promise<number>;
   /** A group the viewer owns or that is shared with the organization; undefined otherwise. */
@@ -251,6 +278,20 @@ export interface PortalSettings {
   saveGroup(group: ProductGroup): Promise<void>;
   /** Deletes a group if it is still at `group.revision`; gone already is fine. */
   deleteGroup(group: ProductGroup): Promise<void>;
+}
+
+/** What the table holds about one person beside their account (see export-data.ts). */
+export interface PersonalData {
+  readonly codes?: CodeState;
+  readonly passwordAttempts?: PasswordAttempts;
+  readonly membership?: Member;
+  readonly request?: OrganizationRequest;
+  readonly groups: readonly ProductGroup[];
+}
+
+/** Reads everything stored about a person beside their account, in as few round trips as the table allows. */
+export interface PersonalDataReader {
+  read(account: Account): Promise<PersonalData>;
 }
 
 export interface Member {

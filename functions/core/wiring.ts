@@ -15,6 +15,7 @@ import { DynamoPortalInventory } from './adapters/dynamodb/portal-inventory.stor
 import { DynamoPortalSettings } from './adapters/dynamodb/portal-settings.store';
 import { DynamoPortalOverviewReader } from './adapters/dynamodb/portal-overview.reader';
 import { DynamoMemberDirectory } from './adapters/dynamodb/member.directory';
+import { DynamoPersonalDataReader } from './adapters/dynamodb/personal-data.reader';
 import { DynamoIdempotencyStore } from './adapters/dynamodb/idempotency.store';
 import { ConfiguredCodeSecret, SecretsManagerCodeSecret } from './adapters/secrets/code-secret';
 import { SesMailer } from './adapters/ses/ses.mailer';
@@ -30,6 +31,7 @@ import type {
   Mailer,
   MemberDirectory,
   OrganizationDirectory,
+  PersonalDataReader,
   PortalInventory,
   PortalOverviewReader,
   PortalSettings,
@@ -91,12 +93,17 @@ export const memberDirectory = /* @__PURE__ */ once(
 export const portalInventory = /* @__PURE__ */ once(
   (): PortalInventory => new DynamoPortalInventory(documents(), config().tableName),
 );
+/** Everything stored about a person beside their account, for the export. */
+export const personalDataReader = /* @__PURE__ */ once(
+  (): PersonalDataReader => new DynamoPersonalDataReader(documents(), config().tableName, portalSettings()),
+);
 /** Answers kept under Idempotency-Key headers, for every write route (functions/http/idempotency.ts). */
 export const idempotencyStore = /* @__PURE__ */ once(
   (): IdempotencyStore => new DynamoIdempotencyStore(documents(), config().tableName),
 );
 export const identityProvider = /* @__PURE__ */ once(
-  (): IdentityProvider => new CognitoIdentityProvider(createCognitoClient(), config().userPoolId),
+  (): IdentityProvider =>
+    new CognitoIdentityProvider(createCognitoClient(), config().userPoolId, config().userPoolClientId),
 );
 export const mailer = /* @__PURE__ */ once(
   (): Mailer => new SesMailer(createSesClient(), config().mailFromAddress),
@@ -145,6 +152,15 @@ export const jobDependencies = /* @__PURE__ */ once(() => ({
 export const registrationDependencies = /* @__PURE__ */ once(() => ({
   accounts: accountStore(),
   organizations: organizationDirectory(),
+  mailer: mailer(),
+  clock: systemClock,
+  portalUrl: config().portalUrl,
+}));
+
+/** What the signed-in account routes use (password change, sign-out everywhere, export, deletion). */
+export const accountDependencies = /* @__PURE__ */ once(() => ({
+  accounts: accountStore(),
+  identity: identityProvider(),
   mailer: mailer(),
   clock: systemClock,
   portalUrl: config().portalUrl,

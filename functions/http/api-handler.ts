@@ -5,6 +5,8 @@ import { logger } from '../core/logger';
 import { ForbiddenError } from '../core/errors';
 import {
   OPERATORS_GROUP,
+  type AnyResponseSchemas,
+  type DeepReadonly,
   type RouteAuth,
   type RouteDefinition,
   type Schema,
@@ -28,6 +30,23 @@ export interface ApiRequest<TBody, TAuth extends RouteAuth, TQuery = undefined, 
 
 /** What a schema of the route parses to, or undefined when the route has none. */
 type Parsed<TSchema> = TSchema extends Schema ? z.infer<TSchema> : undefined;
+
+/**
+ * What a handler may answer: one of its route's success statuses, with a body of the output type of the schema
+ * the route declares for that status (none for 204). Checked by the compiler only; nothing parses it at run time.
+ */
+export type RouteAnswer<
+  TSuccess extends SuccessStatus,
+  TResponses extends AnyResponseSchemas,
+> = TSuccess extends 204
+  ? ApiResult<204> & { readonly body?: undefined }
+  : TSuccess extends keyof TResponses
+    ? TResponses[TSuccess] extends Schema
+      ? | (ApiResult<TSuccess> & { readonly body: DeepReadonly<z.output<TResponses[TSuccess]>> })
+        // A file sent as it is (e.g. CSV), another representation of the same answer.
+        | (ApiResult<TSuccess> & { readonly text: string; readonly body?: undefined })
+      : never
+    : never;
 
 export type ApiLambdaHandler = (
   event: APIGatewayProxyEvent,
@@ -67,11 +86,12 @@ export function apiHandler<
   TQuery extends Schema | undefined,
   TPath extends Schema | undefined,
   TSuccess extends SuccessStatus,
+  TResponses extends AnyResponseSchemas,
 >(
-  route: RouteDefinition<TBody, TAuth, TQuery, TPath, TSuccess>,
+  route: RouteDefinition<TBody, TAuth, TQuery, TPath, TSuccess, TResponses>,
   run: (
     request: ApiRequest<Parsed<TBody>, TAuth, Parsed<TQuery>, Parsed<TPath>>,
-  ) => Promise<ApiResult<NoInfer<TSuccess>>>,
+  ) => Promise<RouteAnswer<NoInfer<TSuccess>, NoInfer<TResponses>>>,
   idempotency?: IdempotencyGuard,
 ): RouteHandler {
   type Request = ApiRequest<Parsed<TBody>, TAuth, Parsed<TQuery>, Parsed<TPath>>;

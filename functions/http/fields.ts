@@ -109,3 +109,50 @@ export function pageLimit() {
 export function pageCursor(description: string) {
   return z.optional(z.string().check(z.maxLength(2000))).check(z.meta({ description }));
 }
+
+/*
+ * Fields of the answers (the `responses` schemas of the route modules). They describe what the API sends; the
+ * tests parse every answer with them (test/support/contract.ts), production handlers never do.
+ */
+
+/** An instant as the API writes it: ISO 8601 in UTC (`Date.toISOString`). */
+/* @__NO_SIDE_EFFECTS__ */
+export function instant(description: string) {
+  return z.iso.datetime().check(z.meta({ description }));
+}
+
+/** A calendar day, `YYYY-MM-DD`. */
+/* @__NO_SIDE_EFFECTS__ */
+export function calendarDay(description: string) {
+  return z.iso.date().check(z.meta({ description }));
+}
+
+/** An ISO 3166-1 alpha-2 country code as stored (the request schemas checked it against the list). */
+/* @__NO_SIDE_EFFECTS__ */
+export function countryOf(what: string) {
+  return z.string().check(z.regex(/^[A-Z]{2}$/), z.meta({ description: `${what}: ISO 3166-1 alpha-2 code` }));
+}
+
+/** A text field of an answer, described. */
+/* @__NO_SIDE_EFFECTS__ */
+export function described(description: string) {
+  return z.string().check(z.meta({ description }));
+}
+
+/** A count of things: a whole number, never negative. */
+/* @__NO_SIDE_EFFECTS__ */
+export function count(description: string) {
+  return z.int().check(z.gte(0), z.meta({ description }));
+}
+
+/** A postal address as stored from a request (line2 and region only when given). */
+/* @__NO_SIDE_EFFECTS__ */
+export function postalAddressAnswer() {
+  return z.strictObject({
+    line1: z.string(),
+    line2: z.optional(z.string()),
+    city: z.string(),
+    region: z.optional(z.string()),
+    postalCode: z.string(),
+  });
+}

@@ -1,7 +1,7 @@
 import { idempotencyStore, systemClock } from '../core/wiring';
 import { apiHandler, type IdempotencyGuard, type RouteHandler } from './api-handler';
 import { answerIdempotently, idempotencyKeyOf } from './idempotency';
-import type { RouteAuth, RouteDefinition, Schema, SuccessStatus } from './route';
+import type { AnyResponseSchemas, RouteAuth, RouteDefinition, Schema, SuccessStatus } from './route';
 
 /**
  * apiHandler for a write route (every method but GET): a request that carries an Idempotency-Key runs once per
@@ -33,9 +33,10 @@ export function idempotentApiHandler<
   TQuery extends Schema | undefined,
   TPath extends Schema | undefined,
   TSuccess extends SuccessStatus,
+  TResponses extends AnyResponseSchemas,
 >(
-  route: RouteDefinition<TBody, TAuth, TQuery, TPath, TSuccess>,
-  run: Parameters<typeof apiHandler<TBody, TAuth, TQuery, TPath, TSuccess>>[1],
+  route: RouteDefinition<TBody, TAuth, TQuery, TPath, TSuccess, TResponses>,
+  run: Parameters<typeof apiHandler<TBody, TAuth, TQuery, TPath, TSuccess, TResponses>>[1],
 ): RouteHandler {
   return apiHandler(route, run, onePerKey);
 }

@@ -15,6 +15,8 @@ import {
 } from '../core/domain/idempotency';
 import { PROBLEM_CONTENT_TYPE } from './gateway-responses';
 import { MAX_BODY_BYTES } from './request';
+import { API_EXAMPLES, type Example } from '../api-examples';
+import { PROBLEM_TYPES, PROBLEM_TYPES_DOCUMENT, type ProblemTypeSlug } from './problem-types';
 
 /**
  * The OpenAPI 3.1 document of the API, built from the route table: its zod schemas become the parameters and
@@ -34,9 +36,18 @@ export interface OpenApiServer {
   readonly variables?: Readonly<Record<string, { readonly default: string; readonly description?: string }>>;
 }
 
+/** The examples of one route: of its JSON body, of its body per media type, and of each 2xx answer. */
+export interface OperationExamples {
+  readonly request?: readonly Example<unknown>[] | undefined;
+  readonly requestMediaTypes?: Readonly<Record<string, readonly Example<unknown>[]>> | undefined;
+  readonly responses: Readonly<Record<string, readonly Example<unknown>[]>>;
+}
+
 export interface OpenApiOptions {
   /** Where the API is served. @default DOCUMENTED_SERVERS */
   readonly servers?: readonly OpenApiServer[];
+  /** Examples by route id. @default API_EXAMPLES (functions/api-examples.ts) */
+  readonly examples?: Readonly<Record<string, OperationExamples | undefined>>;
 }
 
 export interface OpenApiDocument extends JsonObject {
@@ -142,6 +153,8 @@ const AUTH_NOTES: Record<RouteAuth, string | undefined> = {
 const TAGS: Record<string, string> = {
   signup: 'Sign-up and one-time codes (no token)',
   me: "The caller's own account and onboarding",
+  account:
+    "The caller's credentials and data: forgotten and changed passwords, sessions, export, deletion, email change",
   portal: "The portal: the caller's organization's sites, products, groups, visibility and members",
   operator: 'Support operators: organization reviews and imports',
 };
@@ -179,12 +192,30 @@ function parametersOf(route: RouteDefinition, where: 'query' | 'path'): JsonObje
   });
 }
 
-function requestBodyOf(route: RouteDefinition): JsonObject | undefined {
+/** OpenAPI's `examples` map of a media type: each example under a name made of its position. */
+function examplesOf(examples: readonly Example<unknown>[] | undefined): JsonObject {
+  if (!examples || examples.length === 0) return {};
+  return {
+    examples: Object.fromEntries(
+      examples.map((example, index) => [
+        `example${index + 1}`,
+        { summary: example.summary, value: example.value as Json },
+      ]),
+    ),
+  };
+}
+
+function requestBodyOf(
+  route: RouteDefinition,
+  examples: OperationExamples | undefined,
+): JsonObject | undefined {
   if (route.body) {
     return {
       required: true,
       description: `JSON, at most ${MAX_BODY_BYTES} bytes; unknown fields are refused.`,
-      content: { 'application/json': { schema: jsonSchemaOf(route.body) } },
+      content: {
+        'application/json': { schema: jsonSchemaOf(route.body), ...examplesOf(examples?.request) },
+      },
     };
   }
   if (route.requestMediaTypes) {
@@ -193,12 +224,53 @@ function requestBodyOf(route: RouteDefinition): JsonObject | undefined {
       content: Object.fromEntries(
         Object.entries(route.requestMediaTypes).map(([mediaType, schema]) => [
           mediaType,
-          { schema: jsonSchemaOf(schema) },
+          { schema: jsonSchemaOf(schema), ...examplesOf(examples?.requestMediaTypes?.[mediaType]) },
         ]),
       ),
     };
   }
   return undefined;
+}
+
+/**
+ * The problem types a route can answer: those its shape implies (as problemStatusesOf) and those the catalogue
+ * (problem-types.ts) names it for.
+ */
+export function problemTypesOf(route: RouteDefinition): ProblemTypeSlug[] {
+  const statuses = new Set<number>(problemStatusesOf(route));
+  const hasBody = route.body !== undefined || route.requestMediaTypes !== undefined;
+  const implied: ProblemTypeSlug[] = [
+    ...(statuses.has(400) ? (['validation-error'] as const) : []),
+    ...(hasBody ? (['malformed-request'] as const) : []),
+    ...(route.auth === 'public' ? [] : (['unauthorized'] as const)),
+    ...(route.auth === 'member' ? (['business-account-required'] as const) : []),
+    ...(route.auth === 'operator' ? (['operators-only'] as const) : []),
+    ...(statuses.has(404) ? (['not-found'] as const) : []),
+    ...(takesIdempotencyKey(route)
+      ? (['idempotency-request-in-progress', 'idempotency-key-reused'] as const)
+      : []),
+    ...(hasBody ? (['payload-too-large', 'unsupported-media-type'] as const) : []),
+    'too-many-requests',
+    'internal-error',
+    'service-unavailable',
+  ];
+  const named = (Object.keys(PROBLEM_TYPES) as ProblemTypeSlug[]).filter((slug) => {
+    const routes: readonly string[] | undefined = (PROBLEM_TYPES[slug] as { routes?: readonly string[] })
+      .routes;
+    return routes?.includes(route.id) ?? false;
+  });
+  const all = new Set<ProblemTypeSlug>([...implied, ...named]);
+  return [...all].sort(
+    (a, b) => PROBLEM_TYPES[a].status - PROBLEM_TYPES[b].status || (a < b ? -1 : a > b ? 1 : 0),
+  );
+}
+
+function problemTypesNote(route: RouteDefinition): string {
+  const lines = problemTypesOf(route).map(
+    (slug) =>
+      `- \`${PROBLEM_TYPES[slug].status}\` [\`/problems/${slug}\`](${PROBLEM_TYPES_DOCUMENT}#${slug})`,
+  );
+  return `Problem types it may answer:\n\n${lines.join('\n')}`;
 }
 
 /** The problem statuses a route can answer: those its shape implies, and those its use case names. */
@@ -224,11 +296,12 @@ export function problemStatusesOf(route: RouteDefinition): ProblemStatus[] {
 }
 
 function responseSchemaOf(route: RouteDefinition, status: string): JsonObject {
-  const schema = (route.responses as Readonly<Record<string, Schema | undefined>> | undefined)?.[status];
-  return schema ? jsonSchemaOf(schema, 'output') : { type: 'object' };
+  const schema = (route.responses as Readonly<Record<string, Schema | undefined>>)[status];
+  if (!schema) throw new Error(`route ${route.id}: no schema for its ${status} answer (responses)`);
+  return jsonSchemaOf(schema, 'output');
 }
 
-function responsesOf(route: RouteDefinition): JsonObject {
+function responsesOf(route: RouteDefinition, examples: OperationExamples | undefined): JsonObject {
   const responses: JsonObject = {};
   for (const [status, description] of Object.entries(route.success)) {
     if (description === undefined) continue;
@@ -239,7 +312,20 @@ function responsesOf(route: RouteDefinition): JsonObject {
         : {}),
       ...(status === '204'
         ? {}
-        : { content: { 'application/json': { schema: responseSchemaOf(route, status) } } }),
+        : {
+            content: {
+              'application/json': {
+                schema: responseSchemaOf(route, status),
+                ...examplesOf(examples?.responses[status]),
+              },
+              ...Object.fromEntries(
+                Object.entries(route.responseFiles ?? {}).map(([mediaType, description]) => [
+                  mediaType,
+                  { schema: { type: 'string', description } },
+                ]),
+              ),
+            },
+          }),
     };
   }
   for (const status of problemStatusesOf(route)) {
@@ -252,18 +338,18 @@ function tagOf(route: RouteDefinition): string {
   return /^functions\/([^/]+)\//.exec(route.handler)?.[1] ?? 'other';
 }
 
-function operationOf(route: RouteDefinition): JsonObject {
+function operationOf(route: RouteDefinition, examples: OperationExamples | undefined): JsonObject {
   const parameters = [
     ...parametersOf(route, 'path'),
     ...parametersOf(route, 'query'),
     ...(takesIdempotencyKey(route) ? [{ $ref: '#/components/parameters/IdempotencyKey' }] : []),
   ];
-  const requestBody = requestBodyOf(route);
+  const requestBody = requestBodyOf(route, examples);
   const auth = AUTH_NOTES[route.auth];
   return {
     operationId: route.id,
     summary: route.summary,
-    ...(auth ? { description: auth } : {}),
+    description: [...(auth ? [auth] : []), problemTypesNote(route)].join('\n\n'),
     tags: [tagOf(route)],
     security:
       route.auth === 'public'
@@ -272,8 +358,9 @@ function operationOf(route: RouteDefinition): JsonObject {
           [{ [SECURITY_SCHEME]: route.auth === 'operator' ? [OPERATORS_GROUP] : [] }],
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(requestBody ? { requestBody } : {}),
-    responses: responsesOf(route),
+    responses: responsesOf(route, examples),
     'x-portico-auth': route.auth,
+    'x-problem-types': problemTypesOf(route).map((slug) => `/problems/${slug}`),
   };
 }
 
@@ -292,7 +379,13 @@ const PROBLEM_SCHEMA: JsonObject = {
   description: 'RFC 9457 problem details; extension members sit beside the standard ones.',
   required: ['type', 'title', 'status', 'detail'],
   properties: {
-    type: { type: 'string', description: '`/problems/<slug>`, e.g. `/problems/validation-error`' },
+    type: {
+      type: 'string',
+      description:
+        `\`/problems/<slug>\`, e.g. \`/problems/validation-error\`: each is explained in ${PROBLEM_TYPES_DOCUMENT}, ` +
+        'and each operation lists those it may answer',
+      examples: ['/problems/validation-error', '/problems/concurrent-update'],
+    },
     title: { type: 'string' },
     status: { type: 'integer', minimum: 400, maximum: 599 },
     detail: { type: 'string', description: 'Safe to show to the person' },
@@ -330,11 +423,13 @@ export function buildOpenApiDocument(
   options: OpenApiOptions = {},
 ): OpenApiDocument {
   const paths: OpenApiDocument['paths'] = {};
+  const examples =
+    options.examples ?? (API_EXAMPLES as unknown as Readonly<Record<string, OperationExamples | undefined>>);
   for (const route of routes) {
     const operations = (paths[route.path] ??= {});
     const method = route.method.toLowerCase();
     if (operations[method]) throw new Error(`two routes for ${route.method} ${route.path}`);
-    operations[method] = operationOf(route);
+    operations[method] = operationOf(route, examples[route.id]);
   }
   const usedTags = new Set(routes.map(tagOf));
   return {

@@ -30,6 +30,24 @@ export type RouteGrant =
 /** The 2xx statuses a handler may answer with. */
 export type SuccessStatus = 200 | 201 | 202 | 204;
 
+/** The 2xx statuses that carry a JSON body, and so a schema. */
+export type AnswerStatus = Exclude<SuccessStatus, 204>;
+
+/** The schema of each 2xx JSON answer of a route whose answers are `TSuccess`: one for each but 204. */
+export type ResponseSchemas<TSuccess extends SuccessStatus> = {
+  readonly [Status in Exclude<TSuccess, 204>]: Schema;
+};
+
+/** `T` with every object and array read-only: a view built from read-only domain records fits it. */
+export type DeepReadonly<T> = T extends readonly (infer Item)[]
+  ? readonly DeepReadonly<Item>[]
+  : T extends object
+    ? { readonly [Key in keyof T]: DeepReadonly<T[Key]> }
+    : T;
+
+/** The `responses` of any route. */
+export type AnyResponseSchemas = { readonly [Status in AnswerStatus]?: Schema };
+
 /**
  * Problem statuses a route's use case answers on purpose beyond those its shape already implies (OpenAPI):
  * 400 for any input, 413/415 for a body, 401 when signed in, 403 for `member`/`operator`, 404 for a path with
@@ -57,6 +75,7 @@ export interface RouteDefinition<
   TQuery extends Schema | undefined = Schema | undefined,
   TPath extends Schema | undefined = Schema | undefined,
   TSuccess extends SuccessStatus = SuccessStatus,
+  TResponses extends AnyResponseSchemas = AnyResponseSchemas,
 > {
   /** Stable identifier; also names the Lambda function and is the OpenAPI operationId. */
   readonly id: string;
@@ -84,11 +103,18 @@ export interface RouteDefinition<
   /** The 2xx answers of the route and what each means; the handler may answer no other (apiHandler's type). */
   readonly success: { readonly [Status in TSuccess]?: string };
   /**
-   * The schema of each 2xx JSON answer (a 204 has none), declared in the route module beside the request schemas:
-   * the OpenAPI document describes the answer with it and the tests validate every answer against it. Production
-   * handlers never parse their own answers with it, so it costs a bundle only the schema's construction.
+   * The schema of each 2xx JSON answer (a 204 has none), declared in the route module beside the request schemas,
+   * required for every status of `success` but 204 (route() checks it): the OpenAPI document describes the answer
+   * with it, apiHandler checks at compile time that the handler's body has its output type, and the tests parse
+   * every answer with it (test/support/contract.ts). Production handlers never parse their own answers with it,
+   * so it costs a bundle only the schema's construction.
    */
-  readonly responses?: { readonly [Status in Exclude<TSuccess, 204>]?: Schema };
+  readonly responses: TResponses;
+  /**
+   * Other representations of the 2xx answer, sent as files rather than JSON (media type → what it holds), which a
+   * query parameter of the route chooses (e.g. `format=csv`).
+   */
+  readonly responseFiles?: Readonly<Record<string, string>>;
   /** Problem statuses the use case answers beyond those the route's shape implies (see RouteProblemStatus). */
   readonly problems?: readonly RouteProblemStatus[];
   readonly grants: readonly RouteGrant[];
@@ -100,11 +126,12 @@ export function route<
   TBody extends Schema | undefined,
   TAuth extends RouteAuth,
   TSuccess extends SuccessStatus,
+  TResponses extends ResponseSchemas<TSuccess>,
   TQuery extends Schema | undefined = undefined,
   TPath extends Schema | undefined = undefined,
 >(
-  definition: RouteDefinition<TBody, TAuth, TQuery, TPath, TSuccess>,
-): RouteDefinition<TBody, TAuth, TQuery, TPath, TSuccess> {
+  definition: RouteDefinition<TBody, TAuth, TQuery, TPath, TSuccess, TResponses>,
+): RouteDefinition<TBody, TAuth, TQuery, TPath, TSuccess, TResponses> {
   return definition;
 }
 

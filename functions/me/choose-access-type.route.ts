@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { route } from '../http/route';
+import { ACCESS_TYPES, accountAnswer } from './me.schema';
 
-export const ACCESS_TYPES = ['CUSTOMER_EMPLOYEE', 'PARTNER'] as const;
+export { ACCESS_TYPES };
 
 export const chooseAccessTypeBody = z.strictObject({
   accessType: z.enum(ACCESS_TYPES),
@@ -17,6 +18,7 @@ export const chooseAccessTypeRoute = route({
   summary: 'Choose customer employee or partner access',
   body: chooseAccessTypeBody,
   success: { 200: 'The account after the choice' },
+  responses: { 200: accountAnswer() },
   problems: [403, 404, 409],
   grants: ['table:write'],
 });

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { route } from '../http/route';
+import { accountAnswer } from './me.schema';
 
 export const chooseOrganizationBody = z.strictObject({
   organizationId: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
@@ -15,6 +16,11 @@ export const chooseOrganizationRoute = route({
   summary: 'Pick your division when several organizations share your email domain',
   body: chooseOrganizationBody,
   success: { 200: 'The account, now ACTIVE in the chosen organization' },
+  responses: {
+    200: z
+      .strictObject({ outcome: z.literal('ACTIVE'), account: accountAnswer() })
+      .check(z.meta({ description: 'The account, ACTIVE in the chosen organization' })),
+  },
   problems: [403, 404, 409, 422],
   grants: ['table:write', 'mail:send'],
 });

@@ -1,4 +1,5 @@
 import { route } from '../http/route';
+import { accountAnswer } from './me.schema';
 
 export const getAccountRoute = route({
   id: 'getAccount',
@@ -9,6 +10,7 @@ export const getAccountRoute = route({
   summary: "The caller's account: state, next step and access level",
   body: undefined,
   success: { 200: 'The account: state, next step, access level, restrictions' },
+  responses: { 200: accountAnswer() },
   problems: [404],
   grants: ['table:read'],
 });

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { countryCode, phoneNumber, postalAddress, text } from '../http/fields';
 import { route } from '../http/route';
+import { accountAnswer } from './me.schema';
 
 /** A company website: http(s) only, normalised to its origin and path. */
 const website = z
@@ -42,6 +43,7 @@ export const submitOrganizationRequestRoute = route({
     202: 'The request is submitted and its review started; the account is PENDING_ORGANIZATION',
     200: 'The same request was already submitted; the account as it is',
   },
+  responses: { 202: accountAnswer(), 200: accountAnswer() },
   problems: [403, 404, 409, 422],
   grants: ['table:write', 'workflow:start'],
 });

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { text } from '../http/fields';
 import { route } from '../http/route';
-import { requestPath } from './operator.schema';
+import { operatorRequestAnswer, requestPath } from './operator.schema';
 
 export const decideOrganizationRequestBody = z.discriminatedUnion('outcome', [
   z.strictObject({ outcome: z.literal('APPROVE'), note: z.optional(text(1000)) }),
@@ -22,6 +22,7 @@ export const decideOrganizationRequestRoute = route({
     201: 'The decision is recorded; the request as it is now',
     200: 'The same decision was already recorded; the request as it is',
   },
+  responses: { 201: operatorRequestAnswer(), 200: operatorRequestAnswer() },
   problems: [409],
   grants: ['table:write'],
 });

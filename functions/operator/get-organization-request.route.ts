@@ -1,5 +1,5 @@
 import { route } from '../http/route';
-import { requestPath } from './operator.schema';
+import { operatorRequestAnswer, requestPath } from './operator.schema';
 
 export const getOrganizationRequestRoute = route({
   id: 'getOrganizationRequest',
@@ -11,5 +11,6 @@ export const getOrganizationRequestRoute = route({
   body: undefined,
   pathParameters: requestPath(),
   success: { 200: 'The request with its requesters, decision and history' },
+  responses: { 200: operatorRequestAnswer() },
   grants: ['table:read'],
 });

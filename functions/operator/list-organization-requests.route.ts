@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { pageCursor, pageLimit } from '../http/fields';
 import { route } from '../http/route';
+import { operatorRequestAnswer } from './operator.schema';
 
 /** Query of the operators' list: open (waiting for people or the workflow) or closed requests, by page. */
 export const listOrganizationRequestsQuery = z.strictObject({
@@ -20,5 +21,17 @@ export const listOrganizationRequestsRoute = route({
   body: undefined,
   query: listOrganizationRequestsQuery,
   success: { 200: 'One page of requests and the cursor of the next' },
+  responses: {
+    200: z
+      .strictObject({
+        items: z.array(operatorRequestAnswer()),
+        nextCursor: z.nullable(
+          z
+            .string()
+            .check(z.meta({ description: 'Pass it as `cursor` to get the next page; null on the last' })),
+        ),
+      })
+      .check(z.meta({ description: 'One page of organization requests, newest first' })),
+  },
   grants: ['table:read'],
 });

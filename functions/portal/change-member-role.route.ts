@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { route } from '../http/route';
+import { memberAnswer } from './portal.schema';
 
 export const memberPath = z.object({
   userId: z.string().check(z.regex(/^[0-9A-Za-z-]{8,64}$/, 'is not a user id')),
@@ -18,6 +19,7 @@ export const changeMemberRoleRoute = route({
   body: memberRoleBody,
   pathParameters: memberPath,
   success: { 200: 'The member with the new role' },
+  responses: { 200: memberAnswer() },
   problems: [409],
   grants: ['table:write'],
 });

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { text } from '../http/fields';
 import { route } from '../http/route';
-import { groupDefinition } from './portal.schema';
+import { groupAnswer, groupDefinition } from './portal.schema';
 
 export const createGroupBody = z.strictObject({
   name: text(100),
@@ -19,6 +19,7 @@ export const createGroupRoute = route({
   summary: 'Create a custom group of products, families, or families at sites',
   body: createGroupBody,
   success: { 201: 'The group as stored' },
+  responses: { 201: groupAnswer() },
   problems: [409],
   grants: ['table:write'],
 });

@@ -11,6 +11,7 @@ export const deleteGroupRoute = route({
   body: undefined,
   pathParameters: groupPath(),
   success: { 204: 'The group is gone' },
+  responses: {},
   problems: [409],
   grants: ['table:write'],
 });

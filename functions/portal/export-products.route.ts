@@ -3,6 +3,7 @@ import { SUPPORT_STATUSES } from '../core/domain/portal';
 import { EXPORT_FORMATS } from '../core/domain/product-export';
 import { PRODUCT_ORDERS } from '../core/domain/product-search';
 import { route } from '../http/route';
+import { calendarDay, count } from '../http/fields';
 import { family, groupId, siteId } from './portal.schema';
 import { modelSearch, serviceTagSearch } from './product.schema';
 
@@ -21,23 +22,25 @@ export type ExportProductsQuery = z.infer<typeof exportProductsQuery>;
 
 /** The JSON form of an export (`format=json`); `format=csv` sends the same rows as text/csv. */
 export function productExport() {
-  return z.strictObject({
-    asOf: z.string(),
-    count: z.int(),
-    items: z.array(
-      z.strictObject({
-        serviceTag: z.string(),
-        model: z.string(),
-        family: z.string(),
-        siteId: z.string(),
-        siteName: z.string(),
-        city: z.string(),
-        country: z.string(),
-        supportEndDate: z.string(),
-        supportStatus: z.enum(SUPPORT_STATUSES),
-      }),
-    ),
-  });
+  return z
+    .strictObject({
+      asOf: calendarDay('The day the export was read (support statuses are as of that day)'),
+      count: count('How many products the export holds'),
+      items: z.array(
+        z.strictObject({
+          serviceTag: z.string(),
+          model: z.string(),
+          family: z.string(),
+          siteId: z.string(),
+          siteName: z.string(),
+          city: z.string(),
+          country: z.string(),
+          supportEndDate: z.string(),
+          supportStatus: z.enum(SUPPORT_STATUSES),
+        }),
+      ),
+    })
+    .check(z.meta({ description: 'The products the caller may see, with their sites' }));
 }
 
 export const exportProductsRoute = route({
@@ -54,6 +57,10 @@ export const exportProductsRoute = route({
     200: 'The file, as an attachment: text/csv (format=csv) or application/json (format=json, the schema below)',
   },
   responses: { 200: productExport() },
+  responseFiles: {
+    'text/csv':
+      'format=csv: UTF-8 with a byte order mark, one product a line, ISO dates; cells a spreadsheet would run as a formula begin with an apostrophe',
+  },
   problems: [404, 422],
   grants: ['table:read'],
   // Up to MAX_DIRECT_EXPORT_PRODUCTS products read page after page and written out.

@@ -1,5 +1,5 @@
 import { route } from '../http/route';
-import { groupPath } from './portal.schema';
+import { groupAnswer, groupPath } from './portal.schema';
 
 export const getGroupRoute = route({
   id: 'getGroup',
@@ -11,5 +11,6 @@ export const getGroupRoute = route({
   body: undefined,
   pathParameters: groupPath(),
   success: { 200: 'The group, limited to what the caller may see' },
+  responses: { 200: groupAnswer() },
   grants: ['table:read'],
 });

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { route } from '../http/route';
-import { serviceTag } from './portal.schema';
+import { productAnswer, serviceTag } from './portal.schema';
 
 export const productPath = z.object({ serviceTag: serviceTag() });
 
@@ -14,5 +14,6 @@ export const getProductRoute = route({
   body: undefined,
   pathParameters: productPath,
   success: { 200: 'The product' },
+  responses: { 200: productAnswer() },
   grants: ['table:read'],
 });

@@ -1,4 +1,5 @@
 import { route } from '../http/route';
+import { visibilityAnswer } from './portal.schema';
 
 export const getVisibilityRoute = route({
   id: 'getVisibility',
@@ -9,5 +10,6 @@ export const getVisibilityRoute = route({
   summary: 'Administrators: which sites and product families members see',
   body: undefined,
   success: { 200: 'The visibility rules' },
+  responses: { 200: visibilityAnswer() },
   grants: ['table:read'],
 });

@@ -1,4 +1,6 @@
+import * as z from 'zod/mini';
 import { route } from '../http/route';
+import { groupAnswer } from './portal.schema';
 
 export const listGroupsRoute = route({
   id: 'listGroups',
@@ -9,5 +11,10 @@ export const listGroupsRoute = route({
   summary: "The caller's custom groups and the groups shared with the organization",
   body: undefined,
   success: { 200: "The caller's groups and the organization's shared groups" },
+  responses: {
+    200: z
+      .strictObject({ items: z.array(groupAnswer()) })
+      .check(z.meta({ description: "The caller's groups and the organization's shared groups, by name" })),
+  },
   grants: ['table:read'],
 });

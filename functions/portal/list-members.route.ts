@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { pageCursor, pageLimit } from '../http/fields';
 import { route } from '../http/route';
-import { PORTAL_CURSOR } from './portal.schema';
+import { memberAnswer, page, PORTAL_CURSOR } from './portal.schema';
 
 export const listMembersQuery = z.strictObject({ limit: pageLimit(), cursor: pageCursor(PORTAL_CURSOR) });
 export type ListMembersQuery = z.infer<typeof listMembersQuery>;
@@ -16,5 +16,6 @@ export const listMembersRoute = route({
   body: undefined,
   query: listMembersQuery,
   success: { 200: 'One page of members with their roles, and the cursor of the next' },
+  responses: { 200: page(memberAnswer(), 'One page of members, by name') },
   grants: ['table:read'],
 });

@@ -3,8 +3,8 @@ import { SUPPORT_STATUSES } from '../core/domain/portal';
 import { pageCursor, pageLimit } from '../http/fields';
 import { route } from '../http/route';
 import { PRODUCT_ORDERS } from '../core/domain/product-search';
-import { family, groupId, PORTAL_CURSOR, siteId } from './portal.schema';
-import { modelSearch, productPage, serviceTagSearch } from './product.schema';
+import { family, groupId, page, PORTAL_CURSOR, productAnswer, siteId } from './portal.schema';
+import { modelSearch, serviceTagSearch } from './product.schema';
 
 export const listProductsQuery = z.strictObject({
   site: z.optional(siteId()),
@@ -31,7 +31,7 @@ export const listProductsRoute = route({
   body: undefined,
   query: listProductsQuery,
   success: { 200: 'One page of products and the cursor of the next' },
-  responses: { 200: productPage() },
+  responses: { 200: page(productAnswer(), 'One page of products') },
   problems: [404],
   grants: ['table:read'],
 });

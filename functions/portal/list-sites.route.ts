@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { countryCode, pageCursor, pageLimit } from '../http/fields';
 import { route } from '../http/route';
-import { PORTAL_CURSOR } from './portal.schema';
+import { page, PORTAL_CURSOR, siteAnswer } from './portal.schema';
 
 export const listSitesQuery = z.strictObject({
   country: z.optional(countryCode()),
@@ -20,5 +20,6 @@ export const listSitesRoute = route({
   body: undefined,
   query: listSitesQuery,
   success: { 200: 'One page of sites with their counts, and the cursor of the next' },
+  responses: { 200: page(siteAnswer(), 'One page of sites, by name') },
   grants: ['table:read'],
 });

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { route } from '../http/route';
-import { allowList, family, siteId } from './portal.schema';
+import { allowList, family, siteId, visibilityAnswer } from './portal.schema';
 
 /** `ALL`, or the allow list, for sites and for product families. */
 export const visibilityBody = z.strictObject({ sites: allowList(siteId()), families: allowList(family()) });
@@ -15,6 +15,7 @@ export const setVisibilityRoute = route({
   summary: 'Administrators: set which sites and product families members see',
   body: visibilityBody,
   success: { 200: 'The visibility rules as stored' },
+  responses: { 200: visibilityAnswer() },
   problems: [409],
   grants: ['table:write'],
 });

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { text } from '../http/fields';
 import { route } from '../http/route';
-import { groupDefinition, groupPath } from './portal.schema';
+import { groupAnswer, groupDefinition, groupPath } from './portal.schema';
 
 /** Rename, share or unshare, or change what the group holds; at least one of them. */
 export const updateGroupBody = z
@@ -27,6 +27,7 @@ export const updateGroupRoute = route({
   body: updateGroupBody,
   pathParameters: groupPath(),
   success: { 200: 'The group as changed' },
+  responses: { 200: groupAnswer() },
   problems: [409],
   grants: ['table:write'],
 });

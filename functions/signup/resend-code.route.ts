@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { emailAddress } from '../http/fields';
 import { route } from '../http/route';
+import { codeSentAnswer } from './signup.schema';
 
 export const resendCodeBody = z.strictObject({
   email: emailAddress(),
@@ -16,6 +17,7 @@ export const resendCodeRoute = route({
   summary: 'Email a fresh one-time code (throttled)',
   body: resendCodeBody,
   success: { 202: 'Accepted, the same answer for every address' },
+  responses: { 202: codeSentAnswer() },
   problems: [429],
   grants: ['table:write', 'identity:admin', 'mail:send', 'code-secret:read'],
 });

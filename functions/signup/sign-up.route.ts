@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { countryCode, emailAddress, password, text } from '../http/fields';
 import { route } from '../http/route';
+import { codeSentAnswer } from './signup.schema';
 
 export const signUpBody = z.strictObject({
   email: emailAddress(),
@@ -20,6 +21,7 @@ export const signUpRoute = route({
   summary: 'Create an account and email a one-time code',
   body: signUpBody,
   success: { 202: 'Accepted, the same answer for every address: a code is emailed when it can be' },
+  responses: { 202: codeSentAnswer() },
   problems: [429],
   grants: ['table:write', 'identity:admin', 'mail:send', 'code-secret:read'],
 });

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { emailAddress } from '../http/fields';
 import { route } from '../http/route';
+import { verifiedAnswer } from '../me/me.schema';
 
 export const verifyEmailBody = z.strictObject({
   email: emailAddress(),
@@ -17,6 +18,7 @@ export const verifyEmailRoute = route({
   summary: 'Validate the account with the emailed one-time code',
   body: verifyEmailBody,
   success: { 200: 'The account is verified; its view (state, next step)' },
+  responses: { 200: verifiedAnswer() },
   problems: [409],
   grants: ['table:write', 'identity:admin', 'code-secret:read'],
 });

@@ -1,29 +1,45 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { UnreadableDataFileError } from '../durable-file';
 import { waitForPort } from './wait-for-port';
 
 const require = createRequire(import.meta.url);
 
+/** The exit status cognito-local-server.ts ends with when one of its data files is unreadable. */
+const UNREADABLE_EXIT_CODE = 3;
+
 /**
- * cognito-local, in its own process: it keeps pools and users under `<dataDirectory>/.cognito` and takes its
- * port (and the issuer of its tokens) from PORT/HOST at load time.
+ * cognito-local, in its own process, run by local/emulators/cognito-local-server.ts (crash-safe data store,
+ * case-insensitive sign-in as the CDK pool has): it keeps pools and users under `<dataDirectory>/.cognito` and
+ * takes its port (and the issuer of its tokens) from PORT/HOST at load time. Rejects with
+ * UnreadableDataFileError when one of its files cannot be read.
  */
 export async function startCognitoLocal(options: {
   port: number;
   dataDirectory: string;
 }): Promise<ChildProcess> {
   mkdirSync(options.dataDirectory, { recursive: true });
-  const entry = require.resolve('cognito-local/lib/bin/start.js');
-  const child = spawn(process.execPath, [entry], {
+  const loader = pathToFileURL(require.resolve('tsx')).href;
+  const entry = fileURLToPath(new URL('./cognito-local-server.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', loader, entry], {
     cwd: options.dataDirectory,
     env: { ...process.env, PORT: String(options.port), HOST: '127.0.0.1', NODE_NO_WARNINGS: '1', DEBUG: '' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let output = '';
-  child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-2000)));
+  child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
   const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`cognito-local exited (${code}): ${output.slice(-500)}`))),
+    child.once('exit', (code) => {
+      const unreadable = /UNREADABLE_DATA_FILE (\{.*\})/.exec(output)?.[1];
+      if (code === UNREADABLE_EXIT_CODE && unreadable) {
+        const { file, reason } = JSON.parse(unreadable) as { file: string; reason: string };
+        reject(new UnreadableDataFileError(file, reason));
+        return;
+      }
+      reject(new Error(`cognito-local exited (${code}): ${output.slice(-500)}`));
+    }),
   );
   await Promise.race([waitForPort(options.port), exited]);
   return child;

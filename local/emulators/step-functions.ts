@@ -1,6 +1,7 @@
 import '../polyfills';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { readJsonObjectFile, writeFileDurablySync } from '../durable-file';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
 import type { Context } from 'aws-lambda';
@@ -183,7 +184,7 @@ function prepare(machine: LocalStateMachine): PreparedMachine {
 
 function loadExecutions(stateFile: string): Map<string, ExecutionRecord> {
   if (!existsSync(stateFile)) return new Map();
-  const stored = JSON.parse(readFileSync(stateFile, 'utf8')) as { executions?: ExecutionRecord[] };
+  const stored = readJsonObjectFile(stateFile) as { executions?: ExecutionRecord[] };
   return new Map((stored.executions ?? []).map((execution) => [execution.executionArn, execution]));
 }
 
@@ -220,9 +221,10 @@ export async function startStepFunctionsEmulator(
 
   mkdirSync(dirname(options.stateFile), { recursive: true });
   const save = () => {
-    const temporary = `${options.stateFile}.${process.pid}.tmp`;
-    writeFileSync(temporary, `${JSON.stringify({ executions: [...executions.values()] }, null, 2)}\n`);
-    renameSync(temporary, options.stateFile);
+    writeFileDurablySync(
+      options.stateFile,
+      `${JSON.stringify({ executions: [...executions.values()] }, null, 2)}\n`,
+    );
   };
 
   const finish = (

@@ -401,4 +401,51 @@ describe('the web client', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('lets a person reset a forgotten password, then change it, export their data and sign out everywhere', async () => {
+    const { context, page, errors } = await newPage();
+    const shot = screenshots('account');
+    const email = uniqueEmail('acme.example');
+    await verifiedPerson(stack, email);
+    // Codes of every purpose share one send throttle (1 s here).
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+
+    await page.goto('/signin');
+    await page.getByRole('link', { name: 'Forgot password?' }).click();
+    await heading(page, 'Forgot your password?');
+    await page.getByLabel('Email').fill(email);
+    await page.getByRole('button', { name: 'Email me a reset code' }).click();
+    await heading(page, 'Set a new password');
+    await page.getByLabel('Reset code').fill(await mailbox(stack).latestCode(email, 'password reset'));
+    await page.getByLabel('New password').fill('short');
+    await page.getByRole('button', { name: 'Set new password' }).click();
+    await expectFieldError(page.getByLabel('New password'), /at least 12 characters/);
+    await shot(page, 'reset-password');
+    await page.getByLabel('New password').fill('Reset-Horse-Battery-1!');
+    await page.getByRole('button', { name: 'Set new password' }).click();
+
+    await heading(page, 'Sign in');
+    await page.getByLabel('Password').fill('Reset-Horse-Battery-1!');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await heading(page, /^Welcome/);
+    await page.getByRole('link', { name: 'Account' }).click();
+    await heading(page, 'Your account');
+    await expectLabelledControls(page);
+    await expectNoHorizontalScrollAt360(page);
+
+    await page.getByLabel('Current password').fill('Reset-Horse-Battery-1!');
+    await page.getByLabel('New password').fill('Changed-Horse-Battery-2!');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await poll(() => page.locator('#status').textContent()).toMatch(/Every other session was signed out/);
+    expect(await page.getByLabel('Current password').inputValue()).toBe('');
+    await page.getByRole('button', { name: 'Export my data' }).click();
+    await poll(() => page.getByRole('link', { name: /portico-export\.json/ }).isVisible()).toBe(true);
+    await shot(page, 'account');
+
+    await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await heading(page, 'Sign in');
+    expect(await signIn(stack, email, 'Changed-Horse-Battery-2!')).toMatch(/^ey/);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });

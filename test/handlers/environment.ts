@@ -7,6 +7,7 @@ export const TEST_ENVIRONMENT = {
   AWS_REGION: 'eu-central-1',
   TABLE_NAME: 'portico-handler-tests',
   USER_POOL_ID: 'eu-central-1_HandlerTest',
+  USER_POOL_CLIENT_ID: 'handler-test-client',
   MAIL_FROM_ADDRESS: 'no-reply@portico.example',
   PORTAL_URL: 'https://portal.portico.example',
   CODE_SECRET: 'handler-tests-code-secret-0123456789abcdef',

@@ -37,7 +37,12 @@ const VALID_BODIES: Record<RouteId, unknown> = {
   },
   verifyEmail: { email: 'ada@acme.example', code: '123456' },
   resendCode: { email: 'ada@acme.example' },
+  forgotPassword: { email: 'ada@acme.example' },
+  resetPassword: { email: 'ada@acme.example', code: '123456', password: 'Correct-Horse-43' },
   getAccount: undefined,
+  changePassword: { currentPassword: 'Correct-Horse-42', newPassword: 'Correct-Horse-43' },
+  signOutEverywhere: undefined,
+  exportData: undefined,
   chooseAccessType: { accessType: 'CUSTOMER_EMPLOYEE' },
   chooseOrganization: { organizationId: 'org-acme' },
   registerBusiness: REGISTRATION,
@@ -318,6 +323,8 @@ describe.each(
     const throttled = throttlingError();
     expect(throttled).toMatchObject({ name: 'ProvisionedThroughputExceededException', $fault: 'client' });
     dynamo.onAnyCommand().rejects(throttled);
+    // A route that calls only Cognito (sign-out everywhere) meets the same fault there.
+    cognito.onAnyCommand().rejects(throttled);
 
     const response = await call(routeCase);
 
@@ -333,6 +340,7 @@ describe.each(
       "Cannot read properties of undefined (reading 'S') at /var/task/index.mjs:1:2345",
     );
     dynamo.onAnyCommand().rejects(bug);
+    cognito.onAnyCommand().rejects(bug);
     const event = eventFor(routeCase);
 
     const response = await invoke(routeCase, event);
@@ -353,6 +361,7 @@ describe.each(
 
   it('sends the security headers with an error', async () => {
     dynamo.onAnyCommand().rejects(new Error('boom'));
+    cognito.onAnyCommand().rejects(new Error('boom'));
 
     const response = await call(routeCase);
 

@@ -32,6 +32,7 @@ const createThing = {
   summary: 'Create a thing',
   body: z.strictObject({ name: z.string().min(1) }),
   success: { 201: 'Created' },
+  responses: { 201: z.strictObject({ thingId: z.string(), name: z.string() }) },
   grants: [],
 } as const satisfies RouteDefinition;
 
@@ -92,7 +93,7 @@ describe('a write with an Idempotency-Key', () => {
     const stored = {
       status: 201,
       headers: { 'Content-Type': 'application/json' },
-      body: '{"thingId":"t-1"}',
+      body: '{"thingId":"t-1","name":"Lathe"}',
     };
     const first = await handler(event(), lambdaContext());
     const fingerprint = dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item?.fingerprint as string;

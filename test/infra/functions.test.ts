@@ -124,6 +124,7 @@ describe('route function sizes', () => {
           environment: {
             TABLE_NAME: 'table',
             USER_POOL_ID: 'pool',
+            USER_POOL_CLIENT_ID: 'client',
             MAIL_FROM_ADDRESS: 'no-reply@portico.example',
             PORTAL_URL: 'http://localhost:5173',
             CODE_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:code',
@@ -154,6 +155,7 @@ describe('the function environment', () => {
     expect(environments[0]).toEqual({
       TABLE_NAME: ref(stack.data.table),
       USER_POOL_ID: ref(stack.identity.userPool),
+      USER_POOL_CLIENT_ID: ref(stack.identity.webClient),
       MAIL_FROM_ADDRESS: 'no-reply@portico.example',
       PORTAL_URL: 'http://localhost:5173',
       CODE_SECRET_ARN: ref(stack.data.codeSecret),

@@ -61,8 +61,9 @@ describe('the user pool', () => {
 describe('the web client', () => {
   const properties = onlyResource(template, 'AWS::Cognito::UserPoolClient').Properties ?? {};
 
-  it('signs in with a password (plain or SRP) and refreshes, without a secret', () => {
+  it('signs in with a password (plain or SRP) and refreshes, without a secret; the API checks passwords', () => {
     expect([...(properties.ExplicitAuthFlows as string[])].sort()).toEqual([
+      'ALLOW_ADMIN_USER_PASSWORD_AUTH',
       'ALLOW_REFRESH_TOKEN_AUTH',
       'ALLOW_USER_PASSWORD_AUTH',
       'ALLOW_USER_SRP_AUTH',

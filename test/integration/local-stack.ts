@@ -12,6 +12,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LocalStack } from '../../local/stack';
+import { checkAnswer, routeOf } from '../support/contract';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -23,6 +24,11 @@ export const TEST_DEMO_PRODUCTS = 200;
 export type RunningStack = Omit<LocalStack, 'stop' | 'seededOrganizations'> & {
   readonly dataDirectory: string;
   stop(): Promise<void>;
+  /**
+   * `kill -9` of the stack's whole process group (the program, DynamoDB Local, cognito-local), as a crash or an
+   * out-of-memory kill would; resolves once every process of the group is gone. Needs `processGroup: true`.
+   */
+  kill(): Promise<void>;
 };
 
 /**
@@ -31,7 +37,13 @@ export type RunningStack = Omit<LocalStack, 'stop' | 'seededOrganizations'> & {
  * adds flags (e.g. `--review-day-seconds 10`, `--demo-products 0`).
  */
 export async function startStack(
-  options: { env?: Record<string, string>; dataDirectory?: string; args?: readonly string[] } = {},
+  options: {
+    env?: Record<string, string>;
+    dataDirectory?: string;
+    args?: readonly string[];
+    /** Its own process group, as `npm start` in a terminal has, so that kill() reaches every process. */
+    processGroup?: boolean;
+  } = {},
 ): Promise<RunningStack> {
   const dataDirectory = options.dataDirectory ?? mkdtempSync(join(tmpdir(), 'portico-it-'));
   const child: ChildProcess = spawn(
@@ -59,6 +71,7 @@ export async function startStack(
       cwd: ROOT,
       env: { ...process.env, ...options.env, NODE_NO_WARNINGS: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: options.processGroup ?? false,
     },
   );
   let errors = '';
@@ -87,6 +100,20 @@ export async function startStack(
         child.once('exit', () => done());
         child.kill('SIGTERM');
       }),
+    kill: async () => {
+      if (!options.processGroup || child.pid === undefined)
+        throw new Error('kill() needs processGroup: true');
+      const group = -child.pid;
+      process.kill(group, 'SIGKILL');
+      for (;;) {
+        try {
+          process.kill(group, 0);
+        } catch {
+          return;
+        }
+        await new Promise((resolveWait) => setTimeout(resolveWait, 50));
+      }
+    },
   };
 }
 
@@ -135,6 +162,15 @@ export function apiClient(stack: RunningStack) {
           : {}),
     });
     const text = await response.text();
+    // Every answer of a route is what its route module declares (test/support/contract.ts).
+    const route = routeOf(method, path);
+    if (route) {
+      checkAnswer(route, {
+        status: response.status,
+        contentType: response.headers.get('content-type') ?? undefined,
+        text,
+      });
+    }
     let body: Record<string, unknown>;
     try {
       body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
@@ -166,9 +202,14 @@ export function mailbox(stack: RunningStack) {
   }
   return {
     emailsTo,
-    async latestCode(address: string): Promise<string> {
+    /** The last code of `kind` emailed to `address` (a sign-up's verification code unless told). */
+    async latestCode(
+      address: string,
+      kind: 'verification' | 'password reset' = 'verification',
+    ): Promise<string> {
+      const subject = new RegExp(`${kind} code: (\\d{6})`);
       const codes = (await emailsTo(address))
-        .map((email) => /verification code: (\d{6})/.exec(email.subject)?.[1])
+        .map((email) => subject.exec(email.subject)?.[1])
         .filter((code): code is string => Boolean(code));
       const code = codes.at(-1);
       if (!code) throw new Error(`no code was emailed to ${address}`);

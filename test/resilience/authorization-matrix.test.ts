@@ -324,9 +324,31 @@ const cases: Record<RouteId, RouteCase> = {
     body: ({ persona }) => ({ email: fresh(`resend.${persona}.`) }),
     expected: statuses(202, 202, 202, 202, 202, 202),
   },
+  forgotPassword: {
+    body: ({ persona }) => ({ email: fresh(`forgot.${persona}.`) }),
+    expected: statuses(202, 202, 202, 202, 202, 202),
+  },
+  resetPassword: {
+    // No code was sent to the address: the same 400 code-expired for everyone, token or not.
+    body: ({ persona }) => ({
+      email: fresh(`reset.${persona}.`),
+      code: '000000',
+      password: 'Another-Pass-42!',
+    }),
+    expected: statuses(400, 400, 400, 400, 400, 400),
+  },
 
   // The caller's own account: open to every signed-in caller; the answer depends on where they are.
   getAccount: { expected: statuses(401, 200, 200, 200, 200, NO_ACCOUNT) },
+  changePassword: {
+    // Not the caller's password: 400 naming /currentPassword for every signed-in caller, operators included.
+    body: () => ({ currentPassword: 'Not-The-Password-1!', newPassword: 'Another-Pass-42!' }),
+    expected: statuses(401, 400, 400, 400, 400, 400),
+  },
+  // Refresh tokens stop working; the ID tokens this test holds stay valid until they expire.
+  signOutEverywhere: { expected: statuses(401, 200, 200, 200, 200, 200) },
+  // The caller's own data only (the answers are checked for the other tenant's marks like every other).
+  exportData: { expected: statuses(401, 200, 200, 200, 200, NO_ACCOUNT) },
   chooseAccessType: {
     body: () => ({ accessType: 'CUSTOMER_EMPLOYEE' }),
     // limited may still change its mind; active accounts are 409 already-active.
@@ -553,7 +575,16 @@ describe('mass assignment', () => {
       signUp: { persona: 'anonymous', body: person(never) },
       verifyEmail: { persona: 'anonymous', body: waiting },
       resendCode: { persona: 'anonymous', body: { email: waiting.email } },
+      forgotPassword: { persona: 'anonymous', body: { email: never } },
+      resetPassword: {
+        persona: 'anonymous',
+        body: { email: never, code: '000000', password: 'Another-Pass-42!' },
+      },
       chooseAccessType: { persona: 'limited', body: { accessType: 'PARTNER' } },
+      changePassword: {
+        persona: 'limited',
+        body: { currentPassword: 'Not-The-Password-1!', newPassword: 'Another-Pass-42!' },
+      },
       registerBusiness: { persona: 'limited', body: NEUTRAL_REGISTRATION },
       chooseOrganization: { persona: 'limited', body: { organizationId: 'org-acme' } },
       submitOrganizationRequest: { persona: 'limited', body: ORGANIZATION_REQUEST },

@@ -1,5 +1,10 @@
-import { AdminGetUserCommand, UserNotFoundException } from '@aws-sdk/client-cognito-identity-provider';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  AdminCreateUserCommand,
+  AdminGetUserCommand,
+  AdminSetUserPasswordCommand,
+  UserNotFoundException,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/core/adapters/dynamodb/table-design';
 import {
@@ -25,6 +30,8 @@ import { report } from './report';
  * - DynamoDB throttling: brief → the SDK's retries absorb it; lasting → 503 and no account or code is written;
  *   the code write alone → 503 with the account waiting unverified, and a resend sends it a code;
  * - Cognito unavailable during verification → 503, the try is given back and the same code verifies later.
+ * - SES unavailable at "forgot password" → 503, no code stored and no send counted; Cognito unavailable after a
+ *   correct reset code → 503, the code not burned, and the same code resets the password later.
  * A restart of the stack between sign-up and verification is test/integration/restart.test.ts (the code
  * emailed before the restart verifies after it, and onboarding continues). Failing review-workflow tasks
  * (retries, then NEEDS_ATTENTION) are test/workflow/review-workflow.test.ts.
@@ -356,6 +363,109 @@ describe('Cognito unavailable during verification', () => {
       codeKept: Boolean(afterFailure.code?.codeHash),
       sameCodeVerifyStatus: verified.status,
       meState: String(me.body.state),
+    });
+  });
+});
+
+/**
+ * A verified person with an account, made straight in the emulators: no code was sent to the address, so the
+ * send throttle (60 s on this stack) lets a reset code go at once.
+ */
+async function personWithoutCodes(email: string): Promise<void> {
+  const created = await clients.cognito.send(
+    new AdminCreateUserCommand({
+      UserPoolId: stack.userPoolId,
+      Username: email,
+      MessageAction: 'SUPPRESS',
+      UserAttributes: [
+        { Name: 'email', Value: email },
+        { Name: 'email_verified', Value: 'true' },
+      ],
+    }),
+  );
+  await clients.cognito.send(
+    new AdminSetUserPasswordCommand({
+      UserPoolId: stack.userPoolId,
+      Username: email,
+      Password: PASSWORD,
+      Permanent: true,
+    }),
+  );
+  const sub = created.User?.Attributes?.find((a) => a.Name === 'sub')?.Value ?? '';
+  const now = new Date().toISOString();
+  await clients.documents.send(
+    new PutCommand({
+      TableName: stack.tableName,
+      Item: {
+        ...keys.user(sub),
+        entity: 'ACCOUNT',
+        userId: sub,
+        email,
+        emailDomain: DOMAIN,
+        emailDomainKind: 'WORK',
+        firstName: 'Rita',
+        lastName: 'Reset',
+        country: 'DE',
+        state: 'CHOOSE_ACCESS_TYPE',
+        createdAt: now,
+        updatedAt: now,
+        revision: 2,
+      },
+    }),
+  );
+}
+
+describe('password reset with a dependency down', () => {
+  it('SES down at "forgot": 503, no code stored, no send counted; Cognito down after the right code: 503, the code not burned', async () => {
+    const email = `reset-faults@${DOMAIN}`;
+    await personWithoutCodes(email);
+
+    const ses = proxy('ses');
+    ses.rule = () => ({
+      status: 503,
+      headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'ServiceUnavailable' },
+      body: JSON.stringify({ message: 'injected: SES is down' }),
+    });
+    const sesDown = await api('POST', '/v1/password/forgot', { body: { email } });
+    ses.rule = undefined;
+    expect503(sesDown);
+    expect(await getItem(keys.code(email))).toBeUndefined();
+
+    // The throttle was not consumed: asking again at once sends the code.
+    const forgot = await api('POST', '/v1/password/forgot', { body: { email } });
+    expect(forgot.status, forgot.text).toBe(202);
+    const code = await mailbox(stack).latestCode(email, 'password reset');
+
+    const cognito = proxy('cognito');
+    cognito.rule = (request) =>
+      request.target.endsWith('.AdminSetUserPassword')
+        ? {
+            ...awsJsonError(500, 'InternalErrorException', 'injected: Cognito is down'),
+            headers: { 'content-type': 'application/x-amz-json-1.1' },
+          }
+        : undefined;
+    const cognitoDown = await api('POST', '/v1/password/reset', {
+      body: { email, code, password: 'Reset-Horse-Battery-1!' },
+    });
+    cognito.rule = undefined;
+    expect503(cognitoDown);
+    expect(String(cognitoDown.body.detail)).toMatch(/code still works/i);
+    const kept = await getItem(keys.code(email));
+    expect(kept?.codeHash).toEqual(expect.any(String));
+    expect(kept?.attempts).toBe(0);
+
+    const reset = await api('POST', '/v1/password/reset', {
+      body: { email, code, password: 'Reset-Horse-Battery-1!' },
+    });
+    expect(reset.status, reset.text).toBe(200);
+    expect(await signIn(stack, email, 'Reset-Horse-Battery-1!')).toMatch(/^ey/);
+    expect((await getItem(keys.code(email)))?.codeHash).toBeUndefined();
+
+    report('faults reset', {
+      sesDownStatus: sesDown.status,
+      cognitoDownStatus: cognitoDown.status,
+      attemptsAfterFailure: Number(kept?.attempts),
+      resetStatus: reset.status,
     });
   });
 });

@@ -1,6 +1,7 @@
 import type { CodeRules, ReviewRules } from '../../functions/core/config';
 import type { Account, OnboardingState } from '../../functions/core/domain/account';
-import type { CodeState } from '../../functions/core/domain/one-time-code';
+import type { CodePurpose, CodeState } from '../../functions/core/domain/one-time-code';
+import type { PasswordAttempts } from '../../functions/core/domain/password-attempts';
 import type { Organization } from '../../functions/core/domain/organization';
 import { isOpen, type OrganizationRequest } from '../../functions/core/domain/organization-request';
 import {
@@ -27,6 +28,7 @@ import {
   type Mailer,
   type OrganizationDirectory,
   type OrganizationRequestStore,
+  type PasswordCheck,
   type ReviewWorkflow,
 } from '../../functions/core/ports';
 import type { Dependencies } from '../../functions/core/use-cases/dependencies';
@@ -312,11 +314,13 @@ export class InMemoryAccountStore implements AccountStore {
     email: string,
     now: number,
     maxAttempts: number,
+    purpose: CodePurpose = 'VERIFY_EMAIL',
   ): Promise<{ accepted: true; state: CodeState } | { accepted: false; state?: CodeState }> {
     this.injectedFailure('reserveAttempt');
     const stored = this.codes.get(email);
     if (
       !stored?.codeHash ||
+      (stored.purpose ?? 'VERIFY_EMAIL') !== purpose ||
       stored.expiresAt === undefined ||
       stored.attempts >= maxAttempts ||
       stored.expiresAt <= now
@@ -334,6 +338,38 @@ export class InMemoryAccountStore implements AccountStore {
     if (stored?.codeHash === codeHash && stored.attempts > 0) {
       this.codes.set(email, { ...stored, attempts: stored.attempts - 1 });
     }
+  }
+
+  private readonly passwordAttempts = new Map<string, PasswordAttempts>();
+
+  storedPasswordAttempts(userId: string): PasswordAttempts | undefined {
+    const state = this.passwordAttempts.get(userId);
+    return state ? structuredClone(state) : undefined;
+  }
+
+  async getPasswordAttempts(userId: string): Promise<PasswordAttempts | undefined> {
+    this.injectedFailure('getPasswordAttempts');
+    return this.storedPasswordAttempts(userId);
+  }
+
+  async savePasswordAttempts(next: PasswordAttempts): Promise<void> {
+    this.injectedFailure('savePasswordAttempts');
+    const storedVersion = this.passwordAttempts.get(next.userId)?.version ?? 0;
+    if (storedVersion !== next.version - 1) throw new ConcurrentUpdateError('password attempts changed');
+    this.passwordAttempts.set(next.userId, structuredClone(next));
+  }
+
+  async clearPasswordAttempts(userId: string): Promise<void> {
+    this.injectedFailure('clearPasswordAttempts');
+    this.passwordAttempts.delete(userId);
+  }
+
+  async consumeCode(email: string, codeHash: string): Promise<void> {
+    this.injectedFailure('consumeCode');
+    const stored = this.codes.get(email);
+    if (stored?.codeHash !== codeHash) return;
+    const { codeHash: _used, ...rest } = stored;
+    this.codes.set(email, { ...rest, version: stored.version + 1 });
   }
 
   async completeEmailVerification(input: {
@@ -704,13 +740,18 @@ export interface FakeUser {
   readonly lastName: string;
 }
 
-type IdentityMethod = 'findUser' | 'registerUser' | 'markEmailVerified';
+type IdentityMethod =
+  'findUser' | 'registerUser' | 'markEmailVerified' | 'setPassword' | 'checkPassword' | 'signOutEverywhere';
 
 /** A user pool with the email as username, as the Cognito adapter uses it. */
 export class FakeIdentityProvider implements IdentityProvider {
   private readonly users = new Map<string, FakeUser>();
   private readonly unavailable = new Set<IdentityMethod>();
   private nextId = 1;
+  /** Ids of the users whose every session was ended, once per call. */
+  readonly signedOut: string[] = [];
+  /** When set, checkPassword answers LOCKED (the pool's own lock-out). */
+  lockedOut = false;
 
   addUser(user: Omit<FakeUser, 'userId'> & { readonly userId?: string }): FakeUser {
     const stored: FakeUser = { ...user, userId: user.userId ?? this.newUserId() };
@@ -771,6 +812,31 @@ export class FakeIdentityProvider implements IdentityProvider {
     const user = this.users.get(email);
     if (!user) throw new Error(`no user ${email}`);
     this.users.set(email, { ...user, emailVerified: true });
+  }
+
+  /** As Cognito: a username is the email or the user's id. */
+  private userNamed(username: string): FakeUser {
+    const user =
+      this.users.get(username) ?? [...this.users.values()].find((candidate) => candidate.userId === username);
+    if (!user) throw new Error(`no user ${username}`);
+    return user;
+  }
+
+  async setPassword(username: string, password: string): Promise<void> {
+    this.assertAvailable('setPassword');
+    const user = this.userNamed(username);
+    this.users.set(user.email, { ...user, password });
+  }
+
+  async checkPassword(username: string, password: string): Promise<PasswordCheck> {
+    this.assertAvailable('checkPassword');
+    if (this.lockedOut) return 'LOCKED';
+    return this.userNamed(username).password === password ? 'CORRECT' : 'WRONG';
+  }
+
+  async signOutEverywhere(username: string): Promise<void> {
+    this.assertAvailable('signOutEverywhere');
+    this.signedOut.push(this.userNamed(username).userId);
   }
 }
 
@@ -834,6 +900,13 @@ export function fakeWorld(
 }
 
 /** The 6-digit code a verification email carries. */
+/** The code of a password reset email. */
+export function resetCodeIn(message: EmailMessage): string {
+  const match = /Your code is (\d{6})\./.exec(message.text);
+  if (!match?.[1]) throw new Error(`no reset code in "${message.subject}"`);
+  return match[1];
+}
+
 export function codeIn(message: EmailMessage): string {
   const match = /verification code is (\d{6})\./.exec(message.text);
   if (!match?.[1]) throw new Error(`no code in "${message.subject}"`);

@@ -8,6 +8,8 @@ import {
   LastAdministratorError,
   type Member,
   type MemberDirectory,
+  type PersonalData,
+  type PersonalDataReader,
   type Page,
   type PortalOverview,
   type PortalOverviewReader,
@@ -87,6 +89,13 @@ export class FakePortalSettings implements PortalSettings {
     this.enter('listGroups');
     return this.storedGroups().filter(
       (group) => group.organizationId === organizationId && (group.ownerId === viewerId || group.shared),
+    );
+  }
+
+  async listOwnGroups(organizationId: string, ownerId: string): Promise<ProductGroup[]> {
+    this.enter('listOwnGroups');
+    return this.storedGroups().filter(
+      (group) => group.organizationId === organizationId && group.ownerId === ownerId,
     );
   }
 
@@ -276,6 +285,35 @@ export class FakePortalOverviewReader implements PortalOverviewReader {
       ...(organization ? { organization } : {}),
       visibility: this.settings.storedVisibility(organizationId) ?? DEFAULT_VISIBILITY,
       sites,
+    };
+  }
+}
+
+/** PersonalDataReader over the fakes, reading what the DynamoDB reader reads (personal-data.reader.ts). */
+export class FakePersonalDataReader implements PersonalDataReader {
+  constructor(
+    private readonly world: FakeWorld,
+    private readonly settings: FakePortalSettings,
+    private readonly members: FakeMemberDirectory,
+  ) {}
+
+  async read(account: Account): Promise<PersonalData> {
+    const codes = this.world.accounts.storedCodeState(account.email);
+    const passwordAttempts = this.world.accounts.storedPasswordAttempts(account.userId);
+    const membership = account.organizationId
+      ? await this.members.getMember(account.organizationId, account.userId)
+      : undefined;
+    const request = account.organizationRequestId
+      ? await this.world.requests.getRequest(account.organizationRequestId)
+      : undefined;
+    return {
+      ...(codes ? { codes } : {}),
+      ...(passwordAttempts ? { passwordAttempts } : {}),
+      ...(membership ? { membership } : {}),
+      ...(request ? { request } : {}),
+      groups: account.organizationId
+        ? await this.settings.listOwnGroups(account.organizationId, account.userId)
+        : [],
     };
   }
 }

@@ -1,195 +1,80 @@
+import type { paths } from './api-schema';
+
 /**
- * The shapes the Portico API answers, written by hand from docs/openapi.json (requests) and the views of
- * functions/core/use-cases (answers: account-view.ts, organization-request-view.ts, portal/portal-views.ts,
- * portal/get-summary.ts). Only what the web client reads is typed.
+ * The shapes of the Portico API, each named from the types generated from the OpenAPI document
+ * (api-schema.ts, `npm run openapi`): nothing here is typed by hand, so a field the API drops or renames breaks
+ * the web client's typecheck. `Operation`, `AnswerOf` and `BodyOf` also type the client itself (api.ts).
  */
 
-export type OnboardingState =
-  | 'VERIFY_EMAIL'
-  | 'CHOOSE_ACCESS_TYPE'
-  | 'REGISTER_BUSINESS'
-  | 'PARTNER_REFERRED'
-  | 'CHOOSE_ORGANIZATION'
-  | 'ORGANIZATION_REQUIRED'
-  | 'PENDING_ORGANIZATION'
-  | 'ACTIVE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type ApiPath = keyof paths;
 
-export type AccessType = 'CUSTOMER_EMPLOYEE' | 'PARTNER';
-export type MemberRole = 'MEMBER' | 'ADMINISTRATOR';
-export type SupportStatus = 'ACTIVE' | 'EXPIRING' | 'EXPIRED';
+/** The operation at `method path`; never when there is none. */
+export type Operation<M extends HttpMethod, P extends ApiPath> = NonNullable<paths[P][Lowercase<M>]>;
 
-export type ReviewStage =
-  | 'SUBMITTED'
-  | 'IN_REVIEW'
-  | 'ESCALATED'
-  | 'NEEDS_ATTENTION'
-  | 'ACTIVATED'
-  | 'REJECTED'
-  | 'EXPIRED'
-  | 'MERGED'
-  | 'CLOSED';
+/** The paths that take `method`. */
+export type PathsOf<M extends HttpMethod> = {
+  [P in ApiPath]: [Operation<M, P>] extends [never] ? never : P;
+}[ApiPath];
 
-export interface PostalAddress {
-  line1: string;
-  line2?: string;
-  city: string;
-  region?: string;
-  postalCode: string;
-}
+type JsonContent<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
 
-export interface SignUpBody {
-  email: string;
-  password: string;
-  firstName: string;
-  lastName: string;
-  country: string;
-}
+/** What a successful answer holds: the JSON of its 2xx statuses (undefined for a 204). */
+export type AnswerOf<M extends HttpMethod, P extends ApiPath> =
+  Operation<M, P> extends { responses: infer Responses }
+    ? {
+        [Status in keyof Responses]: Status extends 204
+          ? undefined
+          : Status extends 200 | 201 | 202
+            ? JsonContent<Responses[Status]>
+            : never;
+      }[keyof Responses]
+    : never;
 
-export interface RegistrationBody {
-  companyName: string;
-  jobTitle: string;
-  phone: string;
-  address: PostalAddress;
-  country: string;
-}
+/** The JSON body the operation takes; never when it takes none. */
+export type BodyOf<M extends HttpMethod, P extends ApiPath> =
+  Operation<M, P> extends { requestBody: infer Body } ? JsonContent<NonNullable<Body>> : never;
 
-export interface OrganizationRequestBody {
-  legalName: string;
-  address: PostalAddress;
-  country: string;
-  website: string;
-  phone: string;
-  taxId?: string;
-  dunsNumber?: string;
-}
+/** The query parameters the operation takes; never when it takes none. */
+export type QueryOf<M extends HttpMethod, P extends ApiPath> =
+  Operation<M, P> extends { parameters: { query?: infer Query } } ? NonNullable<Query> : never;
 
-export interface OrganizationRequestView {
-  requestId: string;
-  stage: ReviewStage;
-  domain: string;
-  organization: { legalName: string; country: string; website: string };
-  submittedAt: string;
-  decisionExpectedBy: string | null;
-  expiresAt: string | null;
-  outcome: { decision: string; decidedAt: string; reason?: string | null } | null;
-  closedReason: string | null;
-}
+/** The `{name}` parameters of the path; never when it has none. */
+export type PathParametersOf<M extends HttpMethod, P extends ApiPath> =
+  Operation<M, P> extends { parameters: { path: infer Parameters } } ? Parameters : never;
 
-export interface PartnerLink {
-  rel: string;
-  title: string;
-  href: string;
-}
+export type Account = AnswerOf<'GET', '/v1/me'>;
+export type OnboardingState = Account['state'];
+export type AccessType = NonNullable<Account['accessType']>;
+export type PartnerLink = NonNullable<Account['partnerProgramme']>['links'][number];
+export type OrganizationRequestView = NonNullable<Account['organizationRequest']>;
+export type ReviewStage = OrganizationRequestView['stage'];
 
-export interface Account {
-  userId: string;
-  email: string;
-  firstName: string;
-  lastName: string;
-  country: string;
-  emailVerified: boolean;
-  state: OnboardingState;
-  accessLevel: 'LIMITED' | 'FULL';
-  nextStep: { step: OnboardingState | 'OPEN_PORTAL'; method?: string; path?: string; description: string };
-  accessType: AccessType | null;
-  emailDomain: { domain: string; kind: 'WORK' | 'PERSONAL' | 'DISPOSABLE' };
-  restrictions: { code: string; detail: string }[];
-  registration: (RegistrationBody & { submittedAt: string }) | null;
-  organization: { organizationId: string; name: string; role: MemberRole } | null;
-  organizationRequest: OrganizationRequestView | null;
-  partnerProgramme?: { programme: string; description: string; links: PartnerLink[] };
-  partnerOrganization?: { organizationId: string; name: string } | null;
-}
+export type SignUpBody = BodyOf<'POST', '/v1/signup'>;
+export type RegistrationBody = BodyOf<'PUT', '/v1/me/registration'>;
+export type PostalAddress = RegistrationBody['address'];
+export type RegistrationAnswer = AnswerOf<'PUT', '/v1/me/registration'>;
+export type OrganizationCandidate = Extract<
+  RegistrationAnswer,
+  { outcome: 'CHOOSE_ORGANIZATION' }
+>['candidates'][number];
+export type OrganizationRequestBody = BodyOf<'POST', '/v1/organization-requests'>;
 
-export interface OrganizationCandidate {
-  organizationId: string;
-  name: string;
-  city: string;
-  country: string;
-}
+export type Summary = AnswerOf<'GET', '/v1/portal/summary'>;
+export type Counts = Summary['totals'];
+export type GroupEntry = Summary['groups'][number];
+export type MemberRole = Summary['member']['role'];
 
-export type RegistrationAnswer =
-  | { outcome: 'ACTIVE' | 'ORGANIZATION_REQUIRED'; account: Account }
-  | { outcome: 'CHOOSE_ORGANIZATION'; candidates: OrganizationCandidate[]; account: Account };
+export type Group = AnswerOf<'GET', '/v1/portal/groups/{groupId}'>;
+export type GroupDefinition = Group['definition'];
+export type GroupKind = Group['kind'];
 
-export interface Counts {
-  total: number;
-  active: number;
-  expiring: number;
-  expired: number;
-}
+/** A page of any of the portal's lists: its items, and the cursor of the next page while there is one. */
+export type Page<Item> = Omit<AnswerOf<'GET', '/v1/portal/sites'>, 'items'> & { items: Item[] };
+export type Site = AnswerOf<'GET', '/v1/portal/sites'>['items'][number];
+export type Product = AnswerOf<'GET', '/v1/portal/products/{serviceTag}'>;
+export type SupportStatus = Product['supportStatus'];
+export type Member = AnswerOf<'GET', '/v1/portal/members'>['items'][number];
 
-export type GroupKind = 'PRODUCTS' | 'FAMILIES' | 'FAMILIES_AT_SITES';
-
-export interface GroupEntry {
-  groupId: string;
-  name: string;
-  kind: GroupKind;
-  shared: boolean;
-  mine: boolean;
-}
-
-export type GroupDefinition =
-  | { kind: 'PRODUCTS'; serviceTags: string[] }
-  | { kind: 'FAMILIES'; families: string[] }
-  | { kind: 'FAMILIES_AT_SITES'; families: string[]; sites: string[] };
-
-export interface Group extends GroupEntry {
-  definition: GroupDefinition;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Summary {
-  asOf: string;
-  organization: { organizationId: string; name: string; city: string; country: string };
-  member: { userId: string; firstName: string; lastName: string; role: MemberRole };
-  scope: { sites: 'ALL' | number; families: 'ALL' | number };
-  group?: GroupEntry;
-  totals: Counts;
-  bySite: { siteId: string; name: string; country: string; counts: Counts }[];
-  byFamily: { family: string; counts: Counts }[];
-  groups: GroupEntry[];
-}
-
-export interface Page<T> {
-  items: T[];
-  cursor?: string;
-}
-
-export interface Site {
-  siteId: string;
-  name: string;
-  address: string;
-  city: string;
-  country: string;
-  counts: Counts;
-}
-
-export interface Product {
-  serviceTag: string;
-  model: string;
-  family: string;
-  siteId: string;
-  supportEndDate: string;
-  supportStatus: SupportStatus;
-}
-
-export type AllowList = 'ALL' | string[];
-
-export interface VisibilityRules {
-  sites: AllowList;
-  families: AllowList;
-  updatedAt?: string;
-  updatedBy?: string;
-  revision: number;
-}
-
-export interface Member {
-  userId: string;
-  email: string;
-  firstName: string;
-  lastName: string;
-  role: MemberRole;
-  joinedAt: string;
-}
+export type VisibilityRules = AnswerOf<'GET', '/v1/portal/visibility'>;
+export type AllowList = VisibilityRules['sites'];

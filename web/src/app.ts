@@ -68,7 +68,7 @@ export function startApp(config: ClientConfig, resolveView: (path: string) => Vi
     },
     account({ fresh = false } = {}) {
       if (fresh || !account) {
-        account = app.api<Account>('GET', '/v1/me');
+        account = app.api('GET', '/v1/me');
         account.catch(() => (account = undefined));
       }
       return account;
@@ -93,6 +93,7 @@ export function startApp(config: ClientConfig, resolveView: (path: string) => Vi
     }
     replace(
       nav,
+      h('a', { href: '/account', 'data-link': true }, 'Account'),
       h(
         'button',
         {

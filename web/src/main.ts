@@ -1,10 +1,12 @@
 import { startApp, type App, type View } from './app';
 import { loadConfig } from './config';
 import { h, replace } from './dom';
+import { accountView } from './views/account';
 import { groupsView } from './views/groups';
 import { onboardingView } from './views/onboarding';
 import { productsView } from './views/products';
 import { settingsView } from './views/settings';
+import { forgotPasswordView, resetPasswordView } from './views/password-reset';
 import { signInView } from './views/sign-in';
 import { signUpView } from './views/sign-up';
 import { sitesView } from './views/sites';
@@ -44,6 +46,9 @@ const ROUTES: Record<string, View> = {
   '/signup': signUpView,
   '/verify': verifyView,
   '/signin': signInView,
+  '/forgot-password': forgotPasswordView,
+  '/reset-password': resetPasswordView,
+  '/account': signedIn(accountView),
   '/onboarding': signedIn(onboardingView),
   '/portal': signedIn(summaryView),
   '/portal/sites': signedIn(sitesView),

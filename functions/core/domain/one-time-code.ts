@@ -11,11 +11,21 @@ import type { CodeRules } from '../config';
 const HOUR_MS = 3_600_000;
 export const CODE_LENGTH = 6;
 
+/**
+ * What a code proves the mailbox for. One address has one live code at a time, whatever its purpose (a new
+ * code of any purpose replaces the last), and one send log: every code Portico sends counts against the same
+ * throttle. A code is tried only for its own purpose, and its HMAC is bound to it.
+ */
+export const CODE_PURPOSES = ['VERIFY_EMAIL', 'RESET_PASSWORD', 'CHANGE_EMAIL'] as const;
+export type CodePurpose = (typeof CODE_PURPOSES)[number];
+
 /** What the store keeps for one address. Times are epoch milliseconds. */
 export interface CodeState {
   readonly email: string;
   /** The account the code verifies; absent when a send went to no account. */
   readonly userId?: string | undefined;
+  /** What the live code is for; absent on items written before codes had purposes: VERIFY_EMAIL. */
+  readonly purpose?: CodePurpose | undefined;
   /** First name to greet in a resent code email. */
   readonly greetingName?: string | undefined;
   /**
@@ -42,14 +52,35 @@ export function generateCode(): string {
     .padStart(CODE_LENGTH, '0');
 }
 
-export function hashCode(secret: string, email: string, code: string): string {
-  return createHmac('sha256', secret).update(`${email}\n${code}`).digest('hex');
+/** The purpose of a stored code (items without one hold a verification code). */
+export function purposeOf(state: CodeState): CodePurpose {
+  return state.purpose ?? 'VERIFY_EMAIL';
+}
+
+/**
+ * HMAC-SHA256 of the code, bound to the address and the purpose (a verification code keeps the form it had
+ * before codes had purposes, so codes already sent stay valid).
+ */
+export function hashCode(
+  secret: string,
+  email: string,
+  code: string,
+  purpose: CodePurpose = 'VERIFY_EMAIL',
+): string {
+  const subject = purpose === 'VERIFY_EMAIL' ? `${email}\n${code}` : `${purpose}\n${email}\n${code}`;
+  return createHmac('sha256', secret).update(subject).digest('hex');
 }
 
 /** Constant-time comparison of the submitted code's HMAC with the stored one. */
-export function codeMatches(storedHash: string, secret: string, email: string, code: string): boolean {
+export function codeMatches(
+  storedHash: string,
+  secret: string,
+  email: string,
+  code: string,
+  purpose: CodePurpose = 'VERIFY_EMAIL',
+): boolean {
   const expected = Buffer.from(storedHash, 'hex');
-  const actual = Buffer.from(hashCode(secret, email, code), 'hex');
+  const actual = Buffer.from(hashCode(secret, email, code, purpose), 'hex');
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
@@ -79,13 +110,19 @@ export function decideSend(state: CodeState, now: number, rules: CodeRules): Sen
 export function withNewCode(
   state: CodeState,
   sentAt: readonly number[],
-  code: { readonly userId: string; readonly codeHash: string; readonly greetingName: string },
+  code: {
+    readonly userId: string;
+    readonly codeHash: string;
+    readonly greetingName: string;
+    readonly purpose?: CodePurpose;
+  },
   now: number,
   rules: CodeRules,
 ): CodeState {
   return {
     email: state.email,
     userId: code.userId,
+    purpose: code.purpose ?? 'VERIFY_EMAIL',
     greetingName: code.greetingName,
     codeHash: code.codeHash,
     expiresAt: now + rules.ttlSeconds * 1000,
@@ -107,8 +144,9 @@ export function refuseAttempt(
   state: CodeState | undefined,
   now: number,
   rules: CodeRules,
+  purpose: CodePurpose = 'VERIFY_EMAIL',
 ): AttemptRefusal | undefined {
-  if (!state?.codeHash || state.expiresAt === undefined) return 'NO_CODE';
+  if (!state?.codeHash || state.expiresAt === undefined || purposeOf(state) !== purpose) return 'NO_CODE';
   if (state.attempts >= rules.maxAttempts) return 'EXHAUSTED';
   if (state.expiresAt <= now) return 'EXPIRED';
   return undefined;

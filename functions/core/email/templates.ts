@@ -6,6 +6,11 @@ function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** A page of the web client under the portal's address (with or without a trailing slash). */
+function pageOf(portalUrl: string, path: string): string {
+  return `${portalUrl.replace(/\/+$/, '')}${path}`;
+}
+
 function message(to: string, subject: string, paragraphs: readonly string[]): EmailMessage {
   const text = `${paragraphs.join('\n\n')}\n\n— The Portico team\n`;
   const html = `<!doctype html><html><body style="font-family:sans-serif">${paragraphs
@@ -32,8 +37,31 @@ export const emailTemplates = {
     return message(input.to, 'You already have a Portico account', [
       'Hello,',
       'Someone (probably you) tried to sign up for Portico with this email address, which already has an account.',
-      `Sign in at ${input.portalUrl}. If you forgot your password, use "Forgot password" on the sign-in page.`,
+      `Sign in at ${input.portalUrl}. If you forgot your password, reset it at ${pageOf(input.portalUrl, '/forgot-password')} ("Forgot password?" on the sign-in page).`,
       'If this was not you, no action is needed: your account is unchanged.',
+    ]);
+  },
+
+  passwordResetCode(input: {
+    to: string;
+    firstName: string;
+    code: string;
+    validMinutes: number;
+    portalUrl: string;
+  }): EmailMessage {
+    return message(input.to, `Your Portico password reset code: ${input.code}`, [
+      `Hello ${input.firstName},`,
+      `Someone (probably you) asked to reset the password of your Portico account. Your code is ${input.code}. It is valid for ${input.validMinutes} minutes.`,
+      `Enter it with your new password at ${pageOf(input.portalUrl, '/reset-password')}.`,
+      'If this was not you, ignore this email: your password stays as it is without the code.',
+    ]);
+  },
+
+  passwordChanged(input: { to: string; firstName?: string | undefined; portalUrl: string }): EmailMessage {
+    return message(input.to, 'Your Portico password was changed', [
+      input.firstName ? `Hello ${input.firstName},` : 'Hello,',
+      'The password of your Portico account was just changed, and every session signed in with the old one was signed out.',
+      `If this was not you, reset your password now at ${pageOf(input.portalUrl, '/forgot-password')} and tell your administrator.`,
     ]);
   },
 

@@ -1,29 +1,11 @@
 import type { OnboardingState } from '../domain/account';
 import { normalizeEmail } from '../domain/email-address';
-import { codeMatches, refuseAttempt, type AttemptRefusal } from '../domain/one-time-code';
 import { accessLevelOf, nextStepOf } from '../domain/onboarding';
-import { ConflictError, InvalidCodeError, ServiceUnavailableError } from '../errors';
+import { ConflictError, ServiceUnavailableError } from '../errors';
 import { logger } from '../logger';
 import { IdentityUnavailableError } from '../ports';
+import { giveTryBack, tryCode } from './code-attempt';
 import type { OnboardingDependencies } from './dependencies';
-
-const REFUSALS: Record<AttemptRefusal, () => InvalidCodeError> = {
-  NO_CODE: () =>
-    new InvalidCodeError(
-      'code-expired',
-      'There is no valid code for this address. Request a new code (POST /v1/signup/resend).',
-    ),
-  EXPIRED: () =>
-    new InvalidCodeError(
-      'code-expired',
-      'The code has expired. Request a new code (POST /v1/signup/resend).',
-    ),
-  EXHAUSTED: () =>
-    new InvalidCodeError(
-      'code-attempts-exhausted',
-      'Too many wrong codes: this code no longer works. Request a new code (POST /v1/signup/resend).',
-    ),
-};
 
 /**
  * Verify the emailed code. Main path: one try is counted atomically (so parallel guesses cannot exceed the
@@ -43,32 +25,17 @@ export async function verifyEmail(
   input: { readonly email: string; readonly code: string },
 ) {
   const email = normalizeEmail(input.email);
-  const now = deps.clock.now();
-  const reserved = await deps.accounts.reserveAttempt(email, now.getTime(), deps.codeRules.maxAttempts);
-  if (!reserved.accepted) {
-    throw REFUSALS[refuseAttempt(reserved.state, now.getTime(), deps.codeRules) ?? 'NO_CODE']();
-  }
-  const { state } = reserved;
-  const { codeHash, userId } = state;
-  if (!codeHash || !userId) throw REFUSALS.NO_CODE();
-
-  if (!codeMatches(codeHash, await deps.codeSecret.get(), email, input.code)) {
-    const attemptsRemaining = Math.max(0, deps.codeRules.maxAttempts - state.attempts);
-    throw new InvalidCodeError(
-      'invalid-code',
-      attemptsRemaining > 0
-        ? `The code is not correct. ${attemptsRemaining} ${attemptsRemaining === 1 ? 'try' : 'tries'} left.`
-        : 'The code is not correct, and no tries are left. Request a new code (POST /v1/signup/resend).',
-      { attemptsRemaining },
-    );
-  }
+  const { codeHash, userId, now } = await tryCode(deps, {
+    email,
+    code: input.code,
+    purpose: 'VERIFY_EMAIL',
+    newCodeAt: 'POST /v1/signup/resend',
+  });
 
   try {
     await deps.identity.markEmailVerified(email);
   } catch (error) {
-    await deps.accounts.releaseAttempt(email, codeHash).catch((releaseError: unknown) => {
-      logger.error('try could not be given back', { error: releaseError });
-    });
+    await giveTryBack(deps, email, codeHash);
     if (error instanceof IdentityUnavailableError) {
       throw new ServiceUnavailableError(
         'Sign-in service is unavailable right now. Your code still works: retry shortly.',
@@ -87,9 +54,7 @@ export async function verifyEmail(
     });
   } catch (error) {
     // Cognito already says verified; giving the try back lets the same code finish the job on retry.
-    await deps.accounts.releaseAttempt(email, codeHash).catch((releaseError: unknown) => {
-      logger.error('try could not be given back', { error: releaseError });
-    });
+    await giveTryBack(deps, email, codeHash);
     throw error;
   }
   if (outcome.moved) return verifiedView(email, 'CHOOSE_ACCESS_TYPE');
@@ -106,7 +71,7 @@ export async function verifyEmail(
 function verifiedView(email: string, state: OnboardingState) {
   return {
     email,
-    emailVerified: true,
+    emailVerified: true as const,
     state,
     accessLevel: accessLevelOf(state),
     nextStep: nextStepOf(state),

@@ -127,8 +127,16 @@ describe('POST /v1/signup/verify with the right code', () => {
       TableName: TEST_ENVIRONMENT.TABLE_NAME,
       Key: { pk: `EMAIL#${EMAIL}`, sk: 'CODE' },
       UpdateExpression: 'SET attempts = attempts + :one',
-      ConditionExpression: 'attribute_exists(codeHash) AND attempts < :max AND expiresAt > :now',
-      ExpressionAttributeValues: { ':one': 1, ':max': 5, ':now': expect.any(Number) },
+      // Only a verification code (an item written before codes had purposes holds one) may be tried here.
+      ConditionExpression:
+        'attribute_exists(codeHash) AND attempts < :max AND expiresAt > :now AND ' +
+        '(attribute_not_exists(purpose) OR purpose = :purpose)',
+      ExpressionAttributeValues: {
+        ':one': 1,
+        ':max': 5,
+        ':now': expect.any(Number),
+        ':purpose': 'VERIFY_EMAIL',
+      },
     });
   });
 

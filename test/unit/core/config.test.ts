@@ -27,6 +27,7 @@ describe('parseConfig', () => {
     expect(config).toEqual({
       tableName: 'portico-table',
       userPoolId: 'eu-central-1_AbCdEf123',
+      userPoolClientId: undefined,
       mailFromAddress: 'no-reply@portico.example',
       portalUrl: 'https://portal.portico.example',
       codeSecret: { value: 'k'.repeat(32) },
@@ -165,6 +166,7 @@ describe('parseConfig', () => {
         'REVIEW_STATE_MACHINE_ARN',
         'TABLE_NAME',
         'USER_POOL_ID',
+        'USER_POOL_CLIENT_ID',
       ].sort(),
     );
   });

@@ -32,6 +32,7 @@ const thingsRoute = {
   }),
   pathParameters: z.object({ thingId: z.string().regex(/^t-\d+$/, 'is not a thing id') }),
   success: { 200: 'Renamed' },
+  responses: { 200: z.strictObject({ ok: z.boolean() }) },
   grants: [],
 } as const satisfies RouteDefinition;
 
@@ -44,6 +45,7 @@ const plainRoute = {
   summary: 'The things',
   body: undefined,
   success: { 200: 'The things' },
+  responses: { 200: z.strictObject({ ok: z.boolean() }) },
   grants: [],
 } as const satisfies RouteDefinition;
 

@@ -199,9 +199,9 @@ describe('schemas', () => {
 
   it('answers 204 without a body and other statuses with JSON', () => {
     expect(operationOf(routes.deleteGroup).responses['204']).not.toHaveProperty('content');
-    expect(operationOf(routes.getAccount).responses['200']).toEqual({
+    expect(operationOf(routes.getAccount).responses['200']).toMatchObject({
       description: expect.any(String),
-      content: { 'application/json': { schema: { type: 'object' } } },
+      content: { 'application/json': { schema: { type: 'object', required: expect.any(Array) } } },
     });
     expect(operationOf(routes.decideOrganizationRequest).responses['201']?.content).toHaveProperty(
       'application/json',
@@ -244,4 +244,82 @@ it('names the given servers', () => {
   const local = buildOpenApiDocument(routeList, { servers: [{ url: 'http://127.0.0.1:4010' }] });
 
   expect(local.servers).toEqual([{ url: 'http://127.0.0.1:4010' }]);
+});
+
+/** Every object in a JSON Schema, with where it is. */
+function* objectSchemasIn(schema: unknown, at: string): Generator<[string, Record<string, unknown>]> {
+  if (Array.isArray(schema)) {
+    for (const [index, item] of schema.entries()) yield* objectSchemasIn(item, `${at}/${index}`);
+    return;
+  }
+  if (typeof schema !== 'object' || schema === null) return;
+  const node = schema as Record<string, unknown>;
+  if (node.type === 'object') yield [at, node];
+  for (const [key, value] of Object.entries(node)) {
+    if (key !== 'examples' && key !== 'example') yield* objectSchemasIn(value, `${at}/${key}`);
+  }
+}
+
+describe('every success answer has a described schema (now and for every route added later)', () => {
+  const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(
+      ([method, operation]) => [`${method.toUpperCase()} ${path}`, operation] as const,
+    ),
+  );
+
+  it.each(operations)('%s', (_name, operation) => {
+    const responses = operation.responses as Record<string, Record<string, unknown>>;
+    for (const [status, response] of Object.entries(responses)) {
+      if (!/^2\d\d$/.test(status) || status === '204') continue;
+      const media = (response.content as Record<string, Record<string, unknown>> | undefined)?.[
+        'application/json'
+      ];
+      const schema = media?.schema as Record<string, unknown> | undefined;
+      expect(schema, `${status}: a JSON schema`).toBeDefined();
+      expect(schema?.description, `${status}: the answer is described`).toEqual(expect.any(String));
+      const alternatives = (schema?.oneOf ?? schema?.anyOf ?? [schema]) as Record<string, unknown>[];
+      for (const alternative of alternatives) expect(alternative.type, status).toBe('object');
+      for (const [at, object] of objectSchemasIn(schema, status)) {
+        // A bare `object` tells a client nothing: every object names its properties and which are required.
+        expect(Object.keys((object.properties as object | undefined) ?? {}), at).not.toHaveLength(0);
+        expect(object.required, at).toEqual(expect.any(Array));
+        expect(object.additionalProperties, at).toBe(false);
+      }
+      expect(
+        Object.keys((media?.examples as object | undefined) ?? {}),
+        `${status}: an example`,
+      ).not.toHaveLength(0);
+    }
+    const requestBody = operation.requestBody as
+      { content: Record<string, { examples?: Record<string, unknown> }> } | undefined;
+    for (const [mediaType, media] of Object.entries(requestBody?.content ?? {})) {
+      expect(Object.keys(media.examples ?? {}), `${mediaType} request: an example`).not.toHaveLength(0);
+    }
+  });
+
+  it('shows the enums and formats a client relies on', () => {
+    const account = JSON.stringify(operationOf(routes.getAccount).responses['200']);
+    expect(account).toContain('"PENDING_ORGANIZATION"');
+    expect(account).toContain('"date-time"');
+    expect(JSON.stringify(operationOf(routes.listMembers).responses['200'])).toContain('"ADMINISTRATOR"');
+    expect(JSON.stringify(operationOf(routes.getOrganizationRequest).responses['200'])).toContain(
+      '"NEEDS_ATTENTION"',
+    );
+    expect(JSON.stringify(operationOf(routes.listProducts).responses['200'])).toContain('"EXPIRING"');
+  });
+
+  it('lists the problem types each operation may answer, each documented', () => {
+    const operation = operationOf(routes.changeMemberRole) as Operation & { 'x-problem-types': string[] };
+
+    expect(operation['x-problem-types']).toEqual(
+      expect.arrayContaining([
+        '/problems/last-administrator',
+        '/problems/administrators-only',
+        '/problems/validation-error',
+      ]),
+    );
+    expect((operation as unknown as { description: string }).description).toContain(
+      '[`/problems/last-administrator`](docs/api.md#last-administrator)',
+    );
+  });
 });

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
 import type { RouteDefinition } from '../../../functions/routes';
 import { startApiServer } from '../../../local/api-server';
 import type { TokenAuthorizer } from '../../../local/authorizer';
@@ -24,6 +25,7 @@ const route = (id: string, timeoutSeconds?: number): RouteDefinition => ({
   summary: id,
   body: undefined,
   success: { 200: 'The remaining time' },
+  responses: { 200: z.strictObject({ remainingMs: z.number(), functionName: z.string() }) },
   grants: [],
   ...(timeoutSeconds ? { function: { timeoutSeconds } } : {}),
 });
@@ -69,5 +71,36 @@ describe("a handler's Lambda context", () => {
 
     expect(answer.remainingMs).toBeGreaterThan(28_000);
     expect(answer.remainingMs).toBeLessThanOrEqual(29_000);
+  });
+});
+
+describe('the interactive API reference', () => {
+  it('is a page of the live document, which loads nothing from another origin', async () => {
+    const response = await fetch(`${url}/reference`);
+    const html = await response.text();
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(html).toContain('"url":"/openapi.json"');
+    expect(html).toContain('<script src="/reference/scalar.js">');
+    expect(html).toContain('"withDefaultFonts":false');
+    expect(html).not.toMatch(/https?:\/\//);
+  });
+
+  it("serves Scalar's standalone bundle from node_modules", async () => {
+    const response = await fetch(`${url}/reference/scalar.js`);
+    const script = await response.text();
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(script).toContain('createApiReference');
+  });
+
+  it('documents the routes it serves', async () => {
+    const document = (await (await fetch(`${url}/openapi.json`)).json()) as {
+      paths: Record<string, unknown>;
+    };
+
+    expect(Object.keys(document.paths)).toEqual(['/v1/quick', '/v1/slow']);
   });
 });

@@ -1,5 +1,5 @@
 import type { App } from '../app';
-import type { Account } from '../api-types';
+import type { AccessType, Account } from '../api-types';
 import { h, replace } from '../dom';
 import { FormController, radioGroup, submitButton } from '../forms';
 
@@ -27,7 +27,8 @@ export function accessTypeStep(app: App, main: HTMLElement, account: Account): v
     event.preventDefault();
     void controller.submit(async () => {
       // Nothing chosen: the API's validation error names /accessType, shown at the radio group.
-      await app.api('PUT', '/v1/me/access-type', { body: { accessType: accessType.value() } });
+      const body = { accessType: accessType.value() as AccessType };
+      await app.api('PUT', '/v1/me/access-type', { body });
       app.forgetAccount();
       app.navigate('/onboarding', { message: 'Access type saved.' });
     });

@@ -1,5 +1,5 @@
 import type { App } from '../app';
-import type { Account, OrganizationCandidate, RegistrationAnswer } from '../api-types';
+import type { Account, OrganizationCandidate } from '../api-types';
 import { countryName } from '../countries';
 import { h, replace } from '../dom';
 import { FormController, radioGroup, submitButton } from '../forms';
@@ -19,7 +19,7 @@ export async function chooseOrganizationStep(app: App, main: HTMLElement, accoun
   let candidates = rememberedCandidates;
   if (!candidates && account.registration) {
     const { submittedAt: _submittedAt, ...registration } = account.registration;
-    const answer = await app.api<RegistrationAnswer>('PUT', '/v1/me/registration', { body: registration });
+    const answer = await app.api('PUT', '/v1/me/registration', { body: registration });
     if (answer.outcome !== 'CHOOSE_ORGANIZATION') {
       app.navigate('/onboarding', { replace: true });
       return;
@@ -40,7 +40,8 @@ export async function chooseOrganizationStep(app: App, main: HTMLElement, accoun
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     void controller.submit(async () => {
-      const organizationId = division.value();
+      // Nothing chosen: the API's validation error names /organizationId.
+      const organizationId = division.value() ?? '';
       await app.api('PUT', '/v1/me/organization', { body: { organizationId } });
       rememberedCandidates = undefined;
       app.forgetAccount();

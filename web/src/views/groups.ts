@@ -1,6 +1,6 @@
 import type { App } from '../app';
 import { ApiProblem } from '../api';
-import type { Group, GroupDefinition, GroupKind, Summary } from '../api-types';
+import type { Group, GroupDefinition, GroupKind } from '../api-types';
 import { h, replace, uniqueId } from '../dom';
 import { checkboxGroup, field, FormController, radioGroup, submitButton } from '../forms';
 import { portalFrame } from './portal-frame';
@@ -19,8 +19,8 @@ export async function groupsView(app: App, main: HTMLElement): Promise<void> {
   const frame = await portalFrame(app, main, 'groups', 'Groups');
   if (!frame) return;
   const [summary, listed] = await Promise.all([
-    app.api<Summary>('GET', '/v1/portal/summary'),
-    app.api<{ items: Group[] }>('GET', '/v1/portal/groups'),
+    app.api('GET', '/v1/portal/summary'),
+    app.api('GET', '/v1/portal/groups'),
   ]);
   let groups = listed.items;
   let editing: Group | undefined;
@@ -128,10 +128,15 @@ export async function groupsView(app: App, main: HTMLElement): Promise<void> {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     void controller.submit(async () => {
-      const body = { name: name.value(), shared: shared.checked, definition: definition() };
+      // What the form holds goes as it is: the API's validation errors name the fields at fault.
+      const body = {
+        name: name.value(),
+        shared: shared.checked,
+        definition: definition() as GroupDefinition,
+      };
       const saved = editing
-        ? await app.api<Group>('PATCH', `/v1/portal/groups/${encodeURIComponent(editing.groupId)}`, { body })
-        : await app.api<Group>('POST', '/v1/portal/groups', { body });
+        ? await app.api('PATCH', '/v1/portal/groups/{groupId}', { path: { groupId: editing.groupId }, body })
+        : await app.api('POST', '/v1/portal/groups', { body });
       groups = [...groups.filter((group) => group.groupId !== saved.groupId), saved].sort((a, b) =>
         a.name.localeCompare(b.name),
       );
@@ -224,7 +229,7 @@ export async function groupsView(app: App, main: HTMLElement): Promise<void> {
               onclick: () => {
                 listMessage.hidden = true;
                 void app
-                  .api('DELETE', `/v1/portal/groups/${encodeURIComponent(group.groupId)}`)
+                  .api('DELETE', '/v1/portal/groups/{groupId}', { path: { groupId: group.groupId } })
                   .then(() => {
                     groups = groups.filter((one) => one.groupId !== group.groupId);
                     if (editing?.groupId === group.groupId) edit(undefined);

@@ -1,6 +1,6 @@
 import type { App } from '../app';
 import { pathWithQuery } from '../api';
-import type { Page, Product, Summary, SupportStatus } from '../api-types';
+import type { Product, QueryOf, SupportStatus } from '../api-types';
 import { formatDate, h, replace, uniqueId } from '../dom';
 import { moreButton } from './paging';
 import { portalFrame, scrollingTable, STATUS_LABELS } from './portal-frame';
@@ -31,10 +31,11 @@ export async function productsView(app: App, main: HTMLElement, url: URL): Promi
   const current = Object.fromEntries(
     FILTERS.map((name) => [name, url.searchParams.get(name) ?? '']),
   ) as Record<(typeof FILTERS)[number], string>;
-  const query = { ...current, limit: 25 };
+  // Filters go as the URL has them (empty ones are left out); the API answers 400 or 404 to a wrong one.
+  const query = { ...current, limit: 25 } as QueryOf<'GET', '/v1/portal/products'>;
   const [summary, first] = await Promise.all([
-    app.api<Summary>('GET', '/v1/portal/summary'),
-    app.api<Page<Product>>('GET', '/v1/portal/products', { query }),
+    app.api('GET', '/v1/portal/summary'),
+    app.api('GET', '/v1/portal/products', { query }),
   ]);
   const siteNames = new Map(summary.bySite.map((site) => [site.siteId, site.name]));
 
@@ -102,7 +103,7 @@ export async function productsView(app: App, main: HTMLElement, url: URL): Promi
   const more = moreButton(app, {
     label: 'Show more products',
     cursor: first.cursor,
-    load: (cursor) => app.api<Page<Product>>('GET', '/v1/portal/products', { query: { ...query, cursor } }),
+    load: (cursor) => app.api('GET', '/v1/portal/products', { query: { ...query, cursor } }),
     append: (items) => {
       const rows = items.map(row);
       table.body.append(...rows);

@@ -1,5 +1,5 @@
 import type { App } from '../app';
-import type { Account, RegistrationAnswer, RegistrationBody } from '../api-types';
+import type { Account, RegistrationBody } from '../api-types';
 import { h, replace } from '../dom';
 import {
   addressFields,
@@ -71,7 +71,7 @@ export function registrationStep(app: App, main: HTMLElement, account: Account):
         address: addressOf(values, 'address'),
         country: values.country ?? '',
       };
-      const answer = await app.api<RegistrationAnswer>('PUT', '/v1/me/registration', { body });
+      const answer = await app.api('PUT', '/v1/me/registration', { body });
       app.forgetAccount();
       if (answer.outcome === 'CHOOSE_ORGANIZATION') rememberCandidates(answer.candidates);
       const messages = {

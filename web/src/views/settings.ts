@@ -1,6 +1,6 @@
 import type { App } from '../app';
 import { ApiProblem } from '../api';
-import type { AllowList, Member, MemberRole, Page, Summary, VisibilityRules } from '../api-types';
+import type { AllowList, Member, MemberRole, VisibilityRules } from '../api-types';
 import { formatDateTime, h, replace } from '../dom';
 import { checkboxGroup, FormController, radioGroup, submitButton, type Choice } from '../forms';
 import { moreButton } from './paging';
@@ -49,7 +49,7 @@ export async function settingsView(app: App, main: HTMLElement): Promise<void> {
   if (!frame) return;
   let rules: VisibilityRules;
   try {
-    rules = await app.api<VisibilityRules>('GET', '/v1/portal/visibility');
+    rules = await app.api('GET', '/v1/portal/visibility');
   } catch (error) {
     if (error instanceof ApiProblem && error.status === 403) {
       replace(frame.content, h('p', { class: 'notice' }, error.detail));
@@ -58,8 +58,8 @@ export async function settingsView(app: App, main: HTMLElement): Promise<void> {
     throw error;
   }
   const [summary, members] = await Promise.all([
-    app.api<Summary>('GET', '/v1/portal/summary'),
-    app.api<Page<Member>>('GET', '/v1/portal/members', { query: { limit: 25 } }),
+    app.api('GET', '/v1/portal/summary'),
+    app.api('GET', '/v1/portal/members', { query: { limit: 25 } }),
   ]);
 
   // Visibility.
@@ -95,7 +95,7 @@ export async function settingsView(app: App, main: HTMLElement): Promise<void> {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     void controller.submit(async () => {
-      rules = await app.api<VisibilityRules>('PUT', '/v1/portal/visibility', {
+      rules = await app.api('PUT', '/v1/portal/visibility', {
         body: { sites: sites.value(), families: families.value() },
       });
       showUpdated();
@@ -127,7 +127,8 @@ export async function settingsView(app: App, main: HTMLElement): Promise<void> {
       membersMessage.hidden = true;
       button.disabled = true;
       void app
-        .api<Member>('PUT', `/v1/portal/members/${encodeURIComponent(member.userId)}/role`, {
+        .api('PUT', '/v1/portal/members/{userId}/role', {
+          path: { userId: member.userId },
           body: { role: next },
         })
         .then((changed) => {
@@ -151,7 +152,7 @@ export async function settingsView(app: App, main: HTMLElement): Promise<void> {
   const more = moreButton(app, {
     label: 'Show more members',
     cursor: members.cursor,
-    load: (cursor) => app.api<Page<Member>>('GET', '/v1/portal/members', { query: { limit: 25, cursor } }),
+    load: (cursor) => app.api('GET', '/v1/portal/members', { query: { limit: 25, cursor } }),
     append: (items) => {
       const rows = items.map(memberRow);
       table.body.append(...rows);

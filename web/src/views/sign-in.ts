@@ -53,6 +53,7 @@ export function signInView(app: App, main: HTMLElement, url: URL): void {
     main,
     h('h1', {}, 'Sign in'),
     form,
+    h('p', {}, h('a', { href: '/forgot-password', 'data-link': true }, 'Forgot password?')),
     h('p', {}, 'New to Portico? ', h('a', { href: '/signup', 'data-link': true }, 'Create an account')),
   );
 }

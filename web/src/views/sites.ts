@@ -1,5 +1,5 @@
 import type { App } from '../app';
-import type { Page, Site, Summary } from '../api-types';
+import type { Site } from '../api-types';
 import { countryName } from '../countries';
 import { h, numberFormat, replace, uniqueId } from '../dom';
 import { moreButton } from './paging';
@@ -32,8 +32,8 @@ export async function sitesView(app: App, main: HTMLElement, url: URL): Promise<
   if (!frame) return;
   const country = url.searchParams.get('country') ?? '';
   const [summary, first] = await Promise.all([
-    app.api<Summary>('GET', '/v1/portal/summary'),
-    app.api<Page<Site>>('GET', '/v1/portal/sites', { query: { country, limit: 25 } }),
+    app.api('GET', '/v1/portal/summary'),
+    app.api('GET', '/v1/portal/sites', { query: { country, limit: 25 } }),
   ]);
 
   const countries = [...new Set(summary.bySite.map((site) => site.country))].sort();
@@ -63,8 +63,7 @@ export async function sitesView(app: App, main: HTMLElement, url: URL): Promise<
   const more = moreButton(app, {
     label: 'Show more sites',
     cursor: first.cursor,
-    load: (cursor) =>
-      app.api<Page<Site>>('GET', '/v1/portal/sites', { query: { country, limit: 25, cursor } }),
+    load: (cursor) => app.api('GET', '/v1/portal/sites', { query: { country, limit: 25, cursor } }),
     append: (items) => {
       const rows = items.map(siteRow);
       table.body.append(...rows);

@@ -1,5 +1,5 @@
 import type { App } from '../app';
-import type { Counts, Summary } from '../api-types';
+import type { Counts } from '../api-types';
 import { countryName } from '../countries';
 import { formatDate, h, numberFormat, replace, uniqueId } from '../dom';
 import { supportChart } from './chart';
@@ -23,7 +23,7 @@ export async function summaryView(app: App, main: HTMLElement, url: URL): Promis
   const frame = await portalFrame(app, main, 'summary', 'Summary');
   if (!frame) return;
   const group = url.searchParams.get('group') ?? undefined;
-  const summary = await app.api<Summary>('GET', '/v1/portal/summary', { query: { group } });
+  const summary = await app.api('GET', '/v1/portal/summary', { query: { group } });
 
   const pickerId = uniqueId('summary-group');
   const picker = h(

@@ -1,5 +1,8 @@
 import {
   AdminCreateUserCommand,
+  AdminInitiateAuthCommand,
+  AdminUserGlobalSignOutCommand,
+  NotAuthorizedException,
   AdminGetUserCommand,
   AdminSetUserPasswordCommand,
   AdminUpdateUserAttributesCommand,
@@ -8,8 +11,14 @@ import {
   UsernameExistsException,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { ConfigurationError } from '../../config';
 import { ValidationError } from '../../errors';
-import { IdentityUnavailableError, type IdentityProvider, type IdentityUser } from '../../ports';
+import {
+  IdentityUnavailableError,
+  type IdentityProvider,
+  type IdentityUser,
+  type PasswordCheck,
+} from '../../ports';
 import { isUnavailable } from '../aws-errors';
 
 /**
@@ -21,6 +30,8 @@ export class CognitoIdentityProvider implements IdentityProvider {
   constructor(
     private readonly cognito: CognitoIdentityProviderClient,
     private readonly userPoolId: string,
+    /** The app client that allows ADMIN_USER_PASSWORD_AUTH; only checkPassword needs it. */
+    private readonly clientId?: string,
   ) {}
 
   async findUser(email: string): Promise<IdentityUser | undefined> {
@@ -56,7 +67,7 @@ export class CognitoIdentityProvider implements IdentityProvider {
       );
       const userId = created.User?.Attributes?.find((a) => a.Name === 'sub')?.Value ?? created.User?.Username;
       if (!userId) throw new Error('Cognito created a user without sub');
-      await this.setPassword(input.email, input.password);
+      await this.setPassword(input.email, input.password, '/password');
       return { userId, emailVerified: false, created: true };
     } catch (error) {
       if (!(error instanceof UsernameExistsException)) throw translated(error);
@@ -64,7 +75,7 @@ export class CognitoIdentityProvider implements IdentityProvider {
     const existing = await this.findUser(input.email);
     if (!existing) throw new IdentityUnavailableError('user vanished between create and get');
     if (existing.emailVerified) return { ...existing, created: false };
-    await this.setPassword(input.email, input.password);
+    await this.setPassword(input.email, input.password, '/password');
     try {
       await this.cognito.send(
         new AdminUpdateUserAttributesCommand({
@@ -97,12 +108,12 @@ export class CognitoIdentityProvider implements IdentityProvider {
     }
   }
 
-  private async setPassword(email: string, password: string): Promise<void> {
+  async setPassword(username: string, password: string, field: string): Promise<void> {
     try {
       await this.cognito.send(
         new AdminSetUserPasswordCommand({
           UserPoolId: this.userPoolId,
-          Username: email,
+          Username: username,
           Password: password,
           Permanent: true,
         }),
@@ -110,9 +121,44 @@ export class CognitoIdentityProvider implements IdentityProvider {
     } catch (error) {
       if (error instanceof InvalidPasswordException) {
         throw new ValidationError('The password does not meet the password policy.', [
-          { pointer: '/password', detail: 'does not meet the password policy' },
+          { pointer: field, detail: 'does not meet the password policy' },
         ]);
       }
+      throw translated(error);
+    }
+  }
+
+  async checkPassword(username: string, password: string): Promise<PasswordCheck> {
+    if (!this.clientId) throw new ConfigurationError('USER_POOL_CLIENT_ID is not set for this function');
+    try {
+      // Any answer that is not a refusal proves the password, an MFA challenge included. The session it
+      // opens is ended by the caller's next step (a global sign-out, or the user's deletion).
+      await this.cognito.send(
+        new AdminInitiateAuthCommand({
+          UserPoolId: this.userPoolId,
+          ClientId: this.clientId,
+          AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: username, PASSWORD: password },
+        }),
+      );
+      return 'CORRECT';
+    } catch (error) {
+      if (error instanceof NotAuthorizedException) {
+        // Cognito's own lock-out after repeated failures: "Password attempts exceeded".
+        return /attempts exceeded/i.test(error.message) ? 'LOCKED' : 'WRONG';
+      }
+      // cognito-local answers a wrong password with InvalidPasswordException.
+      if (error instanceof InvalidPasswordException) return 'WRONG';
+      throw translated(error);
+    }
+  }
+
+  async signOutEverywhere(username: string): Promise<void> {
+    try {
+      await this.cognito.send(
+        new AdminUserGlobalSignOutCommand({ UserPoolId: this.userPoolId, Username: username }),
+      );
+    } catch (error) {
       throw translated(error);
     }
   }

@@ -8,12 +8,13 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Account, OnboardingState } from '../../domain/account';
-import { retainUntil, type CodeState } from '../../domain/one-time-code';
+import { retainUntil, type CodePurpose, type CodeState } from '../../domain/one-time-code';
 import { accountItem } from './account-item';
 import type { Organization } from '../../domain/organization';
 import { ConcurrentUpdateError, type AccountStore } from '../../ports';
 import { keys } from './table-design';
-import { storedAccount, storedCodeState } from './stored-items';
+import { storedAccount, storedCodeState, storedPasswordAttempts } from './stored-items';
+import { passwordAttemptsRetainUntil, type PasswordAttempts } from '../../domain/password-attempts';
 import { isConditionFailure, transactWrite } from './transactions';
 
 /**
@@ -112,15 +113,25 @@ export class DynamoAccountStore implements AccountStore {
     }
   }
 
-  async reserveAttempt(email: string, now: number, maxAttempts: number) {
+  async reserveAttempt(
+    email: string,
+    now: number,
+    maxAttempts: number,
+    purpose: CodePurpose = 'VERIFY_EMAIL',
+  ) {
     try {
       const { Attributes } = await this.documents.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.code(email),
           UpdateExpression: 'SET attempts = attempts + :one',
-          ConditionExpression: 'attribute_exists(codeHash) AND attempts < :max AND expiresAt > :now',
-          ExpressionAttributeValues: { ':one': 1, ':max': maxAttempts, ':now': now },
+          // Items written before codes had purposes hold verification codes.
+          ConditionExpression:
+            'attribute_exists(codeHash) AND attempts < :max AND expiresAt > :now AND ' +
+            (purpose === 'VERIFY_EMAIL'
+              ? '(attribute_not_exists(purpose) OR purpose = :purpose)'
+              : 'purpose = :purpose'),
+          ExpressionAttributeValues: { ':one': 1, ':max': maxAttempts, ':now': now, ':purpose': purpose },
           ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
@@ -147,6 +158,23 @@ export class DynamoAccountStore implements AccountStore {
         }),
       );
     } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async consumeCode(email: string, codeHash: string): Promise<void> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.code(email),
+          UpdateExpression: 'REMOVE codeHash SET version = version + :one',
+          ConditionExpression: 'codeHash = :hash',
+          ExpressionAttributeValues: { ':one': 1, ':hash': codeHash },
+        }),
+      );
+    } catch (error) {
+      // Replaced by a newer code, or used up already: the code submitted is dead either way.
       if (!isConditionFailure(error)) throw error;
     }
   }
@@ -265,5 +293,43 @@ export class DynamoAccountStore implements AccountStore {
         throw new ConcurrentUpdateError('account or organization changed meanwhile');
       throw error;
     }
+  }
+
+  async getPasswordAttempts(userId: string): Promise<PasswordAttempts | undefined> {
+    const { Item } = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.passwordAttempts(userId), ConsistentRead: true }),
+    );
+    return Item ? storedPasswordAttempts.parse(Item) : undefined;
+  }
+
+  async savePasswordAttempts(next: PasswordAttempts): Promise<void> {
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.passwordAttempts(next.userId),
+            entity: 'PASSWORD_ATTEMPTS',
+            ...next,
+            expiresAtEpoch: Math.ceil(passwordAttemptsRetainUntil(next) / 1000),
+          },
+          ...(next.version === 1
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ConditionExpression: 'version = :previous',
+                ExpressionAttributeValues: { ':previous': next.version - 1 },
+              }),
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConcurrentUpdateError('password attempts changed meanwhile');
+      throw error;
+    }
+  }
+
+  async clearPasswordAttempts(userId: string): Promise<void> {
+    await this.documents.send(
+      new DeleteCommand({ TableName: this.tableName, Key: keys.passwordAttempts(userId) }),
+    );
   }
 }

@@ -17,7 +17,7 @@ import {
 } from '../../ports';
 import { keyRange, keys } from './table-design';
 
-const storedMember = z.object({
+export const storedMember = z.object({
   userId: z.string(),
   email: z.string(),
   firstName: z.string(),

@@ -114,6 +114,18 @@ export class DynamoPortalSettings implements PortalSettings {
     return [...groups.values()];
   }
 
+  async listOwnGroups(organizationId: string, ownerId: string): Promise<ProductGroup[]> {
+    const { pk, sk: prefix } = keys.group(organizationId, ownerId, '');
+    const range = keyRange(prefix);
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
+      ExpressionAttributeValues: { ':pk': pk, ':low': range.low, ':high': range.high },
+      ConsistentRead: true,
+    });
+    return items.map((item) => storedGroup.parse(item));
+  }
+
   async countOwnGroups(organizationId: string, ownerId: string): Promise<number> {
     const { pk, sk: prefix } = keys.group(organizationId, ownerId, '');
     const range = keyRange(prefix);

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ONBOARDING_STATES } from '../../domain/account';
+import { CODE_PURPOSES } from '../../domain/one-time-code';
 import { REVIEW_STAGES } from '../../domain/organization-request';
 
 /**
@@ -50,11 +51,20 @@ export const storedAccount = z.object({
 export const storedCodeState = z.object({
   email: z.string(),
   userId: z.optional(z.string()),
+  purpose: z.optional(z.enum(CODE_PURPOSES)),
   greetingName: z.optional(z.string()),
   codeHash: z.optional(z.string()),
   expiresAt: z.optional(z.number()),
   attempts: z.int(),
   sentAt: z.array(z.number()),
+  version: z.int(),
+});
+
+export const storedPasswordAttempts = z.object({
+  userId: z.string(),
+  failures: z.int(),
+  lockedUntil: z.number(),
+  lastTryAt: z.number(),
   version: z.int(),
 });
 

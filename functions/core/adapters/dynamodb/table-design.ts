@@ -9,6 +9,7 @@ import type { DueKind } from '../../domain/scheduled-work';
  * | pattern                                  | operation | key                                                 |
  * |------------------------------------------|-----------|-----------------------------------------------------|
  * | account of a signed-in user              | GetItem   | pk=USER#<sub>            sk=PROFILE                 |
+ * | wrong current passwords of a user        | GetItem   | pk=USER#<sub>  sk=PASSWORD_ATTEMPTS (TTL expiresAtEpoch) |
  * | one-time code + send throttle of address | GetItem   | pk=EMAIL#<address>       sk=CODE  (TTL expiresAtEpoch) |
  * | organization profile                     | GetItem   | pk=ORG#<orgId>           sk=PROFILE                 |
  * | organizations owning an email domain     | Query GSI | byEmailDomain: domainPk=DOMAIN#<domain>             |
@@ -138,6 +139,7 @@ export const REVIEW_COLLECTIONS = { open: 'REVIEWS#OPEN', closed: 'REVIEWS#CLOSE
 
 export const keys = {
   user: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
+  passwordAttempts: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PASSWORD_ATTEMPTS' }),
   code: (email: string) => ({ pk: `EMAIL#${email}`, sk: 'CODE' }),
   organization: (organizationId: string) => ({ pk: `ORG#${organizationId}`, sk: 'PROFILE' }),
   organizationDomain: (organizationId: string, domain: string) => ({

@@ -10,6 +10,7 @@ import {
   retainUntil,
   withNewCode,
   withSendWithoutCode,
+  type CodePurpose,
   type CodeState,
 } from '../../../../functions/core/domain/one-time-code';
 import { TEST_CODE_RULES as rules } from '../../fakes';
@@ -188,6 +189,7 @@ describe('withNewCode', () => {
     expect(next).toEqual({
       email: EMAIL,
       userId: 'user-ada',
+      purpose: 'VERIFY_EMAIL',
       greetingName: 'Ada',
       codeHash: 'new-hash',
       expiresAt: now + rules.ttlSeconds * SECOND,
@@ -243,6 +245,38 @@ describe('retainUntil', () => {
   it('counts from the latest send', () => {
     expect(retainUntil(liveCode({ sentAt: [T0, T0 + 120_000], expiresAt: T0 + 60_000 }))).toBe(
       T0 + 120_000 + HOUR,
+    );
+  });
+});
+
+describe('code purposes', () => {
+  const live = (purpose?: CodePurpose): CodeState => ({
+    email: EMAIL,
+    userId: 'user-ada',
+    ...(purpose ? { purpose } : {}),
+    codeHash: 'hash',
+    expiresAt: T0 + 600 * SECOND,
+    attempts: 0,
+    sentAt: [T0],
+    version: 1,
+  });
+
+  it('lets a code be tried only for its own purpose', () => {
+    expect(refuseAttempt(live('RESET_PASSWORD'), T0, rules, 'RESET_PASSWORD')).toBeUndefined();
+    expect(refuseAttempt(live('RESET_PASSWORD'), T0, rules, 'VERIFY_EMAIL')).toBe('NO_CODE');
+    expect(refuseAttempt(live('VERIFY_EMAIL'), T0, rules, 'RESET_PASSWORD')).toBe('NO_CODE');
+  });
+
+  it('reads a stored code without a purpose (written before purposes) as a verification code', () => {
+    expect(refuseAttempt(live(), T0, rules, 'VERIFY_EMAIL')).toBeUndefined();
+    expect(refuseAttempt(live(), T0, rules, 'CHANGE_EMAIL')).toBe('NO_CODE');
+  });
+
+  it('binds the HMAC to the purpose, keeping the verification form unchanged', () => {
+    expect(hashCode(SECRET, EMAIL, '123456')).toBe(hashCode(SECRET, EMAIL, '123456', 'VERIFY_EMAIL'));
+    expect(hashCode(SECRET, EMAIL, '123456', 'RESET_PASSWORD')).not.toBe(hashCode(SECRET, EMAIL, '123456'));
+    expect(codeMatches(hashCode(SECRET, EMAIL, '123456', 'RESET_PASSWORD'), SECRET, EMAIL, '123456')).toBe(
+      false,
     );
   });
 });

@@ -96,6 +96,7 @@ describe('signUp of a new address', () => {
     expect(world.accounts.storedCodeState(ADA.email)).toEqual({
       email: ADA.email,
       userId: world.identity.user(ADA.email)?.userId,
+      purpose: 'VERIFY_EMAIL',
       greetingName: 'Ada',
       codeHash: hashCode(TEST_CODE_SECRET, ADA.email, code),
       expiresAt: now + 600_000,

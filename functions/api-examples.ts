@@ -1,0 +1,670 @@
+import type * as z from 'zod/mini';
+import type { DeepReadonly, Schema } from './http/route';
+import type { RouteId, routes } from './routes';
+
+/**
+ * The examples of the OpenAPI document: at least one per request body and per 2xx answer, typed against the
+ * route's own schemas (a request example is what the body schema takes, an answer example what the response
+ * schema gives) and parsed with them by test/unit/http/api-examples.test.ts. They live here, beside the route
+ * list, rather than in the route modules, so no Lambda bundle carries them.
+ */
+
+export interface Example<T> {
+  readonly summary: string;
+  readonly value: DeepReadonly<T>;
+}
+
+type RouteOf<K extends RouteId> = (typeof routes)[K];
+type BodyOf<K extends RouteId> = RouteOf<K>['body'] extends Schema ? z.input<RouteOf<K>['body']> : never;
+type AnswersOf<K extends RouteId> = {
+  readonly [Status in keyof RouteOf<K>['responses']]: RouteOf<K>['responses'][Status] extends Schema
+    ? readonly Example<z.output<RouteOf<K>['responses'][Status]>>[]
+    : never;
+};
+
+export type RouteExamples<K extends RouteId> = {
+  readonly responses: AnswersOf<K>;
+} & (RouteOf<K>['body'] extends Schema
+  ? { readonly request: readonly Example<BodyOf<K>>[] }
+  : { readonly request?: undefined }) & {
+    /** A body the handler reads itself: examples per media type (requestMediaTypes). */
+    readonly requestMediaTypes?: Readonly<Record<string, readonly Example<unknown>[]>>;
+  };
+
+const T0 = '2026-11-02T09:14:07.512Z';
+const T1 = '2026-11-02T09:21:45.030Z';
+const T2 = '2026-11-04T16:02:11.904Z';
+
+const address = { line1: 'Kurfürstendamm 21', city: 'Berlin', postalCode: '10719' };
+
+const activeAccount = {
+  userId: '6f1c2a9e-3d4b-4c8e-9a51-2b7d0e4f8c13',
+  email: 'ada.weber@acme-robotics.example',
+  firstName: 'Ada',
+  lastName: 'Weber',
+  country: 'DE',
+  emailVerified: true,
+  state: 'ACTIVE',
+  accessLevel: 'FULL',
+  nextStep: {
+    step: 'OPEN_PORTAL',
+    method: 'GET',
+    path: '/v1/portal/summary',
+    description: 'Your business account is active.',
+  },
+  accessType: 'CUSTOMER_EMPLOYEE',
+  emailDomain: { domain: 'acme-robotics.example', kind: 'WORK' },
+  restrictions: [],
+  registration: {
+    companyName: 'ACME Robotics GmbH',
+    jobTitle: 'Maintenance lead',
+    phone: '+49 30 1234567',
+    address,
+    country: 'DE',
+    submittedAt: T1,
+  },
+  organization: { organizationId: 'org-acme-robotics', name: 'ACME Robotics', role: 'MEMBER' },
+  organizationRequest: null,
+  createdAt: T0,
+  updatedAt: T1,
+} as const;
+
+const newAccount = {
+  ...activeAccount,
+  state: 'CHOOSE_ACCESS_TYPE',
+  accessLevel: 'LIMITED',
+  nextStep: {
+    step: 'CHOOSE_ACCESS_TYPE',
+    method: 'PUT',
+    path: '/v1/me/access-type',
+    description: 'Tell us whether you work for a customer organization or for a partner.',
+  },
+  accessType: null,
+  registration: null,
+  organization: null,
+  updatedAt: T0,
+} as const;
+
+const registeringAccount = {
+  ...newAccount,
+  state: 'REGISTER_BUSINESS',
+  nextStep: {
+    step: 'REGISTER_BUSINESS',
+    method: 'PUT',
+    path: '/v1/me/registration',
+    description: 'Submit your business registration details.',
+  },
+  accessType: 'CUSTOMER_EMPLOYEE',
+} as const;
+
+const organizationRequired = {
+  ...registeringAccount,
+  email: 'li.chen@harbour-logistics.example',
+  firstName: 'Li',
+  lastName: 'Chen',
+  emailDomain: { domain: 'harbour-logistics.example', kind: 'WORK' },
+  state: 'ORGANIZATION_REQUIRED',
+  nextStep: {
+    step: 'ORGANIZATION_REQUIRED',
+    method: 'POST',
+    path: '/v1/organization-requests',
+    description: 'No organization uses your email domain yet: submit your organization for review.',
+  },
+  registration: { ...activeAccount.registration, companyName: 'Harbour Logistics Ltd' },
+  updatedAt: T1,
+} as const;
+
+const requestDetails = {
+  legalName: 'Harbour Logistics Ltd',
+  address: { line1: '4 Quay Street', city: 'Bristol', postalCode: 'BS1 4DJ' },
+  country: 'GB',
+  website: 'https://harbour-logistics.example',
+  phone: '+44 117 496 0123',
+  taxId: 'GB123456789',
+} as const;
+
+const pendingAccount = {
+  ...organizationRequired,
+  state: 'PENDING_ORGANIZATION',
+  nextStep: {
+    step: 'PENDING_ORGANIZATION',
+    method: 'GET',
+    path: '/v1/me',
+    description:
+      'Your organization is being reviewed; we email you when it is decided. organizationRequest shows its stage.',
+  },
+  organizationRequest: {
+    requestId: 'req-7b2e4f0c9d',
+    stage: 'IN_REVIEW',
+    domain: 'harbour-logistics.example',
+    organization: {
+      legalName: requestDetails.legalName,
+      country: requestDetails.country,
+      website: requestDetails.website,
+    },
+    submittedAt: T1,
+    decisionExpectedBy: '2026-11-05T09:21:45.030Z',
+    expiresAt: '2026-11-16T09:21:45.030Z',
+    outcome: null,
+    closedReason: null,
+  },
+} as const;
+
+const operatorRequest = {
+  requestId: 'req-7b2e4f0c9d',
+  stage: 'IN_REVIEW',
+  domain: 'harbour-logistics.example',
+  organization: requestDetails,
+  organizationId: 'org-req-7b2e4f0c9d',
+  requesters: [
+    {
+      userId: '0d9e7a61-58c2-4f3b-b1e4-7a2c9f6d3e85',
+      email: 'li.chen@harbour-logistics.example',
+      firstName: 'Li',
+      lastName: 'Chen',
+      requestedAt: T1,
+    },
+  ],
+  submittedAt: T1,
+  updatedAt: T1,
+  escalateAt: '2026-11-05T09:21:45.030Z',
+  expiresAt: '2026-11-16T09:21:45.030Z',
+  decision: null,
+  mergedInto: null,
+  closedReason: null,
+  attention: null,
+  history: [
+    { at: T1, event: 'SUBMITTED', by: 'li.chen@harbour-logistics.example' },
+    { at: T1, event: 'IN_REVIEW', detail: 'Reviewers notified' },
+  ],
+} as const;
+
+const approvedRequest = {
+  ...operatorRequest,
+  stage: 'ACTIVATED',
+  updatedAt: T2,
+  decision: {
+    outcome: 'APPROVED',
+    note: 'Checked against the company register.',
+    decidedBy: { userId: '3a7f0b2c-9e14-4d6a-8c53-1f2e7d9b0a46', email: 'sam.ops@portico.example' },
+    decidedAt: T2,
+  },
+  history: [
+    ...operatorRequest.history,
+    { at: T2, event: 'APPROVED', by: 'sam.ops@portico.example' },
+    { at: T2, event: 'ACTIVATED' },
+  ],
+} as const;
+
+const counts = (active: number, expiring: number, expired: number) => ({
+  total: active + expiring + expired,
+  active,
+  expiring,
+  expired,
+});
+
+const product = {
+  serviceTag: '7XK2P93',
+  model: 'PowerEdge R760',
+  family: 'Servers',
+  siteId: 'BER-1',
+  supportEndDate: '2027-01-31',
+  supportStatus: 'EXPIRING',
+} as const;
+
+const site = {
+  siteId: 'BER-1',
+  name: 'Berlin plant',
+  address: 'Kurfürstendamm 21',
+  city: 'Berlin',
+  country: 'DE',
+  counts: counts(41, 6, 3),
+} as const;
+
+const groupEntry = {
+  groupId: 'Xq3vR8kLm2Pz7sTa',
+  name: 'Berlin servers',
+  kind: 'FAMILIES_AT_SITES',
+  shared: true,
+  mine: true,
+} as const;
+
+const group = {
+  ...groupEntry,
+  definition: { kind: 'FAMILIES_AT_SITES', families: ['Servers'], sites: ['BER-1'] },
+  createdAt: T1,
+  updatedAt: T1,
+} as const;
+
+const member = {
+  userId: '6f1c2a9e-3d4b-4c8e-9a51-2b7d0e4f8c13',
+  email: 'ada.weber@acme-robotics.example',
+  firstName: 'Ada',
+  lastName: 'Weber',
+  role: 'ADMINISTRATOR',
+  joinedAt: T1,
+} as const;
+
+const visibility = {
+  sites: ['BER-1', 'MUC-2'],
+  families: 'ALL',
+  updatedAt: T2,
+  updatedBy: '6f1c2a9e-3d4b-4c8e-9a51-2b7d0e4f8c13',
+  revision: 3,
+} as const;
+
+const codeSent = {
+  status: 'CODE_SENT',
+  detail: 'If this address can receive a code, one is on its way. Enter it at POST /v1/signup/verify.',
+} as const;
+
+const CURSOR = 'eyJwayI6Ik9SRyNvcmctYWNtZSJ9';
+
+export const API_EXAMPLES: { readonly [K in RouteId]?: RouteExamples<K> } = {
+  signUp: {
+    request: [
+      {
+        summary: 'A person signs up with their work email',
+        value: {
+          email: 'ada.weber@acme-robotics.example',
+          password: 'Correct-Horse-7-Battery',
+          firstName: 'Ada',
+          lastName: 'Weber',
+          country: 'DE',
+        },
+      },
+    ],
+    responses: { 202: [{ summary: 'The same answer for every address', value: codeSent }] },
+  },
+  verifyEmail: {
+    request: [{ summary: 'The code from the email', value: { email: activeAccount.email, code: '482913' } }],
+    responses: {
+      200: [
+        {
+          summary: 'Verified: sign in and choose the access type',
+          value: {
+            email: activeAccount.email,
+            emailVerified: true,
+            state: 'CHOOSE_ACCESS_TYPE',
+            accessLevel: 'LIMITED',
+            nextStep: newAccount.nextStep,
+          },
+        },
+      ],
+    },
+  },
+  resendCode: {
+    request: [{ summary: 'A fresh code, please', value: { email: activeAccount.email } }],
+    responses: { 202: [{ summary: 'The same answer for every address', value: codeSent }] },
+  },
+  getAccount: {
+    responses: {
+      200: [
+        { summary: 'Active in an organization', value: activeAccount },
+        { summary: 'Waiting for the review of a new organization', value: pendingAccount },
+      ],
+    },
+  },
+  chooseAccessType: {
+    request: [{ summary: 'A customer employee', value: { accessType: 'CUSTOMER_EMPLOYEE' } }],
+    responses: { 200: [{ summary: 'Next: the business registration', value: registeringAccount }] },
+  },
+  registerBusiness: {
+    request: [
+      {
+        summary: 'Registration details',
+        value: {
+          companyName: 'ACME Robotics GmbH',
+          jobTitle: 'Maintenance lead',
+          phone: '+49 30 1234567',
+          address,
+          country: 'DE',
+        },
+      },
+    ],
+    responses: {
+      200: [
+        {
+          summary: 'One organization owns the domain: joined',
+          value: { outcome: 'ACTIVE', account: activeAccount },
+        },
+        {
+          summary: 'Several divisions share the domain: choose one',
+          value: {
+            outcome: 'CHOOSE_ORGANIZATION',
+            candidates: [
+              { organizationId: 'org-acme-robotics', name: 'ACME Robotics', city: 'Berlin', country: 'DE' },
+              {
+                organizationId: 'org-acme-robotics-us',
+                name: 'ACME Robotics Inc.',
+                city: 'Austin',
+                country: 'US',
+              },
+            ],
+            account: {
+              ...registeringAccount,
+              state: 'CHOOSE_ORGANIZATION',
+              nextStep: {
+                step: 'CHOOSE_ORGANIZATION',
+                method: 'PUT',
+                path: '/v1/me/organization',
+                description:
+                  'Several organizations use your email domain: choose the division you belong to.',
+              },
+              registration: activeAccount.registration,
+            },
+          },
+        },
+        {
+          summary: 'No organization owns the domain: submit one for review',
+          value: { outcome: 'ORGANIZATION_REQUIRED', account: organizationRequired },
+        },
+      ],
+    },
+  },
+  chooseOrganization: {
+    request: [{ summary: 'The Berlin division', value: { organizationId: 'org-acme-robotics' } }],
+    responses: {
+      200: [{ summary: 'Joined the division', value: { outcome: 'ACTIVE', account: activeAccount } }],
+    },
+  },
+  submitOrganizationRequest: {
+    request: [{ summary: 'A company nobody registered yet', value: requestDetails }],
+    responses: {
+      202: [{ summary: 'Submitted; the review started', value: pendingAccount }],
+      200: [{ summary: 'Already submitted: the account as it is', value: pendingAccount }],
+    },
+  },
+  listOrganizationRequests: {
+    responses: {
+      200: [
+        { summary: 'The open requests, newest first', value: { items: [operatorRequest], nextCursor: null } },
+      ],
+    },
+  },
+  getOrganizationRequest: {
+    responses: { 200: [{ summary: 'A request under review', value: operatorRequest }] },
+  },
+  decideOrganizationRequest: {
+    request: [
+      { summary: 'Approve', value: { outcome: 'APPROVE', note: 'Checked against the company register.' } },
+      {
+        summary: 'Reject, with the reason the requesters see',
+        value: { outcome: 'REJECT', reason: 'Not a customer.' },
+      },
+    ],
+    responses: {
+      201: [{ summary: 'Approved: the organization is active', value: approvedRequest }],
+      200: [{ summary: 'The same decision again: nothing changed', value: approvedRequest }],
+    },
+  },
+  getPortalSummary: {
+    responses: {
+      200: [
+        {
+          summary: 'Everything the member may see',
+          value: {
+            asOf: '2026-11-04',
+            organization: {
+              organizationId: 'org-acme-robotics',
+              name: 'ACME Robotics',
+              city: 'Berlin',
+              country: 'DE',
+            },
+            member: { userId: member.userId, firstName: 'Ada', lastName: 'Weber', role: 'ADMINISTRATOR' },
+            scope: { sites: 'ALL', families: 'ALL' },
+            totals: counts(58, 7, 5),
+            bySite: [
+              { siteId: 'BER-1', name: 'Berlin plant', country: 'DE', counts: counts(41, 6, 3) },
+              { siteId: 'MUC-2', name: 'Munich depot', country: 'DE', counts: counts(17, 1, 2) },
+            ],
+            byFamily: [
+              { family: 'Servers', counts: counts(30, 5, 1) },
+              { family: 'Storage', counts: counts(28, 2, 4) },
+            ],
+            groups: [groupEntry],
+          },
+        },
+      ],
+    },
+  },
+  listSites: {
+    responses: { 200: [{ summary: 'A page with more to come', value: { items: [site], cursor: CURSOR } }] },
+  },
+  listProducts: {
+    responses: { 200: [{ summary: 'The last page', value: { items: [product] } }] },
+  },
+  getProduct: {
+    responses: { 200: [{ summary: 'A product whose support ends soon', value: product }] },
+  },
+  listGroups: {
+    responses: { 200: [{ summary: 'One shared group', value: { items: [group] } }] },
+  },
+  createGroup: {
+    request: [
+      {
+        summary: 'Servers at the Berlin plant, shared',
+        value: { name: 'Berlin servers', shared: true, definition: group.definition },
+      },
+    ],
+    responses: { 201: [{ summary: 'The group as stored', value: group }] },
+  },
+  getGroup: {
+    responses: { 200: [{ summary: 'A shared group', value: group }] },
+  },
+  updateGroup: {
+    request: [{ summary: 'Rename it', value: { name: 'Berlin plant servers' } }],
+    responses: {
+      200: [{ summary: 'Renamed', value: { ...group, name: 'Berlin plant servers', updatedAt: T2 } }],
+    },
+  },
+  getVisibility: {
+    responses: { 200: [{ summary: 'Members see two sites', value: visibility }] },
+  },
+  setVisibility: {
+    request: [{ summary: 'Two sites, every family', value: { sites: ['BER-1', 'MUC-2'], families: 'ALL' } }],
+    responses: { 200: [{ summary: 'The rules as stored', value: visibility }] },
+  },
+  listMembers: {
+    responses: { 200: [{ summary: 'The last page', value: { items: [member] } }] },
+  },
+  changeMemberRole: {
+    request: [{ summary: 'Promote to administrator', value: { role: 'ADMINISTRATOR' } }],
+    responses: { 200: [{ summary: 'The member with the new role', value: member }] },
+  },
+  forgotPassword: {
+    request: [{ summary: 'A person who forgot their password', value: { email: activeAccount.email } }],
+    responses: {
+      202: [
+        {
+          summary: 'The same answer for every address',
+          value: {
+            status: 'CODE_SENT',
+            detail:
+              'If this address has a Portico account, a reset code is on its way. Enter it with a new password at POST /v1/password/reset.',
+          },
+        },
+      ],
+    },
+  },
+  resetPassword: {
+    request: [
+      {
+        summary: 'The emailed code and a new password',
+        value: { email: activeAccount.email, code: '482913', password: 'Another-Horse-8-Battery' },
+      },
+    ],
+    responses: {
+      200: [
+        {
+          summary: 'Changed; every session is signed out',
+          value: { status: 'PASSWORD_RESET', detail: 'Your password is changed. Sign in with the new one.' },
+        },
+      ],
+    },
+  },
+  changePassword: {
+    request: [
+      {
+        summary: 'The current password and a new one',
+        value: { currentPassword: 'Correct-Horse-7-Battery', newPassword: 'Another-Horse-8-Battery' },
+      },
+    ],
+    responses: {
+      200: [
+        {
+          summary: 'Changed; every session is signed out',
+          value: {
+            status: 'PASSWORD_CHANGED',
+            detail: 'Your password is changed. Sign in with the new one.',
+          },
+        },
+      ],
+    },
+  },
+  signOutEverywhere: {
+    responses: {
+      200: [
+        {
+          summary: 'Every session is signed out',
+          value: { status: 'SIGNED_OUT', detail: 'Every session is signed out. Sign in again to go on.' },
+        },
+      ],
+    },
+  },
+  exportData: {
+    responses: {
+      200: [
+        {
+          summary: 'A member of an organization',
+          value: {
+            exportedAt: T2,
+            account: {
+              userId: activeAccount.userId,
+              email: activeAccount.email,
+              emailDomain: 'acme-robotics.example',
+              emailDomainKind: 'WORK',
+              firstName: 'Ada',
+              lastName: 'Weber',
+              country: 'DE',
+              state: 'ACTIVE',
+              accessType: 'CUSTOMER_EMPLOYEE',
+              organizationId: 'org-acme-robotics',
+              organizationName: 'ACME Robotics',
+              role: 'MEMBER',
+              createdAt: T0,
+              updatedAt: T1,
+            },
+            membership: {
+              organizationId: 'org-acme-robotics',
+              organizationName: 'ACME Robotics',
+              role: 'MEMBER',
+              joinedAt: T1,
+            },
+            groups: [
+              {
+                groupId: 'grp-7Hc2kQ9xW1',
+                name: 'Berlin servers',
+                shared: false,
+                definition: { kind: 'FAMILIES_AT_SITES', families: ['Servers'], sites: ['BER-1'] },
+                createdAt: T1,
+                updatedAt: T1,
+              },
+            ],
+            organizationRequest: null,
+            emailCodes: { email: activeAccount.email, sentAt: [T0] },
+            passwordAttempts: null,
+            notKept: ['The emails sent to you: Portico keeps no copy of them.'],
+          },
+        },
+      ],
+    },
+  },
+  exportProducts: {
+    responses: {
+      200: [
+        {
+          summary: 'format=json: one product',
+          value: {
+            asOf: '2026-11-04',
+            count: 1,
+            items: [
+              {
+                serviceTag: product.serviceTag,
+                model: product.model,
+                family: product.family,
+                siteId: product.siteId,
+                siteName: 'Berlin plant',
+                city: 'Berlin',
+                country: 'DE',
+                supportEndDate: product.supportEndDate,
+                supportStatus: product.supportStatus,
+              },
+            ],
+          },
+        },
+      ],
+    },
+  },
+  importPortalData: {
+    requestMediaTypes: {
+      'application/json': [
+        {
+          summary: 'Two products',
+          value: {
+            rows: [
+              product,
+              {
+                serviceTag: '9QF4T21',
+                model: 'PowerStore 500T',
+                family: 'Storage',
+                siteId: 'MUC-2',
+                supportEndDate: '2028-06-30',
+              },
+            ].map(({ serviceTag, model, family, siteId, supportEndDate }) => ({
+              serviceTag,
+              model,
+              family,
+              siteId,
+              supportEndDate,
+            })),
+          },
+        },
+      ],
+      'text/csv': [
+        {
+          summary: 'Two sites',
+          value:
+            'siteId,name,address,city,country\n' +
+            'BER-1,Berlin plant,Kurfürstendamm 21,Berlin,DE\n' +
+            'MUC-2,Munich depot,Leopoldstraße 8,München,DE\n',
+        },
+      ],
+    },
+    responses: {
+      200: [
+        {
+          summary: 'One row refused',
+          value: {
+            organizationId: 'org-acme-robotics',
+            kind: 'products',
+            received: 3,
+            created: 1,
+            updated: 1,
+            unchanged: 0,
+            rejected: 1,
+            rejectedRows: [
+              {
+                row: 3,
+                key: '5ZZ0A11',
+                errors: [
+                  { field: 'siteId', detail: 'is not a site of org-acme-robotics; import the site first' },
+                ],
+              },
+            ],
+          },
+        },
+      ],
+    },
+  },
+};

@@ -1,0 +1,224 @@
+import {
+  AdminGetUserCommand,
+  ListUsersCommand,
+  type UserType,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, describe, expect, it } from 'vitest';
+import { keys } from '../../functions/core/adapters/dynamodb/table-design';
+import {
+  apiClient,
+  awsClients,
+  mailbox,
+  PASSWORD,
+  person,
+  REGISTRATION,
+  removeData,
+  signIn,
+  startStack,
+  type RunningStack,
+} from '../integration/local-stack';
+import { report } from './report';
+
+/**
+ * The kill test (issue 21): the local stack, started as `npm start` starts it (its own process group, its own
+ * data folder, free ports), is killed with SIGKILL of its whole process group while 40 colleagues of one
+ * organization sign up, verify and register at once. Started again on the same folder:
+ * - every request answered 2xx before the kill is still in effect, in Cognito and in DynamoDB;
+ * - nobody half-way is stuck: everyone finishes (signing up again sends a new code, verifying, choosing,
+ *   registering);
+ * - the counts are exact: one Cognito user and one membership per person, one administrator.
+ */
+
+const PEOPLE = 40;
+/** Acknowledged steps (of 4 per person) after which the stack is killed: mid-burst, many requests in flight. */
+const KILL_AFTER_ACKNOWLEDGED = 110;
+const ORGANIZATION = 'org-acme';
+const STACK_ENV = { CODE_RESEND_INTERVAL_SECONDS: '0', CODE_MAX_SENDS_PER_HOUR: '100' };
+
+type Step = 'signedUp' | 'verified' | 'choseAccessType' | 'registered';
+
+let stack: RunningStack | undefined;
+
+afterAll(async () => {
+  await stack?.stop();
+  if (stack) removeData(stack);
+});
+
+type Attributes = UserType['Attributes'];
+const attribute = (user: { Attributes?: Attributes; UserAttributes?: Attributes }, name: string) =>
+  (user.Attributes ?? user.UserAttributes)?.find((a) => a.Name === name)?.Value;
+
+describe('kill -9 of the local stack mid-burst', () => {
+  it('keeps every acknowledged write, leaves nobody stuck and the counts exact', async () => {
+    const run = Date.now().toString(36);
+    const emails = Array.from({ length: PEOPLE }, (_, n) => `kill-${run}-${n}@acme.example`);
+    const first = await startStack({ processGroup: true, args: ['--demo-products', '0'], env: STACK_ENV });
+    stack = first;
+
+    // The burst: everyone's journey at once; each 2xx is recorded the moment it arrives.
+    const acknowledged = new Map<string, Set<Step>>(emails.map((email) => [email, new Set()]));
+    let acknowledgedCount = 0;
+    let killed: Promise<void> | undefined;
+    const acknowledge = (email: string, step: Step) => {
+      if (killed) return; // answered after the kill started: not counted as acknowledged before it
+      acknowledged.get(email)?.add(step);
+      acknowledgedCount += 1;
+      if (acknowledgedCount >= KILL_AFTER_ACKNOWLEDGED) killed = first.kill();
+    };
+    const api = apiClient(first);
+    const mail = mailbox(first);
+    const journey = async (email: string) => {
+      const signUp = await api('POST', '/v1/signup', { body: person(email) });
+      if (signUp.status !== 202) return;
+      acknowledge(email, 'signedUp');
+      const code = await mail.latestCode(email);
+      if ((await api('POST', '/v1/signup/verify', { body: { email, code } })).status !== 200) return;
+      acknowledge(email, 'verified');
+      const token = await signIn(first, email, PASSWORD);
+      const chosen = await api('PUT', '/v1/me/access-type', {
+        token,
+        body: { accessType: 'CUSTOMER_EMPLOYEE' },
+      });
+      if (chosen.status !== 200) return;
+      acknowledge(email, 'choseAccessType');
+      const registered = await api('PUT', '/v1/me/registration', { token, body: REGISTRATION });
+      if (registered.status === 200) acknowledge(email, 'registered');
+    };
+    const burstStarted = Date.now();
+    await Promise.all(emails.map((email) => journey(email).catch(() => undefined)));
+    expect(killed, 'the stack was killed mid-burst').toBeDefined();
+    await killed;
+    const burstMs = Date.now() - burstStarted;
+
+    // Started again on the same data folder.
+    const second = await startStack({
+      dataDirectory: first.dataDirectory,
+      args: ['--demo-products', '0'],
+      env: STACK_ENV,
+    });
+    stack = second;
+    const { cognito, documents } = awsClients(second);
+    const getItem = async (key: { pk: string; sk: string }) =>
+      (await documents.send(new GetCommand({ TableName: second.tableName, Key: key, ConsistentRead: true })))
+        .Item;
+
+    // 1. Every acknowledged step is still in effect.
+    const lost: string[] = [];
+    for (const [email, steps] of acknowledged) {
+      if (!steps.size) continue;
+      const user = await cognito
+        .send(new AdminGetUserCommand({ UserPoolId: second.userPoolId, Username: email }))
+        .catch(() => undefined);
+      const sub = user && attribute(user, 'sub');
+      const account = sub ? await getItem(keys.user(sub)) : undefined;
+      if (!user || !account) {
+        lost.push(`${email}: signed up, but ${user ? 'no account' : 'no Cognito user'}`);
+        continue;
+      }
+      if (steps.has('verified')) {
+        if (attribute(user, 'email_verified') !== 'true') lost.push(`${email}: verified, Cognito says not`);
+        if (account.state === 'VERIFY_EMAIL') lost.push(`${email}: verified, account still VERIFY_EMAIL`);
+      }
+      if (steps.has('choseAccessType') && !['REGISTER_BUSINESS', 'ACTIVE'].includes(String(account.state))) {
+        lost.push(`${email}: chose the access type, account in ${String(account.state)}`);
+      }
+      if (steps.has('registered')) {
+        const membership = await getItem(keys.membership(ORGANIZATION, String(sub)));
+        if (account.state !== 'ACTIVE' || !membership) lost.push(`${email}: registered, not a member`);
+      }
+    }
+    expect(lost).toEqual([]);
+
+    // 2. Nobody is stuck: everyone finishes from wherever the kill left them.
+    const api2 = apiClient(second);
+    const mail2 = mailbox(second);
+    const stuck: string[] = [];
+    let registrationRetries = 0;
+    await Promise.all(
+      emails.map(async (email) => {
+        const signUp = await api2('POST', '/v1/signup', { body: person(email) });
+        if (signUp.status !== 202) return stuck.push(`${email}: sign-up again answered ${signUp.status}`);
+        let token = await signIn(second, email, PASSWORD);
+        let me = await api2('GET', '/v1/me', { token });
+        if (me.body.state === 'VERIFY_EMAIL') {
+          const code = await mail2.latestCode(email);
+          const verified = await api2('POST', '/v1/signup/verify', { body: { email, code } });
+          if (verified.status !== 200) return stuck.push(`${email}: verify answered ${verified.status}`);
+          token = await signIn(second, email, PASSWORD);
+          me = await api2('GET', '/v1/me', { token });
+        }
+        if (me.body.state === 'CHOOSE_ACCESS_TYPE') {
+          await api2('PUT', '/v1/me/access-type', { token, body: { accessType: 'CUSTOMER_EMPLOYEE' } });
+          me = await api2('GET', '/v1/me', { token });
+        }
+        if (me.body.state === 'REGISTER_BUSINESS') {
+          // 40 people joining one organization at once: a transaction that lost too many races answers 409 or
+          // 503 "retry", as the API documents; a client retries.
+          let registered = await api2('PUT', '/v1/me/registration', { token, body: REGISTRATION });
+          for (let retry = 0; retry < 3 && [409, 503].includes(registered.status); retry++) {
+            registrationRetries += 1;
+            registered = await api2('PUT', '/v1/me/registration', { token, body: REGISTRATION });
+          }
+          if (registered.status !== 200) {
+            return stuck.push(`${email}: registration answered ${registered.status} ${registered.text}`);
+          }
+          me = await api2('GET', '/v1/me', { token });
+        }
+        if (me.body.state !== 'ACTIVE') stuck.push(`${email}: ${me.status} ${me.text}`);
+        return undefined;
+      }),
+    );
+    expect(stuck).toEqual([]);
+
+    // 3. Exact counts: one Cognito user per person, one membership each, one administrator.
+    const users: UserType[] = [];
+    let paginationToken: string | undefined;
+    do {
+      const page = await cognito.send(
+        new ListUsersCommand({ UserPoolId: second.userPoolId, PaginationToken: paginationToken }),
+      );
+      users.push(...(page.Users ?? []));
+      paginationToken = page.PaginationToken;
+    } while (paginationToken);
+    const ours = users
+      .map((user) => attribute(user, 'email'))
+      .filter((email) => email?.startsWith(`kill-${run}-`));
+    expect(ours.sort()).toEqual([...emails].sort());
+
+    const memberships: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await documents.send(
+        new QueryCommand({
+          TableName: second.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :member)',
+          ExpressionAttributeValues: { ':pk': `ORG#${ORGANIZATION}`, ':member': 'MEMBER#' },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      memberships.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    const organization = await getItem(keys.organization(ORGANIZATION));
+    expect(memberships.map((item) => item.email).sort()).toEqual([...emails].sort());
+    expect(organization?.memberCount).toBe(PEOPLE);
+    expect(organization?.administratorCount).toBe(1);
+    expect(memberships.filter((item) => item.role === 'ADMINISTRATOR')).toHaveLength(1);
+
+    const steps = [...acknowledged.values()];
+    report('kill -9 mid-burst', {
+      people: PEOPLE,
+      acknowledgedBeforeKill: acknowledgedCount,
+      signedUp: steps.filter((s) => s.has('signedUp')).length,
+      verified: steps.filter((s) => s.has('verified')).length,
+      choseAccessType: steps.filter((s) => s.has('choseAccessType')).length,
+      registered: steps.filter((s) => s.has('registered')).length,
+      lostAfterRestart: lost.length,
+      stuck: stuck.length,
+      registrationRetries,
+      burstWallMs: burstMs,
+    });
+  });
+});

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { pageOfUsers } from '../../../local/emulators/cognito-parity';
+
+const users = ['c', 'a', 'e', 'b', 'd'].map((Username) => ({ Username }));
+
+describe('pageOfUsers (ListUsers pages as Cognito answers them)', () => {
+  it('walks every user once, in a stable order, Limit at a time', () => {
+    const first = pageOfUsers(users, { Limit: 2 });
+    const second = pageOfUsers(users, { Limit: 2, PaginationToken: first.paginationToken });
+    const third = pageOfUsers(users, { Limit: 2, PaginationToken: second.paginationToken });
+
+    expect([first, second, third].map((page) => page.users.map((user) => user.Username))).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+      ['e'],
+    ]);
+    expect(third.paginationToken).toBeUndefined();
+  });
+
+  it('answers 60 by default and refuses a Limit over 60', () => {
+    const many = Array.from({ length: 61 }, (_, n) => ({ Username: `u${String(n).padStart(3, '0')}` }));
+    expect(pageOfUsers(many, {}).users).toHaveLength(60);
+    expect(() => pageOfUsers(many, { Limit: 61 })).toThrow(/less than or equal to 60/);
+  });
+
+  it('keeps going after a user removed between two pages', () => {
+    const first = pageOfUsers(users, { Limit: 2 });
+    const rest = pageOfUsers(
+      users.filter((user) => user.Username !== 'b'),
+      { Limit: 10, PaginationToken: first.paginationToken },
+    );
+    expect(rest.users.map((user) => user.Username)).toEqual(['c', 'd', 'e']);
+  });
+});
