@@ -18,7 +18,7 @@ import {
   startStack,
   type RunningStack,
 } from '../integration/local-stack';
-import { report } from './report';
+import { report } from '../resilience/report';
 
 /**
  * The kill test (issue 21): the local stack, started as `npm start` starts it (its own process group, its own
@@ -125,7 +125,11 @@ describe('kill -9 of the local stack mid-burst', () => {
       }
       if (steps.has('registered')) {
         const membership = await getItem(keys.membership(ORGANIZATION, String(sub)));
-        if (account.state !== 'ACTIVE' || !membership) lost.push(`${email}: registered, not a member`);
+        if (account.state !== 'ACTIVE' || !membership) {
+          lost.push(
+            `${email}: registered, not a member (account ${String(account.state)}, membership ${membership ? 'kept' : 'missing'})`,
+          );
+        }
       }
     }
     expect(lost).toEqual([]);
