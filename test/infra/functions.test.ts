@@ -101,9 +101,15 @@ describe('route function sizes', () => {
     expect(API_INTEGRATION_TIMEOUT.toSeconds()).toBe(29);
   });
 
+  it('give the direct export (up to 5,000 products read and written out) 1,024 MB and the whole 29 s', () => {
+    const properties = propertiesOf(routeFunction(routes.exportProducts.id));
+    expect(properties.MemorySize).toBe(1024);
+    expect(properties.Timeout).toBe(29);
+  });
+
   it('keep every other route function at the defaults', () => {
     const sized = routeList.filter((route) => route.function !== undefined).map((route) => route.id);
-    expect(sized).toEqual([routes.importPortalData.id]);
+    expect(sized.sort()).toEqual([routes.exportProducts.id, routes.importPortalData.id].sort());
   });
 
   it("never outlast API Gateway's integration timeout", () => {

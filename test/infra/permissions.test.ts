@@ -190,9 +190,10 @@ describe('the portal read routes', () => {
     (route) => route.method === 'GET' && route.path.startsWith('/v1/portal/'),
   );
 
-  it('are the summary, sites, products, groups, visibility and members reads', () => {
+  it('are the summary, sites, products, groups, visibility, members and export reads', () => {
     expect(portalReads.map((route) => route.id).sort()).toEqual(
       [
+        'exportProducts',
         'getGroup',
         'getPortalSummary',
         'getProduct',
