@@ -1,22 +1,13 @@
 import * as z from 'zod/mini';
 import { SUPPORT_STATUSES } from '../core/domain/portal';
 import { EXPORT_FORMATS } from '../core/domain/product-export';
-import { PRODUCT_ORDERS } from '../core/domain/product-search';
 import { route } from '../http/route';
 import { calendarDay, count } from '../http/fields';
-import { family, groupId, siteId } from './portal.schema';
-import { modelSearch, serviceTagSearch } from './product.schema';
+import { productSelection } from './product.schema';
 
 export const exportProductsQuery = z.strictObject({
   format: z._default(z.enum(EXPORT_FORMATS), 'csv'),
-  site: z.optional(siteId()),
-  family: z.optional(family()),
-  status: z.optional(z.enum(SUPPORT_STATUSES)),
-  group: z.optional(groupId()),
-  serviceTag: z.optional(serviceTagSearch()),
-  match: z.optional(z.enum(['prefix', 'exact'])),
-  model: z.optional(modelSearch()),
-  sort: z.optional(z.enum(PRODUCT_ORDERS)),
+  ...productSelection(),
 });
 export type ExportProductsQuery = z.infer<typeof exportProductsQuery>;
 

@@ -1,20 +1,11 @@
 import * as z from 'zod/mini';
-import { SUPPORT_STATUSES } from '../core/domain/portal';
 import { pageCursor, pageLimit } from '../http/fields';
 import { route } from '../http/route';
-import { PRODUCT_ORDERS } from '../core/domain/product-search';
-import { family, groupId, page, PORTAL_CURSOR, productAnswer, siteId } from './portal.schema';
-import { modelSearch, serviceTagSearch } from './product.schema';
+import { page, PORTAL_CURSOR, productAnswer } from './portal.schema';
+import { productSelection } from './product.schema';
 
 export const listProductsQuery = z.strictObject({
-  site: z.optional(siteId()),
-  family: z.optional(family()),
-  status: z.optional(z.enum(SUPPORT_STATUSES)),
-  group: z.optional(groupId()),
-  serviceTag: z.optional(serviceTagSearch()),
-  match: z.optional(z.enum(['prefix', 'exact'])),
-  model: z.optional(modelSearch()),
-  sort: z.optional(z.enum(PRODUCT_ORDERS)),
+  ...productSelection(),
   limit: pageLimit(),
   cursor: pageCursor(PORTAL_CURSOR),
 });
