@@ -1,5 +1,13 @@
 import type { Account } from '../domain/account';
-import { decideSend, emptyCodeState, type CodeState } from '../domain/one-time-code';
+import {
+  decideSend,
+  emptyCodeState,
+  generateCode,
+  hashCode,
+  withNewCode,
+  type CodePurpose,
+  type CodeState,
+} from '../domain/one-time-code';
 import { ServiceUnavailableError, TooManyRequestsError } from '../errors';
 import { logger } from '../logger';
 import { ConcurrentUpdateError, IdentityUnavailableError, type EmailMessage } from '../ports';
@@ -26,6 +34,28 @@ export async function openSend(deps: DeliveryDependencies, email: string): Promi
   const decision = decideSend(state, now.getTime(), deps.codeRules);
   if (!decision.allowed) throw throttled(decision.retryAfterSeconds);
   return { state, sentAt: decision.sentAt, now };
+}
+
+/**
+ * A fresh code for `email` (its send opened as `send`) (sign-up, resend, password reset): the code to email, and the state that
+ * keeps only its HMAC (bound to its purpose), with the previous code dead and the attempts started again.
+ */
+export async function issueCode(
+  deps: Pick<Dependencies, 'codeSecret' | 'codeRules'>,
+  email: string,
+  send: OpenSend,
+  owner: { readonly userId: string; readonly greetingName: string; readonly purpose?: CodePurpose },
+): Promise<{ readonly code: string; readonly next: CodeState }> {
+  const code = generateCode();
+  const codeHash = hashCode(await deps.codeSecret.get(), email, code, owner.purpose);
+  const next = withNewCode(
+    send.state,
+    send.sentAt,
+    { ...owner, codeHash },
+    send.now.getTime(),
+    deps.codeRules,
+  );
+  return { code, next };
 }
 
 function throttled(retryAfterSeconds: number): TooManyRequestsError {

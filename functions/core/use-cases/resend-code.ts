@@ -1,7 +1,7 @@
 import { normalizeEmail } from '../domain/email-address';
-import { generateCode, hashCode, withNewCode, withSendWithoutCode } from '../domain/one-time-code';
+import { withSendWithoutCode } from '../domain/one-time-code';
 import { emailTemplates } from '../email/templates';
-import { recordAndSend, withIdentity, withSend, type OpenSend } from './code-delivery';
+import { issueCode, recordAndSend, withIdentity, withSend, type OpenSend } from './code-delivery';
 import type { OnboardingDependencies } from './dependencies';
 
 /**
@@ -40,15 +40,7 @@ async function resendWith(deps: OnboardingDependencies, email: string, send: Ope
     await recordAndSend(deps, send, withSendWithoutCode(send.state, send.sentAt), undefined);
     return;
   }
-  const code = generateCode();
-  const codeHash = hashCode(await deps.codeSecret.get(), email, code);
-  const next = withNewCode(
-    send.state,
-    send.sentAt,
-    { userId: user.userId, codeHash, greetingName },
-    send.now.getTime(),
-    deps.codeRules,
-  );
+  const { code, next } = await issueCode(deps, email, send, { userId: user.userId, greetingName });
   const message = emailTemplates.verificationCode({
     to: email,
     firstName: greetingName,

@@ -1,9 +1,9 @@
 import type { Account } from '../domain/account';
 import { emailDomainOf, normalizeEmail } from '../domain/email-address';
 import { classifyEmailDomain } from '../domain/email-domain-policy';
-import { generateCode, hashCode, withNewCode, withSendWithoutCode } from '../domain/one-time-code';
+import { withSendWithoutCode } from '../domain/one-time-code';
 import { emailTemplates } from '../email/templates';
-import { recordAndSend, withIdentity, withSend, type OpenSend } from './code-delivery';
+import { issueCode, recordAndSend, withIdentity, withSend, type OpenSend } from './code-delivery';
 import type { OnboardingDependencies } from './dependencies';
 
 export interface SignUpInput {
@@ -60,15 +60,10 @@ async function signUpWith(deps: OnboardingDependencies, input: SignUpInput, emai
     updatedAt: timestamp,
     revision: 1,
   };
-  const code = generateCode();
-  const codeHash = hashCode(await deps.codeSecret.get(), email, code);
-  const next = withNewCode(
-    send.state,
-    send.sentAt,
-    { userId: user.userId, codeHash, greetingName: input.firstName },
-    send.now.getTime(),
-    deps.codeRules,
-  );
+  const { code, next } = await issueCode(deps, email, send, {
+    userId: user.userId,
+    greetingName: input.firstName,
+  });
   const message = emailTemplates.verificationCode({
     to: email,
     firstName: input.firstName,

@@ -1,7 +1,7 @@
 import { normalizeEmail } from '../../domain/email-address';
-import { generateCode, hashCode, withNewCode, withSendWithoutCode } from '../../domain/one-time-code';
+import { withSendWithoutCode } from '../../domain/one-time-code';
 import { emailTemplates } from '../../email/templates';
-import { recordAndSend, withIdentity, withSend, type OpenSend } from '../code-delivery';
+import { issueCode, recordAndSend, withIdentity, withSend, type OpenSend } from '../code-delivery';
 import type { OnboardingDependencies } from '../dependencies';
 
 /**
@@ -29,15 +29,11 @@ async function forgotWith(deps: OnboardingDependencies, email: string, send: Ope
     await recordAndSend(deps, send, withSendWithoutCode(send.state, send.sentAt), undefined);
     return;
   }
-  const code = generateCode();
-  const codeHash = hashCode(await deps.codeSecret.get(), email, code, 'RESET_PASSWORD');
-  const next = withNewCode(
-    send.state,
-    send.sentAt,
-    { userId: user.userId, codeHash, greetingName: account.firstName, purpose: 'RESET_PASSWORD' },
-    send.now.getTime(),
-    deps.codeRules,
-  );
+  const { code, next } = await issueCode(deps, email, send, {
+    userId: user.userId,
+    greetingName: account.firstName,
+    purpose: 'RESET_PASSWORD',
+  });
   const message = emailTemplates.passwordResetCode({
     to: email,
     firstName: account.firstName,
