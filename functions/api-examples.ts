@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import type { DeepReadonly, Schema } from './http/route';
+import type { DeepReadonly, ResponsesOf, Schema } from './http/route';
 import type { RouteId, routes } from './routes';
 
 /**
@@ -17,8 +17,8 @@ export interface Example<T> {
 type RouteOf<K extends RouteId> = (typeof routes)[K];
 type BodyOf<K extends RouteId> = RouteOf<K>['body'] extends Schema ? z.input<RouteOf<K>['body']> : never;
 type AnswersOf<K extends RouteId> = {
-  readonly [Status in keyof RouteOf<K>['responses']]: RouteOf<K>['responses'][Status] extends Schema
-    ? readonly Example<z.output<RouteOf<K>['responses'][Status]>>[]
+  readonly [Status in keyof ResponsesOf<RouteOf<K>>]: ResponsesOf<RouteOf<K>>[Status] extends Schema
+    ? readonly Example<z.output<ResponsesOf<RouteOf<K>>[Status]>>[]
     : never;
 };
 
