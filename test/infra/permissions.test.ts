@@ -117,9 +117,14 @@ describe.each(FUNCTIONS)('the role of %s', (_name, fn, functionGrants, otherServ
     }
   });
 
-  it(`${grants.has('identity:admin') ? 'administers users of the pool, and nothing else in Cognito' : 'has no Cognito access'}`, () => {
+  it(`${grants.has('identity:admin') ? 'administers users of the pool, and nothing else in Cognito' : grants.has('identity:reconcile') ? 'pages and deletes users of the pool only' : 'has no Cognito access'}`, () => {
     const cognito = statementsWith(statements, 'cognito-idp:');
     if (fn === stack.schedules.reconciliationFunction) return; // see "identity reconciliation access"
+    if (grants.has('identity:reconcile')) {
+      expect(actionsOf(cognito).sort()).toEqual([...IDENTITY_RECONCILIATION_ACTIONS].sort());
+      expect(cognito.map((statement) => statement.Resource)).toEqual([arnOf(stack.identity.userPool)]);
+      return;
+    }
     if (!grants.has('identity:admin')) {
       expect(cognito).toEqual([]);
       return;
@@ -168,7 +173,7 @@ describe.each(FUNCTIONS)('the role of %s', (_name, fn, functionGrants, otherServ
     const services = new Set(actions.map((action) => action.split(':')[0]));
     const allowed = new Set(['logs', 'xray', ...otherServices]);
     if (grants.has('table:read') || grants.has('table:write')) allowed.add('dynamodb');
-    if (grants.has('identity:admin')) allowed.add('cognito-idp');
+    if (grants.has('identity:admin') || grants.has('identity:reconcile')) allowed.add('cognito-idp');
     if (grants.has('mail:send')) allowed.add('ses');
     if (grants.has('code-secret:read')) allowed.add('secretsmanager');
     if (grants.has('workflow:start')) allowed.add('states');
