@@ -64,7 +64,7 @@ export const PROBLEM_TYPES = {
     meaning:
       'The account is suspended because its sign-in was disabled in the user pool (`reason`: ' +
       '`IDENTITY_DISABLED`); the organization and role are kept, and the suspension lifts once the sign-in is ' +
-      'enabled again. Any route that reads the caller\'s account may answer it.',
+      "enabled again. Any route that reads the caller's account may answer it.",
   },
   'administrators-only': {
     status: 403,
