@@ -382,6 +382,40 @@ export const API_EXAMPLES: { readonly [K in RouteId]?: RouteExamples<K> } = {
       ],
     },
   },
+  reconcileIdentities: {
+    responses: {
+      200: [
+        {
+          summary: 'A whole pass: one sign-in removed, one account suspended, its organization flagged',
+          value: {
+            checked: 412,
+            removedIdentities: 1,
+            suspendedAccounts: 1,
+            liftedSuspensions: 0,
+            organizationsWithoutUsableAdministrator: ['org-acme'],
+            done: 2,
+            failed: 0,
+            unfinished: false,
+            passCompleted: true,
+          },
+        },
+        {
+          summary: 'Stopped at its time budget: call again to go on',
+          value: {
+            checked: 5400,
+            removedIdentities: 0,
+            suspendedAccounts: 0,
+            liftedSuspensions: 0,
+            organizationsWithoutUsableAdministrator: [],
+            done: 0,
+            failed: 0,
+            unfinished: true,
+            passCompleted: false,
+          },
+        },
+      ],
+    },
+  },
   getOrganizationRequest: {
     responses: { 200: [{ summary: 'A request under review', value: operatorRequest }] },
   },

@@ -21,6 +21,7 @@ import {
   getOrganizationRequestRoute,
 } from './operator/get-organization-request.route';
 import { importPortalDataAnswers, importPortalDataRoute } from './operator/import-portal-data.route';
+import { reconcileIdentitiesAnswers, reconcileIdentitiesRoute } from './operator/reconcile-identities.route';
 import {
   listOrganizationRequestsAnswers,
   listOrganizationRequestsRoute,
@@ -95,11 +96,11 @@ export const routes = {
   listMembers: listMembersRoute,
   changeMemberRole: changeMemberRoleRoute,
   importPortalData: importPortalDataRoute,
+  reconcileIdentities: reconcileIdentitiesRoute,
 } as const;
 
 export type RouteId = keyof typeof routes;
 export const routeList: readonly RouteDefinition[] = Object.values(routes);
-
 
 /** Each route's answer schemas, by the function its module exports beside it (see RouteDefinition.responses). */
 const answers: { readonly [Id in RouteId]: () => ResponsesOf<(typeof routes)[Id]> } = {
@@ -134,6 +135,7 @@ const answers: { readonly [Id in RouteId]: () => ResponsesOf<(typeof routes)[Id]
   listMembers: listMembersAnswers,
   changeMemberRole: changeMemberRoleAnswers,
   importPortalData: importPortalDataAnswers,
+  reconcileIdentities: reconcileIdentitiesAnswers,
 };
 
 const builtAnswers = new Map<RouteDefinition, AnyResponseSchemas>();

@@ -166,6 +166,7 @@ export class PorticoStack extends Stack {
       table: this.data.table,
       mailIdentityArn: this.email.identityArn,
       reviewStateMachine,
+      userPool: this.identity.userPool,
     });
 
     this.api = new PorticoApi(this, 'Api', {

@@ -10,6 +10,7 @@ import type { Product, ProductRecord, Site, SiteCounters, SupportStatus } from '
 import type { PortalScope, VisibilityRules } from './domain/portal-visibility';
 import type { ProductGroup } from './domain/product-group';
 import type { ProductOrder, ProductSearch } from './domain/product-search';
+import type { PoolUser } from './domain/identity-drift';
 
 /** The small interfaces use cases depend on. Adapters implement them on AWS; tests use in-memory fakes. */
 
@@ -181,6 +182,31 @@ export interface IdentityProvider {
 
 /** CORRECT, WRONG, or LOCKED when the identity provider itself refuses to check it for now. */
 export type PasswordCheck = 'CORRECT' | 'WRONG' | 'LOCKED';
+
+/** The pool's users, as the reconcile-identities job walks them (admin API; not used on request paths). */
+export interface IdentityDirectory {
+  /**
+   * One page of the pool's users after `cursor` (Cognito answers at most 60). InvalidCursorError when the
+   * cursor is no longer accepted (the pass then starts over).
+   */
+  listUsers(cursor?: string): Promise<{ readonly users: PoolUser[]; readonly cursor?: string | undefined }>;
+  /** The userIds (subs) of the members of the operators' group, who have no account on purpose. */
+  operatorIds(): Promise<ReadonlySet<string>>;
+  /** Removes the user; one that is gone already is fine. */
+  deleteUser(username: string): Promise<void>;
+}
+
+/** The userIds of an organization's administrators (reconciliation checks that one can still sign in). */
+export interface AdministratorDirectory {
+  administratorIds(organizationId: string): Promise<string[]>;
+}
+
+/** Where a paged job that spans several runs keeps its place (one small item per job). */
+export interface JobCursorStore {
+  get(job: string): Promise<string | undefined>;
+  /** `undefined` clears it: the next run starts a new pass. */
+  save(job: string, cursor: string | undefined): Promise<void>;
+}
 
 export interface EmailMessage {
   readonly to: string;

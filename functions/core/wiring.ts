@@ -8,7 +8,13 @@ import {
 import { DynamoDueWorkIndex } from './adapters/dynamodb/due-work.index';
 import { DynamoOrganizationRequestStore } from './adapters/dynamodb/organization-request.store';
 import { StepFunctionsReviewWorkflow } from './adapters/stepfunctions/review.workflow';
+import { CognitoIdentityDirectory } from './adapters/cognito/cognito.identity-directory';
 import { CognitoIdentityProvider } from './adapters/cognito/cognito.identity-provider';
+import { DynamoAdministratorDirectory } from './adapters/dynamodb/administrator.directory';
+import { DynamoJobCursorStore } from './adapters/dynamodb/job-cursor.store';
+import { DEFAULT_DRIFT_RULES } from './domain/identity-drift';
+import { OPERATORS_GROUP } from '../http/route';
+import type { ReconciliationDependencies } from './use-cases/jobs/reconcile-identities';
 import { DynamoAccountStore } from './adapters/dynamodb/account.store';
 import { DynamoOrganizationDirectory } from './adapters/dynamodb/organization.directory';
 import { DynamoPortalInventory } from './adapters/dynamodb/portal-inventory.store';
@@ -146,6 +152,16 @@ export const jobDependencies = /* @__PURE__ */ once(() => ({
   workflow: reviewWorkflow(),
   inventory: portalInventory(),
   reminderAfterSeconds: config().reminderAfterSeconds,
+}));
+
+/** Identity reconciliation (its own function, and the operators' on-demand route): the pool and the accounts. */
+export const reconciliationDependencies = /* @__PURE__ */ once((): ReconciliationDependencies => ({
+  accounts: accountStore(),
+  identities: new CognitoIdentityDirectory(createCognitoClient(), config().userPoolId, OPERATORS_GROUP),
+  administrators: new DynamoAdministratorDirectory(documents(), config().tableName),
+  cursors: new DynamoJobCursorStore(documents(), config().tableName),
+  clock: systemClock,
+  driftRules: DEFAULT_DRIFT_RULES,
 }));
 
 /** What registration and the division picker use: no identity provider, no code secret. */

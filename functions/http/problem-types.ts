@@ -59,6 +59,13 @@ export const PROBLEM_TYPES = {
     status: 403,
     meaning: 'The portal opens once the business account is ACTIVE; `nextStep` says what to do.',
   },
+  'account-suspended': {
+    status: 403,
+    meaning:
+      'The account is suspended because its sign-in was disabled in the user pool (`reason`: ' +
+      '`IDENTITY_DISABLED`); the organization and role are kept, and the suspension lifts once the sign-in is ' +
+      "enabled again. Any route that reads the caller's account may answer it.",
+  },
   'administrators-only': {
     status: 403,
     meaning: "Only administrators of the caller's organization may do this.",

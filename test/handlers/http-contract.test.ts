@@ -66,6 +66,7 @@ const VALID_BODIES: Record<RouteId, unknown> = {
   changeMemberRole: { role: 'ADMINISTRATOR' },
   // The import route reads JSON or CSV itself (test/handlers/operator/import-portal-data.handler.test.ts).
   importPortalData: undefined,
+  reconcileIdentities: undefined,
 };
 
 /** A valid value for each `{name}` path parameter a route may have. */

@@ -56,11 +56,12 @@ const ALL_FUNCTIONS: [name: string, fn: PorticoFunction, memorySize: number, tim
   ]),
   ['the review function', stack.reviewWorkflow.reviewFunction, 512, 60],
   ['the jobs function', stack.schedules.jobsFunction, 512, 300],
+  ['the identity reconciliation function', stack.schedules.reconciliationFunction, 512, 300],
 ];
 
 describe('functions', () => {
-  it('are one per route, plus the review function and the jobs function', () => {
-    expect(Object.keys(porticoFunctions(template))).toHaveLength(routeList.length + 2);
+  it('are one per route, plus the review function, the jobs function and identity reconciliation', () => {
+    expect(Object.keys(porticoFunctions(template))).toHaveLength(routeList.length + 3);
     expect([...stack.api.functions.keys()].sort()).toEqual(routeList.map((route) => route.id).sort());
   });
 
@@ -151,9 +152,10 @@ describe('the function environment', () => {
   const environments = routeList.map((route) => variablesOf(propertiesOf(routeFunction(route.id))));
   const reviewEnvironment = variablesOf(propertiesOf(stack.reviewWorkflow.reviewFunction));
   const jobsEnvironment = variablesOf(propertiesOf(stack.schedules.jobsFunction));
+  const reconciliationEnvironment = variablesOf(propertiesOf(stack.schedules.reconciliationFunction));
 
-  it('is the same for every route function and the jobs function', () => {
-    for (const environment of [...environments, jobsEnvironment])
+  it('is the same for every route function and the jobs functions', () => {
+    for (const environment of [...environments, jobsEnvironment, reconciliationEnvironment])
       expect(environment).toEqual(environments[0]);
   });
 
@@ -213,7 +215,7 @@ describe('the function environment', () => {
       },
     });
     const functions = Object.values(porticoFunctions(other));
-    expect(functions).toHaveLength(routeList.length + 2);
+    expect(functions).toHaveLength(routeList.length + 3);
     for (const fn of functions) {
       expect(variablesOf(fn.Properties ?? {})).toEqual(
         expect.objectContaining({

@@ -384,6 +384,7 @@ const cases: Record<RouteId, RouteCase> = {
     body: () => ({ rows: B_SITES }),
     expected: statuses(401, 403, 403, 403, 403, 200),
   },
+  reconcileIdentities: { expected: statuses(401, 403, 403, 403, 403, 200) },
 
   // Members of an active business account; the other tenant's ids are a 404, never data.
   getPortalSummary: {

@@ -959,6 +959,37 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/operator/identity-reconciliation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Operators: run identity reconciliation now, for up to about 20 seconds, from where the last run stopped
+     * @description Signed in with a Cognito ID token of a member of the Cognito group `operators` (else 403 operators-only).
+     *
+     *     Problem types it may answer:
+     *
+     *     - `400` [`/problems/validation-error`](docs/api.md#validation-error)
+     *     - `401` [`/problems/unauthorized`](docs/api.md#unauthorized)
+     *     - `403` [`/problems/operators-only`](docs/api.md#operators-only)
+     *     - `409` [`/problems/idempotency-request-in-progress`](docs/api.md#idempotency-request-in-progress)
+     *     - `422` [`/problems/idempotency-key-reused`](docs/api.md#idempotency-key-reused)
+     *     - `429` [`/problems/too-many-requests`](docs/api.md#too-many-requests)
+     *     - `500` [`/problems/internal-error`](docs/api.md#internal-error)
+     *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
+     */
+    post: operations['reconcileIdentities'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4700,6 +4731,58 @@ export interface operations {
       409: components['responses']['Conflict'];
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  reconcileIdentities: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description What the run did; `unfinished` says whether to call again */
+      200: {
+        headers: {
+          /** @description Present (`true`) when the answer repeats the stored answer of an earlier request with the same key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Users of the pool looked at in this run */
+            checked: number;
+            /** @description Sign-ins without an account, past the grace period, removed */
+            removedIdentities: number;
+            /** @description Accounts suspended because their sign-in is disabled */
+            suspendedAccounts: number;
+            /** @description Suspensions lifted because the sign-in is enabled again */
+            liftedSuspensions: number;
+            /** @description Organizations none of whose administrators can sign in */
+            organizationsWithoutUsableAdministrator: string[];
+            /** @description Repairs made */
+            done: number;
+            /** @description Repairs that failed; the next pass tries them again */
+            failed: number;
+            /** @description The run stopped at its time budget: call again to go on */
+            unfinished: boolean;
+            /** @description This run finished a whole pass over the pool */
+            passCompleted: boolean;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
       422: components['responses']['Unprocessable'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];

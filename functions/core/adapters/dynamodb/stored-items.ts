@@ -43,6 +43,7 @@ export const storedAccount = z.object({
   organizationRequestId: z.optional(z.string()),
   remindedIn: z.optional(z.enum(ONBOARDING_STATES)),
   reminderDueAt: z.optional(z.string()),
+  suspension: z.optional(z.object({ reason: z.enum(['IDENTITY_DISABLED']), since: z.string() })),
   createdAt: z.string(),
   updatedAt: z.string(),
   revision: z.int(),

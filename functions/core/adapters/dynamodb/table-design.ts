@@ -31,6 +31,7 @@ import type { DueKind } from '../../domain/scheduled-work';
  * | groups shared with an org (by id)        | Query GSI | byCollection: collectionPk=SHAREDGROUPS#<orgId>, collectionSk=<groupId> |
  * | members of an org                        | Query     | pk=ORG#<orgId>           sk in keyRange(MEMBER#)    |
  * | answer kept under an idempotency key     | PutItem   | pk=IDEMPOTENCY#<sha256(route, caller, key)> sk=ANSWER |
+ * | where a paged job stopped (its cursor)   | GetItem   | pk=JOB#<job>             sk=CURSOR                  |
  *
  * Writes of sign-up and verification (single items, no transaction; the order is what keeps them safe):
  * | write                                    | operation            | key / condition                          |
@@ -156,6 +157,7 @@ export const keys = {
   }),
   /** The byEmailDomain partition holding every organization that owns `domain`. */
   domainPartition: (domain: string) => `DOMAIN#${domain}`,
+  jobCursor: (job: string) => ({ pk: `JOB#${job}`, sk: 'CURSOR' }),
   organizationRequest: (requestId: string) => ({ pk: `ORGREQ#${requestId}`, sk: 'REQUEST' }),
   reviewDomainClaim: (domain: string) => ({ pk: `REVIEWDOMAIN#${domain}`, sk: 'OPEN_REQUEST' }),
   /** byDue keys of an item `id` due at `dueAt`. */
