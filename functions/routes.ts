@@ -1,6 +1,9 @@
 import { changePasswordRoute } from './account/change-password.route';
+import { confirmEmailChangeRoute } from './account/confirm-email-change.route';
+import { deleteAccountRoute } from './account/delete-account.route';
 import { exportDataRoute } from './account/export-data.route';
 import { forgotPasswordRoute } from './account/forgot-password.route';
+import { requestEmailChangeRoute } from './account/request-email-change.route';
 import { resetPasswordRoute } from './account/reset-password.route';
 import { signOutEverywhereRoute } from './account/sign-out-everywhere.route';
 import type { RouteDefinition } from './http/route';
@@ -60,6 +63,9 @@ export const routes = {
   getAccount: getAccountRoute,
   changePassword: changePasswordRoute,
   signOutEverywhere: signOutEverywhereRoute,
+  requestEmailChange: requestEmailChangeRoute,
+  confirmEmailChange: confirmEmailChangeRoute,
+  deleteAccount: deleteAccountRoute,
   exportData: exportDataRoute,
   chooseAccessType: chooseAccessTypeRoute,
   registerBusiness: registerBusinessRoute,
