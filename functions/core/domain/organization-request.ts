@@ -313,8 +313,9 @@ export function withoutRequester(
     history,
   };
   const closes = isOpen(request.stage) && requesters.length === 0;
+  // `revised` appends to the history it is given: give it the one without the person.
   return revised(
-    request,
+    { ...request, history },
     now,
     closes ? { ...others, stage: 'CLOSED', closedReason: 'Every requester deleted their account.' } : others,
     { event: closes ? 'CLOSED' : 'REQUESTER_ERASED', by: ERASED_REQUESTER },
