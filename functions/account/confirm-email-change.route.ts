@@ -29,5 +29,4 @@ export const confirmEmailChangeRoute = route({
   },
   problems: [403, 409],
   grants: ['table:write', 'identity:admin', 'mail:send', 'code-secret:read'],
-  function: { timeoutSeconds: 15 },
 });

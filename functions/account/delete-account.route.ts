@@ -21,5 +21,4 @@ export const deleteAccountRoute = route({
   },
   problems: [409, 429],
   grants: ['table:write', 'identity:admin', 'mail:send'],
-  function: { timeoutSeconds: 20 },
 });
