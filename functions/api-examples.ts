@@ -566,6 +566,86 @@ export const API_EXAMPLES: { readonly [K in RouteId]?: RouteExamples<K> } = {
       ],
     },
   },
+  requestEmailChange: {
+    request: [
+      {
+        summary: 'The new address, and the current password',
+        value: { newEmail: 'ada.weber@acme-automation.example', currentPassword: 'Correct-Horse-7-Battery' },
+      },
+    ],
+    responses: {
+      202: [
+        {
+          summary: 'A code went to the new address',
+          value: {
+            status: 'CODE_SENT',
+            newEmail: 'ada.weber@acme-automation.example',
+            detail:
+              'We emailed a code to ada.weber@acme-automation.example. Enter it to make it your address; until then nothing changes.',
+          },
+        },
+      ],
+    },
+  },
+  confirmEmailChange: {
+    request: [
+      {
+        summary: 'The code from the email to the new address',
+        value: { newEmail: 'ada.weber@acme-automation.example', code: '604219' },
+      },
+    ],
+    responses: {
+      200: [
+        {
+          summary: 'The same organization owns the new domain: nothing else moved',
+          value: {
+            status: 'EMAIL_CHANGED',
+            detail:
+              'Your email address is now ada.weber@acme-automation.example. Every session was signed out: sign in again with it.',
+            account: {
+              ...activeAccount,
+              email: 'ada.weber@acme-automation.example',
+              emailDomain: { domain: 'acme-automation.example', kind: 'WORK' },
+              updatedAt: T2,
+            },
+          },
+        },
+        {
+          summary: 'No organization owns the new domain: the person left theirs and may request one',
+          value: {
+            status: 'EMAIL_CHANGED',
+            detail:
+              'Your email address is now ada@weber-consulting.example. Every session was signed out: sign in again with it.',
+            account: {
+              ...organizationRequired,
+              userId: activeAccount.userId,
+              email: 'ada@weber-consulting.example',
+              firstName: 'Ada',
+              lastName: 'Weber',
+              emailDomain: { domain: 'weber-consulting.example', kind: 'WORK' },
+              registration: activeAccount.registration,
+              updatedAt: T2,
+            },
+          },
+        },
+      ],
+    },
+  },
+  deleteAccount: {
+    request: [{ summary: 'The current password', value: { currentPassword: 'Correct-Horse-7-Battery' } }],
+    responses: {
+      200: [
+        {
+          summary: 'Erased',
+          value: {
+            status: 'ACCOUNT_DELETED',
+            detail:
+              'Your account and everything Portico kept about you were deleted, and you were signed out. You can sign up again at any time.',
+          },
+        },
+      ],
+    },
+  },
   exportData: {
     responses: {
       200: [

@@ -43,6 +43,9 @@ import { updateGroupAnswers, updateGroupRoute } from './portal/update-group.rout
 import { resendCodeAnswers, resendCodeRoute } from './signup/resend-code.route';
 import { signUpAnswers, signUpRoute } from './signup/sign-up.route';
 import { verifyEmailAnswers, verifyEmailRoute } from './signup/verify-email.route';
+import { confirmEmailChangeAnswers, confirmEmailChangeRoute } from './account/confirm-email-change.route';
+import { deleteAccountAnswers, deleteAccountRoute } from './account/delete-account.route';
+import { requestEmailChangeAnswers, requestEmailChangeRoute } from './account/request-email-change.route';
 
 export {
   OPERATORS_GROUP,
@@ -73,6 +76,9 @@ export const routes = {
   getAccount: getAccountRoute,
   changePassword: changePasswordRoute,
   signOutEverywhere: signOutEverywhereRoute,
+  requestEmailChange: requestEmailChangeRoute,
+  confirmEmailChange: confirmEmailChangeRoute,
+  deleteAccount: deleteAccountRoute,
   exportData: exportDataRoute,
   chooseAccessType: chooseAccessTypeRoute,
   registerBusiness: registerBusinessRoute,
@@ -136,6 +142,9 @@ const answers: { readonly [Id in RouteId]: () => ResponsesOf<(typeof routes)[Id]
   changeMemberRole: changeMemberRoleAnswers,
   importPortalData: importPortalDataAnswers,
   reconcileIdentities: reconcileIdentitiesAnswers,
+  requestEmailChange: requestEmailChangeAnswers,
+  confirmEmailChange: confirmEmailChangeAnswers,
+  deleteAccount: deleteAccountAnswers,
 };
 
 const builtAnswers = new Map<RouteDefinition, AnyResponseSchemas>();

@@ -80,6 +80,37 @@ export interface AccountStore {
   savePasswordAttempts(next: PasswordAttempts): Promise<void>;
   /** Forgets the count (the right password was given). */
   clearPasswordAttempts(userId: string): Promise<void>;
+  /**
+   * Writes `next` over `current` (still at its revision) and ends `current`'s membership of its organization,
+   * in one transaction: the membership deleted, the organization's member count (and administrator count, for
+   * an administrator) decreased. LastAdministratorError when `current` is the last administrator of an
+   * organization with other members; ConcurrentUpdateError when anything else changed meanwhile.
+   */
+  saveAccountLeavingOrganization(current: Account, next: Account): Promise<void>;
+  /**
+   * Erases the account (still at its revision) in one transaction: the account deleted, its membership ended
+   * as by saveAccountLeavingOrganization, and `record` (no personal data) written for the organization's
+   * history. The same errors as saveAccountLeavingOrganization.
+   */
+  eraseAccount(current: Account, record: ErasureRecord): Promise<void>;
+  /** Deletes the code item of `email` if it still names `userId` (the address may be someone else's now). */
+  deleteCodeOf(email: string, userId: string): Promise<void>;
+  /** The erasure record, if any. */
+  getErasure(erasureId: string): Promise<ErasureRecord | undefined>;
+  /** The erasure is finished: the record keeps no user id or address any more, and leaves the byDue index. */
+  finishErasure(erasureId: string): Promise<void>;
+}
+
+/**
+ * What is kept of an erased account: no personal data, for the history of the organization it was in. While
+ * the erasure is unfinished (the Cognito user and the code item are deleted after the account), `pending`
+ * names what is left to delete; finishErasure drops it.
+ */
+export interface ErasureRecord {
+  readonly erasureId: string;
+  readonly organizationId?: string | undefined;
+  readonly erasedAt: string;
+  readonly pending?: { readonly userId: string; readonly email: string } | undefined;
 }
 
 export interface OrganizationDirectory {
@@ -178,6 +209,17 @@ export interface IdentityProvider {
   checkPassword(username: string, password: string): Promise<PasswordCheck>;
   /** Every session of the user ends: refresh tokens stop working (access tokens too, on AWS). */
   signOutEverywhere(username: string): Promise<void>;
+  /**
+   * Gives the user `email` as their address (and sign-in name), verified. EmailTakenError when another user
+   * has it.
+   */
+  changeEmail(username: string, email: string): Promise<void>;
+  /** Deletes the user; a user already gone is fine. */
+  deleteUser(username: string): Promise<void>;
+}
+
+export class EmailTakenError extends Error {
+  override readonly name = 'EmailTakenError';
 }
 
 /** CORRECT, WRONG, or LOCKED when the identity provider itself refuses to check it for now. */

@@ -133,6 +133,23 @@ export const onboardingDependencies = /* @__PURE__ */ once(() => ({
   portalUrl: config().portalUrl,
 }));
 
+/** What the change of email address uses: the sign-up pieces, and the groups a person leaving deletes. */
+export const emailChangeDependencies = /* @__PURE__ */ once(() => ({
+  ...onboardingDependencies(),
+  settings: portalSettings(),
+}));
+
+/** What an erasure uses (the person's own "delete my account", and jobs that erase). */
+export const erasureDependencies = /* @__PURE__ */ once(() => ({
+  accounts: accountStore(),
+  organizations: organizationDirectory(),
+  requests: organizationRequests(),
+  identity: identityProvider(),
+  mailer: mailer(),
+  clock: systemClock,
+  settings: portalSettings(),
+}));
+
 /** What the organization review uses: the workflow's tasks, the operators' routes and the scheduled jobs. */
 export const reviewDependencies = /* @__PURE__ */ once(() => ({
   accounts: accountStore(),

@@ -98,6 +98,8 @@ export const PROBLEM_TYPES = {
       'registerBusiness',
       'chooseOrganization',
       'submitOrganizationRequest',
+      'confirmEmailChange',
+      'deleteAccount',
       'decideOrganizationRequest',
       'updateGroup',
       'deleteGroup',
@@ -172,8 +174,14 @@ export const PROBLEM_TYPES = {
   },
   'last-administrator': {
     status: 409,
-    meaning: 'An organization keeps at least one administrator: promote someone else first.',
-    routes: ['changeMemberRole'],
+    meaning:
+      'An organization keeps at least one administrator: promote someone else first (a role change, or its last administrator leaving an organization with other members by an email change or an account deletion).',
+    routes: ['changeMemberRole', 'confirmEmailChange', 'deleteAccount'],
+  },
+  'email-address-taken': {
+    status: 409,
+    meaning: 'Another account uses this email address: choose another one.',
+    routes: ['requestEmailChange', 'confirmEmailChange'],
   },
   'payload-too-large': { status: 413, meaning: 'The body is larger than the route accepts.' },
   'unsupported-media-type': { status: 415, meaning: 'The body is not of a media type the route reads.' },

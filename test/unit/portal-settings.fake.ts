@@ -170,6 +170,10 @@ export class FakeMemberDirectory implements MemberDirectory {
     this.accounts.seedAccount(account);
     this.accounts.seedMembership({ organizationId, userId: account.userId, role, joinedAt });
     if (role === 'ADMINISTRATOR') this.countAdministrators(organizationId, 1);
+    const organization = this.organizations.stored(organizationId);
+    if (organization) {
+      this.organizations.add({ ...organization, memberCount: (organization.memberCount ?? 0) + 1 });
+    }
     return this;
   }
 

@@ -249,6 +249,111 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/me/email': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Ask to change the email address (password re-entered): a code goes to the new address
+     * @description Signed in with a Cognito ID token.
+     *
+     *     Problem types it may answer:
+     *
+     *     - `400` [`/problems/malformed-request`](docs/api.md#malformed-request)
+     *     - `400` [`/problems/validation-error`](docs/api.md#validation-error)
+     *     - `401` [`/problems/unauthorized`](docs/api.md#unauthorized)
+     *     - `409` [`/problems/email-address-taken`](docs/api.md#email-address-taken)
+     *     - `409` [`/problems/idempotency-request-in-progress`](docs/api.md#idempotency-request-in-progress)
+     *     - `413` [`/problems/payload-too-large`](docs/api.md#payload-too-large)
+     *     - `415` [`/problems/unsupported-media-type`](docs/api.md#unsupported-media-type)
+     *     - `422` [`/problems/idempotency-key-reused`](docs/api.md#idempotency-key-reused)
+     *     - `429` [`/problems/too-many-requests`](docs/api.md#too-many-requests)
+     *     - `500` [`/problems/internal-error`](docs/api.md#internal-error)
+     *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
+     */
+    post: operations['requestEmailChange'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/email/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Confirm the new email address with its code; the organization is re-decided by the new domain
+     * @description Signed in with a Cognito ID token.
+     *
+     *     Problem types it may answer:
+     *
+     *     - `400` [`/problems/malformed-request`](docs/api.md#malformed-request)
+     *     - `400` [`/problems/validation-error`](docs/api.md#validation-error)
+     *     - `401` [`/problems/unauthorized`](docs/api.md#unauthorized)
+     *     - `409` [`/problems/concurrent-update`](docs/api.md#concurrent-update)
+     *     - `409` [`/problems/email-address-taken`](docs/api.md#email-address-taken)
+     *     - `409` [`/problems/idempotency-request-in-progress`](docs/api.md#idempotency-request-in-progress)
+     *     - `409` [`/problems/last-administrator`](docs/api.md#last-administrator)
+     *     - `413` [`/problems/payload-too-large`](docs/api.md#payload-too-large)
+     *     - `415` [`/problems/unsupported-media-type`](docs/api.md#unsupported-media-type)
+     *     - `422` [`/problems/idempotency-key-reused`](docs/api.md#idempotency-key-reused)
+     *     - `429` [`/problems/too-many-requests`](docs/api.md#too-many-requests)
+     *     - `500` [`/problems/internal-error`](docs/api.md#internal-error)
+     *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
+     */
+    post: operations['confirmEmailChange'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/delete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Delete my account (password re-entered): everything Portico stores about the caller is erased
+     * @description Signed in with a Cognito ID token.
+     *
+     *     Problem types it may answer:
+     *
+     *     - `400` [`/problems/malformed-request`](docs/api.md#malformed-request)
+     *     - `400` [`/problems/validation-error`](docs/api.md#validation-error)
+     *     - `401` [`/problems/unauthorized`](docs/api.md#unauthorized)
+     *     - `409` [`/problems/concurrent-update`](docs/api.md#concurrent-update)
+     *     - `409` [`/problems/idempotency-request-in-progress`](docs/api.md#idempotency-request-in-progress)
+     *     - `409` [`/problems/last-administrator`](docs/api.md#last-administrator)
+     *     - `413` [`/problems/payload-too-large`](docs/api.md#payload-too-large)
+     *     - `415` [`/problems/unsupported-media-type`](docs/api.md#unsupported-media-type)
+     *     - `422` [`/problems/idempotency-key-reused`](docs/api.md#idempotency-key-reused)
+     *     - `429` [`/problems/too-many-requests`](docs/api.md#too-many-requests)
+     *     - `500` [`/problems/internal-error`](docs/api.md#internal-error)
+     *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
+     */
+    post: operations['deleteAccount'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/me/export': {
     parameters: {
       query?: never;
@@ -1676,6 +1781,312 @@ export interface operations {
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       409: components['responses']['Conflict'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  requestEmailChange: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    /** @description JSON, at most 16384 bytes; unknown fields are refused. */
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: email */
+          newEmail: string;
+          currentPassword: string;
+        };
+      };
+    };
+    responses: {
+      /** @description A code was emailed to the new address; nothing changes until it is entered */
+      202: {
+        headers: {
+          /** @description Present (`true`) when the answer repeats the stored answer of an earlier request with the same key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            status: 'CODE_SENT';
+            /** Format: email */
+            newEmail: string;
+            /** @description To show to the person */
+            detail: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  confirmEmailChange: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    /** @description JSON, at most 16384 bytes; unknown fields are refused. */
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: email */
+          newEmail: string;
+          code: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The address is changed and every session signed out; sign in again with it */
+      200: {
+        headers: {
+          /** @description Present (`true`) when the answer repeats the stored answer of an earlier request with the same key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            status: 'EMAIL_CHANGED';
+            /** @description To show to the person */
+            detail: string;
+            /** @description Your account: its state, next step, access level and restrictions */
+            account: {
+              /** @description The Cognito user id (sub) */
+              userId: string;
+              /** Format: email */
+              email: string;
+              firstName: string;
+              lastName: string;
+              /** @description Country of the person: ISO 3166-1 alpha-2 code */
+              country: string;
+              emailVerified: boolean;
+              /**
+               * @description Where the account is in the onboarding
+               * @enum {string}
+               */
+              state:
+                | 'VERIFY_EMAIL'
+                | 'CHOOSE_ACCESS_TYPE'
+                | 'REGISTER_BUSINESS'
+                | 'PARTNER_REFERRED'
+                | 'CHOOSE_ORGANIZATION'
+                | 'ORGANIZATION_REQUIRED'
+                | 'PENDING_ORGANIZATION'
+                | 'ACTIVE';
+              /**
+               * @description FULL once the account is ACTIVE in an organization; LIMITED before
+               * @enum {string}
+               */
+              accessLevel: 'LIMITED' | 'FULL';
+              /** @description The next step of the onboarding, and the call that takes it */
+              nextStep: {
+                /** @enum {string} */
+                step:
+                  | 'VERIFY_EMAIL'
+                  | 'CHOOSE_ACCESS_TYPE'
+                  | 'REGISTER_BUSINESS'
+                  | 'PARTNER_REFERRED'
+                  | 'CHOOSE_ORGANIZATION'
+                  | 'ORGANIZATION_REQUIRED'
+                  | 'PENDING_ORGANIZATION'
+                  | 'ACTIVE'
+                  | 'OPEN_PORTAL';
+                /** @enum {string} */
+                method?: 'GET' | 'POST' | 'PUT';
+                /** @description The API path of the step */
+                path?: string;
+                /** @description What to do next, to show to the person */
+                description: string;
+              };
+              accessType: ('CUSTOMER_EMPLOYEE' | 'PARTNER') | null;
+              emailDomain: {
+                domain: string;
+                /**
+                 * @description Only a WORK domain can obtain company access
+                 * @enum {string}
+                 */
+                kind: 'WORK' | 'PERSONAL' | 'DISPOSABLE';
+              };
+              /** @description What keeps this account limited beyond its state */
+              restrictions: {
+                /** @description e.g. WORK_EMAIL_REQUIRED */
+                code: string;
+                /** @description To show to the person */
+                detail: string;
+              }[];
+              registration: {
+                companyName: string;
+                jobTitle: string;
+                phone: string;
+                address: {
+                  line1: string;
+                  line2?: string;
+                  city: string;
+                  region?: string;
+                  postalCode: string;
+                };
+                /** @description Country of the company: ISO 3166-1 alpha-2 code */
+                country: string;
+                /**
+                 * Format: date-time
+                 * @description When the registration was submitted
+                 */
+                submittedAt: string;
+              } | null;
+              organization: {
+                organizationId: string;
+                name: string;
+                /** @enum {string} */
+                role: 'MEMBER' | 'ADMINISTRATOR';
+              } | null;
+              organizationRequest: {
+                requestId: string;
+                /**
+                 * @description Where the review is
+                 * @enum {string}
+                 */
+                stage:
+                  | 'SUBMITTED'
+                  | 'IN_REVIEW'
+                  | 'ESCALATED'
+                  | 'NEEDS_ATTENTION'
+                  | 'ACTIVATED'
+                  | 'REJECTED'
+                  | 'EXPIRED'
+                  | 'MERGED'
+                  | 'CLOSED';
+                /** @description The email domain the organization will own */
+                domain: string;
+                organization: {
+                  legalName: string;
+                  /** @description Country of the organization: ISO 3166-1 alpha-2 code */
+                  country: string;
+                  website: string;
+                };
+                /**
+                 * Format: date-time
+                 * @description When the request was submitted
+                 */
+                submittedAt: string;
+                decisionExpectedBy: string | null;
+                expiresAt: string | null;
+                outcome: {
+                  /** @enum {string} */
+                  decision: 'APPROVED' | 'REJECTED';
+                  /**
+                   * Format: date-time
+                   * @description When it was decided
+                   */
+                  decidedAt: string;
+                  reason?: string | null;
+                } | null;
+                closedReason: string | null;
+                /** @description The request this one joined (MERGED) */
+                mergedInto?: string;
+              } | null;
+              /** @description Partners only: where partner access starts */
+              partnerProgramme?: {
+                programme: string;
+                description: string;
+                links: {
+                  rel: string;
+                  title: string;
+                  href: string;
+                }[];
+              };
+              partnerOrganization?: {
+                organizationId: string;
+                name: string;
+              } | null;
+              /**
+               * Format: date-time
+               * @description When the account was created
+               */
+              createdAt: string;
+              /**
+               * Format: date-time
+               * @description When the account last changed
+               */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  deleteAccount: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    /** @description JSON, at most 16384 bytes; unknown fields are refused. */
+    requestBody: {
+      content: {
+        'application/json': {
+          currentPassword: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The account is erased and the sign-in deleted */
+      200: {
+        headers: {
+          /** @description Present (`true`) when the answer repeats the stored answer of an earlier request with the same key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            status: 'ACCOUNT_DELETED';
+            /** @description To show to the person */
+            detail: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
       422: components['responses']['Unprocessable'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];

@@ -79,6 +79,7 @@ export const storedOrganization = z.object({
   domains: z.array(z.string()),
   /** On the profile item only (see Organization). */
   administratorCount: z.optional(z.int()),
+  memberCount: z.optional(z.int()),
 });
 
 const reviewStage = z.enum(REVIEW_STAGES);
@@ -135,4 +136,11 @@ export const storedOrganizationRequest = z.object({
     }),
   ),
   revision: z.int(),
+});
+
+export const storedErasure = z.object({
+  erasureId: z.string(),
+  organizationId: z.optional(z.string()),
+  erasedAt: z.string(),
+  pending: z.optional(z.object({ userId: z.string(), email: z.string() })),
 });

@@ -32,6 +32,7 @@ import type { DueKind } from '../../domain/scheduled-work';
  * | members of an org                        | Query     | pk=ORG#<orgId>           sk in keyRange(MEMBER#)    |
  * | answer kept under an idempotency key     | PutItem   | pk=IDEMPOTENCY#<sha256(route, caller, key)> sk=ANSWER |
  * | where a paged job stopped (its cursor)   | GetItem   | pk=JOB#<job>             sk=CURSOR                  |
+ * | erasures of an org's members (history)   | Query GSI | byCollection: collectionPk=ERASURES#<orgId>, collectionSk=<erasedAt>#<erasureId> |
  *
  * Writes of sign-up and verification (single items, no transaction; the order is what keeps them safe):
  * | write                                    | operation            | key / condition                          |
@@ -204,6 +205,13 @@ export const keys = {
   sharedGroup: (organizationId: string, groupId: string) => ({
     collectionPk: `SHAREDGROUPS#${organizationId}`,
     collectionSk: groupId,
+  }),
+  /** What is kept of an erased account (no personal data). */
+  erasure: (erasureId: string) => ({ pk: `ERASURE#${erasureId}`, sk: 'RECORD' }),
+  /** byCollection keys of an erasure record: the history of the organization the person was in, in time order. */
+  erasureOfOrganization: (organizationId: string, erasedAt: string, erasureId: string) => ({
+    collectionPk: `ERASURES#${organizationId}`,
+    collectionSk: `${erasedAt}#${erasureId}`,
   }),
   /** `scope` is a digest of route, caller and key (functions/http/idempotency.ts). */
   idempotency: (scope: string) => ({ pk: `IDEMPOTENCY#${scope}`, sk: 'ANSWER' }),
