@@ -12,6 +12,7 @@ import { submitOrganizationRequestRoute } from './me/submit-organization-request
 import { decideOrganizationRequestRoute } from './operator/decide-organization-request.route';
 import { getOrganizationRequestRoute } from './operator/get-organization-request.route';
 import { importPortalDataRoute } from './operator/import-portal-data.route';
+import { listOrganizationAuditLogRoute } from './operator/list-organization-audit-log.route';
 import { listOrganizationRequestsRoute } from './operator/list-organization-requests.route';
 import { changeMemberRoleRoute } from './portal/change-member-role.route';
 import { createGroupRoute } from './portal/create-group.route';
@@ -21,6 +22,7 @@ import { getGroupRoute } from './portal/get-group.route';
 import { getProductRoute } from './portal/get-product.route';
 import { getPortalSummaryRoute } from './portal/get-summary.route';
 import { getVisibilityRoute } from './portal/get-visibility.route';
+import { listAuditLogRoute } from './portal/list-audit-log.route';
 import { listGroupsRoute } from './portal/list-groups.route';
 import { listMembersRoute } from './portal/list-members.route';
 import { listProductsRoute } from './portal/list-products.route';
@@ -82,6 +84,8 @@ export const routes = {
   setVisibility: setVisibilityRoute,
   listMembers: listMembersRoute,
   changeMemberRole: changeMemberRoleRoute,
+  listAuditLog: listAuditLogRoute,
+  listOrganizationAuditLog: listOrganizationAuditLogRoute,
   importPortalData: importPortalDataRoute,
 } as const;
 

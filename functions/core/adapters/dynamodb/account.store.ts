@@ -8,8 +8,10 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Account, OnboardingState } from '../../domain/account';
+import type { AuditEntry } from '../../domain/audit-log';
 import { retainUntil, type CodePurpose, type CodeState } from '../../domain/one-time-code';
 import { accountItem } from './account-item';
+import { auditEntryPuts } from './audit-log.store';
 import type { Organization } from '../../domain/organization';
 import { ConcurrentUpdateError, type AccountStore } from '../../ports';
 import { keys } from './table-design';
@@ -235,6 +237,7 @@ export class DynamoAccountStore implements AccountStore {
     account: Account,
     expectedRevision: number,
     organization: Organization,
+    entry: AuditEntry,
   ): Promise<void> {
     try {
       await transactWrite(this.documents, {
@@ -286,6 +289,7 @@ export class DynamoAccountStore implements AccountStore {
               ExpressionAttributeNames: { '#status': 'status' },
             },
           },
+          ...auditEntryPuts(this.tableName, entry),
         ],
       });
     } catch (error) {

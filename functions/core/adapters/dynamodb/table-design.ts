@@ -31,6 +31,9 @@ import type { DueKind } from '../../domain/scheduled-work';
  * | groups shared with an org (by id)        | Query GSI | byCollection: collectionPk=SHAREDGROUPS#<orgId>, collectionSk=<groupId> |
  * | members of an org                        | Query     | pk=ORG#<orgId>           sk in keyRange(MEMBER#)    |
  * | answer kept under an idempotency key     | PutItem   | pk=IDEMPOTENCY#<sha256(route, caller, key)> sk=ANSWER |
+ * | audit log of an org, newest first        | Query     | pk=AUDIT#<orgId>         sk >= <oldest retained time> (TTL expiresAtEpoch) |
+ * | audit log of one kind                    | Query GSI | byCollection: collectionPk=AUDIT#<orgId>#KIND#<kind>, collectionSk >= <oldest> |
+ * | audit log naming one person (of a kind)  | Query     | pk=AUDIT#<orgId>#PERSON#<userId> sk >= <oldest> (kind: a filter) |
  *
  * Writes of sign-up and verification (single items, no transaction; the order is what keeps them safe):
  * | write                                    | operation            | key / condition                          |
@@ -202,6 +205,20 @@ export const keys = {
   sharedGroup: (organizationId: string, groupId: string) => ({
     collectionPk: `SHAREDGROUPS#${organizationId}`,
     collectionSk: groupId,
+  }),
+  /**
+   * An audit entry at `position` (`<ISO time>#<entryId>`, domain/audit-log.ts) in its organization's log; the
+   * same entry is copied under each person it names, and the log's item carries the byCollection keys of its
+   * kind, so each filter is one Query.
+   */
+  auditEntry: (organizationId: string, position: string) => ({ pk: `AUDIT#${organizationId}`, sk: position }),
+  auditPersonEntry: (organizationId: string, userId: string, position: string) => ({
+    pk: `AUDIT#${organizationId}#PERSON#${userId}`,
+    sk: position,
+  }),
+  auditKindEntry: (organizationId: string, kind: string, position: string) => ({
+    collectionPk: `AUDIT#${organizationId}#KIND#${kind}`,
+    collectionSk: position,
   }),
   /** `scope` is a digest of route, caller and key (functions/http/idempotency.ts). */
   idempotency: (scope: string) => ({ pk: `IDEMPOTENCY#${scope}`, sk: 'ANSWER' }),

@@ -1,0 +1,164 @@
+import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
+import {
+  auditExpiryEpoch,
+  auditPosition,
+  JOIN_ROUTES,
+  oldestRetained,
+  peopleOf,
+  type AuditEntry,
+  type AuditQuery,
+} from '../../domain/audit-log';
+import { InvalidCursorError, type AuditLog, type Page } from '../../ports';
+import { keys, TABLE_DESIGN } from './table-design';
+
+const person = z.object({ userId: z.string(), email: z.string() });
+const role = z.enum(['MEMBER', 'ADMINISTRATOR']);
+const allowList = z.union([z.literal('ALL'), z.array(z.string())]);
+
+const base = {
+  entryId: z.string(),
+  organizationId: z.string(),
+  at: z.string(),
+  actor: person,
+};
+
+/** The stored form, checked on every read (keys and bookkeeping attributes are dropped). */
+const storedEntry = z.discriminatedUnion('kind', [
+  z.object({
+    ...base,
+    kind: z.literal('MEMBER_JOINED'),
+    subject: person,
+    details: z.object({ via: z.enum(JOIN_ROUTES), role }),
+  }),
+  z.object({
+    ...base,
+    kind: z.literal('ROLE_CHANGED'),
+    subject: person,
+    details: z.object({ previousRole: role, role }),
+  }),
+  z.object({
+    ...base,
+    kind: z.literal('VISIBILITY_CHANGED'),
+    details: z.object({ sites: allowList, families: allowList }),
+  }),
+]);
+
+/** A transaction item of the TransactWrite a change is written in. */
+export interface AuditPut {
+  readonly Put: {
+    readonly TableName: string;
+    readonly Item: Record<string, unknown>;
+    readonly ConditionExpression: string;
+  };
+}
+
+/**
+ * The items of one audit entry, to add to the transaction of the change it records: the log's item (with the
+ * byCollection keys of its kind) and one copy under each person it names. Each is new (an entry is never
+ * overwritten); the copies make "entries naming a person" one Query without a second index.
+ */
+export function auditEntryPuts(tableName: string, entry: AuditEntry): AuditPut[] {
+  const position = auditPosition(entry);
+  const body = { entity: 'AUDIT_ENTRY', ...entry, expiresAtEpoch: auditExpiryEpoch(entry) };
+  const put = (Item: Record<string, unknown>): AuditPut => ({
+    Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' },
+  });
+  return [
+    put({
+      ...keys.auditEntry(entry.organizationId, position),
+      ...keys.auditKindEntry(entry.organizationId, entry.kind, position),
+      ...body,
+    }),
+    ...peopleOf(entry).map((userId) =>
+      put({ ...keys.auditPersonEntry(entry.organizationId, userId, position), ...body }),
+    ),
+  ];
+}
+
+/** A position in the log: `<ISO time>#<entryId>` (domain/audit-log.ts). */
+const POSITION = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[0-9A-Za-z_-]{1,64}$/;
+
+/**
+ * Reads an organization's audit log newest first, one Query per page: the log's partition, the byCollection
+ * partition of one kind, or the partition of the entries naming one person (then a kind is a filter, so such
+ * a page may hold fewer than `limit` entries while its cursor goes on). The key condition starts at the oldest
+ * retained time, so an entry past its retention is never answered even before TTL deletes it. The cursor is the
+ * position of the last entry read.
+ */
+export class DynamoAuditLog implements AuditLog {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async entries(organizationId: string, query: AuditQuery, now: Date): Promise<Page<AuditEntry>> {
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const oldest = oldestRetained(now);
+    const input: QueryCommandInput = {
+      TableName: this.tableName,
+      ScanIndexForward: false,
+      Limit: query.limit,
+    };
+    if (query.person !== undefined) {
+      const partition = keys.auditPersonEntry(organizationId, query.person, '');
+      Object.assign(input, {
+        KeyConditionExpression: 'pk = :pk AND sk >= :oldest',
+        ExpressionAttributeValues: {
+          ':pk': partition.pk,
+          ':oldest': oldest,
+          ...(query.kind ? { ':kind': query.kind } : {}),
+        },
+        ...(query.kind
+          ? { FilterExpression: '#kind = :kind', ExpressionAttributeNames: { '#kind': 'kind' } }
+          : {}),
+        ConsistentRead: true,
+        ...(after ? { ExclusiveStartKey: keys.auditPersonEntry(organizationId, query.person, after) } : {}),
+      });
+    } else if (query.kind !== undefined) {
+      const index = TABLE_DESIGN.byCollection;
+      const collection = keys.auditKindEntry(organizationId, query.kind, '');
+      Object.assign(input, {
+        IndexName: index.indexName,
+        KeyConditionExpression: '#pk = :pk AND #sk >= :oldest',
+        ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
+        ExpressionAttributeValues: { ':pk': collection.collectionPk, ':oldest': oldest },
+        ...(after
+          ? {
+              ExclusiveStartKey: {
+                ...keys.auditEntry(organizationId, after),
+                ...keys.auditKindEntry(organizationId, query.kind, after),
+              },
+            }
+          : {}),
+      });
+    } else {
+      Object.assign(input, {
+        KeyConditionExpression: 'pk = :pk AND sk >= :oldest',
+        ExpressionAttributeValues: { ':pk': keys.auditEntry(organizationId, '').pk, ':oldest': oldest },
+        ConsistentRead: true,
+        ...(after ? { ExclusiveStartKey: keys.auditEntry(organizationId, after) } : {}),
+      });
+    }
+    const page = await this.documents.send(new QueryCommand(input));
+    const items = (page.Items ?? []).map((item) => storedEntry.parse(item));
+    const last = page.LastEvaluatedKey;
+    return {
+      items,
+      cursor: last
+        ? encodeCursor(String(last[query.kind && !query.person ? 'collectionSk' : 'sk']))
+        : undefined,
+    };
+  }
+}
+
+function encodeCursor(position: string): string {
+  return Buffer.from(position).toString('base64url');
+}
+
+/** A cursor is only ever a position of the log; anything else is refused. */
+function decodeCursor(cursor: string): string {
+  const position = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!POSITION.test(position)) throw new InvalidCursorError('not a cursor this log issued');
+  return position;
+}
