@@ -2,7 +2,8 @@ import '../environment';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { auditEntryPuts, DynamoAuditLog } from '../../../functions/core/adapters/dynamodb/audit-log.store';
+import { auditEntryPuts } from '../../../functions/core/adapters/dynamodb/audit-entry-items';
+import { DynamoAuditLog } from '../../../functions/core/adapters/dynamodb/audit-log.store';
 import {
   auditExpiryEpoch,
   auditPosition,
@@ -47,7 +48,6 @@ describe('auditEntryPuts', () => {
       collectionPk: `AUDIT#${ORG}#KIND#ROLE_CHANGED`,
       collectionSk: position,
       expiresAtEpoch: auditExpiryEpoch(promotion),
-      entity: 'AUDIT_ENTRY',
     });
     expect(puts[1]?.Put.Item).not.toHaveProperty('collectionPk');
     expect(puts.every((put) => put.Put.ConditionExpression === 'attribute_not_exists(pk)')).toBe(true);

@@ -7,7 +7,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { auditEntryPuts } from '../../../functions/core/adapters/dynamodb/audit-log.store';
+import { auditEntryPuts } from '../../../functions/core/adapters/dynamodb/audit-entry-items';
 import { DynamoMemberDirectory } from '../../../functions/core/adapters/dynamodb/member.directory';
 import { keys } from '../../../functions/core/adapters/dynamodb/table-design';
 import {

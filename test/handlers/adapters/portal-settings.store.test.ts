@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoPortalSettings } from '../../../functions/core/adapters/dynamodb/portal-settings.store';
-import { auditEntryPuts } from '../../../functions/core/adapters/dynamodb/audit-log.store';
+import { auditEntryPuts } from '../../../functions/core/adapters/dynamodb/audit-entry-items';
 import { keys } from '../../../functions/core/adapters/dynamodb/table-design';
 import { visibilityChanged } from '../../../functions/core/domain/audit-log';
 import { DEFAULT_VISIBILITY } from '../../../functions/core/domain/portal-visibility';

@@ -11,7 +11,7 @@ import type { Account, OnboardingState } from '../../domain/account';
 import type { AuditEntry } from '../../domain/audit-log';
 import { retainUntil, type CodePurpose, type CodeState } from '../../domain/one-time-code';
 import { accountItem } from './account-item';
-import { auditEntryPuts } from './audit-log.store';
+import { auditEntryPuts } from './audit-entry-items';
 import type { Organization } from '../../domain/organization';
 import { ConcurrentUpdateError, type AccountStore } from '../../ports';
 import { keys } from './table-design';

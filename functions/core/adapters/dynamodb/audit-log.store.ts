@@ -1,80 +1,48 @@
 import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
-import {
-  auditExpiryEpoch,
-  auditPosition,
-  JOIN_ROUTES,
-  oldestRetained,
-  peopleOf,
-  type AuditEntry,
-  type AuditQuery,
-} from '../../domain/audit-log';
+import { JOIN_ROUTES, oldestRetained, type AuditEntry, type AuditQuery } from '../../domain/audit-log';
 import { InvalidCursorError, type AuditLog, type Page } from '../../ports';
 import { keys, TABLE_DESIGN } from './table-design';
 
-const person = z.object({ userId: z.string(), email: z.string() });
-const role = z.enum(['MEMBER', 'ADMINISTRATOR']);
-const allowList = z.union([z.literal('ALL'), z.array(z.string())]);
-
-const base = {
-  entryId: z.string(),
-  organizationId: z.string(),
-  at: z.string(),
-  actor: person,
-};
-
-/** The stored form, checked on every read (keys and bookkeeping attributes are dropped). */
-const storedEntry = z.discriminatedUnion('kind', [
-  z.object({
-    ...base,
-    kind: z.literal('MEMBER_JOINED'),
-    subject: person,
-    details: z.object({ via: z.enum(JOIN_ROUTES), role }),
-  }),
-  z.object({
-    ...base,
-    kind: z.literal('ROLE_CHANGED'),
-    subject: person,
-    details: z.object({ previousRole: role, role }),
-  }),
-  z.object({
-    ...base,
-    kind: z.literal('VISIBILITY_CHANGED'),
-    details: z.object({ sites: allowList, families: allowList }),
-  }),
-]);
-
-/** A transaction item of the TransactWrite a change is written in. */
-export interface AuditPut {
-  readonly Put: {
-    readonly TableName: string;
-    readonly Item: Record<string, unknown>;
-    readonly ConditionExpression: string;
-  };
-}
-
 /**
- * The items of one audit entry, to add to the transaction of the change it records: the log's item (with the
- * byCollection keys of its kind) and one copy under each person it names. Each is new (an entry is never
- * overwritten); the copies make "entries naming a person" one Query without a second index.
+ * The stored form, checked on every read (keys and bookkeeping attributes are dropped). Built on first use, so
+ * that the functions that only import the wiring do not bundle or build it.
  */
-export function auditEntryPuts(tableName: string, entry: AuditEntry): AuditPut[] {
-  const position = auditPosition(entry);
-  const body = { entity: 'AUDIT_ENTRY', ...entry, expiresAtEpoch: auditExpiryEpoch(entry) };
-  const put = (Item: Record<string, unknown>): AuditPut => ({
-    Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' },
-  });
-  return [
-    put({
-      ...keys.auditEntry(entry.organizationId, position),
-      ...keys.auditKindEntry(entry.organizationId, entry.kind, position),
-      ...body,
+/* @__NO_SIDE_EFFECTS__ */
+function entrySchema() {
+  const person = z.object({ userId: z.string(), email: z.string() });
+  const role = z.enum(['MEMBER', 'ADMINISTRATOR']);
+  const allowList = z.union([z.literal('ALL'), z.array(z.string())]);
+
+  const base = {
+    entryId: z.string(),
+    organizationId: z.string(),
+    at: z.string(),
+    actor: person,
+  };
+
+  return z.discriminatedUnion('kind', [
+    z.object({
+      ...base,
+      kind: z.literal('MEMBER_JOINED'),
+      subject: person,
+      details: z.object({ via: z.enum(JOIN_ROUTES), role }),
     }),
-    ...peopleOf(entry).map((userId) =>
-      put({ ...keys.auditPersonEntry(entry.organizationId, userId, position), ...body }),
-    ),
-  ];
+    z.object({
+      ...base,
+      kind: z.literal('ROLE_CHANGED'),
+      subject: person,
+      details: z.object({ previousRole: role, role }),
+    }),
+    z.object({
+      ...base,
+      kind: z.literal('VISIBILITY_CHANGED'),
+      details: z.object({ sites: allowList, families: allowList }),
+    }),
+  ]);
 }
+
+let storedEntry: ReturnType<typeof entrySchema> | undefined;
 
 /** A position in the log: `<ISO time>#<entryId>` (domain/audit-log.ts). */
 const POSITION = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[0-9A-Za-z_-]{1,64}$/;
@@ -141,7 +109,7 @@ export class DynamoAuditLog implements AuditLog {
       });
     }
     const page = await this.documents.send(new QueryCommand(input));
-    const items = (page.Items ?? []).map((item) => storedEntry.parse(item));
+    const items = (page.Items ?? []).map((item) => (storedEntry ??= entrySchema()).parse(item));
     const last = page.LastEvaluatedKey;
     return {
       items,

@@ -16,7 +16,7 @@ import {
   type MemberDirectory,
   type Page,
 } from '../../ports';
-import { auditEntryPuts } from './audit-log.store';
+import { auditEntryPuts } from './audit-entry-items';
 import { keyRange, keys } from './table-design';
 
 export const storedMember = z.object({

@@ -11,7 +11,7 @@ import type { AuditEntry } from '../../domain/audit-log';
 import { DEFAULT_VISIBILITY, type VisibilityRules } from '../../domain/portal-visibility';
 import type { ProductGroup } from '../../domain/product-group';
 import { ConcurrentUpdateError, type PortalSettings } from '../../ports';
-import { auditEntryPuts } from './audit-log.store';
+import { auditEntryPuts } from './audit-entry-items';
 import { keyRange, keys, TABLE_DESIGN } from './table-design';
 import { isConditionFailure, transactWrite } from './transactions';
 
