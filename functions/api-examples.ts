@@ -245,6 +245,41 @@ const member = {
   joinedAt: T1,
 } as const;
 
+const colleague = {
+  userId: '0c9d7e1a-52f3-4b6e-8d24-7a1e3f9b6c05',
+  email: 'lena.koch@acme-robotics.example',
+};
+const administrator = { userId: member.userId, email: member.email };
+
+const auditLogPage = {
+  items: [
+    {
+      entryId: 'Yw2kP9sQ1vR7tXb3',
+      kind: 'ROLE_CHANGED',
+      at: T2,
+      actor: administrator,
+      subject: colleague,
+      details: { previousRole: 'MEMBER', role: 'ADMINISTRATOR' },
+    },
+    {
+      entryId: 'Qm8fL2aZ6cN0hJd5',
+      kind: 'VISIBILITY_CHANGED',
+      at: T1,
+      actor: administrator,
+      details: { sites: ['BER-1', 'MUC-2'], families: 'ALL' },
+    },
+    {
+      entryId: 'Ht4rB7eW3kS9uVx1',
+      kind: 'MEMBER_JOINED',
+      at: T0,
+      actor: colleague,
+      subject: colleague,
+      details: { via: 'DOMAIN', role: 'MEMBER' },
+    },
+  ],
+  cursor: 'MjAyNi0xMS0wMlQwOToxNDowNy41MTJaI0h0NHJCN2VXM2tTOXVWeDE',
+} as const;
+
 const visibility = {
   sites: ['BER-1', 'MUC-2'],
   families: 'ALL',
@@ -505,6 +540,12 @@ export const API_EXAMPLES: { readonly [K in RouteId]?: RouteExamples<K> } = {
   changeMemberRole: {
     request: [{ summary: 'Promote to administrator', value: { role: 'ADMINISTRATOR' } }],
     responses: { 200: [{ summary: 'The member with the new role', value: member }] },
+  },
+  listAuditLog: {
+    responses: { 200: [{ summary: 'A page of three entries, newest first', value: auditLogPage }] },
+  },
+  listOrganizationAuditLog: {
+    responses: { 200: [{ summary: 'The same log, as an operator reads it', value: auditLogPage }] },
   },
   forgotPassword: {
     request: [{ summary: 'A person who forgot their password', value: { email: activeAccount.email } }],

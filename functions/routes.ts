@@ -46,6 +46,11 @@ import { verifyEmailAnswers, verifyEmailRoute } from './signup/verify-email.rout
 import { confirmEmailChangeAnswers, confirmEmailChangeRoute } from './account/confirm-email-change.route';
 import { deleteAccountAnswers, deleteAccountRoute } from './account/delete-account.route';
 import { requestEmailChangeAnswers, requestEmailChangeRoute } from './account/request-email-change.route';
+import {
+  listOrganizationAuditLogAnswers,
+  listOrganizationAuditLogRoute,
+} from './operator/list-organization-audit-log.route';
+import { listAuditLogAnswers, listAuditLogRoute } from './portal/list-audit-log.route';
 
 export {
   OPERATORS_GROUP,
@@ -101,6 +106,8 @@ export const routes = {
   setVisibility: setVisibilityRoute,
   listMembers: listMembersRoute,
   changeMemberRole: changeMemberRoleRoute,
+  listAuditLog: listAuditLogRoute,
+  listOrganizationAuditLog: listOrganizationAuditLogRoute,
   importPortalData: importPortalDataRoute,
   reconcileIdentities: reconcileIdentitiesRoute,
 } as const;
@@ -145,6 +152,8 @@ const answers: { readonly [Id in RouteId]: () => ResponsesOf<(typeof routes)[Id]
   requestEmailChange: requestEmailChangeAnswers,
   confirmEmailChange: confirmEmailChangeAnswers,
   deleteAccount: deleteAccountAnswers,
+  listAuditLog: listAuditLogAnswers,
+  listOrganizationAuditLog: listOrganizationAuditLogAnswers,
 };
 
 const builtAnswers = new Map<RouteDefinition, AnyResponseSchemas>();

@@ -1,4 +1,5 @@
 import type { Account, OnboardingState } from './domain/account';
+import type { AuditEntry, AuditQuery } from './domain/audit-log';
 import type { CodePurpose, CodeState } from './domain/one-time-code';
 import type { PasswordAttempts } from './domain/password-attempts';
 import type { Organization } from './domain/organization';
@@ -72,8 +73,16 @@ export interface AccountStore {
   }): Promise<{ readonly moved: true } | { readonly moved: false; readonly account?: Account }>;
   /** Replaces the account if its stored revision is still `expectedRevision` (else ConcurrentUpdateError). */
   saveAccount(account: Account, expectedRevision: number): Promise<void>;
-  /** Saves the activated account (if still at `expectedRevision`) and its membership together. */
-  saveMembership(account: Account, expectedRevision: number, organization: Organization): Promise<void>;
+  /**
+   * Saves the activated account (if still at `expectedRevision`), its membership and the audit entry of the
+   * join, together.
+   */
+  saveMembership(
+    account: Account,
+    expectedRevision: number,
+    organization: Organization,
+    entry: AuditEntry,
+  ): Promise<void>;
   /** The count of wrong current passwords of a user (domain/password-attempts.ts); undefined when none. */
   getPasswordAttempts(userId: string): Promise<PasswordAttempts | undefined>;
   /** Writes the count if its stored version is still `next.version - 1` (else ConcurrentUpdateError). */
@@ -330,8 +339,11 @@ export interface PortalInventory {
 export interface PortalSettings {
   /** The organization's rules, DEFAULT_VISIBILITY when never set. */
   getVisibility(organizationId: string): Promise<VisibilityRules>;
-  /** Saves the rules if the stored ones are still at `rules.revision - 1` (else ConcurrentUpdateError). */
-  saveVisibility(organizationId: string, rules: VisibilityRules): Promise<void>;
+  /**
+   * Saves the rules, with the audit entry of the change, if the stored ones are still at `rules.revision - 1`
+   * (else ConcurrentUpdateError).
+   */
+  saveVisibility(organizationId: string, rules: VisibilityRules, entry: AuditEntry): Promise<void>;
   /** The viewer's own groups and the groups others shared with the organization. */
   listGroups(organizationId: string, viewerId: string): Promise<ProductGroup[]>;
   /** The groups `ownerId` owns, shared or not: one query of the owner's own groups, read consistently. */
@@ -402,9 +414,24 @@ export interface MemberDirectory {
   /**
    * Changes a member's role on the membership and the account together, keeping the organization's count of
    * administrators: ConcurrentUpdateError if the role is no longer `from`, LastAdministratorError if the change
-   * would leave the organization without an administrator.
+   * would leave the organization without an administrator. The audit `entry` is written with the change.
    */
-  changeRole(organizationId: string, userId: string, from: MemberRole, to: MemberRole): Promise<void>;
+  changeRole(
+    organizationId: string,
+    userId: string,
+    from: MemberRole,
+    to: MemberRole,
+    entry: AuditEntry,
+  ): Promise<void>;
+}
+
+/**
+ * An organization's audit log (domain/audit-log.ts), read newest first. Entries are written by the stores, in
+ * the transaction of the change each records; this port only reads them, one Query per page.
+ */
+export interface AuditLog {
+  /** InvalidCursorError for a cursor this log did not issue. */
+  entries(organizationId: string, query: AuditQuery, now: Date): Promise<Page<AuditEntry>>;
 }
 
 /** A key taken by this request (`claimed`), or by an earlier one, whose record is returned. */

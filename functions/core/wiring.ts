@@ -21,6 +21,7 @@ import { DynamoPortalInventory } from './adapters/dynamodb/portal-inventory.stor
 import { DynamoPortalSettings } from './adapters/dynamodb/portal-settings.store';
 import { DynamoPortalOverviewReader } from './adapters/dynamodb/portal-overview.reader';
 import { DynamoMemberDirectory } from './adapters/dynamodb/member.directory';
+import { DynamoAuditLog } from './adapters/dynamodb/audit-log.store';
 import { DynamoPersonalDataReader } from './adapters/dynamodb/personal-data.reader';
 import { DynamoIdempotencyStore } from './adapters/dynamodb/idempotency.store';
 import { ConfiguredCodeSecret, SecretsManagerCodeSecret } from './adapters/secrets/code-secret';
@@ -29,6 +30,7 @@ import { RecentPortalReads } from './use-cases/portal/recent-reads';
 import { ConfigurationError, parseConfig, type PorticoConfig } from './config';
 import type {
   AccountStore,
+  AuditLog,
   Clock,
   CodeSecret,
   DueWorkIndex,
@@ -95,6 +97,9 @@ export const portalOverview = /* @__PURE__ */ once(
 export const recentPortalReads = /* @__PURE__ */ once(() => new RecentPortalReads());
 export const memberDirectory = /* @__PURE__ */ once(
   (): MemberDirectory => new DynamoMemberDirectory(documents(), config().tableName),
+);
+export const auditLog = /* @__PURE__ */ once(
+  (): AuditLog => new DynamoAuditLog(documents(), config().tableName),
 );
 export const portalInventory = /* @__PURE__ */ once(
   (): PortalInventory => new DynamoPortalInventory(documents(), config().tableName),

@@ -207,10 +207,11 @@ describe('the portal read routes', () => {
     (route) => route.method === 'GET' && route.path.startsWith('/v1/portal/'),
   );
 
-  it('are the summary, sites, products, groups, visibility, members and export reads', () => {
+  it('are the summary, sites, products, groups, visibility, members, audit log and export reads', () => {
     expect(portalReads.map((route) => route.id).sort()).toEqual(
       [
         'exportProducts',
+        'listAuditLog',
         'getGroup',
         'getPortalSummary',
         'getProduct',

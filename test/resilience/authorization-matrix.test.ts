@@ -453,6 +453,16 @@ const cases: Record<RouteId, RouteCase> = {
     body: () => ({ role: 'ADMINISTRATOR' }),
     expected: statuses(401, 403, 403, 404, 403, NO_ACCOUNT),
   },
+  // Entries naming the other tenant's member: the caller's own log has none (never the other tenant's).
+  listAuditLog: {
+    query: ({ foreign }) => `?person=${foreign.userId}`,
+    expected: statuses(401, 403, 403, 200, 403, NO_ACCOUNT),
+  },
+  // Operators read any organization's log (the operator's answers are not checked for marks).
+  listOrganizationAuditLog: {
+    params: ({ foreign }) => ({ organizationId: foreign.organizationId }),
+    expected: statuses(401, 403, 403, 403, 403, 200),
+  },
 };
 
 /** The route's path with its `{parameters}` filled in; a parameter without a value is a test error. */

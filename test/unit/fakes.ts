@@ -3,6 +3,8 @@ import type { Account, OnboardingState } from '../../functions/core/domain/accou
 import type { CodePurpose, CodeState } from '../../functions/core/domain/one-time-code';
 import type { PasswordAttempts } from '../../functions/core/domain/password-attempts';
 import type { Organization } from '../../functions/core/domain/organization';
+import type { AuditEntry } from '../../functions/core/domain/audit-log';
+import { InMemoryAuditLog } from './audit-log.fake';
 import { isOpen, type OrganizationRequest } from '../../functions/core/domain/organization-request';
 import {
   dueWorkOfRequest,
@@ -202,6 +204,8 @@ export class InMemoryAccountStore implements AccountStore {
   private readonly codes = new Map<string, CodeState>();
   private readonly memberships = new Map<string, StoredMembership>();
   private readonly failures = new Map<StoreMethod, Error>();
+  /** The audit log the stores of one fake table write to, with the changes they record. */
+  readonly auditLog = new InMemoryAuditLog();
 
   constructor(
     private readonly organizations = new InMemoryOrganizationDirectory(),
@@ -406,6 +410,7 @@ export class InMemoryAccountStore implements AccountStore {
     account: Account,
     expectedRevision: number,
     organization: Organization,
+    entry: AuditEntry,
   ): Promise<void> {
     this.injectedFailure('saveMembership');
     const key = `${organization.organizationId}#${account.userId}`;
@@ -433,6 +438,7 @@ export class InMemoryAccountStore implements AccountStore {
       role: account.role ?? 'MEMBER',
       joinedAt: account.updatedAt,
     });
+    this.auditLog.append(entry);
   }
 
   /** The erasure records written (no personal data). */

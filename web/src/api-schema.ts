@@ -1029,6 +1029,65 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/portal/audit-log': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Administrators: the audit log of the organization, newest first, by page
+     * @description Signed in with a Cognito ID token, with an active business account (else 403 business-account-required); scoped to the caller's organization.
+     *
+     *     Problem types it may answer:
+     *
+     *     - `400` [`/problems/validation-error`](docs/api.md#validation-error)
+     *     - `401` [`/problems/unauthorized`](docs/api.md#unauthorized)
+     *     - `403` [`/problems/business-account-required`](docs/api.md#business-account-required)
+     *     - `429` [`/problems/too-many-requests`](docs/api.md#too-many-requests)
+     *     - `500` [`/problems/internal-error`](docs/api.md#internal-error)
+     *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
+     */
+    get: operations['listAuditLog'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/operator/organizations/{organizationId}/audit-log': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Operators: an organization's audit log, newest first, by page
+     * @description Signed in with a Cognito ID token of a member of the Cognito group `operators` (else 403 operators-only).
+     *
+     *     Problem types it may answer:
+     *
+     *     - `400` [`/problems/validation-error`](docs/api.md#validation-error)
+     *     - `401` [`/problems/unauthorized`](docs/api.md#unauthorized)
+     *     - `403` [`/problems/operators-only`](docs/api.md#operators-only)
+     *     - `404` [`/problems/not-found`](docs/api.md#not-found)
+     *     - `429` [`/problems/too-many-requests`](docs/api.md#too-many-requests)
+     *     - `500` [`/problems/internal-error`](docs/api.md#internal-error)
+     *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
+     */
+    get: operations['listOrganizationAuditLog'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/operator/organizations/{organizationId}/imports/{kind}': {
     parameters: {
       query?: never;
@@ -5048,6 +5107,317 @@ export interface operations {
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
       422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  listAuditLog: {
+    parameters: {
+      query?: {
+        /** @description Items per page */
+        limit?: number;
+        /** @description The `cursor` the previous page answered */
+        cursor?: string;
+        /** @description Only entries of this kind */
+        kind?: 'MEMBER_JOINED' | 'ROLE_CHANGED' | 'VISIBILITY_CHANGED';
+        /** @description Only entries naming this person (userId), as actor or subject */
+        person?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of entries, newest first, and the cursor of the next */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: (
+              | {
+                  /** @description The entry id, unique within the organization */
+                  entryId: string;
+                  /**
+                   * @description A person joined the organization
+                   * @constant
+                   */
+                  kind: 'MEMBER_JOINED';
+                  /**
+                   * Format: date-time
+                   * @description When the change was made
+                   */
+                  at: string;
+                  /** @description Who made the change (the person themself when they joined) */
+                  actor: {
+                    /** @description Their user id */
+                    userId: string;
+                    /**
+                     * Format: email
+                     * @description Their address when the entry was written
+                     */
+                    email: string;
+                  };
+                  /** @description How they joined and the role they took */
+                  details: {
+                    /**
+                     * @description How the person joined
+                     * @enum {string}
+                     */
+                    via: 'DOMAIN' | 'DIVISION_CHOICE' | 'ORGANIZATION_REQUEST';
+                    /** @enum {string} */
+                    role: 'MEMBER' | 'ADMINISTRATOR';
+                  };
+                  /** @description The person who joined */
+                  subject: {
+                    /** @description Their user id */
+                    userId: string;
+                    /**
+                     * Format: email
+                     * @description Their address when the entry was written
+                     */
+                    email: string;
+                  };
+                }
+              | {
+                  /** @description The entry id, unique within the organization */
+                  entryId: string;
+                  /**
+                   * @description A member's role changed
+                   * @constant
+                   */
+                  kind: 'ROLE_CHANGED';
+                  /**
+                   * Format: date-time
+                   * @description When the change was made
+                   */
+                  at: string;
+                  /** @description Who made the change (the person themself when they joined) */
+                  actor: {
+                    /** @description Their user id */
+                    userId: string;
+                    /**
+                     * Format: email
+                     * @description Their address when the entry was written
+                     */
+                    email: string;
+                  };
+                  /** @description The role before and after */
+                  details: {
+                    /** @enum {string} */
+                    previousRole: 'MEMBER' | 'ADMINISTRATOR';
+                    /** @enum {string} */
+                    role: 'MEMBER' | 'ADMINISTRATOR';
+                  };
+                  /** @description The member whose role changed */
+                  subject: {
+                    /** @description Their user id */
+                    userId: string;
+                    /**
+                     * Format: email
+                     * @description Their address when the entry was written
+                     */
+                    email: string;
+                  };
+                }
+              | {
+                  /** @description The entry id, unique within the organization */
+                  entryId: string;
+                  /**
+                   * @description The visibility rules changed
+                   * @constant
+                   */
+                  kind: 'VISIBILITY_CHANGED';
+                  /**
+                   * Format: date-time
+                   * @description When the change was made
+                   */
+                  at: string;
+                  /** @description Who made the change (the person themself when they joined) */
+                  actor: {
+                    /** @description Their user id */
+                    userId: string;
+                    /**
+                     * Format: email
+                     * @description Their address when the entry was written
+                     */
+                    email: string;
+                  };
+                  /** @description The rules as saved */
+                  details: {
+                    sites: 'ALL' | string[];
+                    families: 'ALL' | string[];
+                  };
+                }
+            )[];
+            /** @description Pass it as `cursor` to get the next page; absent on the last page */
+            cursor?: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  listOrganizationAuditLog: {
+    parameters: {
+      query?: {
+        /** @description Items per page */
+        limit?: number;
+        /** @description The `cursor` the previous page answered */
+        cursor?: string;
+        /** @description Only entries of this kind */
+        kind?: 'MEMBER_JOINED' | 'ROLE_CHANGED' | 'VISIBILITY_CHANGED';
+        /** @description Only entries naming this person (userId), as actor or subject */
+        person?: string;
+      };
+      header?: never;
+      path: {
+        organizationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of entries, newest first, and the cursor of the next */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: (
+              | {
+                  /** @description The entry id, unique within the organization */
+                  entryId: string;
+                  /**
+                   * @description A person joined the organization
+                   * @constant
+                   */
+                  kind: 'MEMBER_JOINED';
+                  /**
+                   * Format: date-time
+                   * @description When the change was made
+                   */
+                  at: string;
+                  /** @description Who made the change (the person themself when they joined) */
+                  actor: {
+                    /** @description Their user id */
+                    userId: string;
+                    /**
+                     * Format: email
+                     * @description Their address when the entry was written
+                     */
+                    email: string;
+                  };
+                  /** @description How they joined and the role they took */
+                  details: {
+                    /**
+                     * @description How the person joined
+                     * @enum {string}
+                     */
+                    via: 'DOMAIN' | 'DIVISION_CHOICE' | 'ORGANIZATION_REQUEST';
+                    /** @enum {string} */
+                    role: 'MEMBER' | 'ADMINISTRATOR';
+                  };
+                  /** @description The person who joined */
+                  subject: {
+                    /** @description Their user id */
+                    userId: string;
+                    /**
+                     * Format: email
+                     * @description Their address when the entry was written
+                     */
+                    email: string;
+                  };
+                }
+              | {
+                  /** @description The entry id, unique within the organization */
+                  entryId: string;
+                  /**
+                   * @description A member's role changed
+                   * @constant
+                   */
+                  kind: 'ROLE_CHANGED';
+                  /**
+                   * Format: date-time
+                   * @description When the change was made
+                   */
+                  at: string;
+                  /** @description Who made the change (the person themself when they joined) */
+                  actor: {
+                    /** @description Their user id */
+                    userId: string;
+                    /**
+                     * Format: email
+                     * @description Their address when the entry was written
+                     */
+                    email: string;
+                  };
+                  /** @description The role before and after */
+                  details: {
+                    /** @enum {string} */
+                    previousRole: 'MEMBER' | 'ADMINISTRATOR';
+                    /** @enum {string} */
+                    role: 'MEMBER' | 'ADMINISTRATOR';
+                  };
+                  /** @description The member whose role changed */
+                  subject: {
+                    /** @description Their user id */
+                    userId: string;
+                    /**
+                     * Format: email
+                     * @description Their address when the entry was written
+                     */
+                    email: string;
+                  };
+                }
+              | {
+                  /** @description The entry id, unique within the organization */
+                  entryId: string;
+                  /**
+                   * @description The visibility rules changed
+                   * @constant
+                   */
+                  kind: 'VISIBILITY_CHANGED';
+                  /**
+                   * Format: date-time
+                   * @description When the change was made
+                   */
+                  at: string;
+                  /** @description Who made the change (the person themself when they joined) */
+                  actor: {
+                    /** @description Their user id */
+                    userId: string;
+                    /**
+                     * Format: email
+                     * @description Their address when the entry was written
+                     */
+                    email: string;
+                  };
+                  /** @description The rules as saved */
+                  details: {
+                    sites: 'ALL' | string[];
+                    families: 'ALL' | string[];
+                  };
+                }
+            )[];
+            /** @description Pass it as `cursor` to get the next page; absent on the last page */
+            cursor?: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
       503: components['responses']['ServiceUnavailable'];

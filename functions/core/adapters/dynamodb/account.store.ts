@@ -9,8 +9,10 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Account, OnboardingState } from '../../domain/account';
+import type { AuditEntry } from '../../domain/audit-log';
 import { retainUntil, type CodePurpose, type CodeState } from '../../domain/one-time-code';
 import { accountItem } from './account-item';
+import { auditEntryPuts } from './audit-entry-items';
 import type { Organization } from '../../domain/organization';
 import {
   ConcurrentUpdateError,
@@ -245,6 +247,7 @@ export class DynamoAccountStore implements AccountStore {
     account: Account,
     expectedRevision: number,
     organization: Organization,
+    entry: AuditEntry,
   ): Promise<void> {
     try {
       await transactWrite(this.documents, {
@@ -296,6 +299,7 @@ export class DynamoAccountStore implements AccountStore {
               ExpressionAttributeNames: { '#status': 'status' },
             },
           },
+          ...auditEntryPuts(this.tableName, entry),
         ],
       });
     } catch (error) {

@@ -33,6 +33,9 @@ import type { DueKind } from '../../domain/scheduled-work';
  * | answer kept under an idempotency key     | PutItem   | pk=IDEMPOTENCY#<sha256(route, caller, key)> sk=ANSWER |
  * | where a paged job stopped (its cursor)   | GetItem   | pk=JOB#<job>             sk=CURSOR                  |
  * | erasures of an org's members (history)   | Query GSI | byCollection: collectionPk=ERASURES#<orgId>, collectionSk=<erasedAt>#<erasureId> |
+ * | audit log of an org, newest first        | Query     | pk=AUDIT#<orgId>         sk >= <oldest retained time> (TTL expiresAtEpoch) |
+ * | audit log of one kind                    | Query GSI | byCollection: collectionPk=AUDIT#<orgId>#KIND#<kind>, collectionSk >= <oldest> |
+ * | audit log naming one person (of a kind)  | Query     | pk=AUDIT#<orgId>#PERSON#<userId> sk >= <oldest> (kind: a filter) |
  *
  * Writes of sign-up and verification (single items, no transaction; the order is what keeps them safe):
  * | write                                    | operation            | key / condition                          |
@@ -212,6 +215,20 @@ export const keys = {
   erasureOfOrganization: (organizationId: string, erasedAt: string, erasureId: string) => ({
     collectionPk: `ERASURES#${organizationId}`,
     collectionSk: `${erasedAt}#${erasureId}`,
+  }),
+  /**
+   * An audit entry at `position` (`<ISO time>#<entryId>`, domain/audit-log.ts) in its organization's log; the
+   * same entry is copied under each person it names, and the log's item carries the byCollection keys of its
+   * kind, so each filter is one Query.
+   */
+  auditEntry: (organizationId: string, position: string) => ({ pk: `AUDIT#${organizationId}`, sk: position }),
+  auditPersonEntry: (organizationId: string, userId: string, position: string) => ({
+    pk: `AUDIT#${organizationId}#PERSON#${userId}`,
+    sk: position,
+  }),
+  auditKindEntry: (organizationId: string, kind: string, position: string) => ({
+    collectionPk: `AUDIT#${organizationId}#KIND#${kind}`,
+    collectionSk: position,
   }),
   /** `scope` is a digest of route, caller and key (functions/http/idempotency.ts). */
   idempotency: (scope: string) => ({ pk: `IDEMPOTENCY#${scope}`, sk: 'ANSWER' }),

@@ -196,7 +196,7 @@ async function joinSingleOwner(
     return account;
   }
   try {
-    return await activateInOrganization(deps, account, account.revision, match.organization, now);
+    return await activateInOrganization(deps, account, account.revision, match.organization, now, 'DOMAIN');
   } catch (error) {
     logger.error('could not join the organization of the new address', { error });
     return account;
