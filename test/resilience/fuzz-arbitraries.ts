@@ -332,11 +332,33 @@ function clone(value: unknown): unknown {
   return value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as unknown);
 }
 
+const MAX_NESTING = 3_000;
+/** Values shallower than this are copied before insertion; the deep ones are built fresh for each sample. */
+const COPIED_DEPTH = 100;
+
+function depthOf(value: unknown): number {
+  let depth = 0;
+  let level: unknown[] = [value];
+  while (level.length > 0) {
+    level = level.flatMap((item) => (item && typeof item === 'object' ? Object.values(item) : []));
+    if (level.length > 0) depth += 1;
+  }
+  return depth;
+}
+
 function applyMutations(original: unknown, mutations: readonly Mutation[]): unknown {
   let value = clone(original);
-  for (const change of mutations) {
+  for (const generated of mutations) {
+    // A fresh copy of what is inserted: fast-check may hand two mutations the same constant object, and inserting
+    // it into itself would make a circular body.
+    const change: Mutation =
+      'value' in generated && depthOf(generated.value) <= COPIED_DEPTH
+        ? { ...generated, value: structuredClone(generated.value) }
+        : generated;
     const spots = locations(value);
     const path = spots[change.at % spots.length]!;
+    // Nesting stays within the deepest bodies generated whole (3,000 levels).
+    if ('value' in change && path.length > 0 && path.length + depthOf(change.value) > MAX_NESTING) continue;
     if (path.length === 0) {
       if (change.kind === 'replace') value = change.value;
       else if (change.kind === 'extra' && value && typeof value === 'object' && !Array.isArray(value)) {
@@ -450,9 +472,12 @@ const BAD_JSON = [
 ];
 
 function jsonBody(value: unknown): fc.Arbitrary<Body> {
+  // Written out here, not inside the mapper: fast-check calls that far deeper in the stack, where a deeply
+  // nested body overflows it.
+  const body = JSON.stringify(value) ?? '';
   return fc.constantFrom(...JSON_TYPES).map((contentType) => ({
     contentType,
-    body: JSON.stringify(value) ?? '',
+    body,
     bodyKind: 'json',
     json: value,
   }));
