@@ -1,15 +1,13 @@
 import {
-  AdminDeleteUserCommand,
   InvalidParameterException,
   ListUsersCommand,
   ListUsersInGroupCommand,
-  UserNotFoundException,
   type CognitoIdentityProviderClient,
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { PoolUser } from '../../domain/identity-drift';
-import { IdentityUnavailableError, InvalidCursorError, type IdentityDirectory } from '../../ports';
-import { isUnavailable } from '../aws-errors';
+import { InvalidCursorError, type IdentityDirectory } from '../../ports';
+import { deleteUserIfPresent, translated } from './user-pool-calls';
 
 /** Cognito's largest ListUsers page. */
 const PAGE_SIZE = 60;
@@ -73,14 +71,7 @@ export class CognitoIdentityDirectory implements IdentityDirectory {
   }
 
   async deleteUser(username: string): Promise<void> {
-    try {
-      await this.cognito.send(
-        new AdminDeleteUserCommand({ UserPoolId: this.userPoolId, Username: username }),
-      );
-    } catch (error) {
-      if (error instanceof UserNotFoundException) return;
-      throw translated(error);
-    }
+    await deleteUserIfPresent(this.cognito, this.userPoolId, username);
   }
 }
 
@@ -95,8 +86,4 @@ function poolUserOf(user: UserType): PoolUser | undefined {
     enabled: user.Enabled !== false,
     createdAt: user.UserCreateDate ?? new Date(0),
   };
-}
-
-function translated(error: unknown): unknown {
-  return isUnavailable(error) ? new IdentityUnavailableError('Cognito unavailable', { cause: error }) : error;
 }

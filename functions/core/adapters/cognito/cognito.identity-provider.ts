@@ -1,6 +1,5 @@
 import {
   AdminCreateUserCommand,
-  AdminDeleteUserCommand,
   AliasExistsException,
   AdminInitiateAuthCommand,
   AdminUserGlobalSignOutCommand,
@@ -22,7 +21,7 @@ import {
   type IdentityUser,
   type PasswordCheck,
 } from '../../ports';
-import { isUnavailable } from '../aws-errors';
+import { deleteUserIfPresent, translated } from './user-pool-calls';
 
 /**
  * Cognito user pool with the email as username. Self-service sign-up is disabled in the pool; users are made
@@ -191,17 +190,6 @@ export class CognitoIdentityProvider implements IdentityProvider {
   }
 
   async deleteUser(username: string): Promise<void> {
-    try {
-      await this.cognito.send(
-        new AdminDeleteUserCommand({ UserPoolId: this.userPoolId, Username: username }),
-      );
-    } catch (error) {
-      if (error instanceof UserNotFoundException) return;
-      throw translated(error);
-    }
+    await deleteUserIfPresent(this.cognito, this.userPoolId, username);
   }
-}
-
-function translated(error: unknown): unknown {
-  return isUnavailable(error) ? new IdentityUnavailableError('Cognito unavailable', { cause: error }) : error;
 }
