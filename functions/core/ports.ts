@@ -102,6 +102,8 @@ export interface OrganizationRequestStore {
     merged: OrganizationRequest,
     followers: ReadonlyArray<{ readonly account: Account; readonly expectedRevision: number }>,
   ): Promise<void>;
+  /** How many requests wait for a decision, and when the oldest of them was submitted (the queue metrics). */
+  openQueue(): Promise<{ readonly open: number; readonly oldestSubmittedAt?: string | undefined }>;
   /** Open or closed requests, newest first, one page at a time. */
   listRequests(query: {
     readonly open: boolean;

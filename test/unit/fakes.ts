@@ -512,6 +512,13 @@ export class InMemoryOrganizationRequestStore implements OrganizationRequestStor
     for (const { account } of followers) this.accounts.putAccount(account);
   }
 
+  async openQueue(): Promise<{ open: number; oldestSubmittedAt?: string | undefined }> {
+    this.failures.throwIfInjected('openQueue');
+    const open = [...this.requests.values()].filter((request) => isOpen(request.stage));
+    const oldest = open.map((request) => request.submittedAt).sort()[0];
+    return { open: open.length, ...(oldest === undefined ? {} : { oldestSubmittedAt: oldest }) };
+  }
+
   async listRequests(query: {
     readonly open: boolean;
     readonly limit: number;

@@ -4,6 +4,7 @@ import { codeMatches, refuseAttempt, type AttemptRefusal } from '../domain/one-t
 import { accessLevelOf, nextStepOf } from '../domain/onboarding';
 import { ConflictError, InvalidCodeError, ServiceUnavailableError } from '../errors';
 import { logger } from '../logger';
+import { metrics } from '../metrics';
 import { IdentityUnavailableError } from '../ports';
 import type { OnboardingDependencies } from './dependencies';
 
@@ -92,7 +93,10 @@ export async function verifyEmail(
     });
     throw error;
   }
-  if (outcome.moved) return verifiedView(email, 'CHOOSE_ACCESS_TYPE');
+  if (outcome.moved) {
+    metrics.count('EmailVerifications');
+    return verifiedView(email, 'CHOOSE_ACCESS_TYPE');
+  }
   if (outcome.account && outcome.account.state !== 'VERIFY_EMAIL') {
     // Verified already (this code, repeated, or a racing request): the same answer as the first time, with
     // where the account stands now.
