@@ -56,8 +56,8 @@ export interface PorticoApiProps {
   readonly userPool: IUserPool;
   /** The one-time-code HMAC key, for `code-secret:read`. */
   readonly codeSecret: ISecret;
-  /** ARN of the SES identity, the only resource of `mail:send`. */
-  readonly mailIdentityArn: string;
+  /** The SES identity and its configuration set: the only resources of `ses:SendEmail`. */
+  readonly mailResourceArns: readonly string[];
   /** The organization review state machine, the only resource of `workflow:start`. */
   readonly reviewStateMachine: IStateMachine;
   /** The browser origin allowed by CORS (scheme, host and port, no path). */
@@ -178,7 +178,7 @@ export class PorticoApi extends Construct {
       case 'identity:admin':
         return grantIdentityAdmin(fn, props.userPool);
       case 'mail:send':
-        return grantSendEmail(fn, props.mailIdentityArn);
+        return grantSendEmail(fn, props.mailResourceArns);
       case 'code-secret:read':
         props.codeSecret.grantRead(fn);
         return;

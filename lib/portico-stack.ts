@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import { routeList } from '../functions/routes';
 import { PorticoApi } from './api';
 import { PorticoData } from './data';
-import { PorticoEmail } from './email';
+import { PorticoEmail, PorticoEmailFeedback } from './email';
 import { PorticoIdentity } from './identity';
 import type { DeployedFunctionEnvironment } from './portico-function';
 import { PorticoReviewWorkflow } from './review-workflow';
@@ -119,8 +119,10 @@ export class PorticoStack extends Stack {
   public readonly data: PorticoData;
   /** User pool, web client and operators group. */
   public readonly identity: PorticoIdentity;
-  /** SES identity emails come from. */
+  /** SES identity emails come from, and its configuration set. */
   public readonly email: PorticoEmail;
+  /** Bounces and complaints: the suppression list's writer. */
+  public readonly emailFeedback: PorticoEmailFeedback;
   /** The organization review state machine and the function performing its tasks. */
   public readonly reviewWorkflow: PorticoReviewWorkflow;
   /** The scheduled jobs: their function, rules and dead-letter queue. */
@@ -149,10 +151,16 @@ export class PorticoStack extends Stack {
       REVIEW_BUSINESS_DAYS: String(props.reviewBusinessDays),
     } as const satisfies DeployedFunctionEnvironment;
 
+    this.emailFeedback = new PorticoEmailFeedback(this, 'EmailFeedback', {
+      configurationSet: this.email.configurationSet,
+      environment,
+      table: this.data.table,
+    });
+
     this.reviewWorkflow = new PorticoReviewWorkflow(this, 'ReviewWorkflow', {
       environment,
       table: this.data.table,
-      mailIdentityArn: this.email.identityArn,
+      mailResourceArns: this.email.sendingResourceArns,
     });
     const reviewStateMachine = this.reviewWorkflow.stateMachine;
     const startingEnvironment = {
@@ -163,7 +171,7 @@ export class PorticoStack extends Stack {
     this.schedules = new PorticoSchedules(this, 'Schedules', {
       environment: startingEnvironment,
       table: this.data.table,
-      mailIdentityArn: this.email.identityArn,
+      mailResourceArns: this.email.sendingResourceArns,
       reviewStateMachine,
     });
 
@@ -173,7 +181,7 @@ export class PorticoStack extends Stack {
       table: this.data.table,
       userPool: this.identity.userPool,
       codeSecret: this.data.codeSecret,
-      mailIdentityArn: this.email.identityArn,
+      mailResourceArns: this.email.sendingResourceArns,
       reviewStateMachine,
       webOrigin: props.webOrigin,
       throttlingRateLimit: props.throttlingRateLimit,
