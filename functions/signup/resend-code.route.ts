@@ -18,4 +18,5 @@ export const resendCodeRoute = route({
   success: { 202: 'Accepted, the same answer for every address' },
   problems: [429],
   grants: ['table:write', 'identity:admin', 'mail:send', 'code-secret:read'],
+  strictRateLimit: true,
 });

@@ -22,4 +22,5 @@ export const signUpRoute = route({
   success: { 202: 'Accepted, the same answer for every address: a code is emailed when it can be' },
   problems: [429],
   grants: ['table:write', 'identity:admin', 'mail:send', 'code-secret:read'],
+  strictRateLimit: true,
 });

@@ -19,4 +19,5 @@ export const verifyEmailRoute = route({
   success: { 200: 'The account is verified; its view (state, next step)' },
   problems: [409],
   grants: ['table:write', 'identity:admin', 'code-secret:read'],
+  strictRateLimit: true,
 });
