@@ -385,6 +385,34 @@ export const API_EXAMPLES: { readonly [K in RouteId]?: RouteExamples<K> } = {
   getOrganizationRequest: {
     responses: { 200: [{ summary: 'A request under review', value: operatorRequest }] },
   },
+  listSuppressedAddresses: {
+    responses: {
+      200: [
+        {
+          summary: 'A hard bounce and a complaint, newest first',
+          value: {
+            items: [
+              {
+                email: 'former.employee@acme-robotics.example',
+                reason: 'BOUNCE',
+                detail: 'General',
+                at: T2,
+                feedbackId: '0102018c2f1e8a41-6b1f1a2e-0c5d-4e8f-9d77-3a1b2c3d4e5f-000000',
+              },
+              {
+                email: 'ada.weber@acme-robotics.example',
+                reason: 'COMPLAINT',
+                detail: 'abuse',
+                at: T1,
+                feedbackId: '0102018c2f0b7c33-9e2d4f6a-1b3c-4d5e-8f90-a1b2c3d4e5f6-000000',
+              },
+            ],
+            nextCursor: null,
+          },
+        },
+      ],
+    },
+  },
   decideOrganizationRequest: {
     request: [
       { summary: 'Approve', value: { outcome: 'APPROVE', note: 'Checked against the company register.' } },

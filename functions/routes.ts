@@ -13,6 +13,7 @@ import { decideOrganizationRequestRoute } from './operator/decide-organization-r
 import { getOrganizationRequestRoute } from './operator/get-organization-request.route';
 import { importPortalDataRoute } from './operator/import-portal-data.route';
 import { listOrganizationRequestsRoute } from './operator/list-organization-requests.route';
+import { listSuppressedAddressesRoute } from './operator/list-suppressed-addresses.route';
 import { changeMemberRoleRoute } from './portal/change-member-role.route';
 import { createGroupRoute } from './portal/create-group.route';
 import { deleteGroupRoute } from './portal/delete-group.route';
@@ -83,6 +84,7 @@ export const routes = {
   listMembers: listMembersRoute,
   changeMemberRole: changeMemberRoleRoute,
   importPortalData: importPortalDataRoute,
+  listSuppressedAddresses: listSuppressedAddressesRoute,
 } as const;
 
 export type RouteId = keyof typeof routes;

@@ -53,10 +53,13 @@ export function grantIdentityAdmin(fn: PorticoFunction, userPool: IUserPool): vo
   );
 }
 
-/** Send email from the SES identity, and from nothing else. */
-export function grantSendEmail(fn: PorticoFunction, mailIdentityArn: string): void {
+/**
+ * Send email from the SES identity, and from nothing else: `mailResourceArns` are the identity and its default
+ * configuration set (SES authorizes a send on both when a configuration set applies).
+ */
+export function grantSendEmail(fn: PorticoFunction, mailResourceArns: readonly string[]): void {
   fn.role.addToPrincipalPolicy(
-    new PolicyStatement({ actions: ['ses:SendEmail'], resources: [mailIdentityArn] }),
+    new PolicyStatement({ actions: ['ses:SendEmail'], resources: [...mailResourceArns] }),
   );
 }
 

@@ -198,6 +198,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   delete process.env.AWS_PROFILE;
   // Before any handler module (and the logger, which reads its level once) is loaded.
   process.env.LOG_LEVEL ??= 'WARN';
+  // No CloudWatch reads the local console: the functions' EMF metric lines would only be noise.
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
   // Synthesizing the CDK app takes about a second; it runs while the emulators start.
   const reviewDefinition = loadReviewDefinition();

@@ -26,4 +26,5 @@ export const forgotPasswordRoute = route({
   },
   problems: [429],
   grants: ['table:write', 'identity:admin', 'mail:send', 'code-secret:read'],
+  strictRateLimit: true,
 });

@@ -20,4 +20,5 @@ export const resetPasswordRoute = route({
   success: { 200: 'The password is changed (and an unverified address verified); sign in again' },
   responses: { 200: statusAnswer('PASSWORD_RESET', 'The password is set and every session signed out') },
   grants: ['table:write', 'identity:admin', 'mail:send', 'code-secret:read'],
+  strictRateLimit: true,
 });

@@ -10,6 +10,7 @@ import type { Product, ProductRecord, Site, SiteCounters, SupportStatus } from '
 import type { PortalScope, VisibilityRules } from './domain/portal-visibility';
 import type { ProductGroup } from './domain/product-group';
 import type { ProductOrder, ProductSearch } from './domain/product-search';
+import type { Suppression } from './domain/email-suppression';
 
 /** The small interfaces use cases depend on. Adapters implement them on AWS; tests use in-memory fakes. */
 
@@ -116,6 +117,8 @@ export interface OrganizationRequestStore {
     merged: OrganizationRequest,
     followers: ReadonlyArray<{ readonly account: Account; readonly expectedRevision: number }>,
   ): Promise<void>;
+  /** How many requests wait for a decision, and when the oldest of them was submitted (the queue metrics). */
+  openQueue(): Promise<{ readonly open: number; readonly oldestSubmittedAt?: string | undefined }>;
   /** Open or closed requests, newest first, one page at a time. */
   listRequests(query: {
     readonly open: boolean;
@@ -195,6 +198,16 @@ export class MailUnavailableError extends Error {
 
 export interface Mailer {
   send(message: EmailMessage): Promise<void>;
+}
+
+/** Addresses Portico no longer emails (domain/email-suppression.ts). */
+export interface SuppressionList {
+  /** The address's entry, if it is suppressed. */
+  find(email: string): Promise<Suppression | undefined>;
+  /** Adds the address unless it is listed already (the first report is kept); true when it was added. */
+  add(suppression: Suppression): Promise<boolean>;
+  /** Suppressed addresses, newest first, one page at a time (InvalidCursorError for a foreign cursor). */
+  list(query: { readonly limit: number; readonly cursor?: string | undefined }): Promise<Page<Suppression>>;
 }
 
 /** The HMAC key one-time codes are hashed with. */

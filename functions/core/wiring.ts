@@ -19,6 +19,8 @@ import { DynamoPersonalDataReader } from './adapters/dynamodb/personal-data.read
 import { DynamoIdempotencyStore } from './adapters/dynamodb/idempotency.store';
 import { ConfiguredCodeSecret, SecretsManagerCodeSecret } from './adapters/secrets/code-secret';
 import { SesMailer } from './adapters/ses/ses.mailer';
+import { SuppressingMailer } from './adapters/ses/suppressing.mailer';
+import { DynamoSuppressionList } from './adapters/dynamodb/suppression.list';
 import { RecentPortalReads } from './use-cases/portal/recent-reads';
 import { ConfigurationError, parseConfig, type PorticoConfig } from './config';
 import type {
@@ -37,6 +39,7 @@ import type {
   PortalSettings,
   OrganizationRequestStore,
   ReviewWorkflow,
+  SuppressionList,
 } from './ports';
 
 /**
@@ -105,8 +108,14 @@ export const identityProvider = /* @__PURE__ */ once(
   (): IdentityProvider =>
     new CognitoIdentityProvider(createCognitoClient(), config().userPoolId, config().userPoolClientId),
 );
+/** Addresses Portico no longer emails (hard bounces, complaints). */
+export const suppressionList = /* @__PURE__ */ once(
+  (): SuppressionList => new DynamoSuppressionList(documents(), config().tableName),
+);
+/** SES, behind the suppression list: a suppressed address gets nothing, and the caller cannot tell. */
 export const mailer = /* @__PURE__ */ once(
-  (): Mailer => new SesMailer(createSesClient(), config().mailFromAddress),
+  (): Mailer =>
+    new SuppressingMailer(new SesMailer(createSesClient(), config().mailFromAddress), suppressionList()),
 );
 export const codeSecret = /* @__PURE__ */ once((): CodeSecret => {
   const secret = config().codeSecret;

@@ -20,4 +20,5 @@ export const resendCodeRoute = route({
   responses: { 202: codeSentAnswer() },
   problems: [429],
   grants: ['table:write', 'identity:admin', 'mail:send', 'code-secret:read'],
+  strictRateLimit: true,
 });

@@ -24,4 +24,5 @@ export const signUpRoute = route({
   responses: { 202: codeSentAnswer() },
   problems: [429],
   grants: ['table:write', 'identity:admin', 'mail:send', 'code-secret:read'],
+  strictRateLimit: true,
 });

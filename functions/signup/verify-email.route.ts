@@ -21,4 +21,5 @@ export const verifyEmailRoute = route({
   responses: { 200: verifiedAnswer() },
   problems: [409],
   grants: ['table:write', 'identity:admin', 'code-secret:read'],
+  strictRateLimit: true,
 });

@@ -48,6 +48,7 @@ const VALID_BODIES: Record<RouteId, unknown> = {
   registerBusiness: REGISTRATION,
   submitOrganizationRequest: ORGANIZATION_DETAILS,
   listOrganizationRequests: undefined,
+  listSuppressedAddresses: undefined,
   getOrganizationRequest: undefined,
   decideOrganizationRequest: { outcome: 'APPROVE' },
   getPortalSummary: undefined,

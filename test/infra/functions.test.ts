@@ -56,11 +56,12 @@ const ALL_FUNCTIONS: [name: string, fn: PorticoFunction, memorySize: number, tim
   ]),
   ['the review function', stack.reviewWorkflow.reviewFunction, 512, 60],
   ['the jobs function', stack.schedules.jobsFunction, 512, 300],
+  ['the email feedback function', stack.emailFeedback.feedbackFunction, 512, 10],
 ];
 
 describe('functions', () => {
-  it('are one per route, plus the review function and the jobs function', () => {
-    expect(Object.keys(porticoFunctions(template))).toHaveLength(routeList.length + 2);
+  it('are one per route, plus the review, jobs and email feedback functions', () => {
+    expect(Object.keys(porticoFunctions(template))).toHaveLength(routeList.length + 3);
     expect([...stack.api.functions.keys()].sort()).toEqual(routeList.map((route) => route.id).sort());
   });
 
@@ -139,7 +140,7 @@ describe('route function sizes', () => {
           table: other.data.table,
           userPool: other.identity.userPool,
           codeSecret: other.data.codeSecret,
-          mailIdentityArn: other.email.identityArn,
+          mailResourceArns: other.email.sendingResourceArns,
           reviewStateMachine: other.reviewWorkflow.stateMachine,
           webOrigin: 'http://localhost:5173',
         }),
@@ -213,7 +214,7 @@ describe('the function environment', () => {
       },
     });
     const functions = Object.values(porticoFunctions(other));
-    expect(functions).toHaveLength(routeList.length + 2);
+    expect(functions).toHaveLength(routeList.length + 3);
     for (const fn of functions) {
       expect(variablesOf(fn.Properties ?? {})).toEqual(
         expect.objectContaining({

@@ -370,6 +370,7 @@ const cases: Record<RouteId, RouteCase> = {
 
   // Operators only.
   listOrganizationRequests: { expected: statuses(401, 403, 403, 403, 403, 200) },
+  listSuppressedAddresses: { expected: statuses(401, 403, 403, 403, 403, 200) },
   getOrganizationRequest: {
     params: () => ({ requestId }),
     expected: statuses(401, 403, 403, 403, 403, 200),

@@ -28,10 +28,14 @@ import {
   type Mailer,
   type OrganizationDirectory,
   type OrganizationRequestStore,
+  type Page,
   type PasswordCheck,
   type ReviewWorkflow,
+  type SuppressionList,
 } from '../../functions/core/ports';
 import type { Dependencies } from '../../functions/core/use-cases/dependencies';
+import type { Suppression } from '../../functions/core/domain/email-suppression';
+import { SuppressingMailer } from '../../functions/core/adapters/ses/suppressing.mailer';
 
 /**
  * In-memory fakes of the ports in functions/core/ports.ts, for use-case tests. Each fake keeps the contract
@@ -548,6 +552,13 @@ export class InMemoryOrganizationRequestStore implements OrganizationRequestStor
     for (const { account } of followers) this.accounts.putAccount(account);
   }
 
+  async openQueue(): Promise<{ open: number; oldestSubmittedAt?: string | undefined }> {
+    this.failures.throwIfInjected('openQueue');
+    const open = [...this.requests.values()].filter((request) => isOpen(request.stage));
+    const oldest = open.map((request) => request.submittedAt).sort()[0];
+    return { open: open.length, ...(oldest === undefined ? {} : { oldestSubmittedAt: oldest }) };
+  }
+
   async listRequests(query: {
     readonly open: boolean;
     readonly limit: number;
@@ -840,6 +851,42 @@ export class FakeIdentityProvider implements IdentityProvider {
   }
 }
 
+/** The suppression list, newest first by report time, as the table's byCollection index lists it. */
+export class InMemorySuppressionList implements SuppressionList {
+  private readonly entries = new Map<string, Suppression>();
+
+  async find(email: string): Promise<Suppression | undefined> {
+    const entry = this.entries.get(email);
+    return entry ? { ...entry } : undefined;
+  }
+
+  async add(suppression: Suppression): Promise<boolean> {
+    if (this.entries.has(suppression.email)) return false;
+    this.entries.set(suppression.email, { ...suppression });
+    return true;
+  }
+
+  async list(query: { limit: number; cursor?: string | undefined }): Promise<Page<Suppression>> {
+    const key = (entry: Suppression) => `${entry.at}#${entry.email}`;
+    let after: string | undefined;
+    if (query.cursor !== undefined) {
+      after = Buffer.from(query.cursor, 'base64url').toString('utf8');
+      if (![...this.entries.values()].some((entry) => key(entry) === after)) {
+        throw new InvalidCursorError('not a cursor this list issued');
+      }
+    }
+    const page = [...this.entries.values()]
+      .sort((a, b) => key(b).localeCompare(key(a)))
+      .filter((entry) => after === undefined || key(entry) < after)
+      .slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((entry) => ({ ...entry })),
+      cursor: page.length === query.limit && last ? Buffer.from(key(last)).toString('base64url') : undefined,
+    };
+  }
+}
+
 export interface FakeWorld {
   /** Everything the use cases may need, the scheduled jobs' reminder delay included. */
   readonly deps: Dependencies & { readonly reminderAfterSeconds: number };
@@ -849,7 +896,9 @@ export interface FakeWorld {
   readonly dueWork: InMemoryDueWorkIndex;
   readonly workflow: RecordingReviewWorkflow;
   readonly identity: FakeIdentityProvider;
+  /** What reached SES: the deps' mailer is this one behind the suppression list, as wired in production. */
   readonly mailer: RecordingMailer;
+  readonly suppressions: InMemorySuppressionList;
   readonly clock: FixedClock;
 }
 
@@ -870,6 +919,7 @@ export function fakeWorld(
   const workflow = new RecordingReviewWorkflow();
   const identity = new FakeIdentityProvider();
   const mailer = new RecordingMailer();
+  const suppressions = new InMemorySuppressionList();
   const clock = new FixedClock();
   return {
     deps: {
@@ -879,7 +929,8 @@ export function fakeWorld(
       dueWork,
       workflow,
       identity,
-      mailer,
+      mailer: new SuppressingMailer(mailer, suppressions),
+      suppressions,
       codeSecret: new FixedCodeSecret(),
       clock,
       codeRules: TEST_CODE_RULES,
@@ -895,6 +946,7 @@ export function fakeWorld(
     workflow,
     identity,
     mailer,
+    suppressions,
     clock,
   };
 }

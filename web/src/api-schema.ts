@@ -959,6 +959,35 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/operator/suppressed-addresses': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Operators: addresses Portico no longer emails (hard bounces, complaints), newest first, by page
+     * @description Signed in with a Cognito ID token of a member of the Cognito group `operators` (else 403 operators-only).
+     *
+     *     Problem types it may answer:
+     *
+     *     - `400` [`/problems/validation-error`](docs/api.md#validation-error)
+     *     - `401` [`/problems/unauthorized`](docs/api.md#unauthorized)
+     *     - `403` [`/problems/operators-only`](docs/api.md#operators-only)
+     *     - `429` [`/problems/too-many-requests`](docs/api.md#too-many-requests)
+     *     - `500` [`/problems/internal-error`](docs/api.md#internal-error)
+     *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
+     */
+    get: operations['listSuppressedAddresses'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1458,10 +1487,15 @@ export interface operations {
             };
             /** @description What keeps this account limited beyond its state */
             restrictions: {
-              /** @description e.g. WORK_EMAIL_REQUIRED */
+              /** @description e.g. WORK_EMAIL_REQUIRED, EMAIL_UNDELIVERABLE */
               code: string;
               /** @description To show to the person */
               detail: string;
+              /**
+               * Format: date-time
+               * @description Since when it applies (EMAIL_UNDELIVERABLE: when SES reported the address)
+               */
+              since?: string;
             }[];
             registration: {
               companyName: string;
@@ -1862,10 +1896,15 @@ export interface operations {
             };
             /** @description What keeps this account limited beyond its state */
             restrictions: {
-              /** @description e.g. WORK_EMAIL_REQUIRED */
+              /** @description e.g. WORK_EMAIL_REQUIRED, EMAIL_UNDELIVERABLE */
               code: string;
               /** @description To show to the person */
               detail: string;
+              /**
+               * Format: date-time
+               * @description Since when it applies (EMAIL_UNDELIVERABLE: when SES reported the address)
+               */
+              since?: string;
             }[];
             registration: {
               companyName: string;
@@ -2078,10 +2117,15 @@ export interface operations {
                   };
                   /** @description What keeps this account limited beyond its state */
                   restrictions: {
-                    /** @description e.g. WORK_EMAIL_REQUIRED */
+                    /** @description e.g. WORK_EMAIL_REQUIRED, EMAIL_UNDELIVERABLE */
                     code: string;
                     /** @description To show to the person */
                     detail: string;
+                    /**
+                     * Format: date-time
+                     * @description Since when it applies (EMAIL_UNDELIVERABLE: when SES reported the address)
+                     */
+                    since?: string;
                   }[];
                   registration: {
                     companyName: string;
@@ -2250,10 +2294,15 @@ export interface operations {
                   };
                   /** @description What keeps this account limited beyond its state */
                   restrictions: {
-                    /** @description e.g. WORK_EMAIL_REQUIRED */
+                    /** @description e.g. WORK_EMAIL_REQUIRED, EMAIL_UNDELIVERABLE */
                     code: string;
                     /** @description To show to the person */
                     detail: string;
+                    /**
+                     * Format: date-time
+                     * @description Since when it applies (EMAIL_UNDELIVERABLE: when SES reported the address)
+                     */
+                    since?: string;
                   }[];
                   registration: {
                     companyName: string;
@@ -2414,10 +2463,15 @@ export interface operations {
                   };
                   /** @description What keeps this account limited beyond its state */
                   restrictions: {
-                    /** @description e.g. WORK_EMAIL_REQUIRED */
+                    /** @description e.g. WORK_EMAIL_REQUIRED, EMAIL_UNDELIVERABLE */
                     code: string;
                     /** @description To show to the person */
                     detail: string;
+                    /**
+                     * Format: date-time
+                     * @description Since when it applies (EMAIL_UNDELIVERABLE: when SES reported the address)
+                     */
+                    since?: string;
                   }[];
                   registration: {
                     companyName: string;
@@ -2620,10 +2674,15 @@ export interface operations {
               };
               /** @description What keeps this account limited beyond its state */
               restrictions: {
-                /** @description e.g. WORK_EMAIL_REQUIRED */
+                /** @description e.g. WORK_EMAIL_REQUIRED, EMAIL_UNDELIVERABLE */
                 code: string;
                 /** @description To show to the person */
                 detail: string;
+                /**
+                 * Format: date-time
+                 * @description Since when it applies (EMAIL_UNDELIVERABLE: when SES reported the address)
+                 */
+                since?: string;
               }[];
               registration: {
                 companyName: string;
@@ -2835,10 +2894,15 @@ export interface operations {
             };
             /** @description What keeps this account limited beyond its state */
             restrictions: {
-              /** @description e.g. WORK_EMAIL_REQUIRED */
+              /** @description e.g. WORK_EMAIL_REQUIRED, EMAIL_UNDELIVERABLE */
               code: string;
               /** @description To show to the person */
               detail: string;
+              /**
+               * Format: date-time
+               * @description Since when it applies (EMAIL_UNDELIVERABLE: when SES reported the address)
+               */
+              since?: string;
             }[];
             registration: {
               companyName: string;
@@ -3004,10 +3068,15 @@ export interface operations {
             };
             /** @description What keeps this account limited beyond its state */
             restrictions: {
-              /** @description e.g. WORK_EMAIL_REQUIRED */
+              /** @description e.g. WORK_EMAIL_REQUIRED, EMAIL_UNDELIVERABLE */
               code: string;
               /** @description To show to the person */
               detail: string;
+              /**
+               * Format: date-time
+               * @description Since when it applies (EMAIL_UNDELIVERABLE: when SES reported the address)
+               */
+              since?: string;
             }[];
             registration: {
               companyName: string;
@@ -4701,6 +4770,56 @@ export interface operations {
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
       422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  listSuppressedAddresses: {
+    parameters: {
+      query?: {
+        /** @description Items per page */
+        limit?: number;
+        /** @description The `nextCursor` the previous page answered */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of suppressed addresses and the cursor of the next */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: email */
+              email: string;
+              /**
+               * @description A hard bounce, or the owner reported a Portico email as spam
+               * @enum {string}
+               */
+              reason: 'BOUNCE' | 'COMPLAINT';
+              detail: string | null;
+              /**
+               * Format: date-time
+               * @description When SES reported it
+               */
+              at: string;
+              /** @description SES's feedback id, to find the report in SES's records */
+              feedbackId: string;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
       503: components['responses']['ServiceUnavailable'];

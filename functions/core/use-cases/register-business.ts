@@ -2,8 +2,9 @@ import type { Account, BusinessRegistration, PostalAddress } from '../domain/acc
 import { matchOrganizations, roleOnJoining, type Organization } from '../domain/organization';
 import { activateMembership, assertCanRegisterBusiness, recordRegistration } from '../domain/onboarding';
 import { emailTemplates } from '../email/templates';
-import { ServiceUnavailableError } from '../errors';
+import { ServiceUnavailableError, UnprocessableError } from '../errors';
 import { logger } from '../logger';
+import { type ActivationOutcome, metrics } from '../metrics';
 import { ConcurrentUpdateError } from '../ports';
 import { accountView } from './account-view';
 import { saveOrConflict } from './choose-access-type';
@@ -35,7 +36,12 @@ export async function registerBusiness(
   input: RegisterBusinessInput,
 ) {
   const account = await loadAccount(deps, userId);
-  assertCanRegisterBusiness(account);
+  try {
+    assertCanRegisterBusiness(account);
+  } catch (error) {
+    if (error instanceof UnprocessableError) metrics.count('WebmailRegistrationsRefused');
+    throw error;
+  }
   const now = deps.clock.now();
   const registration: BusinessRegistration = { ...input, submittedAt: now.toISOString() };
   const match = matchOrganizations(await deps.organizations.findByEmailDomain(account.emailDomain));
@@ -52,7 +58,14 @@ export async function registerBusiness(
       : { outcome: 'ORGANIZATION_REQUIRED' as const, account: accountView(registered, deps.portalUrl) };
   }
 
-  const active = await activateInOrganization(deps, registered, account.revision, match.organization, now);
+  const active = await activateInOrganization(
+    deps,
+    registered,
+    account.revision,
+    match.organization,
+    now,
+    'single',
+  );
   return { outcome: 'ACTIVE' as const, account: accountView(active, deps.portalUrl) };
 }
 
@@ -72,6 +85,8 @@ export async function activateInOrganization(
   storedRevision: number,
   organization: Organization,
   now: Date,
+  /** How the person found the organization (the Activations metric's outcome). */
+  outcome: ActivationOutcome,
   /** The profile, when the caller has just read it (consistently). */
   knownProfile?: Organization,
 ): Promise<Account> {
@@ -97,6 +112,7 @@ export async function activateInOrganization(
   await saveOrConflict(async () => {
     saved = await saveMembership(deps, active, storedRevision, organization);
   });
+  metrics.count('Activations', outcome);
   return saved;
 }
 

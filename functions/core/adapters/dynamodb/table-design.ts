@@ -31,6 +31,8 @@ import type { DueKind } from '../../domain/scheduled-work';
  * | groups shared with an org (by id)        | Query GSI | byCollection: collectionPk=SHAREDGROUPS#<orgId>, collectionSk=<groupId> |
  * | members of an org                        | Query     | pk=ORG#<orgId>           sk in keyRange(MEMBER#)    |
  * | answer kept under an idempotency key     | PutItem   | pk=IDEMPOTENCY#<sha256(route, caller, key)> sk=ANSWER |
+ * | suppressed address (bounce, complaint)   | GetItem   | pk=SUPPRESSED#<address>  sk=SUPPRESSION             |
+ * | suppressed addresses, newest first       | Query GSI | byCollection: collectionPk=SUPPRESSED, collectionSk=<at>#<address> |
  *
  * Writes of sign-up and verification (single items, no transaction; the order is what keeps them safe):
  * | write                                    | operation            | key / condition                          |
@@ -136,6 +138,8 @@ export function keyRange(prefix: string): { readonly low: string; readonly high:
 export const OVERVIEW_RANGE = { low: 'PROFILE', high: 'VISIBILITY' } as const;
 
 export const REVIEW_COLLECTIONS = { open: 'REVIEWS#OPEN', closed: 'REVIEWS#CLOSED' } as const;
+/** The byCollection partition listing suppressed addresses (a few a week: one partition is plenty). */
+export const SUPPRESSION_COLLECTION = 'SUPPRESSED';
 
 export const keys = {
   user: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
@@ -202,6 +206,11 @@ export const keys = {
   sharedGroup: (organizationId: string, groupId: string) => ({
     collectionPk: `SHAREDGROUPS#${organizationId}`,
     collectionSk: groupId,
+  }),
+  suppression: (email: string) => ({ pk: `SUPPRESSED#${email}`, sk: 'SUPPRESSION' }),
+  suppressionCollection: (at: string, email: string) => ({
+    collectionPk: SUPPRESSION_COLLECTION,
+    collectionSk: `${at}#${email}`,
   }),
   /** `scope` is a digest of route, caller and key (functions/http/idempotency.ts). */
   idempotency: (scope: string) => ({ pk: `IDEMPOTENCY#${scope}`, sk: 'ANSWER' }),

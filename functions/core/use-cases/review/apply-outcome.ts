@@ -13,6 +13,7 @@ import { emailTemplates } from '../../email/templates';
 import type { EmailMessage } from '../../ports';
 import type { Dependencies } from '../dependencies';
 import { loadRequest, updateRequest } from './request-updates';
+import { metrics } from '../../metrics';
 
 export type OutcomeDependencies = Pick<
   Dependencies,
@@ -105,6 +106,7 @@ export async function applyApproval(
         deps.clock.now(),
       );
       await deps.accounts.saveMembership(active, account.revision, organization);
+      metrics.count('Activations', 'review');
       administrator = active.role === 'ADMINISTRATOR';
     }
     return emailTemplates.organizationApproved({
@@ -159,7 +161,15 @@ export async function closeWithoutOrganization(
     }
   };
   await deps.organizations.removePendingOrganization(pendingOrganizationOf(request));
-  return settleAndClose(deps, requestId, settle, stage, stage === 'REJECTED' ? undefined : reason);
+  const closed = await settleAndClose(
+    deps,
+    requestId,
+    settle,
+    stage,
+    stage === 'REJECTED' ? undefined : reason,
+  );
+  if (stage === 'EXPIRED') metrics.count('ReviewsExpired');
+  return closed;
 }
 
 function close(
