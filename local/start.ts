@@ -1,5 +1,7 @@
+import './node-runtime';
 import { parseArgs } from 'node:util';
 import { LocalDataRefusedError } from './data-folder';
+import { nodeRuntimeNotice } from './node-runtime';
 import { startLocalStack } from './stack';
 
 /**
@@ -115,6 +117,8 @@ Portico is running on this machine.
   Reset data:  npm run local:reset   (stop this first)
 Press Ctrl+C to stop; data stays in local/.data.
 `);
+  const notice = nodeRuntimeNotice();
+  if (notice) console.log(`${notice}\n`);
 }
 
 let stopping = false;
