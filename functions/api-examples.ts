@@ -37,6 +37,38 @@ const T2 = '2026-11-04T16:02:11.904Z';
 
 const address = { line1: 'Kurfürstendamm 21', city: 'Berlin', postalCode: '10719' };
 
+const directoryOrganization = {
+  organizationId: 'org-3b8e6f0a-51c2-4d7e-9f13-0a6c2d9e8b41',
+  name: 'ACME Robotics GmbH',
+  kind: 'CUSTOMER',
+  status: 'ACTIVE',
+  country: 'DE',
+  city: 'Berlin',
+  address,
+  domains: ['acme-robotics.example'],
+  divisionOf: 'ACME Group',
+  revision: 1,
+} as const;
+
+const directoryCreated = {
+  at: T0,
+  event: 'CREATED',
+  detail: 'ACME Robotics GmbH (CUSTOMER, ACTIVE)',
+  by: 'operator@portico.example',
+  revision: 0,
+};
+
+const directoryHistory = [
+  {
+    at: T1,
+    event: 'DOMAIN_ADDED',
+    detail: 'acme-robotics.example',
+    by: 'operator@portico.example',
+    revision: 1,
+  },
+  directoryCreated,
+];
+
 const activeAccount = {
   userId: '6f1c2a9e-3d4b-4c8e-9a51-2b7d0e4f8c13',
   email: 'ada.weber@acme-robotics.example',
@@ -384,6 +416,64 @@ export const API_EXAMPLES: { readonly [K in RouteId]?: RouteExamples<K> } = {
   },
   getOrganizationRequest: {
     responses: { 200: [{ summary: 'A request under review', value: operatorRequest }] },
+  },
+  listOrganizations: {
+    responses: {
+      200: [
+        {
+          summary: 'Names beginning with "acme"',
+          value: { items: [directoryOrganization], nextCursor: null },
+        },
+      ],
+    },
+  },
+  createOrganization: {
+    request: [
+      {
+        summary: 'A customer, active at once',
+        value: {
+          name: 'ACME Robotics GmbH',
+          country: 'DE',
+          address,
+          kind: 'CUSTOMER',
+          status: 'ACTIVE',
+          divisionOf: 'ACME Group',
+        },
+      },
+    ],
+    responses: {
+      201: [
+        {
+          summary: 'Created, no domains yet',
+          value: {
+            ...directoryOrganization,
+            domains: [],
+            revision: 0,
+            history: [directoryCreated],
+          },
+        },
+      ],
+    },
+  },
+  getOrganization: {
+    responses: {
+      200: [{ summary: 'With its history', value: { ...directoryOrganization, history: directoryHistory } }],
+    },
+  },
+  updateOrganization: {
+    request: [
+      { summary: 'Add a domain', value: { revision: 0, addDomains: ['acme-robotics.example'] } },
+      { summary: 'Deactivate', value: { revision: 1, status: 'SUSPENDED' } },
+      { summary: 'Mark it a division of a group', value: { revision: 1, divisionOf: 'ACME Group' } },
+    ],
+    responses: {
+      200: [
+        {
+          summary: 'The domain added; two people waiting for it emailed',
+          value: { ...directoryOrganization, history: directoryHistory, notified: 2 },
+        },
+      ],
+    },
   },
   listSuppressedAddresses: {
     responses: {

@@ -9,11 +9,15 @@ import { chooseOrganizationRoute } from './me/choose-organization.route';
 import { getAccountRoute } from './me/get-account.route';
 import { registerBusinessRoute } from './me/register-business.route';
 import { submitOrganizationRequestRoute } from './me/submit-organization-request.route';
+import { createOrganizationRoute } from './operator/create-organization.route';
 import { decideOrganizationRequestRoute } from './operator/decide-organization-request.route';
+import { getOrganizationRoute } from './operator/get-organization.route';
 import { getOrganizationRequestRoute } from './operator/get-organization-request.route';
 import { importPortalDataRoute } from './operator/import-portal-data.route';
 import { listOrganizationRequestsRoute } from './operator/list-organization-requests.route';
+import { listOrganizationsRoute } from './operator/list-organizations.route';
 import { listSuppressedAddressesRoute } from './operator/list-suppressed-addresses.route';
+import { updateOrganizationRoute } from './operator/update-organization.route';
 import { changeMemberRoleRoute } from './portal/change-member-role.route';
 import { createGroupRoute } from './portal/create-group.route';
 import { deleteGroupRoute } from './portal/delete-group.route';
@@ -69,6 +73,10 @@ export const routes = {
   listOrganizationRequests: listOrganizationRequestsRoute,
   getOrganizationRequest: getOrganizationRequestRoute,
   decideOrganizationRequest: decideOrganizationRequestRoute,
+  listOrganizations: listOrganizationsRoute,
+  createOrganization: createOrganizationRoute,
+  getOrganization: getOrganizationRoute,
+  updateOrganization: updateOrganizationRoute,
   getPortalSummary: getPortalSummaryRoute,
   listSites: listSitesRoute,
   listProducts: listProductsRoute,

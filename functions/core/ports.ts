@@ -2,6 +2,7 @@ import type { Account, OnboardingState } from './domain/account';
 import type { CodePurpose, CodeState } from './domain/one-time-code';
 import type { PasswordAttempts } from './domain/password-attempts';
 import type { Organization } from './domain/organization';
+import type { AppliedEdit, DirectoryEvent } from './domain/organization-directory';
 import type { OrganizationRequest } from './domain/organization-request';
 import type { DueKind } from './domain/scheduled-work';
 import type { IdempotencyRecord, StoredAnswer } from './domain/idempotency';
@@ -80,13 +81,37 @@ export interface AccountStore {
   savePasswordAttempts(next: PasswordAttempts): Promise<void>;
   /** Forgets the count (the right password was given). */
   clearPasswordAttempts(userId: string): Promise<void>;
+  /**
+   * Accounts waiting in ORGANIZATION_REQUIRED with an address at `domain` (a sparse index entry kept while the
+   * account is in that state), up to `limit`; re-read them before acting, as the index lags by a moment.
+   */
+  awaitingOrganization(domain: string, limit: number): Promise<Account[]>;
 }
 
 export interface OrganizationDirectory {
   findByEmailDomain(domain: string): Promise<Organization[]>;
   getOrganization(organizationId: string): Promise<Organization | undefined>;
-  /** Creates the profile and its domain items together; false, changing nothing, when it already exists. */
-  createOrganization(organization: Organization): Promise<boolean>;
+  /**
+   * Creates the profile and its domain items (and, from the directory, its first history line) together; false,
+   * changing nothing, when it already exists.
+   */
+  createOrganization(organization: Organization, history?: DirectoryEvent): Promise<boolean>;
+  /**
+   * The directory by name (domain/organization-directory.ts nameKey): the organizations whose name begins with
+   * `prefix` (all when empty), in name order, a page at a time (InvalidCursorError for a cursor it did not issue).
+   */
+  listByName(query: {
+    readonly prefix: string;
+    readonly limit: number;
+    readonly cursor?: string | undefined;
+  }): Promise<Page<Organization>>;
+  /**
+   * Saves an operator's edit together: the profile if its revision is still `expectedRevision` (else
+   * ConcurrentUpdateError), the domain items added, removed and rewritten, and the history lines.
+   */
+  saveEdit(edit: AppliedEdit, expectedRevision: number): Promise<void>;
+  /** The organization's directory history, newest first (at most `limit` lines). */
+  history(organizationId: string, limit: number): Promise<DirectoryEvent[]>;
   /** Makes a pending organization active (profile and domain items together); an active one stays as is. */
   activateOrganization(organization: Organization): Promise<Organization>;
   /** Removes an organization that is still pending (a rejected or expired request); gone already is fine. */

@@ -380,6 +380,26 @@ const cases: Record<RouteId, RouteCase> = {
     body: () => ({ outcome: 'REJECT', reason: 'Not a customer (authorization matrix).' }),
     expected: statuses(401, 403, 403, 403, 403, 201),
   },
+  listOrganizations: { expected: statuses(401, 403, 403, 403, 403, 200) },
+  createOrganization: {
+    body: () => ({
+      name: 'Matrix Industries',
+      country: 'DE',
+      address: { line1: 'Hauptstraße 1', city: 'Hamburg', postalCode: '20095' },
+      kind: 'CUSTOMER',
+    }),
+    expected: statuses(401, 403, 403, 403, 403, 201),
+  },
+  getOrganization: {
+    params: ({ foreign }) => ({ organizationId: foreign.organizationId }),
+    expected: statuses(401, 403, 403, 403, 403, 200),
+  },
+  // An edit that changes nothing: the operator's answer is the organization as it is.
+  updateOrganization: {
+    params: ({ foreign }) => ({ organizationId: foreign.organizationId }),
+    body: () => ({ revision: 0, kind: 'CUSTOMER' }),
+    expected: statuses(401, 403, 403, 403, 403, 200),
+  },
   importPortalData: {
     params: ({ foreign }) => ({ organizationId: foreign.organizationId, kind: 'sites' }),
     body: () => ({ rows: B_SITES }),

@@ -3,6 +3,11 @@ import type { Account, OnboardingState } from '../../functions/core/domain/accou
 import type { CodePurpose, CodeState } from '../../functions/core/domain/one-time-code';
 import type { PasswordAttempts } from '../../functions/core/domain/password-attempts';
 import type { Organization } from '../../functions/core/domain/organization';
+import {
+  nameKey,
+  type AppliedEdit,
+  type DirectoryEvent,
+} from '../../functions/core/domain/organization-directory';
 import { isOpen, type OrganizationRequest } from '../../functions/core/domain/organization-request';
 import {
   dueWorkOfRequest,
@@ -162,10 +167,11 @@ export class InMemoryOrganizationDirectory implements OrganizationDirectory {
     return this.stored(organizationId);
   }
 
-  async createOrganization(organization: Organization): Promise<boolean> {
+  async createOrganization(organization: Organization, history?: DirectoryEvent): Promise<boolean> {
     this.failures.throwIfInjected('createOrganization');
     if (this.organizations.has(organization.organizationId)) return false;
     this.add(organization);
+    if (history) this.events.push({ ...history });
     return true;
   }
 
@@ -178,6 +184,60 @@ export class InMemoryOrganizationDirectory implements OrganizationDirectory {
     }
     this.organizations.set(organization.organizationId, { ...stored, status: 'ACTIVE' });
     return { ...organization, status: 'ACTIVE' };
+  }
+
+  /** The directory's history lines, oldest first. */
+  readonly events: DirectoryEvent[] = [];
+
+  async listByName(query: {
+    readonly prefix: string;
+    readonly limit: number;
+    readonly cursor?: string | undefined;
+  }): Promise<Page<Organization>> {
+    this.failures.throwIfInjected('listByName');
+    const prefix = nameKey(query.prefix);
+    const key = (organization: Organization) =>
+      `${nameKey(organization.name)}#${organization.organizationId}`;
+    const sorted = [...this.organizations.values()].sort((a, b) => key(a).localeCompare(key(b)));
+    let after: string | undefined;
+    if (query.cursor !== undefined) {
+      after = Buffer.from(query.cursor, 'base64url').toString('utf8');
+      if (!sorted.some((organization) => key(organization) === after)) {
+        throw new InvalidCursorError('not a cursor this list issued');
+      }
+    }
+    const page = sorted
+      .filter((organization) => key(organization).startsWith(prefix))
+      .filter((organization) => after === undefined || key(organization) > after)
+      .slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((organization) => structuredClone(organization)),
+      cursor: page.length === query.limit && last ? Buffer.from(key(last)).toString('base64url') : undefined,
+    };
+  }
+
+  /** As the adapter: the profile only if still at `expectedRevision`, the member counts kept. */
+  async saveEdit(edit: AppliedEdit, expectedRevision: number): Promise<void> {
+    this.failures.throwIfInjected('saveEdit');
+    const stored = this.organizations.get(edit.organization.organizationId);
+    if (!stored || (stored.revision ?? 0) !== expectedRevision) {
+      throw new ConcurrentUpdateError('the organization changed since it was read');
+    }
+    const { administratorCount: _count, ...changed } = edit.organization;
+    this.organizations.set(stored.organizationId, {
+      ...structuredClone(changed),
+      ...(stored.administratorCount === undefined ? {} : { administratorCount: stored.administratorCount }),
+    });
+    this.events.push(...edit.events.map((event) => ({ ...event })));
+  }
+
+  async history(organizationId: string, limit: number): Promise<DirectoryEvent[]> {
+    this.failures.throwIfInjected('history');
+    return this.events
+      .filter((event) => event.organizationId === organizationId)
+      .reverse()
+      .slice(0, limit);
   }
 
   /** As the adapter's condition: never removes a profile that is no longer pending; gone already is fine. */
@@ -366,6 +426,20 @@ export class InMemoryAccountStore implements AccountStore {
   async clearPasswordAttempts(userId: string): Promise<void> {
     this.injectedFailure('clearPasswordAttempts');
     this.passwordAttempts.delete(userId);
+  }
+
+  /** As the adapter's sparse index: accounts in ORGANIZATION_REQUIRED with a work address at `domain`. */
+  async awaitingOrganization(domain: string, limit: number): Promise<Account[]> {
+    this.injectedFailure('awaitingOrganization');
+    return [...this.accounts.values()]
+      .filter(
+        (account) =>
+          account.state === 'ORGANIZATION_REQUIRED' &&
+          account.emailDomainKind === 'WORK' &&
+          account.emailDomain === domain,
+      )
+      .slice(0, limit)
+      .map((account) => structuredClone(account));
   }
 
   async consumeCode(email: string, codeHash: string): Promise<void> {

@@ -3,6 +3,7 @@ import {
   DeleteCommand,
   GetCommand,
   PutCommand,
+  QueryCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
@@ -12,7 +13,7 @@ import { retainUntil, type CodePurpose, type CodeState } from '../../domain/one-
 import { accountItem } from './account-item';
 import type { Organization } from '../../domain/organization';
 import { ConcurrentUpdateError, type AccountStore } from '../../ports';
-import { keys } from './table-design';
+import { keys, TABLE_DESIGN } from './table-design';
 import { storedAccount, storedCodeState, storedPasswordAttempts } from './stored-items';
 import { passwordAttemptsRetainUntil, type PasswordAttempts } from '../../domain/password-attempts';
 import { isConditionFailure, transactWrite } from './transactions';
@@ -331,5 +332,28 @@ export class DynamoAccountStore implements AccountStore {
     await this.documents.send(
       new DeleteCommand({ TableName: this.tableName, Key: keys.passwordAttempts(userId) }),
     );
+  }
+
+  async awaitingOrganization(domain: string, limit: number): Promise<Account[]> {
+    const index = TABLE_DESIGN.byCollection;
+    const { collectionPk } = keys.awaitingOrganization(domain, '');
+    const accounts: Account[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: index.indexName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': index.partitionKey },
+          ExpressionAttributeValues: { ':pk': collectionPk },
+          Limit: limit - accounts.length,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) accounts.push(storedAccount.parse(item));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && accounts.length < limit);
+    return accounts;
   }
 }

@@ -78,6 +78,9 @@ export const storedOrganization = z.object({
   domains: z.array(z.string()),
   /** On the profile item only (see Organization). */
   administratorCount: z.optional(z.int()),
+  address: z.optional(postalAddress),
+  divisionOf: z.optional(z.string()),
+  revision: z.optional(z.int()),
 });
 
 const reviewStage = z.enum(REVIEW_STAGES);

@@ -31,6 +31,9 @@ import type { DueKind } from '../../domain/scheduled-work';
  * | groups shared with an org (by id)        | Query GSI | byCollection: collectionPk=SHAREDGROUPS#<orgId>, collectionSk=<groupId> |
  * | members of an org                        | Query     | pk=ORG#<orgId>           sk in keyRange(MEMBER#)    |
  * | answer kept under an idempotency key     | PutItem   | pk=IDEMPOTENCY#<sha256(route, caller, key)> sk=ANSWER |
+ * | directory by name prefix (operators)     | Query GSI | byCollection: collectionPk=ORGANIZATIONS, collectionSk BETWEEN <nameKey> AND <nameKey>\u{10FFFF} (on profiles) |
+ * | an organization's directory history      | Query     | pk=ORG#<orgId>           sk in keyRange(AUDIT#), newest first |
+ * | accounts in ORGANIZATION_REQUIRED by domain | Query GSI | byCollection: collectionPk=AWAITING#<domain>, collectionSk=<sub> (while in that state) |
  * | suppressed address (bounce, complaint)   | GetItem   | pk=SUPPRESSED#<address>  sk=SUPPRESSION             |
  * | suppressed addresses, newest first       | Query GSI | byCollection: collectionPk=SUPPRESSED, collectionSk=<at>#<address> |
  *
@@ -138,6 +141,8 @@ export function keyRange(prefix: string): { readonly low: string; readonly high:
 export const OVERVIEW_RANGE = { low: 'PROFILE', high: 'VISIBILITY' } as const;
 
 export const REVIEW_COLLECTIONS = { open: 'REVIEWS#OPEN', closed: 'REVIEWS#CLOSED' } as const;
+/** The byCollection partition listing every organization profile by name (nameKey). */
+export const DIRECTORY_COLLECTION = 'ORGANIZATIONS';
 /** The byCollection partition listing suppressed addresses (a few a week: one partition is plenty). */
 export const SUPPRESSION_COLLECTION = 'SUPPRESSED';
 
@@ -149,6 +154,21 @@ export const keys = {
   organizationDomain: (organizationId: string, domain: string) => ({
     pk: `ORG#${organizationId}`,
     sk: `DOMAIN#${domain}`,
+  }),
+  /** byCollection keys of a profile: the directory's name list. */
+  directoryEntry: (nameKey: string, organizationId: string) => ({
+    collectionPk: DIRECTORY_COLLECTION,
+    collectionSk: `${nameKey}#${organizationId}`,
+  }),
+  /** One line of an organization's directory history (sorts before PROFILE: outside OVERVIEW_RANGE). */
+  directoryEvent: (organizationId: string, at: string, revision: number, index: number) => ({
+    pk: `ORG#${organizationId}`,
+    sk: `AUDIT#${at}#${String(revision).padStart(6, '0')}#${index}`,
+  }),
+  /** byCollection keys of an account waiting in ORGANIZATION_REQUIRED for its email domain. */
+  awaitingOrganization: (domain: string, userId: string) => ({
+    collectionPk: `AWAITING#${domain}`,
+    collectionSk: userId,
   }),
   membership: (organizationId: string, userId: string) => ({
     pk: `ORG#${organizationId}`,
