@@ -1,4 +1,4 @@
-import { editDirectoryOrganization } from '../core/use-cases/operator/organization-directory';
+import { editDirectoryOrganization } from '../core/use-cases/operator/edit-organization';
 import { accountStore, config, mailer, organizationDirectory, systemClock } from '../core/wiring';
 import { idempotentApiHandler } from '../http/idempotent-api-handler';
 import { updateOrganizationRoute } from './update-organization.route';

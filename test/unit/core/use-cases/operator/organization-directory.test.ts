@@ -3,10 +3,10 @@ import { ConflictError, NotFoundError, UnprocessableError } from '../../../../..
 import { registerBusiness } from '../../../../../functions/core/use-cases/register-business';
 import {
   createDirectoryOrganization,
-  editDirectoryOrganization,
   getDirectoryOrganization,
   listDirectory,
 } from '../../../../../functions/core/use-cases/operator/organization-directory';
+import { editDirectoryOrganization } from '../../../../../functions/core/use-cases/operator/edit-organization';
 import { fakeWorld, type FakeWorld } from '../../../fakes';
 import { anOrganization, anOrganizationSeeker, aRegistrationInput, OPERATOR } from '../../../fixtures';
 
