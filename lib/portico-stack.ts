@@ -208,6 +208,7 @@ export class PorticoStack extends Stack {
       table: this.data.table,
       mailResourceArns: this.email.sendingResourceArns,
       reviewStateMachine,
+      userPool: this.identity.userPool,
     });
 
     this.api = new PorticoApi(this, 'Api', {

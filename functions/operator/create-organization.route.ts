@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { countryCode, postalAddress, text } from '../http/fields';
-import { route } from '../http/route';
+import { answersOf, route } from '../http/route';
 import { directoryOrganizationDetailAnswer, groupName } from './directory.schema';
 
 export const createOrganizationBody = z.strictObject({
@@ -12,6 +12,11 @@ export const createOrganizationBody = z.strictObject({
   divisionOf: z.optional(groupName()),
 });
 
+/** The schemas of the answers (functions/routes.ts builds them; the handler's bundle leaves them out). */
+export function createOrganizationAnswers() {
+  return { 201: directoryOrganizationDetailAnswer() };
+}
+
 export const createOrganizationRoute = route({
   id: 'createOrganization',
   method: 'POST',
@@ -21,6 +26,6 @@ export const createOrganizationRoute = route({
   summary: 'Operators: create an organization in the directory (no review); add its domains with an edit',
   body: createOrganizationBody,
   success: { 201: 'The organization, created, with its first history line' },
-  responses: { 201: directoryOrganizationDetailAnswer() },
+  responses: answersOf<typeof createOrganizationAnswers>(),
   grants: ['table:write'],
 });

@@ -1,5 +1,10 @@
-import { route } from '../http/route';
+import { answersOf, route } from '../http/route';
 import { directoryOrganizationDetailAnswer, organizationPath } from './directory.schema';
+
+/** The schemas of the answers (functions/routes.ts builds them; the handler's bundle leaves them out). */
+export function getOrganizationAnswers() {
+  return { 200: directoryOrganizationDetailAnswer() };
+}
 
 export const getOrganizationRoute = route({
   id: 'getOrganization',
@@ -11,6 +16,6 @@ export const getOrganizationRoute = route({
   body: undefined,
   pathParameters: organizationPath(),
   success: { 200: 'The organization with its history, newest first' },
-  responses: { 200: directoryOrganizationDetailAnswer() },
+  responses: answersOf<typeof getOrganizationAnswers>(),
   grants: ['table:read'],
 });

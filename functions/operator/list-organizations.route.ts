@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { described, pageCursor, pageLimit } from '../http/fields';
-import { route } from '../http/route';
+import { answersOf, route } from '../http/route';
 import { directoryOrganizationAnswer, emailDomain } from './directory.schema';
 
 export const listOrganizationsQuery = z.strictObject({
@@ -17,6 +17,18 @@ export const listOrganizationsQuery = z.strictObject({
   cursor: pageCursor('The `nextCursor` the previous page answered'),
 });
 
+/** The schemas of the answers (functions/routes.ts builds them; the handler's bundle leaves them out). */
+export function listOrganizationsAnswers() {
+  return {
+    200: z
+      .strictObject({
+        items: z.array(directoryOrganizationAnswer()),
+        nextCursor: z.nullable(described('Pass it as `cursor` to get the next page; null on the last')),
+      })
+      .check(z.meta({ description: 'One page of the directory, by name' })),
+  };
+}
+
 export const listOrganizationsRoute = route({
   id: 'listOrganizations',
   method: 'GET',
@@ -27,13 +39,6 @@ export const listOrganizationsRoute = route({
   body: undefined,
   query: listOrganizationsQuery,
   success: { 200: 'One page of organizations, by name, and the cursor of the next' },
-  responses: {
-    200: z
-      .strictObject({
-        items: z.array(directoryOrganizationAnswer()),
-        nextCursor: z.nullable(described('Pass it as `cursor` to get the next page; null on the last')),
-      })
-      .check(z.meta({ description: 'One page of the directory, by name' })),
-  },
+  responses: answersOf<typeof listOrganizationsAnswers>(),
   grants: ['table:read'],
 });

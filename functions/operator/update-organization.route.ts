@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { count, countryCode, postalAddress, text } from '../http/fields';
-import { route } from '../http/route';
+import { answersOf, route } from '../http/route';
 import {
   directoryOrganizationDetailAnswer,
   emailDomain,
@@ -30,6 +30,20 @@ export const updateOrganizationBody = z.strictObject({
   removeDomains: z.optional(z.array(emailDomain()).check(z.maxLength(20))),
 });
 
+/** The schemas of the answers (functions/routes.ts builds them; the handler's bundle leaves them out). */
+export function updateOrganizationAnswers() {
+  return {
+    200: z
+      .strictObject({
+        ...directoryOrganizationDetailAnswer().shape,
+        notified: count(
+          'People waiting in ORGANIZATION_REQUIRED for a domain it now offers, emailed just now',
+        ),
+      })
+      .check(z.meta({ description: 'The organization after the edit, with its history, newest first' })),
+  };
+}
+
 export const updateOrganizationRoute = route({
   id: 'updateOrganization',
   method: 'PATCH',
@@ -41,16 +55,7 @@ export const updateOrganizationRoute = route({
   body: updateOrganizationBody,
   pathParameters: organizationPath(),
   success: { 200: 'The organization after the edit (the same when nothing changed)' },
-  responses: {
-    200: z
-      .strictObject({
-        ...directoryOrganizationDetailAnswer().shape,
-        notified: count(
-          'People waiting in ORGANIZATION_REQUIRED for a domain it now offers, emailed just now',
-        ),
-      })
-      .check(z.meta({ description: 'The organization after the edit, with its history, newest first' })),
-  },
+  responses: answersOf<typeof updateOrganizationAnswers>(),
   problems: [404, 409, 422],
   grants: ['table:write', 'mail:send'],
 });

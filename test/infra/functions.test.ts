@@ -57,11 +57,12 @@ const ALL_FUNCTIONS: [name: string, fn: PorticoFunction, memorySize: number, tim
   ['the review function', stack.reviewWorkflow.reviewFunction, 512, 60],
   ['the jobs function', stack.schedules.jobsFunction, 512, 300],
   ['the email feedback function', stack.emailFeedback.feedbackFunction, 512, 10],
+  ['the identity reconciliation function', stack.schedules.reconciliationFunction, 512, 300],
 ];
 
 describe('functions', () => {
-  it('are one per route, plus the review, jobs and email feedback functions', () => {
-    expect(Object.keys(porticoFunctions(template))).toHaveLength(routeList.length + 3);
+  it('are one per route, plus the review, jobs, email feedback and identity reconciliation functions', () => {
+    expect(Object.keys(porticoFunctions(template))).toHaveLength(routeList.length + 4);
     expect([...stack.api.functions.keys()].sort()).toEqual(routeList.map((route) => route.id).sort());
   });
 
@@ -152,9 +153,10 @@ describe('the function environment', () => {
   const environments = routeList.map((route) => variablesOf(propertiesOf(routeFunction(route.id))));
   const reviewEnvironment = variablesOf(propertiesOf(stack.reviewWorkflow.reviewFunction));
   const jobsEnvironment = variablesOf(propertiesOf(stack.schedules.jobsFunction));
+  const reconciliationEnvironment = variablesOf(propertiesOf(stack.schedules.reconciliationFunction));
 
-  it('is the same for every route function and the jobs function', () => {
-    for (const environment of [...environments, jobsEnvironment])
+  it('is the same for every route function and the jobs functions', () => {
+    for (const environment of [...environments, jobsEnvironment, reconciliationEnvironment])
       expect(environment).toEqual(environments[0]);
   });
 
@@ -214,7 +216,7 @@ describe('the function environment', () => {
       },
     });
     const functions = Object.values(porticoFunctions(other));
-    expect(functions).toHaveLength(routeList.length + 3);
+    expect(functions).toHaveLength(routeList.length + 4);
     for (const fn of functions) {
       expect(variablesOf(fn.Properties ?? {})).toEqual(
         expect.objectContaining({

@@ -43,7 +43,7 @@ describe('cdk synth', () => {
           resource.Type === 'AWS::Lambda::Function' && !logicalId.startsWith('CustomCDKBucketDeployment'),
       )
       .map(([, resource]) => resource);
-    expect(functions).toHaveLength(routeList.length + 2);
+    expect(functions).toHaveLength(routeList.length + 3);
     const assets = functions.map((fn) => String(fn.Metadata?.['aws:asset:path']));
     expect(new Set(assets).size).toBe(functions.length);
     const assetDirectories = readdirSync(outdir).filter((name) => name.startsWith('asset.'));

@@ -1,3 +1,4 @@
+import { memberJoined, type AuditEntry, type JoinRoute } from '../domain/audit-log';
 import type { Account, BusinessRegistration, PostalAddress } from '../domain/account';
 import { matchOrganizations, roleOnJoining, type Organization } from '../domain/organization';
 import { activateMembership, assertCanRegisterBusiness, recordRegistration } from '../domain/onboarding';
@@ -5,6 +6,13 @@ import { emailTemplates } from '../email/templates';
 import { ServiceUnavailableError, UnprocessableError } from '../errors';
 import { logger } from '../logger';
 import { type ActivationOutcome, metrics } from '../metrics';
+
+/** The Activations metric's outcome of each way of joining. */
+const ACTIVATION_OUTCOME_OF: { readonly [Via in JoinRoute]: ActivationOutcome } = {
+  DOMAIN: 'single',
+  DIVISION_CHOICE: 'division',
+  ORGANIZATION_REQUEST: 'review',
+};
 import { ConcurrentUpdateError } from '../ports';
 import { accountView } from './account-view';
 import { saveOrConflict } from './choose-access-type';
@@ -64,7 +72,7 @@ export async function registerBusiness(
     account.revision,
     match.organization,
     now,
-    'single',
+    'DOMAIN',
   );
   return { outcome: 'ACTIVE' as const, account: accountView(active, deps.portalUrl) };
 }
@@ -85,8 +93,8 @@ export async function activateInOrganization(
   storedRevision: number,
   organization: Organization,
   now: Date,
-  /** How the person found the organization (the Activations metric's outcome). */
-  outcome: ActivationOutcome,
+  /** How the person came to this organization, for the audit log. */
+  via: JoinRoute,
   /** The profile, when the caller has just read it (consistently). */
   knownProfile?: Organization,
 ): Promise<Account> {
@@ -110,9 +118,11 @@ export async function activateInOrganization(
   }
   let saved = active;
   await saveOrConflict(async () => {
-    saved = await saveMembership(deps, active, storedRevision, organization);
+    saved = await saveMembership(deps, active, storedRevision, organization, (joined) =>
+      memberJoined(organization.organizationId, joined, via, now),
+    );
   });
-  metrics.count('Activations', outcome);
+  metrics.count('Activations', ACTIVATION_OUTCOME_OF[via]);
   return saved;
 }
 
@@ -134,11 +144,13 @@ async function saveMembership(
   active: Account,
   storedRevision: number,
   organization: Organization,
+  /** The audit entry of the join, with the role finally taken. */
+  joinedEntry: (joined: Account) => AuditEntry,
 ): Promise<Account> {
   let attempt = active;
   for (let tries = 1; ; tries += 1) {
     try {
-      await deps.accounts.saveMembership(attempt, storedRevision, organization);
+      await deps.accounts.saveMembership(attempt, storedRevision, organization, joinedEntry(attempt));
       return attempt;
     } catch (error) {
       if (!(error instanceof ConcurrentUpdateError) || tries >= MEMBERSHIP_TRIES) throw error;
