@@ -17,6 +17,7 @@ import { changeMemberRoleRoute } from './portal/change-member-role.route';
 import { createGroupRoute } from './portal/create-group.route';
 import { deleteGroupRoute } from './portal/delete-group.route';
 import { exportProductsRoute } from './portal/export-products.route';
+import { getExportRoute } from './portal/get-export.route';
 import { getGroupRoute } from './portal/get-group.route';
 import { getProductRoute } from './portal/get-product.route';
 import { getPortalSummaryRoute } from './portal/get-summary.route';
@@ -26,6 +27,7 @@ import { listMembersRoute } from './portal/list-members.route';
 import { listProductsRoute } from './portal/list-products.route';
 import { listSitesRoute } from './portal/list-sites.route';
 import { setVisibilityRoute } from './portal/set-visibility.route';
+import { startExportRoute } from './portal/start-export.route';
 import { updateGroupRoute } from './portal/update-group.route';
 import { resendCodeRoute } from './signup/resend-code.route';
 import { signUpRoute } from './signup/sign-up.route';
@@ -73,6 +75,8 @@ export const routes = {
   listProducts: listProductsRoute,
   getProduct: getProductRoute,
   exportProducts: exportProductsRoute,
+  startExport: startExportRoute,
+  getExport: getExportRoute,
   listGroups: listGroupsRoute,
   createGroup: createGroupRoute,
   getGroup: getGroupRoute,

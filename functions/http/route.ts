@@ -25,7 +25,14 @@ export const OPERATORS_GROUP = 'operators';
 
 /** What a route's function may touch; the CDK construct turns each into a least-privilege grant. */
 export type RouteGrant =
-  'table:read' | 'table:write' | 'identity:admin' | 'mail:send' | 'code-secret:read' | 'workflow:start';
+  | 'table:read'
+  | 'table:write'
+  | 'identity:admin'
+  | 'mail:send'
+  | 'code-secret:read'
+  | 'workflow:start'
+  | 'exports:start'
+  | 'exports:read';
 
 /** The 2xx statuses a handler may answer with. */
 export type SuccessStatus = 200 | 201 | 202 | 204;

@@ -141,6 +141,8 @@ describe('route function sizes', () => {
           codeSecret: other.data.codeSecret,
           mailIdentityArn: other.email.identityArn,
           reviewStateMachine: other.reviewWorkflow.stateMachine,
+          exportStateMachine: other.exportWorkflow.stateMachine,
+          exportBucket: other.exportWorkflow.bucket,
           webOrigin: 'http://localhost:5173',
         }),
     ).toThrow(/route tooSlow: timeoutSeconds must be a whole number from 1 to 29/);

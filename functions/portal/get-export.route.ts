@@ -1,0 +1,17 @@
+import { route } from '../http/route';
+import { exportJobAnswer, exportPath } from './export-job.schema';
+
+export const getExportRoute = route({
+  id: 'getExport',
+  method: 'GET',
+  path: '/v1/portal/export-jobs/{exportId}',
+  auth: 'member',
+  handler: 'functions/portal/get-export.handler.ts',
+  summary:
+    "One of the caller's background exports: its state and, once it succeeded, a download link that expires",
+  body: undefined,
+  pathParameters: exportPath(),
+  success: { 200: 'The export' },
+  responses: { 200: exportJobAnswer() },
+  grants: ['table:read', 'exports:read'],
+});
