@@ -390,6 +390,10 @@ export interface ExportFiles {
    * the size of the file. Answers the bytes written.
    */
   write(key: string, contentType: string, chunks: AsyncIterable<string>): Promise<{ readonly bytes: number }>;
+}
+
+/** Download links to export files (apart from ExportFiles, so the route that signs them bundles no uploader). */
+export interface ExportLinks {
   /** A download link to `key` that works for `expiresInSeconds`, offering the file as `fileName`. */
   link(key: string, fileName: string, expiresInSeconds: number): Promise<string>;
 }

@@ -8,6 +8,7 @@ import {
 } from './adapters/aws-clients';
 import { DynamoExportJobStore } from './adapters/dynamodb/export-job.store';
 import { S3ExportFiles } from './adapters/s3/export-files';
+import { S3ExportLinks } from './adapters/s3/export-links';
 import { StepFunctionsExportWorkflow } from './adapters/stepfunctions/export.workflow';
 import { DynamoDueWorkIndex } from './adapters/dynamodb/due-work.index';
 import { DynamoOrganizationRequestStore } from './adapters/dynamodb/organization-request.store';
@@ -31,6 +32,7 @@ import type {
   CodeSecret,
   DueWorkIndex,
   ExportFiles,
+  ExportLinks,
   ExportJobStore,
   ExportWorkflow,
   IdempotencyStore,
@@ -108,6 +110,11 @@ export const exportFiles = /* @__PURE__ */ once((): ExportFiles => {
   const { bucketName, forcePathStyle } = config().exports;
   if (!bucketName) throw new ConfigurationError('EXPORT_BUCKET_NAME is not set for this function');
   return new S3ExportFiles(createS3Client({ forcePathStyle }), bucketName);
+});
+export const exportLinks = /* @__PURE__ */ once((): ExportLinks => {
+  const { bucketName, forcePathStyle } = config().exports;
+  if (!bucketName) throw new ConfigurationError('EXPORT_BUCKET_NAME is not set for this function');
+  return new S3ExportLinks(createS3Client({ forcePathStyle }), bucketName);
 });
 export const exportWorkflow = /* @__PURE__ */ once((): ExportWorkflow => {
   const arn = config().exports.stateMachineArn;

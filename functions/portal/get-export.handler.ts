@@ -1,6 +1,6 @@
 import { getExport } from '../core/use-cases/portal/export-jobs';
 import { requirePortalMember } from '../core/use-cases/portal-access';
-import { accountStore, config, exportFiles, exportJobs, systemClock } from '../core/wiring';
+import { accountStore, config, exportJobs, exportLinks, systemClock } from '../core/wiring';
 import { apiHandler } from '../http/api-handler';
 import { getExportRoute } from './get-export.route';
 
@@ -9,7 +9,7 @@ export const handler = apiHandler(getExportRoute, async ({ caller, path }) => {
   const job = await getExport(
     {
       exports: exportJobs(),
-      files: exportFiles(),
+      links: exportLinks(),
       clock: systemClock,
       linkSeconds: config().exports.linkSeconds,
     },

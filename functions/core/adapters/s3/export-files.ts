@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ExportFiles } from '../../ports';
 
 /** S3's smallest part (5 MiB): with two parts in flight, an export holds about 10 MiB whatever its size. */
@@ -11,8 +10,7 @@ const PARTS_IN_FLIGHT = 2;
 /**
  * Export files in the exports bucket. A file is written by lib-storage's Upload from a stream: one PutObject
  * when it is small, else a multipart upload whose parts are sent as they fill (an abandoned one is aborted, and
- * the bucket's lifecycle rule removes any left behind). Links are presigned GETs (SigV4, query string) that
- * name the file for the browser's download.
+ * the bucket's lifecycle rule removes any left behind).
  */
 export class S3ExportFiles implements ExportFiles {
   constructor(
@@ -40,17 +38,5 @@ export class S3ExportFiles implements ExportFiles {
     });
     await upload.done();
     return { bytes };
-  }
-
-  async link(key: string, fileName: string, expiresInSeconds: number): Promise<string> {
-    return getSignedUrl(
-      this.client,
-      new GetObjectCommand({
-        Bucket: this.bucket,
-        Key: key,
-        ResponseContentDisposition: `attachment; filename="${fileName}"`,
-      }),
-      { expiresIn: expiresInSeconds },
-    );
   }
 }

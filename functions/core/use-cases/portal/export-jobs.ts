@@ -21,6 +21,7 @@ import {
   ConcurrentUpdateError,
   WorkflowUnavailableError,
   type ExportFiles,
+  type ExportLinks,
   type ExportJobRef,
   type ExportJobStore,
   type ExportWorkflow,
@@ -35,6 +36,7 @@ export interface ExportJobDependencies extends Pick<
 > {
   readonly exports: ExportJobStore;
   readonly files: ExportFiles;
+  readonly links: ExportLinks;
   readonly workflow: ExportWorkflow;
   /** How long a download link works. */
   readonly linkSeconds: number;
@@ -96,7 +98,7 @@ function definedSelection(selection: ProductSelection): ProductSelection {
  * workflow cannot be started → the job is marked FAILED and the answer is 503 (the client may ask again).
  */
 export async function startExport(
-  deps: Omit<ExportJobDependencies, 'files' | 'inventory' | 'accounts' | 'linkSeconds'>,
+  deps: Omit<ExportJobDependencies, 'files' | 'links' | 'inventory' | 'accounts' | 'linkSeconds'>,
   member: PortalMember,
   request: { readonly format: ExportFormat; readonly selection: ProductSelection },
 ): Promise<ExportJobView> {
@@ -133,7 +135,7 @@ export async function startExport(
  * Failure paths: not theirs, unknown or expired → 404 (the same for all three).
  */
 export async function getExport(
-  deps: Pick<ExportJobDependencies, 'exports' | 'files' | 'clock' | 'linkSeconds'>,
+  deps: Pick<ExportJobDependencies, 'exports' | 'links' | 'clock' | 'linkSeconds'>,
   member: PortalMember,
   exportId: string,
 ): Promise<ExportJobView> {
@@ -143,7 +145,7 @@ export async function getExport(
   }
   if (job.state !== 'SUCCEEDED' || job.asOf === undefined) return viewOf(job);
   const fileName = exportFileName(job.format, job.asOf);
-  const url = await deps.files.link(exportObjectKey(job), fileName, deps.linkSeconds);
+  const url = await deps.links.link(exportObjectKey(job), fileName, deps.linkSeconds);
   const expiresAt = new Date(deps.clock.now().getTime() + deps.linkSeconds * 1000).toISOString();
   return viewOf(job, { url, fileName, expiresAt });
 }
@@ -199,7 +201,7 @@ async function saveUnfinished(
  * recordExportFailure marks the job FAILED once the retries are spent.
  */
 export async function runExport(
-  deps: Omit<ExportJobDependencies, 'workflow' | 'linkSeconds'>,
+  deps: Omit<ExportJobDependencies, 'workflow' | 'links' | 'linkSeconds'>,
   ref: ExportJobRef,
 ): Promise<ExportJob['state'] | 'GONE'> {
   const job = await deps.exports.get(ref.organizationId, ref.ownerId, ref.exportId);

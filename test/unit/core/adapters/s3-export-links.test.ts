@@ -1,6 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { S3ExportFiles } from '../../../../functions/core/adapters/s3/export-files';
+import { S3ExportLinks } from '../../../../functions/core/adapters/s3/export-links';
 import { exportObjectKey } from '../../../../functions/core/domain/export-job';
 
 /**
@@ -13,7 +13,7 @@ describe('export download links', () => {
     region: 'eu-central-1',
     credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret-example' },
   });
-  const files = new S3ExportFiles(client, 'portico-exports');
+  const files = new S3ExportLinks(client, 'portico-exports');
   const key = exportObjectKey({
     organizationId: 'org-acme',
     exportId: '3f8e2a10-5c4b-4d7e-9a21-6b0c1d2e3f40',
