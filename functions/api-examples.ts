@@ -649,7 +649,7 @@ export const API_EXAMPLES: { readonly [K in RouteId]?: RouteExamples<K> } = {
             download: {
               url:
                 'https://portico-exports.s3.eu-central-1.amazonaws.com/exports/org-acme/3f8e2a10-5c4b-4d7e-9a21-6b0c1d2e3f40/products.csv' +
-                '?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=900&X-Amz-Signature=…',
+                '?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=900&X-Amz-Signature=5d2f0c8e6b1a4f3e9c7d2b8a0f6e4c1d3b5a7e9f2c4d6b8a0e1f3c5d7b9a2e4f',
               fileName: 'products-2026-11-02.csv',
               expiresAt: '2026-11-02T09:36:45.030Z',
             },
