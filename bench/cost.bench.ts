@@ -254,6 +254,15 @@ async function measure(
     token: admin,
     body: { sites: [firstSite.siteId], families: 'ALL' },
   });
+  // The audit log (issue 15): each page, whatever the filter, is the account read and one Query.
+  await call('GET /v1/portal/audit-log', 200, 'GET', '/v1/portal/audit-log', { token: admin });
+  await call('GET /v1/portal/audit-log?kind', 200, 'GET', '/v1/portal/audit-log?kind=MEMBER_JOINED', {
+    token: admin,
+  });
+  const adminId = String((activated.body.account as { userId?: string } | undefined)?.userId);
+  await call('GET /v1/portal/audit-log?person', 200, 'GET', `/v1/portal/audit-log?person=${adminId}`, {
+    token: admin,
+  });
 
   group = 'portal (Acme, a member who sees one site)';
   console.log(group);

@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDocumentClient } from '../functions/core/adapters/aws-clients';
 import { accountItem } from '../functions/core/adapters/dynamodb/account-item';
+import { DynamoAuditLog } from '../functions/core/adapters/dynamodb/audit-log.store';
 import { DynamoMemberDirectory } from '../functions/core/adapters/dynamodb/member.directory';
 import { DynamoOrganizationDirectory } from '../functions/core/adapters/dynamodb/organization.directory';
 import { DynamoPortalInventory } from '../functions/core/adapters/dynamodb/portal-inventory.store';
@@ -12,6 +13,7 @@ import { DynamoPortalSettings } from '../functions/core/adapters/dynamodb/portal
 import { DynamoAccountStore } from '../functions/core/adapters/dynamodb/account.store';
 import { keyRange, keys } from '../functions/core/adapters/dynamodb/table-design';
 import type { Account, MemberRole } from '../functions/core/domain/account';
+import { visibilityChanged } from '../functions/core/domain/audit-log';
 import { dayOf, type ProductRecord, SUPPORT_STATUSES } from '../functions/core/domain/portal';
 import { MAX_IMPORT_ROWS } from '../functions/core/domain/portal-import';
 import { ensureTable } from '../local/bootstrap';
@@ -121,6 +123,7 @@ async function run(endpoint: string): Promise<Record<string, unknown>> {
     overview: new DynamoPortalOverviewReader(documents, TABLE_NAME),
     recent: new RecentPortalReads(),
     members: new DynamoMemberDirectory(documents, TABLE_NAME),
+    audit: new DynamoAuditLog(documents, TABLE_NAME),
     clock: { now: () => new Date() },
   };
   const now = new Date().toISOString();
@@ -232,13 +235,22 @@ async function run(endpoint: string): Promise<Record<string, unknown>> {
       updatedAt: now,
       revision: 0,
     });
-    await settings.saveVisibility(organizationId, {
-      sites: MEMBER_SITES,
-      families: MEMBER_FAMILIES,
-      updatedAt: now,
-      updatedBy: `${organizationId}-admin`,
-      revision: 1,
-    });
+    await settings.saveVisibility(
+      organizationId,
+      {
+        sites: MEMBER_SITES,
+        families: MEMBER_FAMILIES,
+        updatedAt: now,
+        updatedBy: `${organizationId}-admin`,
+        revision: 1,
+      },
+      visibilityChanged(
+        organizationId,
+        { userId: `${organizationId}-admin`, email: `admin@${organizationId}.example` },
+        { sites: MEMBER_SITES, families: MEMBER_FAMILIES, revision: 1 },
+        new Date(now),
+      ),
+    );
   }
 
   // What the Summary reads: one site item per site, its size bounded by families × statuses counter cells.

@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import type { DeepReadonly, Schema } from './http/route';
+import type { DeepReadonly, ResponsesOf, Schema } from './http/route';
 import type { RouteId, routes } from './routes';
 
 /**
@@ -17,8 +17,8 @@ export interface Example<T> {
 type RouteOf<K extends RouteId> = (typeof routes)[K];
 type BodyOf<K extends RouteId> = RouteOf<K>['body'] extends Schema ? z.input<RouteOf<K>['body']> : never;
 type AnswersOf<K extends RouteId> = {
-  readonly [Status in keyof RouteOf<K>['responses']]: RouteOf<K>['responses'][Status] extends Schema
-    ? readonly Example<z.output<RouteOf<K>['responses'][Status]>>[]
+  readonly [Status in keyof ResponsesOf<RouteOf<K>>]: ResponsesOf<RouteOf<K>>[Status] extends Schema
+    ? readonly Example<z.output<ResponsesOf<RouteOf<K>>[Status]>>[]
     : never;
 };
 
@@ -245,6 +245,41 @@ const member = {
   joinedAt: T1,
 } as const;
 
+const colleague = {
+  userId: '0c9d7e1a-52f3-4b6e-8d24-7a1e3f9b6c05',
+  email: 'lena.koch@acme-robotics.example',
+};
+const administrator = { userId: member.userId, email: member.email };
+
+const auditLogPage = {
+  items: [
+    {
+      entryId: 'Yw2kP9sQ1vR7tXb3',
+      kind: 'ROLE_CHANGED',
+      at: T2,
+      actor: administrator,
+      subject: colleague,
+      details: { previousRole: 'MEMBER', role: 'ADMINISTRATOR' },
+    },
+    {
+      entryId: 'Qm8fL2aZ6cN0hJd5',
+      kind: 'VISIBILITY_CHANGED',
+      at: T1,
+      actor: administrator,
+      details: { sites: ['BER-1', 'MUC-2'], families: 'ALL' },
+    },
+    {
+      entryId: 'Ht4rB7eW3kS9uVx1',
+      kind: 'MEMBER_JOINED',
+      at: T0,
+      actor: colleague,
+      subject: colleague,
+      details: { via: 'DOMAIN', role: 'MEMBER' },
+    },
+  ],
+  cursor: 'MjAyNi0xMS0wMlQwOToxNDowNy41MTJaI0h0NHJCN2VXM2tTOXVWeDE',
+} as const;
+
 const visibility = {
   sites: ['BER-1', 'MUC-2'],
   families: 'ALL',
@@ -382,6 +417,40 @@ export const API_EXAMPLES: { readonly [K in RouteId]?: RouteExamples<K> } = {
       ],
     },
   },
+  reconcileIdentities: {
+    responses: {
+      200: [
+        {
+          summary: 'A whole pass: one sign-in removed, one account suspended, its organization flagged',
+          value: {
+            checked: 412,
+            removedIdentities: 1,
+            suspendedAccounts: 1,
+            liftedSuspensions: 0,
+            organizationsWithoutUsableAdministrator: ['org-acme'],
+            done: 2,
+            failed: 0,
+            unfinished: false,
+            passCompleted: true,
+          },
+        },
+        {
+          summary: 'Stopped at its time budget: call again to go on',
+          value: {
+            checked: 5400,
+            removedIdentities: 0,
+            suspendedAccounts: 0,
+            liftedSuspensions: 0,
+            organizationsWithoutUsableAdministrator: [],
+            done: 0,
+            failed: 0,
+            unfinished: true,
+            passCompleted: false,
+          },
+        },
+      ],
+    },
+  },
   getOrganizationRequest: {
     responses: { 200: [{ summary: 'A request under review', value: operatorRequest }] },
   },
@@ -472,6 +541,12 @@ export const API_EXAMPLES: { readonly [K in RouteId]?: RouteExamples<K> } = {
     request: [{ summary: 'Promote to administrator', value: { role: 'ADMINISTRATOR' } }],
     responses: { 200: [{ summary: 'The member with the new role', value: member }] },
   },
+  listAuditLog: {
+    responses: { 200: [{ summary: 'A page of three entries, newest first', value: auditLogPage }] },
+  },
+  listOrganizationAuditLog: {
+    responses: { 200: [{ summary: 'The same log, as an operator reads it', value: auditLogPage }] },
+  },
   forgotPassword: {
     request: [{ summary: 'A person who forgot their password', value: { email: activeAccount.email } }],
     responses: {
@@ -528,6 +603,86 @@ export const API_EXAMPLES: { readonly [K in RouteId]?: RouteExamples<K> } = {
         {
           summary: 'Every session is signed out',
           value: { status: 'SIGNED_OUT', detail: 'Every session is signed out. Sign in again to go on.' },
+        },
+      ],
+    },
+  },
+  requestEmailChange: {
+    request: [
+      {
+        summary: 'The new address, and the current password',
+        value: { newEmail: 'ada.weber@acme-automation.example', currentPassword: 'Correct-Horse-7-Battery' },
+      },
+    ],
+    responses: {
+      202: [
+        {
+          summary: 'A code went to the new address',
+          value: {
+            status: 'CODE_SENT',
+            newEmail: 'ada.weber@acme-automation.example',
+            detail:
+              'We emailed a code to ada.weber@acme-automation.example. Enter it to make it your address; until then nothing changes.',
+          },
+        },
+      ],
+    },
+  },
+  confirmEmailChange: {
+    request: [
+      {
+        summary: 'The code from the email to the new address',
+        value: { newEmail: 'ada.weber@acme-automation.example', code: '604219' },
+      },
+    ],
+    responses: {
+      200: [
+        {
+          summary: 'The same organization owns the new domain: nothing else moved',
+          value: {
+            status: 'EMAIL_CHANGED',
+            detail:
+              'Your email address is now ada.weber@acme-automation.example. Every session was signed out: sign in again with it.',
+            account: {
+              ...activeAccount,
+              email: 'ada.weber@acme-automation.example',
+              emailDomain: { domain: 'acme-automation.example', kind: 'WORK' },
+              updatedAt: T2,
+            },
+          },
+        },
+        {
+          summary: 'No organization owns the new domain: the person left theirs and may request one',
+          value: {
+            status: 'EMAIL_CHANGED',
+            detail:
+              'Your email address is now ada@weber-consulting.example. Every session was signed out: sign in again with it.',
+            account: {
+              ...organizationRequired,
+              userId: activeAccount.userId,
+              email: 'ada@weber-consulting.example',
+              firstName: 'Ada',
+              lastName: 'Weber',
+              emailDomain: { domain: 'weber-consulting.example', kind: 'WORK' },
+              registration: activeAccount.registration,
+              updatedAt: T2,
+            },
+          },
+        },
+      ],
+    },
+  },
+  deleteAccount: {
+    request: [{ summary: 'The current password', value: { currentPassword: 'Correct-Horse-7-Battery' } }],
+    responses: {
+      200: [
+        {
+          summary: 'Erased',
+          value: {
+            status: 'ACCOUNT_DELETED',
+            detail:
+              'Your account and everything Portico kept about you were deleted, and you were signed out. You can sign up again at any time.',
+          },
         },
       ],
     },

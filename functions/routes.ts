@@ -1,37 +1,58 @@
-import { changePasswordRoute } from './account/change-password.route';
-import { exportDataRoute } from './account/export-data.route';
-import { forgotPasswordRoute } from './account/forgot-password.route';
-import { resetPasswordRoute } from './account/reset-password.route';
-import { signOutEverywhereRoute } from './account/sign-out-everywhere.route';
-import type { RouteDefinition } from './http/route';
-import { chooseAccessTypeRoute } from './me/choose-access-type.route';
-import { chooseOrganizationRoute } from './me/choose-organization.route';
-import { getAccountRoute } from './me/get-account.route';
-import { registerBusinessRoute } from './me/register-business.route';
-import { submitOrganizationRequestRoute } from './me/submit-organization-request.route';
-import { decideOrganizationRequestRoute } from './operator/decide-organization-request.route';
-import { getOrganizationRequestRoute } from './operator/get-organization-request.route';
-import { importPortalDataRoute } from './operator/import-portal-data.route';
-import { listOrganizationRequestsRoute } from './operator/list-organization-requests.route';
-import { changeMemberRoleRoute } from './portal/change-member-role.route';
-import { createGroupRoute } from './portal/create-group.route';
-import { deleteGroupRoute } from './portal/delete-group.route';
-import { exportProductsRoute } from './portal/export-products.route';
-import { getExportRoute } from './portal/get-export.route';
-import { getGroupRoute } from './portal/get-group.route';
-import { getProductRoute } from './portal/get-product.route';
-import { getPortalSummaryRoute } from './portal/get-summary.route';
-import { getVisibilityRoute } from './portal/get-visibility.route';
-import { listGroupsRoute } from './portal/list-groups.route';
-import { listMembersRoute } from './portal/list-members.route';
-import { listProductsRoute } from './portal/list-products.route';
-import { listSitesRoute } from './portal/list-sites.route';
-import { setVisibilityRoute } from './portal/set-visibility.route';
-import { startExportRoute } from './portal/start-export.route';
-import { updateGroupRoute } from './portal/update-group.route';
-import { resendCodeRoute } from './signup/resend-code.route';
-import { signUpRoute } from './signup/sign-up.route';
-import { verifyEmailRoute } from './signup/verify-email.route';
+import { changePasswordAnswers, changePasswordRoute } from './account/change-password.route';
+import { exportDataAnswers, exportDataRoute } from './account/export-data.route';
+import { forgotPasswordAnswers, forgotPasswordRoute } from './account/forgot-password.route';
+import { resetPasswordAnswers, resetPasswordRoute } from './account/reset-password.route';
+import { signOutEverywhereAnswers, signOutEverywhereRoute } from './account/sign-out-everywhere.route';
+import type { AnyResponseSchemas, ResponsesOf, RouteDefinition } from './http/route';
+import { chooseAccessTypeAnswers, chooseAccessTypeRoute } from './me/choose-access-type.route';
+import { chooseOrganizationAnswers, chooseOrganizationRoute } from './me/choose-organization.route';
+import { getAccountAnswers, getAccountRoute } from './me/get-account.route';
+import { registerBusinessAnswers, registerBusinessRoute } from './me/register-business.route';
+import {
+  submitOrganizationRequestAnswers,
+  submitOrganizationRequestRoute,
+} from './me/submit-organization-request.route';
+import {
+  decideOrganizationRequestAnswers,
+  decideOrganizationRequestRoute,
+} from './operator/decide-organization-request.route';
+import {
+  getOrganizationRequestAnswers,
+  getOrganizationRequestRoute,
+} from './operator/get-organization-request.route';
+import { importPortalDataAnswers, importPortalDataRoute } from './operator/import-portal-data.route';
+import { reconcileIdentitiesAnswers, reconcileIdentitiesRoute } from './operator/reconcile-identities.route';
+import {
+  listOrganizationRequestsAnswers,
+  listOrganizationRequestsRoute,
+} from './operator/list-organization-requests.route';
+import { changeMemberRoleAnswers, changeMemberRoleRoute } from './portal/change-member-role.route';
+import { createGroupAnswers, createGroupRoute } from './portal/create-group.route';
+import { deleteGroupAnswers, deleteGroupRoute } from './portal/delete-group.route';
+import { exportProductsAnswers, exportProductsRoute } from './portal/export-products.route';
+import { getGroupAnswers, getGroupRoute } from './portal/get-group.route';
+import { getProductAnswers, getProductRoute } from './portal/get-product.route';
+import { getPortalSummaryAnswers, getPortalSummaryRoute } from './portal/get-summary.route';
+import { getVisibilityAnswers, getVisibilityRoute } from './portal/get-visibility.route';
+import { listGroupsAnswers, listGroupsRoute } from './portal/list-groups.route';
+import { listMembersAnswers, listMembersRoute } from './portal/list-members.route';
+import { listProductsAnswers, listProductsRoute } from './portal/list-products.route';
+import { listSitesAnswers, listSitesRoute } from './portal/list-sites.route';
+import { setVisibilityAnswers, setVisibilityRoute } from './portal/set-visibility.route';
+import { updateGroupAnswers, updateGroupRoute } from './portal/update-group.route';
+import { resendCodeAnswers, resendCodeRoute } from './signup/resend-code.route';
+import { signUpAnswers, signUpRoute } from './signup/sign-up.route';
+import { verifyEmailAnswers, verifyEmailRoute } from './signup/verify-email.route';
+import { confirmEmailChangeAnswers, confirmEmailChangeRoute } from './account/confirm-email-change.route';
+import { deleteAccountAnswers, deleteAccountRoute } from './account/delete-account.route';
+import { requestEmailChangeAnswers, requestEmailChangeRoute } from './account/request-email-change.route';
+import {
+  listOrganizationAuditLogAnswers,
+  listOrganizationAuditLogRoute,
+} from './operator/list-organization-audit-log.route';
+import { listAuditLogAnswers, listAuditLogRoute } from './portal/list-audit-log.route';
+import { getExportAnswers, getExportRoute } from './portal/get-export.route';
+import { startExportAnswers, startExportRoute } from './portal/start-export.route';
 
 export {
   OPERATORS_GROUP,
@@ -62,6 +83,9 @@ export const routes = {
   getAccount: getAccountRoute,
   changePassword: changePasswordRoute,
   signOutEverywhere: signOutEverywhereRoute,
+  requestEmailChange: requestEmailChangeRoute,
+  confirmEmailChange: confirmEmailChangeRoute,
+  deleteAccount: deleteAccountRoute,
   exportData: exportDataRoute,
   chooseAccessType: chooseAccessTypeRoute,
   registerBusiness: registerBusinessRoute,
@@ -86,8 +110,71 @@ export const routes = {
   setVisibility: setVisibilityRoute,
   listMembers: listMembersRoute,
   changeMemberRole: changeMemberRoleRoute,
+  listAuditLog: listAuditLogRoute,
+  listOrganizationAuditLog: listOrganizationAuditLogRoute,
   importPortalData: importPortalDataRoute,
+  reconcileIdentities: reconcileIdentitiesRoute,
 } as const;
 
 export type RouteId = keyof typeof routes;
 export const routeList: readonly RouteDefinition[] = Object.values(routes);
+
+/** Each route's answer schemas, by the function its module exports beside it (see RouteDefinition.responses). */
+const answers: { readonly [Id in RouteId]: () => ResponsesOf<(typeof routes)[Id]> } = {
+  signUp: signUpAnswers,
+  verifyEmail: verifyEmailAnswers,
+  resendCode: resendCodeAnswers,
+  forgotPassword: forgotPasswordAnswers,
+  resetPassword: resetPasswordAnswers,
+  getAccount: getAccountAnswers,
+  changePassword: changePasswordAnswers,
+  signOutEverywhere: signOutEverywhereAnswers,
+  exportData: exportDataAnswers,
+  chooseAccessType: chooseAccessTypeAnswers,
+  registerBusiness: registerBusinessAnswers,
+  chooseOrganization: chooseOrganizationAnswers,
+  submitOrganizationRequest: submitOrganizationRequestAnswers,
+  listOrganizationRequests: listOrganizationRequestsAnswers,
+  getOrganizationRequest: getOrganizationRequestAnswers,
+  decideOrganizationRequest: decideOrganizationRequestAnswers,
+  getPortalSummary: getPortalSummaryAnswers,
+  listSites: listSitesAnswers,
+  listProducts: listProductsAnswers,
+  getProduct: getProductAnswers,
+  exportProducts: exportProductsAnswers,
+  listGroups: listGroupsAnswers,
+  createGroup: createGroupAnswers,
+  getGroup: getGroupAnswers,
+  updateGroup: updateGroupAnswers,
+  deleteGroup: deleteGroupAnswers,
+  getVisibility: getVisibilityAnswers,
+  setVisibility: setVisibilityAnswers,
+  listMembers: listMembersAnswers,
+  changeMemberRole: changeMemberRoleAnswers,
+  importPortalData: importPortalDataAnswers,
+  reconcileIdentities: reconcileIdentitiesAnswers,
+  requestEmailChange: requestEmailChangeAnswers,
+  confirmEmailChange: confirmEmailChangeAnswers,
+  deleteAccount: deleteAccountAnswers,
+  listAuditLog: listAuditLogAnswers,
+  listOrganizationAuditLog: listOrganizationAuditLogAnswers,
+  startExport: startExportAnswers,
+  getExport: getExportAnswers,
+};
+
+const builtAnswers = new Map<RouteDefinition, AnyResponseSchemas>();
+
+/**
+ * The schemas of a listed route's 2xx answers (status → schema), built on first use: the OpenAPI document and the
+ * tests read them here, as no handler's bundle holds them.
+ */
+export function answerSchemasOf(route: RouteDefinition): AnyResponseSchemas {
+  const built = builtAnswers.get(route);
+  if (built) return built;
+  const id = route.id as RouteId;
+  if (routes[id] !== route)
+    throw new Error(`route ${route.id} is not in the route list (functions/routes.ts)`);
+  const schemas: AnyResponseSchemas = answers[id]();
+  builtAnswers.set(route, schemas);
+  return schemas;
+}

@@ -27,6 +27,7 @@ import {
 import type { RouteDefinition, RouteGrant } from '../functions/routes';
 import {
   grantIdentityAdmin,
+  grantIdentityReconciliation,
   grantSendEmail,
   grantReadExports,
   grantStartExport,
@@ -185,6 +186,8 @@ export class PorticoApi extends Construct {
         return grantTableWrite(fn, props.table);
       case 'identity:admin':
         return grantIdentityAdmin(fn, props.userPool);
+      case 'identity:reconcile':
+        return grantIdentityReconciliation(fn, props.userPool);
       case 'mail:send':
         return grantSendEmail(fn, props.mailIdentityArn);
       case 'code-secret:read':

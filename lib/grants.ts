@@ -54,6 +54,20 @@ export function grantIdentityAdmin(fn: PorticoFunction, userPool: IUserPool): vo
   );
 }
 
+/** What the reconcile-identities job calls on the user pool (functions/core/adapters/cognito/cognito.identity-directory.ts). */
+export const IDENTITY_RECONCILIATION_ACTIONS = [
+  'cognito-idp:ListUsers',
+  'cognito-idp:ListUsersInGroup',
+  'cognito-idp:AdminDeleteUser',
+] as const;
+
+/** Page through the one user pool, its operators' group, and remove users without an account. */
+export function grantIdentityReconciliation(fn: PorticoFunction, userPool: IUserPool): void {
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({ actions: [...IDENTITY_RECONCILIATION_ACTIONS], resources: [userPool.userPoolArn] }),
+  );
+}
+
 /** Send email from the SES identity, and from nothing else. */
 export function grantSendEmail(fn: PorticoFunction, mailIdentityArn: string): void {
   fn.role.addToPrincipalPolicy(

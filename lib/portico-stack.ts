@@ -169,6 +169,7 @@ export class PorticoStack extends Stack {
       table: this.data.table,
       mailIdentityArn: this.email.identityArn,
       reviewStateMachine,
+      userPool: this.identity.userPool,
     });
 
     this.exportWorkflow = new PorticoExportWorkflow(this, 'ExportWorkflow', {

@@ -9,6 +9,7 @@ import {
   type GatewayResponseType,
 } from '../functions/http/gateway-responses';
 import { buildOpenApiDocument } from '../functions/http/openapi';
+import type { AnyResponseSchemas } from '../functions/http/route';
 import type { RouteDefinition } from '../functions/routes';
 import { serveApiReference } from './api-reference';
 import type { TokenAuthorizer } from './authorizer';
@@ -41,6 +42,8 @@ export interface ApiServerOptions {
   readonly routes: readonly RouteDefinition[];
   readonly projectRoot: string;
   readonly authorizer: TokenAuthorizer;
+  /** The answer schemas of routes outside the route list (tests), for /openapi.json. */
+  readonly answerSchemasOf?: (route: RouteDefinition) => AnyResponseSchemas;
   /** The web client served on the same origin for GETs off the API (local/web-client.ts); none by default. */
   readonly webClient?: Pick<LocalWebClient, 'handle'>;
   /** Called for every request, for logs. */
@@ -103,7 +106,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<{ serve
   let openApiText: string | undefined;
   const openApi = () =>
     (openApiText ??= JSON.stringify(
-      buildOpenApiDocument(options.routes, { servers: [{ url: baseUrl, description: 'This local stack' }] }),
+      buildOpenApiDocument(options.routes, {
+        servers: [{ url: baseUrl, description: 'This local stack' }],
+        ...(options.answerSchemasOf ? { answerSchemasOf: options.answerSchemasOf } : {}),
+      }),
     ));
   const handlers = new Map<string, Promise<LambdaHandler>>();
   const handlerFor = (route: RouteDefinition) => {

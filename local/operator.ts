@@ -11,6 +11,7 @@ import { apiUrlOf, LocalStackNotFound, readLocalState, signInLocally } from './l
  *   show <requestId>             one request: organization, requesters, decision, history
  *   approve <requestId> [note]   approve (the review applies it at its next check)
  *   reject <requestId> <reason>  reject; the reason is emailed to the requesters
+ *   reconcile                    run identity reconciliation until its pass is complete (docs/identity.md)
  *
  * `--json` prints the API's answers as they are.
  */
@@ -21,7 +22,8 @@ const USAGE = `usage: npm run operator -- [--json] <command>
   list [open|closed]            organization requests, newest first (default: open)
   show <requestId>              one request with its requesters and history
   approve <requestId> [note]    approve the request
-  reject <requestId> <reason>   reject the request (the reason is shown to the requesters)`;
+  reject <requestId> <reason>   reject the request (the reason is shown to the requesters)
+  reconcile                     run identity reconciliation until its pass over the user pool is complete`;
 
 class CommandError extends Error {}
 
@@ -232,6 +234,31 @@ async function main(): Promise<void> {
           ? `Recorded: ${command === 'approve' ? 'approved' : 'rejected'}. The review applies it at its next check.`
           : 'This decision was already recorded; nothing changed.';
       print(`${heading}\n\n${formatRequest(body as RequestView)}`, body);
+      return;
+    }
+    case 'reconcile': {
+      const api = await operatorApi();
+      const runs: Record<string, unknown>[] = [];
+      let run: Record<string, unknown>;
+      do {
+        run = (await api('POST', '/v1/operator/identity-reconciliation')).body;
+        runs.push(run);
+      } while (run.unfinished === true);
+      const total = (field: string) => runs.reduce((sum, one) => sum + Number(one[field] ?? 0), 0);
+      const flagged = new Set(runs.flatMap((one) => one.organizationsWithoutUsableAdministrator as string[]));
+      print(
+        [
+          `Checked ${total('checked')} sign-ins in ${runs.length} run${runs.length === 1 ? '' : 's'}:`,
+          `  removed without an account  ${total('removedIdentities')}`,
+          `  accounts suspended          ${total('suspendedAccounts')}`,
+          `  suspensions lifted          ${total('liftedSuspensions')}`,
+          `  repairs failed (retried)    ${total('failed')}`,
+          flagged.size
+            ? `Organizations without an administrator who can sign in: ${[...flagged].join(', ')}`
+            : 'Every organization has an administrator who can sign in.',
+        ].join('\n'),
+        { runs },
+      );
       return;
     }
     default:

@@ -9,6 +9,10 @@ import { DynamoOrganizationDirectory } from '../functions/core/adapters/dynamodb
 import { DynamoPortalInventory } from '../functions/core/adapters/dynamodb/portal-inventory.store';
 import { dayOf } from '../functions/core/domain/portal';
 import type { FunctionEnvironment } from '../functions/core/config';
+import {
+  RECONCILE_IDENTITIES_EVENT,
+  RECONCILE_IDENTITIES_SCHEDULE,
+} from '../functions/jobs/identity-reconciliation';
 import { SCHEDULED_JOBS } from '../functions/jobs/scheduled-jobs';
 import { routeList } from '../functions/routes';
 import { startApiServer } from './api-server';
@@ -329,11 +333,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       { handler: reviewTaskHandler },
       { handler: exportTaskHandler },
       { handler: scheduledJobHandler },
+      { handler: reconciliationHandler },
       definitions,
     ] = await Promise.all([
       import('../functions/review/review-task.handler') as Promise<{ handler: Handler }>,
       import('../functions/exports/export-task.handler') as Promise<{ handler: Handler }>,
       import('../functions/jobs/scheduled-job.handler') as Promise<{ handler: Handler }>,
+      import('../functions/jobs/reconcile-identities.handler') as Promise<{ handler: Handler }>,
       workflowDefinitions,
     ]);
     const definition = definitions.review;
@@ -383,13 +389,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     saveState(dataDirectory, state);
 
     const scheduler = startScheduler({
-      jobs: SCHEDULED_JOBS,
+      // reconcile-identities runs in its own function on AWS (lib/schedules.ts), on the same timer here.
+      jobs: { ...SCHEDULED_JOBS, [RECONCILE_IDENTITIES_EVENT.job]: RECONCILE_IDENTITIES_SCHEDULE },
       speedup: jobSpeedup,
       run: (job) =>
-        scheduledJobHandler(
-          { job },
-          lambdaContext({ name: 'jobs', timeoutSeconds: JOBS_FUNCTION_TIMEOUT_SECONDS }),
-        ),
+        job === RECONCILE_IDENTITIES_EVENT.job
+          ? reconciliationHandler(
+              RECONCILE_IDENTITIES_EVENT,
+              lambdaContext({
+                name: 'identity-reconciliation',
+                timeoutSeconds: JOBS_FUNCTION_TIMEOUT_SECONDS,
+              }),
+            )
+          : scheduledJobHandler(
+              { job },
+              lambdaContext({ name: 'jobs', timeoutSeconds: JOBS_FUNCTION_TIMEOUT_SECONDS }),
+            ),
       onRun: (run) => {
         if (run.error !== undefined) {
           const reason = run.error instanceof Error ? run.error.message : String(run.error);

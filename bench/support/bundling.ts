@@ -126,6 +126,8 @@ export interface BundleFigures {
   readonly sdkPackages: readonly string[];
   /** Our own modules in the bundle (paths relative to the repository root). */
   readonly ownModules: readonly string[];
+  /** The bundle's code, when it was kept in memory. */
+  readonly text?: string;
 }
 
 export interface FunctionBundle {
@@ -218,10 +220,8 @@ async function runEsbuild(
 ): Promise<BundleFigures> {
   const result = await build({ ...options, metafile: true, write });
   const output = outputOf(result.metafile, options.outfile);
-  const bytes = write
-    ? output.bytes
-    : (result.outputFiles?.find((file) => file.path === options.outfile)?.contents.byteLength ??
-      output.bytes);
+  const file = write ? undefined : result.outputFiles?.find((one) => one.path === options.outfile);
+  const bytes = file?.contents.byteLength ?? output.bytes;
   const origins: Record<string, number> = {};
   for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
     if (bytesInOutput === 0) continue;
@@ -238,6 +238,7 @@ async function runEsbuild(
       .filter((name): name is string => name !== undefined)
       .sort(),
     ownModules: inputs.filter((input) => packageOf(input) === undefined && !input.startsWith('<')).sort(),
+    ...(file ? { text: file.text } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Account, OnboardingState } from './domain/account';
+import type { AuditEntry, AuditQuery } from './domain/audit-log';
 import type { CodePurpose, CodeState } from './domain/one-time-code';
 import type { PasswordAttempts } from './domain/password-attempts';
 import type { Organization } from './domain/organization';
@@ -11,6 +12,7 @@ import type { PortalScope, VisibilityRules } from './domain/portal-visibility';
 import type { ProductGroup } from './domain/product-group';
 import type { ProductOrder, ProductSearch } from './domain/product-search';
 import type { ExportJob } from './domain/export-job';
+import type { PoolUser } from './domain/identity-drift';
 
 /** The small interfaces use cases depend on. Adapters implement them on AWS; tests use in-memory fakes. */
 
@@ -72,14 +74,53 @@ export interface AccountStore {
   }): Promise<{ readonly moved: true } | { readonly moved: false; readonly account?: Account }>;
   /** Replaces the account if its stored revision is still `expectedRevision` (else ConcurrentUpdateError). */
   saveAccount(account: Account, expectedRevision: number): Promise<void>;
-  /** Saves the activated account (if still at `expectedRevision`) and its membership together. */
-  saveMembership(account: Account, expectedRevision: number, organization: Organization): Promise<void>;
+  /**
+   * Saves the activated account (if still at `expectedRevision`), its membership and the audit entry of the
+   * join, together.
+   */
+  saveMembership(
+    account: Account,
+    expectedRevision: number,
+    organization: Organization,
+    entry: AuditEntry,
+  ): Promise<void>;
   /** The count of wrong current passwords of a user (domain/password-attempts.ts); undefined when none. */
   getPasswordAttempts(userId: string): Promise<PasswordAttempts | undefined>;
   /** Writes the count if its stored version is still `next.version - 1` (else ConcurrentUpdateError). */
   savePasswordAttempts(next: PasswordAttempts): Promise<void>;
   /** Forgets the count (the right password was given). */
   clearPasswordAttempts(userId: string): Promise<void>;
+  /**
+   * Writes `next` over `current` (still at its revision) and ends `current`'s membership of its organization,
+   * in one transaction: the membership deleted, the organization's member count (and administrator count, for
+   * an administrator) decreased. LastAdministratorError when `current` is the last administrator of an
+   * organization with other members; ConcurrentUpdateError when anything else changed meanwhile.
+   */
+  saveAccountLeavingOrganization(current: Account, next: Account): Promise<void>;
+  /**
+   * Erases the account (still at its revision) in one transaction: the account deleted, its membership ended
+   * as by saveAccountLeavingOrganization, and `record` (no personal data) written for the organization's
+   * history. The same errors as saveAccountLeavingOrganization.
+   */
+  eraseAccount(current: Account, record: ErasureRecord): Promise<void>;
+  /** Deletes the code item of `email` if it still names `userId` (the address may be someone else's now). */
+  deleteCodeOf(email: string, userId: string): Promise<void>;
+  /** The erasure record, if any. */
+  getErasure(erasureId: string): Promise<ErasureRecord | undefined>;
+  /** The erasure is finished: the record keeps no user id or address any more, and leaves the byDue index. */
+  finishErasure(erasureId: string): Promise<void>;
+}
+
+/**
+ * What is kept of an erased account: no personal data, for the history of the organization it was in. While
+ * the erasure is unfinished (the Cognito user and the code item are deleted after the account), `pending`
+ * names what is left to delete; finishErasure drops it.
+ */
+export interface ErasureRecord {
+  readonly erasureId: string;
+  readonly organizationId?: string | undefined;
+  readonly erasedAt: string;
+  readonly pending?: { readonly userId: string; readonly email: string } | undefined;
 }
 
 export interface OrganizationDirectory {
@@ -178,10 +219,46 @@ export interface IdentityProvider {
   checkPassword(username: string, password: string): Promise<PasswordCheck>;
   /** Every session of the user ends: refresh tokens stop working (access tokens too, on AWS). */
   signOutEverywhere(username: string): Promise<void>;
+  /**
+   * Gives the user `email` as their address (and sign-in name), verified. EmailTakenError when another user
+   * has it.
+   */
+  changeEmail(username: string, email: string): Promise<void>;
+  /** Deletes the user; a user already gone is fine. */
+  deleteUser(username: string): Promise<void>;
+}
+
+export class EmailTakenError extends Error {
+  override readonly name = 'EmailTakenError';
 }
 
 /** CORRECT, WRONG, or LOCKED when the identity provider itself refuses to check it for now. */
 export type PasswordCheck = 'CORRECT' | 'WRONG' | 'LOCKED';
+
+/** The pool's users, as the reconcile-identities job walks them (admin API; not used on request paths). */
+export interface IdentityDirectory {
+  /**
+   * One page of the pool's users after `cursor` (Cognito answers at most 60). InvalidCursorError when the
+   * cursor is no longer accepted (the pass then starts over).
+   */
+  listUsers(cursor?: string): Promise<{ readonly users: PoolUser[]; readonly cursor?: string | undefined }>;
+  /** The userIds (subs) of the members of the operators' group, who have no account on purpose. */
+  operatorIds(): Promise<ReadonlySet<string>>;
+  /** Removes the user; one that is gone already is fine. */
+  deleteUser(username: string): Promise<void>;
+}
+
+/** The userIds of an organization's administrators (reconciliation checks that one can still sign in). */
+export interface AdministratorDirectory {
+  administratorIds(organizationId: string): Promise<string[]>;
+}
+
+/** Where a paged job that spans several runs keeps its place (one small item per job). */
+export interface JobCursorStore {
+  get(job: string): Promise<string | undefined>;
+  /** `undefined` clears it: the next run starts a new pass. */
+  save(job: string, cursor: string | undefined): Promise<void>;
+}
 
 export interface EmailMessage {
   readonly to: string;
@@ -263,8 +340,11 @@ export interface PortalInventory {
 export interface PortalSettings {
   /** The organization's rules, DEFAULT_VISIBILITY when never set. */
   getVisibility(organizationId: string): Promise<VisibilityRules>;
-  /** Saves the rules if the stored ones are still at `rules.revision - 1` (else ConcurrentUpdateError). */
-  saveVisibility(organizationId: string, rules: VisibilityRules): Promise<void>;
+  /**
+   * Saves the rules, with the audit entry of the change, if the stored ones are still at `rules.revision - 1`
+   * (else ConcurrentUpdateError).
+   */
+  saveVisibility(organizationId: string, rules: VisibilityRules, entry: AuditEntry): Promise<void>;
   /** The viewer's own groups and the groups others shared with the organization. */
   listGroups(organizationId: string, viewerId: string): Promise<ProductGroup[]>;
   /** The groups `ownerId` owns, shared or not: one query of the owner's own groups, read consistently. */
@@ -335,9 +415,24 @@ export interface MemberDirectory {
   /**
    * Changes a member's role on the membership and the account together, keeping the organization's count of
    * administrators: ConcurrentUpdateError if the role is no longer `from`, LastAdministratorError if the change
-   * would leave the organization without an administrator.
+   * would leave the organization without an administrator. The audit `entry` is written with the change.
    */
-  changeRole(organizationId: string, userId: string, from: MemberRole, to: MemberRole): Promise<void>;
+  changeRole(
+    organizationId: string,
+    userId: string,
+    from: MemberRole,
+    to: MemberRole,
+    entry: AuditEntry,
+  ): Promise<void>;
+}
+
+/**
+ * An organization's audit log (domain/audit-log.ts), read newest first. Entries are written by the stores, in
+ * the transaction of the change each records; this port only reads them, one Query per page.
+ */
+export interface AuditLog {
+  /** InvalidCursorError for a cursor this log did not issue. */
+  entries(organizationId: string, query: AuditQuery, now: Date): Promise<Page<AuditEntry>>;
 }
 
 /** A key taken by this request (`claimed`), or by an earlier one, whose record is returned. */

@@ -13,13 +13,20 @@ import { StepFunctionsExportWorkflow } from './adapters/stepfunctions/export.wor
 import { DynamoDueWorkIndex } from './adapters/dynamodb/due-work.index';
 import { DynamoOrganizationRequestStore } from './adapters/dynamodb/organization-request.store';
 import { StepFunctionsReviewWorkflow } from './adapters/stepfunctions/review.workflow';
+import { CognitoIdentityDirectory } from './adapters/cognito/cognito.identity-directory';
 import { CognitoIdentityProvider } from './adapters/cognito/cognito.identity-provider';
+import { DynamoAdministratorDirectory } from './adapters/dynamodb/administrator.directory';
+import { DynamoJobCursorStore } from './adapters/dynamodb/job-cursor.store';
+import { DEFAULT_DRIFT_RULES } from './domain/identity-drift';
+import { OPERATORS_GROUP } from '../http/route';
+import type { ReconciliationDependencies } from './use-cases/jobs/reconcile-identities';
 import { DynamoAccountStore } from './adapters/dynamodb/account.store';
 import { DynamoOrganizationDirectory } from './adapters/dynamodb/organization.directory';
 import { DynamoPortalInventory } from './adapters/dynamodb/portal-inventory.store';
 import { DynamoPortalSettings } from './adapters/dynamodb/portal-settings.store';
 import { DynamoPortalOverviewReader } from './adapters/dynamodb/portal-overview.reader';
 import { DynamoMemberDirectory } from './adapters/dynamodb/member.directory';
+import { DynamoAuditLog } from './adapters/dynamodb/audit-log.store';
 import { DynamoPersonalDataReader } from './adapters/dynamodb/personal-data.reader';
 import { DynamoIdempotencyStore } from './adapters/dynamodb/idempotency.store';
 import { ConfiguredCodeSecret, SecretsManagerCodeSecret } from './adapters/secrets/code-secret';
@@ -28,6 +35,7 @@ import { RecentPortalReads } from './use-cases/portal/recent-reads';
 import { ConfigurationError, parseConfig, type PorticoConfig } from './config';
 import type {
   AccountStore,
+  AuditLog,
   Clock,
   CodeSecret,
   DueWorkIndex,
@@ -99,6 +107,9 @@ export const recentPortalReads = /* @__PURE__ */ once(() => new RecentPortalRead
 export const memberDirectory = /* @__PURE__ */ once(
   (): MemberDirectory => new DynamoMemberDirectory(documents(), config().tableName),
 );
+export const auditLog = /* @__PURE__ */ once(
+  (): AuditLog => new DynamoAuditLog(documents(), config().tableName),
+);
 export const portalInventory = /* @__PURE__ */ once(
   (): PortalInventory => new DynamoPortalInventory(documents(), config().tableName),
 );
@@ -155,6 +166,23 @@ export const onboardingDependencies = /* @__PURE__ */ once(() => ({
   portalUrl: config().portalUrl,
 }));
 
+/** What the change of email address uses: the sign-up pieces, and the groups a person leaving deletes. */
+export const emailChangeDependencies = /* @__PURE__ */ once(() => ({
+  ...onboardingDependencies(),
+  settings: portalSettings(),
+}));
+
+/** What an erasure uses (the person's own "delete my account", and jobs that erase). */
+export const erasureDependencies = /* @__PURE__ */ once(() => ({
+  accounts: accountStore(),
+  organizations: organizationDirectory(),
+  requests: organizationRequests(),
+  identity: identityProvider(),
+  mailer: mailer(),
+  clock: systemClock,
+  settings: portalSettings(),
+}));
+
 /** What the organization review uses: the workflow's tasks, the operators' routes and the scheduled jobs. */
 export const reviewDependencies = /* @__PURE__ */ once(() => ({
   accounts: accountStore(),
@@ -174,6 +202,16 @@ export const jobDependencies = /* @__PURE__ */ once(() => ({
   workflow: reviewWorkflow(),
   inventory: portalInventory(),
   reminderAfterSeconds: config().reminderAfterSeconds,
+}));
+
+/** Identity reconciliation (its own function, and the operators' on-demand route): the pool and the accounts. */
+export const reconciliationDependencies = /* @__PURE__ */ once((): ReconciliationDependencies => ({
+  accounts: accountStore(),
+  identities: new CognitoIdentityDirectory(createCognitoClient(), config().userPoolId, OPERATORS_GROUP),
+  administrators: new DynamoAdministratorDirectory(documents(), config().tableName),
+  cursors: new DynamoJobCursorStore(documents(), config().tableName),
+  clock: systemClock,
+  driftRules: DEFAULT_DRIFT_RULES,
 }));
 
 /** What registration and the division picker use: no identity provider, no code secret. */

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import packageJson from '../../package.json' with { type: 'json' };
 import {
+  type AnyResponseSchemas,
   OPERATORS_GROUP,
   type RouteAuth,
   type RouteDefinition,
@@ -16,6 +17,7 @@ import {
 import { PROBLEM_CONTENT_TYPE } from './gateway-responses';
 import { MAX_BODY_BYTES } from './request';
 import { API_EXAMPLES, type Example } from '../api-examples';
+import { answerSchemasOf } from '../routes';
 import { PROBLEM_TYPES, PROBLEM_TYPES_DOCUMENT, type ProblemTypeSlug } from './problem-types';
 
 /**
@@ -48,6 +50,8 @@ export interface OpenApiOptions {
   readonly servers?: readonly OpenApiServer[];
   /** Examples by route id. @default API_EXAMPLES (functions/api-examples.ts) */
   readonly examples?: Readonly<Record<string, OperationExamples | undefined>>;
+  /** The answer schemas of a route. @default answerSchemasOf (functions/routes.ts) */
+  readonly answerSchemasOf?: (route: RouteDefinition) => AnyResponseSchemas;
 }
 
 export interface OpenApiDocument extends JsonObject {
@@ -295,13 +299,17 @@ export function problemStatusesOf(route: RouteDefinition): ProblemStatus[] {
   return [...statuses].sort((a, b) => a - b);
 }
 
-function responseSchemaOf(route: RouteDefinition, status: string): JsonObject {
-  const schema = (route.responses as Readonly<Record<string, Schema | undefined>>)[status];
+function responseSchemaOf(answers: AnyResponseSchemas, route: RouteDefinition, status: string): JsonObject {
+  const schema = (answers as Readonly<Record<string, Schema | undefined>>)[status];
   if (!schema) throw new Error(`route ${route.id}: no schema for its ${status} answer (responses)`);
   return jsonSchemaOf(schema, 'output');
 }
 
-function responsesOf(route: RouteDefinition, examples: OperationExamples | undefined): JsonObject {
+function responsesOf(
+  route: RouteDefinition,
+  answers: AnyResponseSchemas,
+  examples: OperationExamples | undefined,
+): JsonObject {
   const responses: JsonObject = {};
   for (const [status, description] of Object.entries(route.success)) {
     if (description === undefined) continue;
@@ -315,7 +323,7 @@ function responsesOf(route: RouteDefinition, examples: OperationExamples | undef
         : {
             content: {
               'application/json': {
-                schema: responseSchemaOf(route, status),
+                schema: responseSchemaOf(answers, route, status),
                 ...examplesOf(examples?.responses[status]),
               },
               ...Object.fromEntries(
@@ -338,7 +346,11 @@ function tagOf(route: RouteDefinition): string {
   return /^functions\/([^/]+)\//.exec(route.handler)?.[1] ?? 'other';
 }
 
-function operationOf(route: RouteDefinition, examples: OperationExamples | undefined): JsonObject {
+function operationOf(
+  route: RouteDefinition,
+  answers: AnyResponseSchemas,
+  examples: OperationExamples | undefined,
+): JsonObject {
   const parameters = [
     ...parametersOf(route, 'path'),
     ...parametersOf(route, 'query'),
@@ -358,7 +370,7 @@ function operationOf(route: RouteDefinition, examples: OperationExamples | undef
           [{ [SECURITY_SCHEME]: route.auth === 'operator' ? [OPERATORS_GROUP] : [] }],
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(requestBody ? { requestBody } : {}),
-    responses: responsesOf(route, examples),
+    responses: responsesOf(route, answers, examples),
     'x-portico-auth': route.auth,
     'x-problem-types': problemTypesOf(route).map((slug) => `/problems/${slug}`),
   };
@@ -429,7 +441,11 @@ export function buildOpenApiDocument(
     const operations = (paths[route.path] ??= {});
     const method = route.method.toLowerCase();
     if (operations[method]) throw new Error(`two routes for ${route.method} ${route.path}`);
-    operations[method] = operationOf(route, examples[route.id]);
+    operations[method] = operationOf(
+      route,
+      (options.answerSchemasOf ?? answerSchemasOf)(route),
+      examples[route.id],
+    );
   }
   const usedTags = new Set(routes.map(tagOf));
   return {

@@ -59,6 +59,13 @@ export const PROBLEM_TYPES = {
     status: 403,
     meaning: 'The portal opens once the business account is ACTIVE; `nextStep` says what to do.',
   },
+  'account-suspended': {
+    status: 403,
+    meaning:
+      'The account is suspended because its sign-in was disabled in the user pool (`reason`: ' +
+      '`IDENTITY_DISABLED`); the organization and role are kept, and the suspension lifts once the sign-in is ' +
+      "enabled again. Any route that reads the caller's account may answer it.",
+  },
   'administrators-only': {
     status: 403,
     meaning: "Only administrators of the caller's organization may do this.",
@@ -91,6 +98,8 @@ export const PROBLEM_TYPES = {
       'registerBusiness',
       'chooseOrganization',
       'submitOrganizationRequest',
+      'confirmEmailChange',
+      'deleteAccount',
       'decideOrganizationRequest',
       'updateGroup',
       'deleteGroup',
@@ -165,8 +174,14 @@ export const PROBLEM_TYPES = {
   },
   'last-administrator': {
     status: 409,
-    meaning: 'An organization keeps at least one administrator: promote someone else first.',
-    routes: ['changeMemberRole'],
+    meaning:
+      'An organization keeps at least one administrator: promote someone else first (a role change, or its last administrator leaving an organization with other members by an email change or an account deletion).',
+    routes: ['changeMemberRole', 'confirmEmailChange', 'deleteAccount'],
+  },
+  'email-address-taken': {
+    status: 409,
+    meaning: 'Another account uses this email address: choose another one.',
+    routes: ['requestEmailChange', 'confirmEmailChange'],
   },
   'payload-too-large': { status: 413, meaning: 'The body is larger than the route accepts.' },
   'unsupported-media-type': { status: 415, meaning: 'The body is not of a media type the route reads.' },

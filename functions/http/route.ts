@@ -28,6 +28,8 @@ export type RouteGrant =
   | 'table:read'
   | 'table:write'
   | 'identity:admin'
+  /** Page the pool and its operators' group, delete users (identity reconciliation only). */
+  | 'identity:reconcile'
   | 'mail:send'
   | 'code-secret:read'
   | 'workflow:start'
@@ -52,8 +54,27 @@ export type DeepReadonly<T> = T extends readonly (infer Item)[]
     ? { readonly [Key in keyof T]: DeepReadonly<T[Key]> }
     : T;
 
-/** The `responses` of any route. */
+/** The answer schemas of any route. */
 export type AnyResponseSchemas = { readonly [Status in AnswerStatus]?: Schema };
+
+declare const answerTypes: unique symbol;
+
+/** Carries the type of a route's answer schemas, and no value (see RouteDefinition.responses). */
+export interface AnswerTypes<TResponses extends AnyResponseSchemas> {
+  readonly [answerTypes]?: TResponses;
+}
+
+/** The answer schemas a route declares: the type its `responses` carries. */
+export type ResponsesOf<TRoute> = TRoute extends { readonly responses: AnswerTypes<infer TResponses> }
+  ? TResponses
+  : never;
+
+/** `responses` of a route whose module exports `build` as its answers: `answersOf<typeof xAnswers>()`. */
+export function answersOf<TBuild extends () => AnyResponseSchemas>(): AnswerTypes<ReturnType<TBuild>> {
+  return NO_VALUE;
+}
+
+const NO_VALUE: AnswerTypes<never> = Object.freeze({});
 
 /**
  * Problem statuses a route's use case answers on purpose beyond those its shape already implies (OpenAPI):
@@ -110,13 +131,15 @@ export interface RouteDefinition<
   /** The 2xx answers of the route and what each means; the handler may answer no other (apiHandler's type). */
   readonly success: { readonly [Status in TSuccess]?: string };
   /**
-   * The schema of each 2xx JSON answer (a 204 has none), declared in the route module beside the request schemas,
-   * required for every status of `success` but 204 (route() checks it): the OpenAPI document describes the answer
-   * with it, apiHandler checks at compile time that the handler's body has its output type, and the tests parse
-   * every answer with it (test/support/contract.ts). Production handlers never parse their own answers with it,
-   * so it costs a bundle only the schema's construction.
+   * The type of each 2xx JSON answer's schema (a 204 has none), required for every status of `success` but 204
+   * (route() checks it), and nothing at run time: `answersOf<typeof xAnswers>()`. The schemas themselves are
+   * built by a function the route module exports beside the route (`export function xAnswers()`), which only
+   * the route list (functions/routes.ts: `answerSchemasOf`) calls, for the OpenAPI document and the tests that
+   * parse every answer (test/support/contract.ts). A handler imports the route alone, so its bundle leaves that
+   * function out (tree shaking) and pays nothing for the contract; apiHandler still checks at compile time that
+   * the handler's body has the schema's output type.
    */
-  readonly responses: TResponses;
+  readonly responses: AnswerTypes<TResponses>;
   /**
    * Other representations of the 2xx answer, sent as files rather than JSON (media type → what it holds), which a
    * query parameter of the route chooses (e.g. `format=csv`).

@@ -1,11 +1,20 @@
 import * as z from 'zod/mini';
-import { route } from '../http/route';
+import { answersOf, route } from '../http/route';
 import { accountAnswer } from './me.schema';
 
 export const chooseOrganizationBody = z.strictObject({
   organizationId: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
 });
 export type ChooseOrganizationBody = z.infer<typeof chooseOrganizationBody>;
+
+/** The schemas of the answers (functions/routes.ts builds them; the handler's bundle leaves them out). */
+export function chooseOrganizationAnswers() {
+  return {
+    200: z
+      .strictObject({ outcome: z.literal('ACTIVE'), account: accountAnswer() })
+      .check(z.meta({ description: 'The account, ACTIVE in the chosen organization' })),
+  };
+}
 
 export const chooseOrganizationRoute = route({
   id: 'chooseOrganization',
@@ -16,11 +25,7 @@ export const chooseOrganizationRoute = route({
   summary: 'Pick your division when several organizations share your email domain',
   body: chooseOrganizationBody,
   success: { 200: 'The account, now ACTIVE in the chosen organization' },
-  responses: {
-    200: z
-      .strictObject({ outcome: z.literal('ACTIVE'), account: accountAnswer() })
-      .check(z.meta({ description: 'The account, ACTIVE in the chosen organization' })),
-  },
+  responses: answersOf<typeof chooseOrganizationAnswers>(),
   problems: [403, 404, 409, 422],
   grants: ['table:write', 'mail:send'],
 });

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { countryCode, phoneNumber, postalAddress, text } from '../http/fields';
-import { route } from '../http/route';
+import { answersOf, route } from '../http/route';
 import { accountAnswer } from './me.schema';
 
 /** A company website: http(s) only, normalised to its origin and path. */
@@ -31,6 +31,11 @@ export const submitOrganizationRequestBody = z.strictObject({
 });
 export type SubmitOrganizationRequestBody = z.infer<typeof submitOrganizationRequestBody>;
 
+/** The schemas of the answers (functions/routes.ts builds them; the handler's bundle leaves them out). */
+export function submitOrganizationRequestAnswers() {
+  return { 202: accountAnswer(), 200: accountAnswer() };
+}
+
 export const submitOrganizationRequestRoute = route({
   id: 'submitOrganizationRequest',
   method: 'POST',
@@ -43,7 +48,7 @@ export const submitOrganizationRequestRoute = route({
     202: 'The request is submitted and its review started; the account is PENDING_ORGANIZATION',
     200: 'The same request was already submitted; the account as it is',
   },
-  responses: { 202: accountAnswer(), 200: accountAnswer() },
+  responses: answersOf<typeof submitOrganizationRequestAnswers>(),
   problems: [403, 404, 409, 422],
   grants: ['table:write', 'workflow:start'],
 });

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { text } from '../http/fields';
-import { route } from '../http/route';
+import { answersOf, route } from '../http/route';
 import { operatorRequestAnswer, requestPath } from './operator.schema';
 
 export const decideOrganizationRequestBody = z.discriminatedUnion('outcome', [
@@ -8,6 +8,11 @@ export const decideOrganizationRequestBody = z.discriminatedUnion('outcome', [
   z.strictObject({ outcome: z.literal('REJECT'), reason: text(1000) }),
 ]);
 export type DecideOrganizationRequestBody = z.infer<typeof decideOrganizationRequestBody>;
+
+/** The schemas of the answers (functions/routes.ts builds them; the handler's bundle leaves them out). */
+export function decideOrganizationRequestAnswers() {
+  return { 201: operatorRequestAnswer(), 200: operatorRequestAnswer() };
+}
 
 export const decideOrganizationRequestRoute = route({
   id: 'decideOrganizationRequest',
@@ -22,7 +27,7 @@ export const decideOrganizationRequestRoute = route({
     201: 'The decision is recorded; the request as it is now',
     200: 'The same decision was already recorded; the request as it is',
   },
-  responses: { 201: operatorRequestAnswer(), 200: operatorRequestAnswer() },
+  responses: answersOf<typeof decideOrganizationRequestAnswers>(),
   problems: [409],
   grants: ['table:write'],
 });

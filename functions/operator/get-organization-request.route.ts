@@ -1,5 +1,10 @@
-import { route } from '../http/route';
+import { answersOf, route } from '../http/route';
 import { operatorRequestAnswer, requestPath } from './operator.schema';
+
+/** The schemas of the answers (functions/routes.ts builds them; the handler's bundle leaves them out). */
+export function getOrganizationRequestAnswers() {
+  return { 200: operatorRequestAnswer() };
+}
 
 export const getOrganizationRequestRoute = route({
   id: 'getOrganizationRequest',
@@ -11,6 +16,6 @@ export const getOrganizationRequestRoute = route({
   body: undefined,
   pathParameters: requestPath(),
   success: { 200: 'The request with its requesters, decision and history' },
-  responses: { 200: operatorRequestAnswer() },
+  responses: answersOf<typeof getOrganizationRequestAnswers>(),
   grants: ['table:read'],
 });

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { pageCursor, pageLimit } from '../http/fields';
-import { route } from '../http/route';
+import { answersOf, route } from '../http/route';
 import { operatorRequestAnswer } from './operator.schema';
 
 /** Query of the operators' list: open (waiting for people or the workflow) or closed requests, by page. */
@@ -10,6 +10,22 @@ export const listOrganizationRequestsQuery = z.strictObject({
   cursor: pageCursor('The `nextCursor` the previous page answered'),
 });
 export type ListOrganizationRequestsQuery = z.infer<typeof listOrganizationRequestsQuery>;
+
+/** The schemas of the answers (functions/routes.ts builds them; the handler's bundle leaves them out). */
+export function listOrganizationRequestsAnswers() {
+  return {
+    200: z
+      .strictObject({
+        items: z.array(operatorRequestAnswer()),
+        nextCursor: z.nullable(
+          z
+            .string()
+            .check(z.meta({ description: 'Pass it as `cursor` to get the next page; null on the last' })),
+        ),
+      })
+      .check(z.meta({ description: 'One page of organization requests, newest first' })),
+  };
+}
 
 export const listOrganizationRequestsRoute = route({
   id: 'listOrganizationRequests',
@@ -21,17 +37,6 @@ export const listOrganizationRequestsRoute = route({
   body: undefined,
   query: listOrganizationRequestsQuery,
   success: { 200: 'One page of requests and the cursor of the next' },
-  responses: {
-    200: z
-      .strictObject({
-        items: z.array(operatorRequestAnswer()),
-        nextCursor: z.nullable(
-          z
-            .string()
-            .check(z.meta({ description: 'Pass it as `cursor` to get the next page; null on the last' })),
-        ),
-      })
-      .check(z.meta({ description: 'One page of organization requests, newest first' })),
-  },
+  responses: answersOf<typeof listOrganizationRequestsAnswers>(),
   grants: ['table:read'],
 });

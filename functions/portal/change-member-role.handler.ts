@@ -1,6 +1,6 @@
 import { changeMemberRole } from '../core/use-cases/portal/members';
 import { requirePortalMember } from '../core/use-cases/portal-access';
-import { accountStore, memberDirectory } from '../core/wiring';
+import { accountStore, memberDirectory, systemClock } from '../core/wiring';
 import { idempotentApiHandler } from '../http/idempotent-api-handler';
 import { changeMemberRoleRoute } from './change-member-role.route';
 
@@ -8,6 +8,11 @@ export const handler = idempotentApiHandler(changeMemberRoleRoute, async ({ body
   const member = await requirePortalMember({ accounts: accountStore() }, caller.userId);
   return {
     status: 200,
-    body: await changeMemberRole({ members: memberDirectory() }, member, path.userId, body.role),
+    body: await changeMemberRole(
+      { members: memberDirectory(), clock: systemClock },
+      member,
+      path.userId,
+      body.role,
+    ),
   };
 });

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { route } from '../http/route';
+import { answersOf, route } from '../http/route';
 import { memberAnswer } from './portal.schema';
 
 export const memberPath = z.object({
@@ -8,6 +8,11 @@ export const memberPath = z.object({
 
 export const memberRoleBody = z.strictObject({ role: z.enum(['MEMBER', 'ADMINISTRATOR']) });
 export type MemberRoleBody = z.infer<typeof memberRoleBody>;
+
+/** The schemas of the answers (functions/routes.ts builds them; the handler's bundle leaves them out). */
+export function changeMemberRoleAnswers() {
+  return { 200: memberAnswer() };
+}
 
 export const changeMemberRoleRoute = route({
   id: 'changeMemberRole',
@@ -19,7 +24,7 @@ export const changeMemberRoleRoute = route({
   body: memberRoleBody,
   pathParameters: memberPath,
   success: { 200: 'The member with the new role' },
-  responses: { 200: memberAnswer() },
+  responses: answersOf<typeof changeMemberRoleAnswers>(),
   problems: [409],
   grants: ['table:write'],
 });

@@ -1,5 +1,10 @@
-import { route } from '../http/route';
+import { answersOf, route } from '../http/route';
 import { exportJobAnswer, exportPath } from './export-job.schema';
+
+/** The schemas of the answers (functions/routes.ts builds them; the handler's bundle leaves them out). */
+export function getExportAnswers() {
+  return { 200: exportJobAnswer() };
+}
 
 export const getExportRoute = route({
   id: 'getExport',
@@ -12,6 +17,6 @@ export const getExportRoute = route({
   body: undefined,
   pathParameters: exportPath(),
   success: { 200: 'The export' },
-  responses: { 200: exportJobAnswer() },
+  responses: answersOf<typeof getExportAnswers>(),
   grants: ['table:read', 'exports:read'],
 });

@@ -1,8 +1,13 @@
 import * as z from 'zod/mini';
-import { route } from '../http/route';
+import { answersOf, route } from '../http/route';
 import { productAnswer, serviceTag } from './portal.schema';
 
 export const productPath = z.object({ serviceTag: serviceTag() });
+
+/** The schemas of the answers (functions/routes.ts builds them; the handler's bundle leaves them out). */
+export function getProductAnswers() {
+  return { 200: productAnswer() };
+}
 
 export const getProductRoute = route({
   id: 'getProduct',
@@ -14,6 +19,6 @@ export const getProductRoute = route({
   body: undefined,
   pathParameters: productPath,
   success: { 200: 'The product' },
-  responses: { 200: productAnswer() },
+  responses: answersOf<typeof getProductAnswers>(),
   grants: ['table:read'],
 });

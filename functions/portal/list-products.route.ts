@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { pageCursor, pageLimit } from '../http/fields';
-import { route } from '../http/route';
+import { answersOf, route } from '../http/route';
 import { page, PORTAL_CURSOR, productAnswer } from './portal.schema';
 import { productSelection } from './product.schema';
 
@@ -10,6 +10,11 @@ export const listProductsQuery = z.strictObject({
   cursor: pageCursor(PORTAL_CURSOR),
 });
 export type ListProductsQuery = z.infer<typeof listProductsQuery>;
+
+/** The schemas of the answers (functions/routes.ts builds them; the handler's bundle leaves them out). */
+export function listProductsAnswers() {
+  return { 200: page(productAnswer(), 'One page of products') };
+}
 
 export const listProductsRoute = route({
   id: 'listProducts',
@@ -22,7 +27,7 @@ export const listProductsRoute = route({
   body: undefined,
   query: listProductsQuery,
   success: { 200: 'One page of products and the cursor of the next' },
-  responses: { 200: page(productAnswer(), 'One page of products') },
+  responses: answersOf<typeof listProductsAnswers>(),
   problems: [404],
   grants: ['table:read'],
 });

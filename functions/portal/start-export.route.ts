@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { EXPORT_FORMATS } from '../core/domain/product-export';
-import { route } from '../http/route';
+import { answersOf, route } from '../http/route';
 import { exportJobAnswer } from './export-job.schema';
 import { productSelection } from './product.schema';
 
@@ -9,6 +9,11 @@ export const startExportBody = z.strictObject({
   ...productSelection(),
 });
 export type StartExportBody = z.infer<typeof startExportBody>;
+
+/** The schemas of the answers (functions/routes.ts builds them; the handler's bundle leaves them out). */
+export function startExportAnswers() {
+  return { 202: exportJobAnswer() };
+}
 
 export const startExportRoute = route({
   id: 'startExport',
@@ -20,7 +25,7 @@ export const startExportRoute = route({
     'Start a background export of the products the caller may see (any number up to 250,000; filters, search and sort as the product list); poll it for the download link',
   body: startExportBody,
   success: { 202: 'The export, QUEUED; GET its Location until it SUCCEEDED' },
-  responses: { 202: exportJobAnswer() },
+  responses: answersOf<typeof startExportAnswers>(),
   problems: [404, 422],
   grants: ['table:write', 'exports:start'],
 });

@@ -13,17 +13,20 @@ import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolS
  *   them;
  * - ListUsers answers pages of at most `Limit` (60 by default, as Cognito) with a PaginationToken;
  *   cognito-local answers every user at once and ignores both;
+ * - AdminUpdateUserAttributes giving a user an email another user of an email-username pool has: Cognito
+ *   refuses it with AliasExistsException; cognito-local would give two users one address;
  * - AdminUserGlobalSignOut, which cognito-local lacks: every refresh token of the user stops working
  *   (cognito-local keeps them on the user, as its RevokeToken shows). It does not track access and ID tokens, so
  *   those stay valid until they expire (ID tokens, which the API takes, do on AWS too).
  */
 
 const require = createRequire(import.meta.url);
-const { NotAuthorizedError, InvalidParameterError, UserNotFoundError } =
+const { NotAuthorizedError, InvalidParameterError, UserNotFoundError, CognitoError } =
   require('cognito-local/lib/errors') as {
     NotAuthorizedError: new (message?: string) => Error;
     InvalidParameterError: new (message?: string) => Error;
     UserNotFoundError: new (message?: string) => Error;
+    CognitoError: new (code: string, message: string) => Error;
   };
 const { userToResponseObject } = require('cognito-local/lib/targets/responses') as {
   userToResponseObject: (user: User) => unknown;
@@ -117,6 +120,11 @@ async function userOfAuthRequest(
   return null;
 }
 
+interface AttributeChange {
+  readonly Name: string;
+  readonly Value?: string;
+}
+
 /** The router of cognito-local with the corrections above. */
 export function parityRouter(router: Router, services: Services): Router {
   const refuseDisabled =
@@ -141,7 +149,26 @@ export function parityRouter(router: Router, services: Services): Router {
     await pool.saveUser(ctx, { ...user, RefreshTokens: [] });
     return {};
   };
+  const refuseTakenEmail =
+    (route: Route): Route =>
+    async (ctx, request: { UserPoolId: string; Username: string; UserAttributes?: AttributeChange[] }) => {
+      const email = folded(request.UserAttributes?.find((attribute) => attribute.Name === 'email')?.Value);
+      const pool = await services.cognito.getUserPool(ctx, request.UserPoolId);
+      if (email && pool.options.UsernameAttributes?.includes('email')) {
+        const user = await pool.getUserByUsername(ctx, request.Username);
+        const holder = (await pool.listUsers(ctx)).find((candidate) =>
+          candidate.Attributes.some(
+            (attribute) => attribute.Name === 'email' && folded(attribute.Value) === email,
+          ),
+        );
+        if (user && holder && holder.Username !== user.Username) {
+          throw new CognitoError('AliasExistsException', 'An account with the given email already exists.');
+        }
+      }
+      return route(ctx, request);
+    };
   return (target) => {
+    if (target === 'AdminUpdateUserAttributes') return refuseTakenEmail(router(target));
     if (target === 'InitiateAuth' || target === 'AdminInitiateAuth') return refuseDisabled(router(target));
     if (target === 'ListUsers') return listUsers;
     if (target === 'AdminUserGlobalSignOut') return globalSignOut;

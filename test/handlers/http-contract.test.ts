@@ -42,6 +42,9 @@ const VALID_BODIES: Record<RouteId, unknown> = {
   getAccount: undefined,
   changePassword: { currentPassword: 'Correct-Horse-42', newPassword: 'Correct-Horse-43' },
   signOutEverywhere: undefined,
+  requestEmailChange: { newEmail: 'ada@northwind.example', currentPassword: 'Correct-Horse-42' },
+  confirmEmailChange: { newEmail: 'ada@northwind.example', code: '123456' },
+  deleteAccount: { currentPassword: 'Correct-Horse-42' },
   exportData: undefined,
   chooseAccessType: { accessType: 'CUSTOMER_EMPLOYEE' },
   chooseOrganization: { organizationId: 'org-acme' },
@@ -66,8 +69,11 @@ const VALID_BODIES: Record<RouteId, unknown> = {
   setVisibility: { sites: 'ALL', families: ['PowerEdge'] },
   listMembers: undefined,
   changeMemberRole: { role: 'ADMINISTRATOR' },
+  listAuditLog: undefined,
+  listOrganizationAuditLog: undefined,
   // The import route reads JSON or CSV itself (test/handlers/operator/import-portal-data.handler.test.ts).
   importPortalData: undefined,
+  reconcileIdentities: undefined,
 };
 
 /** A valid value for each `{name}` path parameter a route may have. */

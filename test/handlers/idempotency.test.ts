@@ -10,7 +10,9 @@ import { z } from 'zod';
 import { keys } from '../../functions/core/adapters/dynamodb/table-design';
 import { idempotentApiHandler } from '../../functions/http/idempotent-api-handler';
 import { idempotencyScope } from '../../functions/http/idempotency';
+import { answersOf } from '../../functions/http/route';
 import type { RouteDefinition } from '../../functions/routes';
+import { declareTestRouteAnswers } from '../support/contract';
 import { dynamo, resetAws } from './aws';
 import { ADA_CLAIMS, apiEvent, headerOf, jsonBody, lambdaContext, problemOf } from './events';
 import { TEST_ENVIRONMENT } from './environment';
@@ -23,6 +25,10 @@ import { TEST_ENVIRONMENT } from './environment';
 const KEY = 'f47ac10b-58cc-4372-a567-0e02b2c3d479';
 const TABLE = TEST_ENVIRONMENT.TABLE_NAME;
 
+function createThingAnswers() {
+  return { 201: z.strictObject({ thingId: z.string(), name: z.string() }) };
+}
+
 const createThing = {
   id: 'createThing',
   method: 'POST',
@@ -32,9 +38,10 @@ const createThing = {
   summary: 'Create a thing',
   body: z.strictObject({ name: z.string().min(1) }),
   success: { 201: 'Created' },
-  responses: { 201: z.strictObject({ thingId: z.string(), name: z.string() }) },
+  responses: answersOf<typeof createThingAnswers>(),
   grants: [],
 } as const satisfies RouteDefinition;
+declareTestRouteAnswers(createThing, createThingAnswers());
 
 const run = vi.fn(async ({ body }: { body: { name: string } }) => ({
   status: 201 as const,

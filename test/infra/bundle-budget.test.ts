@@ -1,4 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
+import type { Schema } from '../../functions/http/route';
+import { answerSchemasOf, routeList } from '../../functions/routes';
 import {
   bundleFunctions,
   type FunctionBundle,
@@ -87,5 +90,49 @@ describe('bundle budgets', () => {
         ).toBeGreaterThan(OVERHEAD_LIMIT_BYTES);
       });
     }
+  });
+});
+
+/** Every `description` in the JSON Schema of `schema`. */
+function descriptionsOf(schema: Schema | undefined, io: 'input' | 'output'): Set<string> {
+  const found = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'description' && typeof value === 'string') found.add(value);
+        else visit(value);
+      }
+    }
+  };
+  if (schema) visit(z.toJSONSchema(schema, { io, unrepresentable: 'any' }));
+  return found;
+}
+
+describe('the API contract', () => {
+  describe.each(routeList.map((route) => [route.id, route] as const))('%s', (id, route) => {
+    it("is not in the function's bundle: its answer schemas are built only by the route list", () => {
+      const text = bundleOf(id).bundle.text;
+      if (text === undefined) throw new Error(`${id} was not bundled in memory`);
+      const request = new Set(
+        [
+          route.body,
+          route.query,
+          route.pathParameters,
+          ...Object.values(route.requestMediaTypes ?? {}),
+        ].flatMap((schema) => [...descriptionsOf(schema, 'input')]),
+      );
+      const routeTexts = [route.summary, ...Object.values<string | undefined>(route.success)].filter(
+        (routeText): routeText is string => routeText !== undefined,
+      );
+      const answerOnly = Object.values(answerSchemasOf(route))
+        .flatMap((schema) => [...descriptionsOf(schema, 'output')])
+        .filter((description) => !request.has(description) && description.length >= 24)
+        // The route's own texts (summary, what each status means) are in the bundle with the route.
+        .filter((description) => !routeTexts.some((routeText) => routeText.includes(description)));
+      const inBundle = answerOnly.filter((description) => text.includes(description));
+
+      expect(inBundle, `${id} bundles descriptions of its answers`).toEqual([]);
+    });
   });
 });

@@ -57,11 +57,12 @@ const ALL_FUNCTIONS: [name: string, fn: PorticoFunction, memorySize: number, tim
   ['the review function', stack.reviewWorkflow.reviewFunction, 512, 60],
   ['the jobs function', stack.schedules.jobsFunction, 512, 300],
   ['the export function', stack.exportWorkflow.exportFunction, 1024, 300],
+  ['the identity reconciliation function', stack.schedules.reconciliationFunction, 512, 300],
 ];
 
 describe('functions', () => {
-  it('are one per route, plus the review, jobs and export functions', () => {
-    expect(Object.keys(porticoFunctions(template))).toHaveLength(routeList.length + 3);
+  it('are one per route, plus the review, jobs, export and identity reconciliation functions', () => {
+    expect(Object.keys(porticoFunctions(template))).toHaveLength(routeList.length + 4);
     expect([...stack.api.functions.keys()].sort()).toEqual(routeList.map((route) => route.id).sort());
   });
 
@@ -154,9 +155,10 @@ describe('the function environment', () => {
   const environments = routeList.map((route) => variablesOf(propertiesOf(routeFunction(route.id))));
   const reviewEnvironment = variablesOf(propertiesOf(stack.reviewWorkflow.reviewFunction));
   const jobsEnvironment = variablesOf(propertiesOf(stack.schedules.jobsFunction));
+  const reconciliationEnvironment = variablesOf(propertiesOf(stack.schedules.reconciliationFunction));
   const exportEnvironment = variablesOf(propertiesOf(stack.exportWorkflow.exportFunction));
 
-  it('is the same for every route function, and the jobs function has it but the exports', () => {
+  it('is the same for every route function, and the jobs functions have it but the exports', () => {
     for (const environment of environments) expect(environment).toEqual(environments[0]);
     const { EXPORT_STATE_MACHINE_ARN, EXPORT_BUCKET_NAME, ...withoutExports } = environments[0] ?? {};
     expect([EXPORT_STATE_MACHINE_ARN, EXPORT_BUCKET_NAME]).toEqual([
@@ -164,6 +166,7 @@ describe('the function environment', () => {
       ref(stack.exportWorkflow.bucket),
     ]);
     expect(jobsEnvironment).toEqual(withoutExports);
+    expect(reconciliationEnvironment).toEqual(withoutExports);
   });
 
   it("is the review function's for the export function, with the bucket (it does not start exports)", () => {

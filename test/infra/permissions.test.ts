@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { TABLE_INDEXES } from '../../functions/core/adapters/dynamodb/table-design';
 import { type RouteGrant, routeList } from '../../functions/routes';
-import { IDENTITY_ADMIN_ACTIONS, TABLE_READ_ACTIONS } from '../../lib/grants';
+import {
+  IDENTITY_ADMIN_ACTIONS,
+  IDENTITY_RECONCILIATION_ACTIONS,
+  TABLE_READ_ACTIONS,
+} from '../../lib/grants';
 import type { PorticoFunction } from '../../lib/portico-function';
 import { arnOf, logicalIdOf, ref, resourcesOfType, synthPortico } from './support/portico-app';
 
@@ -57,6 +61,13 @@ const FUNCTIONS: [
     ['sqs'],
   ],
   ['the export function', stack.exportWorkflow.exportFunction, ['table:write'], ['s3']],
+  [
+    'the identity reconciliation function',
+    stack.schedules.reconciliationFunction,
+    ['table:write'],
+    // cognito-idp: checked below, in "identity reconciliation access".
+    ['sqs', 'cognito-idp'],
+  ],
 ];
 
 const actionsOf = (statements: Statement[]) => statements.flatMap((statement) => asList(statement.Action));
@@ -107,8 +118,14 @@ describe.each(FUNCTIONS)('the role of %s', (_name, fn, functionGrants, otherServ
     }
   });
 
-  it(`${grants.has('identity:admin') ? 'administers users of the pool, and nothing else in Cognito' : 'has no Cognito access'}`, () => {
+  it(`${grants.has('identity:admin') ? 'administers users of the pool, and nothing else in Cognito' : grants.has('identity:reconcile') ? 'pages and deletes users of the pool only' : 'has no Cognito access'}`, () => {
     const cognito = statementsWith(statements, 'cognito-idp:');
+    if (fn === stack.schedules.reconciliationFunction) return; // see "identity reconciliation access"
+    if (grants.has('identity:reconcile')) {
+      expect(actionsOf(cognito).sort()).toEqual([...IDENTITY_RECONCILIATION_ACTIONS].sort());
+      expect(cognito.map((statement) => statement.Resource)).toEqual([arnOf(stack.identity.userPool)]);
+      return;
+    }
     if (!grants.has('identity:admin')) {
       expect(cognito).toEqual([]);
       return;
@@ -174,7 +191,7 @@ describe.each(FUNCTIONS)('the role of %s', (_name, fn, functionGrants, otherServ
     const services = new Set(actions.map((action) => action.split(':')[0]));
     const allowed = new Set(['logs', 'xray', ...otherServices]);
     if (grants.has('table:read') || grants.has('table:write')) allowed.add('dynamodb');
-    if (grants.has('identity:admin')) allowed.add('cognito-idp');
+    if (grants.has('identity:admin') || grants.has('identity:reconcile')) allowed.add('cognito-idp');
     if (grants.has('mail:send')) allowed.add('ses');
     if (grants.has('code-secret:read')) allowed.add('secretsmanager');
     if (grants.has('workflow:start') || grants.has('exports:start')) allowed.add('states');
@@ -209,11 +226,12 @@ describe('the portal read routes', () => {
     (route) => route.method === 'GET' && route.path.startsWith('/v1/portal/'),
   );
 
-  it('are the summary, sites, products, groups, visibility, members and export reads', () => {
+  it('are the summary, sites, products, groups, visibility, members, audit log and export reads', () => {
     expect(portalReads.map((route) => route.id).sort()).toEqual(
       [
         'exportProducts',
         'getExport',
+        'listAuditLog',
         'getGroup',
         'getPortalSummary',
         'getProduct',
@@ -270,9 +288,23 @@ describe('starting a review', () => {
   });
 });
 
-describe('the jobs function dead-letter access', () => {
-  it('may only send messages to its own dead-letter queue', () => {
-    const sqs = statementsWith(statementsOfRole(logicalIdOf(stack.schedules.jobsFunction.role)), 'sqs:');
+describe('identity reconciliation access', () => {
+  it('lets its function page the pool, read the operators group and delete users of that pool only', () => {
+    const cognito = statementsWith(
+      statementsOfRole(logicalIdOf(stack.schedules.reconciliationFunction.role)),
+      'cognito-idp:',
+    );
+    expect(actionsOf(cognito).sort()).toEqual([...IDENTITY_RECONCILIATION_ACTIONS].sort());
+    expect(cognito.map((statement) => statement.Resource)).toEqual([arnOf(stack.identity.userPool)]);
+  });
+});
+
+describe.each([
+  ['the jobs function', stack.schedules.jobsFunction],
+  ['the identity reconciliation function', stack.schedules.reconciliationFunction],
+])('%s dead-letter access', (_name, fn) => {
+  it('may only send messages to the jobs dead-letter queue', () => {
+    const sqs = statementsWith(statementsOfRole(logicalIdOf(fn.role)), 'sqs:');
     expect(sqs).toHaveLength(1);
     expect(
       actionsOf(sqs).every((action) => /^sqs:(SendMessage|GetQueueAttributes|GetQueueUrl)$/.test(action)),

@@ -1,7 +1,8 @@
 import type { Rule } from 'aws-cdk-lib/aws-events';
 import { describe, expect, it } from 'vitest';
+import { RECONCILE_IDENTITIES_SCHEDULE } from '../../functions/jobs/identity-reconciliation';
 import { SCHEDULED_JOB_NAMES, SCHEDULED_JOBS } from '../../functions/jobs/scheduled-jobs';
-import { SCHEDULE_RETRY_ATTEMPTS } from '../../lib/schedules';
+import { IDENTITY_CHANGING_CALLS, SCHEDULE_RETRY_ATTEMPTS } from '../../lib/schedules';
 import {
   arnOf,
   type CfnResourceJson,
@@ -12,7 +13,7 @@ import {
 
 const { stack, template } = synthPortico();
 const resources = template.toJSON().Resources as Record<string, CfnResourceJson>;
-const { jobsFunction, deadLetterQueue, rules } = stack.schedules;
+const { jobsFunction, reconciliationFunction, deadLetterQueue, rules } = stack.schedules;
 
 const MINUTES_PER_UNIT: Record<string, number> = { minute: 1, hour: 60, day: 24 * 60 };
 
@@ -25,10 +26,11 @@ function minutesOf(expression: unknown): number {
 }
 
 describe('the schedule rules', () => {
-  it('are exactly one per SCHEDULED_JOBS entry', () => {
-    expect(Object.keys(resourcesOfType(template, 'AWS::Events::Rule'))).toHaveLength(
-      SCHEDULED_JOB_NAMES.length,
+  it('are exactly one per SCHEDULED_JOBS entry, and reconcile-identities', () => {
+    const scheduled = Object.values(resourcesOfType(template, 'AWS::Events::Rule')).filter(
+      (rule) => rule.Properties?.ScheduleExpression !== undefined,
     );
+    expect(scheduled).toHaveLength(SCHEDULED_JOB_NAMES.length + 1);
     expect([...rules.keys()].sort()).toEqual([...SCHEDULED_JOB_NAMES].sort());
   });
 
@@ -94,12 +96,32 @@ describe('the jobs function', () => {
 
   it("hands a job that still fails after Lambda's own retries to the dead-letter queue", () => {
     const configs = Object.values(resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig'));
-    expect(configs.map((config) => config.Properties)).toEqual([
-      expect.objectContaining({
-        FunctionName: { Ref: logicalIdOf(jobsFunction.function) },
-        DestinationConfig: { OnFailure: { Destination: arnOf(deadLetterQueue) } },
-      }),
-    ]);
+    expect(configs.map((config) => config.Properties)).toEqual(
+      [jobsFunction, reconciliationFunction].map((fn) =>
+        expect.objectContaining({
+          FunctionName: { Ref: logicalIdOf(fn.function) },
+          DestinationConfig: { OnFailure: { Destination: arnOf(deadLetterQueue) } },
+        }),
+      ),
+    );
+  });
+});
+
+describe('the identity reconciliation function and its schedule', () => {
+  const properties = resources[logicalIdOf(reconciliationFunction.function)]?.Properties ?? {};
+  const rule = resources[logicalIdOf(stack.schedules.reconciliationRule)]?.Properties ?? {};
+  const targets = rule.Targets as Record<string, unknown>[];
+
+  it('runs reconcile-identities for up to 5 minutes, hourly, with { job: "reconcile-identities" }', () => {
+    expect(properties.Description).toContain('reconcile-identities');
+    expect(properties.Timeout).toBe(300);
+    expect(minutesOf(rule.ScheduleExpression)).toBe(RECONCILE_IDENTITIES_SCHEDULE.everyMinutes);
+    expect(rule.State).toBe('ENABLED');
+    expect(targets).toHaveLength(1);
+    expect(targets[0]?.Arn).toEqual(arnOf(reconciliationFunction.function));
+    expect(JSON.parse(String(targets[0]?.Input))).toEqual({ job: 'reconcile-identities' });
+    expect(targets[0]?.RetryPolicy).toEqual({ MaximumRetryAttempts: SCHEDULE_RETRY_ATTEMPTS });
+    expect(targets[0]?.DeadLetterConfig).toEqual({ Arn: arnOf(deadLetterQueue) });
   });
 });
 
@@ -129,7 +151,8 @@ describe('the dead-letter queue', () => {
 
   it('accepts messages from EventBridge only on behalf of the schedule rules', () => {
     const fromEvents = statements.filter((statement) => statement.Effect === 'Allow');
-    expect(fromEvents).toHaveLength(SCHEDULED_JOB_NAMES.length);
+    // The schedule rules, reconcile-identities' schedule, and its rule on console changes.
+    expect(fromEvents).toHaveLength(SCHEDULED_JOB_NAMES.length + 2);
     for (const statement of fromEvents) {
       expect(statement).toEqual(
         expect.objectContaining({
@@ -139,9 +162,51 @@ describe('the dead-letter queue', () => {
       );
     }
     expect(fromEvents.map((statement) => JSON.stringify(statement.Condition)).sort()).toEqual(
-      [...rules.values()]
+      [...rules.values(), stack.schedules.reconciliationRule, stack.schedules.identityChangeRule]
         .map((rule) => JSON.stringify({ ArnEquals: { 'aws:SourceArn': arnOf(rule) } }))
         .sort(),
     );
+  });
+});
+
+describe('the identity change rule (CloudTrail → reconcile-identities sooner)', () => {
+  const rule = stack.schedules.identityChangeRule;
+  const properties = resources[logicalIdOf(rule)]?.Properties ?? {};
+  const pattern = properties.EventPattern as Record<string, unknown>;
+  const detail = pattern.detail as Record<string, unknown>;
+
+  it('matches the console calls that change a user of this pool, recorded by CloudTrail', () => {
+    expect(pattern.source).toEqual(['aws.cognito-idp']);
+    expect(pattern['detail-type']).toEqual(['AWS API Call via CloudTrail']);
+    expect(detail.eventSource).toEqual(['cognito-idp.amazonaws.com']);
+    expect(detail.eventName).toEqual([...IDENTITY_CHANGING_CALLS]);
+    expect(detail.eventName).toEqual(
+      expect.arrayContaining(['AdminDeleteUser', 'AdminDisableUser', 'AdminEnableUser']),
+    );
+    // Every sign-up calls AdminCreateUser through the API: not a reason to reconcile.
+    expect(detail.eventName).not.toContain('AdminCreateUser');
+    expect(detail.requestParameters).toEqual({ userPoolId: [{ Ref: logicalIdOf(stack.identity.userPool) }] });
+  });
+
+  it("ignores reconciliation's own calls (its removals would start pass after pass)", () => {
+    expect(detail.$or).toEqual([
+      { userIdentity: { type: ['Root', 'IAMUser'] } },
+      {
+        userIdentity: {
+          sessionContext: {
+            sessionIssuer: { arn: [{ 'anything-but': [arnOf(reconciliationFunction.role)] }] },
+          },
+        },
+      },
+    ]);
+  });
+
+  it('invokes the reconciliation function with { job: "reconcile-identities" }, retried then dead-lettered', () => {
+    const targets = properties.Targets as Record<string, unknown>[];
+    expect(targets).toHaveLength(1);
+    expect(targets[0]?.Arn).toEqual(arnOf(reconciliationFunction.function));
+    expect(JSON.parse(String(targets[0]?.Input))).toEqual({ job: 'reconcile-identities' });
+    expect(targets[0]?.RetryPolicy).toEqual({ MaximumRetryAttempts: SCHEDULE_RETRY_ATTEMPTS });
+    expect(targets[0]?.DeadLetterConfig).toEqual({ Arn: arnOf(deadLetterQueue) });
   });
 });

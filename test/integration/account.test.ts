@@ -221,3 +221,61 @@ describe('export my data', () => {
     expect(document.membership).toBeNull();
   });
 });
+
+describe('change of email address and deletion', () => {
+  it('moves the sign-in to the new address with the code, then erases the account; the address can sign up again', async () => {
+    const email = fresh('mover.');
+    const newEmail = fresh('moved.');
+    await verifiedPerson(stack, email);
+    const token = await signIn(stack, email, PASSWORD);
+    const old = await session(email, PASSWORD);
+
+    const asked = await api('POST', '/v1/me/email', {
+      token,
+      body: { newEmail, currentPassword: PASSWORD },
+    });
+    expect(expectStatus(asked, 202)).toMatchObject({ status: 'CODE_SENT', newEmail });
+    const code = await mailbox(stack).latestCode(newEmail, 'email change');
+    const confirmed = await api('POST', '/v1/me/email/confirm', { token, body: { newEmail, code } });
+    expect(expectStatus(confirmed, 200)).toMatchObject({
+      status: 'EMAIL_CHANGED',
+      account: { email: newEmail },
+    });
+
+    expect(await refreshes(old.RefreshToken ?? '')).toBe(false);
+    await expect(signIn(stack, email, PASSWORD)).rejects.toThrow();
+    const moved = await signIn(stack, newEmail, PASSWORD);
+    expect(expectStatus(await api('GET', '/v1/me', { token: moved }), 200).email).toBe(newEmail);
+    const subjects = (await mailbox(stack).emailsTo(email)).map((message) => message.subject);
+    expect(subjects).toContain('Your Portico email address was changed');
+
+    const wrong = await api('POST', '/v1/me/delete', {
+      token: moved,
+      body: { currentPassword: 'Wrong-Horse-00!' },
+    });
+    expectStatus(wrong, 400);
+    const deleted = await api('POST', '/v1/me/delete', { token: moved, body: { currentPassword: PASSWORD } });
+    expect(expectStatus(deleted, 200).status).toBe('ACCOUNT_DELETED');
+    await expect(signIn(stack, newEmail, PASSWORD)).rejects.toThrow();
+    expectStatus(await api('GET', '/v1/me', { token: moved }), 404);
+    const last = (await mailbox(stack).emailsTo(newEmail)).at(-1);
+    expect(last?.subject).toBe('Your Portico account was deleted');
+
+    expectStatus(await api('POST', '/v1/signup', { body: person(newEmail) }), 202);
+  });
+
+  it('refuses an address another account has (409)', async () => {
+    const email = fresh('stayer.');
+    const other = fresh('holder.');
+    await verifiedPerson(stack, email);
+    await verifiedPerson(stack, other);
+    const token = await signIn(stack, email, PASSWORD);
+
+    const answer = await api('POST', '/v1/me/email', {
+      token,
+      body: { newEmail: other, currentPassword: PASSWORD },
+    });
+
+    expect(expectStatus(answer, 409).type).toBe('/problems/email-address-taken');
+  });
+});

@@ -207,7 +207,7 @@ export function mailbox(stack: RunningStack) {
     /** The last code of `kind` emailed to `address` (a sign-up's verification code unless told). */
     async latestCode(
       address: string,
-      kind: 'verification' | 'password reset' = 'verification',
+      kind: 'verification' | 'password reset' | 'email change' = 'verification',
     ): Promise<string> {
       const subject = new RegExp(`${kind} code: (\\d{6})`);
       const codes = (await emailsTo(address))

@@ -335,6 +335,87 @@ describe('administrators', () => {
   });
 });
 
+describe('the audit log', () => {
+  interface EntryView {
+    readonly kind: string;
+    readonly actor: { userId: string };
+    readonly subject?: { userId: string };
+    readonly details: Record<string, unknown>;
+  }
+
+  it('holds every change with who and when, newest first, by kind and by person, for administrators and operators', async () => {
+    expectOk(
+      await api('PUT', '/v1/portal/visibility', {
+        token: adminA.token,
+        body: { sites: 'ALL', families: 'ALL' },
+      }),
+    );
+    expectOk(
+      await api('PUT', `/v1/portal/members/${memberA.userId}/role`, {
+        token: adminA.token,
+        body: { role: 'ADMINISTRATOR' },
+      }),
+    );
+    expectOk(
+      await api('PUT', `/v1/portal/members/${memberA.userId}/role`, {
+        token: adminA.token,
+        body: { role: 'MEMBER' },
+      }),
+    );
+
+    const newest = expectOk(await api('GET', '/v1/portal/audit-log?limit=3', { token: adminA.token })) as {
+      items: EntryView[];
+      cursor?: string;
+    };
+    expect(newest.items.map((entry) => [entry.kind, entry.details['role']])).toEqual([
+      ['ROLE_CHANGED', 'MEMBER'],
+      ['ROLE_CHANGED', 'ADMINISTRATOR'],
+      ['VISIBILITY_CHANGED', undefined],
+    ]);
+    expect(newest.items[0]).toMatchObject({
+      actor: { userId: adminA.userId },
+      subject: { userId: memberA.userId },
+    });
+    expect(newest.cursor).toEqual(expect.any(String));
+
+    // Every page, and each filter, is one Query (DynamoDB Local serves the index and the copies).
+    const all = await everyItem<EntryView>(adminA.token, '/v1/portal/audit-log');
+    const joined = await everyItem<EntryView>(adminA.token, '/v1/portal/audit-log?kind=MEMBER_JOINED');
+    const memberJoined = await everyItem<EntryView>(
+      adminA.token,
+      `/v1/portal/audit-log?kind=MEMBER_JOINED&person=${memberA.userId}`,
+    );
+    const aboutMember = await everyItem<EntryView>(
+      adminA.token,
+      `/v1/portal/audit-log?person=${memberA.userId}`,
+    );
+    expect(joined.map((entry) => entry.details)).toEqual([
+      { via: 'DOMAIN', role: 'MEMBER' },
+      { via: 'DOMAIN', role: 'ADMINISTRATOR' },
+    ]);
+    expect(memberJoined).toEqual([joined[0]]);
+    expect(aboutMember.every((entry) => entry.subject?.userId === memberA.userId)).toBe(true);
+    expect(all.length).toBeGreaterThanOrEqual(aboutMember.length + 2);
+
+    // Members are refused; another organization's administrator reads only their own log.
+    expect((await api('GET', '/v1/portal/audit-log', { token: memberA.token })).status).toBe(403);
+    const northland = await everyItem<EntryView>(
+      adminB.token,
+      `/v1/portal/audit-log?person=${memberA.userId}`,
+    );
+    expect(northland).toEqual([]);
+
+    const operatorToken = await signIn(stack, stack.operator.email, stack.operator.password);
+    const asOperator = expectOk(
+      await api('GET', '/v1/operator/organizations/org-acme/audit-log?limit=3', { token: operatorToken }),
+    );
+    expect(asOperator.items).toEqual(newest.items);
+    expect(
+      (await api('GET', '/v1/operator/organizations/org-nowhere/audit-log', { token: operatorToken })).status,
+    ).toBe(404);
+  });
+});
+
 describe('custom groups', () => {
   it('are private until shared, and only their owner changes them', async () => {
     const [first, second] = await everyItem<ProductView>(memberA.token, '/v1/portal/products');

@@ -359,6 +359,21 @@ const cases: Record<RouteId, RouteCase> = {
   },
   // Refresh tokens stop working; the ID tokens this test holds stay valid until they expire.
   signOutEverywhere: { expected: statuses(401, 200, 200, 200, 200, 200) },
+  requestEmailChange: {
+    // Not the caller's password: 400 naming /currentPassword; an operator has no account to change (404).
+    body: () => ({ newEmail: 'somebody-new@matrix.example', currentPassword: 'Not-The-Password-1!' }),
+    expected: statuses(401, 400, 400, 400, 400, NO_ACCOUNT),
+  },
+  confirmEmailChange: {
+    // No code was sent to that address for anyone: 400 code-expired before anything else is read.
+    body: () => ({ newEmail: 'somebody-new@matrix.example', code: '000000' }),
+    expected: statuses(401, 400, 400, 400, 400, 400),
+  },
+  deleteAccount: {
+    // Not the caller's password: 400 naming /currentPassword, and nothing is erased.
+    body: () => ({ currentPassword: 'Not-The-Password-1!' }),
+    expected: statuses(401, 400, 400, 400, 400, 400),
+  },
   // The caller's own data only (the answers are checked for the other tenant's marks like every other).
   exportData: { expected: statuses(401, 200, 200, 200, 200, NO_ACCOUNT) },
   chooseAccessType: {
@@ -396,6 +411,7 @@ const cases: Record<RouteId, RouteCase> = {
     body: () => ({ rows: B_SITES }),
     expected: statuses(401, 403, 403, 403, 403, 200),
   },
+  reconcileIdentities: { expected: statuses(401, 403, 403, 403, 403, 200) },
 
   // Members of an active business account; the other tenant's ids are a 404, never data.
   getPortalSummary: {
@@ -457,6 +473,16 @@ const cases: Record<RouteId, RouteCase> = {
     params: ({ foreign }) => ({ userId: foreign.userId }),
     body: () => ({ role: 'ADMINISTRATOR' }),
     expected: statuses(401, 403, 403, 404, 403, NO_ACCOUNT),
+  },
+  // Entries naming the other tenant's member: the caller's own log has none (never the other tenant's).
+  listAuditLog: {
+    query: ({ foreign }) => `?person=${foreign.userId}`,
+    expected: statuses(401, 403, 403, 200, 403, NO_ACCOUNT),
+  },
+  // Operators read any organization's log (the operator's answers are not checked for marks).
+  listOrganizationAuditLog: {
+    params: ({ foreign }) => ({ organizationId: foreign.organizationId }),
+    expected: statuses(401, 403, 403, 403, 403, 200),
   },
 };
 
@@ -606,6 +632,15 @@ describe('mass assignment', () => {
         persona: 'limited',
         body: { currentPassword: 'Not-The-Password-1!', newPassword: 'Another-Pass-42!' },
       },
+      requestEmailChange: {
+        persona: 'limited',
+        body: { newEmail: 'somebody-new@matrix.example', currentPassword: 'Not-The-Password-1!' },
+      },
+      confirmEmailChange: {
+        persona: 'limited',
+        body: { newEmail: 'somebody-new@matrix.example', code: '000000' },
+      },
+      deleteAccount: { persona: 'limited', body: { currentPassword: 'Not-The-Password-1!' } },
       registerBusiness: { persona: 'limited', body: NEUTRAL_REGISTRATION },
       chooseOrganization: { persona: 'limited', body: { organizationId: 'org-acme' } },
       submitOrganizationRequest: { persona: 'limited', body: ORGANIZATION_REQUEST },

@@ -3,6 +3,8 @@ import type { Account, OnboardingState } from '../../functions/core/domain/accou
 import type { CodePurpose, CodeState } from '../../functions/core/domain/one-time-code';
 import type { PasswordAttempts } from '../../functions/core/domain/password-attempts';
 import type { Organization } from '../../functions/core/domain/organization';
+import type { AuditEntry } from '../../functions/core/domain/audit-log';
+import { InMemoryAuditLog } from './audit-log.fake';
 import { isOpen, type OrganizationRequest } from '../../functions/core/domain/organization-request';
 import {
   dueWorkOfRequest,
@@ -14,7 +16,9 @@ import {
 import { logger } from '../../functions/core/logger';
 import {
   ConcurrentUpdateError,
+  EmailTakenError,
   IdentityUnavailableError,
+  LastAdministratorError,
   InvalidCursorError,
   MailUnavailableError,
   WorkflowUnavailableError,
@@ -23,6 +27,7 @@ import {
   type CodeSecret,
   type DueWorkIndex,
   type EmailMessage,
+  type ErasureRecord,
   type IdentityProvider,
   type IdentityUser,
   type Mailer,
@@ -199,6 +204,8 @@ export class InMemoryAccountStore implements AccountStore {
   private readonly codes = new Map<string, CodeState>();
   private readonly memberships = new Map<string, StoredMembership>();
   private readonly failures = new Map<StoreMethod, Error>();
+  /** The audit log the stores of one fake table write to, with the changes they record. */
+  readonly auditLog = new InMemoryAuditLog();
 
   constructor(
     private readonly organizations = new InMemoryOrganizationDirectory(),
@@ -403,6 +410,7 @@ export class InMemoryAccountStore implements AccountStore {
     account: Account,
     expectedRevision: number,
     organization: Organization,
+    entry: AuditEntry,
   ): Promise<void> {
     this.injectedFailure('saveMembership');
     const key = `${organization.organizationId}#${account.userId}`;
@@ -418,7 +426,11 @@ export class InMemoryAccountStore implements AccountStore {
     ) {
       throw new ConcurrentUpdateError('account or organization changed meanwhile');
     }
-    if (administrator) this.organizations.add({ ...stored, administratorCount: 1 });
+    this.organizations.add({
+      ...stored,
+      ...(administrator ? { administratorCount: 1 } : {}),
+      memberCount: (stored.memberCount ?? 0) + 1,
+    });
     this.store(account);
     this.memberships.set(key, {
       organizationId: organization.organizationId,
@@ -426,6 +438,67 @@ export class InMemoryAccountStore implements AccountStore {
       role: account.role ?? 'MEMBER',
       joinedAt: account.updatedAt,
     });
+    this.auditLog.append(entry);
+  }
+
+  /** The erasure records written (no personal data). */
+  readonly erasures: ErasureRecord[] = [];
+
+  async saveAccountLeavingOrganization(current: Account, next: Account): Promise<void> {
+    this.injectedFailure('saveAccountLeavingOrganization');
+    this.leave(current);
+    this.store(next);
+  }
+
+  async eraseAccount(current: Account, record: ErasureRecord): Promise<void> {
+    this.injectedFailure('eraseAccount');
+    this.leave(current);
+    this.accounts.delete(current.userId);
+    this.passwordAttempts.delete(current.userId);
+    this.erasures.push(structuredClone(record));
+  }
+
+  /** As the adapter's transaction: every condition is checked before anything changes. */
+  private leave(current: Account): void {
+    if (this.accounts.get(current.userId)?.revision !== current.revision) {
+      throw new ConcurrentUpdateError('account changed meanwhile');
+    }
+    const organizationId = current.state === 'ACTIVE' ? current.organizationId : undefined;
+    if (!organizationId) return;
+    const key = `${organizationId}#${current.userId}`;
+    const stored = this.organizations.stored(organizationId);
+    if (!this.memberships.has(key) || !stored)
+      throw new ConcurrentUpdateError('membership changed meanwhile');
+    const administrator = current.role === 'ADMINISTRATOR';
+    if (administrator && (stored.administratorCount ?? 0) <= 1 && (stored.memberCount ?? 0) > 1) {
+      throw new LastAdministratorError(`${current.userId} is the last administrator of ${organizationId}`);
+    }
+    this.memberships.delete(key);
+    this.organizations.add({
+      ...stored,
+      memberCount: (stored.memberCount ?? 0) - 1,
+      ...(administrator ? { administratorCount: (stored.administratorCount ?? 0) - 1 } : {}),
+    });
+  }
+
+  async getErasure(erasureId: string): Promise<ErasureRecord | undefined> {
+    this.injectedFailure('getErasure');
+    const record = this.erasures.find((candidate) => candidate.erasureId === erasureId);
+    return record ? structuredClone(record) : undefined;
+  }
+
+  async finishErasure(erasureId: string): Promise<void> {
+    this.injectedFailure('finishErasure');
+    const index = this.erasures.findIndex((candidate) => candidate.erasureId === erasureId);
+    const record = this.erasures[index];
+    if (!record) return;
+    const { pending: _done, ...finished } = record;
+    this.erasures[index] = finished;
+  }
+
+  async deleteCodeOf(email: string, userId: string): Promise<void> {
+    this.injectedFailure('deleteCodeOf');
+    if (this.codes.get(email)?.userId === userId) this.codes.delete(email);
   }
 }
 
@@ -741,7 +814,14 @@ export interface FakeUser {
 }
 
 type IdentityMethod =
-  'findUser' | 'registerUser' | 'markEmailVerified' | 'setPassword' | 'checkPassword' | 'signOutEverywhere';
+  | 'findUser'
+  | 'registerUser'
+  | 'markEmailVerified'
+  | 'setPassword'
+  | 'checkPassword'
+  | 'signOutEverywhere'
+  | 'changeEmail'
+  | 'deleteUser';
 
 /** A user pool with the email as username, as the Cognito adapter uses it. */
 export class FakeIdentityProvider implements IdentityProvider {
@@ -837,6 +917,23 @@ export class FakeIdentityProvider implements IdentityProvider {
   async signOutEverywhere(username: string): Promise<void> {
     this.assertAvailable('signOutEverywhere');
     this.signedOut.push(this.userNamed(username).userId);
+  }
+
+  /** As Cognito with the email as a username attribute: the address is unique among users. */
+  async changeEmail(username: string, email: string): Promise<void> {
+    this.assertAvailable('changeEmail');
+    const user = this.userNamed(username);
+    const holder = this.users.get(email);
+    if (holder && holder.userId !== user.userId) throw new EmailTakenError('another user has this address');
+    this.users.delete(user.email);
+    this.users.set(email, { ...user, email, emailVerified: true });
+  }
+
+  async deleteUser(username: string): Promise<void> {
+    this.assertAvailable('deleteUser');
+    const user =
+      this.users.get(username) ?? [...this.users.values()].find((candidate) => candidate.userId === username);
+    if (user) this.users.delete(user.email);
   }
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { roleChanged, visibilityChanged } from '../../functions/core/domain/audit-log';
 import { DEFAULT_VISIBILITY } from '../../functions/core/domain/portal-visibility';
 import {
   ConcurrentUpdateError,
@@ -11,6 +12,12 @@ import { FakePortalSettings, portalWorld } from './portal-settings.fake';
 
 /** The portal fakes keep the port contracts the use-case tests rely on. */
 
+const ADA = { userId: 'user-ada', email: 'ada@acme.example' };
+const BOB = { userId: 'user-bob', email: 'bob@acme.example' };
+const AT = new Date('2025-03-03T09:00:00.000Z');
+const entry = (from: 'MEMBER' | 'ADMINISTRATOR', to: 'MEMBER' | 'ADMINISTRATOR', subject = BOB) =>
+  roleChanged('org-acme', ADA, subject, from, to, AT);
+
 const LAB = { kind: 'FAMILIES' as const, families: ['PowerEdge'] };
 
 describe('FakePortalSettings', () => {
@@ -18,9 +25,14 @@ describe('FakePortalSettings', () => {
     const settings = new FakePortalSettings();
 
     expect(await settings.getVisibility('org-acme')).toEqual(DEFAULT_VISIBILITY);
-    await settings.saveVisibility('org-acme', { ...DEFAULT_VISIBILITY, sites: [], revision: 1 });
+    const first = { ...DEFAULT_VISIBILITY, sites: [], revision: 1 };
+    await settings.saveVisibility('org-acme', first, visibilityChanged('org-acme', ADA, first, AT));
     await expect(
-      settings.saveVisibility('org-acme', { ...DEFAULT_VISIBILITY, revision: 1 }),
+      settings.saveVisibility(
+        'org-acme',
+        { ...DEFAULT_VISIBILITY, revision: 1 },
+        visibilityChanged('org-acme', ADA, first, AT),
+      ),
     ).rejects.toBeInstanceOf(ConcurrentUpdateError);
     expect(await settings.getVisibility('org-acme')).toMatchObject({ sites: [], revision: 1 });
   });
@@ -65,7 +77,13 @@ describe('FakeMemberDirectory', () => {
   it('changes the role on the membership and the account, counting administrators', async () => {
     const portal = world();
 
-    await portal.members.changeRole('org-acme', 'user-bob', 'MEMBER', 'ADMINISTRATOR');
+    await portal.members.changeRole(
+      'org-acme',
+      'user-bob',
+      'MEMBER',
+      'ADMINISTRATOR',
+      entry('MEMBER', 'ADMINISTRATOR'),
+    );
 
     expect(await portal.members.getMember('org-acme', 'user-bob')).toMatchObject({ role: 'ADMINISTRATOR' });
     expect(portal.accounts.storedAccount('user-bob')).toMatchObject({ role: 'ADMINISTRATOR', revision: 4 });
@@ -76,10 +94,22 @@ describe('FakeMemberDirectory', () => {
     const portal = world();
 
     await expect(
-      portal.members.changeRole('org-acme', 'user-ada', 'ADMINISTRATOR', 'MEMBER'),
+      portal.members.changeRole(
+        'org-acme',
+        'user-ada',
+        'ADMINISTRATOR',
+        'MEMBER',
+        entry('ADMINISTRATOR', 'MEMBER', ADA),
+      ),
     ).rejects.toBeInstanceOf(LastAdministratorError);
     await expect(
-      portal.members.changeRole('org-acme', 'user-bob', 'ADMINISTRATOR', 'MEMBER'),
+      portal.members.changeRole(
+        'org-acme',
+        'user-bob',
+        'ADMINISTRATOR',
+        'MEMBER',
+        entry('ADMINISTRATOR', 'MEMBER'),
+      ),
     ).rejects.toBeInstanceOf(ConcurrentUpdateError);
     expect(portal.organizations.stored('org-acme')?.administratorCount).toBe(1);
   });

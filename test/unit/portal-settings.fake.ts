@@ -1,4 +1,5 @@
 import type { Account, MemberRole } from '../../functions/core/domain/account';
+import type { AuditEntry } from '../../functions/core/domain/audit-log';
 import type { Organization } from '../../functions/core/domain/organization';
 import { DEFAULT_VISIBILITY, type VisibilityRules } from '../../functions/core/domain/portal-visibility';
 import type { ProductGroup } from '../../functions/core/domain/product-group';
@@ -24,6 +25,7 @@ import {
   type InMemoryAccountStore,
   type InMemoryOrganizationDirectory,
 } from './fakes';
+import { InMemoryAuditLog } from './audit-log.fake';
 import { FakePortalInventory } from './portal-inventory.fake';
 
 /**
@@ -42,6 +44,8 @@ export class FakePortalSettings implements PortalSettings {
   private readonly failures = new FailureInjector<keyof PortalSettings>();
   /** Every call, by method name, to assert how a use case reads and writes. */
   readonly calls: string[] = [];
+
+  constructor(private readonly auditLog = new InMemoryAuditLog()) {}
 
   /** Stores rules as they are, without any condition (test setup). */
   seedVisibility(organizationId: string, rules: Partial<VisibilityRules>): this {
@@ -78,11 +82,12 @@ export class FakePortalSettings implements PortalSettings {
     return this.storedVisibility(organizationId) ?? DEFAULT_VISIBILITY;
   }
 
-  async saveVisibility(organizationId: string, rules: VisibilityRules): Promise<void> {
+  async saveVisibility(organizationId: string, rules: VisibilityRules, entry: AuditEntry): Promise<void> {
     this.enter('saveVisibility');
     const stored = this.rules.get(organizationId)?.revision ?? 0;
     if (stored !== rules.revision - 1) throw new ConcurrentUpdateError('visibility rules changed meanwhile');
     this.rules.set(organizationId, structuredClone(rules));
+    this.auditLog.append(entry);
   }
 
   async listGroups(organizationId: string, viewerId: string): Promise<ProductGroup[]> {
@@ -170,6 +175,10 @@ export class FakeMemberDirectory implements MemberDirectory {
     this.accounts.seedAccount(account);
     this.accounts.seedMembership({ organizationId, userId: account.userId, role, joinedAt });
     if (role === 'ADMINISTRATOR') this.countAdministrators(organizationId, 1);
+    const organization = this.organizations.stored(organizationId);
+    if (organization) {
+      this.organizations.add({ ...organization, memberCount: (organization.memberCount ?? 0) + 1 });
+    }
     return this;
   }
 
@@ -199,7 +208,13 @@ export class FakeMemberDirectory implements MemberDirectory {
     return this.membersOf(organizationId).find((member) => member.userId === userId);
   }
 
-  async changeRole(organizationId: string, userId: string, from: MemberRole, to: MemberRole): Promise<void> {
+  async changeRole(
+    organizationId: string,
+    userId: string,
+    from: MemberRole,
+    to: MemberRole,
+    entry: AuditEntry,
+  ): Promise<void> {
     this.failures.throwIfInjected('changeRole');
     if (from === to) return;
     const membership = this.accounts
@@ -217,6 +232,7 @@ export class FakeMemberDirectory implements MemberDirectory {
     this.accounts.seedMembership({ ...membership, role: to });
     this.accounts.putAccount({ ...account, role: to, revision: account.revision + 1 });
     this.countAdministrators(organizationId, from === 'ADMINISTRATOR' ? -1 : 1);
+    this.accounts.auditLog.append(entry);
   }
 
   private countAdministrators(organizationId: string, delta: number): void {
@@ -323,13 +339,14 @@ export interface PortalWorld extends FakeWorld {
   readonly inventory: FakePortalInventory;
   readonly settings: FakePortalSettings;
   readonly members: FakeMemberDirectory;
+  readonly auditLog: InMemoryAuditLog;
 }
 
 /** fakeWorld() with the portal's fakes beside it, sharing its accounts, organizations and clock. */
 export function portalWorld(options: Parameters<typeof fakeWorld>[0] = {}): PortalWorld {
   const world = fakeWorld(options);
   const inventory = new FakePortalInventory();
-  const settings = new FakePortalSettings();
+  const settings = new FakePortalSettings(world.accounts.auditLog);
   const members = new FakeMemberDirectory(world.accounts, world.organizations);
   const overview = new FakePortalOverviewReader(world.organizations, inventory, settings);
   return {
@@ -342,10 +359,12 @@ export function portalWorld(options: Parameters<typeof fakeWorld>[0] = {}): Port
       overview,
       recent: new RecentPortalReads(),
       members,
+      audit: world.accounts.auditLog,
       clock: world.clock,
     },
     inventory,
     settings,
     members,
+    auditLog: world.accounts.auditLog,
   };
 }

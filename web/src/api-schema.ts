@@ -249,6 +249,111 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/me/email': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Ask to change the email address (password re-entered): a code goes to the new address
+     * @description Signed in with a Cognito ID token.
+     *
+     *     Problem types it may answer:
+     *
+     *     - `400` [`/problems/malformed-request`](docs/api.md#malformed-request)
+     *     - `400` [`/problems/validation-error`](docs/api.md#validation-error)
+     *     - `401` [`/problems/unauthorized`](docs/api.md#unauthorized)
+     *     - `409` [`/problems/email-address-taken`](docs/api.md#email-address-taken)
+     *     - `409` [`/problems/idempotency-request-in-progress`](docs/api.md#idempotency-request-in-progress)
+     *     - `413` [`/problems/payload-too-large`](docs/api.md#payload-too-large)
+     *     - `415` [`/problems/unsupported-media-type`](docs/api.md#unsupported-media-type)
+     *     - `422` [`/problems/idempotency-key-reused`](docs/api.md#idempotency-key-reused)
+     *     - `429` [`/problems/too-many-requests`](docs/api.md#too-many-requests)
+     *     - `500` [`/problems/internal-error`](docs/api.md#internal-error)
+     *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
+     */
+    post: operations['requestEmailChange'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/email/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Confirm the new email address with its code; the organization is re-decided by the new domain
+     * @description Signed in with a Cognito ID token.
+     *
+     *     Problem types it may answer:
+     *
+     *     - `400` [`/problems/malformed-request`](docs/api.md#malformed-request)
+     *     - `400` [`/problems/validation-error`](docs/api.md#validation-error)
+     *     - `401` [`/problems/unauthorized`](docs/api.md#unauthorized)
+     *     - `409` [`/problems/concurrent-update`](docs/api.md#concurrent-update)
+     *     - `409` [`/problems/email-address-taken`](docs/api.md#email-address-taken)
+     *     - `409` [`/problems/idempotency-request-in-progress`](docs/api.md#idempotency-request-in-progress)
+     *     - `409` [`/problems/last-administrator`](docs/api.md#last-administrator)
+     *     - `413` [`/problems/payload-too-large`](docs/api.md#payload-too-large)
+     *     - `415` [`/problems/unsupported-media-type`](docs/api.md#unsupported-media-type)
+     *     - `422` [`/problems/idempotency-key-reused`](docs/api.md#idempotency-key-reused)
+     *     - `429` [`/problems/too-many-requests`](docs/api.md#too-many-requests)
+     *     - `500` [`/problems/internal-error`](docs/api.md#internal-error)
+     *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
+     */
+    post: operations['confirmEmailChange'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/delete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Delete my account (password re-entered): everything Portico stores about the caller is erased
+     * @description Signed in with a Cognito ID token.
+     *
+     *     Problem types it may answer:
+     *
+     *     - `400` [`/problems/malformed-request`](docs/api.md#malformed-request)
+     *     - `400` [`/problems/validation-error`](docs/api.md#validation-error)
+     *     - `401` [`/problems/unauthorized`](docs/api.md#unauthorized)
+     *     - `409` [`/problems/concurrent-update`](docs/api.md#concurrent-update)
+     *     - `409` [`/problems/idempotency-request-in-progress`](docs/api.md#idempotency-request-in-progress)
+     *     - `409` [`/problems/last-administrator`](docs/api.md#last-administrator)
+     *     - `413` [`/problems/payload-too-large`](docs/api.md#payload-too-large)
+     *     - `415` [`/problems/unsupported-media-type`](docs/api.md#unsupported-media-type)
+     *     - `422` [`/problems/idempotency-key-reused`](docs/api.md#idempotency-key-reused)
+     *     - `429` [`/problems/too-many-requests`](docs/api.md#too-many-requests)
+     *     - `500` [`/problems/internal-error`](docs/api.md#internal-error)
+     *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
+     */
+    post: operations['deleteAccount'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/me/export': {
     parameters: {
       query?: never;
@@ -989,6 +1094,65 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/portal/audit-log': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Administrators: the audit log of the organization, newest first, by page
+     * @description Signed in with a Cognito ID token, with an active business account (else 403 business-account-required); scoped to the caller's organization.
+     *
+     *     Problem types it may answer:
+     *
+     *     - `400` [`/problems/validation-error`](docs/api.md#validation-error)
+     *     - `401` [`/problems/unauthorized`](docs/api.md#unauthorized)
+     *     - `403` [`/problems/business-account-required`](docs/api.md#business-account-required)
+     *     - `429` [`/problems/too-many-requests`](docs/api.md#too-many-requests)
+     *     - `500` [`/problems/internal-error`](docs/api.md#internal-error)
+     *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
+     */
+    get: operations['listAuditLog'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/operator/organizations/{organizationId}/audit-log': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Operators: an organization's audit log, newest first, by page
+     * @description Signed in with a Cognito ID token of a member of the Cognito group `operators` (else 403 operators-only).
+     *
+     *     Problem types it may answer:
+     *
+     *     - `400` [`/problems/validation-error`](docs/api.md#validation-error)
+     *     - `401` [`/problems/unauthorized`](docs/api.md#unauthorized)
+     *     - `403` [`/problems/operators-only`](docs/api.md#operators-only)
+     *     - `404` [`/problems/not-found`](docs/api.md#not-found)
+     *     - `429` [`/problems/too-many-requests`](docs/api.md#too-many-requests)
+     *     - `500` [`/problems/internal-error`](docs/api.md#internal-error)
+     *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
+     */
+    get: operations['listOrganizationAuditLog'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/operator/organizations/{organizationId}/imports/{kind}': {
     parameters: {
       query?: never;
@@ -1018,6 +1182,37 @@ export interface paths {
      *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
      */
     post: operations['importPortalData'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/operator/identity-reconciliation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Operators: run identity reconciliation now, for up to about 20 seconds, from where the last run stopped
+     * @description Signed in with a Cognito ID token of a member of the Cognito group `operators` (else 403 operators-only).
+     *
+     *     Problem types it may answer:
+     *
+     *     - `400` [`/problems/validation-error`](docs/api.md#validation-error)
+     *     - `401` [`/problems/unauthorized`](docs/api.md#unauthorized)
+     *     - `403` [`/problems/operators-only`](docs/api.md#operators-only)
+     *     - `409` [`/problems/idempotency-request-in-progress`](docs/api.md#idempotency-request-in-progress)
+     *     - `422` [`/problems/idempotency-key-reused`](docs/api.md#idempotency-key-reused)
+     *     - `429` [`/problems/too-many-requests`](docs/api.md#too-many-requests)
+     *     - `500` [`/problems/internal-error`](docs/api.md#internal-error)
+     *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
+     */
+    post: operations['reconcileIdentities'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1710,6 +1905,312 @@ export interface operations {
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       409: components['responses']['Conflict'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  requestEmailChange: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    /** @description JSON, at most 16384 bytes; unknown fields are refused. */
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: email */
+          newEmail: string;
+          currentPassword: string;
+        };
+      };
+    };
+    responses: {
+      /** @description A code was emailed to the new address; nothing changes until it is entered */
+      202: {
+        headers: {
+          /** @description Present (`true`) when the answer repeats the stored answer of an earlier request with the same key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            status: 'CODE_SENT';
+            /** Format: email */
+            newEmail: string;
+            /** @description To show to the person */
+            detail: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  confirmEmailChange: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    /** @description JSON, at most 16384 bytes; unknown fields are refused. */
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: email */
+          newEmail: string;
+          code: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The address is changed and every session signed out; sign in again with it */
+      200: {
+        headers: {
+          /** @description Present (`true`) when the answer repeats the stored answer of an earlier request with the same key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            status: 'EMAIL_CHANGED';
+            /** @description To show to the person */
+            detail: string;
+            /** @description Your account: its state, next step, access level and restrictions */
+            account: {
+              /** @description The Cognito user id (sub) */
+              userId: string;
+              /** Format: email */
+              email: string;
+              firstName: string;
+              lastName: string;
+              /** @description Country of the person: ISO 3166-1 alpha-2 code */
+              country: string;
+              emailVerified: boolean;
+              /**
+               * @description Where the account is in the onboarding
+               * @enum {string}
+               */
+              state:
+                | 'VERIFY_EMAIL'
+                | 'CHOOSE_ACCESS_TYPE'
+                | 'REGISTER_BUSINESS'
+                | 'PARTNER_REFERRED'
+                | 'CHOOSE_ORGANIZATION'
+                | 'ORGANIZATION_REQUIRED'
+                | 'PENDING_ORGANIZATION'
+                | 'ACTIVE';
+              /**
+               * @description FULL once the account is ACTIVE in an organization; LIMITED before
+               * @enum {string}
+               */
+              accessLevel: 'LIMITED' | 'FULL';
+              /** @description The next step of the onboarding, and the call that takes it */
+              nextStep: {
+                /** @enum {string} */
+                step:
+                  | 'VERIFY_EMAIL'
+                  | 'CHOOSE_ACCESS_TYPE'
+                  | 'REGISTER_BUSINESS'
+                  | 'PARTNER_REFERRED'
+                  | 'CHOOSE_ORGANIZATION'
+                  | 'ORGANIZATION_REQUIRED'
+                  | 'PENDING_ORGANIZATION'
+                  | 'ACTIVE'
+                  | 'OPEN_PORTAL';
+                /** @enum {string} */
+                method?: 'GET' | 'POST' | 'PUT';
+                /** @description The API path of the step */
+                path?: string;
+                /** @description What to do next, to show to the person */
+                description: string;
+              };
+              accessType: ('CUSTOMER_EMPLOYEE' | 'PARTNER') | null;
+              emailDomain: {
+                domain: string;
+                /**
+                 * @description Only a WORK domain can obtain company access
+                 * @enum {string}
+                 */
+                kind: 'WORK' | 'PERSONAL' | 'DISPOSABLE';
+              };
+              /** @description What keeps this account limited beyond its state */
+              restrictions: {
+                /** @description e.g. WORK_EMAIL_REQUIRED */
+                code: string;
+                /** @description To show to the person */
+                detail: string;
+              }[];
+              registration: {
+                companyName: string;
+                jobTitle: string;
+                phone: string;
+                address: {
+                  line1: string;
+                  line2?: string;
+                  city: string;
+                  region?: string;
+                  postalCode: string;
+                };
+                /** @description Country of the company: ISO 3166-1 alpha-2 code */
+                country: string;
+                /**
+                 * Format: date-time
+                 * @description When the registration was submitted
+                 */
+                submittedAt: string;
+              } | null;
+              organization: {
+                organizationId: string;
+                name: string;
+                /** @enum {string} */
+                role: 'MEMBER' | 'ADMINISTRATOR';
+              } | null;
+              organizationRequest: {
+                requestId: string;
+                /**
+                 * @description Where the review is
+                 * @enum {string}
+                 */
+                stage:
+                  | 'SUBMITTED'
+                  | 'IN_REVIEW'
+                  | 'ESCALATED'
+                  | 'NEEDS_ATTENTION'
+                  | 'ACTIVATED'
+                  | 'REJECTED'
+                  | 'EXPIRED'
+                  | 'MERGED'
+                  | 'CLOSED';
+                /** @description The email domain the organization will own */
+                domain: string;
+                organization: {
+                  legalName: string;
+                  /** @description Country of the organization: ISO 3166-1 alpha-2 code */
+                  country: string;
+                  website: string;
+                };
+                /**
+                 * Format: date-time
+                 * @description When the request was submitted
+                 */
+                submittedAt: string;
+                decisionExpectedBy: string | null;
+                expiresAt: string | null;
+                outcome: {
+                  /** @enum {string} */
+                  decision: 'APPROVED' | 'REJECTED';
+                  /**
+                   * Format: date-time
+                   * @description When it was decided
+                   */
+                  decidedAt: string;
+                  reason?: string | null;
+                } | null;
+                closedReason: string | null;
+                /** @description The request this one joined (MERGED) */
+                mergedInto?: string;
+              } | null;
+              /** @description Partners only: where partner access starts */
+              partnerProgramme?: {
+                programme: string;
+                description: string;
+                links: {
+                  rel: string;
+                  title: string;
+                  href: string;
+                }[];
+              };
+              partnerOrganization?: {
+                organizationId: string;
+                name: string;
+              } | null;
+              /**
+               * Format: date-time
+               * @description When the account was created
+               */
+              createdAt: string;
+              /**
+               * Format: date-time
+               * @description When the account last changed
+               */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  deleteAccount: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    /** @description JSON, at most 16384 bytes; unknown fields are refused. */
+    requestBody: {
+      content: {
+        'application/json': {
+          currentPassword: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The account is erased and the sign-in deleted */
+      200: {
+        headers: {
+          /** @description Present (`true`) when the answer repeats the stored answer of an earlier request with the same key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            status: 'ACCOUNT_DELETED';
+            /** @description To show to the person */
+            detail: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
       422: components['responses']['Unprocessable'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
@@ -4903,6 +5404,317 @@ export interface operations {
       503: components['responses']['ServiceUnavailable'];
     };
   };
+  listAuditLog: {
+    parameters: {
+      query?: {
+        /** @description Items per page */
+        limit?: number;
+        /** @description The `cursor` the previous page answered */
+        cursor?: string;
+        /** @description Only entries of this kind */
+        kind?: 'MEMBER_JOINED' | 'ROLE_CHANGED' | 'VISIBILITY_CHANGED';
+        /** @description Only entries naming this person (userId), as actor or subject */
+        person?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of entries, newest first, and the cursor of the next */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: (
+              | {
+                  /** @description The entry id, unique within the organization */
+                  entryId: string;
+                  /**
+                   * @description A person joined the organization
+                   * @constant
+                   */
+                  kind: 'MEMBER_JOINED';
+                  /**
+                   * Format: date-time
+                   * @description When the change was made
+                   */
+                  at: string;
+                  /** @description Who made the change (the person themself when they joined) */
+                  actor: {
+                    /** @description Their user id */
+                    userId: string;
+                    /**
+                     * Format: email
+                     * @description Their address when the entry was written
+                     */
+                    email: string;
+                  };
+                  /** @description How they joined and the role they took */
+                  details: {
+                    /**
+                     * @description How the person joined
+                     * @enum {string}
+                     */
+                    via: 'DOMAIN' | 'DIVISION_CHOICE' | 'ORGANIZATION_REQUEST';
+                    /** @enum {string} */
+                    role: 'MEMBER' | 'ADMINISTRATOR';
+                  };
+                  /** @description The person who joined */
+                  subject: {
+                    /** @description Their user id */
+                    userId: string;
+                    /**
+                     * Format: email
+                     * @description Their address when the entry was written
+                     */
+                    email: string;
+                  };
+                }
+              | {
+                  /** @description The entry id, unique within the organization */
+                  entryId: string;
+                  /**
+                   * @description A member's role changed
+                   * @constant
+                   */
+                  kind: 'ROLE_CHANGED';
+                  /**
+                   * Format: date-time
+                   * @description When the change was made
+                   */
+                  at: string;
+                  /** @description Who made the change (the person themself when they joined) */
+                  actor: {
+                    /** @description Their user id */
+                    userId: string;
+                    /**
+                     * Format: email
+                     * @description Their address when the entry was written
+                     */
+                    email: string;
+                  };
+                  /** @description The role before and after */
+                  details: {
+                    /** @enum {string} */
+                    previousRole: 'MEMBER' | 'ADMINISTRATOR';
+                    /** @enum {string} */
+                    role: 'MEMBER' | 'ADMINISTRATOR';
+                  };
+                  /** @description The member whose role changed */
+                  subject: {
+                    /** @description Their user id */
+                    userId: string;
+                    /**
+                     * Format: email
+                     * @description Their address when the entry was written
+                     */
+                    email: string;
+                  };
+                }
+              | {
+                  /** @description The entry id, unique within the organization */
+                  entryId: string;
+                  /**
+                   * @description The visibility rules changed
+                   * @constant
+                   */
+                  kind: 'VISIBILITY_CHANGED';
+                  /**
+                   * Format: date-time
+                   * @description When the change was made
+                   */
+                  at: string;
+                  /** @description Who made the change (the person themself when they joined) */
+                  actor: {
+                    /** @description Their user id */
+                    userId: string;
+                    /**
+                     * Format: email
+                     * @description Their address when the entry was written
+                     */
+                    email: string;
+                  };
+                  /** @description The rules as saved */
+                  details: {
+                    sites: 'ALL' | string[];
+                    families: 'ALL' | string[];
+                  };
+                }
+            )[];
+            /** @description Pass it as `cursor` to get the next page; absent on the last page */
+            cursor?: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  listOrganizationAuditLog: {
+    parameters: {
+      query?: {
+        /** @description Items per page */
+        limit?: number;
+        /** @description The `cursor` the previous page answered */
+        cursor?: string;
+        /** @description Only entries of this kind */
+        kind?: 'MEMBER_JOINED' | 'ROLE_CHANGED' | 'VISIBILITY_CHANGED';
+        /** @description Only entries naming this person (userId), as actor or subject */
+        person?: string;
+      };
+      header?: never;
+      path: {
+        organizationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of entries, newest first, and the cursor of the next */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: (
+              | {
+                  /** @description The entry id, unique within the organization */
+                  entryId: string;
+                  /**
+                   * @description A person joined the organization
+                   * @constant
+                   */
+                  kind: 'MEMBER_JOINED';
+                  /**
+                   * Format: date-time
+                   * @description When the change was made
+                   */
+                  at: string;
+                  /** @description Who made the change (the person themself when they joined) */
+                  actor: {
+                    /** @description Their user id */
+                    userId: string;
+                    /**
+                     * Format: email
+                     * @description Their address when the entry was written
+                     */
+                    email: string;
+                  };
+                  /** @description How they joined and the role they took */
+                  details: {
+                    /**
+                     * @description How the person joined
+                     * @enum {string}
+                     */
+                    via: 'DOMAIN' | 'DIVISION_CHOICE' | 'ORGANIZATION_REQUEST';
+                    /** @enum {string} */
+                    role: 'MEMBER' | 'ADMINISTRATOR';
+                  };
+                  /** @description The person who joined */
+                  subject: {
+                    /** @description Their user id */
+                    userId: string;
+                    /**
+                     * Format: email
+                     * @description Their address when the entry was written
+                     */
+                    email: string;
+                  };
+                }
+              | {
+                  /** @description The entry id, unique within the organization */
+                  entryId: string;
+                  /**
+                   * @description A member's role changed
+                   * @constant
+                   */
+                  kind: 'ROLE_CHANGED';
+                  /**
+                   * Format: date-time
+                   * @description When the change was made
+                   */
+                  at: string;
+                  /** @description Who made the change (the person themself when they joined) */
+                  actor: {
+                    /** @description Their user id */
+                    userId: string;
+                    /**
+                     * Format: email
+                     * @description Their address when the entry was written
+                     */
+                    email: string;
+                  };
+                  /** @description The role before and after */
+                  details: {
+                    /** @enum {string} */
+                    previousRole: 'MEMBER' | 'ADMINISTRATOR';
+                    /** @enum {string} */
+                    role: 'MEMBER' | 'ADMINISTRATOR';
+                  };
+                  /** @description The member whose role changed */
+                  subject: {
+                    /** @description Their user id */
+                    userId: string;
+                    /**
+                     * Format: email
+                     * @description Their address when the entry was written
+                     */
+                    email: string;
+                  };
+                }
+              | {
+                  /** @description The entry id, unique within the organization */
+                  entryId: string;
+                  /**
+                   * @description The visibility rules changed
+                   * @constant
+                   */
+                  kind: 'VISIBILITY_CHANGED';
+                  /**
+                   * Format: date-time
+                   * @description When the change was made
+                   */
+                  at: string;
+                  /** @description Who made the change (the person themself when they joined) */
+                  actor: {
+                    /** @description Their user id */
+                    userId: string;
+                    /**
+                     * Format: email
+                     * @description Their address when the entry was written
+                     */
+                    email: string;
+                  };
+                  /** @description The rules as saved */
+                  details: {
+                    sites: 'ALL' | string[];
+                    families: 'ALL' | string[];
+                  };
+                }
+            )[];
+            /** @description Pass it as `cursor` to get the next page; absent on the last page */
+            cursor?: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
   importPortalData: {
     parameters: {
       query?: never;
@@ -4992,6 +5804,58 @@ export interface operations {
       409: components['responses']['Conflict'];
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  reconcileIdentities: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description What the run did; `unfinished` says whether to call again */
+      200: {
+        headers: {
+          /** @description Present (`true`) when the answer repeats the stored answer of an earlier request with the same key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Users of the pool looked at in this run */
+            checked: number;
+            /** @description Sign-ins without an account, past the grace period, removed */
+            removedIdentities: number;
+            /** @description Accounts suspended because their sign-in is disabled */
+            suspendedAccounts: number;
+            /** @description Suspensions lifted because the sign-in is enabled again */
+            liftedSuspensions: number;
+            /** @description Organizations none of whose administrators can sign in */
+            organizationsWithoutUsableAdministrator: string[];
+            /** @description Repairs made */
+            done: number;
+            /** @description Repairs that failed; the next pass tries them again */
+            failed: number;
+            /** @description The run stopped at its time budget: call again to go on */
+            unfinished: boolean;
+            /** @description This run finished a whole pass over the pool */
+            passCompleted: boolean;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
       422: components['responses']['Unprocessable'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];

@@ -1,4 +1,4 @@
-import { createApiClient, type ApiClient } from './api';
+import { ApiProblem, createApiClient, type ApiClient } from './api';
 import type { Account } from './api-types';
 import { loadSession, refresh, saveSession, type Session } from './auth';
 import type { ClientConfig } from './config';
@@ -24,6 +24,62 @@ export interface App {
 }
 
 export type View = (app: App, main: HTMLElement, url: URL) => Promise<void> | void;
+
+/**
+ * A signed-in person whose sign-in has no Portico account (GET /v1/me answered 404): their sign-up stopped
+ * between its two writes (docs/identity.md). Views that need the account meet it through `app.account()`.
+ */
+export class AccountMissing extends Error {
+  override readonly name = 'AccountMissing';
+}
+
+/** What to show instead of the view when the caller's identity and account disagree; undefined otherwise. */
+function identityDeadEnd(app: App, error: unknown): HTMLElement[] | undefined {
+  const signOutAnd = (path: string, label: string) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        onclick: () => {
+          app.setSession(undefined);
+          app.navigate(path);
+        },
+      },
+      label,
+    );
+  if (error instanceof AccountMissing) {
+    return [
+      h('h1', {}, 'Finish signing up'),
+      h(
+        'p',
+        {},
+        'You are signed in, but your Portico account was never completed: your sign-up stopped half way. ' +
+          'Sign up again with the same email address and the same details; you will get a new code.',
+      ),
+      h('p', {}, signOutAnd('/signup', 'Sign up again')),
+      h(
+        'p',
+        {},
+        'If sign-up says you already have an account, this sign-in is cleared within 6 hours; sign up again ' +
+          'then, or ask your support contact.',
+      ),
+    ];
+  }
+  if (error instanceof ApiProblem && error.type === 'account-suspended') {
+    return [
+      h('h1', {}, 'Your account is suspended'),
+      h('p', { class: 'form-message' }, error.detail),
+      h(
+        'p',
+        {},
+        'Nothing is lost: your organization and role are kept, and you can go on as soon as your sign-in is ' +
+          'enabled again.',
+      ),
+      h('p', {}, signOutAnd('/signin', 'Sign out')),
+    ];
+  }
+  return undefined;
+}
 
 /** Refresh the ID token this long before it expires. */
 const REFRESH_MARGIN_MS = 60_000;
@@ -68,8 +124,13 @@ export function startApp(config: ClientConfig, resolveView: (path: string) => Vi
     },
     account({ fresh = false } = {}) {
       if (fresh || !account) {
-        account = app.api('GET', '/v1/me');
-        account.catch(() => (account = undefined));
+        account = app.api('GET', '/v1/me').catch((error: unknown) => {
+          account = undefined;
+          if (error instanceof ApiProblem && error.status === 404) {
+            throw new AccountMissing(error.detail);
+          }
+          throw error;
+        });
       }
       return account;
     },
@@ -123,12 +184,15 @@ export function startApp(config: ClientConfig, resolveView: (path: string) => Vi
     try {
       await view(app, outlet, url);
     } catch (error) {
-      replace(
-        outlet,
-        h('h1', {}, 'Something went wrong'),
-        h('p', { class: 'form-message' }, error instanceof Error ? error.message : String(error)),
-        h('p', {}, h('a', { href: '/', 'data-link': true }, 'Start again')),
-      );
+      const deadEnd = identityDeadEnd(app, error);
+      if (deadEnd) replace(outlet, ...deadEnd);
+      else
+        replace(
+          outlet,
+          h('h1', {}, 'Something went wrong'),
+          h('p', { class: 'form-message' }, error instanceof Error ? error.message : String(error)),
+          h('p', {}, h('a', { href: '/', 'data-link': true }, 'Start again')),
+        );
     }
     if (generation !== renderGeneration) return;
     main.removeAttribute('aria-busy');

@@ -1,4 +1,5 @@
 import type { EmailDomainKind } from './email-domain-kind';
+import type { AccountSuspension } from './identity-drift';
 
 export const ONBOARDING_STATES = [
   'VERIFY_EMAIL',
@@ -60,6 +61,8 @@ export interface Account {
    * as the account changes; only remind-stalled-onboarding moves or drops it (see reminderScheduleOf).
    */
   readonly reminderDueAt?: string | undefined;
+  /** Set by identity reconciliation while the person's Cognito user is disabled (domain/identity-drift.ts). */
+  readonly suspension?: AccountSuspension | undefined;
   readonly createdAt: string;
   readonly updatedAt: string;
   /** Incremented on every write; guards against lost updates. */

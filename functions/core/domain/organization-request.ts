@@ -288,3 +288,36 @@ export function recordDecision(
     changed: true,
   };
 }
+
+/** Who a history line names once the person it named was erased. */
+export const ERASED_REQUESTER = 'an erased requester';
+
+/**
+ * The request without `account`'s requester (their account is erased): their name, address and id leave the
+ * requesters, the acknowledgement and notification lists and the history. An open request nobody is left on
+ * closes (CLOSED), and its domain claim and pending organization go with it (the use case does that).
+ */
+export function withoutRequester(
+  request: OrganizationRequest,
+  account: Pick<Account, 'userId' | 'email'>,
+  now: Date,
+): OrganizationRequest {
+  const requesters = request.requesters.filter((requester) => requester.userId !== account.userId);
+  const history = request.history.map((line) =>
+    line.by === account.email ? { ...line, by: ERASED_REQUESTER } : line,
+  );
+  const others = {
+    requesters,
+    acknowledged: request.acknowledged.filter((id) => id !== account.userId),
+    notified: request.notified.filter((id) => id !== account.userId),
+    history,
+  };
+  const closes = isOpen(request.stage) && requesters.length === 0;
+  // `revised` appends to the history it is given: give it the one without the person.
+  return revised(
+    { ...request, history },
+    now,
+    closes ? { ...others, stage: 'CLOSED', closedReason: 'Every requester deleted their account.' } : others,
+    { event: closes ? 'CLOSED' : 'REQUESTER_ERASED', by: ERASED_REQUESTER },
+  );
+}

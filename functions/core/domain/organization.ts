@@ -15,6 +15,8 @@ export interface Organization {
    * the copies found through the email-domain index do not carry it, so read the profile to decide a role.
    */
   readonly administratorCount?: number | undefined;
+  /** How many members the organization has (administrators included); on the profile item only, as above. */
+  readonly memberCount?: number | undefined;
 }
 
 /**

@@ -18,6 +18,8 @@ export const DUE_KINDS = [
   'ONBOARDING_REMINDER',
   /** A product whose support status changes (to EXPIRING, or to EXPIRED) on this day. */
   'SUPPORT_STATUS',
+  /** An erased account whose Cognito user or code item may still exist (the erasure stopped half way). */
+  'ERASURE',
 ] as const;
 export type DueKind = (typeof DUE_KINDS)[number];
 
@@ -98,3 +100,6 @@ export function withReminderSchedule(account: Account, reminderAfterSeconds: num
   const { reminderDueAt: _previous, ...rest } = account;
   return schedule ? { ...rest, reminderDueAt: schedule.at.toISOString() } : rest;
 }
+
+/** An erasure not finished this long after it started is finished by the `finish-erasures` job. */
+export const ERASURE_GRACE_SECONDS = 10 * 60;

@@ -65,6 +65,48 @@ export const emailTemplates = {
     ]);
   },
 
+  emailChangeCode(input: {
+    to: string;
+    firstName: string;
+    code: string;
+    validMinutes: number;
+  }): EmailMessage {
+    return message(input.to, `Your Portico email change code: ${input.code}`, [
+      `Hello ${input.firstName},`,
+      `Someone (probably you) asked to make this the email address of their Portico account. The code is ${input.code}. It is valid for ${input.validMinutes} minutes.`,
+      'Enter it on the Account page. If this was not you, ignore this email: nothing changes without the code.',
+    ]);
+  },
+
+  emailChangeRequested(input: {
+    to: string;
+    firstName: string;
+    newEmail: string;
+    portalUrl: string;
+  }): EmailMessage {
+    return message(input.to, 'A change of your Portico email address was requested', [
+      `Hello ${input.firstName},`,
+      `Someone signed in to your Portico account asked to change its email address to ${input.newEmail}. Nothing changes until the code we sent to that address is entered.`,
+      `If this was not you, change your password now at ${pageOf(input.portalUrl, '/account')} and tell your administrator.`,
+    ]);
+  },
+
+  emailChanged(input: { to: string; firstName: string; newEmail: string; portalUrl: string }): EmailMessage {
+    return message(input.to, 'Your Portico email address was changed', [
+      `Hello ${input.firstName},`,
+      `The email address of your Portico account is now ${input.newEmail}; this address no longer signs in. Every session was signed out.`,
+      `If this was not you, reset the password of ${input.newEmail} at ${pageOf(input.portalUrl, '/forgot-password')} at once, or contact support.`,
+    ]);
+  },
+
+  accountErased(input: { to: string; firstName: string }): EmailMessage {
+    return message(input.to, 'Your Portico account was deleted', [
+      `Hello ${input.firstName},`,
+      'Your Portico account was deleted as you asked: your sign-in, your profile, your membership and your groups are gone. This is the last email we send to this address about it.',
+      'You can sign up again with this address at any time, as a new person.',
+    ]);
+  },
+
   businessAccountActive(input: {
     to: string;
     firstName: string;

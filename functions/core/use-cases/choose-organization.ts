@@ -43,6 +43,7 @@ export async function chooseOrganization(
     account.revision,
     organization,
     deps.clock.now(),
+    'DIVISION_CHOICE',
     organization,
   );
   return { outcome: 'ACTIVE' as const, account: accountView(active, deps.portalUrl) };

@@ -1,13 +1,24 @@
 import type { Account } from '../domain/account';
 import { verifyEmail } from '../domain/onboarding';
-import { NotFoundError } from '../errors';
+import { SUSPENSION_NOTICES } from '../domain/suspension-notices';
+import { ForbiddenError, NotFoundError } from '../errors';
 import { ConcurrentUpdateError } from '../ports';
 import { accountView } from './account-view';
 import type { Dependencies } from './dependencies';
 
+/**
+ * The caller's account. 404 when there is none (a sign-in whose sign-up never wrote its account: signing up
+ * again finishes it); 403 `account-suspended` while identity reconciliation has suspended it (its sign-in was
+ * disabled; a token issued before still reaches the API until it expires).
+ */
 export async function loadAccount(deps: Pick<Dependencies, 'accounts'>, userId: string): Promise<Account> {
   const account = await deps.accounts.getAccount(userId);
   if (!account) throw new NotFoundError('No Portico account belongs to this sign-in. Sign up first.');
+  if (account.suspension) {
+    throw new ForbiddenError('account-suspended', SUSPENSION_NOTICES[account.suspension.reason], {
+      reason: account.suspension.reason,
+    });
+  }
   return account;
 }
 

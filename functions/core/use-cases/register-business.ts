@@ -1,3 +1,4 @@
+import { memberJoined, type AuditEntry, type JoinRoute } from '../domain/audit-log';
 import type { Account, BusinessRegistration, PostalAddress } from '../domain/account';
 import { matchOrganizations, roleOnJoining, type Organization } from '../domain/organization';
 import { activateMembership, assertCanRegisterBusiness, recordRegistration } from '../domain/onboarding';
@@ -52,7 +53,14 @@ export async function registerBusiness(
       : { outcome: 'ORGANIZATION_REQUIRED' as const, account: accountView(registered, deps.portalUrl) };
   }
 
-  const active = await activateInOrganization(deps, registered, account.revision, match.organization, now);
+  const active = await activateInOrganization(
+    deps,
+    registered,
+    account.revision,
+    match.organization,
+    now,
+    'DOMAIN',
+  );
   return { outcome: 'ACTIVE' as const, account: accountView(active, deps.portalUrl) };
 }
 
@@ -72,6 +80,8 @@ export async function activateInOrganization(
   storedRevision: number,
   organization: Organization,
   now: Date,
+  /** How the person came to this organization, for the audit log. */
+  via: JoinRoute,
   /** The profile, when the caller has just read it (consistently). */
   knownProfile?: Organization,
 ): Promise<Account> {
@@ -95,7 +105,9 @@ export async function activateInOrganization(
   }
   let saved = active;
   await saveOrConflict(async () => {
-    saved = await saveMembership(deps, active, storedRevision, organization);
+    saved = await saveMembership(deps, active, storedRevision, organization, (joined) =>
+      memberJoined(organization.organizationId, joined, via, now),
+    );
   });
   return saved;
 }
@@ -118,11 +130,13 @@ async function saveMembership(
   active: Account,
   storedRevision: number,
   organization: Organization,
+  /** The audit entry of the join, with the role finally taken. */
+  joinedEntry: (joined: Account) => AuditEntry,
 ): Promise<Account> {
   let attempt = active;
   for (let tries = 1; ; tries += 1) {
     try {
-      await deps.accounts.saveMembership(attempt, storedRevision, organization);
+      await deps.accounts.saveMembership(attempt, storedRevision, organization, joinedEntry(attempt));
       return attempt;
     } catch (error) {
       if (!(error instanceof ConcurrentUpdateError) || tries >= MEMBERSHIP_TRIES) throw error;

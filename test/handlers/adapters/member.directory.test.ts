@@ -7,6 +7,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { auditEntryPuts } from '../../../functions/core/adapters/dynamodb/audit-entry-items';
 import { DynamoMemberDirectory } from '../../../functions/core/adapters/dynamodb/member.directory';
 import { keys } from '../../../functions/core/adapters/dynamodb/table-design';
 import {
@@ -14,6 +15,7 @@ import {
   InvalidCursorError,
   LastAdministratorError,
 } from '../../../functions/core/ports';
+import { roleChanged } from '../../../functions/core/domain/audit-log';
 import { dynamo, resetAws } from '../aws';
 
 const TABLE = 'portico-adapter-tests';
@@ -37,6 +39,12 @@ function membershipItem(userId: string, role: 'MEMBER' | 'ADMINISTRATOR' = 'MEMB
     joinedAt: '2025-03-01T08:00:00.000Z',
   };
 }
+
+const GRACE = { userId: 'user-grace', email: 'grace@acme.example' };
+const ADA = { userId: 'user-ada', email: 'ada@acme.example' };
+const AT = new Date('2025-03-03T09:00:00.000Z');
+const promotion = roleChanged(ORG, GRACE, ADA, 'MEMBER', 'ADMINISTRATOR', AT);
+const demotion = roleChanged(ORG, GRACE, ADA, 'ADMINISTRATOR', 'MEMBER', AT);
 
 function cancelled(...codes: string[]) {
   return new TransactionCanceledException({
@@ -110,10 +118,10 @@ describe('DynamoMemberDirectory.getMember', () => {
 });
 
 describe('DynamoMemberDirectory.changeRole', () => {
-  it('promotes: membership, account and the count of administrators in one transaction', async () => {
+  it('promotes: membership, account, the count of administrators and the audit entry in one transaction', async () => {
     dynamo.on(TransactWriteCommand).resolves({});
 
-    await directory.changeRole(ORG, 'user-ada', 'MEMBER', 'ADMINISTRATOR');
+    await directory.changeRole(ORG, 'user-ada', 'MEMBER', 'ADMINISTRATOR', promotion);
 
     expect(dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems).toEqual([
       {
@@ -145,13 +153,14 @@ describe('DynamoMemberDirectory.changeRole', () => {
           ExpressionAttributeValues: { ':delta': 1 },
         },
       },
+      ...auditEntryPuts(TABLE, promotion),
     ]);
   });
 
   it('demotes only while another administrator remains', async () => {
     dynamo.on(TransactWriteCommand).resolves({});
 
-    await directory.changeRole(ORG, 'user-ada', 'ADMINISTRATOR', 'MEMBER');
+    await directory.changeRole(ORG, 'user-ada', 'ADMINISTRATOR', 'MEMBER', demotion);
 
     const [, , organization] =
       dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
@@ -165,9 +174,9 @@ describe('DynamoMemberDirectory.changeRole', () => {
   it('answers LastAdministratorError when only the count refused the demotion', async () => {
     dynamo.on(TransactWriteCommand).rejects(cancelled('None', 'None', 'ConditionalCheckFailed'));
 
-    await expect(directory.changeRole(ORG, 'user-ada', 'ADMINISTRATOR', 'MEMBER')).rejects.toBeInstanceOf(
-      LastAdministratorError,
-    );
+    await expect(
+      directory.changeRole(ORG, 'user-ada', 'ADMINISTRATOR', 'MEMBER', demotion),
+    ).rejects.toBeInstanceOf(LastAdministratorError);
   });
 
   it.each([
@@ -178,13 +187,13 @@ describe('DynamoMemberDirectory.changeRole', () => {
   ])('answers ConcurrentUpdateError when %s', async (_name, codes) => {
     dynamo.on(TransactWriteCommand).rejects(cancelled(...codes));
 
-    await expect(directory.changeRole(ORG, 'user-ada', 'ADMINISTRATOR', 'MEMBER')).rejects.toBeInstanceOf(
-      ConcurrentUpdateError,
-    );
+    await expect(
+      directory.changeRole(ORG, 'user-ada', 'ADMINISTRATOR', 'MEMBER', demotion),
+    ).rejects.toBeInstanceOf(ConcurrentUpdateError);
   });
 
   it('writes nothing when the role does not change', async () => {
-    await directory.changeRole(ORG, 'user-ada', 'MEMBER', 'MEMBER');
+    await directory.changeRole(ORG, 'user-ada', 'MEMBER', 'MEMBER', promotion);
 
     expect(dynamo.calls()).toEqual([]);
   });

@@ -1,15 +1,22 @@
 import '../environment';
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoPortalSettings } from '../../../functions/core/adapters/dynamodb/portal-settings.store';
+import { auditEntryPuts } from '../../../functions/core/adapters/dynamodb/audit-entry-items';
 import { keys } from '../../../functions/core/adapters/dynamodb/table-design';
+import { visibilityChanged } from '../../../functions/core/domain/audit-log';
 import { DEFAULT_VISIBILITY } from '../../../functions/core/domain/portal-visibility';
 import type { ProductGroup } from '../../../functions/core/domain/product-group';
 import { ConcurrentUpdateError } from '../../../functions/core/ports';
@@ -17,6 +24,17 @@ import { dynamo, resetAws } from '../aws';
 
 const TABLE = 'portico-adapter-tests';
 const ORG = 'org-acme';
+
+const GRACE = { userId: 'user-grace', email: 'grace@acme.example' };
+const AT = new Date('2025-03-03T09:00:00.000Z');
+
+function cancelled(...codes: string[]) {
+  return new TransactionCanceledException({
+    message: 'Transaction cancelled',
+    $metadata: {},
+    CancellationReasons: codes.map((Code) => ({ Code })),
+  });
+}
 
 const settings = new DynamoPortalSettings(
   DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-central-1' })),
@@ -67,31 +85,40 @@ describe('DynamoPortalSettings visibility', () => {
     });
   });
 
-  it('saves the first rules only if none exist, later ones over the revision before', async () => {
-    dynamo.on(PutCommand).resolves({});
+  it('saves the first rules only if none exist, later ones over the revision before, each with its audit entry', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
     const first = { sites: ['MUC-1'], families: 'ALL' as const, updatedBy: 'user-grace', revision: 1 };
+    const entry = visibilityChanged(ORG, GRACE, first, AT);
 
-    await settings.saveVisibility(ORG, first);
-    await settings.saveVisibility(ORG, { ...first, revision: 2 });
+    await settings.saveVisibility(ORG, first, entry);
+    await settings.saveVisibility(ORG, { ...first, revision: 2 }, entry);
 
-    const [create, update] = dynamo.commandCalls(PutCommand).map((call) => call.args[0].input);
-    expect(create).toEqual({
-      TableName: TABLE,
-      Item: { ...keys.visibility(ORG), entity: 'VISIBILITY', organizationId: ORG, ...first },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    });
-    expect(update).toMatchObject({
+    const [create, update] = dynamo
+      .commandCalls(TransactWriteCommand)
+      .map((call) => call.args[0].input.TransactItems);
+    expect(create).toEqual([
+      {
+        Put: {
+          TableName: TABLE,
+          Item: { ...keys.visibility(ORG), entity: 'VISIBILITY', organizationId: ORG, ...first },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      ...auditEntryPuts(TABLE, entry),
+    ]);
+    expect(update?.[0]?.Put).toMatchObject({
       ConditionExpression: 'revision = :previous',
       ExpressionAttributeValues: { ':previous': 1 },
     });
   });
 
   it('answers ConcurrentUpdateError when the rules changed meanwhile', async () => {
-    dynamo.on(PutCommand).rejects(conditionFailed());
+    dynamo.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None', 'None'));
+    const rules = { ...DEFAULT_VISIBILITY, revision: 4 };
 
-    await expect(settings.saveVisibility(ORG, { ...DEFAULT_VISIBILITY, revision: 4 })).rejects.toBeInstanceOf(
-      ConcurrentUpdateError,
-    );
+    await expect(
+      settings.saveVisibility(ORG, rules, visibilityChanged(ORG, GRACE, rules, AT)),
+    ).rejects.toBeInstanceOf(ConcurrentUpdateError);
   });
 });
 

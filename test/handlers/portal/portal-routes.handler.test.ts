@@ -92,7 +92,7 @@ describe('PUT /v1/portal/members/{userId}/role', () => {
     });
   }
 
-  it('answers 200 with the member, changing membership, account and count in one transaction', async () => {
+  it('answers 200 with the member, changing membership, account, count and audit log in one transaction', async () => {
     signedIn('ADMINISTRATOR');
     colleague('MEMBER');
     dynamo.on(TransactWriteCommand).resolves({});
@@ -113,7 +113,22 @@ describe('PUT /v1/portal/members/{userId}/role', () => {
       [TABLE, keys.membership(ORG, COLLEAGUE)],
       [TABLE, keys.user(COLLEAGUE)],
       [TABLE, keys.organization(ORG)],
+      [undefined, undefined],
+      [undefined, undefined],
+      [undefined, undefined],
     ]);
+    // The entry in the log, and a copy under each person it names (the administrator and the colleague).
+    expect(transaction.slice(3).map((item) => item.Put?.Item?.['pk'])).toEqual([
+      `AUDIT#${ORG}`,
+      `AUDIT#${ORG}#PERSON#${transaction[3]?.Put?.Item?.['actor']?.userId}`,
+      `AUDIT#${ORG}#PERSON#${COLLEAGUE}`,
+    ]);
+    expect(transaction[3]?.Put?.Item).toMatchObject({
+      kind: 'ROLE_CHANGED',
+      subject: { userId: COLLEAGUE, email: 'bob@acme.example' },
+      details: { previousRole: 'MEMBER', role: 'ADMINISTRATOR' },
+      collectionPk: `AUDIT#${ORG}#KIND#ROLE_CHANGED`,
+    });
     expect(transaction[0]?.Update).toMatchObject({
       ConditionExpression: '#role = :from',
       ExpressionAttributeValues: { ':from': 'MEMBER', ':to': 'ADMINISTRATOR' },

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { describe, expect, it } from 'vitest';
 import { API_EXAMPLES } from '../../../functions/api-examples';
 import type { Schema } from '../../../functions/http/route';
-import { routeList } from '../../../functions/routes';
+import { answerSchemasOf, routeList } from '../../../functions/routes';
 
 /**
  * The examples of the OpenAPI document are real: each request example passes the route's body schema (or its
@@ -33,13 +33,13 @@ describe.each(routeList.map((route) => [route.id, route] as const))('%s', (id, r
   const own = examples[id];
 
   it('has an example of its body and of each 2xx answer', () => {
-    const needs = route.body || route.requestMediaTypes || Object.keys(route.responses).length > 0;
+    const needs = route.body || route.requestMediaTypes || Object.keys(answerSchemasOf(route)).length > 0;
     if (needs) expect(own, 'examples in functions/api-examples.ts').toBeDefined();
     if (route.body) expect(own?.request?.length).toBeGreaterThan(0);
     for (const mediaType of Object.keys(route.requestMediaTypes ?? {})) {
       expect(own?.requestMediaTypes?.[mediaType]?.length, mediaType).toBeGreaterThan(0);
     }
-    for (const status of Object.keys(route.responses)) {
+    for (const status of Object.keys(answerSchemasOf(route))) {
       expect(own?.responses[status]?.length, status).toBeGreaterThan(0);
     }
   });
@@ -54,7 +54,7 @@ describe.each(routeList.map((route) => [route.id, route] as const))('%s', (id, r
       for (const example of list) expect(issuesOf(schema as Schema, example.value)).toEqual([]);
     }
     for (const [status, list] of Object.entries(own?.responses ?? {})) {
-      const schema = (route.responses as Readonly<Record<string, Schema | undefined>>)[status];
+      const schema = (answerSchemasOf(route) as Readonly<Record<string, Schema | undefined>>)[status];
       expect(schema, status).toBeDefined();
       for (const example of list) expect(issuesOf(schema as Schema, example.value)).toEqual([]);
     }

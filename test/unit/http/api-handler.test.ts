@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { apiHandler, type ApiRequest } from '../../../functions/http/api-handler';
 import { idempotentApiHandler } from '../../../functions/http/idempotent-api-handler';
+import { answersOf } from '../../../functions/http/route';
 import type { RouteDefinition } from '../../../functions/routes';
 import {
   ADA_CLAIMS,
@@ -18,6 +19,9 @@ import {
  * runs, and hands them over typed; who may call is checked before any of it.
  */
 
+/** What the things routes answer (apiHandler's compile-time check; no test parses it). */
+type OkAnswers = () => { 200: z.ZodObject<{ ok: z.ZodBoolean }, z.core.$strict> };
+
 const thingsRoute = {
   id: 'renameThing',
   method: 'PUT',
@@ -32,7 +36,7 @@ const thingsRoute = {
   }),
   pathParameters: z.object({ thingId: z.string().regex(/^t-\d+$/, 'is not a thing id') }),
   success: { 200: 'Renamed' },
-  responses: { 200: z.strictObject({ ok: z.boolean() }) },
+  responses: answersOf<OkAnswers>(),
   grants: [],
 } as const satisfies RouteDefinition;
 
@@ -45,7 +49,7 @@ const plainRoute = {
   summary: 'The things',
   body: undefined,
   success: { 200: 'The things' },
-  responses: { 200: z.strictObject({ ok: z.boolean() }) },
+  responses: answersOf<OkAnswers>(),
   grants: [],
 } as const satisfies RouteDefinition;
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
+import { answersOf } from '../../../functions/http/route';
 import type { RouteDefinition } from '../../../functions/routes';
 import { startApiServer } from '../../../local/api-server';
 import type { TokenAuthorizer } from '../../../local/authorizer';
@@ -25,7 +26,7 @@ const route = (id: string, timeoutSeconds?: number): RouteDefinition => ({
   summary: id,
   body: undefined,
   success: { 200: 'The remaining time' },
-  responses: { 200: z.strictObject({ remainingMs: z.number(), functionName: z.string() }) },
+  responses: answersOf<() => { 200: z.ZodMiniObject }>(),
   grants: [],
   ...(timeoutSeconds ? { function: { timeoutSeconds } } : {}),
 });
@@ -46,6 +47,7 @@ beforeAll(async () => {
     routes: [route('quick'), route('slow', 29)],
     projectRoot: root,
     authorizer: refuseEveryToken,
+    answerSchemasOf: () => ({ 200: z.strictObject({ remainingMs: z.number(), functionName: z.string() }) }),
   }));
 });
 

@@ -1,5 +1,7 @@
 import {
   AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AliasExistsException,
   AdminInitiateAuthCommand,
   AdminUserGlobalSignOutCommand,
   NotAuthorizedException,
@@ -14,6 +16,7 @@ import {
 import { ConfigurationError } from '../../config';
 import { ValidationError } from '../../errors';
 import {
+  EmailTakenError,
   IdentityUnavailableError,
   type IdentityProvider,
   type IdentityUser,
@@ -149,6 +152,8 @@ export class CognitoIdentityProvider implements IdentityProvider {
       }
       // cognito-local answers a wrong password with InvalidPasswordException.
       if (error instanceof InvalidPasswordException) return 'WRONG';
+      // A user deleted meanwhile (an erasure finishing) has no password that could be right.
+      if (error instanceof UserNotFoundException) return 'WRONG';
       throw translated(error);
     }
   }
@@ -159,6 +164,39 @@ export class CognitoIdentityProvider implements IdentityProvider {
         new AdminUserGlobalSignOutCommand({ UserPoolId: this.userPoolId, Username: username }),
       );
     } catch (error) {
+      throw translated(error);
+    }
+  }
+
+  async changeEmail(username: string, email: string): Promise<void> {
+    try {
+      await this.cognito.send(
+        new AdminUpdateUserAttributesCommand({
+          UserPoolId: this.userPoolId,
+          Username: username,
+          // Verified in the same call: the code sent to the address proved it, and with `email_verified` true
+          // the pool takes the new address at once (no pending verification of its own, no Cognito email).
+          UserAttributes: [
+            { Name: 'email', Value: email },
+            { Name: 'email_verified', Value: 'true' },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (error instanceof AliasExistsException) {
+        throw new EmailTakenError('another user has this address', { cause: error });
+      }
+      throw translated(error);
+    }
+  }
+
+  async deleteUser(username: string): Promise<void> {
+    try {
+      await this.cognito.send(
+        new AdminDeleteUserCommand({ UserPoolId: this.userPoolId, Username: username }),
+      );
+    } catch (error) {
+      if (error instanceof UserNotFoundException) return;
       throw translated(error);
     }
   }

@@ -5,17 +5,27 @@ import {
   PutCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Account, OnboardingState } from '../../domain/account';
+import type { AuditEntry } from '../../domain/audit-log';
 import { retainUntil, type CodePurpose, type CodeState } from '../../domain/one-time-code';
 import { accountItem } from './account-item';
+import { auditEntryPuts } from './audit-entry-items';
 import type { Organization } from '../../domain/organization';
-import { ConcurrentUpdateError, type AccountStore } from '../../ports';
+import {
+  ConcurrentUpdateError,
+  LastAdministratorError,
+  type AccountStore,
+  type ErasureRecord,
+} from '../../ports';
 import { keys } from './table-design';
-import { storedAccount, storedCodeState, storedPasswordAttempts } from './stored-items';
+import { storedAccount, storedCodeState, storedErasure, storedPasswordAttempts } from './stored-items';
+import { ERASURE_GRACE_SECONDS } from '../../domain/scheduled-work';
 import { passwordAttemptsRetainUntil, type PasswordAttempts } from '../../domain/password-attempts';
 import { isConditionFailure, transactWrite } from './transactions';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 
 /**
  * The stored form of a code state. It is left to DynamoDB's TTL (`expiresAtEpoch`) once it can neither be used
@@ -30,6 +40,8 @@ function codeItem(state: CodeState) {
     expiresAtEpoch: Math.ceil(retainUntil(state) / 1000),
   };
 }
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** Accounts, one-time codes and memberships in the Portico table (see table-design.ts). */
 export class DynamoAccountStore implements AccountStore {
@@ -235,6 +247,7 @@ export class DynamoAccountStore implements AccountStore {
     account: Account,
     expectedRevision: number,
     organization: Organization,
+    entry: AuditEntry,
   ): Promise<void> {
     try {
       await transactWrite(this.documents, {
@@ -286,6 +299,7 @@ export class DynamoAccountStore implements AccountStore {
               ExpressionAttributeNames: { '#status': 'status' },
             },
           },
+          ...auditEntryPuts(this.tableName, entry),
         ],
       });
     } catch (error) {
@@ -331,5 +345,150 @@ export class DynamoAccountStore implements AccountStore {
     await this.documents.send(
       new DeleteCommand({ TableName: this.tableName, Key: keys.passwordAttempts(userId) }),
     );
+  }
+
+  async saveAccountLeavingOrganization(current: Account, next: Account): Promise<void> {
+    await this.writeLeaving(current, {
+      Put: {
+        TableName: this.tableName,
+        Item: accountItem(next, this.reminderAfterSeconds),
+        ConditionExpression: 'revision = :expected',
+        ExpressionAttributeValues: { ':expected': current.revision },
+      },
+    });
+  }
+
+  async eraseAccount(current: Account, record: ErasureRecord): Promise<void> {
+    await this.writeLeaving(
+      current,
+      {
+        Delete: {
+          TableName: this.tableName,
+          Key: keys.user(current.userId),
+          ConditionExpression: 'revision = :expected',
+          ExpressionAttributeValues: { ':expected': current.revision },
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...keys.erasure(record.erasureId),
+            entity: 'ERASURE',
+            ...record,
+            ...(record.organizationId
+              ? keys.erasureOfOrganization(record.organizationId, record.erasedAt, record.erasureId)
+              : {}),
+            ...(record.pending
+              ? keys.due(
+                  'ERASURE',
+                  record.erasureId,
+                  new Date(Date.parse(record.erasedAt) + ERASURE_GRACE_SECONDS * 1000),
+                )
+              : {}),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    );
+  }
+
+  /**
+   * One transaction: the account's own write first, then (for an active member) the membership deleted and
+   * the organization's counts decreased, then any `extra` write. The organization's condition holds the
+   * last-administrator rule: an administrator leaves only while another remains or nobody else is a member.
+   */
+  private async writeLeaving(
+    current: Account,
+    accountWrite: TransactItem,
+    ...extra: TransactItem[]
+  ): Promise<void> {
+    const organizationId = current.state === 'ACTIVE' ? current.organizationId : undefined;
+    const administrator = current.role === 'ADMINISTRATOR';
+    const membership: TransactItem[] = organizationId
+      ? [
+          {
+            Delete: {
+              TableName: this.tableName,
+              Key: keys.membership(organizationId, current.userId),
+              ConditionExpression: 'attribute_exists(pk)',
+            },
+          },
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.organization(organizationId),
+              ...(administrator
+                ? {
+                    UpdateExpression: 'ADD memberCount :less, administratorCount :less',
+                    ConditionExpression:
+                      'attribute_exists(pk) AND (administratorCount > :one OR memberCount <= :one)',
+                    ExpressionAttributeValues: { ':less': -1, ':one': 1 },
+                  }
+                : {
+                    UpdateExpression: 'ADD memberCount :less',
+                    ConditionExpression: 'attribute_exists(pk)',
+                    ExpressionAttributeValues: { ':less': -1 },
+                  }),
+            },
+          },
+        ]
+      : [];
+    try {
+      await transactWrite(this.documents, {
+        TransactItems: [accountWrite, ...membership, ...extra],
+      });
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        const failed = (index: number) =>
+          error.CancellationReasons?.[index]?.Code === 'ConditionalCheckFailed';
+        // Only a leave that would otherwise go through is refused for leaving nobody in charge.
+        if (administrator && organizationId && failed(2) && !failed(0) && !failed(1)) {
+          throw new LastAdministratorError(
+            `${current.userId} is the last administrator of ${organizationId}`,
+          );
+        }
+      }
+      if (isConditionFailure(error)) throw new ConcurrentUpdateError('account changed meanwhile');
+      throw error;
+    }
+  }
+
+  async getErasure(erasureId: string): Promise<ErasureRecord | undefined> {
+    const { Item } = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.erasure(erasureId), ConsistentRead: true }),
+    );
+    return Item ? storedErasure.parse(Item) : undefined;
+  }
+
+  async finishErasure(erasureId: string): Promise<void> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.erasure(erasureId),
+          UpdateExpression: 'REMOVE pending, duePk, dueSk',
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async deleteCodeOf(email: string, userId: string): Promise<void> {
+    try {
+      await this.documents.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: keys.code(email),
+          ConditionExpression: 'userId = :userId',
+          ExpressionAttributeValues: { ':userId': userId },
+        }),
+      );
+    } catch (error) {
+      // Gone already, or the address's code is someone else's now (they signed up with it meanwhile).
+      if (!isConditionFailure(error)) throw error;
+    }
   }
 }

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import type { MemberRole } from '../../domain/account';
+import type { AuditEntry } from '../../domain/audit-log';
 import {
   ConcurrentUpdateError,
   InvalidCursorError,
@@ -15,6 +16,7 @@ import {
   type MemberDirectory,
   type Page,
 } from '../../ports';
+import { auditEntryPuts } from './audit-entry-items';
 import { keyRange, keys } from './table-design';
 
 export const storedMember = z.object({
@@ -26,7 +28,10 @@ export const storedMember = z.object({
   joinedAt: z.string(),
 });
 
-/** The order of the items of a role change: the cancellation reasons come back in the same order. */
+/**
+ * The order of the items of a role change: the cancellation reasons come back in the same order (the audit
+ * entry's items follow).
+ */
 const MEMBERSHIP = 0;
 const ACCOUNT = 1;
 const ORGANIZATION = 2;
@@ -34,7 +39,8 @@ const ORGANIZATION = 2;
 /**
  * The members of an organization: its membership items (pk=ORG#<org>, sk=MEMBER#<userId>), written when a
  * business account joins (AccountStore.saveMembership). A role lives on the membership and on the account, and
- * the organization profile counts the administrators; a role change moves all three in one transaction.
+ * the organization profile counts the administrators; a role change moves all three in one transaction, with
+ * the audit entry that records it.
  */
 export class DynamoMemberDirectory implements MemberDirectory {
   constructor(
@@ -75,7 +81,13 @@ export class DynamoMemberDirectory implements MemberDirectory {
     return Item ? storedMember.parse(Item) : undefined;
   }
 
-  async changeRole(organizationId: string, userId: string, from: MemberRole, to: MemberRole): Promise<void> {
+  async changeRole(
+    organizationId: string,
+    userId: string,
+    from: MemberRole,
+    to: MemberRole,
+    entry: AuditEntry,
+  ): Promise<void> {
     if (from === to) return;
     const demotion = from === 'ADMINISTRATOR';
     try {
@@ -119,6 +131,7 @@ export class DynamoMemberDirectory implements MemberDirectory {
                     }),
               },
             },
+            ...auditEntryPuts(this.tableName, entry),
           ],
         }),
       );

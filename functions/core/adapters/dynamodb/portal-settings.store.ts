@@ -7,11 +7,13 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
+import type { AuditEntry } from '../../domain/audit-log';
 import { DEFAULT_VISIBILITY, type VisibilityRules } from '../../domain/portal-visibility';
 import type { ProductGroup } from '../../domain/product-group';
 import { ConcurrentUpdateError, type PortalSettings } from '../../ports';
+import { auditEntryPuts } from './audit-entry-items';
 import { keyRange, keys, TABLE_DESIGN } from './table-design';
-import { isConditionFailure } from './transactions';
+import { isConditionFailure, transactWrite } from './transactions';
 
 /** The stored forms, checked on every read (keys and bookkeeping attributes are dropped). */
 const allowList = z.union([z.literal('ALL'), z.array(z.string())]);
@@ -46,7 +48,7 @@ const storedGroup = z.object({
  * Visibility rules (pk=ORG#<org>, sk=VISIBILITY) and custom groups (pk=ORG#<org>, sk=GROUP#<owner>#<group>),
  * see table-design.ts. A shared group also carries the byCollection keys SHAREDGROUPS#<org> / <groupId>, so the
  * groups shared with an organization are one Query; unsharing rewrites the item without them. Every write is
- * conditioned on the revision it was read at.
+ * conditioned on the revision it was read at; a change of the rules is written with its audit entry.
  */
 export class DynamoPortalSettings implements PortalSettings {
   constructor(
@@ -65,21 +67,26 @@ export class DynamoPortalSettings implements PortalSettings {
     return Item ? storedVisibility.parse(Item) : DEFAULT_VISIBILITY;
   }
 
-  async saveVisibility(organizationId: string, rules: VisibilityRules): Promise<void> {
+  async saveVisibility(organizationId: string, rules: VisibilityRules, entry: AuditEntry): Promise<void> {
     try {
-      await this.documents.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.visibility(organizationId), entity: 'VISIBILITY', organizationId, ...rules },
-          // Revision 1 is the first save (0 is the default that was never stored).
-          ...(rules.revision <= 1
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : {
-                ConditionExpression: 'revision = :previous',
-                ExpressionAttributeValues: { ':previous': rules.revision - 1 },
-              }),
-        }),
-      );
+      await transactWrite(this.documents, {
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...keys.visibility(organizationId), entity: 'VISIBILITY', organizationId, ...rules },
+              // Revision 1 is the first save (0 is the default that was never stored).
+              ...(rules.revision <= 1
+                ? { ConditionExpression: 'attribute_not_exists(pk)' }
+                : {
+                    ConditionExpression: 'revision = :previous',
+                    ExpressionAttributeValues: { ':previous': rules.revision - 1 },
+                  }),
+            },
+          },
+          ...auditEntryPuts(this.tableName, entry),
+        ],
+      });
     } catch (error) {
       if (isConditionFailure(error)) throw new ConcurrentUpdateError('visibility rules changed meanwhile');
       throw error;

@@ -43,6 +43,7 @@ export const storedAccount = z.object({
   organizationRequestId: z.optional(z.string()),
   remindedIn: z.optional(z.enum(ONBOARDING_STATES)),
   reminderDueAt: z.optional(z.string()),
+  suspension: z.optional(z.object({ reason: z.enum(['IDENTITY_DISABLED']), since: z.string() })),
   createdAt: z.string(),
   updatedAt: z.string(),
   revision: z.int(),
@@ -78,6 +79,7 @@ export const storedOrganization = z.object({
   domains: z.array(z.string()),
   /** On the profile item only (see Organization). */
   administratorCount: z.optional(z.int()),
+  memberCount: z.optional(z.int()),
 });
 
 const reviewStage = z.enum(REVIEW_STAGES);
@@ -134,4 +136,11 @@ export const storedOrganizationRequest = z.object({
     }),
   ),
   revision: z.int(),
+});
+
+export const storedErasure = z.object({
+  erasureId: z.string(),
+  organizationId: z.optional(z.string()),
+  erasedAt: z.string(),
+  pending: z.optional(z.object({ userId: z.string(), email: z.string() })),
 });

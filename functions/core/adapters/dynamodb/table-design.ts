@@ -32,6 +32,11 @@ import type { DueKind } from '../../domain/scheduled-work';
  * | members of an org                        | Query     | pk=ORG#<orgId>           sk in keyRange(MEMBER#)    |
  * | a member's background export             | GetItem   | pk=ORG#<orgId>  sk=EXPORT#<ownerId>#<exportId> (TTL expiresAtEpoch) |
  * | answer kept under an idempotency key     | PutItem   | pk=IDEMPOTENCY#<sha256(route, caller, key)> sk=ANSWER |
+ * | where a paged job stopped (its cursor)   | GetItem   | pk=JOB#<job>             sk=CURSOR                  |
+ * | erasures of an org's members (history)   | Query GSI | byCollection: collectionPk=ERASURES#<orgId>, collectionSk=<erasedAt>#<erasureId> |
+ * | audit log of an org, newest first        | Query     | pk=AUDIT#<orgId>         sk >= <oldest retained time> (TTL expiresAtEpoch) |
+ * | audit log of one kind                    | Query GSI | byCollection: collectionPk=AUDIT#<orgId>#KIND#<kind>, collectionSk >= <oldest> |
+ * | audit log naming one person (of a kind)  | Query     | pk=AUDIT#<orgId>#PERSON#<userId> sk >= <oldest> (kind: a filter) |
  *
  * Writes of sign-up and verification (single items, no transaction; the order is what keeps them safe):
  * | write                                    | operation            | key / condition                          |
@@ -157,6 +162,7 @@ export const keys = {
   }),
   /** The byEmailDomain partition holding every organization that owns `domain`. */
   domainPartition: (domain: string) => `DOMAIN#${domain}`,
+  jobCursor: (job: string) => ({ pk: `JOB#${job}`, sk: 'CURSOR' }),
   organizationRequest: (requestId: string) => ({ pk: `ORGREQ#${requestId}`, sk: 'REQUEST' }),
   reviewDomainClaim: (domain: string) => ({ pk: `REVIEWDOMAIN#${domain}`, sk: 'OPEN_REQUEST' }),
   /** byDue keys of an item `id` due at `dueAt`. */
@@ -208,6 +214,27 @@ export const keys = {
   sharedGroup: (organizationId: string, groupId: string) => ({
     collectionPk: `SHAREDGROUPS#${organizationId}`,
     collectionSk: groupId,
+  }),
+  /** What is kept of an erased account (no personal data). */
+  erasure: (erasureId: string) => ({ pk: `ERASURE#${erasureId}`, sk: 'RECORD' }),
+  /** byCollection keys of an erasure record: the history of the organization the person was in, in time order. */
+  erasureOfOrganization: (organizationId: string, erasedAt: string, erasureId: string) => ({
+    collectionPk: `ERASURES#${organizationId}`,
+    collectionSk: `${erasedAt}#${erasureId}`,
+  }),
+  /**
+   * An audit entry at `position` (`<ISO time>#<entryId>`, domain/audit-log.ts) in its organization's log; the
+   * same entry is copied under each person it names, and the log's item carries the byCollection keys of its
+   * kind, so each filter is one Query.
+   */
+  auditEntry: (organizationId: string, position: string) => ({ pk: `AUDIT#${organizationId}`, sk: position }),
+  auditPersonEntry: (organizationId: string, userId: string, position: string) => ({
+    pk: `AUDIT#${organizationId}#PERSON#${userId}`,
+    sk: position,
+  }),
+  auditKindEntry: (organizationId: string, kind: string, position: string) => ({
+    collectionPk: `AUDIT#${organizationId}#KIND#${kind}`,
+    collectionSk: position,
   }),
   /** `scope` is a digest of route, caller and key (functions/http/idempotency.ts). */
   idempotency: (scope: string) => ({ pk: `IDEMPOTENCY#${scope}`, sk: 'ANSWER' }),

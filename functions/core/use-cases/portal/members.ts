@@ -1,3 +1,4 @@
+import { roleChanged } from '../../domain/audit-log';
 import type { MemberRole } from '../../domain/account';
 import { ConflictError, NotFoundError } from '../../errors';
 import { ConcurrentUpdateError, LastAdministratorError } from '../../ports';
@@ -24,13 +25,13 @@ export async function listMembers(
 /**
  * Promotes a member to administrator or demotes one (oneself included). Main path: the member belongs to the
  * caller's organization → role changed on the membership and the account together, the organization's count of
- * administrators with it; asking for the role they have already changes nothing.
+ * administrators and a ROLE_CHANGED audit entry with it; asking for the role they have already changes nothing.
  * Failure paths: a member → 403 administrators-only; no such member in the caller's organization (another
  * tenant's included) → 404; demoting the last administrator → 409 last-administrator; changed meanwhile → 409
  * concurrent-update.
  */
 export async function changeMemberRole(
-  deps: Pick<PortalDependencies, 'members'>,
+  deps: Pick<PortalDependencies, 'members' | 'clock'>,
   member: PortalMember,
   userId: string,
   role: MemberRole,
@@ -40,7 +41,13 @@ export async function changeMemberRole(
   if (!target) throw new NotFoundError('There is no such member in your organization.');
   if (target.role === role) return memberView(target);
   try {
-    await deps.members.changeRole(member.organizationId, userId, target.role, role);
+    await deps.members.changeRole(
+      member.organizationId,
+      userId,
+      target.role,
+      role,
+      roleChanged(member.organizationId, member.account, target, target.role, role, deps.clock.now()),
+    );
   } catch (error) {
     if (error instanceof LastAdministratorError) {
       throw new ConflictError(

@@ -9,6 +9,7 @@ import { ForbiddenError, ValidationError } from '../../errors';
 import {
   InvalidCursorError,
   type AccountStore,
+  type AuditLog,
   type Clock,
   type MemberDirectory,
   type OrganizationDirectory,
@@ -30,6 +31,8 @@ export interface PortalDependencies {
   /** What this execution environment read last: guesses that let a product query start early. */
   readonly recent: RecentPortalReads;
   readonly members: MemberDirectory;
+  /** The organization's audit log (reads; the stores write its entries with their changes). */
+  readonly audit: AuditLog;
   readonly clock: Clock;
 }
 

@@ -1,3 +1,4 @@
+import { visibilityChanged } from '../../domain/audit-log';
 import { changedRules, rulesProblems, type RulesChange } from '../../domain/visibility-rules';
 import { ConflictError, ValidationError } from '../../errors';
 import { ConcurrentUpdateError } from '../../ports';
@@ -14,7 +15,7 @@ export async function getVisibility(deps: Pick<PortalDependencies, 'settings'>, 
 /**
  * Sets which sites and product families members see (administrators always see everything). Main path: every
  * allow-list entry names a site of the organization or a family it has products of → saved over the revision
- * read, with who and when; every member's next read applies it.
+ * read, with who and when, and a VISIBILITY_CHANGED audit entry; every member's next read applies it.
  * Failure paths: a member → 403 administrators-only; an unknown site or family (another tenant's included) →
  * 400 naming it; changed meanwhile → 409 concurrent-update.
  */
@@ -36,9 +37,14 @@ export async function setVisibility(
       problems,
     );
   }
-  const next = changedRules(current, change, member.account.userId, deps.clock.now());
+  const now = deps.clock.now();
+  const next = changedRules(current, change, member.account.userId, now);
   try {
-    await deps.settings.saveVisibility(member.organizationId, next);
+    await deps.settings.saveVisibility(
+      member.organizationId,
+      next,
+      visibilityChanged(member.organizationId, member.account, next, now),
+    );
   } catch (error) {
     if (error instanceof ConcurrentUpdateError) {
       throw new ConflictError(

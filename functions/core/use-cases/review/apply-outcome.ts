@@ -1,3 +1,4 @@
+import { memberJoined } from '../../domain/audit-log';
 import type { Account } from '../../domain/account';
 import { isWaitingFor, joinApprovedOrganization, returnToRegistration } from '../../domain/onboarding';
 import { roleOnJoining, type Organization } from '../../domain/organization';
@@ -98,13 +99,14 @@ export async function applyApproval(
       // joined through registration first (the organization owns its domain from activation on). Then the
       // store refuses a second first administrator and the task's retry reads the new count.
       const profile = (await deps.organizations.getOrganization(organization.organizationId)) ?? organization;
-      const active = joinApprovedOrganization(
-        account,
+      const now = deps.clock.now();
+      const active = joinApprovedOrganization(account, organization, roleOnJoining(profile), now);
+      await deps.accounts.saveMembership(
+        active,
+        account.revision,
         organization,
-        roleOnJoining(profile),
-        deps.clock.now(),
+        memberJoined(organization.organizationId, active, 'ORGANIZATION_REQUEST', now),
       );
-      await deps.accounts.saveMembership(active, account.revision, organization);
       administrator = active.role === 'ADMINISTRATOR';
     }
     return emailTemplates.organizationApproved({

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { NotFoundError } from '../../../../functions/core/errors';
+import { ForbiddenError, NotFoundError } from '../../../../functions/core/errors';
 import { ConcurrentUpdateError } from '../../../../functions/core/ports';
 import { getAccount } from '../../../../functions/core/use-cases/get-account';
 import { fakeWorld, type FakeWorld } from '../../fakes';
@@ -25,6 +25,26 @@ describe('getAccount', () => {
     await expect(getAccount(world.deps, { userId: 'nobody', emailVerified: true })).rejects.toBeInstanceOf(
       NotFoundError,
     );
+  });
+
+  it('answers 403 account-suspended, saying why and what to do, while the sign-in is disabled', async () => {
+    const account = anAccount({
+      state: 'ACTIVE',
+      suspension: { reason: 'IDENTITY_DISABLED', since: '2026-12-05T10:00:00.000Z' },
+    });
+    world.accounts.seedAccount(account);
+
+    const refused = await getAccount(world.deps, { userId: account.userId, emailVerified: true }).catch(
+      (error: unknown) => error,
+    );
+
+    expect(refused).toBeInstanceOf(ForbiddenError);
+    expect(refused).toMatchObject({
+      status: 403,
+      type: 'account-suspended',
+      extensions: { reason: 'IDENTITY_DISABLED' },
+      message: expect.stringContaining('enable your sign-in again'),
+    });
   });
 
   it('catches an unverified account up when Cognito already verified the email (a verification whose last write failed)', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { exportDataRoute } from '../../../../../functions/account/export-data.route';
+import { exportDataAnswers } from '../../../../../functions/account/export-data.route';
 import { exportMyData } from '../../../../../functions/core/use-cases/account/export-data';
 import { aWaitingRequester, anOrganization, anOrganizationRequest } from '../../../fixtures';
 import { aGroup, anActiveMember } from '../../../portal.fixtures';
@@ -36,7 +36,7 @@ describe('exportMyData', () => {
     expect(document.membership).toMatchObject({ organizationId: 'org-acme', role: 'ADMINISTRATOR' });
     expect(document.groups.map((group) => group.name)).toEqual(['Mine']);
     expect(JSON.stringify(document)).not.toMatch(/user-bob|bob@acme|Bobs shared/);
-    expect(z.safeParse(exportDataRoute.responses[200], document).success).toBe(true);
+    expect(z.safeParse(exportDataAnswers()[200], document).success).toBe(true);
   });
 
   it('shows only their own part of an organization request: no other requester, no operator', async () => {

@@ -1,0 +1,9 @@
+import { confirmEmailChange } from '../core/use-cases/account/confirm-email-change';
+import { emailChangeDependencies } from '../core/wiring';
+import { idempotentApiHandler } from '../http/idempotent-api-handler';
+import { confirmEmailChangeRoute } from './confirm-email-change.route';
+
+export const handler = idempotentApiHandler(confirmEmailChangeRoute, async ({ body, caller }) => ({
+  status: 200,
+  body: await confirmEmailChange(emailChangeDependencies(), caller, body),
+}));

@@ -1,0 +1,161 @@
+import type { Account, MemberRole } from './account';
+import type { VisibilityRules } from './portal-visibility';
+
+/**
+ * An organization's audit log: one append-only entry per change to its membership or settings, written in the
+ * same transaction as the change (the stores take the entry with the change), kept AUDIT_RETENTION_DAYS.
+ * Nothing ever updates or deletes an entry; expiry is DynamoDB's TTL, and readers never see an entry older than
+ * the retention even before TTL removes it.
+ */
+
+/** The kinds of change recorded. Each issue-15 feature adds its kinds when it lands (docs/membership.md). */
+export const AUDIT_KINDS = ['MEMBER_JOINED', 'ROLE_CHANGED', 'VISIBILITY_CHANGED'] as const;
+export type AuditKind = (typeof AUDIT_KINDS)[number];
+
+/**
+ * How a person became a member: their address's domain matched one organization (DOMAIN), they picked a
+ * division of a shared domain (DIVISION_CHOICE), or an operator approved the organization they requested
+ * (ORGANIZATION_REQUEST).
+ */
+export const JOIN_ROUTES = ['DOMAIN', 'DIVISION_CHOICE', 'ORGANIZATION_REQUEST'] as const;
+export type JoinRoute = (typeof JOIN_ROUTES)[number];
+
+export const AUDIT_RETENTION_DAYS = 400;
+const DAY_MS = 86_400_000;
+
+/** Who an entry names: the person's id and their address at the time (kept with the entry). */
+export interface AuditPerson {
+  readonly userId: string;
+  readonly email: string;
+}
+
+interface AuditEntryBase {
+  /** Unique within the organization; with `at`, the entry's place in the log. */
+  readonly entryId: string;
+  readonly organizationId: string;
+  /** ISO time of the change. */
+  readonly at: string;
+  /** Who made the change (the person themself when they joined). */
+  readonly actor: AuditPerson;
+}
+
+/** A person joined, with the role they took. */
+export interface MemberJoinedEntry extends AuditEntryBase {
+  readonly kind: 'MEMBER_JOINED';
+  readonly subject: AuditPerson;
+  readonly details: { readonly via: JoinRoute; readonly role: MemberRole };
+}
+
+export interface RoleChangedEntry extends AuditEntryBase {
+  readonly kind: 'ROLE_CHANGED';
+  readonly subject: AuditPerson;
+  readonly details: { readonly previousRole: MemberRole; readonly role: MemberRole };
+}
+
+/** The visibility rules as saved. */
+export interface VisibilityChangedEntry extends AuditEntryBase {
+  readonly kind: 'VISIBILITY_CHANGED';
+  readonly details: {
+    readonly sites: 'ALL' | readonly string[];
+    readonly families: 'ALL' | readonly string[];
+  };
+}
+
+/** One entry: who (`actor`), whom (`subject`, when it concerns a person), when, and what (`details`, by kind). */
+export type AuditEntry = MemberJoinedEntry | RoleChangedEntry | VisibilityChangedEntry;
+
+/** The log's sort order: time, then id (ISO times sort as text). */
+export function auditPosition(entry: Pick<AuditEntry, 'at' | 'entryId'>): string {
+  return `${entry.at}#${entry.entryId}`;
+}
+
+/** When DynamoDB may delete the entry (epoch seconds). */
+export function auditExpiryEpoch(entry: Pick<AuditEntry, 'at'>): number {
+  return Math.ceil(Date.parse(entry.at) / 1000) + AUDIT_RETENTION_DAYS * 86_400;
+}
+
+/** The oldest time a reader may still show at `now` (older entries are expired, whether TTL removed them yet). */
+export function oldestRetained(now: Date): string {
+  return new Date(now.getTime() - AUDIT_RETENTION_DAYS * DAY_MS).toISOString();
+}
+
+/** The people an entry names, once each: the entry is found under each of them. */
+export function peopleOf(entry: AuditEntry): string[] {
+  const actor = entry.actor.userId;
+  const subject = 'subject' in entry ? entry.subject.userId : actor;
+  return subject === actor ? [actor] : [actor, subject];
+}
+
+function newEntryId(): string {
+  // The global Web Crypto (Node 20): no module import, so the functions that only write entries stay small.
+  return crypto.randomUUID();
+}
+
+function personOf(account: Pick<Account, 'userId' | 'email'>): AuditPerson {
+  return { userId: account.userId, email: account.email };
+}
+
+/** `account` joined `organizationId` with its role, by `via`; they are actor and subject. */
+export function memberJoined(
+  organizationId: string,
+  account: Pick<Account, 'userId' | 'email' | 'role'>,
+  via: JoinRoute,
+  at: Date,
+): MemberJoinedEntry {
+  const person = personOf(account);
+  return {
+    entryId: newEntryId(),
+    organizationId,
+    kind: 'MEMBER_JOINED',
+    at: at.toISOString(),
+    actor: person,
+    subject: person,
+    details: { via, role: account.role ?? 'MEMBER' },
+  };
+}
+
+/** `actor` changed `subject`'s role from `from` to `to`. */
+export function roleChanged(
+  organizationId: string,
+  actor: Pick<Account, 'userId' | 'email'>,
+  subject: AuditPerson,
+  from: MemberRole,
+  to: MemberRole,
+  at: Date,
+): RoleChangedEntry {
+  return {
+    entryId: newEntryId(),
+    organizationId,
+    kind: 'ROLE_CHANGED',
+    at: at.toISOString(),
+    actor: personOf(actor),
+    subject: { userId: subject.userId, email: subject.email },
+    details: { previousRole: from, role: to },
+  };
+}
+
+/** `actor` saved `rules` (the entry records the rules as saved). */
+export function visibilityChanged(
+  organizationId: string,
+  actor: Pick<Account, 'userId' | 'email'>,
+  rules: VisibilityRules,
+  at: Date,
+): VisibilityChangedEntry {
+  return {
+    entryId: newEntryId(),
+    organizationId,
+    kind: 'VISIBILITY_CHANGED',
+    at: at.toISOString(),
+    actor: personOf(actor),
+    details: { sites: rules.sites, families: rules.families },
+  };
+}
+
+/** What an administrator may ask of the log: newest first, optionally one kind and/or one person. */
+export interface AuditQuery {
+  readonly kind?: AuditKind | undefined;
+  /** A userId: entries where they acted or were acted upon. */
+  readonly person?: string | undefined;
+  readonly limit: number;
+  readonly cursor?: string | undefined;
+}

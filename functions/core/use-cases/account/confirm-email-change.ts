@@ -1,0 +1,204 @@
+import type { Account } from '../../domain/account';
+import { emailDomainOf, normalizeEmail } from '../../domain/email-address';
+import {
+  assertMayChangeEmail,
+  assertMayLeave,
+  lastAdministrator,
+  leavesOrganization,
+  rematches,
+  withNewAddress,
+} from '../../domain/email-change';
+import { canObtainCompanyAccess, classifyEmailDomain } from '../../domain/email-domain-policy';
+import { matchOrganizations, type OrganizationMatch } from '../../domain/organization';
+import { emailTemplates } from '../../email/templates';
+import { ConflictError, InvalidCodeError, ServiceUnavailableError } from '../../errors';
+import { logger } from '../../logger';
+import {
+  ConcurrentUpdateError,
+  EmailTakenError,
+  IdentityUnavailableError,
+  LastAdministratorError,
+} from '../../ports';
+import { accountView } from '../account-view';
+import { giveTryBack, tryCode } from '../code-attempt';
+import type { OnboardingDependencies } from '../dependencies';
+import { loadAccount } from '../get-account';
+import { activateInOrganization } from '../register-business';
+import { deleteOwnGroups, type OwnGroupSettings } from './own-groups';
+import { emailTaken } from './request-email-change';
+
+export type EmailChangeDependencies = OnboardingDependencies & { readonly settings: OwnGroupSettings };
+
+/** Where a new email-change code is asked for, in the refusals' messages. */
+const NEW_CODE_AT = 'POST /v1/me/email';
+
+/**
+ * Confirm a change of email address with the code sent to the new address. Main path: one try of the
+ * CHANGE_EMAIL code is counted and compared (code-attempt.ts), for the caller's own code only → the account
+ * may still change (rules re-checked) → the organization is re-decided by the new domain (domain/email-change.ts):
+ * its owner is the same organization → nothing moves; another → the person leaves (409 while the last
+ * administrator of an organization with other members; their groups there deleted, shared ones included) and
+ * is matched anew as at registration → Cognito takes the address, verified (AdminUpdateUserAttributes;
+ * another user holding it → 409) → the account (and the end of its membership) is written in one transaction →
+ * every session is signed out (tokens carry the old address) → the code is used up → a notice goes to the old
+ * address → with exactly one owner of the new domain, the person joins it as at registration.
+ * Failure paths: code refused → 400 with the reason; any failure before the code is used up gives the try
+ * back, so the same code works on retry: Cognito or DynamoDB down → 503 with Cognito's address put back (a
+ * retry that finds the account already changed only finishes Cognito and the sign-out); joining the new
+ * organization failing is logged and the person is left to submit their registration again (nextStep says so).
+ */
+export async function confirmEmailChange(
+  deps: EmailChangeDependencies,
+  caller: { readonly userId: string },
+  input: { readonly newEmail: string; readonly code: string },
+) {
+  const email = normalizeEmail(input.newEmail);
+  const accepted = await tryCode(deps, {
+    email,
+    code: input.code,
+    purpose: 'CHANGE_EMAIL',
+    newCodeAt: NEW_CODE_AT,
+  });
+  if (accepted.userId !== caller.userId) {
+    // Someone else's code for the same address: for this caller there is none.
+    throw new InvalidCodeError(
+      'code-expired',
+      `There is no valid code for this address. Request a new code (${NEW_CODE_AT}).`,
+    );
+  }
+
+  let changed: { readonly account: Account; readonly previous?: Account; readonly match?: OrganizationMatch };
+  try {
+    changed = await applyEmailChange(deps, caller.userId, email, accepted.now);
+  } catch (error) {
+    await giveTryBack(deps, email, accepted.codeHash);
+    if (error instanceof IdentityUnavailableError) {
+      throw new ServiceUnavailableError(
+        'Sign-in service is unavailable right now. Your code still works: retry shortly.',
+      );
+    }
+    throw error;
+  }
+  await deps.accounts.consumeCode(email, accepted.codeHash).catch((error: unknown) => {
+    logger.error('email-change code could not be used up', { error });
+  });
+
+  let account = changed.account;
+  const { previous, match } = changed;
+  if (previous) {
+    await deps.mailer
+      .send(
+        emailTemplates.emailChanged({
+          to: previous.email,
+          firstName: previous.firstName,
+          newEmail: email,
+          portalUrl: deps.portalUrl,
+        }),
+      )
+      .catch((error: unknown) => logger.error('email-changed notice could not be sent', { error }));
+    account = await joinSingleOwner(deps, account, match, accepted.now);
+  }
+  return {
+    status: 'EMAIL_CHANGED' as const,
+    detail: `Your email address is now ${email}. Every session was signed out: sign in again with it.`,
+    account: accountView(account, deps.portalUrl),
+  };
+}
+
+async function applyEmailChange(
+  deps: EmailChangeDependencies,
+  userId: string,
+  email: string,
+  now: Date,
+): Promise<{ account: Account; previous?: Account; match?: OrganizationMatch }> {
+  const account = await loadAccount(deps, userId);
+  if (account.email === email) {
+    // An earlier try wrote the account and stopped after: finish Cognito and the sign-out.
+    await changeSignInAddress(deps, userId, email);
+    await deps.identity.signOutEverywhere(userId);
+    return { account };
+  }
+  assertMayChangeEmail(account, email);
+  const domain = emailDomainOf(email);
+  const kind = classifyEmailDomain(domain);
+  const organization =
+    account.state === 'ACTIVE' && account.organizationId
+      ? await deps.organizations.getOrganization(account.organizationId)
+      : undefined;
+  const leaving = leavesOrganization(account, domain, organization);
+  if (leaving) assertMayLeave(account, organization);
+  const partner = account.state === 'PARTNER_REFERRED';
+  const match =
+    (partner || rematches(account, leaving)) && canObtainCompanyAccess(kind)
+      ? matchOrganizations(
+          await deps.organizations.findByEmailDomain(domain),
+          partner ? 'PARTNER' : 'CUSTOMER',
+        )
+      : undefined;
+  const next = withNewAddress(account, { email, domain, kind }, now, { leaving, match });
+
+  await changeSignInAddress(deps, userId, email);
+  try {
+    if (leaving) {
+      await deleteOwnGroups(deps.settings, account);
+      await deps.accounts.saveAccountLeavingOrganization(account, next);
+    } else {
+      await deps.accounts.saveAccount(next, account.revision);
+    }
+  } catch (error) {
+    // The account did not change (or a retry finishes it): the sign-in address goes back with it.
+    await deps.identity
+      .changeEmail(userId, account.email)
+      .catch((restoreError: unknown) =>
+        logger.error('sign-in address not put back', { error: restoreError }),
+      );
+    if (error instanceof LastAdministratorError) throw lastAdministrator(organization?.name);
+    if (error instanceof ConcurrentUpdateError) {
+      throw new ConflictError('concurrent-update', 'Your account was changed by another request. Retry.');
+    }
+    throw error;
+  }
+  // Failing here leaves the change done: the retry (its try given back) finds it done and signs out.
+  await deps.identity.signOutEverywhere(userId);
+  return { account: next, previous: account, ...(match ? { match } : {}) };
+}
+
+async function changeSignInAddress(
+  deps: EmailChangeDependencies,
+  userId: string,
+  email: string,
+): Promise<void> {
+  try {
+    await deps.identity.changeEmail(userId, email);
+  } catch (error) {
+    if (error instanceof EmailTakenError) throw emailTaken();
+    throw error;
+  }
+}
+
+/**
+ * Exactly one active organization owns the new domain: the person joins it as registration does (the
+ * confirmation email, then the membership). A failure here leaves them at REGISTER_BUSINESS, LIMITED, with
+ * their registration kept: submitting it again joins (the address change itself is done).
+ */
+async function joinSingleOwner(
+  deps: EmailChangeDependencies,
+  account: Account,
+  match: OrganizationMatch | undefined,
+  now: Date,
+): Promise<Account> {
+  if (
+    match?.outcome !== 'SINGLE' ||
+    account.state !== 'REGISTER_BUSINESS' ||
+    account.accessType !== 'CUSTOMER_EMPLOYEE' ||
+    !account.registration
+  ) {
+    return account;
+  }
+  try {
+    return await activateInOrganization(deps, account, account.revision, match.organization, now, 'DOMAIN');
+  } catch (error) {
+    logger.error('could not join the organization of the new address', { error });
+    return account;
+  }
+}
