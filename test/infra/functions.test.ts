@@ -240,7 +240,7 @@ describe('the function environment', () => {
       },
     });
     const functions = Object.values(porticoFunctions(other));
-    expect(functions).toHaveLength(routeList.length + 3);
+    expect(functions).toHaveLength(routeList.length + 4);
     for (const fn of functions) {
       expect(variablesOf(fn.Properties ?? {})).toEqual(
         expect.objectContaining({
