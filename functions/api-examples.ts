@@ -879,6 +879,69 @@ export const API_EXAMPLES: { readonly [K in RouteId]?: RouteExamples<K> } = {
       ],
     },
   },
+  startExport: {
+    request: [
+      { summary: 'Everything the caller may see, as CSV', value: { format: 'csv' } },
+      {
+        summary: 'Expiring products of one family, soonest first, as JSON',
+        value: { format: 'json', family: 'PowerEdge', status: 'EXPIRING', sort: 'supportEndDate' },
+      },
+    ],
+    responses: {
+      202: [
+        {
+          summary: 'Queued',
+          value: {
+            exportId: '3f8e2a10-5c4b-4d7e-9a21-6b0c1d2e3f40',
+            state: 'QUEUED',
+            format: 'csv',
+            createdAt: T0,
+            expiresAt: '2026-11-09T09:14:07.512Z',
+          },
+        },
+      ],
+    },
+  },
+  getExport: {
+    responses: {
+      200: [
+        {
+          summary: 'Ready: a link that works for 15 minutes',
+          value: {
+            exportId: '3f8e2a10-5c4b-4d7e-9a21-6b0c1d2e3f40',
+            state: 'SUCCEEDED',
+            format: 'csv',
+            family: 'PowerEdge',
+            createdAt: T0,
+            startedAt: '2026-11-02T09:14:07.901Z',
+            finishedAt: '2026-11-02T09:14:12.377Z',
+            expiresAt: '2026-11-09T09:14:07.512Z',
+            count: 50000,
+            bytes: 4718233,
+            asOf: '2026-11-02',
+            download: {
+              url:
+                'https://portico-exports.s3.eu-central-1.amazonaws.com/exports/org-acme/3f8e2a10-5c4b-4d7e-9a21-6b0c1d2e3f40/products.csv' +
+                '?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=900&X-Amz-Signature=5d2f0c8e6b1a4f3e9c7d2b8a0f6e4c1d3b5a7e9f2c4d6b8a0e1f3c5d7b9a2e4f',
+              fileName: 'products-2026-11-02.csv',
+              expiresAt: '2026-11-02T09:36:45.030Z',
+            },
+          },
+        },
+        {
+          summary: 'Still being written',
+          value: {
+            exportId: '3f8e2a10-5c4b-4d7e-9a21-6b0c1d2e3f40',
+            state: 'RUNNING',
+            format: 'json',
+            createdAt: T0,
+            startedAt: '2026-11-02T09:14:07.901Z',
+            expiresAt: '2026-11-09T09:14:07.512Z',
+          },
+        },
+      ],
+    },
+  },
   importPortalData: {
     requestMediaTypes: {
       'application/json': [

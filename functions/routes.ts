@@ -59,6 +59,8 @@ import {
   listSuppressedAddressesRoute,
 } from './operator/list-suppressed-addresses.route';
 import { updateOrganizationAnswers, updateOrganizationRoute } from './operator/update-organization.route';
+import { getExportAnswers, getExportRoute } from './portal/get-export.route';
+import { startExportAnswers, startExportRoute } from './portal/start-export.route';
 
 export {
   OPERATORS_GROUP,
@@ -109,6 +111,8 @@ export const routes = {
   listProducts: listProductsRoute,
   getProduct: getProductRoute,
   exportProducts: exportProductsRoute,
+  startExport: startExportRoute,
+  getExport: getExportRoute,
   listGroups: listGroupsRoute,
   createGroup: createGroupRoute,
   getGroup: getGroupRoute,
@@ -172,6 +176,8 @@ const answers: { readonly [Id in RouteId]: () => ResponsesOf<(typeof routes)[Id]
   getOrganization: getOrganizationAnswers,
   updateOrganization: updateOrganizationAnswers,
   listSuppressedAddresses: listSuppressedAddressesAnswers,
+  startExport: startExportAnswers,
+  getExport: getExportAnswers,
 };
 
 const builtAnswers = new Map<RouteDefinition, AnyResponseSchemas>();

@@ -15,6 +15,7 @@ import {
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
@@ -29,10 +30,13 @@ import {
   grantIdentityAdmin,
   grantIdentityReconciliation,
   grantSendEmail,
+  grantReadExports,
+  grantStartExport,
   grantStartReview,
   grantTableRead,
   grantTableWrite,
 } from './grants';
+import { EXPORT_OBJECT_PREFIX } from './export-workflow';
 import { type DeployedFunctionEnvironment, PorticoFunction } from './portico-function';
 import { PorticoWebAcl } from './waf';
 
@@ -63,6 +67,10 @@ export interface PorticoApiProps {
   readonly mailResourceArns: readonly string[];
   /** The organization review state machine, the only resource of `workflow:start`. */
   readonly reviewStateMachine: IStateMachine;
+  /** The export state machine, the only resource of `exports:start`. */
+  readonly exportStateMachine: IStateMachine;
+  /** The exports bucket: `exports:read` signs download links of its files. */
+  readonly exportBucket: IBucket;
   /** The browser origin allowed by CORS (scheme, host and port, no path). */
   readonly webOrigin: string;
   /** Steady-state requests per second the stage accepts. @default 50 */
@@ -213,6 +221,10 @@ export class PorticoApi extends Construct {
         return;
       case 'workflow:start':
         return grantStartReview(fn, props.reviewStateMachine);
+      case 'exports:start':
+        return grantStartExport(fn, props.exportStateMachine);
+      case 'exports:read':
+        return grantReadExports(fn, props.exportBucket, EXPORT_OBJECT_PREFIX);
       default: {
         const unknown: never = grant;
         throw new Error(`unknown route grant ${String(unknown)}`);

@@ -5,6 +5,7 @@ import { routeList } from '../functions/routes';
 import { PorticoApi } from './api';
 import { PorticoData } from './data';
 import { PorticoEmail, PorticoEmailFeedback } from './email';
+import { PorticoExportWorkflow } from './export-workflow';
 import { PorticoIdentity } from './identity';
 import { PorticoMonitoring } from './monitoring';
 import type { DeployedFunctionEnvironment } from './portico-function';
@@ -157,6 +158,8 @@ export class PorticoStack extends Stack {
   public readonly emailFeedback: PorticoEmailFeedback;
   /** The organization review state machine and the function performing its tasks. */
   public readonly reviewWorkflow: PorticoReviewWorkflow;
+  /** Background exports: their bucket, function and state machine. */
+  public readonly exportWorkflow: PorticoExportWorkflow;
   /** The scheduled jobs: their function, rules and dead-letter queue. */
   public readonly schedules: PorticoSchedules;
   /** REST API with one function per route. */
@@ -211,14 +214,26 @@ export class PorticoStack extends Stack {
       userPool: this.identity.userPool,
     });
 
+    this.exportWorkflow = new PorticoExportWorkflow(this, 'ExportWorkflow', {
+      environment,
+      table: this.data.table,
+    });
+
     this.api = new PorticoApi(this, 'Api', {
       routes: routeList,
-      environment: startingEnvironment,
+      // The routes that start exports or sign their links find the state machine and the bucket here.
+      environment: {
+        ...startingEnvironment,
+        EXPORT_STATE_MACHINE_ARN: this.exportWorkflow.stateMachine.stateMachineArn,
+        EXPORT_BUCKET_NAME: this.exportWorkflow.bucket.bucketName,
+      },
       table: this.data.table,
       userPool: this.identity.userPool,
       codeSecret: this.data.codeSecret,
       mailResourceArns: this.email.sendingResourceArns,
       reviewStateMachine,
+      exportStateMachine: this.exportWorkflow.stateMachine,
+      exportBucket: this.exportWorkflow.bucket,
       webOrigin: props.webOrigin,
       throttlingRateLimit: props.throttlingRateLimit,
       throttlingBurstLimit: props.throttlingBurstLimit,

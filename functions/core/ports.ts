@@ -13,6 +13,7 @@ import type { PortalScope, VisibilityRules } from './domain/portal-visibility';
 import type { ProductGroup } from './domain/product-group';
 import type { ProductOrder, ProductSearch } from './domain/product-search';
 import type { Suppression } from './domain/email-suppression';
+import type { ExportJob } from './domain/export-job';
 import type { PoolUser } from './domain/identity-drift';
 
 /** The small interfaces use cases depend on. Adapters implement them on AWS; tests use in-memory fakes. */
@@ -499,4 +500,45 @@ export interface IdempotencyStore {
   complete(scope: string, token: string, answer: StoredAnswer): Promise<boolean>;
   /** Frees the key (the answer was not final), if this request still holds it. */
   release(scope: string, token: string): Promise<void>;
+}
+
+/**
+ * Background exports (domain/export-job.ts): one item per job in the owner's organization partition. Every
+ * change of state is conditioned on the state it leaves, so a retried or repeated task cannot move a finished
+ * job back.
+ */
+export interface ExportJobStore {
+  /** Stores a new QUEUED job; ConcurrentUpdateError if its id exists. */
+  create(job: ExportJob): Promise<void>;
+  /** The job, if `ownerId` asked for it and it has not expired. */
+  get(organizationId: string, ownerId: string, exportId: string): Promise<ExportJob | undefined>;
+  /** Replaces the job if it is still unfinished (QUEUED or RUNNING); else ConcurrentUpdateError. */
+  update(job: ExportJob): Promise<void>;
+}
+
+/** The files of background exports, in object storage. */
+export interface ExportFiles {
+  /**
+   * Stores the text `chunks` under `key`, streamed (a multipart upload for large files): memory stays flat in
+   * the size of the file. Answers the bytes written.
+   */
+  write(key: string, contentType: string, chunks: AsyncIterable<string>): Promise<{ readonly bytes: number }>;
+}
+
+/** Download links to export files (apart from ExportFiles, so the route that signs them bundles no uploader). */
+export interface ExportLinks {
+  /** A download link to `key` that works for `expiresInSeconds`, offering the file as `fileName`. */
+  link(key: string, fileName: string, expiresInSeconds: number): Promise<string>;
+}
+
+/** What the export workflow is started with. */
+export interface ExportJobRef {
+  readonly organizationId: string;
+  readonly ownerId: string;
+  readonly exportId: string;
+}
+
+/** Starts the workflow that writes a job's file (Step Functions). Starting one job twice is one execution. */
+export interface ExportWorkflow {
+  start(job: ExportJobRef): Promise<void>;
 }

@@ -3,8 +3,13 @@ import {
   createDynamoDocumentClient,
   createSecretsManagerClient,
   createSesClient,
+  createS3Client,
   createStepFunctionsClient,
 } from './adapters/aws-clients';
+import { DynamoExportJobStore } from './adapters/dynamodb/export-job.store';
+import { S3ExportFiles } from './adapters/s3/export-files';
+import { S3ExportLinks } from './adapters/s3/export-links';
+import { StepFunctionsExportWorkflow } from './adapters/stepfunctions/export.workflow';
 import { DynamoDueWorkIndex } from './adapters/dynamodb/due-work.index';
 import { DynamoOrganizationRequestStore } from './adapters/dynamodb/organization-request.store';
 import { StepFunctionsReviewWorkflow } from './adapters/stepfunctions/review.workflow';
@@ -36,6 +41,10 @@ import type {
   Clock,
   CodeSecret,
   DueWorkIndex,
+  ExportFiles,
+  ExportLinks,
+  ExportJobStore,
+  ExportWorkflow,
   IdempotencyStore,
   IdentityProvider,
   Mailer,
@@ -107,6 +116,25 @@ export const auditLog = /* @__PURE__ */ once(
 export const portalInventory = /* @__PURE__ */ once(
   (): PortalInventory => new DynamoPortalInventory(documents(), config().tableName),
 );
+/** Background exports: the jobs (table), their files (S3) and the workflow that writes them (Step Functions). */
+export const exportJobs = /* @__PURE__ */ once(
+  (): ExportJobStore => new DynamoExportJobStore(documents(), config().tableName),
+);
+export const exportFiles = /* @__PURE__ */ once((): ExportFiles => {
+  const { bucketName, forcePathStyle } = config().exports;
+  if (!bucketName) throw new ConfigurationError('EXPORT_BUCKET_NAME is not set for this function');
+  return new S3ExportFiles(createS3Client({ forcePathStyle }), bucketName);
+});
+export const exportLinks = /* @__PURE__ */ once((): ExportLinks => {
+  const { bucketName, forcePathStyle } = config().exports;
+  if (!bucketName) throw new ConfigurationError('EXPORT_BUCKET_NAME is not set for this function');
+  return new S3ExportLinks(createS3Client({ forcePathStyle }), bucketName);
+});
+export const exportWorkflow = /* @__PURE__ */ once((): ExportWorkflow => {
+  const arn = config().exports.stateMachineArn;
+  if (!arn) throw new ConfigurationError('EXPORT_STATE_MACHINE_ARN is not set for this function');
+  return new StepFunctionsExportWorkflow(createStepFunctionsClient(), arn);
+});
 /** Everything stored about a person beside their account, for the export. */
 export const personalDataReader = /* @__PURE__ */ once(
   (): PersonalDataReader => new DynamoPersonalDataReader(documents(), config().tableName, portalSettings()),

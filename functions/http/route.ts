@@ -32,7 +32,9 @@ export type RouteGrant =
   | 'identity:reconcile'
   | 'mail:send'
   | 'code-secret:read'
-  | 'workflow:start';
+  | 'workflow:start'
+  | 'exports:start'
+  | 'exports:read';
 
 /** The 2xx statuses a handler may answer with. */
 export type SuccessStatus = 200 | 201 | 202 | 204;

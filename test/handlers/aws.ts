@@ -1,5 +1,6 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -20,12 +21,14 @@ export const dynamo = mockClient(DynamoDBDocumentClient);
 export const cognito = mockClient(CognitoIdentityProviderClient);
 export const ses = mockClient(SESv2Client);
 export const sfn = mockClient(SFNClient);
+export const s3 = mockClient(S3Client);
 
 export function resetAws(): void {
   dynamo.reset();
   cognito.reset();
   ses.reset();
   sfn.reset();
+  s3.reset();
   givenNoSuppressions();
 }
 

@@ -896,6 +896,71 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/portal/export-jobs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Start a background export of the products the caller may see (any number up to 250,000; filters, search and sort as the product list); poll it for the download link
+     * @description Signed in with a Cognito ID token, with an active business account (else 403 business-account-required); scoped to the caller's organization.
+     *
+     *     Problem types it may answer:
+     *
+     *     - `400` [`/problems/malformed-request`](docs/api.md#malformed-request)
+     *     - `400` [`/problems/validation-error`](docs/api.md#validation-error)
+     *     - `401` [`/problems/unauthorized`](docs/api.md#unauthorized)
+     *     - `403` [`/problems/business-account-required`](docs/api.md#business-account-required)
+     *     - `404` [`/problems/not-found`](docs/api.md#not-found)
+     *     - `409` [`/problems/idempotency-request-in-progress`](docs/api.md#idempotency-request-in-progress)
+     *     - `413` [`/problems/payload-too-large`](docs/api.md#payload-too-large)
+     *     - `415` [`/problems/unsupported-media-type`](docs/api.md#unsupported-media-type)
+     *     - `422` [`/problems/idempotency-key-reused`](docs/api.md#idempotency-key-reused)
+     *     - `429` [`/problems/too-many-requests`](docs/api.md#too-many-requests)
+     *     - `500` [`/problems/internal-error`](docs/api.md#internal-error)
+     *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
+     */
+    post: operations['startExport'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/portal/export-jobs/{exportId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One of the caller's background exports: its state and, once it succeeded, a download link that expires
+     * @description Signed in with a Cognito ID token, with an active business account (else 403 business-account-required); scoped to the caller's organization.
+     *
+     *     Problem types it may answer:
+     *
+     *     - `400` [`/problems/validation-error`](docs/api.md#validation-error)
+     *     - `401` [`/problems/unauthorized`](docs/api.md#unauthorized)
+     *     - `403` [`/problems/business-account-required`](docs/api.md#business-account-required)
+     *     - `404` [`/problems/not-found`](docs/api.md#not-found)
+     *     - `429` [`/problems/too-many-requests`](docs/api.md#too-many-requests)
+     *     - `500` [`/problems/internal-error`](docs/api.md#internal-error)
+     *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
+     */
+    get: operations['getExport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/portal/groups': {
     parameters: {
       query?: never;
@@ -5061,6 +5126,233 @@ export interface operations {
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
       422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  startExport: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    /** @description JSON, at most 16384 bytes; unknown fields are refused. */
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * @default csv
+           * @enum {string}
+           */
+          format?: 'csv' | 'json';
+          site?: string;
+          family?: string;
+          /** @enum {string} */
+          status?: 'ACTIVE' | 'EXPIRING' | 'EXPIRED';
+          group?: string;
+          serviceTag?: string;
+          /** @enum {string} */
+          match?: 'prefix' | 'exact';
+          model?: string;
+          /** @enum {string} */
+          sort?: 'serviceTag' | 'supportEndDate' | '-supportEndDate';
+        };
+      };
+    };
+    responses: {
+      /** @description The export, QUEUED; GET its Location until it SUCCEEDED */
+      202: {
+        headers: {
+          /** @description Present (`true`) when the answer repeats the stored answer of an earlier request with the same key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * Format: uuid
+             * @description Names the export in GET /v1/portal/export-jobs/{exportId}
+             */
+            exportId: string;
+            /**
+             * @description QUEUED (asked for), RUNNING (being written), SUCCEEDED (download ready) or FAILED (see failure)
+             * @enum {string}
+             */
+            state: 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+            /** @enum {string} */
+            format: 'csv' | 'json';
+            site?: string;
+            family?: string;
+            /** @enum {string} */
+            status?: 'ACTIVE' | 'EXPIRING' | 'EXPIRED';
+            group?: string;
+            serviceTag?: string;
+            /** @enum {string} */
+            match?: 'prefix' | 'exact';
+            model?: string;
+            /** @enum {string} */
+            sort?: 'serviceTag' | 'supportEndDate' | '-supportEndDate';
+            /**
+             * Format: date-time
+             * @description When the export was asked for
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the file began to be written
+             */
+            startedAt?: string;
+            /**
+             * Format: date-time
+             * @description When the export succeeded or failed
+             */
+            finishedAt?: string;
+            /**
+             * Format: date-time
+             * @description When the export and its file are deleted
+             */
+            expiresAt: string;
+            /** @description How many products the file holds */
+            count?: number;
+            /** @description Size of the file in bytes */
+            bytes?: number;
+            /**
+             * Format: date
+             * @description The day the support statuses in the file are as of
+             */
+            asOf?: string;
+            /** @description Why the export failed */
+            failure?: string;
+            /** @description Present once the export SUCCEEDED */
+            download?: {
+              /**
+               * Format: uri
+               * @description A link to the file; works until expiresAt, no sign-in needed
+               */
+              url: string;
+              /** @description The name the file is offered under, e.g. products-2026-12-05.csv */
+              fileName: string;
+              /**
+               * Format: date-time
+               * @description When the link stops working (ask for the export again for a new link)
+               */
+              expiresAt: string;
+            };
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  getExport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        exportId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The export */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * Format: uuid
+             * @description Names the export in GET /v1/portal/export-jobs/{exportId}
+             */
+            exportId: string;
+            /**
+             * @description QUEUED (asked for), RUNNING (being written), SUCCEEDED (download ready) or FAILED (see failure)
+             * @enum {string}
+             */
+            state: 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+            /** @enum {string} */
+            format: 'csv' | 'json';
+            site?: string;
+            family?: string;
+            /** @enum {string} */
+            status?: 'ACTIVE' | 'EXPIRING' | 'EXPIRED';
+            group?: string;
+            serviceTag?: string;
+            /** @enum {string} */
+            match?: 'prefix' | 'exact';
+            model?: string;
+            /** @enum {string} */
+            sort?: 'serviceTag' | 'supportEndDate' | '-supportEndDate';
+            /**
+             * Format: date-time
+             * @description When the export was asked for
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the file began to be written
+             */
+            startedAt?: string;
+            /**
+             * Format: date-time
+             * @description When the export succeeded or failed
+             */
+            finishedAt?: string;
+            /**
+             * Format: date-time
+             * @description When the export and its file are deleted
+             */
+            expiresAt: string;
+            /** @description How many products the file holds */
+            count?: number;
+            /** @description Size of the file in bytes */
+            bytes?: number;
+            /**
+             * Format: date
+             * @description The day the support statuses in the file are as of
+             */
+            asOf?: string;
+            /** @description Why the export failed */
+            failure?: string;
+            /** @description Present once the export SUCCEEDED */
+            download?: {
+              /**
+               * Format: uri
+               * @description A link to the file; works until expiresAt, no sign-in needed
+               */
+              url: string;
+              /** @description The name the file is offered under, e.g. products-2026-12-05.csv */
+              fileName: string;
+              /**
+               * Format: date-time
+               * @description When the link stops working (ask for the export again for a new link)
+               */
+              expiresAt: string;
+            };
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
       503: components['responses']['ServiceUnavailable'];

@@ -30,6 +30,7 @@ import type { DueKind } from '../../domain/scheduled-work';
  * | a member's own groups (or their count)   | Query     | pk=ORG#<orgId>           sk in keyRange(GROUP#<ownerId>#) |
  * | groups shared with an org (by id)        | Query GSI | byCollection: collectionPk=SHAREDGROUPS#<orgId>, collectionSk=<groupId> |
  * | members of an org                        | Query     | pk=ORG#<orgId>           sk in keyRange(MEMBER#)    |
+ * | a member's background export             | GetItem   | pk=ORG#<orgId>  sk=EXPORT#<ownerId>#<exportId> (TTL expiresAtEpoch) |
  * | answer kept under an idempotency key     | PutItem   | pk=IDEMPOTENCY#<sha256(route, caller, key)> sk=ANSWER |
  * | directory by name prefix (operators)     | Query GSI | byCollection: collectionPk=ORGANIZATIONS, collectionSk BETWEEN <nameKey> AND <nameKey>\u{10FFFF} (on profiles) |
  * | an organization's directory history      | Query     | pk=ORG#<orgId>           sk in keyRange(AUDIT#), newest first |
@@ -139,7 +140,7 @@ export function keyRange(prefix: string): { readonly low: string; readonly high:
 /**
  * The sort keys of an organization's partition from its profile to its visibility rules: exactly the profile,
  * the sites (`SITE#…`) and the rules, as nothing else of the partition sorts between `PROFILE` and `VISIBILITY`
- * (DOMAIN#, GROUP#, MEMBER# and PRODUCT# all sort before `PROFILE`). The portal reads them with one Query
+ * (DOMAIN#, EXPORT#, GROUP#, MEMBER# and PRODUCT# all sort before `PROFILE`). The portal reads them with one Query
  * (DynamoPortalOverviewReader). A new item kind of the partition must be keyed outside this range unless every
  * portal read should carry it.
  */
@@ -228,6 +229,11 @@ export const keys = {
   group: (organizationId: string, ownerId: string, groupId: string) => ({
     pk: `ORG#${organizationId}`,
     sk: `GROUP#${ownerId}#${groupId}`,
+  }),
+  /** A member's background export (sorts before PROFILE: outside OVERVIEW_RANGE). */
+  exportJob: (organizationId: string, ownerId: string, exportId: string) => ({
+    pk: `ORG#${organizationId}`,
+    sk: `EXPORT#${ownerId}#${exportId}`,
   }),
   sharedGroup: (organizationId: string, groupId: string) => ({
     collectionPk: `SHAREDGROUPS#${organizationId}`,
