@@ -37,6 +37,38 @@ const T2 = '2026-11-04T16:02:11.904Z';
 
 const address = { line1: 'Kurfürstendamm 21', city: 'Berlin', postalCode: '10719' };
 
+const directoryOrganization = {
+  organizationId: 'org-3b8e6f0a-51c2-4d7e-9f13-0a6c2d9e8b41',
+  name: 'ACME Robotics GmbH',
+  kind: 'CUSTOMER',
+  status: 'ACTIVE',
+  country: 'DE',
+  city: 'Berlin',
+  address,
+  domains: ['acme-robotics.example'],
+  divisionOf: 'ACME Group',
+  revision: 1,
+} as const;
+
+const directoryCreated = {
+  at: T0,
+  event: 'CREATED',
+  detail: 'ACME Robotics GmbH (CUSTOMER, ACTIVE)',
+  by: 'operator@portico.example',
+  revision: 0,
+};
+
+const directoryHistory = [
+  {
+    at: T1,
+    event: 'DOMAIN_ADDED',
+    detail: 'acme-robotics.example',
+    by: 'operator@portico.example',
+    revision: 1,
+  },
+  directoryCreated,
+];
+
 const activeAccount = {
   userId: '6f1c2a9e-3d4b-4c8e-9a51-2b7d0e4f8c13',
   email: 'ada.weber@acme-robotics.example',
@@ -454,6 +486,92 @@ export const API_EXAMPLES: { readonly [K in RouteId]?: RouteExamples<K> } = {
   getOrganizationRequest: {
     responses: { 200: [{ summary: 'A request under review', value: operatorRequest }] },
   },
+  listOrganizations: {
+    responses: {
+      200: [
+        {
+          summary: 'Names beginning with "acme"',
+          value: { items: [directoryOrganization], nextCursor: null },
+        },
+      ],
+    },
+  },
+  createOrganization: {
+    request: [
+      {
+        summary: 'A customer, active at once',
+        value: {
+          name: 'ACME Robotics GmbH',
+          country: 'DE',
+          address,
+          kind: 'CUSTOMER',
+          status: 'ACTIVE',
+          divisionOf: 'ACME Group',
+        },
+      },
+    ],
+    responses: {
+      201: [
+        {
+          summary: 'Created, no domains yet',
+          value: {
+            ...directoryOrganization,
+            domains: [],
+            revision: 0,
+            history: [directoryCreated],
+          },
+        },
+      ],
+    },
+  },
+  getOrganization: {
+    responses: {
+      200: [{ summary: 'With its history', value: { ...directoryOrganization, history: directoryHistory } }],
+    },
+  },
+  updateOrganization: {
+    request: [
+      { summary: 'Add a domain', value: { revision: 0, addDomains: ['acme-robotics.example'] } },
+      { summary: 'Deactivate', value: { revision: 1, status: 'SUSPENDED' } },
+      { summary: 'Mark it a division of a group', value: { revision: 1, divisionOf: 'ACME Group' } },
+    ],
+    responses: {
+      200: [
+        {
+          summary: 'The domain added; two people waiting for it emailed',
+          value: { ...directoryOrganization, history: directoryHistory, notified: 2 },
+        },
+      ],
+    },
+  },
+  listSuppressedAddresses: {
+    responses: {
+      200: [
+        {
+          summary: 'A hard bounce and a complaint, newest first',
+          value: {
+            items: [
+              {
+                email: 'former.employee@acme-robotics.example',
+                reason: 'BOUNCE',
+                detail: 'General',
+                at: T2,
+                feedbackId: '0102018c2f1e8a41-6b1f1a2e-0c5d-4e8f-9d77-3a1b2c3d4e5f-000000',
+              },
+              {
+                email: 'ada.weber@acme-robotics.example',
+                reason: 'COMPLAINT',
+                detail: 'abuse',
+                at: T1,
+                feedbackId: '0102018c2f0b7c33-9e2d4f6a-1b3c-4d5e-8f90-a1b2c3d4e5f6-000000',
+              },
+            ],
+            nextCursor: null,
+          },
+        },
+      ],
+    },
+  },
   decideOrganizationRequest: {
     request: [
       { summary: 'Approve', value: { outcome: 'APPROVE', note: 'Checked against the company register.' } },
@@ -756,6 +874,69 @@ export const API_EXAMPLES: { readonly [K in RouteId]?: RouteExamples<K> } = {
                 supportStatus: product.supportStatus,
               },
             ],
+          },
+        },
+      ],
+    },
+  },
+  startExport: {
+    request: [
+      { summary: 'Everything the caller may see, as CSV', value: { format: 'csv' } },
+      {
+        summary: 'Expiring products of one family, soonest first, as JSON',
+        value: { format: 'json', family: 'PowerEdge', status: 'EXPIRING', sort: 'supportEndDate' },
+      },
+    ],
+    responses: {
+      202: [
+        {
+          summary: 'Queued',
+          value: {
+            exportId: '3f8e2a10-5c4b-4d7e-9a21-6b0c1d2e3f40',
+            state: 'QUEUED',
+            format: 'csv',
+            createdAt: T0,
+            expiresAt: '2026-11-09T09:14:07.512Z',
+          },
+        },
+      ],
+    },
+  },
+  getExport: {
+    responses: {
+      200: [
+        {
+          summary: 'Ready: a link that works for 15 minutes',
+          value: {
+            exportId: '3f8e2a10-5c4b-4d7e-9a21-6b0c1d2e3f40',
+            state: 'SUCCEEDED',
+            format: 'csv',
+            family: 'PowerEdge',
+            createdAt: T0,
+            startedAt: '2026-11-02T09:14:07.901Z',
+            finishedAt: '2026-11-02T09:14:12.377Z',
+            expiresAt: '2026-11-09T09:14:07.512Z',
+            count: 50000,
+            bytes: 4718233,
+            asOf: '2026-11-02',
+            download: {
+              url:
+                'https://portico-exports.s3.eu-central-1.amazonaws.com/exports/org-acme/3f8e2a10-5c4b-4d7e-9a21-6b0c1d2e3f40/products.csv' +
+                '?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=900&X-Amz-Signature=5d2f0c8e6b1a4f3e9c7d2b8a0f6e4c1d3b5a7e9f2c4d6b8a0e1f3c5d7b9a2e4f',
+              fileName: 'products-2026-11-02.csv',
+              expiresAt: '2026-11-02T09:36:45.030Z',
+            },
+          },
+        },
+        {
+          summary: 'Still being written',
+          value: {
+            exportId: '3f8e2a10-5c4b-4d7e-9a21-6b0c1d2e3f40',
+            state: 'RUNNING',
+            format: 'json',
+            createdAt: T0,
+            startedAt: '2026-11-02T09:14:07.901Z',
+            expiresAt: '2026-11-09T09:14:07.512Z',
           },
         },
       ],

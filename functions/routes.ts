@@ -51,6 +51,16 @@ import {
   listOrganizationAuditLogRoute,
 } from './operator/list-organization-audit-log.route';
 import { listAuditLogAnswers, listAuditLogRoute } from './portal/list-audit-log.route';
+import { createOrganizationAnswers, createOrganizationRoute } from './operator/create-organization.route';
+import { getOrganizationAnswers, getOrganizationRoute } from './operator/get-organization.route';
+import { listOrganizationsAnswers, listOrganizationsRoute } from './operator/list-organizations.route';
+import {
+  listSuppressedAddressesAnswers,
+  listSuppressedAddressesRoute,
+} from './operator/list-suppressed-addresses.route';
+import { updateOrganizationAnswers, updateOrganizationRoute } from './operator/update-organization.route';
+import { getExportAnswers, getExportRoute } from './portal/get-export.route';
+import { startExportAnswers, startExportRoute } from './portal/start-export.route';
 
 export {
   OPERATORS_GROUP,
@@ -92,11 +102,17 @@ export const routes = {
   listOrganizationRequests: listOrganizationRequestsRoute,
   getOrganizationRequest: getOrganizationRequestRoute,
   decideOrganizationRequest: decideOrganizationRequestRoute,
+  listOrganizations: listOrganizationsRoute,
+  createOrganization: createOrganizationRoute,
+  getOrganization: getOrganizationRoute,
+  updateOrganization: updateOrganizationRoute,
   getPortalSummary: getPortalSummaryRoute,
   listSites: listSitesRoute,
   listProducts: listProductsRoute,
   getProduct: getProductRoute,
   exportProducts: exportProductsRoute,
+  startExport: startExportRoute,
+  getExport: getExportRoute,
   listGroups: listGroupsRoute,
   createGroup: createGroupRoute,
   getGroup: getGroupRoute,
@@ -110,6 +126,7 @@ export const routes = {
   listOrganizationAuditLog: listOrganizationAuditLogRoute,
   importPortalData: importPortalDataRoute,
   reconcileIdentities: reconcileIdentitiesRoute,
+  listSuppressedAddresses: listSuppressedAddressesRoute,
 } as const;
 
 export type RouteId = keyof typeof routes;
@@ -154,6 +171,13 @@ const answers: { readonly [Id in RouteId]: () => ResponsesOf<(typeof routes)[Id]
   deleteAccount: deleteAccountAnswers,
   listAuditLog: listAuditLogAnswers,
   listOrganizationAuditLog: listOrganizationAuditLogAnswers,
+  listOrganizations: listOrganizationsAnswers,
+  createOrganization: createOrganizationAnswers,
+  getOrganization: getOrganizationAnswers,
+  updateOrganization: updateOrganizationAnswers,
+  listSuppressedAddresses: listSuppressedAddressesAnswers,
+  startExport: startExportAnswers,
+  getExport: getExportAnswers,
 };
 
 const builtAnswers = new Map<RouteDefinition, AnyResponseSchemas>();

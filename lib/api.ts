@@ -15,8 +15,10 @@ import {
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import {
   GATEWAY_PROBLEMS,
@@ -28,11 +30,15 @@ import {
   grantIdentityAdmin,
   grantIdentityReconciliation,
   grantSendEmail,
+  grantReadExports,
+  grantStartExport,
   grantStartReview,
   grantTableRead,
   grantTableWrite,
 } from './grants';
+import { EXPORT_OBJECT_PREFIX } from './export-workflow';
 import { type DeployedFunctionEnvironment, PorticoFunction } from './portico-function';
+import { PorticoWebAcl } from './waf';
 
 /** Name of the API Gateway stage. Route paths already carry the version (`/v1/...`). */
 export const API_STAGE_NAME = 'api';
@@ -57,16 +63,24 @@ export interface PorticoApiProps {
   readonly userPool: IUserPool;
   /** The one-time-code HMAC key, for `code-secret:read`. */
   readonly codeSecret: ISecret;
-  /** ARN of the SES identity, the only resource of `mail:send`. */
-  readonly mailIdentityArn: string;
+  /** The SES identity and its configuration set: the only resources of `ses:SendEmail`. */
+  readonly mailResourceArns: readonly string[];
   /** The organization review state machine, the only resource of `workflow:start`. */
   readonly reviewStateMachine: IStateMachine;
+  /** The export state machine, the only resource of `exports:start`. */
+  readonly exportStateMachine: IStateMachine;
+  /** The exports bucket: `exports:read` signs download links of its files. */
+  readonly exportBucket: IBucket;
   /** The browser origin allowed by CORS (scheme, host and port, no path). */
   readonly webOrigin: string;
   /** Steady-state requests per second the stage accepts. @default 50 */
   readonly throttlingRateLimit?: number;
   /** Requests the stage accepts in a burst. @default 100 */
   readonly throttlingBurstLimit?: number;
+  /** Requests per client address per five minutes to the whole API (web ACL). @default DEFAULT_RATE_LIMIT */
+  readonly wafRateLimit?: number;
+  /** The same for the code routes (`strictRateLimit`). @default DEFAULT_STRICT_RATE_LIMIT */
+  readonly wafStrictRateLimit?: number;
   /** Memory of each route function in MB, unless its route sets its own. @default 512 */
   readonly functionMemorySize?: number;
 }
@@ -82,6 +96,8 @@ export class PorticoApi extends Construct {
   public readonly functions: ReadonlyMap<string, PorticoFunction>;
   /** One method per route, by route id. */
   public readonly methods: ReadonlyMap<string, Method>;
+  /** The regional web ACL on the stage (lib/waf.ts). */
+  public readonly webAcl: PorticoWebAcl;
   /** Access logs of the stage (JSON, one line per request). */
   public readonly accessLogGroup: LogGroup;
   /**
@@ -110,6 +126,8 @@ export class PorticoApi extends Construct {
         loggingLevel: MethodLoggingLevel.ERROR,
         // Request bodies carry passwords: never log them.
         dataTraceEnabled: false,
+        // Per-method metrics (count, 4XX, 5XX, latency per route) for the dashboard (lib/monitoring.ts).
+        metricsEnabled: true,
         tracingEnabled: true,
       },
       defaultCorsPreflightOptions: {
@@ -143,6 +161,21 @@ export class PorticoApi extends Construct {
     this.functions = functions;
     this.methods = methods;
 
+    // The regional web ACL on the stage: rate limits per client address (tighter on the code routes) and AWS's
+    // managed rule groups, for callers of the invoke URL and for what CloudFront forwards.
+    this.webAcl = new PorticoWebAcl(this, 'Waf', {
+      scope: 'REGIONAL',
+      routes: props.routes,
+      stagePrefix: API_STAGE_NAME,
+      metricPrefix: 'PorticoApi',
+      rateLimit: props.wafRateLimit,
+      strictRateLimit: props.wafStrictRateLimit,
+    });
+    new CfnWebACLAssociation(this, 'WafAssociation', {
+      resourceArn: this.restApi.deploymentStage.stageArn,
+      webAclArn: this.webAcl.webAcl.attrArn,
+    });
+
     this.acknowledgeApiFindings();
   }
 
@@ -156,7 +189,8 @@ export class PorticoApi extends Construct {
       });
       const reason =
         'Public by design: sign-up and one-time-code routes are called by people who have no account (so no ' +
-        'token) yet. Abuse is bounded by stage throttling and the per-address code and send limits.';
+        'token) yet. Abuse is bounded by the web ACL (a tighter rate limit per client address on these routes), ' +
+        'stage throttling and the per-address code and send limits.';
       Validations.of(method).acknowledge({ id: 'AwsSolutions-APIG4', reason });
       Validations.of(method).acknowledge({ id: 'AwsSolutions-COG4', reason });
       return method;
@@ -181,12 +215,16 @@ export class PorticoApi extends Construct {
       case 'identity:reconcile':
         return grantIdentityReconciliation(fn, props.userPool);
       case 'mail:send':
-        return grantSendEmail(fn, props.mailIdentityArn);
+        return grantSendEmail(fn, props.mailResourceArns);
       case 'code-secret:read':
         props.codeSecret.grantRead(fn);
         return;
       case 'workflow:start':
         return grantStartReview(fn, props.reviewStateMachine);
+      case 'exports:start':
+        return grantStartExport(fn, props.exportStateMachine);
+      case 'exports:read':
+        return grantReadExports(fn, props.exportBucket, EXPORT_OBJECT_PREFIX);
       default: {
         const unknown: never = grant;
         throw new Error(`unknown route grant ${String(unknown)}`);
@@ -226,12 +264,6 @@ export class PorticoApi extends Construct {
       reason:
         'Every function validates its input with a strict zod schema from the route table and answers with ' +
         'field-level problem+json; a gateway validator would duplicate that with a less precise answer.',
-    });
-    Validations.of(this.restApi.deploymentStage).acknowledge({
-      id: 'AwsSolutions-APIG3',
-      reason:
-        'No WAF web ACL for the onboarding API yet: stage throttling and the per-address code and send limits ' +
-        'bound abuse. Attach a WAFv2 web ACL (rate-based rules) before opening the portal widely.',
     });
     const cloudWatchRole = this.restApi.node.tryFindChild('CloudWatchRole');
     if (!cloudWatchRole) throw new Error('expected the API Gateway CloudWatch role');

@@ -2,6 +2,7 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { TABLE_INDEXES } from '../functions/core/adapters/dynamodb/table-design';
 import type { PorticoFunction } from './portico-function';
@@ -67,16 +68,39 @@ export function grantIdentityReconciliation(fn: PorticoFunction, userPool: IUser
   );
 }
 
-/** Send email from the SES identity, and from nothing else. */
-export function grantSendEmail(fn: PorticoFunction, mailIdentityArn: string): void {
+/**
+ * Send email from the SES identity, and from nothing else: `mailResourceArns` are the identity and its default
+ * configuration set (SES authorizes a send on both when a configuration set applies).
+ */
+export function grantSendEmail(fn: PorticoFunction, mailResourceArns: readonly string[]): void {
   fn.role.addToPrincipalPolicy(
-    new PolicyStatement({ actions: ['ses:SendEmail'], resources: [mailIdentityArn] }),
+    new PolicyStatement({ actions: ['ses:SendEmail'], resources: [...mailResourceArns] }),
   );
 }
 
 /** Start executions of the review state machine (`states:StartExecution` on that state machine only). */
 export function grantStartReview(fn: PorticoFunction, reviewStateMachine: IStateMachine): void {
   reviewStateMachine.grantStartExecution(fn);
+}
+
+/** Start executions of the export state machine (`states:StartExecution` on it only). */
+export function grantStartExport(fn: PorticoFunction, exportStateMachine: IStateMachine): void {
+  exportStateMachine.grantStartExecution(fn);
+}
+
+/**
+ * Read export files (`s3:GetObject` under `prefix`): the function signs download links with its own role, and
+ * a presigned URL can do only what its signer may.
+ */
+export function grantReadExports(fn: PorticoFunction, bucket: IBucket, prefix: string): void {
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`${prefix}*`)] }),
+  );
+  const arn = Stack.of(fn).resolve(bucket.bucketArn) as { 'Fn::GetAtt'?: [string, string] };
+  Validations.of(fn.role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::<${arn['Fn::GetAtt']?.[0] ?? ''}.Arn>/${prefix}*]`,
+    reason: 'Download links are signed for one export file at a time, all of them under this prefix.',
+  });
 }
 
 /** The table grants cover `<table>/index/*`: the finding names the table's logical id, so build it here. */

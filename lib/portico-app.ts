@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { PROJECT_ROOT } from './portico-function';
+import { routeList } from '../functions/routes';
+import { EDGE_WAF_STACK_ID, PorticoEdgeWafStack } from './edge-waf-stack';
 import { PorticoStack, type PorticoStackProps, settingsFromContext } from './portico-stack';
+
+/** Context key that adds the PorticoEdgeWaf stack (us-east-1) to the app. */
+export const EDGE_WAF_CONTEXT_KEY = 'portico:edgeWaf';
 
 /** Construct id (and default stack name) of the one Portico stack. */
 export const PORTICO_STACK_ID = 'Portico';
@@ -55,5 +60,14 @@ export function buildPorticoApp(options: PorticoAppOptions = {}): { app: App; st
     ...settingsFromContext(app),
     ...options.props,
   });
+  const edgeWaf = app.node.tryGetContext(EDGE_WAF_CONTEXT_KEY) as unknown;
+  if (edgeWaf === true || edgeWaf === 'true') {
+    new PorticoEdgeWafStack(app, EDGE_WAF_STACK_ID, {
+      description:
+        'Portico: the web ACL of the web client distribution (CloudFront web ACLs live in us-east-1)',
+      routes: routeList,
+      env: { account: process.env.CDK_DEFAULT_ACCOUNT },
+    });
+  }
   return { app, stack };
 }

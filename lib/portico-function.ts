@@ -36,6 +36,9 @@ export type DeployedFunctionEnvironment = Required<
         | 'REVIEW_ESCALATION_BUSINESS_DAYS'
         | 'REVIEW_CHECK_INTERVAL_SECONDS'
         | 'REMINDER_AFTER_SECONDS'
+        | 'EXPORT_BUCKET_NAME'
+        | 'EXPORT_STATE_MACHINE_ARN'
+        | 'EXPORT_LINK_SECONDS'
       >,
       string
     >

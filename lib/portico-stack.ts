@@ -4,8 +4,10 @@ import * as z from 'zod/mini';
 import { routeList } from '../functions/routes';
 import { PorticoApi } from './api';
 import { PorticoData } from './data';
-import { PorticoEmail } from './email';
+import { PorticoEmail, PorticoEmailFeedback } from './email';
+import { PorticoExportWorkflow } from './export-workflow';
 import { PorticoIdentity } from './identity';
+import { PorticoMonitoring } from './monitoring';
 import type { DeployedFunctionEnvironment } from './portico-function';
 import { PorticoReviewWorkflow } from './review-workflow';
 import { PorticoSchedules } from './schedules';
@@ -23,6 +25,14 @@ export interface PorticoSettings {
   readonly reviewerEmail: string;
   /** Business days operators have to decide on a request before it is escalated (REVIEW_BUSINESS_DAYS). */
   readonly reviewBusinessDays: number;
+  /** Who the alarms' SNS topic emails (lib/monitoring.ts). */
+  readonly alarmEmail: string;
+  /**
+   * ARN of a CLOUDFRONT-scope WAFv2 web ACL for the distribution; such an ACL must live in us-east-1, so it comes
+   * from the PorticoEdgeWaf stack (or any other) by ARN. Unset: the distribution has none, and only the API's
+   * regional ACL filters what reaches /v1.
+   */
+  readonly cloudFrontWebAclArn?: string | undefined;
 }
 
 export interface PorticoStackProps extends StackProps, PorticoSettings {
@@ -34,6 +44,8 @@ export interface PorticoStackProps extends StackProps, PorticoSettings {
 
 /** Mailbox of the reviewers at the mail domain when `portico:reviewerEmail` is not set. */
 export const DEFAULT_REVIEWER_MAILBOX = 'reviewers';
+/** Mailbox the alarms go to at the mail domain when `portico:alarmEmail` is not set. */
+export const DEFAULT_ALARM_MAILBOX = 'operations';
 
 /**
  * Context keys (cdk.json `context`, or `cdk synth -c key=value`) and the value used when a key is absent.
@@ -46,6 +58,8 @@ export const SETTINGS_CONTEXT = {
   webOrigin: { key: 'portico:webOrigin', fallback: 'http://localhost:5173' },
   reviewerEmail: { key: 'portico:reviewerEmail', fallback: undefined },
   reviewBusinessDays: { key: 'portico:reviewBusinessDays', fallback: 2 },
+  alarmEmail: { key: 'portico:alarmEmail', fallback: undefined },
+  cloudFrontWebAclArn: { key: 'portico:cloudFrontWebAclArn', fallback: undefined },
 } as const satisfies Record<keyof PorticoSettings, { key: string; fallback: string | number | undefined }>;
 
 /** Bounds of `portico:reviewBusinessDays`, the same the functions' config accepts for REVIEW_BUSINESS_DAYS. */
@@ -91,12 +105,31 @@ export function settingsFromContext(scope: Construct): PorticoSettings {
       `Context "${SETTINGS_CONTEXT.reviewerEmail.key}" must be an email address, got "${reviewerEmail}"`,
     );
   }
+  const alarmEmail = read('alarmEmail', `${DEFAULT_ALARM_MAILBOX}@${mailDomain}`);
+  if (!z.email().safeParse(alarmEmail).success) {
+    throw new Error(
+      `Context "${SETTINGS_CONTEXT.alarmEmail.key}" must be an email address, got "${alarmEmail}"`,
+    );
+  }
+  const webAclArn = raw('cloudFrontWebAclArn');
+  if (
+    webAclArn !== undefined &&
+    (typeof webAclArn !== 'string' ||
+      !/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/.+/.test(webAclArn))
+  ) {
+    throw new Error(
+      `Context "${SETTINGS_CONTEXT.cloudFrontWebAclArn.key}" must be the ARN of a CLOUDFRONT-scope web ACL ` +
+        `(arn:aws:wafv2:us-east-1:<account>:global/webacl/...), got ${JSON.stringify(webAclArn)}`,
+    );
+  }
   return {
     mailDomain,
     portalUrl,
     webOrigin,
     reviewerEmail,
     reviewBusinessDays: readReviewBusinessDays(raw('reviewBusinessDays')),
+    alarmEmail,
+    cloudFrontWebAclArn: webAclArn,
   };
 }
 
@@ -119,16 +152,22 @@ export class PorticoStack extends Stack {
   public readonly data: PorticoData;
   /** User pool, web client and operators group. */
   public readonly identity: PorticoIdentity;
-  /** SES identity emails come from. */
+  /** SES identity emails come from, and its configuration set. */
   public readonly email: PorticoEmail;
+  /** Bounces and complaints: the suppression list's writer. */
+  public readonly emailFeedback: PorticoEmailFeedback;
   /** The organization review state machine and the function performing its tasks. */
   public readonly reviewWorkflow: PorticoReviewWorkflow;
+  /** Background exports: their bucket, function and state machine. */
+  public readonly exportWorkflow: PorticoExportWorkflow;
   /** The scheduled jobs: their function, rules and dead-letter queue. */
   public readonly schedules: PorticoSchedules;
   /** REST API with one function per route. */
   public readonly api: PorticoApi;
   /** The web client on S3 behind CloudFront, which also serves the API under /v1. */
   public readonly webClient: PorticoWebClient;
+  /** The dashboard, the alarms and their SNS topic. */
+  public readonly monitoring: PorticoMonitoring;
 
   constructor(scope: Construct, id: string, props: PorticoStackProps) {
     super(scope, id, props);
@@ -150,10 +189,16 @@ export class PorticoStack extends Stack {
       REVIEW_BUSINESS_DAYS: String(props.reviewBusinessDays),
     } as const satisfies DeployedFunctionEnvironment;
 
+    this.emailFeedback = new PorticoEmailFeedback(this, 'EmailFeedback', {
+      configurationSet: this.email.configurationSet,
+      environment,
+      table: this.data.table,
+    });
+
     this.reviewWorkflow = new PorticoReviewWorkflow(this, 'ReviewWorkflow', {
       environment,
       table: this.data.table,
-      mailIdentityArn: this.email.identityArn,
+      mailResourceArns: this.email.sendingResourceArns,
     });
     const reviewStateMachine = this.reviewWorkflow.stateMachine;
     const startingEnvironment = {
@@ -164,19 +209,31 @@ export class PorticoStack extends Stack {
     this.schedules = new PorticoSchedules(this, 'Schedules', {
       environment: startingEnvironment,
       table: this.data.table,
-      mailIdentityArn: this.email.identityArn,
+      mailResourceArns: this.email.sendingResourceArns,
       reviewStateMachine,
       userPool: this.identity.userPool,
     });
 
+    this.exportWorkflow = new PorticoExportWorkflow(this, 'ExportWorkflow', {
+      environment,
+      table: this.data.table,
+    });
+
     this.api = new PorticoApi(this, 'Api', {
       routes: routeList,
-      environment: startingEnvironment,
+      // The routes that start exports or sign their links find the state machine and the bucket here.
+      environment: {
+        ...startingEnvironment,
+        EXPORT_STATE_MACHINE_ARN: this.exportWorkflow.stateMachine.stateMachineArn,
+        EXPORT_BUCKET_NAME: this.exportWorkflow.bucket.bucketName,
+      },
       table: this.data.table,
       userPool: this.identity.userPool,
       codeSecret: this.data.codeSecret,
-      mailIdentityArn: this.email.identityArn,
+      mailResourceArns: this.email.sendingResourceArns,
       reviewStateMachine,
+      exportStateMachine: this.exportWorkflow.stateMachine,
+      exportBucket: this.exportWorkflow.bucket,
       webOrigin: props.webOrigin,
       throttlingRateLimit: props.throttlingRateLimit,
       throttlingBurstLimit: props.throttlingBurstLimit,
@@ -185,8 +242,31 @@ export class PorticoStack extends Stack {
     this.webClient = new PorticoWebClient(this, 'WebClient', {
       restApi: this.api.restApi,
       userPoolClient: this.identity.webClient,
+      webAclArn: props.cloudFrontWebAclArn,
     });
 
+    this.monitoring = new PorticoMonitoring(this, 'Monitoring', {
+      alarmEmail: props.alarmEmail,
+      restApi: this.api.restApi,
+      routes: routeList,
+      functions: new Map([
+        ...[...this.api.functions.entries()].map(([routeId, fn]) => [`route ${routeId}`, fn] as const),
+        ['review workflow', this.reviewWorkflow.reviewFunction],
+        ['scheduled jobs', this.schedules.jobsFunction],
+        ['email feedback', this.emailFeedback.feedbackFunction],
+      ]),
+      table: this.data.table,
+      deadLetterQueues: new Map([
+        ['ScheduledJobs', this.schedules.deadLetterQueue],
+        ['EmailFeedback', this.emailFeedback.deadLetterQueue],
+      ]),
+      webAcl: this.api.webAcl,
+    });
+
+    new CfnOutput(this, 'DashboardUrl', {
+      description: 'The Portico dashboard in the CloudWatch console',
+      value: `https://console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${this.monitoring.dashboard.dashboardName}`,
+    });
     new CfnOutput(this, 'WebClientUrl', {
       description: 'The web client, with the API under /v1 on the same origin (CloudFront)',
       value: this.webClient.url,

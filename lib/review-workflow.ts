@@ -66,8 +66,8 @@ export interface PorticoReviewWorkflowProps {
   };
   /** The Portico table: the review function reads and writes requests, organizations and decisions. */
   readonly table: ITable;
-  /** ARN of the SES identity; the review function emails requesters and reviewers from it. */
-  readonly mailIdentityArn: string;
+  /** The SES identity and its configuration set: the only resources of `ses:SendEmail`. */
+  readonly mailResourceArns: readonly string[];
 }
 
 /**
@@ -101,7 +101,7 @@ export class PorticoReviewWorkflow extends Construct {
       timeout: Duration.seconds(60),
     });
     grantTableWrite(this.reviewFunction, props.table);
-    grantSendEmail(this.reviewFunction, props.mailIdentityArn);
+    grantSendEmail(this.reviewFunction, props.mailResourceArns);
 
     const invoke = (
       stateName: ReviewTaskState,

@@ -23,8 +23,8 @@ export interface PorticoSchedulesProps {
   readonly environment: DeployedFunctionEnvironment & { readonly REVIEW_STATE_MACHINE_ARN: string };
   /** The Portico table: jobs query the byDue index and write what they did. */
   readonly table: ITable;
-  /** ARN of the SES identity; reminders and notices are sent from it. */
-  readonly mailIdentityArn: string;
+  /** The SES identity and its configuration set: the only resources of `ses:SendEmail`. */
+  readonly mailResourceArns: readonly string[];
   /** The review state machine: finalize-reviews restarts reviews that never started. */
   readonly reviewStateMachine: IStateMachine;
   /** The user pool reconcile-identities pages through (its own function: the only one that deletes users). */
@@ -98,7 +98,7 @@ export class PorticoSchedules extends Construct {
       timeout: Duration.minutes(5),
     });
     grantTableWrite(this.jobsFunction, props.table);
-    grantSendEmail(this.jobsFunction, props.mailIdentityArn);
+    grantSendEmail(this.jobsFunction, props.mailResourceArns);
     grantStartReview(this.jobsFunction, props.reviewStateMachine);
     // EventBridge invokes asynchronously: Lambda retries a failed job itself, then hands the event on here.
     this.jobsFunction.function.configureAsyncInvoke({ onFailure: new SqsDestination(this.deadLetterQueue) });

@@ -54,6 +54,8 @@ export interface PorticoWebClientProps {
   readonly restApi: RestApi;
   /** The browser's user pool client; its id goes into config.json. */
   readonly userPoolClient: IUserPoolClient;
+  /** A CLOUDFRONT-scope web ACL (us-east-1) for the distribution; see PorticoSettings.cloudFrontWebAclArn. */
+  readonly webAclArn?: string | undefined;
   /** Where the client's sources are. @default WEB_ROOT */
   readonly webRoot?: string;
 }
@@ -134,6 +136,7 @@ export class PorticoWebClient extends Construct {
 
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Portico web client and API on one origin',
+      ...(props.webAclArn === undefined ? {} : { webAclId: props.webAclArn }),
       defaultRootObject: 'index.html',
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_100,
@@ -216,7 +219,7 @@ export class PorticoWebClient extends Construct {
     });
     entry.node.addDependency(assets);
 
-    this.acknowledgeFindings();
+    this.acknowledgeFindings(props.webAclArn !== undefined);
   }
 
   /** The public sign-in settings the client reads at run time (web/src/config.ts): no secret. */
@@ -229,19 +232,22 @@ export class PorticoWebClient extends Construct {
     });
   }
 
-  private acknowledgeFindings(): void {
+  private acknowledgeFindings(hasWebAcl: boolean): void {
     const distribution = this.distribution.node.defaultChild as Construct;
     Validations.of(distribution).acknowledge({
       id: 'AwsSolutions-CFR1',
       reason:
         'No geo restriction: customers and partners sign in from anywhere; the API applies its own rules per account.',
     });
-    Validations.of(distribution).acknowledge({
-      id: 'AwsSolutions-CFR2',
-      reason:
-        'No WAF web ACL yet, as for the API stage (AwsSolutions-APIG3): throttling and the per-address code ' +
-        'limits bound abuse. Attach a WAFv2 web ACL (CLOUDFRONT scope, rate-based rules) before opening widely.',
-    });
+    if (!hasWebAcl) {
+      Validations.of(distribution).acknowledge({
+        id: 'AwsSolutions-CFR2',
+        reason:
+          'No edge web ACL in this deployment (portico:cloudFrontWebAclArn unset; a CLOUDFRONT-scope ACL must be ' +
+          'created in us-east-1, by the PorticoEdgeWaf stack). Everything under /v1 still passes the regional ' +
+          "web ACL on the API stage; the rest is the client's static files, cached at the edge.",
+      });
+    }
     Validations.of(distribution).acknowledge({
       id: 'AwsSolutions-CFR4',
       reason:

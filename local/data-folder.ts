@@ -16,6 +16,8 @@ export const DATA_FOLDER_LAYOUT = {
   dynamodb: 'dynamodb',
   dynamodbFile: join('dynamodb', 'shared-local-instance.db'),
   executions: join('stepfunctions', 'executions.json'),
+  /** s3rver's buckets and objects (the export files). */
+  s3: 's3',
 } as const;
 
 /** Why `npm start` will not go on with this data folder; the message says what to do. */

@@ -1,3 +1,4 @@
+import './node-runtime';
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';

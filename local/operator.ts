@@ -1,3 +1,4 @@
+import './node-runtime';
 import { parseArgs } from 'node:util';
 import type { operatorRequestView } from '../functions/core/use-cases/organization-request-view';
 import { apiUrlOf, LocalStackNotFound, readLocalState, signInLocally } from './local-state';

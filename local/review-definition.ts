@@ -190,11 +190,34 @@ export function allStates(definition: Pick<AslDefinition, 'States'>): [string, A
   ]);
 }
 
+/** A state machine of the template and the one function its Task states invoke. */
+export interface WorkflowDefinition {
+  /** The resolved definition, ready for aws-local-stepfunctions. */
+  readonly definition: AslDefinition;
+  /** Logical id of the AWS::StepFunctions::StateMachine in the template. */
+  readonly stateMachineLogicalId: string;
+  /** The function every Task state invokes, with the settings the local context imitates. */
+  readonly taskFunction: {
+    readonly logicalId: string;
+    readonly arn: string;
+    readonly timeoutSeconds: number;
+    readonly memoryMb: number;
+  };
+}
+
+/** The state machines the local runtime runs, from one synthesis. */
+export interface WorkflowDefinitions {
+  readonly review: ReviewDefinition;
+  /** The background export (lib/export-workflow.ts). */
+  readonly export: WorkflowDefinition;
+  readonly synthesisMs: number;
+}
+
 /**
  * Synthesizes the Portico app (bundling and CloudFormation validation skipped: only the template is needed)
- * into a temporary directory, removed afterwards, and answers the review state machine's definition.
+ * into a temporary directory, removed afterwards, and answers the definitions of its state machines.
  */
-export async function loadReviewDefinition(): Promise<ReviewDefinition> {
+export async function loadWorkflowDefinitions(): Promise<WorkflowDefinitions> {
   const started = performance.now();
   const [{ buildPorticoApp }, { Stack }] = await Promise.all([
     import('../lib/portico-app'),
@@ -206,22 +229,40 @@ export async function loadReviewDefinition(): Promise<ReviewDefinition> {
     const template = app.synth().getStackByName(stack.stackName).template as CfnTemplate;
     const logicalIdOf = (construct: IConstruct) =>
       Stack.of(construct).getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
-    const stateMachineLogicalId = logicalIdOf(stack.reviewWorkflow.stateMachine);
-    const functionLogicalId = logicalIdOf(stack.reviewWorkflow.reviewFunction.function);
-    const functionProperties = template.Resources[functionLogicalId]?.Properties ?? {};
+    const workflow = (stateMachine: IConstruct, fn: IConstruct): WorkflowDefinition => {
+      const stateMachineLogicalId = logicalIdOf(stateMachine);
+      const functionLogicalId = logicalIdOf(fn);
+      const functionProperties = template.Resources[functionLogicalId]?.Properties ?? {};
+      return {
+        definition: stateMachineDefinition(template, stateMachineLogicalId),
+        stateMachineLogicalId,
+        taskFunction: {
+          logicalId: functionLogicalId,
+          arn: localArnOf(functionLogicalId, 'AWS::Lambda::Function'),
+          // Lambda's own defaults when the template leaves them out.
+          timeoutSeconds: Number(functionProperties.Timeout ?? 3),
+          memoryMb: Number(functionProperties.MemorySize ?? 128),
+        },
+      };
+    };
+    const review = workflow(stack.reviewWorkflow.stateMachine, stack.reviewWorkflow.reviewFunction.function);
+    const synthesisMs = Math.round(performance.now() - started);
     return {
-      definition: stateMachineDefinition(template, stateMachineLogicalId),
-      stateMachineLogicalId,
-      reviewFunction: {
-        logicalId: functionLogicalId,
-        arn: localArnOf(functionLogicalId, 'AWS::Lambda::Function'),
-        // Lambda's own defaults when the template leaves them out.
-        timeoutSeconds: Number(functionProperties.Timeout ?? 3),
-        memoryMb: Number(functionProperties.MemorySize ?? 128),
+      review: {
+        definition: review.definition,
+        stateMachineLogicalId: review.stateMachineLogicalId,
+        reviewFunction: review.taskFunction,
+        synthesisMs,
       },
-      synthesisMs: Math.round(performance.now() - started),
+      export: workflow(stack.exportWorkflow.stateMachine, stack.exportWorkflow.exportFunction.function),
+      synthesisMs,
     };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
+}
+
+/** The review state machine's definition (loadWorkflowDefinitions, for those that need only it). */
+export async function loadReviewDefinition(): Promise<ReviewDefinition> {
+  return (await loadWorkflowDefinitions()).review;
 }

@@ -29,6 +29,7 @@ import {
 import { asRefusal, checkDataFolder, DATA_FOLDER_LAYOUT, LocalDataRefusedError } from './data-folder';
 import { startCognitoLocal } from './emulators/cognito-local';
 import { startDynamoDbLocal } from './emulators/dynamodb-local';
+import { startS3Local } from './emulators/s3-local';
 import { startSesLocal } from './emulators/ses-local';
 import { startStepFunctionsEmulator, type ExecutionEvent } from './emulators/step-functions';
 import { freePort } from './emulators/wait-for-port';
@@ -40,7 +41,8 @@ import {
   saveState,
   type OperatorCredentials,
 } from './local-state';
-import { loadReviewDefinition } from './review-definition';
+import { LOCAL_EXPORT_STATE_MACHINE_ARN, localExportStateMachine } from './export-workflow';
+import { loadWorkflowDefinitions } from './review-definition';
 import { LOCAL_REVIEW_STATE_MACHINE_ARN, localReviewStateMachine } from './review-workflow';
 import { startScheduler, type JobRun } from './scheduler';
 import { DEFAULT_DEMO_PRODUCTS, seedDemoData, seedDemoInventory } from './seed';
@@ -48,6 +50,8 @@ import { localWebClient, type WebBuildOutcome } from './web-client';
 
 export { DEFAULT_DATA_DIRECTORY, PROJECT_ROOT } from './local-state';
 export const LOCAL_TABLE_NAME = 'portico-local';
+/** The bucket background exports are written to (s3rver, under the data folder's s3/). */
+export const LOCAL_EXPORT_BUCKET = 'portico-exports-local';
 const LOCAL_REGION = 'us-east-1';
 
 /**
@@ -64,7 +68,7 @@ export const LOCAL_REVIEW_DEFAULTS = {
 /** The scheduled jobs' timeout on AWS (lib/schedules.ts); their budget counts down from it. */
 const JOBS_FUNCTION_TIMEOUT_SECONDS = 300;
 
-export type LocalPort = 'api' | 'dynamodb' | 'cognito' | 'ses' | 'stepfunctions';
+export type LocalPort = 'api' | 'dynamodb' | 'cognito' | 'ses' | 'stepfunctions' | 's3';
 
 export interface LocalStackOptions {
   /** Where DynamoDB Local, cognito-local and the Step Functions emulator keep their data; `local/.data` by default (git-ignored). */
@@ -111,6 +115,10 @@ export interface LocalStack {
   readonly dynamodbEndpoint: string;
   readonly cognitoEndpoint: string;
   readonly stepFunctionsEndpoint: string;
+  /** s3rver, holding the export files. */
+  readonly s3Endpoint: string;
+  readonly exportBucket: string;
+  readonly exportStateMachineArn: string;
   readonly userPoolId: string;
   readonly clientId: string;
   readonly tableName: string;
@@ -164,11 +172,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ses: await portFor(options.ports?.ses, 8005),
     // 0 is passed on: the emulator listens on a port the OS picks, so no other process can take it first.
     stepfunctions: options.ports?.stepfunctions ?? 8083,
+    s3: await portFor(options.ports?.s3, 4569),
   };
   const endpoints = {
     dynamodb: `http://127.0.0.1:${ports.dynamodb}`,
     cognito: `http://127.0.0.1:${ports.cognito}`,
     ses: `http://127.0.0.1:${ports.ses}`,
+    s3: `http://127.0.0.1:${ports.s3}`,
   };
   const review = {
     daySeconds: setting(
@@ -197,15 +207,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoints.cognito,
     AWS_ENDPOINT_URL_SESV2: endpoints.ses,
+    AWS_ENDPOINT_URL_S3: endpoints.s3,
   });
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
   // Before any handler module (and the logger, which reads its level once) is loaded.
   process.env.LOG_LEVEL ??= 'WARN';
+  // No CloudWatch reads the local console: the functions' EMF metric lines would only be noise.
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
   // Synthesizing the CDK app takes about a second; it runs while the emulators start.
-  const reviewDefinition = loadReviewDefinition();
-  reviewDefinition.catch(() => undefined);
+  const workflowDefinitions = loadWorkflowDefinitions();
+  workflowDefinitions.catch(() => undefined);
 
   const children: ChildProcess[] = [];
   const servers: Server[] = [];
@@ -228,13 +241,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
 
   try {
-    const [dynamodbProcess, cognitoProcess, sesServer] = await Promise.all([
+    const [dynamodbProcess, cognitoProcess, sesServer, s3] = await Promise.all([
       startDynamoDbLocal({ port: ports.dynamodb, dataDirectory: join(dataDirectory, 'dynamodb') }),
       startCognitoLocal({ port: ports.cognito, dataDirectory: join(dataDirectory, 'cognito') }),
       startSesLocal({ port: ports.ses }),
+      startS3Local({
+        port: ports.s3,
+        directory: join(dataDirectory, DATA_FOLDER_LAYOUT.s3),
+        buckets: [LOCAL_EXPORT_BUCKET],
+        accessKeys: [{ accessKeyId: 'local', secretAccessKey: 'local' }],
+      }),
     ]);
     children.push(dynamodbProcess, cognitoProcess);
     servers.push(sesServer);
+    // Stopped after the executions that write to it (stoppers run in reverse).
+    stoppers.push(() => s3.stop());
 
     const dynamodb = new DynamoDBClient({});
     // A folder that was set up once (stack.json names its pool) must still hold its table and its pool.
@@ -297,11 +318,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       REVIEW_DAY_SECONDS: String(review.daySeconds),
       REVIEW_CHECK_INTERVAL_SECONDS: String(review.checkIntervalSeconds),
       REMINDER_AFTER_SECONDS: String(review.reminderAfterSeconds),
+      EXPORT_BUCKET_NAME: LOCAL_EXPORT_BUCKET,
+      EXPORT_STATE_MACHINE_ARN: LOCAL_EXPORT_STATE_MACHINE_ARN,
+      S3_FORCE_PATH_STYLE: 'true',
     };
     Object.assign(process.env, functionEnvironment);
     // PORTICO_FUNCTION_ENDPOINT_URL_<SERVICE> sends the functions (not the bootstrap above, nor the authorizer)
     // somewhere other than the emulator, e.g. to a fault-injecting proxy in front of it (test/resilience).
-    for (const service of ['DYNAMODB', 'COGNITO_IDENTITY_PROVIDER', 'SESV2']) {
+    for (const service of ['DYNAMODB', 'COGNITO_IDENTITY_PROVIDER', 'SESV2', 'S3']) {
       const endpoint = process.env[`PORTICO_FUNCTION_ENDPOINT_URL_${service}`];
       if (endpoint) process.env[`AWS_ENDPOINT_URL_${service}`] = endpoint;
     }
@@ -309,21 +333,27 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // Loaded only now: handler modules read their settings when first called, from the environment above.
     const [
       { handler: reviewTaskHandler },
+      { handler: exportTaskHandler },
       { handler: scheduledJobHandler },
       { handler: reconciliationHandler },
-      definition,
+      definitions,
     ] = await Promise.all([
       import('../functions/review/review-task.handler') as Promise<{ handler: Handler }>,
+      import('../functions/exports/export-task.handler') as Promise<{ handler: Handler }>,
       import('../functions/jobs/scheduled-job.handler') as Promise<{ handler: Handler }>,
       import('../functions/jobs/reconcile-identities.handler') as Promise<{ handler: Handler }>,
-      reviewDefinition,
+      workflowDefinitions,
     ]);
+    const definition = definitions.review;
 
     // Executions left RUNNING by the last stop resume as soon as the emulator is up.
     const stepFunctions = await startStepFunctionsEmulator({
       port: ports.stepfunctions,
       stateFile: join(dataDirectory, 'stepfunctions', 'executions.json'),
-      stateMachines: [localReviewStateMachine(definition, reviewTaskHandler)],
+      stateMachines: [
+        localReviewStateMachine(definition, reviewTaskHandler),
+        localExportStateMachine(definitions.export, exportTaskHandler),
+      ],
       ...(options.onReview ? { onExecution: options.onReview } : {}),
     });
     stoppers.push(() => stepFunctions.stop());
@@ -399,6 +429,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dynamodbEndpoint: endpoints.dynamodb,
       cognitoEndpoint: endpoints.cognito,
       stepFunctionsEndpoint: stepFunctions.url,
+      s3Endpoint: s3.url,
+      exportBucket: LOCAL_EXPORT_BUCKET,
+      exportStateMachineArn: LOCAL_EXPORT_STATE_MACHINE_ARN,
       userPoolId: userPool.userPoolId,
       clientId: userPool.clientId,
       tableName: LOCAL_TABLE_NAME,

@@ -1,5 +1,7 @@
+import './node-runtime';
 import { parseArgs } from 'node:util';
 import { LocalDataRefusedError } from './data-folder';
+import { nodeRuntimeNotice } from './node-runtime';
 import { startLocalStack } from './stack';
 
 /**
@@ -15,6 +17,7 @@ const { values } = parseArgs({
     'cognito-port': { type: 'string', default: process.env.PORTICO_COGNITO_PORT },
     'ses-port': { type: 'string', default: process.env.PORTICO_SES_PORT },
     'stepfunctions-port': { type: 'string', default: process.env.PORTICO_STEPFUNCTIONS_PORT },
+    's3-port': { type: 'string', default: process.env.PORTICO_S3_PORT },
     /** Seconds in a review day (REVIEW_DAY_SECONDS; 60 by default on this machine). */
     'review-day-seconds': { type: 'string' },
     /** Longest wait between two checks for an operator's decision (REVIEW_CHECK_INTERVAL_SECONDS; 5). */
@@ -47,6 +50,7 @@ const stack = await startLocalStack({
     ...(values['cognito-port'] ? { cognito: number(values['cognito-port']) } : {}),
     ...(values['ses-port'] ? { ses: number(values['ses-port']) } : {}),
     ...(values['stepfunctions-port'] ? { stepfunctions: number(values['stepfunctions-port']) } : {}),
+    ...(values['s3-port'] ? { s3: number(values['s3-port']) } : {}),
   },
   ...(values['review-day-seconds'] ? { reviewDaySeconds: number(values['review-day-seconds']) } : {}),
   ...(values['review-check-seconds']
@@ -61,12 +65,14 @@ const stack = await startLocalStack({
   ...(chatty
     ? {
         onRequest: (r) => console.log(`${r.method} ${r.path} → ${r.status} (${r.ms} ms)`),
-        onReview: ({ type, execution }) =>
+        onReview: ({ type, execution }) => {
+          const kind = execution.stateMachineArn.endsWith(':portico-export') ? 'export' : 'review';
           console.log(
             type === 'finished'
-              ? `review ${execution.name}: ${execution.status}${execution.error ? ` (${execution.error})` : ''}`
-              : `review ${execution.name}: ${type}`,
-          ),
+              ? `${kind} ${execution.name}: ${execution.status}${execution.error ? ` (${execution.error})` : ''}`
+              : `${kind} ${execution.name}: ${type}`,
+          );
+        },
         onJob: ({ job, ms, result }) => {
           const report = result as { done?: number; failed?: number } | undefined;
           if (report?.done || report?.failed) {
@@ -103,7 +109,9 @@ Portico is running on this machine.
   Cognito        ${stack.cognitoEndpoint}   user pool ${stack.userPoolId}, client ${stack.clientId}
   DynamoDB       ${stack.dynamodbEndpoint}   table ${stack.tableName}
   Step Functions ${stack.stepFunctionsEndpoint}   ${stack.reviewStateMachineArn}
-                 (definition synthesized from lib/ in ${stack.review.definitionMs} ms)
+                 ${stack.exportStateMachineArn}
+                 (definitions synthesized from lib/ in ${stack.review.definitionMs} ms)
+  S3 (s3rver)    ${stack.s3Endpoint}   bucket ${stack.exportBucket} (export files; path-style, S3RVER/S3RVER)
 
   Reviews        a review day lasts ${stack.review.daySeconds} s; decisions are checked every ${stack.review.checkIntervalSeconds} s
   Jobs           ${jobs}
@@ -115,6 +123,8 @@ Portico is running on this machine.
   Reset data:  npm run local:reset   (stop this first)
 Press Ctrl+C to stop; data stays in local/.data.
 `);
+  const notice = nodeRuntimeNotice();
+  if (notice) console.log(`${notice}\n`);
 }
 
 let stopping = false;

@@ -1,3 +1,4 @@
+import './node-runtime';
 import { readLocalState, signInLocally } from './local-state';
 
 /**

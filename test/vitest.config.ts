@@ -10,6 +10,8 @@ export default defineConfig({
     // CI also writes a JSON report that test/summary.js turns into one summary line.
     reporters: process.env.CI ? ['default', 'json'] : ['default'],
     outputFile: { json: 'test/.artifacts/vitest-results.json' },
+    // The AWS SDK's Node.js ≥ 22 notice, off as local/node-runtime.ts turns it off for `npm start`.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       // Every answer of a route handler is checked against its route's declared schemas (contract-setup.ts).

@@ -82,6 +82,7 @@ const SDK_CLIENTS: Readonly<Record<string, { readonly name: string; readonly cre
   '@aws-sdk/client-sesv2': { name: 'SESv2Client', create: 'new SESv2Client({})' },
   '@aws-sdk/client-secrets-manager': { name: 'SecretsManagerClient', create: 'new SecretsManagerClient({})' },
   '@aws-sdk/client-sfn': { name: 'SFNClient', create: 'new SFNClient({})' },
+  '@aws-sdk/client-s3': { name: 'S3Client', create: 'new S3Client({})' },
 };
 
 /** An SDK package that brings a client (or wraps one): `@aws-sdk/client-*` and `@aws-sdk/lib-dynamodb`. */

@@ -31,4 +31,5 @@ export const forgotPasswordRoute = route({
   responses: answersOf<typeof forgotPasswordAnswers>(),
   problems: [429],
   grants: ['table:write', 'identity:admin', 'mail:send', 'code-secret:read'],
+  strictRateLimit: true,
 });

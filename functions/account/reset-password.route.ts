@@ -25,4 +25,5 @@ export const resetPasswordRoute = route({
   success: { 200: 'The password is changed (and an unverified address verified); sign in again' },
   responses: answersOf<typeof resetPasswordAnswers>(),
   grants: ['table:write', 'identity:admin', 'mail:send', 'code-secret:read'],
+  strictRateLimit: true,
 });

@@ -48,6 +48,17 @@ const environmentFields = z.object({
   REVIEW_CHECK_INTERVAL_SECONDS: wholeNumber(1, 86400, 900),
   /** Idle time after which someone who stopped half way through onboarding is reminded (once per step). */
   REMINDER_AFTER_SECONDS: wholeNumber(60, 30 * 86400, 172800),
+  /** The bucket background exports are written to; only the export functions need it. */
+  EXPORT_BUCKET_NAME: z.optional(z.string().check(z.minLength(3))),
+  /** The export state machine; only the function that starts exports needs it. */
+  EXPORT_STATE_MACHINE_ARN: z.optional(z.string().check(z.minLength(1))),
+  /** How long an export's download link works (a presigned URL, at most 12 hours). */
+  EXPORT_LINK_SECONDS: wholeNumber(60, 43200, 900),
+  /**
+   * `true` for an S3-compatible endpoint that serves buckets only by path (`<endpoint>/<bucket>/<key>`), such as
+   * the local stack's; AWS serves both styles, so it is left out there.
+   */
+  S3_FORCE_PATH_STYLE: z.optional(z.enum(['true', 'false'])),
 });
 
 const environmentSchema = environmentFields.check(
@@ -89,6 +100,12 @@ export interface PorticoConfig {
   readonly reviewStateMachineArn: string | undefined;
   readonly reviewRules: ReviewRules;
   readonly reminderAfterSeconds: number;
+  readonly exports: {
+    readonly bucketName: string | undefined;
+    readonly stateMachineArn: string | undefined;
+    readonly linkSeconds: number;
+    readonly forcePathStyle: boolean;
+  };
 }
 
 export class ConfigurationError extends Error {
@@ -124,5 +141,11 @@ export function parseConfig(env: Record<string, string | undefined>): PorticoCon
       checkIntervalSeconds: e.REVIEW_CHECK_INTERVAL_SECONDS,
     },
     reminderAfterSeconds: e.REMINDER_AFTER_SECONDS,
+    exports: {
+      bucketName: e.EXPORT_BUCKET_NAME,
+      stateMachineArn: e.EXPORT_STATE_MACHINE_ARN,
+      linkSeconds: e.EXPORT_LINK_SECONDS,
+      forcePathStyle: e.S3_FORCE_PATH_STYLE === 'true',
+    },
   };
 }

@@ -146,15 +146,30 @@ export class StructuredLogger {
     };
   }
 
-  #log(level: LogLevel, message: string, attributes: LogAttributes = {}): void {
-    if (SEVERITY[level] < SEVERITY[this.#level]) return;
-    const entry: Record<string, unknown> = {
+  /**
+   * Writes a line that is a record rather than a message for a person, such as a CloudWatch Embedded Metric
+   * Format object (functions/core/metrics.ts): at every level but SILENT, since lowering the log level must not
+   * make metrics disappear. The record's own fields win over the line's.
+   */
+  record(message: string, fields: LogAttributes): void {
+    if (this.#level === 'SILENT') return;
+    this.#write(toLogLine({ ...this.#line('INFO', message), ...fields }));
+  }
+
+  /** The fields every line starts with: level, message, time, service and the invocation's context. */
+  #line(level: LogLevel, message: string): Record<string, unknown> {
+    return {
       level,
       message,
       timestamp: this.#now().toISOString(),
       service: this.#serviceName,
       ...this.#context,
     };
+  }
+
+  #log(level: LogLevel, message: string, attributes: LogAttributes = {}): void {
+    if (SEVERITY[level] < SEVERITY[this.#level]) return;
+    const entry = this.#line(level, message);
     // The line's own fields win over an attribute of the same name.
     for (const [key, value] of Object.entries({ ...this.#keys, ...attributes })) entry[key] ??= value;
     this.#write(toLogLine(entry));

@@ -3,6 +3,7 @@ import type { AuditEntry, AuditQuery } from './domain/audit-log';
 import type { CodePurpose, CodeState } from './domain/one-time-code';
 import type { PasswordAttempts } from './domain/password-attempts';
 import type { Organization } from './domain/organization';
+import type { AppliedEdit, DirectoryEvent } from './domain/organization-directory';
 import type { OrganizationRequest } from './domain/organization-request';
 import type { DueKind } from './domain/scheduled-work';
 import type { IdempotencyRecord, StoredAnswer } from './domain/idempotency';
@@ -11,6 +12,8 @@ import type { Product, ProductRecord, Site, SiteCounters, SupportStatus } from '
 import type { PortalScope, VisibilityRules } from './domain/portal-visibility';
 import type { ProductGroup } from './domain/product-group';
 import type { ProductOrder, ProductSearch } from './domain/product-search';
+import type { Suppression } from './domain/email-suppression';
+import type { ExportJob } from './domain/export-job';
 import type { PoolUser } from './domain/identity-drift';
 
 /** The small interfaces use cases depend on. Adapters implement them on AWS; tests use in-memory fakes. */
@@ -90,6 +93,11 @@ export interface AccountStore {
   /** Forgets the count (the right password was given). */
   clearPasswordAttempts(userId: string): Promise<void>;
   /**
+   * Accounts waiting in ORGANIZATION_REQUIRED with an address at `domain` (a sparse index entry kept while the
+   * account is in that state), up to `limit`; re-read them before acting, as the index lags by a moment.
+   */
+  awaitingOrganization(domain: string, limit: number): Promise<Account[]>;
+  /**
    * Writes `next` over `current` (still at its revision) and ends `current`'s membership of its organization,
    * in one transaction: the membership deleted, the organization's member count (and administrator count, for
    * an administrator) decreased. LastAdministratorError when `current` is the last administrator of an
@@ -125,8 +133,27 @@ export interface ErasureRecord {
 export interface OrganizationDirectory {
   findByEmailDomain(domain: string): Promise<Organization[]>;
   getOrganization(organizationId: string): Promise<Organization | undefined>;
-  /** Creates the profile and its domain items together; false, changing nothing, when it already exists. */
-  createOrganization(organization: Organization): Promise<boolean>;
+  /**
+   * Creates the profile and its domain items (and, from the directory, its first history line) together; false,
+   * changing nothing, when it already exists.
+   */
+  createOrganization(organization: Organization, history?: DirectoryEvent): Promise<boolean>;
+  /**
+   * The directory by name (domain/organization-directory.ts nameKey): the organizations whose name begins with
+   * `prefix` (all when empty), in name order, a page at a time (InvalidCursorError for a cursor it did not issue).
+   */
+  listByName(query: {
+    readonly prefix: string;
+    readonly limit: number;
+    readonly cursor?: string | undefined;
+  }): Promise<Page<Organization>>;
+  /**
+   * Saves an operator's edit together: the profile if its revision is still `expectedRevision` (else
+   * ConcurrentUpdateError), the domain items added, removed and rewritten, and the history lines.
+   */
+  saveEdit(edit: AppliedEdit, expectedRevision: number): Promise<void>;
+  /** The organization's directory history, newest first (at most `limit` lines). */
+  history(organizationId: string, limit: number): Promise<DirectoryEvent[]>;
   /** Makes a pending organization active (profile and domain items together); an active one stays as is. */
   activateOrganization(organization: Organization): Promise<Organization>;
   /** Removes an organization that is still pending (a rejected or expired request); gone already is fine. */
@@ -157,6 +184,8 @@ export interface OrganizationRequestStore {
     merged: OrganizationRequest,
     followers: ReadonlyArray<{ readonly account: Account; readonly expectedRevision: number }>,
   ): Promise<void>;
+  /** How many requests wait for a decision, and when the oldest of them was submitted (the queue metrics). */
+  openQueue(): Promise<{ readonly open: number; readonly oldestSubmittedAt?: string | undefined }>;
   /** Open or closed requests, newest first, one page at a time. */
   listRequests(query: {
     readonly open: boolean;
@@ -272,6 +301,16 @@ export class MailUnavailableError extends Error {
 
 export interface Mailer {
   send(message: EmailMessage): Promise<void>;
+}
+
+/** Addresses Portico no longer emails (domain/email-suppression.ts). */
+export interface SuppressionList {
+  /** The address's entry, if it is suppressed. */
+  find(email: string): Promise<Suppression | undefined>;
+  /** Adds the address unless it is listed already (the first report is kept); true when it was added. */
+  add(suppression: Suppression): Promise<boolean>;
+  /** Suppressed addresses, newest first, one page at a time (InvalidCursorError for a foreign cursor). */
+  list(query: { readonly limit: number; readonly cursor?: string | undefined }): Promise<Page<Suppression>>;
 }
 
 /** The HMAC key one-time codes are hashed with. */
@@ -461,4 +500,45 @@ export interface IdempotencyStore {
   complete(scope: string, token: string, answer: StoredAnswer): Promise<boolean>;
   /** Frees the key (the answer was not final), if this request still holds it. */
   release(scope: string, token: string): Promise<void>;
+}
+
+/**
+ * Background exports (domain/export-job.ts): one item per job in the owner's organization partition. Every
+ * change of state is conditioned on the state it leaves, so a retried or repeated task cannot move a finished
+ * job back.
+ */
+export interface ExportJobStore {
+  /** Stores a new QUEUED job; ConcurrentUpdateError if its id exists. */
+  create(job: ExportJob): Promise<void>;
+  /** The job, if `ownerId` asked for it and it has not expired. */
+  get(organizationId: string, ownerId: string, exportId: string): Promise<ExportJob | undefined>;
+  /** Replaces the job if it is still unfinished (QUEUED or RUNNING); else ConcurrentUpdateError. */
+  update(job: ExportJob): Promise<void>;
+}
+
+/** The files of background exports, in object storage. */
+export interface ExportFiles {
+  /**
+   * Stores the text `chunks` under `key`, streamed (a multipart upload for large files): memory stays flat in
+   * the size of the file. Answers the bytes written.
+   */
+  write(key: string, contentType: string, chunks: AsyncIterable<string>): Promise<{ readonly bytes: number }>;
+}
+
+/** Download links to export files (apart from ExportFiles, so the route that signs them bundles no uploader). */
+export interface ExportLinks {
+  /** A download link to `key` that works for `expiresInSeconds`, offering the file as `fileName`. */
+  link(key: string, fileName: string, expiresInSeconds: number): Promise<string>;
+}
+
+/** What the export workflow is started with. */
+export interface ExportJobRef {
+  readonly organizationId: string;
+  readonly ownerId: string;
+  readonly exportId: string;
+}
+
+/** Starts the workflow that writes a job's file (Step Functions). Starting one job twice is one execution. */
+export interface ExportWorkflow {
+  start(job: ExportJobRef): Promise<void>;
 }

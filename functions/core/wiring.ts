@@ -3,8 +3,13 @@ import {
   createDynamoDocumentClient,
   createSecretsManagerClient,
   createSesClient,
+  createS3Client,
   createStepFunctionsClient,
 } from './adapters/aws-clients';
+import { DynamoExportJobStore } from './adapters/dynamodb/export-job.store';
+import { S3ExportFiles } from './adapters/s3/export-files';
+import { S3ExportLinks } from './adapters/s3/export-links';
+import { StepFunctionsExportWorkflow } from './adapters/stepfunctions/export.workflow';
 import { DynamoDueWorkIndex } from './adapters/dynamodb/due-work.index';
 import { DynamoOrganizationRequestStore } from './adapters/dynamodb/organization-request.store';
 import { StepFunctionsReviewWorkflow } from './adapters/stepfunctions/review.workflow';
@@ -26,6 +31,8 @@ import { DynamoPersonalDataReader } from './adapters/dynamodb/personal-data.read
 import { DynamoIdempotencyStore } from './adapters/dynamodb/idempotency.store';
 import { ConfiguredCodeSecret, SecretsManagerCodeSecret } from './adapters/secrets/code-secret';
 import { SesMailer } from './adapters/ses/ses.mailer';
+import { SuppressingMailer } from './adapters/ses/suppressing.mailer';
+import { DynamoSuppressionList } from './adapters/dynamodb/suppression.list';
 import { RecentPortalReads } from './use-cases/portal/recent-reads';
 import { ConfigurationError, parseConfig, type PorticoConfig } from './config';
 import type {
@@ -34,6 +41,10 @@ import type {
   Clock,
   CodeSecret,
   DueWorkIndex,
+  ExportFiles,
+  ExportLinks,
+  ExportJobStore,
+  ExportWorkflow,
   IdempotencyStore,
   IdentityProvider,
   Mailer,
@@ -45,6 +56,7 @@ import type {
   PortalSettings,
   OrganizationRequestStore,
   ReviewWorkflow,
+  SuppressionList,
 } from './ports';
 
 /**
@@ -104,6 +116,25 @@ export const auditLog = /* @__PURE__ */ once(
 export const portalInventory = /* @__PURE__ */ once(
   (): PortalInventory => new DynamoPortalInventory(documents(), config().tableName),
 );
+/** Background exports: the jobs (table), their files (S3) and the workflow that writes them (Step Functions). */
+export const exportJobs = /* @__PURE__ */ once(
+  (): ExportJobStore => new DynamoExportJobStore(documents(), config().tableName),
+);
+export const exportFiles = /* @__PURE__ */ once((): ExportFiles => {
+  const { bucketName, forcePathStyle } = config().exports;
+  if (!bucketName) throw new ConfigurationError('EXPORT_BUCKET_NAME is not set for this function');
+  return new S3ExportFiles(createS3Client({ forcePathStyle }), bucketName);
+});
+export const exportLinks = /* @__PURE__ */ once((): ExportLinks => {
+  const { bucketName, forcePathStyle } = config().exports;
+  if (!bucketName) throw new ConfigurationError('EXPORT_BUCKET_NAME is not set for this function');
+  return new S3ExportLinks(createS3Client({ forcePathStyle }), bucketName);
+});
+export const exportWorkflow = /* @__PURE__ */ once((): ExportWorkflow => {
+  const arn = config().exports.stateMachineArn;
+  if (!arn) throw new ConfigurationError('EXPORT_STATE_MACHINE_ARN is not set for this function');
+  return new StepFunctionsExportWorkflow(createStepFunctionsClient(), arn);
+});
 /** Everything stored about a person beside their account, for the export. */
 export const personalDataReader = /* @__PURE__ */ once(
   (): PersonalDataReader => new DynamoPersonalDataReader(documents(), config().tableName, portalSettings()),
@@ -116,8 +147,14 @@ export const identityProvider = /* @__PURE__ */ once(
   (): IdentityProvider =>
     new CognitoIdentityProvider(createCognitoClient(), config().userPoolId, config().userPoolClientId),
 );
+/** Addresses Portico no longer emails (hard bounces, complaints). */
+export const suppressionList = /* @__PURE__ */ once(
+  (): SuppressionList => new DynamoSuppressionList(documents(), config().tableName),
+);
+/** SES, behind the suppression list: a suppressed address gets nothing, and the caller cannot tell. */
 export const mailer = /* @__PURE__ */ once(
-  (): Mailer => new SesMailer(createSesClient(), config().mailFromAddress),
+  (): Mailer =>
+    new SuppressingMailer(new SesMailer(createSesClient(), config().mailFromAddress), suppressionList()),
 );
 export const codeSecret = /* @__PURE__ */ once((): CodeSecret => {
   const secret = config().codeSecret;

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { logger } from '../core/logger';
+import { metrics } from '../core/metrics';
 import { ForbiddenError } from '../core/errors';
 import {
   OPERATORS_GROUP,
@@ -134,6 +135,7 @@ export function apiHandler<
       onError: (request) => {
         const { error, event } = request;
         if (!(error && 'status' in error)) logger.error('request failed', { error, route: route.id });
+        else if (error.status === 429) metrics.count('ThrottledRequests');
         request.response = problemFor(error, {
           instance: event.path,
           requestId: event.requestContext?.requestId,

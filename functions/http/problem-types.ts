@@ -105,7 +105,20 @@ export const PROBLEM_TYPES = {
       'deleteGroup',
       'setVisibility',
       'changeMemberRole',
+      'updateOrganization',
     ],
+  },
+  'organization-pending-review': {
+    status: 409,
+    meaning:
+      'The organization waits for the decision on its request: decide the request, not the directory entry.',
+    routes: ['updateOrganization'],
+  },
+  'domain-owned': {
+    status: 409,
+    meaning:
+      'The email domain belongs to another organization (`owners`): only divisions of one group may share a domain. Mark them divisions of the same group first.',
+    routes: ['updateOrganization'],
   },
   'idempotency-request-in-progress': {
     status: 409,
@@ -193,6 +206,11 @@ export const PROBLEM_TYPES = {
     status: 422,
     meaning: 'Company access needs a work email address, not a personal or disposable one.',
     routes: ['registerBusiness', 'chooseOrganization', 'submitOrganizationRequest'],
+  },
+  'domain-not-allowed': {
+    status: 422,
+    meaning: 'A personal (webmail) or disposable email domain: no organization may own it.',
+    routes: ['updateOrganization'],
   },
   'export-too-large': {
     status: 422,

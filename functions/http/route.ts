@@ -32,7 +32,9 @@ export type RouteGrant =
   | 'identity:reconcile'
   | 'mail:send'
   | 'code-secret:read'
-  | 'workflow:start';
+  | 'workflow:start'
+  | 'exports:start'
+  | 'exports:read';
 
 /** The 2xx statuses a handler may answer with. */
 export type SuccessStatus = 200 | 201 | 202 | 204;
@@ -146,6 +148,12 @@ export interface RouteDefinition<
   /** Problem statuses the use case answers beyond those the route's shape implies (see RouteProblemStatus). */
   readonly problems?: readonly RouteProblemStatus[];
   readonly grants: readonly RouteGrant[];
+  /**
+   * A public route that sends a one-time code or checks one (sign-up, verify, resend, password reset …): the web
+   * ACL (lib/waf.ts) allows each client address far fewer requests to these than to the rest of the API. Set it
+   * on every such route, so a new one is covered without touching the WAF.
+   */
+  readonly strictRateLimit?: boolean;
   /** Memory and timeout of the route's function, when the defaults do not fit. */
   readonly function?: RouteFunctionSettings;
 }

@@ -22,6 +22,10 @@ export const SCHEDULED_JOBS = {
     description:
       'Moves products to EXPIRING or EXPIRED on the day their support status changes, with their counts',
   },
+  'measure-review-queue': {
+    everyMinutes: 5,
+    description: 'Publishes how many organization requests wait for a decision and the age of the oldest',
+  },
 } as const satisfies Record<string, { everyMinutes: number; description: string }>;
 
 export type ScheduledJobName = keyof typeof SCHEDULED_JOBS;

@@ -1,5 +1,5 @@
 import { getAccount } from '../core/use-cases/get-account';
-import { accountStore, config, organizationRequests, systemClock } from '../core/wiring';
+import { accountStore, config, organizationRequests, suppressionList, systemClock } from '../core/wiring';
 import { apiHandler } from '../http/api-handler';
 import { getAccountRoute } from './get-account.route';
 
@@ -9,6 +9,7 @@ export const handler = apiHandler(getAccountRoute, async ({ caller }) => ({
     {
       accounts: accountStore(),
       requests: organizationRequests(),
+      suppressions: suppressionList(),
       clock: systemClock,
       portalUrl: config().portalUrl,
     },

@@ -89,8 +89,11 @@ export function accountAnswer() {
       restrictions: z
         .array(
           z.strictObject({
-            code: described('e.g. WORK_EMAIL_REQUIRED'),
+            code: described('e.g. WORK_EMAIL_REQUIRED, EMAIL_UNDELIVERABLE'),
             detail: described('To show to the person'),
+            since: z.optional(
+              instant('Since when it applies (EMAIL_UNDELIVERABLE: when SES reported the address)'),
+            ),
           }),
         )
         .check(z.meta({ description: 'What keeps this account limited beyond its state' })),

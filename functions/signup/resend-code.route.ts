@@ -25,4 +25,5 @@ export const resendCodeRoute = route({
   responses: answersOf<typeof resendCodeAnswers>(),
   problems: [429],
   grants: ['table:write', 'identity:admin', 'mail:send', 'code-secret:read'],
+  strictRateLimit: true,
 });

@@ -29,4 +29,5 @@ export const signUpRoute = route({
   responses: answersOf<typeof signUpAnswers>(),
   problems: [429],
   grants: ['table:write', 'identity:admin', 'mail:send', 'code-secret:read'],
+  strictRateLimit: true,
 });

@@ -26,4 +26,5 @@ export const verifyEmailRoute = route({
   responses: answersOf<typeof verifyEmailAnswers>(),
   problems: [409],
   grants: ['table:write', 'identity:admin', 'code-secret:read'],
+  strictRateLimit: true,
 });

@@ -1,8 +1,9 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { hashCode } from '../../functions/core/domain/one-time-code';
 import { keys } from '../../functions/core/adapters/dynamodb/table-design';
@@ -20,12 +21,31 @@ export const dynamo = mockClient(DynamoDBDocumentClient);
 export const cognito = mockClient(CognitoIdentityProviderClient);
 export const ses = mockClient(SESv2Client);
 export const sfn = mockClient(SFNClient);
+export const s3 = mockClient(S3Client);
 
 export function resetAws(): void {
   dynamo.reset();
   cognito.reset();
   ses.reset();
   sfn.reset();
+  s3.reset();
+  givenNoSuppressions();
+}
+
+/**
+ * Every send and GET /v1/me read the address's suppression item: none is listed. resetAws() sets it; a test that
+ * answers every GetCommand with one item afterwards calls it again, as the later behaviour wins.
+ */
+export function givenNoSuppressions(): void {
+  dynamo.on(GetCommand, { Key: { sk: 'SUPPRESSION' } }).resolves({});
+}
+
+/** The GetItem keys the functions read, without the suppression-list reads that precede every send. */
+export function readKeys(): unknown[] {
+  return dynamo
+    .commandCalls(GetCommand)
+    .map((call) => call.args[0].input.Key)
+    .filter((key) => (key as { sk?: unknown } | undefined)?.sk !== 'SUPPRESSION');
 }
 
 /** What DynamoDB answers when a table is over its capacity (after the SDK's retries). */

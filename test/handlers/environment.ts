@@ -13,6 +13,8 @@ export const TEST_ENVIRONMENT = {
   CODE_SECRET: 'handler-tests-code-secret-0123456789abcdef',
   REVIEWER_EMAIL: 'reviewers@portico.example',
   REVIEW_STATE_MACHINE_ARN: 'arn:aws:states:eu-central-1:123456789012:stateMachine:portico-review',
+  EXPORT_BUCKET_NAME: 'portico-handler-tests-exports',
+  EXPORT_STATE_MACHINE_ARN: 'arn:aws:states:eu-central-1:123456789012:stateMachine:portico-export',
   // The handlers log failures on purpose; the tests assert responses, not log lines.
   LOG_LEVEL: 'SILENT',
 } as const;

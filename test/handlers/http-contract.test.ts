@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../functions/http/request';
 import type { RouteHandler } from '../../functions/http/api-handler';
 import { routes, type RouteDefinition, type RouteId } from '../../functions/routes';
-import { cognito, dynamo, resetAws, ses, sfn, throttlingError } from './aws';
+import { cognito, dynamo, resetAws, s3, ses, sfn, throttlingError } from './aws';
 import {
   ADA_CLAIMS,
   OPERATOR_CLAIMS,
@@ -51,13 +51,25 @@ const VALID_BODIES: Record<RouteId, unknown> = {
   registerBusiness: REGISTRATION,
   submitOrganizationRequest: ORGANIZATION_DETAILS,
   listOrganizationRequests: undefined,
+  listSuppressedAddresses: undefined,
   getOrganizationRequest: undefined,
   decideOrganizationRequest: { outcome: 'APPROVE' },
+  listOrganizations: undefined,
+  createOrganization: {
+    name: 'ACME Robotics GmbH',
+    country: 'DE',
+    address: { line1: 'Kurfürstendamm 21', city: 'Berlin', postalCode: '10719' },
+    kind: 'CUSTOMER',
+  },
+  getOrganization: undefined,
+  updateOrganization: { revision: 0, addDomains: ['acme-robotics.example'] },
   getPortalSummary: undefined,
   listSites: undefined,
   listProducts: undefined,
   getProduct: undefined,
   exportProducts: undefined,
+  startExport: { format: 'csv' },
+  getExport: undefined,
   listGroups: undefined,
   createGroup: { name: 'Lab servers', definition: { kind: 'FAMILIES', families: ['PowerEdge'] } },
   getGroup: undefined,
@@ -82,6 +94,7 @@ const PATH_PARAMETERS: Record<string, string> = {
   userId: 'b1f4c1d2-0000-4000-8000-000000000002',
   organizationId: 'org-acme',
   kind: 'products',
+  exportId: '3f8e2a10-5c4b-4d7e-9a21-6b0c1d2e3f40',
 };
 
 interface RouteCase {
@@ -144,6 +157,7 @@ function noAwsCalls(): void {
   expect(cognito.calls()).toEqual([]);
   expect(ses.calls()).toEqual([]);
   expect(sfn.calls()).toEqual([]);
+  expect(s3.calls()).toEqual([]);
 }
 
 beforeEach(() => {

@@ -56,12 +56,14 @@ const ALL_FUNCTIONS: [name: string, fn: PorticoFunction, memorySize: number, tim
   ]),
   ['the review function', stack.reviewWorkflow.reviewFunction, 512, 60],
   ['the jobs function', stack.schedules.jobsFunction, 512, 300],
+  ['the email feedback function', stack.emailFeedback.feedbackFunction, 512, 10],
+  ['the export function', stack.exportWorkflow.exportFunction, 1024, 300],
   ['the identity reconciliation function', stack.schedules.reconciliationFunction, 512, 300],
 ];
 
 describe('functions', () => {
-  it('are one per route, plus the review function, the jobs function and identity reconciliation', () => {
-    expect(Object.keys(porticoFunctions(template))).toHaveLength(routeList.length + 3);
+  it('are one per route, plus the review, jobs, email feedback, export and identity reconciliation functions', () => {
+    expect(Object.keys(porticoFunctions(template))).toHaveLength(routeList.length + 5);
     expect([...stack.api.functions.keys()].sort()).toEqual(routeList.map((route) => route.id).sort());
   });
 
@@ -142,8 +144,10 @@ describe('route function sizes', () => {
           table: other.data.table,
           userPool: other.identity.userPool,
           codeSecret: other.data.codeSecret,
-          mailIdentityArn: other.email.identityArn,
+          mailResourceArns: other.email.sendingResourceArns,
           reviewStateMachine: other.reviewWorkflow.stateMachine,
+          exportStateMachine: other.exportWorkflow.stateMachine,
+          exportBucket: other.exportWorkflow.bucket,
           webOrigin: 'http://localhost:5173',
         }),
     ).toThrow(/route tooSlow: timeoutSeconds must be a whole number from 1 to 29/);
@@ -155,10 +159,24 @@ describe('the function environment', () => {
   const reviewEnvironment = variablesOf(propertiesOf(stack.reviewWorkflow.reviewFunction));
   const jobsEnvironment = variablesOf(propertiesOf(stack.schedules.jobsFunction));
   const reconciliationEnvironment = variablesOf(propertiesOf(stack.schedules.reconciliationFunction));
+  const exportEnvironment = variablesOf(propertiesOf(stack.exportWorkflow.exportFunction));
 
-  it('is the same for every route function and the jobs functions', () => {
-    for (const environment of [...environments, jobsEnvironment, reconciliationEnvironment])
-      expect(environment).toEqual(environments[0]);
+  it('is the same for every route function, and the jobs functions have it but the exports', () => {
+    for (const environment of environments) expect(environment).toEqual(environments[0]);
+    const { EXPORT_STATE_MACHINE_ARN, EXPORT_BUCKET_NAME, ...withoutExports } = environments[0] ?? {};
+    expect([EXPORT_STATE_MACHINE_ARN, EXPORT_BUCKET_NAME]).toEqual([
+      ref(stack.exportWorkflow.stateMachine),
+      ref(stack.exportWorkflow.bucket),
+    ]);
+    expect(jobsEnvironment).toEqual(withoutExports);
+    expect(reconciliationEnvironment).toEqual(withoutExports);
+  });
+
+  it("is the review function's for the export function, with the bucket (it does not start exports)", () => {
+    expect(exportEnvironment).toEqual({
+      ...reviewEnvironment,
+      EXPORT_BUCKET_NAME: ref(stack.exportWorkflow.bucket),
+    });
   });
 
   it('names the deployed resources and settings', () => {
@@ -172,19 +190,26 @@ describe('the function environment', () => {
       REVIEWER_EMAIL: 'reviewers@portico.example',
       REVIEW_BUSINESS_DAYS: '2',
       REVIEW_STATE_MACHINE_ARN: ref(stack.reviewWorkflow.stateMachine),
+      EXPORT_STATE_MACHINE_ARN: ref(stack.exportWorkflow.stateMachine),
+      EXPORT_BUCKET_NAME: ref(stack.exportWorkflow.bucket),
       ...LOGGING_ENVIRONMENT,
     });
     expect(LOGGING_ENVIRONMENT).toEqual({ LOG_LEVEL: 'INFO' });
   });
 
   it('is the same for the review function, except that it does not name its own state machine (a cycle)', () => {
-    const { REVIEW_STATE_MACHINE_ARN, ...withoutStateMachine } = environments[0] ?? {};
+    const {
+      REVIEW_STATE_MACHINE_ARN,
+      EXPORT_STATE_MACHINE_ARN: _exports,
+      EXPORT_BUCKET_NAME: _bucket,
+      ...withoutStateMachine
+    } = environments[0] ?? {};
     expect(REVIEW_STATE_MACHINE_ARN).toBeDefined();
     expect(reviewEnvironment).toEqual(withoutStateMachine);
   });
 
   it('only sets keys the functions read, and never the code secret itself', () => {
-    for (const environment of [...environments, reviewEnvironment, jobsEnvironment]) {
+    for (const environment of [...environments, reviewEnvironment, jobsEnvironment, exportEnvironment]) {
       const keys = Object.keys(environment).filter((key) => !(key in LOGGING_ENVIRONMENT));
       expect(FUNCTION_ENVIRONMENT).toEqual(expect.arrayContaining(keys));
       expect(keys).not.toContain('CODE_SECRET');
@@ -195,6 +220,7 @@ describe('the function environment', () => {
     ['a route function', environments[0] ?? {}],
     ['the review function', reviewEnvironment],
     ['the jobs function', jobsEnvironment],
+    ['the export function', exportEnvironment],
   ])(
     "of %s passes the functions' own config parser once deploy-time references are resolved",
     (_name, env) => {
@@ -217,7 +243,7 @@ describe('the function environment', () => {
       },
     });
     const functions = Object.values(porticoFunctions(other));
-    expect(functions).toHaveLength(routeList.length + 3);
+    expect(functions).toHaveLength(routeList.length + 5);
     for (const fn of functions) {
       expect(variablesOf(fn.Properties ?? {})).toEqual(
         expect.objectContaining({

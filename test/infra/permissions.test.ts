@@ -60,6 +60,7 @@ const FUNCTIONS: [
     ['table:write', 'mail:send', 'workflow:start'],
     ['sqs'],
   ],
+  ['the export function', stack.exportWorkflow.exportFunction, ['table:write'], ['s3']],
   [
     'the identity reconciliation function',
     stack.schedules.reconciliationFunction,
@@ -155,18 +156,35 @@ describe.each(FUNCTIONS)('the role of %s', (_name, fn, functionGrants, otherServ
     expect(secrets.map((statement) => statement.Resource)).toEqual([ref(stack.data.codeSecret)]);
   });
 
-  it(`${grants.has('workflow:start') ? 'starts executions of the review state machine only' : 'cannot touch Step Functions'}`, () => {
+  const starts = [
+    ...(grants.has('workflow:start') ? [stack.reviewWorkflow.stateMachine] : []),
+    ...(grants.has('exports:start') ? [stack.exportWorkflow.stateMachine] : []),
+  ];
+  it(`${starts.length ? 'starts executions of its granted state machines only' : 'cannot touch Step Functions'}`, () => {
     const states = statementsWith(statements, 'states:');
-    if (!grants.has('workflow:start')) {
-      expect(states).toEqual([]);
+    expect(states).toEqual(
+      starts.map((stateMachine) =>
+        expect.objectContaining({ Action: 'states:StartExecution', Resource: ref(stateMachine) }),
+      ),
+    );
+  });
+
+  it(`${grants.has('exports:read') ? 'reads export files only' : otherServices.includes('s3') ? 'writes export files only' : 'has no S3 access'}`, () => {
+    const s3 = statementsWith(statements, 's3:');
+    if (!grants.has('exports:read') && !otherServices.includes('s3')) {
+      expect(s3).toEqual([]);
       return;
     }
-    expect(states).toEqual([
-      expect.objectContaining({
-        Action: 'states:StartExecution',
-        Resource: ref(stack.reviewWorkflow.stateMachine),
-      }),
-    ]);
+    expect(s3.length).toBeGreaterThan(0);
+    const expectedActions = grants.has('exports:read') ? ['s3:GetObject'] : undefined;
+    if (expectedActions) expect(actionsOf(s3)).toEqual(expectedActions);
+    else expect(actionsOf(s3).filter((action) => !/^s3:(PutObject|Abort)/.test(action))).toEqual([]);
+    for (const statement of s3) {
+      expect(JSON.stringify(statement.Resource)).toContain('/exports/*');
+      expect(JSON.stringify(statement.Resource)).toContain(
+        JSON.stringify(arnOf(stack.exportWorkflow.bucket)),
+      );
+    }
   });
 
   it('touches no service outside its grants', () => {
@@ -176,7 +194,8 @@ describe.each(FUNCTIONS)('the role of %s', (_name, fn, functionGrants, otherServ
     if (grants.has('identity:admin') || grants.has('identity:reconcile')) allowed.add('cognito-idp');
     if (grants.has('mail:send')) allowed.add('ses');
     if (grants.has('code-secret:read')) allowed.add('secretsmanager');
-    if (grants.has('workflow:start')) allowed.add('states');
+    if (grants.has('workflow:start') || grants.has('exports:start')) allowed.add('states');
+    if (grants.has('exports:read')) allowed.add('s3');
     expect([...services].filter((service) => !allowed.has(service ?? ''))).toEqual([]);
   });
 });
@@ -211,6 +230,7 @@ describe('the portal read routes', () => {
     expect(portalReads.map((route) => route.id).sort()).toEqual(
       [
         'exportProducts',
+        'getExport',
         'listAuditLog',
         'getGroup',
         'getPortalSummary',
@@ -227,12 +247,16 @@ describe('the portal read routes', () => {
   it.each(portalReads.map((route) => [route.id, route] as const))(
     '%s may only read the table: GetItem, BatchGetItem and Query on it and its indexes',
     (routeId, route) => {
-      expect(route.grants).toEqual(['table:read']);
+      // getExport also signs download links of export files (s3:GetObject, checked above).
+      const signsLinks = route.grants.includes('exports:read');
+      expect(route.grants).toEqual(signsLinks ? ['table:read', 'exports:read'] : ['table:read']);
       const statements = statementsOfRole(logicalIdOf(routeFunction(routeId).role));
       const table = statementsWith(statements, 'dynamodb:');
       expect(actionsOf(table).sort()).toEqual([...TABLE_READ_ACTIONS].sort());
       const services = new Set(actionsOf(statements).map((action) => action.split(':')[0]));
-      expect([...services].sort()).toEqual(['dynamodb', 'logs', 'xray']);
+      expect([...services].sort()).toEqual(
+        signsLinks ? ['dynamodb', 'logs', 's3', 'xray'] : ['dynamodb', 'logs', 'xray'],
+      );
     },
   );
 });
@@ -241,8 +265,10 @@ describe('starting a review', () => {
   it("is allowed to the routes granted 'workflow:start' and the jobs function, and to no other role", () => {
     const starters = Object.values(resourcesOfType(template, 'AWS::IAM::Policy'))
       .filter((policy) =>
-        (policy.Properties?.PolicyDocument as { Statement: Statement[] }).Statement.some((statement) =>
-          asList(statement.Action).some((action) => /^states:(StartExecution|\*)$/.test(action)),
+        (policy.Properties?.PolicyDocument as { Statement: Statement[] }).Statement.some(
+          (statement) =>
+            asList(statement.Action).some((action) => /^states:(StartExecution|\*)$/.test(action)) &&
+            JSON.stringify(statement.Resource) !== JSON.stringify(ref(stack.exportWorkflow.stateMachine)),
         ),
       )
       .flatMap((policy) => asList(policy.Properties?.Roles).map((role) => JSON.stringify(role)));

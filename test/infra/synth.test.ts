@@ -32,7 +32,7 @@ describe('cdk synth', () => {
     };
     expect(report.pluginReports).toEqual([]);
 
-    // Every function (one per route, the review function, the jobs function) has its own bundle.
+    // Every function (one per route, the review, jobs and export functions) has its own bundle.
     const template = JSON.parse(readFileSync(path.join(outdir, 'Portico.template.json'), 'utf8')) as {
       Resources: Record<string, { Type: string; Metadata?: Record<string, unknown> }>;
     };

@@ -63,6 +63,8 @@ export async function startStack(
       '0',
       '--stepfunctions-port',
       '0',
+      '--s3-port',
+      '0',
       // A small demo inventory keeps start-up quick; a test that wants another size passes its own.
       ...(options.args?.includes('--demo-products') ? [] : ['--demo-products', String(TEST_DEMO_PRODUCTS)]),
       ...(options.args ?? []),

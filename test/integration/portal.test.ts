@@ -547,3 +547,76 @@ describe('export', () => {
     expect(JSON.stringify(everyOne.body)).not.toMatch(/NH-|Northland/);
   });
 });
+
+describe('a background export', () => {
+  type JobView = {
+    exportId: string;
+    state: string;
+    count?: number;
+    failure?: string;
+    download?: { url: string; fileName: string; expiresAt: string };
+  };
+
+  async function finished(token: string, exportId: string): Promise<JobView> {
+    for (let poll = 0; poll < 100; poll += 1) {
+      const job = expectOk(await api('GET', `/v1/portal/export-jobs/${exportId}`, { token })) as JobView;
+      if (job.state === 'SUCCEEDED' || job.state === 'FAILED') return job;
+      await new Promise((resolveWait) => setTimeout(resolveWait, 100));
+    }
+    throw new Error(`export ${exportId} did not finish`);
+  }
+
+  it('writes what the caller sees to S3 and answers a link that downloads it as CSV', async () => {
+    const started = await api('POST', '/v1/portal/export-jobs', {
+      token: adminB.token,
+      body: { format: 'csv', sort: 'serviceTag' },
+    });
+    const job = expectOk(started, 202) as JobView;
+    expect(job.state).toBe('QUEUED');
+    expect(started.headers.get('location')).toBe(`/v1/portal/export-jobs/${job.exportId}`);
+
+    const done = await finished(adminB.token, job.exportId);
+    expect(done).toMatchObject({ state: 'SUCCEEDED', count: B_PRODUCTS.length });
+    expect(done.download?.fileName).toMatch(/^products-\d{4}-\d{2}-\d{2}\.csv$/);
+    const file = await fetch(done.download!.url);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-disposition')).toBe(`attachment; filename="${done.download!.fileName}"`);
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = new TextDecoder().decode(bytes).split('\r\n');
+    expect(lines.slice(1, -1).map((line) => line.split(',')[0])).toEqual(
+      B_PRODUCTS.map((product) => product.serviceTag),
+    );
+  });
+
+  it('writes JSON with the same rows, limited to what a member may see', async () => {
+    const job = expectOk(
+      await api('POST', '/v1/portal/export-jobs', { token: memberA.token, body: { format: 'json' } }),
+      202,
+    ) as JobView;
+    const done = await finished(memberA.token, job.exportId);
+    expect(done).toMatchObject({ state: 'SUCCEEDED', count: 200 });
+    const file = (await (await fetch(done.download!.url)).json()) as { count: number; items: unknown[] };
+    expect(file.count).toBe(200);
+    expect(file.items).toHaveLength(200);
+    expect(JSON.stringify(file)).not.toMatch(/NH-|Northland/);
+  });
+
+  it("is the owner's alone, and refuses another tenant's site before it starts", async () => {
+    const job = expectOk(
+      await api('POST', '/v1/portal/export-jobs', { token: adminA.token, body: {} }),
+      202,
+    ) as JobView;
+    expect(
+      (await api('GET', `/v1/portal/export-jobs/${job.exportId}`, { token: memberA.token })).status,
+    ).toBe(404);
+    expect((await api('GET', `/v1/portal/export-jobs/${job.exportId}`, { token: adminB.token })).status).toBe(
+      404,
+    );
+    const foreign = await api('POST', '/v1/portal/export-jobs', {
+      token: adminA.token,
+      body: { site: B_SITES[0]!.siteId },
+    });
+    expect(foreign.status).toBe(404);
+  });
+});

@@ -66,6 +66,8 @@ interface Tenant {
   /** A group of the tenant's administrator, shared with its members. */
   readonly groupId: string;
   readonly groupName: string;
+  /** A background export of the tenant's administrator. */
+  readonly exportId: string;
   /** A member of the tenant (target of role changes). */
   readonly userId: string;
   /** Everything that names this tenant or its data: no answer to another tenant's caller may contain one. */
@@ -215,6 +217,10 @@ beforeAll(async () => {
     }),
     201,
   );
+  const exportA = expectStatus(
+    await api('POST', '/v1/portal/export-jobs', { token: adminA.token, body: { format: 'csv' } }),
+    202,
+  );
   tenantA = {
     organizationId: 'org-acme',
     siteId: firstA.siteId,
@@ -222,6 +228,7 @@ beforeAll(async () => {
     family: firstA.family,
     groupId: String(groupA.groupId),
     groupName: 'Acme shared',
+    exportId: String(exportA.exportId),
     userId: memberA.userId,
     marks: [
       'org-acme',
@@ -246,6 +253,10 @@ beforeAll(async () => {
     }),
     201,
   );
+  const exportB = expectStatus(
+    await api('POST', '/v1/portal/export-jobs', { token: adminB.token, body: { format: 'json' } }),
+    202,
+  );
   tenantB = {
     organizationId: 'org-northland-health',
     siteId: B_SITES[0]!.siteId,
@@ -253,6 +264,7 @@ beforeAll(async () => {
     family: 'PowerEdge',
     groupId: String(groupB.groupId),
     groupName: 'Northland shared',
+    exportId: String(exportB.exportId),
     userId: memberB.userId,
     marks: [
       'org-northland-health',
@@ -385,6 +397,7 @@ const cases: Record<RouteId, RouteCase> = {
 
   // Operators only.
   listOrganizationRequests: { expected: statuses(401, 403, 403, 403, 403, 200) },
+  listSuppressedAddresses: { expected: statuses(401, 403, 403, 403, 403, 200) },
   getOrganizationRequest: {
     params: () => ({ requestId }),
     expected: statuses(401, 403, 403, 403, 403, 200),
@@ -393,6 +406,26 @@ const cases: Record<RouteId, RouteCase> = {
     params: () => ({ requestId }),
     body: () => ({ outcome: 'REJECT', reason: 'Not a customer (authorization matrix).' }),
     expected: statuses(401, 403, 403, 403, 403, 201),
+  },
+  listOrganizations: { expected: statuses(401, 403, 403, 403, 403, 200) },
+  createOrganization: {
+    body: () => ({
+      name: 'Matrix Industries',
+      country: 'DE',
+      address: { line1: 'Hauptstraße 1', city: 'Hamburg', postalCode: '20095' },
+      kind: 'CUSTOMER',
+    }),
+    expected: statuses(401, 403, 403, 403, 403, 201),
+  },
+  getOrganization: {
+    params: ({ foreign }) => ({ organizationId: foreign.organizationId }),
+    expected: statuses(401, 403, 403, 403, 403, 200),
+  },
+  // An edit that changes nothing: the operator's answer is the organization as it is.
+  updateOrganization: {
+    params: ({ foreign }) => ({ organizationId: foreign.organizationId }),
+    body: () => ({ revision: 0, kind: 'CUSTOMER' }),
+    expected: statuses(401, 403, 403, 403, 403, 200),
   },
   importPortalData: {
     params: ({ foreign }) => ({ organizationId: foreign.organizationId, kind: 'sites' }),
@@ -417,6 +450,15 @@ const cases: Record<RouteId, RouteCase> = {
   },
   exportProducts: {
     query: ({ foreign }) => `?site=${foreign.siteId}`,
+    expected: statuses(401, 403, 404, 404, 404, NO_ACCOUNT),
+  },
+  startExport: {
+    body: ({ foreign }) => ({ site: foreign.siteId }),
+    expected: statuses(401, 403, 404, 404, 404, NO_ACCOUNT),
+  },
+  getExport: {
+    // Only the owner reads an export: another tenant's is a 404, as is any id not one's own.
+    params: ({ foreign }) => ({ exportId: foreign.exportId }),
     expected: statuses(401, 403, 404, 404, 404, NO_ACCOUNT),
   },
   listGroups: { expected: statuses(401, 403, 200, 200, 200, NO_ACCOUNT) },
@@ -632,6 +674,7 @@ describe('mass assignment', () => {
         persona: 'adminA',
         body: { name: 'Mass', definition: { kind: 'FAMILIES', families: [tenantA.family] } },
       },
+      startExport: { persona: 'adminA', body: { format: 'csv' } },
       updateGroup: { persona: 'adminA', params: { groupId: tenantA.groupId }, body: { name: 'Renamed' } },
       setVisibility: { persona: 'adminA', body: { sites: [], families: [] } },
       changeMemberRole: {

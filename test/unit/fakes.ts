@@ -3,6 +3,11 @@ import type { Account, OnboardingState } from '../../functions/core/domain/accou
 import type { CodePurpose, CodeState } from '../../functions/core/domain/one-time-code';
 import type { PasswordAttempts } from '../../functions/core/domain/password-attempts';
 import type { Organization } from '../../functions/core/domain/organization';
+import {
+  nameKey,
+  type AppliedEdit,
+  type DirectoryEvent,
+} from '../../functions/core/domain/organization-directory';
 import type { AuditEntry } from '../../functions/core/domain/audit-log';
 import { InMemoryAuditLog } from './audit-log.fake';
 import { isOpen, type OrganizationRequest } from '../../functions/core/domain/organization-request';
@@ -33,10 +38,14 @@ import {
   type Mailer,
   type OrganizationDirectory,
   type OrganizationRequestStore,
+  type Page,
   type PasswordCheck,
   type ReviewWorkflow,
+  type SuppressionList,
 } from '../../functions/core/ports';
 import type { Dependencies } from '../../functions/core/use-cases/dependencies';
+import type { Suppression } from '../../functions/core/domain/email-suppression';
+import { SuppressingMailer } from '../../functions/core/adapters/ses/suppressing.mailer';
 
 /**
  * In-memory fakes of the ports in functions/core/ports.ts, for use-case tests. Each fake keeps the contract
@@ -163,10 +172,11 @@ export class InMemoryOrganizationDirectory implements OrganizationDirectory {
     return this.stored(organizationId);
   }
 
-  async createOrganization(organization: Organization): Promise<boolean> {
+  async createOrganization(organization: Organization, history?: DirectoryEvent): Promise<boolean> {
     this.failures.throwIfInjected('createOrganization');
     if (this.organizations.has(organization.organizationId)) return false;
     this.add(organization);
+    if (history) this.events.push({ ...history });
     return true;
   }
 
@@ -179,6 +189,60 @@ export class InMemoryOrganizationDirectory implements OrganizationDirectory {
     }
     this.organizations.set(organization.organizationId, { ...stored, status: 'ACTIVE' });
     return { ...organization, status: 'ACTIVE' };
+  }
+
+  /** The directory's history lines, oldest first. */
+  readonly events: DirectoryEvent[] = [];
+
+  async listByName(query: {
+    readonly prefix: string;
+    readonly limit: number;
+    readonly cursor?: string | undefined;
+  }): Promise<Page<Organization>> {
+    this.failures.throwIfInjected('listByName');
+    const prefix = nameKey(query.prefix);
+    const key = (organization: Organization) =>
+      `${nameKey(organization.name)}#${organization.organizationId}`;
+    const sorted = [...this.organizations.values()].sort((a, b) => key(a).localeCompare(key(b)));
+    let after: string | undefined;
+    if (query.cursor !== undefined) {
+      after = Buffer.from(query.cursor, 'base64url').toString('utf8');
+      if (!sorted.some((organization) => key(organization) === after)) {
+        throw new InvalidCursorError('not a cursor this list issued');
+      }
+    }
+    const page = sorted
+      .filter((organization) => key(organization).startsWith(prefix))
+      .filter((organization) => after === undefined || key(organization) > after)
+      .slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((organization) => structuredClone(organization)),
+      cursor: page.length === query.limit && last ? Buffer.from(key(last)).toString('base64url') : undefined,
+    };
+  }
+
+  /** As the adapter: the profile only if still at `expectedRevision`, the member counts kept. */
+  async saveEdit(edit: AppliedEdit, expectedRevision: number): Promise<void> {
+    this.failures.throwIfInjected('saveEdit');
+    const stored = this.organizations.get(edit.organization.organizationId);
+    if (!stored || (stored.revision ?? 0) !== expectedRevision) {
+      throw new ConcurrentUpdateError('the organization changed since it was read');
+    }
+    const { administratorCount: _count, ...changed } = edit.organization;
+    this.organizations.set(stored.organizationId, {
+      ...structuredClone(changed),
+      ...(stored.administratorCount === undefined ? {} : { administratorCount: stored.administratorCount }),
+    });
+    this.events.push(...edit.events.map((event) => ({ ...event })));
+  }
+
+  async history(organizationId: string, limit: number): Promise<DirectoryEvent[]> {
+    this.failures.throwIfInjected('history');
+    return this.events
+      .filter((event) => event.organizationId === organizationId)
+      .reverse()
+      .slice(0, limit);
   }
 
   /** As the adapter's condition: never removes a profile that is no longer pending; gone already is fine. */
@@ -369,6 +433,20 @@ export class InMemoryAccountStore implements AccountStore {
   async clearPasswordAttempts(userId: string): Promise<void> {
     this.injectedFailure('clearPasswordAttempts');
     this.passwordAttempts.delete(userId);
+  }
+
+  /** As the adapter's sparse index: accounts in ORGANIZATION_REQUIRED with a work address at `domain`. */
+  async awaitingOrganization(domain: string, limit: number): Promise<Account[]> {
+    this.injectedFailure('awaitingOrganization');
+    return [...this.accounts.values()]
+      .filter(
+        (account) =>
+          account.state === 'ORGANIZATION_REQUIRED' &&
+          account.emailDomainKind === 'WORK' &&
+          account.emailDomain === domain,
+      )
+      .slice(0, limit)
+      .map((account) => structuredClone(account));
   }
 
   async consumeCode(email: string, codeHash: string): Promise<void> {
@@ -619,6 +697,13 @@ export class InMemoryOrganizationRequestStore implements OrganizationRequestStor
     this.put(holder);
     this.put(merged);
     for (const { account } of followers) this.accounts.putAccount(account);
+  }
+
+  async openQueue(): Promise<{ open: number; oldestSubmittedAt?: string | undefined }> {
+    this.failures.throwIfInjected('openQueue');
+    const open = [...this.requests.values()].filter((request) => isOpen(request.stage));
+    const oldest = open.map((request) => request.submittedAt).sort()[0];
+    return { open: open.length, ...(oldest === undefined ? {} : { oldestSubmittedAt: oldest }) };
   }
 
   async listRequests(query: {
@@ -937,6 +1022,42 @@ export class FakeIdentityProvider implements IdentityProvider {
   }
 }
 
+/** The suppression list, newest first by report time, as the table's byCollection index lists it. */
+export class InMemorySuppressionList implements SuppressionList {
+  private readonly entries = new Map<string, Suppression>();
+
+  async find(email: string): Promise<Suppression | undefined> {
+    const entry = this.entries.get(email);
+    return entry ? { ...entry } : undefined;
+  }
+
+  async add(suppression: Suppression): Promise<boolean> {
+    if (this.entries.has(suppression.email)) return false;
+    this.entries.set(suppression.email, { ...suppression });
+    return true;
+  }
+
+  async list(query: { limit: number; cursor?: string | undefined }): Promise<Page<Suppression>> {
+    const key = (entry: Suppression) => `${entry.at}#${entry.email}`;
+    let after: string | undefined;
+    if (query.cursor !== undefined) {
+      after = Buffer.from(query.cursor, 'base64url').toString('utf8');
+      if (![...this.entries.values()].some((entry) => key(entry) === after)) {
+        throw new InvalidCursorError('not a cursor this list issued');
+      }
+    }
+    const page = [...this.entries.values()]
+      .sort((a, b) => key(b).localeCompare(key(a)))
+      .filter((entry) => after === undefined || key(entry) < after)
+      .slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((entry) => ({ ...entry })),
+      cursor: page.length === query.limit && last ? Buffer.from(key(last)).toString('base64url') : undefined,
+    };
+  }
+}
+
 export interface FakeWorld {
   /** Everything the use cases may need, the scheduled jobs' reminder delay included. */
   readonly deps: Dependencies & { readonly reminderAfterSeconds: number };
@@ -946,7 +1067,9 @@ export interface FakeWorld {
   readonly dueWork: InMemoryDueWorkIndex;
   readonly workflow: RecordingReviewWorkflow;
   readonly identity: FakeIdentityProvider;
+  /** What reached SES: the deps' mailer is this one behind the suppression list, as wired in production. */
   readonly mailer: RecordingMailer;
+  readonly suppressions: InMemorySuppressionList;
   readonly clock: FixedClock;
 }
 
@@ -967,6 +1090,7 @@ export function fakeWorld(
   const workflow = new RecordingReviewWorkflow();
   const identity = new FakeIdentityProvider();
   const mailer = new RecordingMailer();
+  const suppressions = new InMemorySuppressionList();
   const clock = new FixedClock();
   return {
     deps: {
@@ -976,7 +1100,8 @@ export function fakeWorld(
       dueWork,
       workflow,
       identity,
-      mailer,
+      mailer: new SuppressingMailer(mailer, suppressions),
+      suppressions,
       codeSecret: new FixedCodeSecret(),
       clock,
       codeRules: TEST_CODE_RULES,
@@ -992,6 +1117,7 @@ export function fakeWorld(
     workflow,
     identity,
     mailer,
+    suppressions,
     clock,
   };
 }

@@ -646,6 +646,106 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/operator/organizations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Operators: the organization directory by name (prefix) or by email domain, by page
+     * @description Signed in with a Cognito ID token of a member of the Cognito group `operators` (else 403 operators-only).
+     *
+     *     Problem types it may answer:
+     *
+     *     - `400` [`/problems/validation-error`](docs/api.md#validation-error)
+     *     - `401` [`/problems/unauthorized`](docs/api.md#unauthorized)
+     *     - `403` [`/problems/operators-only`](docs/api.md#operators-only)
+     *     - `429` [`/problems/too-many-requests`](docs/api.md#too-many-requests)
+     *     - `500` [`/problems/internal-error`](docs/api.md#internal-error)
+     *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
+     */
+    get: operations['listOrganizations'];
+    put?: never;
+    /**
+     * Operators: create an organization in the directory (no review); add its domains with an edit
+     * @description Signed in with a Cognito ID token of a member of the Cognito group `operators` (else 403 operators-only).
+     *
+     *     Problem types it may answer:
+     *
+     *     - `400` [`/problems/malformed-request`](docs/api.md#malformed-request)
+     *     - `400` [`/problems/validation-error`](docs/api.md#validation-error)
+     *     - `401` [`/problems/unauthorized`](docs/api.md#unauthorized)
+     *     - `403` [`/problems/operators-only`](docs/api.md#operators-only)
+     *     - `409` [`/problems/idempotency-request-in-progress`](docs/api.md#idempotency-request-in-progress)
+     *     - `413` [`/problems/payload-too-large`](docs/api.md#payload-too-large)
+     *     - `415` [`/problems/unsupported-media-type`](docs/api.md#unsupported-media-type)
+     *     - `422` [`/problems/idempotency-key-reused`](docs/api.md#idempotency-key-reused)
+     *     - `429` [`/problems/too-many-requests`](docs/api.md#too-many-requests)
+     *     - `500` [`/problems/internal-error`](docs/api.md#internal-error)
+     *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
+     */
+    post: operations['createOrganization'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/operator/organizations/{organizationId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Operators: one organization of the directory with its history
+     * @description Signed in with a Cognito ID token of a member of the Cognito group `operators` (else 403 operators-only).
+     *
+     *     Problem types it may answer:
+     *
+     *     - `400` [`/problems/validation-error`](docs/api.md#validation-error)
+     *     - `401` [`/problems/unauthorized`](docs/api.md#unauthorized)
+     *     - `403` [`/problems/operators-only`](docs/api.md#operators-only)
+     *     - `404` [`/problems/not-found`](docs/api.md#not-found)
+     *     - `429` [`/problems/too-many-requests`](docs/api.md#too-many-requests)
+     *     - `500` [`/problems/internal-error`](docs/api.md#internal-error)
+     *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
+     */
+    get: operations['getOrganization'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Operators: edit an organization (profile, deactivate/reactivate, division, domains), conditional on its revision
+     * @description Signed in with a Cognito ID token of a member of the Cognito group `operators` (else 403 operators-only).
+     *
+     *     Problem types it may answer:
+     *
+     *     - `400` [`/problems/malformed-request`](docs/api.md#malformed-request)
+     *     - `400` [`/problems/validation-error`](docs/api.md#validation-error)
+     *     - `401` [`/problems/unauthorized`](docs/api.md#unauthorized)
+     *     - `403` [`/problems/operators-only`](docs/api.md#operators-only)
+     *     - `404` [`/problems/not-found`](docs/api.md#not-found)
+     *     - `409` [`/problems/concurrent-update`](docs/api.md#concurrent-update)
+     *     - `409` [`/problems/domain-owned`](docs/api.md#domain-owned)
+     *     - `409` [`/problems/idempotency-request-in-progress`](docs/api.md#idempotency-request-in-progress)
+     *     - `409` [`/problems/organization-pending-review`](docs/api.md#organization-pending-review)
+     *     - `413` [`/problems/payload-too-large`](docs/api.md#payload-too-large)
+     *     - `415` [`/problems/unsupported-media-type`](docs/api.md#unsupported-media-type)
+     *     - `422` [`/problems/domain-not-allowed`](docs/api.md#domain-not-allowed)
+     *     - `422` [`/problems/idempotency-key-reused`](docs/api.md#idempotency-key-reused)
+     *     - `429` [`/problems/too-many-requests`](docs/api.md#too-many-requests)
+     *     - `500` [`/problems/internal-error`](docs/api.md#internal-error)
+     *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
+     */
+    patch: operations['updateOrganization'];
+    trace?: never;
+  };
   '/v1/portal/summary': {
     parameters: {
       query?: never;
@@ -788,6 +888,71 @@ export interface paths {
      *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
      */
     get: operations['exportProducts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/portal/export-jobs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Start a background export of the products the caller may see (any number up to 250,000; filters, search and sort as the product list); poll it for the download link
+     * @description Signed in with a Cognito ID token, with an active business account (else 403 business-account-required); scoped to the caller's organization.
+     *
+     *     Problem types it may answer:
+     *
+     *     - `400` [`/problems/malformed-request`](docs/api.md#malformed-request)
+     *     - `400` [`/problems/validation-error`](docs/api.md#validation-error)
+     *     - `401` [`/problems/unauthorized`](docs/api.md#unauthorized)
+     *     - `403` [`/problems/business-account-required`](docs/api.md#business-account-required)
+     *     - `404` [`/problems/not-found`](docs/api.md#not-found)
+     *     - `409` [`/problems/idempotency-request-in-progress`](docs/api.md#idempotency-request-in-progress)
+     *     - `413` [`/problems/payload-too-large`](docs/api.md#payload-too-large)
+     *     - `415` [`/problems/unsupported-media-type`](docs/api.md#unsupported-media-type)
+     *     - `422` [`/problems/idempotency-key-reused`](docs/api.md#idempotency-key-reused)
+     *     - `429` [`/problems/too-many-requests`](docs/api.md#too-many-requests)
+     *     - `500` [`/problems/internal-error`](docs/api.md#internal-error)
+     *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
+     */
+    post: operations['startExport'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/portal/export-jobs/{exportId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One of the caller's background exports: its state and, once it succeeded, a download link that expires
+     * @description Signed in with a Cognito ID token, with an active business account (else 403 business-account-required); scoped to the caller's organization.
+     *
+     *     Problem types it may answer:
+     *
+     *     - `400` [`/problems/validation-error`](docs/api.md#validation-error)
+     *     - `401` [`/problems/unauthorized`](docs/api.md#unauthorized)
+     *     - `403` [`/problems/business-account-required`](docs/api.md#business-account-required)
+     *     - `404` [`/problems/not-found`](docs/api.md#not-found)
+     *     - `429` [`/problems/too-many-requests`](docs/api.md#too-many-requests)
+     *     - `500` [`/problems/internal-error`](docs/api.md#internal-error)
+     *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
+     */
+    get: operations['getExport'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1148,6 +1313,35 @@ export interface paths {
      *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
      */
     post: operations['reconcileIdentities'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/operator/suppressed-addresses': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Operators: addresses Portico no longer emails (hard bounces, complaints), newest first, by page
+     * @description Signed in with a Cognito ID token of a member of the Cognito group `operators` (else 403 operators-only).
+     *
+     *     Problem types it may answer:
+     *
+     *     - `400` [`/problems/validation-error`](docs/api.md#validation-error)
+     *     - `401` [`/problems/unauthorized`](docs/api.md#unauthorized)
+     *     - `403` [`/problems/operators-only`](docs/api.md#operators-only)
+     *     - `429` [`/problems/too-many-requests`](docs/api.md#too-many-requests)
+     *     - `500` [`/problems/internal-error`](docs/api.md#internal-error)
+     *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
+     */
+    get: operations['listSuppressedAddresses'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1653,10 +1847,15 @@ export interface operations {
             };
             /** @description What keeps this account limited beyond its state */
             restrictions: {
-              /** @description e.g. WORK_EMAIL_REQUIRED */
+              /** @description e.g. WORK_EMAIL_REQUIRED, EMAIL_UNDELIVERABLE */
               code: string;
               /** @description To show to the person */
               detail: string;
+              /**
+               * Format: date-time
+               * @description Since when it applies (EMAIL_UNDELIVERABLE: when SES reported the address)
+               */
+              since?: string;
             }[];
             registration: {
               companyName: string;
@@ -1991,10 +2190,15 @@ export interface operations {
               };
               /** @description What keeps this account limited beyond its state */
               restrictions: {
-                /** @description e.g. WORK_EMAIL_REQUIRED */
+                /** @description e.g. WORK_EMAIL_REQUIRED, EMAIL_UNDELIVERABLE */
                 code: string;
                 /** @description To show to the person */
                 detail: string;
+                /**
+                 * Format: date-time
+                 * @description Since when it applies (EMAIL_UNDELIVERABLE: when SES reported the address)
+                 */
+                since?: string;
               }[];
               registration: {
                 companyName: string;
@@ -2363,10 +2567,15 @@ export interface operations {
             };
             /** @description What keeps this account limited beyond its state */
             restrictions: {
-              /** @description e.g. WORK_EMAIL_REQUIRED */
+              /** @description e.g. WORK_EMAIL_REQUIRED, EMAIL_UNDELIVERABLE */
               code: string;
               /** @description To show to the person */
               detail: string;
+              /**
+               * Format: date-time
+               * @description Since when it applies (EMAIL_UNDELIVERABLE: when SES reported the address)
+               */
+              since?: string;
             }[];
             registration: {
               companyName: string;
@@ -2579,10 +2788,15 @@ export interface operations {
                   };
                   /** @description What keeps this account limited beyond its state */
                   restrictions: {
-                    /** @description e.g. WORK_EMAIL_REQUIRED */
+                    /** @description e.g. WORK_EMAIL_REQUIRED, EMAIL_UNDELIVERABLE */
                     code: string;
                     /** @description To show to the person */
                     detail: string;
+                    /**
+                     * Format: date-time
+                     * @description Since when it applies (EMAIL_UNDELIVERABLE: when SES reported the address)
+                     */
+                    since?: string;
                   }[];
                   registration: {
                     companyName: string;
@@ -2751,10 +2965,15 @@ export interface operations {
                   };
                   /** @description What keeps this account limited beyond its state */
                   restrictions: {
-                    /** @description e.g. WORK_EMAIL_REQUIRED */
+                    /** @description e.g. WORK_EMAIL_REQUIRED, EMAIL_UNDELIVERABLE */
                     code: string;
                     /** @description To show to the person */
                     detail: string;
+                    /**
+                     * Format: date-time
+                     * @description Since when it applies (EMAIL_UNDELIVERABLE: when SES reported the address)
+                     */
+                    since?: string;
                   }[];
                   registration: {
                     companyName: string;
@@ -2915,10 +3134,15 @@ export interface operations {
                   };
                   /** @description What keeps this account limited beyond its state */
                   restrictions: {
-                    /** @description e.g. WORK_EMAIL_REQUIRED */
+                    /** @description e.g. WORK_EMAIL_REQUIRED, EMAIL_UNDELIVERABLE */
                     code: string;
                     /** @description To show to the person */
                     detail: string;
+                    /**
+                     * Format: date-time
+                     * @description Since when it applies (EMAIL_UNDELIVERABLE: when SES reported the address)
+                     */
+                    since?: string;
                   }[];
                   registration: {
                     companyName: string;
@@ -3121,10 +3345,15 @@ export interface operations {
               };
               /** @description What keeps this account limited beyond its state */
               restrictions: {
-                /** @description e.g. WORK_EMAIL_REQUIRED */
+                /** @description e.g. WORK_EMAIL_REQUIRED, EMAIL_UNDELIVERABLE */
                 code: string;
                 /** @description To show to the person */
                 detail: string;
+                /**
+                 * Format: date-time
+                 * @description Since when it applies (EMAIL_UNDELIVERABLE: when SES reported the address)
+                 */
+                since?: string;
               }[];
               registration: {
                 companyName: string;
@@ -3336,10 +3565,15 @@ export interface operations {
             };
             /** @description What keeps this account limited beyond its state */
             restrictions: {
-              /** @description e.g. WORK_EMAIL_REQUIRED */
+              /** @description e.g. WORK_EMAIL_REQUIRED, EMAIL_UNDELIVERABLE */
               code: string;
               /** @description To show to the person */
               detail: string;
+              /**
+               * Format: date-time
+               * @description Since when it applies (EMAIL_UNDELIVERABLE: when SES reported the address)
+               */
+              since?: string;
             }[];
             registration: {
               companyName: string;
@@ -3505,10 +3739,15 @@ export interface operations {
             };
             /** @description What keeps this account limited beyond its state */
             restrictions: {
-              /** @description e.g. WORK_EMAIL_REQUIRED */
+              /** @description e.g. WORK_EMAIL_REQUIRED, EMAIL_UNDELIVERABLE */
               code: string;
               /** @description To show to the person */
               detail: string;
+              /**
+               * Format: date-time
+               * @description Since when it applies (EMAIL_UNDELIVERABLE: when SES reported the address)
+               */
+              since?: string;
             }[];
             registration: {
               companyName: string;
@@ -4204,6 +4443,351 @@ export interface operations {
       503: components['responses']['ServiceUnavailable'];
     };
   };
+  listOrganizations: {
+    parameters: {
+      query?: {
+        /** @description A name prefix (case, accents and punctuation ignored) */
+        name?: string;
+        /** @description Only the organizations owning this email domain */
+        domain?: string;
+        /** @description Items per page */
+        limit?: number;
+        /** @description The `nextCursor` the previous page answered */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of organizations, by name, and the cursor of the next */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              organizationId: string;
+              /** @description Legal name */
+              name: string;
+              /** @enum {string} */
+              kind: 'CUSTOMER' | 'PARTNER';
+              /**
+               * @description ACTIVE accepts members; SUSPENDED is deactivated (members keep their accounts, the portal refuses them); PENDING waits for its review
+               * @enum {string}
+               */
+              status: 'ACTIVE' | 'PENDING' | 'SUSPENDED';
+              /** @description Country of the organization: ISO 3166-1 alpha-2 code */
+              country: string;
+              city: string;
+              address: {
+                line1: string;
+                line2?: string;
+                city: string;
+                region?: string;
+                postalCode: string;
+              } | null;
+              /** @description Email domains whose owners belong to it */
+              domains: string[];
+              divisionOf: string | null;
+              /** @description Send it back with an edit: the edit applies only to this revision */
+              revision: number;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  createOrganization: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    /** @description JSON, at most 16384 bytes; unknown fields are refused. */
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+          country: string;
+          address: {
+            line1: string;
+            line2?: string;
+            city: string;
+            region?: string;
+            postalCode: string;
+          };
+          /** @enum {string} */
+          kind: 'CUSTOMER' | 'PARTNER';
+          /**
+           * @default ACTIVE
+           * @enum {string}
+           */
+          status?: 'ACTIVE' | 'SUSPENDED';
+          divisionOf?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The organization, created, with its first history line */
+      201: {
+        headers: {
+          /** @description Present (`true`) when the answer repeats the stored answer of an earlier request with the same key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            organizationId: string;
+            /** @description Legal name */
+            name: string;
+            /** @enum {string} */
+            kind: 'CUSTOMER' | 'PARTNER';
+            /**
+             * @description ACTIVE accepts members; SUSPENDED is deactivated (members keep their accounts, the portal refuses them); PENDING waits for its review
+             * @enum {string}
+             */
+            status: 'ACTIVE' | 'PENDING' | 'SUSPENDED';
+            /** @description Country of the organization: ISO 3166-1 alpha-2 code */
+            country: string;
+            city: string;
+            address: {
+              line1: string;
+              line2?: string;
+              city: string;
+              region?: string;
+              postalCode: string;
+            } | null;
+            /** @description Email domains whose owners belong to it */
+            domains: string[];
+            divisionOf: string | null;
+            /** @description Send it back with an edit: the edit applies only to this revision */
+            revision: number;
+            history: {
+              /**
+               * Format: date-time
+               * @description When
+               */
+              at: string;
+              /** @description CREATED, UPDATED, DEACTIVATED, REACTIVATED, DIVISION_MARKED, DIVISION_UNMARKED, DOMAIN_ADDED or DOMAIN_REMOVED */
+              event: string;
+              detail: string | null;
+              /**
+               * Format: email
+               * @description The operator
+               */
+              by: string;
+              revision: number;
+            }[];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  getOrganization: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        organizationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The organization with its history, newest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            organizationId: string;
+            /** @description Legal name */
+            name: string;
+            /** @enum {string} */
+            kind: 'CUSTOMER' | 'PARTNER';
+            /**
+             * @description ACTIVE accepts members; SUSPENDED is deactivated (members keep their accounts, the portal refuses them); PENDING waits for its review
+             * @enum {string}
+             */
+            status: 'ACTIVE' | 'PENDING' | 'SUSPENDED';
+            /** @description Country of the organization: ISO 3166-1 alpha-2 code */
+            country: string;
+            city: string;
+            address: {
+              line1: string;
+              line2?: string;
+              city: string;
+              region?: string;
+              postalCode: string;
+            } | null;
+            /** @description Email domains whose owners belong to it */
+            domains: string[];
+            divisionOf: string | null;
+            /** @description Send it back with an edit: the edit applies only to this revision */
+            revision: number;
+            history: {
+              /**
+               * Format: date-time
+               * @description When
+               */
+              at: string;
+              /** @description CREATED, UPDATED, DEACTIVATED, REACTIVATED, DIVISION_MARKED, DIVISION_UNMARKED, DOMAIN_ADDED or DOMAIN_REMOVED */
+              event: string;
+              detail: string | null;
+              /**
+               * Format: email
+               * @description The operator
+               */
+              by: string;
+              revision: number;
+            }[];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  updateOrganization: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+      };
+      path: {
+        organizationId: string;
+      };
+      cookie?: never;
+    };
+    /** @description JSON, at most 16384 bytes; unknown fields are refused. */
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The revision you read: a later one answers 409 */
+          revision: number;
+          name?: string;
+          country?: string;
+          address?: {
+            line1: string;
+            line2?: string;
+            city: string;
+            region?: string;
+            postalCode: string;
+          };
+          /** @enum {string} */
+          kind?: 'CUSTOMER' | 'PARTNER';
+          /**
+           * @description SUSPENDED deactivates (members lose portal access), ACTIVE reactivates
+           * @enum {string}
+           */
+          status?: 'ACTIVE' | 'SUSPENDED';
+          /** @description Mark it a division of this group; null: of none */
+          divisionOf?: string | null;
+          addDomains?: string[];
+          removeDomains?: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description The organization after the edit (the same when nothing changed) */
+      200: {
+        headers: {
+          /** @description Present (`true`) when the answer repeats the stored answer of an earlier request with the same key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            organizationId: string;
+            /** @description Legal name */
+            name: string;
+            /** @enum {string} */
+            kind: 'CUSTOMER' | 'PARTNER';
+            /**
+             * @description ACTIVE accepts members; SUSPENDED is deactivated (members keep their accounts, the portal refuses them); PENDING waits for its review
+             * @enum {string}
+             */
+            status: 'ACTIVE' | 'PENDING' | 'SUSPENDED';
+            /** @description Country of the organization: ISO 3166-1 alpha-2 code */
+            country: string;
+            city: string;
+            address: {
+              line1: string;
+              line2?: string;
+              city: string;
+              region?: string;
+              postalCode: string;
+            } | null;
+            /** @description Email domains whose owners belong to it */
+            domains: string[];
+            divisionOf: string | null;
+            /** @description Send it back with an edit: the edit applies only to this revision */
+            revision: number;
+            history: {
+              /**
+               * Format: date-time
+               * @description When
+               */
+              at: string;
+              /** @description CREATED, UPDATED, DEACTIVATED, REACTIVATED, DIVISION_MARKED, DIVISION_UNMARKED, DOMAIN_ADDED or DOMAIN_REMOVED */
+              event: string;
+              detail: string | null;
+              /**
+               * Format: email
+               * @description The operator
+               */
+              by: string;
+              revision: number;
+            }[];
+            /** @description People waiting in ORGANIZATION_REQUIRED for a domain it now offers, emailed just now */
+            notified: number;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
   getPortalSummary: {
     parameters: {
       query?: {
@@ -4542,6 +5126,233 @@ export interface operations {
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
       422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  startExport: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    /** @description JSON, at most 16384 bytes; unknown fields are refused. */
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * @default csv
+           * @enum {string}
+           */
+          format?: 'csv' | 'json';
+          site?: string;
+          family?: string;
+          /** @enum {string} */
+          status?: 'ACTIVE' | 'EXPIRING' | 'EXPIRED';
+          group?: string;
+          serviceTag?: string;
+          /** @enum {string} */
+          match?: 'prefix' | 'exact';
+          model?: string;
+          /** @enum {string} */
+          sort?: 'serviceTag' | 'supportEndDate' | '-supportEndDate';
+        };
+      };
+    };
+    responses: {
+      /** @description The export, QUEUED; GET its Location until it SUCCEEDED */
+      202: {
+        headers: {
+          /** @description Present (`true`) when the answer repeats the stored answer of an earlier request with the same key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * Format: uuid
+             * @description Names the export in GET /v1/portal/export-jobs/{exportId}
+             */
+            exportId: string;
+            /**
+             * @description QUEUED (asked for), RUNNING (being written), SUCCEEDED (download ready) or FAILED (see failure)
+             * @enum {string}
+             */
+            state: 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+            /** @enum {string} */
+            format: 'csv' | 'json';
+            site?: string;
+            family?: string;
+            /** @enum {string} */
+            status?: 'ACTIVE' | 'EXPIRING' | 'EXPIRED';
+            group?: string;
+            serviceTag?: string;
+            /** @enum {string} */
+            match?: 'prefix' | 'exact';
+            model?: string;
+            /** @enum {string} */
+            sort?: 'serviceTag' | 'supportEndDate' | '-supportEndDate';
+            /**
+             * Format: date-time
+             * @description When the export was asked for
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the file began to be written
+             */
+            startedAt?: string;
+            /**
+             * Format: date-time
+             * @description When the export succeeded or failed
+             */
+            finishedAt?: string;
+            /**
+             * Format: date-time
+             * @description When the export and its file are deleted
+             */
+            expiresAt: string;
+            /** @description How many products the file holds */
+            count?: number;
+            /** @description Size of the file in bytes */
+            bytes?: number;
+            /**
+             * Format: date
+             * @description The day the support statuses in the file are as of
+             */
+            asOf?: string;
+            /** @description Why the export failed */
+            failure?: string;
+            /** @description Present once the export SUCCEEDED */
+            download?: {
+              /**
+               * Format: uri
+               * @description A link to the file; works until expiresAt, no sign-in needed
+               */
+              url: string;
+              /** @description The name the file is offered under, e.g. products-2026-12-05.csv */
+              fileName: string;
+              /**
+               * Format: date-time
+               * @description When the link stops working (ask for the export again for a new link)
+               */
+              expiresAt: string;
+            };
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  getExport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        exportId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The export */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * Format: uuid
+             * @description Names the export in GET /v1/portal/export-jobs/{exportId}
+             */
+            exportId: string;
+            /**
+             * @description QUEUED (asked for), RUNNING (being written), SUCCEEDED (download ready) or FAILED (see failure)
+             * @enum {string}
+             */
+            state: 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+            /** @enum {string} */
+            format: 'csv' | 'json';
+            site?: string;
+            family?: string;
+            /** @enum {string} */
+            status?: 'ACTIVE' | 'EXPIRING' | 'EXPIRED';
+            group?: string;
+            serviceTag?: string;
+            /** @enum {string} */
+            match?: 'prefix' | 'exact';
+            model?: string;
+            /** @enum {string} */
+            sort?: 'serviceTag' | 'supportEndDate' | '-supportEndDate';
+            /**
+             * Format: date-time
+             * @description When the export was asked for
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the file began to be written
+             */
+            startedAt?: string;
+            /**
+             * Format: date-time
+             * @description When the export succeeded or failed
+             */
+            finishedAt?: string;
+            /**
+             * Format: date-time
+             * @description When the export and its file are deleted
+             */
+            expiresAt: string;
+            /** @description How many products the file holds */
+            count?: number;
+            /** @description Size of the file in bytes */
+            bytes?: number;
+            /**
+             * Format: date
+             * @description The day the support statuses in the file are as of
+             */
+            asOf?: string;
+            /** @description Why the export failed */
+            failure?: string;
+            /** @description Present once the export SUCCEEDED */
+            download?: {
+              /**
+               * Format: uri
+               * @description A link to the file; works until expiresAt, no sign-in needed
+               */
+              url: string;
+              /** @description The name the file is offered under, e.g. products-2026-12-05.csv */
+              fileName: string;
+              /**
+               * Format: date-time
+               * @description When the link stops working (ask for the export again for a new link)
+               */
+              expiresAt: string;
+            };
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
       503: components['responses']['ServiceUnavailable'];
@@ -5565,6 +6376,56 @@ export interface operations {
       403: components['responses']['Forbidden'];
       409: components['responses']['Conflict'];
       422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  listSuppressedAddresses: {
+    parameters: {
+      query?: {
+        /** @description Items per page */
+        limit?: number;
+        /** @description The `nextCursor` the previous page answered */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of suppressed addresses and the cursor of the next */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: email */
+              email: string;
+              /**
+               * @description A hard bounce, or the owner reported a Portico email as spam
+               * @enum {string}
+               */
+              reason: 'BOUNCE' | 'COMPLAINT';
+              detail: string | null;
+              /**
+               * Format: date-time
+               * @description When SES reported it
+               */
+              at: string;
+              /** @description SES's feedback id, to find the report in SES's records */
+              feedbackId: string;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
       503: components['responses']['ServiceUnavailable'];

@@ -1,5 +1,6 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -16,6 +17,14 @@ export interface ClientOptions {
   readonly endpoint?: string;
   /** SDK retry attempts (standard mode, exponential backoff with jitter). */
   readonly maxAttempts?: number;
+}
+
+export interface S3ClientOptions extends ClientOptions {
+  /**
+   * Address buckets as `<endpoint>/<bucket>/<key>` rather than `<bucket>.<endpoint>/<key>`: for an S3-compatible
+   * endpoint that serves only paths (S3_FORCE_PATH_STYLE). AWS serves both.
+   */
+  readonly forcePathStyle?: boolean;
 }
 
 function clientConfig(options: ClientOptions) {
@@ -46,4 +55,11 @@ export function createSecretsManagerClient(options: ClientOptions = {}): Secrets
 
 export function createStepFunctionsClient(options: ClientOptions = {}): SFNClient {
   return new SFNClient(clientConfig(options));
+}
+
+export function createS3Client(options: S3ClientOptions = {}): S3Client {
+  return new S3Client({
+    ...clientConfig(options),
+    ...(options.forcePathStyle ? { forcePathStyle: true } : {}),
+  });
 }

@@ -1,4 +1,4 @@
-import type { MemberRole } from './account';
+import type { MemberRole, PostalAddress } from './account';
 
 /** An organization profile: a customer (or partner) company, or one division of a large one. */
 export interface Organization {
@@ -10,6 +10,15 @@ export interface Organization {
   readonly country: string;
   /** Email domains whose owners belong to this organization. Several organizations may share a domain. */
   readonly domains: readonly string[];
+  /** Its postal address, when known (organizations created in the directory; city is `city`). */
+  readonly address?: PostalAddress | undefined;
+  /**
+   * The group this organization is a division of (a name operators choose, e.g. `ACME Group`). Only divisions of
+   * one group may share an email domain (organization-directory.ts); the division picker shows it.
+   */
+  readonly divisionOf?: string | undefined;
+  /** Operator edits count up from 0 (absent: never edited); each edit is conditional on the one it read. */
+  readonly revision?: number | undefined;
   /**
    * How many members are administrators. Kept on the profile item only (absent until the first one joins);
    * the copies found through the email-domain index do not carry it, so read the profile to decide a role.

@@ -188,6 +188,21 @@ export const emailTemplates = {
     ]);
   },
 
+  /** An operator added the person's domain to an organization: registration now finds it. */
+  organizationAvailable(input: {
+    to: string;
+    firstName: string;
+    organizationName: string;
+    domain: string;
+    portalUrl: string;
+  }): EmailMessage {
+    return message(input.to, `You can now register with ${input.organizationName} on Portico`, [
+      `Hello ${input.firstName},`,
+      `When you registered, no organization on Portico used ${input.domain}. ${input.organizationName} now does.`,
+      `Sign in at ${input.portalUrl} and submit your business registration again to join it; you do not need to request a new organization.`,
+    ]);
+  },
+
   organizationApproved(input: {
     to: string;
     firstName: string;

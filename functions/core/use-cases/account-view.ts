@@ -1,12 +1,19 @@
 import type { Account } from '../domain/account';
+import { type Suppression, undeliverableRestriction } from '../domain/email-suppression';
 import { accessLevelOf, nextStepOf } from '../domain/onboarding';
 import { partnerProgrammeReferences } from '../domain/partner-programme';
 import type { OrganizationRequest } from '../domain/organization-request';
 import { requesterRequestView } from './organization-request-view';
 
 /** How an account is shown to its owner (GET /v1/me and the answers of the onboarding routes). */
-export function accountView(account: Account, portalUrl: string, request?: OrganizationRequest) {
-  const restrictions =
+export function accountView(
+  account: Account,
+  portalUrl: string,
+  request?: OrganizationRequest,
+  /** The address's suppression entry (GET /v1/me reads it; the onboarding answers do not). */
+  suppression?: Suppression,
+) {
+  const restrictions: { code: string; detail: string; since?: string }[] =
     account.emailDomainKind === 'WORK'
       ? []
       : [
@@ -15,6 +22,7 @@ export function accountView(account: Account, portalUrl: string, request?: Organ
             detail: `${account.emailDomain} is a ${account.emailDomainKind === 'DISPOSABLE' ? 'disposable' : 'personal'} email service: this account stays limited and cannot obtain company access. Sign up with your work email for that.`,
           },
         ];
+  if (suppression) restrictions.push(undeliverableRestriction(suppression));
   return {
     userId: account.userId,
     email: account.email,

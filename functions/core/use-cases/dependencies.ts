@@ -9,6 +9,7 @@ import type {
   OrganizationDirectory,
   OrganizationRequestStore,
   ReviewWorkflow,
+  SuppressionList,
 } from '../ports';
 
 /** Everything the use cases may need; each use case takes only the part it uses. */
@@ -20,6 +21,7 @@ export interface Dependencies {
   readonly workflow: ReviewWorkflow;
   readonly identity: IdentityProvider;
   readonly mailer: Mailer;
+  readonly suppressions: SuppressionList;
   readonly codeSecret: CodeSecret;
   readonly clock: Clock;
   readonly codeRules: CodeRules;

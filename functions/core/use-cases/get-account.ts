@@ -28,21 +28,25 @@ export async function loadAccount(deps: Pick<Dependencies, 'accounts'>, userId: 
  * write failed), the account catches up here. A person waiting for an organization review sees its stage.
  */
 export async function getAccount(
-  deps: Pick<Dependencies, 'accounts' | 'requests' | 'clock' | 'portalUrl'>,
+  deps: Pick<Dependencies, 'accounts' | 'requests' | 'suppressions' | 'clock' | 'portalUrl'>,
   caller: { readonly userId: string; readonly emailVerified: boolean },
 ) {
   const account = await loadAccount(deps, caller.userId);
+  // Portico emails nothing to a suppressed address: the person sees why here, and nowhere else.
+  const suppression = await deps.suppressions.find(account.email);
   if (account.organizationRequestId) {
     const request = await deps.requests.getRequest(account.organizationRequestId);
-    return accountView(account, deps.portalUrl, request);
+    return accountView(account, deps.portalUrl, request, suppression);
   }
-  if (account.state !== 'VERIFY_EMAIL' || !caller.emailVerified) return accountView(account, deps.portalUrl);
+  if (account.state !== 'VERIFY_EMAIL' || !caller.emailVerified) {
+    return accountView(account, deps.portalUrl, undefined, suppression);
+  }
   const verified = verifyEmail(account, deps.clock.now());
   try {
     await deps.accounts.saveAccount(verified, account.revision);
-    return accountView(verified, deps.portalUrl);
+    return accountView(verified, deps.portalUrl, undefined, suppression);
   } catch (error) {
     if (!(error instanceof ConcurrentUpdateError)) throw error;
-    return accountView(await loadAccount(deps, caller.userId), deps.portalUrl);
+    return accountView(await loadAccount(deps, caller.userId), deps.portalUrl, undefined, suppression);
   }
 }

@@ -3,8 +3,16 @@ import type { Account, BusinessRegistration, PostalAddress } from '../domain/acc
 import { matchOrganizations, roleOnJoining, type Organization } from '../domain/organization';
 import { activateMembership, assertCanRegisterBusiness, recordRegistration } from '../domain/onboarding';
 import { emailTemplates } from '../email/templates';
-import { ServiceUnavailableError } from '../errors';
+import { ServiceUnavailableError, UnprocessableError } from '../errors';
 import { logger } from '../logger';
+import { type ActivationOutcome, metrics } from '../metrics';
+
+/** The Activations metric's outcome of each way of joining. */
+const ACTIVATION_OUTCOME_OF: { readonly [Via in JoinRoute]: ActivationOutcome } = {
+  DOMAIN: 'single',
+  DIVISION_CHOICE: 'division',
+  ORGANIZATION_REQUEST: 'review',
+};
 import { ConcurrentUpdateError } from '../ports';
 import { accountView } from './account-view';
 import { saveOrConflict } from './choose-access-type';
@@ -36,7 +44,12 @@ export async function registerBusiness(
   input: RegisterBusinessInput,
 ) {
   const account = await loadAccount(deps, userId);
-  assertCanRegisterBusiness(account);
+  try {
+    assertCanRegisterBusiness(account);
+  } catch (error) {
+    if (error instanceof UnprocessableError) metrics.count('WebmailRegistrationsRefused');
+    throw error;
+  }
   const now = deps.clock.now();
   const registration: BusinessRegistration = { ...input, submittedAt: now.toISOString() };
   const match = matchOrganizations(await deps.organizations.findByEmailDomain(account.emailDomain));
@@ -109,6 +122,7 @@ export async function activateInOrganization(
       memberJoined(organization.organizationId, joined, via, now),
     );
   });
+  metrics.count('Activations', ACTIVATION_OUTCOME_OF[via]);
   return saved;
 }
 

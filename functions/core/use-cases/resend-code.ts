@@ -3,6 +3,7 @@ import { withSendWithoutCode } from '../domain/one-time-code';
 import { emailTemplates } from '../email/templates';
 import { issueCode, recordAndSend, withIdentity, withSend, type OpenSend } from './code-delivery';
 import type { OnboardingDependencies } from './dependencies';
+import { metrics } from '../metrics';
 
 /**
  * Resend a code. Main path: throttle check → the address's user is unverified → a fresh code replaces the
@@ -48,6 +49,7 @@ async function resendWith(deps: OnboardingDependencies, email: string, send: Ope
     validMinutes: Math.round(deps.codeRules.ttlSeconds / 60),
   });
   await recordAndSend(deps, send, next, message);
+  metrics.count('CodesSent');
 }
 
 /**

@@ -3,6 +3,7 @@ import { emailDomainOf, normalizeEmail } from '../domain/email-address';
 import { classifyEmailDomain } from '../domain/email-domain-policy';
 import { withSendWithoutCode } from '../domain/one-time-code';
 import { emailTemplates } from '../email/templates';
+import { metrics } from '../metrics';
 import { issueCode, recordAndSend, withIdentity, withSend, type OpenSend } from './code-delivery';
 import type { OnboardingDependencies } from './dependencies';
 
@@ -71,4 +72,6 @@ async function signUpWith(deps: OnboardingDependencies, input: SignUpInput, emai
     validMinutes: Math.round(deps.codeRules.ttlSeconds / 60),
   });
   await recordAndSend(deps, send, next, message, account);
+  metrics.count('SignUps');
+  metrics.count('CodesSent');
 }

@@ -4,6 +4,7 @@ import { matchOrganizations } from '../domain/organization';
 import { newOrganizationRequest, type OrganizationDetails } from '../domain/organization-request';
 import { ConflictError } from '../errors';
 import { logger } from '../logger';
+import { metrics } from '../metrics';
 import { accountView } from './account-view';
 import { saveOrConflict } from './choose-access-type';
 import type { Dependencies } from './dependencies';
@@ -41,6 +42,7 @@ export async function submitOrganizationRequest(
   }
   const request = { ...newOrganizationRequest(requestId, pending, details, now), workflowStarts: 1 };
   await saveOrConflict(() => deps.requests.submitRequest(request, pending, account.revision));
+  metrics.count('ReviewsOpened');
   try {
     await deps.workflow.start(requestId, 0);
   } catch (error) {

@@ -3,6 +3,7 @@ import { normalizeEmail } from '../domain/email-address';
 import { accessLevelOf, nextStepOf } from '../domain/onboarding';
 import { ConflictError, ServiceUnavailableError } from '../errors';
 import { logger } from '../logger';
+import { metrics } from '../metrics';
 import { IdentityUnavailableError } from '../ports';
 import { giveTryBack, tryCode } from './code-attempt';
 import type { OnboardingDependencies } from './dependencies';
@@ -57,7 +58,10 @@ export async function verifyEmail(
     await giveTryBack(deps, email, codeHash);
     throw error;
   }
-  if (outcome.moved) return verifiedView(email, 'CHOOSE_ACCESS_TYPE');
+  if (outcome.moved) {
+    metrics.count('EmailVerifications');
+    return verifiedView(email, 'CHOOSE_ACCESS_TYPE');
+  }
   if (outcome.account && outcome.account.state !== 'VERIFY_EMAIL') {
     // Verified already (this code, repeated, or a racing request): the same answer as the first time, with
     // where the account stands now.

@@ -70,7 +70,9 @@ describe('scheduled job handler', () => {
     expect(dynamo.commandCalls(ScanCommand)).toEqual([]);
   });
 
-  it.each(SCHEDULED_JOB_NAMES)('runs %s with queries on the byDue index only', async (job) => {
+  const DUE_WORK_JOBS = SCHEDULED_JOB_NAMES.filter((job) => job !== 'measure-review-queue');
+
+  it.each(DUE_WORK_JOBS)('runs %s with queries on the byDue index only', async (job) => {
     dynamo.on(QueryCommand).resolves({ Items: [] });
 
     await run({ job });
@@ -80,6 +82,26 @@ describe('scheduled job handler', () => {
       expect(call.args[0]).toBeInstanceOf(QueryCommand);
       expect((call.args[0] as QueryCommand).input.IndexName).toBe('byDue');
     }
+  });
+
+  it('measure-review-queue reads the open requests of byCollection (oldest, then a count) and writes nothing', async () => {
+    dynamo
+      .on(QueryCommand, { Select: 'COUNT' })
+      .resolves({ Count: 3 })
+      .on(QueryCommand, { Limit: 1 })
+      .resolves({ Items: [{ submittedAt: '2026-01-01T00:00:00.000Z' }] });
+
+    await run({ job: 'measure-review-queue' });
+
+    const inputs = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
+    expect(inputs).toHaveLength(2);
+    for (const input of inputs) {
+      expect(input).toMatchObject({
+        IndexName: 'byCollection',
+        ExpressionAttributeValues: { ':collection': 'REVIEWS#OPEN' },
+      });
+    }
+    expect(dynamo.calls()).toHaveLength(2);
   });
 
   it('finalize-reviews reads the unapplied decisions, then the reviews that never started', async () => {

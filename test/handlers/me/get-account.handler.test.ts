@@ -3,7 +3,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../../functions/me/get-account.handler';
 import { routes } from '../../../functions/routes';
-import { dynamo, items, resetAws } from '../aws';
+import { dynamo, items, resetAws, givenNoSuppressions } from '../aws';
 import { TEST_ENVIRONMENT } from '../environment';
 import { ADA_CLAIMS, apiEvent, jsonBody, lambdaContext, problemOf } from '../events';
 import { keys } from '../../../functions/core/adapters/dynamodb/table-design';
@@ -20,6 +20,7 @@ beforeEach(() => {
 describe('GET /v1/me', () => {
   it("answers 200 with the caller's account, state, next step and access level", async () => {
     dynamo.on(GetCommand).resolves({ Item: items.account(storedAccount()) });
+    givenNoSuppressions();
 
     const response = await getAccount();
 
@@ -36,8 +37,36 @@ describe('GET /v1/me', () => {
     });
   });
 
+  it('shows the EMAIL_UNDELIVERABLE restriction while the address is on the suppression list', async () => {
+    dynamo.on(GetCommand).resolves({ Item: items.account(storedAccount()) });
+    dynamo.on(GetCommand, { Key: keys.suppression(ADA_CLAIMS.email) }).resolves({
+      Item: {
+        ...keys.suppression(ADA_CLAIMS.email),
+        entity: 'SUPPRESSION',
+        email: ADA_CLAIMS.email,
+        reason: 'COMPLAINT',
+        at: '2026-12-05T09:05:00.000Z',
+        feedbackId: 'feedback-2',
+      },
+    });
+
+    const response = await getAccount();
+
+    expect(response.statusCode).toBe(200);
+    expect(jsonBody(response)).toMatchObject({
+      restrictions: [
+        {
+          code: 'EMAIL_UNDELIVERABLE',
+          detail: expect.stringContaining('reported as spam on 2026-12-05') as string,
+          since: '2026-12-05T09:05:00.000Z',
+        },
+      ],
+    });
+  });
+
   it('reads the account of the sub in the token, consistently', async () => {
     dynamo.on(GetCommand).resolves({ Item: items.account(storedAccount()) });
+    givenNoSuppressions();
 
     await getAccount();
 
@@ -50,6 +79,7 @@ describe('GET /v1/me', () => {
 
   it('never shows storage keys or bookkeeping attributes', async () => {
     dynamo.on(GetCommand).resolves({ Item: items.account(storedAccount()) });
+    givenNoSuppressions();
 
     const body = jsonBody(await getAccount());
 
@@ -61,6 +91,7 @@ describe('GET /v1/me', () => {
 
   it('answers 404 problem+json when the sign-in has no Portico account', async () => {
     dynamo.on(GetCommand).resolves({});
+    givenNoSuppressions();
 
     expect(problemOf(await getAccount(), 404).type).toBe('/problems/not-found');
   });

@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { keys } from '../../../functions/core/adapters/dynamodb/table-design';
 import { handler } from '../../../functions/me/register-business.handler';
 import { routes } from '../../../functions/routes';
-import { dynamo, items, resetAws, ses } from '../aws';
+import { dynamo, items, resetAws, ses, givenNoSuppressions } from '../aws';
 import { TEST_ENVIRONMENT } from '../environment';
 import { ADA_CLAIMS, apiEvent, jsonBody, lambdaContext, problemOf } from '../events';
 import { REGISTRATION, storedAccount, storedOrganization } from '../fixtures';
@@ -48,6 +48,7 @@ beforeEach(() => {
 describe('PUT /v1/me/registration when one organization owns the domain', () => {
   it('answers 200 ACTIVE after emailing the confirmation and saving account and membership together', async () => {
     dynamo.on(GetCommand).resolves({ Item: items.account(CUSTOMER_EMPLOYEE) });
+    givenNoSuppressions();
     profileOfAcme(1);
     dynamo.on(QueryCommand).resolves({ Items: [domainItem('org-acme', 'Acme Industries')] });
     dynamo.on(TransactWriteCommand).resolves({});
@@ -81,14 +82,17 @@ describe('PUT /v1/me/registration when one organization owns the domain', () => 
       ConditionExpression: '#status = :active AND administratorCount > :zero',
       ExpressionAttributeValues: { ':one': 1, ':zero': 0, ':active': 'ACTIVE' },
     });
-    // A member joins without the profile being read: the condition checks its administrator.
+    // A member joins without the profile being read: the condition checks its administrator. The other read
+    // is the suppression list's, before the confirmation email.
     expect(dynamo.commandCalls(GetCommand).map((call) => call.args[0].input.Key)).toEqual([
       keys.user(ADA_CLAIMS.sub),
+      keys.suppression('ada@acme.example'),
     ]);
   });
 
   it('makes the first person to join an organization without an administrator its ADMINISTRATOR', async () => {
     dynamo.on(GetCommand).resolves({ Item: items.account(CUSTOMER_EMPLOYEE) });
+    givenNoSuppressions();
     profileOfAcme(undefined);
     dynamo.on(QueryCommand).resolves({ Items: [domainItem('org-acme', 'Acme Industries')] });
     // Joining as a member is refused by the organization's condition: it has no administrator yet.
@@ -126,6 +130,7 @@ describe('PUT /v1/me/registration when one organization owns the domain', () => 
 
   it('finds the owners with one query on the email-domain index', async () => {
     dynamo.on(GetCommand).resolves({ Item: items.account(CUSTOMER_EMPLOYEE) });
+    givenNoSuppressions();
     profileOfAcme(1);
     dynamo.on(QueryCommand).resolves({ Items: [domainItem('org-acme', 'Acme Industries')] });
     dynamo.on(TransactWriteCommand).resolves({});
@@ -144,6 +149,7 @@ describe('PUT /v1/me/registration when one organization owns the domain', () => 
 
   it('answers 503 when SES fails, saving nothing', async () => {
     dynamo.on(GetCommand).resolves({ Item: items.account(CUSTOMER_EMPLOYEE) });
+    givenNoSuppressions();
     profileOfAcme(1);
     dynamo.on(QueryCommand).resolves({ Items: [domainItem('org-acme', 'Acme Industries')] });
     ses
@@ -161,6 +167,7 @@ describe('PUT /v1/me/registration when one organization owns the domain', () => 
 describe('PUT /v1/me/registration when several or no organizations own the domain', () => {
   it('answers 200 CHOOSE_ORGANIZATION with the candidates, saving only the account', async () => {
     dynamo.on(GetCommand).resolves({ Item: items.account(CUSTOMER_EMPLOYEE) });
+    givenNoSuppressions();
     dynamo.on(QueryCommand).resolves({
       Items: [domainItem('org-rail', 'Acme Rail'), domainItem('org-energy', 'Acme Energy')],
     });
@@ -184,6 +191,7 @@ describe('PUT /v1/me/registration when several or no organizations own the domai
 
   it('answers 200 ORGANIZATION_REQUIRED when nobody owns the domain', async () => {
     dynamo.on(GetCommand).resolves({ Item: items.account(CUSTOMER_EMPLOYEE) });
+    givenNoSuppressions();
     dynamo.on(QueryCommand).resolves({ Items: [] });
     dynamo.on(PutCommand).resolves({});
 
@@ -201,6 +209,7 @@ describe('PUT /v1/me/registration refusals', () => {
     dynamo.on(GetCommand).resolves({
       Item: items.account({ ...CUSTOMER_EMPLOYEE, emailDomain: 'gmail.com', emailDomainKind: 'PERSONAL' }),
     });
+    givenNoSuppressions();
 
     const problem = problemOf(await register(), 422);
 

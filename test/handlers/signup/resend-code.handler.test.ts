@@ -7,7 +7,7 @@ import type { CodeState } from '../../../functions/core/domain/one-time-code';
 import { routes } from '../../../functions/routes';
 import { handler } from '../../../functions/signup/resend-code.handler';
 import { SIGN_UP_ACCEPTED } from '../../../functions/signup/sign-up.handler';
-import { cognito, codeHashOf, dynamo, items, resetAws, scalarsIn, ses } from '../aws';
+import { cognito, codeHashOf, dynamo, items, resetAws, scalarsIn, ses, givenNoSuppressions } from '../aws';
 import { apiEvent, headerOf, jsonBody, lambdaContext, problemOf } from '../events';
 import { storedAccount } from '../fixtures';
 import { keys } from '../../../functions/core/adapters/dynamodb/table-design';
@@ -57,6 +57,7 @@ beforeEach(() => {
 describe('POST /v1/signup/resend for an unverified address', () => {
   it('answers 202, replaces the code over the stored version and emails the new one', async () => {
     dynamo.on(GetCommand).resolves({ Item: items.code(storedCode(90)) });
+    givenNoSuppressions();
     givenAccountRecord();
     dynamo.on(PutCommand).resolves({});
     givenUnverifiedUser();
@@ -81,6 +82,7 @@ describe('POST /v1/signup/resend for an unverified address', () => {
 describe('POST /v1/signup/resend throttling', () => {
   it('answers 429 problem+json with Retry-After within a minute of the last send, sending nothing', async () => {
     dynamo.on(GetCommand).resolves({ Item: items.code(storedCode(10)) });
+    givenNoSuppressions();
 
     const response = await resend();
 
@@ -97,6 +99,7 @@ describe('POST /v1/signup/resend throttling', () => {
 describe('POST /v1/signup/resend for an unknown address', () => {
   it('answers the same 202, records the send, and emails nothing', async () => {
     dynamo.on(GetCommand).resolves({});
+    givenNoSuppressions();
     dynamo.on(PutCommand).resolves({});
     cognito
       .on(AdminGetUserCommand)
@@ -143,6 +146,7 @@ describe('POST /v1/signup/resend when SES fails', () => {
   it('answers 503 and puts the previous code state back', async () => {
     const previous = storedCode(90);
     dynamo.on(GetCommand).resolves({ Item: items.code(previous) });
+    givenNoSuppressions();
     givenAccountRecord();
     dynamo.on(PutCommand).resolves({});
     givenUnverifiedUser();
@@ -163,15 +167,19 @@ describe('POST /v1/signup/resend when SES fails', () => {
 });
 
 describe('POST /v1/signup/resend reads the account only when the code item does not name it', () => {
-  it('greets from the code item, with one read: the code', async () => {
+  it('greets from the code item, with one read of its own: the code (then the suppression list, to send)', async () => {
     dynamo.on(GetCommand).resolves({ Item: items.code(storedCode(90, { greetingName: 'Ada' })) });
+    givenNoSuppressions();
     dynamo.on(PutCommand).resolves({});
     givenUnverifiedUser();
     ses.on(SendEmailCommand).resolves({ MessageId: 'message-5' });
 
     expect((await resend()).statusCode).toBe(202);
 
-    expect(dynamo.commandCalls(GetCommand).map((call) => call.args[0].input.Key)).toEqual([keys.code(EMAIL)]);
+    expect(dynamo.commandCalls(GetCommand).map((call) => call.args[0].input.Key)).toEqual([
+      keys.code(EMAIL),
+      keys.suppression(EMAIL),
+    ]);
     expect(ses.commandCalls(SendEmailCommand)[0]?.args[0].input).toMatchObject({
       Content: { Simple: { Body: { Text: { Data: expect.stringContaining('Hello Ada,') } } } },
     });
@@ -179,6 +187,7 @@ describe('POST /v1/signup/resend reads the account only when the code item does 
 
   it('reads the account when the code item carries no user, and sends nothing without one', async () => {
     dynamo.on(GetCommand).resolves({});
+    givenNoSuppressions();
     dynamo
       .on(GetCommand, { Key: keys.code(EMAIL) })
       .resolves({ Item: items.code(storedCode(90, { userId: undefined, greetingName: undefined })) });

@@ -37,6 +37,13 @@ describe.each(routeList.map((route) => [`${route.method} ${route.path}`, route] 
       if (takesIdempotencyKey(route)) expect(route.grants).toContain('table:write');
     });
 
+    it("is under the WAF's tighter rate limit when it is public and sends or checks a one-time code", () => {
+      const codeRoute =
+        route.auth === 'public' &&
+        (route.grants.includes('mail:send') || route.grants.includes('code-secret:read'));
+      expect(route.strictRateLimit === true).toBe(codeRoute);
+    });
+
     it('documents at least one 2xx answer', () => {
       const statuses = Object.keys(route.success).map(Number);
 

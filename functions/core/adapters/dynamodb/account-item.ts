@@ -3,7 +3,8 @@ import { withReminderSchedule } from '../../domain/scheduled-work';
 import { keys } from './table-design';
 
 /**
- * The stored form of an account: its keys, and the byDue keys of its reminder while one is scheduled. The
+ * The stored form of an account: its keys, the byDue keys of its reminder while one is scheduled, and the
+ * byCollection keys of its domain while it waits in ORGANIZATION_REQUIRED. The
  * reminder's time is kept from the account as read (`reminderDueAt`), so a write that only moves the account
  * on leaves its index entry alone (see reminderScheduleOf).
  */
@@ -15,6 +16,10 @@ export function accountItem(account: Account, reminderAfterSeconds: number) {
     ...stored,
     ...(stored.reminderDueAt
       ? keys.due('ONBOARDING_REMINDER', account.userId, new Date(stored.reminderDueAt))
+      : {}),
+    // Found when an operator adds the domain to an organization (awaitingOrganization).
+    ...(account.state === 'ORGANIZATION_REQUIRED' && account.emailDomainKind === 'WORK'
+      ? keys.awaitingOrganization(account.emailDomain, account.userId)
       : {}),
   };
 }

@@ -3,6 +3,7 @@ import {
   DeleteCommand,
   GetCommand,
   PutCommand,
+  QueryCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
   type TransactWriteCommandInput,
@@ -11,18 +12,18 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Account, OnboardingState } from '../../domain/account';
 import type { AuditEntry } from '../../domain/audit-log';
 import { retainUntil, type CodePurpose, type CodeState } from '../../domain/one-time-code';
-import { accountItem } from './account-item';
-import { auditEntryPuts } from './audit-entry-items';
-import type { Organization } from '../../domain/organization';
 import {
   ConcurrentUpdateError,
   LastAdministratorError,
   type AccountStore,
   type ErasureRecord,
 } from '../../ports';
-import { keys } from './table-design';
+import { keys, TABLE_DESIGN } from './table-design';
 import { storedAccount, storedCodeState, storedErasure, storedPasswordAttempts } from './stored-items';
 import { ERASURE_GRACE_SECONDS } from '../../domain/scheduled-work';
+import { accountItem } from './account-item';
+import { auditEntryPuts } from './audit-entry-items';
+import type { Organization } from '../../domain/organization';
 import { passwordAttemptsRetainUntil, type PasswordAttempts } from '../../domain/password-attempts';
 import { isConditionFailure, transactWrite } from './transactions';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
@@ -345,6 +346,29 @@ export class DynamoAccountStore implements AccountStore {
     await this.documents.send(
       new DeleteCommand({ TableName: this.tableName, Key: keys.passwordAttempts(userId) }),
     );
+  }
+
+  async awaitingOrganization(domain: string, limit: number): Promise<Account[]> {
+    const index = TABLE_DESIGN.byCollection;
+    const { collectionPk } = keys.awaitingOrganization(domain, '');
+    const accounts: Account[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: index.indexName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': index.partitionKey },
+          ExpressionAttributeValues: { ':pk': collectionPk },
+          Limit: limit - accounts.length,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) accounts.push(storedAccount.parse(item));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && accounts.length < limit);
+    return accounts;
   }
 
   async saveAccountLeavingOrganization(current: Account, next: Account): Promise<void> {

@@ -151,6 +151,46 @@ export class DynamoOrganizationRequestStore implements OrganizationRequestStore 
     };
   }
 
+  /**
+   * Two queries of the open collection: the oldest item (ascending, one key), and the count (Select COUNT,
+   * paged; the open queue holds tens of requests, not thousands).
+   */
+  async openQueue(): Promise<{ open: number; oldestSubmittedAt?: string | undefined }> {
+    const index = TABLE_DESIGN.byCollection;
+    const query = {
+      TableName: this.tableName,
+      IndexName: index.indexName,
+      KeyConditionExpression: '#pk = :collection',
+      ExpressionAttributeValues: { ':collection': REVIEW_COLLECTIONS.open },
+    };
+    const oldest = await this.documents.send(
+      new QueryCommand({
+        ...query,
+        ExpressionAttributeNames: { '#pk': index.partitionKey, '#submittedAt': 'submittedAt' },
+        ProjectionExpression: '#submittedAt',
+        ScanIndexForward: true,
+        Limit: 1,
+      }),
+    );
+    const first = oldest.Items?.[0] as { submittedAt?: unknown } | undefined;
+    if (typeof first?.submittedAt !== 'string') return { open: 0 };
+    let open = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          ...query,
+          ExpressionAttributeNames: { '#pk': index.partitionKey },
+          Select: 'COUNT',
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      open += page.Count ?? 0;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return { open, oldestSubmittedAt: first.submittedAt };
+  }
+
   /** The request item with its index keys, written only over the revision before it (or as new). */
   private requestPut(request: OrganizationRequest) {
     const due = dueWorkOfRequest(request, this.reviewRules);

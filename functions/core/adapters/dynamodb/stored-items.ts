@@ -79,6 +79,9 @@ export const storedOrganization = z.object({
   domains: z.array(z.string()),
   /** On the profile item only (see Organization). */
   administratorCount: z.optional(z.int()),
+  address: z.optional(postalAddress),
+  divisionOf: z.optional(z.string()),
+  revision: z.optional(z.int()),
   memberCount: z.optional(z.int()),
 });
 

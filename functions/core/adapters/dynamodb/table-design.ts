@@ -30,7 +30,13 @@ import type { DueKind } from '../../domain/scheduled-work';
  * | a member's own groups (or their count)   | Query     | pk=ORG#<orgId>           sk in keyRange(GROUP#<ownerId>#) |
  * | groups shared with an org (by id)        | Query GSI | byCollection: collectionPk=SHAREDGROUPS#<orgId>, collectionSk=<groupId> |
  * | members of an org                        | Query     | pk=ORG#<orgId>           sk in keyRange(MEMBER#)    |
+ * | a member's background export             | GetItem   | pk=ORG#<orgId>  sk=EXPORT#<ownerId>#<exportId> (TTL expiresAtEpoch) |
  * | answer kept under an idempotency key     | PutItem   | pk=IDEMPOTENCY#<sha256(route, caller, key)> sk=ANSWER |
+ * | directory by name prefix (operators)     | Query GSI | byCollection: collectionPk=ORGANIZATIONS, collectionSk BETWEEN <nameKey> AND <nameKey>\u{10FFFF} (on profiles) |
+ * | an organization's directory history      | Query     | pk=ORG#<orgId>           sk in keyRange(AUDIT#), newest first |
+ * | accounts in ORGANIZATION_REQUIRED by domain | Query GSI | byCollection: collectionPk=AWAITING#<domain>, collectionSk=<sub> (while in that state) |
+ * | suppressed address (bounce, complaint)   | GetItem   | pk=SUPPRESSED#<address>  sk=SUPPRESSION             |
+ * | suppressed addresses, newest first       | Query GSI | byCollection: collectionPk=SUPPRESSED, collectionSk=<at>#<address> |
  * | where a paged job stopped (its cursor)   | GetItem   | pk=JOB#<job>             sk=CURSOR                  |
  * | erasures of an org's members (history)   | Query GSI | byCollection: collectionPk=ERASURES#<orgId>, collectionSk=<erasedAt>#<erasureId> |
  * | audit log of an org, newest first        | Query     | pk=AUDIT#<orgId>         sk >= <oldest retained time> (TTL expiresAtEpoch) |
@@ -134,13 +140,17 @@ export function keyRange(prefix: string): { readonly low: string; readonly high:
 /**
  * The sort keys of an organization's partition from its profile to its visibility rules: exactly the profile,
  * the sites (`SITE#…`) and the rules, as nothing else of the partition sorts between `PROFILE` and `VISIBILITY`
- * (DOMAIN#, GROUP#, MEMBER# and PRODUCT# all sort before `PROFILE`). The portal reads them with one Query
+ * (DOMAIN#, EXPORT#, GROUP#, MEMBER# and PRODUCT# all sort before `PROFILE`). The portal reads them with one Query
  * (DynamoPortalOverviewReader). A new item kind of the partition must be keyed outside this range unless every
  * portal read should carry it.
  */
 export const OVERVIEW_RANGE = { low: 'PROFILE', high: 'VISIBILITY' } as const;
 
 export const REVIEW_COLLECTIONS = { open: 'REVIEWS#OPEN', closed: 'REVIEWS#CLOSED' } as const;
+/** The byCollection partition listing every organization profile by name (nameKey). */
+export const DIRECTORY_COLLECTION = 'ORGANIZATIONS';
+/** The byCollection partition listing suppressed addresses (a few a week: one partition is plenty). */
+export const SUPPRESSION_COLLECTION = 'SUPPRESSED';
 
 export const keys = {
   user: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
@@ -150,6 +160,21 @@ export const keys = {
   organizationDomain: (organizationId: string, domain: string) => ({
     pk: `ORG#${organizationId}`,
     sk: `DOMAIN#${domain}`,
+  }),
+  /** byCollection keys of a profile: the directory's name list. */
+  directoryEntry: (nameKey: string, organizationId: string) => ({
+    collectionPk: DIRECTORY_COLLECTION,
+    collectionSk: `${nameKey}#${organizationId}`,
+  }),
+  /** One line of an organization's directory history (sorts before PROFILE: outside OVERVIEW_RANGE). */
+  directoryEvent: (organizationId: string, at: string, revision: number, index: number) => ({
+    pk: `ORG#${organizationId}`,
+    sk: `AUDIT#${at}#${String(revision).padStart(6, '0')}#${index}`,
+  }),
+  /** byCollection keys of an account waiting in ORGANIZATION_REQUIRED for its email domain. */
+  awaitingOrganization: (domain: string, userId: string) => ({
+    collectionPk: `AWAITING#${domain}`,
+    collectionSk: userId,
   }),
   membership: (organizationId: string, userId: string) => ({
     pk: `ORG#${organizationId}`,
@@ -205,9 +230,19 @@ export const keys = {
     pk: `ORG#${organizationId}`,
     sk: `GROUP#${ownerId}#${groupId}`,
   }),
+  /** A member's background export (sorts before PROFILE: outside OVERVIEW_RANGE). */
+  exportJob: (organizationId: string, ownerId: string, exportId: string) => ({
+    pk: `ORG#${organizationId}`,
+    sk: `EXPORT#${ownerId}#${exportId}`,
+  }),
   sharedGroup: (organizationId: string, groupId: string) => ({
     collectionPk: `SHAREDGROUPS#${organizationId}`,
     collectionSk: groupId,
+  }),
+  suppression: (email: string) => ({ pk: `SUPPRESSED#${email}`, sk: 'SUPPRESSION' }),
+  suppressionCollection: (at: string, email: string) => ({
+    collectionPk: SUPPRESSION_COLLECTION,
+    collectionSk: `${at}#${email}`,
   }),
   /** What is kept of an erased account (no personal data). */
   erasure: (erasureId: string) => ({ pk: `ERASURE#${erasureId}`, sk: 'RECORD' }),

@@ -1,4 +1,5 @@
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+import { metrics } from '../../metrics';
 import { MailUnavailableError, type EmailMessage, type Mailer } from '../../ports';
 
 export class SesMailer implements Mailer {
@@ -25,6 +26,7 @@ export class SesMailer implements Mailer {
         }),
       );
     } catch (error) {
+      metrics.count('EmailsFailed');
       throw new MailUnavailableError(
         `SES refused or failed: ${error instanceof Error ? error.name : 'unknown'}`,
         {

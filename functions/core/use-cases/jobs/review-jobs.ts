@@ -1,5 +1,6 @@
 import { isOpen, reviewDeadlines, revised } from '../../domain/organization-request';
 import { logger } from '../../logger';
+import { metrics } from '../../metrics';
 import type { Dependencies } from '../dependencies';
 import { applyApproval, closeWithoutOrganization } from '../review/apply-outcome';
 import { loadRequest, updateRequest } from '../review/request-updates';
@@ -76,4 +77,21 @@ export async function expireReviews(deps: ReviewJobDependencies, budget: JobBudg
     if (!isOpen(request.stage) || request.decision || !expired) return;
     await closeWithoutOrganization(deps, requestId, 'EXPIRED');
   });
+}
+
+/**
+ * Publishes the review queue for the dashboard and its alarm: how many requests wait for a decision and how
+ * long the oldest has waited (0 when none). Two index queries; nothing is written.
+ */
+export async function measureReviewQueue(
+  deps: Pick<ReviewJobDependencies, 'requests' | 'clock'>,
+): Promise<JobReport> {
+  const queue = await deps.requests.openQueue();
+  const ageSeconds =
+    queue.oldestSubmittedAt === undefined
+      ? 0
+      : Math.max(0, Math.round((deps.clock.now().getTime() - Date.parse(queue.oldestSubmittedAt)) / 1000));
+  metrics.gauge('OpenReviews', queue.open);
+  metrics.gauge('OldestOpenReviewAge', ageSeconds);
+  return { done: 1, failed: 0, unfinished: false };
 }

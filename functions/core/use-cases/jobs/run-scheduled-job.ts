@@ -3,7 +3,12 @@ import type { Dependencies } from '../dependencies';
 import type { JobBudget, JobReport } from './due-work';
 import { remindStalledOnboarding } from './onboarding-jobs';
 import { rollSupportStatus, type SupportStatusJobDependencies } from './portal-jobs';
-import { expireReviews, finalizeReviews, type ReviewJobDependencies } from './review-jobs';
+import {
+  expireReviews,
+  finalizeReviews,
+  measureReviewQueue,
+  type ReviewJobDependencies,
+} from './review-jobs';
 
 export type JobDependencies = ReviewJobDependencies &
   SupportStatusJobDependencies &
@@ -23,5 +28,7 @@ export async function runScheduledJob(
       return remindStalledOnboarding(deps, budget);
     case 'roll-support-status':
       return rollSupportStatus(deps, budget);
+    case 'measure-review-queue':
+      return measureReviewQueue(deps);
   }
 }

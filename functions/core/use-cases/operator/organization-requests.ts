@@ -4,6 +4,7 @@ import { ConcurrentUpdateError, InvalidCursorError } from '../../ports';
 import type { Dependencies } from '../dependencies';
 import { operatorRequestView } from '../organization-request-view';
 import { RequestNotFoundError, updateRequest } from '../review/request-updates';
+import { metrics } from '../../metrics';
 
 type OperatorDependencies = Pick<Dependencies, 'requests' | 'clock'>;
 
@@ -53,6 +54,7 @@ export async function decideOrganizationRequest(
       recorded = result.changed;
       return result.changed ? result.request : undefined;
     });
+    if (recorded) metrics.count('ReviewsDecided', input.outcome === 'APPROVE' ? 'approved' : 'rejected');
     return { recorded, request: operatorRequestView(request) };
   } catch (error) {
     if (error instanceof RequestNotFoundError) {

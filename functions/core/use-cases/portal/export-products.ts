@@ -1,4 +1,5 @@
-import { dayOf } from '../../domain/portal';
+import type { ProductSelection } from '../../domain/export-job';
+import { dayOf, type SiteCounters } from '../../domain/portal';
 import {
   exportRow,
   MAX_DIRECT_EXPORT_PRODUCTS,
@@ -6,97 +7,146 @@ import {
   type ExportRow,
 } from '../../domain/product-export';
 import { countSites } from '../../domain/portal-summary';
-import { DEFAULT_VISIBILITY, intersectScopes } from '../../domain/portal-visibility';
-import { scopeOfGroup } from '../../domain/product-group';
+import { DEFAULT_VISIBILITY, intersectScopes, type VisibilityRules } from '../../domain/portal-visibility';
+import { scopeOfGroup, type ProductGroup } from '../../domain/product-group';
 import { NotFoundError, UnprocessableError } from '../../errors';
 import type { PortalMember } from '../portal-access';
 import { loadGroup } from './groups';
 import { isAdministrator, viewerWith, type PortalDependencies } from './portal-context';
-import {
-  assertFiltersVisible,
-  assertOrderFits,
-  productPageOn,
-  searchOf,
-  type ProductListQuery,
-} from './products';
+import { assertFiltersVisible, assertOrderFits, productPageOn, searchOf } from './products';
 
-export type ProductExportQuery = Omit<ProductListQuery, 'limit' | 'cursor'> & {
+export type ProductExportQuery = ProductSelection & {
   readonly format: ExportFormat;
 };
 
 /** Products one read of an export asks for: several DynamoDB pages' worth, so the loop stays short. */
 const EXPORT_PAGE = 1_000;
 
-function tooLarge(count?: number): UnprocessableError {
+function tooLarge(limit: number, count?: number): UnprocessableError {
+  const asJob = limit === MAX_DIRECT_EXPORT_PRODUCTS;
   return new UnprocessableError(
     'export-too-large',
-    `A download holds at most ${MAX_DIRECT_EXPORT_PRODUCTS.toLocaleString('en')} products` +
-      `${count === undefined ? '' : `; this one would hold ${count.toLocaleString('en')}`}. Narrow it with filters.`,
-    { limit: MAX_DIRECT_EXPORT_PRODUCTS, ...(count === undefined ? {} : { count }) },
+    `${asJob ? 'A download' : 'An export'} holds at most ${limit.toLocaleString('en')} products` +
+      `${count === undefined ? '' : `; this one would hold ${count.toLocaleString('en')}`}.` +
+      (asJob
+        ? ' Start an export (POST /v1/portal/export-jobs), or narrow it with filters.'
+        : ' Narrow it with filters.'),
+    { limit, ...(count === undefined ? {} : { count }) },
   );
 }
 
+/** What an export is planned from, checked: the caller's rules, the group, the sites the rows carry. */
+export interface PreparedExport {
+  readonly rules: VisibilityRules;
+  readonly group?: ProductGroup | undefined;
+  readonly sites: ReadonlyMap<string, SiteCounters>;
+  /** How many products the export will hold, from the site counters; undefined for a search or PRODUCTS group. */
+  readonly expectedCount?: number | undefined;
+}
+
 /**
- * What the caller may see, filtered, searched and sorted as the product list is, as the rows of one file. Main
- * path: the overview (rules, and the sites whose names the rows carry) and the group are read; without a search
- * or a PRODUCTS group the site counters say how many products the file will hold before any is read; then the
- * list's pages are read one after the other.
+ * Checks an export's selection and plans it: the overview (rules, and the sites whose names the rows carry) and
+ * the group are read together; without a search or a PRODUCTS group the site counters say how many products
+ * the file will hold before any is read, and more than `limit` is refused at once.
  * Failure paths: as the product list (404 for a hidden or unknown site, family or group; 400 for a search sorted
- * another way); more than MAX_DIRECT_EXPORT_PRODUCTS products → 422 export-too-large, before reading them when
- * the counters tell, else as soon as one more is read.
+ * another way); more than `limit` products by the counters → 422 export-too-large.
  */
-export async function exportProducts(
-  deps: Pick<PortalDependencies, 'inventory' | 'settings' | 'overview' | 'clock'>,
+export async function prepareExport(
+  deps: Pick<PortalDependencies, 'settings' | 'overview'>,
   member: PortalMember,
-  query: ProductExportQuery,
-): Promise<{ readonly asOf: string; readonly rows: ExportRow[] }> {
-  assertOrderFits(query);
+  selection: ProductSelection,
+  limit: number,
+): Promise<PreparedExport> {
+  assertOrderFits(selection);
   const organizationId = member.organizationId;
   const [overview, group] = await Promise.all([
     deps.overview.read(organizationId),
-    query.group === undefined
+    selection.group === undefined
       ? undefined
-      : loadGroup(deps, { organizationId, userId: member.account.userId }, query.group),
+      : loadGroup(deps, { organizationId, userId: member.account.userId }, selection.group),
   ]);
   if (!overview.organization) throw new NotFoundError('Your organization could not be found.');
   const rules = isAdministrator(member) ? DEFAULT_VISIBILITY : overview.visibility;
   const viewer = viewerWith(member, rules);
-  assertFiltersVisible(viewer, overview.sites, query);
+  assertFiltersVisible(viewer, overview.sites, selection);
 
-  const search = searchOf(query);
+  let expectedCount: number | undefined;
+  const search = searchOf(selection);
   if (
     search.serviceTag === undefined &&
     search.model === undefined &&
     group?.definition.kind !== 'PRODUCTS'
   ) {
     const filtered = intersectScopes(viewer.scope, {
-      sites: query.site === undefined ? 'ALL' : new Set([query.site]),
-      families: query.family === undefined ? 'ALL' : new Set([query.family]),
+      sites: selection.site === undefined ? 'ALL' : new Set([selection.site]),
+      families: selection.family === undefined ? 'ALL' : new Set([selection.family]),
     });
     const totals = countSites(
       overview.sites,
       group ? intersectScopes(filtered, scopeOfGroup(group.definition)) : filtered,
     ).totals;
-    const count =
-      query.status === undefined
+    expectedCount =
+      selection.status === undefined
         ? totals.total
-        : totals[query.status === 'ACTIVE' ? 'active' : query.status === 'EXPIRING' ? 'expiring' : 'expired'];
-    if (count > MAX_DIRECT_EXPORT_PRODUCTS) throw tooLarge(count);
+        : totals[
+            selection.status === 'ACTIVE'
+              ? 'active'
+              : selection.status === 'EXPIRING'
+                ? 'expiring'
+                : 'expired'
+          ];
+    if (expectedCount > limit) throw tooLarge(limit, expectedCount);
   }
+  return {
+    rules,
+    group,
+    sites: new Map(overview.sites.map((site) => [site.siteId, site])),
+    expectedCount,
+  };
+}
 
-  const sites = new Map(overview.sites.map((site) => [site.siteId, site]));
-  const rows: ExportRow[] = [];
+/**
+ * The rows of a prepared export, one page of the product list at a time (memory holds one page, never the
+ * file); more than `limit` rows → 422 export-too-large as soon as one more is read.
+ */
+export async function* exportRowPages(
+  deps: Pick<PortalDependencies, 'inventory'>,
+  member: PortalMember,
+  prepared: PreparedExport,
+  selection: ProductSelection,
+  limit: number,
+): AsyncGenerator<ExportRow[]> {
   let cursor: string | undefined;
+  let count = 0;
   do {
     const page = await productPageOn(
       deps,
       member,
-      { rules, group },
-      { ...query, limit: EXPORT_PAGE, cursor },
+      { rules: prepared.rules, group: prepared.group },
+      { ...selection, limit: EXPORT_PAGE, cursor },
     );
-    for (const product of page.items) rows.push(exportRow(product, sites.get(product.siteId)));
-    if (rows.length > MAX_DIRECT_EXPORT_PRODUCTS) throw tooLarge();
+    count += page.items.length;
+    if (count > limit) throw tooLarge(limit);
+    yield page.items.map((product) => exportRow(product, prepared.sites.get(product.siteId)));
     cursor = page.cursor;
   } while (cursor !== undefined);
+}
+
+/**
+ * What the caller may see, filtered, searched and sorted as the product list is, as the rows of one file (a
+ * direct download). Main path: prepareExport, then the list's pages read one after the other.
+ * Failure paths: as prepareExport; more than MAX_DIRECT_EXPORT_PRODUCTS products → 422 export-too-large, before
+ * reading them when the counters tell, else as soon as one more is read.
+ */
+export async function exportProducts(
+  deps: Pick<PortalDependencies, 'inventory' | 'settings' | 'overview' | 'clock'>,
+  member: PortalMember,
+  query: ProductExportQuery,
+): Promise<{ readonly asOf: string; readonly rows: ExportRow[] }> {
+  const prepared = await prepareExport(deps, member, query, MAX_DIRECT_EXPORT_PRODUCTS);
+  const rows: ExportRow[] = [];
+  for await (const page of exportRowPages(deps, member, prepared, query, MAX_DIRECT_EXPORT_PRODUCTS)) {
+    rows.push(...page);
+  }
   return { asOf: dayOf(deps.clock.now()), rows };
 }

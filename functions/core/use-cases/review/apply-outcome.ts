@@ -14,6 +14,7 @@ import { emailTemplates } from '../../email/templates';
 import type { EmailMessage } from '../../ports';
 import type { Dependencies } from '../dependencies';
 import { loadRequest, updateRequest } from './request-updates';
+import { metrics } from '../../metrics';
 
 export type OutcomeDependencies = Pick<
   Dependencies,
@@ -107,6 +108,7 @@ export async function applyApproval(
         organization,
         memberJoined(organization.organizationId, active, 'ORGANIZATION_REQUEST', now),
       );
+      metrics.count('Activations', 'review');
       administrator = active.role === 'ADMINISTRATOR';
     }
     return emailTemplates.organizationApproved({
@@ -161,7 +163,15 @@ export async function closeWithoutOrganization(
     }
   };
   await deps.organizations.removePendingOrganization(pendingOrganizationOf(request));
-  return settleAndClose(deps, requestId, settle, stage, stage === 'REJECTED' ? undefined : reason);
+  const closed = await settleAndClose(
+    deps,
+    requestId,
+    settle,
+    stage,
+    stage === 'REJECTED' ? undefined : reason,
+  );
+  if (stage === 'EXPIRED') metrics.count('ReviewsExpired');
+  return closed;
 }
 
 function close(

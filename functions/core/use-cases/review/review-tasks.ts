@@ -18,6 +18,7 @@ import type { TaskFailure, ValidationResult } from '../../../review/review-workf
 import type { Dependencies } from '../dependencies';
 import { closeWithoutOrganization, type OutcomeDependencies } from './apply-outcome';
 import { loadRequest, updateRequest } from './request-updates';
+import { metrics } from '../../metrics';
 
 /**
  * The review workflow's tasks, one function per Task state (see review-workflow.contract.ts). Step Functions
@@ -254,6 +255,7 @@ export async function parkForAttention(
       : undefined;
   });
   if (!newlyParked) return;
+  metrics.count('ReviewsParked');
   try {
     await deps.mailer.send(
       emailTemplates.reviewNeedsAttention({

@@ -211,6 +211,9 @@ describe('applyApproval', () => {
       getOrganization: (id) => directory.getOrganization(id),
       createOrganization: (organization) => directory.createOrganization(organization),
       removePendingOrganization: (organization) => directory.removePendingOrganization(organization),
+      listByName: (query) => directory.listByName(query),
+      saveEdit: (edit, expectedRevision) => directory.saveEdit(edit, expectedRevision),
+      history: (organizationId, limit) => directory.history(organizationId, limit),
       activateOrganization: async (organization: Organization) => {
         await validateBob();
         return directory.activateOrganization(organization);

@@ -1,0 +1,159 @@
+import { logger as defaultLogger, type StructuredLogger } from './logger';
+
+/**
+ * Business metrics in CloudWatch Embedded Metric Format (EMF): each event is one JSON line written through the
+ * structured logger, which CloudWatch Logs turns into a metric of the `Portico` namespace without any API call
+ * (no PutMetricData, no permission, nothing to wait for). The dashboard and alarms (lib/monitoring.ts) read the
+ * same catalogue, so a metric cannot be renamed on one side only.
+ *
+ * Why not Powertools Metrics: it adds 15.1 KB minified to a bundle (measured with the project's esbuild options,
+ * docs/operations.md), for what is here one object literal per event; the project replaced Powertools Logger
+ * for the same reason. Every metric carries the `service` dimension (the logger's `service` field); a metric
+ * with an `outcome` is published twice, in total and per outcome, so the funnel needs no metric math.
+ */
+
+export const METRICS_NAMESPACE = 'Portico';
+/** The dimension every Portico metric carries; its value is the logger's `service` field. */
+export const SERVICE_DIMENSION = 'service';
+export const SERVICE_NAME = 'portico';
+/** The dimension of a metric that counts by outcome. */
+export const OUTCOME_DIMENSION = 'outcome';
+
+/** How a business account became active: one matching organization, a chosen division, a review, an invitation. */
+export const ACTIVATION_OUTCOMES = ['single', 'division', 'review', 'invitation'] as const;
+export type ActivationOutcome = (typeof ACTIVATION_OUTCOMES)[number];
+export const REVIEW_DECISIONS = ['approved', 'rejected'] as const;
+export type ReviewDecisionOutcome = (typeof REVIEW_DECISIONS)[number];
+
+interface MetricDefinition {
+  readonly unit: 'Count' | 'Seconds';
+  readonly description: string;
+  /** The values of the `outcome` dimension, for a metric counted by outcome. */
+  readonly outcomes?: readonly string[];
+}
+
+/** Every metric Portico publishes, with its unit and what one data point means. */
+export const METRICS = {
+  SignUps: { unit: 'Count', description: 'sign-ups accepted (a new or replaced unverified account)' },
+  CodesSent: { unit: 'Count', description: 'one-time codes emailed (sign-up and resend)' },
+  EmailVerifications: { unit: 'Count', description: 'email addresses verified with a code' },
+  Activations: {
+    unit: 'Count',
+    description: 'business accounts activated, by how they found their organization',
+    outcomes: ACTIVATION_OUTCOMES,
+  },
+  WebmailRegistrationsRefused: {
+    unit: 'Count',
+    description: 'business registrations refused for a personal or disposable email address',
+  },
+  ReviewsOpened: { unit: 'Count', description: 'organization requests submitted for review' },
+  ReviewsDecided: {
+    unit: 'Count',
+    description: 'organization requests decided by an operator',
+    outcomes: REVIEW_DECISIONS,
+  },
+  ReviewsExpired: { unit: 'Count', description: 'organization requests expired without a decision' },
+  ReviewsParked: {
+    unit: 'Count',
+    description: 'organization requests parked in NEEDS_ATTENTION after a task kept failing',
+  },
+  EmailsFailed: { unit: 'Count', description: 'emails SES refused or could not take' },
+  EmailsSuppressed: {
+    unit: 'Count',
+    description: 'emails not sent because the address bounced or complained (suppression list)',
+  },
+  AddressesSuppressed: {
+    unit: 'Count',
+    description: 'addresses added to the suppression list (hard bounce or complaint)',
+  },
+  ThrottledRequests: { unit: 'Count', description: 'requests answered 429 by a function (code send limits)' },
+  OpenReviews: { unit: 'Count', description: 'organization requests waiting for a decision (sampled)' },
+  OldestOpenReviewAge: {
+    unit: 'Seconds',
+    description: 'age of the oldest organization request waiting for a decision (sampled)',
+  },
+} as const satisfies Record<string, MetricDefinition>;
+
+export type MetricName = keyof typeof METRICS;
+type OutcomeOf<Name extends MetricName> = (typeof METRICS)[Name] extends {
+  readonly outcomes: readonly (infer Outcome)[];
+}
+  ? Outcome
+  : never;
+/** The metrics counted by outcome, and those without one. */
+type WithOutcome = { [Name in MetricName]: OutcomeOf<Name> extends never ? never : Name }[MetricName];
+type WithoutOutcome = Exclude<MetricName, WithOutcome>;
+
+/** The EMF object of one data point (exported for the tests and the dashboard's documentation). */
+export function embeddedMetric(
+  name: MetricName,
+  value: number,
+  timestamp: number,
+  outcome?: string,
+): Record<string, unknown> {
+  const dimensions =
+    outcome === undefined
+      ? [[SERVICE_DIMENSION]]
+      : [[SERVICE_DIMENSION], [SERVICE_DIMENSION, OUTCOME_DIMENSION]];
+  return {
+    _aws: {
+      Timestamp: timestamp,
+      CloudWatchMetrics: [
+        {
+          Namespace: METRICS_NAMESPACE,
+          Dimensions: dimensions,
+          Metrics: [{ Name: name, Unit: METRICS[name].unit }],
+        },
+      ],
+    },
+    [SERVICE_DIMENSION]: SERVICE_NAME,
+    ...(outcome === undefined ? {} : { [OUTCOME_DIMENSION]: outcome }),
+    [name]: value,
+  };
+}
+
+export interface MetricsRecorderOptions {
+  /** false writes nothing (see `metricsEnabled`). @default true */
+  readonly enabled?: boolean;
+  readonly now?: () => number;
+}
+
+/**
+ * Whether this process publishes metrics: `POWERTOOLS_METRICS_DISABLED=true` (Powertools' own switch, kept for
+ * familiarity) turns them off. The local runtime sets it, since no CloudWatch reads its console.
+ */
+export function metricsEnabled(env: Readonly<Record<string, string | undefined>>): boolean {
+  return env.POWERTOOLS_METRICS_DISABLED?.toLowerCase() !== 'true';
+}
+
+export class MetricsRecorder {
+  readonly #enabled: boolean;
+  readonly #now: () => number;
+
+  constructor(
+    private readonly logger: Pick<StructuredLogger, 'record'>,
+    options: MetricsRecorderOptions = {},
+  ) {
+    this.#enabled = options.enabled ?? true;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** One more event of `name` (1 by default). */
+  count(name: WithoutOutcome, value?: number): void;
+  count<Name extends WithOutcome>(name: Name, outcome: OutcomeOf<Name>, value?: number): void;
+  count(name: MetricName, outcomeOrValue?: string | number, maybeValue?: number): void {
+    const outcome = typeof outcomeOrValue === 'string' ? outcomeOrValue : undefined;
+    const value = typeof outcomeOrValue === 'number' ? outcomeOrValue : (maybeValue ?? 1);
+    if (!this.#enabled) return;
+    this.logger.record(`metric ${name}`, embeddedMetric(name, value, this.#now(), outcome));
+  }
+
+  /** A sampled value (a queue length, an age in seconds). */
+  gauge(name: Extract<WithoutOutcome, 'OpenReviews' | 'OldestOpenReviewAge'>, value: number): void {
+    if (!this.#enabled) return;
+    this.logger.record(`metric ${name}`, embeddedMetric(name, value, this.#now()));
+  }
+}
+
+/** The metrics every function records through the shared logger. */
+export const metrics = new MetricsRecorder(defaultLogger, { enabled: metricsEnabled(process.env) });
