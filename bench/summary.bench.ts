@@ -6,7 +6,7 @@ import { accountItem } from '../functions/core/adapters/dynamodb/account-item';
 import { DynamoAuditLog } from '../functions/core/adapters/dynamodb/audit-log.store';
 import { DynamoMemberDirectory } from '../functions/core/adapters/dynamodb/member.directory';
 import { DynamoOrganizationDirectory } from '../functions/core/adapters/dynamodb/organization.directory';
-import { DynamoPortalInventory } from '../functions/core/adapters/dynamodb/portal-inventory.store';
+import { DynamoPortalInventoryWriter } from '../functions/core/adapters/dynamodb/portal-inventory.writer';
 import { DynamoPortalOverviewReader } from '../functions/core/adapters/dynamodb/portal-overview.reader';
 import { RecentPortalReads } from '../functions/core/use-cases/portal/recent-reads';
 import { DynamoPortalSettings } from '../functions/core/adapters/dynamodb/portal-settings.store';
@@ -112,7 +112,7 @@ async function run(endpoint: string): Promise<Record<string, unknown>> {
   const plain = createDynamoDocumentClient({ endpoint, region: REGION });
   const read: ItemReader = async (TableName, Key) =>
     (await plain.send(new GetCommand({ TableName, Key }))).Item;
-  const inventory = new DynamoPortalInventory(documents, TABLE_NAME);
+  const inventory = new DynamoPortalInventoryWriter(documents, TABLE_NAME);
   const organizations = new DynamoOrganizationDirectory(documents, TABLE_NAME);
   const settings = new DynamoPortalSettings(documents, TABLE_NAME);
   const deps: PortalDeps = {
@@ -604,6 +604,6 @@ function printReport(
     importRows.push(line(`${organizationId}: all`, figures));
   }
   if (reimport) importRows.push(line('org-bench-50k: same request again', reimport));
-  console.log('\nImport (DynamoPortalInventory.importProducts)');
+  console.log('\nImport (DynamoPortalInventoryWriter.importProducts)');
   printTable(importRows);
 }

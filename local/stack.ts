@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createCognitoClient, createDynamoDocumentClient } from '../functions/core/adapters/aws-clients';
 import { DynamoOrganizationDirectory } from '../functions/core/adapters/dynamodb/organization.directory';
-import { DynamoPortalInventory } from '../functions/core/adapters/dynamodb/portal-inventory.store';
+import { DynamoPortalInventoryWriter } from '../functions/core/adapters/dynamodb/portal-inventory.writer';
 import { dayOf } from '../functions/core/domain/portal';
 import type { FunctionEnvironment } from '../functions/core/config';
 import {
@@ -298,7 +298,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       const seeded = await seedDemoInventory(
         {
           organizations: directory,
-          inventory: new DynamoPortalInventory(documents, LOCAL_TABLE_NAME),
+          inventory: new DynamoPortalInventoryWriter(documents, LOCAL_TABLE_NAME),
           clock: { now: () => new Date() },
         },
         { products: demoProducts, anchorDay: state.demoInventoryDay },

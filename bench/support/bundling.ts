@@ -83,11 +83,17 @@ const SDK_CLIENTS: Readonly<Record<string, { readonly name: string; readonly cre
   '@aws-sdk/client-secrets-manager': { name: 'SecretsManagerClient', create: 'new SecretsManagerClient({})' },
   '@aws-sdk/client-sfn': { name: 'SFNClient', create: 'new SFNClient({})' },
   '@aws-sdk/client-s3': { name: 'S3Client', create: 'new S3Client({})' },
+  // The SDK's S3 helpers work on an S3Client; the floor holds the helper itself (its code is SDK code).
+  '@aws-sdk/lib-storage': { name: 'Upload', create: 'Upload' },
+  '@aws-sdk/s3-request-presigner': { name: 'getSignedUrl', create: 'getSignedUrl' },
 };
 
-/** An SDK package that brings a client (or wraps one): `@aws-sdk/client-*` and `@aws-sdk/lib-dynamodb`. */
+/**
+ * An SDK package that brings a client or works on one: `@aws-sdk/client-*`, `@aws-sdk/lib-dynamodb`, and the S3
+ * helpers `@aws-sdk/lib-storage` (multipart uploads) and `@aws-sdk/s3-request-presigner` (presigned links).
+ */
 function isClientPackage(name: string): boolean {
-  return name.startsWith('@aws-sdk/client-') || name === '@aws-sdk/lib-dynamodb';
+  return name.startsWith('@aws-sdk/client-') || name in SDK_CLIENTS;
 }
 
 /**

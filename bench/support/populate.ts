@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { DynamoPortalInventory } from '../../functions/core/adapters/dynamodb/portal-inventory.store';
+import type { DynamoPortalInventoryWriter } from '../../functions/core/adapters/dynamodb/portal-inventory.writer';
 import type { ProductRecord } from '../../functions/core/domain/portal';
 import type { ImportOutcome } from '../../functions/core/ports';
 import type { DynamoDbMeter, ItemReader, Usage } from './dynamodb-meter';
@@ -31,7 +31,7 @@ export interface ImportRun {
  * of them at a time, printing progress; the meter is reset first, so its usage is this import's.
  */
 export async function importProducts(options: {
-  readonly inventory: DynamoPortalInventory;
+  readonly inventory: DynamoPortalInventoryWriter;
   readonly meter: DynamoDbMeter;
   readonly organizationId: string;
   readonly requests: readonly (readonly ProductRecord[])[];

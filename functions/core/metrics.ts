@@ -27,51 +27,45 @@ export type ReviewDecisionOutcome = (typeof REVIEW_DECISIONS)[number];
 
 interface MetricDefinition {
   readonly unit: 'Count' | 'Seconds';
-  readonly description: string;
   /** The values of the `outcome` dimension, for a metric counted by outcome. */
   readonly outcomes?: readonly string[];
 }
 
-/** Every metric Portico publishes, with its unit and what one data point means. */
+/**
+ * Every metric Portico publishes, with its unit; what one data point means is each entry's comment (comments, not
+ * strings, so that every function's bundle does not carry the catalogue's prose).
+ */
 export const METRICS = {
-  SignUps: { unit: 'Count', description: 'sign-ups accepted (a new or replaced unverified account)' },
-  CodesSent: { unit: 'Count', description: 'one-time codes emailed (sign-up and resend)' },
-  EmailVerifications: { unit: 'Count', description: 'email addresses verified with a code' },
-  Activations: {
-    unit: 'Count',
-    description: 'business accounts activated, by how they found their organization',
-    outcomes: ACTIVATION_OUTCOMES,
-  },
-  WebmailRegistrationsRefused: {
-    unit: 'Count',
-    description: 'business registrations refused for a personal or disposable email address',
-  },
-  ReviewsOpened: { unit: 'Count', description: 'organization requests submitted for review' },
-  ReviewsDecided: {
-    unit: 'Count',
-    description: 'organization requests decided by an operator',
-    outcomes: REVIEW_DECISIONS,
-  },
-  ReviewsExpired: { unit: 'Count', description: 'organization requests expired without a decision' },
-  ReviewsParked: {
-    unit: 'Count',
-    description: 'organization requests parked in NEEDS_ATTENTION after a task kept failing',
-  },
-  EmailsFailed: { unit: 'Count', description: 'emails SES refused or could not take' },
-  EmailsSuppressed: {
-    unit: 'Count',
-    description: 'emails not sent because the address bounced or complained (suppression list)',
-  },
-  AddressesSuppressed: {
-    unit: 'Count',
-    description: 'addresses added to the suppression list (hard bounce or complaint)',
-  },
-  ThrottledRequests: { unit: 'Count', description: 'requests answered 429 by a function (code send limits)' },
-  OpenReviews: { unit: 'Count', description: 'organization requests waiting for a decision (sampled)' },
-  OldestOpenReviewAge: {
-    unit: 'Seconds',
-    description: 'age of the oldest organization request waiting for a decision (sampled)',
-  },
+  /** Sign-ups accepted (a new or replaced unverified account). */
+  SignUps: { unit: 'Count' },
+  /** One-time codes emailed (sign-up and resend). */
+  CodesSent: { unit: 'Count' },
+  /** Email addresses verified with a code. */
+  EmailVerifications: { unit: 'Count' },
+  /** Business accounts activated, by how they found their organization. */
+  Activations: { unit: 'Count', outcomes: ACTIVATION_OUTCOMES },
+  /** Business registrations refused for a personal or disposable email address. */
+  WebmailRegistrationsRefused: { unit: 'Count' },
+  /** Organization requests submitted for review. */
+  ReviewsOpened: { unit: 'Count' },
+  /** Organization requests decided by an operator. */
+  ReviewsDecided: { unit: 'Count', outcomes: REVIEW_DECISIONS },
+  /** Organization requests expired without a decision. */
+  ReviewsExpired: { unit: 'Count' },
+  /** Organization requests parked in NEEDS_ATTENTION after a task kept failing. */
+  ReviewsParked: { unit: 'Count' },
+  /** Emails SES refused or could not take. */
+  EmailsFailed: { unit: 'Count' },
+  /** Emails not sent because the address bounced or complained (suppression list). */
+  EmailsSuppressed: { unit: 'Count' },
+  /** Addresses added to the suppression list (hard bounce or complaint). */
+  AddressesSuppressed: { unit: 'Count' },
+  /** Requests answered 429 by a function (code send limits). */
+  ThrottledRequests: { unit: 'Count' },
+  /** Organization requests waiting for a decision (sampled). */
+  OpenReviews: { unit: 'Count' },
+  /** Age of the oldest organization request waiting for a decision (sampled). */
+  OldestOpenReviewAge: { unit: 'Seconds' },
 } as const satisfies Record<string, MetricDefinition>;
 
 export type MetricName = keyof typeof METRICS;

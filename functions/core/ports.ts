@@ -97,6 +97,12 @@ export interface AccountStore {
    * account is in that state), up to `limit`; re-read them before acting, as the index lags by a moment.
    */
   awaitingOrganization(domain: string, limit: number): Promise<Account[]>;
+  /** Deletes the code item of `email` if it still names `userId` (the address may be someone else's now). */
+  deleteCodeOf(email: string, userId: string): Promise<void>;
+}
+
+/** The account store with the writes of an account leaving its organization or erased (email change, erasure). */
+export interface AccountExitStore extends AccountStore {
   /**
    * Writes `next` over `current` (still at its revision) and ends `current`'s membership of its organization,
    * in one transaction: the membership deleted, the organization's member count (and administrator count, for
@@ -110,8 +116,6 @@ export interface AccountStore {
    * history. The same errors as saveAccountLeavingOrganization.
    */
   eraseAccount(current: Account, record: ErasureRecord): Promise<void>;
-  /** Deletes the code item of `email` if it still names `userId` (the address may be someone else's now). */
-  deleteCodeOf(email: string, userId: string): Promise<void>;
   /** The erasure record, if any. */
   getErasure(erasureId: string): Promise<ErasureRecord | undefined>;
   /** The erasure is finished: the record keeps no user id or address any more, and leaves the byDue index. */
@@ -138,6 +142,14 @@ export interface OrganizationDirectory {
    * changing nothing, when it already exists.
    */
   createOrganization(organization: Organization, history?: DirectoryEvent): Promise<boolean>;
+  /** Makes a pending organization active (profile and domain items together); an active one stays as is. */
+  activateOrganization(organization: Organization): Promise<Organization>;
+  /** Removes an organization that is still pending (a rejected or expired request); gone already is fine. */
+  removePendingOrganization(organization: Organization): Promise<void>;
+}
+
+/** The operators' view of the directory: the registration path's lookups plus the name list, edits and history. */
+export interface OrganizationCatalogue extends OrganizationDirectory {
   /**
    * The directory by name (domain/organization-directory.ts nameKey): the organizations whose name begins with
    * `prefix` (all when empty), in name order, a page at a time (InvalidCursorError for a cursor it did not issue).
@@ -154,10 +166,6 @@ export interface OrganizationDirectory {
   saveEdit(edit: AppliedEdit, expectedRevision: number): Promise<void>;
   /** The organization's directory history, newest first (at most `limit` lines). */
   history(organizationId: string, limit: number): Promise<DirectoryEvent[]>;
-  /** Makes a pending organization active (profile and domain items together); an active one stays as is. */
-  activateOrganization(organization: Organization): Promise<Organization>;
-  /** Removes an organization that is still pending (a rejected or expired request); gone already is fine. */
-  removePendingOrganization(organization: Organization): Promise<void>;
 }
 
 /** Organization requests and the domain claims that keep one open request per domain. */
@@ -356,6 +364,10 @@ export interface PortalInventory {
   getProducts(organizationId: string, serviceTags: readonly string[]): Promise<Product[]>;
   /** Products in `query.scope` (and status), one page at a time. */
   productPage(organizationId: string, query: ProductQuery): Promise<Page<Product>>;
+}
+
+/** The inventory's writes: imports (operators) and the support-status job. */
+export interface PortalInventoryWriter extends PortalInventory {
   /** Creates or updates sites, keeping their counters; a site imported again unchanged is UNCHANGED. */
   importSites(organizationId: string, sites: readonly Site[]): Promise<ImportOutcome[]>;
   /**

@@ -7,7 +7,6 @@ import {
   createStepFunctionsClient,
 } from './adapters/aws-clients';
 import { DynamoExportJobStore } from './adapters/dynamodb/export-job.store';
-import { S3ExportFiles } from './adapters/s3/export-files';
 import { S3ExportLinks } from './adapters/s3/export-links';
 import { StepFunctionsExportWorkflow } from './adapters/stepfunctions/export.workflow';
 import { DynamoDueWorkIndex } from './adapters/dynamodb/due-work.index';
@@ -21,8 +20,11 @@ import { DEFAULT_DRIFT_RULES } from './domain/identity-drift';
 import { OPERATORS_GROUP } from '../http/route';
 import type { ReconciliationDependencies } from './use-cases/jobs/reconcile-identities';
 import { DynamoAccountStore } from './adapters/dynamodb/account.store';
+import { DynamoAccountExitStore } from './adapters/dynamodb/account-exit.store';
 import { DynamoOrganizationDirectory } from './adapters/dynamodb/organization.directory';
+import { DynamoOrganizationCatalogue } from './adapters/dynamodb/organization.catalogue';
 import { DynamoPortalInventory } from './adapters/dynamodb/portal-inventory.store';
+import { DynamoPortalInventoryWriter } from './adapters/dynamodb/portal-inventory.writer';
 import { DynamoPortalSettings } from './adapters/dynamodb/portal-settings.store';
 import { DynamoPortalOverviewReader } from './adapters/dynamodb/portal-overview.reader';
 import { DynamoMemberDirectory } from './adapters/dynamodb/member.directory';
@@ -36,12 +38,12 @@ import { DynamoSuppressionList } from './adapters/dynamodb/suppression.list';
 import { RecentPortalReads } from './use-cases/portal/recent-reads';
 import { ConfigurationError, parseConfig, type PorticoConfig } from './config';
 import type {
+  AccountExitStore,
   AccountStore,
   AuditLog,
   Clock,
   CodeSecret,
   DueWorkIndex,
-  ExportFiles,
   ExportLinks,
   ExportJobStore,
   ExportWorkflow,
@@ -49,9 +51,11 @@ import type {
   IdentityProvider,
   Mailer,
   MemberDirectory,
+  OrganizationCatalogue,
   OrganizationDirectory,
   PersonalDataReader,
   PortalInventory,
+  PortalInventoryWriter,
   PortalOverviewReader,
   PortalSettings,
   OrganizationRequestStore,
@@ -78,6 +82,11 @@ export const systemClock: Clock = { now: () => new Date() };
 export const accountStore = /* @__PURE__ */ once(
   (): AccountStore => new DynamoAccountStore(documents(), config().tableName, config().reminderAfterSeconds),
 );
+/** The account store with the writes of leaving an organization and of erasure (their functions only). */
+export const accountExitStore = /* @__PURE__ */ once(
+  (): AccountExitStore =>
+    new DynamoAccountExitStore(documents(), config().tableName, config().reminderAfterSeconds),
+);
 export const organizationRequests = /* @__PURE__ */ once(
   (): OrganizationRequestStore =>
     new DynamoOrganizationRequestStore(
@@ -98,6 +107,10 @@ export const reviewWorkflow = /* @__PURE__ */ once((): ReviewWorkflow => {
 export const organizationDirectory = /* @__PURE__ */ once(
   (): OrganizationDirectory => new DynamoOrganizationDirectory(documents(), config().tableName),
 );
+/** The directory with the operators' name list, edits and history (operator functions only). */
+export const organizationCatalogue = /* @__PURE__ */ once(
+  (): OrganizationCatalogue => new DynamoOrganizationCatalogue(documents(), config().tableName),
+);
 export const portalSettings = /* @__PURE__ */ once(
   (): PortalSettings => new DynamoPortalSettings(documents(), config().tableName),
 );
@@ -116,15 +129,18 @@ export const auditLog = /* @__PURE__ */ once(
 export const portalInventory = /* @__PURE__ */ once(
   (): PortalInventory => new DynamoPortalInventory(documents(), config().tableName),
 );
-/** Background exports: the jobs (table), their files (S3) and the workflow that writes them (Step Functions). */
+/** The inventory with its writes (imports and the support-status job only). */
+export const portalInventoryWriter = /* @__PURE__ */ once(
+  (): PortalInventoryWriter => new DynamoPortalInventoryWriter(documents(), config().tableName),
+);
+/**
+ * Background exports: the jobs (table), their links (S3) and the workflow that writes them (Step Functions). The
+ * files themselves are wired in export-files.wiring.ts: lib-storage has top-level side effects, so importing it
+ * here would put it in every function's bundle.
+ */
 export const exportJobs = /* @__PURE__ */ once(
   (): ExportJobStore => new DynamoExportJobStore(documents(), config().tableName),
 );
-export const exportFiles = /* @__PURE__ */ once((): ExportFiles => {
-  const { bucketName, forcePathStyle } = config().exports;
-  if (!bucketName) throw new ConfigurationError('EXPORT_BUCKET_NAME is not set for this function');
-  return new S3ExportFiles(createS3Client({ forcePathStyle }), bucketName);
-});
 export const exportLinks = /* @__PURE__ */ once((): ExportLinks => {
   const { bucketName, forcePathStyle } = config().exports;
   if (!bucketName) throw new ConfigurationError('EXPORT_BUCKET_NAME is not set for this function');
@@ -178,12 +194,13 @@ export const onboardingDependencies = /* @__PURE__ */ once(() => ({
 /** What the change of email address uses: the sign-up pieces, and the groups a person leaving deletes. */
 export const emailChangeDependencies = /* @__PURE__ */ once(() => ({
   ...onboardingDependencies(),
+  accounts: accountExitStore(),
   settings: portalSettings(),
 }));
 
 /** What an erasure uses (the person's own "delete my account", and jobs that erase). */
 export const erasureDependencies = /* @__PURE__ */ once(() => ({
-  accounts: accountStore(),
+  accounts: accountExitStore(),
   organizations: organizationDirectory(),
   requests: organizationRequests(),
   identity: identityProvider(),
@@ -209,7 +226,7 @@ export const jobDependencies = /* @__PURE__ */ once(() => ({
   ...reviewDependencies(),
   dueWork: dueWorkIndex(),
   workflow: reviewWorkflow(),
-  inventory: portalInventory(),
+  inventory: portalInventoryWriter(),
   reminderAfterSeconds: config().reminderAfterSeconds,
 }));
 

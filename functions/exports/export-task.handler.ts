@@ -7,13 +7,13 @@ import '../core/zod-locale';
 import { recordExportFailure, runExport } from '../core/use-cases/portal/export-jobs';
 import {
   accountStore,
-  exportFiles,
   exportJobs,
   portalInventory,
   portalOverview,
   portalSettings,
   systemClock,
 } from '../core/wiring';
+import { exportFiles } from '../core/export-files.wiring';
 import { EXPORT_TASKS } from './export-workflow.contract';
 
 /** What a Task state of the export state machine sends; anything else is a bug in the state machine. */

@@ -1,9 +1,9 @@
 import { getDirectoryOrganization } from '../core/use-cases/operator/organization-directory';
-import { organizationDirectory } from '../core/wiring';
+import { organizationCatalogue } from '../core/wiring';
 import { apiHandler } from '../http/api-handler';
 import { getOrganizationRoute } from './get-organization.route';
 
 export const handler = apiHandler(getOrganizationRoute, async ({ path }) => ({
   status: 200,
-  body: await getDirectoryOrganization({ organizations: organizationDirectory() }, path.organizationId),
+  body: await getDirectoryOrganization({ organizations: organizationCatalogue() }, path.organizationId),
 }));

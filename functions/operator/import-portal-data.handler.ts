@@ -2,7 +2,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { MAX_IMPORT_ROWS, type ImportKind } from '../core/domain/portal-import';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../core/errors';
 import { importPortalData } from '../core/use-cases/portal/import-portal-data';
-import { organizationDirectory, portalInventory, systemClock } from '../core/wiring';
+import { organizationDirectory, portalInventoryWriter, systemClock } from '../core/wiring';
 import { idempotentApiHandler } from '../http/idempotent-api-handler';
 import { bodyText, mediaTypeOf, parseJsonText } from '../http/request';
 import { importPortalDataRoute } from './import-portal-data.route';
@@ -13,7 +13,11 @@ export const MAX_IMPORT_BODY_BYTES = 6 * 1024 * 1024;
 
 export const handler = idempotentApiHandler(importPortalDataRoute, async ({ event, path }) => {
   const { organizationId, kind } = path;
-  const deps = { organizations: organizationDirectory(), inventory: portalInventory(), clock: systemClock };
+  const deps = {
+    organizations: organizationDirectory(),
+    inventory: portalInventoryWriter(),
+    clock: systemClock,
+  };
   const report = await importPortalData(deps, organizationId, () => {
     const rows = readRows(event, kind);
     return kind === 'sites'

@@ -1,9 +1,9 @@
 import { listDirectory } from '../core/use-cases/operator/organization-directory';
-import { organizationDirectory } from '../core/wiring';
+import { organizationCatalogue } from '../core/wiring';
 import { apiHandler } from '../http/api-handler';
 import { listOrganizationsRoute } from './list-organizations.route';
 
 export const handler = apiHandler(listOrganizationsRoute, async ({ query }) => ({
   status: 200,
-  body: await listDirectory({ organizations: organizationDirectory() }, query),
+  body: await listDirectory({ organizations: organizationCatalogue() }, query),
 }));

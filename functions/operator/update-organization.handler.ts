@@ -1,5 +1,5 @@
 import { editDirectoryOrganization } from '../core/use-cases/operator/edit-organization';
-import { accountStore, config, mailer, organizationDirectory, systemClock } from '../core/wiring';
+import { accountStore, config, mailer, organizationCatalogue, systemClock } from '../core/wiring';
 import { idempotentApiHandler } from '../http/idempotent-api-handler';
 import { updateOrganizationRoute } from './update-organization.route';
 
@@ -7,7 +7,7 @@ export const handler = idempotentApiHandler(updateOrganizationRoute, async ({ bo
   status: 200,
   body: await editDirectoryOrganization(
     {
-      organizations: organizationDirectory(),
+      organizations: organizationCatalogue(),
       accounts: accountStore(),
       mailer: mailer(),
       clock: systemClock,

@@ -27,7 +27,7 @@ import {
   InvalidCursorError,
   MailUnavailableError,
   WorkflowUnavailableError,
-  type AccountStore,
+  type AccountExitStore,
   type Clock,
   type CodeSecret,
   type DueWorkIndex,
@@ -36,7 +36,7 @@ import {
   type IdentityProvider,
   type IdentityUser,
   type Mailer,
-  type OrganizationDirectory,
+  type OrganizationCatalogue,
   type OrganizationRequestStore,
   type Page,
   type PasswordCheck,
@@ -114,7 +114,7 @@ export interface StoredMembership {
   readonly joinedAt: string;
 }
 
-type StoreMethod = keyof AccountStore;
+type StoreMethod = keyof AccountExitStore;
 
 /** One-shot failures a test injects into a fake: the next call of a method throws the given error. */
 export class FailureInjector<Method extends string> {
@@ -133,10 +133,10 @@ export class FailureInjector<Method extends string> {
   }
 }
 
-type DirectoryMethod = keyof OrganizationDirectory;
+type DirectoryMethod = keyof OrganizationCatalogue;
 
 /** The organizations the fake store and directory share, as the single table does. */
-export class InMemoryOrganizationDirectory implements OrganizationDirectory {
+export class InMemoryOrganizationDirectory implements OrganizationCatalogue {
   private readonly organizations = new Map<string, Organization>();
   private readonly failures = new FailureInjector<DirectoryMethod>();
 
@@ -263,7 +263,7 @@ export class InMemoryOrganizationDirectory implements OrganizationDirectory {
  * verification moves an account only from the given state, and a try is counted only against a live code with
  * tries left.
  */
-export class InMemoryAccountStore implements AccountStore {
+export class InMemoryAccountStore implements AccountExitStore {
   private readonly accounts = new Map<string, Account>();
   private readonly codes = new Map<string, CodeState>();
   private readonly memberships = new Map<string, StoredMembership>();

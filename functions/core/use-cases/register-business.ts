@@ -2,7 +2,7 @@ import { memberJoined, type AuditEntry, type JoinRoute } from '../domain/audit-l
 import type { Account, BusinessRegistration, PostalAddress } from '../domain/account';
 import { matchOrganizations, roleOnJoining, type Organization } from '../domain/organization';
 import { activateMembership, assertCanRegisterBusiness, recordRegistration } from '../domain/onboarding';
-import { emailTemplates } from '../email/templates';
+import * as emailTemplates from '../email/templates';
 import { ServiceUnavailableError, UnprocessableError } from '../errors';
 import { logger } from '../logger';
 import { type ActivationOutcome, metrics } from '../metrics';

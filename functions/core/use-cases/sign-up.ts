@@ -2,7 +2,7 @@ import type { Account } from '../domain/account';
 import { emailDomainOf, normalizeEmail } from '../domain/email-address';
 import { classifyEmailDomain } from '../domain/email-domain-policy';
 import { withSendWithoutCode } from '../domain/one-time-code';
-import { emailTemplates } from '../email/templates';
+import * as emailTemplates from '../email/templates';
 import { metrics } from '../metrics';
 import { issueCode, recordAndSend, withIdentity, withSend, type OpenSend } from './code-delivery';
 import type { OnboardingDependencies } from './dependencies';

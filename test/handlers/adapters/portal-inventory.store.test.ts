@@ -11,7 +11,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DynamoPortalInventory } from '../../../functions/core/adapters/dynamodb/portal-inventory.store';
+import { DynamoPortalInventoryWriter } from '../../../functions/core/adapters/dynamodb/portal-inventory.writer';
 import { keys } from '../../../functions/core/adapters/dynamodb/table-design';
 import type { ProductRecord, SupportStatus } from '../../../functions/core/domain/portal';
 import { InvalidCursorError } from '../../../functions/core/ports';
@@ -21,7 +21,7 @@ const TABLE = 'portico-adapter-tests';
 const ORG = 'org-acme';
 const TODAY = '2025-03-03';
 
-const inventory = new DynamoPortalInventory(
+const inventory = new DynamoPortalInventoryWriter(
   DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-central-1' })),
   TABLE,
 );
@@ -81,7 +81,7 @@ beforeEach(() => {
   resetAws();
 });
 
-describe('DynamoPortalInventory.importProducts', () => {
+describe('DynamoPortalInventoryWriter.importProducts', () => {
   it('writes changed products only, with the site counters moved by summed deltas in the same transaction', async () => {
     const unchanged = record('SAME');
     const moved = record('MOVED');
@@ -278,7 +278,7 @@ describe('DynamoPortalInventory.importProducts', () => {
   });
 });
 
-describe('DynamoPortalInventory.importSites', () => {
+describe('DynamoPortalInventoryWriter.importSites', () => {
   it('sets the descriptive fields of new and changed sites only, never their counters', async () => {
     const munich = { siteId: 'MUC-1', name: 'Munich', address: 'Street 1', city: 'Munich', country: 'DE' };
     batchReadsFrom(() => [
@@ -303,7 +303,7 @@ describe('DynamoPortalInventory.importSites', () => {
   });
 });
 
-describe('DynamoPortalInventory.rollSupportStatus', () => {
+describe('DynamoPortalInventoryWriter.rollSupportStatus', () => {
   it('moves the product and its counter in one transaction conditioned on the revision read', async () => {
     const product = record('TAG', { supportEndDate: '2025-06-01' });
     dynamo.on(GetCommand).resolves({ Item: productItem(product, 'ACTIVE', 4) });

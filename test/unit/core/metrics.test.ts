@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { StructuredLogger } from '../../../functions/core/logger';
 import {
@@ -96,11 +97,13 @@ describe('metrics (CloudWatch Embedded Metric Format)', () => {
     expect(metricsEnabled({ POWERTOOLS_METRICS_DISABLED: 'false' })).toBe(true);
   });
 
-  it('declares the activation outcomes the issue names, and a unit and description for every metric', () => {
+  it('declares the activation outcomes the issue names, and a unit and a documented meaning for every metric', () => {
     expect(ACTIVATION_OUTCOMES).toEqual(['single', 'division', 'review', 'invitation']);
+    const operations = readFileSync('docs/operations.md', 'utf8');
     for (const [name, definition] of Object.entries(METRICS)) {
       expect(['Count', 'Seconds'], name).toContain(definition.unit);
-      expect(definition.description.length, name).toBeGreaterThan(10);
+      const row = new RegExp(`\\| \`${name}\` +\\| ${definition.unit} +\\| [^|]{10,}\\|`);
+      expect(operations, `${name} has a row in docs/operations.md`).toMatch(row);
       const object = embeddedMetric(name as keyof typeof METRICS, 1, NOW);
       expect(object[name]).toBe(1);
     }

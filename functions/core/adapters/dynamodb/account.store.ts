@@ -6,27 +6,19 @@ import {
   QueryCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
-  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Account, OnboardingState } from '../../domain/account';
 import type { AuditEntry } from '../../domain/audit-log';
 import { retainUntil, type CodePurpose, type CodeState } from '../../domain/one-time-code';
-import {
-  ConcurrentUpdateError,
-  LastAdministratorError,
-  type AccountStore,
-  type ErasureRecord,
-} from '../../ports';
+import { ConcurrentUpdateError, type AccountStore } from '../../ports';
 import { keys, TABLE_DESIGN } from './table-design';
-import { storedAccount, storedCodeState, storedErasure, storedPasswordAttempts } from './stored-items';
-import { ERASURE_GRACE_SECONDS } from '../../domain/scheduled-work';
+import { storedAccount, storedCodeState, storedPasswordAttempts } from './stored-items';
 import { accountItem } from './account-item';
 import { auditEntryPuts } from './audit-entry-items';
 import type { Organization } from '../../domain/organization';
 import { passwordAttemptsRetainUntil, type PasswordAttempts } from '../../domain/password-attempts';
 import { isConditionFailure, transactWrite } from './transactions';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 
 /**
  * The stored form of a code state. It is left to DynamoDB's TTL (`expiresAtEpoch`) once it can neither be used
@@ -42,15 +34,13 @@ function codeItem(state: CodeState) {
   };
 }
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
 /** Accounts, one-time codes and memberships in the Portico table (see table-design.ts). */
 export class DynamoAccountStore implements AccountStore {
   constructor(
-    private readonly documents: DynamoDBDocumentClient,
-    private readonly tableName: string,
+    protected readonly documents: DynamoDBDocumentClient,
+    protected readonly tableName: string,
     /** Idle time before a reminder is due (see dueWorkOfAccount). */
-    private readonly reminderAfterSeconds: number,
+    protected readonly reminderAfterSeconds: number,
   ) {}
 
   async getAccount(userId: string): Promise<Account | undefined> {
@@ -369,135 +359,6 @@ export class DynamoAccountStore implements AccountStore {
       startKey = page.LastEvaluatedKey;
     } while (startKey && accounts.length < limit);
     return accounts;
-  }
-
-  async saveAccountLeavingOrganization(current: Account, next: Account): Promise<void> {
-    await this.writeLeaving(current, {
-      Put: {
-        TableName: this.tableName,
-        Item: accountItem(next, this.reminderAfterSeconds),
-        ConditionExpression: 'revision = :expected',
-        ExpressionAttributeValues: { ':expected': current.revision },
-      },
-    });
-  }
-
-  async eraseAccount(current: Account, record: ErasureRecord): Promise<void> {
-    await this.writeLeaving(
-      current,
-      {
-        Delete: {
-          TableName: this.tableName,
-          Key: keys.user(current.userId),
-          ConditionExpression: 'revision = :expected',
-          ExpressionAttributeValues: { ':expected': current.revision },
-        },
-      },
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: {
-            ...keys.erasure(record.erasureId),
-            entity: 'ERASURE',
-            ...record,
-            ...(record.organizationId
-              ? keys.erasureOfOrganization(record.organizationId, record.erasedAt, record.erasureId)
-              : {}),
-            ...(record.pending
-              ? keys.due(
-                  'ERASURE',
-                  record.erasureId,
-                  new Date(Date.parse(record.erasedAt) + ERASURE_GRACE_SECONDS * 1000),
-                )
-              : {}),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-    );
-  }
-
-  /**
-   * One transaction: the account's own write first, then (for an active member) the membership deleted and
-   * the organization's counts decreased, then any `extra` write. The organization's condition holds the
-   * last-administrator rule: an administrator leaves only while another remains or nobody else is a member.
-   */
-  private async writeLeaving(
-    current: Account,
-    accountWrite: TransactItem,
-    ...extra: TransactItem[]
-  ): Promise<void> {
-    const organizationId = current.state === 'ACTIVE' ? current.organizationId : undefined;
-    const administrator = current.role === 'ADMINISTRATOR';
-    const membership: TransactItem[] = organizationId
-      ? [
-          {
-            Delete: {
-              TableName: this.tableName,
-              Key: keys.membership(organizationId, current.userId),
-              ConditionExpression: 'attribute_exists(pk)',
-            },
-          },
-          {
-            Update: {
-              TableName: this.tableName,
-              Key: keys.organization(organizationId),
-              ...(administrator
-                ? {
-                    UpdateExpression: 'ADD memberCount :less, administratorCount :less',
-                    ConditionExpression:
-                      'attribute_exists(pk) AND (administratorCount > :one OR memberCount <= :one)',
-                    ExpressionAttributeValues: { ':less': -1, ':one': 1 },
-                  }
-                : {
-                    UpdateExpression: 'ADD memberCount :less',
-                    ConditionExpression: 'attribute_exists(pk)',
-                    ExpressionAttributeValues: { ':less': -1 },
-                  }),
-            },
-          },
-        ]
-      : [];
-    try {
-      await transactWrite(this.documents, {
-        TransactItems: [accountWrite, ...membership, ...extra],
-      });
-    } catch (error) {
-      if (error instanceof TransactionCanceledException) {
-        const failed = (index: number) =>
-          error.CancellationReasons?.[index]?.Code === 'ConditionalCheckFailed';
-        // Only a leave that would otherwise go through is refused for leaving nobody in charge.
-        if (administrator && organizationId && failed(2) && !failed(0) && !failed(1)) {
-          throw new LastAdministratorError(
-            `${current.userId} is the last administrator of ${organizationId}`,
-          );
-        }
-      }
-      if (isConditionFailure(error)) throw new ConcurrentUpdateError('account changed meanwhile');
-      throw error;
-    }
-  }
-
-  async getErasure(erasureId: string): Promise<ErasureRecord | undefined> {
-    const { Item } = await this.documents.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.erasure(erasureId), ConsistentRead: true }),
-    );
-    return Item ? storedErasure.parse(Item) : undefined;
-  }
-
-  async finishErasure(erasureId: string): Promise<void> {
-    try {
-      await this.documents.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.erasure(erasureId),
-          UpdateExpression: 'REMOVE pending, duePk, dueSk',
-          ConditionExpression: 'attribute_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
   }
 
   async deleteCodeOf(email: string, userId: string): Promise<void> {

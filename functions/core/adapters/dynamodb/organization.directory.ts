@@ -5,29 +5,11 @@ import {
   TransactWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod/mini';
 import type { Organization } from '../../domain/organization';
-import { nameKey, type AppliedEdit, type DirectoryEvent } from '../../domain/organization-directory';
-import {
-  ConcurrentUpdateError,
-  InvalidCursorError,
-  type OrganizationDirectory,
-  type Page,
-} from '../../ports';
-import { DIRECTORY_COLLECTION, keyRange, keys, TABLE_DESIGN } from './table-design';
+import { nameKey, type DirectoryEvent } from '../../domain/organization-directory';
+import { type OrganizationDirectory } from '../../ports';
+import { keys, TABLE_DESIGN } from './table-design';
 import { storedOrganization } from './stored-items';
-
-const storedDirectoryEvent = z.object({
-  organizationId: z.string(),
-  at: z.string(),
-  event: z.string(),
-  detail: z.optional(z.string()),
-  by: z.string(),
-  revision: z.int(),
-});
-
-type Key = Record<string, string>;
-const CURSOR_KEYS = ['pk', 'sk', TABLE_DESIGN.byCollection.partitionKey, TABLE_DESIGN.byCollection.sortKey];
 
 /**
  * Organization profiles. Each domain an organization owns is its own item carrying a copy of the profile
@@ -35,8 +17,8 @@ const CURSOR_KEYS = ['pk', 'sk', TABLE_DESIGN.byCollection.partitionKey, TABLE_D
  */
 export class DynamoOrganizationDirectory implements OrganizationDirectory {
   constructor(
-    private readonly documents: DynamoDBDocumentClient,
-    private readonly tableName: string,
+    protected readonly documents: DynamoDBDocumentClient,
+    protected readonly tableName: string,
   ) {}
 
   async findByEmailDomain(domain: string): Promise<Organization[]> {
@@ -143,150 +125,7 @@ export class DynamoOrganizationDirectory implements OrganizationDirectory {
     );
   }
 
-  async listByName(query: {
-    readonly prefix: string;
-    readonly limit: number;
-    readonly cursor?: string | undefined;
-  }): Promise<Page<Organization>> {
-    const index = TABLE_DESIGN.byCollection;
-    const prefix = nameKey(query.prefix);
-    const page = await this.documents.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: index.indexName,
-        KeyConditionExpression: prefix ? '#pk = :pk AND #sk BETWEEN :low AND :high' : '#pk = :pk',
-        ExpressionAttributeNames: {
-          '#pk': index.partitionKey,
-          ...(prefix ? { '#sk': index.sortKey } : {}),
-        },
-        ExpressionAttributeValues: {
-          ':pk': DIRECTORY_COLLECTION,
-          ...(prefix ? { ':low': prefix, ':high': `${prefix}\u{10FFFF}` } : {}),
-        },
-        Limit: query.limit,
-        ...(query.cursor ? { ExclusiveStartKey: decodeCursor(query.cursor) } : {}),
-      }),
-    );
-    return {
-      items: (page.Items ?? []).map((item) => storedOrganization.parse(item)),
-      cursor: page.LastEvaluatedKey
-        ? Buffer.from(JSON.stringify(page.LastEvaluatedKey)).toString('base64url')
-        : undefined,
-    };
-  }
-
-  /**
-   * One transaction: the profile's fields (an update, so the member counts the memberships keep stay as they
-   * are) if its revision is still the one the operator read, a Put of every domain item the organization keeps or
-   * gains (each carries a copy of the profile), a Delete of each it loses, and the history lines.
-   */
-  async saveEdit(edit: AppliedEdit, expectedRevision: number): Promise<void> {
-    const { organization } = edit;
-    const { administratorCount: _count, ...copy } = organization;
-    const names: Record<string, string> = {
-      '#name': 'name',
-      '#kind': 'kind',
-      '#status': 'status',
-      '#city': 'city',
-      '#country': 'country',
-      '#domains': 'domains',
-      '#revision': 'revision',
-      '#collectionPk': TABLE_DESIGN.byCollection.partitionKey,
-      '#collectionSk': TABLE_DESIGN.byCollection.sortKey,
-    };
-    const directoryEntry = keys.directoryEntry(nameKey(organization.name), organization.organizationId);
-    const values: Record<string, unknown> = {
-      ':name': organization.name,
-      ':kind': organization.kind,
-      ':status': organization.status,
-      ':city': organization.city,
-      ':country': organization.country,
-      ':domains': organization.domains,
-      ':revision': organization.revision ?? expectedRevision + 1,
-      ':collectionPk': directoryEntry.collectionPk,
-      ':collectionSk': directoryEntry.collectionSk,
-      ':expected': expectedRevision,
-    };
-    const set = [
-      '#name = :name',
-      '#kind = :kind',
-      '#status = :status',
-      '#city = :city',
-      '#country = :country',
-      '#domains = :domains',
-      '#revision = :revision',
-      '#collectionPk = :collectionPk',
-      '#collectionSk = :collectionSk',
-    ];
-    const remove: string[] = [];
-    for (const field of ['address', 'divisionOf'] as const) {
-      names[`#${field}`] = field;
-      if (organization[field] === undefined) remove.push(`#${field}`);
-      else {
-        set.push(`#${field} = :${field}`);
-        values[`:${field}`] = organization[field];
-      }
-    }
-    const condition =
-      expectedRevision === 0
-        ? 'attribute_exists(pk) AND (attribute_not_exists(#revision) OR #revision = :expected)'
-        : '#revision = :expected';
-    try {
-      await this.documents.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.organization(organization.organizationId),
-                UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
-                ConditionExpression: condition,
-                ExpressionAttributeNames: names,
-                ExpressionAttributeValues: values,
-              },
-            },
-            ...organization.domains.map((domain) => ({
-              Put: { TableName: this.tableName, Item: this.domainItem(copy, domain) },
-            })),
-            ...edit.removed.map((domain) => ({
-              Delete: {
-                TableName: this.tableName,
-                Key: keys.organizationDomain(organization.organizationId, domain),
-              },
-            })),
-            ...edit.events.map((event, index) => ({
-              Put: { TableName: this.tableName, Item: this.eventItem(event, index) },
-            })),
-          ],
-        }),
-      );
-    } catch (error) {
-      if (error instanceof TransactionCanceledException) {
-        throw new ConcurrentUpdateError('the organization changed since it was read');
-      }
-      throw error;
-    }
-  }
-
-  async history(organizationId: string, limit: number): Promise<DirectoryEvent[]> {
-    const range = keyRange('AUDIT#');
-    const { Items } = await this.documents.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
-        ExpressionAttributeValues: {
-          ':pk': keys.organization(organizationId).pk,
-          ':low': range.low,
-          ':high': range.high,
-        },
-        ScanIndexForward: false,
-        Limit: limit,
-      }),
-    );
-    return (Items ?? []).map((item) => storedDirectoryEvent.parse(item));
-  }
-
-  private domainItem(organization: Organization, domain: string) {
+  protected domainItem(organization: Organization, domain: string) {
     return {
       ...keys.organizationDomain(organization.organizationId, domain),
       ...keys.domainIndex(domain, organization.organizationId),
@@ -295,7 +134,7 @@ export class DynamoOrganizationDirectory implements OrganizationDirectory {
     };
   }
 
-  private eventItem(event: DirectoryEvent, index: number) {
+  protected eventItem(event: DirectoryEvent, index: number) {
     return {
       ...keys.directoryEvent(event.organizationId, event.at, event.revision, index),
       entity: 'DIRECTORY_EVENT',
@@ -326,22 +165,4 @@ export class DynamoOrganizationDirectory implements OrganizationDirectory {
       ],
     });
   }
-}
-
-/** A cursor is only ever a key of the directory's name list; anything else is refused. */
-function decodeCursor(cursor: string): Key {
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursorError('not a cursor this list issued');
-  }
-  const valid =
-    typeof key === 'object' &&
-    key !== null &&
-    Object.keys(key).length === CURSOR_KEYS.length &&
-    CURSOR_KEYS.every((name) => typeof (key as Key)[name] === 'string') &&
-    (key as Key)[TABLE_DESIGN.byCollection.partitionKey] === DIRECTORY_COLLECTION;
-  if (!valid) throw new InvalidCursorError('not a cursor this list issued');
-  return key as Key;
 }

@@ -1,40 +1,22 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
-  GetCommand,
   QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import {
   NO_PRODUCTS,
-  parseProductRef,
-  productRef,
-  sameProductRecord,
-  sameSite,
   SUPPORT_STATUSES,
-  supportStatusDueAt,
-  supportStatusOn,
   type Product,
-  type ProductRecord,
   type Site,
   type SiteCounters,
   type StatusCounts,
   type SupportStatus,
 } from '../../domain/portal';
-import {
-  ConcurrentUpdateError,
-  InvalidCursorError,
-  type ImportOutcome,
-  type Page,
-  type PortalInventory,
-  type ProductQuery,
-} from '../../ports';
-import { modelKey, type ProductSearch } from '../../domain/product-search';
+import { InvalidCursorError, type Page, type PortalInventory, type ProductQuery } from '../../ports';
+import { type ProductSearch } from '../../domain/product-search';
 import { planProductSegments, segmentKeyNames, type ProductSegment } from './product-query-plan';
 import { keyRange, keys, TABLE_DESIGN } from './table-design';
 
@@ -47,7 +29,7 @@ import { keyRange, keys, TABLE_DESIGN } from './table-design';
  * under concurrent imports and the status job.
  */
 
-const storedSite = z.object({
+export const storedSite = z.object({
   siteId: z.string(),
   name: z.string(),
   address: z.string(),
@@ -55,7 +37,7 @@ const storedSite = z.object({
   country: z.string(),
 });
 
-const storedProduct = z.object({
+export const storedProduct = z.object({
   serviceTag: z.string(),
   model: z.string(),
   family: z.string(),
@@ -67,16 +49,12 @@ const storedProduct = z.object({
   /** Absent on products stored before the search keys existed (an import or the status job adds them). */
   modelKey: z.optional(z.string()),
 });
-type StoredProduct = z.infer<typeof storedProduct>;
+export type StoredProduct = z.infer<typeof storedProduct>;
 
-/** Most actions in one TransactWriteItems. */
-const MAX_TRANSACTION_ITEMS = 100;
 /** Most keys in one BatchGetItem. */
 const MAX_BATCH_KEYS = 100;
 /** Tries of one chunk of an import (or one roll) that lost a race before giving up. */
-const MAX_WRITE_ATTEMPTS = 6;
-/** Site items updated at once by an import. */
-const SITE_WRITE_CONCURRENCY = 8;
+export const MAX_WRITE_ATTEMPTS = 6;
 /** Query pages one list page may read before it answers with what it has and a cursor. */
 const MAX_QUERIES_PER_PAGE = 25;
 
@@ -104,84 +82,17 @@ export function siteCountersOf(item: Record<string, unknown>): SiteCounters {
   return { ...storedSite.parse(item), families: countersOf(item) };
 }
 
-function productOf(stored: StoredProduct): Product {
+export function productOf(stored: StoredProduct): Product {
   const { serviceTag, model, family, siteId, supportEndDate, supportStatus } = stored;
   return { serviceTag, model, family, siteId, supportEndDate, supportStatus };
 }
 
 /** Whether a transaction lost a race (a condition on what was read, or a concurrent transaction). */
-function lostRace(error: unknown): error is TransactionCanceledException {
-  return (
-    error instanceof TransactionCanceledException &&
-    (error.CancellationReasons ?? []).some(
-      (reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict',
-    )
-  );
-}
 
-function chunks<T>(items: readonly T[], size: number): T[][] {
+export function chunks<T>(items: readonly T[], size: number): T[][] {
   const result: T[][] = [];
   for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
   return result;
-}
-
-async function forEachLimited<T>(
-  items: readonly T[],
-  concurrency: number,
-  run: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await run(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-}
-
-/** Counter deltas per site item: siteId → counter attribute → delta. */
-class CounterDeltas {
-  private readonly bySite = new Map<string, Map<string, number>>();
-
-  add(siteId: string, family: string, status: SupportStatus, delta: number): void {
-    let counters = this.bySite.get(siteId);
-    if (!counters) this.bySite.set(siteId, (counters = new Map()));
-    const name = counterAttribute(family, status);
-    counters.set(name, (counters.get(name) ?? 0) + delta);
-  }
-
-  /** The sites whose counters change, each with its non-zero deltas. */
-  changes(): Array<{ readonly siteId: string; readonly deltas: ReadonlyArray<readonly [string, number]> }> {
-    return [...this.bySite].flatMap(([siteId, counters]) => {
-      const deltas = [...counters].filter(([, delta]) => delta !== 0);
-      return deltas.length > 0 ? [{ siteId, deltas }] : [];
-    });
-  }
-}
-
-/** What writing one product does: the item as read (if any) and the status it is written with. */
-interface ProductChange {
-  readonly record: ProductRecord;
-  readonly before?: StoredProduct | undefined;
-  readonly supportStatus: SupportStatus;
-}
-
-/** The model entry a stored product has, if it has one (products stored before entries existed have none). */
-function storedModelKey(product: StoredProduct | undefined): string | undefined {
-  return product?.modelKey;
-}
-
-/** Actions of one product in a transaction: the product, its model entry, and the old entry it leaves. */
-function productActions(change: ProductChange): number {
-  const old = storedModelKey(change.before);
-  return old !== undefined && old !== modelKey(change.record.model) ? 3 : 2;
-}
-
-/** Sites an import change touches: its new site, and the one it leaves. */
-function sitesOf(change: ProductChange): string[] {
-  const { before, record } = change;
-  return before && before.siteId !== record.siteId ? [record.siteId, before.siteId] : [record.siteId];
 }
 
 interface Position {
@@ -284,8 +195,8 @@ function andFilters(filters: ReadonlyArray<ListSegment['filter']>): ListSegment[
 
 export class DynamoPortalInventory implements PortalInventory {
   constructor(
-    private readonly documents: DynamoDBDocumentClient,
-    private readonly tableName: string,
+    protected readonly documents: DynamoDBDocumentClient,
+    protected readonly tableName: string,
   ) {}
 
   async siteCounters(organizationId: string): Promise<SiteCounters[]> {
@@ -333,382 +244,7 @@ export class DynamoPortalInventory implements PortalInventory {
     return { items: page.items.map((item) => productOf(storedProduct.parse(item))), cursor: page.cursor };
   }
 
-  async importSites(organizationId: string, sites: readonly Site[]): Promise<ImportOutcome[]> {
-    const stored = new Map(
-      (
-        await this.getSites(
-          organizationId,
-          sites.map((site) => site.siteId),
-        )
-      ).map((site) => [site.siteId, site]),
-    );
-    const outcomes: ImportOutcome[] = [];
-    const writes = new Map<string, Site>();
-    for (const site of sites) {
-      const before = stored.get(site.siteId);
-      if (before && sameSite(before, site)) {
-        outcomes.push({ key: site.siteId, result: 'UNCHANGED' });
-        continue;
-      }
-      outcomes.push({ key: site.siteId, result: before ? 'UPDATED' : 'CREATED' });
-      stored.set(site.siteId, site);
-      writes.set(site.siteId, site);
-    }
-    await forEachLimited([...writes.values()], SITE_WRITE_CONCURRENCY, (site) =>
-      this.writeSite(organizationId, site),
-    );
-    return outcomes;
-  }
-
-  async importProducts(
-    organizationId: string,
-    products: readonly ProductRecord[],
-    today: string,
-  ): Promise<ImportOutcome[]> {
-    const seen = new Set<string>();
-    for (const product of products) {
-      if (seen.has(product.serviceTag))
-        throw new Error(`service tag ${product.serviceTag} is imported twice`);
-      seen.add(product.serviceTag);
-    }
-    const results = new Map<string, ImportOutcome['result']>();
-    await this.writeProducts(organizationId, products, today, results, 1);
-    return products.map((product) => ({
-      key: product.serviceTag,
-      result: results.get(product.serviceTag) ?? 'UNCHANGED',
-    }));
-  }
-
-  async rollSupportStatus(ref: string, today: string): Promise<boolean> {
-    const parsed = parseProductRef(ref);
-    if (!parsed) return false;
-    const { organizationId, serviceTag } = parsed;
-    for (let attempt = 1; ; attempt++) {
-      const { Item } = await this.documents.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: keys.product(organizationId, serviceTag),
-          ConsistentRead: true,
-        }),
-      );
-      if (!Item) return false;
-      const before = storedProduct.parse(Item);
-      const supportStatus = supportStatusOn(before.supportEndDate, today);
-      try {
-        if (supportStatus === before.supportStatus) {
-          await this.repairDueKeys(organizationId, before);
-          return false;
-        }
-        const deltas = new CounterDeltas();
-        deltas.add(before.siteId, before.family, before.supportStatus, -1);
-        deltas.add(before.siteId, before.family, supportStatus, +1);
-        const due = this.dueKeys(organizationId, { ...before, supportStatus });
-        const fields = this.productFields(
-          organizationId,
-          { ...productOf(before), supportStatus },
-          before.revision + 1,
-        );
-        const sorted = keys.productBySupportEnd(organizationId, before.supportEndDate, serviceTag);
-        // The search keys are set too: a product stored before they existed gets them on its next roll.
-        const set =
-          'SET supportStatus = :status, revision = :next, modelKey = :modelKey, supportEndPk = :sePk, supportEndSk = :seSk';
-        await this.documents.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: this.tableName,
-                  Key: keys.product(organizationId, serviceTag),
-                  UpdateExpression: due
-                    ? `${set}, duePk = :duePk, dueSk = :dueSk`
-                    : `${set} REMOVE duePk, dueSk`,
-                  ConditionExpression: 'revision = :expected',
-                  ExpressionAttributeValues: {
-                    ':status': supportStatus,
-                    ':next': before.revision + 1,
-                    ':expected': before.revision,
-                    ':modelKey': fields.modelKey,
-                    ':sePk': sorted.supportEndPk,
-                    ':seSk': sorted.supportEndSk,
-                    ...(due ? { ':duePk': due.duePk, ':dueSk': due.dueSk } : {}),
-                  },
-                },
-              },
-              this.modelEntryPut(organizationId, fields),
-              ...this.counterUpdates(organizationId, deltas),
-            ],
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (!lostRace(error) || attempt >= MAX_WRITE_ATTEMPTS) throw error;
-        await sleep(backoffMs(attempt));
-      }
-    }
-  }
-
-  /**
-   * Writes the products that differ from what is stored, in transactions of at most 100 actions (products
-   * and the site items whose counters they move). A transaction that lost a race is read again and retried
-   * on its own, so a row that someone else wrote meanwhile is judged against what they wrote.
-   */
-  private async writeProducts(
-    organizationId: string,
-    records: readonly ProductRecord[],
-    today: string,
-    results: Map<string, ImportOutcome['result']>,
-    attempt: number,
-  ): Promise<void> {
-    const stored = new Map(
-      (
-        await this.storedProducts(
-          organizationId,
-          records.map((record) => record.serviceTag),
-        )
-      ).map((product) => [product.serviceTag, product]),
-    );
-    const changes: ProductChange[] = [];
-    for (const record of records) {
-      const before = stored.get(record.serviceTag);
-      // A product stored before the search keys existed is written again (once) to get them.
-      if (before && sameProductRecord(before, record) && before.modelKey !== undefined) {
-        results.set(record.serviceTag, 'UNCHANGED');
-        continue;
-      }
-      changes.push({ record, before, supportStatus: supportStatusOn(record.supportEndDate, today) });
-    }
-    for (const chunk of this.packTransactions(changes)) {
-      try {
-        await this.documents.send(
-          new TransactWriteCommand({ TransactItems: this.productTransaction(organizationId, chunk) }),
-        );
-        for (const change of chunk)
-          results.set(change.record.serviceTag, change.before ? 'UPDATED' : 'CREATED');
-      } catch (error) {
-        if (!lostRace(error)) throw error;
-        this.throwIfSiteMissing(error, organizationId, chunk);
-        if (attempt >= MAX_WRITE_ATTEMPTS) {
-          throw new ConcurrentUpdateError('products kept changing while they were imported');
-        }
-        await sleep(backoffMs(attempt));
-        await this.writeProducts(
-          organizationId,
-          chunk.map((change) => change.record),
-          today,
-          results,
-          attempt + 1,
-        );
-      }
-    }
-  }
-
-  /** Greedy chunks whose products (with their model entries) plus distinct site items fit one transaction. */
-  private packTransactions(changes: readonly ProductChange[]): ProductChange[][] {
-    const packed: ProductChange[][] = [];
-    let current: ProductChange[] = [];
-    let actions = 0;
-    let sites = new Set<string>();
-    for (const change of changes) {
-      const touched = sitesOf(change);
-      const added = touched.filter((siteId) => !sites.has(siteId)).length;
-      const own = productActions(change);
-      if (current.length > 0 && actions + own + sites.size + added > MAX_TRANSACTION_ITEMS) {
-        packed.push(current);
-        current = [];
-        actions = 0;
-        sites = new Set();
-      }
-      current.push(change);
-      actions += own;
-      for (const siteId of touched) sites.add(siteId);
-    }
-    if (current.length > 0) packed.push(current);
-    return packed;
-  }
-
-  private productTransaction(organizationId: string, chunk: readonly ProductChange[]) {
-    const deltas = new CounterDeltas();
-    for (const { record, before, supportStatus } of chunk) {
-      if (before) deltas.add(before.siteId, before.family, before.supportStatus, -1);
-      deltas.add(record.siteId, record.family, supportStatus, +1);
-    }
-    const counterUpdates = this.counterUpdates(organizationId, deltas);
-    // A site whose counter cells net to zero in this chunk gets no ADD, yet must still exist.
-    const updated = new Set(counterUpdates.map((update) => update.Update.Key.sk));
-    const siteChecks = [...new Set(chunk.map((change) => change.record.siteId))]
-      .map((siteId) => keys.site(organizationId, siteId))
-      .filter((key) => !updated.has(key.sk))
-      .map((key) => ({
-        ConditionCheck: { TableName: this.tableName, Key: key, ConditionExpression: 'attribute_exists(pk)' },
-      }));
-    return [
-      ...chunk.flatMap(({ record, before, supportStatus }) => {
-        const revision = before ? before.revision + 1 : 0;
-        const product = { ...record, supportStatus };
-        const fields = this.productFields(organizationId, product, revision);
-        const oldEntry = storedModelKey(before);
-        return [
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: {
-                ...keys.product(organizationId, record.serviceTag),
-                ...keys.productAtSite(organizationId, record.siteId, record.family, record.serviceTag),
-                ...keys.productOfFamily(organizationId, record.family, record.siteId, record.serviceTag),
-                ...keys.productBySupportEnd(organizationId, record.supportEndDate, record.serviceTag),
-                ...this.dueKeys(organizationId, product),
-                entity: 'PRODUCT',
-                ...fields,
-              },
-              ...(before
-                ? {
-                    ConditionExpression: 'revision = :expected',
-                    ExpressionAttributeValues: { ':expected': before.revision },
-                  }
-                : { ConditionExpression: 'attribute_not_exists(pk)' }),
-            },
-          },
-          this.modelEntryPut(organizationId, fields),
-          ...(oldEntry !== undefined && oldEntry !== fields.modelKey
-            ? [
-                {
-                  Delete: {
-                    TableName: this.tableName,
-                    Key: keys.productModel(organizationId, oldEntry, record.serviceTag),
-                  },
-                },
-              ]
-            : []),
-        ];
-      }),
-      ...counterUpdates,
-      ...siteChecks,
-    ];
-  }
-
-  /** What a product item and its model entry both hold. */
-  private productFields(organizationId: string, product: Product, revision: number) {
-    return {
-      organizationId,
-      serviceTag: product.serviceTag,
-      model: product.model,
-      modelKey: modelKey(product.model),
-      family: product.family,
-      siteId: product.siteId,
-      supportEndDate: product.supportEndDate,
-      supportStatus: product.supportStatus,
-      revision,
-    };
-  }
-
-  /** The model entry of a product: a copy under its model's key, written in the product's transaction. */
-  private modelEntryPut(organizationId: string, fields: ReturnType<DynamoPortalInventory['productFields']>) {
-    return {
-      Put: {
-        TableName: this.tableName,
-        Item: {
-          ...keys.productModel(organizationId, fields.modelKey, fields.serviceTag),
-          entity: 'PRODUCT_MODEL',
-          ...fields,
-        },
-      },
-    };
-  }
-
-  /** One ADD per site item whose counters move, each conditioned on the site existing. */
-  private counterUpdates(organizationId: string, deltas: CounterDeltas) {
-    return deltas.changes().map(({ siteId, deltas: cells }) => {
-      const names: Record<string, string> = {};
-      const values: Record<string, number> = {};
-      const additions = cells.map(([attribute, delta], index) => {
-        names[`#c${index}`] = attribute;
-        values[`:d${index}`] = delta;
-        return `#c${index} :d${index}`;
-      });
-      return {
-        Update: {
-          TableName: this.tableName,
-          Key: keys.site(organizationId, siteId),
-          UpdateExpression: `ADD ${additions.join(', ')}`,
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        },
-      };
-    });
-  }
-
-  /** A site's condition failing means the caller imported products of a site that does not exist. */
-  private throwIfSiteMissing(
-    error: TransactionCanceledException,
-    organizationId: string,
-    chunk: readonly ProductChange[],
-  ): void {
-    const items = this.productTransaction(organizationId, chunk);
-    (error.CancellationReasons ?? []).forEach((reason, index) => {
-      const item = items[index];
-      if (reason.Code !== 'ConditionalCheckFailed' || !item || 'Put' in item || 'Delete' in item) return;
-      const key = 'Update' in item ? item.Update.Key : item.ConditionCheck.Key;
-      throw new Error(
-        `site ${key.sk.slice('SITE#'.length)} of organization ${organizationId} does not exist`,
-      );
-    });
-  }
-
-  private dueKeys(
-    organizationId: string,
-    product: Pick<Product, 'serviceTag' | 'supportEndDate' | 'supportStatus'>,
-  ): { readonly duePk: string; readonly dueSk: string } | undefined {
-    const at = supportStatusDueAt(product);
-    return at ? keys.due('SUPPORT_STATUS', productRef(organizationId, product.serviceTag), at) : undefined;
-  }
-
-  /** Puts the byDue keys right for the stored status (a product the job was handed too early or twice). */
-  private async repairDueKeys(organizationId: string, product: StoredProduct): Promise<void> {
-    const due = this.dueKeys(organizationId, product);
-    if (due?.dueSk === product.dueSk) return;
-    await this.documents.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.product(organizationId, product.serviceTag),
-        UpdateExpression: due ? 'SET duePk = :duePk, dueSk = :dueSk' : 'REMOVE duePk, dueSk',
-        ConditionExpression: 'revision = :expected',
-        ExpressionAttributeValues: {
-          ':expected': product.revision,
-          ...(due ? { ':duePk': due.duePk, ':dueSk': due.dueSk } : {}),
-        },
-      }),
-    );
-  }
-
-  private async writeSite(organizationId: string, site: Site): Promise<void> {
-    await this.documents.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.site(organizationId, site.siteId),
-        UpdateExpression:
-          'SET #entity = :entity, #siteId = :siteId, #name = :name, #address = :address, #city = :city, #country = :country',
-        ExpressionAttributeNames: {
-          '#entity': 'entity',
-          '#siteId': 'siteId',
-          '#name': 'name',
-          '#address': 'address',
-          '#city': 'city',
-          '#country': 'country',
-        },
-        ExpressionAttributeValues: {
-          ':entity': 'SITE',
-          ':siteId': site.siteId,
-          ':name': site.name,
-          ':address': site.address,
-          ':city': site.city,
-          ':country': site.country,
-        },
-      }),
-    );
-  }
-
-  private async storedProducts(
+  protected async storedProducts(
     organizationId: string,
     serviceTags: readonly string[],
   ): Promise<StoredProduct[]> {
@@ -717,7 +253,7 @@ export class DynamoPortalInventory implements PortalInventory {
   }
 
   /** Consistent batch reads of any number of distinct keys, unprocessed keys retried. */
-  private async batchGet(
+  protected async batchGet(
     keyList: ReadonlyArray<{ readonly pk: string; readonly sk: string }>,
   ): Promise<Record<string, unknown>[]> {
     const unique = [...new Map(keyList.map((key) => [`${key.pk}\n${key.sk}`, key])).values()];
@@ -902,6 +438,6 @@ function keyOf(item: Record<string, unknown>, names: readonly string[]): Record<
   return Object.fromEntries(names.map((name) => [name, String(item[name])]));
 }
 
-function backoffMs(attempt: number): number {
+export function backoffMs(attempt: number): number {
   return Math.min(1000, 20 * 2 ** attempt) * (0.5 + Math.random() / 2);
 }

@@ -1,5 +1,5 @@
 import { ValidationError } from '../../errors';
-import { emailTemplates } from '../../email/templates';
+import * as emailTemplates from '../../email/templates';
 import { logger } from '../../logger';
 import { withIdentity } from '../code-delivery';
 import type { Dependencies } from '../dependencies';

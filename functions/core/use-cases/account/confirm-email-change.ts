@@ -10,7 +10,7 @@ import {
 } from '../../domain/email-change';
 import { canObtainCompanyAccess, classifyEmailDomain } from '../../domain/email-domain-policy';
 import { matchOrganizations, type OrganizationMatch } from '../../domain/organization';
-import { emailTemplates } from '../../email/templates';
+import * as emailTemplates from '../../email/templates';
 import { ConflictError, InvalidCodeError, ServiceUnavailableError } from '../../errors';
 import { logger } from '../../logger';
 import {
@@ -18,6 +18,7 @@ import {
   EmailTakenError,
   IdentityUnavailableError,
   LastAdministratorError,
+  type AccountExitStore,
 } from '../../ports';
 import { accountView } from '../account-view';
 import { giveTryBack, tryCode } from '../code-attempt';
@@ -27,7 +28,10 @@ import { activateInOrganization } from '../register-business';
 import { deleteOwnGroups, type OwnGroupSettings } from './own-groups';
 import { emailTaken } from './request-email-change';
 
-export type EmailChangeDependencies = OnboardingDependencies & { readonly settings: OwnGroupSettings };
+export type EmailChangeDependencies = Omit<OnboardingDependencies, 'accounts'> & {
+  readonly accounts: AccountExitStore;
+  readonly settings: OwnGroupSettings;
+};
 
 /** Where a new email-change code is asked for, in the refusals' messages. */
 const NEW_CODE_AT = 'POST /v1/me/email';

@@ -2,17 +2,22 @@ import { randomUUID } from 'node:crypto';
 import type { Account } from '../../domain/account';
 import { assertMayLeave, lastAdministrator } from '../../domain/email-change';
 import { isOpen, pendingOrganizationOf, withoutRequester } from '../../domain/organization-request';
-import { emailTemplates } from '../../email/templates';
+import * as emailTemplates from '../../email/templates';
 import { ConflictError } from '../../errors';
 import { logger } from '../../logger';
-import { ConcurrentUpdateError, LastAdministratorError, type ErasureRecord } from '../../ports';
+import {
+  ConcurrentUpdateError,
+  LastAdministratorError,
+  type AccountExitStore,
+  type ErasureRecord,
+} from '../../ports';
 import type { Dependencies } from '../dependencies';
 import { deleteOwnGroups, type OwnGroupSettings } from './own-groups';
 
 export type ErasureDependencies = Pick<
   Dependencies,
-  'accounts' | 'organizations' | 'requests' | 'identity' | 'mailer' | 'clock'
-> & { readonly settings: OwnGroupSettings };
+  'organizations' | 'requests' | 'identity' | 'mailer' | 'clock'
+> & { readonly accounts: AccountExitStore; readonly settings: OwnGroupSettings };
 
 export type ErasureOutcome =
   | { readonly outcome: 'ERASED'; readonly erasureId: string }

@@ -1,6 +1,6 @@
 import { normalizeEmail } from '../../domain/email-address';
 import { withSendWithoutCode } from '../../domain/one-time-code';
-import { emailTemplates } from '../../email/templates';
+import * as emailTemplates from '../../email/templates';
 import { issueCode, recordAndSend, withIdentity, withSend, type OpenSend } from '../code-delivery';
 import type { OnboardingDependencies } from '../dependencies';
 

@@ -1,6 +1,6 @@
 import { normalizeEmail } from '../../domain/email-address';
 import { assertMayChangeEmail } from '../../domain/email-change';
-import { emailTemplates } from '../../email/templates';
+import * as emailTemplates from '../../email/templates';
 import { ConflictError } from '../../errors';
 import { logger } from '../../logger';
 import { issueCode, recordAndSend, withIdentity, withSend } from '../code-delivery';

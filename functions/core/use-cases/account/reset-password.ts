@@ -2,7 +2,7 @@ import { normalizeEmail } from '../../domain/email-address';
 import { ServiceUnavailableError } from '../../errors';
 import { logger } from '../../logger';
 import { IdentityUnavailableError } from '../../ports';
-import { emailTemplates } from '../../email/templates';
+import * as emailTemplates from '../../email/templates';
 import { giveTryBack, tryCode } from '../code-attempt';
 import type { OnboardingDependencies } from '../dependencies';
 

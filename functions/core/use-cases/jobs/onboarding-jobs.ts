@@ -1,6 +1,6 @@
 import { nextStepOf } from '../../domain/onboarding';
 import { dueWorkOfAccount } from '../../domain/scheduled-work';
-import { emailTemplates } from '../../email/templates';
+import * as emailTemplates from '../../email/templates';
 import type { Dependencies } from '../dependencies';
 import { forEachDue, type JobBudget, type JobReport } from './due-work';
 

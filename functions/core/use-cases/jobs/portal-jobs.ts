@@ -1,10 +1,10 @@
 import { dayOf } from '../../domain/portal';
-import type { PortalInventory } from '../../ports';
+import type { PortalInventoryWriter } from '../../ports';
 import type { Dependencies } from '../dependencies';
 import { forEachDue, type JobBudget, type JobReport } from './due-work';
 
 export type SupportStatusJobDependencies = Pick<Dependencies, 'dueWork' | 'clock'> & {
-  readonly inventory: PortalInventory;
+  readonly inventory: PortalInventoryWriter;
 };
 
 /**

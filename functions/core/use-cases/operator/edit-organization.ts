@@ -2,10 +2,10 @@ import { classifyEmailDomain } from '../../domain/email-domain-policy';
 import type { Organization } from '../../domain/organization';
 import { applyEdit, sharingRefusal, type OrganizationEdit } from '../../domain/organization-directory';
 import type { Operator } from '../../domain/organization-request';
-import { emailTemplates } from '../../email/templates';
+import * as emailTemplates from '../../email/templates';
 import { ConflictError, UnprocessableError } from '../../errors';
 import { logger } from '../../logger';
-import { ConcurrentUpdateError } from '../../ports';
+import { ConcurrentUpdateError, type OrganizationCatalogue } from '../../ports';
 import type { Dependencies } from '../dependencies';
 import {
   DIRECTORY_HISTORY_LINES,
@@ -23,7 +23,9 @@ import {
 /** How many people waiting for a domain one edit emails (the rest find the organization when they retry). */
 export const AWAITING_NOTICE_LIMIT = 100;
 
-type DirectoryWrites = Pick<Dependencies, 'organizations' | 'accounts' | 'mailer' | 'clock' | 'portalUrl'>;
+type DirectoryWrites = Pick<Dependencies, 'accounts' | 'mailer' | 'clock' | 'portalUrl'> & {
+  readonly organizations: OrganizationCatalogue;
+};
 
 /**
  * An operator's edit of an organization, conditional on the revision they read (409 when it moved): profile,

@@ -9,13 +9,15 @@ import {
 } from '../../domain/organization-directory';
 import type { Operator } from '../../domain/organization-request';
 import { NotFoundError, ValidationError } from '../../errors';
-import { InvalidCursorError } from '../../ports';
+import { InvalidCursorError, type OrganizationCatalogue } from '../../ports';
 import type { Dependencies } from '../dependencies';
 
 /** How many history lines an organization's page shows. */
 export const DIRECTORY_HISTORY_LINES = 50;
 
-export type DirectoryReads = Pick<Dependencies, 'organizations'>;
+export interface DirectoryReads {
+  readonly organizations: OrganizationCatalogue;
+}
 
 /** An organization as operators see it in the directory. */
 export function directoryView(organization: Organization) {

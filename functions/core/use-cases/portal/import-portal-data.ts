@@ -6,11 +6,11 @@ import {
   type RejectedRow,
 } from '../../domain/portal-import';
 import { NotFoundError, PayloadTooLargeError } from '../../errors';
-import type { Clock, ImportOutcome, OrganizationDirectory, PortalInventory } from '../../ports';
+import type { Clock, ImportOutcome, OrganizationDirectory, PortalInventoryWriter } from '../../ports';
 
 export interface ImportDependencies {
   readonly organizations: OrganizationDirectory;
-  readonly inventory: PortalInventory;
+  readonly inventory: PortalInventoryWriter;
   readonly clock: Clock;
 }
 

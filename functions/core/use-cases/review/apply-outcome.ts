@@ -10,7 +10,7 @@ import {
   type Requester,
   type ReviewStage,
 } from '../../domain/organization-request';
-import { emailTemplates } from '../../email/templates';
+import * as emailTemplates from '../../email/templates';
 import type { EmailMessage } from '../../ports';
 import type { Dependencies } from '../dependencies';
 import { loadRequest, updateRequest } from './request-updates';

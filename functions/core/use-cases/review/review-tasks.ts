@@ -10,7 +10,7 @@ import {
   type OrganizationRequest,
   type Requester,
 } from '../../domain/organization-request';
-import { emailTemplates } from '../../email/templates';
+import * as emailTemplates from '../../email/templates';
 import { logger } from '../../logger';
 import type { EmailMessage } from '../../ports';
 import type { Account } from '../../domain/account';

@@ -26,7 +26,7 @@ function changeCodeIn(message: EmailMessage): string {
 }
 
 function deps() {
-  return { ...world.deps, settings: world.settings };
+  return { ...world.deps, accounts: world.accounts, settings: world.settings };
 }
 
 async function outcomeOf(run: () => Promise<unknown>): Promise<unknown> {

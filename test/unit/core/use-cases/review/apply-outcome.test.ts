@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { organizationIdFor } from '../../../../../functions/core/domain/organization-request';
 import type { Organization } from '../../../../../functions/core/domain/organization';
-import type { EmailMessage, Mailer, OrganizationDirectory } from '../../../../../functions/core/ports';
+import type { EmailMessage, Mailer, OrganizationCatalogue } from '../../../../../functions/core/ports';
 import {
   applyApproval,
   closeWithoutOrganization,
@@ -206,7 +206,7 @@ describe('applyApproval', () => {
   it('settles a requester merged in before the organization is activated (nobody waits for a closed request)', async () => {
     const { requestId, bobRequestId, validateBob } = await approvedWithBobSubmitted();
     const directory = world.organizations;
-    const interleaving: OrganizationDirectory = {
+    const interleaving: OrganizationCatalogue = {
       findByEmailDomain: (domain) => directory.findByEmailDomain(domain),
       getOrganization: (id) => directory.getOrganization(id),
       createOrganization: (organization) => directory.createOrganization(organization),
