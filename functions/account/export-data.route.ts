@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { groupDefinition } from '../portal/portal.schema';
+import { organizationDetailsAnswer } from '../http/fields';
 import { answersOf, route } from '../http/route';
 
 /** The export document (functions/core/use-cases/account/export-data.ts). */
@@ -66,7 +67,7 @@ function exportDocument() {
         z.strictObject({
           requestId: z.string(),
           domain: z.string(),
-          organization: z.strictObject({ legalName: z.string() }),
+          organization: organizationDetailsAnswer(),
           stage: z.string(),
           submittedAt: z.string(),
           updatedAt: z.string(),

@@ -156,3 +156,19 @@ export function postalAddressAnswer() {
     postalCode: z.string(),
   });
 }
+
+/** An organization as the person who asked for its review described it (an organization request's details). */
+/* @__NO_SIDE_EFFECTS__ */
+export function organizationDetailsAnswer() {
+  return z
+    .strictObject({
+      legalName: z.string(),
+      address: postalAddressAnswer(),
+      country: countryOf('Country of the organization'),
+      website: z.string(),
+      phone: z.string(),
+      taxId: z.optional(z.string()),
+      dunsNumber: z.optional(z.string()),
+    })
+    .check(z.meta({ description: 'The organization as the requester described it' }));
+}

@@ -1,6 +1,12 @@
 import * as z from 'zod/mini';
 import { REVIEW_STAGES } from '../core/domain/organization-request';
-import { countryOf, described, instant, postalAddressAnswer } from '../http/fields';
+import {
+  countryOf,
+  described,
+  instant,
+  organizationDetailsAnswer,
+  postalAddressAnswer,
+} from '../http/fields';
 
 /**
  * Schemas several operator routes share, as factories marked `@__NO_SIDE_EFFECTS__` (see functions/http/fields.ts).
@@ -24,17 +30,7 @@ export function operatorRequestAnswer() {
       requestId: z.string(),
       stage: z.enum(REVIEW_STAGES).check(z.meta({ description: 'Where the review is' })),
       domain: described('The email domain the organization will own'),
-      organization: z
-        .strictObject({
-          legalName: z.string(),
-          address: postalAddressAnswer(),
-          country: countryOf('Country of the organization'),
-          website: z.string(),
-          phone: z.string(),
-          taxId: z.optional(z.string()),
-          dunsNumber: z.optional(z.string()),
-        })
-        .check(z.meta({ description: 'The organization as the requester described it' })),
+      organization: organizationDetailsAnswer(),
       organizationId: described('The id the organization gets when it is approved'),
       requesters: z
         .array(

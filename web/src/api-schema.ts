@@ -2442,8 +2442,22 @@ export interface operations {
             organizationRequest: {
               requestId: string;
               domain: string;
+              /** @description The organization as the requester described it */
               organization: {
                 legalName: string;
+                address: {
+                  line1: string;
+                  line2?: string;
+                  city: string;
+                  region?: string;
+                  postalCode: string;
+                };
+                /** @description Country of the organization: ISO 3166-1 alpha-2 code */
+                country: string;
+                website: string;
+                phone: string;
+                taxId?: string;
+                dunsNumber?: string;
               };
               stage: string;
               submittedAt: string;

@@ -16,7 +16,7 @@ import { routes } from '../../../functions/routes';
 import { cognito, dynamo, items, resetAws, ses } from '../aws';
 import { TEST_ENVIRONMENT } from '../environment';
 import { ADA_CLAIMS, apiEvent, jsonBody, lambdaContext, problemOf } from '../events';
-import { storedAccount } from '../fixtures';
+import { REQUEST_ID, storedAccount, storedRequest } from '../fixtures';
 
 /** The Cognito adapter and the DynamoDB reads behind the signed-in account routes, with mocked AWS clients. */
 
@@ -132,6 +132,39 @@ describe('GET /v1/me/export', () => {
     expect(batch?.RequestItems?.[TEST_ENVIRONMENT.TABLE_NAME]).toEqual({
       Keys: [keys.code(ADA_CLAIMS.email), keys.passwordAttempts(SUB)],
       ConsistentRead: true,
+    });
+  });
+  it('gives a requester their organization request with every detail they submitted, as the contract says', async () => {
+    const request = storedRequest();
+    const account = storedAccount({
+      userId: SUB,
+      email: ADA_CLAIMS.email,
+      state: 'PENDING_ORGANIZATION',
+      organizationRequestId: request.requestId,
+    });
+    dynamo.on(GetCommand, { Key: keys.user(SUB) }).resolves({ Item: items.account(account) });
+    dynamo.on(BatchGetCommand).resolves({
+      Responses: { [TEST_ENVIRONMENT.TABLE_NAME]: [items.organizationRequest(request)] },
+    });
+
+    const response = await exportData(
+      apiEvent(routes.exportData, { claims: ADA_CLAIMS }),
+      lambdaContext('portico-exportData'),
+    );
+
+    expect(response.statusCode).toBe(200);
+    expect(jsonBody(response)).toMatchObject({
+      organizationRequest: {
+        requestId: request.requestId,
+        organization: {
+          legalName: request.organization.legalName,
+          address: request.organization.address,
+          country: request.organization.country,
+          website: request.organization.website,
+        },
+        requestedAt: request.requesters[0]?.requestedAt,
+        otherRequesters: 0,
+      },
     });
   });
 });
