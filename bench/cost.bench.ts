@@ -349,6 +349,107 @@ async function measure(
   await call('POST /v1/me/sign-out-everywhere', 200, 'POST', '/v1/me/sign-out-everywhere', { token: bob });
   await call('GET /v1/me/export (member)', 200, 'GET', '/v1/me/export', { token: bob });
   await call('GET /v1/me/export (requester)', 200, 'GET', '/v1/me/export', { token: globex });
+  // A change of address (to another Acme address: the organization stays) and an erasure (issue 14).
+  await call('POST /v1/me/email', 202, 'POST', '/v1/me/email', {
+    token: bob,
+    body: { newEmail: 'robert@acme.example' },
+  });
+  const changeCode = await mailbox(stack).latestCode('robert@acme.example', 'email change');
+  await call('POST /v1/me/email/confirm', 200, 'POST', '/v1/me/email/confirm', {
+    token: bob,
+    body: { newEmail: 'robert@acme.example', code: changeCode },
+  });
+  const leaver = await verified('lea@acme.example', 'Lea');
+  await call('POST /v1/me/delete (limited account)', 200, 'POST', '/v1/me/delete', {
+    token: leaver,
+    body: { currentPassword: PASSWORD },
+  });
+
+  // 7. The portal's administration and background export (issues 15 and 18).
+  group = 'portal administration and exports (Acme)';
+  console.log(group);
+  await call('GET /v1/portal/members', 200, 'GET', '/v1/portal/members', { token: admin });
+  await call('PATCH /v1/portal/groups/{groupId}', 200, 'PATCH', `/v1/portal/groups/${groupId}`, {
+    token: admin,
+    body: { name: 'Bench family (renamed)' },
+  });
+  await call('DELETE /v1/portal/groups/{groupId}', 204, 'DELETE', `/v1/portal/groups/${groupId}`, {
+    token: admin,
+  });
+  await meter.takeBackground();
+  const exportJob = await call('POST /v1/portal/export-jobs', 202, 'POST', '/v1/portal/export-jobs', {
+    token: admin,
+    body: { format: 'csv' },
+  });
+  const exportId = String(exportJob.body.exportId);
+  // The export runs in the export workflow: wait for it unmetered, then meter one read of the finished job.
+  for (let tries = 0; tries < 100; tries++) {
+    const job = await api('GET', `/v1/portal/export-jobs/${exportId}`, { token: admin });
+    if (job.body.state !== 'RUNNING' && job.body.state !== 'QUEUED') break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const exportWorkflow = await meter.takeBackground(500);
+  await call('GET /v1/portal/export-jobs/{exportId}', 200, 'GET', `/v1/portal/export-jobs/${exportId}`, {
+    token: admin,
+  });
+
+  // 8. Operators: the review queue and the organization directory (issue 16).
+  group = 'operators: review queue and organization directory';
+  console.log(group);
+  const operator = await signIn(stack, stack.operator.email, stack.operator.password);
+  await call('GET /v1/operator/organization-requests', 200, 'GET', '/v1/operator/organization-requests', {
+    token: operator,
+  });
+  await call('GET /v1/operator/organizations?name', 200, 'GET', '/v1/operator/organizations?name=ac', {
+    token: operator,
+  });
+  await call(
+    'GET /v1/operator/organizations?domain',
+    200,
+    'GET',
+    '/v1/operator/organizations?domain=acme.example',
+    { token: operator },
+  );
+  const createdOrganization = await call(
+    'POST /v1/operator/organizations',
+    201,
+    'POST',
+    '/v1/operator/organizations',
+    {
+      token: operator,
+      body: {
+        name: 'Initech GmbH',
+        country: 'DE',
+        address: { line1: 'Hafenstraße 3', city: 'Hamburg', postalCode: '20457' },
+        kind: 'CUSTOMER',
+      },
+    },
+  );
+  const initech = String(createdOrganization.body.organizationId);
+  await call(
+    'GET /v1/operator/organizations/{organizationId}',
+    200,
+    'GET',
+    `/v1/operator/organizations/${initech}`,
+    { token: operator },
+  );
+  await call(
+    'PATCH /v1/operator/organizations/{organizationId} (add a domain)',
+    200,
+    'PATCH',
+    `/v1/operator/organizations/${initech}`,
+    { token: operator, body: { revision: 0, addDomains: ['initech.example'] } },
+  );
+  await call(
+    'GET /v1/operator/organizations/{organizationId}/audit-log',
+    200,
+    'GET',
+    '/v1/operator/organizations/org-acme/audit-log',
+    { token: operator },
+  );
+  await call('GET /v1/operator/suppressed-addresses', 200, 'GET', '/v1/operator/suppressed-addresses', {
+    token: operator,
+  });
   const loadAfter = os.loadavg();
 
   const onboardings = [...new Set(calls.map((entry) => entry.group))]
@@ -418,6 +519,7 @@ async function measure(
     calls,
     onboardings,
     reviewWorkflowAfterSubmit: review,
+    exportWorkflowOf200Products: exportWorkflow,
   };
 }
 

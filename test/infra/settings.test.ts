@@ -5,6 +5,8 @@ import { buildPorticoApp, CDK_JSON_CONTEXT, onlyResource, synthPortico } from '.
 
 const settingsOf = (context: Record<string, unknown>) => settingsFromContext(new App({ context }));
 
+const EDGE_ACL_ARN = 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/portico-edge/0a1b2c3d';
+
 describe('deployment settings', () => {
   it('default to the local web client, the example mail domain and a two-business-day review', () => {
     expect(settingsOf({})).toEqual({
@@ -13,6 +15,8 @@ describe('deployment settings', () => {
       webOrigin: 'http://localhost:5173',
       reviewerEmail: 'reviewers@portico.example',
       reviewBusinessDays: 2,
+      alarmEmail: 'operations@portico.example',
+      cloudFrontWebAclArn: undefined,
     });
   });
 
@@ -51,6 +55,8 @@ describe('deployment settings', () => {
         'portico:webOrigin': 'https://portal.example.org',
         'portico:reviewerEmail': 'review-desk@example.org',
         'portico:reviewBusinessDays': 3,
+        'portico:alarmEmail': 'oncall@example.org',
+        'portico:cloudFrontWebAclArn': EDGE_ACL_ARN,
       }),
     ).toEqual({
       mailDomain: 'mail.example.org',
@@ -58,6 +64,8 @@ describe('deployment settings', () => {
       webOrigin: 'https://portal.example.org',
       reviewerEmail: 'review-desk@example.org',
       reviewBusinessDays: 3,
+      alarmEmail: 'oncall@example.org',
+      cloudFrontWebAclArn: EDGE_ACL_ARN,
     });
   });
 

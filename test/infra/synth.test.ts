@@ -32,7 +32,8 @@ describe('cdk synth', () => {
     };
     expect(report.pluginReports).toEqual([]);
 
-    // Every function (one per route, the review, jobs and export functions) has its own bundle.
+    // Every function (one per route; the review, jobs, export, email-feedback and identity-reconciliation
+    // functions) has its own bundle.
     const template = JSON.parse(readFileSync(path.join(outdir, 'Portico.template.json'), 'utf8')) as {
       Resources: Record<string, { Type: string; Metadata?: Record<string, unknown> }>;
     };
@@ -43,7 +44,7 @@ describe('cdk synth', () => {
           resource.Type === 'AWS::Lambda::Function' && !logicalId.startsWith('CustomCDKBucketDeployment'),
       )
       .map(([, resource]) => resource);
-    expect(functions).toHaveLength(routeList.length + 3);
+    expect(functions).toHaveLength(routeList.length + 5);
     const assets = functions.map((fn) => String(fn.Metadata?.['aws:asset:path']));
     expect(new Set(assets).size).toBe(functions.length);
     const assetDirectories = readdirSync(outdir).filter((name) => name.startsWith('asset.'));
