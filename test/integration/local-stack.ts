@@ -36,15 +36,31 @@ export type RunningStack = Omit<LocalStack, 'stop' | 'seededOrganizations'> & {
  * data folder, and waits for its ready line. `env` overrides function settings (e.g. CODE_TTL_SECONDS); `args`
  * adds flags (e.g. `--review-day-seconds 10`, `--demo-products 0`).
  */
-export async function startStack(
-  options: {
-    env?: Record<string, string>;
-    dataDirectory?: string;
-    args?: readonly string[];
-    /** Its own process group, as `npm start` in a terminal has, so that kill() reaches every process. */
-    processGroup?: boolean;
-  } = {},
-): Promise<RunningStack> {
+export interface StackOptions {
+  env?: Record<string, string>;
+  dataDirectory?: string;
+  args?: readonly string[];
+  /** Its own process group, as `npm start` in a terminal has, so that kill() reaches every process. */
+  processGroup?: boolean;
+}
+
+/**
+ * Starts a stack, again when it lost a port race: `--*-port 0` makes the runtime ask the OS for free ports and
+ * bind them a moment later, and a stack another test file starts in that moment may take one first
+ * (EADDRINUSE). A start that failed so ends like a stop; the next one reuses a caller's data folder as a second
+ * `npm start` would.
+ */
+export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startStackOnce(options);
+    } catch (error) {
+      if (attempt >= 3 || !(error instanceof Error) || !error.message.includes('EADDRINUSE')) throw error;
+    }
+  }
+}
+
+async function startStackOnce(options: StackOptions): Promise<RunningStack> {
   const dataDirectory = options.dataDirectory ?? mkdtempSync(join(tmpdir(), 'portico-it-'));
   const child: ChildProcess = spawn(
     TSX,

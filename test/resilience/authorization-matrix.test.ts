@@ -675,6 +675,20 @@ describe('mass assignment', () => {
         body: { name: 'Mass', definition: { kind: 'FAMILIES', families: [tenantA.family] } },
       },
       startExport: { persona: 'adminA', body: { format: 'csv' } },
+      createOrganization: {
+        persona: 'operator',
+        body: {
+          name: 'Mass Assignment Ltd',
+          country: 'GB',
+          address: { line1: '1 Privileged Row', city: 'London', postalCode: 'EC1A 1AA' },
+          kind: 'CUSTOMER',
+        },
+      },
+      updateOrganization: {
+        persona: 'operator',
+        params: { organizationId: tenantB.organizationId },
+        body: { revision: 0, name: 'Renamed by mass assignment' },
+      },
       updateGroup: { persona: 'adminA', params: { groupId: tenantA.groupId }, body: { name: 'Renamed' } },
       setVisibility: { persona: 'adminA', body: { sites: [], families: [] } },
       changeMemberRole: {

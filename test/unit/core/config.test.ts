@@ -41,6 +41,7 @@ describe('parseConfig', () => {
         checkIntervalSeconds: 900,
       },
       reminderAfterSeconds: 172800,
+      exports: { bucketName: undefined, stateMachineArn: undefined, linkSeconds: 900, forcePathStyle: false },
     });
   });
 
@@ -142,6 +143,9 @@ describe('parseConfig', () => {
     ['REVIEW_DAY_SECONDS', '86401'],
     ['REVIEW_CHECK_INTERVAL_SECONDS', '0'],
     ['REMINDER_AFTER_SECONDS', '59'],
+    ['EXPORT_LINK_SECONDS', '59'],
+    ['EXPORT_LINK_SECONDS', '43201'],
+    ['S3_FORCE_PATH_STYLE', 'yes'],
   ])('refuses an invalid %s (%j) and names it', (name, value) => {
     expect(errorOf({ ...VALID, [name]: value }).message).toContain(name);
   });
@@ -155,6 +159,9 @@ describe('parseConfig', () => {
         'CODE_SECRET',
         'CODE_SECRET_ARN',
         'CODE_TTL_SECONDS',
+        'EXPORT_BUCKET_NAME',
+        'EXPORT_LINK_SECONDS',
+        'EXPORT_STATE_MACHINE_ARN',
         'MAIL_FROM_ADDRESS',
         'PORTAL_URL',
         'REMINDER_AFTER_SECONDS',
@@ -164,6 +171,7 @@ describe('parseConfig', () => {
         'REVIEW_DAY_SECONDS',
         'REVIEW_ESCALATION_BUSINESS_DAYS',
         'REVIEW_STATE_MACHINE_ARN',
+        'S3_FORCE_PATH_STYLE',
         'TABLE_NAME',
         'USER_POOL_ID',
         'USER_POOL_CLIENT_ID',
