@@ -451,6 +451,12 @@ export interface PortalOverview {
   readonly sites: readonly SiteCounters[];
 }
 
+/** Whether an organization still admits its members into the portal (operators deactivate by SUSPENDED). */
+export interface OrganizationStatusReader {
+  /** The organization's status, undefined when there is no such organization. */
+  statusOf(organizationId: string): Promise<Organization['status'] | undefined>;
+}
+
 export interface PortalOverviewReader {
   read(organizationId: string): Promise<PortalOverview>;
 }

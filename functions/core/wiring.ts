@@ -18,10 +18,12 @@ import { DynamoAdministratorDirectory } from './adapters/dynamodb/administrator.
 import { DynamoJobCursorStore } from './adapters/dynamodb/job-cursor.store';
 import { DEFAULT_DRIFT_RULES } from './domain/identity-drift';
 import { OPERATORS_GROUP } from '../http/route';
+import type { PortalAccessDependencies } from './use-cases/portal-access';
 import type { ReconciliationDependencies } from './use-cases/jobs/reconcile-identities';
 import { DynamoAccountStore } from './adapters/dynamodb/account.store';
 import { DynamoAccountExitStore } from './adapters/dynamodb/account-exit.store';
 import { DynamoOrganizationDirectory } from './adapters/dynamodb/organization.directory';
+import { DynamoOrganizationStatusReader } from './adapters/dynamodb/organization-status.reader';
 import { DynamoOrganizationCatalogue } from './adapters/dynamodb/organization.catalogue';
 import { DynamoPortalInventory } from './adapters/dynamodb/portal-inventory.store';
 import { DynamoPortalInventoryWriter } from './adapters/dynamodb/portal-inventory.writer';
@@ -53,6 +55,7 @@ import type {
   MemberDirectory,
   OrganizationCatalogue,
   OrganizationDirectory,
+  OrganizationStatusReader,
   PersonalDataReader,
   PortalInventory,
   PortalInventoryWriter,
@@ -115,6 +118,15 @@ export const portalSettings = /* @__PURE__ */ once(
   (): PortalSettings => new DynamoPortalSettings(documents(), config().tableName),
 );
 /** The profile, sites and rules of an organization in one Query (most portal reads). */
+/** Whether the caller's organization still admits its members (every portal route). */
+export const organizationStatus = /* @__PURE__ */ once(
+  (): OrganizationStatusReader => new DynamoOrganizationStatusReader(documents(), config().tableName),
+);
+/** What every portal route checks first: the caller's account, and their organization's status. */
+export const portalAccess = /* @__PURE__ */ once((): PortalAccessDependencies => ({
+  accounts: accountStore(),
+  organizationStatus: organizationStatus(),
+}));
 export const portalOverview = /* @__PURE__ */ once(
   (): PortalOverviewReader => new DynamoPortalOverviewReader(documents(), config().tableName),
 );

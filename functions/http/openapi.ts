@@ -247,7 +247,7 @@ export function problemTypesOf(route: RouteDefinition): ProblemTypeSlug[] {
     ...(statuses.has(400) ? (['validation-error'] as const) : []),
     ...(hasBody ? (['malformed-request'] as const) : []),
     ...(route.auth === 'public' ? [] : (['unauthorized'] as const)),
-    ...(route.auth === 'member' ? (['business-account-required'] as const) : []),
+    ...(route.auth === 'member' ? (['business-account-required', 'organization-deactivated'] as const) : []),
     ...(route.auth === 'operator' ? (['operators-only'] as const) : []),
     ...(statuses.has(404) ? (['not-found'] as const) : []),
     ...(takesIdempotencyKey(route)

@@ -59,6 +59,12 @@ export const PROBLEM_TYPES = {
     status: 403,
     meaning: 'The portal opens once the business account is ACTIVE; `nextStep` says what to do.',
   },
+  'organization-deactivated': {
+    status: 403,
+    meaning:
+      "The caller's organization was deactivated by Portico's operators: the account is kept, and the portal " +
+      'opens again when the organization is reactivated. Every portal route may answer it.',
+  },
   'account-suspended': {
     status: 403,
     meaning:

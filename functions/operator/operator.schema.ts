@@ -1,12 +1,6 @@
 import * as z from 'zod/mini';
 import { REVIEW_STAGES } from '../core/domain/organization-request';
-import {
-  countryOf,
-  described,
-  instant,
-  organizationDetailsAnswer,
-  postalAddressAnswer,
-} from '../http/fields';
+import { described, instant, organizationDetailsAnswer } from '../http/fields';
 
 /**
  * Schemas several operator routes share, as factories marked `@__NO_SIDE_EFFECTS__` (see functions/http/fields.ts).

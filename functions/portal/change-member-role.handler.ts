@@ -1,11 +1,11 @@
 import { changeMemberRole } from '../core/use-cases/portal/members';
-import { requirePortalMember } from '../core/use-cases/portal-access';
-import { accountStore, memberDirectory, systemClock } from '../core/wiring';
+import { requirePortalWriter } from '../core/use-cases/portal-access';
+import { memberDirectory, portalAccess, systemClock } from '../core/wiring';
 import { idempotentApiHandler } from '../http/idempotent-api-handler';
 import { changeMemberRoleRoute } from './change-member-role.route';
 
 export const handler = idempotentApiHandler(changeMemberRoleRoute, async ({ body, caller, path }) => {
-  const member = await requirePortalMember({ accounts: accountStore() }, caller.userId);
+  const member = await requirePortalWriter(portalAccess(), caller.userId);
   return {
     status: 200,
     body: await changeMemberRole(

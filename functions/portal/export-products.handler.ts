@@ -1,21 +1,22 @@
 import { csvHeader, csvLine, exportFileName } from '../core/domain/product-export';
 import { exportProducts } from '../core/use-cases/portal/export-products';
-import { requirePortalMember } from '../core/use-cases/portal-access';
-import { accountStore, portalInventory, portalOverview, portalSettings, systemClock } from '../core/wiring';
+import { readAsPortalMember } from '../core/use-cases/portal-access';
+import { portalAccess, portalInventory, portalOverview, portalSettings, systemClock } from '../core/wiring';
 import { apiHandler } from '../http/api-handler';
 import { exportProductsRoute } from './export-products.route';
 
 export const handler = apiHandler(exportProductsRoute, async ({ caller, query }) => {
-  const member = await requirePortalMember({ accounts: accountStore() }, caller.userId);
-  const { asOf, rows } = await exportProducts(
-    {
-      inventory: portalInventory(),
-      settings: portalSettings(),
-      overview: portalOverview(),
-      clock: systemClock,
-    },
-    member,
-    query,
+  const { asOf, rows } = await readAsPortalMember(portalAccess(), caller.userId, (member) =>
+    exportProducts(
+      {
+        inventory: portalInventory(),
+        settings: portalSettings(),
+        overview: portalOverview(),
+        clock: systemClock,
+      },
+      member,
+      query,
+    ),
   );
   const disposition = `attachment; filename="${exportFileName(query.format, asOf)}"`;
   if (query.format === 'json') {

@@ -1,10 +1,14 @@
 import { getVisibility } from '../core/use-cases/portal/visibility';
-import { requirePortalMember } from '../core/use-cases/portal-access';
-import { accountStore, portalSettings } from '../core/wiring';
+import { readAsPortalMember } from '../core/use-cases/portal-access';
+import { portalAccess, portalSettings } from '../core/wiring';
 import { apiHandler } from '../http/api-handler';
 import { getVisibilityRoute } from './get-visibility.route';
 
 export const handler = apiHandler(getVisibilityRoute, async ({ caller }) => {
-  const member = await requirePortalMember({ accounts: accountStore() }, caller.userId);
-  return { status: 200, body: await getVisibility({ settings: portalSettings() }, member) };
+  return {
+    status: 200,
+    body: await readAsPortalMember(portalAccess(), caller.userId, (member) =>
+      getVisibility({ settings: portalSettings() }, member),
+    ),
+  };
 });

@@ -1,9 +1,9 @@
 import { startExport } from '../core/use-cases/portal/export-jobs';
-import { requirePortalMember } from '../core/use-cases/portal-access';
+import { requirePortalWriter } from '../core/use-cases/portal-access';
 import {
-  accountStore,
   exportJobs,
   exportWorkflow,
+  portalAccess,
   portalOverview,
   portalSettings,
   systemClock,
@@ -12,7 +12,7 @@ import { idempotentApiHandler } from '../http/idempotent-api-handler';
 import { startExportRoute } from './start-export.route';
 
 export const handler = idempotentApiHandler(startExportRoute, async ({ body, caller }) => {
-  const member = await requirePortalMember({ accounts: accountStore() }, caller.userId);
+  const member = await requirePortalWriter(portalAccess(), caller.userId);
   const { format, ...selection } = body;
   const job = await startExport(
     {

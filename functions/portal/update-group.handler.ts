@@ -1,11 +1,11 @@
 import { updateGroup } from '../core/use-cases/portal/groups';
-import { requirePortalMember } from '../core/use-cases/portal-access';
-import { accountStore, portalInventory, portalSettings, systemClock } from '../core/wiring';
+import { requirePortalWriter } from '../core/use-cases/portal-access';
+import { portalAccess, portalInventory, portalSettings, systemClock } from '../core/wiring';
 import { idempotentApiHandler } from '../http/idempotent-api-handler';
 import { updateGroupRoute } from './update-group.route';
 
 export const handler = idempotentApiHandler(updateGroupRoute, async ({ body, caller, path }) => {
-  const member = await requirePortalMember({ accounts: accountStore() }, caller.userId);
+  const member = await requirePortalWriter(portalAccess(), caller.userId);
   return {
     status: 200,
     body: await updateGroup(

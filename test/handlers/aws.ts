@@ -30,6 +30,7 @@ export function resetAws(): void {
   sfn.reset();
   s3.reset();
   givenNoSuppressions();
+  givenOrganizationStatus('ACTIVE');
 }
 
 /**
@@ -38,6 +39,14 @@ export function resetAws(): void {
  */
 export function givenNoSuppressions(): void {
   dynamo.on(GetCommand, { Key: { sk: 'SUPPRESSION' } }).resolves({});
+}
+
+/**
+ * Every portal route reads the caller's organization's status (a GetItem projected to `status`): `status` for
+ * any organization (resetAws() sets ACTIVE), undefined for none.
+ */
+export function givenOrganizationStatus(status: 'ACTIVE' | 'PENDING' | 'SUSPENDED' | undefined): void {
+  dynamo.on(GetCommand, { ProjectionExpression: '#status' }).resolves(status ? { Item: { status } } : {});
 }
 
 /** The GetItem keys the functions read, without the suppression-list reads that precede every send. */

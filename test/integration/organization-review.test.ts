@@ -318,3 +318,69 @@ describe('a new organization', () => {
     ]);
   });
 });
+
+describe('the organization directory (operators)', () => {
+  it('creates an organization, gives it a domain people were waiting for, deactivates and reactivates it', async () => {
+    const domain = uniqueDomain();
+    const created = await api('POST', '/v1/operator/organizations', {
+      token: operatorToken,
+      body: {
+        name: `Directory ${domain}`,
+        country: 'DE',
+        address: { line1: 'Hafenstraße 3', city: 'Hamburg', postalCode: '20457' },
+        kind: 'CUSTOMER',
+      },
+    });
+    expect(created.status).toBe(201);
+    const organizationId = String(created.body.organizationId);
+    const edit = (revision: number, change: Record<string, unknown>) =>
+      api('PATCH', `/v1/operator/organizations/${organizationId}`, {
+        token: operatorToken,
+        body: { revision, ...change },
+      });
+
+    // Before the domain is the organization's, registering finds nobody; adding it emails the waiting person.
+    const waiting = await registeredPerson(domain, 'Wanda');
+    expect(waiting.registration.body.outcome).toBe('ORGANIZATION_REQUIRED');
+    const added = await edit(0, { addDomains: [domain] });
+    expect(added.status).toBe(200);
+    expect(added.body).toMatchObject({ domains: [domain], revision: 1, notified: 1 });
+    const emails = await mail.emailsTo(waiting.email);
+    expect(emails.map((email) => email.subject)).toContain(
+      `You can now register with Directory ${domain} on Portico`,
+    );
+    expect((await edit(0, { name: 'A stale edit' })).status).toBe(409);
+
+    const joined = await api('PUT', '/v1/me/registration', { token: waiting.token, body: REGISTRATION });
+    expect(joined.body.outcome).toBe('ACTIVE');
+    expect((await api('GET', '/v1/portal/summary', { token: waiting.token })).status).toBe(200);
+
+    // Deactivated: the member keeps the account but the portal refuses, reads and writes alike; reactivated: back.
+    expect((await edit(1, { status: 'SUSPENDED' })).status).toBe(200);
+    const refused = await api('GET', '/v1/portal/summary', { token: waiting.token });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ type: '/problems/organization-deactivated', organizationId });
+    const write = await api('POST', '/v1/portal/groups', {
+      token: waiting.token,
+      body: { name: 'Blocked', definition: { kind: 'FAMILIES', families: ['PowerEdge'] } },
+    });
+    expect(write.status).toBe(403);
+    expect((await api('GET', '/v1/me', { token: waiting.token })).status).toBe(200);
+    expect((await edit(2, { status: 'ACTIVE' })).status).toBe(200);
+    expect((await api('GET', '/v1/portal/summary', { token: waiting.token })).status).toBe(200);
+
+    const byDomain = await api('GET', `/v1/operator/organizations?domain=${domain}`, {
+      token: operatorToken,
+    });
+    expect((byDomain.body.items as { organizationId: string }[]).map((item) => item.organizationId)).toEqual([
+      organizationId,
+    ]);
+    const read = await api('GET', `/v1/operator/organizations/${organizationId}`, { token: operatorToken });
+    expect((read.body.history as { event: string }[]).map((line) => line.event)).toEqual([
+      'REACTIVATED',
+      'DEACTIVATED',
+      'DOMAIN_ADDED',
+      'CREATED',
+    ]);
+  });
+});

@@ -1,6 +1,8 @@
 import type { Account } from '../domain/account';
 import { nextStepOf } from '../domain/onboarding';
+import { admitsMembers } from '../domain/organization-directory';
 import { ForbiddenError } from '../errors';
+import type { OrganizationStatusReader } from '../ports';
 import type { Dependencies } from './dependencies';
 import { loadAccount } from './get-account';
 
@@ -9,9 +11,15 @@ export interface PortalMember {
   readonly organizationId: string;
 }
 
+/** What deciding portal access reads: the caller's account, then their organization's status. */
+export interface PortalAccessDependencies extends Pick<Dependencies, 'accounts'> {
+  readonly organizationStatus: OrganizationStatusReader;
+}
+
 /**
  * Every portal route goes through this: the caller's organization comes from their own account (never from
- * the request), and only an ACTIVE business account gets in.
+ * the request), and only an ACTIVE business account gets in. The organization's own status is checked by
+ * `readAsPortalMember` and `requirePortalWriter`, which every portal handler uses.
  */
 export async function requirePortalMember(
   deps: Pick<Dependencies, 'accounts'>,
@@ -26,4 +34,53 @@ export async function requirePortalMember(
     );
   }
   return { account, organizationId: account.organizationId };
+}
+
+/**
+ * Refuses the members of an organization that operators deactivated (SUSPENDED): they keep their accounts, and
+ * the portal opens again when it is reactivated.
+ */
+export async function requireAdmittingOrganization(
+  deps: Pick<PortalAccessDependencies, 'organizationStatus'>,
+  member: PortalMember,
+): Promise<void> {
+  const status = await deps.organizationStatus.statusOf(member.organizationId);
+  // No profile at all is not this check's to judge: the route's own reads find nothing to show.
+  if (status !== undefined && !admitsMembers({ status })) {
+    throw new ForbiddenError(
+      'organization-deactivated',
+      'Your organization has been deactivated in Portico. Your account is kept; the portal opens again when ' +
+        'the organization is reactivated. Contact your vendor for details.',
+      { organizationId: member.organizationId },
+    );
+  }
+}
+
+/**
+ * A portal read: the caller's membership, then `read` beside the organization's status check (in parallel, so
+ * the check adds no round trip in sequence). A deactivated organization's answer is dropped for the 403.
+ */
+export async function readAsPortalMember<T>(
+  deps: PortalAccessDependencies,
+  userId: string,
+  read: (member: PortalMember) => Promise<T>,
+): Promise<T> {
+  const member = await requirePortalMember(deps, userId);
+  const [admitted, answer] = await Promise.allSettled([
+    requireAdmittingOrganization(deps, member),
+    read(member),
+  ]);
+  if (admitted.status === 'rejected') throw admitted.reason;
+  if (answer.status === 'rejected') throw answer.reason;
+  return answer.value;
+}
+
+/** A portal write: the caller's membership and their organization's status, both before anything is written. */
+export async function requirePortalWriter(
+  deps: PortalAccessDependencies,
+  userId: string,
+): Promise<PortalMember> {
+  const member = await requirePortalMember(deps, userId);
+  await requireAdmittingOrganization(deps, member);
+  return member;
 }

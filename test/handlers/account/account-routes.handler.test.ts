@@ -16,7 +16,7 @@ import { routes } from '../../../functions/routes';
 import { cognito, dynamo, items, resetAws, ses } from '../aws';
 import { TEST_ENVIRONMENT } from '../environment';
 import { ADA_CLAIMS, apiEvent, jsonBody, lambdaContext, problemOf } from '../events';
-import { REQUEST_ID, storedAccount, storedRequest } from '../fixtures';
+import { storedAccount, storedRequest } from '../fixtures';
 
 /** The Cognito adapter and the DynamoDB reads behind the signed-in account routes, with mocked AWS clients. */
 

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { keys, OVERVIEW_RANGE } from '../../../functions/core/adapters/dynamodb/table-design';
 import { handler } from '../../../functions/portal/get-summary.handler';
 import { routes } from '../../../functions/routes';
-import { dynamo, items, resetAws } from '../aws';
+import { dynamo, givenOrganizationStatus, items, resetAws } from '../aws';
 import { ADA_CLAIMS, apiEvent, jsonBody, lambdaContext, problemOf } from '../events';
 import { storedAccount, storedOrganization } from '../fixtures';
 
@@ -103,8 +103,26 @@ describe('GET /v1/portal/summary', () => {
     const problem = problemOf(await summary({ group: 'grp-0123456789' }), 404);
 
     expect(problem.type).toBe('/problems/not-found');
-    // Looked for among the member's own and the shared groups, which the Summary lists anyway.
-    expect(dynamo.commandCalls(GetCommand)).toHaveLength(1);
+    // Looked for among the member's own and the shared groups, which the Summary lists anyway: the GetItems are
+    // the account and the organization's status.
+    expect(dynamo.commandCalls(GetCommand)).toHaveLength(2);
+  });
+
+  it("answers 403 organization-deactivated when operators deactivated the member's organization", async () => {
+    storedMember();
+    givenOrganizationStatus('SUSPENDED');
+
+    const problem = problemOf(await summary(), 403);
+
+    expect(problem.type).toBe('/problems/organization-deactivated');
+    expect(problem.organizationId).toBe('org-acme');
+    const statusRead = dynamo
+      .commandCalls(GetCommand)
+      .find((call) => call.args[0].input.ProjectionExpression);
+    expect(statusRead?.args[0].input).toMatchObject({
+      Key: keys.organization('org-acme'),
+      ExpressionAttributeNames: { '#status': 'status' },
+    });
   });
 
   it('answers 400 for a malformed group id, naming the query parameter', async () => {

@@ -19,7 +19,7 @@ import { handler as getProduct } from '../../../functions/portal/get-product.han
 import { handler as listProducts } from '../../../functions/portal/list-products.handler';
 import { routes } from '../../../functions/routes';
 import { TEST_ENVIRONMENT } from '../environment';
-import { dynamo, items, resetAws } from '../aws';
+import { dynamo, givenOrganizationStatus, items, resetAws } from '../aws';
 import { ADA_CLAIMS, apiEvent, jsonBody, lambdaContext, problemOf, type EventOptions } from '../events';
 import { storedAccount } from '../fixtures';
 
@@ -164,13 +164,24 @@ describe('PUT /v1/portal/members/{userId}/role', () => {
     expect(dynamo.commandCalls(TransactWriteCommand)).toEqual([]);
   });
 
-  it('answers 403 administrators-only to a member, reading nothing but their account', async () => {
+  it("answers 403 administrators-only to a member, reading nothing but their account and organization's status", async () => {
     signedIn('MEMBER');
 
     const response = await call(changeMemberRole, routes.changeMemberRole, promote);
 
     expect(problemOf(response, 403).type).toBe('/problems/administrators-only');
-    expect(dynamo.calls()).toHaveLength(1);
+    expect(dynamo.calls()).toHaveLength(2);
+  });
+
+  it('answers 403 organization-deactivated to an administrator of a deactivated organization, writing nothing', async () => {
+    signedIn('ADMINISTRATOR');
+    givenOrganizationStatus('SUSPENDED');
+
+    const response = await call(changeMemberRole, routes.changeMemberRole, promote);
+
+    expect(problemOf(response, 403).type).toBe('/problems/organization-deactivated');
+    expect(dynamo.commandCalls(TransactWriteCommand)).toEqual([]);
+    expect(dynamo.calls()).toHaveLength(2);
   });
 
   it('answers 400 for a malformed user id in the path', async () => {

@@ -26,7 +26,12 @@ import {
   type ExportJobStore,
   type ExportWorkflow,
 } from '../../ports';
-import { requirePortalMember, type PortalMember } from '../portal-access';
+import {
+  requireAdmittingOrganization,
+  requirePortalMember,
+  type PortalAccessDependencies,
+  type PortalMember,
+} from '../portal-access';
 import { exportRowPages, prepareExport } from './export-products';
 import type { PortalDependencies } from './portal-context';
 
@@ -201,7 +206,8 @@ async function saveUnfinished(
  * recordExportFailure marks the job FAILED once the retries are spent.
  */
 export async function runExport(
-  deps: Omit<ExportJobDependencies, 'workflow' | 'links' | 'linkSeconds'>,
+  deps: Omit<ExportJobDependencies, 'workflow' | 'links' | 'linkSeconds'> &
+    Pick<PortalAccessDependencies, 'organizationStatus'>,
   ref: ExportJobRef,
 ): Promise<ExportJob['state'] | 'GONE'> {
   const job = await deps.exports.get(ref.organizationId, ref.ownerId, ref.exportId);
@@ -226,6 +232,7 @@ export async function runExport(
     if (member.organizationId !== job.organizationId) {
       return await fail('You are no longer a member of the organization this export was asked for.');
     }
+    await requireAdmittingOrganization(deps, member);
     const prepared = await prepareExport(deps, member, job.selection, MAX_JOB_EXPORT_PRODUCTS);
     const asOf = dayOf(now);
     let count = 0;

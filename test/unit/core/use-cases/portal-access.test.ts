@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ONBOARDING_STATES, type OnboardingState } from '../../../../functions/core/domain/account';
 import { ForbiddenError, NotFoundError } from '../../../../functions/core/errors';
-import { requirePortalMember } from '../../../../functions/core/use-cases/portal-access';
+import {
+  readAsPortalMember,
+  requirePortalMember,
+  requirePortalWriter,
+} from '../../../../functions/core/use-cases/portal-access';
 import { aCustomerEmployee } from '../../fixtures';
 import { fakeWorld } from '../../fakes';
 
@@ -54,5 +58,63 @@ describe('requirePortalMember', () => {
     const world = fakeWorld();
 
     await expect(requirePortalMember(world.deps, 'user-unknown')).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe("the organization's status on portal routes", () => {
+  function withStatus(status: 'ACTIVE' | 'PENDING' | 'SUSPENDED' | undefined) {
+    const world = fakeWorld();
+    world.accounts.seedAccount(MEMBER);
+    const asked: string[] = [];
+    const deps = {
+      accounts: world.deps.accounts,
+      organizationStatus: {
+        statusOf: async (organizationId: string) => {
+          asked.push(organizationId);
+          return status;
+        },
+      },
+    };
+    return { deps, asked };
+  }
+
+  it('runs a read beside the status check of the caller’s own organization, and answers what it read', async () => {
+    const { deps, asked } = withStatus('ACTIVE');
+    let checkedBeforeTheReadEnded = false;
+
+    const answer = await readAsPortalMember(deps, MEMBER.userId, async (member) => {
+      await Promise.resolve();
+      checkedBeforeTheReadEnded = asked.length === 1;
+      return member.organizationId;
+    });
+
+    expect(answer).toBe('org-acme');
+    expect(asked).toEqual(['org-acme']);
+    expect(checkedBeforeTheReadEnded).toBe(true);
+  });
+
+  it('answers 403 organization-deactivated for a SUSPENDED organization, even when the read failed too', async () => {
+    const { deps } = withStatus('SUSPENDED');
+
+    const read = readAsPortalMember(deps, MEMBER.userId, async () => {
+      throw new NotFoundError('no such group');
+    });
+
+    await expect(read).rejects.toMatchObject({
+      status: 403,
+      type: 'organization-deactivated',
+      extensions: { organizationId: 'org-acme' },
+    });
+  });
+
+  it('refuses a writer of a SUSPENDED organization before anything runs, and lets ACTIVE and PENDING in', async () => {
+    await expect(requirePortalWriter(withStatus('SUSPENDED').deps, MEMBER.userId)).rejects.toMatchObject({
+      type: 'organization-deactivated',
+    });
+    for (const status of ['ACTIVE', 'PENDING', undefined] as const) {
+      await expect(requirePortalWriter(withStatus(status).deps, MEMBER.userId)).resolves.toMatchObject({
+        organizationId: 'org-acme',
+      });
+    }
   });
 });
