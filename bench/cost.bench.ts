@@ -352,7 +352,7 @@ async function measure(
   // A change of address (to another Acme address: the organization stays) and an erasure (issue 14).
   await call('POST /v1/me/email', 202, 'POST', '/v1/me/email', {
     token: bob,
-    body: { newEmail: 'robert@acme.example' },
+    body: { newEmail: 'robert@acme.example', currentPassword: PASSWORD },
   });
   const changeCode = await mailbox(stack).latestCode('robert@acme.example', 'email change');
   await call('POST /v1/me/email/confirm', 200, 'POST', '/v1/me/email/confirm', {

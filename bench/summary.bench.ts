@@ -6,6 +6,7 @@ import { accountItem } from '../functions/core/adapters/dynamodb/account-item';
 import { DynamoAuditLog } from '../functions/core/adapters/dynamodb/audit-log.store';
 import { DynamoMemberDirectory } from '../functions/core/adapters/dynamodb/member.directory';
 import { DynamoOrganizationDirectory } from '../functions/core/adapters/dynamodb/organization.directory';
+import { DynamoOrganizationStatusReader } from '../functions/core/adapters/dynamodb/organization-status.reader';
 import { DynamoPortalInventoryWriter } from '../functions/core/adapters/dynamodb/portal-inventory.writer';
 import { DynamoPortalOverviewReader } from '../functions/core/adapters/dynamodb/portal-overview.reader';
 import { RecentPortalReads } from '../functions/core/use-cases/portal/recent-reads';
@@ -117,6 +118,7 @@ async function run(endpoint: string): Promise<Record<string, unknown>> {
   const settings = new DynamoPortalSettings(documents, TABLE_NAME);
   const deps: PortalDeps = {
     accounts: new DynamoAccountStore(documents, TABLE_NAME, 86_400),
+    organizationStatus: new DynamoOrganizationStatusReader(documents, TABLE_NAME),
     organizations,
     inventory,
     settings,

@@ -54,6 +54,16 @@ export function grantIdentityAdmin(fn: PorticoFunction, userPool: IUserPool): vo
   );
 }
 
+/** What the finish-erasures job calls on the user pool: it deletes the user an erasure left behind. */
+export const ERASURE_FINISHING_ACTIONS = ['cognito-idp:AdminDeleteUser'] as const;
+
+/** Delete users of the one user pool (the jobs function's finish-erasures). */
+export function grantFinishErasures(fn: PorticoFunction, userPool: IUserPool): void {
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({ actions: [...ERASURE_FINISHING_ACTIONS], resources: [userPool.userPoolArn] }),
+  );
+}
+
 /** What the reconcile-identities job calls on the user pool (functions/core/adapters/cognito/cognito.identity-directory.ts). */
 export const IDENTITY_RECONCILIATION_ACTIONS = [
   'cognito-idp:ListUsers',

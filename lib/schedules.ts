@@ -12,7 +12,13 @@ import {
   RECONCILE_IDENTITIES_SCHEDULE,
 } from '../functions/jobs/identity-reconciliation';
 import { SCHEDULED_JOB_NAMES, SCHEDULED_JOBS, type ScheduledJobName } from '../functions/jobs/scheduled-jobs';
-import { grantIdentityReconciliation, grantSendEmail, grantStartReview, grantTableWrite } from './grants';
+import {
+  grantFinishErasures,
+  grantIdentityReconciliation,
+  grantSendEmail,
+  grantStartReview,
+  grantTableWrite,
+} from './grants';
 import { type DeployedFunctionEnvironment, PorticoFunction } from './portico-function';
 
 /** Delivery attempts EventBridge adds after a failed invocation of the jobs function. */
@@ -100,6 +106,7 @@ export class PorticoSchedules extends Construct {
     grantTableWrite(this.jobsFunction, props.table);
     grantSendEmail(this.jobsFunction, props.mailResourceArns);
     grantStartReview(this.jobsFunction, props.reviewStateMachine);
+    grantFinishErasures(this.jobsFunction, props.userPool);
     // EventBridge invokes asynchronously: Lambda retries a failed job itself, then hands the event on here.
     this.jobsFunction.function.configureAsyncInvoke({ onFailure: new SqsDestination(this.deadLetterQueue) });
 

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { listProducts, type ProductListQuery } from '../../functions/core/use-cases/portal/products';
-import { requirePortalMember } from '../../functions/core/use-cases/portal-access';
+import { readAsPortalMember } from '../../functions/core/use-cases/portal-access';
 import type { DynamoDbMeter } from './dynamodb-meter';
 import { mean, percentile, ratio, round } from './stats';
 import type { PortalDeps } from './summary-request';
@@ -74,8 +74,9 @@ export async function sampleList(
 ): Promise<ListSample> {
   meter.reset();
   const started = performance.now();
-  const member = await requirePortalMember({ accounts: deps.accounts }, userId);
-  const page = await listProducts(deps, member, { ...query, limit: PAGE });
+  const page = await readAsPortalMember(deps, userId, (member) =>
+    listProducts(deps, member, { ...query, limit: PAGE }),
+  );
   const ms = performance.now() - started;
   if (!check(page.items))
     throw new Error(`${JSON.stringify(query)} answered ${JSON.stringify(page.items.slice(0, 3))} …`);

@@ -236,6 +236,8 @@ export const reviewDependencies = /* @__PURE__ */ once(() => ({
 /** The scheduled jobs: the review's dependencies, the byDue index and the workflow they restart. */
 export const jobDependencies = /* @__PURE__ */ once(() => ({
   ...reviewDependencies(),
+  accounts: accountExitStore(),
+  identity: identityProvider(),
   dueWork: dueWorkIndex(),
   workflow: reviewWorkflow(),
   inventory: portalInventoryWriter(),

@@ -22,6 +22,11 @@ export const SCHEDULED_JOBS = {
     description:
       'Moves products to EXPIRING or EXPIRED on the day their support status changes, with their counts',
   },
+  'finish-erasures': {
+    everyMinutes: 15,
+    description:
+      'Finishes erasures that stopped half way: deletes the Cognito user and the code item they left behind',
+  },
   'measure-review-queue': {
     everyMinutes: 5,
     description: 'Publishes how many organization requests wait for a decision and the age of the oldest',

@@ -3,6 +3,7 @@ import { TABLE_INDEXES } from '../../functions/core/adapters/dynamodb/table-desi
 import { type RouteGrant, routeList } from '../../functions/routes';
 import {
   IDENTITY_ADMIN_ACTIONS,
+  ERASURE_FINISHING_ACTIONS,
   IDENTITY_RECONCILIATION_ACTIONS,
   TABLE_READ_ACTIONS,
 } from '../../lib/grants';
@@ -58,7 +59,8 @@ const FUNCTIONS: [
     'the jobs function',
     stack.schedules.jobsFunction,
     ['table:write', 'mail:send', 'workflow:start'],
-    ['sqs'],
+    // cognito-idp: checked below, in "erasure finishing access".
+    ['sqs', 'cognito-idp'],
   ],
   ['the export function', stack.exportWorkflow.exportFunction, ['table:write'], ['s3']],
   [
@@ -118,9 +120,10 @@ describe.each(FUNCTIONS)('the role of %s', (_name, fn, functionGrants, otherServ
     }
   });
 
-  it(`${grants.has('identity:admin') ? 'administers users of the pool, and nothing else in Cognito' : grants.has('identity:reconcile') ? 'pages and deletes users of the pool only' : 'has no Cognito access'}`, () => {
+  it(`${grants.has('identity:admin') ? 'administers users of the pool, and nothing else in Cognito' : grants.has('identity:reconcile') ? 'pages and deletes users of the pool only' : fn === stack.schedules.jobsFunction ? 'deletes users of the pool only' : 'has no Cognito access'}`, () => {
     const cognito = statementsWith(statements, 'cognito-idp:');
-    if (fn === stack.schedules.reconciliationFunction) return; // see "identity reconciliation access"
+    // See "identity reconciliation access" and "erasure finishing access".
+    if (fn === stack.schedules.reconciliationFunction || fn === stack.schedules.jobsFunction) return;
     if (grants.has('identity:reconcile')) {
       expect(actionsOf(cognito).sort()).toEqual([...IDENTITY_RECONCILIATION_ACTIONS].sort());
       expect(cognito.map((statement) => statement.Resource)).toEqual([arnOf(stack.identity.userPool)]);
@@ -295,6 +298,17 @@ describe('identity reconciliation access', () => {
       'cognito-idp:',
     );
     expect(actionsOf(cognito).sort()).toEqual([...IDENTITY_RECONCILIATION_ACTIONS].sort());
+    expect(cognito.map((statement) => statement.Resource)).toEqual([arnOf(stack.identity.userPool)]);
+  });
+});
+
+describe('erasure finishing access', () => {
+  it('lets the jobs function delete users of the one user pool, and nothing else there', () => {
+    const cognito = statementsWith(
+      statementsOfRole(logicalIdOf(stack.schedules.jobsFunction.role)),
+      'cognito-idp:',
+    );
+    expect(actionsOf(cognito)).toEqual([...ERASURE_FINISHING_ACTIONS]);
     expect(cognito.map((statement) => statement.Resource)).toEqual([arnOf(stack.identity.userPool)]);
   });
 });

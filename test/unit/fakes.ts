@@ -17,6 +17,7 @@ import {
   withReminderSchedule,
   type DueKind,
   type DueWork,
+  ERASURE_GRACE_SECONDS,
 } from '../../functions/core/domain/scheduled-work';
 import { logger } from '../../functions/core/logger';
 import {
@@ -809,6 +810,14 @@ export class InMemoryDueWorkIndex implements DueWorkIndex {
     }
     for (const account of accounts.allAccounts()) {
       add(account.userId, reminderScheduleOf(account, reminderAfterSeconds));
+    }
+    // As the adapter writes it: an erasure is due while something is pending, after its grace period.
+    for (const erasure of accounts.erasures) {
+      if (!erasure.pending) continue;
+      add(erasure.erasureId, {
+        kind: 'ERASURE',
+        at: new Date(Date.parse(erasure.erasedAt) + ERASURE_GRACE_SECONDS * 1000),
+      });
     }
     return entries;
   }

@@ -1,6 +1,7 @@
 import type { ScheduledJobName } from '../../../jobs/scheduled-jobs';
 import type { Dependencies } from '../dependencies';
 import type { JobBudget, JobReport } from './due-work';
+import { finishErasures, type ErasureJobDependencies } from './erasure-jobs';
 import { remindStalledOnboarding } from './onboarding-jobs';
 import { rollSupportStatus, type SupportStatusJobDependencies } from './portal-jobs';
 import {
@@ -12,6 +13,7 @@ import {
 
 export type JobDependencies = ReviewJobDependencies &
   SupportStatusJobDependencies &
+  ErasureJobDependencies &
   Pick<Dependencies, 'dueWork'> & { readonly reminderAfterSeconds: number };
 
 export async function runScheduledJob(
@@ -28,6 +30,8 @@ export async function runScheduledJob(
       return remindStalledOnboarding(deps, budget);
     case 'roll-support-status':
       return rollSupportStatus(deps, budget);
+    case 'finish-erasures':
+      return finishErasures(deps, budget);
     case 'measure-review-queue':
       return measureReviewQueue(deps);
   }

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Account } from '../../../../../functions/core/domain/account';
 import { confirmEmailChange } from '../../../../../functions/core/use-cases/account/confirm-email-change';
 import { deleteMyAccount } from '../../../../../functions/core/use-cases/account/delete-my-account';
+import { finishErasures } from '../../../../../functions/core/use-cases/jobs/erasure-jobs';
 import { requestEmailChange } from '../../../../../functions/core/use-cases/account/request-email-change';
 import type { EmailMessage } from '../../../../../functions/core/ports';
 import { aRegistration, aWaitingRequester, anOrganization, anOrganizationRequest } from '../../../fixtures';
@@ -279,5 +280,27 @@ describe('delete my account (eraseAccount)', () => {
     expect(JSON.stringify(closed)).not.toContain('ada@acme.example');
     expect(world.organizations.stored(request.organizationId)).toBeUndefined();
     expect(world.accounts.erasures[0]).not.toHaveProperty('organizationId');
+  });
+});
+
+describe('the finish-erasures job', () => {
+  const ALL_THE_TIME = { pageSize: 25, hasTimeLeft: () => true };
+
+  it('finishes an erasure that stopped after the account was erased, once its grace period is over', async () => {
+    seed({ bob: true });
+    world.identity.makeUnavailable('deleteUser');
+    await outcomeOf(() => deleteMyAccount(deps(), { userId: ada.userId }, { currentPassword: PASSWORD }));
+    world.identity.recover();
+    expect(world.accounts.storedAccount(ada.userId)).toBeUndefined();
+    expect(world.identity.user('ada@acme.example')).toBeDefined();
+    expect(world.accounts.erasures[0]?.pending).toEqual({ userId: ada.userId, email: 'ada@acme.example' });
+
+    expect(await finishErasures(deps(), ALL_THE_TIME)).toEqual({ done: 0, failed: 0, unfinished: false });
+    world.clock.advanceMinutes(11);
+    expect(await finishErasures(deps(), ALL_THE_TIME)).toEqual({ done: 1, failed: 0, unfinished: false });
+
+    expect(world.identity.user('ada@acme.example')).toBeUndefined();
+    expect(world.accounts.erasures[0]).not.toHaveProperty('pending');
+    expect(await finishErasures(deps(), ALL_THE_TIME)).toEqual({ done: 0, failed: 0, unfinished: false });
   });
 });

@@ -253,7 +253,7 @@ describe('runScheduledJob', () => {
     stalled({ state: 'VERIFY_EMAIL' });
     pastReminderDelay();
 
-    const deps = { ...world.deps, inventory: new FakePortalInventory() };
+    const deps = { ...world.deps, accounts: world.accounts, inventory: new FakePortalInventory() };
 
     expect(await runScheduledJob(deps, 'remind-stalled-onboarding', ALL_THE_TIME)).toMatchObject({
       done: 1,
