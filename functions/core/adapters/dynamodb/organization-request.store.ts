@@ -10,8 +10,9 @@ import type { Account } from '../../domain/account';
 import { isOpen, type OrganizationRequest } from '../../domain/organization-request';
 import { dueWorkOfRequest } from '../../domain/scheduled-work';
 import { accountItem } from './account-item';
-import { ConcurrentUpdateError, InvalidCursorError, type OrganizationRequestStore } from '../../ports';
+import { ConcurrentUpdateError, type OrganizationRequestStore } from '../../ports';
 import { keys, REVIEW_COLLECTIONS, TABLE_DESIGN } from './table-design';
+import { decodeCollectionCursor, encodeCollectionCursor } from './collection-cursor';
 import { storedOrganizationRequest } from './stored-items';
 import { isConditionFailure } from './transactions';
 
@@ -142,12 +143,12 @@ export class DynamoOrganizationRequestStore implements OrganizationRequestStore 
         ExpressionAttributeValues: { ':collection': collection },
         ScanIndexForward: false,
         Limit: query.limit,
-        ...(query.cursor ? { ExclusiveStartKey: decodeCursor(query.cursor, collection) } : {}),
+        ...(query.cursor ? { ExclusiveStartKey: decodeCollectionCursor(query.cursor, collection) } : {}),
       }),
     );
     return {
       requests: (page.Items ?? []).map((item) => storedOrganizationRequest.parse(item)),
-      cursor: page.LastEvaluatedKey ? encodeCursor(page.LastEvaluatedKey as Key) : undefined,
+      cursor: page.LastEvaluatedKey ? encodeCollectionCursor(page.LastEvaluatedKey as Key) : undefined,
     };
   }
 
@@ -230,28 +231,4 @@ export class DynamoOrganizationRequestStore implements OrganizationRequestStore 
       throw error;
     }
   }
-}
-
-const CURSOR_KEYS = ['pk', 'sk', TABLE_DESIGN.byCollection.partitionKey, TABLE_DESIGN.byCollection.sortKey];
-
-function encodeCursor(key: Key): string {
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
-}
-
-/** A cursor is only ever a key of the collection it was issued for; anything else is refused. */
-function decodeCursor(cursor: string, collection: string): Key {
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursorError('not a cursor this list issued');
-  }
-  const valid =
-    typeof key === 'object' &&
-    key !== null &&
-    Object.keys(key).length === CURSOR_KEYS.length &&
-    CURSOR_KEYS.every((name) => typeof (key as Key)[name] === 'string') &&
-    (key as Key)[TABLE_DESIGN.byCollection.partitionKey] === collection;
-  if (!valid) throw new InvalidCursorError('not a cursor this list issued');
-  return key as Key;
 }

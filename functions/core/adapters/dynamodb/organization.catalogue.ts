@@ -3,14 +3,10 @@ import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import type { Organization } from '../../domain/organization';
 import { nameKey, type AppliedEdit, type DirectoryEvent } from '../../domain/organization-directory';
-import {
-  ConcurrentUpdateError,
-  InvalidCursorError,
-  type OrganizationCatalogue,
-  type Page,
-} from '../../ports';
+import { ConcurrentUpdateError, type OrganizationCatalogue, type Page } from '../../ports';
 import { DynamoOrganizationDirectory } from './organization.directory';
 import { DIRECTORY_COLLECTION, keyRange, keys, TABLE_DESIGN } from './table-design';
+import { decodeCollectionCursor, encodeCollectionCursor } from './collection-cursor';
 import { storedOrganization } from './stored-items';
 
 const storedDirectoryEvent = z.object({
@@ -21,9 +17,6 @@ const storedDirectoryEvent = z.object({
   by: z.string(),
   revision: z.int(),
 });
-
-type Key = Record<string, string>;
-const CURSOR_KEYS = ['pk', 'sk', TABLE_DESIGN.byCollection.partitionKey, TABLE_DESIGN.byCollection.sortKey];
 
 /**
  * The operators' organization directory: everything the registration path needs (DynamoOrganizationDirectory)
@@ -54,14 +47,14 @@ export class DynamoOrganizationCatalogue
           ...(prefix ? { ':low': prefix, ':high': `${prefix}\u{10FFFF}` } : {}),
         },
         Limit: query.limit,
-        ...(query.cursor ? { ExclusiveStartKey: decodeCursor(query.cursor) } : {}),
+        ...(query.cursor
+          ? { ExclusiveStartKey: decodeCollectionCursor(query.cursor, DIRECTORY_COLLECTION) }
+          : {}),
       }),
     );
     return {
       items: (page.Items ?? []).map((item) => storedOrganization.parse(item)),
-      cursor: page.LastEvaluatedKey
-        ? Buffer.from(JSON.stringify(page.LastEvaluatedKey)).toString('base64url')
-        : undefined,
+      cursor: page.LastEvaluatedKey ? encodeCollectionCursor(page.LastEvaluatedKey) : undefined,
     };
   }
 
@@ -175,22 +168,4 @@ export class DynamoOrganizationCatalogue
     );
     return (Items ?? []).map((item) => storedDirectoryEvent.parse(item));
   }
-}
-
-/** A cursor is only ever a key of the directory's name list; anything else is refused. */
-function decodeCursor(cursor: string): Key {
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursorError('not a cursor this list issued');
-  }
-  const valid =
-    typeof key === 'object' &&
-    key !== null &&
-    Object.keys(key).length === CURSOR_KEYS.length &&
-    CURSOR_KEYS.every((name) => typeof (key as Key)[name] === 'string') &&
-    (key as Key)[TABLE_DESIGN.byCollection.partitionKey] === DIRECTORY_COLLECTION;
-  if (!valid) throw new InvalidCursorError('not a cursor this list issued');
-  return key as Key;
 }

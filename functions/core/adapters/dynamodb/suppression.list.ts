@@ -1,8 +1,9 @@
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import type { Suppression } from '../../domain/email-suppression';
-import { InvalidCursorError, type Page, type SuppressionList } from '../../ports';
+import { type Page, type SuppressionList } from '../../ports';
 import { keys, SUPPRESSION_COLLECTION, TABLE_DESIGN } from './table-design';
+import { decodeCollectionCursor, encodeCollectionCursor } from './collection-cursor';
 import { isConditionFailure } from './transactions';
 
 const storedSuppression = z.object({
@@ -12,9 +13,6 @@ const storedSuppression = z.object({
   at: z.string(),
   feedbackId: z.string(),
 });
-
-type Key = Record<string, string>;
-const CURSOR_KEYS = ['pk', 'sk', TABLE_DESIGN.byCollection.partitionKey, TABLE_DESIGN.byCollection.sortKey];
 
 /**
  * The suppression list in the Portico table: one item per address (pk=SUPPRESSED#<address>), listed for
@@ -67,32 +65,14 @@ export class DynamoSuppressionList implements SuppressionList {
         ExpressionAttributeValues: { ':collection': SUPPRESSION_COLLECTION },
         ScanIndexForward: false,
         Limit: query.limit,
-        ...(query.cursor ? { ExclusiveStartKey: decodeCursor(query.cursor) } : {}),
+        ...(query.cursor
+          ? { ExclusiveStartKey: decodeCollectionCursor(query.cursor, SUPPRESSION_COLLECTION) }
+          : {}),
       }),
     );
     return {
       items: (page.Items ?? []).map((item) => storedSuppression.parse(item)),
-      cursor: page.LastEvaluatedKey
-        ? Buffer.from(JSON.stringify(page.LastEvaluatedKey)).toString('base64url')
-        : undefined,
+      cursor: page.LastEvaluatedKey ? encodeCollectionCursor(page.LastEvaluatedKey) : undefined,
     };
   }
-}
-
-/** A cursor is only ever a key of the suppression collection; anything else is refused. */
-function decodeCursor(cursor: string): Key {
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursorError('not a cursor this list issued');
-  }
-  const valid =
-    typeof key === 'object' &&
-    key !== null &&
-    Object.keys(key).length === CURSOR_KEYS.length &&
-    CURSOR_KEYS.every((name) => typeof (key as Key)[name] === 'string') &&
-    (key as Key)[TABLE_DESIGN.byCollection.partitionKey] === SUPPRESSION_COLLECTION;
-  if (!valid) throw new InvalidCursorError('not a cursor this list issued');
-  return key as Key;
 }
