@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -10,7 +10,8 @@ import {
   EventDestination,
   Identity,
 } from 'aws-cdk-lib/aws-ses';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { deadLetterQueue } from './dead-letter-queue';
 import { Construct } from 'constructs';
 import { SES_FEEDBACK_DETAIL_TYPES } from '../functions/email/ses-event';
 import { grantTableWrite } from './grants';
@@ -95,17 +96,11 @@ export class PorticoEmailFeedback extends Construct {
   constructor(scope: Construct, id: string, props: PorticoEmailFeedbackProps) {
     super(scope, id);
 
-    this.deadLetterQueue = new Queue(this, 'FeedbackDeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself the dead-letter queue of the bounce and complaint rule and of the feedback ' +
-        'function; a dead-letter queue of a dead-letter queue would only move the same events again.',
-    });
+    this.deadLetterQueue = deadLetterQueue(
+      this,
+      'FeedbackDeadLetterQueue',
+      'the bounce and complaint rule and of the feedback function',
+    );
 
     this.feedbackFunction = new PorticoFunction(this, 'FeedbackFunction', {
       entry: 'functions/email/email-feedback.handler.ts',

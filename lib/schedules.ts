@@ -1,11 +1,12 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { deadLetterQueue } from './dead-letter-queue';
 import { Construct } from 'constructs';
 import {
   RECONCILE_IDENTITIES_EVENT,
@@ -83,17 +84,11 @@ export class PorticoSchedules extends Construct {
   constructor(scope: Construct, id: string, props: PorticoSchedulesProps) {
     super(scope, id);
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself the dead-letter queue of the schedule rules and of the jobs function; a ' +
-        'dead-letter queue of a dead-letter queue would only move the same messages again.',
-    });
+    this.deadLetterQueue = deadLetterQueue(
+      this,
+      'DeadLetterQueue',
+      'the schedule rules and of the jobs function',
+    );
 
     this.jobsFunction = new PorticoFunction(this, 'JobsFunction', {
       entry: 'functions/jobs/scheduled-job.handler.ts',
