@@ -2,6 +2,8 @@ import type { App } from '../app';
 import { CognitoError, signIn } from '../auth';
 import { h, replace } from '../dom';
 import { field, FormController, submitButton } from '../forms';
+import { deleteAccountSection } from './account-delete';
+import { changeEmailSection } from './account-email';
 
 const STATE_LABELS: Record<string, string> = {
   ACTIVE: 'Active business account',
@@ -10,8 +12,9 @@ const STATE_LABELS: Record<string, string> = {
 
 /**
  * The Account page: the profile, a new password (the current one re-entered; every session is signed out and
- * this tab signs in again with the new one), sign out everywhere, and the export of everything Portico stores
- * about the person (docs/account.md).
+ * this tab signs in again with the new one), a new email address (account-email.ts), sign out everywhere, the
+ * export of everything Portico stores about the person, and the deletion of the account (account-delete.ts)
+ * (docs/account.md).
  */
 export async function accountView(app: App, main: HTMLElement): Promise<void> {
   const account = await app.account({ fresh: true });
@@ -43,10 +46,14 @@ export async function accountView(app: App, main: HTMLElement): Promise<void> {
     profile,
     h('h2', {}, 'Change password'),
     passwordForm(app, account.email),
+    h('h2', {}, 'Change email address'),
+    changeEmailSection(app, account),
     h('h2', {}, 'Sessions'),
     signOutEverywhere(app),
     h('h2', {}, 'Your data'),
     exportButton(app),
+    h('h2', {}, 'Delete my account'),
+    deleteAccountSection(app, account),
   );
 }
 
