@@ -49,7 +49,9 @@ function render(app: App, content: HTMLElement, request: ReviewRequest): void {
       'dd',
       {},
       STAGE_LABELS[request.stage],
-      deadline ? [' · ', h('span', { class: `badge ${deadline.tone}` }, deadline.label), ' ', deadline.detail] : '',
+      deadline
+        ? [' · ', h('span', { class: `badge ${deadline.tone}` }, deadline.label), ' ', deadline.detail]
+        : '',
     ),
     h('dt', {}, 'Submitted'),
     h('dd', {}, `${formatDateTime(request.submittedAt)} (${ageOf(request.submittedAt)} ago)`),
@@ -147,8 +149,16 @@ function decisionForm(app: App, content: HTMLElement, request: ReviewRequest): H
     name: 'outcome',
     legend: 'Decision',
     choices: [
-      { value: 'APPROVE', label: 'Approve', hint: 'The organization is created and the requesters get the portal.' },
-      { value: 'REJECT', label: 'Reject', hint: 'The requesters are told the reason and may register again.' },
+      {
+        value: 'APPROVE',
+        label: 'Approve',
+        hint: 'The organization is created and the requesters get the portal.',
+      },
+      {
+        value: 'REJECT',
+        label: 'Reject',
+        hint: 'The requesters are told the reason and may register again.',
+      },
     ],
   });
   const note = field({ name: 'note', label: 'Note for the record', multiline: true });
