@@ -1,8 +1,12 @@
 import type { App } from '../app';
+import { ApiProblem } from '../api';
 import type { Account } from '../api-types';
 import { CognitoError, signIn } from '../auth';
 import { h, replace } from '../dom';
 import { field, FormController, submitButton } from '../forms';
+
+/** Problems about the code itself: shown at the code field (as on the verification page). */
+const CODE_PROBLEMS = new Set(['invalid-code', 'code-expired', 'code-attempts-exhausted']);
 
 /**
  * "Change email address" on the Account page (docs/account.md): the new address and the current password →
@@ -80,9 +84,18 @@ function showConfirm(
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     void controller.submit(async () => {
-      const answer = await app.api('POST', '/v1/me/email/confirm', {
-        body: { newEmail, code: code.value() },
-      });
+      let answer;
+      try {
+        answer = await app.api('POST', '/v1/me/email/confirm', { body: { newEmail, code: code.value() } });
+      } catch (error) {
+        // A wrong, expired or used-up code concerns the code field.
+        if (error instanceof ApiProblem && CODE_PROBLEMS.has(error.type) && error.errors.length === 0) {
+          throw new ApiProblem(error.status, error.type, error.title, error.detail, [
+            { pointer: '/code', detail: error.detail },
+          ]);
+        }
+        throw error;
+      }
       // Every session was signed out, this one included: sign in again with the new address.
       try {
         app.setSession(await signIn(app.config, newEmail, password));
