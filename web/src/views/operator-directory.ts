@@ -126,12 +126,14 @@ export async function operatorOrganizationView(app: App, main: HTMLElement, url:
     }
     throw error;
   }
-  renderOrganization(app, frame.content, organization);
+  renderOrganization(app, frame, organization);
 }
 
-function renderOrganization(app: App, content: HTMLElement, organization: Organization): void {
-  const heading = document.querySelector('main h1');
-  if (heading) heading.textContent = organization.name;
+type Frame = { content: HTMLElement; heading: HTMLHeadingElement };
+
+function renderOrganization(app: App, frame: Frame, organization: Organization): void {
+  const content = frame.content;
+  frame.heading.textContent = organization.name;
   const message = problemMessage();
 
   /** PATCH with the revision shown; a stale one (409) reloads the organization and says so. */
@@ -143,14 +145,14 @@ function renderOrganization(app: App, content: HTMLElement, organization: Organi
         body: { revision: organization.revision, ...edit },
         idempotencyKey: key,
       });
-      renderOrganization(app, content, { ...saved });
+      renderOrganization(app, frame, { ...saved });
       app.announce(done);
     } catch (error) {
       if (error instanceof ApiProblem && error.status === 409 && error.type === 'concurrent-update') {
         const fresh = await app.api('GET', '/v1/operator/organizations/{organizationId}', {
           path: { organizationId: organization.organizationId },
         });
-        renderOrganization(app, content, fresh);
+        renderOrganization(app, frame, fresh);
         app.announce(
           'Someone else changed this organization meanwhile: it is shown as it is now. Edit again.',
         );

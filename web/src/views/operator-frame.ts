@@ -21,7 +21,7 @@ export function operatorFrame(
   main: HTMLElement,
   current: OperatorSection,
   title: string,
-): { content: HTMLElement } | undefined {
+): { content: HTMLElement; heading: HTMLHeadingElement } | undefined {
   if (!groupsOf(app.session()).includes(OPERATORS_GROUP)) {
     replace(
       main,
@@ -32,6 +32,7 @@ export function operatorFrame(
     return undefined;
   }
   const content = h('div', { class: 'portal-content' });
+  const heading = h('h1', {}, title);
   replace(
     main,
     h(
@@ -57,10 +58,10 @@ export function operatorFrame(
         ),
       ),
     ),
-    h('h1', {}, title),
+    heading,
     content,
   );
-  return { content };
+  return { content, heading };
 }
 
 /** A problem of a call the operator made, in a message area (role=alert). */

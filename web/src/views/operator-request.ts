@@ -33,12 +33,14 @@ export async function operatorRequestView(app: App, main: HTMLElement, url: URL)
     }
     throw error;
   }
-  render(app, frame.content, request);
+  render(app, frame, request);
 }
 
-function render(app: App, content: HTMLElement, request: ReviewRequest): void {
-  const heading = document.querySelector('main h1');
-  if (heading) heading.textContent = `${request.organization.legalName} (${request.domain})`;
+type Frame = { content: HTMLElement; heading: HTMLHeadingElement };
+
+function render(app: App, frame: Frame, request: ReviewRequest): void {
+  const content = frame.content;
+  frame.heading.textContent = `${request.organization.legalName} (${request.domain})`;
   const organization = request.organization;
   const deadline = OPEN.has(request.stage) ? deadlineOf(request) : undefined;
   const details = h(
@@ -136,7 +138,7 @@ function render(app: App, content: HTMLElement, request: ReviewRequest): void {
     attention,
     details,
     OPEN.has(request.stage) && !request.decision
-      ? h('section', {}, h('h2', {}, 'Decide'), decisionForm(app, content, request))
+      ? h('section', {}, h('h2', {}, 'Decide'), decisionForm(app, frame, request))
       : null,
     h('section', {}, h('h2', {}, 'Requesters'), requesters.element),
     h('section', {}, h('h2', {}, 'History'), history.element),
@@ -144,7 +146,7 @@ function render(app: App, content: HTMLElement, request: ReviewRequest): void {
   );
 }
 
-function decisionForm(app: App, content: HTMLElement, request: ReviewRequest): HTMLFormElement {
+function decisionForm(app: App, frame: Frame, request: ReviewRequest): HTMLFormElement {
   const outcome = radioGroup({
     name: 'outcome',
     legend: 'Decision',
@@ -203,7 +205,7 @@ function decisionForm(app: App, content: HTMLElement, request: ReviewRequest): H
         body,
         idempotencyKey: key,
       });
-      render(app, content, decided);
+      render(app, frame, decided);
       app.announce(
         `${decided.organization.legalName} is ${decided.decision?.outcome === 'APPROVED' ? 'approved' : 'rejected'}.`,
       );
