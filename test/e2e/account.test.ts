@@ -21,6 +21,7 @@ import {
   poll,
   signInThroughTheForm,
   statusSays,
+  warmWebClient,
 } from './pages';
 
 /**
@@ -38,6 +39,7 @@ const unique = (label: string, domain = 'acme.example') =>
 beforeAll(async () => {
   browser = await launchChromium();
   stack = await startStack({ env: { CODE_RESEND_INTERVAL_SECONDS: '1' }, args: ['--demo-products', '0'] });
+  await warmWebClient(stack);
 });
 
 afterAll(async () => {

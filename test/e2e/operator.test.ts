@@ -20,6 +20,7 @@ import {
   poll,
   signInThroughTheForm,
   statusSays,
+  warmWebClient,
 } from './pages';
 
 /**
@@ -35,6 +36,7 @@ const run = Date.now().toString(36);
 beforeAll(async () => {
   browser = await launchChromium();
   stack = await startStack({ env: { CODE_RESEND_INTERVAL_SECONDS: '1' }, args: ['--demo-products', '0'] });
+  await warmWebClient(stack);
 });
 
 afterAll(async () => {

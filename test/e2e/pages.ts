@@ -87,3 +87,13 @@ export async function signInThroughTheForm(page: Page, email: string, password: 
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
+
+/**
+ * The first request for a page builds web/dist when web/ changed (local/web-client.ts), which on a busy
+ * machine takes longer than a navigation's timeout: done once here, in the (longer) beforeAll.
+ */
+export async function warmWebClient(stack: RunningStack): Promise<void> {
+  const response = await fetch(new URL('/signin', stack.apiUrl));
+  if (!response.ok) throw new Error(`the web client answered ${response.status}`);
+  await response.text();
+}
