@@ -103,6 +103,8 @@ describe('the Account page', () => {
     await confirm.getByRole('button', { name: 'Change my email address' }).click();
     await heading(page, `Your email address is now ${sameDomain}`, 3);
     await poll(() => page.locator('.email-change').textContent()).toMatch(/You are still in Acme/);
+    // The profile above shows the new address at once.
+    expect(await page.locator('dl.profile').textContent()).toContain(sameDomain);
     await statusSays(page, new RegExp(`now ${sameDomain.replace(/[.]/g, '\\.')}`));
     await shot(page, 'same-organization');
 

@@ -14,13 +14,22 @@ const CODE_PROBLEMS = new Set(['invalid-code', 'code-expired', 'code-attempts-ex
  * account as it now stands, re-matched by the new domain; this section says what that means for the person.
  * Every session was signed out, so this tab signs in again with the new address and the password just given.
  */
-export function changeEmailSection(app: App, account: Account): HTMLElement {
+export function changeEmailSection(
+  app: App,
+  account: Account,
+  onChanged: (account: Account) => void,
+): HTMLElement {
   const section = h('div', { class: 'email-change' });
-  showRequest(app, section, account);
+  showRequest(app, section, account, onChanged);
   return section;
 }
 
-function showRequest(app: App, section: HTMLElement, account: Account): void {
+function showRequest(
+  app: App,
+  section: HTMLElement,
+  account: Account,
+  onChanged: (account: Account) => void,
+): void {
   const newEmail = field({
     name: 'newEmail',
     label: 'New email address',
@@ -50,7 +59,7 @@ function showRequest(app: App, section: HTMLElement, account: Account): void {
       const address = newEmail.value();
       const currentPassword = password.control.value;
       await app.api('POST', '/v1/me/email', { body: { newEmail: address, currentPassword } });
-      showConfirm(app, section, account, address, currentPassword);
+      showConfirm(app, section, account, address, currentPassword, onChanged);
     });
   });
   replace(section, form);
@@ -62,6 +71,7 @@ function showConfirm(
   previous: Account,
   newEmail: string,
   password: string,
+  onChanged: (account: Account) => void,
 ): void {
   const code = field({
     name: 'code',
@@ -72,7 +82,7 @@ function showConfirm(
     hint: `The 6-digit code we sent to ${newEmail}.`,
   });
   const cancel = h('button', { type: 'button', class: 'secondary' }, 'Use another address');
-  cancel.addEventListener('click', () => showRequest(app, section, previous));
+  cancel.addEventListener('click', () => showRequest(app, section, previous, onChanged));
   const form = h(
     'form',
     { 'aria-label': 'Confirm the new email address' },
@@ -107,6 +117,8 @@ function showConfirm(
         });
         return;
       }
+      app.forgetAccount();
+      onChanged(answer.account);
       replace(section, ...outcomeOf(previous, answer.account));
       app.announce(`Your email address is now ${newEmail}.`);
       section.querySelector<HTMLElement>('h3')?.focus();

@@ -1,4 +1,5 @@
 import type { App } from '../app';
+import type { Account } from '../api-types';
 import { CognitoError, signIn } from '../auth';
 import { h, replace } from '../dom';
 import { field, FormController, submitButton } from '../forms';
@@ -19,7 +20,32 @@ const STATE_LABELS: Record<string, string> = {
 export async function accountView(app: App, main: HTMLElement): Promise<void> {
   const account = await app.account({ fresh: true });
 
-  const profile = h(
+  let profile = profileOf(account);
+
+  replace(
+    main,
+    h('h1', {}, 'Your account'),
+    profile,
+    h('h2', {}, 'Change password'),
+    passwordForm(app, account.email),
+    h('h2', {}, 'Change email address'),
+    changeEmailSection(app, account, (changed) => {
+      const next = profileOf(changed);
+      profile.replaceWith(next);
+      profile = next;
+    }),
+    h('h2', {}, 'Sessions'),
+    signOutEverywhere(app),
+    h('h2', {}, 'Your data'),
+    exportButton(app),
+    h('h2', {}, 'Delete my account'),
+    deleteAccountSection(app, account),
+  );
+}
+
+/** Name, email, account state and organization, as GET /v1/me (or a change) answered them. */
+function profileOf(account: Account): HTMLElement {
+  return h(
     'dl',
     { class: 'profile' },
     h('dt', {}, 'Name'),
@@ -38,22 +64,6 @@ export async function accountView(app: App, main: HTMLElement): Promise<void> {
           ),
         ]
       : []),
-  );
-
-  replace(
-    main,
-    h('h1', {}, 'Your account'),
-    profile,
-    h('h2', {}, 'Change password'),
-    passwordForm(app, account.email),
-    h('h2', {}, 'Change email address'),
-    changeEmailSection(app, account),
-    h('h2', {}, 'Sessions'),
-    signOutEverywhere(app),
-    h('h2', {}, 'Your data'),
-    exportButton(app),
-    h('h2', {}, 'Delete my account'),
-    deleteAccountSection(app, account),
   );
 }
 
@@ -84,7 +94,8 @@ function passwordForm(app: App, email: string): HTMLFormElement {
       });
       // Every session was signed out, this one included: sign this tab in again with the new password.
       try {
-        app.setSession(await signIn(app.config, email, newPassword));
+        // The address may have changed on this page since it opened: the session has the current one.
+        app.setSession(await signIn(app.config, app.session()?.email ?? email, newPassword));
       } catch (error) {
         if (!(error instanceof CognitoError)) throw error;
         app.setSession(undefined);

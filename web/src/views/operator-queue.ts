@@ -112,7 +112,7 @@ export async function operatorQueueView(app: App, main: HTMLElement, url: URL): 
   );
   const previous = h('button', { type: 'button', class: 'secondary' }, 'Previous page');
   const next = h('button', { type: 'button', class: 'secondary' }, 'Next page');
-  const pager = h('div', { class: 'actions' }, previous, next);
+  const pager = h('div', { class: 'more' }, previous, ' ', next);
   let page = 0;
 
   const row = (request: ReviewRequest) => {
