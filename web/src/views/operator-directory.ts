@@ -3,7 +3,7 @@ import { ApiProblem } from '../api';
 import type { AnswerOf, BodyOf } from '../api-types';
 import { formatDateTime, h, replace } from '../dom';
 import { countryField, field, FormController, submitButton } from '../forms';
-import { idempotencyKey, operatorFrame, problemMessage } from './operator-frame';
+import { keyPerBody, operatorFrame, problemMessage } from './operator-frame';
 import { scrollingTable } from './portal-frame';
 
 type Listed = AnswerOf<'GET', '/v1/operator/organizations'>['items'][number];
@@ -137,13 +137,14 @@ function renderOrganization(app: App, frame: Frame, organization: Organization):
   const message = problemMessage();
 
   /** PATCH with the revision shown; a stale one (409) reloads the organization and says so. */
-  const save = async (edit: Edit, key: string, done: string) => {
+  const keyFor = keyPerBody();
+  const save = async (edit: Edit, done: string) => {
     message.clear();
     try {
       const saved = await app.api('PATCH', '/v1/operator/organizations/{organizationId}', {
         path: { organizationId: organization.organizationId },
         body: { revision: organization.revision, ...edit },
-        idempotencyKey: key,
+        idempotencyKey: keyFor({ revision: organization.revision, ...edit }),
       });
       renderOrganization(app, frame, { ...saved });
       app.announce(done);
@@ -185,7 +186,6 @@ function renderOrganization(app: App, frame: Frame, organization: Organization):
     submitButton('Save changes'),
   );
   const profileController = new FormController(profile, [nameField, country, kind]);
-  const profileKey = idempotencyKey();
   profile.addEventListener('submit', (event) => {
     event.preventDefault();
     void profileController.submit(() =>
@@ -195,7 +195,6 @@ function renderOrganization(app: App, frame: Frame, organization: Organization):
           country: country.value(),
           kind: kind.value() === 'PARTNER' ? 'PARTNER' : 'CUSTOMER',
         },
-        profileKey,
         'The organization is saved.',
       ),
     );
@@ -224,13 +223,11 @@ function renderOrganization(app: App, frame: Frame, organization: Organization):
         })(),
   );
   const statusController = new FormController(statusForm, []);
-  const statusKey = idempotencyKey();
   statusForm.addEventListener('submit', (event) => {
     event.preventDefault();
     void statusController.submit(() =>
       save(
         { status: active ? 'SUSPENDED' : 'ACTIVE' },
-        statusKey,
         active ? 'The organization is deactivated.' : 'The organization is active again.',
       ),
     );
@@ -246,7 +243,7 @@ function renderOrganization(app: App, frame: Frame, organization: Organization):
     );
     remove.addEventListener('click', () => {
       remove.disabled = true;
-      void save({ removeDomains: [domain] }, idempotencyKey(), `${domain} is removed.`)
+      void save({ removeDomains: [domain] }, `${domain} is removed.`)
         .catch((error: unknown) => message.show(error))
         .finally(() => (remove.disabled = false));
     });
@@ -267,11 +264,10 @@ function renderOrganization(app: App, frame: Frame, organization: Organization):
     submitButton('Add domain'),
   );
   const addController = new FormController(addForm, [newDomain]);
-  const addKey = idempotencyKey();
   addForm.addEventListener('submit', (event) => {
     event.preventDefault();
     void addController.submit(() =>
-      save({ addDomains: [newDomain.value().toLowerCase()] }, addKey, `${newDomain.value()} is added.`),
+      save({ addDomains: [newDomain.value().toLowerCase()] }, `${newDomain.value()} is added.`),
     );
   });
 

@@ -85,3 +85,17 @@ export function problemMessage(): { element: HTMLElement; show(error: unknown): 
 export function idempotencyKey(): string {
   return crypto.randomUUID();
 }
+
+/**
+ * One Idempotency-Key per distinct request of a form: sending the same body again (a retry, a double click)
+ * reuses its key, so the API answers the first outcome; a changed body gets a new key (the API refuses a key
+ * reused for another body).
+ */
+export function keyPerBody(): (body: unknown) => string {
+  let last: { json: string; key: string } | undefined;
+  return (body) => {
+    const json = JSON.stringify(body);
+    if (last?.json !== json) last = { json, key: idempotencyKey() };
+    return last.key;
+  };
+}

@@ -2,7 +2,7 @@ import type { App } from '../app';
 import { ApiProblem } from '../api';
 import { formatDateTime, h, replace } from '../dom';
 import { field, FormController, radioGroup, submitButton } from '../forms';
-import { idempotencyKey, operatorFrame } from './operator-frame';
+import { keyPerBody, operatorFrame } from './operator-frame';
 import { ageOf, deadlineOf, STAGE_LABELS, type ReviewRequest } from './operator-queue';
 import { scrollingTable } from './portal-frame';
 
@@ -185,8 +185,8 @@ function decisionForm(app: App, frame: Frame, request: ReviewRequest): HTMLFormE
   );
   sync();
   const controller = new FormController(form, [note, reason], [outcome.target]);
-  // One key for this decision and its retries; what it answers the first time it answers again.
-  const key = idempotencyKey();
+  // One key per decision and its retries: what it answers the first time it answers again.
+  const keyFor = keyPerBody();
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     void controller.submit(async () => {
@@ -203,7 +203,7 @@ function decisionForm(app: App, frame: Frame, request: ReviewRequest): HTMLFormE
       const decided = await app.api('POST', '/v1/operator/organization-requests/{requestId}/decision', {
         path: { requestId: request.requestId },
         body,
-        idempotencyKey: key,
+        idempotencyKey: keyFor(body),
       });
       render(app, frame, decided);
       app.announce(
