@@ -259,7 +259,7 @@ function renderOrganization(app: App, frame: Frame, organization: Organization):
   });
   const addForm = h(
     'form',
-    { 'aria-label': 'Add an email domain' },
+    { 'aria-label': 'New email domain' },
     newDomain.element,
     submitButton('Add domain'),
   );
