@@ -42,7 +42,8 @@ function render(app: App, frame: Frame, request: ReviewRequest): void {
   const content = frame.content;
   frame.heading.textContent = `${request.organization.legalName} (${request.domain})`;
   const organization = request.organization;
-  const deadline = OPEN.has(request.stage) ? deadlineOf(request) : undefined;
+  // Once decided, the deadline no longer matters: the workflow applies the decision at its next check.
+  const deadline = OPEN.has(request.stage) && !request.decision ? deadlineOf(request) : undefined;
   const details = h(
     'dl',
     { class: 'profile' },
