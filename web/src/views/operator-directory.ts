@@ -12,6 +12,9 @@ type Edit = Omit<BodyOf<'PATCH', '/v1/operator/organizations/{organizationId}'>,
 
 const PAGE = 25;
 
+/** Problems about a domain being added: shown at the domain field. */
+const DOMAIN_PROBLEMS = new Set(['domain-not-allowed', 'domain-owned']);
+
 const STATUS_LABELS: Record<Listed['status'], string> = {
   ACTIVE: 'Active',
   PENDING: 'Pending review',
@@ -266,9 +269,19 @@ function renderOrganization(app: App, frame: Frame, organization: Organization):
   const addController = new FormController(addForm, [newDomain]);
   addForm.addEventListener('submit', (event) => {
     event.preventDefault();
-    void addController.submit(() =>
-      save({ addDomains: [newDomain.value().toLowerCase()] }, `${newDomain.value()} is added.`),
-    );
+    void addController.submit(async () => {
+      try {
+        await save({ addDomains: [newDomain.value().toLowerCase()] }, `${newDomain.value()} is added.`);
+      } catch (error) {
+        // Refusals of the domain itself (webmail, owned outside the group) concern the domain field.
+        if (error instanceof ApiProblem && DOMAIN_PROBLEMS.has(error.type) && error.errors.length === 0) {
+          throw new ApiProblem(error.status, error.type, error.title, error.detail, [
+            { pointer: '/addDomains', detail: error.detail },
+          ]);
+        }
+        throw error;
+      }
+    });
   });
 
   const history = scrollingTable(
