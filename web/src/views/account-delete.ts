@@ -28,7 +28,7 @@ export function deleteAccountSection(app: App, account: Account): HTMLElement {
   );
   const lastAdministrator = h('div', { class: 'notice', hidden: true });
   const button = submitButton('Delete my account');
-  button.classList.add('danger');
+  button.classList.replace('primary', 'danger');
   const form = h(
     'form',
     { 'aria-label': 'Delete my account' },

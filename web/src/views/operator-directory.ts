@@ -221,7 +221,7 @@ function renderOrganization(app: App, frame: Frame, organization: Organization):
       ? null
       : (() => {
           const button = submitButton(active ? 'Deactivate' : 'Reactivate');
-          if (active) button.classList.add('danger');
+          if (active) button.classList.replace('primary', 'danger');
           return button;
         })(),
   );
