@@ -164,7 +164,7 @@ describe('the operator console', () => {
     await page.getByLabel(/^Organization/).fill('Acme');
     await page.getByRole('button', { name: 'Find' }).click();
     await poll(() => page.getByLabel('Import into').textContent()).toMatch(/Acme Manufacturing GmbH/);
-    await page.getByLabel('Sites').check();
+    await page.getByRole('radio', { name: 'Sites' }).check();
     await page.getByLabel('File (CSV or JSON)').setInputFiles({
       name: 'sites.csv',
       mimeType: 'text/csv',
