@@ -171,12 +171,21 @@ export interface OrganizationCatalogue extends OrganizationDirectory {
 /** Organization requests and the domain claims that keep one open request per domain. */
 export interface OrganizationRequestStore {
   getRequest(requestId: string): Promise<OrganizationRequest | undefined>;
-  /** Creates the request (revision 0) and saves the account, still at `expectedAccountRevision`, together. */
+  /**
+   * Creates the request (revision 0) with the claim on its domain, and saves the account, still at
+   * `expectedAccountRevision`, all together. When another open request holds the domain nothing is written
+   * and its id is answered (`holderId`): the caller joins it instead (joinRequest).
+   */
   submitRequest(
     request: OrganizationRequest,
     account: Account,
     expectedAccountRevision: number,
-  ): Promise<void>;
+  ): Promise<{ readonly holderId?: string | undefined }>;
+  /**
+   * Saves `holder` (one more requester, at its revision - 1) while it still holds the claim on its domain, and
+   * the account now waiting for it (at `expectedAccountRevision`), together; ConcurrentUpdateError otherwise.
+   */
+  joinRequest(holder: OrganizationRequest, account: Account, expectedAccountRevision: number): Promise<void>;
   /** Replaces the request if the stored one is still at `request.revision - 1`, else ConcurrentUpdateError. */
   saveRequest(request: OrganizationRequest): Promise<void>;
   /** Claims `domain` for `requestId` unless another request holds it; answers the holder (maybe `requestId`). */
@@ -201,6 +210,9 @@ export interface OrganizationRequestStore {
     readonly cursor?: string | undefined;
   }): Promise<{ readonly requests: OrganizationRequest[]; readonly cursor?: string | undefined }>;
 }
+
+/** The open request that held a domain released it between a refused claim and its read: submit again. */
+export class ClaimReleasedError extends ConcurrentUpdateError {}
 
 export class InvalidCursorError extends Error {
   override readonly name = 'InvalidCursorError';

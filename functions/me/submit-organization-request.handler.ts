@@ -2,6 +2,7 @@ import { submitOrganizationRequest } from '../core/use-cases/submit-organization
 import {
   accountStore,
   config,
+  mailer,
   organizationDirectory,
   organizationRequests,
   reviewWorkflow,
@@ -17,6 +18,7 @@ export const handler = idempotentApiHandler(submitOrganizationRequestRoute, asyn
       organizations: organizationDirectory(),
       requests: organizationRequests(),
       workflow: reviewWorkflow(),
+      mailer: mailer(),
       clock: systemClock,
       portalUrl: config().portalUrl,
     },

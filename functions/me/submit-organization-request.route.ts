@@ -50,5 +50,5 @@ export const submitOrganizationRequestRoute = route({
   },
   responses: answersOf<typeof submitOrganizationRequestAnswers>(),
   problems: [403, 404, 409, 422],
-  grants: ['table:write', 'workflow:start'],
+  grants: ['table:write', 'workflow:start', 'mail:send'],
 });

@@ -88,7 +88,43 @@ async function subjectsTo(address: string): Promise<string[]> {
   return (await mail.emailsTo(address)).map((email) => email.subject);
 }
 
+/** The open requests for `domain` as operators list them: id and requesters' addresses. */
+async function openRequestsFor(domain: string) {
+  const open = await api('GET', '/v1/operator/organization-requests?status=open&limit=100', {
+    token: operatorToken,
+  });
+  expect(open.status).toBe(200);
+  return (open.body.items as { requestId: string; domain: string; requesters: { email: string }[] }[])
+    .filter((item) => item.domain === domain)
+    .map((item) => ({
+      requestId: item.requestId,
+      requesters: item.requesters.map((requester) => ({ email: requester.email })),
+    }));
+}
+
 describe('a new organization', () => {
+  it('submitted by two colleagues at the same moment is one open request with both of them', async () => {
+    const domain = uniqueDomain();
+    const ada = await seekerOf(domain, 'Ada');
+    const bob = await seekerOf(domain, 'Bob');
+
+    const answers = await Promise.all(
+      [ada, bob].map((person) =>
+        api('POST', '/v1/organization-requests', { token: person.token, body: ORGANIZATION }),
+      ),
+    );
+
+    expect(answers.map((answer) => answer.status)).toEqual([202, 202]);
+    const ids = answers.map((answer) => (answer.body.organizationRequest as { requestId: string }).requestId);
+    expect(ids[1]).toBe(ids[0]);
+    const open = await openRequestsFor(domain);
+    expect(open).toHaveLength(1);
+    expect(open[0]?.requestId).toBe(ids[0]);
+    expect(open[0]?.requesters.map((requester) => requester.email).sort()).toEqual(
+      [ada.email, bob.email].sort(),
+    );
+  });
+
   it('is reviewed: two colleagues wait for one request, an operator approves, both get the portal', async () => {
     const domain = uniqueDomain();
     const ada = await seekerOf(domain, 'Ada');
@@ -113,14 +149,17 @@ describe('a new organization', () => {
       () => api('GET', '/v1/me', { token: ada.token }),
       (me) => stageOf(me) === 'IN_REVIEW',
     );
-    // Bob's request for the same domain is folded into Ada's: he now waits for her request.
-    expect(
-      (await api('POST', '/v1/organization-requests', { token: bob.token, body: ORGANIZATION })).status,
-    ).toBe(202);
-    await eventually(
-      () => api('GET', '/v1/me', { token: bob.token }),
-      (me) => (me.body.organizationRequest as { requestId?: string } | null)?.requestId === requestId,
-    );
+    // Bob's request for the same domain joins Ada's at submission: the answer is her request, at once, and
+    // operators never see a second open request for the domain.
+    const joined = await api('POST', '/v1/organization-requests', { token: bob.token, body: ORGANIZATION });
+    expect(joined.status).toBe(202);
+    expect(joined.body).toMatchObject({ state: 'PENDING_ORGANIZATION', organizationRequest: { requestId } });
+    expect(await openRequestsFor(domain)).toEqual([
+      { requestId, requesters: [{ email: ada.email }, { email: bob.email }] },
+    ]);
+    expect((await api('GET', '/v1/me', { token: bob.token })).body).toMatchObject({
+      organizationRequest: { requestId, stage: 'IN_REVIEW' },
+    });
     expect((await api('GET', '/v1/portal/summary', { token: ada.token })).status).toBe(403);
 
     // Operators only: a requester cannot list or decide.

@@ -4,6 +4,9 @@ import {
   AdminCreateUserCommand,
   AdminDisableUserCommand,
   AdminEnableUserCommand,
+  AdminGetUserCommand,
+  AdminUpdateUserAttributesCommand,
+  AliasExistsException,
   ListUsersCommand,
   NotAuthorizedException,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -12,6 +15,7 @@ import {
   apiClient,
   awsClients,
   expectStatus,
+  mailbox,
   PASSWORD,
   removeData,
   signIn,
@@ -92,6 +96,89 @@ describe('local parity with AWS', () => {
     await expect(
       cognito.send(new ListUsersCommand({ UserPoolId: stack.userPoolId, Limit: 61 })),
     ).rejects.toThrow(/less than or equal to 60/);
+  });
+});
+
+describe('an email address another user holds (AliasExistsException)', () => {
+  const emailOf = async (username: string) => {
+    const user = await awsClients(stack).cognito.send(
+      new AdminGetUserCommand({ UserPoolId: stack.userPoolId, Username: username }),
+    );
+    return user.UserAttributes?.find((attribute) => attribute.Name === 'email')?.Value;
+  };
+  const subOf = async (email: string) => {
+    const { Users } = await awsClients(stack).cognito.send(
+      new ListUsersCommand({ UserPoolId: stack.userPoolId, Filter: `email = "${email}"` }),
+    );
+    const sub = Users?.[0]?.Attributes?.find((attribute) => attribute.Name === 'sub')?.Value;
+    if (!sub) throw new Error(`no user has ${email}`);
+    return sub;
+  };
+
+  it('refuses AdminUpdateUserAttributes giving a user the address of another, in any letter case, as Cognito does', async () => {
+    const holder = `alias.holder.${run}@acme.example`;
+    const mover = `alias.mover.${run}@acme.example`;
+    await verifiedPerson(stack, holder);
+    await verifiedPerson(stack, mover);
+    const moverSub = await subOf(mover);
+    const { cognito } = awsClients(stack);
+    const update = (email: string) =>
+      cognito.send(
+        new AdminUpdateUserAttributesCommand({
+          UserPoolId: stack.userPoolId,
+          Username: moverSub,
+          UserAttributes: [
+            { Name: 'email', Value: email },
+            { Name: 'email_verified', Value: 'true' },
+          ],
+        }),
+      );
+
+    for (const taken of [holder, holder.toUpperCase()]) {
+      const refused = await update(taken).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(AliasExistsException);
+      expect((refused as Error).message).toBe('An account with the given email already exists.');
+    }
+
+    // Nothing changed: each still has their own address and signs in with it.
+    expect(await emailOf(moverSub)).toBe(mover);
+    expect(await emailOf(await subOf(holder))).toBe(holder);
+    await expect(signIn(stack, holder, PASSWORD)).resolves.toEqual(expect.any(String));
+    await expect(signIn(stack, mover, PASSWORD)).resolves.toEqual(expect.any(String));
+    // A user's own address is no one else's: accepted.
+    await expect(update(mover)).resolves.toBeDefined();
+  });
+
+  it('an email change whose new address another user took after the code was sent: 409 email-address-taken, nothing changed', async () => {
+    const email = `alias.changer.${run}@acme.example`;
+    const wanted = `alias.wanted.${run}@acme.example`;
+    await verifiedPerson(stack, email);
+    const token = await signIn(stack, email, PASSWORD);
+    const api = apiClient(stack);
+    expectStatus(
+      await api('POST', '/v1/me/email', { token, body: { newEmail: wanted, currentPassword: PASSWORD } }),
+      202,
+    );
+    const code = await mailbox(stack).latestCode(wanted, 'email change');
+    // Meanwhile somebody else gets the address in the pool.
+    await awsClients(stack).cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: stack.userPoolId,
+        Username: wanted,
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [
+          { Name: 'email', Value: wanted },
+          { Name: 'email_verified', Value: 'true' },
+        ],
+      }),
+    );
+
+    const refused = await api('POST', '/v1/me/email/confirm', { token, body: { newEmail: wanted, code } });
+
+    expect(expectStatus(refused, 409).type).toBe('/problems/email-address-taken');
+    expect(expectStatus(await api('GET', '/v1/me', { token }), 200).email).toBe(email);
+    await expect(signIn(stack, email, PASSWORD)).resolves.toEqual(expect.any(String));
+    expect(await emailOf(await subOf(email))).toBe(email);
   });
 });
 

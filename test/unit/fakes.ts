@@ -626,6 +626,12 @@ export class InMemoryOrganizationRequestStore implements OrganizationRequestStor
     return this.claims.get(domain);
   }
 
+  /** Sets (or, undefined, removes) the claim on `domain`, as an older version or another writer left it. */
+  setClaim(domain: string, requestId: string | undefined): void {
+    if (requestId === undefined) this.claims.delete(domain);
+    else this.claims.set(domain, requestId);
+  }
+
   /** The next call of `method` throws `error` (once). */
   failNext(method: RequestStoreMethod, error: Error): void {
     this.failures.failNext(method, error);
@@ -652,13 +658,32 @@ export class InMemoryOrganizationRequestStore implements OrganizationRequestStor
     request: OrganizationRequest,
     account: Account,
     expectedAccountRevision: number,
-  ): Promise<void> {
+  ): Promise<{ holderId?: string | undefined }> {
     this.failures.throwIfInjected('submitRequest');
     if (this.requests.has(request.requestId)) {
       throw new ConcurrentUpdateError('organization request exists already');
     }
     this.accounts.checkAccountRevision(account.userId, expectedAccountRevision);
+    const holderId = this.claims.get(request.domain);
+    if (holderId !== undefined) return { holderId };
     this.put(request);
+    this.claims.set(request.domain, request.requestId);
+    this.accounts.putAccount(account);
+    return {};
+  }
+
+  async joinRequest(
+    holder: OrganizationRequest,
+    account: Account,
+    expectedAccountRevision: number,
+  ): Promise<void> {
+    this.failures.throwIfInjected('joinRequest');
+    this.checkRevision(holder);
+    if (this.claims.get(holder.domain) !== holder.requestId) {
+      throw new ConcurrentUpdateError(`request ${holder.requestId} no longer holds ${holder.domain}`);
+    }
+    this.accounts.checkAccountRevision(account.userId, expectedAccountRevision);
+    this.put(holder);
     this.accounts.putAccount(account);
   }
 

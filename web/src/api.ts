@@ -34,7 +34,10 @@ export type Query = Record<string, string | number | undefined>;
 export type CallOptions<M extends HttpMethod, P extends ApiPath> = ([BodyOf<M, P>] extends [never]
   ? { body?: undefined }
   : { body: BodyOf<M, P> }) &
-  ([QueryOf<M, P>] extends [never] ? { query?: undefined } : { query?: QueryOf<M, P> }) &
+  /** Sent as `Idempotency-Key`: a retry of the same write under the same key is answered, not done twice. */
+  { idempotencyKey?: string } & ([QueryOf<M, P>] extends [never]
+    ? { query?: undefined }
+    : { query?: QueryOf<M, P> }) &
   ([PathParametersOf<M, P>] extends [never] ? { path?: undefined } : { path: PathParametersOf<M, P> });
 
 export interface ApiClientOptions {
@@ -75,23 +78,46 @@ export function pathWithQuery(path: string, query: Query = {}): string {
   return text ? `${path}?${text}` : path;
 }
 
+/**
+ * A call whose body is text of another media type (a CSV upload): the same client, the body sent as it is.
+ * `app.api` is one (`rawCall(app.api)`), typed loosely since the document types only JSON bodies here.
+ */
+export type RawCall = (
+  method: HttpMethod,
+  template: string,
+  request: RawRequest,
+) => Promise<Record<string, unknown> | undefined>;
+
+interface RawRequest {
+  body?: unknown;
+  /** Sent as it is, with its media type, instead of JSON. */
+  text?: { readonly contentType: string; readonly content: string };
+  idempotencyKey?: string;
+  query?: Query;
+  path?: Readonly<Record<string, string>>;
+}
+
+export const rawCall = (client: ApiClient): RawCall => client as unknown as RawCall;
+
 export function createApiClient(options: ApiClientOptions): ApiClient {
-  return async function call(
-    method: HttpMethod,
-    template: string,
-    request: { body?: unknown; query?: Query; path?: Readonly<Record<string, string>> } = {},
-  ) {
+  return async function call(method: HttpMethod, template: string, request: RawRequest = {}) {
     const path = fillPath(template, request.path);
     const token = await options.token();
     const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
     if (token) headers.Authorization = `Bearer ${token}`;
-    if (request.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (request.idempotencyKey) headers['Idempotency-Key'] = request.idempotencyKey;
+    if (request.text) headers['Content-Type'] = request.text.contentType;
+    else if (request.body !== undefined) headers['Content-Type'] = 'application/json';
     let response: Response;
     try {
       response = await fetch(pathWithQuery(path, request.query), {
         method,
         headers,
-        ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+        ...(request.text
+          ? { body: request.text.content }
+          : request.body === undefined
+            ? {}
+            : { body: JSON.stringify(request.body) }),
       });
     } catch {
       throw new ApiProblem(

@@ -1,6 +1,6 @@
 import { ApiProblem, createApiClient, type ApiClient } from './api';
 import type { Account } from './api-types';
-import { loadSession, refresh, saveSession, type Session } from './auth';
+import { groupsOf, loadSession, OPERATORS_GROUP, refresh, saveSession, type Session } from './auth';
 import type { ClientConfig } from './config';
 import { announce, focusHeading, h, replace } from './dom';
 
@@ -154,6 +154,9 @@ export function startApp(config: ClientConfig, resolveView: (path: string) => Vi
     }
     replace(
       nav,
+      groupsOf(session).includes(OPERATORS_GROUP)
+        ? h('a', { href: '/operator', 'data-link': true }, 'Operator console')
+        : null,
       h('a', { href: '/account', 'data-link': true }, 'Account'),
       h(
         'button',

@@ -123,3 +123,21 @@ export function saveSession(session: Session | undefined): void {
   if (session) sessionStorage.setItem(STORAGE_KEY, JSON.stringify(session));
   else sessionStorage.removeItem(STORAGE_KEY);
 }
+
+/**
+ * The Cognito groups the session's ID token names (`cognito:groups`), read without verifying it: only to show
+ * or hide pages (the operator console); the API checks the token and stays the authority.
+ */
+export function groupsOf(session: Session | undefined): string[] {
+  const payload = session?.idToken.split('.')[1];
+  if (!payload) return [];
+  try {
+    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+    const groups = (JSON.parse(json) as { 'cognito:groups'?: unknown })['cognito:groups'];
+    return Array.isArray(groups) ? groups.filter((group): group is string => typeof group === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+export const OPERATORS_GROUP = 'operators';

@@ -1,9 +1,14 @@
 import { startApp, type App, type View } from './app';
+import { groupsOf, OPERATORS_GROUP } from './auth';
 import { loadConfig } from './config';
 import { h, replace } from './dom';
 import { accountView } from './views/account';
 import { groupsView } from './views/groups';
 import { onboardingView } from './views/onboarding';
+import { operatorDirectoryView, operatorOrganizationView } from './views/operator-directory';
+import { operatorImportsView } from './views/operator-imports';
+import { operatorQueueView } from './views/operator-queue';
+import { operatorRequestView } from './views/operator-request';
 import { productsView } from './views/products';
 import { settingsView } from './views/settings';
 import { forgotPasswordView, resetPasswordView } from './views/password-reset';
@@ -28,6 +33,11 @@ function signedIn(view: View): View {
 const home: View = async (app) => {
   if (!app.session()) {
     app.navigate('/signin', { replace: true });
+    return;
+  }
+  // Support operators work in their console (they need no Portico account of their own).
+  if (groupsOf(app.session()).includes(OPERATORS_GROUP)) {
+    app.navigate('/operator', { replace: true });
     return;
   }
   const account = await app.account({ fresh: true });
@@ -55,6 +65,11 @@ const ROUTES: Record<string, View> = {
   '/portal/products': signedIn(productsView),
   '/portal/groups': signedIn(groupsView),
   '/portal/settings': signedIn(settingsView),
+  '/operator': signedIn(operatorQueueView),
+  '/operator/request': signedIn(operatorRequestView),
+  '/operator/organizations': signedIn(operatorDirectoryView),
+  '/operator/organization': signedIn(operatorOrganizationView),
+  '/operator/imports': signedIn(operatorImportsView),
 };
 
 try {

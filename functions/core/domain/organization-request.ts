@@ -155,6 +155,31 @@ export function newOrganizationRequest(
   };
 }
 
+/**
+ * A colleague's submission for a domain whose request is still open joins that request (merge at
+ * submission): one more requester, already acknowledged (the answer and the "joined" email tell them), and a
+ * REQUESTERS_JOINED line in its history. Their own details are not kept: the open request is what is reviewed.
+ */
+export function joinedAtSubmission(
+  holder: OrganizationRequest,
+  account: Account,
+  now: Date,
+): OrganizationRequest {
+  if (!isOpen(holder.stage) || holder.domain !== account.emailDomain) {
+    throw new Error(`request ${holder.requestId} cannot take ${account.userId}`);
+  }
+  const others = holder.requesters.filter((requester) => requester.userId !== account.userId);
+  return revised(
+    holder,
+    now,
+    {
+      requesters: [...others, requesterOf(account, now)],
+      acknowledged: [...holder.acknowledged.filter((id) => id !== account.userId), account.userId],
+    },
+    { event: 'REQUESTERS_JOINED', detail: `at submission: ${account.email}`, by: account.email },
+  );
+}
+
 /** A changed copy of the request, its revision bumped and, when given, an event appended to its history. */
 export function revised(
   request: OrganizationRequest,

@@ -71,9 +71,14 @@ describe('POST /v1/organization-requests', () => {
       organizationRequest: { stage: 'SUBMITTED', domain: 'acme.example' },
     });
 
-    const [requestPut, accountPut, ...more] =
+    const [requestPut, claimPut, accountPut, ...more] =
       dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     expect(more).toEqual([]);
+    // The one open request for the domain: claimed with the request, so a colleague's submission joins it.
+    expect(claimPut?.Put).toMatchObject({
+      ConditionExpression: 'attribute_not_exists(pk)',
+      Item: { ...keys.reviewDomainClaim('acme.example'), requestId },
+    });
     expect(requestPut?.Put).toMatchObject({
       TableName: TEST_ENVIRONMENT.TABLE_NAME,
       ConditionExpression: 'attribute_not_exists(pk)',
@@ -126,6 +131,95 @@ describe('POST /v1/organization-requests', () => {
         ExpressionAttributeValues: { ':pk': 'DOMAIN#acme.example' },
       }),
     ]);
+  });
+
+  describe('merge at submission', () => {
+    const BOB_REQUESTER = {
+      userId: 'user-bob',
+      email: 'bob@acme.example',
+      firstName: 'Bob',
+      lastName: 'Byte',
+      requestedAt: '2025-03-01T08:00:00.000Z',
+    };
+    const HOLDER = storedRequest({ requesters: [BOB_REQUESTER], acknowledged: ['user-bob'], revision: 3 });
+
+    /** The claim refused: a colleague's request holds the domain. */
+    function claimRefused() {
+      return new TransactionCanceledException({
+        message: 'Transaction cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+      });
+    }
+
+    function holderIs(request = HOLDER) {
+      dynamo
+        .on(GetCommand, { Key: keys.reviewDomainClaim('acme.example') })
+        .resolves({ Item: { ...keys.reviewDomainClaim('acme.example'), requestId: request.requestId } });
+      dynamo
+        .on(GetCommand, { Key: keys.organizationRequest(request.requestId) })
+        .resolves({ Item: items.organizationRequest(request) });
+    }
+
+    it("answers 202 with the colleague's open request, joined in one transaction while it holds the domain; no second review starts", async () => {
+      accountIs();
+      holderIs();
+      dynamo.on(QueryCommand).resolves({ Items: [] });
+      dynamo.on(TransactWriteCommand).rejectsOnce(claimRefused()).resolves({});
+
+      const response = await submit();
+
+      expect(response.statusCode).toBe(202);
+      expect(jsonBody(response)).toMatchObject({
+        state: 'PENDING_ORGANIZATION',
+        organizationRequest: { requestId: REQUEST_ID, stage: 'IN_REVIEW' },
+      });
+      const [, join] = dynamo.commandCalls(TransactWriteCommand);
+      const [holderPut, claimCheck, accountPut, ...more] = join?.args[0].input.TransactItems ?? [];
+      expect(more).toEqual([]);
+      expect(holderPut?.Put).toMatchObject({
+        ConditionExpression: 'revision = :previous',
+        ExpressionAttributeValues: { ':previous': 3 },
+        Item: {
+          pk: `ORGREQ#${REQUEST_ID}`,
+          revision: 4,
+          requesters: [{ userId: 'user-bob' }, { userId: ADA_CLAIMS.sub, email: ADA_CLAIMS.email }],
+          acknowledged: ['user-bob', ADA_CLAIMS.sub],
+          collectionPk: 'REVIEWS#OPEN',
+        },
+      });
+      expect(claimCheck?.ConditionCheck).toMatchObject({
+        Key: keys.reviewDomainClaim('acme.example'),
+        ConditionExpression: 'requestId = :holder',
+        ExpressionAttributeValues: { ':holder': REQUEST_ID },
+      });
+      expect(accountPut?.Put).toMatchObject({
+        ConditionExpression: 'revision = :expected',
+        ExpressionAttributeValues: { ':expected': 4 },
+        Item: { state: 'PENDING_ORGANIZATION', organizationRequestId: REQUEST_ID, revision: 5 },
+      });
+      expect(sfn.calls()).toEqual([]);
+      expect(ses.calls()).toHaveLength(1);
+    });
+
+    it('answers 409 concurrent-update when the open request keeps changing under every try', async () => {
+      accountIs();
+      holderIs();
+      dynamo.on(QueryCommand).resolves({ Items: [] });
+      dynamo
+        .on(TransactWriteCommand)
+        .rejectsOnce(claimRefused())
+        .rejects(
+          new TransactionCanceledException({
+            message: 'Transaction cancelled',
+            $metadata: {},
+            CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }],
+          }),
+        );
+
+      expect(problemOf(await submit(), 409).type).toBe('/problems/concurrent-update');
+      expect(sfn.calls()).toEqual([]);
+    });
   });
 
   it('answers 200 with the open request, writing and starting nothing, when the requester repeats the call', async () => {

@@ -1,7 +1,10 @@
 import type { App } from '../app';
+import type { Account } from '../api-types';
 import { CognitoError, signIn } from '../auth';
 import { h, replace } from '../dom';
 import { field, FormController, submitButton } from '../forms';
+import { deleteAccountSection } from './account-delete';
+import { changeEmailSection } from './account-email';
 
 const STATE_LABELS: Record<string, string> = {
   ACTIVE: 'Active business account',
@@ -10,13 +13,39 @@ const STATE_LABELS: Record<string, string> = {
 
 /**
  * The Account page: the profile, a new password (the current one re-entered; every session is signed out and
- * this tab signs in again with the new one), sign out everywhere, and the export of everything Portico stores
- * about the person (docs/account.md).
+ * this tab signs in again with the new one), a new email address (account-email.ts), sign out everywhere, the
+ * export of everything Portico stores about the person, and the deletion of the account (account-delete.ts)
+ * (docs/account.md).
  */
 export async function accountView(app: App, main: HTMLElement): Promise<void> {
   const account = await app.account({ fresh: true });
 
-  const profile = h(
+  let profile = profileOf(account);
+
+  replace(
+    main,
+    h('h1', {}, 'Your account'),
+    profile,
+    h('h2', {}, 'Change password'),
+    passwordForm(app, account.email),
+    h('h2', {}, 'Change email address'),
+    changeEmailSection(app, account, (changed) => {
+      const next = profileOf(changed);
+      profile.replaceWith(next);
+      profile = next;
+    }),
+    h('h2', {}, 'Sessions'),
+    signOutEverywhere(app),
+    h('h2', {}, 'Your data'),
+    exportButton(app),
+    h('h2', {}, 'Delete my account'),
+    deleteAccountSection(app, account),
+  );
+}
+
+/** Name, email, account state and organization, as GET /v1/me (or a change) answered them. */
+function profileOf(account: Account): HTMLElement {
+  return h(
     'dl',
     { class: 'profile' },
     h('dt', {}, 'Name'),
@@ -35,18 +64,6 @@ export async function accountView(app: App, main: HTMLElement): Promise<void> {
           ),
         ]
       : []),
-  );
-
-  replace(
-    main,
-    h('h1', {}, 'Your account'),
-    profile,
-    h('h2', {}, 'Change password'),
-    passwordForm(app, account.email),
-    h('h2', {}, 'Sessions'),
-    signOutEverywhere(app),
-    h('h2', {}, 'Your data'),
-    exportButton(app),
   );
 }
 
@@ -77,7 +94,8 @@ function passwordForm(app: App, email: string): HTMLFormElement {
       });
       // Every session was signed out, this one included: sign this tab in again with the new password.
       try {
-        app.setSession(await signIn(app.config, email, newPassword));
+        // The address may have changed on this page since it opened: the session has the current one.
+        app.setSession(await signIn(app.config, app.session()?.email ?? email, newPassword));
       } catch (error) {
         if (!(error instanceof CognitoError)) throw error;
         app.setSession(undefined);

@@ -1,3 +1,4 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   PutCommand,
@@ -10,11 +11,11 @@ import type { Account } from '../../domain/account';
 import { isOpen, type OrganizationRequest } from '../../domain/organization-request';
 import { dueWorkOfRequest } from '../../domain/scheduled-work';
 import { accountItem } from './account-item';
-import { ConcurrentUpdateError, type OrganizationRequestStore } from '../../ports';
+import { ClaimReleasedError, ConcurrentUpdateError, type OrganizationRequestStore } from '../../ports';
 import { keys, REVIEW_COLLECTIONS, TABLE_DESIGN } from './table-design';
 import { decodeCollectionCursor, encodeCollectionCursor } from './collection-cursor';
 import { storedOrganizationRequest } from './stored-items';
-import { isConditionFailure } from './transactions';
+import { isConditionFailure, transactWrite } from './transactions';
 
 type Key = Record<string, string>;
 
@@ -46,9 +47,51 @@ export class DynamoOrganizationRequestStore implements OrganizationRequestStore 
     request: OrganizationRequest,
     account: Account,
     expectedAccountRevision: number,
-  ): Promise<void> {
+  ): Promise<{ holderId?: string | undefined }> {
+    try {
+      // Sent again while it only conflicts with a colleague's submission for the same domain at that moment.
+      await transactWrite(this.documents, {
+        TransactItems: [
+          { Put: { ...this.requestPut(request), ConditionExpression: 'attribute_not_exists(pk)' } },
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: this.claimItem(request.domain, request.requestId),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          { Put: this.accountPut(account, expectedAccountRevision) },
+        ],
+      });
+      return {};
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const reasons =
+        error instanceof TransactionCanceledException
+          ? (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None')
+          : [];
+      // Only the claim failed: another open request holds the domain, and the caller joins it.
+      if (reasons[1] !== 'ConditionalCheckFailed' || reasons[2] === 'ConditionalCheckFailed') {
+        throw new ConcurrentUpdateError('organization request changed meanwhile');
+      }
+    }
+    const holderId = await this.claimHolder(request.domain);
+    // Released between the two calls: the caller submits again and claims it.
+    if (holderId === undefined) throw new ClaimReleasedError(`claim on ${request.domain} changed meanwhile`);
+    return { holderId };
+  }
+
+  async joinRequest(holder: OrganizationRequest, account: Account, expectedAccountRevision: number) {
     await this.transact([
-      { Put: { ...this.requestPut(request), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: this.requestPut(holder) },
+      {
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: keys.reviewDomainClaim(holder.domain),
+          ConditionExpression: 'requestId = :holder',
+          ExpressionAttributeValues: { ':holder': holder.requestId },
+        },
+      },
       { Put: this.accountPut(account, expectedAccountRevision) },
     ]);
   }
@@ -68,7 +111,7 @@ export class DynamoOrganizationRequestStore implements OrganizationRequestStore 
       await this.documents.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...keys.reviewDomainClaim(domain), entity: 'REVIEW_DOMAIN_CLAIM', domain, requestId },
+          Item: this.claimItem(domain, requestId),
           ConditionExpression: 'attribute_not_exists(pk) OR requestId = :mine',
           ExpressionAttributeValues: { ':mine': requestId },
         }),
@@ -77,6 +120,17 @@ export class DynamoOrganizationRequestStore implements OrganizationRequestStore 
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
+    const holder = await this.claimHolder(domain);
+    // Released between the two calls: the caller retries and claims it.
+    if (holder === undefined) throw new ConcurrentUpdateError(`claim on ${domain} changed meanwhile`);
+    return holder;
+  }
+
+  private claimItem(domain: string, requestId: string) {
+    return { ...keys.reviewDomainClaim(domain), entity: 'REVIEW_DOMAIN_CLAIM', domain, requestId };
+  }
+
+  private async claimHolder(domain: string): Promise<string | undefined> {
     const { Item } = await this.documents.send(
       new GetCommand({
         TableName: this.tableName,
@@ -85,9 +139,7 @@ export class DynamoOrganizationRequestStore implements OrganizationRequestStore 
       }),
     );
     const holder = Item?.['requestId'];
-    // Released between the two calls: the caller retries and claims it.
-    if (typeof holder !== 'string') throw new ConcurrentUpdateError(`claim on ${domain} changed meanwhile`);
-    return holder;
+    return typeof holder === 'string' ? holder : undefined;
   }
 
   async closeRequest(request: OrganizationRequest): Promise<void> {

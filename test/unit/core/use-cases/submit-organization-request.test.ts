@@ -138,6 +138,132 @@ describe('submitOrganizationRequest', () => {
     expect(world.workflow.calls).toBe(0);
   });
 
+  describe('merge at submission: a colleague joins the open request for the domain', () => {
+    const colleague = (userId: string, email: string) =>
+      anOrganizationSeeker({ userId, email, firstName: 'Bob', lastName: 'Byte' });
+
+    it('joins the open request in one write: one open request, both requesters, no second review', async () => {
+      const ada = seeker();
+      const first = await submitOrganizationRequest(world.deps, ada.userId, organizationDetails());
+      const bob = colleague('user-bob', 'bob@acme.example');
+      world.accounts.seedAccount(bob);
+      world.clock.advanceMinutes(3);
+
+      const joined = await submitOrganizationRequest(
+        world.deps,
+        bob.userId,
+        organizationDetails({ legalName: 'Acme (Bob) GmbH' }),
+      );
+
+      const requestId = first.account.organizationRequest?.requestId ?? '';
+      expect(joined.created).toBe(true);
+      expect(joined.account).toMatchObject({
+        state: 'PENDING_ORGANIZATION',
+        organizationRequest: { requestId, organization: { legalName: 'Acme Industries GmbH' } },
+      });
+      expect(world.requests.allRequests()).toHaveLength(1);
+      expect(world.requests.storedRequest(requestId)).toMatchObject({
+        requesters: [{ userId: ada.userId }, { userId: bob.userId }],
+        acknowledged: [bob.userId],
+        revision: 1,
+      });
+      expect(world.requests.storedRequest(requestId)?.history.at(-1)).toMatchObject({
+        event: 'REQUESTERS_JOINED',
+        by: 'bob@acme.example',
+      });
+      expect(world.accounts.storedAccount(bob.userId)).toMatchObject({
+        state: 'PENDING_ORGANIZATION',
+        organizationRequestId: requestId,
+        revision: bob.revision + 1,
+      });
+      expect(world.workflow.executions).toEqual([{ requestId, attempt: 0 }]);
+      expect(world.mailer.sentTo('bob@acme.example').map((m) => m.subject)).toEqual([
+        'Your request joined the review of Acme Industries GmbH',
+      ]);
+    });
+
+    it('answers the joined request (200) when the colleague repeats the call', async () => {
+      const ada = seeker();
+      await submitOrganizationRequest(world.deps, ada.userId, organizationDetails());
+      const bob = colleague('user-bob', 'bob@acme.example');
+      world.accounts.seedAccount(bob);
+      const joined = await submitOrganizationRequest(world.deps, bob.userId, organizationDetails());
+
+      const again = await submitOrganizationRequest(world.deps, bob.userId, organizationDetails());
+
+      expect(again.created).toBe(false);
+      expect(again.account.organizationRequest?.requestId).toBe(
+        joined.account.organizationRequest?.requestId,
+      );
+      expect(world.requests.allRequests()).toHaveLength(1);
+    });
+
+    it('two people submitting for a new domain at once: one open request, both its requesters', async () => {
+      const ada = seeker();
+      const bob = colleague('user-bob', 'bob@acme.example');
+      world.accounts.seedAccount(bob);
+
+      const answers = await Promise.all([
+        submitOrganizationRequest(world.deps, ada.userId, organizationDetails()),
+        submitOrganizationRequest(world.deps, bob.userId, organizationDetails()),
+      ]);
+
+      const requests = world.requests.allRequests();
+      expect(requests).toHaveLength(1);
+      const [request] = requests;
+      expect(request?.requesters.map((r) => r.userId).sort()).toEqual([ada.userId, bob.userId].sort());
+      expect(answers.map((answer) => answer.account.organizationRequest?.requestId)).toEqual([
+        request?.requestId,
+        request?.requestId,
+      ]);
+      expect(world.workflow.calls).toBe(1);
+    });
+
+    it('tries again when the open request changed meanwhile, and joins it', async () => {
+      const ada = seeker();
+      await submitOrganizationRequest(world.deps, ada.userId, organizationDetails());
+      const bob = colleague('user-bob', 'bob@acme.example');
+      world.accounts.seedAccount(bob);
+      world.requests.failNext('joinRequest', new ConcurrentUpdateError('request changed'));
+
+      const joined = await submitOrganizationRequest(world.deps, bob.userId, organizationDetails());
+
+      expect(joined.created).toBe(true);
+      expect(world.requests.allRequests()).toHaveLength(1);
+      expect(world.requests.allRequests()[0]?.requesters).toHaveLength(2);
+    });
+
+    it('opens a request of its own when the open one closed and released the domain meanwhile', async () => {
+      const ada = seeker();
+      const first = await submitOrganizationRequest(world.deps, ada.userId, organizationDetails());
+      const firstId = first.account.organizationRequest?.requestId ?? '';
+      const stored = world.requests.storedRequest(firstId);
+      if (!stored) throw new Error('no request');
+      // Rejected by an operator: closed, and its claim on the domain released.
+      await world.requests.closeRequest({ ...stored, stage: 'REJECTED', revision: stored.revision + 1 });
+      const bob = colleague('user-bob', 'bob@acme.example');
+      world.accounts.seedAccount(bob);
+
+      const own = await submitOrganizationRequest(world.deps, bob.userId, organizationDetails());
+
+      expect(own.account.organizationRequest?.requestId).not.toBe(firstId);
+      expect(world.requests.claimHolder('acme.example')).toBe(own.account.organizationRequest?.requestId);
+    });
+
+    it('still answers when the joined email cannot be sent: the answer says it', async () => {
+      const ada = seeker();
+      await submitOrganizationRequest(world.deps, ada.userId, organizationDetails());
+      const bob = colleague('user-bob', 'bob@acme.example');
+      world.accounts.seedAccount(bob);
+      world.mailer.failSendsTo('bob@acme.example');
+
+      const joined = await submitOrganizationRequest(world.deps, bob.userId, organizationDetails());
+
+      expect(joined.account.state).toBe('PENDING_ORGANIZATION');
+      expect(world.requests.allRequests()[0]?.requesters).toHaveLength(2);
+    });
+  });
+
   it('answers 404 for a sign-in without an account', async () => {
     await expect(
       submitOrganizationRequest(world.deps, 'nobody', organizationDetails()),

@@ -14,7 +14,7 @@ import { registerBusiness } from '../../../../../functions/core/use-cases/regist
 import { submitOrganizationRequest } from '../../../../../functions/core/use-cases/submit-organization-request';
 import { fakeWorld, TEST_PORTAL_URL, type FakeWorld } from '../../../fakes';
 import { aRegistrationInput } from '../../../fixtures';
-import { ADA, BOB, decide, storedRequest, submitAs, submitAsBob } from './scenario';
+import { ADA, BOB, decide, storedRequest, submitAs, submitAsBobUnclaimed } from './scenario';
 
 let world: FakeWorld;
 
@@ -27,7 +27,7 @@ async function reviewWithTwoRequesters(): Promise<string> {
   const { requestId } = await submitAs(world);
   await validateRequest(world.deps, requestId);
   await createPendingOrganization(world.deps, requestId);
-  const second = await submitAsBob(world);
+  const second = await submitAsBobUnclaimed(world);
   await validateRequest(world.deps, second.requestId);
   world.mailer.sent.length = 0;
   return requestId;
@@ -180,7 +180,7 @@ describe('applyApproval', () => {
     await validateRequest(world.deps, requestId);
     await createPendingOrganization(world.deps, requestId);
     await decide(world, requestId, { outcome: 'APPROVE' });
-    const bob = await submitAsBob(world);
+    const bob = await submitAsBobUnclaimed(world);
     let ran = false;
     const validateBob = async () => {
       if (ran) return;

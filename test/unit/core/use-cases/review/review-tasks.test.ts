@@ -14,7 +14,7 @@ import {
 import { RequestNotFoundError } from '../../../../../functions/core/use-cases/review/request-updates';
 import { fakeWorld, TEST_REVIEWER_EMAIL, type FakeWorld } from '../../../fakes';
 import { anOrganization } from '../../../fixtures';
-import { ADA, BOB, decide, storedRequest, submitAs, submitAsBob } from './scenario';
+import { ADA, BOB, decide, storedRequest, submitAs, submitAsBobUnclaimed } from './scenario';
 
 let world: FakeWorld;
 
@@ -57,7 +57,7 @@ describe('validateRequest', () => {
   it('merges a second request for the same domain into the open one: both requesters wait for it', async () => {
     const first = await submitAs(world);
     await validateRequest(world.deps, first.requestId);
-    const second = await submitAsBob(world);
+    const second = await submitAsBobUnclaimed(world);
 
     const result = await validateRequest(world.deps, second.requestId);
 
@@ -84,7 +84,7 @@ describe('validateRequest', () => {
   it('tells a merged requester once, however often the validation runs again', async () => {
     const first = await submitAs(world);
     await validateRequest(world.deps, first.requestId);
-    const second = await submitAsBob(world);
+    const second = await submitAsBobUnclaimed(world);
     await validateRequest(world.deps, second.requestId);
 
     const again = await validateRequest(world.deps, second.requestId);
@@ -97,7 +97,7 @@ describe('validateRequest', () => {
   it('tells the merged requester on a retry when the first email failed after the merge', async () => {
     const first = await submitAs(world);
     await validateRequest(world.deps, first.requestId);
-    const second = await submitAsBob(world);
+    const second = await submitAsBobUnclaimed(world);
     world.mailer.failSendsTo(BOB.email);
 
     await expect(validateRequest(world.deps, second.requestId)).rejects.toThrow();
@@ -131,7 +131,7 @@ describe('validateRequest', () => {
     // Another review holds acme.example (e.g. its approval is still being applied) when an owner appears.
     const holder = await submitAs(world);
     await validateRequest(world.deps, holder.requestId);
-    const late = await submitAsBob(world);
+    const late = await submitAsBobUnclaimed(world);
     world.organizations.add(anOrganization());
 
     const result = await validateRequest(world.deps, late.requestId);
@@ -209,7 +209,7 @@ describe('acknowledgeRequest', () => {
   async function mergedReview() {
     const first = await submitAs(world);
     await validateRequest(world.deps, first.requestId);
-    const second = await submitAsBob(world);
+    const second = await submitAsBobUnclaimed(world);
     await validateRequest(world.deps, second.requestId);
     world.mailer.sent.length = 0;
     return first.requestId;

@@ -38,6 +38,21 @@ export function submitAsBob(world: FakeWorld) {
   });
 }
 
+/**
+ * Bob's own request for acme.example as the version before merge at submission wrote it: without the claim on
+ * the domain, so it opens beside Ada's (requests in flight when merge at submission was deployed). The
+ * workflow's validation still folds such a request into the open one; these tests pin that path.
+ */
+export async function submitAsBobUnclaimed(world: FakeWorld) {
+  const holder = world.requests.claimHolder('acme.example');
+  world.requests.setClaim('acme.example', undefined);
+  try {
+    return await submitAsBob(world);
+  } finally {
+    world.requests.setClaim('acme.example', holder);
+  }
+}
+
 /** Records an operator's decision directly in the store (as the operator route does). */
 export async function decide(world: FakeWorld, requestId: string, input: DecisionInput): Promise<void> {
   const current = world.requests.storedRequest(requestId);
