@@ -133,7 +133,8 @@ function acknowledgeTableIndexes(fn: PorticoFunction, table: ITable): void {
 function arnInFindings(fn: PorticoFunction, owner: ITable | IBucket, arn: string): string {
   const resolved = Stack.of(owner).resolve(arn) as { 'Fn::GetAtt'?: [string, string] };
   const [logicalId, attribute] = resolved['Fn::GetAtt'] ?? [];
-  if (!logicalId || attribute !== 'Arn') throw new Error(`expected ${owner.node.path} to be defined in the app`);
+  if (!logicalId || attribute !== 'Arn')
+    throw new Error(`expected ${owner.node.path} to be defined in the app`);
   const consumer = Stack.of(fn);
   const producer = Stack.of(owner);
   if (consumer === producer) return `${logicalId}.Arn`;

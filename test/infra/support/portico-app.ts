@@ -99,7 +99,12 @@ export function mergedTemplate(parent: Template, nested: ReadonlyMap<string, Tem
       if (value === null || typeof value !== 'object') return value;
       const entries = Object.entries(value);
       const [only] = entries;
-      if (entries.length === 1 && only?.[0] === 'Ref' && typeof only[1] === 'string' && parameters.has(only[1])) {
+      if (
+        entries.length === 1 &&
+        only?.[0] === 'Ref' &&
+        typeof only[1] === 'string' &&
+        parameters.has(only[1])
+      ) {
         if (!(only[1] in passed)) throw new Error(`${stackLogicalId}: parameter ${only[1]} is not passed`);
         return passed[only[1]];
       }
@@ -111,10 +116,7 @@ export function mergedTemplate(parent: Template, nested: ReadonlyMap<string, Tem
       }
       resources[logicalId] = substitute(resource);
     }
-    outputsByStack.set(
-      stackLogicalId,
-      substitute(json.Outputs ?? {}) as Record<string, { Value: unknown }>,
-    );
+    outputsByStack.set(stackLogicalId, substitute(json.Outputs ?? {}) as Record<string, { Value: unknown }>);
   }
   const resolveOutputs = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(resolveOutputs);
