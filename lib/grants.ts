@@ -138,7 +138,7 @@ function arnInFindings(fn: PorticoFunction, owner: ITable | IBucket, arn: string
   const consumer = Stack.of(fn);
   const producer = Stack.of(owner);
   if (consumer === producer) return `${logicalId}.Arn`;
-  if (!(consumer instanceof NestedStack) || consumer.nestedStackParent !== producer) {
+  if (!NestedStack.isNestedStack(consumer) || consumer.nestedStackParent !== producer) {
     throw new Error(`${fn.node.path} must be in the stack of ${owner.node.path} or in a stack nested in it`);
   }
   const resource = owner.node.defaultChild as CfnResource;
