@@ -1,11 +1,11 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, NestedStack, Validations } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
+  AwsIntegration,
   type CfnRestApi,
   CognitoUserPoolsAuthorizer,
   EndpointType,
-  LambdaIntegration,
   LogGroupLogDestination,
   type Method,
   MethodLoggingLevel,
@@ -14,6 +14,7 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -48,6 +49,26 @@ export const API_STAGE_NAME = 'api';
  * may ask for a longer function timeout than the default (RouteFunctionSettings) but never beyond this.
  */
 export const API_INTEGRATION_TIMEOUT = Duration.seconds(29);
+
+/**
+ * The nested stacks the route functions live in, by area. CloudFormation takes at most 500 resources per stack
+ * and a route costs about seven, so each route's function, role, policy, log group and invoke permission (five)
+ * go to the nested stack of its area, and only its method (and resource, preflight) stay in the parent with the
+ * API. docs/operations.md ("The stack's size") has the counts.
+ */
+export const ROUTE_AREAS = ['Account', 'Portal', 'Operator'] as const;
+export type RouteArea = (typeof ROUTE_AREAS)[number];
+
+/**
+ * The area of a route, derived from its path in one place: `/v1/portal/…` and `/v1/operator/…` are theirs, and
+ * every other route (sign-up, password, `/v1/me/…`, organization requests) belongs to the person's own account.
+ */
+export function routeArea(route: Pick<RouteDefinition, 'path'>): RouteArea {
+  const [, , segment] = route.path.split('/');
+  if (segment === 'portal') return 'Portal';
+  if (segment === 'operator') return 'Operator';
+  return 'Account';
+}
 
 /** Gateway responses that keep the status API Gateway chose (a catch-all covers several statuses). */
 const CATCH_ALL_RESPONSES: ReadonlySet<GatewayResponseType> = new Set(['DEFAULT_4XX', 'DEFAULT_5XX']);
@@ -92,8 +113,10 @@ export interface PorticoApiProps {
 export class PorticoApi extends Construct {
   /** The REST API. */
   public readonly restApi: RestApi;
-  /** One function per route, by route id. */
+  /** One function per route, by route id; each lives in the nested stack of its area (`functionStacks`). */
   public readonly functions: ReadonlyMap<string, PorticoFunction>;
+  /** The nested stacks holding the route functions, by area (only areas that have routes). */
+  public readonly functionStacks: ReadonlyMap<RouteArea, NestedStack>;
   /** One method per route, by route id. */
   public readonly methods: ReadonlyMap<string, Method>;
   /** The regional web ACL on the stage (lib/waf.ts). */
@@ -144,10 +167,20 @@ export class PorticoApi extends Construct {
       ? new CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [props.userPool] })
       : undefined;
 
+    const functionStacks = new Map<RouteArea, NestedStack>();
+    const functionStackOf = (area: RouteArea): NestedStack => {
+      const existing = functionStacks.get(area);
+      if (existing) return existing;
+      const created = new NestedStack(this, `${area}Functions`, {
+        description: `Portico: the functions of the ${area.toLowerCase()} routes (lib/api.ts)`,
+      });
+      functionStacks.set(area, created);
+      return created;
+    };
     const functions = new Map<string, PorticoFunction>();
     const methods = new Map<string, Method>();
     for (const route of props.routes) {
-      const fn = new PorticoFunction(this, `${upperFirst(route.id)}Function`, {
+      const fn = new PorticoFunction(functionStackOf(routeArea(route)), `${upperFirst(route.id)}Function`, {
         entry: route.handler,
         description: `${route.method} ${route.path}: ${route.summary}`,
         environment: props.environment,
@@ -160,6 +193,7 @@ export class PorticoApi extends Construct {
     }
     this.functions = functions;
     this.methods = methods;
+    this.functionStacks = functionStacks;
 
     // The regional web ACL on the stage: rate limits per client address (tighter on the code routes) and AWS's
     // managed rule groups, for callers of the invoke URL and for what CloudFront forwards.
@@ -181,7 +215,13 @@ export class PorticoApi extends Construct {
 
   private addRouteMethod(route: RouteDefinition, fn: PorticoFunction): Method {
     const resource = this.restApi.root.resourceForPath(route.path);
-    const integration = new LambdaIntegration(fn.function, { allowTestInvoke: false });
+    // What LambdaIntegration builds (a proxy integration calling the function), but with the invoke permission
+    // beside the function, in its nested stack: LambdaIntegration puts it beside the method, in the parent.
+    const integration = new AwsIntegration({
+      proxy: true,
+      service: 'lambda',
+      path: `2015-03-31/functions/${fn.function.functionArn}/invocations`,
+    });
     if (route.auth === 'public') {
       const method = resource.addMethod(route.method, integration, {
         operationName: route.id,
@@ -193,14 +233,32 @@ export class PorticoApi extends Construct {
         'stage throttling and the per-address code and send limits.';
       Validations.of(method).acknowledge({ id: 'AwsSolutions-APIG4', reason });
       Validations.of(method).acknowledge({ id: 'AwsSolutions-COG4', reason });
-      return method;
+      return this.allowInvoke(method, fn);
     }
     if (!this.authorizer) throw new Error(`route ${route.id} needs an authorizer`);
-    return resource.addMethod(route.method, integration, {
-      operationName: route.id,
-      authorizationType: AuthorizationType.COGNITO,
-      authorizer: this.authorizer,
+    return this.allowInvoke(
+      resource.addMethod(route.method, integration, {
+        operationName: route.id,
+        authorizationType: AuthorizationType.COGNITO,
+        authorizer: this.authorizer,
+      }),
+      fn,
+    );
+  }
+
+  /**
+   * Lets API Gateway invoke the function for this method on the deployed stage only (no test invocations). The
+   * stage is named, not referenced (`method.methodArn` refers to the stage resource): the stage depends on the
+   * deployment, which depends on the methods, which depend on the function's nested stack, so a reference from
+   * the nested stack back to the stage would be a cycle.
+   */
+  private allowInvoke(method: Method, fn: PorticoFunction): Method {
+    const path = method.resource.path.replace(/\{[^}]*\}/g, '*');
+    fn.function.addPermission('ApiInvoke', {
+      principal: new ServicePrincipal('apigateway.amazonaws.com'),
+      sourceArn: this.restApi.arnForExecuteApi(method.httpMethod, path, API_STAGE_NAME),
     });
+    return method;
   }
 
   /** Turns one route grant into the narrowest IAM permission that serves it (see lib/grants.ts). */

@@ -1,4 +1,4 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { type CfnResource, Names, NestedStack, Stack, Validations } from 'aws-cdk-lib';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -106,23 +106,41 @@ export function grantReadExports(fn: PorticoFunction, bucket: IBucket, prefix: s
   fn.role.addToPrincipalPolicy(
     new PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`${prefix}*`)] }),
   );
-  const arn = Stack.of(fn).resolve(bucket.bucketArn) as { 'Fn::GetAtt'?: [string, string] };
   Validations.of(fn.role).acknowledge({
-    id: `AwsSolutions-IAM5[Resource::<${arn['Fn::GetAtt']?.[0] ?? ''}.Arn>/${prefix}*]`,
+    id: `AwsSolutions-IAM5[Resource::<${arnInFindings(fn, bucket, bucket.bucketArn)}>/${prefix}*]`,
     reason: 'Download links are signed for one export file at a time, all of them under this prefix.',
   });
 }
 
-/** The table grants cover `<table>/index/*`: the finding names the table's logical id, so build it here. */
+/** The table grants cover `<table>/index/*`: the finding names the table's ARN, so build it here. */
 function acknowledgeTableIndexes(fn: PorticoFunction, table: ITable): void {
-  const arn = Stack.of(fn).resolve(table.tableArn) as { 'Fn::GetAtt'?: [string, string] };
-  const tableLogicalId = arn['Fn::GetAtt']?.[0];
-  if (!tableLogicalId) throw new Error('expected the table to be defined in this stack');
   const indexNames = TABLE_INDEXES.map((index) => index.indexName).join(', ');
   Validations.of(fn.role).acknowledge({
-    id: `AwsSolutions-IAM5[Resource::<${tableLogicalId}.Arn>/index/*]`,
+    id: `AwsSolutions-IAM5[Resource::<${arnInFindings(fn, table, table.tableArn)}>/index/*]`,
     reason:
       `The wildcard covers the indexes of the one Portico table (${indexNames}), which readers query by ` +
       'email domain, due time, collection and product family; no other table is reachable.',
   });
+}
+
+/**
+ * How a cdk-nag finding on `fn`'s policy names the ARN of a resource (a table, a bucket) of the Portico stack:
+ * `<logical id>.Arn` when the function is in the same stack; when it is in a nested stack (the route functions,
+ * lib/api.ts), the policy reads the ARN from the parameter CDK adds to that nested stack for the reference,
+ * named `reference-to-<unique id of the resource><attribute>` (aws-cdk-lib core/lib/private/refs.ts) and given
+ * that name, without its hyphens, as its logical id. test/infra/cdk-nag.test.ts fails if that naming changes.
+ */
+function arnInFindings(fn: PorticoFunction, owner: ITable | IBucket, arn: string): string {
+  const resolved = Stack.of(owner).resolve(arn) as { 'Fn::GetAtt'?: [string, string] };
+  const [logicalId, attribute] = resolved['Fn::GetAtt'] ?? [];
+  if (!logicalId || attribute !== 'Arn')
+    throw new Error(`expected ${owner.node.path} to be defined in the app`);
+  const consumer = Stack.of(fn);
+  const producer = Stack.of(owner);
+  if (consumer === producer) return `${logicalId}.Arn`;
+  if (!NestedStack.isNestedStack(consumer) || consumer.nestedStackParent !== producer) {
+    throw new Error(`${fn.node.path} must be in the stack of ${owner.node.path} or in a stack nested in it`);
+  }
+  const resource = owner.node.defaultChild as CfnResource;
+  return `referenceto${Names.nodeUniqueId(resource.node)}${attribute}`.replace(/[^A-Za-z0-9]/g, '');
 }

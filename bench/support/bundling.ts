@@ -22,7 +22,7 @@ export interface StackFunction {
   readonly id: string;
   /** Handler module, relative to the repository root. */
   readonly entry: string;
-  /** Construct path in the stack, e.g. `Portico/Api/GetAccountFunction`. */
+  /** Construct path in the stack, e.g. `Portico/Api/AccountFunctions/GetAccountFunction` (route functions are in nested stacks). */
   readonly constructPath: string;
 }
 

@@ -6,7 +6,7 @@ import { type RouteAuth, routeList } from '../../functions/routes';
 import { API_STAGE_NAME } from '../../lib/api';
 import { arnOf, logicalIdOf, onlyResource, ref, resourcesOfType, synthPortico } from './support/portico-app';
 
-const { stack, template } = synthPortico();
+const { stack, template, merged } = synthPortico();
 
 type Reference = { Ref?: string; 'Fn::GetAtt'?: [string, string] };
 
@@ -29,7 +29,10 @@ function methodsByRoute(t: Template): Map<string, Record<string, unknown>> {
   return methods;
 }
 
+/** The methods live in the parent stack with the API; their functions in nested stacks (lib/api.ts). */
 const methods = methodsByRoute(template);
+/** The same methods with the nested stacks' outputs resolved: an integration URI names its function's ARN. */
+const mergedMethods = methodsByRoute(merged);
 
 describe('API methods', () => {
   it('are exactly one per route, besides the CORS preflights', () => {
@@ -56,11 +59,54 @@ describe('API methods', () => {
     it("proxies to the route's own function", () => {
       const fn = stack.api.functions.get(routeId);
       if (!fn) throw new Error(`no function for ${routeId}`);
-      const integration = method.Integration as { Type: string; IntegrationHttpMethod: string; Uri: unknown };
+      const resolved = mergedMethods.get(`${route.method} ${route.path}`) ?? {};
+      const integration = resolved.Integration as {
+        Type: string;
+        IntegrationHttpMethod: string;
+        Uri: unknown;
+      };
       expect(integration.Type).toBe('AWS_PROXY');
       expect(integration.IntegrationHttpMethod).toBe('POST');
       expect(JSON.stringify(integration.Uri)).toContain(JSON.stringify(arnOf(fn.function)));
       expect(method.OperationName).toBe(routeId);
+    });
+
+    it('may invoke its function from this method on the deployed stage only, by a permission beside the function', () => {
+      const fn = stack.api.functions.get(routeId);
+      if (!fn) throw new Error(`no function for ${routeId}`);
+      const permissions = Object.values(resourcesOfType(merged, 'AWS::Lambda::Permission')).filter(
+        (permission) =>
+          JSON.stringify(permission.Properties?.FunctionName) === JSON.stringify(arnOf(fn.function)),
+      );
+      const arnPath = route.path.replace(/\{[^}]*\}/g, '*');
+      expect(permissions.map((permission) => permission.Properties)).toEqual([
+        {
+          Action: 'lambda:InvokeFunction',
+          FunctionName: arnOf(fn.function),
+          Principal: 'apigateway.amazonaws.com',
+          SourceArn: {
+            'Fn::Join': [
+              '',
+              [
+                'arn:',
+                { Ref: 'AWS::Partition' },
+                ':execute-api:',
+                { Ref: 'AWS::Region' },
+                ':',
+                { Ref: 'AWS::AccountId' },
+                ':',
+                ref(stack.api.restApi),
+                `/${API_STAGE_NAME}/${route.method}${arnPath}`,
+              ],
+            ],
+          },
+        },
+      ]);
+      // In the function's nested stack, not in the parent with the method.
+      const permissionsInParent = Object.values(resourcesOfType(template, 'AWS::Lambda::Permission')).filter(
+        (permission) => permission.Properties?.Principal === 'apigateway.amazonaws.com',
+      );
+      expect(permissionsInParent).toEqual([]);
     });
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FEEDBACK_RETRY_ATTEMPTS } from '../../lib/email';
 import { arnOf, logicalIdOf, onlyResource, synthPortico } from './support/portico-app';
 
-const { stack, template } = synthPortico();
+const { stack, template, merged } = synthPortico();
 const { email, emailFeedback } = stack;
 const configurationSetName = { Ref: logicalIdOf(email.configurationSet) };
 
@@ -59,7 +59,8 @@ describe('email: identity, configuration set and bounce/complaint handling', () 
   });
 
   it('lets every sender send from the identity and its configuration set only', () => {
-    const policies = template.findResources('AWS::IAM::Policy');
+    // Every sender: the route functions' policies are in nested stacks, so read the merged view.
+    const policies = merged.findResources('AWS::IAM::Policy');
     const sesStatements = Object.values(policies).flatMap((policy) =>
       (
         policy as { Properties: { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } } }

@@ -12,7 +12,8 @@ import {
   synthPortico,
 } from './support/portico-app';
 
-const { stack, template } = synthPortico();
+// The merged view: route functions live in nested stacks, the others in the parent (stacks.test.ts).
+const { stack, merged: template } = synthPortico();
 const resources = template.toJSON().Resources as Record<string, CfnResourceJson>;
 
 function routeFunction(routeId: string): PorticoFunction {
@@ -235,7 +236,7 @@ describe('the function environment', () => {
   );
 
   it('follows the portico:* context in every function, the reviewers at the mail domain by default', () => {
-    const { template: other } = synthPortico({
+    const { merged: other } = synthPortico({
       context: {
         'portico:mailDomain': 'mail.example.org',
         'portico:portalUrl': 'https://portal.example.org',
@@ -257,7 +258,7 @@ describe('the function environment', () => {
   });
 
   it('takes the reviewers address from portico:reviewerEmail when it is set', () => {
-    const { template: other } = synthPortico({
+    const { merged: other } = synthPortico({
       context: { 'portico:reviewerEmail': 'review-desk@example.com' },
     });
     for (const fn of Object.values(porticoFunctions(other))) {

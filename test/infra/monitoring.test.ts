@@ -4,9 +4,9 @@ import { METRICS } from '../../functions/core/metrics';
 import { TABLE_INDEXES } from '../../functions/core/adapters/dynamodb/table-design';
 import { routeList } from '../../functions/routes';
 import { SES_BOUNCE_RATE_THRESHOLD, SES_COMPLAINT_RATE_THRESHOLD } from '../../lib/monitoring';
-import { logicalIdOf, resourcesOfType, synthPortico } from './support/portico-app';
+import { logicalIdOf, ref, resourcesOfType, synthPortico } from './support/portico-app';
 
-const { stack, template } = synthPortico();
+const { stack, template, merged } = synthPortico();
 const topicRef = { Ref: logicalIdOf(stack.monitoring.alarmTopic) };
 const alarms = Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm')).map(
   (alarm) => alarm.Properties ?? {},
@@ -130,6 +130,26 @@ describe('the dashboard', () => {
     template.hasResourceProperties('AWS::ApiGateway::Stage', {
       MethodSettings: Match.arrayWith([Match.objectLike({ MetricsEnabled: true })]),
     });
+  });
+
+  it('graphs the errors and throttles of every function, the route functions of the nested stacks included', () => {
+    const functions = [
+      ...routeList.map((route) => stack.api.functions.get(route.id)),
+      stack.reviewWorkflow.reviewFunction,
+      stack.schedules.jobsFunction,
+      stack.emailFeedback.feedbackFunction,
+    ];
+    // The dashboard (parent stack) names a route function through its nested stack's output; the merged view
+    // resolves that output to the function's own reference.
+    const mergedBody = JSON.stringify(
+      Object.values(resourcesOfType(merged, 'AWS::CloudWatch::Dashboard'))[0]?.Properties?.DashboardBody,
+    );
+    for (const fn of functions) {
+      if (!fn) throw new Error('a route has no function');
+      // Once in the errors graph, once in the throttles graph.
+      const mentions = mergedBody.split(JSON.stringify(ref(fn.function))).length - 1;
+      expect(mentions, fn.node.path).toBe(2);
+    }
   });
 
   it('shows Lambda errors and throttles, DynamoDB throttles, dead-letter depth and WAF blocks', () => {

@@ -34,11 +34,23 @@ describe('cdk synth', () => {
 
     // Every function (one per route; the review, jobs, export, email-feedback and identity-reconciliation
     // functions) has its own bundle.
-    const template = JSON.parse(readFileSync(path.join(outdir, 'Portico.template.json'), 'utf8')) as {
-      Resources: Record<string, { Type: string; Metadata?: Record<string, unknown> }>;
-    };
+    // The parent template and those of its nested stacks (the route functions, by area: lib/api.ts).
+    const templateFiles = readdirSync(outdir).filter((name) => name.endsWith('.template.json'));
+    expect(templateFiles).toContain('Portico.template.json');
+    expect(templateFiles.filter((name) => name.endsWith('.nested.template.json'))).toHaveLength(3);
+    const resources = Object.assign(
+      {},
+      ...templateFiles.map(
+        (name) =>
+          (
+            JSON.parse(readFileSync(path.join(outdir, name), 'utf8')) as {
+              Resources: Record<string, { Type: string; Metadata?: Record<string, unknown> }>;
+            }
+          ).Resources,
+      ),
+    ) as Record<string, { Type: string; Metadata?: Record<string, unknown> }>;
     // aws-cdk-lib's BucketDeployment provider (lib/web-client.ts) is not one of them.
-    const functions = Object.entries(template.Resources)
+    const functions = Object.entries(resources)
       .filter(
         ([logicalId, resource]) =>
           resource.Type === 'AWS::Lambda::Function' && !logicalId.startsWith('CustomCDKBucketDeployment'),
