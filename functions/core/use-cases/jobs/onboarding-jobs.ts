@@ -33,7 +33,7 @@ export async function remindStalledOnboarding(
       emailTemplates.onboardingReminder({
         to: account.email,
         firstName: account.firstName,
-        nextStep: nextStepOf(account.state).description,
+        step: account.state,
         portalUrl: deps.portalUrl,
       }),
     );
