@@ -62,7 +62,7 @@ function throttled(retryAfterSeconds: number): TooManyRequestsError {
   return new TooManyRequestsError(
     `A code was sent to this address recently. Wait ${retryAfterSeconds} seconds before asking for another.`,
     retryAfterSeconds,
-  );
+  ).keyed('codeSentRecently', { retryAfterSeconds });
 }
 
 /**

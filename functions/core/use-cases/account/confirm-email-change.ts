@@ -68,7 +68,7 @@ export async function confirmEmailChange(
     throw new InvalidCodeError(
       'code-expired',
       `There is no valid code for this address. Request a new code (${NEW_CODE_AT}).`,
-    );
+    ).keyed('noValidCode', { newCodeAt: NEW_CODE_AT });
   }
 
   let changed: { readonly account: Account; readonly previous?: Account; readonly match?: OrganizationMatch };

@@ -46,4 +46,11 @@ export declare const fields: {
   readonly "controlCharacters": Message;
   readonly "phone": Message;
   readonly "locale": Message;
+  readonly "passwordMinLength": Message;
+  readonly "passwordMaxLength": Message;
+  readonly "passwordLowercase": Message;
+  readonly "passwordUppercase": Message;
+  readonly "passwordDigit": Message;
+  readonly "passwordSymbol": Message;
+  readonly "passwordSpaces": Message;
 };

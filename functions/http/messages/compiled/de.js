@@ -48,5 +48,12 @@ export const fields = {
     notEmpty: () => "darf nicht leer sein",
     controlCharacters: () => "darf keine Steuerzeichen enthalten",
     phone: () => "muss eine internationale Nummer sein, die mit + beginnt, z. B. „+49 30 1234567“",
-    locale: () => "muss einer der Werte en, fr, de, ja sein"
+    locale: () => "muss einer der Werte en, fr, de, ja sein",
+    passwordMinLength: (d) => "muss mindestens " + d.minLength + " Zeichen lang sein",
+    passwordMaxLength: (d) => "darf höchstens " + d.maxLength + " Zeichen lang sein",
+    passwordLowercase: () => "muss einen Kleinbuchstaben enthalten",
+    passwordUppercase: () => "muss einen Großbuchstaben enthalten",
+    passwordDigit: () => "muss eine Ziffer enthalten",
+    passwordSymbol: () => "muss ein Sonderzeichen enthalten",
+    passwordSpaces: () => "darf nicht mit einem Leerzeichen beginnen oder enden"
   };

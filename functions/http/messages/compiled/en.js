@@ -48,5 +48,12 @@ export const fields = {
     notEmpty: () => "must not be empty",
     controlCharacters: () => "must not contain control characters",
     phone: () => "must be an international number starting with +, e.g. \"+49 30 1234567\"",
-    locale: () => "must be one of en, fr, de, ja"
+    locale: () => "must be one of en, fr, de, ja",
+    passwordMinLength: (d) => "must be at least " + d.minLength + " characters",
+    passwordMaxLength: (d) => "must be at most " + d.maxLength + " characters",
+    passwordLowercase: () => "must contain a lowercase letter",
+    passwordUppercase: () => "must contain an uppercase letter",
+    passwordDigit: () => "must contain a digit",
+    passwordSymbol: () => "must contain a symbol",
+    passwordSpaces: () => "must not begin or end with a space"
   };

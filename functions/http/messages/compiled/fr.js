@@ -48,5 +48,12 @@ export const fields = {
     notEmpty: () => "ne doit pas être vide",
     controlCharacters: () => "ne doit pas contenir de caractères de contrôle",
     phone: () => "doit être un numéro international commençant par +, par exemple « +33 1 23 45 67 89 »",
-    locale: () => "doit être l’une des valeurs en, fr, de, ja"
+    locale: () => "doit être l’une des valeurs en, fr, de, ja",
+    passwordMinLength: (d) => "doit comporter au moins " + d.minLength + " caractères",
+    passwordMaxLength: (d) => "doit comporter au plus " + d.maxLength + " caractères",
+    passwordLowercase: () => "doit contenir une lettre minuscule",
+    passwordUppercase: () => "doit contenir une lettre majuscule",
+    passwordDigit: () => "doit contenir un chiffre",
+    passwordSymbol: () => "doit contenir un caractère spécial",
+    passwordSpaces: () => "ne doit pas commencer ni se terminer par une espace"
   };

@@ -48,5 +48,12 @@ export const fields = {
     notEmpty: () => "は空にできません",
     controlCharacters: () => "に制御文字は使用できません",
     phone: () => "には + で始まる国際電話番号（例: \"+81 3 1234 5678\"）を指定してください",
-    locale: () => "には en、fr、de、ja のいずれかを指定してください"
+    locale: () => "には en、fr、de、ja のいずれかを指定してください",
+    passwordMinLength: (d) => "は " + d.minLength + " 文字以上にしてください",
+    passwordMaxLength: (d) => "は " + d.maxLength + " 文字以内にしてください",
+    passwordLowercase: () => "には英小文字を含めてください",
+    passwordUppercase: () => "には英大文字を含めてください",
+    passwordDigit: () => "には数字を含めてください",
+    passwordSymbol: () => "には記号を含めてください",
+    passwordSpaces: () => "の先頭と末尾に空白は使用できません"
   };
