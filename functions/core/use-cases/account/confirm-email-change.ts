@@ -94,6 +94,7 @@ export async function confirmEmailChange(
       .send(
         emailTemplates.emailChanged({
           to: previous.email,
+          locale: previous.locale,
           firstName: previous.firstName,
           newEmail: email,
           portalUrl: deps.portalUrl,

@@ -32,6 +32,7 @@ export async function remindStalledOnboarding(
     await deps.mailer.send(
       emailTemplates.onboardingReminder({
         to: account.email,
+        locale: account.locale,
         firstName: account.firstName,
         step: account.state,
         portalUrl: deps.portalUrl,
