@@ -1508,6 +1508,8 @@ export interface components {
   parameters: {
     /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
     IdempotencyKey: string;
+    /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+    AcceptLanguage: string;
   };
   requestBodies: never;
   headers: never;
@@ -1521,6 +1523,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -1535,6 +1539,12 @@ export interface operations {
           firstName: string;
           lastName: string;
           country: string;
+          /**
+           * @description The language of the account's emails and messages; without it, the best match of Accept-Language, else en
+           * @example fr
+           * @enum {string}
+           */
+          locale?: 'en' | 'fr' | 'de' | 'ja';
         };
       };
     };
@@ -1571,6 +1581,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -1656,6 +1668,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -1702,6 +1716,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -1748,6 +1764,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -1793,7 +1811,10 @@ export interface operations {
   getAccount: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path?: never;
       cookie?: never;
     };
@@ -1814,6 +1835,12 @@ export interface operations {
             lastName: string;
             /** @description Country of the person: ISO 3166-1 alpha-2 code */
             country: string;
+            /**
+             * @description The language of the emails and messages to this person (PUT /v1/me/locale changes it)
+             * @example fr
+             * @enum {string}
+             */
+            locale: 'en' | 'fr' | 'de' | 'ja';
             emailVerified: boolean;
             /**
              * @description Where the account is in the onboarding
@@ -1984,6 +2011,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -2031,6 +2060,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -2068,6 +2099,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -2119,6 +2152,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -2157,6 +2192,12 @@ export interface operations {
               lastName: string;
               /** @description Country of the person: ISO 3166-1 alpha-2 code */
               country: string;
+              /**
+               * @description The language of the emails and messages to this person (PUT /v1/me/locale changes it)
+               * @example fr
+               * @enum {string}
+               */
+              locale: 'en' | 'fr' | 'de' | 'ja';
               emailVerified: boolean;
               /**
                * @description Where the account is in the onboarding
@@ -2333,6 +2374,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -2376,7 +2419,10 @@ export interface operations {
   exportData: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path?: never;
       cookie?: never;
     };
@@ -2517,6 +2563,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -2548,6 +2596,12 @@ export interface operations {
             lastName: string;
             /** @description Country of the person: ISO 3166-1 alpha-2 code */
             country: string;
+            /**
+             * @description The language of the emails and messages to this person (PUT /v1/me/locale changes it)
+             * @example fr
+             * @enum {string}
+             */
+            locale: 'en' | 'fr' | 'de' | 'ja';
             emailVerified: boolean;
             /**
              * @description Where the account is in the onboarding
@@ -2724,6 +2778,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -2769,6 +2825,12 @@ export interface operations {
                   lastName: string;
                   /** @description Country of the person: ISO 3166-1 alpha-2 code */
                   country: string;
+                  /**
+                   * @description The language of the emails and messages to this person (PUT /v1/me/locale changes it)
+                   * @example fr
+                   * @enum {string}
+                   */
+                  locale: 'en' | 'fr' | 'de' | 'ja';
                   emailVerified: boolean;
                   /**
                    * @description Where the account is in the onboarding
@@ -2946,6 +3008,12 @@ export interface operations {
                   lastName: string;
                   /** @description Country of the person: ISO 3166-1 alpha-2 code */
                   country: string;
+                  /**
+                   * @description The language of the emails and messages to this person (PUT /v1/me/locale changes it)
+                   * @example fr
+                   * @enum {string}
+                   */
+                  locale: 'en' | 'fr' | 'de' | 'ja';
                   emailVerified: boolean;
                   /**
                    * @description Where the account is in the onboarding
@@ -3115,6 +3183,12 @@ export interface operations {
                   lastName: string;
                   /** @description Country of the person: ISO 3166-1 alpha-2 code */
                   country: string;
+                  /**
+                   * @description The language of the emails and messages to this person (PUT /v1/me/locale changes it)
+                   * @example fr
+                   * @enum {string}
+                   */
+                  locale: 'en' | 'fr' | 'de' | 'ja';
                   emailVerified: boolean;
                   /**
                    * @description Where the account is in the onboarding
@@ -3292,6 +3366,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -3326,6 +3402,12 @@ export interface operations {
               lastName: string;
               /** @description Country of the person: ISO 3166-1 alpha-2 code */
               country: string;
+              /**
+               * @description The language of the emails and messages to this person (PUT /v1/me/locale changes it)
+               * @example fr
+               * @enum {string}
+               */
+              locale: 'en' | 'fr' | 'de' | 'ja';
               emailVerified: boolean;
               /**
                * @description Where the account is in the onboarding
@@ -3503,6 +3585,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -3546,6 +3630,12 @@ export interface operations {
             lastName: string;
             /** @description Country of the person: ISO 3166-1 alpha-2 code */
             country: string;
+            /**
+             * @description The language of the emails and messages to this person (PUT /v1/me/locale changes it)
+             * @example fr
+             * @enum {string}
+             */
+            locale: 'en' | 'fr' | 'de' | 'ja';
             emailVerified: boolean;
             /**
              * @description Where the account is in the onboarding
@@ -3720,6 +3810,12 @@ export interface operations {
             lastName: string;
             /** @description Country of the person: ISO 3166-1 alpha-2 code */
             country: string;
+            /**
+             * @description The language of the emails and messages to this person (PUT /v1/me/locale changes it)
+             * @example fr
+             * @enum {string}
+             */
+            locale: 'en' | 'fr' | 'de' | 'ja';
             emailVerified: boolean;
             /**
              * @description Where the account is in the onboarding
@@ -3899,7 +3995,10 @@ export interface operations {
         /** @description The `nextCursor` the previous page answered */
         cursor?: string;
       };
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path?: never;
       cookie?: never;
     };
@@ -4042,7 +4141,10 @@ export interface operations {
   getOrganizationRequest: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path: {
         requestId: string;
       };
@@ -4188,6 +4290,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path: {
         requestId: string;
@@ -4486,7 +4590,10 @@ export interface operations {
         /** @description The `nextCursor` the previous page answered */
         cursor?: string;
       };
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path?: never;
       cookie?: never;
     };
@@ -4544,6 +4651,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -4641,7 +4750,10 @@ export interface operations {
   getOrganization: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path: {
         organizationId: string;
       };
@@ -4715,6 +4827,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path: {
         organizationId: string;
@@ -4824,7 +4938,10 @@ export interface operations {
       query?: {
         group?: string;
       };
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path?: never;
       cookie?: never;
     };
@@ -4949,7 +5066,10 @@ export interface operations {
         /** @description The `cursor` the previous page answered */
         cursor?: string;
       };
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path?: never;
       cookie?: never;
     };
@@ -5010,7 +5130,10 @@ export interface operations {
         /** @description The `cursor` the previous page answered */
         cursor?: string;
       };
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path?: never;
       cookie?: never;
     };
@@ -5059,7 +5182,10 @@ export interface operations {
   getProduct: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path: {
         serviceTag: string;
       };
@@ -5116,7 +5242,10 @@ export interface operations {
         model?: string;
         sort?: 'serviceTag' | 'supportEndDate' | '-supportEndDate';
       };
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path?: never;
       cookie?: never;
     };
@@ -5168,6 +5297,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -5293,7 +5424,10 @@ export interface operations {
   getExport: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path: {
         exportId: string;
       };
@@ -5392,7 +5526,10 @@ export interface operations {
   listGroups: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path?: never;
       cookie?: never;
     };
@@ -5459,6 +5596,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -5554,7 +5693,10 @@ export interface operations {
   getGroup: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path: {
         groupId: string;
       };
@@ -5623,6 +5765,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path: {
         groupId: string;
@@ -5657,6 +5801,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path: {
         groupId: string;
@@ -5754,7 +5900,10 @@ export interface operations {
   getVisibility: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path?: never;
       cookie?: never;
     };
@@ -5796,6 +5945,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -5855,7 +6006,10 @@ export interface operations {
         /** @description The `cursor` the previous page answered */
         cursor?: string;
       };
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path?: never;
       cookie?: never;
     };
@@ -5901,6 +6055,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path: {
         userId: string;
@@ -5966,7 +6122,10 @@ export interface operations {
         /** @description Only entries naming this person (userId), as actor or subject */
         person?: string;
       };
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path?: never;
       cookie?: never;
     };
@@ -6120,7 +6279,10 @@ export interface operations {
         /** @description Only entries naming this person (userId), as actor or subject */
         person?: string;
       };
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path: {
         organizationId: string;
       };
@@ -6271,6 +6433,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path: {
         organizationId: string;
@@ -6366,6 +6530,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -6420,7 +6586,10 @@ export interface operations {
         /** @description The `nextCursor` the previous page answered */
         cursor?: string;
       };
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path?: never;
       cookie?: never;
     };
