@@ -374,6 +374,12 @@ export const API_EXAMPLES: { readonly [K in RouteId]?: RouteExamples<K> } = {
       ],
     },
   },
+  chooseLocale: {
+    request: [{ summary: 'Emails and messages in French', value: { locale: 'fr' } }],
+    responses: {
+      200: [{ summary: 'The account, now in French', value: { ...activeAccount, locale: 'fr' } }],
+    },
+  },
   chooseAccessType: {
     request: [{ summary: 'A customer employee', value: { accessType: 'CUSTOMER_EMPLOYEE' } }],
     responses: { 200: [{ summary: 'Next: the business registration', value: registeringAccount }] },
