@@ -1,4 +1,3 @@
-import { nextStepOf } from '../../domain/onboarding';
 import { dueWorkOfAccount } from '../../domain/scheduled-work';
 import * as emailTemplates from '../../email/templates';
 import type { Dependencies } from '../dependencies';
