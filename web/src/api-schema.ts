@@ -4309,6 +4309,12 @@ export interface operations {
                 firstName: string;
                 lastName: string;
                 /**
+                 * @description The language of the emails to this person (absent: en)
+                 * @example fr
+                 * @enum {string}
+                 */
+                locale?: 'en' | 'fr' | 'de' | 'ja';
+                /**
                  * Format: date-time
                  * @description When this person asked
                  */
@@ -4455,6 +4461,12 @@ export interface operations {
               email: string;
               firstName: string;
               lastName: string;
+              /**
+               * @description The language of the emails to this person (absent: en)
+               * @example fr
+               * @enum {string}
+               */
+              locale?: 'en' | 'fr' | 'de' | 'ja';
               /**
                * Format: date-time
                * @description When this person asked
@@ -4621,6 +4633,12 @@ export interface operations {
               firstName: string;
               lastName: string;
               /**
+               * @description The language of the emails to this person (absent: en)
+               * @example fr
+               * @enum {string}
+               */
+              locale?: 'en' | 'fr' | 'de' | 'ja';
+              /**
                * Format: date-time
                * @description When this person asked
                */
@@ -4745,6 +4763,12 @@ export interface operations {
               email: string;
               firstName: string;
               lastName: string;
+              /**
+               * @description The language of the emails to this person (absent: en)
+               * @example fr
+               * @enum {string}
+               */
+              locale?: 'en' | 'fr' | 'de' | 'ja';
               /**
                * Format: date-time
                * @description When this person asked
