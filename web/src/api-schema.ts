@@ -2478,6 +2478,7 @@ export interface operations {
               firstName: string;
               lastName: string;
               country: string;
+              locale?: string;
               state: string;
               accessType?: string;
               registration?: {
