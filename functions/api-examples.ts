@@ -75,6 +75,7 @@ const activeAccount = {
   firstName: 'Ada',
   lastName: 'Weber',
   country: 'DE',
+  locale: 'de',
   emailVerified: true,
   state: 'ACTIVE',
   accessLevel: 'FULL',
@@ -338,6 +339,7 @@ export const API_EXAMPLES: { readonly [K in RouteId]?: RouteExamples<K> } = {
           firstName: 'Ada',
           lastName: 'Weber',
           country: 'DE',
+          locale: 'de',
         },
       },
     ],
@@ -370,6 +372,12 @@ export const API_EXAMPLES: { readonly [K in RouteId]?: RouteExamples<K> } = {
         { summary: 'Active in an organization', value: activeAccount },
         { summary: 'Waiting for the review of a new organization', value: pendingAccount },
       ],
+    },
+  },
+  chooseLocale: {
+    request: [{ summary: 'Emails and messages in French', value: { locale: 'fr' } }],
+    responses: {
+      200: [{ summary: 'The account, now in French', value: { ...activeAccount, locale: 'fr' } }],
     },
   },
   chooseAccessType: {

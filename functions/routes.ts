@@ -5,6 +5,7 @@ import { resetPasswordAnswers, resetPasswordRoute } from './account/reset-passwo
 import { signOutEverywhereAnswers, signOutEverywhereRoute } from './account/sign-out-everywhere.route';
 import type { AnyResponseSchemas, ResponsesOf, RouteDefinition } from './http/route';
 import { chooseAccessTypeAnswers, chooseAccessTypeRoute } from './me/choose-access-type.route';
+import { chooseLocaleAnswers, chooseLocaleRoute } from './me/choose-locale.route';
 import { chooseOrganizationAnswers, chooseOrganizationRoute } from './me/choose-organization.route';
 import { getAccountAnswers, getAccountRoute } from './me/get-account.route';
 import { registerBusinessAnswers, registerBusinessRoute } from './me/register-business.route';
@@ -96,6 +97,7 @@ export const routes = {
   deleteAccount: deleteAccountRoute,
   exportData: exportDataRoute,
   chooseAccessType: chooseAccessTypeRoute,
+  chooseLocale: chooseLocaleRoute,
   registerBusiness: registerBusinessRoute,
   chooseOrganization: chooseOrganizationRoute,
   submitOrganizationRequest: submitOrganizationRequestRoute,
@@ -144,6 +146,7 @@ const answers: { readonly [Id in RouteId]: () => ResponsesOf<(typeof routes)[Id]
   signOutEverywhere: signOutEverywhereAnswers,
   exportData: exportDataAnswers,
   chooseAccessType: chooseAccessTypeAnswers,
+  chooseLocale: chooseLocaleAnswers,
   registerBusiness: registerBusinessAnswers,
   chooseOrganization: chooseOrganizationAnswers,
   submitOrganizationRequest: submitOrganizationRequestAnswers,

@@ -59,6 +59,7 @@ export default tseslint.config(
       'test/.artifacts/**',
       'coverage/**',
       'web/dist*/**',
+      'functions/**/messages/compiled/**',
     ],
   },
   js.configs.recommended,

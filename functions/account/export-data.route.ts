@@ -24,6 +24,7 @@ function exportDocument() {
         firstName: z.string(),
         lastName: z.string(),
         country: z.string(),
+        locale: z.optional(z.string()),
         state: z.string(),
         accessType: z.optional(z.string()),
         registration: z.optional(

@@ -14,6 +14,14 @@ export abstract class PorticoError extends Error {
   /** Short problem type slug, published as `/problems/<type>`. */
   abstract readonly type: string;
   abstract readonly title: string;
+  /** The key of `title` among the titles of functions/http/messages (docs/languages.md). */
+  abstract readonly titleKey: string;
+  /**
+   * The key of `detail` among the details of functions/http/messages, with its values, when the detail has a
+   * translation (`keyed`); without one, every language gets the English `detail`.
+   */
+  detailKey: string | undefined;
+  detailValues: Readonly<Record<string, unknown>> = {};
   /** Extra members of the problem document (RFC 9457 §3.2), safe to show. */
   readonly extensions: Record<string, unknown>;
   /** Extra response headers, e.g. Retry-After. */
@@ -28,12 +36,20 @@ export abstract class PorticoError extends Error {
     this.extensions = extensions;
     this.headers = headers;
   }
+
+  /** Names the translated message of `detail` (English stays `detail` itself, for the logs). */
+  keyed(detailKey: string, values: Readonly<Record<string, unknown>> = {}): this {
+    this.detailKey = detailKey;
+    this.detailValues = values;
+    return this;
+  }
 }
 
 export class ValidationError extends PorticoError {
   readonly status = 400;
   readonly type = 'validation-error';
   readonly title = 'The request is not valid';
+  readonly titleKey = 'validation';
   constructor(detail: string, errors: readonly FieldProblem[]) {
     super(detail, { errors });
   }
@@ -43,24 +59,28 @@ export class MalformedRequestError extends PorticoError {
   readonly status = 400;
   readonly type = 'malformed-request';
   readonly title = 'The request body could not be read';
+  readonly titleKey = 'malformed';
 }
 
 export class UnsupportedMediaTypeError extends PorticoError {
   readonly status = 415;
   readonly type = 'unsupported-media-type';
   readonly title = 'Unsupported media type';
+  readonly titleKey = 'unsupportedMediaType';
 }
 
 export class PayloadTooLargeError extends PorticoError {
   readonly status = 413;
   readonly type = 'payload-too-large';
   readonly title = 'Payload too large';
+  readonly titleKey = 'payloadTooLarge';
 }
 
 export class UnauthorizedError extends PorticoError {
   readonly status = 401;
   readonly type = 'unauthorized';
   readonly title = 'Unauthorized';
+  readonly titleKey = 'unauthorized';
 }
 
 /** An error whose problem type is named where it is thrown, so a client knows what to do next. */
@@ -79,29 +99,34 @@ abstract class TypedPorticoError extends PorticoError {
 export class ForbiddenError extends TypedPorticoError {
   readonly status = 403;
   readonly title = 'Forbidden';
+  readonly titleKey = 'forbidden';
 }
 
 export class NotFoundError extends PorticoError {
   readonly status = 404;
   readonly type = 'not-found';
   readonly title = 'Not found';
+  readonly titleKey = 'notFound';
 }
 
 export class ConflictError extends TypedPorticoError {
   readonly status = 409;
   readonly title = 'Conflict';
+  readonly titleKey = 'conflict';
 }
 
 /** Well-formed request that the rules refuse, e.g. company access with a personal email address. */
 export class UnprocessableError extends TypedPorticoError {
   readonly status = 422;
   readonly title = 'The request cannot be processed';
+  readonly titleKey = 'unprocessable';
 }
 
 /** A one-time code that cannot be accepted (wrong, expired, used up). */
 export class InvalidCodeError extends TypedPorticoError {
   readonly status = 400;
   readonly title = 'The code cannot be accepted';
+  readonly titleKey = 'invalidCode';
   constructor(
     type: 'invalid-code' | 'code-expired' | 'code-attempts-exhausted',
     detail: string,
@@ -115,6 +140,7 @@ export class TooManyRequestsError extends PorticoError {
   readonly status = 429;
   readonly type = 'too-many-requests';
   readonly title = 'Too many requests';
+  readonly titleKey = 'tooManyRequests';
   constructor(detail: string, retryAfterSeconds: number) {
     super(detail, { retryAfterSeconds }, { 'Retry-After': String(retryAfterSeconds) });
   }
@@ -125,6 +151,7 @@ export class ServiceUnavailableError extends PorticoError {
   readonly status = 503;
   readonly type = 'service-unavailable';
   readonly title = 'Service unavailable';
+  readonly titleKey = 'serviceUnavailable';
   constructor(detail: string, retryAfterSeconds = 30) {
     super(detail, { retryAfterSeconds }, { 'Retry-After': String(retryAfterSeconds) });
   }

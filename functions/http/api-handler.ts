@@ -15,7 +15,7 @@ import {
   takesIdempotencyKey,
 } from './route';
 import { problemFor } from './problem';
-import { callerOf, parseJsonBody, parseParameters, type Caller } from './request';
+import { callerOf, localeOf, parseJsonBody, parseParameters, type Caller } from './request';
 import { toProxyResult, type ApiResult } from './response';
 
 /** What a route's handler gets: the body, query and path parameters as the route's schemas parsed them. */
@@ -106,7 +106,9 @@ export function apiHandler<
   const handle = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
     const caller = (route.auth === 'public' ? undefined : callerOf(event)) as Request['caller'];
     if (route.auth === 'operator' && !caller?.groups.includes(OPERATORS_GROUP)) {
-      throw new ForbiddenError('operators-only', 'Only Portico support operators may do this.');
+      throw new ForbiddenError('operators-only', 'Only Portico support operators may do this.').keyed(
+        'operatorsOnly',
+      );
     }
     const answer = () => parseAndRun(event, caller);
     if (!idempotency) return answer();
@@ -120,10 +122,14 @@ export function apiHandler<
     // Who may call comes before what they sent: a caller without the right gets 403, not a schema lesson.
     // Then where (path), how (query) and what (body), each answered with its own pointers.
     const path = (
-      route.pathParameters ? parseParameters(event.pathParameters, route.pathParameters, 'path') : undefined
+      route.pathParameters
+        ? parseParameters(event.pathParameters, route.pathParameters, 'path', localeOf(event))
+        : undefined
     ) as Request['path'];
     const query = (
-      route.query ? parseParameters(event.queryStringParameters, route.query, 'query') : undefined
+      route.query
+        ? parseParameters(event.queryStringParameters, route.query, 'query', localeOf(event))
+        : undefined
     ) as Request['query'];
     const body = (route.body ? parseJsonBody(event, route.body) : undefined) as Request['body'];
     return toProxyResult(await run({ body, query, path, caller, event }));
@@ -139,6 +145,7 @@ export function apiHandler<
         request.response = problemFor(error, {
           instance: event.path,
           requestId: event.requestContext?.requestId,
+          locale: localeOf(event),
         });
       },
     })

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { passwordPolicyViolations, PASSWORD_POLICY } from '../core/domain/password-policy';
+import { LOCALES } from '../core/i18n/locale';
 
 /**
  * Field schemas shared by the request schemas of several routes, as factories marked `@__NO_SIDE_EFFECTS__`:
@@ -35,6 +36,14 @@ export function countryCode() {
     }),
     z.refine(isCountryCode, { message: 'is not a known ISO 3166-1 country code' }),
   );
+}
+
+/** A language Portico speaks (functions/core/i18n/locale.ts). */
+/* @__NO_SIDE_EFFECTS__ */
+export function locale(description: string) {
+  return z
+    .enum(LOCALES, { message: 'must be one of en, fr, de, ja' })
+    .check(z.meta({ description, example: 'fr' }));
 }
 
 /* @__NO_SIDE_EFFECTS__ */

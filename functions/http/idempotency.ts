@@ -15,7 +15,7 @@ import { logger } from '../core/logger';
 import type { Clock, IdempotencyStore } from '../core/ports';
 import { problemFor } from './problem';
 export { takesIdempotencyKey } from './route';
-import { headerOf } from './request';
+import { headerOf, localeOf } from './request';
 
 /** Retry-After of a repetition that arrives while the first request is still running. */
 const IN_PROGRESS_RETRY_AFTER_SECONDS = 1;
@@ -128,7 +128,7 @@ function repetition(outcome: ReturnType<typeof outcomeForTakenKey>): APIGatewayP
 }
 
 function problemContext(event: APIGatewayProxyEvent) {
-  return { instance: event.path, requestId: event.requestContext?.requestId };
+  return { instance: event.path, requestId: event.requestContext?.requestId, locale: localeOf(event) };
 }
 
 function storedAnswer(result: APIGatewayProxyResult): StoredAnswer {

@@ -19,6 +19,7 @@ import { MAX_BODY_BYTES } from './request';
 import { API_EXAMPLES, type Example } from '../api-examples';
 import { answerSchemasOf } from '../routes';
 import { PROBLEM_TYPES, PROBLEM_TYPES_DOCUMENT, type ProblemTypeSlug } from './problem-types';
+import { LOCALES } from '../core/i18n/locale';
 
 /**
  * The OpenAPI 3.1 document of the API, built from the route table: its zod schemas become the parameters and
@@ -119,6 +120,19 @@ type ProblemStatus = keyof typeof PROBLEMS;
 const RETRY_AFTER: JsonObject = {
   description: 'Seconds to wait before retrying',
   schema: { type: 'integer', minimum: 0 },
+};
+
+/** The Accept-Language request header of every operation (components.parameters), docs/languages.md. */
+const ACCEPT_LANGUAGE_PARAMETER: JsonObject = {
+  name: 'Accept-Language',
+  in: 'header',
+  required: false,
+  description:
+    `The language of the problem titles, details and field errors (one of ${LOCALES.join(', ')}; the best match ` +
+    "of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's " +
+    '`locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, ' +
+    'states, enums and JSON keys never change.',
+  schema: { type: 'string', example: 'fr-FR, fr;q=0.9, en;q=0.5' },
 };
 
 /** The Idempotency-Key request header of every write (components.parameters). */
@@ -355,6 +369,7 @@ function operationOf(
     ...parametersOf(route, 'path'),
     ...parametersOf(route, 'query'),
     ...(takesIdempotencyKey(route) ? [{ $ref: '#/components/parameters/IdempotencyKey' }] : []),
+    { $ref: '#/components/parameters/AcceptLanguage' },
   ];
   const requestBody = requestBodyOf(route, examples);
   const auth = AUTH_NOTES[route.auth];
@@ -484,7 +499,7 @@ export function buildOpenApiDocument(
         },
       },
       schemas: { Problem: PROBLEM_SCHEMA, FieldProblem: FIELD_PROBLEM_SCHEMA },
-      parameters: { IdempotencyKey: IDEMPOTENCY_KEY_PARAMETER },
+      parameters: { IdempotencyKey: IDEMPOTENCY_KEY_PARAMETER, AcceptLanguage: ACCEPT_LANGUAGE_PARAMETER },
       responses: Object.fromEntries(
         (Object.keys(PROBLEMS).map(Number) as ProblemStatus[]).map((status) => [
           PROBLEMS[status].name,

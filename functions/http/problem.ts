@@ -3,6 +3,29 @@ import { PorticoError } from '../core/errors';
 import { isUnavailable } from '../core/adapters/aws-errors';
 import { PROBLEM_CONTENT_TYPE } from './gateway-responses';
 import { SECURITY_HEADERS } from './response';
+import { DEFAULT_LOCALE, type Locale } from '../core/i18n/locale';
+import * as de from './messages/compiled/de';
+import * as en from './messages/compiled/en';
+import * as fr from './messages/compiled/fr';
+import * as ja from './messages/compiled/ja';
+
+/** The words of problem documents and field errors, per locale (functions/http/messages, docs/languages.md). */
+export const PROBLEM_WORDS = { en, fr, de, ja } as const;
+
+type Words = typeof en;
+type Message = (values?: Readonly<Record<string, unknown>>) => string;
+
+function wordOf(group: Readonly<Record<string, Message>>, key: string | undefined): Message | undefined {
+  return key !== undefined && Object.hasOwn(group, key) ? group[key] : undefined;
+}
+
+/** A problem's title and detail in `locale`: English is the error's own text; others their translation, if any. */
+function inLocale(error: PorticoError, words: Words): { title: string; detail: string } {
+  return {
+    title: wordOf(words.titles, error.titleKey)?.() ?? error.title,
+    detail: wordOf(words.details, error.detailKey)?.(error.detailValues) ?? error.message,
+  };
+}
 
 /** RFC 9457 problem document. Extension members sit beside the standard ones. */
 export interface ProblemDocument {
@@ -31,8 +54,10 @@ export function problemResponse(
  */
 export function problemFor(
   error: unknown,
-  context: { instance?: string; requestId?: string },
+  context: { instance?: string; requestId?: string; locale?: Locale },
 ): APIGatewayProxyResult {
+  const locale = context.locale ?? DEFAULT_LOCALE;
+  const words = PROBLEM_WORDS[locale];
   const where = {
     ...(context.instance ? { instance: context.instance } : {}),
     ...(context.requestId ? { requestId: context.requestId } : {}),
@@ -41,9 +66,10 @@ export function problemFor(
     return problemResponse(
       {
         type: `/problems/${error.type}`,
-        title: error.title,
+        ...(locale === DEFAULT_LOCALE
+          ? { title: error.title, detail: error.message }
+          : inLocale(error, words)),
         status: error.status,
-        detail: error.message,
         ...where,
         ...error.extensions,
       },
@@ -54,9 +80,9 @@ export function problemFor(
     return problemResponse(
       {
         type: '/problems/service-unavailable',
-        title: 'Service unavailable',
+        title: words.titles.serviceUnavailable(),
         status: 503,
-        detail: 'A service Portico depends on is unavailable right now. Retry shortly.',
+        detail: words.details.dependencyUnavailable(),
         retryAfterSeconds: 30,
         ...where,
       },
@@ -65,9 +91,9 @@ export function problemFor(
   }
   return problemResponse({
     type: '/problems/internal-error',
-    title: 'Internal Server Error',
+    title: words.titles.internalError(),
     status: 500,
-    detail: 'Something went wrong on our side. Quote the requestId if you contact support.',
+    detail: words.details.internalError(),
     ...where,
   });
 }

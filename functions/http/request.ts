@@ -8,8 +8,12 @@ import {
   ValidationError,
   type FieldProblem,
 } from '../core/errors';
-// zod's English messages, which the field problems of a 400 show.
+// zod's English messages, which the logs carry; a 400 shows them in the request's language (zodErrorsIn).
 import '../core/zod-locale';
+import { zodErrorsIn } from '../core/zod-locale';
+import { isLocale, negotiateLocale, type Locale } from '../core/i18n/locale';
+import { PASSWORD_POLICY } from '../core/domain/password-policy';
+import { PROBLEM_WORDS } from './problem';
 
 /** Largest JSON body any route accepts; API Gateway's own 10 MB limit is far above what a form needs. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -21,6 +25,32 @@ export function headerOf(event: APIGatewayProxyEvent, name: string): string | un
     if (key.toLowerCase() === wanted && value !== undefined) return value;
   }
   return undefined;
+}
+
+/**
+ * The language of the answer: the signed-in person's `locale` claim when the token carries one, else the best
+ * match of `Accept-Language`, else English (functions/core/i18n/locale.ts).
+ */
+export function localeOf(event: APIGatewayProxyEvent): Locale {
+  const claimed: unknown = (event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined)
+    ?.locale;
+  return isLocale(claimed) ? claimed : negotiateLocale(headerOf(event, 'accept-language'));
+}
+
+const FIELD_VALUES = { minLength: PASSWORD_POLICY.minLength, maxLength: PASSWORD_POLICY.maxLength };
+/** The key of each English field message of functions/http/fields.ts (and the password policy's). */
+let fieldKeys: Map<string, string> | undefined;
+
+/** A field message (English, as the schema wrote it) in `locale`; one without a translation stays English. */
+function fieldMessageIn(locale: Locale, message: string): string {
+  if (locale === 'en') return message;
+  fieldKeys ??= new Map(
+    Object.entries(PROBLEM_WORDS.en.fields).map(([key, english]) => [english(FIELD_VALUES), key]),
+  );
+  const key = fieldKeys.get(message);
+  const words: Readonly<Record<string, (values?: Readonly<Record<string, unknown>>) => string>> =
+    PROBLEM_WORDS[locale].fields;
+  return key !== undefined && Object.hasOwn(words, key) ? (words[key]?.(FIELD_VALUES) ?? message) : message;
 }
 
 function pointer(path: readonly PropertyKey[]): string {
@@ -42,18 +72,23 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
  * was parsed: zod's issues leave it out, and it tells a missing field ("is required") from one of the wrong
  * type (zod's message says what it must be).
  */
-export function fieldProblems(error: z.core.$ZodError, input: unknown): FieldProblem[] {
+export function fieldProblems(
+  error: z.core.$ZodError,
+  input: unknown,
+  locale: Locale = 'en',
+): FieldProblem[] {
+  const words = PROBLEM_WORDS[locale].fields;
   return error.issues.flatMap((issue): FieldProblem[] => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
         pointer: pointer([...issue.path, key]),
-        detail: 'is not a known field',
+        detail: words.unknownField(),
       }));
     }
     if (issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined) {
-      return [{ pointer: pointer(issue.path), detail: 'is required' }];
+      return [{ pointer: pointer(issue.path), detail: words.required() }];
     }
-    return [{ pointer: pointer(issue.path), detail: issue.message }];
+    return [{ pointer: pointer(issue.path), detail: fieldMessageIn(locale, issue.message) }];
   });
 }
 
@@ -67,7 +102,9 @@ export function bodyText(event: APIGatewayProxyEvent, maxBytes: number): string 
   const raw =
     event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   if (raw && Buffer.byteLength(raw, 'utf8') > maxBytes) {
-    throw new PayloadTooLargeError(`The body must not exceed ${maxBytes} bytes.`);
+    throw new PayloadTooLargeError(`The body must not exceed ${maxBytes} bytes.`).keyed('bodyTooLarge', {
+      maxBytes,
+    });
   }
   return raw && raw.trim() !== '' ? raw : undefined;
 }
@@ -77,7 +114,7 @@ export function parseJsonText(raw: string): unknown {
   try {
     return JSON.parse(raw) as unknown;
   } catch {
-    throw new MalformedRequestError('The body is not valid JSON.');
+    throw new MalformedRequestError('The body is not valid JSON.').keyed('notJson');
   }
 }
 
@@ -87,16 +124,24 @@ export function parseJsonBody<TSchema extends z.core.$ZodType>(
   schema: TSchema,
 ): z.infer<TSchema> {
   if (mediaTypeOf(event) !== 'application/json') {
-    throw new UnsupportedMediaTypeError('Send the body as JSON with "Content-Type: application/json".');
+    throw new UnsupportedMediaTypeError('Send the body as JSON with "Content-Type: application/json".').keyed(
+      'sendJson',
+    );
   }
+  const locale = localeOf(event);
   const raw = bodyText(event, MAX_BODY_BYTES);
   if (!raw) {
-    throw new ValidationError('A JSON body is required.', [{ pointer: '', detail: 'is required' }]);
+    throw new ValidationError('A JSON body is required.', [
+      { pointer: '', detail: PROBLEM_WORDS[locale].fields.required() },
+    ]).keyed('jsonBodyRequired');
   }
   const json = parseJsonText(raw);
-  const parsed = z.safeParse(schema, json);
+  const parsed = z.safeParse(schema, json, { error: zodErrorsIn(locale) });
   if (!parsed.success) {
-    throw new ValidationError('Some fields are missing or not valid.', fieldProblems(parsed.error, json));
+    throw new ValidationError(
+      'Some fields are missing or not valid.',
+      fieldProblems(parsed.error, json, locale),
+    ).keyed('fieldsInvalid');
   }
   return parsed.data;
 }
@@ -145,7 +190,7 @@ function groupsOf(claim: string | readonly string[] | undefined): string[] {
 export function callerOf(event: APIGatewayProxyEvent): Caller {
   const claims: unknown = event.requestContext?.authorizer?.claims;
   const parsed = authorizerClaims.safeParse(claims);
-  if (!parsed.success) throw new UnauthorizedError('Sign in and send your ID token.');
+  if (!parsed.success) throw new UnauthorizedError('Sign in and send your ID token.').keyed('signIn');
   const { sub, email, email_verified: verified } = parsed.data;
   return {
     userId: sub,
@@ -160,16 +205,17 @@ export function parseParameters<TSchema extends z.core.$ZodType>(
   parameters: Record<string, string | undefined> | null | undefined,
   schema: TSchema,
   where: 'path' | 'query',
+  locale: Locale = 'en',
 ): z.infer<TSchema> {
-  const parsed = z.safeParse(schema, parameters ?? {});
+  const parsed = z.safeParse(schema, parameters ?? {}, { error: zodErrorsIn(locale) });
   if (!parsed.success) {
     throw new ValidationError(
       `Some ${where} parameters are not valid.`,
-      fieldProblems(parsed.error, parameters ?? {}).map((problem) => ({
+      fieldProblems(parsed.error, parameters ?? {}, locale).map((problem) => ({
         ...problem,
         pointer: `${where}:${problem.pointer}`,
       })),
-    );
+    ).keyed('parametersInvalid', { where });
   }
   return parsed.data;
 }

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { ONBOARDING_STATES } from '../core/domain/account';
 import { REVIEW_STAGES } from '../core/domain/organization-request';
-import { countryOf, described, instant, postalAddressAnswer } from '../http/fields';
+import { countryOf, described, instant, locale, postalAddressAnswer } from '../http/fields';
 
 /**
  * The answers of the onboarding routes (`/v1/me…`, `/v1/signup/verify`, `/v1/organization-requests`): the
@@ -75,6 +75,7 @@ export function accountAnswer() {
       firstName: z.string(),
       lastName: z.string(),
       country: countryOf('Country of the person'),
+      locale: locale('The language of the emails and messages to this person (PUT /v1/me/locale changes it)'),
       emailVerified: z.boolean(),
       state: onboardingState('Where the account is in the onboarding'),
       accessLevel: accessLevel(),

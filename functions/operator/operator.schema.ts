@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { REVIEW_STAGES } from '../core/domain/organization-request';
-import { described, instant, organizationDetailsAnswer } from '../http/fields';
+import { described, instant, locale, organizationDetailsAnswer } from '../http/fields';
 
 /**
  * Schemas several operator routes share, as factories marked `@__NO_SIDE_EFFECTS__` (see functions/http/fields.ts).
@@ -33,6 +33,7 @@ export function operatorRequestAnswer() {
             email: z.email(),
             firstName: z.string(),
             lastName: z.string(),
+            locale: z.optional(locale('The language of the emails to this person (absent: en)')),
             requestedAt: instant('When this person asked'),
           }),
         )

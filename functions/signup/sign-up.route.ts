@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { countryCode, emailAddress, password, text } from '../http/fields';
+import { countryCode, emailAddress, locale, password, text } from '../http/fields';
 import { answersOf, route } from '../http/route';
 import { codeSentAnswer } from './signup.schema';
 
@@ -9,6 +9,11 @@ export const signUpBody = z.strictObject({
   firstName: text(100),
   lastName: text(100),
   country: countryCode(),
+  locale: z.optional(
+    locale(
+      "The language of the account's emails and messages; without it, the best match of Accept-Language, else en",
+    ),
+  ),
 });
 export type SignUpBody = z.infer<typeof signUpBody>;
 

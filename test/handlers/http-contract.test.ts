@@ -47,6 +47,7 @@ const VALID_BODIES: Record<RouteId, unknown> = {
   deleteAccount: { currentPassword: 'Correct-Horse-42' },
   exportData: undefined,
   chooseAccessType: { accessType: 'CUSTOMER_EMPLOYEE' },
+  chooseLocale: { locale: 'fr' },
   chooseOrganization: { organizationId: 'org-acme' },
   registerBusiness: REGISTRATION,
   submitOrganizationRequest: ORGANIZATION_DETAILS,

@@ -376,6 +376,11 @@ const cases: Record<RouteId, RouteCase> = {
   },
   // The caller's own data only (the answers are checked for the other tenant's marks like every other).
   exportData: { expected: statuses(401, 200, 200, 200, 200, NO_ACCOUNT) },
+  // Any account may choose its language, at any step; only its own.
+  chooseLocale: {
+    body: () => ({ locale: 'en' }),
+    expected: statuses(401, 200, 200, 200, 200, NO_ACCOUNT),
+  },
   chooseAccessType: {
     body: () => ({ accessType: 'CUSTOMER_EMPLOYEE' }),
     // limited may still change its mind; active accounts are 409 already-active.
@@ -649,6 +654,7 @@ describe('mass assignment', () => {
         body: { email: never, code: '000000', password: 'Another-Pass-42!' },
       },
       chooseAccessType: { persona: 'limited', body: { accessType: 'PARTNER' } },
+      chooseLocale: { persona: 'limited', body: { locale: 'fr' } },
       changePassword: {
         persona: 'limited',
         body: { currentPassword: 'Not-The-Password-1!', newPassword: 'Another-Pass-42!' },

@@ -420,6 +420,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/me/locale': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Choose the language of your emails and messages (en, fr, de, ja)
+     * @description Signed in with a Cognito ID token.
+     *
+     *     Problem types it may answer:
+     *
+     *     - `400` [`/problems/malformed-request`](docs/api.md#malformed-request)
+     *     - `400` [`/problems/validation-error`](docs/api.md#validation-error)
+     *     - `401` [`/problems/unauthorized`](docs/api.md#unauthorized)
+     *     - `404` [`/problems/not-found`](docs/api.md#not-found)
+     *     - `409` [`/problems/idempotency-request-in-progress`](docs/api.md#idempotency-request-in-progress)
+     *     - `413` [`/problems/payload-too-large`](docs/api.md#payload-too-large)
+     *     - `415` [`/problems/unsupported-media-type`](docs/api.md#unsupported-media-type)
+     *     - `422` [`/problems/idempotency-key-reused`](docs/api.md#idempotency-key-reused)
+     *     - `429` [`/problems/too-many-requests`](docs/api.md#too-many-requests)
+     *     - `500` [`/problems/internal-error`](docs/api.md#internal-error)
+     *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
+     */
+    put: operations['chooseLocale'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/me/registration': {
     parameters: {
       query?: never;
@@ -1508,6 +1542,8 @@ export interface components {
   parameters: {
     /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
     IdempotencyKey: string;
+    /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+    AcceptLanguage: string;
   };
   requestBodies: never;
   headers: never;
@@ -1521,6 +1557,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -1535,6 +1573,12 @@ export interface operations {
           firstName: string;
           lastName: string;
           country: string;
+          /**
+           * @description The language of the account's emails and messages; without it, the best match of Accept-Language, else en
+           * @example fr
+           * @enum {string}
+           */
+          locale?: 'en' | 'fr' | 'de' | 'ja';
         };
       };
     };
@@ -1571,6 +1615,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -1656,6 +1702,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -1702,6 +1750,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -1748,6 +1798,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -1793,7 +1845,10 @@ export interface operations {
   getAccount: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path?: never;
       cookie?: never;
     };
@@ -1814,6 +1869,12 @@ export interface operations {
             lastName: string;
             /** @description Country of the person: ISO 3166-1 alpha-2 code */
             country: string;
+            /**
+             * @description The language of the emails and messages to this person (PUT /v1/me/locale changes it)
+             * @example fr
+             * @enum {string}
+             */
+            locale: 'en' | 'fr' | 'de' | 'ja';
             emailVerified: boolean;
             /**
              * @description Where the account is in the onboarding
@@ -1984,6 +2045,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -2031,6 +2094,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -2068,6 +2133,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -2119,6 +2186,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -2157,6 +2226,12 @@ export interface operations {
               lastName: string;
               /** @description Country of the person: ISO 3166-1 alpha-2 code */
               country: string;
+              /**
+               * @description The language of the emails and messages to this person (PUT /v1/me/locale changes it)
+               * @example fr
+               * @enum {string}
+               */
+              locale: 'en' | 'fr' | 'de' | 'ja';
               emailVerified: boolean;
               /**
                * @description Where the account is in the onboarding
@@ -2333,6 +2408,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -2376,7 +2453,10 @@ export interface operations {
   exportData: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path?: never;
       cookie?: never;
     };
@@ -2398,6 +2478,7 @@ export interface operations {
               firstName: string;
               lastName: string;
               country: string;
+              locale?: string;
               state: string;
               accessType?: string;
               registration?: {
@@ -2517,6 +2598,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -2548,6 +2631,231 @@ export interface operations {
             lastName: string;
             /** @description Country of the person: ISO 3166-1 alpha-2 code */
             country: string;
+            /**
+             * @description The language of the emails and messages to this person (PUT /v1/me/locale changes it)
+             * @example fr
+             * @enum {string}
+             */
+            locale: 'en' | 'fr' | 'de' | 'ja';
+            emailVerified: boolean;
+            /**
+             * @description Where the account is in the onboarding
+             * @enum {string}
+             */
+            state:
+              | 'VERIFY_EMAIL'
+              | 'CHOOSE_ACCESS_TYPE'
+              | 'REGISTER_BUSINESS'
+              | 'PARTNER_REFERRED'
+              | 'CHOOSE_ORGANIZATION'
+              | 'ORGANIZATION_REQUIRED'
+              | 'PENDING_ORGANIZATION'
+              | 'ACTIVE';
+            /**
+             * @description FULL once the account is ACTIVE in an organization; LIMITED before
+             * @enum {string}
+             */
+            accessLevel: 'LIMITED' | 'FULL';
+            /** @description The next step of the onboarding, and the call that takes it */
+            nextStep: {
+              /** @enum {string} */
+              step:
+                | 'VERIFY_EMAIL'
+                | 'CHOOSE_ACCESS_TYPE'
+                | 'REGISTER_BUSINESS'
+                | 'PARTNER_REFERRED'
+                | 'CHOOSE_ORGANIZATION'
+                | 'ORGANIZATION_REQUIRED'
+                | 'PENDING_ORGANIZATION'
+                | 'ACTIVE'
+                | 'OPEN_PORTAL';
+              /** @enum {string} */
+              method?: 'GET' | 'POST' | 'PUT';
+              /** @description The API path of the step */
+              path?: string;
+              /** @description What to do next, to show to the person */
+              description: string;
+            };
+            accessType: ('CUSTOMER_EMPLOYEE' | 'PARTNER') | null;
+            emailDomain: {
+              domain: string;
+              /**
+               * @description Only a WORK domain can obtain company access
+               * @enum {string}
+               */
+              kind: 'WORK' | 'PERSONAL' | 'DISPOSABLE';
+            };
+            /** @description What keeps this account limited beyond its state */
+            restrictions: {
+              /** @description e.g. WORK_EMAIL_REQUIRED, EMAIL_UNDELIVERABLE */
+              code: string;
+              /** @description To show to the person */
+              detail: string;
+              /**
+               * Format: date-time
+               * @description Since when it applies (EMAIL_UNDELIVERABLE: when SES reported the address)
+               */
+              since?: string;
+            }[];
+            registration: {
+              companyName: string;
+              jobTitle: string;
+              phone: string;
+              address: {
+                line1: string;
+                line2?: string;
+                city: string;
+                region?: string;
+                postalCode: string;
+              };
+              /** @description Country of the company: ISO 3166-1 alpha-2 code */
+              country: string;
+              /**
+               * Format: date-time
+               * @description When the registration was submitted
+               */
+              submittedAt: string;
+            } | null;
+            organization: {
+              organizationId: string;
+              name: string;
+              /** @enum {string} */
+              role: 'MEMBER' | 'ADMINISTRATOR';
+            } | null;
+            organizationRequest: {
+              requestId: string;
+              /**
+               * @description Where the review is
+               * @enum {string}
+               */
+              stage:
+                | 'SUBMITTED'
+                | 'IN_REVIEW'
+                | 'ESCALATED'
+                | 'NEEDS_ATTENTION'
+                | 'ACTIVATED'
+                | 'REJECTED'
+                | 'EXPIRED'
+                | 'MERGED'
+                | 'CLOSED';
+              /** @description The email domain the organization will own */
+              domain: string;
+              organization: {
+                legalName: string;
+                /** @description Country of the organization: ISO 3166-1 alpha-2 code */
+                country: string;
+                website: string;
+              };
+              /**
+               * Format: date-time
+               * @description When the request was submitted
+               */
+              submittedAt: string;
+              decisionExpectedBy: string | null;
+              expiresAt: string | null;
+              outcome: {
+                /** @enum {string} */
+                decision: 'APPROVED' | 'REJECTED';
+                /**
+                 * Format: date-time
+                 * @description When it was decided
+                 */
+                decidedAt: string;
+                reason?: string | null;
+              } | null;
+              closedReason: string | null;
+              /** @description The request this one joined (MERGED) */
+              mergedInto?: string;
+            } | null;
+            /** @description Partners only: where partner access starts */
+            partnerProgramme?: {
+              programme: string;
+              description: string;
+              links: {
+                rel: string;
+                title: string;
+                href: string;
+              }[];
+            };
+            partnerOrganization?: {
+              organizationId: string;
+              name: string;
+            } | null;
+            /**
+             * Format: date-time
+             * @description When the account was created
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the account last changed
+             */
+            updatedAt: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  chooseLocale: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    /** @description JSON, at most 16384 bytes; unknown fields are refused. */
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * @description The language of the emails and messages to this person
+           * @example fr
+           * @enum {string}
+           */
+          locale: 'en' | 'fr' | 'de' | 'ja';
+        };
+      };
+    };
+    responses: {
+      /** @description The account with its new locale */
+      200: {
+        headers: {
+          /** @description Present (`true`) when the answer repeats the stored answer of an earlier request with the same key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description The Cognito user id (sub) */
+            userId: string;
+            /** Format: email */
+            email: string;
+            firstName: string;
+            lastName: string;
+            /** @description Country of the person: ISO 3166-1 alpha-2 code */
+            country: string;
+            /**
+             * @description The language of the emails and messages to this person (PUT /v1/me/locale changes it)
+             * @example fr
+             * @enum {string}
+             */
+            locale: 'en' | 'fr' | 'de' | 'ja';
             emailVerified: boolean;
             /**
              * @description Where the account is in the onboarding
@@ -2724,6 +3032,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -2769,6 +3079,12 @@ export interface operations {
                   lastName: string;
                   /** @description Country of the person: ISO 3166-1 alpha-2 code */
                   country: string;
+                  /**
+                   * @description The language of the emails and messages to this person (PUT /v1/me/locale changes it)
+                   * @example fr
+                   * @enum {string}
+                   */
+                  locale: 'en' | 'fr' | 'de' | 'ja';
                   emailVerified: boolean;
                   /**
                    * @description Where the account is in the onboarding
@@ -2946,6 +3262,12 @@ export interface operations {
                   lastName: string;
                   /** @description Country of the person: ISO 3166-1 alpha-2 code */
                   country: string;
+                  /**
+                   * @description The language of the emails and messages to this person (PUT /v1/me/locale changes it)
+                   * @example fr
+                   * @enum {string}
+                   */
+                  locale: 'en' | 'fr' | 'de' | 'ja';
                   emailVerified: boolean;
                   /**
                    * @description Where the account is in the onboarding
@@ -3115,6 +3437,12 @@ export interface operations {
                   lastName: string;
                   /** @description Country of the person: ISO 3166-1 alpha-2 code */
                   country: string;
+                  /**
+                   * @description The language of the emails and messages to this person (PUT /v1/me/locale changes it)
+                   * @example fr
+                   * @enum {string}
+                   */
+                  locale: 'en' | 'fr' | 'de' | 'ja';
                   emailVerified: boolean;
                   /**
                    * @description Where the account is in the onboarding
@@ -3292,6 +3620,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -3326,6 +3656,12 @@ export interface operations {
               lastName: string;
               /** @description Country of the person: ISO 3166-1 alpha-2 code */
               country: string;
+              /**
+               * @description The language of the emails and messages to this person (PUT /v1/me/locale changes it)
+               * @example fr
+               * @enum {string}
+               */
+              locale: 'en' | 'fr' | 'de' | 'ja';
               emailVerified: boolean;
               /**
                * @description Where the account is in the onboarding
@@ -3503,6 +3839,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -3546,6 +3884,12 @@ export interface operations {
             lastName: string;
             /** @description Country of the person: ISO 3166-1 alpha-2 code */
             country: string;
+            /**
+             * @description The language of the emails and messages to this person (PUT /v1/me/locale changes it)
+             * @example fr
+             * @enum {string}
+             */
+            locale: 'en' | 'fr' | 'de' | 'ja';
             emailVerified: boolean;
             /**
              * @description Where the account is in the onboarding
@@ -3720,6 +4064,12 @@ export interface operations {
             lastName: string;
             /** @description Country of the person: ISO 3166-1 alpha-2 code */
             country: string;
+            /**
+             * @description The language of the emails and messages to this person (PUT /v1/me/locale changes it)
+             * @example fr
+             * @enum {string}
+             */
+            locale: 'en' | 'fr' | 'de' | 'ja';
             emailVerified: boolean;
             /**
              * @description Where the account is in the onboarding
@@ -3899,7 +4249,10 @@ export interface operations {
         /** @description The `nextCursor` the previous page answered */
         cursor?: string;
       };
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path?: never;
       cookie?: never;
     };
@@ -3956,6 +4309,12 @@ export interface operations {
                 email: string;
                 firstName: string;
                 lastName: string;
+                /**
+                 * @description The language of the emails to this person (absent: en)
+                 * @example fr
+                 * @enum {string}
+                 */
+                locale?: 'en' | 'fr' | 'de' | 'ja';
                 /**
                  * Format: date-time
                  * @description When this person asked
@@ -4042,7 +4401,10 @@ export interface operations {
   getOrganizationRequest: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path: {
         requestId: string;
       };
@@ -4100,6 +4462,12 @@ export interface operations {
               email: string;
               firstName: string;
               lastName: string;
+              /**
+               * @description The language of the emails to this person (absent: en)
+               * @example fr
+               * @enum {string}
+               */
+              locale?: 'en' | 'fr' | 'de' | 'ja';
               /**
                * Format: date-time
                * @description When this person asked
@@ -4188,6 +4556,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path: {
         requestId: string;
@@ -4263,6 +4633,12 @@ export interface operations {
               email: string;
               firstName: string;
               lastName: string;
+              /**
+               * @description The language of the emails to this person (absent: en)
+               * @example fr
+               * @enum {string}
+               */
+              locale?: 'en' | 'fr' | 'de' | 'ja';
               /**
                * Format: date-time
                * @description When this person asked
@@ -4389,6 +4765,12 @@ export interface operations {
               firstName: string;
               lastName: string;
               /**
+               * @description The language of the emails to this person (absent: en)
+               * @example fr
+               * @enum {string}
+               */
+              locale?: 'en' | 'fr' | 'de' | 'ja';
+              /**
                * Format: date-time
                * @description When this person asked
                */
@@ -4486,7 +4868,10 @@ export interface operations {
         /** @description The `nextCursor` the previous page answered */
         cursor?: string;
       };
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path?: never;
       cookie?: never;
     };
@@ -4544,6 +4929,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -4641,7 +5028,10 @@ export interface operations {
   getOrganization: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path: {
         organizationId: string;
       };
@@ -4715,6 +5105,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path: {
         organizationId: string;
@@ -4824,7 +5216,10 @@ export interface operations {
       query?: {
         group?: string;
       };
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path?: never;
       cookie?: never;
     };
@@ -4949,7 +5344,10 @@ export interface operations {
         /** @description The `cursor` the previous page answered */
         cursor?: string;
       };
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path?: never;
       cookie?: never;
     };
@@ -5010,7 +5408,10 @@ export interface operations {
         /** @description The `cursor` the previous page answered */
         cursor?: string;
       };
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path?: never;
       cookie?: never;
     };
@@ -5059,7 +5460,10 @@ export interface operations {
   getProduct: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path: {
         serviceTag: string;
       };
@@ -5116,7 +5520,10 @@ export interface operations {
         model?: string;
         sort?: 'serviceTag' | 'supportEndDate' | '-supportEndDate';
       };
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path?: never;
       cookie?: never;
     };
@@ -5168,6 +5575,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -5293,7 +5702,10 @@ export interface operations {
   getExport: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path: {
         exportId: string;
       };
@@ -5392,7 +5804,10 @@ export interface operations {
   listGroups: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path?: never;
       cookie?: never;
     };
@@ -5459,6 +5874,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -5554,7 +5971,10 @@ export interface operations {
   getGroup: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path: {
         groupId: string;
       };
@@ -5623,6 +6043,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path: {
         groupId: string;
@@ -5657,6 +6079,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path: {
         groupId: string;
@@ -5754,7 +6178,10 @@ export interface operations {
   getVisibility: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path?: never;
       cookie?: never;
     };
@@ -5796,6 +6223,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -5855,7 +6284,10 @@ export interface operations {
         /** @description The `cursor` the previous page answered */
         cursor?: string;
       };
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path?: never;
       cookie?: never;
     };
@@ -5901,6 +6333,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path: {
         userId: string;
@@ -5966,7 +6400,10 @@ export interface operations {
         /** @description Only entries naming this person (userId), as actor or subject */
         person?: string;
       };
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path?: never;
       cookie?: never;
     };
@@ -6120,7 +6557,10 @@ export interface operations {
         /** @description Only entries naming this person (userId), as actor or subject */
         person?: string;
       };
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path: {
         organizationId: string;
       };
@@ -6271,6 +6711,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path: {
         organizationId: string;
@@ -6366,6 +6808,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -6420,7 +6864,10 @@ export interface operations {
         /** @description The `nextCursor` the previous page answered */
         cursor?: string;
       };
-      header?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
       path?: never;
       cookie?: never;
     };

@@ -1,5 +1,6 @@
 import type { EmailDomainKind } from './email-domain-kind';
 import type { AccountSuspension } from './identity-drift';
+import type { Locale } from '../i18n/locale';
 
 export const ONBOARDING_STATES = [
   'VERIFY_EMAIL',
@@ -44,6 +45,8 @@ export interface Account {
   readonly firstName: string;
   readonly lastName: string;
   readonly country: string;
+  /** The language of every email to this person (docs/languages.md); absent on accounts made before: en. */
+  readonly locale?: Locale | undefined;
   readonly state: OnboardingState;
   readonly accessType?: AccessType | undefined;
   readonly registration?: BusinessRegistration | undefined;

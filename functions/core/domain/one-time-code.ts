@@ -1,4 +1,5 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import type { Locale } from '../i18n/locale';
 import type { CodeRules } from '../config';
 
 /**
@@ -28,6 +29,8 @@ export interface CodeState {
   readonly purpose?: CodePurpose | undefined;
   /** First name to greet in a resent code email. */
   readonly greetingName?: string | undefined;
+  /** The language of the emails about this code (the account's). */
+  readonly locale?: Locale | undefined;
   /**
    * HMAC-SHA256 (hex) of the last code sent; absent when no code was sent (or, in items written before codes
    * were left to TTL, once used). A verification leaves it: the account it verified cannot be moved again.
@@ -114,6 +117,7 @@ export function withNewCode(
     readonly userId: string;
     readonly codeHash: string;
     readonly greetingName: string;
+    readonly locale?: Locale | undefined;
     readonly purpose?: CodePurpose;
   },
   now: number,
@@ -124,6 +128,7 @@ export function withNewCode(
     userId: code.userId,
     purpose: code.purpose ?? 'VERIFY_EMAIL',
     greetingName: code.greetingName,
+    ...(code.locale ? { locale: code.locale } : {}),
     codeHash: code.codeHash,
     expiresAt: now + rules.ttlSeconds * 1000,
     attempts: 0,

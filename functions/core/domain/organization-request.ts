@@ -1,6 +1,7 @@
 import type { ReviewRules } from '../config';
 import { ConflictError } from '../errors';
 import type { Account, PostalAddress } from './account';
+import type { Locale } from '../i18n/locale';
 import type { Organization } from './organization';
 
 /**
@@ -53,6 +54,8 @@ export interface Requester {
   readonly email: string;
   readonly firstName: string;
   readonly lastName: string;
+  /** The language of the emails to this requester (their account's when they asked). */
+  readonly locale?: Locale | undefined;
   readonly requestedAt: string;
 }
 
@@ -126,6 +129,7 @@ export function requesterOf(account: Account, now: Date): Requester {
     email: account.email,
     firstName: account.firstName,
     lastName: account.lastName,
+    ...(account.locale ? { locale: account.locale } : {}),
     requestedAt: now.toISOString(),
   };
 }

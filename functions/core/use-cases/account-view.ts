@@ -1,3 +1,4 @@
+import { localeOr } from '../i18n/locale';
 import type { Account } from '../domain/account';
 import { type Suppression, undeliverableRestriction } from '../domain/email-suppression';
 import { accessLevelOf, nextStepOf } from '../domain/onboarding';
@@ -29,6 +30,7 @@ export function accountView(
     firstName: account.firstName,
     lastName: account.lastName,
     country: account.country,
+    locale: localeOr(account.locale),
     emailVerified: account.state !== 'VERIFY_EMAIL',
     state: account.state,
     accessLevel: accessLevelOf(account.state),

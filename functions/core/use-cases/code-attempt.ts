@@ -31,14 +31,17 @@ function refusal(reason: AttemptRefusal, newCodeAt: string): InvalidCodeError {
       return new InvalidCodeError(
         'code-expired',
         `There is no valid code for this address. Request a new code (${newCodeAt}).`,
-      );
+      ).keyed('noValidCode', { newCodeAt });
     case 'EXPIRED':
-      return new InvalidCodeError('code-expired', `The code has expired. Request a new code (${newCodeAt}).`);
+      return new InvalidCodeError(
+        'code-expired',
+        `The code has expired. Request a new code (${newCodeAt}).`,
+      ).keyed('codeExpired', { newCodeAt });
     case 'EXHAUSTED':
       return new InvalidCodeError(
         'code-attempts-exhausted',
         `Too many wrong codes: this code no longer works. Request a new code (${newCodeAt}).`,
-      );
+      ).keyed('codeAttemptsExhausted', { newCodeAt });
   }
 }
 
@@ -82,7 +85,7 @@ export async function tryCode(
         ? `The code is not correct. ${attemptsRemaining} ${attemptsRemaining === 1 ? 'try' : 'tries'} left.`
         : `The code is not correct, and no tries are left. Request a new code (${newCodeAt}).`,
       { attemptsRemaining },
-    );
+    ).keyed(attemptsRemaining > 0 ? 'invalidCode' : 'invalidCodeLast', { attemptsRemaining, newCodeAt });
   }
   return { state, codeHash, userId, now };
 }

@@ -11,6 +11,7 @@ import {
 import { ServiceUnavailableError, TooManyRequestsError } from '../errors';
 import { logger } from '../logger';
 import { ConcurrentUpdateError, IdentityUnavailableError, type EmailMessage } from '../ports';
+import type { Locale } from '../i18n/locale';
 import type { Dependencies } from './dependencies';
 
 /**
@@ -44,7 +45,12 @@ export async function issueCode(
   deps: Pick<Dependencies, 'codeSecret' | 'codeRules'>,
   email: string,
   send: OpenSend,
-  owner: { readonly userId: string; readonly greetingName: string; readonly purpose?: CodePurpose },
+  owner: {
+    readonly userId: string;
+    readonly greetingName: string;
+    readonly locale?: Locale | undefined;
+    readonly purpose?: CodePurpose;
+  },
 ): Promise<{ readonly code: string; readonly next: CodeState }> {
   const code = generateCode();
   const codeHash = hashCode(await deps.codeSecret.get(), email, code, owner.purpose);
@@ -62,7 +68,7 @@ function throttled(retryAfterSeconds: number): TooManyRequestsError {
   return new TooManyRequestsError(
     `A code was sent to this address recently. Wait ${retryAfterSeconds} seconds before asking for another.`,
     retryAfterSeconds,
-  );
+  ).keyed('codeSentRecently', { retryAfterSeconds });
 }
 
 /**

@@ -13,7 +13,8 @@ import type { Dependencies } from './dependencies';
  */
 export async function loadAccount(deps: Pick<Dependencies, 'accounts'>, userId: string): Promise<Account> {
   const account = await deps.accounts.getAccount(userId);
-  if (!account) throw new NotFoundError('No Portico account belongs to this sign-in. Sign up first.');
+  if (!account)
+    throw new NotFoundError('No Portico account belongs to this sign-in. Sign up first.').keyed('noAccount');
   if (account.suspension) {
     throw new ForbiddenError('account-suspended', SUSPENSION_NOTICES[account.suspension.reason], {
       reason: account.suspension.reason,

@@ -105,6 +105,7 @@ export async function activateInOrganization(
     await deps.mailer.send(
       emailTemplates.businessAccountActive({
         to: active.email,
+        locale: active.locale,
         firstName: active.firstName,
         organizationName: organization.name,
         portalUrl: deps.portalUrl,

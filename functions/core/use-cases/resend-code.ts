@@ -3,6 +3,7 @@ import { withSendWithoutCode } from '../domain/one-time-code';
 import * as emailTemplates from '../email/templates';
 import { issueCode, recordAndSend, withIdentity, withSend, type OpenSend } from './code-delivery';
 import type { OnboardingDependencies } from './dependencies';
+import type { Locale } from '../i18n/locale';
 import { metrics } from '../metrics';
 
 /**
@@ -17,13 +18,19 @@ import { metrics } from '../metrics';
  */
 export async function resendCode(
   deps: OnboardingDependencies,
-  input: { readonly email: string },
+  /** `locale`: the request's language, for the email to an address whose account we do not read. */
+  input: { readonly email: string; readonly locale?: Locale | undefined },
 ): Promise<void> {
   const email = normalizeEmail(input.email);
-  await withSend(deps, email, (send) => resendWith(deps, email, send));
+  await withSend(deps, email, (send) => resendWith(deps, email, send, input.locale));
 }
 
-async function resendWith(deps: OnboardingDependencies, email: string, send: OpenSend): Promise<void> {
+async function resendWith(
+  deps: OnboardingDependencies,
+  email: string,
+  send: OpenSend,
+  requestLocale: Locale | undefined,
+): Promise<void> {
   const user = await withIdentity(() => deps.identity.findUser(email));
 
   if (!user) {
@@ -31,19 +38,25 @@ async function resendWith(deps: OnboardingDependencies, email: string, send: Ope
     return;
   }
   if (user.emailVerified) {
-    const notice = emailTemplates.alreadyRegistered({ to: email, portalUrl: deps.portalUrl });
+    const notice = emailTemplates.alreadyRegistered({
+      to: email,
+      locale: requestLocale,
+      portalUrl: deps.portalUrl,
+    });
     await recordAndSend(deps, send, withSendWithoutCode(send.state, send.sentAt), notice);
     return;
   }
 
-  const greetingName = await greetingNameOf(deps, user.userId, send);
-  if (greetingName === undefined) {
+  const recipient = await recipientOf(deps, user.userId, send);
+  if (recipient === undefined) {
     await recordAndSend(deps, send, withSendWithoutCode(send.state, send.sentAt), undefined);
     return;
   }
-  const { code, next } = await issueCode(deps, email, send, { userId: user.userId, greetingName });
+  const { greetingName, locale } = recipient;
+  const { code, next } = await issueCode(deps, email, send, { userId: user.userId, greetingName, locale });
   const message = emailTemplates.verificationCode({
     to: email,
+    locale,
     firstName: greetingName,
     code,
     validMinutes: Math.round(deps.codeRules.ttlSeconds / 60),
@@ -53,17 +66,21 @@ async function resendWith(deps: OnboardingDependencies, email: string, send: Ope
 }
 
 /**
- * The first name to greet, or undefined when the user has no account record. The code item names the account
+ * The first name to greet and the account's language, or undefined when the user has no account record. The code item names the account
  * it was sent for (`userId`, `greetingName`): sign-up writes it only after the account, so the account exists
  * and is not read. Without those (the item expired, or the last send carried no code) the
  * account is read. A Cognito user without an account record is what a sign-up that failed half way leaves:
  * only signing up again repairs it, so no code goes out for it (the answer is the same either way).
  */
-async function greetingNameOf(
+async function recipientOf(
   deps: OnboardingDependencies,
   userId: string,
   send: OpenSend,
-): Promise<string | undefined> {
-  if (send.state.userId === userId && send.state.greetingName !== undefined) return send.state.greetingName;
-  return (await deps.accounts.getAccount(userId))?.firstName;
+): Promise<{ greetingName: string; locale: Locale | undefined } | undefined> {
+  const { state } = send;
+  if (state.userId === userId && state.greetingName !== undefined) {
+    return { greetingName: state.greetingName, locale: state.locale };
+  }
+  const account = await deps.accounts.getAccount(userId);
+  return account && { greetingName: account.firstName, locale: account.locale };
 }

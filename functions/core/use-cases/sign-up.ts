@@ -6,6 +6,7 @@ import * as emailTemplates from '../email/templates';
 import { metrics } from '../metrics';
 import { issueCode, recordAndSend, withIdentity, withSend, type OpenSend } from './code-delivery';
 import type { OnboardingDependencies } from './dependencies';
+import { DEFAULT_LOCALE, type Locale } from '../i18n/locale';
 
 export interface SignUpInput {
   readonly email: string;
@@ -13,6 +14,11 @@ export interface SignUpInput {
   readonly firstName: string;
   readonly lastName: string;
   readonly country: string;
+  /**
+   * The account's language: the body's `locale`, else the request's Accept-Language (the handler decides);
+   * English when absent.
+   */
+  readonly locale?: Locale | undefined;
 }
 
 /**
@@ -41,7 +47,11 @@ async function signUpWith(deps: OnboardingDependencies, input: SignUpInput, emai
   );
 
   if (user.emailVerified) {
-    const notice = emailTemplates.alreadyRegistered({ to: email, portalUrl: deps.portalUrl });
+    const notice = emailTemplates.alreadyRegistered({
+      to: email,
+      locale: input.locale,
+      portalUrl: deps.portalUrl,
+    });
     await recordAndSend(deps, send, withSendWithoutCode(send.state, send.sentAt), notice);
     return;
   }
@@ -56,6 +66,7 @@ async function signUpWith(deps: OnboardingDependencies, input: SignUpInput, emai
     firstName: input.firstName,
     lastName: input.lastName,
     country: input.country,
+    locale: input.locale ?? DEFAULT_LOCALE,
     state: 'VERIFY_EMAIL',
     createdAt: timestamp,
     updatedAt: timestamp,
@@ -64,9 +75,11 @@ async function signUpWith(deps: OnboardingDependencies, input: SignUpInput, emai
   const { code, next } = await issueCode(deps, email, send, {
     userId: user.userId,
     greetingName: input.firstName,
+    locale: input.locale,
   });
   const message = emailTemplates.verificationCode({
     to: email,
+    locale: input.locale,
     firstName: input.firstName,
     code,
     validMinutes: Math.round(deps.codeRules.ttlSeconds / 60),

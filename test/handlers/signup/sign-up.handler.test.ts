@@ -396,3 +396,76 @@ describe('POST /v1/signup with a body that is not valid', () => {
     ]);
   });
 });
+
+describe('POST /v1/signup: the account’s language', () => {
+  function signUpWith(body: unknown, headers: Record<string, string> = {}) {
+    return handler(apiEvent(routes.signUp, { body, headers }), lambdaContext('portico-signUp'));
+  }
+  function storedLocale(): unknown {
+    const [accountPut] = dynamo.commandCalls(PutCommand);
+    return (accountPut?.args[0].input.Item as Record<string, unknown> | undefined)?.locale;
+  }
+  function emailed() {
+    const [call] = ses.commandCalls(SendEmailCommand);
+    return call?.args[0].input.Content?.Simple;
+  }
+
+  it('takes the best match of Accept-Language, and emails the code in it', async () => {
+    givenNewAddress();
+
+    await signUpWith(SIGN_UP, { 'Accept-Language': 'fr-CA, en;q=0.5' });
+
+    expect(storedLocale()).toBe('fr');
+    expect(emailed()?.Subject?.Data).toMatch(/^Votre code de vérification Portico : \d{6}$/);
+    expect(emailed()?.Body?.Text?.Data).toContain('Bonjour Ada,');
+  });
+
+  it('prefers the locale of the body to the header', async () => {
+    givenNewAddress();
+
+    await signUpWith({ ...SIGN_UP, locale: 'ja' }, { 'Accept-Language': 'de' });
+
+    expect(storedLocale()).toBe('ja');
+    expect(emailed()?.Subject?.Data).toMatch(/^Portico 確認コード: \d{6}$/);
+  });
+
+  it('falls back to English for a language Portico does not speak', async () => {
+    givenNewAddress();
+
+    await signUpWith(SIGN_UP, { 'Accept-Language': 'es-ES, it;q=0.8' });
+
+    expect(storedLocale()).toBe('en');
+    expect(emailed()?.Subject?.Data).toMatch(/^Your Portico verification code: \d{6}$/);
+  });
+
+  it('refuses a locale Portico does not speak, in the language of the request', async () => {
+    const response = await signUpWith({ ...SIGN_UP, locale: 'es' }, { 'Accept-Language': 'de' });
+
+    expect(problemOf(response, 400)).toMatchObject({
+      type: '/problems/validation-error',
+      title: 'Die Anfrage ist ungültig',
+      detail: 'Einige Felder fehlen oder sind ungültig.',
+      errors: [{ pointer: '/locale', detail: 'muss einer der Werte en, fr, de, ja sein' }],
+    });
+  });
+
+  it('answers field errors in Japanese, zod’s own messages included', async () => {
+    const response = await signUpWith(
+      { ...SIGN_UP, email: 'not-an-address', firstName: 'x'.repeat(101), country: 'DEU', extra: 1 },
+      { 'Accept-Language': 'ja' },
+    );
+
+    const problem = problemOf(response, 400);
+    expect(problem).toMatchObject({ title: 'リクエストが正しくありません' });
+    const errors = problem.errors as { pointer: string; detail: string }[];
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        { pointer: '/email', detail: 'には有効なメールアドレスを指定してください' },
+        { pointer: '/country', detail: expect.stringContaining('ISO 3166-1 alpha-2 の国コード') },
+        { pointer: '/extra', detail: 'は不明な項目です' },
+      ]),
+    );
+    const firstName = errors.find((error) => error.pointer === '/firstName')?.detail ?? '';
+    expect(firstName).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+  });
+});

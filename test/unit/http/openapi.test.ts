@@ -212,10 +212,20 @@ describe('schemas', () => {
 describe('idempotency keys', () => {
   it('lets every write take an Idempotency-Key header, and no read', () => {
     for (const route of routeList) {
-      const refs = (operationOf(route).parameters ?? []).filter((parameter) => '$ref' in parameter);
+      const refs = (operationOf(route).parameters ?? []).filter(
+        (parameter) => '$ref' in parameter && parameter.$ref !== '#/components/parameters/AcceptLanguage',
+      );
       expect(refs, route.id).toEqual(
         route.method === 'GET' ? [] : [{ $ref: '#/components/parameters/IdempotencyKey' }],
       );
+    }
+  });
+
+  it('lets every operation take an Accept-Language header (the language of its problems)', () => {
+    for (const route of routeList) {
+      expect(operationOf(route).parameters ?? [], route.id).toContainEqual({
+        $ref: '#/components/parameters/AcceptLanguage',
+      });
     }
   });
 

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { ONBOARDING_STATES } from '../../domain/account';
 import { CODE_PURPOSES } from '../../domain/one-time-code';
+import { LOCALES } from '../../i18n/locale';
 import { REVIEW_STAGES } from '../../domain/organization-request';
 
 /**
@@ -24,6 +25,7 @@ export const storedAccount = z.object({
   firstName: z.string(),
   lastName: z.string(),
   country: z.string(),
+  locale: z.optional(z.enum(LOCALES)),
   state: z.enum(ONBOARDING_STATES),
   accessType: z.optional(z.enum(['CUSTOMER_EMPLOYEE', 'PARTNER'])),
   registration: z.optional(
@@ -54,6 +56,7 @@ export const storedCodeState = z.object({
   userId: z.optional(z.string()),
   purpose: z.optional(z.enum(CODE_PURPOSES)),
   greetingName: z.optional(z.string()),
+  locale: z.optional(z.enum(LOCALES)),
   codeHash: z.optional(z.string()),
   expiresAt: z.optional(z.number()),
   attempts: z.int(),
@@ -106,6 +109,7 @@ export const storedOrganizationRequest = z.object({
       email: z.string(),
       firstName: z.string(),
       lastName: z.string(),
+      locale: z.optional(z.enum(LOCALES)),
       requestedAt: z.string(),
     }),
   ),

@@ -68,7 +68,7 @@ export async function confirmEmailChange(
     throw new InvalidCodeError(
       'code-expired',
       `There is no valid code for this address. Request a new code (${NEW_CODE_AT}).`,
-    );
+    ).keyed('noValidCode', { newCodeAt: NEW_CODE_AT });
   }
 
   let changed: { readonly account: Account; readonly previous?: Account; readonly match?: OrganizationMatch };
@@ -94,6 +94,7 @@ export async function confirmEmailChange(
       .send(
         emailTemplates.emailChanged({
           to: previous.email,
+          locale: previous.locale,
           firstName: previous.firstName,
           newEmail: email,
           portalUrl: deps.portalUrl,

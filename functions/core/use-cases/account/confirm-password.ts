@@ -11,7 +11,7 @@ function locked(retryAfterSeconds: number): TooManyRequestsError {
   return new TooManyRequestsError(
     `Too many wrong passwords. Wait ${retryAfterSeconds} seconds before trying again.`,
     retryAfterSeconds,
-  );
+  ).keyed('tooManyPasswords', { retryAfterSeconds });
 }
 
 /**

@@ -73,7 +73,13 @@ export async function eraseAccount(deps: ErasureDependencies, userId: string): P
   }
   await finishErasure(deps, record);
   await deps.mailer
-    .send(emailTemplates.accountErased({ to: account.email, firstName: account.firstName }))
+    .send(
+      emailTemplates.accountErased({
+        to: account.email,
+        locale: account.locale,
+        firstName: account.firstName,
+      }),
+    )
     .catch((error: unknown) => logger.error('erasure confirmation could not be sent', { error }));
   return { outcome: 'ERASED', erasureId: record.erasureId };
 }

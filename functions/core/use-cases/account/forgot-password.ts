@@ -32,10 +32,12 @@ async function forgotWith(deps: OnboardingDependencies, email: string, send: Ope
   const { code, next } = await issueCode(deps, email, send, {
     userId: user.userId,
     greetingName: account.firstName,
+    locale: account.locale,
     purpose: 'RESET_PASSWORD',
   });
   const message = emailTemplates.passwordResetCode({
     to: email,
+    locale: account.locale,
     firstName: account.firstName,
     code,
     validMinutes: Math.round(deps.codeRules.ttlSeconds / 60),

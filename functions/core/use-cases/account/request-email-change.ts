@@ -50,10 +50,12 @@ export async function requestEmailChange(
     const { code, next } = await issueCode(deps, email, send, {
       userId: account.userId,
       greetingName: account.firstName,
+      locale: account.locale,
       purpose: 'CHANGE_EMAIL',
     });
     const message = emailTemplates.emailChangeCode({
       to: email,
+      locale: account.locale,
       firstName: account.firstName,
       code,
       validMinutes: Math.round(deps.codeRules.ttlSeconds / 60),
@@ -64,6 +66,7 @@ export async function requestEmailChange(
     .send(
       emailTemplates.emailChangeRequested({
         to: account.email,
+        locale: account.locale,
         firstName: account.firstName,
         newEmail: email,
         portalUrl: deps.portalUrl,

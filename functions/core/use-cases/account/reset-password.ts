@@ -63,6 +63,7 @@ export async function resetPassword(deps: OnboardingDependencies, input: ResetPa
   });
   const notice = emailTemplates.passwordChanged({
     to: email,
+    locale: state.locale,
     firstName: state.greetingName,
     portalUrl: deps.portalUrl,
   });

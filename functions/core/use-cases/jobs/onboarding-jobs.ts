@@ -1,4 +1,3 @@
-import { nextStepOf } from '../../domain/onboarding';
 import { dueWorkOfAccount } from '../../domain/scheduled-work';
 import * as emailTemplates from '../../email/templates';
 import type { Dependencies } from '../dependencies';
@@ -32,8 +31,9 @@ export async function remindStalledOnboarding(
     await deps.mailer.send(
       emailTemplates.onboardingReminder({
         to: account.email,
+        locale: account.locale,
         firstName: account.firstName,
-        nextStep: nextStepOf(account.state).description,
+        step: account.state,
         portalUrl: deps.portalUrl,
       }),
     );

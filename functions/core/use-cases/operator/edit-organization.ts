@@ -117,6 +117,7 @@ async function notifyAwaiting(
         await deps.mailer.send(
           emailTemplates.organizationAvailable({
             to: account.email,
+            locale: account.locale,
             firstName: account.firstName,
             organizationName: organization.name,
             domain,

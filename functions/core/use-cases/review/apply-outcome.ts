@@ -113,6 +113,7 @@ export async function applyApproval(
     }
     return emailTemplates.organizationApproved({
       to: requester.email,
+      locale: requester.locale,
       firstName: requester.firstName,
       organizationName: organization.name,
       administrator,
@@ -145,7 +146,12 @@ export async function closeWithoutOrganization(
     if (account && isWaitingFor(account, requestId)) {
       await deps.accounts.saveAccount(returnToRegistration(account, deps.clock.now()), account.revision);
     }
-    const common = { to: requester.email, firstName: requester.firstName, portalUrl: deps.portalUrl };
+    const common = {
+      to: requester.email,
+      locale: requester.locale,
+      firstName: requester.firstName,
+      portalUrl: deps.portalUrl,
+    };
     switch (stage) {
       case 'REJECTED':
         return emailTemplates.organizationRejected({

@@ -132,6 +132,7 @@ async function acknowledgeMerge(deps: ReviewDependencies, merged: OrganizationRe
   await acknowledgeEach(deps, merged, (requester) =>
     emailTemplates.organizationRequestJoined({
       to: requester.email,
+      locale: requester.locale,
       firstName: requester.firstName,
       legalName: merged.organization.legalName,
       domain: merged.domain,
@@ -171,6 +172,7 @@ export async function acknowledgeRequest(deps: ReviewDependencies, requestId: st
   await acknowledgeEach(deps, request, (requester) =>
     emailTemplates.organizationRequestReceived({
       to: requester.email,
+      locale: requester.locale,
       firstName: requester.firstName,
       legalName: request.organization.legalName,
       domain: request.domain,

@@ -80,6 +80,7 @@ describe('signUp of a new address', () => {
       firstName: 'Ada',
       lastName: 'Lovelace',
       country: 'GB',
+      locale: 'en',
       state: 'VERIFY_EMAIL',
       createdAt: world.clock.now().toISOString(),
       updatedAt: world.clock.now().toISOString(),

@@ -223,7 +223,7 @@ describe('acknowledgeRequest', () => {
     expect(world.mailer.sentTo(ADA.email)).toEqual([
       expect.objectContaining({
         subject: 'We received your request for Acme Industries GmbH',
-        text: expect.stringContaining('usually by 2025-03-05T09:00:00.000Z'),
+        text: expect.stringContaining('usually by March 5, 2025 at 9:00 AM UTC'),
       }),
     ]);
     expect(world.mailer.sentTo(BOB.email)).toHaveLength(1);
@@ -298,7 +298,7 @@ describe('escalateReview', () => {
     expect(world.mailer.sentTo(TEST_REVIEWER_EMAIL)).toEqual([
       expect.objectContaining({
         subject: 'Overdue organization request: Acme Industries GmbH (acme.example)',
-        text: expect.stringContaining('2025-03-06T09:00:00.000Z'),
+        text: expect.stringContaining('before March 6, 2025 at 9:00 AM UTC'),
       }),
     ]);
   });

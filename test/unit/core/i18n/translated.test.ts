@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import * as emailTemplates from '../../../../functions/core/email/templates';
+import { negotiateLocale } from '../../../../functions/core/i18n/locale';
+import { InvalidCodeError, NotFoundError, ServiceUnavailableError } from '../../../../functions/core/errors';
+import { problemFor } from '../../../../functions/http/problem';
+
+function problemIn(locale: 'en' | 'fr' | 'de' | 'ja', error: unknown): Record<string, unknown> {
+  return JSON.parse(problemFor(error, { instance: '/v1/signup/verify', locale }).body) as Record<
+    string,
+    unknown
+  >;
+}
+
+describe('negotiateLocale', () => {
+  it.each([
+    [undefined, 'en'],
+    ['', 'en'],
+    ['fr-FR,fr;q=0.9,en;q=0.8', 'fr'],
+    ['de-CH', 'de'],
+    ['ja', 'ja'],
+    ['es-ES, de;q=0.5', 'de'],
+    ['en;q=0.2, ja;q=0.9', 'ja'],
+    ['fr;q=0, de;q=0.1', 'de'],
+    ['es, it', 'en'],
+    ['*', 'en'],
+  ])('%s → %s', (header, locale) => {
+    expect(negotiateLocale(header)).toBe(locale);
+  });
+});
+
+describe('emails in French and Japanese', () => {
+  it('sends the verification code in French, formal register, with the plural from ICU', () => {
+    const message = emailTemplates.verificationCode({
+      to: 'ada@acme.example',
+      locale: 'fr',
+      firstName: 'Ada',
+      code: '482913',
+      validMinutes: 1,
+    });
+    expect(message.subject).toBe('Votre code de vérification Portico : 482913');
+    expect(message.text).toContain('Bonjour Ada,');
+    expect(message.text).toContain('Il est valable 1 minute.');
+    expect(message.text).toContain('— L’équipe Portico');
+    expect(message.html).toContain('<html lang="fr">');
+    expect(
+      emailTemplates.verificationCode({
+        to: 'a@b.example',
+        locale: 'fr',
+        firstName: 'A',
+        code: '1',
+        validMinutes: 15,
+      }).text,
+    ).toContain('Il est valable 15 minutes.');
+  });
+
+  it('sends the verification code in Japanese (です・ます)', () => {
+    const message = emailTemplates.verificationCode({
+      to: 'hanako@acme.example',
+      locale: 'ja',
+      firstName: '花子',
+      code: '482913',
+      validMinutes: 15,
+    });
+    expect(message.subject).toBe('Portico 確認コード: 482913');
+    expect(message.text).toContain('花子 様');
+    expect(message.text).toContain('確認コードは 482913 です。有効期限は15分です。');
+  });
+
+  it('keeps English exactly as it was when no locale is given', () => {
+    const message = emailTemplates.verificationCode({
+      to: 'ada@acme.example',
+      firstName: 'Ada',
+      code: '482913',
+      validMinutes: 15,
+    });
+    expect(message.subject).toBe('Your Portico verification code: 482913');
+    expect(message.text).toBe(
+      'Hello Ada,\n\nYour verification code is 482913. It is valid for 15 minutes.\n\n' +
+        'If you did not sign up for Portico, ignore this email: no account is activated without the code.\n\n' +
+        '— The Portico team\n',
+    );
+  });
+
+  it('escapes the values in the HTML part whatever the language', () => {
+    const message = emailTemplates.organizationRejected({
+      to: 'ada@acme.example',
+      locale: 'de',
+      firstName: '<b>Ada</b>',
+      legalName: 'A & B "GmbH"',
+      reason: 'x',
+      portalUrl: 'https://portal.example',
+    });
+    expect(message.html).toContain('Guten Tag &#60;b&#62;Ada&#60;/b&#62;,');
+    expect(message.html).toContain('A &#38; B &#34;GmbH&#34;');
+    expect(message.text).toContain('Guten Tag <b>Ada</b>,');
+  });
+
+  it('names the country and writes the deadline in the reader’s language', () => {
+    const notice = emailTemplates.reviewerNotice({
+      to: 'reviewers@portico.example',
+      locale: 'fr',
+      requestId: 'r-1',
+      legalName: 'Acme SARL',
+      domain: 'acme.example',
+      country: 'DE',
+      website: 'https://acme.example',
+      requestedBy: 'Ada Weber',
+      decideBy: '2025-03-05T09:00:00.000Z',
+    });
+    expect(notice.text).toContain('(Allemagne, https://acme.example)');
+    expect(notice.text).toContain('avant le 5 mars 2025 à 09:00 UTC');
+    const ja = emailTemplates.reviewerNotice({
+      to: 'reviewers@portico.example',
+      locale: 'ja',
+      requestId: 'r-1',
+      legalName: 'Acme',
+      domain: 'acme.example',
+      country: 'DE',
+      website: 'https://acme.example',
+      requestedBy: 'Ada Weber',
+      decideBy: '2025-03-05T09:00:00.000Z',
+    });
+    expect(ja.text).toContain('Acme（ドイツ、https://acme.example）');
+  });
+
+  it('leaves the administrator paragraph out for a member, in every language', () => {
+    const input = {
+      to: 'ada@acme.example',
+      firstName: 'Ada',
+      organizationName: 'Acme',
+      portalUrl: 'https://portal.example',
+    };
+    const member = emailTemplates.organizationApproved({ ...input, locale: 'ja', administrator: false });
+    const admin = emailTemplates.organizationApproved({ ...input, locale: 'ja', administrator: true });
+    expect(member.text).not.toContain('管理者');
+    expect(admin.text).toContain('お客様はこの組織の管理者です。');
+    expect(member.text).not.toMatch(/\n\n\n/);
+  });
+
+  it('says the next step of a reminder in the reader’s language', () => {
+    const reminder = emailTemplates.onboardingReminder({
+      to: 'ada@acme.example',
+      locale: 'fr',
+      firstName: 'Ada',
+      step: 'REGISTER_BUSINESS',
+      portalUrl: 'https://portal.example',
+    });
+    expect(reminder.text).toContain(
+      'Prochaine étape : soumettez les informations de votre inscription professionnelle.',
+    );
+  });
+});
+
+describe('problems in French and Japanese', () => {
+  it('translates the title and a keyed detail, plural included; type and extensions stay', () => {
+    const error = new InvalidCodeError('invalid-code', 'The code is not correct. 2 tries left.', {
+      attemptsRemaining: 2,
+    }).keyed('invalidCode', { attemptsRemaining: 2 });
+    expect(problemIn('fr', error)).toMatchObject({
+      type: '/problems/invalid-code',
+      title: 'Le code ne peut pas être accepté',
+      detail: 'Le code est incorrect. Il vous reste 2 essais.',
+      attemptsRemaining: 2,
+    });
+    expect(problemIn('ja', error)).toMatchObject({
+      type: '/problems/invalid-code',
+      title: 'コードを受け付けられません',
+      detail: 'コードが正しくありません。残り2回入力できます。',
+    });
+    expect(problemIn('en', error)).toMatchObject({
+      title: 'The code cannot be accepted',
+      detail: 'The code is not correct. 2 tries left.',
+    });
+  });
+
+  it('translates the title of a detail that has no translation yet, and keeps the English detail', () => {
+    const problem = problemIn('de', new NotFoundError('There is no organization org-1.'));
+    expect(problem).toMatchObject({ title: 'Nicht gefunden', detail: 'There is no organization org-1.' });
+  });
+
+  it('translates the problems Portico makes itself (503, 500)', () => {
+    expect(problemIn('ja', new ServiceUnavailableError('x'))).toMatchObject({
+      title: 'サービスを利用できません',
+    });
+    expect(problemIn('fr', new Error('bug'))).toMatchObject({
+      type: '/problems/internal-error',
+      title: 'Erreur interne du serveur',
+      detail: 'Une erreur s’est produite de notre côté. Indiquez le requestId si vous contactez le support.',
+    });
+  });
+});
