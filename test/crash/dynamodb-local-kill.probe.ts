@@ -3,15 +3,20 @@
  * as `npm start` runs it) keep every write it acknowledged when its process is killed with SIGKILL? Many
  * concurrent transactions (two items each, as a registration's) are sent; after `KILL_AFTER` acknowledgements the
  * Java process is killed; it is started again on the same folder and every acknowledged item is read back.
- * Run: `npx tsx test/crash/dynamodb-local-kill.probe.ts [rounds]` (not part of any test project).
+ * Run: `npx tsx test/crash/dynamodb-local-kill.probe.ts [rounds] [transact|put]` (not part of any test project).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { startDynamoDbLocal } from '../../local/emulators/dynamodb-local';
 
+/**
+ * `transact` (a registration's shape), `put` (two single writes), or `flush` (the transaction, then a single
+ * PutItem of another item before it is counted).
+ */
+const MODE = (['put', 'flush'] as const).find((mode) => mode === process.argv[3]) ?? 'transact';
 const WRITERS = 300;
 const KILL_AFTER = 150;
 const PORT = 18_000 + Math.floor(Math.random() * 2000);
@@ -45,23 +50,49 @@ async function round(index: number): Promise<{ acknowledged: number; lost: strin
   );
   const acknowledged: number[] = [];
   let killed = false;
+  const acknowledge = (n: number) => {
+    if (killed) return;
+    acknowledged.push(n);
+    if (acknowledged.length >= KILL_AFTER) {
+      killed = true;
+      child.kill('SIGKILL');
+    }
+  };
   await Promise.all(
     Array.from({ length: WRITERS }, async (_, n) => {
       try {
-        await documents.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              { Put: { TableName: 'probe', Item: { pk: `USER#${n}`, sk: 'PROFILE', n } } },
-              { Put: { TableName: 'probe', Item: { pk: 'ORG#1', sk: `MEMBER#${n}`, n } } },
-            ],
-          }),
-        );
-        if (killed) return;
-        acknowledged.push(n);
-        if (acknowledged.length >= KILL_AFTER && !killed) {
-          killed = true;
-          child.kill('SIGKILL');
+        if (MODE === 'put') {
+          // The two items one after the other, each a single PutItem.
+          await documents.send(
+            new PutCommand({ TableName: 'probe', Item: { pk: `USER#${n}`, sk: 'PROFILE', n } }),
+          );
+          await documents.send(
+            new PutCommand({ TableName: 'probe', Item: { pk: 'ORG#1', sk: `MEMBER#${n}`, n } }),
+          );
+        } else {
+          if (MODE === 'flush') {
+            // A single write after the transaction, acknowledged before the transaction is counted.
+            await documents.send(
+              new TransactWriteCommand({
+                TransactItems: [
+                  { Put: { TableName: 'probe', Item: { pk: `USER#${n}`, sk: 'PROFILE', n } } },
+                  { Put: { TableName: 'probe', Item: { pk: 'ORG#1', sk: `MEMBER#${n}`, n } } },
+                ],
+              }),
+            );
+            await documents.send(new PutCommand({ TableName: 'probe', Item: { pk: `FLUSH#${n}`, sk: 'F' } }));
+            return acknowledge(n);
+          }
+          await documents.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                { Put: { TableName: 'probe', Item: { pk: `USER#${n}`, sk: 'PROFILE', n } } },
+                { Put: { TableName: 'probe', Item: { pk: 'ORG#1', sk: `MEMBER#${n}`, n } } },
+              ],
+            }),
+          );
         }
+        acknowledge(n);
       } catch {
         // refused or cut off by the kill: not acknowledged
       }
@@ -76,13 +107,18 @@ async function round(index: number): Promise<{ acknowledged: number; lost: strin
       { pk: `USER#${n}`, sk: 'PROFILE' },
       { pk: 'ORG#1', sk: `MEMBER#${n}` },
     ]) {
-      const { Item } = await again.send(new GetCommand({ TableName: 'probe', Key: key, ConsistentRead: true }));
+      const { Item } = await again.send(
+        new GetCommand({ TableName: 'probe', Key: key, ConsistentRead: true }),
+      );
       if (!Item) lost.push(`${key.pk}/${key.sk}`);
     }
   }
   child.kill('SIGKILL');
   rmSync(folder, { recursive: true, force: true });
-  console.log(`round ${index}: ${acknowledged.length} acknowledged before the kill, ${lost.length} items lost`, lost);
+  console.log(
+    `${MODE} round ${index}: ${acknowledged.length} acknowledged before the kill, ${lost.length} items lost`,
+    lost,
+  );
   return { acknowledged: acknowledged.length, lost };
 }
 
