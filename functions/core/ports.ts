@@ -112,6 +112,10 @@ export interface AccountStore {
   ): Promise<{ readonly claimed: true } | { readonly claimed: false; readonly ownerId: string }>;
   /** Deletes the address item of `email` if it still names `userId`. */
   releaseAddress(email: string, userId: string): Promise<void>;
+}
+
+/** The account store with verification's re-link of an account whose Cognito user is gone. */
+export interface AccountRelinkStore extends AccountStore {
   /**
    * Gives `previous` (an account whose Cognito user is gone) to the new sign-in of the same address, in one
    * transaction: `relinked` (the old account under the new userId) replaces the new sign-up's `unverified`

@@ -29,6 +29,7 @@ import {
   MailUnavailableError,
   WorkflowUnavailableError,
   type AccountExitStore,
+  type AccountRelinkStore,
   type Clock,
   type CodeSecret,
   type DueWorkIndex,
@@ -115,7 +116,7 @@ export interface StoredMembership {
   readonly joinedAt: string;
 }
 
-type StoreMethod = keyof AccountExitStore;
+type StoreMethod = keyof AccountExitStore | keyof AccountRelinkStore;
 
 /** One-shot failures a test injects into a fake: the next call of a method throws the given error. */
 export class FailureInjector<Method extends string> {
@@ -264,7 +265,7 @@ export class InMemoryOrganizationDirectory implements OrganizationCatalogue {
  * verification moves an account only from the given state, and a try is counted only against a live code with
  * tries left.
  */
-export class InMemoryAccountStore implements AccountExitStore {
+export class InMemoryAccountStore implements AccountExitStore, AccountRelinkStore {
   private readonly accounts = new Map<string, Account>();
   private readonly codes = new Map<string, CodeState>();
   private readonly memberships = new Map<string, StoredMembership>();
@@ -1133,7 +1134,11 @@ export class InMemorySuppressionList implements SuppressionList {
 
 export interface FakeWorld {
   /** Everything the use cases may need, the scheduled jobs' reminder delay included. */
-  readonly deps: Dependencies & { readonly reminderAfterSeconds: number };
+  readonly deps: Dependencies & {
+    readonly reminderAfterSeconds: number;
+    /** The fake store, which also re-links (verification) and ends memberships. */
+    readonly accounts: InMemoryAccountStore;
+  };
   readonly accounts: InMemoryAccountStore;
   readonly organizations: InMemoryOrganizationDirectory;
   readonly requests: InMemoryOrganizationRequestStore;

@@ -4,7 +4,7 @@ import { accessLevelOf, nextStepOf } from '../domain/onboarding';
 import { ConflictError, ServiceUnavailableError } from '../errors';
 import { logger } from '../logger';
 import { metrics } from '../metrics';
-import { ConcurrentUpdateError, IdentityUnavailableError } from '../ports';
+import { ConcurrentUpdateError, IdentityUnavailableError, type AccountRelinkStore } from '../ports';
 import { giveTryBack, tryCode } from './code-attempt';
 import type { OnboardingDependencies } from './dependencies';
 
@@ -23,8 +23,13 @@ import type { OnboardingDependencies } from './dependencies';
  * reads as "no valid code"); Cognito or DynamoDB unavailable → 503 and the try is given back, so the code
  * still works; no account for the code (nothing writes one) → 409.
  */
+/** The sign-up pieces, with the store that re-links. */
+export type VerificationDependencies = Omit<OnboardingDependencies, 'accounts'> & {
+  readonly accounts: AccountRelinkStore;
+};
+
 export async function verifyEmail(
-  deps: OnboardingDependencies,
+  deps: VerificationDependencies,
   input: { readonly email: string; readonly code: string },
 ) {
   const email = normalizeEmail(input.email);
@@ -98,7 +103,7 @@ export async function verifyEmail(
  * it (see docs/identity.md on the backfill).
  */
 async function claimAddress(
-  deps: OnboardingDependencies,
+  deps: VerificationDependencies,
   input: { readonly email: string; readonly userId: string; readonly now: Date },
 ): Promise<Account | undefined> {
   const { email, userId, now } = input;
