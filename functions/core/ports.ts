@@ -99,6 +99,10 @@ export interface AccountStore {
   awaitingOrganization(domain: string, limit: number): Promise<Account[]>;
   /** Deletes the code item of `email` if it still names `userId` (the address may be someone else's now). */
   deleteCodeOf(email: string, userId: string): Promise<void>;
+}
+
+/** The address items (who last proved each address): verification, email change and erasure. */
+export interface AddressOwners {
   /**
    * Records `userId` as the owner of `email` (the address item `EMAIL#<address>` / `OWNER`: who last proved the
    * mailbox), unless another user owns it: then answers that owner, changing nothing. With `replacing`, the
@@ -115,7 +119,7 @@ export interface AccountStore {
 }
 
 /** The account store with verification's re-link of an account whose Cognito user is gone. */
-export interface AccountRelinkStore extends AccountStore {
+export interface AccountRelinkStore extends AccountStore, AddressOwners {
   /**
    * Gives `previous` (an account whose Cognito user is gone) to the new sign-in of the same address, in one
    * transaction: `relinked` (the old account under the new userId) replaces the new sign-up's `unverified`
@@ -127,7 +131,7 @@ export interface AccountRelinkStore extends AccountStore {
 }
 
 /** The account store with the writes of an account leaving its organization or erased (email change, erasure). */
-export interface AccountExitStore extends AccountStore {
+export interface AccountExitStore extends AccountStore, AddressOwners {
   /**
    * Writes `next` over `current` (still at its revision) and ends `current`'s membership of its organization,
    * in one transaction: the membership deleted, the organization's member count (and administrator count, for

@@ -1,3 +1,4 @@
+import { claimAddressItem, releaseAddressItem } from './address-owner.items';
 import { GetCommand, QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Account } from '../../domain/account';
 import { ConcurrentUpdateError, type AccountRelinkStore } from '../../ports';
@@ -11,6 +12,14 @@ import { isConditionFailure, transactWrite } from './transactions';
  * so that only the function that re-links bundles it.
  */
 export class DynamoAccountRelinkStore extends DynamoAccountStore implements AccountRelinkStore {
+  async claimAddress(email: string, userId: string, at: Date, replacing?: string) {
+    return claimAddressItem(this.documents, this.tableName, { email, userId, at, replacing });
+  }
+
+  async releaseAddress(email: string, userId: string): Promise<void> {
+    await releaseAddressItem(this.documents, this.tableName, email, userId);
+  }
+
   async relinkAccount(previous: Account, unverified: Account, relinked: Account): Promise<void> {
     const from = previous.userId;
     const to = relinked.userId;
