@@ -70,10 +70,7 @@ export async function verifyEmail(
     // Cognito already says verified; giving the try back lets the same code finish the job on retry.
     await giveTryBack(deps, email, codeHash);
     if (error instanceof ConcurrentUpdateError) {
-      throw new ConflictError(
-        'verification-conflict',
-        'Your account changed meanwhile. Retry with the same code.',
-      );
+      throw new ConflictError('verification-conflict', 'Your account changed meanwhile: retry.');
     }
     throw error;
   }
@@ -118,7 +115,7 @@ async function claimAddress(
     if (!(await deps.identity.userExists(ownerId))) {
       const relinked = relinkedAccount(previous, unverified, now);
       await deps.accounts.relinkAccount(previous, unverified, relinked);
-      logger.warn('account re-linked to a new sign-in of its address (its Cognito user was gone)', {
+      logger.warn('account re-linked (its user was gone)', {
         previousUserId: ownerId,
         userId,
         organizationId: relinked.organizationId,
@@ -126,10 +123,10 @@ async function claimAddress(
       return relinked;
     }
     // Two users of one address cannot both exist in the pool (the email is the username): not expected.
-    logger.error('address owned by another existing user; taking it over', { ownerId, userId });
+    logger.error('address item of a live user taken over', { ownerId, userId });
   }
   const taken = await deps.accounts.claimAddress(email, userId, now, ownerId);
-  if (!taken.claimed) throw new ConcurrentUpdateError('address owner changed meanwhile');
+  if (!taken.claimed) throw new ConcurrentUpdateError('address owner changed');
   return undefined;
 }
 
