@@ -1,8 +1,10 @@
 import os from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { AdminDeleteUserCommand, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
 import {
   apiClient,
+  awsClients,
   type ApiAnswer,
   mailbox,
   PASSWORD,
@@ -450,6 +452,47 @@ async function measure(
   await call('GET /v1/operator/suppressed-addresses', 200, 'GET', '/v1/operator/suppressed-addresses', {
     token: operator,
   });
+
+  // 9. Identity reconciliation (issue 21): one whole pass over the pool as operators start it, and the re-link
+  // of a re-sign-up whose old Cognito user is gone (Bob, robert@ since his email change: his address item
+  // moved with it).
+  group = RECONCILIATION_GROUP;
+  console.log(group);
+  const { cognito } = awsClients(stack);
+  let poolUsers = 0;
+  let token: string | undefined;
+  do {
+    const page = await cognito.send(
+      new ListUsersCommand({ UserPoolId: stack.userPoolId, Limit: 60, PaginationToken: token }),
+    );
+    poolUsers += page.Users?.length ?? 0;
+    token = page.PaginationToken;
+  } while (token);
+  const passCalls: CallFigures[] = [];
+  for (;;) {
+    const answer = await call(
+      'POST /v1/operator/identity-reconciliation (a pass)',
+      200,
+      'POST',
+      '/v1/operator/identity-reconciliation',
+      { token: operator },
+    );
+    const last = calls.at(-1);
+    if (last) passCalls.push(last);
+    if (answer.body.unfinished !== true) break;
+  }
+  const reconciliation = reconciliationFigures(passCalls, poolUsers);
+  await cognito.send(
+    new AdminDeleteUserCommand({ UserPoolId: stack.userPoolId, Username: 'robert@acme.example' }),
+  );
+  await call('POST /v1/signup (again, user deleted)', 202, 'POST', '/v1/signup', {
+    body: { ...person('robert@acme.example'), firstName: 'Bob' },
+  });
+  const bobCode = await mailbox(stack).latestCode('robert@acme.example');
+  const relinked = await call('POST /v1/signup/verify (re-link)', 200, 'POST', '/v1/signup/verify', {
+    body: { email: 'robert@acme.example', code: bobCode },
+  });
+  if (relinked.body.state !== 'ACTIVE') throw new Error(`re-link answered ${relinked.text}`);
   const loadAfter = os.loadavg();
 
   const onboardings = [...new Set(calls.map((entry) => entry.group))]
@@ -486,7 +529,12 @@ async function measure(
     callsOverRoundTrips: [
       ...new Set(
         calls
-          .filter((c) => c.group !== ACCOUNT_GROUP && c.roundTrips > MAX_ROUND_TRIPS_PER_CALL)
+          .filter(
+            (c) =>
+              c.group !== ACCOUNT_GROUP &&
+              c.group !== RECONCILIATION_GROUP &&
+              c.roundTrips > MAX_ROUND_TRIPS_PER_CALL,
+          )
           .map((c) => c.call),
       ),
     ],
@@ -508,6 +556,14 @@ async function measure(
   };
   printReport(calls, onboardings, review);
   console.log(
+    `\nIdentity reconciliation: one pass over ${poolUsers} users in ${reconciliation.runs} run(s): ` +
+      `${reconciliation.measured.roundTrips} round trips, ${reconciliation.measured.readUnits} RCU, ` +
+      `${reconciliation.measured.writeUnits} WCU; per user ${reconciliation.perUser.roundTrips} round trips, ` +
+      `${reconciliation.perUser.readUnits} RCU; per 100k users about ${reconciliation.per100kUsers.roundTrips} ` +
+      `round trips, ${reconciliation.per100kUsers.readUnits} RCU, ${reconciliation.per100kUsers.cognitoCalls} ` +
+      `ListUsers calls (+ per run: the cursor's read and write, ListUsersInGroup)`,
+  );
+  console.log(
     `\nLoad average (1/5/15 min): before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, ` +
       `after ${loadAfter.map((l) => l.toFixed(2)).join(' ')}`,
   );
@@ -520,6 +576,51 @@ async function measure(
     onboardings,
     reviewWorkflowAfterSubmit: review,
     exportWorkflowOf200Products: exportWorkflow,
+    identityReconciliation: reconciliation,
+  };
+}
+
+const RECONCILIATION_GROUP = 'identity reconciliation and re-link (issue 21)';
+/** Cognito's largest ListUsers page. */
+const POOL_PAGE = 60;
+
+/**
+ * A pass's figures, and per user and per 100k users. Per run the job reads and writes its cursor (one GetItem,
+ * one PutItem) whatever the pool's size; the rest is per user (one GetItem of the account, in parallel per page
+ * of 60, plus one write per repair: none in a pool without drift). Cognito calls are not metered here (the proxy
+ * sees DynamoDB only): a pass makes ceil(users / 60) ListUsers calls and one ListUsersInGroup per run.
+ */
+function reconciliationFigures(pass: readonly CallFigures[], users: number) {
+  const sum = (pick: (c: CallFigures) => number) =>
+    round(
+      pass.reduce((total, c) => total + pick(c), 0),
+      2,
+    );
+  const measured = {
+    roundTrips: sum((c) => c.roundTrips),
+    sequential: sum((c) => c.sequential),
+    readUnits: sum((c) => c.readUnits),
+    writeUnits: sum((c) => c.writeUnits),
+  };
+  const runs = pass.length;
+  const perRun = { roundTrips: 2, readUnits: 1, writeUnits: 1 };
+  const perUser = {
+    roundTrips: round(Math.max(0, measured.roundTrips - runs * perRun.roundTrips) / Math.max(users, 1), 3),
+    readUnits: round(Math.max(0, measured.readUnits - runs * perRun.readUnits) / Math.max(users, 1), 3),
+  };
+  return {
+    users,
+    runs,
+    measured,
+    perRun,
+    perUser,
+    per100kUsers: {
+      roundTrips: Math.round(perUser.roundTrips * 100_000),
+      readUnits: Math.round(perUser.readUnits * 100_000),
+      pages: Math.ceil(100_000 / POOL_PAGE),
+      cognitoCalls: Math.ceil(100_000 / POOL_PAGE),
+      note: 'plus per run (a run covers as many pages as 4.5 minutes allow): 2 round trips, 1 RCU, 1 WCU; plus one write per repair',
+    },
   };
 }
 

@@ -42,6 +42,8 @@ export const METRICS = {
   CodesSent: { unit: 'Count' },
   /** Email addresses verified with a code. */
   EmailVerifications: { unit: 'Count' },
+  /** Old accounts given back to a new sign-in of their address, their Cognito user being gone (verify-email). */
+  AccountsRelinked: { unit: 'Count' },
   /** Business accounts activated, by how they found their organization. */
   Activations: { unit: 'Count', outcomes: ACTIVATION_OUTCOMES },
   /** Business registrations refused for a personal or disposable email address. */

@@ -101,8 +101,37 @@ export interface AccountStore {
   deleteCodeOf(email: string, userId: string): Promise<void>;
 }
 
+/** The address items (who last proved each address): verification, email change and erasure. */
+export interface AddressOwners {
+  /**
+   * Records `userId` as the owner of `email` (the address item `EMAIL#<address>` / `OWNER`: who last proved the
+   * mailbox), unless another user owns it: then answers that owner, changing nothing. With `replacing`, the
+   * item is taken over only if it still names that user (or is gone). Owning it already is `claimed: true`.
+   */
+  claimAddress(
+    email: string,
+    userId: string,
+    at: Date,
+    replacing?: string,
+  ): Promise<{ readonly claimed: true } | { readonly claimed: false; readonly ownerId: string }>;
+  /** Deletes the address item of `email` if it still names `userId`. */
+  releaseAddress(email: string, userId: string): Promise<void>;
+}
+
+/** The account store with verification's re-link of an account whose Cognito user is gone. */
+export interface AccountRelinkStore extends AccountStore, AddressOwners {
+  /**
+   * Gives `previous` (an account whose Cognito user is gone) to the new sign-in of the same address, in one
+   * transaction: `relinked` (the old account under the new userId) replaces the new sign-up's `unverified`
+   * account (still at its revision and unverified), `previous` is deleted (still at its revision), its
+   * membership and its own product groups move to the new userId (counts unchanged), and the address item moves
+   * from the old owner to the new. ConcurrentUpdateError when anything changed meanwhile.
+   */
+  relinkAccount(previous: Account, unverified: Account, relinked: Account): Promise<void>;
+}
+
 /** The account store with the writes of an account leaving its organization or erased (email change, erasure). */
-export interface AccountExitStore extends AccountStore {
+export interface AccountExitStore extends AccountStore, AddressOwners {
   /**
    * Writes `next` over `current` (still at its revision) and ends `current`'s membership of its organization,
    * in one transaction: the membership deleted, the organization's member count (and administrator count, for
@@ -274,6 +303,8 @@ export interface IdentityProvider {
   changeEmail(username: string, email: string): Promise<void>;
   /** Deletes the user; a user already gone is fine. */
   deleteUser(username: string): Promise<void>;
+  /** Whether a user with this id (sub) exists in the pool (AdminGetUser: UserNotFound is false). */
+  userExists(userId: string): Promise<boolean>;
 }
 
 export class EmailTakenError extends Error {

@@ -22,6 +22,7 @@ import type { PortalAccessDependencies } from './use-cases/portal-access';
 import type { ReconciliationDependencies } from './use-cases/jobs/reconcile-identities';
 import { DynamoAccountStore } from './adapters/dynamodb/account.store';
 import { DynamoAccountExitStore } from './adapters/dynamodb/account-exit.store';
+import { DynamoAccountRelinkStore } from './adapters/dynamodb/account-relink.store';
 import { DynamoOrganizationDirectory } from './adapters/dynamodb/organization.directory';
 import { DynamoOrganizationStatusReader } from './adapters/dynamodb/organization-status.reader';
 import { DynamoOrganizationCatalogue } from './adapters/dynamodb/organization.catalogue';
@@ -41,6 +42,7 @@ import { RecentPortalReads } from './use-cases/portal/recent-reads';
 import { ConfigurationError, parseConfig, type PorticoConfig } from './config';
 import type {
   AccountExitStore,
+  AccountRelinkStore,
   AccountStore,
   AuditLog,
   Clock,
@@ -201,6 +203,16 @@ export const onboardingDependencies = /* @__PURE__ */ once(() => ({
   clock: systemClock,
   codeRules: config().codeRules,
   portalUrl: config().portalUrl,
+}));
+
+/** What verification uses: the sign-up pieces, with the store that re-links (only its function bundles it). */
+export const verificationDependencies = /* @__PURE__ */ once(() => ({
+  ...onboardingDependencies(),
+  accounts: new DynamoAccountRelinkStore(
+    documents(),
+    config().tableName,
+    config().reminderAfterSeconds,
+  ) as AccountRelinkStore,
 }));
 
 /** What the change of email address uses: the sign-up pieces, and the groups a person leaving deletes. */

@@ -1,9 +1,9 @@
 import { verifyEmail } from '../core/use-cases/verify-email';
-import { onboardingDependencies } from '../core/wiring';
+import { verificationDependencies } from '../core/wiring';
 import { idempotentApiHandler } from '../http/idempotent-api-handler';
 import { verifyEmailRoute } from './verify-email.route';
 
 export const handler = idempotentApiHandler(verifyEmailRoute, async ({ body }) => ({
   status: 200,
-  body: await verifyEmail(onboardingDependencies(), body),
+  body: await verifyEmail(verificationDependencies(), body),
 }));

@@ -29,6 +29,7 @@ import {
   MailUnavailableError,
   WorkflowUnavailableError,
   type AccountExitStore,
+  type AccountRelinkStore,
   type Clock,
   type CodeSecret,
   type DueWorkIndex,
@@ -115,7 +116,7 @@ export interface StoredMembership {
   readonly joinedAt: string;
 }
 
-type StoreMethod = keyof AccountExitStore;
+type StoreMethod = keyof AccountExitStore | keyof AccountRelinkStore;
 
 /** One-shot failures a test injects into a fake: the next call of a method throws the given error. */
 export class FailureInjector<Method extends string> {
@@ -264,7 +265,7 @@ export class InMemoryOrganizationDirectory implements OrganizationCatalogue {
  * verification moves an account only from the given state, and a try is counted only against a live code with
  * tries left.
  */
-export class InMemoryAccountStore implements AccountExitStore {
+export class InMemoryAccountStore implements AccountExitStore, AccountRelinkStore {
   private readonly accounts = new Map<string, Account>();
   private readonly codes = new Map<string, CodeState>();
   private readonly memberships = new Map<string, StoredMembership>();
@@ -578,6 +579,64 @@ export class InMemoryAccountStore implements AccountExitStore {
   async deleteCodeOf(email: string, userId: string): Promise<void> {
     this.injectedFailure('deleteCodeOf');
     if (this.codes.get(email)?.userId === userId) this.codes.delete(email);
+  }
+
+  private readonly owners = new Map<string, string>();
+
+  /** The userId the address item names, if any. */
+  addressOwner(email: string): string | undefined {
+    return this.owners.get(email);
+  }
+
+  /** Stores an address item as it is (an account verified before address items, without one: do not call). */
+  seedAddressOwner(email: string, userId: string): void {
+    this.owners.set(email, userId);
+  }
+
+  async claimAddress(
+    email: string,
+    userId: string,
+    _at: Date,
+    replacing?: string,
+  ): Promise<{ claimed: true } | { claimed: false; ownerId: string }> {
+    this.injectedFailure('claimAddress');
+    const owner = this.owners.get(email);
+    if (owner !== undefined && owner !== userId && owner !== replacing)
+      return { claimed: false, ownerId: owner };
+    this.owners.set(email, userId);
+    return { claimed: true };
+  }
+
+  async releaseAddress(email: string, userId: string): Promise<void> {
+    this.injectedFailure('releaseAddress');
+    if (this.owners.get(email) === userId) this.owners.delete(email);
+  }
+
+  /** As the adapter's transaction (the fake keeps groups elsewhere: FakePortalSettings moves none here). */
+  async relinkAccount(previous: Account, unverified: Account, relinked: Account): Promise<void> {
+    this.injectedFailure('relinkAccount');
+    const stored = this.accounts.get(unverified.userId);
+    const organizationId = previous.state === 'ACTIVE' ? previous.organizationId : undefined;
+    const membershipKey = organizationId ? `${organizationId}#${previous.userId}` : undefined;
+    if (
+      this.accounts.get(previous.userId)?.revision !== previous.revision ||
+      stored?.revision !== unverified.revision ||
+      stored.state !== 'VERIFY_EMAIL' ||
+      this.owners.get(relinked.email) !== previous.userId
+    ) {
+      throw new ConcurrentUpdateError('account changed meanwhile');
+    }
+    const membership = membershipKey ? this.memberships.get(membershipKey) : undefined;
+    if (membershipKey && membership && organizationId) {
+      this.memberships.delete(membershipKey);
+      this.memberships.set(`${organizationId}#${relinked.userId}`, {
+        ...membership,
+        userId: relinked.userId,
+      });
+    }
+    this.accounts.delete(previous.userId);
+    this.store(relinked);
+    this.owners.set(relinked.email, relinked.userId);
   }
 }
 
@@ -940,7 +999,8 @@ type IdentityMethod =
   | 'checkPassword'
   | 'signOutEverywhere'
   | 'changeEmail'
-  | 'deleteUser';
+  | 'deleteUser'
+  | 'userExists';
 
 /** A user pool with the email as username, as the Cognito adapter uses it. */
 export class FakeIdentityProvider implements IdentityProvider {
@@ -1054,6 +1114,11 @@ export class FakeIdentityProvider implements IdentityProvider {
       this.users.get(username) ?? [...this.users.values()].find((candidate) => candidate.userId === username);
     if (user) this.users.delete(user.email);
   }
+
+  async userExists(userId: string): Promise<boolean> {
+    this.assertAvailable('userExists');
+    return [...this.users.values()].some((candidate) => candidate.userId === userId);
+  }
 }
 
 /** The suppression list, newest first by report time, as the table's byCollection index lists it. */
@@ -1094,7 +1159,11 @@ export class InMemorySuppressionList implements SuppressionList {
 
 export interface FakeWorld {
   /** Everything the use cases may need, the scheduled jobs' reminder delay included. */
-  readonly deps: Dependencies & { readonly reminderAfterSeconds: number };
+  readonly deps: Dependencies & {
+    readonly reminderAfterSeconds: number;
+    /** The fake store, which also re-links (verification) and ends memberships. */
+    readonly accounts: InMemoryAccountStore;
+  };
   readonly accounts: InMemoryAccountStore;
   readonly organizations: InMemoryOrganizationDirectory;
   readonly requests: InMemoryOrganizationRequestStore;

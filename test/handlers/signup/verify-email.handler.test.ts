@@ -1,10 +1,18 @@
 import '../environment';
 import {
+  AdminGetUserCommand,
   AdminUpdateUserAttributesCommand,
   InternalErrorException,
+  UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CodeState } from '../../../functions/core/domain/one-time-code';
@@ -156,9 +164,17 @@ describe('POST /v1/signup/verify with the right code', () => {
       ],
     });
     expect(dynamo.commandCalls(TransactWriteCommand)).toEqual([]);
-    const [tryCount, accountUpdate, ...more] = dynamo.calls().map((call) => call.args[0]);
+    const [tryCount, ownerClaim, accountUpdate, ...more] = dynamo.calls().map((call) => call.args[0]);
     expect(more).toEqual([]);
     expect((tryCount as UpdateCommand).input.Key).toEqual({ pk: `EMAIL#${EMAIL}`, sk: 'CODE' });
+    // The address item names who proved the mailbox: claimed unless another user owns it.
+    expect(ownerClaim).toBeInstanceOf(PutCommand);
+    expect((ownerClaim as PutCommand).input).toMatchObject({
+      Item: { pk: `EMAIL#${EMAIL}`, sk: 'OWNER', entity: 'ADDRESS_OWNER', email: EMAIL, userId: SUB },
+      ConditionExpression: 'attribute_not_exists(pk) OR userId = :me',
+      ExpressionAttributeValues: { ':me': SUB },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
     expect(accountUpdate).toBeInstanceOf(UpdateCommand);
     expect((accountUpdate as UpdateCommand).input).toEqual({
       TableName: TEST_ENVIRONMENT.TABLE_NAME,
@@ -174,6 +190,143 @@ describe('POST /v1/signup/verify with the right code', () => {
       },
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     });
+  });
+});
+
+const OLD_SUB = '7f3c0f1e-0000-4000-8000-00000000old0';
+
+function storedAccount(userId: string, state: string, revision: number, extra: Record<string, unknown> = {}) {
+  return {
+    pk: `USER#${userId}`,
+    sk: 'PROFILE',
+    entity: 'ACCOUNT',
+    userId,
+    email: EMAIL,
+    emailDomain: 'acme.example',
+    emailDomainKind: 'WORK',
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    country: 'GB',
+    state,
+    createdAt: '2026-11-01T00:00:00.000Z',
+    updatedAt: '2026-11-01T00:05:00.000Z',
+    revision,
+    ...extra,
+  };
+}
+
+describe('POST /v1/signup/verify of an address whose old account lost its Cognito user (issue 21)', () => {
+  it('re-links the old account to the new sign-in in one transaction: account, membership, groups, owner', async () => {
+    givenTryCounted();
+    cognito.on(AdminUpdateUserAttributesCommand).resolves({});
+    dynamo.on(PutCommand, { Item: { sk: 'OWNER' } }).rejects(
+      new ConditionalCheckFailedException({
+        message: 'The conditional request failed',
+        $metadata: {},
+        Item: marshall({ pk: `EMAIL#${EMAIL}`, sk: 'OWNER', email: EMAIL, userId: OLD_SUB }),
+      }),
+    );
+    dynamo.on(GetCommand, { Key: { pk: `USER#${OLD_SUB}`, sk: 'PROFILE' } }).resolves({
+      Item: storedAccount(OLD_SUB, 'ACTIVE', 6, {
+        accessType: 'CUSTOMER_EMPLOYEE',
+        organizationId: 'org-acme',
+        organizationName: 'Acme',
+        role: 'ADMINISTRATOR',
+      }),
+    });
+    dynamo.on(GetCommand, { Key: ACCOUNT_KEY }).resolves({ Item: storedAccount(SUB, 'VERIFY_EMAIL', 1) });
+    cognito.on(AdminGetUserCommand).rejects(new UserNotFoundException({ message: 'gone', $metadata: {} }));
+    const member = {
+      pk: 'ORG#org-acme',
+      sk: `MEMBER#${OLD_SUB}`,
+      entity: 'MEMBERSHIP',
+      organizationId: 'org-acme',
+      userId: OLD_SUB,
+      role: 'ADMINISTRATOR',
+      joinedAt: '2026-11-01T00:05:00.000Z',
+    };
+    dynamo
+      .on(GetCommand, { Key: { pk: 'ORG#org-acme', sk: `MEMBER#${OLD_SUB}` } })
+      .resolves({ Item: member });
+    const group = {
+      pk: 'ORG#org-acme',
+      sk: `GROUP#${OLD_SUB}#grp-1`,
+      groupId: 'grp-1',
+      organizationId: 'org-acme',
+      ownerId: OLD_SUB,
+      revision: 2,
+    };
+    dynamo.on(QueryCommand).resolves({ Items: [group] });
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    const response = await verify();
+
+    expect(response.statusCode).toBe(200);
+    expect(jsonBody(response)).toMatchObject({ email: EMAIL, state: 'ACTIVE', accessLevel: 'FULL' });
+    expect(cognito.commandCalls(AdminGetUserCommand)[0]?.args[0].input.Username).toBe(OLD_SUB);
+    const [transaction, ...others] = dynamo.commandCalls(TransactWriteCommand);
+    expect(others).toEqual([]);
+    const writes = transaction?.args[0].input.TransactItems ?? [];
+    expect(writes).toHaveLength(7);
+    expect(writes[0]?.Delete).toMatchObject({
+      Key: { pk: `USER#${OLD_SUB}`, sk: 'PROFILE' },
+      ExpressionAttributeValues: { ':expected': 6 },
+    });
+    expect(writes[1]?.Put).toMatchObject({
+      Item: {
+        ...ACCOUNT_KEY,
+        userId: SUB,
+        state: 'ACTIVE',
+        role: 'ADMINISTRATOR',
+        organizationId: 'org-acme',
+        revision: 2,
+      },
+      ConditionExpression: 'revision = :expected AND #state = :unverified',
+      ExpressionAttributeValues: { ':expected': 1, ':unverified': 'VERIFY_EMAIL' },
+    });
+    expect(writes[2]?.Put).toMatchObject({
+      Item: { pk: `EMAIL#${EMAIL}`, sk: 'OWNER', userId: SUB },
+      ConditionExpression: 'userId = :previous',
+      ExpressionAttributeValues: { ':previous': OLD_SUB },
+    });
+    expect(writes[3]?.Delete?.Key).toEqual({ pk: 'ORG#org-acme', sk: `MEMBER#${OLD_SUB}` });
+    expect(writes[4]?.Put?.Item).toEqual({ ...member, sk: `MEMBER#${SUB}`, userId: SUB });
+    expect(writes[5]?.Delete?.Key).toEqual({ pk: 'ORG#org-acme', sk: `GROUP#${OLD_SUB}#grp-1` });
+    expect(writes[6]?.Put?.Item).toEqual({ ...group, sk: `GROUP#${SUB}#grp-1`, ownerId: SUB });
+    // The organization's counts are not touched: the seat moves, nobody joins or leaves.
+    expect(writes.some((write) => write.Update)).toBe(false);
+  });
+
+  it('takes a stale address item over (its owner has another address now) and verifies as usual', async () => {
+    givenTryCounted();
+    cognito.on(AdminUpdateUserAttributesCommand).resolves({});
+    dynamo
+      .on(PutCommand, { Item: { sk: 'OWNER' } })
+      .rejectsOnce(
+        new ConditionalCheckFailedException({
+          message: 'The conditional request failed',
+          $metadata: {},
+          Item: marshall({ pk: `EMAIL#${EMAIL}`, sk: 'OWNER', email: EMAIL, userId: OLD_SUB }),
+        }),
+      )
+      .resolves({});
+    dynamo.on(GetCommand, { Key: { pk: `USER#${OLD_SUB}`, sk: 'PROFILE' } }).resolves({
+      Item: { ...storedAccount(OLD_SUB, 'ACTIVE', 6), email: 'ada@elsewhere.example' },
+    });
+    dynamo.on(GetCommand, { Key: ACCOUNT_KEY }).resolves({ Item: storedAccount(SUB, 'VERIFY_EMAIL', 1) });
+    givenAccountMoves();
+
+    const response = await verify();
+
+    expect(response.statusCode).toBe(200);
+    expect(jsonBody(response)).toMatchObject({ state: 'CHOOSE_ACCESS_TYPE' });
+    expect(cognito.commandCalls(AdminGetUserCommand)).toEqual([]);
+    const takeOver = dynamo.commandCalls(PutCommand)[1]?.args[0].input;
+    expect(takeOver).toMatchObject({
+      ConditionExpression: 'attribute_not_exists(pk) OR userId = :me OR userId = :replacing',
+      ExpressionAttributeValues: { ':me': SUB, ':replacing': OLD_SUB },
+    });
+    expect(dynamo.commandCalls(TransactWriteCommand)).toEqual([]);
   });
 });
 

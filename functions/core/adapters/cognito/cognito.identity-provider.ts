@@ -192,4 +192,15 @@ export class CognitoIdentityProvider implements IdentityProvider {
   async deleteUser(username: string): Promise<void> {
     await deleteUserIfPresent(this.cognito, this.userPoolId, username);
   }
+
+  async userExists(userId: string): Promise<boolean> {
+    try {
+      // With the email as username attribute, a user's sub is also its username.
+      await this.cognito.send(new AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: userId }));
+      return true;
+    } catch (error) {
+      if (error instanceof UserNotFoundException) return false;
+      throw translated(error);
+    }
+  }
 }

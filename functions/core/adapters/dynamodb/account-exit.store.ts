@@ -1,3 +1,4 @@
+import { claimAddressItem, releaseAddressItem } from './address-owner.items';
 import { GetCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Account } from '../../domain/account';
 import {
@@ -22,6 +23,14 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
  * class of its own so that only the functions that end memberships bundle them.
  */
 export class DynamoAccountExitStore extends DynamoAccountStore implements AccountExitStore {
+  async claimAddress(email: string, userId: string, at: Date, replacing?: string) {
+    return claimAddressItem(this.documents, this.tableName, { email, userId, at, replacing });
+  }
+
+  async releaseAddress(email: string, userId: string): Promise<void> {
+    await releaseAddressItem(this.documents, this.tableName, email, userId);
+  }
+
   async saveAccountLeavingOrganization(current: Account, next: Account): Promise<void> {
     await this.writeLeaving(current, {
       Put: {

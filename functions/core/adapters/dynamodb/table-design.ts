@@ -11,6 +11,7 @@ import type { DueKind } from '../../domain/scheduled-work';
  * | account of a signed-in user              | GetItem   | pk=USER#<sub>            sk=PROFILE                 |
  * | wrong current passwords of a user        | GetItem   | pk=USER#<sub>  sk=PASSWORD_ATTEMPTS (TTL expiresAtEpoch) |
  * | one-time code + send throttle of address | GetItem   | pk=EMAIL#<address>       sk=CODE  (TTL expiresAtEpoch) |
+ * | who proved an address (its owner)        | PutItem   | pk=EMAIL#<address>       sk=OWNER (conditional put; the refusal returns the owner) |
  * | organization profile                     | GetItem   | pk=ORG#<orgId>           sk=PROFILE                 |
  * | organizations owning an email domain     | Query GSI | byEmailDomain: domainPk=DOMAIN#<domain>             |
  * | membership of a user in an organization  | GetItem   | pk=ORG#<orgId>           sk=MEMBER#<sub>            |
@@ -49,7 +50,9 @@ import type { DueKind } from '../../domain/scheduled-work';
  * | sign-up: the account, first              | PutItem              | USER#<sub> PROFILE; new, or state = VERIFY_EMAIL |
  * | sign-up / resend: the code and send log  | PutItem              | EMAIL#<address> CODE; version = read one (new: not exists) |
  * | verify: count a try                      | UpdateItem           | EMAIL#<address> CODE; live code, tries left |
+ * | verify: claim the address                | PutItem              | EMAIL#<address> OWNER; not exists or userId = <sub> |
  * | verify: move the account on              | UpdateItem           | USER#<sub> PROFILE; state = VERIFY_EMAIL (the code is not used up) |
+ * | verify: re-link an owner whose user is gone | TransactWriteItems | old USER# deleted, new USER# replaced, MEMBER# moved, GROUP#s moved, OWNER moved |
  *
  * "sk in keyRange(p)" is the key condition `sk BETWEEN :low AND :high` over the sort keys that begin with p.
  */
@@ -156,6 +159,8 @@ export const keys = {
   user: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
   passwordAttempts: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PASSWORD_ATTEMPTS' }),
   code: (email: string) => ({ pk: `EMAIL#${email}`, sk: 'CODE' }),
+  /** Who last proved the mailbox (the userId a verification or an email change gave the address to). */
+  addressOwner: (email: string) => ({ pk: `EMAIL#${email}`, sk: 'OWNER' }),
   organization: (organizationId: string) => ({ pk: `ORG#${organizationId}`, sk: 'PROFILE' }),
   organizationDomain: (organizationId: string, domain: string) => ({
     pk: `ORG#${organizationId}`,

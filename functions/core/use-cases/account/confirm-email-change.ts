@@ -120,6 +120,7 @@ async function applyEmailChange(
   if (account.email === email) {
     // An earlier try wrote the account and stopped after: finish Cognito and the sign-out.
     await changeSignInAddress(deps, userId, email);
+    await moveAddressItem(deps, userId, undefined, email, now);
     await deps.identity.signOutEverywhere(userId);
     return { account };
   }
@@ -163,9 +164,32 @@ async function applyEmailChange(
     }
     throw error;
   }
+  await moveAddressItem(deps, userId, account.email, email, now);
   // Failing here leaves the change done: the retry (its try given back) finds it done and signs out.
   await deps.identity.signOutEverywhere(userId);
   return { account: next, previous: account, ...(match ? { match } : {}) };
+}
+
+/**
+ * The address items follow the change: the new address is this person's (its code proved the mailbox, so it is
+ * taken over from any earlier owner), the old one is let go. After the account's write, not in it: a failure is
+ * logged and leaves at worst an address without its item, which only means a later re-sign-up of it is not
+ * re-linked (docs/identity.md).
+ */
+async function moveAddressItem(
+  deps: EmailChangeDependencies,
+  userId: string,
+  previous: string | undefined,
+  email: string,
+  now: Date,
+): Promise<void> {
+  try {
+    const claim = await deps.accounts.claimAddress(email, userId, now);
+    if (!claim.claimed) await deps.accounts.claimAddress(email, userId, now, claim.ownerId);
+    if (previous) await deps.accounts.releaseAddress(previous, userId);
+  } catch (error) {
+    logger.error('address item not moved with the email change', { error });
+  }
 }
 
 async function changeSignInAddress(

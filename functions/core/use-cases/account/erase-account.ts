@@ -34,7 +34,7 @@ export type ErasureOutcome =
  * 3. one transaction: the account deleted, the membership ended with the organization's counts (refused while
  *    they are the last administrator of an organization with other members: 409), and an erasure record
  *    written (a random id, the organization, the time; the user id and address only until step 5);
- * 4. the code item of their address (if it is still theirs) and the Cognito user are deleted;
+ * 4. the code and address items of their address (if they are still theirs) and the Cognito user are deleted;
  * 5. the record forgets the user id and address; the confirmation email is the last message to the address.
  * The password count goes with the account (TTL otherwise); answers under Idempotency-Key digests expire
  * within 24 hours. A repeat after a stop between 3 and 5 finds no account and deletes the Cognito user; the
@@ -91,6 +91,7 @@ export async function finishErasure(
 ): Promise<void> {
   if (record.pending) {
     await deps.accounts.deleteCodeOf(record.pending.email, record.pending.userId);
+    await deps.accounts.releaseAddress(record.pending.email, record.pending.userId);
     await deps.identity.deleteUser(record.pending.userId);
   }
   await deps.accounts.finishErasure(record.erasureId);

@@ -95,6 +95,10 @@ describe('change of email address', () => {
   });
 
   it('keeps the organization when it owns the new domain too: only the address moves', async () => {
+    world.accounts.seedAddressOwner('ada@acme.example', ada.userId);
+    // A stale item of the new address (an erased ghost's) is taken over: the code proved the mailbox.
+    world.accounts.seedAddressOwner('ada@acme-group.example', 'user-ghost');
+
     const answer = await changeTo('ada@acme-group.example');
 
     expect(answer.account).toMatchObject({ email: 'ada@acme-group.example', state: 'ACTIVE' });
@@ -106,6 +110,9 @@ describe('change of email address', () => {
     );
     expect(world.settings.storedGroups()).toHaveLength(2);
     expect(world.organizations.stored('org-acme')).toMatchObject({ memberCount: 2, administratorCount: 2 });
+    // The address items follow: a later re-sign-up of the new address finds this account.
+    expect(world.accounts.addressOwner('ada@acme-group.example')).toBe(ada.userId);
+    expect(world.accounts.addressOwner('ada@acme.example')).toBeUndefined();
   });
 
   it('leaves the old organization with exact counts, deletes own groups and joins the owner of the new domain', async () => {
@@ -208,10 +215,12 @@ describe('change of email address by the last administrator', () => {
 describe('delete my account (eraseAccount)', () => {
   it('erases the account, membership, groups, code item and Cognito user, keeping exact counts and an anonymous record', async () => {
     seed({ bob: true });
+    world.accounts.seedAddressOwner('ada@acme.example', ada.userId);
 
     const answer = await deleteMyAccount(deps(), { userId: ada.userId }, { currentPassword: PASSWORD });
 
     expect(answer.status).toBe('ACCOUNT_DELETED');
+    expect(world.accounts.addressOwner('ada@acme.example')).toBeUndefined();
     expect(world.accounts.storedAccount(ada.userId)).toBeUndefined();
     expect(world.identity.user('ada@acme.example')).toBeUndefined();
     expect(world.settings.storedGroups()).toEqual([]);
