@@ -26,4 +26,6 @@ export const unsubscribeDigestRoute = route({
   success: { 200: 'The digest is off' },
   responses: answersOf<typeof unsubscribeDigestAnswers>(),
   grants: ['table:write', 'code-secret:read'],
+  // Public and checking a MAC made with the code secret: under the tighter limit, as the code routes are.
+  strictRateLimit: true,
 });
