@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { unsubscribeToken } from '../../functions/core/domain/support-digest';
+import { TEST_ENVIRONMENT } from './environment';
 import { MAX_BODY_BYTES } from '../../functions/http/request';
 import type { RouteHandler } from '../../functions/http/api-handler';
 import { routes, type RouteDefinition, type RouteId } from '../../functions/routes';
@@ -80,7 +82,10 @@ const VALID_BODIES: Record<RouteId, unknown> = {
   listMembers: undefined,
   changeMemberRole: { role: 'ADMINISTRATOR' },
   chooseSupportDigest: { enabled: true },
-  unsubscribeDigest: { token: 'not-a-token' },
+  // A token signed with the functions' secret, so the call goes on to the table.
+  unsubscribeDigest: {
+    token: unsubscribeToken(TEST_ENVIRONMENT.CODE_SECRET, { organizationId: 'org-acme', userId: 'user-ada' }),
+  },
   listAuditLog: undefined,
   listOrganizationAuditLog: undefined,
   // The import route reads JSON or CSV itself (test/handlers/operator/import-portal-data.handler.test.ts).
