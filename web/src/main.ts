@@ -11,6 +11,7 @@ import { signInView } from './views/sign-in';
 import { signUpView } from './views/sign-up';
 import { sitesView } from './views/sites';
 import { summaryView } from './views/summary';
+import { unsubscribeView } from './views/support-digest';
 import { verifyView } from './views/verify';
 
 /** Views that need a signed-in person; without a session they send to the sign-in page. */
@@ -48,6 +49,7 @@ const ROUTES: Record<string, View> = {
   '/signin': signInView,
   '/forgot-password': forgotPasswordView,
   '/reset-password': resetPasswordView,
+  '/unsubscribe': unsubscribeView,
   '/account': signedIn(accountView),
   '/onboarding': signedIn(onboardingView),
   '/portal': signedIn(summaryView),
