@@ -9,11 +9,12 @@ const SECTIONS: readonly { key: PortalSection; label: string; path: string; admi
   { key: 'sites', label: 'Sites', path: '/portal/sites' },
   { key: 'products', label: 'Products', path: '/portal/products' },
   { key: 'groups', label: 'Groups', path: '/portal/groups' },
-  { key: 'settings', label: 'Settings', path: '/portal/settings', administrators: true },
+  // Everyone's alerts; the visibility and the members below them for administrators only.
+  { key: 'settings', label: 'Settings', path: '/portal/settings' },
 ];
 
 /**
- * The portal's frame: the organization, the sections (Settings for administrators only) and the content
+ * The portal's frame: the organization, the sections and the content
  * element the section fills. A person whose account is not active yet is sent back to their step.
  */
 export async function portalFrame(
