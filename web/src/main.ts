@@ -5,6 +5,7 @@ import { accountView } from './views/account';
 import { groupsView } from './views/groups';
 import { onboardingView } from './views/onboarding';
 import { productsView } from './views/products';
+import { productView } from './views/product';
 import { settingsView } from './views/settings';
 import { forgotPasswordView, resetPasswordView } from './views/password-reset';
 import { signInView } from './views/sign-in';
@@ -55,6 +56,7 @@ const ROUTES: Record<string, View> = {
   '/portal': signedIn(summaryView),
   '/portal/sites': signedIn(sitesView),
   '/portal/products': signedIn(productsView),
+  '/portal/product': signedIn(productView),
   '/portal/groups': signedIn(groupsView),
   '/portal/settings': signedIn(settingsView),
 };
