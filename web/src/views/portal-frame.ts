@@ -79,7 +79,7 @@ function searchBox(app: App): HTMLFormElement {
   const form = h(
     'form',
     { class: 'portal-search', role: 'search', 'aria-label': 'Find a product' },
-    h('label', { for: 'portal-search' }, 'Service tag'),
+    h('label', { for: 'portal-search' }, 'Find by service tag'),
     input,
     h('button', { type: 'submit', class: 'secondary' }, 'Find'),
   );
