@@ -36,7 +36,8 @@ beforeAll(async () => {
   const registration = await api('PUT', '/v1/me/registration', { token, body: REGISTRATION });
   expect(registration.body).toMatchObject({ outcome: 'ACTIVE' });
   adminToken = await signIn(stack, ADMIN, PASSWORD);
-});
+  // Starting the stack (the web build, 200 demo products) on a busy 2-core machine can outlast the default.
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -155,7 +156,7 @@ describe('the portal pages of issue 18', () => {
 
     expect(errors).toEqual([]);
     await context.close();
-  });
+  }, 300_000);
 
   it("stops the digest from a digest's link, without signing in", async () => {
     const { context, page, errors } = await newPage();
@@ -187,5 +188,5 @@ describe('the portal pages of issue 18', () => {
 
     expect(errors).toEqual([]);
     await context.close();
-  });
+  }, 300_000);
 });
