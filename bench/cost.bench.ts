@@ -1,3 +1,5 @@
+import { unsubscribeToken } from '../functions/core/domain/support-digest';
+import { loadState } from '../local/local-state';
 import os from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -393,6 +395,19 @@ async function measure(
   const exportWorkflow = await meter.takeBackground(500);
   await call('GET /v1/portal/export-jobs/{exportId}', 200, 'GET', `/v1/portal/export-jobs/${exportId}`, {
     token: admin,
+  });
+  // The weekly support-expiry digest: the person's choice, and the public unsubscribe of a digest's link.
+  await call('PUT /v1/me/support-digest', 200, 'PUT', '/v1/me/support-digest', {
+    token: admin,
+    body: { enabled: true },
+  });
+  const adminAccount = await api('GET', '/v1/me', { token: admin });
+  const digestToken = unsubscribeToken(loadState(stack.dataDirectory).codeSecret, {
+    organizationId: String((adminAccount.body.organization as Record<string, unknown>)['organizationId']),
+    userId: String(adminAccount.body.userId),
+  });
+  await call('POST /v1/support-digest/unsubscribe', 200, 'POST', '/v1/support-digest/unsubscribe', {
+    body: { token: digestToken },
   });
 
   // 8. Operators: the review queue and the organization directory (issue 16).

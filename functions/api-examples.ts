@@ -96,7 +96,12 @@ const activeAccount = {
     country: 'DE',
     submittedAt: T1,
   },
-  organization: { organizationId: 'org-acme-robotics', name: 'ACME Robotics', role: 'MEMBER' },
+  organization: {
+    organizationId: 'org-acme-robotics',
+    name: 'ACME Robotics',
+    role: 'MEMBER',
+    supportDigest: { enabled: false, isDefault: true },
+  },
   organizationRequest: null,
   createdAt: T0,
   updatedAt: T1,
@@ -666,6 +671,22 @@ export const API_EXAMPLES: { readonly [K in RouteId]?: RouteExamples<K> } = {
   changeMemberRole: {
     request: [{ summary: 'Promote to administrator', value: { role: 'ADMINISTRATOR' } }],
     responses: { 200: [{ summary: 'The member with the new role', value: member }] },
+  },
+  chooseSupportDigest: {
+    request: [{ summary: 'Receive the weekly digest', value: { enabled: true } }],
+    responses: { 200: [{ summary: 'The choice saved', value: { enabled: true, isDefault: false } }] },
+  },
+  unsubscribeDigest: {
+    request: [
+      {
+        summary: "The token of a digest's unsubscribe link",
+        value: {
+          token:
+            'eyJvIjoib3JnLWFjbWUtcm9ib3RpY3MiLCJ1IjoiNmYxYzJhOWUtM2Q0Yi00YzhlLTlhNTEtMmI3ZDBlNGY4YzEzIn0.q3Kx0lYwF6yS1b6mVv0tq2cC2e3yK9kq5i7rNw7cFfA',
+        },
+      },
+    ],
+    responses: { 200: [{ summary: 'The digest is off', value: { unsubscribed: true } }] },
   },
   listAuditLog: {
     responses: { 200: [{ summary: 'A page of three entries, newest first', value: auditLogPage }] },

@@ -61,6 +61,8 @@ import {
 } from './operator/list-suppressed-addresses.route';
 import { updateOrganizationAnswers, updateOrganizationRoute } from './operator/update-organization.route';
 import { getExportAnswers, getExportRoute } from './portal/get-export.route';
+import { chooseSupportDigestAnswers, chooseSupportDigestRoute } from './me/choose-support-digest.route';
+import { unsubscribeDigestAnswers, unsubscribeDigestRoute } from './portal/unsubscribe-digest.route';
 import { startExportAnswers, startExportRoute } from './portal/start-export.route';
 
 export {
@@ -124,6 +126,8 @@ export const routes = {
   setVisibility: setVisibilityRoute,
   listMembers: listMembersRoute,
   changeMemberRole: changeMemberRoleRoute,
+  chooseSupportDigest: chooseSupportDigestRoute,
+  unsubscribeDigest: unsubscribeDigestRoute,
   listAuditLog: listAuditLogRoute,
   listOrganizationAuditLog: listOrganizationAuditLogRoute,
   importPortalData: importPortalDataRoute,
@@ -167,6 +171,8 @@ const answers: { readonly [Id in RouteId]: () => ResponsesOf<(typeof routes)[Id]
   setVisibility: setVisibilityAnswers,
   listMembers: listMembersAnswers,
   changeMemberRole: changeMemberRoleAnswers,
+  chooseSupportDigest: chooseSupportDigestAnswers,
+  unsubscribeDigest: unsubscribeDigestAnswers,
   importPortalData: importPortalDataAnswers,
   reconcileIdentities: reconcileIdentitiesAnswers,
   requestEmailChange: requestEmailChangeAnswers,

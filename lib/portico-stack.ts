@@ -212,6 +212,7 @@ export class PorticoStack extends Stack {
       mailResourceArns: this.email.sendingResourceArns,
       reviewStateMachine,
       userPool: this.identity.userPool,
+      codeSecret: this.data.codeSecret,
     });
 
     this.exportWorkflow = new PorticoExportWorkflow(this, 'ExportWorkflow', {

@@ -4,6 +4,7 @@ import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { deadLetterQueue } from './dead-letter-queue';
@@ -36,6 +37,8 @@ export interface PorticoSchedulesProps {
   readonly reviewStateMachine: IStateMachine;
   /** The user pool reconcile-identities pages through (its own function: the only one that deletes users). */
   readonly userPool: IUserPool;
+  /** The HMAC key: send-support-digests signs each digest's unsubscribe link with it. */
+  readonly codeSecret: ISecret;
 }
 
 /**
@@ -102,6 +105,7 @@ export class PorticoSchedules extends Construct {
     grantSendEmail(this.jobsFunction, props.mailResourceArns);
     grantStartReview(this.jobsFunction, props.reviewStateMachine);
     grantFinishErasures(this.jobsFunction, props.userPool);
+    props.codeSecret.grantRead(this.jobsFunction.function);
     // EventBridge invokes asynchronously: Lambda retries a failed job itself, then hands the event on here.
     this.jobsFunction.function.configureAsyncInvoke({ onFailure: new SqsDestination(this.deadLetterQueue) });
 

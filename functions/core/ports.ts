@@ -603,3 +603,44 @@ export interface ExportJobRef {
 export interface ExportWorkflow {
   start(job: ExportJobRef): Promise<void>;
 }
+
+/** A member as the support-expiry digest sees them: where to write, and what they chose. */
+export interface DigestRecipient {
+  readonly userId: string;
+  readonly email: string;
+  readonly firstName: string;
+  readonly role: MemberRole;
+  /** Undefined: the default of the role (domain/support-digest.ts receivesDigest). */
+  readonly supportDigest?: boolean | undefined;
+}
+
+/**
+ * The weekly support-expiry digest's storage (domain/support-digest.ts): each organization with products has
+ * one schedule item, due in the byDue index (`SUPPORT_DIGEST`) on the Monday of its next digest; each digest
+ * sent leaves a marker per person and ISO week, so a rerun sends nothing twice.
+ */
+export interface SupportDigestStore {
+  /** The organization's products whose support end date falls in either range (bySupportEnd, two Queries). */
+  productsEndingIn(
+    organizationId: string,
+    ranges: readonly { readonly from: string; readonly to: string }[],
+  ): Promise<ProductRecord[]>;
+  /** The organization's members, a page at a time. */
+  recipients(organizationId: string, cursor?: string): Promise<Page<DigestRecipient>>;
+  /**
+   * Takes the marker of `week` for the person (a conditional write): true when this call took it, false when
+   * the digest of that week was sent already.
+   */
+  claimWeek(organizationId: string, userId: string, week: string, now: Date): Promise<boolean>;
+  /** Gives the marker back (the email could not be sent), so the next run sends it. */
+  releaseWeek(organizationId: string, userId: string, week: string): Promise<void>;
+  /** Schedules the organization's next digest at `at` (creates the schedule when there is none). */
+  schedule(organizationId: string, at: Date): Promise<void>;
+  /** Drops the schedule (the organization is gone). */
+  unschedule(organizationId: string): Promise<void>;
+  /**
+   * Records the person's choice on their account and membership together; false when they are not (or no
+   * longer) a member of `organizationId`.
+   */
+  setChoice(organizationId: string, userId: string, receive: boolean): Promise<boolean>;
+}

@@ -66,7 +66,9 @@ import type {
   OrganizationRequestStore,
   ReviewWorkflow,
   SuppressionList,
+  SupportDigestStore,
 } from './ports';
+import { DynamoSupportDigestStore } from './adapters/dynamodb/support-digest.store';
 
 /**
  * The composition root: the adapters a function uses, each made once per execution environment from the
@@ -193,6 +195,10 @@ export const codeSecret = /* @__PURE__ */ once((): CodeSecret => {
     : new SecretsManagerCodeSecret(createSecretsManagerClient(), secret.arn);
 });
 
+export const supportDigestStore = /* @__PURE__ */ once(
+  (): SupportDigestStore => new DynamoSupportDigestStore(documents(), config().tableName),
+);
+
 /** What the sign-up and code routes use. */
 export const onboardingDependencies = /* @__PURE__ */ once(() => ({
   accounts: accountStore(),
@@ -253,6 +259,9 @@ export const jobDependencies = /* @__PURE__ */ once(() => ({
   dueWork: dueWorkIndex(),
   workflow: reviewWorkflow(),
   inventory: portalInventoryWriter(),
+  digests: supportDigestStore(),
+  overview: portalOverview(),
+  codeSecret: codeSecret(),
   reminderAfterSeconds: config().reminderAfterSeconds,
 }));
 

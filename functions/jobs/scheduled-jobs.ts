@@ -27,6 +27,11 @@ export const SCHEDULED_JOBS = {
     description:
       'Finishes erasures that stopped half way: deletes the Cognito user and the code item they left behind',
   },
+  'send-support-digests': {
+    everyMinutes: 60,
+    description:
+      'Emails each member who wants it the weekly digest of products entering EXPIRING or EXPIRED support (Mondays)',
+  },
   'measure-review-queue': {
     everyMinutes: 5,
     description: 'Publishes how many organization requests wait for a decision and the age of the oldest',

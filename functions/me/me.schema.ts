@@ -113,6 +113,7 @@ export function accountAnswer() {
           organizationId: z.string(),
           name: z.string(),
           role: z.enum(['MEMBER', 'ADMINISTRATOR']),
+          supportDigest: supportDigestChoiceAnswer(),
         }),
       ),
       organizationRequest: z.nullable(requesterRequestAnswer()),
@@ -157,4 +158,21 @@ export function organizationCandidate() {
     city: z.string(),
     country: countryOf('Country of the organization'),
   });
+}
+
+/** The person's digest choice, as GET /v1/me shows it under `organization.supportDigest`. */
+/* @__NO_SIDE_EFFECTS__ */
+export function supportDigestChoiceAnswer() {
+  return z
+    .strictObject({
+      enabled: z
+        .boolean()
+        .check(z.meta({ description: 'Whether the weekly digest is emailed to this person' })),
+      isDefault: z
+        .boolean()
+        .check(
+          z.meta({ description: 'True while the person never chose: administrators get it, members do not' }),
+        ),
+    })
+    .check(z.meta({ description: 'The weekly support-expiry digest: on or off' }));
 }

@@ -11,8 +11,8 @@ import s3rverAccounts from 's3rver/lib/models/account.js';
  *
  * What it does not do: it does not check signatures, so a presigned link whose signature or expiry was tampered
  * with still downloads here (AWS answers 403). It does check a presigned link's expiry (403 AccessDenied, as
- * AWS). test/unit/core/adapters/s3-export-links.test.ts pins what the
- * links carry (SigV4 query, expiry, file name), and test/integration/portal.test.ts the rest against it.
+ * AWS; pinned by test/integration/export-link-expiry.test.ts). test/unit/core/adapters/s3-export-links.test.ts
+ * pins what the links carry (SigV4 query, expiry, file name), and test/integration/portal.test.ts the rest.
  */
 
 export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;

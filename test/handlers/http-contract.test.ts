@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { unsubscribeToken } from '../../functions/core/domain/support-digest';
+import { TEST_ENVIRONMENT } from './environment';
 import { MAX_BODY_BYTES } from '../../functions/http/request';
 import type { RouteHandler } from '../../functions/http/api-handler';
 import { routes, type RouteDefinition, type RouteId } from '../../functions/routes';
@@ -80,6 +82,11 @@ const VALID_BODIES: Record<RouteId, unknown> = {
   setVisibility: { sites: 'ALL', families: ['PowerEdge'] },
   listMembers: undefined,
   changeMemberRole: { role: 'ADMINISTRATOR' },
+  chooseSupportDigest: { enabled: true },
+  // A token signed with the functions' secret, so the call goes on to the table.
+  unsubscribeDigest: {
+    token: unsubscribeToken(TEST_ENVIRONMENT.CODE_SECRET, { organizationId: 'org-acme', userId: 'user-ada' }),
+  },
   listAuditLog: undefined,
   listOrganizationAuditLog: undefined,
   // The import route reads JSON or CSV itself (test/handlers/operator/import-portal-data.handler.test.ts).

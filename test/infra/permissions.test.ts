@@ -41,7 +41,8 @@ function routeFunction(routeId: string): PorticoFunction {
 
 /**
  * Every function with the grants it should have: a route's come from the route table; the review function
- * reads and writes the table and emails; the jobs function also starts reviews, and sends the jobs that still
+ * reads and writes the table and emails; the jobs function also starts reviews, reads the code secret (the
+ * digests' unsubscribe links), and sends the jobs that still
  * fail to its dead-letter queue (SQS).
  */
 const FUNCTIONS: [
@@ -60,7 +61,8 @@ const FUNCTIONS: [
   [
     'the jobs function',
     stack.schedules.jobsFunction,
-    ['table:write', 'mail:send', 'workflow:start'],
+    // code-secret:read: send-support-digests signs each digest's unsubscribe link.
+    ['table:write', 'mail:send', 'workflow:start', 'code-secret:read'],
     // cognito-idp: checked below, in "erasure finishing access".
     ['sqs', 'cognito-idp'],
   ],

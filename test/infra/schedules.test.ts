@@ -45,6 +45,18 @@ describe('the schedule rules', () => {
     });
   });
 
+  it('include send-support-digests, hourly (each organization comes due on Mondays at 06:00 UTC)', () => {
+    const byName: ReadonlyMap<string, unknown> = rules;
+    const rule = byName.get('send-support-digests');
+    expect(rule).toBeDefined();
+    const properties = resources[logicalIdOf(rule as Rule)]?.Properties ?? {};
+    expect(properties.ScheduleExpression).toBe('rate(1 hour)');
+    expect(properties.State).toBe('ENABLED');
+    expect(JSON.parse(String((properties.Targets as { Input: string }[])[0]?.Input))).toEqual({
+      job: 'send-support-digests',
+    });
+  });
+
   describe.each(SCHEDULED_JOB_NAMES)('%s', (name) => {
     const rule = rules.get(name);
     if (!rule) throw new Error(`no rule for ${name}`);

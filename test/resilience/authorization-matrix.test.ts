@@ -500,6 +500,16 @@ const cases: Record<RouteId, RouteCase> = {
     body: () => ({ role: 'ADMINISTRATOR' }),
     expected: statuses(401, 403, 403, 404, 403, NO_ACCOUNT),
   },
+  // The caller's own choice only: nothing in the request names anybody else.
+  chooseSupportDigest: {
+    body: () => ({ enabled: false }),
+    expected: statuses(401, 403, 200, 200, 200, NO_ACCOUNT),
+  },
+  // Public: a token Portico did not sign is the same 400 for everyone, token or not.
+  unsubscribeDigest: {
+    body: () => ({ token: 'bm90.YS10b2tlbg' }),
+    expected: statuses(400, 400, 400, 400, 400, 400),
+  },
   // Entries naming the other tenant's member: the caller's own log has none (never the other tenant's).
   listAuditLog: {
     query: ({ foreign }) => `?person=${foreign.userId}`,
@@ -702,6 +712,8 @@ describe('mass assignment', () => {
         params: { userId: memberA.userId },
         body: { role: 'ADMINISTRATOR' },
       },
+      chooseSupportDigest: { persona: 'memberA', body: { enabled: true } },
+      unsubscribeDigest: { persona: 'anonymous', body: { token: 'bm90.YS10b2tlbg' } },
     };
 
     const started = Date.now();

@@ -1244,6 +1244,71 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/me/support-digest': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Turn the weekly support-expiry digest on or off (products entering EXPIRING or EXPIRED support, by site)
+     * @description Signed in with a Cognito ID token, with an active business account (else 403 business-account-required); scoped to the caller's organization.
+     *
+     *     Problem types it may answer:
+     *
+     *     - `400` [`/problems/malformed-request`](docs/api.md#malformed-request)
+     *     - `400` [`/problems/validation-error`](docs/api.md#validation-error)
+     *     - `401` [`/problems/unauthorized`](docs/api.md#unauthorized)
+     *     - `403` [`/problems/business-account-required`](docs/api.md#business-account-required)
+     *     - `403` [`/problems/organization-deactivated`](docs/api.md#organization-deactivated)
+     *     - `409` [`/problems/idempotency-request-in-progress`](docs/api.md#idempotency-request-in-progress)
+     *     - `413` [`/problems/payload-too-large`](docs/api.md#payload-too-large)
+     *     - `415` [`/problems/unsupported-media-type`](docs/api.md#unsupported-media-type)
+     *     - `422` [`/problems/idempotency-key-reused`](docs/api.md#idempotency-key-reused)
+     *     - `429` [`/problems/too-many-requests`](docs/api.md#too-many-requests)
+     *     - `500` [`/problems/internal-error`](docs/api.md#internal-error)
+     *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
+     */
+    put: operations['chooseSupportDigest'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/support-digest/unsubscribe': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Stop the weekly support-expiry digest with the signed token of a digest's link (no sign-in; idempotent)
+     * @description Problem types it may answer:
+     *
+     *     - `400` [`/problems/malformed-request`](docs/api.md#malformed-request)
+     *     - `400` [`/problems/validation-error`](docs/api.md#validation-error)
+     *     - `409` [`/problems/idempotency-request-in-progress`](docs/api.md#idempotency-request-in-progress)
+     *     - `413` [`/problems/payload-too-large`](docs/api.md#payload-too-large)
+     *     - `415` [`/problems/unsupported-media-type`](docs/api.md#unsupported-media-type)
+     *     - `422` [`/problems/idempotency-key-reused`](docs/api.md#idempotency-key-reused)
+     *     - `429` [`/problems/too-many-requests`](docs/api.md#too-many-requests)
+     *     - `500` [`/problems/internal-error`](docs/api.md#internal-error)
+     *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
+     */
+    post: operations['unsubscribeDigest'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/portal/audit-log': {
     parameters: {
       query?: never;
@@ -1959,6 +2024,13 @@ export interface operations {
               name: string;
               /** @enum {string} */
               role: 'MEMBER' | 'ADMINISTRATOR';
+              /** @description The weekly support-expiry digest: on or off */
+              supportDigest: {
+                /** @description Whether the weekly digest is emailed to this person */
+                enabled: boolean;
+                /** @description True while the person never chose: administrators get it, members do not */
+                isDefault: boolean;
+              };
             } | null;
             organizationRequest: {
               requestId: string;
@@ -2316,6 +2388,13 @@ export interface operations {
                 name: string;
                 /** @enum {string} */
                 role: 'MEMBER' | 'ADMINISTRATOR';
+                /** @description The weekly support-expiry digest: on or off */
+                supportDigest: {
+                  /** @description Whether the weekly digest is emailed to this person */
+                  enabled: boolean;
+                  /** @description True while the person never chose: administrators get it, members do not */
+                  isDefault: boolean;
+                };
               } | null;
               organizationRequest: {
                 requestId: string;
@@ -2940,6 +3019,13 @@ export interface operations {
               name: string;
               /** @enum {string} */
               role: 'MEMBER' | 'ADMINISTRATOR';
+              /** @description The weekly support-expiry digest: on or off */
+              supportDigest: {
+                /** @description Whether the weekly digest is emailed to this person */
+                enabled: boolean;
+                /** @description True while the person never chose: administrators get it, members do not */
+                isDefault: boolean;
+              };
             } | null;
             organizationRequest: {
               requestId: string;
@@ -3169,6 +3255,13 @@ export interface operations {
                     name: string;
                     /** @enum {string} */
                     role: 'MEMBER' | 'ADMINISTRATOR';
+                    /** @description The weekly support-expiry digest: on or off */
+                    supportDigest: {
+                      /** @description Whether the weekly digest is emailed to this person */
+                      enabled: boolean;
+                      /** @description True while the person never chose: administrators get it, members do not */
+                      isDefault: boolean;
+                    };
                   } | null;
                   organizationRequest: {
                     requestId: string;
@@ -3352,6 +3445,13 @@ export interface operations {
                     name: string;
                     /** @enum {string} */
                     role: 'MEMBER' | 'ADMINISTRATOR';
+                    /** @description The weekly support-expiry digest: on or off */
+                    supportDigest: {
+                      /** @description Whether the weekly digest is emailed to this person */
+                      enabled: boolean;
+                      /** @description True while the person never chose: administrators get it, members do not */
+                      isDefault: boolean;
+                    };
                   } | null;
                   organizationRequest: {
                     requestId: string;
@@ -3527,6 +3627,13 @@ export interface operations {
                     name: string;
                     /** @enum {string} */
                     role: 'MEMBER' | 'ADMINISTRATOR';
+                    /** @description The weekly support-expiry digest: on or off */
+                    supportDigest: {
+                      /** @description Whether the weekly digest is emailed to this person */
+                      enabled: boolean;
+                      /** @description True while the person never chose: administrators get it, members do not */
+                      isDefault: boolean;
+                    };
                   } | null;
                   organizationRequest: {
                     requestId: string;
@@ -3746,6 +3853,13 @@ export interface operations {
                 name: string;
                 /** @enum {string} */
                 role: 'MEMBER' | 'ADMINISTRATOR';
+                /** @description The weekly support-expiry digest: on or off */
+                supportDigest: {
+                  /** @description Whether the weekly digest is emailed to this person */
+                  enabled: boolean;
+                  /** @description True while the person never chose: administrators get it, members do not */
+                  isDefault: boolean;
+                };
               } | null;
               organizationRequest: {
                 requestId: string;
@@ -3974,6 +4088,13 @@ export interface operations {
               name: string;
               /** @enum {string} */
               role: 'MEMBER' | 'ADMINISTRATOR';
+              /** @description The weekly support-expiry digest: on or off */
+              supportDigest: {
+                /** @description Whether the weekly digest is emailed to this person */
+                enabled: boolean;
+                /** @description True while the person never chose: administrators get it, members do not */
+                isDefault: boolean;
+              };
             } | null;
             organizationRequest: {
               requestId: string;
@@ -4154,6 +4275,13 @@ export interface operations {
               name: string;
               /** @enum {string} */
               role: 'MEMBER' | 'ADMINISTRATOR';
+              /** @description The weekly support-expiry digest: on or off */
+              supportDigest: {
+                /** @description Whether the weekly digest is emailed to this person */
+                enabled: boolean;
+                /** @description True while the person never chose: administrators get it, members do not */
+                isDefault: boolean;
+              };
             } | null;
             organizationRequest: {
               requestId: string;
@@ -6379,6 +6507,96 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  chooseSupportDigest: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    /** @description JSON, at most 16384 bytes; unknown fields are refused. */
+    requestBody: {
+      content: {
+        'application/json': {
+          enabled: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description The choice saved; GET /v1/me shows it under organization.supportDigest */
+      200: {
+        headers: {
+          /** @description Present (`true`) when the answer repeats the stored answer of an earlier request with the same key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Whether the weekly digest is emailed to this person */
+            enabled: boolean;
+            /** @description True while the person never chose: administrators get it, members do not */
+            isDefault: boolean;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  unsubscribeDigest: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    /** @description JSON, at most 16384 bytes; unknown fields are refused. */
+    requestBody: {
+      content: {
+        'application/json': {
+          token: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The digest is off */
+      200: {
+        headers: {
+          /** @description Present (`true`) when the answer repeats the stored answer of an earlier request with the same key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            unsubscribed: true;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
       409: components['responses']['Conflict'];
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];

@@ -10,12 +10,14 @@ import { operatorImportsView } from './views/operator-imports';
 import { operatorQueueView } from './views/operator-queue';
 import { operatorRequestView } from './views/operator-request';
 import { productsView } from './views/products';
+import { productView } from './views/product';
 import { settingsView } from './views/settings';
 import { forgotPasswordView, resetPasswordView } from './views/password-reset';
 import { signInView } from './views/sign-in';
 import { signUpView } from './views/sign-up';
 import { sitesView } from './views/sites';
 import { summaryView } from './views/summary';
+import { unsubscribeView } from './views/support-digest';
 import { verifyView } from './views/verify';
 
 /** Views that need a signed-in person; without a session they send to the sign-in page. */
@@ -58,11 +60,13 @@ const ROUTES: Record<string, View> = {
   '/signin': signInView,
   '/forgot-password': forgotPasswordView,
   '/reset-password': resetPasswordView,
+  '/unsubscribe': unsubscribeView,
   '/account': signedIn(accountView),
   '/onboarding': signedIn(onboardingView),
   '/portal': signedIn(summaryView),
   '/portal/sites': signedIn(sitesView),
   '/portal/products': signedIn(productsView),
+  '/portal/product': signedIn(productView),
   '/portal/groups': signedIn(groupsView),
   '/portal/settings': signedIn(settingsView),
   '/operator': signedIn(operatorQueueView),

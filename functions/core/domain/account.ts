@@ -53,6 +53,11 @@ export interface Account {
   readonly organizationId?: string | undefined;
   readonly organizationName?: string | undefined;
   readonly role?: MemberRole | undefined;
+  /**
+   * The person's choice about the weekly support-expiry digest (also kept on their membership, where the job
+   * reads it); undefined: the default of their role (domain/support-digest.ts receivesDigest).
+   */
+  readonly supportDigest?: boolean | undefined;
   /** PARTNER access: the partner organization that owns the email domain, when one does. */
   readonly partnerOrganization?: { readonly organizationId: string; readonly name: string } | undefined;
   /** The organization request this person submitted or was attached to (kept after it closes, to show why). */

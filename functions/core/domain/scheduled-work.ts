@@ -20,6 +20,8 @@ export const DUE_KINDS = [
   'SUPPORT_STATUS',
   /** An erased account whose Cognito user or code item may still exist (the erasure stopped half way). */
   'ERASURE',
+  /** An organization whose weekly support-expiry digest is due (domain/support-digest.ts). */
+  'SUPPORT_DIGEST',
 ] as const;
 export type DueKind = (typeof DUE_KINDS)[number];
 

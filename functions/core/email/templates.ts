@@ -388,3 +388,84 @@ export function onboardingReminder(
     { ...input, nextStep },
   );
 }
+
+/** The weekly support-expiry digest (domain/support-digest.ts): one section per site, then the unsubscribe link. */
+export function supportDigest(input: {
+  to: string;
+  firstName: string;
+  organizationName: string;
+  week: { readonly id: string; readonly from: string; readonly to: string };
+  sections: readonly {
+    readonly siteId: string;
+    readonly siteName: string;
+    readonly lines: readonly {
+      readonly product: {
+        readonly serviceTag: string;
+        readonly model: string;
+        readonly supportEndDate: string;
+      };
+      readonly change: 'EXPIRING' | 'EXPIRED';
+      readonly on: string;
+    }[];
+  }[];
+  total: number;
+  omitted: number;
+  portalUrl: string;
+  unsubscribeUrl: string;
+}): EmailMessage {
+  const what = (change: 'EXPIRING' | 'EXPIRED', on: string, end: string) =>
+    change === 'EXPIRING'
+      ? `support ends ${end} (expiring from ${on})`
+      : `support ended ${end} (expired ${on})`;
+  const intro = [
+    `Hello ${input.firstName},`,
+    `${input.total} ${input.total === 1 ? 'product' : 'products'} of ${input.organizationName} that you can see ${input.total === 1 ? 'enters' : 'enter'} EXPIRING or EXPIRED support this week (${input.week.id}, ${input.week.from} to ${input.week.to}).`,
+  ];
+  const outro = [
+    ...(input.omitted > 0
+      ? [
+          `${input.omitted} more are not listed here: see them all at ${pageOf(input.portalUrl, '/portal/products?sort=supportEndDate')}.`,
+        ]
+      : []),
+    `You receive this weekly digest because it is on in your settings (${pageOf(input.portalUrl, '/portal/settings')}). Stop it with one click, no sign-in needed: ${input.unsubscribeUrl}`,
+  ];
+  const productUrl = (tag: string) =>
+    pageOf(input.portalUrl, `/portal/product?serviceTag=${encodeURIComponent(tag)}`);
+  const siteUrl = (siteId: string) =>
+    pageOf(input.portalUrl, `/portal/products?site=${encodeURIComponent(siteId)}`);
+  const text = [
+    ...intro,
+    ...input.sections.map((section) =>
+      [
+        `${section.siteName} (${siteUrl(section.siteId)})`,
+        ...section.lines.map(
+          (line) =>
+            `  - ${line.product.serviceTag} ${line.product.model}: ${what(line.change, line.on, line.product.supportEndDate)} ${productUrl(line.product.serviceTag)}`,
+        ),
+      ].join('\n'),
+    ),
+    ...outro,
+  ].join('\n\n');
+  const link = (href: string, label: string) => `<a href="${escapeHtml(href)}">${escapeHtml(label)}</a>`;
+  const html = `<!doctype html><html><body style="font-family:sans-serif">${intro
+    .map((p) => `<p>${escapeHtml(p)}</p>`)
+    .join('')}${input.sections
+    .map(
+      (section) =>
+        `<h3>${link(siteUrl(section.siteId), section.siteName)}</h3><ul>${section.lines
+          .map(
+            (line) =>
+              `<li>${link(productUrl(line.product.serviceTag), line.product.serviceTag)} ${escapeHtml(line.product.model)}: ${escapeHtml(what(line.change, line.on, line.product.supportEndDate))}</li>`,
+          )
+          .join('')}</ul>`,
+    )
+    .join(
+      '',
+    )}${outro.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}<p>${link(input.unsubscribeUrl, 'Unsubscribe from this digest')}</p><p>— The Portico team</p></body></html>`;
+  return {
+    to: input.to,
+    subject: `Portico: ${input.total} ${input.total === 1 ? 'product' : 'products'} entering expiring or expired support this week`,
+    text: `${text}\n\n— The Portico team\n`,
+    html,
+  };
+}

@@ -5,6 +5,7 @@ import { accessLevelOf, nextStepOf } from '../domain/onboarding';
 import { partnerProgrammeReferences } from '../domain/partner-programme';
 import type { OrganizationRequest } from '../domain/organization-request';
 import { requesterRequestView } from './organization-request-view';
+import { supportDigestChoiceOf } from './portal/support-digest';
 
 /** How an account is shown to its owner (GET /v1/me and the answers of the onboarding routes). */
 export function accountView(
@@ -45,6 +46,7 @@ export function accountView(
             organizationId: account.organizationId,
             name: account.organizationName,
             role: account.role ?? 'MEMBER',
+            supportDigest: supportDigestChoiceOf(account.role ?? 'MEMBER', account.supportDigest),
           }
         : null,
     organizationRequest: request ? requesterRequestView(request) : null,

@@ -9,11 +9,12 @@ const SECTIONS: readonly { key: PortalSection; label: string; path: string; admi
   { key: 'sites', label: 'Sites', path: '/portal/sites' },
   { key: 'products', label: 'Products', path: '/portal/products' },
   { key: 'groups', label: 'Groups', path: '/portal/groups' },
-  { key: 'settings', label: 'Settings', path: '/portal/settings', administrators: true },
+  // Everyone's alerts; the visibility and the members below them for administrators only.
+  { key: 'settings', label: 'Settings', path: '/portal/settings' },
 ];
 
 /**
- * The portal's frame: the organization, the sections (Settings for administrators only) and the content
+ * The portal's frame: the organization, the sections and the content
  * element the section fills. A person whose account is not active yet is sent back to their step.
  */
 export async function portalFrame(
@@ -59,10 +60,35 @@ export async function portalFrame(
       { class: 'organization' },
       `${account.organization.name} · ${account.firstName} ${account.lastName} (${administrator ? 'administrator' : 'member'})`,
     ),
+    searchBox(app),
     h('h1', {}, title),
     content,
   );
   return { content, account };
+}
+
+/** The search on every portal page: a service tag (or its beginning), opening the product list searched. */
+function searchBox(app: App): HTMLFormElement {
+  const input = h('input', {
+    id: 'portal-search',
+    name: 'serviceTag',
+    type: 'search',
+    autocomplete: 'off',
+    spellcheck: false,
+  });
+  const form = h(
+    'form',
+    { class: 'portal-search', role: 'search', 'aria-label': 'Find a product' },
+    h('label', { for: 'portal-search' }, 'Find by service tag'),
+    input,
+    h('button', { type: 'submit', class: 'secondary' }, 'Find'),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const tag = input.value.trim();
+    app.navigate(tag ? `/portal/products?serviceTag=${encodeURIComponent(tag)}` : '/portal/products');
+  });
+  return form;
 }
 
 export const STATUS_LABELS = { ACTIVE: 'Active', EXPIRING: 'Expiring', EXPIRED: 'Expired' } as const;

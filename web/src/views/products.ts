@@ -2,10 +2,11 @@ import type { App } from '../app';
 import { pathWithQuery } from '../api';
 import type { Product, QueryOf, SupportStatus } from '../api-types';
 import { formatDate, h, replace, uniqueId } from '../dom';
+import { exportButtons } from './product-export';
 import { moreButton } from './paging';
 import { portalFrame, scrollingTable, STATUS_LABELS } from './portal-frame';
 
-const FILTERS = ['site', 'family', 'status', 'group'] as const;
+const FILTERS = ['site', 'family', 'status', 'group', 'serviceTag', 'match', 'model', 'sort'] as const;
 
 function select(
   label: string,
@@ -24,7 +25,16 @@ function select(
   return { control, element: h('div', { class: 'field' }, h('label', { for: id }, label), control) };
 }
 
-/** GET /v1/portal/products?site&family&status&group&cursor: the visible products, a page at a time. */
+function textField(label: string, name: string, current: string) {
+  const id = uniqueId(`products-${name}`);
+  const control = h('input', { id, name, type: 'search', value: current, autocomplete: 'off' });
+  return { control, element: h('div', { class: 'field' }, h('label', { for: id }, label), control) };
+}
+
+/**
+ * GET /v1/portal/products?site&family&status&group&serviceTag&match&model&sort&cursor: the visible products, a
+ * page at a time, searched and sorted, with the export of the same selection.
+ */
 export async function productsView(app: App, main: HTMLElement, url: URL): Promise<void> {
   const frame = await portalFrame(app, main, 'products', 'Products');
   if (!frame) return;
@@ -32,7 +42,10 @@ export async function productsView(app: App, main: HTMLElement, url: URL): Promi
     FILTERS.map((name) => [name, url.searchParams.get(name) ?? '']),
   ) as Record<(typeof FILTERS)[number], string>;
   // Filters go as the URL has them (empty ones are left out); the API answers 400 or 404 to a wrong one.
-  const query = { ...current, limit: 25 } as QueryOf<'GET', '/v1/portal/products'>;
+  const selection = Object.fromEntries(
+    Object.entries(current).filter(([, value]) => value !== ''),
+  ) as QueryOf<'GET', '/v1/portal/products'>;
+  const query = { ...selection, limit: 25 };
   const [summary, first] = await Promise.all([
     app.api('GET', '/v1/portal/summary'),
     app.api('GET', '/v1/portal/products', { query }),
@@ -59,6 +72,17 @@ export async function productsView(app: App, main: HTMLElement, url: URL): Promi
       { value: '', label: 'No group' },
       ...summary.groups.map((group) => ({ value: group.groupId, label: group.name })),
     ]),
+    serviceTag: textField('Service tag', 'serviceTag', current.serviceTag),
+    match: select('Service tag match', 'match', current.match, [
+      { value: '', label: 'Begins with' },
+      { value: 'exact', label: 'Exactly' },
+    ]),
+    model: textField('Model begins with', 'model', current.model),
+    sort: select('Sort by', 'sort', current.sort, [
+      { value: '', label: 'Service tag' },
+      { value: 'supportEndDate', label: 'Support end, soonest first' },
+      { value: '-supportEndDate', label: 'Support end, latest first' },
+    ]),
   };
   const filters = h(
     'form',
@@ -80,7 +104,18 @@ export async function productsView(app: App, main: HTMLElement, url: URL): Promi
     h(
       'tr',
       {},
-      h('th', { scope: 'row' }, product.serviceTag),
+      h(
+        'th',
+        { scope: 'row' },
+        h(
+          'a',
+          {
+            href: `/portal/product?serviceTag=${encodeURIComponent(product.serviceTag)}`,
+            'data-link': true,
+          },
+          product.serviceTag,
+        ),
+      ),
       h('td', {}, product.model),
       h('td', {}, product.family),
       h('td', {}, siteNames.get(product.siteId) ?? product.siteId),
@@ -114,6 +149,7 @@ export async function productsView(app: App, main: HTMLElement, url: URL): Promi
   replace(
     frame.content,
     filters,
+    exportButtons(app, selection),
     first.items.length ? table.element : h('p', {}, 'No products match.'),
     more,
   );

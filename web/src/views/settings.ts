@@ -5,6 +5,7 @@ import { formatDateTime, h, replace } from '../dom';
 import { checkboxGroup, FormController, radioGroup, submitButton, type Choice } from '../forms';
 import { moreButton } from './paging';
 import { portalFrame, scrollingTable } from './portal-frame';
+import { supportDigestSection } from './support-digest';
 
 /** "All" or an allow list, as a radio pair and the checkboxes of the list. */
 function allowListControl(spec: {
@@ -43,16 +44,17 @@ function allowListControl(spec: {
   };
 }
 
-/** Administrators: GET/PUT /v1/portal/visibility, and the members with their roles. */
+/** Everyone: their alerts. Administrators: GET/PUT /v1/portal/visibility, and the members with their roles. */
 export async function settingsView(app: App, main: HTMLElement): Promise<void> {
   const frame = await portalFrame(app, main, 'settings', 'Settings');
   if (!frame) return;
+  const alerts = await supportDigestSection(app);
   let rules: VisibilityRules;
   try {
     rules = await app.api('GET', '/v1/portal/visibility');
   } catch (error) {
     if (error instanceof ApiProblem && error.status === 403) {
-      replace(frame.content, h('p', { class: 'notice' }, error.detail));
+      replace(frame.content, alerts, h('p', { class: 'notice' }, error.detail));
       return;
     }
     throw error;
@@ -163,6 +165,7 @@ export async function settingsView(app: App, main: HTMLElement): Promise<void> {
 
   replace(
     frame.content,
+    alerts,
     h('section', {}, h('h2', { id: 'visibility-heading' }, 'What members see'), form),
     h('section', {}, h('h2', {}, 'Members and roles'), membersMessage, table.element, more),
   );

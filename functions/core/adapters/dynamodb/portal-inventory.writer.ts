@@ -24,6 +24,8 @@ import {
   storedProduct,
   type StoredProduct,
 } from './portal-inventory.store';
+import { nextDigestAt } from '../../domain/support-digest';
+import { ensureDigestScheduled } from './support-digest.store';
 import { keys } from './table-design';
 
 /** Most actions in one TransactWriteItems. */
@@ -143,6 +145,15 @@ export class DynamoPortalInventoryWriter extends DynamoPortalInventory implement
     }
     const results = new Map<string, ImportOutcome['result']>();
     await this.writeProducts(organizationId, products, today, results, 1);
+    // An organization with products gets the weekly support-expiry digest (one small write per import).
+    if (products.length > 0) {
+      await ensureDigestScheduled(
+        this.documents,
+        this.tableName,
+        organizationId,
+        nextDigestAt(new Date(`${today}T00:00:00.000Z`)),
+      );
+    }
     return products.map((product) => ({
       key: product.serviceTag,
       result: results.get(product.serviceTag) ?? 'UNCHANGED',

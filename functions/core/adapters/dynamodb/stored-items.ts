@@ -41,6 +41,7 @@ export const storedAccount = z.object({
   organizationId: z.optional(z.string()),
   organizationName: z.optional(z.string()),
   role: z.optional(z.enum(['MEMBER', 'ADMINISTRATOR'])),
+  supportDigest: z.optional(z.boolean()),
   partnerOrganization: z.optional(z.object({ organizationId: z.string(), name: z.string() })),
   organizationRequestId: z.optional(z.string()),
   remindedIn: z.optional(z.enum(ONBOARDING_STATES)),

@@ -32,6 +32,9 @@ import type { DueKind } from '../../domain/scheduled-work';
  * | groups shared with an org (by id)        | Query GSI | byCollection: collectionPk=SHAREDGROUPS#<orgId>, collectionSk=<groupId> |
  * | members of an org                        | Query     | pk=ORG#<orgId>           sk in keyRange(MEMBER#)    |
  * | a member's background export             | GetItem   | pk=ORG#<orgId>  sk=EXPORT#<ownerId>#<exportId> (TTL expiresAtEpoch) |
+ * | products changing status in a week       | Query GSI | bySupportEnd: supportEndPk=SUPPORTEND#<orgId>, supportEndSk BETWEEN <day>#  AND <day>#~ (twice) |
+ * | an org's weekly digest schedule          | byDue     | pk=ORG#<orgId>  sk=DIGEST#SCHEDULE (duePk=SUPPORT_DIGEST#<shard>) |
+ * | digest sent to a person in an ISO week   | PutItem   | pk=ORG#<orgId>  sk=DIGEST#SENT#<week>#<userId>, attribute_not_exists (TTL) |
  * | answer kept under an idempotency key     | PutItem   | pk=IDEMPOTENCY#<sha256(route, caller, key)> sk=ANSWER |
  * | directory by name prefix (operators)     | Query GSI | byCollection: collectionPk=ORGANIZATIONS, collectionSk BETWEEN <nameKey> AND <nameKey>\u{10FFFF} (on profiles) |
  * | an organization's directory history      | Query     | pk=ORG#<orgId>           sk in keyRange(AUDIT#), newest first |
@@ -143,7 +146,7 @@ export function keyRange(prefix: string): { readonly low: string; readonly high:
 /**
  * The sort keys of an organization's partition from its profile to its visibility rules: exactly the profile,
  * the sites (`SITE#…`) and the rules, as nothing else of the partition sorts between `PROFILE` and `VISIBILITY`
- * (DOMAIN#, EXPORT#, GROUP#, MEMBER# and PRODUCT# all sort before `PROFILE`). The portal reads them with one Query
+ * (DIGEST#, DOMAIN#, EXPORT#, GROUP#, MEMBER# and PRODUCT# all sort before `PROFILE`). The portal reads them with one Query
  * (DynamoPortalOverviewReader). A new item kind of the partition must be keyed outside this range unless every
  * portal read should carry it.
  */
@@ -231,6 +234,16 @@ export const keys = {
     sk: `MODEL#${modelKey}#${serviceTag}`,
   }),
   visibility: (organizationId: string) => ({ pk: `ORG#${organizationId}`, sk: 'VISIBILITY' }),
+  /**
+   * The organization's support-expiry digest schedule (its byDue entry, kind SUPPORT_DIGEST); sorts before
+   * PROFILE: outside OVERVIEW_RANGE.
+   */
+  digestSchedule: (organizationId: string) => ({ pk: `ORG#${organizationId}`, sk: 'DIGEST#SCHEDULE' }),
+  /** The marker of a digest sent to a person for an ISO week (`2026-W49`; TTL expiresAtEpoch). */
+  digestSent: (organizationId: string, week: string, userId: string) => ({
+    pk: `ORG#${organizationId}`,
+    sk: `DIGEST#SENT#${week}#${userId}`,
+  }),
   group: (organizationId: string, ownerId: string, groupId: string) => ({
     pk: `ORG#${organizationId}`,
     sk: `GROUP#${ownerId}#${groupId}`,

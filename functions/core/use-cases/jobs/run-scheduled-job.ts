@@ -4,6 +4,7 @@ import type { JobBudget, JobReport } from './due-work';
 import { finishErasures, type ErasureJobDependencies } from './erasure-jobs';
 import { remindStalledOnboarding } from './onboarding-jobs';
 import { rollSupportStatus, type SupportStatusJobDependencies } from './portal-jobs';
+import { sendSupportDigests, type SupportDigestJobDependencies } from './support-digest-job';
 import {
   expireReviews,
   finalizeReviews,
@@ -14,6 +15,7 @@ import {
 export type JobDependencies = ReviewJobDependencies &
   SupportStatusJobDependencies &
   ErasureJobDependencies &
+  SupportDigestJobDependencies &
   Pick<Dependencies, 'dueWork'> & { readonly reminderAfterSeconds: number };
 
 export async function runScheduledJob(
@@ -32,6 +34,8 @@ export async function runScheduledJob(
       return rollSupportStatus(deps, budget);
     case 'finish-erasures':
       return finishErasures(deps, budget);
+    case 'send-support-digests':
+      return sendSupportDigests(deps, budget);
     case 'measure-review-queue':
       return measureReviewQueue(deps);
   }

@@ -5,6 +5,7 @@ import { runScheduledJob } from '../../../../../functions/core/use-cases/jobs/ru
 import { fakeWorld, TEST_PORTAL_URL, TEST_REMINDER_AFTER_SECONDS, type FakeWorld } from '../../../fakes';
 import { anAccount } from '../../../fixtures';
 import { FakePortalInventory } from '../../../portal-inventory.fake';
+import { FakeSupportDigestStore } from '../../../support-digest.fake';
 
 let world: FakeWorld;
 
@@ -253,7 +254,13 @@ describe('runScheduledJob', () => {
     stalled({ state: 'VERIFY_EMAIL' });
     pastReminderDelay();
 
-    const deps = { ...world.deps, accounts: world.accounts, inventory: new FakePortalInventory() };
+    const deps = {
+      ...world.deps,
+      accounts: world.accounts,
+      inventory: new FakePortalInventory(),
+      digests: new FakeSupportDigestStore(),
+      overview: { read: () => Promise.reject(new Error('no digest is due')) },
+    };
 
     expect(await runScheduledJob(deps, 'remind-stalled-onboarding', ALL_THE_TIME)).toMatchObject({
       done: 1,
