@@ -97,6 +97,7 @@ const activeAccount = {
   },
   organization: { organizationId: 'org-acme-robotics', name: 'ACME Robotics', role: 'MEMBER' },
   organizationRequest: null,
+  joinRequest: null,
   createdAt: T0,
   updatedAt: T1,
 } as const;
@@ -658,6 +659,15 @@ export const API_EXAMPLES: { readonly [K in RouteId]?: RouteExamples<K> } = {
   changeMemberRole: {
     request: [{ summary: 'Promote to administrator', value: { role: 'ADMINISTRATOR' } }],
     responses: { 200: [{ summary: 'The member with the new role', value: member }] },
+  },
+  getMembershipPolicy: {
+    responses: {
+      200: [{ summary: 'Join requests decided by administrators', value: { policy: 'APPROVAL' } }],
+    },
+  },
+  setMembershipPolicy: {
+    request: [{ summary: 'Administrators approve who joins', value: { policy: 'APPROVAL' } }],
+    responses: { 200: [{ summary: 'The policy as stored', value: { policy: 'APPROVAL' } }] },
   },
   listAuditLog: {
     responses: { 200: [{ summary: 'A page of three entries, newest first', value: auditLogPage }] },

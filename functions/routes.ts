@@ -27,6 +27,8 @@ import {
   listOrganizationRequestsRoute,
 } from './operator/list-organization-requests.route';
 import { changeMemberRoleAnswers, changeMemberRoleRoute } from './portal/change-member-role.route';
+import { getMembershipPolicyAnswers, getMembershipPolicyRoute } from './portal/get-membership-policy.route';
+import { setMembershipPolicyAnswers, setMembershipPolicyRoute } from './portal/set-membership-policy.route';
 import { createGroupAnswers, createGroupRoute } from './portal/create-group.route';
 import { deleteGroupAnswers, deleteGroupRoute } from './portal/delete-group.route';
 import { exportProductsAnswers, exportProductsRoute } from './portal/export-products.route';
@@ -122,6 +124,8 @@ export const routes = {
   setVisibility: setVisibilityRoute,
   listMembers: listMembersRoute,
   changeMemberRole: changeMemberRoleRoute,
+  getMembershipPolicy: getMembershipPolicyRoute,
+  setMembershipPolicy: setMembershipPolicyRoute,
   listAuditLog: listAuditLogRoute,
   listOrganizationAuditLog: listOrganizationAuditLogRoute,
   importPortalData: importPortalDataRoute,
@@ -164,6 +168,8 @@ const answers: { readonly [Id in RouteId]: () => ResponsesOf<(typeof routes)[Id]
   setVisibility: setVisibilityAnswers,
   listMembers: listMembersAnswers,
   changeMemberRole: changeMemberRoleAnswers,
+  getMembershipPolicy: getMembershipPolicyAnswers,
+  setMembershipPolicy: setMembershipPolicyAnswers,
   importPortalData: importPortalDataAnswers,
   reconcileIdentities: reconcileIdentitiesAnswers,
   requestEmailChange: requestEmailChangeAnswers,

@@ -30,6 +30,7 @@ import type { DueKind } from '../../domain/scheduled-work';
  * | a member's own groups (or their count)   | Query     | pk=ORG#<orgId>           sk in keyRange(GROUP#<ownerId>#) |
  * | groups shared with an org (by id)        | Query GSI | byCollection: collectionPk=SHAREDGROUPS#<orgId>, collectionSk=<groupId> |
  * | members of an org                        | Query     | pk=ORG#<orgId>           sk in keyRange(MEMBER#)    |
+ * | join requests of an org (APPROVAL policy)| Query     | pk=ORG#<orgId>           sk in keyRange(JOINREQ#)   |
  * | a member's background export             | GetItem   | pk=ORG#<orgId>  sk=EXPORT#<ownerId>#<exportId> (TTL expiresAtEpoch) |
  * | answer kept under an idempotency key     | PutItem   | pk=IDEMPOTENCY#<sha256(route, caller, key)> sk=ANSWER |
  * | directory by name prefix (operators)     | Query GSI | byCollection: collectionPk=ORGANIZATIONS, collectionSk BETWEEN <nameKey> AND <nameKey>\u{10FFFF} (on profiles) |
@@ -179,6 +180,11 @@ export const keys = {
   membership: (organizationId: string, userId: string) => ({
     pk: `ORG#${organizationId}`,
     sk: `MEMBER#${userId}`,
+  }),
+  /** A person's request to join an organization with the APPROVAL policy (domain/membership-policy.ts). */
+  joinRequest: (organizationId: string, userId: string) => ({
+    pk: `ORG#${organizationId}`,
+    sk: `JOINREQ#${userId}`,
   }),
   domainIndex: (domain: string, organizationId: string) => ({
     domainPk: keys.domainPartition(domain),
