@@ -79,6 +79,8 @@ const VALID_BODIES: Record<RouteId, unknown> = {
   setVisibility: { sites: 'ALL', families: ['PowerEdge'] },
   listMembers: undefined,
   changeMemberRole: { role: 'ADMINISTRATOR' },
+  getMembershipPolicy: undefined,
+  setMembershipPolicy: { policy: 'APPROVAL' },
   listAuditLog: undefined,
   listOrganizationAuditLog: undefined,
   // The import route reads JSON or CSV itself (test/handlers/operator/import-portal-data.handler.test.ts).
