@@ -8,6 +8,7 @@ import {
 } from '../../../../functions/core/domain/membership-policy';
 import { matchOrganizations, type Organization } from '../../../../functions/core/domain/organization';
 import { accessLevelOf, nextStepOf, recordRegistration } from '../../../../functions/core/domain/onboarding';
+import { assertMayChangeEmail, withNewAddress } from '../../../../functions/core/domain/email-change';
 
 const DOMAIN = 'northland.gov.example';
 const division = (id: string, name: string, overrides: Partial<Organization> = {}) =>
@@ -109,5 +110,32 @@ describe('membership policy', () => {
     expect(() =>
       recordRegistration(waiting, aRegistration(), { outcome: 'NONE' }, new Date('2025-03-03T10:00:00.000Z')),
     ).toThrow(expect.objectContaining({ status: 409, type: 'join-request-pending' }));
+  });
+});
+
+describe('a change of email address and the membership policy', () => {
+  const now = new Date('2025-03-03T09:00:00.000Z');
+
+  it('a new domain whose owners admit by invitation only leaves the person at INVITATION_REQUIRED', () => {
+    const account = aCustomerEmployee({ state: 'ORGANIZATION_REQUIRED', registration: aRegistration() });
+    const next = withNewAddress(
+      account,
+      { email: 'ada@northland.gov.example', domain: DOMAIN, kind: 'WORK' },
+      now,
+      { leaving: false, match: { outcome: 'INVITATION_ONLY' } },
+    );
+    expect(next.state).toBe('INVITATION_REQUIRED');
+    expect(next.organizationId).toBeUndefined();
+  });
+
+  it('is refused while a join request waits (409 join-request-pending)', () => {
+    const waiting = awaitApproval(
+      aCustomerEmployee({ registration: aRegistration() }),
+      anOrganization({ membershipPolicy: 'APPROVAL' }),
+      now,
+    );
+    expect(() => assertMayChangeEmail(waiting, 'ada@elsewhere.example')).toThrow(
+      expect.objectContaining({ status: 409, type: 'join-request-pending' }),
+    );
   });
 });
