@@ -258,6 +258,20 @@ async function measure(
     token: admin,
     body: { sites: [firstSite.siteId], families: 'ALL' },
   });
+  // The membership policy (issue 15): a read is the account, then the profile beside the status check; a change
+  // is the account, the profile, then one transaction (profile, domain copies, audit entry). Put back at once,
+  // so the people who register below still join by domain.
+  await call('GET /v1/portal/membership-policy', 200, 'GET', '/v1/portal/membership-policy', {
+    token: admin,
+  });
+  await call('PUT /v1/portal/membership-policy', 200, 'PUT', '/v1/portal/membership-policy', {
+    token: admin,
+    body: { policy: 'APPROVAL' },
+  });
+  await call('PUT /v1/portal/membership-policy (back)', 200, 'PUT', '/v1/portal/membership-policy', {
+    token: admin,
+    body: { policy: 'AUTOMATIC' },
+  });
   // The audit log (issue 15): each page, whatever the filter, is the account read and one Query.
   await call('GET /v1/portal/audit-log', 200, 'GET', '/v1/portal/audit-log', { token: admin });
   await call('GET /v1/portal/audit-log?kind', 200, 'GET', '/v1/portal/audit-log?kind=MEMBER_JOINED', {

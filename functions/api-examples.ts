@@ -103,6 +103,7 @@ const activeAccount = {
     supportDigest: { enabled: false, isDefault: true },
   },
   organizationRequest: null,
+  joinRequest: null,
   createdAt: T0,
   updatedAt: T1,
 } as const;
@@ -687,6 +688,14 @@ export const API_EXAMPLES: { readonly [K in RouteId]?: RouteExamples<K> } = {
       },
     ],
     responses: { 200: [{ summary: 'The digest is off', value: { unsubscribed: true } }] },
+  getMembershipPolicy: {
+    responses: {
+      200: [{ summary: 'Join requests decided by administrators', value: { policy: 'APPROVAL' } }],
+    },
+  },
+  setMembershipPolicy: {
+    request: [{ summary: 'Administrators approve who joins', value: { policy: 'APPROVAL' } }],
+    responses: { 200: [{ summary: 'The policy as stored', value: { policy: 'APPROVAL' } }] },
   },
   listAuditLog: {
     responses: { 200: [{ summary: 'A page of three entries, newest first', value: auditLogPage }] },

@@ -28,6 +28,8 @@ import {
   listOrganizationRequestsRoute,
 } from './operator/list-organization-requests.route';
 import { changeMemberRoleAnswers, changeMemberRoleRoute } from './portal/change-member-role.route';
+import { getMembershipPolicyAnswers, getMembershipPolicyRoute } from './portal/get-membership-policy.route';
+import { setMembershipPolicyAnswers, setMembershipPolicyRoute } from './portal/set-membership-policy.route';
 import { createGroupAnswers, createGroupRoute } from './portal/create-group.route';
 import { deleteGroupAnswers, deleteGroupRoute } from './portal/delete-group.route';
 import { exportProductsAnswers, exportProductsRoute } from './portal/export-products.route';
@@ -128,6 +130,8 @@ export const routes = {
   changeMemberRole: changeMemberRoleRoute,
   chooseSupportDigest: chooseSupportDigestRoute,
   unsubscribeDigest: unsubscribeDigestRoute,
+  getMembershipPolicy: getMembershipPolicyRoute,
+  setMembershipPolicy: setMembershipPolicyRoute,
   listAuditLog: listAuditLogRoute,
   listOrganizationAuditLog: listOrganizationAuditLogRoute,
   importPortalData: importPortalDataRoute,
@@ -173,6 +177,8 @@ const answers: { readonly [Id in RouteId]: () => ResponsesOf<(typeof routes)[Id]
   changeMemberRole: changeMemberRoleAnswers,
   chooseSupportDigest: chooseSupportDigestAnswers,
   unsubscribeDigest: unsubscribeDigestAnswers,
+  getMembershipPolicy: getMembershipPolicyAnswers,
+  setMembershipPolicy: setMembershipPolicyAnswers,
   importPortalData: importPortalDataAnswers,
   reconcileIdentities: reconcileIdentitiesAnswers,
   requestEmailChange: requestEmailChangeAnswers,

@@ -48,6 +48,8 @@ export const METRICS = {
   Activations: { unit: 'Count', outcomes: ACTIVATION_OUTCOMES },
   /** Business registrations refused for a personal or disposable email address. */
   WebmailRegistrationsRefused: { unit: 'Count' },
+  /** Join requests filed with an organization whose membership policy is APPROVAL. */
+  JoinRequests: { unit: 'Count' },
   /** Organization requests submitted for review. */
   ReviewsOpened: { unit: 'Count' },
   /** Organization requests decided by an operator. */

@@ -3,6 +3,7 @@ import type { AuditEntry, AuditQuery } from './domain/audit-log';
 import type { CodePurpose, CodeState } from './domain/one-time-code';
 import type { PasswordAttempts } from './domain/password-attempts';
 import type { Organization } from './domain/organization';
+import type { JoinRequest, MembershipPolicy } from './domain/membership-policy';
 import type { AppliedEdit, DirectoryEvent } from './domain/organization-directory';
 import type { OrganizationRequest } from './domain/organization-request';
 import type { DueKind } from './domain/scheduled-work';
@@ -86,6 +87,12 @@ export interface AccountStore {
     organization: Organization,
     entry: AuditEntry,
   ): Promise<void>;
+  /**
+   * Files a join request (organization with the APPROVAL policy): the account (AWAITING_APPROVAL, if still at
+   * `expectedRevision`) and the request, together; ConcurrentUpdateError when the account changed meanwhile.
+   * A request of the same person to the same organization is replaced (they registered again).
+   */
+  fileJoinRequest(account: Account, expectedRevision: number, request: JoinRequest): Promise<void>;
   /** The count of wrong current passwords of a user (domain/password-attempts.ts); undefined when none. */
   getPasswordAttempts(userId: string): Promise<PasswordAttempts | undefined>;
   /** Writes the count if its stored version is still `next.version - 1` (else ConcurrentUpdateError). */
@@ -171,6 +178,15 @@ export interface OrganizationDirectory {
    * changing nothing, when it already exists.
    */
   createOrganization(organization: Organization, history?: DirectoryEvent): Promise<boolean>;
+  /**
+   * Sets the membership policy on the profile and its domain copies together, with the audit entry of the
+   * change, if the stored policy is still `organization`'s (else ConcurrentUpdateError).
+   */
+  saveMembershipPolicy(
+    organization: Organization,
+    policy: MembershipPolicy,
+    entry: AuditEntry,
+  ): Promise<void>;
   /** Makes a pending organization active (profile and domain items together); an active one stays as is. */
   activateOrganization(organization: Organization): Promise<Organization>;
   /** Removes an organization that is still pending (a rejected or expired request); gone already is fine. */
@@ -330,6 +346,13 @@ export interface IdentityDirectory {
 /** The userIds of an organization's administrators (reconciliation checks that one can still sign in). */
 export interface AdministratorDirectory {
   administratorIds(organizationId: string): Promise<string[]>;
+}
+
+/** Who to tell about an organization's join requests: its administrators' addresses (one Query of members). */
+export interface AdministratorContacts {
+  administratorContacts(
+    organizationId: string,
+  ): Promise<Array<{ readonly userId: string; readonly email: string; readonly firstName: string }>>;
 }
 
 /** Where a paged job that spans several runs keeps its place (one small item per job). */

@@ -118,6 +118,10 @@ export const organizationDirectory = /* @__PURE__ */ once(
 export const organizationCatalogue = /* @__PURE__ */ once(
   (): OrganizationCatalogue => new DynamoOrganizationCatalogue(documents(), config().tableName),
 );
+/** The administrators of an organization (reconciliation's check, and who hears of a join request). */
+export const administratorDirectory = /* @__PURE__ */ once(
+  () => new DynamoAdministratorDirectory(documents(), config().tableName),
+);
 export const portalSettings = /* @__PURE__ */ once(
   (): PortalSettings => new DynamoPortalSettings(documents(), config().tableName),
 );
@@ -225,6 +229,7 @@ export const verificationDependencies = /* @__PURE__ */ once(() => ({
 export const emailChangeDependencies = /* @__PURE__ */ once(() => ({
   ...onboardingDependencies(),
   accounts: accountExitStore(),
+  administrators: administratorDirectory(),
   settings: portalSettings(),
 }));
 
@@ -269,7 +274,7 @@ export const jobDependencies = /* @__PURE__ */ once(() => ({
 export const reconciliationDependencies = /* @__PURE__ */ once((): ReconciliationDependencies => ({
   accounts: accountStore(),
   identities: new CognitoIdentityDirectory(createCognitoClient(), config().userPoolId, OPERATORS_GROUP),
-  administrators: new DynamoAdministratorDirectory(documents(), config().tableName),
+  administrators: administratorDirectory(),
   cursors: new DynamoJobCursorStore(documents(), config().tableName),
   clock: systemClock,
   driftRules: DEFAULT_DRIFT_RULES,
@@ -279,6 +284,7 @@ export const reconciliationDependencies = /* @__PURE__ */ once((): Reconciliatio
 export const registrationDependencies = /* @__PURE__ */ once(() => ({
   accounts: accountStore(),
   organizations: organizationDirectory(),
+  administrators: administratorDirectory(),
   mailer: mailer(),
   clock: systemClock,
   portalUrl: config().portalUrl,

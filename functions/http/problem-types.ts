@@ -75,7 +75,14 @@ export const PROBLEM_TYPES = {
   'administrators-only': {
     status: 403,
     meaning: "Only administrators of the caller's organization may do this.",
-    routes: ['getVisibility', 'setVisibility', 'listMembers', 'changeMemberRole'],
+    routes: [
+      'getVisibility',
+      'setVisibility',
+      'listMembers',
+      'changeMemberRole',
+      'getMembershipPolicy',
+      'setMembershipPolicy',
+    ],
   },
   'group-owner-only': {
     status: 403,
@@ -111,6 +118,7 @@ export const PROBLEM_TYPES = {
       'deleteGroup',
       'setVisibility',
       'changeMemberRole',
+      'setMembershipPolicy',
       'updateOrganization',
     ],
   },
@@ -145,6 +153,12 @@ export const PROBLEM_TYPES = {
     status: 409,
     meaning: "The caller's organization is under review; `organizationRequestId` names the request.",
     routes: ONBOARDING_WRITES,
+  },
+  'join-request-pending': {
+    status: 409,
+    meaning:
+      "The caller's request to join an organization (APPROVAL policy) waits for its administrators; `joinRequest` names it.",
+    routes: [...ONBOARDING_WRITES, 'requestEmailChange', 'confirmEmailChange'],
   },
   'access-type-required': {
     status: 409,

@@ -11,8 +11,16 @@ export type ChooseOrganizationBody = z.infer<typeof chooseOrganizationBody>;
 export function chooseOrganizationAnswers() {
   return {
     200: z
-      .strictObject({ outcome: z.literal('ACTIVE'), account: accountAnswer() })
-      .check(z.meta({ description: 'The account, ACTIVE in the chosen organization' })),
+      .discriminatedUnion('outcome', [
+        z.strictObject({ outcome: z.literal('ACTIVE'), account: accountAnswer() }),
+        z.strictObject({ outcome: z.literal('AWAITING_APPROVAL'), account: accountAnswer() }),
+      ])
+      .check(
+        z.meta({
+          description:
+            'ACTIVE in the chosen organization; AWAITING_APPROVAL: its membership policy is APPROVAL, a join request waits for its administrators',
+        }),
+      ),
   };
 }
 
@@ -24,7 +32,7 @@ export const chooseOrganizationRoute = route({
   handler: 'functions/me/choose-organization.handler.ts',
   summary: 'Pick your division when several organizations share your email domain',
   body: chooseOrganizationBody,
-  success: { 200: 'The account, now ACTIVE in the chosen organization' },
+  success: { 200: 'The account, ACTIVE in the chosen organization or AWAITING_APPROVAL' },
   responses: answersOf<typeof chooseOrganizationAnswers>(),
   problems: [403, 404, 409, 422],
   grants: ['table:write', 'mail:send'],

@@ -117,6 +117,19 @@ export function accountAnswer() {
         }),
       ),
       organizationRequest: z.nullable(requesterRequestAnswer()),
+      joinRequest: z.nullable(
+        z
+          .strictObject({
+            organizationId: z.string(),
+            organizationName: z.string(),
+            requestedAt: instant('When the request was filed'),
+          })
+          .check(
+            z.meta({
+              description: 'AWAITING_APPROVAL: the organization whose administrators decide your request',
+            }),
+          ),
+      ),
       partnerProgramme: z.optional(
         z
           .strictObject({

@@ -26,12 +26,16 @@ function registrationAnswer() {
         account: accountAnswer(),
       }),
       z.strictObject({ outcome: z.literal('ORGANIZATION_REQUIRED'), account: accountAnswer() }),
+      z.strictObject({ outcome: z.literal('AWAITING_APPROVAL'), account: accountAnswer() }),
+      z.strictObject({ outcome: z.literal('INVITATION_REQUIRED'), account: accountAnswer() }),
     ])
     .check(
       z.meta({
         description:
           'ACTIVE: joined the organization that owns your email domain; CHOOSE_ORGANIZATION: several share it ' +
-          '(PUT /v1/me/organization); ORGANIZATION_REQUIRED: none does (POST /v1/organization-requests)',
+          '(PUT /v1/me/organization); ORGANIZATION_REQUIRED: none does (POST /v1/organization-requests); ' +
+          'AWAITING_APPROVAL: its membership policy is APPROVAL, a join request waits for its administrators; ' +
+          'INVITATION_REQUIRED: it admits people by invitation only (ask your administrator)',
       }),
     );
 }
@@ -49,7 +53,9 @@ export const registerBusinessRoute = route({
   handler: 'functions/me/register-business.handler.ts',
   summary: 'Submit business registration; joins the organization that owns the email domain',
   body: registerBusinessBody,
-  success: { 200: 'The account after registration (ACTIVE, CHOOSE_ORGANIZATION or ORGANIZATION_REQUIRED)' },
+  success: {
+    200: 'The account after registration (ACTIVE, CHOOSE_ORGANIZATION, ORGANIZATION_REQUIRED, AWAITING_APPROVAL or INVITATION_REQUIRED)',
+  },
   responses: answersOf<typeof registerBusinessAnswers>(),
   problems: [403, 404, 409, 422],
   grants: ['table:write', 'mail:send'],

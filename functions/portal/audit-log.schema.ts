@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { AUDIT_KINDS, JOIN_ROUTES } from '../core/domain/audit-log';
 import { described, instant, pageCursor, pageLimit } from '../http/fields';
+import { membershipPolicy } from './membership.schema';
 import { allowList, memberRole, page } from './portal.schema';
 
 /**
@@ -81,6 +82,15 @@ export function auditEntryAnswer() {
             .strictObject({ sites: allowList(z.string()), families: allowList(z.string()) })
             .check(z.meta({ description: 'The rules as saved' })),
           'The visibility rules changed',
+        ),
+      ),
+      z.strictObject(
+        entryOf(
+          'POLICY_CHANGED',
+          z
+            .strictObject({ previousPolicy: membershipPolicy(), policy: membershipPolicy() })
+            .check(z.meta({ description: 'The membership policy before and after' })),
+          'The membership policy changed',
         ),
       ),
     ])

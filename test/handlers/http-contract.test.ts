@@ -87,6 +87,8 @@ const VALID_BODIES: Record<RouteId, unknown> = {
   unsubscribeDigest: {
     token: unsubscribeToken(TEST_ENVIRONMENT.CODE_SECRET, { organizationId: 'org-acme', userId: 'user-ada' }),
   },
+  getMembershipPolicy: undefined,
+  setMembershipPolicy: { policy: 'APPROVAL' },
   listAuditLog: undefined,
   listOrganizationAuditLog: undefined,
   // The import route reads JSON or CSV itself (test/handlers/operator/import-portal-data.handler.test.ts).

@@ -495,6 +495,12 @@ const cases: Record<RouteId, RouteCase> = {
     expected: statuses(401, 403, 403, 200, 403, NO_ACCOUNT),
   },
   listMembers: { expected: statuses(401, 403, 403, 200, 403, NO_ACCOUNT) },
+  getMembershipPolicy: { expected: statuses(401, 403, 403, 200, 403, NO_ACCOUNT) },
+  // The policy it has already: the administrator's 200 changes nothing the other cases rely on.
+  setMembershipPolicy: {
+    body: () => ({ policy: 'AUTOMATIC' }),
+    expected: statuses(401, 403, 403, 200, 403, NO_ACCOUNT),
+  },
   changeMemberRole: {
     params: ({ foreign }) => ({ userId: foreign.userId }),
     body: () => ({ role: 'ADMINISTRATOR' }),
@@ -707,6 +713,7 @@ describe('mass assignment', () => {
       },
       updateGroup: { persona: 'adminA', params: { groupId: tenantA.groupId }, body: { name: 'Renamed' } },
       setVisibility: { persona: 'adminA', body: { sites: [], families: [] } },
+      setMembershipPolicy: { persona: 'adminA', body: { policy: 'AUTOMATIC' } },
       changeMemberRole: {
         persona: 'adminA',
         params: { userId: memberA.userId },

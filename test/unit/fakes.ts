@@ -9,6 +9,11 @@ import {
   type DirectoryEvent,
 } from '../../functions/core/domain/organization-directory';
 import type { AuditEntry } from '../../functions/core/domain/audit-log';
+import {
+  policyOf,
+  type JoinRequest,
+  type MembershipPolicy,
+} from '../../functions/core/domain/membership-policy';
 import { InMemoryAuditLog } from './audit-log.fake';
 import { isOpen, type OrganizationRequest } from '../../functions/core/domain/organization-request';
 import {
@@ -141,6 +146,8 @@ type DirectoryMethod = keyof OrganizationCatalogue;
 export class InMemoryOrganizationDirectory implements OrganizationCatalogue {
   private readonly organizations = new Map<string, Organization>();
   private readonly failures = new FailureInjector<DirectoryMethod>();
+  /** The audit log of the fake table (the account store shares it). */
+  readonly auditLog = new InMemoryAuditLog();
 
   constructor(organizations: readonly Organization[] = []) {
     for (const organization of organizations) this.add(organization);
@@ -180,6 +187,21 @@ export class InMemoryOrganizationDirectory implements OrganizationCatalogue {
     this.add(organization);
     if (history) this.events.push({ ...history });
     return true;
+  }
+
+  /** As the adapter's condition: only over the policy read (absent is AUTOMATIC), with its audit entry. */
+  async saveMembershipPolicy(
+    organization: Organization,
+    policy: MembershipPolicy,
+    entry: AuditEntry,
+  ): Promise<void> {
+    this.failures.throwIfInjected('saveMembershipPolicy');
+    const stored = this.organizations.get(organization.organizationId);
+    if (!stored || policyOf(stored) !== policyOf(organization)) {
+      throw new ConcurrentUpdateError('membership policy changed meanwhile');
+    }
+    this.organizations.set(stored.organizationId, { ...stored, membershipPolicy: policy });
+    this.auditLog.append(entry);
   }
 
   /** As the adapter's condition: only a pending or already active profile is (or stays) activated. */
@@ -271,12 +293,46 @@ export class InMemoryAccountStore implements AccountExitStore, AccountRelinkStor
   private readonly memberships = new Map<string, StoredMembership>();
   private readonly failures = new Map<StoreMethod, Error>();
   /** The audit log the stores of one fake table write to, with the changes they record. */
-  readonly auditLog = new InMemoryAuditLog();
+  readonly auditLog: InMemoryAuditLog;
+  /** Join requests by `<organizationId>#<userId>`. */
+  private readonly joinRequests = new Map<string, JoinRequest>();
 
   constructor(
     private readonly organizations = new InMemoryOrganizationDirectory(),
     private readonly reminderAfterSeconds = TEST_REMINDER_AFTER_SECONDS,
-  ) {}
+  ) {
+    this.auditLog = organizations.auditLog;
+  }
+
+  /** The join requests stored (test helper). */
+  storedJoinRequests(organizationId: string): JoinRequest[] {
+    return [...this.joinRequests.values()]
+      .filter((request) => request.organizationId === organizationId)
+      .map((request) => structuredClone(request));
+  }
+
+  async fileJoinRequest(account: Account, expectedRevision: number, request: JoinRequest): Promise<void> {
+    this.injectedFailure('fileJoinRequest');
+    if (this.accounts.get(account.userId)?.revision !== expectedRevision) {
+      throw new ConcurrentUpdateError('account changed meanwhile');
+    }
+    this.store(account);
+    this.joinRequests.set(`${request.organizationId}#${request.userId}`, structuredClone(request));
+  }
+
+  /** The administrators of an organization, with their addresses (AdministratorContacts, as the adapter). */
+  async administratorContacts(
+    organizationId: string,
+  ): Promise<Array<{ userId: string; email: string; firstName: string }>> {
+    return [...this.memberships.values()]
+      .filter((member) => member.organizationId === organizationId && member.role === 'ADMINISTRATOR')
+      .flatMap((member) => {
+        const account = this.accounts.get(member.userId);
+        return account
+          ? [{ userId: account.userId, email: account.email, firstName: account.firstName }]
+          : [];
+      });
+  }
 
   /** Writes an account as the adapter's accountItem does: its reminder schedule kept, or set afresh. */
   private store(account: Account): void {
@@ -502,7 +558,11 @@ export class InMemoryAccountStore implements AccountExitStore, AccountRelinkStor
       stored?.status !== 'ACTIVE' ||
       // As the adapter's conditions: only the first administrator joins as one, and a member only joins an
       // organization that has its administrator.
-      (administrator ? (stored.administratorCount ?? 0) !== 0 : (stored.administratorCount ?? 0) === 0)
+      (administrator ? (stored.administratorCount ?? 0) !== 0 : (stored.administratorCount ?? 0) === 0) ||
+      // Joining by the domain alone only while the policy is AUTOMATIC.
+      (entry.kind === 'MEMBER_JOINED' &&
+        (entry.details.via === 'DOMAIN' || entry.details.via === 'DIVISION_CHOICE') &&
+        policyOf(stored) !== 'AUTOMATIC')
     ) {
       throw new ConcurrentUpdateError('account or organization changed meanwhile');
     }
@@ -1199,6 +1259,7 @@ export function fakeWorld(
     deps: {
       accounts,
       organizations,
+      administrators: accounts,
       requests,
       dueWork,
       workflow,

@@ -10,6 +10,8 @@ export const ONBOARDING_STATES = [
   'CHOOSE_ORGANIZATION',
   'ORGANIZATION_REQUIRED',
   'PENDING_ORGANIZATION',
+  'AWAITING_APPROVAL',
+  'INVITATION_REQUIRED',
   'ACTIVE',
 ] as const;
 export type OnboardingState = (typeof ONBOARDING_STATES)[number];
@@ -62,6 +64,13 @@ export interface Account {
   readonly partnerOrganization?: { readonly organizationId: string; readonly name: string } | undefined;
   /** The organization request this person submitted or was attached to (kept after it closes, to show why). */
   readonly organizationRequestId?: string | undefined;
+  /**
+   * AWAITING_APPROVAL: the organization whose administrators decide this person's join request
+   * (domain/membership-policy.ts).
+   */
+  readonly joinRequest?:
+    | { readonly organizationId: string; readonly organizationName: string; readonly requestedAt: string }
+    | undefined;
   /** The state this person was last reminded to finish; one reminder per state. */
   readonly remindedIn?: OnboardingState | undefined;
   /**

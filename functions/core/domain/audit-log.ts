@@ -1,4 +1,5 @@
 import type { Account, MemberRole } from './account';
+import type { MembershipPolicy } from './membership-policy';
 import type { VisibilityRules } from './portal-visibility';
 
 /**
@@ -9,7 +10,7 @@ import type { VisibilityRules } from './portal-visibility';
  */
 
 /** The kinds of change recorded. Each issue-15 feature adds its kinds when it lands (docs/membership.md). */
-export const AUDIT_KINDS = ['MEMBER_JOINED', 'ROLE_CHANGED', 'VISIBILITY_CHANGED'] as const;
+export const AUDIT_KINDS = ['MEMBER_JOINED', 'ROLE_CHANGED', 'VISIBILITY_CHANGED', 'POLICY_CHANGED'] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
 /**
@@ -61,8 +62,14 @@ export interface VisibilityChangedEntry extends AuditEntryBase {
   };
 }
 
+/** The membership policy changed (domain/membership-policy.ts). */
+export interface PolicyChangedEntry extends AuditEntryBase {
+  readonly kind: 'POLICY_CHANGED';
+  readonly details: { readonly previousPolicy: MembershipPolicy; readonly policy: MembershipPolicy };
+}
+
 /** One entry: who (`actor`), whom (`subject`, when it concerns a person), when, and what (`details`, by kind). */
-export type AuditEntry = MemberJoinedEntry | RoleChangedEntry | VisibilityChangedEntry;
+export type AuditEntry = MemberJoinedEntry | RoleChangedEntry | VisibilityChangedEntry | PolicyChangedEntry;
 
 /** The log's sort order: time, then id (ISO times sort as text). */
 export function auditPosition(entry: Pick<AuditEntry, 'at' | 'entryId'>): string {
@@ -148,6 +155,24 @@ export function visibilityChanged(
     at: at.toISOString(),
     actor: personOf(actor),
     details: { sites: rules.sites, families: rules.families },
+  };
+}
+
+/** `actor` changed the organization's membership policy from `from` to `to`. */
+export function policyChanged(
+  organizationId: string,
+  actor: Pick<Account, 'userId' | 'email'>,
+  from: MembershipPolicy,
+  to: MembershipPolicy,
+  at: Date,
+): PolicyChangedEntry {
+  return {
+    entryId: newEntryId(),
+    organizationId,
+    kind: 'POLICY_CHANGED',
+    at: at.toISOString(),
+    actor: personOf(actor),
+    details: { previousPolicy: from, policy: to },
   };
 }
 

@@ -2,7 +2,8 @@ import { ConflictError, ForbiddenError, ValidationError } from '../errors';
 import type { Account, OnboardingState } from './account';
 import { canObtainCompanyAccess, type EmailDomainKind } from './email-domain-kind';
 import { nextStepOf } from './onboarding';
-import type { Organization, OrganizationMatch } from './organization';
+import type { JoinMatch } from './membership-policy';
+import type { Organization } from './organization';
 
 /**
  * A person's change of email address (issue 14), as pure rules: who may change, whether the change takes them
@@ -22,6 +23,7 @@ const MATCHED_STATES: ReadonlySet<OnboardingState> = new Set([
   'REGISTER_BUSINESS',
   'CHOOSE_ORGANIZATION',
   'ORGANIZATION_REQUIRED',
+  'INVITATION_REQUIRED',
 ]);
 
 /** Refuses a change of address the account cannot take now (400, 403 or 409). */
@@ -41,6 +43,13 @@ export function assertMayChangeEmail(account: Account, email: string): void {
       'organization-under-review',
       'Your organization request is being reviewed for your current email domain. Change your address once it is decided.',
       { nextStep: nextStepOf(account.state), organizationRequestId: account.organizationRequestId },
+    );
+  }
+  if (account.state === 'AWAITING_APPROVAL') {
+    throw new ConflictError(
+      'join-request-pending',
+      `Your request to join ${account.joinRequest?.organizationName ?? 'your organization'} waits for its administrators. Change your address once they decide.`,
+      { nextStep: nextStepOf(account.state), joinRequest: account.joinRequest },
     );
   }
 }
@@ -79,14 +88,14 @@ export function rematches(account: Account, leaving: boolean): boolean {
 /**
  * The account at its new address. The organization is re-decided when `rematches` says so: a personal or
  * disposable address stays LIMITED at registration (with its restriction); else several owners → choose one,
- * none → an organization request, exactly one → REGISTER_BUSINESS here, from which the use case joins it
- * (activateInOrganization, as registration does). A partner's organization is the one owning the new domain.
+ * none → an organization request, owners admitting by invitation only → INVITATION_REQUIRED, exactly one →
+ * REGISTER_BUSINESS here, from which the use case joins it by its policy (joinByPolicy, as registration does). A partner's organization is the one owning the new domain.
  */
 export function withNewAddress(
   account: Account,
   address: NewAddress,
   now: Date,
-  options: { readonly leaving: boolean; readonly match?: OrganizationMatch | undefined },
+  options: { readonly leaving: boolean; readonly match?: JoinMatch | undefined },
 ): Account {
   const base: Account = {
     ...account,
@@ -110,6 +119,8 @@ export function withNewAddress(
       ? 'REGISTER_BUSINESS'
       : options.match.outcome === 'SEVERAL'
         ? 'CHOOSE_ORGANIZATION'
-        : 'ORGANIZATION_REQUIRED';
+        : options.match.outcome === 'INVITATION_ONLY'
+          ? 'INVITATION_REQUIRED'
+          : 'ORGANIZATION_REQUIRED';
   return { ...base, state, organizationId: undefined, organizationName: undefined, role: undefined };
 }

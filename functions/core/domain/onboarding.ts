@@ -8,6 +8,7 @@ import type {
   OnboardingState,
 } from './account';
 import { canObtainCompanyAccess } from './email-domain-kind';
+import type { JoinMatch } from './membership-policy';
 import { roleOnJoining, type Organization, type OrganizationMatch } from './organization';
 
 /**
@@ -18,6 +19,8 @@ import { roleOnJoining, type Organization, type OrganizationMatch } from './orga
  *                                     ↘ PARTNER_REFERRED   ↘ CHOOSE_ORGANIZATION → ACTIVE (several do)
  *                                                          ↘ ORGANIZATION_REQUIRED → PENDING_ORGANIZATION (none does)
  *   PENDING_ORGANIZATION → ACTIVE (approved) | REGISTER_BUSINESS (rejected, expired, or an owner appeared)
+ *   REGISTER_BUSINESS → AWAITING_APPROVAL (the one owner's policy is APPROVAL: a join request) → ACTIVE (approved)
+ *   REGISTER_BUSINESS → INVITATION_REQUIRED (every owner admits by invitation only; registering again re-decides)
  * Every state but ACTIVE is LIMITED access; a person can stop anywhere and resume at the same step.
  */
 
@@ -71,6 +74,20 @@ const NEXT_STEPS: Record<OnboardingState, NextStep> = {
     description:
       'Your organization is being reviewed; we email you when it is decided. organizationRequest shows its stage.',
   },
+  AWAITING_APPROVAL: {
+    step: 'AWAITING_APPROVAL',
+    method: 'GET',
+    path: '/v1/me',
+    description:
+      "Your request to join your organization waits for its administrators' approval; we email you when they decide. joinRequest names the organization.",
+  },
+  INVITATION_REQUIRED: {
+    step: 'INVITATION_REQUIRED',
+    method: 'GET',
+    path: '/v1/me',
+    description:
+      'Your organization admits people by invitation only: ask your administrator to invite you, then open the link in the invitation email.',
+  },
   ACTIVE: {
     step: 'OPEN_PORTAL',
     method: 'GET',
@@ -108,6 +125,13 @@ function assertNotActive(account: Account): void {
       'organization-under-review',
       'Your organization is under review; we email you when it is decided.',
       { nextStep: nextStepOf(account.state), organizationRequestId: account.organizationRequestId },
+    );
+  }
+  if (account.state === 'AWAITING_APPROVAL') {
+    throw new ConflictError(
+      'join-request-pending',
+      `Your request to join ${account.joinRequest?.organizationName ?? 'your organization'} waits for its administrators; we email you when they decide.`,
+      { nextStep: nextStepOf(account.state), joinRequest: account.joinRequest },
     );
   }
 }
@@ -169,7 +193,7 @@ export function assertCanRegisterBusiness(account: Account): void {
 export function recordRegistration(
   account: Account,
   registration: BusinessRegistration,
-  match: OrganizationMatch,
+  match: JoinMatch,
   now: Date,
 ): Account {
   assertCanRegisterBusiness(account);
@@ -178,7 +202,9 @@ export function recordRegistration(
       ? 'CHOOSE_ORGANIZATION'
       : match.outcome === 'NONE'
         ? 'ORGANIZATION_REQUIRED'
-        : 'REGISTER_BUSINESS';
+        : match.outcome === 'INVITATION_ONLY'
+          ? 'INVITATION_REQUIRED'
+          : 'REGISTER_BUSINESS';
   return touched(account, now, { registration, state });
 }
 

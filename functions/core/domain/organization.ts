@@ -1,4 +1,5 @@
 import type { MemberRole, PostalAddress } from './account';
+import type { MembershipPolicy } from './membership-policy';
 
 /** An organization profile: a customer (or partner) company, or one division of a large one. */
 export interface Organization {
@@ -17,6 +18,11 @@ export interface Organization {
    * one group may share an email domain (organization-directory.ts); the division picker shows it.
    */
   readonly divisionOf?: string | undefined;
+  /**
+   * How people whose email domain the organization owns join it (domain/membership-policy.ts); absent means
+   * AUTOMATIC. Set by its administrators; kept on the profile and its domain copies alike.
+   */
+  readonly membershipPolicy?: MembershipPolicy | undefined;
   /** Operator edits count up from 0 (absent: never edited); each edit is conditional on the one it read. */
   readonly revision?: number | undefined;
   /**

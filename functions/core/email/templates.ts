@@ -197,6 +197,31 @@ export function businessAccountActive(
   );
 }
 
+/** To each administrator of an organization with the APPROVAL policy: someone asks to join. */
+export function joinRequestReceived(input: {
+  to: string;
+  firstName: string;
+  organizationName: string;
+  requester: {
+    readonly firstName: string;
+    readonly lastName: string;
+    readonly email: string;
+    readonly jobTitle: string;
+  };
+  portalUrl: string;
+}): EmailMessage {
+  const { requester } = input;
+  return message(
+    input.to,
+    `${requester.firstName} ${requester.lastName} asks to join ${input.organizationName}`,
+    [
+      `Hello ${input.firstName},`,
+      `${requester.firstName} ${requester.lastName} (${requester.email}, ${requester.jobTitle}) asks to join ${input.organizationName} on Portico.`,
+      `Approve or decline the request in the portal's Members area: ${pageOf(input.portalUrl, '/portal/members')}`,
+    ],
+  );
+}
+
 export function organizationRequestReceived(
   input: Recipient & { firstName: string; legalName: string; domain: string; decisionExpectedBy: string },
 ): EmailMessage {

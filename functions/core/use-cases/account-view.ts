@@ -50,6 +50,8 @@ export function accountView(
           }
         : null,
     organizationRequest: request ? requesterRequestView(request) : null,
+    joinRequest:
+      account.state === 'AWAITING_APPROVAL' && account.joinRequest ? { ...account.joinRequest } : null,
     ...(account.accessType === 'PARTNER'
       ? {
           partnerProgramme: partnerProgrammeReferences(portalUrl),

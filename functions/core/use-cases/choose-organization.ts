@@ -3,17 +3,22 @@ import { ConflictError, ForbiddenError } from '../errors';
 import { accountView } from './account-view';
 import type { Dependencies } from './dependencies';
 import { loadAccount } from './get-account';
-import { activateInOrganization } from './register-business';
+import { joinByPolicy } from './register-business';
+import { policyOf } from '../domain/membership-policy';
 
 /**
  * Pick one division when several organizations share the email domain. Main path: the account is at
- * CHOOSE_ORGANIZATION → the chosen organization is active and owns the account's domain → confirmation email,
- * then ACTIVE and member, exactly as a single match does.
+ * CHOOSE_ORGANIZATION → the chosen organization is active, owns the account's domain and does not admit by
+ * invitation only → joins by its policy exactly as a single match does (AUTOMATIC: confirmation email, then
+ * ACTIVE and member; APPROVAL: a join request, AWAITING_APPROVAL).
  * Failure paths: not at CHOOSE_ORGANIZATION → 409; an organization that is not a candidate for the caller's
  * domain, or does not exist → the same 403 (nothing is revealed about other organizations); email down → 503.
  */
 export async function chooseOrganization(
-  deps: Pick<Dependencies, 'accounts' | 'organizations' | 'mailer' | 'clock' | 'portalUrl'>,
+  deps: Pick<
+    Dependencies,
+    'accounts' | 'organizations' | 'administrators' | 'mailer' | 'clock' | 'portalUrl'
+  >,
   userId: string,
   organizationId: string,
 ) {
@@ -29,15 +34,17 @@ export async function chooseOrganization(
     !organization ||
     organization.status !== 'ACTIVE' ||
     organization.kind !== 'CUSTOMER' ||
-    !organization.domains.includes(account.emailDomain)
+    !organization.domains.includes(account.emailDomain) ||
+    // An INVITATION_ONLY division is not offered in the picker.
+    policyOf(organization) === 'INVITATION_ONLY'
   ) {
     throw new ForbiddenError(
       'organization-not-available',
       'This organization is not one of the choices for your email domain.',
     );
   }
-  // The profile just read (consistently) decides the role: no second read of it.
-  const active = await activateInOrganization(
+  // The profile just read (consistently) decides the role and the policy: no second read of it.
+  const joined = await joinByPolicy(
     deps,
     account,
     account.revision,
@@ -46,5 +53,5 @@ export async function chooseOrganization(
     'DIVISION_CHOICE',
     organization,
   );
-  return { outcome: 'ACTIVE' as const, account: accountView(active, deps.portalUrl) };
+  return { outcome: joined.outcome, account: accountView(joined.account, deps.portalUrl) };
 }

@@ -1,6 +1,7 @@
 import type { CodeRules, ReviewRules } from '../config';
 import type {
   AccountStore,
+  AdministratorContacts,
   Clock,
   CodeSecret,
   DueWorkIndex,
@@ -16,6 +17,8 @@ import type {
 export interface Dependencies {
   readonly accounts: AccountStore;
   readonly organizations: OrganizationDirectory;
+  /** Who is told of a join request (the organization's administrators). */
+  readonly administrators: AdministratorContacts;
   readonly requests: OrganizationRequestStore;
   readonly dueWork: DueWorkIndex;
   readonly workflow: ReviewWorkflow;

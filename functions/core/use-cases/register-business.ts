@@ -2,8 +2,9 @@ import { memberJoined, type AuditEntry, type JoinRoute } from '../domain/audit-l
 import type { Account, BusinessRegistration, PostalAddress } from '../domain/account';
 import { matchOrganizations, roleOnJoining, type Organization } from '../domain/organization';
 import { activateMembership, assertCanRegisterBusiness, recordRegistration } from '../domain/onboarding';
+import { awaitApproval, joinRequestOf, matchForJoining, policyOf } from '../domain/membership-policy';
 import * as emailTemplates from '../email/templates';
-import { ServiceUnavailableError, UnprocessableError } from '../errors';
+import { ForbiddenError, ServiceUnavailableError, UnprocessableError } from '../errors';
 import { logger } from '../logger';
 import { type ActivationOutcome, metrics } from '../metrics';
 
@@ -30,16 +31,21 @@ export interface RegisterBusinessInput {
 /**
  * Business registration. Main path: the account may register (verified, customer employee, work email) →
  * the organizations owning the email domain are found with one index query →
- * - exactly one: the confirmation email is sent, then the account becomes ACTIVE and a member, atomically —
- *   the portal opens only after both (a MEMBER if the organization has an administrator, else its first
- *   ADMINISTRATOR; the organization's profile is read only for its first joiner);
- * - several: CHOOSE_ORGANIZATION, with the candidate divisions;
+ * - exactly one, AUTOMATIC policy: the confirmation email is sent, then the account becomes ACTIVE and a member,
+ *   atomically — the portal opens only after both (a MEMBER if the organization has an administrator, else its
+ *   first ADMINISTRATOR; the organization's profile is read only for its first joiner);
+ * - exactly one, APPROVAL policy: a join request, AWAITING_APPROVAL, the administrators emailed (joinByPolicy);
+ * - several: CHOOSE_ORGANIZATION, with the candidate divisions (not the INVITATION_ONLY ones);
+ * - owners that all admit by invitation only: INVITATION_REQUIRED (ask your administrator);
  * - none: ORGANIZATION_REQUIRED.
  * Failure paths: personal/disposable email → 422; not verified → 403; partner or already active → 409;
  * email unavailable → 503 with nothing saved, so the same request can simply be retried.
  */
 export async function registerBusiness(
-  deps: Pick<Dependencies, 'accounts' | 'organizations' | 'mailer' | 'clock' | 'portalUrl'>,
+  deps: Pick<
+    Dependencies,
+    'accounts' | 'organizations' | 'administrators' | 'mailer' | 'clock' | 'portalUrl'
+  >,
   userId: string,
   input: RegisterBusinessInput,
 ) {
@@ -52,29 +58,88 @@ export async function registerBusiness(
   }
   const now = deps.clock.now();
   const registration: BusinessRegistration = { ...input, submittedAt: now.toISOString() };
-  const match = matchOrganizations(await deps.organizations.findByEmailDomain(account.emailDomain));
+  const owners = await deps.organizations.findByEmailDomain(account.emailDomain);
+  const match = matchForJoining(matchOrganizations(owners), owners);
   const registered = recordRegistration(account, registration, match, now);
 
   if (match.outcome !== 'SINGLE') {
     await saveOrConflict(() => deps.accounts.saveAccount(registered, account.revision));
-    return match.outcome === 'SEVERAL'
-      ? {
-          outcome: 'CHOOSE_ORGANIZATION' as const,
-          candidates: match.candidates,
-          account: accountView(registered, deps.portalUrl),
-        }
-      : { outcome: 'ORGANIZATION_REQUIRED' as const, account: accountView(registered, deps.portalUrl) };
+    const view = accountView(registered, deps.portalUrl);
+    if (match.outcome === 'SEVERAL') {
+      return { outcome: 'CHOOSE_ORGANIZATION' as const, candidates: match.candidates, account: view };
+    }
+    return match.outcome === 'INVITATION_ONLY'
+      ? { outcome: 'INVITATION_REQUIRED' as const, account: view }
+      : { outcome: 'ORGANIZATION_REQUIRED' as const, account: view };
   }
 
-  const active = await activateInOrganization(
-    deps,
-    registered,
-    account.revision,
-    match.organization,
-    now,
-    'DOMAIN',
+  const joined = await joinByPolicy(deps, registered, account.revision, match.organization, now, 'DOMAIN');
+  return { outcome: joined.outcome, account: accountView(joined.account, deps.portalUrl) };
+}
+
+/**
+ * A person whose domain matched `organization` (by registration, division choice or a new email address)
+ * joins it as its membership policy says: AUTOMATIC → at once (activateInOrganization); APPROVAL → a join
+ * request (AWAITING_APPROVAL, LIMITED), its administrators emailed. INVITATION_ONLY organizations are never
+ * offered (matchForJoining), and refused here as not available.
+ */
+export async function joinByPolicy(
+  deps: Pick<Dependencies, 'accounts' | 'organizations' | 'administrators' | 'mailer' | 'portalUrl'>,
+  account: Account,
+  storedRevision: number,
+  organization: Organization,
+  now: Date,
+  via: 'DOMAIN' | 'DIVISION_CHOICE',
+  knownProfile?: Organization,
+): Promise<{ readonly outcome: 'ACTIVE' | 'AWAITING_APPROVAL'; readonly account: Account }> {
+  const policy = policyOf(knownProfile ?? organization);
+  if (policy === 'AUTOMATIC') {
+    const active = await activateInOrganization(
+      deps,
+      account,
+      storedRevision,
+      organization,
+      now,
+      via,
+      knownProfile,
+    );
+    return { outcome: 'ACTIVE', account: active };
+  }
+  // The same checks as joining at once: a registered work address the organization owns, and it is active.
+  activateMembership(account, organization, now, 'MEMBER');
+  if (policy === 'INVITATION_ONLY') {
+    throw new ForbiddenError(
+      'organization-not-available',
+      `${organization.name} admits people by invitation only: ask your administrator to invite you.`,
+    );
+  }
+  const waiting = awaitApproval(account, organization, now);
+  const request = joinRequestOf(account, organization, now);
+  const [, administrators] = await Promise.all([
+    saveOrConflict(() => deps.accounts.fileJoinRequest(waiting, storedRevision, request)),
+    deps.administrators.administratorContacts(organization.organizationId).catch((error: unknown) => {
+      logger.error('administrators of a join request could not be read', { error });
+      return [];
+    }),
+  ]);
+  metrics.count('JoinRequests');
+  // The request is filed: an email that fails is logged, and the administrators still see it in the portal.
+  await Promise.all(
+    administrators.map((administrator) =>
+      deps.mailer
+        .send(
+          emailTemplates.joinRequestReceived({
+            to: administrator.email,
+            firstName: administrator.firstName,
+            organizationName: organization.name,
+            requester: request,
+            portalUrl: deps.portalUrl,
+          }),
+        )
+        .catch((error: unknown) => logger.error('join request email could not be sent', { error })),
+    ),
   );
-  return { outcome: 'ACTIVE' as const, account: accountView(active, deps.portalUrl) };
+  return { outcome: 'AWAITING_APPROVAL', account: waiting };
 }
 
 /**
@@ -160,6 +225,12 @@ async function saveMembership(
         deps.organizations.getOrganization(organization.organizationId),
       ]);
       if (latest?.revision !== storedRevision || profile?.status !== 'ACTIVE') throw error;
+      // Joining by the domain alone no longer holds once the policy changed: register again to be re-decided.
+      const entry = joinedEntry(attempt);
+      const byDomain =
+        entry.kind === 'MEMBER_JOINED' &&
+        (entry.details.via === 'DOMAIN' || entry.details.via === 'DIVISION_CHOICE');
+      if (byDomain && policyOf(profile) !== 'AUTOMATIC') throw error;
       attempt = { ...attempt, role: roleOnJoining(profile) };
     }
   }

@@ -79,8 +79,9 @@ describe('PUT /v1/me/registration when one organization owns the domain', () => 
     expect(organizationUpdate?.Update).toMatchObject({
       Key: { pk: 'ORG#org-acme', sk: 'PROFILE' },
       UpdateExpression: 'ADD memberCount :one',
-      ConditionExpression: '#status = :active AND administratorCount > :zero',
-      ExpressionAttributeValues: { ':one': 1, ':zero': 0, ':active': 'ACTIVE' },
+      ConditionExpression:
+        '#status = :active AND administratorCount > :zero AND (attribute_not_exists(#policy) OR #policy = :automatic)',
+      ExpressionAttributeValues: { ':one': 1, ':zero': 0, ':active': 'ACTIVE', ':automatic': 'AUTOMATIC' },
     });
     // A member joins without the profile being read: the condition checks its administrator. The other read
     // is the suppression list's, before the confirmation email.
@@ -123,8 +124,8 @@ describe('PUT /v1/me/registration when one organization owns the domain', () => 
     expect(organizationUpdate?.Update).toMatchObject({
       UpdateExpression: 'ADD memberCount :one, administratorCount :one',
       ConditionExpression:
-        '#status = :active AND (attribute_not_exists(administratorCount) OR administratorCount = :zero)',
-      ExpressionAttributeValues: { ':one': 1, ':zero': 0, ':active': 'ACTIVE' },
+        '#status = :active AND (attribute_not_exists(administratorCount) OR administratorCount = :zero) AND (attribute_not_exists(#policy) OR #policy = :automatic)',
+      ExpressionAttributeValues: { ':one': 1, ':zero': 0, ':active': 'ACTIVE', ':automatic': 'AUTOMATIC' },
     });
   });
 

@@ -42,10 +42,16 @@ export async function chooseOrganizationStep(app: App, main: HTMLElement, accoun
     void controller.submit(async () => {
       // Nothing chosen: the API's validation error names /organizationId.
       const organizationId = division.value() ?? '';
-      await app.api('PUT', '/v1/me/organization', { body: { organizationId } });
+      const answer = await app.api('PUT', '/v1/me/organization', { body: { organizationId } });
       rememberedCandidates = undefined;
       app.forgetAccount();
-      app.navigate('/portal', { message: 'Your business account is active.' });
+      if (answer.outcome === 'AWAITING_APPROVAL') {
+        app.navigate('/onboarding', {
+          message: 'Your request to join was sent to the division’s administrators.',
+        });
+      } else {
+        app.navigate('/portal', { message: 'Your business account is active.' });
+      }
     });
   });
   replace(

@@ -1,6 +1,7 @@
 import type { App } from '../app';
 import { accessTypeStep } from './access-type';
 import { chooseOrganizationStep } from './choose-organization';
+import { invitationRequiredStep, joinRequestPendingStep } from './membership-wait';
 import { organizationRequestStep } from './organization-request';
 import { partnerStep } from './partner';
 import { registrationStep } from './registration';
@@ -28,6 +29,10 @@ export async function onboardingView(app: App, main: HTMLElement, url: URL): Pro
       return organizationRequestStep(app, main, account);
     case 'PENDING_ORGANIZATION':
       return reviewProgressStep(app, main, account);
+    case 'AWAITING_APPROVAL':
+      return joinRequestPendingStep(app, main, account);
+    case 'INVITATION_REQUIRED':
+      return invitationRequiredStep(app, main, account);
     case 'ACTIVE':
       app.navigate('/portal', { replace: true });
       return;

@@ -78,6 +78,8 @@ export function registrationStep(app: App, main: HTMLElement, account: Account):
         ACTIVE: 'Your business account is active.',
         CHOOSE_ORGANIZATION: 'Several divisions use your email domain: choose yours.',
         ORGANIZATION_REQUIRED: 'No organization uses your email domain yet: submit yours for review.',
+        AWAITING_APPROVAL: 'Your request to join was sent to your organization’s administrators.',
+        INVITATION_REQUIRED: 'Your organization admits people by invitation only.',
       } as const;
       app.navigate(answer.outcome === 'ACTIVE' ? '/portal' : '/onboarding', {
         message: messages[answer.outcome],

@@ -17,6 +17,7 @@ import { storedAccount, storedCodeState, storedPasswordAttempts } from './stored
 import { accountItem } from './account-item';
 import { auditEntryPuts } from './audit-entry-items';
 import type { Organization } from '../../domain/organization';
+import type { JoinRequest } from '../../domain/membership-policy';
 import { passwordAttemptsRetainUntil, type PasswordAttempts } from '../../domain/password-attempts';
 import { isConditionFailure, transactWrite } from './transactions';
 
@@ -240,6 +241,13 @@ export class DynamoAccountStore implements AccountStore {
     organization: Organization,
     entry: AuditEntry,
   ): Promise<void> {
+    // Joining by the email domain alone holds only while the policy is still AUTOMATIC: a policy changed since
+    // the domain copy was read refuses the join (the use case then re-decides by the profile).
+    const automatic =
+      entry.kind === 'MEMBER_JOINED' &&
+      (entry.details.via === 'DOMAIN' || entry.details.via === 'DIVISION_CHOICE');
+    const byDomain = automatic ? ' AND (attribute_not_exists(#policy) OR #policy = :automatic)' : '';
+    const byDomainValues = automatic ? { ':automatic': 'AUTOMATIC' } : {};
     try {
       await transactWrite(this.documents, {
         TransactItems: [
@@ -276,18 +284,30 @@ export class DynamoAccountStore implements AccountStore {
                 ? {
                     // Only the first administrator joins as one: a second "first" joiner is refused.
                     UpdateExpression: 'ADD memberCount :one, administratorCount :one',
-                    ConditionExpression:
-                      '#status = :active AND (attribute_not_exists(administratorCount) OR administratorCount = :zero)',
-                    ExpressionAttributeValues: { ':one': 1, ':zero': 0, ':active': 'ACTIVE' },
+                    ConditionExpression: `#status = :active AND (attribute_not_exists(administratorCount) OR administratorCount = :zero)${byDomain}`,
+                    ExpressionAttributeValues: {
+                      ':one': 1,
+                      ':zero': 0,
+                      ':active': 'ACTIVE',
+                      ...byDomainValues,
+                    },
                   }
                 : {
                     // A member joins only an organization that has its administrator: the first joiner is
                     // refused here and joins as the administrator instead (register-business.ts).
                     UpdateExpression: 'ADD memberCount :one',
-                    ConditionExpression: '#status = :active AND administratorCount > :zero',
-                    ExpressionAttributeValues: { ':one': 1, ':zero': 0, ':active': 'ACTIVE' },
+                    ConditionExpression: `#status = :active AND administratorCount > :zero${byDomain}`,
+                    ExpressionAttributeValues: {
+                      ':one': 1,
+                      ':zero': 0,
+                      ':active': 'ACTIVE',
+                      ...byDomainValues,
+                    },
                   }),
-              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeNames: {
+                '#status': 'status',
+                ...(byDomain ? { '#policy': 'membershipPolicy' } : {}),
+              },
             },
           },
           ...auditEntryPuts(this.tableName, entry),
@@ -296,6 +316,36 @@ export class DynamoAccountStore implements AccountStore {
     } catch (error) {
       if (isConditionFailure(error))
         throw new ConcurrentUpdateError('account or organization changed meanwhile');
+      throw error;
+    }
+  }
+
+  async fileJoinRequest(account: Account, expectedRevision: number, request: JoinRequest): Promise<void> {
+    try {
+      await transactWrite(this.documents, {
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: accountItem(account, this.reminderAfterSeconds),
+              ConditionExpression: 'revision = :expected',
+              ExpressionAttributeValues: { ':expected': expectedRevision },
+            },
+          },
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: {
+                ...keys.joinRequest(request.organizationId, request.userId),
+                entity: 'JOIN_REQUEST',
+                ...request,
+              },
+            },
+          },
+        ],
+      });
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConcurrentUpdateError('account changed meanwhile');
       throw error;
     }
   }

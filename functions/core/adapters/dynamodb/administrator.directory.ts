@@ -1,5 +1,5 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AdministratorDirectory } from '../../ports';
+import type { AdministratorContacts, AdministratorDirectory } from '../../ports';
 import { keyRange, keys } from './table-design';
 
 /**
@@ -7,16 +7,29 @@ import { keyRange, keys } from './table-design';
  * Query of the organization's memberships (paged), keeping the ADMINISTRATOR ones (the filter saves transfer,
  * not reads: every membership item of the organization is read).
  */
-export class DynamoAdministratorDirectory implements AdministratorDirectory {
+export class DynamoAdministratorDirectory implements AdministratorDirectory, AdministratorContacts {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
   async administratorIds(organizationId: string): Promise<string[]> {
+    return (await this.administrators(organizationId, 'userId')).map((item) => item.userId);
+  }
+
+  async administratorContacts(
+    organizationId: string,
+  ): Promise<Array<{ userId: string; email: string; firstName: string }>> {
+    return this.administrators(organizationId, 'userId, email, firstName');
+  }
+
+  private async administrators(
+    organizationId: string,
+    projection: string,
+  ): Promise<Array<{ userId: string; email: string; firstName: string }>> {
     const partition = keys.membership(organizationId, '');
     const range = keyRange(partition.sk);
-    const ids: string[] = [];
+    const found: Array<{ userId: string; email: string; firstName: string }> = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.documents.send(
@@ -24,7 +37,7 @@ export class DynamoAdministratorDirectory implements AdministratorDirectory {
           TableName: this.tableName,
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
           FilterExpression: '#role = :administrator',
-          ProjectionExpression: 'userId',
+          ProjectionExpression: projection,
           ExpressionAttributeNames: { '#role': 'role' },
           ExpressionAttributeValues: {
             ':pk': partition.pk,
@@ -35,9 +48,16 @@ export class DynamoAdministratorDirectory implements AdministratorDirectory {
           ExclusiveStartKey: startKey,
         }),
       );
-      for (const item of page.Items ?? []) if (typeof item.userId === 'string') ids.push(item.userId);
+      for (const item of page.Items ?? []) {
+        if (typeof item.userId !== 'string') continue;
+        found.push({
+          userId: item.userId,
+          email: typeof item.email === 'string' ? item.email : '',
+          firstName: typeof item.firstName === 'string' ? item.firstName : '',
+        });
+      }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
-    return ids;
+    return found;
   }
 }

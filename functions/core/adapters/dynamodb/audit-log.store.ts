@@ -2,6 +2,7 @@ import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } fro
 import * as z from 'zod/mini';
 import { JOIN_ROUTES, oldestRetained, type AuditEntry, type AuditQuery } from '../../domain/audit-log';
 import { InvalidCursorError, type AuditLog, type Page } from '../../ports';
+import { MEMBERSHIP_POLICIES } from '../../domain/membership-policy';
 import { keys, TABLE_DESIGN } from './table-design';
 
 /**
@@ -38,6 +39,11 @@ function entrySchema() {
       ...base,
       kind: z.literal('VISIBILITY_CHANGED'),
       details: z.object({ sites: allowList, families: allowList }),
+    }),
+    z.object({
+      ...base,
+      kind: z.literal('POLICY_CHANGED'),
+      details: z.object({ previousPolicy: z.enum(MEMBERSHIP_POLICIES), policy: z.enum(MEMBERSHIP_POLICIES) }),
     }),
   ]);
 }

@@ -7,7 +7,11 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Organization } from '../../domain/organization';
 import { nameKey, type DirectoryEvent } from '../../domain/organization-directory';
-import { type OrganizationDirectory } from '../../ports';
+import { policyOf, type MembershipPolicy } from '../../domain/membership-policy';
+import type { AuditEntry } from '../../domain/audit-log';
+import { ConcurrentUpdateError, type OrganizationDirectory } from '../../ports';
+import { auditEntryPuts } from './audit-entry-items';
+import { isConditionFailure, transactWrite } from './transactions';
 import { keys, TABLE_DESIGN } from './table-design';
 import { storedOrganization } from './stored-items';
 
@@ -64,6 +68,50 @@ export class DynamoOrganizationDirectory implements OrganizationDirectory {
       return true;
     } catch (error) {
       if (error instanceof TransactionCanceledException) return false;
+      throw error;
+    }
+  }
+
+  async saveMembershipPolicy(
+    organization: Organization,
+    policy: MembershipPolicy,
+    entry: AuditEntry,
+  ): Promise<void> {
+    const set = {
+      UpdateExpression: 'SET #policy = :policy',
+      ExpressionAttributeNames: { '#policy': 'membershipPolicy' },
+    };
+    const previous = policyOf(organization);
+    try {
+      await transactWrite(this.documents, {
+        TransactItems: [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.organization(organization.organizationId),
+              ...set,
+              // The policy read is still the stored one (absent is AUTOMATIC).
+              ConditionExpression:
+                previous === 'AUTOMATIC'
+                  ? 'attribute_exists(pk) AND (attribute_not_exists(#policy) OR #policy = :previous)'
+                  : 'attribute_exists(pk) AND #policy = :previous',
+              ExpressionAttributeValues: { ':policy': policy, ':previous': previous },
+            },
+          },
+          ...organization.domains.map((domain) => ({
+            Update: {
+              TableName: this.tableName,
+              Key: keys.organizationDomain(organization.organizationId, domain),
+              ...set,
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':policy': policy },
+            },
+          })),
+          ...auditEntryPuts(this.tableName, entry),
+        ],
+      });
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConcurrentUpdateError('membership policy changed meanwhile');
       throw error;
     }
   }

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ONBOARDING_STATES } from '../../domain/account';
+import { MEMBERSHIP_POLICIES } from '../../domain/membership-policy';
 import { CODE_PURPOSES } from '../../domain/one-time-code';
 import { LOCALES } from '../../i18n/locale';
 import { REVIEW_STAGES } from '../../domain/organization-request';
@@ -44,6 +45,9 @@ export const storedAccount = z.object({
   supportDigest: z.optional(z.boolean()),
   partnerOrganization: z.optional(z.object({ organizationId: z.string(), name: z.string() })),
   organizationRequestId: z.optional(z.string()),
+  joinRequest: z.optional(
+    z.object({ organizationId: z.string(), organizationName: z.string(), requestedAt: z.string() }),
+  ),
   remindedIn: z.optional(z.enum(ONBOARDING_STATES)),
   reminderDueAt: z.optional(z.string()),
   suspension: z.optional(z.object({ reason: z.enum(['IDENTITY_DISABLED']), since: z.string() })),
@@ -87,6 +91,17 @@ export const storedOrganization = z.object({
   divisionOf: z.optional(z.string()),
   revision: z.optional(z.int()),
   memberCount: z.optional(z.int()),
+  membershipPolicy: z.optional(z.enum(MEMBERSHIP_POLICIES)),
+});
+
+export const storedJoinRequest = z.object({
+  organizationId: z.string(),
+  userId: z.string(),
+  email: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  jobTitle: z.string(),
+  requestedAt: z.string(),
 });
 
 const reviewStage = z.enum(REVIEW_STAGES);

@@ -31,6 +31,7 @@ import type { DueKind } from '../../domain/scheduled-work';
  * | a member's own groups (or their count)   | Query     | pk=ORG#<orgId>           sk in keyRange(GROUP#<ownerId>#) |
  * | groups shared with an org (by id)        | Query GSI | byCollection: collectionPk=SHAREDGROUPS#<orgId>, collectionSk=<groupId> |
  * | members of an org                        | Query     | pk=ORG#<orgId>           sk in keyRange(MEMBER#)    |
+ * | join requests of an org (APPROVAL policy)| Query     | pk=ORG#<orgId>           sk in keyRange(JOINREQ#)   |
  * | a member's background export             | GetItem   | pk=ORG#<orgId>  sk=EXPORT#<ownerId>#<exportId> (TTL expiresAtEpoch) |
  * | products changing status in a week       | Query GSI | bySupportEnd: supportEndPk=SUPPORTEND#<orgId>, supportEndSk BETWEEN <day>#  AND <day>#~ (twice) |
  * | an org's weekly digest schedule          | byDue     | pk=ORG#<orgId>  sk=DIGEST#SCHEDULE (duePk=SUPPORT_DIGEST#<shard>) |
@@ -187,6 +188,11 @@ export const keys = {
   membership: (organizationId: string, userId: string) => ({
     pk: `ORG#${organizationId}`,
     sk: `MEMBER#${userId}`,
+  }),
+  /** A person's request to join an organization with the APPROVAL policy (domain/membership-policy.ts). */
+  joinRequest: (organizationId: string, userId: string) => ({
+    pk: `ORG#${organizationId}`,
+    sk: `JOINREQ#${userId}`,
   }),
   domainIndex: (domain: string, organizationId: string) => ({
     domainPk: keys.domainPartition(domain),

@@ -9,7 +9,8 @@ import {
   withNewAddress,
 } from '../../domain/email-change';
 import { canObtainCompanyAccess, classifyEmailDomain } from '../../domain/email-domain-policy';
-import { matchOrganizations, type OrganizationMatch } from '../../domain/organization';
+import { matchForJoining, type JoinMatch } from '../../domain/membership-policy';
+import { matchOrganizations } from '../../domain/organization';
 import * as emailTemplates from '../../email/templates';
 import { ConflictError, InvalidCodeError, ServiceUnavailableError } from '../../errors';
 import { logger } from '../../logger';
@@ -19,16 +20,18 @@ import {
   IdentityUnavailableError,
   LastAdministratorError,
   type AccountExitStore,
+  type AdministratorContacts,
 } from '../../ports';
 import { accountView } from '../account-view';
 import { giveTryBack, tryCode } from '../code-attempt';
 import type { OnboardingDependencies } from '../dependencies';
 import { loadAccount } from '../get-account';
-import { activateInOrganization } from '../register-business';
+import { joinByPolicy } from '../register-business';
 import { deleteOwnGroups, type OwnGroupSettings } from './own-groups';
 import { emailTaken } from './request-email-change';
 
 export type EmailChangeDependencies = Omit<OnboardingDependencies, 'accounts'> & {
+  readonly administrators: AdministratorContacts;
   readonly accounts: AccountExitStore;
   readonly settings: OwnGroupSettings;
 };
@@ -71,7 +74,7 @@ export async function confirmEmailChange(
     ).keyed('noValidCode', { newCodeAt: NEW_CODE_AT });
   }
 
-  let changed: { readonly account: Account; readonly previous?: Account; readonly match?: OrganizationMatch };
+  let changed: { readonly account: Account; readonly previous?: Account; readonly match?: JoinMatch };
   try {
     changed = await applyEmailChange(deps, caller.userId, email, accepted.now);
   } catch (error) {
@@ -115,7 +118,7 @@ async function applyEmailChange(
   userId: string,
   email: string,
   now: Date,
-): Promise<{ account: Account; previous?: Account; match?: OrganizationMatch }> {
+): Promise<{ account: Account; previous?: Account; match?: JoinMatch }> {
   const account = await loadAccount(deps, userId);
   if (account.email === email) {
     // An earlier try wrote the account and stopped after: finish Cognito and the sign-out.
@@ -134,13 +137,16 @@ async function applyEmailChange(
   const leaving = leavesOrganization(account, domain, organization);
   if (leaving) assertMayLeave(account, organization);
   const partner = account.state === 'PARTNER_REFERRED';
-  const match =
+  const owners =
     (partner || rematches(account, leaving)) && canObtainCompanyAccess(kind)
-      ? matchOrganizations(
-          await deps.organizations.findByEmailDomain(domain),
-          partner ? 'PARTNER' : 'CUSTOMER',
-        )
+      ? await deps.organizations.findByEmailDomain(domain)
       : undefined;
+  // A partner's organization is matched by domain alone; a customer's by the owners' membership policies.
+  const match: JoinMatch | undefined = !owners
+    ? undefined
+    : partner
+      ? matchOrganizations(owners, 'PARTNER')
+      : matchForJoining(matchOrganizations(owners), owners);
   const next = withNewAddress(account, { email, domain, kind }, now, { leaving, match });
 
   await changeSignInAddress(deps, userId, email);
@@ -213,7 +219,7 @@ async function changeSignInAddress(
 async function joinSingleOwner(
   deps: EmailChangeDependencies,
   account: Account,
-  match: OrganizationMatch | undefined,
+  match: JoinMatch | undefined,
   now: Date,
 ): Promise<Account> {
   if (
@@ -225,7 +231,7 @@ async function joinSingleOwner(
     return account;
   }
   try {
-    return await activateInOrganization(deps, account, account.revision, match.organization, now, 'DOMAIN');
+    return (await joinByPolicy(deps, account, account.revision, match.organization, now, 'DOMAIN')).account;
   } catch (error) {
     logger.error('could not join the organization of the new address', { error });
     return account;

@@ -30,6 +30,12 @@ export function auditEntryView(entry: AuditEntry) {
         kind: entry.kind,
         details: { sites: entry.details.sites, families: entry.details.families },
       };
+    case 'POLICY_CHANGED':
+      return {
+        ...common,
+        kind: entry.kind,
+        details: { previousPolicy: entry.details.previousPolicy, policy: entry.details.policy },
+      };
   }
 }
 

@@ -214,6 +214,8 @@ describe('applyApproval', () => {
       listByName: (query) => directory.listByName(query),
       saveEdit: (edit, expectedRevision) => directory.saveEdit(edit, expectedRevision),
       history: (organizationId, limit) => directory.history(organizationId, limit),
+      saveMembershipPolicy: (organization, policy, entry) =>
+        directory.saveMembershipPolicy(organization, policy, entry),
       activateOrganization: async (organization: Organization) => {
         await validateBob();
         return directory.activateOrganization(organization);
