@@ -688,6 +688,7 @@ export const API_EXAMPLES: { readonly [K in RouteId]?: RouteExamples<K> } = {
       },
     ],
     responses: { 200: [{ summary: 'The digest is off', value: { unsubscribed: true } }] },
+  },
   getMembershipPolicy: {
     responses: {
       200: [{ summary: 'Join requests decided by administrators', value: { policy: 'APPROVAL' } }],

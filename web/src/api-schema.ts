@@ -269,6 +269,7 @@ export interface paths {
      *     - `401` [`/problems/unauthorized`](docs/api.md#unauthorized)
      *     - `409` [`/problems/email-address-taken`](docs/api.md#email-address-taken)
      *     - `409` [`/problems/idempotency-request-in-progress`](docs/api.md#idempotency-request-in-progress)
+     *     - `409` [`/problems/join-request-pending`](docs/api.md#join-request-pending)
      *     - `413` [`/problems/payload-too-large`](docs/api.md#payload-too-large)
      *     - `415` [`/problems/unsupported-media-type`](docs/api.md#unsupported-media-type)
      *     - `422` [`/problems/idempotency-key-reused`](docs/api.md#idempotency-key-reused)
@@ -304,6 +305,7 @@ export interface paths {
      *     - `409` [`/problems/concurrent-update`](docs/api.md#concurrent-update)
      *     - `409` [`/problems/email-address-taken`](docs/api.md#email-address-taken)
      *     - `409` [`/problems/idempotency-request-in-progress`](docs/api.md#idempotency-request-in-progress)
+     *     - `409` [`/problems/join-request-pending`](docs/api.md#join-request-pending)
      *     - `409` [`/problems/last-administrator`](docs/api.md#last-administrator)
      *     - `413` [`/problems/payload-too-large`](docs/api.md#payload-too-large)
      *     - `415` [`/problems/unsupported-media-type`](docs/api.md#unsupported-media-type)
@@ -404,6 +406,7 @@ export interface paths {
      *     - `409` [`/problems/already-active`](docs/api.md#already-active)
      *     - `409` [`/problems/concurrent-update`](docs/api.md#concurrent-update)
      *     - `409` [`/problems/idempotency-request-in-progress`](docs/api.md#idempotency-request-in-progress)
+     *     - `409` [`/problems/join-request-pending`](docs/api.md#join-request-pending)
      *     - `409` [`/problems/organization-under-review`](docs/api.md#organization-under-review)
      *     - `413` [`/problems/payload-too-large`](docs/api.md#payload-too-large)
      *     - `415` [`/problems/unsupported-media-type`](docs/api.md#unsupported-media-type)
@@ -477,6 +480,7 @@ export interface paths {
      *     - `409` [`/problems/already-active`](docs/api.md#already-active)
      *     - `409` [`/problems/concurrent-update`](docs/api.md#concurrent-update)
      *     - `409` [`/problems/idempotency-request-in-progress`](docs/api.md#idempotency-request-in-progress)
+     *     - `409` [`/problems/join-request-pending`](docs/api.md#join-request-pending)
      *     - `409` [`/problems/organization-under-review`](docs/api.md#organization-under-review)
      *     - `409` [`/problems/partner-access`](docs/api.md#partner-access)
      *     - `413` [`/problems/payload-too-large`](docs/api.md#payload-too-large)
@@ -519,6 +523,7 @@ export interface paths {
      *     - `409` [`/problems/already-active`](docs/api.md#already-active)
      *     - `409` [`/problems/concurrent-update`](docs/api.md#concurrent-update)
      *     - `409` [`/problems/idempotency-request-in-progress`](docs/api.md#idempotency-request-in-progress)
+     *     - `409` [`/problems/join-request-pending`](docs/api.md#join-request-pending)
      *     - `409` [`/problems/no-organization-choice`](docs/api.md#no-organization-choice)
      *     - `409` [`/problems/organization-under-review`](docs/api.md#organization-under-review)
      *     - `409` [`/problems/partner-access`](docs/api.md#partner-access)
@@ -563,6 +568,7 @@ export interface paths {
      *     - `409` [`/problems/already-active`](docs/api.md#already-active)
      *     - `409` [`/problems/concurrent-update`](docs/api.md#concurrent-update)
      *     - `409` [`/problems/idempotency-request-in-progress`](docs/api.md#idempotency-request-in-progress)
+     *     - `409` [`/problems/join-request-pending`](docs/api.md#join-request-pending)
      *     - `409` [`/problems/organization-exists`](docs/api.md#organization-exists)
      *     - `409` [`/problems/organization-request-not-expected`](docs/api.md#organization-request-not-expected)
      *     - `409` [`/problems/organization-under-review`](docs/api.md#organization-under-review)
@@ -1309,6 +1315,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/portal/membership-policy': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Administrators: how people of the organization’s email domains join it
+     * @description Signed in with a Cognito ID token, with an active business account (else 403 business-account-required); scoped to the caller's organization.
+     *
+     *     Problem types it may answer:
+     *
+     *     - `401` [`/problems/unauthorized`](docs/api.md#unauthorized)
+     *     - `403` [`/problems/administrators-only`](docs/api.md#administrators-only)
+     *     - `403` [`/problems/business-account-required`](docs/api.md#business-account-required)
+     *     - `403` [`/problems/organization-deactivated`](docs/api.md#organization-deactivated)
+     *     - `429` [`/problems/too-many-requests`](docs/api.md#too-many-requests)
+     *     - `500` [`/problems/internal-error`](docs/api.md#internal-error)
+     *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
+     */
+    get: operations['getMembershipPolicy'];
+    /**
+     * Administrators: set how people of the organization’s email domains join it
+     * @description Signed in with a Cognito ID token, with an active business account (else 403 business-account-required); scoped to the caller's organization.
+     *
+     *     Problem types it may answer:
+     *
+     *     - `400` [`/problems/malformed-request`](docs/api.md#malformed-request)
+     *     - `400` [`/problems/validation-error`](docs/api.md#validation-error)
+     *     - `401` [`/problems/unauthorized`](docs/api.md#unauthorized)
+     *     - `403` [`/problems/administrators-only`](docs/api.md#administrators-only)
+     *     - `403` [`/problems/business-account-required`](docs/api.md#business-account-required)
+     *     - `403` [`/problems/organization-deactivated`](docs/api.md#organization-deactivated)
+     *     - `409` [`/problems/concurrent-update`](docs/api.md#concurrent-update)
+     *     - `409` [`/problems/idempotency-request-in-progress`](docs/api.md#idempotency-request-in-progress)
+     *     - `413` [`/problems/payload-too-large`](docs/api.md#payload-too-large)
+     *     - `415` [`/problems/unsupported-media-type`](docs/api.md#unsupported-media-type)
+     *     - `422` [`/problems/idempotency-key-reused`](docs/api.md#idempotency-key-reused)
+     *     - `429` [`/problems/too-many-requests`](docs/api.md#too-many-requests)
+     *     - `500` [`/problems/internal-error`](docs/api.md#internal-error)
+     *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
+     */
+    put: operations['setMembershipPolicy'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/portal/audit-log': {
     parameters: {
       query?: never;
@@ -1722,6 +1779,8 @@ export interface operations {
               | 'CHOOSE_ORGANIZATION'
               | 'ORGANIZATION_REQUIRED'
               | 'PENDING_ORGANIZATION'
+              | 'AWAITING_APPROVAL'
+              | 'INVITATION_REQUIRED'
               | 'ACTIVE';
             /**
              * @description FULL once the account is ACTIVE in an organization; LIMITED before
@@ -1739,6 +1798,8 @@ export interface operations {
                 | 'CHOOSE_ORGANIZATION'
                 | 'ORGANIZATION_REQUIRED'
                 | 'PENDING_ORGANIZATION'
+                | 'AWAITING_APPROVAL'
+                | 'INVITATION_REQUIRED'
                 | 'ACTIVE'
                 | 'OPEN_PORTAL';
               /** @enum {string} */
@@ -1953,6 +2014,8 @@ export interface operations {
               | 'CHOOSE_ORGANIZATION'
               | 'ORGANIZATION_REQUIRED'
               | 'PENDING_ORGANIZATION'
+              | 'AWAITING_APPROVAL'
+              | 'INVITATION_REQUIRED'
               | 'ACTIVE';
             /**
              * @description FULL once the account is ACTIVE in an organization; LIMITED before
@@ -1970,6 +2033,8 @@ export interface operations {
                 | 'CHOOSE_ORGANIZATION'
                 | 'ORGANIZATION_REQUIRED'
                 | 'PENDING_ORGANIZATION'
+                | 'AWAITING_APPROVAL'
+                | 'INVITATION_REQUIRED'
                 | 'ACTIVE'
                 | 'OPEN_PORTAL';
               /** @enum {string} */
@@ -2076,6 +2141,15 @@ export interface operations {
               closedReason: string | null;
               /** @description The request this one joined (MERGED) */
               mergedInto?: string;
+            } | null;
+            joinRequest: {
+              organizationId: string;
+              organizationName: string;
+              /**
+               * Format: date-time
+               * @description When the request was filed
+               */
+              requestedAt: string;
             } | null;
             /** @description Partners only: where partner access starts */
             partnerProgramme?: {
@@ -2317,6 +2391,8 @@ export interface operations {
                 | 'CHOOSE_ORGANIZATION'
                 | 'ORGANIZATION_REQUIRED'
                 | 'PENDING_ORGANIZATION'
+                | 'AWAITING_APPROVAL'
+                | 'INVITATION_REQUIRED'
                 | 'ACTIVE';
               /**
                * @description FULL once the account is ACTIVE in an organization; LIMITED before
@@ -2334,6 +2410,8 @@ export interface operations {
                   | 'CHOOSE_ORGANIZATION'
                   | 'ORGANIZATION_REQUIRED'
                   | 'PENDING_ORGANIZATION'
+                  | 'AWAITING_APPROVAL'
+                  | 'INVITATION_REQUIRED'
                   | 'ACTIVE'
                   | 'OPEN_PORTAL';
                 /** @enum {string} */
@@ -2440,6 +2518,15 @@ export interface operations {
                 closedReason: string | null;
                 /** @description The request this one joined (MERGED) */
                 mergedInto?: string;
+              } | null;
+              joinRequest: {
+                organizationId: string;
+                organizationName: string;
+                /**
+                 * Format: date-time
+                 * @description When the request was filed
+                 */
+                requestedAt: string;
               } | null;
               /** @description Partners only: where partner access starts */
               partnerProgramme?: {
@@ -2729,6 +2816,8 @@ export interface operations {
               | 'CHOOSE_ORGANIZATION'
               | 'ORGANIZATION_REQUIRED'
               | 'PENDING_ORGANIZATION'
+              | 'AWAITING_APPROVAL'
+              | 'INVITATION_REQUIRED'
               | 'ACTIVE';
             /**
              * @description FULL once the account is ACTIVE in an organization; LIMITED before
@@ -2746,6 +2835,8 @@ export interface operations {
                 | 'CHOOSE_ORGANIZATION'
                 | 'ORGANIZATION_REQUIRED'
                 | 'PENDING_ORGANIZATION'
+                | 'AWAITING_APPROVAL'
+                | 'INVITATION_REQUIRED'
                 | 'ACTIVE'
                 | 'OPEN_PORTAL';
               /** @enum {string} */
@@ -2800,6 +2891,13 @@ export interface operations {
               name: string;
               /** @enum {string} */
               role: 'MEMBER' | 'ADMINISTRATOR';
+              /** @description The weekly support-expiry digest: on or off */
+              supportDigest: {
+                /** @description Whether the weekly digest is emailed to this person */
+                enabled: boolean;
+                /** @description True while the person never chose: administrators get it, members do not */
+                isDefault: boolean;
+              };
             } | null;
             organizationRequest: {
               requestId: string;
@@ -2845,6 +2943,15 @@ export interface operations {
               closedReason: string | null;
               /** @description The request this one joined (MERGED) */
               mergedInto?: string;
+            } | null;
+            joinRequest: {
+              organizationId: string;
+              organizationName: string;
+              /**
+               * Format: date-time
+               * @description When the request was filed
+               */
+              requestedAt: string;
             } | null;
             /** @description Partners only: where partner access starts */
             partnerProgramme?: {
@@ -2948,6 +3055,8 @@ export interface operations {
               | 'CHOOSE_ORGANIZATION'
               | 'ORGANIZATION_REQUIRED'
               | 'PENDING_ORGANIZATION'
+              | 'AWAITING_APPROVAL'
+              | 'INVITATION_REQUIRED'
               | 'ACTIVE';
             /**
              * @description FULL once the account is ACTIVE in an organization; LIMITED before
@@ -2965,6 +3074,8 @@ export interface operations {
                 | 'CHOOSE_ORGANIZATION'
                 | 'ORGANIZATION_REQUIRED'
                 | 'PENDING_ORGANIZATION'
+                | 'AWAITING_APPROVAL'
+                | 'INVITATION_REQUIRED'
                 | 'ACTIVE'
                 | 'OPEN_PORTAL';
               /** @enum {string} */
@@ -3072,6 +3183,15 @@ export interface operations {
               /** @description The request this one joined (MERGED) */
               mergedInto?: string;
             } | null;
+            joinRequest: {
+              organizationId: string;
+              organizationName: string;
+              /**
+               * Format: date-time
+               * @description When the request was filed
+               */
+              requestedAt: string;
+            } | null;
             /** @description Partners only: where partner access starts */
             partnerProgramme?: {
               programme: string;
@@ -3143,7 +3263,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The account after registration (ACTIVE, CHOOSE_ORGANIZATION or ORGANIZATION_REQUIRED) */
+      /** @description The account after registration (ACTIVE, CHOOSE_ORGANIZATION, ORGANIZATION_REQUIRED, AWAITING_APPROVAL or INVITATION_REQUIRED) */
       200: {
         headers: {
           /** @description Present (`true`) when the answer repeats the stored answer of an earlier request with the same key */
@@ -3184,6 +3304,8 @@ export interface operations {
                     | 'CHOOSE_ORGANIZATION'
                     | 'ORGANIZATION_REQUIRED'
                     | 'PENDING_ORGANIZATION'
+                    | 'AWAITING_APPROVAL'
+                    | 'INVITATION_REQUIRED'
                     | 'ACTIVE';
                   /**
                    * @description FULL once the account is ACTIVE in an organization; LIMITED before
@@ -3201,6 +3323,8 @@ export interface operations {
                       | 'CHOOSE_ORGANIZATION'
                       | 'ORGANIZATION_REQUIRED'
                       | 'PENDING_ORGANIZATION'
+                      | 'AWAITING_APPROVAL'
+                      | 'INVITATION_REQUIRED'
                       | 'ACTIVE'
                       | 'OPEN_PORTAL';
                     /** @enum {string} */
@@ -3307,6 +3431,15 @@ export interface operations {
                     closedReason: string | null;
                     /** @description The request this one joined (MERGED) */
                     mergedInto?: string;
+                  } | null;
+                  joinRequest: {
+                    organizationId: string;
+                    organizationName: string;
+                    /**
+                     * Format: date-time
+                     * @description When the request was filed
+                     */
+                    requestedAt: string;
                   } | null;
                   /** @description Partners only: where partner access starts */
                   partnerProgramme?: {
@@ -3374,6 +3507,8 @@ export interface operations {
                     | 'CHOOSE_ORGANIZATION'
                     | 'ORGANIZATION_REQUIRED'
                     | 'PENDING_ORGANIZATION'
+                    | 'AWAITING_APPROVAL'
+                    | 'INVITATION_REQUIRED'
                     | 'ACTIVE';
                   /**
                    * @description FULL once the account is ACTIVE in an organization; LIMITED before
@@ -3391,6 +3526,8 @@ export interface operations {
                       | 'CHOOSE_ORGANIZATION'
                       | 'ORGANIZATION_REQUIRED'
                       | 'PENDING_ORGANIZATION'
+                      | 'AWAITING_APPROVAL'
+                      | 'INVITATION_REQUIRED'
                       | 'ACTIVE'
                       | 'OPEN_PORTAL';
                     /** @enum {string} */
@@ -3497,6 +3634,15 @@ export interface operations {
                     closedReason: string | null;
                     /** @description The request this one joined (MERGED) */
                     mergedInto?: string;
+                  } | null;
+                  joinRequest: {
+                    organizationId: string;
+                    organizationName: string;
+                    /**
+                     * Format: date-time
+                     * @description When the request was filed
+                     */
+                    requestedAt: string;
                   } | null;
                   /** @description Partners only: where partner access starts */
                   partnerProgramme?: {
@@ -3556,6 +3702,8 @@ export interface operations {
                     | 'CHOOSE_ORGANIZATION'
                     | 'ORGANIZATION_REQUIRED'
                     | 'PENDING_ORGANIZATION'
+                    | 'AWAITING_APPROVAL'
+                    | 'INVITATION_REQUIRED'
                     | 'ACTIVE';
                   /**
                    * @description FULL once the account is ACTIVE in an organization; LIMITED before
@@ -3573,6 +3721,8 @@ export interface operations {
                       | 'CHOOSE_ORGANIZATION'
                       | 'ORGANIZATION_REQUIRED'
                       | 'PENDING_ORGANIZATION'
+                      | 'AWAITING_APPROVAL'
+                      | 'INVITATION_REQUIRED'
                       | 'ACTIVE'
                       | 'OPEN_PORTAL';
                     /** @enum {string} */
@@ -3679,6 +3829,405 @@ export interface operations {
                     closedReason: string | null;
                     /** @description The request this one joined (MERGED) */
                     mergedInto?: string;
+                  } | null;
+                  joinRequest: {
+                    organizationId: string;
+                    organizationName: string;
+                    /**
+                     * Format: date-time
+                     * @description When the request was filed
+                     */
+                    requestedAt: string;
+                  } | null;
+                  /** @description Partners only: where partner access starts */
+                  partnerProgramme?: {
+                    programme: string;
+                    description: string;
+                    links: {
+                      rel: string;
+                      title: string;
+                      href: string;
+                    }[];
+                  };
+                  partnerOrganization?: {
+                    organizationId: string;
+                    name: string;
+                  } | null;
+                  /**
+                   * Format: date-time
+                   * @description When the account was created
+                   */
+                  createdAt: string;
+                  /**
+                   * Format: date-time
+                   * @description When the account last changed
+                   */
+                  updatedAt: string;
+                };
+              }
+            | {
+                /** @constant */
+                outcome: 'AWAITING_APPROVAL';
+                /** @description Your account: its state, next step, access level and restrictions */
+                account: {
+                  /** @description The Cognito user id (sub) */
+                  userId: string;
+                  /** Format: email */
+                  email: string;
+                  firstName: string;
+                  lastName: string;
+                  /** @description Country of the person: ISO 3166-1 alpha-2 code */
+                  country: string;
+                  /**
+                   * @description The language of the emails and messages to this person (PUT /v1/me/locale changes it)
+                   * @example fr
+                   * @enum {string}
+                   */
+                  locale: 'en' | 'fr' | 'de' | 'ja';
+                  emailVerified: boolean;
+                  /**
+                   * @description Where the account is in the onboarding
+                   * @enum {string}
+                   */
+                  state:
+                    | 'VERIFY_EMAIL'
+                    | 'CHOOSE_ACCESS_TYPE'
+                    | 'REGISTER_BUSINESS'
+                    | 'PARTNER_REFERRED'
+                    | 'CHOOSE_ORGANIZATION'
+                    | 'ORGANIZATION_REQUIRED'
+                    | 'PENDING_ORGANIZATION'
+                    | 'AWAITING_APPROVAL'
+                    | 'INVITATION_REQUIRED'
+                    | 'ACTIVE';
+                  /**
+                   * @description FULL once the account is ACTIVE in an organization; LIMITED before
+                   * @enum {string}
+                   */
+                  accessLevel: 'LIMITED' | 'FULL';
+                  /** @description The next step of the onboarding, and the call that takes it */
+                  nextStep: {
+                    /** @enum {string} */
+                    step:
+                      | 'VERIFY_EMAIL'
+                      | 'CHOOSE_ACCESS_TYPE'
+                      | 'REGISTER_BUSINESS'
+                      | 'PARTNER_REFERRED'
+                      | 'CHOOSE_ORGANIZATION'
+                      | 'ORGANIZATION_REQUIRED'
+                      | 'PENDING_ORGANIZATION'
+                      | 'AWAITING_APPROVAL'
+                      | 'INVITATION_REQUIRED'
+                      | 'ACTIVE'
+                      | 'OPEN_PORTAL';
+                    /** @enum {string} */
+                    method?: 'GET' | 'POST' | 'PUT';
+                    /** @description The API path of the step */
+                    path?: string;
+                    /** @description What to do next, to show to the person */
+                    description: string;
+                  };
+                  accessType: ('CUSTOMER_EMPLOYEE' | 'PARTNER') | null;
+                  emailDomain: {
+                    domain: string;
+                    /**
+                     * @description Only a WORK domain can obtain company access
+                     * @enum {string}
+                     */
+                    kind: 'WORK' | 'PERSONAL' | 'DISPOSABLE';
+                  };
+                  /** @description What keeps this account limited beyond its state */
+                  restrictions: {
+                    /** @description e.g. WORK_EMAIL_REQUIRED, EMAIL_UNDELIVERABLE */
+                    code: string;
+                    /** @description To show to the person */
+                    detail: string;
+                    /**
+                     * Format: date-time
+                     * @description Since when it applies (EMAIL_UNDELIVERABLE: when SES reported the address)
+                     */
+                    since?: string;
+                  }[];
+                  registration: {
+                    companyName: string;
+                    jobTitle: string;
+                    phone: string;
+                    address: {
+                      line1: string;
+                      line2?: string;
+                      city: string;
+                      region?: string;
+                      postalCode: string;
+                    };
+                    /** @description Country of the company: ISO 3166-1 alpha-2 code */
+                    country: string;
+                    /**
+                     * Format: date-time
+                     * @description When the registration was submitted
+                     */
+                    submittedAt: string;
+                  } | null;
+                  organization: {
+                    organizationId: string;
+                    name: string;
+                    /** @enum {string} */
+                    role: 'MEMBER' | 'ADMINISTRATOR';
+                    /** @description The weekly support-expiry digest: on or off */
+                    supportDigest: {
+                      /** @description Whether the weekly digest is emailed to this person */
+                      enabled: boolean;
+                      /** @description True while the person never chose: administrators get it, members do not */
+                      isDefault: boolean;
+                    };
+                  } | null;
+                  organizationRequest: {
+                    requestId: string;
+                    /**
+                     * @description Where the review is
+                     * @enum {string}
+                     */
+                    stage:
+                      | 'SUBMITTED'
+                      | 'IN_REVIEW'
+                      | 'ESCALATED'
+                      | 'NEEDS_ATTENTION'
+                      | 'ACTIVATED'
+                      | 'REJECTED'
+                      | 'EXPIRED'
+                      | 'MERGED'
+                      | 'CLOSED';
+                    /** @description The email domain the organization will own */
+                    domain: string;
+                    organization: {
+                      legalName: string;
+                      /** @description Country of the organization: ISO 3166-1 alpha-2 code */
+                      country: string;
+                      website: string;
+                    };
+                    /**
+                     * Format: date-time
+                     * @description When the request was submitted
+                     */
+                    submittedAt: string;
+                    decisionExpectedBy: string | null;
+                    expiresAt: string | null;
+                    outcome: {
+                      /** @enum {string} */
+                      decision: 'APPROVED' | 'REJECTED';
+                      /**
+                       * Format: date-time
+                       * @description When it was decided
+                       */
+                      decidedAt: string;
+                      reason?: string | null;
+                    } | null;
+                    closedReason: string | null;
+                    /** @description The request this one joined (MERGED) */
+                    mergedInto?: string;
+                  } | null;
+                  joinRequest: {
+                    organizationId: string;
+                    organizationName: string;
+                    /**
+                     * Format: date-time
+                     * @description When the request was filed
+                     */
+                    requestedAt: string;
+                  } | null;
+                  /** @description Partners only: where partner access starts */
+                  partnerProgramme?: {
+                    programme: string;
+                    description: string;
+                    links: {
+                      rel: string;
+                      title: string;
+                      href: string;
+                    }[];
+                  };
+                  partnerOrganization?: {
+                    organizationId: string;
+                    name: string;
+                  } | null;
+                  /**
+                   * Format: date-time
+                   * @description When the account was created
+                   */
+                  createdAt: string;
+                  /**
+                   * Format: date-time
+                   * @description When the account last changed
+                   */
+                  updatedAt: string;
+                };
+              }
+            | {
+                /** @constant */
+                outcome: 'INVITATION_REQUIRED';
+                /** @description Your account: its state, next step, access level and restrictions */
+                account: {
+                  /** @description The Cognito user id (sub) */
+                  userId: string;
+                  /** Format: email */
+                  email: string;
+                  firstName: string;
+                  lastName: string;
+                  /** @description Country of the person: ISO 3166-1 alpha-2 code */
+                  country: string;
+                  /**
+                   * @description The language of the emails and messages to this person (PUT /v1/me/locale changes it)
+                   * @example fr
+                   * @enum {string}
+                   */
+                  locale: 'en' | 'fr' | 'de' | 'ja';
+                  emailVerified: boolean;
+                  /**
+                   * @description Where the account is in the onboarding
+                   * @enum {string}
+                   */
+                  state:
+                    | 'VERIFY_EMAIL'
+                    | 'CHOOSE_ACCESS_TYPE'
+                    | 'REGISTER_BUSINESS'
+                    | 'PARTNER_REFERRED'
+                    | 'CHOOSE_ORGANIZATION'
+                    | 'ORGANIZATION_REQUIRED'
+                    | 'PENDING_ORGANIZATION'
+                    | 'AWAITING_APPROVAL'
+                    | 'INVITATION_REQUIRED'
+                    | 'ACTIVE';
+                  /**
+                   * @description FULL once the account is ACTIVE in an organization; LIMITED before
+                   * @enum {string}
+                   */
+                  accessLevel: 'LIMITED' | 'FULL';
+                  /** @description The next step of the onboarding, and the call that takes it */
+                  nextStep: {
+                    /** @enum {string} */
+                    step:
+                      | 'VERIFY_EMAIL'
+                      | 'CHOOSE_ACCESS_TYPE'
+                      | 'REGISTER_BUSINESS'
+                      | 'PARTNER_REFERRED'
+                      | 'CHOOSE_ORGANIZATION'
+                      | 'ORGANIZATION_REQUIRED'
+                      | 'PENDING_ORGANIZATION'
+                      | 'AWAITING_APPROVAL'
+                      | 'INVITATION_REQUIRED'
+                      | 'ACTIVE'
+                      | 'OPEN_PORTAL';
+                    /** @enum {string} */
+                    method?: 'GET' | 'POST' | 'PUT';
+                    /** @description The API path of the step */
+                    path?: string;
+                    /** @description What to do next, to show to the person */
+                    description: string;
+                  };
+                  accessType: ('CUSTOMER_EMPLOYEE' | 'PARTNER') | null;
+                  emailDomain: {
+                    domain: string;
+                    /**
+                     * @description Only a WORK domain can obtain company access
+                     * @enum {string}
+                     */
+                    kind: 'WORK' | 'PERSONAL' | 'DISPOSABLE';
+                  };
+                  /** @description What keeps this account limited beyond its state */
+                  restrictions: {
+                    /** @description e.g. WORK_EMAIL_REQUIRED, EMAIL_UNDELIVERABLE */
+                    code: string;
+                    /** @description To show to the person */
+                    detail: string;
+                    /**
+                     * Format: date-time
+                     * @description Since when it applies (EMAIL_UNDELIVERABLE: when SES reported the address)
+                     */
+                    since?: string;
+                  }[];
+                  registration: {
+                    companyName: string;
+                    jobTitle: string;
+                    phone: string;
+                    address: {
+                      line1: string;
+                      line2?: string;
+                      city: string;
+                      region?: string;
+                      postalCode: string;
+                    };
+                    /** @description Country of the company: ISO 3166-1 alpha-2 code */
+                    country: string;
+                    /**
+                     * Format: date-time
+                     * @description When the registration was submitted
+                     */
+                    submittedAt: string;
+                  } | null;
+                  organization: {
+                    organizationId: string;
+                    name: string;
+                    /** @enum {string} */
+                    role: 'MEMBER' | 'ADMINISTRATOR';
+                    /** @description The weekly support-expiry digest: on or off */
+                    supportDigest: {
+                      /** @description Whether the weekly digest is emailed to this person */
+                      enabled: boolean;
+                      /** @description True while the person never chose: administrators get it, members do not */
+                      isDefault: boolean;
+                    };
+                  } | null;
+                  organizationRequest: {
+                    requestId: string;
+                    /**
+                     * @description Where the review is
+                     * @enum {string}
+                     */
+                    stage:
+                      | 'SUBMITTED'
+                      | 'IN_REVIEW'
+                      | 'ESCALATED'
+                      | 'NEEDS_ATTENTION'
+                      | 'ACTIVATED'
+                      | 'REJECTED'
+                      | 'EXPIRED'
+                      | 'MERGED'
+                      | 'CLOSED';
+                    /** @description The email domain the organization will own */
+                    domain: string;
+                    organization: {
+                      legalName: string;
+                      /** @description Country of the organization: ISO 3166-1 alpha-2 code */
+                      country: string;
+                      website: string;
+                    };
+                    /**
+                     * Format: date-time
+                     * @description When the request was submitted
+                     */
+                    submittedAt: string;
+                    decisionExpectedBy: string | null;
+                    expiresAt: string | null;
+                    outcome: {
+                      /** @enum {string} */
+                      decision: 'APPROVED' | 'REJECTED';
+                      /**
+                       * Format: date-time
+                       * @description When it was decided
+                       */
+                      decidedAt: string;
+                      reason?: string | null;
+                    } | null;
+                    closedReason: string | null;
+                    /** @description The request this one joined (MERGED) */
+                    mergedInto?: string;
+                  } | null;
+                  joinRequest: {
+                    organizationId: string;
+                    organizationName: string;
+                    /**
+                     * Format: date-time
+                     * @description When the request was filed
+                     */
+                    requestedAt: string;
                   } | null;
                   /** @description Partners only: where partner access starts */
                   partnerProgramme?: {
@@ -3742,7 +4291,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The account, now ACTIVE in the chosen organization */
+      /** @description The account, ACTIVE in the chosen organization or AWAITING_APPROVAL */
       200: {
         headers: {
           /** @description Present (`true`) when the answer repeats the stored answer of an earlier request with the same key */
@@ -3750,188 +4299,397 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** @constant */
-            outcome: 'ACTIVE';
-            /** @description Your account: its state, next step, access level and restrictions */
-            account: {
-              /** @description The Cognito user id (sub) */
-              userId: string;
-              /** Format: email */
-              email: string;
-              firstName: string;
-              lastName: string;
-              /** @description Country of the person: ISO 3166-1 alpha-2 code */
-              country: string;
-              /**
-               * @description The language of the emails and messages to this person (PUT /v1/me/locale changes it)
-               * @example fr
-               * @enum {string}
-               */
-              locale: 'en' | 'fr' | 'de' | 'ja';
-              emailVerified: boolean;
-              /**
-               * @description Where the account is in the onboarding
-               * @enum {string}
-               */
-              state:
-                | 'VERIFY_EMAIL'
-                | 'CHOOSE_ACCESS_TYPE'
-                | 'REGISTER_BUSINESS'
-                | 'PARTNER_REFERRED'
-                | 'CHOOSE_ORGANIZATION'
-                | 'ORGANIZATION_REQUIRED'
-                | 'PENDING_ORGANIZATION'
-                | 'ACTIVE';
-              /**
-               * @description FULL once the account is ACTIVE in an organization; LIMITED before
-               * @enum {string}
-               */
-              accessLevel: 'LIMITED' | 'FULL';
-              /** @description The next step of the onboarding, and the call that takes it */
-              nextStep: {
-                /** @enum {string} */
-                step:
-                  | 'VERIFY_EMAIL'
-                  | 'CHOOSE_ACCESS_TYPE'
-                  | 'REGISTER_BUSINESS'
-                  | 'PARTNER_REFERRED'
-                  | 'CHOOSE_ORGANIZATION'
-                  | 'ORGANIZATION_REQUIRED'
-                  | 'PENDING_ORGANIZATION'
-                  | 'ACTIVE'
-                  | 'OPEN_PORTAL';
-                /** @enum {string} */
-                method?: 'GET' | 'POST' | 'PUT';
-                /** @description The API path of the step */
-                path?: string;
-                /** @description What to do next, to show to the person */
-                description: string;
-              };
-              accessType: ('CUSTOMER_EMPLOYEE' | 'PARTNER') | null;
-              emailDomain: {
-                domain: string;
-                /**
-                 * @description Only a WORK domain can obtain company access
-                 * @enum {string}
-                 */
-                kind: 'WORK' | 'PERSONAL' | 'DISPOSABLE';
-              };
-              /** @description What keeps this account limited beyond its state */
-              restrictions: {
-                /** @description e.g. WORK_EMAIL_REQUIRED, EMAIL_UNDELIVERABLE */
-                code: string;
-                /** @description To show to the person */
-                detail: string;
-                /**
-                 * Format: date-time
-                 * @description Since when it applies (EMAIL_UNDELIVERABLE: when SES reported the address)
-                 */
-                since?: string;
-              }[];
-              registration: {
-                companyName: string;
-                jobTitle: string;
-                phone: string;
-                address: {
-                  line1: string;
-                  line2?: string;
-                  city: string;
-                  region?: string;
-                  postalCode: string;
-                };
-                /** @description Country of the company: ISO 3166-1 alpha-2 code */
-                country: string;
-                /**
-                 * Format: date-time
-                 * @description When the registration was submitted
-                 */
-                submittedAt: string;
-              } | null;
-              organization: {
-                organizationId: string;
-                name: string;
-                /** @enum {string} */
-                role: 'MEMBER' | 'ADMINISTRATOR';
-                /** @description The weekly support-expiry digest: on or off */
-                supportDigest: {
-                  /** @description Whether the weekly digest is emailed to this person */
-                  enabled: boolean;
-                  /** @description True while the person never chose: administrators get it, members do not */
-                  isDefault: boolean;
-                };
-              } | null;
-              organizationRequest: {
-                requestId: string;
-                /**
-                 * @description Where the review is
-                 * @enum {string}
-                 */
-                stage:
-                  | 'SUBMITTED'
-                  | 'IN_REVIEW'
-                  | 'ESCALATED'
-                  | 'NEEDS_ATTENTION'
-                  | 'ACTIVATED'
-                  | 'REJECTED'
-                  | 'EXPIRED'
-                  | 'MERGED'
-                  | 'CLOSED';
-                /** @description The email domain the organization will own */
-                domain: string;
-                organization: {
-                  legalName: string;
-                  /** @description Country of the organization: ISO 3166-1 alpha-2 code */
+          'application/json':
+            | {
+                /** @constant */
+                outcome: 'ACTIVE';
+                /** @description Your account: its state, next step, access level and restrictions */
+                account: {
+                  /** @description The Cognito user id (sub) */
+                  userId: string;
+                  /** Format: email */
+                  email: string;
+                  firstName: string;
+                  lastName: string;
+                  /** @description Country of the person: ISO 3166-1 alpha-2 code */
                   country: string;
-                  website: string;
-                };
-                /**
-                 * Format: date-time
-                 * @description When the request was submitted
-                 */
-                submittedAt: string;
-                decisionExpectedBy: string | null;
-                expiresAt: string | null;
-                outcome: {
-                  /** @enum {string} */
-                  decision: 'APPROVED' | 'REJECTED';
+                  /**
+                   * @description The language of the emails and messages to this person (PUT /v1/me/locale changes it)
+                   * @example fr
+                   * @enum {string}
+                   */
+                  locale: 'en' | 'fr' | 'de' | 'ja';
+                  emailVerified: boolean;
+                  /**
+                   * @description Where the account is in the onboarding
+                   * @enum {string}
+                   */
+                  state:
+                    | 'VERIFY_EMAIL'
+                    | 'CHOOSE_ACCESS_TYPE'
+                    | 'REGISTER_BUSINESS'
+                    | 'PARTNER_REFERRED'
+                    | 'CHOOSE_ORGANIZATION'
+                    | 'ORGANIZATION_REQUIRED'
+                    | 'PENDING_ORGANIZATION'
+                    | 'AWAITING_APPROVAL'
+                    | 'INVITATION_REQUIRED'
+                    | 'ACTIVE';
+                  /**
+                   * @description FULL once the account is ACTIVE in an organization; LIMITED before
+                   * @enum {string}
+                   */
+                  accessLevel: 'LIMITED' | 'FULL';
+                  /** @description The next step of the onboarding, and the call that takes it */
+                  nextStep: {
+                    /** @enum {string} */
+                    step:
+                      | 'VERIFY_EMAIL'
+                      | 'CHOOSE_ACCESS_TYPE'
+                      | 'REGISTER_BUSINESS'
+                      | 'PARTNER_REFERRED'
+                      | 'CHOOSE_ORGANIZATION'
+                      | 'ORGANIZATION_REQUIRED'
+                      | 'PENDING_ORGANIZATION'
+                      | 'AWAITING_APPROVAL'
+                      | 'INVITATION_REQUIRED'
+                      | 'ACTIVE'
+                      | 'OPEN_PORTAL';
+                    /** @enum {string} */
+                    method?: 'GET' | 'POST' | 'PUT';
+                    /** @description The API path of the step */
+                    path?: string;
+                    /** @description What to do next, to show to the person */
+                    description: string;
+                  };
+                  accessType: ('CUSTOMER_EMPLOYEE' | 'PARTNER') | null;
+                  emailDomain: {
+                    domain: string;
+                    /**
+                     * @description Only a WORK domain can obtain company access
+                     * @enum {string}
+                     */
+                    kind: 'WORK' | 'PERSONAL' | 'DISPOSABLE';
+                  };
+                  /** @description What keeps this account limited beyond its state */
+                  restrictions: {
+                    /** @description e.g. WORK_EMAIL_REQUIRED, EMAIL_UNDELIVERABLE */
+                    code: string;
+                    /** @description To show to the person */
+                    detail: string;
+                    /**
+                     * Format: date-time
+                     * @description Since when it applies (EMAIL_UNDELIVERABLE: when SES reported the address)
+                     */
+                    since?: string;
+                  }[];
+                  registration: {
+                    companyName: string;
+                    jobTitle: string;
+                    phone: string;
+                    address: {
+                      line1: string;
+                      line2?: string;
+                      city: string;
+                      region?: string;
+                      postalCode: string;
+                    };
+                    /** @description Country of the company: ISO 3166-1 alpha-2 code */
+                    country: string;
+                    /**
+                     * Format: date-time
+                     * @description When the registration was submitted
+                     */
+                    submittedAt: string;
+                  } | null;
+                  organization: {
+                    organizationId: string;
+                    name: string;
+                    /** @enum {string} */
+                    role: 'MEMBER' | 'ADMINISTRATOR';
+                    /** @description The weekly support-expiry digest: on or off */
+                    supportDigest: {
+                      /** @description Whether the weekly digest is emailed to this person */
+                      enabled: boolean;
+                      /** @description True while the person never chose: administrators get it, members do not */
+                      isDefault: boolean;
+                    };
+                  } | null;
+                  organizationRequest: {
+                    requestId: string;
+                    /**
+                     * @description Where the review is
+                     * @enum {string}
+                     */
+                    stage:
+                      | 'SUBMITTED'
+                      | 'IN_REVIEW'
+                      | 'ESCALATED'
+                      | 'NEEDS_ATTENTION'
+                      | 'ACTIVATED'
+                      | 'REJECTED'
+                      | 'EXPIRED'
+                      | 'MERGED'
+                      | 'CLOSED';
+                    /** @description The email domain the organization will own */
+                    domain: string;
+                    organization: {
+                      legalName: string;
+                      /** @description Country of the organization: ISO 3166-1 alpha-2 code */
+                      country: string;
+                      website: string;
+                    };
+                    /**
+                     * Format: date-time
+                     * @description When the request was submitted
+                     */
+                    submittedAt: string;
+                    decisionExpectedBy: string | null;
+                    expiresAt: string | null;
+                    outcome: {
+                      /** @enum {string} */
+                      decision: 'APPROVED' | 'REJECTED';
+                      /**
+                       * Format: date-time
+                       * @description When it was decided
+                       */
+                      decidedAt: string;
+                      reason?: string | null;
+                    } | null;
+                    closedReason: string | null;
+                    /** @description The request this one joined (MERGED) */
+                    mergedInto?: string;
+                  } | null;
+                  joinRequest: {
+                    organizationId: string;
+                    organizationName: string;
+                    /**
+                     * Format: date-time
+                     * @description When the request was filed
+                     */
+                    requestedAt: string;
+                  } | null;
+                  /** @description Partners only: where partner access starts */
+                  partnerProgramme?: {
+                    programme: string;
+                    description: string;
+                    links: {
+                      rel: string;
+                      title: string;
+                      href: string;
+                    }[];
+                  };
+                  partnerOrganization?: {
+                    organizationId: string;
+                    name: string;
+                  } | null;
                   /**
                    * Format: date-time
-                   * @description When it was decided
+                   * @description When the account was created
                    */
-                  decidedAt: string;
-                  reason?: string | null;
-                } | null;
-                closedReason: string | null;
-                /** @description The request this one joined (MERGED) */
-                mergedInto?: string;
-              } | null;
-              /** @description Partners only: where partner access starts */
-              partnerProgramme?: {
-                programme: string;
-                description: string;
-                links: {
-                  rel: string;
-                  title: string;
-                  href: string;
-                }[];
+                  createdAt: string;
+                  /**
+                   * Format: date-time
+                   * @description When the account last changed
+                   */
+                  updatedAt: string;
+                };
+              }
+            | {
+                /** @constant */
+                outcome: 'AWAITING_APPROVAL';
+                /** @description Your account: its state, next step, access level and restrictions */
+                account: {
+                  /** @description The Cognito user id (sub) */
+                  userId: string;
+                  /** Format: email */
+                  email: string;
+                  firstName: string;
+                  lastName: string;
+                  /** @description Country of the person: ISO 3166-1 alpha-2 code */
+                  country: string;
+                  /**
+                   * @description The language of the emails and messages to this person (PUT /v1/me/locale changes it)
+                   * @example fr
+                   * @enum {string}
+                   */
+                  locale: 'en' | 'fr' | 'de' | 'ja';
+                  emailVerified: boolean;
+                  /**
+                   * @description Where the account is in the onboarding
+                   * @enum {string}
+                   */
+                  state:
+                    | 'VERIFY_EMAIL'
+                    | 'CHOOSE_ACCESS_TYPE'
+                    | 'REGISTER_BUSINESS'
+                    | 'PARTNER_REFERRED'
+                    | 'CHOOSE_ORGANIZATION'
+                    | 'ORGANIZATION_REQUIRED'
+                    | 'PENDING_ORGANIZATION'
+                    | 'AWAITING_APPROVAL'
+                    | 'INVITATION_REQUIRED'
+                    | 'ACTIVE';
+                  /**
+                   * @description FULL once the account is ACTIVE in an organization; LIMITED before
+                   * @enum {string}
+                   */
+                  accessLevel: 'LIMITED' | 'FULL';
+                  /** @description The next step of the onboarding, and the call that takes it */
+                  nextStep: {
+                    /** @enum {string} */
+                    step:
+                      | 'VERIFY_EMAIL'
+                      | 'CHOOSE_ACCESS_TYPE'
+                      | 'REGISTER_BUSINESS'
+                      | 'PARTNER_REFERRED'
+                      | 'CHOOSE_ORGANIZATION'
+                      | 'ORGANIZATION_REQUIRED'
+                      | 'PENDING_ORGANIZATION'
+                      | 'AWAITING_APPROVAL'
+                      | 'INVITATION_REQUIRED'
+                      | 'ACTIVE'
+                      | 'OPEN_PORTAL';
+                    /** @enum {string} */
+                    method?: 'GET' | 'POST' | 'PUT';
+                    /** @description The API path of the step */
+                    path?: string;
+                    /** @description What to do next, to show to the person */
+                    description: string;
+                  };
+                  accessType: ('CUSTOMER_EMPLOYEE' | 'PARTNER') | null;
+                  emailDomain: {
+                    domain: string;
+                    /**
+                     * @description Only a WORK domain can obtain company access
+                     * @enum {string}
+                     */
+                    kind: 'WORK' | 'PERSONAL' | 'DISPOSABLE';
+                  };
+                  /** @description What keeps this account limited beyond its state */
+                  restrictions: {
+                    /** @description e.g. WORK_EMAIL_REQUIRED, EMAIL_UNDELIVERABLE */
+                    code: string;
+                    /** @description To show to the person */
+                    detail: string;
+                    /**
+                     * Format: date-time
+                     * @description Since when it applies (EMAIL_UNDELIVERABLE: when SES reported the address)
+                     */
+                    since?: string;
+                  }[];
+                  registration: {
+                    companyName: string;
+                    jobTitle: string;
+                    phone: string;
+                    address: {
+                      line1: string;
+                      line2?: string;
+                      city: string;
+                      region?: string;
+                      postalCode: string;
+                    };
+                    /** @description Country of the company: ISO 3166-1 alpha-2 code */
+                    country: string;
+                    /**
+                     * Format: date-time
+                     * @description When the registration was submitted
+                     */
+                    submittedAt: string;
+                  } | null;
+                  organization: {
+                    organizationId: string;
+                    name: string;
+                    /** @enum {string} */
+                    role: 'MEMBER' | 'ADMINISTRATOR';
+                    /** @description The weekly support-expiry digest: on or off */
+                    supportDigest: {
+                      /** @description Whether the weekly digest is emailed to this person */
+                      enabled: boolean;
+                      /** @description True while the person never chose: administrators get it, members do not */
+                      isDefault: boolean;
+                    };
+                  } | null;
+                  organizationRequest: {
+                    requestId: string;
+                    /**
+                     * @description Where the review is
+                     * @enum {string}
+                     */
+                    stage:
+                      | 'SUBMITTED'
+                      | 'IN_REVIEW'
+                      | 'ESCALATED'
+                      | 'NEEDS_ATTENTION'
+                      | 'ACTIVATED'
+                      | 'REJECTED'
+                      | 'EXPIRED'
+                      | 'MERGED'
+                      | 'CLOSED';
+                    /** @description The email domain the organization will own */
+                    domain: string;
+                    organization: {
+                      legalName: string;
+                      /** @description Country of the organization: ISO 3166-1 alpha-2 code */
+                      country: string;
+                      website: string;
+                    };
+                    /**
+                     * Format: date-time
+                     * @description When the request was submitted
+                     */
+                    submittedAt: string;
+                    decisionExpectedBy: string | null;
+                    expiresAt: string | null;
+                    outcome: {
+                      /** @enum {string} */
+                      decision: 'APPROVED' | 'REJECTED';
+                      /**
+                       * Format: date-time
+                       * @description When it was decided
+                       */
+                      decidedAt: string;
+                      reason?: string | null;
+                    } | null;
+                    closedReason: string | null;
+                    /** @description The request this one joined (MERGED) */
+                    mergedInto?: string;
+                  } | null;
+                  joinRequest: {
+                    organizationId: string;
+                    organizationName: string;
+                    /**
+                     * Format: date-time
+                     * @description When the request was filed
+                     */
+                    requestedAt: string;
+                  } | null;
+                  /** @description Partners only: where partner access starts */
+                  partnerProgramme?: {
+                    programme: string;
+                    description: string;
+                    links: {
+                      rel: string;
+                      title: string;
+                      href: string;
+                    }[];
+                  };
+                  partnerOrganization?: {
+                    organizationId: string;
+                    name: string;
+                  } | null;
+                  /**
+                   * Format: date-time
+                   * @description When the account was created
+                   */
+                  createdAt: string;
+                  /**
+                   * Format: date-time
+                   * @description When the account last changed
+                   */
+                  updatedAt: string;
+                };
               };
-              partnerOrganization?: {
-                organizationId: string;
-                name: string;
-              } | null;
-              /**
-               * Format: date-time
-               * @description When the account was created
-               */
-              createdAt: string;
-              /**
-               * Format: date-time
-               * @description When the account last changed
-               */
-              updatedAt: string;
-            };
-          };
         };
       };
       400: components['responses']['BadRequest'];
@@ -4017,6 +4775,8 @@ export interface operations {
               | 'CHOOSE_ORGANIZATION'
               | 'ORGANIZATION_REQUIRED'
               | 'PENDING_ORGANIZATION'
+              | 'AWAITING_APPROVAL'
+              | 'INVITATION_REQUIRED'
               | 'ACTIVE';
             /**
              * @description FULL once the account is ACTIVE in an organization; LIMITED before
@@ -4034,6 +4794,8 @@ export interface operations {
                 | 'CHOOSE_ORGANIZATION'
                 | 'ORGANIZATION_REQUIRED'
                 | 'PENDING_ORGANIZATION'
+                | 'AWAITING_APPROVAL'
+                | 'INVITATION_REQUIRED'
                 | 'ACTIVE'
                 | 'OPEN_PORTAL';
               /** @enum {string} */
@@ -4140,6 +4902,15 @@ export interface operations {
               closedReason: string | null;
               /** @description The request this one joined (MERGED) */
               mergedInto?: string;
+            } | null;
+            joinRequest: {
+              organizationId: string;
+              organizationName: string;
+              /**
+               * Format: date-time
+               * @description When the request was filed
+               */
+              requestedAt: string;
             } | null;
             /** @description Partners only: where partner access starts */
             partnerProgramme?: {
@@ -4204,6 +4975,8 @@ export interface operations {
               | 'CHOOSE_ORGANIZATION'
               | 'ORGANIZATION_REQUIRED'
               | 'PENDING_ORGANIZATION'
+              | 'AWAITING_APPROVAL'
+              | 'INVITATION_REQUIRED'
               | 'ACTIVE';
             /**
              * @description FULL once the account is ACTIVE in an organization; LIMITED before
@@ -4221,6 +4994,8 @@ export interface operations {
                 | 'CHOOSE_ORGANIZATION'
                 | 'ORGANIZATION_REQUIRED'
                 | 'PENDING_ORGANIZATION'
+                | 'AWAITING_APPROVAL'
+                | 'INVITATION_REQUIRED'
                 | 'ACTIVE'
                 | 'OPEN_PORTAL';
               /** @enum {string} */
@@ -4327,6 +5102,15 @@ export interface operations {
               closedReason: string | null;
               /** @description The request this one joined (MERGED) */
               mergedInto?: string;
+            } | null;
+            joinRequest: {
+              organizationId: string;
+              organizationName: string;
+              /**
+               * Format: date-time
+               * @description When the request was filed
+               */
+              requestedAt: string;
             } | null;
             /** @description Partners only: where partner access starts */
             partnerProgramme?: {
@@ -6522,6 +7306,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -6569,6 +7355,8 @@ export interface operations {
       header?: {
         /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
         'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
       };
       path?: never;
       cookie?: never;
@@ -6606,6 +7394,94 @@ export interface operations {
       503: components['responses']['ServiceUnavailable'];
     };
   };
+  getMembershipPolicy: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The membership policy */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * @description AUTOMATIC: people of its email domains join at once; APPROVAL: they ask and administrators decide; INVITATION_ONLY: only invited people join
+             * @enum {string}
+             */
+            policy: 'AUTOMATIC' | 'APPROVAL' | 'INVITATION_ONLY';
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  setMembershipPolicy: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    /** @description JSON, at most 16384 bytes; unknown fields are refused. */
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * @description AUTOMATIC: people of its email domains join at once; APPROVAL: they ask and administrators decide; INVITATION_ONLY: only invited people join
+           * @enum {string}
+           */
+          policy: 'AUTOMATIC' | 'APPROVAL' | 'INVITATION_ONLY';
+        };
+      };
+    };
+    responses: {
+      /** @description The membership policy as stored */
+      200: {
+        headers: {
+          /** @description Present (`true`) when the answer repeats the stored answer of an earlier request with the same key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * @description AUTOMATIC: people of its email domains join at once; APPROVAL: they ask and administrators decide; INVITATION_ONLY: only invited people join
+             * @enum {string}
+             */
+            policy: 'AUTOMATIC' | 'APPROVAL' | 'INVITATION_ONLY';
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
   listAuditLog: {
     parameters: {
       query?: {
@@ -6614,7 +7490,7 @@ export interface operations {
         /** @description The `cursor` the previous page answered */
         cursor?: string;
         /** @description Only entries of this kind */
-        kind?: 'MEMBER_JOINED' | 'ROLE_CHANGED' | 'VISIBILITY_CHANGED';
+        kind?: 'MEMBER_JOINED' | 'ROLE_CHANGED' | 'VISIBILITY_CHANGED' | 'POLICY_CHANGED';
         /** @description Only entries naming this person (userId), as actor or subject */
         person?: string;
       };
@@ -6749,6 +7625,43 @@ export interface operations {
                     families: 'ALL' | string[];
                   };
                 }
+              | {
+                  /** @description The entry id, unique within the organization */
+                  entryId: string;
+                  /**
+                   * @description The membership policy changed
+                   * @constant
+                   */
+                  kind: 'POLICY_CHANGED';
+                  /**
+                   * Format: date-time
+                   * @description When the change was made
+                   */
+                  at: string;
+                  /** @description Who made the change (the person themself when they joined) */
+                  actor: {
+                    /** @description Their user id */
+                    userId: string;
+                    /**
+                     * Format: email
+                     * @description Their address when the entry was written
+                     */
+                    email: string;
+                  };
+                  /** @description The membership policy before and after */
+                  details: {
+                    /**
+                     * @description AUTOMATIC: people of its email domains join at once; APPROVAL: they ask and administrators decide; INVITATION_ONLY: only invited people join
+                     * @enum {string}
+                     */
+                    previousPolicy: 'AUTOMATIC' | 'APPROVAL' | 'INVITATION_ONLY';
+                    /**
+                     * @description AUTOMATIC: people of its email domains join at once; APPROVAL: they ask and administrators decide; INVITATION_ONLY: only invited people join
+                     * @enum {string}
+                     */
+                    policy: 'AUTOMATIC' | 'APPROVAL' | 'INVITATION_ONLY';
+                  };
+                }
             )[];
             /** @description Pass it as `cursor` to get the next page; absent on the last page */
             cursor?: string;
@@ -6771,7 +7684,7 @@ export interface operations {
         /** @description The `cursor` the previous page answered */
         cursor?: string;
         /** @description Only entries of this kind */
-        kind?: 'MEMBER_JOINED' | 'ROLE_CHANGED' | 'VISIBILITY_CHANGED';
+        kind?: 'MEMBER_JOINED' | 'ROLE_CHANGED' | 'VISIBILITY_CHANGED' | 'POLICY_CHANGED';
         /** @description Only entries naming this person (userId), as actor or subject */
         person?: string;
       };
@@ -6906,6 +7819,43 @@ export interface operations {
                   details: {
                     sites: 'ALL' | string[];
                     families: 'ALL' | string[];
+                  };
+                }
+              | {
+                  /** @description The entry id, unique within the organization */
+                  entryId: string;
+                  /**
+                   * @description The membership policy changed
+                   * @constant
+                   */
+                  kind: 'POLICY_CHANGED';
+                  /**
+                   * Format: date-time
+                   * @description When the change was made
+                   */
+                  at: string;
+                  /** @description Who made the change (the person themself when they joined) */
+                  actor: {
+                    /** @description Their user id */
+                    userId: string;
+                    /**
+                     * Format: email
+                     * @description Their address when the entry was written
+                     */
+                    email: string;
+                  };
+                  /** @description The membership policy before and after */
+                  details: {
+                    /**
+                     * @description AUTOMATIC: people of its email domains join at once; APPROVAL: they ask and administrators decide; INVITATION_ONLY: only invited people join
+                     * @enum {string}
+                     */
+                    previousPolicy: 'AUTOMATIC' | 'APPROVAL' | 'INVITATION_ONLY';
+                    /**
+                     * @description AUTOMATIC: people of its email domains join at once; APPROVAL: they ask and administrators decide; INVITATION_ONLY: only invited people join
+                     * @enum {string}
+                     */
+                    policy: 'AUTOMATIC' | 'APPROVAL' | 'INVITATION_ONLY';
                   };
                 }
             )[];
