@@ -11,6 +11,7 @@ import {
   bundleFunctions,
   type FunctionBundle,
   OVERHEAD_LIMIT_BYTES,
+  TRANSLATIONS_LIMIT_BYTES,
   stackFunctions,
   writeBudgets,
 } from './support/bundling';
@@ -50,7 +51,7 @@ async function runBundles(): Promise<Record<string, unknown>> {
   const seconds = round((performance.now() - started) / 1000, 1);
   const topLevelAwait = topLevelAwaits(bundles);
 
-  const rows = [['function', 'SDK clients', 'bundle KB', 'floor KB', 'overhead KB']];
+  const rows = [['function', 'SDK clients', 'bundle KB', 'floor KB', 'overhead KB', 'translations KB']];
   for (const one of bundles) {
     rows.push([
       one.fn.id,
@@ -58,6 +59,7 @@ async function runBundles(): Promise<Record<string, unknown>> {
       kb(one.bundle.bytes).toFixed(1),
       kb(one.floor.bytes).toFixed(1),
       kb(one.overheadBytes).toFixed(1),
+      kb(one.translationBytes).toFixed(1),
     ]);
   }
   printTable(rows);
@@ -82,6 +84,7 @@ async function runBundles(): Promise<Record<string, unknown>> {
   return {
     bundler: 'esbuild, the options of lib/bundling-options.ts (as NodejsFunction bundles)',
     overheadLimitKb: OVERHEAD_LIMIT_BYTES / KB,
+    translationsLimitKb: TRANSLATIONS_LIMIT_BYTES / KB,
     withinLimit: bundles.length - missing.length,
     functionCount: bundles.length,
     bundleSeconds: seconds,
@@ -96,6 +99,7 @@ async function runBundles(): Promise<Record<string, unknown>> {
           floorBytes: one.floor.bytes,
           overheadBytes: one.overheadBytes,
           overheadKb: kb(one.overheadBytes),
+          translationBytes: one.translationBytes,
           contributorsKb: Object.fromEntries(
             one.contributors.slice(0, 10).map((contributor) => [contributor.origin, kb(contributor.bytes)]),
           ),

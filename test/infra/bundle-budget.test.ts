@@ -8,12 +8,14 @@ import {
   OVERHEAD_LIMIT_BYTES,
   readBudgets,
   stackFunctions,
+  TRANSLATIONS_LIMIT_BYTES,
 } from '../../bench/support/bundling';
 
 /**
  * Every Lambda function of the stack, bundled as NodejsFunction bundles it (lib/bundling-options.ts, in memory),
  * stays within its size budget (test/infra/bundle-budgets.json) and adds at most 100 KB to its floor: one client
- * of each AWS SDK package it holds, and nothing else. A function without a budget fails. Budgets are refreshed
+ * of each AWS SDK package it holds, and nothing else; its translations (compiled messages, zod's locales) are
+ * counted apart, under their own limit. A function without a budget fails. Budgets are refreshed
  * on purpose: `BUNDLE_BUDGETS_UPDATE=1 npm run bench -- bundles` (bench/README.md).
  */
 
@@ -69,6 +71,14 @@ describe('bundle budgets', () => {
           `(measured ${kb(budget.measuredBytes)} when set); over its floor: ${contributors(one)}. ` +
           `Shrink it, or ${REFRESH}`,
       ).toBeLessThanOrEqual(budget.budgetBytes);
+    });
+
+    it(`carries at most ${TRANSLATIONS_LIMIT_BYTES / 1024} KB of translations (its messages in every language)`, () => {
+      const one = bundleOf(id);
+      expect(
+        one.translationBytes,
+        `${id} carries ${kb(one.translationBytes)} of compiled messages and zod locales: load only its own messages`,
+      ).toBeLessThanOrEqual(TRANSLATIONS_LIMIT_BYTES);
     });
 
     const exception = budgets.overheadExceptions[id];
