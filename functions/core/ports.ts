@@ -9,6 +9,7 @@ import type { OrganizationRequest } from './domain/organization-request';
 import type { DueKind } from './domain/scheduled-work';
 import type { IdempotencyRecord, StoredAnswer } from './domain/idempotency';
 import type { MemberRole } from './domain/account';
+import type { Locale } from './i18n/locale';
 import type { Product, ProductRecord, Site, SiteCounters, SupportStatus } from './domain/portal';
 import type { PortalScope, VisibilityRules } from './domain/portal-visibility';
 import type { ProductGroup } from './domain/product-group';
@@ -77,6 +78,12 @@ export interface AccountStore {
   }): Promise<{ readonly moved: true } | { readonly moved: false; readonly account?: Account }>;
   /** Replaces the account if its stored revision is still `expectedRevision` (else ConcurrentUpdateError). */
   saveAccount(account: Account, expectedRevision: number): Promise<void>;
+  /**
+   * Saves the account with its new `locale` as saveAccount does; a member's membership item carries the locale
+   * too (written in the same transaction), so the emails sent from membership lists (join requests to
+   * administrators, the support digest) need no read of each account.
+   */
+  saveLocale(account: Account, expectedRevision: number): Promise<void>;
   /**
    * Saves the activated account (if still at `expectedRevision`), its membership and the audit entry of the
    * join, together.
@@ -350,9 +357,14 @@ export interface AdministratorDirectory {
 
 /** Who to tell about an organization's join requests: its administrators' addresses (one Query of members). */
 export interface AdministratorContacts {
-  administratorContacts(
-    organizationId: string,
-  ): Promise<Array<{ readonly userId: string; readonly email: string; readonly firstName: string }>>;
+  administratorContacts(organizationId: string): Promise<
+    Array<{
+      readonly userId: string;
+      readonly email: string;
+      readonly firstName: string;
+      readonly locale?: Locale | undefined;
+    }>
+  >;
 }
 
 /** Where a paged job that spans several runs keeps its place (one small item per job). */
@@ -633,6 +645,8 @@ export interface DigestRecipient {
   readonly email: string;
   readonly firstName: string;
   readonly role: MemberRole;
+  /** The language of the digest; undefined for memberships written before languages existed (English). */
+  readonly locale?: Locale | undefined;
   /** Undefined: the default of the role (domain/support-digest.ts receivesDigest). */
   readonly supportDigest?: boolean | undefined;
 }

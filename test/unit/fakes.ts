@@ -1,4 +1,5 @@
 import type { CodeRules, ReviewRules } from '../../functions/core/config';
+import type { Locale } from '../../functions/core/i18n/locale';
 import type { Account, OnboardingState } from '../../functions/core/domain/account';
 import type { CodePurpose, CodeState } from '../../functions/core/domain/one-time-code';
 import type { PasswordAttempts } from '../../functions/core/domain/password-attempts';
@@ -323,13 +324,20 @@ export class InMemoryAccountStore implements AccountExitStore, AccountRelinkStor
   /** The administrators of an organization, with their addresses (AdministratorContacts, as the adapter). */
   async administratorContacts(
     organizationId: string,
-  ): Promise<Array<{ userId: string; email: string; firstName: string }>> {
+  ): Promise<Array<{ userId: string; email: string; firstName: string; locale?: Locale | undefined }>> {
     return [...this.memberships.values()]
       .filter((member) => member.organizationId === organizationId && member.role === 'ADMINISTRATOR')
       .flatMap((member) => {
         const account = this.accounts.get(member.userId);
         return account
-          ? [{ userId: account.userId, email: account.email, firstName: account.firstName }]
+          ? [
+              {
+                userId: account.userId,
+                email: account.email,
+                firstName: account.firstName,
+                ...(account.locale ? { locale: account.locale } : {}),
+              },
+            ]
           : [];
       });
   }
@@ -540,6 +548,11 @@ export class InMemoryAccountStore implements AccountExitStore, AccountRelinkStor
       throw new ConcurrentUpdateError('account changed meanwhile');
     }
     this.store(account);
+  }
+
+  /** As the adapter: the account saved; the membership's copy of the locale is read from the account here. */
+  async saveLocale(account: Account, expectedRevision: number): Promise<void> {
+    await this.saveAccount(account, expectedRevision);
   }
 
   async saveMembership(

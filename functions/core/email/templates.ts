@@ -50,6 +50,18 @@ function instantIn(locale: Locale, value: string): string {
   }).format(date);
 }
 
+/** A day (`YYYY-MM-DD`) as a reader of `locale` writes it (instantIn's date, without the time); other text as it is. */
+function dayIn(locale: Locale, value: string): string {
+  const date = new Date(`${value}T00:00:00.000Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(date.getTime())) return value;
+  return new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    timeZone: 'UTC',
+  }).format(date);
+}
+
 /** A country's name in `locale` (ICU's, through Intl.DisplayNames), or the code when ICU has none. */
 function countryIn(locale: Locale, code: string): string {
   try {
@@ -59,20 +71,77 @@ function countryIn(locale: Locale, code: string): string {
   }
 }
 
+/**
+ * The email around its blocks, in `locale`: the text blocks separated by blank lines, the HTML blocks (already
+ * escaped) in order, then the signature; `<html lang>` names the language.
+ */
+function layout(
+  to: string,
+  locale: Locale,
+  subject: string,
+  text: readonly string[],
+  html: readonly string[],
+): EmailMessage {
+  const signature = { en: en.layout, fr: fr.layout, de: de.layout, ja: ja.layout }[locale].signature();
+  return {
+    to,
+    subject,
+    text: `${text.join('\n\n')}\n\n${signature}\n`,
+    html: `<!doctype html><html lang="${locale}"><body style="font-family:sans-serif">${html.join('')}<p>${escapeHtml(
+      signature,
+    )}</p></body></html>`,
+  };
+}
+
+/** Paragraphs formatted with `values`, the empty ones left out. */
+function paragraphsOf(
+  messages: Readonly<Record<string, Message>>,
+  values: Readonly<Record<string, unknown>>,
+): string[] {
+  return Object.values(messages)
+    .map((paragraph) => paragraph(values))
+    .filter((paragraph) => paragraph !== '');
+}
+
 /** The email in the recipient's language: subject, text and HTML from the same paragraphs (empty ones left out). */
 function message(recipient: Recipient, words: InLocales<EmailWords>, input: object): EmailMessage {
   const values = input as Readonly<Record<string, unknown>>;
   const locale = recipient.locale ?? DEFAULT_LOCALE;
   const { subject, body } = words[locale];
-  const signature = { en: en.layout, fr: fr.layout, de: de.layout, ja: ja.layout }[locale].signature();
-  const paragraphs = Object.values(body)
-    .map((paragraph) => paragraph(values))
-    .filter((paragraph) => paragraph !== '');
-  const text = `${paragraphs.join('\n\n')}\n\n${signature}\n`;
-  const html = `<!doctype html><html lang="${locale}"><body style="font-family:sans-serif">${paragraphs
-    .map((p) => `<p>${escapeHtml(p)}</p>`)
-    .join('')}<p>${escapeHtml(signature)}</p></body></html>`;
-  return { to: recipient.to, subject: subject(values), text, html };
+  const paragraphs = paragraphsOf(body, values);
+  return layout(
+    recipient.to,
+    locale,
+    subject(values),
+    paragraphs,
+    paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
+  );
+}
+
+/** A link of the HTML part: both the address and the label escaped. */
+function link(href: string, label: string): string {
+  return `<a href="${escapeHtml(href)}">${escapeHtml(label)}</a>`;
+}
+
+/**
+ * A message as HTML: its text escaped, and the values named in `links` (value name → address) as links. Each
+ * linked value is formatted as a marker (Unicode private-use characters, which no message contains), the text
+ * escaped, then each marker replaced by the link around the escaped value.
+ */
+function htmlWithLinks(
+  format: Message,
+  values: Readonly<Record<string, unknown>>,
+  links: Readonly<Record<string, string>>,
+): string {
+  const marked: Record<string, unknown> = { ...values };
+  const anchors = Object.entries(links).map(([name, href], index) => {
+    const marker = `\uE000${index}\uE001`;
+    marked[name] = marker;
+    return { marker, anchor: link(href, String(values[name])) };
+  });
+  let html = escapeHtml(format(marked));
+  for (const { marker, anchor } of anchors) html = html.split(marker).join(anchor);
+  return html;
 }
 
 export function verificationCode(
@@ -198,27 +267,39 @@ export function businessAccountActive(
 }
 
 /** To each administrator of an organization with the APPROVAL policy: someone asks to join. */
-export function joinRequestReceived(input: {
-  to: string;
-  firstName: string;
-  organizationName: string;
-  requester: {
-    readonly firstName: string;
-    readonly lastName: string;
-    readonly email: string;
-    readonly jobTitle: string;
-  };
-  portalUrl: string;
-}): EmailMessage {
+export function joinRequestReceived(
+  input: Recipient & {
+    firstName: string;
+    organizationName: string;
+    requester: {
+      readonly firstName: string;
+      readonly lastName: string;
+      readonly email: string;
+      /** '' when the person gave none: the email then names only their address. */
+      readonly jobTitle: string;
+    };
+    portalUrl: string;
+  },
+): EmailMessage {
   const { requester } = input;
   return message(
-    input.to,
-    `${requester.firstName} ${requester.lastName} asks to join ${input.organizationName}`,
-    [
-      `Hello ${input.firstName},`,
-      `${requester.firstName} ${requester.lastName} (${requester.email}, ${requester.jobTitle}) asks to join ${input.organizationName} on Portico.`,
-      `Approve or decline the request in the portal's Members area: ${pageOf(input.portalUrl, '/portal/members')}`,
-    ],
+    input,
+    {
+      en: en.joinRequestReceived,
+      fr: fr.joinRequestReceived,
+      de: de.joinRequestReceived,
+      ja: ja.joinRequestReceived,
+    },
+    {
+      firstName: input.firstName,
+      organizationName: input.organizationName,
+      requesterFirstName: requester.firstName,
+      requesterLastName: requester.lastName,
+      requesterEmail: requester.email,
+      titled: requester.jobTitle ? 'yes' : 'no',
+      jobTitle: requester.jobTitle,
+      membersUrl: pageOf(input.portalUrl, '/portal/members'),
+    },
   );
 }
 
@@ -414,83 +495,91 @@ export function onboardingReminder(
   );
 }
 
-/** The weekly support-expiry digest (domain/support-digest.ts): one section per site, then the unsubscribe link. */
-export function supportDigest(input: {
-  to: string;
-  firstName: string;
-  organizationName: string;
-  week: { readonly id: string; readonly from: string; readonly to: string };
-  sections: readonly {
-    readonly siteId: string;
-    readonly siteName: string;
-    readonly lines: readonly {
-      readonly product: {
-        readonly serviceTag: string;
-        readonly model: string;
-        readonly supportEndDate: string;
-      };
-      readonly change: 'EXPIRING' | 'EXPIRED';
-      readonly on: string;
+/**
+ * The weekly support-expiry digest (domain/support-digest.ts): the greeting and what the week holds, one section
+ * per site (a linked heading, then one item per product, each formatted by its own message), the count of
+ * products left out, the settings and the unsubscribe link. Days in the reader's language.
+ */
+export function supportDigest(
+  input: Recipient & {
+    firstName: string;
+    organizationName: string;
+    week: { readonly id: string; readonly from: string; readonly to: string };
+    sections: readonly {
+      readonly siteId: string;
+      readonly siteName: string;
+      readonly lines: readonly {
+        readonly product: {
+          readonly serviceTag: string;
+          readonly model: string;
+          readonly supportEndDate: string;
+        };
+        readonly change: 'EXPIRING' | 'EXPIRED';
+        readonly on: string;
+      }[];
     }[];
-  }[];
-  total: number;
-  omitted: number;
-  portalUrl: string;
-  unsubscribeUrl: string;
-}): EmailMessage {
-  const what = (change: 'EXPIRING' | 'EXPIRED', on: string, end: string) =>
-    change === 'EXPIRING'
-      ? `support ends ${end} (expiring from ${on})`
-      : `support ended ${end} (expired ${on})`;
-  const intro = [
-    `Hello ${input.firstName},`,
-    `${input.total} ${input.total === 1 ? 'product' : 'products'} of ${input.organizationName} that you can see ${input.total === 1 ? 'enters' : 'enter'} EXPIRING or EXPIRED support this week (${input.week.id}, ${input.week.from} to ${input.week.to}).`,
-  ];
-  const outro = [
-    ...(input.omitted > 0
-      ? [
-          `${input.omitted} more are not listed here: see them all at ${pageOf(input.portalUrl, '/portal/products?sort=supportEndDate')}.`,
-        ]
-      : []),
-    `You receive this weekly digest because it is on in your settings (${pageOf(input.portalUrl, '/portal/settings')}). Stop it with one click, no sign-in needed: ${input.unsubscribeUrl}`,
-  ];
-  const productUrl = (tag: string) =>
-    pageOf(input.portalUrl, `/portal/product?serviceTag=${encodeURIComponent(tag)}`);
-  const siteUrl = (siteId: string) =>
-    pageOf(input.portalUrl, `/portal/products?site=${encodeURIComponent(siteId)}`);
-  const text = [
-    ...intro,
-    ...input.sections.map((section) =>
-      [
-        `${section.siteName} (${siteUrl(section.siteId)})`,
-        ...section.lines.map(
-          (line) =>
-            `  - ${line.product.serviceTag} ${line.product.model}: ${what(line.change, line.on, line.product.supportEndDate)} ${productUrl(line.product.serviceTag)}`,
-        ),
-      ].join('\n'),
-    ),
-    ...outro,
-  ].join('\n\n');
-  const link = (href: string, label: string) => `<a href="${escapeHtml(href)}">${escapeHtml(label)}</a>`;
-  const html = `<!doctype html><html><body style="font-family:sans-serif">${intro
-    .map((p) => `<p>${escapeHtml(p)}</p>`)
-    .join('')}${input.sections
-    .map(
-      (section) =>
-        `<h3>${link(siteUrl(section.siteId), section.siteName)}</h3><ul>${section.lines
-          .map(
-            (line) =>
-              `<li>${link(productUrl(line.product.serviceTag), line.product.serviceTag)} ${escapeHtml(line.product.model)}: ${escapeHtml(what(line.change, line.on, line.product.supportEndDate))}</li>`,
-          )
-          .join('')}</ul>`,
-    )
-    .join(
-      '',
-    )}${outro.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}<p>${link(input.unsubscribeUrl, 'Unsubscribe from this digest')}</p><p>— The Portico team</p></body></html>`;
-  return {
-    to: input.to,
-    subject: `Portico: ${input.total} ${input.total === 1 ? 'product' : 'products'} entering expiring or expired support this week`,
-    text: `${text}\n\n— The Portico team\n`,
-    html,
+    total: number;
+    omitted: number;
+    portalUrl: string;
+    unsubscribeUrl: string;
+  },
+): EmailMessage {
+  const locale = input.locale ?? DEFAULT_LOCALE;
+  const words = {
+    en: en.supportDigest,
+    fr: fr.supportDigest,
+    de: de.supportDigest,
+    ja: ja.supportDigest,
+  }[locale];
+  const values = {
+    firstName: input.firstName,
+    organizationName: input.organizationName,
+    total: input.total,
+    week: input.week.id,
+    weekFrom: dayIn(locale, input.week.from),
+    weekTo: dayIn(locale, input.week.to),
+    omitted: input.omitted,
+    productsUrl: pageOf(input.portalUrl, '/portal/products?sort=supportEndDate'),
+    settingsUrl: pageOf(input.portalUrl, '/portal/settings'),
+    unsubscribeUrl: input.unsubscribeUrl,
   };
+  const intro = paragraphsOf(words.intro, values);
+  const outro = paragraphsOf(words.outro, values);
+  const sections = input.sections.map((section) => {
+    const siteUrl = pageOf(input.portalUrl, `/portal/products?site=${encodeURIComponent(section.siteId)}`);
+    const items = section.lines.map((line) => {
+      const tag = line.product.serviceTag;
+      return {
+        url: pageOf(input.portalUrl, `/portal/product?serviceTag=${encodeURIComponent(tag)}`),
+        values: {
+          serviceTag: tag,
+          model: line.product.model,
+          change: line.change,
+          end: dayIn(locale, line.product.supportEndDate),
+          on: dayIn(locale, line.on),
+        },
+      };
+    });
+    return {
+      text: [
+        words.site({ siteName: section.siteName, siteUrl }),
+        ...items.map((item) => `  - ${words.item(item.values)} ${item.url}`),
+      ].join('\n'),
+      html: `<h3>${link(siteUrl, section.siteName)}</h3><ul>${items
+        .map((item) => `<li>${htmlWithLinks(words.item, item.values, { serviceTag: item.url })}</li>`)
+        .join('')}</ul>`,
+    };
+  });
+  return layout(
+    input.to,
+    locale,
+    words.subject(values),
+    [...intro, ...sections.map((section) => section.text), ...outro],
+    [
+      ...intro.map((p) => `<p>${escapeHtml(p)}</p>`),
+      ...sections.map((section) => section.html),
+      ...outro.map((p) => `<p>${escapeHtml(p)}</p>`),
+      `<p>${link(input.unsubscribeUrl, words.unsubscribe())}</p>`,
+    ],
+  );
 }

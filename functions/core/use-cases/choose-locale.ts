@@ -22,6 +22,6 @@ export async function chooseLocale(
     updatedAt: deps.clock.now().toISOString(),
     revision: account.revision + 1,
   };
-  await saveOrConflict(() => deps.accounts.saveAccount(next, account.revision));
+  await saveOrConflict(() => deps.accounts.saveLocale(next, account.revision));
   return accountView(next, deps.portalUrl);
 }

@@ -130,6 +130,7 @@ export async function joinByPolicy(
         .send(
           emailTemplates.joinRequestReceived({
             to: administrator.email,
+            locale: administrator.locale,
             firstName: administrator.firstName,
             organizationName: organization.name,
             requester: request,

@@ -1,11 +1,13 @@
 import '../environment';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../../functions/me/choose-locale.handler';
 import { routes } from '../../../functions/routes';
-import { dynamo, resetAws } from '../aws';
-import { apiEvent, jsonBody, lambdaContext, problemOf } from '../events';
+import { keys } from '../../../functions/core/adapters/dynamodb/table-design';
+import { dynamo, items, resetAws } from '../aws';
+import { storedAccount } from '../fixtures';
+import { ADA_CLAIMS, apiEvent, jsonBody, lambdaContext, problemOf } from '../events';
 
 const SUB = '7f3c0f1e-0000-4000-8000-000000000ada';
 const ACCOUNT = {
@@ -47,6 +49,39 @@ describe('PUT /v1/me/locale', () => {
     expect(jsonBody(response)).toMatchObject({ userId: SUB, locale: 'ja', state: 'CHOOSE_ACCESS_TYPE' });
     const [put] = dynamo.commandCalls(PutCommand);
     expect(put?.args[0].input.Item).toMatchObject({ locale: 'ja', revision: 4 });
+  });
+
+  it("copies a member's locale onto their membership in the same transaction (emails sent from member lists)", async () => {
+    const member = storedAccount({
+      state: 'ACTIVE',
+      accessType: 'CUSTOMER_EMPLOYEE',
+      organizationId: 'org-acme',
+      role: 'ADMINISTRATOR',
+      revision: 3,
+    });
+    dynamo.on(GetCommand, { Key: keys.user(ADA_CLAIMS.sub) }).resolves({ Item: items.account(member) });
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    const response = await handler(
+      apiEvent(routes.chooseLocale, { body: { locale: 'de' }, claims: ADA_CLAIMS }),
+      lambdaContext('portico-chooseLocale'),
+    );
+
+    expect(response.statusCode).toBe(200);
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
+    const transactItems = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(transactItems[0]?.Put?.Item).toMatchObject({
+      ...keys.user(ADA_CLAIMS.sub),
+      locale: 'de',
+      revision: 4,
+    });
+    expect(transactItems[0]?.Put?.ConditionExpression).toBe('revision = :expected');
+    expect(transactItems[1]?.Update).toMatchObject({
+      Key: keys.membership('org-acme', ADA_CLAIMS.sub),
+      UpdateExpression: 'SET locale = :locale',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':locale': 'de' },
+    });
   });
 
   it('writes nothing when the account already has that locale (an account from before locales is en)', async () => {

@@ -235,6 +235,37 @@ export class DynamoAccountStore implements AccountStore {
     }
   }
 
+  async saveLocale(account: Account, expectedRevision: number): Promise<void> {
+    if (account.state !== 'ACTIVE' || !account.organizationId)
+      return this.saveAccount(account, expectedRevision);
+    try {
+      await transactWrite(this.documents, {
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: accountItem(account, this.reminderAfterSeconds),
+              ConditionExpression: 'revision = :expected',
+              ExpressionAttributeValues: { ':expected': expectedRevision },
+            },
+          },
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.membership(account.organizationId, account.userId),
+              UpdateExpression: 'SET locale = :locale',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':locale': account.locale },
+            },
+          },
+        ],
+      });
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConcurrentUpdateError('account changed meanwhile');
+      throw error;
+    }
+  }
+
   async saveMembership(
     account: Account,
     expectedRevision: number,
@@ -270,6 +301,7 @@ export class DynamoAccountStore implements AccountStore {
                 email: account.email,
                 firstName: account.firstName,
                 lastName: account.lastName,
+                ...(account.locale ? { locale: account.locale } : {}),
                 role: account.role ?? 'MEMBER',
                 joinedAt: account.updatedAt,
               },

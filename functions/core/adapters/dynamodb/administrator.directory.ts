@@ -1,5 +1,6 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AdministratorContacts, AdministratorDirectory } from '../../ports';
+import { isLocale, type Locale } from '../../i18n/locale';
 import { keyRange, keys } from './table-design';
 
 /**
@@ -19,17 +20,18 @@ export class DynamoAdministratorDirectory implements AdministratorDirectory, Adm
 
   async administratorContacts(
     organizationId: string,
-  ): Promise<Array<{ userId: string; email: string; firstName: string }>> {
-    return this.administrators(organizationId, 'userId, email, firstName');
+  ): Promise<Array<{ userId: string; email: string; firstName: string; locale?: Locale | undefined }>> {
+    return this.administrators(organizationId, 'userId, email, firstName, locale');
   }
 
   private async administrators(
     organizationId: string,
     projection: string,
-  ): Promise<Array<{ userId: string; email: string; firstName: string }>> {
+  ): Promise<Array<{ userId: string; email: string; firstName: string; locale?: Locale | undefined }>> {
     const partition = keys.membership(organizationId, '');
     const range = keyRange(partition.sk);
-    const found: Array<{ userId: string; email: string; firstName: string }> = [];
+    const found: Array<{ userId: string; email: string; firstName: string; locale?: Locale | undefined }> =
+      [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.documents.send(
@@ -54,6 +56,7 @@ export class DynamoAdministratorDirectory implements AdministratorDirectory, Adm
           userId: item.userId,
           email: typeof item.email === 'string' ? item.email : '',
           firstName: typeof item.firstName === 'string' ? item.firstName : '',
+          ...(isLocale(item.locale) ? { locale: item.locale } : {}),
         });
       }
       startKey = page.LastEvaluatedKey;

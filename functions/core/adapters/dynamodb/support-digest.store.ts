@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import type { ProductRecord } from '../../domain/portal';
+import { LOCALES } from '../../i18n/locale';
 import type { DigestRecipient, Page, SupportDigestStore } from '../../ports';
 import { encodeCollectionCursor } from './collection-cursor';
 import { storedProduct } from './portal-inventory.store';
@@ -19,6 +20,8 @@ const storedRecipient = z.object({
   email: z.string(),
   firstName: z.string(),
   role: z.enum(['MEMBER', 'ADMINISTRATOR']),
+  // A value that is not one of our languages is read as none (English), never a failed digest.
+  locale: z.catch(z.optional(z.enum(LOCALES)), undefined),
   supportDigest: z.optional(z.boolean()),
 });
 

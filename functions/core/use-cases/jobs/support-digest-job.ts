@@ -71,6 +71,7 @@ export async function sendSupportDigests(
             await deps.mailer.send(
               emailTemplates.supportDigest({
                 to: member.email,
+                locale: member.locale,
                 firstName: member.firstName,
                 organizationName: overview.organization.name,
                 ...digest,

@@ -149,6 +149,124 @@ describe('emails in French and Japanese', () => {
       'Prochaine étape : soumettez les informations de votre inscription professionnelle.',
     );
   });
+
+  it('tells administrators of a join request in their language, the job title only when there is one', () => {
+    const input = {
+      to: 'admin@acme.example',
+      firstName: 'Ada',
+      organizationName: 'Acme',
+      requester: { firstName: 'Max', lastName: 'Roe', email: 'max@acme.example', jobTitle: 'Buyer' },
+      portalUrl: 'https://portal.example/',
+    };
+    const english = emailTemplates.joinRequestReceived(input);
+    expect(english.subject).toBe('Max Roe asks to join Acme');
+    expect(english.text).toBe(
+      'Hello Ada,\n\nMax Roe (max@acme.example, Buyer) asks to join Acme on Portico.\n\n' +
+        "Approve or decline the request in the portal's Members area: https://portal.example/portal/members\n\n" +
+        '— The Portico team\n',
+    );
+    const german = emailTemplates.joinRequestReceived({
+      ...input,
+      locale: 'de',
+      requester: { ...input.requester, jobTitle: '' },
+    });
+    expect(german.subject).toBe('Max Roe möchte Acme beitreten');
+    expect(german.text).toContain('Max Roe (max@acme.example) möchte Acme auf Portico beitreten.');
+    expect(german.html).toContain('<html lang="de">');
+    const japanese = emailTemplates.joinRequestReceived({ ...input, locale: 'ja' });
+    expect(japanese.text).toContain(
+      'Roe Max 様（max@acme.example、Buyer）から、Portico の Acme への参加申請がありました。',
+    );
+  });
+
+  describe('the support digest', () => {
+    const digest = {
+      to: 'ada@acme.example',
+      firstName: 'Ada',
+      organizationName: 'A & B',
+      week: { id: '2026-W50', from: '2026-12-07', to: '2026-12-13' },
+      sections: [
+        {
+          siteId: 'BER-1',
+          siteName: 'Berlin <HQ>',
+          lines: [
+            {
+              product: { serviceTag: 'EXP1', model: 'R740', supportEndDate: '2027-03-08' },
+              change: 'EXPIRING' as const,
+              on: '2026-12-08',
+            },
+            {
+              product: { serviceTag: 'G&1', model: 'M', supportEndDate: '2026-12-10' },
+              change: 'EXPIRED' as const,
+              on: '2026-12-11',
+            },
+          ],
+        },
+      ],
+      total: 3,
+      omitted: 1,
+      portalUrl: 'https://portal.example',
+      unsubscribeUrl: 'https://portal.example/unsubscribe?token=a.b',
+    };
+
+    it('keeps the English wording, with the days written out and ICU plurals', () => {
+      const message = emailTemplates.supportDigest(digest);
+      expect(message.subject).toBe('Portico: 3 products entering expiring or expired support this week');
+      expect(message.text).toContain(
+        '3 products of A & B that you can see enter EXPIRING or EXPIRED support this week ' +
+          '(2026-W50, December 7, 2026 to December 13, 2026).',
+      );
+      expect(message.text).toContain(
+        'Berlin <HQ> (https://portal.example/portal/products?site=BER-1)\n' +
+          '  - EXP1 R740: support ends March 8, 2027 (expiring from December 8, 2026) ' +
+          'https://portal.example/portal/product?serviceTag=EXP1\n' +
+          '  - G&1 M: support ended December 10, 2026 (expired December 11, 2026) ' +
+          'https://portal.example/portal/product?serviceTag=G%261',
+      );
+      expect(message.text).toContain(
+        '1 more is not listed here: see it at https://portal.example/portal/products?sort=supportEndDate.',
+      );
+      expect(message.text).toMatch(/Stop it with one click, no sign-in needed: \S+\n\n— The Portico team\n$/);
+      expect(emailTemplates.supportDigest({ ...digest, total: 1, omitted: 0 }).subject).toBe(
+        'Portico: 1 product entering expiring or expired support this week',
+      );
+      expect(emailTemplates.supportDigest({ ...digest, omitted: 0 }).text).not.toContain('not listed');
+    });
+
+    it('escapes the HTML part and links each service tag and site', () => {
+      const { html } = emailTemplates.supportDigest({ ...digest, locale: 'fr' });
+      expect(html).toContain('<html lang="fr">');
+      expect(html).toContain(
+        '<h3><a href="https://portal.example/portal/products?site=BER-1">Berlin &#60;HQ&#62;</a></h3>',
+      );
+      expect(html).toContain(
+        '<li><a href="https://portal.example/portal/product?serviceTag=G%261">G&#38;1</a> M : ' +
+          'fin du support le 10 décembre 2026 (statut EXPIRED à partir du 11 décembre 2026)</li>',
+      );
+      expect(html).toContain('pour 3 produits de A &#38; B auxquels vous avez accès.');
+      expect(html).toContain(
+        '<a href="https://portal.example/unsubscribe?token=a.b">Se désabonner de ce récapitulatif</a>',
+      );
+      expect(html).not.toMatch(/[\uE000\uE001]/);
+    });
+
+    it('speaks Japanese and German, the EXPIRING/EXPIRED choice and the counts through ICU', () => {
+      const japanese = emailTemplates.supportDigest({ ...digest, locale: 'ja' });
+      expect(japanese.subject).toBe(
+        'Portico: 今週 3件の製品のサポート状況が EXPIRING または EXPIRED になります',
+      );
+      expect(japanese.text).toContain('EXP1 R740: サポート終了日 2027年3月8日（2026年12月8日から EXPIRING）');
+      expect(japanese.text).toContain('ほかに 1件の製品はここに記載していません。');
+      const german = emailTemplates.supportDigest({ ...digest, locale: 'de', total: 1, omitted: 0 });
+      expect(german.subject).toBe(
+        'Portico: 1 Produkt erreicht diese Woche den Supportstatus EXPIRING oder EXPIRED',
+      );
+      expect(german.text).toContain(
+        'G&1 M: Supportende am 10. Dezember 2026 (Status EXPIRED ab dem 11. Dezember 2026)',
+      );
+      expect(german.text).not.toContain('nicht aufgeführt');
+    });
+  });
 });
 
 describe('problems in French and Japanese', () => {

@@ -78,6 +78,14 @@ export declare const businessAccountActive: {
     readonly "open": Message;
   };
 };
+export declare const joinRequestReceived: {
+  readonly "subject": Message;
+  readonly "body": {
+    readonly "greeting": Message;
+    readonly "what": Message;
+    readonly "decide": Message;
+  };
+};
 export declare const organizationRequestReceived: {
   readonly "subject": Message;
   readonly "body": {
@@ -164,4 +172,18 @@ export declare const onboardingReminder: {
     readonly "next": Message;
   };
   readonly "nextStep": Message;
+};
+export declare const supportDigest: {
+  readonly "subject": Message;
+  readonly "intro": {
+    readonly "greeting": Message;
+    readonly "what": Message;
+  };
+  readonly "site": Message;
+  readonly "item": Message;
+  readonly "outro": {
+    readonly "omitted": Message;
+    readonly "settings": Message;
+  };
+  readonly "unsubscribe": Message;
 };
