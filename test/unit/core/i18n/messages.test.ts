@@ -1,6 +1,7 @@
 import { parse, type Token } from '@messageformat/parser';
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { transform } from 'esbuild';
 import { compiledFiles, MESSAGE_AREAS, readArea, type MessageTree } from '../../../../local/messages';
 import { LOCALES } from '../../../../functions/core/i18n/locale';
 
@@ -72,6 +73,15 @@ describe.each(MESSAGE_AREAS)('the messages of %s', (area) => {
     for (const [path, text] of compiledFiles()) {
       if (!path.startsWith(area)) continue;
       expect(readFileSync(path, 'utf8'), `${path}: run npm run messages`).toBe(text);
+    }
+  });
+
+  it('compiles to modules Node and esbuild accept as they are (one import per name)', async () => {
+    // vitest rewrites imports, so a duplicate import would pass here and break every bundle: esbuild parses
+    // each module as the bundler and Node's ESM loader do.
+    for (const [path, text] of compiledFiles()) {
+      if (!path.startsWith(area) || !path.endsWith('.js')) continue;
+      await expect(transform(text, { format: 'esm', loader: 'js' }), path).resolves.toBeDefined();
     }
   });
 });
