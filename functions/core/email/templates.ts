@@ -197,9 +197,27 @@ export function businessAccountActive(
   );
 }
 
+/** To a person whose join request the organization's administrators declined, with their reason if given. */
+export function joinRequestDeclined(
+  input: Recipient & { firstName: string; organizationName: string; reason?: string; portalUrl: string },
+): EmailMessage {
+  return message(
+    input,
+    {
+      en: en.joinRequestDeclined,
+      fr: fr.joinRequestDeclined,
+      de: de.joinRequestDeclined,
+      ja: ja.joinRequestDeclined,
+    },
+    { ...input, hasReason: input.reason === undefined ? 'no' : 'yes', reason: input.reason ?? '' },
+  );
+}
+
 /** To each administrator of an organization with the APPROVAL policy: someone asks to join. */
 export function joinRequestReceived(input: {
   to: string;
+  /** The administrator's language, when known (else English). */
+  locale?: Locale | undefined;
   firstName: string;
   organizationName: string;
   requester: {
@@ -212,13 +230,21 @@ export function joinRequestReceived(input: {
 }): EmailMessage {
   const { requester } = input;
   return message(
-    input.to,
-    `${requester.firstName} ${requester.lastName} asks to join ${input.organizationName}`,
-    [
-      `Hello ${input.firstName},`,
-      `${requester.firstName} ${requester.lastName} (${requester.email}, ${requester.jobTitle}) asks to join ${input.organizationName} on Portico.`,
-      `Approve or decline the request in the portal's Members area: ${pageOf(input.portalUrl, '/portal/members')}`,
-    ],
+    input,
+    {
+      en: en.joinRequestReceived,
+      fr: fr.joinRequestReceived,
+      de: de.joinRequestReceived,
+      ja: ja.joinRequestReceived,
+    },
+    {
+      firstName: input.firstName,
+      organizationName: input.organizationName,
+      requesterName: `${requester.firstName} ${requester.lastName}`,
+      requesterEmail: requester.email,
+      jobTitle: requester.jobTitle,
+      membersUrl: pageOf(input.portalUrl, '/portal/members'),
+    },
   );
 }
 

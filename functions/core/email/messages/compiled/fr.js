@@ -90,6 +90,25 @@ export const businessAccountActive = {
     }
   };
 
+export const joinRequestDeclined = {
+    subject: (d) => "Votre demande pour rejoindre " + d.organizationName + " a été refusée",
+    body: {
+      greeting: (d) => "Bonjour " + d.firstName + ",",
+      what: (d) => "Les administrateurs de " + d.organizationName + " ont refusé votre demande pour la rejoindre sur Portico.",
+      reason: (d) => select(d.hasReason, { yes: "Leur motif : " + d.reason, other: "" }),
+      next: (d) => "Votre compte conserve un accès limité. Si vous faites partie de " + d.organizationName + ", demandez à l’un de ses administrateurs de vous inviter ; " + d.portalUrl
+    }
+  };
+
+export const joinRequestReceived = {
+    subject: (d) => d.requesterName + " demande à rejoindre " + d.organizationName,
+    body: {
+      greeting: (d) => "Bonjour " + d.firstName + ",",
+      what: (d) => d.requesterName + " (" + d.requesterEmail + ", " + d.jobTitle + ") demande à rejoindre " + d.organizationName + " sur Portico.",
+      next: (d) => "Acceptez ou refusez la demande dans l’espace Membres du portail : " + d.membersUrl
+    }
+  };
+
 export const organizationRequestReceived = {
     subject: (d) => "Nous avons bien reçu votre demande pour " + d.legalName,
     body: {
