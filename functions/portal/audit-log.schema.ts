@@ -98,10 +98,8 @@ export function auditEntryAnswer() {
           'JOIN_REQUEST_DECLINED',
           z
             .strictObject({
-              reason: z.optional(
-                z
-                  .string()
-                  .check(z.meta({ description: 'The reason told to the person, when one was given' })),
+              reason: z.nullable(
+                z.string().check(z.meta({ description: 'The reason told to the person; null: none given' })),
               ),
             })
             .check(z.meta({ description: 'The reason, when one was given' })),

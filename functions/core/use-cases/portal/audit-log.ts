@@ -41,7 +41,7 @@ export function auditEntryView(entry: AuditEntry) {
         ...common,
         kind: entry.kind,
         subject: person(entry.subject),
-        details: entry.details.reason === undefined ? {} : { reason: entry.details.reason },
+        details: { reason: entry.details.reason ?? null },
       };
   }
 }
