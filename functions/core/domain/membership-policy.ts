@@ -111,9 +111,13 @@ export function decidableRequest(
   return { request, account };
 }
 
-/** The waiting account, no longer waiting (its join request about to be approved): joinRequest cleared. */
+/**
+ * The waiting account as it was registered, its join request about to be approved: back in REGISTER_BUSINESS
+ * with joinRequest cleared, so that activateMembership applies the same checks as to a single domain match.
+ * Never stored as such (activation moves it to ACTIVE; the revision is not touched here).
+ */
 export function leaveApprovalWait(account: Account): Account {
-  return { ...account, joinRequest: undefined };
+  return { ...account, state: 'REGISTER_BUSINESS', joinRequest: undefined };
 }
 
 /**
