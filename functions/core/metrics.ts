@@ -20,7 +20,7 @@ export const SERVICE_NAME = 'portico';
 export const OUTCOME_DIMENSION = 'outcome';
 
 /** How a business account became active: one matching organization, a chosen division, a review, an invitation. */
-export const ACTIVATION_OUTCOMES = ['single', 'division', 'review', 'invitation', 'approval'] as const;
+export const ACTIVATION_OUTCOMES = ['single', 'division', 'review', 'invitation'] as const;
 export type ActivationOutcome = (typeof ACTIVATION_OUTCOMES)[number];
 export const REVIEW_DECISIONS = ['approved', 'rejected'] as const;
 export type ReviewDecisionOutcome = (typeof REVIEW_DECISIONS)[number];

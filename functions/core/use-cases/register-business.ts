@@ -19,7 +19,8 @@ const ACTIVATION_OUTCOME_OF: { readonly [Via in JoinRoute]: ActivationOutcome } 
   DOMAIN: 'single',
   DIVISION_CHOICE: 'division',
   ORGANIZATION_REQUEST: 'review',
-  APPROVAL: 'approval',
+  // An approved join request: the domain matched this one organization (the outcomes are kept).
+  APPROVAL: 'single',
 };
 import { ConcurrentUpdateError } from '../ports';
 import { accountView } from './account-view';
