@@ -46,7 +46,10 @@ describe('join requests under the APPROVAL policy', () => {
   it('are listed, approved (ACTIVE member, audited) and declined (INVITATION_REQUIRED, emailed)', async () => {
     // The first person of Acme becomes its administrator, then sets the policy.
     const admin = await registered(uniqueEmail());
-    expect(admin.answer).toMatchObject({ outcome: 'ACTIVE', account: { role: 'ADMINISTRATOR' } });
+    expect(admin.answer).toMatchObject({
+      outcome: 'ACTIVE',
+      account: { organization: { role: 'ADMINISTRATOR' } },
+    });
     expect(
       (await api('PUT', '/v1/portal/membership-policy', { token: admin.token, body: { policy: 'APPROVAL' } }))
         .status,
@@ -85,7 +88,7 @@ describe('join requests under the APPROVAL policy', () => {
     expect((await api('GET', '/v1/me', { token: jonas.token })).body).toMatchObject({
       state: 'ACTIVE',
       accessLevel: 'FULL',
-      role: 'MEMBER',
+      organization: { organizationId: 'org-acme', role: 'MEMBER' },
     });
     expect((await api('GET', '/v1/portal/summary', { token: jonas.token })).status).toBe(200);
     expect((await mail.emailsTo(jonasEmail)).some((email) => /is active/.test(email.subject))).toBe(true);
