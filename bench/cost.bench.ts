@@ -268,6 +268,39 @@ async function measure(
     token: admin,
     body: { policy: 'APPROVAL' },
   });
+  // Join requests (issue 15, item 2), while the policy is APPROVAL: two people ask, the list is the account and
+  // one Query, an approval is the account, the request ∥ the person ∥ the profile, then the join's transaction
+  // (with the request's Delete); a decline the same reads, then one transaction (account, Delete, audit items).
+  const asking = ['jonas@acme.example', 'kai@acme.example'];
+  const askers: string[] = [];
+  for (const [index, email] of asking.entries()) {
+    const token = await verified(email, index === 0 ? 'Jonas' : 'Kai');
+    await call('PUT /v1/me/access-type', 200, 'PUT', '/v1/me/access-type', {
+      token,
+      body: { accessType: 'CUSTOMER_EMPLOYEE' },
+    });
+    const asked = await call('PUT /v1/me/registration (APPROVAL)', 200, 'PUT', '/v1/me/registration', {
+      token,
+      body: REGISTRATION,
+    });
+    if (asked.body.outcome !== 'AWAITING_APPROVAL') throw new Error(`registration answered ${asked.text}`);
+    askers.push(String((asked.body.account as { userId?: string } | undefined)?.userId));
+  }
+  await call('GET /v1/portal/join-requests', 200, 'GET', '/v1/portal/join-requests', { token: admin });
+  await call(
+    'POST /v1/portal/join-requests/{userId}/approve',
+    200,
+    'POST',
+    `/v1/portal/join-requests/${askers[0]}/approve`,
+    { token: admin },
+  );
+  await call(
+    'POST /v1/portal/join-requests/{userId}/decline',
+    200,
+    'POST',
+    `/v1/portal/join-requests/${askers[1]}/decline`,
+    { token: admin, body: { reason: 'Contractors get access through their own company.' } },
+  );
   await call('PUT /v1/portal/membership-policy (back)', 200, 'PUT', '/v1/portal/membership-policy', {
     token: admin,
     body: { policy: 'AUTOMATIC' },

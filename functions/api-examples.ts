@@ -290,6 +290,15 @@ const colleague = {
 };
 const administrator = { userId: member.userId, email: member.email };
 
+const joinRequest = {
+  userId: '9a4e6c2b-7d18-4f3a-b5c0-1e8d2f7a6b94',
+  email: 'jonas.richter@acme-robotics.example',
+  firstName: 'Jonas',
+  lastName: 'Richter',
+  jobTitle: 'Maintenance lead',
+  requestedAt: T1,
+} as const;
+
 const auditLogPage = {
   items: [
     {
@@ -697,6 +706,28 @@ export const API_EXAMPLES: { readonly [K in RouteId]?: RouteExamples<K> } = {
   setMembershipPolicy: {
     request: [{ summary: 'Administrators approve who joins', value: { policy: 'APPROVAL' } }],
     responses: { 200: [{ summary: 'The policy as stored', value: { policy: 'APPROVAL' } }] },
+  },
+  listJoinRequests: {
+    responses: { 200: [{ summary: 'One person waiting', value: { items: [joinRequest] } }] },
+  },
+  approveJoinRequest: {
+    responses: {
+      200: [
+        {
+          summary: 'The person joined as a member',
+          value: { userId: joinRequest.userId, outcome: 'APPROVED', role: 'MEMBER' },
+        },
+      ],
+    },
+  },
+  declineJoinRequest: {
+    request: [
+      { summary: 'With a reason', value: { reason: 'Contractors get access through their own company.' } },
+      { summary: 'Without a reason', value: {} },
+    ],
+    responses: {
+      200: [{ summary: 'Declined', value: { userId: joinRequest.userId, outcome: 'DECLINED' } }],
+    },
   },
   listAuditLog: {
     responses: { 200: [{ summary: 'A page of three entries, newest first', value: auditLogPage }] },

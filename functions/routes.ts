@@ -30,6 +30,9 @@ import {
 import { changeMemberRoleAnswers, changeMemberRoleRoute } from './portal/change-member-role.route';
 import { getMembershipPolicyAnswers, getMembershipPolicyRoute } from './portal/get-membership-policy.route';
 import { setMembershipPolicyAnswers, setMembershipPolicyRoute } from './portal/set-membership-policy.route';
+import { listJoinRequestsAnswers, listJoinRequestsRoute } from './portal/list-join-requests.route';
+import { approveJoinRequestAnswers, approveJoinRequestRoute } from './portal/approve-join-request.route';
+import { declineJoinRequestAnswers, declineJoinRequestRoute } from './portal/decline-join-request.route';
 import { createGroupAnswers, createGroupRoute } from './portal/create-group.route';
 import { deleteGroupAnswers, deleteGroupRoute } from './portal/delete-group.route';
 import { exportProductsAnswers, exportProductsRoute } from './portal/export-products.route';
@@ -132,6 +135,9 @@ export const routes = {
   unsubscribeDigest: unsubscribeDigestRoute,
   getMembershipPolicy: getMembershipPolicyRoute,
   setMembershipPolicy: setMembershipPolicyRoute,
+  listJoinRequests: listJoinRequestsRoute,
+  approveJoinRequest: approveJoinRequestRoute,
+  declineJoinRequest: declineJoinRequestRoute,
   listAuditLog: listAuditLogRoute,
   listOrganizationAuditLog: listOrganizationAuditLogRoute,
   importPortalData: importPortalDataRoute,
@@ -179,6 +185,9 @@ const answers: { readonly [Id in RouteId]: () => ResponsesOf<(typeof routes)[Id]
   unsubscribeDigest: unsubscribeDigestAnswers,
   getMembershipPolicy: getMembershipPolicyAnswers,
   setMembershipPolicy: setMembershipPolicyAnswers,
+  listJoinRequests: listJoinRequestsAnswers,
+  approveJoinRequest: approveJoinRequestAnswers,
+  declineJoinRequest: declineJoinRequestAnswers,
   importPortalData: importPortalDataAnswers,
   reconcileIdentities: reconcileIdentitiesAnswers,
   requestEmailChange: requestEmailChangeAnswers,

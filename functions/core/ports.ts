@@ -93,6 +93,8 @@ export interface AccountStore {
     expectedRevision: number,
     organization: Organization,
     entry: AuditEntry,
+    /** An approved join request, deleted in the same transaction on condition it still exists. */
+    approvedRequest?: Pick<JoinRequest, 'organizationId' | 'userId'>,
   ): Promise<void>;
   /**
    * Files a join request (organization with the APPROVAL policy): the account (AWAITING_APPROVAL, if still at
@@ -113,6 +115,24 @@ export interface AccountStore {
   awaitingOrganization(domain: string, limit: number): Promise<Account[]>;
   /** Deletes the code item of `email` if it still names `userId` (the address may be someone else's now). */
   deleteCodeOf(email: string, userId: string): Promise<void>;
+}
+
+/** The join requests of organizations with the APPROVAL policy (filed by AccountStore.fileJoinRequest). */
+export interface JoinRequestStore {
+  /** The requests waiting for an organization's administrators, oldest first (one Query). */
+  pendingJoinRequests(organizationId: string): Promise<JoinRequest[]>;
+  getJoinRequest(organizationId: string, userId: string): Promise<JoinRequest | undefined>;
+  /**
+   * Declines `request`: the account (INVITATION_REQUIRED, if still at `expectedRevision`), the request deleted
+   * (if it still exists) and the audit entry, together; ConcurrentUpdateError when either changed meanwhile
+   * (another administrator decided first).
+   */
+  declineJoinRequest(
+    account: Account,
+    expectedRevision: number,
+    request: JoinRequest,
+    entry: AuditEntry,
+  ): Promise<void>;
 }
 
 /** The address items (who last proved each address): verification, email change and erasure. */

@@ -22,6 +22,7 @@ import type { PortalAccessDependencies } from './use-cases/portal-access';
 import type { ReconciliationDependencies } from './use-cases/jobs/reconcile-identities';
 import { DynamoAccountStore } from './adapters/dynamodb/account.store';
 import { DynamoAccountExitStore } from './adapters/dynamodb/account-exit.store';
+import { DynamoJoinRequestStore } from './adapters/dynamodb/join-request.store';
 import { DynamoAccountRelinkStore } from './adapters/dynamodb/account-relink.store';
 import { DynamoOrganizationDirectory } from './adapters/dynamodb/organization.directory';
 import { DynamoOrganizationStatusReader } from './adapters/dynamodb/organization-status.reader';
@@ -42,6 +43,7 @@ import { RecentPortalReads } from './use-cases/portal/recent-reads';
 import { ConfigurationError, parseConfig, type PorticoConfig } from './config';
 import type {
   AccountExitStore,
+  JoinRequestStore,
   AccountRelinkStore,
   AccountStore,
   AuditLog,
@@ -88,6 +90,11 @@ const documents = /* @__PURE__ */ once(() => createDynamoDocumentClient());
 export const systemClock: Clock = { now: () => new Date() };
 export const accountStore = /* @__PURE__ */ once(
   (): AccountStore => new DynamoAccountStore(documents(), config().tableName, config().reminderAfterSeconds),
+);
+/** The join requests (list, read, decline) of organizations with the APPROVAL policy. */
+export const joinRequestStore = /* @__PURE__ */ once(
+  (): JoinRequestStore =>
+    new DynamoJoinRequestStore(documents(), config().tableName, config().reminderAfterSeconds),
 );
 /** The account store with the writes of leaving an organization and of erasure (their functions only). */
 export const accountExitStore = /* @__PURE__ */ once(

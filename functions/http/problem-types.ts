@@ -82,6 +82,9 @@ export const PROBLEM_TYPES = {
       'changeMemberRole',
       'getMembershipPolicy',
       'setMembershipPolicy',
+      'listJoinRequests',
+      'approveJoinRequest',
+      'declineJoinRequest',
     ],
   },
   'group-owner-only': {
@@ -97,7 +100,7 @@ export const PROBLEM_TYPES = {
   'organization-not-available': {
     status: 403,
     meaning: "The organization chosen is not one of the choices for the caller's email domain.",
-    routes: ['chooseOrganization'],
+    routes: ['chooseOrganization', 'approveJoinRequest'],
   },
   'not-found': {
     status: 404,
@@ -159,6 +162,13 @@ export const PROBLEM_TYPES = {
     meaning:
       "The caller's request to join an organization (APPROVAL policy) waits for its administrators; `joinRequest` names it.",
     routes: [...ONBOARDING_WRITES, 'requestEmailChange', 'confirmEmailChange'],
+  },
+  'join-request-decided': {
+    status: 409,
+    meaning:
+      'The join request was decided meanwhile (by another administrator), or the person no longer waits for the ' +
+      'organization: reload the list.',
+    routes: ['approveJoinRequest', 'declineJoinRequest'],
   },
   'access-type-required': {
     status: 409,

@@ -93,6 +93,20 @@ export function auditEntryAnswer() {
           'The membership policy changed',
         ),
       ),
+      z.strictObject({
+        ...entryOf(
+          'JOIN_REQUEST_DECLINED',
+          z
+            .strictObject({
+              reason: z.nullable(
+                z.string().check(z.meta({ description: 'The reason told to the person; null: none given' })),
+              ),
+            })
+            .check(z.meta({ description: 'The reason, when one was given' })),
+          'An administrator declined a join request',
+        ),
+        subject: auditPerson('The person whose request was declined'),
+      }),
     ])
     .check(z.meta({ description: 'One change to the organization’s membership or settings' }));
 }

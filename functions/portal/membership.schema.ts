@@ -1,5 +1,7 @@
 import * as z from 'zod/mini';
 import { MEMBERSHIP_POLICIES } from '../core/domain/membership-policy';
+import { described, instant } from '../http/fields';
+import { memberRole } from './portal.schema';
 
 /** How the organization admits the people of its email domains (domain/membership-policy.ts). */
 /* @__NO_SIDE_EFFECTS__ */
@@ -18,4 +20,37 @@ export function membershipPolicyAnswer() {
   return z
     .strictObject({ policy: membershipPolicy() })
     .check(z.meta({ description: 'How people of the organization’s email domains join it' }));
+}
+
+/** A person asking to join the organization (APPROVAL policy), as its administrators see them. */
+/* @__NO_SIDE_EFFECTS__ */
+export function joinRequestAnswer() {
+  return z
+    .strictObject({
+      userId: described('The person asking; the path of approve and decline'),
+      email: z.email(),
+      firstName: z.string(),
+      lastName: z.string(),
+      jobTitle: described('From their business registration'),
+      requestedAt: instant('When they asked'),
+    })
+    .check(z.meta({ description: 'A request to join the organization, waiting for its administrators' }));
+}
+
+/* @__NO_SIDE_EFFECTS__ */
+export function joinRequestListAnswer() {
+  return z
+    .strictObject({ items: z.array(joinRequestAnswer()) })
+    .check(z.meta({ description: 'The join requests waiting for a decision, oldest first' }));
+}
+
+/* @__NO_SIDE_EFFECTS__ */
+export function joinRequestDecisionAnswer<const O extends 'APPROVED' | 'DECLINED'>(outcome: O) {
+  return z
+    .strictObject({
+      userId: described('The person whose request was decided'),
+      outcome: z.literal(outcome),
+      ...(outcome === 'APPROVED' ? { role: memberRole() } : {}),
+    })
+    .check(z.meta({ description: 'The decision taken' }));
 }

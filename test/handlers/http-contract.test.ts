@@ -89,6 +89,9 @@ const VALID_BODIES: Record<RouteId, unknown> = {
   },
   getMembershipPolicy: undefined,
   setMembershipPolicy: { policy: 'APPROVAL' },
+  listJoinRequests: undefined,
+  approveJoinRequest: undefined,
+  declineJoinRequest: { reason: 'Not one of ours' },
   listAuditLog: undefined,
   listOrganizationAuditLog: undefined,
   // The import route reads JSON or CSV itself (test/handlers/operator/import-portal-data.handler.test.ts).

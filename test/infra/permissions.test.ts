@@ -238,7 +238,7 @@ describe('the portal read routes', () => {
     (route) => route.method === 'GET' && route.path.startsWith('/v1/portal/'),
   );
 
-  it('are the summary, sites, products, groups, visibility, members, audit log and export reads', () => {
+  it('are the summary, sites, products, groups, visibility, members, policy, join requests, audit log and export reads', () => {
     expect(portalReads.map((route) => route.id).sort()).toEqual(
       [
         'exportProducts',
@@ -248,6 +248,8 @@ describe('the portal read routes', () => {
         'getPortalSummary',
         'getProduct',
         'getVisibility',
+        'getMembershipPolicy',
+        'listJoinRequests',
         'listGroups',
         'listMembers',
         'listProducts',

@@ -501,6 +501,17 @@ const cases: Record<RouteId, RouteCase> = {
     body: () => ({ policy: 'AUTOMATIC' }),
     expected: statuses(401, 403, 403, 200, 403, NO_ACCOUNT),
   },
+  listJoinRequests: { expected: statuses(401, 403, 403, 200, 403, NO_ACCOUNT) },
+  // Nobody of B has a request to A: the administrator's answer is 404, never B's person.
+  approveJoinRequest: {
+    params: ({ foreign }) => ({ userId: foreign.userId }),
+    expected: statuses(401, 403, 403, 404, 403, NO_ACCOUNT),
+  },
+  declineJoinRequest: {
+    params: ({ foreign }) => ({ userId: foreign.userId }),
+    body: () => ({ reason: 'Probe' }),
+    expected: statuses(401, 403, 403, 404, 403, NO_ACCOUNT),
+  },
   changeMemberRole: {
     params: ({ foreign }) => ({ userId: foreign.userId }),
     body: () => ({ role: 'ADMINISTRATOR' }),
@@ -714,6 +725,11 @@ describe('mass assignment', () => {
       updateGroup: { persona: 'adminA', params: { groupId: tenantA.groupId }, body: { name: 'Renamed' } },
       setVisibility: { persona: 'adminA', body: { sites: [], families: [] } },
       setMembershipPolicy: { persona: 'adminA', body: { policy: 'AUTOMATIC' } },
+      declineJoinRequest: {
+        persona: 'adminA',
+        params: { userId: memberA.userId },
+        body: { reason: 'Mass assignment' },
+      },
       changeMemberRole: {
         persona: 'adminA',
         params: { userId: memberA.userId },

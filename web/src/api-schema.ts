@@ -1366,6 +1366,110 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/portal/join-requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Administrators: the requests to join the organization waiting for a decision
+     * @description Signed in with a Cognito ID token, with an active business account (else 403 business-account-required); scoped to the caller's organization.
+     *
+     *     Problem types it may answer:
+     *
+     *     - `401` [`/problems/unauthorized`](docs/api.md#unauthorized)
+     *     - `403` [`/problems/administrators-only`](docs/api.md#administrators-only)
+     *     - `403` [`/problems/business-account-required`](docs/api.md#business-account-required)
+     *     - `403` [`/problems/organization-deactivated`](docs/api.md#organization-deactivated)
+     *     - `429` [`/problems/too-many-requests`](docs/api.md#too-many-requests)
+     *     - `500` [`/problems/internal-error`](docs/api.md#internal-error)
+     *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
+     */
+    get: operations['listJoinRequests'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/portal/join-requests/{userId}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Administrators: approve a join request (the person joins at once, as by their domain)
+     * @description Signed in with a Cognito ID token, with an active business account (else 403 business-account-required); scoped to the caller's organization.
+     *
+     *     Problem types it may answer:
+     *
+     *     - `400` [`/problems/validation-error`](docs/api.md#validation-error)
+     *     - `401` [`/problems/unauthorized`](docs/api.md#unauthorized)
+     *     - `403` [`/problems/administrators-only`](docs/api.md#administrators-only)
+     *     - `403` [`/problems/business-account-required`](docs/api.md#business-account-required)
+     *     - `403` [`/problems/organization-deactivated`](docs/api.md#organization-deactivated)
+     *     - `403` [`/problems/organization-not-available`](docs/api.md#organization-not-available)
+     *     - `404` [`/problems/not-found`](docs/api.md#not-found)
+     *     - `409` [`/problems/idempotency-request-in-progress`](docs/api.md#idempotency-request-in-progress)
+     *     - `409` [`/problems/join-request-decided`](docs/api.md#join-request-decided)
+     *     - `422` [`/problems/idempotency-key-reused`](docs/api.md#idempotency-key-reused)
+     *     - `429` [`/problems/too-many-requests`](docs/api.md#too-many-requests)
+     *     - `500` [`/problems/internal-error`](docs/api.md#internal-error)
+     *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
+     */
+    post: operations['approveJoinRequest'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/portal/join-requests/{userId}/decline': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Administrators: decline a join request, with an optional reason emailed to the person
+     * @description Signed in with a Cognito ID token, with an active business account (else 403 business-account-required); scoped to the caller's organization.
+     *
+     *     Problem types it may answer:
+     *
+     *     - `400` [`/problems/malformed-request`](docs/api.md#malformed-request)
+     *     - `400` [`/problems/validation-error`](docs/api.md#validation-error)
+     *     - `401` [`/problems/unauthorized`](docs/api.md#unauthorized)
+     *     - `403` [`/problems/administrators-only`](docs/api.md#administrators-only)
+     *     - `403` [`/problems/business-account-required`](docs/api.md#business-account-required)
+     *     - `403` [`/problems/organization-deactivated`](docs/api.md#organization-deactivated)
+     *     - `404` [`/problems/not-found`](docs/api.md#not-found)
+     *     - `409` [`/problems/idempotency-request-in-progress`](docs/api.md#idempotency-request-in-progress)
+     *     - `409` [`/problems/join-request-decided`](docs/api.md#join-request-decided)
+     *     - `413` [`/problems/payload-too-large`](docs/api.md#payload-too-large)
+     *     - `415` [`/problems/unsupported-media-type`](docs/api.md#unsupported-media-type)
+     *     - `422` [`/problems/idempotency-key-reused`](docs/api.md#idempotency-key-reused)
+     *     - `429` [`/problems/too-many-requests`](docs/api.md#too-many-requests)
+     *     - `500` [`/problems/internal-error`](docs/api.md#internal-error)
+     *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
+     */
+    post: operations['declineJoinRequest'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/portal/audit-log': {
     parameters: {
       query?: never;
@@ -7482,6 +7586,148 @@ export interface operations {
       503: components['responses']['ServiceUnavailable'];
     };
   };
+  listJoinRequests: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The waiting join requests, oldest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** @description The person asking; the path of approve and decline */
+              userId: string;
+              /** Format: email */
+              email: string;
+              firstName: string;
+              lastName: string;
+              /** @description From their business registration */
+              jobTitle: string;
+              /**
+               * Format: date-time
+               * @description When they asked
+               */
+              requestedAt: string;
+            }[];
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  approveJoinRequest: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
+      path: {
+        userId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The person is a member (the role they took) */
+      200: {
+        headers: {
+          /** @description Present (`true`) when the answer repeats the stored answer of an earlier request with the same key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description The person whose request was decided */
+            userId: string;
+            /** @constant */
+            outcome: 'APPROVED';
+            /** @enum {string} */
+            role: 'MEMBER' | 'ADMINISTRATOR';
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  declineJoinRequest: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
+      path: {
+        userId: string;
+      };
+      cookie?: never;
+    };
+    /** @description JSON, at most 16384 bytes; unknown fields are refused. */
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Why, in a sentence: emailed to the person and kept in the audit log */
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The request is declined; the person keeps limited access */
+      200: {
+        headers: {
+          /** @description Present (`true`) when the answer repeats the stored answer of an earlier request with the same key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description The person whose request was decided */
+            userId: string;
+            /** @constant */
+            outcome: 'DECLINED';
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
   listAuditLog: {
     parameters: {
       query?: {
@@ -7490,7 +7736,12 @@ export interface operations {
         /** @description The `cursor` the previous page answered */
         cursor?: string;
         /** @description Only entries of this kind */
-        kind?: 'MEMBER_JOINED' | 'ROLE_CHANGED' | 'VISIBILITY_CHANGED' | 'POLICY_CHANGED';
+        kind?:
+          | 'MEMBER_JOINED'
+          | 'ROLE_CHANGED'
+          | 'VISIBILITY_CHANGED'
+          | 'POLICY_CHANGED'
+          | 'JOIN_REQUEST_DECLINED';
         /** @description Only entries naming this person (userId), as actor or subject */
         person?: string;
       };
@@ -7540,7 +7791,7 @@ export interface operations {
                      * @description How the person joined
                      * @enum {string}
                      */
-                    via: 'DOMAIN' | 'DIVISION_CHOICE' | 'ORGANIZATION_REQUEST';
+                    via: 'DOMAIN' | 'DIVISION_CHOICE' | 'ORGANIZATION_REQUEST' | 'APPROVAL';
                     /** @enum {string} */
                     role: 'MEMBER' | 'ADMINISTRATOR';
                   };
@@ -7662,6 +7913,44 @@ export interface operations {
                     policy: 'AUTOMATIC' | 'APPROVAL' | 'INVITATION_ONLY';
                   };
                 }
+              | {
+                  /** @description The entry id, unique within the organization */
+                  entryId: string;
+                  /**
+                   * @description An administrator declined a join request
+                   * @constant
+                   */
+                  kind: 'JOIN_REQUEST_DECLINED';
+                  /**
+                   * Format: date-time
+                   * @description When the change was made
+                   */
+                  at: string;
+                  /** @description Who made the change (the person themself when they joined) */
+                  actor: {
+                    /** @description Their user id */
+                    userId: string;
+                    /**
+                     * Format: email
+                     * @description Their address when the entry was written
+                     */
+                    email: string;
+                  };
+                  /** @description The reason, when one was given */
+                  details: {
+                    reason: string | null;
+                  };
+                  /** @description The person whose request was declined */
+                  subject: {
+                    /** @description Their user id */
+                    userId: string;
+                    /**
+                     * Format: email
+                     * @description Their address when the entry was written
+                     */
+                    email: string;
+                  };
+                }
             )[];
             /** @description Pass it as `cursor` to get the next page; absent on the last page */
             cursor?: string;
@@ -7684,7 +7973,12 @@ export interface operations {
         /** @description The `cursor` the previous page answered */
         cursor?: string;
         /** @description Only entries of this kind */
-        kind?: 'MEMBER_JOINED' | 'ROLE_CHANGED' | 'VISIBILITY_CHANGED' | 'POLICY_CHANGED';
+        kind?:
+          | 'MEMBER_JOINED'
+          | 'ROLE_CHANGED'
+          | 'VISIBILITY_CHANGED'
+          | 'POLICY_CHANGED'
+          | 'JOIN_REQUEST_DECLINED';
         /** @description Only entries naming this person (userId), as actor or subject */
         person?: string;
       };
@@ -7736,7 +8030,7 @@ export interface operations {
                      * @description How the person joined
                      * @enum {string}
                      */
-                    via: 'DOMAIN' | 'DIVISION_CHOICE' | 'ORGANIZATION_REQUEST';
+                    via: 'DOMAIN' | 'DIVISION_CHOICE' | 'ORGANIZATION_REQUEST' | 'APPROVAL';
                     /** @enum {string} */
                     role: 'MEMBER' | 'ADMINISTRATOR';
                   };
@@ -7856,6 +8150,44 @@ export interface operations {
                      * @enum {string}
                      */
                     policy: 'AUTOMATIC' | 'APPROVAL' | 'INVITATION_ONLY';
+                  };
+                }
+              | {
+                  /** @description The entry id, unique within the organization */
+                  entryId: string;
+                  /**
+                   * @description An administrator declined a join request
+                   * @constant
+                   */
+                  kind: 'JOIN_REQUEST_DECLINED';
+                  /**
+                   * Format: date-time
+                   * @description When the change was made
+                   */
+                  at: string;
+                  /** @description Who made the change (the person themself when they joined) */
+                  actor: {
+                    /** @description Their user id */
+                    userId: string;
+                    /**
+                     * Format: email
+                     * @description Their address when the entry was written
+                     */
+                    email: string;
+                  };
+                  /** @description The reason, when one was given */
+                  details: {
+                    reason: string | null;
+                  };
+                  /** @description The person whose request was declined */
+                  subject: {
+                    /** @description Their user id */
+                    userId: string;
+                    /**
+                     * Format: email
+                     * @description Their address when the entry was written
+                     */
+                    email: string;
                   };
                 }
             )[];

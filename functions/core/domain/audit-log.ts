@@ -10,15 +10,21 @@ import type { VisibilityRules } from './portal-visibility';
  */
 
 /** The kinds of change recorded. Each issue-15 feature adds its kinds when it lands (docs/membership.md). */
-export const AUDIT_KINDS = ['MEMBER_JOINED', 'ROLE_CHANGED', 'VISIBILITY_CHANGED', 'POLICY_CHANGED'] as const;
+export const AUDIT_KINDS = [
+  'MEMBER_JOINED',
+  'ROLE_CHANGED',
+  'VISIBILITY_CHANGED',
+  'POLICY_CHANGED',
+  'JOIN_REQUEST_DECLINED',
+] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
 /**
  * How a person became a member: their address's domain matched one organization (DOMAIN), they picked a
  * division of a shared domain (DIVISION_CHOICE), or an operator approved the organization they requested
- * (ORGANIZATION_REQUEST).
+ * (ORGANIZATION_REQUEST), or an administrator approved their join request (APPROVAL).
  */
-export const JOIN_ROUTES = ['DOMAIN', 'DIVISION_CHOICE', 'ORGANIZATION_REQUEST'] as const;
+export const JOIN_ROUTES = ['DOMAIN', 'DIVISION_CHOICE', 'ORGANIZATION_REQUEST', 'APPROVAL'] as const;
 export type JoinRoute = (typeof JOIN_ROUTES)[number];
 
 export const AUDIT_RETENTION_DAYS = 400;
@@ -68,8 +74,20 @@ export interface PolicyChangedEntry extends AuditEntryBase {
   readonly details: { readonly previousPolicy: MembershipPolicy; readonly policy: MembershipPolicy };
 }
 
+/** An administrator declined a person's join request, with the reason told to them (when one was given). */
+export interface JoinRequestDeclinedEntry extends AuditEntryBase {
+  readonly kind: 'JOIN_REQUEST_DECLINED';
+  readonly subject: AuditPerson;
+  readonly details: { readonly reason?: string };
+}
+
 /** One entry: who (`actor`), whom (`subject`, when it concerns a person), when, and what (`details`, by kind). */
-export type AuditEntry = MemberJoinedEntry | RoleChangedEntry | VisibilityChangedEntry | PolicyChangedEntry;
+export type AuditEntry =
+  | MemberJoinedEntry
+  | RoleChangedEntry
+  | VisibilityChangedEntry
+  | PolicyChangedEntry
+  | JoinRequestDeclinedEntry;
 
 /** The log's sort order: time, then id (ISO times sort as text). */
 export function auditPosition(entry: Pick<AuditEntry, 'at' | 'entryId'>): string {
@@ -183,4 +201,23 @@ export interface AuditQuery {
   readonly person?: string | undefined;
   readonly limit: number;
   readonly cursor?: string | undefined;
+}
+
+/** `actor` declined `subject`'s join request, with `reason` when one was given. */
+export function joinRequestDeclined(
+  organizationId: string,
+  actor: Pick<Account, 'userId' | 'email'>,
+  subject: AuditPerson,
+  reason: string | undefined,
+  at: Date,
+): JoinRequestDeclinedEntry {
+  return {
+    entryId: newEntryId(),
+    organizationId,
+    kind: 'JOIN_REQUEST_DECLINED',
+    at: at.toISOString(),
+    actor: personOf(actor),
+    subject: { userId: subject.userId, email: subject.email },
+    details: reason === undefined ? {} : { reason },
+  };
 }

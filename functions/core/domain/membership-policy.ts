@@ -1,4 +1,5 @@
 import type { Account } from './account';
+import { ConflictError, NotFoundError } from '../errors';
 import type { Organization, OrganizationMatch } from './organization';
 import { toCandidate } from './organization';
 
@@ -81,4 +82,60 @@ export function awaitApproval(account: Account, organization: Organization, now:
     updatedAt: now.toISOString(),
     revision: account.revision + 1,
   };
+}
+
+/** The longest reason an administrator may give when declining (it is emailed to the person). */
+export const DECLINE_REASON_MAX = 500;
+
+/**
+ * The join request `request` of `account` to `organizationId` may be decided: it exists (else 404) and the
+ * person still waits for that organization (else 409 join-request-decided: decided by another administrator,
+ * or the person moved on). Answers the account, for the decision.
+ */
+export function decidableRequest(
+  organizationId: string,
+  request: JoinRequest | undefined,
+  account: Account | undefined,
+): { readonly request: JoinRequest; readonly account: Account } {
+  if (!request) throw new NotFoundError('There is no join request of this person to your organization.');
+  if (
+    !account ||
+    account.state !== 'AWAITING_APPROVAL' ||
+    account.joinRequest?.organizationId !== organizationId
+  ) {
+    throw new ConflictError(
+      'join-request-decided',
+      'This join request was already decided, or the person no longer waits for your organization. Reload the list.',
+    );
+  }
+  return { request, account };
+}
+
+/**
+ * The waiting account as it was registered, its join request about to be approved: back in REGISTER_BUSINESS
+ * with joinRequest cleared, so that activateMembership applies the same checks as to a single domain match.
+ * Never stored as such (activation moves it to ACTIVE; the revision is not touched here).
+ */
+export function leaveApprovalWait(account: Account): Account {
+  return { ...account, state: 'REGISTER_BUSINESS', joinRequest: undefined };
+}
+
+/**
+ * A declined request: the person goes back to a clear LIMITED state, INVITATION_REQUIRED (only an invitation
+ * lets them in now; registering again re-decides by the policy of the day), joinRequest cleared.
+ */
+export function declineJoinRequest(account: Account, now: Date): Account {
+  return {
+    ...account,
+    state: 'INVITATION_REQUIRED',
+    joinRequest: undefined,
+    updatedAt: now.toISOString(),
+    revision: account.revision + 1,
+  };
+}
+
+/** A reason as given: trimmed, empty → none. */
+export function declineReasonOf(reason: string | undefined): string | undefined {
+  const trimmed = reason?.trim();
+  return trimmed ? trimmed : undefined;
 }

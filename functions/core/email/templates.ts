@@ -266,6 +266,22 @@ export function businessAccountActive(
   );
 }
 
+/** To a person whose join request the organization's administrators declined, with their reason if given. */
+export function joinRequestDeclined(
+  input: Recipient & { firstName: string; organizationName: string; reason?: string; portalUrl: string },
+): EmailMessage {
+  return message(
+    input,
+    {
+      en: en.joinRequestDeclined,
+      fr: fr.joinRequestDeclined,
+      de: de.joinRequestDeclined,
+      ja: ja.joinRequestDeclined,
+    },
+    { ...input, hasReason: input.reason === undefined ? 'no' : 'yes', reason: input.reason ?? '' },
+  );
+}
+
 /** To each administrator of an organization with the APPROVAL policy: someone asks to join. */
 export function joinRequestReceived(
   input: Recipient & {

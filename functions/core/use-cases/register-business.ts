@@ -2,7 +2,13 @@ import { memberJoined, type AuditEntry, type JoinRoute } from '../domain/audit-l
 import type { Account, BusinessRegistration, PostalAddress } from '../domain/account';
 import { matchOrganizations, roleOnJoining, type Organization } from '../domain/organization';
 import { activateMembership, assertCanRegisterBusiness, recordRegistration } from '../domain/onboarding';
-import { awaitApproval, joinRequestOf, matchForJoining, policyOf } from '../domain/membership-policy';
+import {
+  awaitApproval,
+  joinRequestOf,
+  matchForJoining,
+  policyOf,
+  type JoinRequest,
+} from '../domain/membership-policy';
 import * as emailTemplates from '../email/templates';
 import { ForbiddenError, ServiceUnavailableError, UnprocessableError } from '../errors';
 import { logger } from '../logger';
@@ -13,6 +19,8 @@ const ACTIVATION_OUTCOME_OF: { readonly [Via in JoinRoute]: ActivationOutcome } 
   DOMAIN: 'single',
   DIVISION_CHOICE: 'division',
   ORGANIZATION_REQUEST: 'review',
+  // An approved join request: the domain matched this one organization (the issue's outcomes are kept).
+  APPROVAL: 'single',
 };
 import { ConcurrentUpdateError } from '../ports';
 import { accountView } from './account-view';
@@ -163,6 +171,8 @@ export async function activateInOrganization(
   via: JoinRoute,
   /** The profile, when the caller has just read it (consistently). */
   knownProfile?: Organization,
+  /** The join request an administrator approved: consumed by the join's transaction (one decision wins). */
+  approvedRequest?: Pick<JoinRequest, 'organizationId' | 'userId'>,
 ): Promise<Account> {
   const active = knownProfile
     ? activateMembership(account, knownProfile, now)
@@ -185,8 +195,13 @@ export async function activateInOrganization(
   }
   let saved = active;
   await saveOrConflict(async () => {
-    saved = await saveMembership(deps, active, storedRevision, organization, (joined) =>
-      memberJoined(organization.organizationId, joined, via, now),
+    saved = await saveMembership(
+      deps,
+      active,
+      storedRevision,
+      organization,
+      (joined) => memberJoined(organization.organizationId, joined, via, now),
+      approvedRequest,
     );
   });
   metrics.count('Activations', ACTIVATION_OUTCOME_OF[via]);
@@ -213,11 +228,18 @@ async function saveMembership(
   organization: Organization,
   /** The audit entry of the join, with the role finally taken. */
   joinedEntry: (joined: Account) => AuditEntry,
+  approvedRequest?: Pick<JoinRequest, 'organizationId' | 'userId'>,
 ): Promise<Account> {
   let attempt = active;
   for (let tries = 1; ; tries += 1) {
     try {
-      await deps.accounts.saveMembership(attempt, storedRevision, organization, joinedEntry(attempt));
+      await deps.accounts.saveMembership(
+        attempt,
+        storedRevision,
+        organization,
+        joinedEntry(attempt),
+        approvedRequest,
+      );
       return attempt;
     } catch (error) {
       if (!(error instanceof ConcurrentUpdateError) || tries >= MEMBERSHIP_TRIES) throw error;

@@ -271,6 +271,7 @@ export class DynamoAccountStore implements AccountStore {
     expectedRevision: number,
     organization: Organization,
     entry: AuditEntry,
+    approvedRequest?: Pick<JoinRequest, 'organizationId' | 'userId'>,
   ): Promise<void> {
     // Joining by the email domain alone holds only while the policy is still AUTOMATIC: a policy changed since
     // the domain copy was read refuses the join (the use case then re-decides by the profile).
@@ -343,6 +344,18 @@ export class DynamoAccountStore implements AccountStore {
             },
           },
           ...auditEntryPuts(this.tableName, entry),
+          // An approval consumes the request: a second decision of the same request is refused.
+          ...(approvedRequest
+            ? [
+                {
+                  Delete: {
+                    TableName: this.tableName,
+                    Key: keys.joinRequest(approvedRequest.organizationId, approvedRequest.userId),
+                    ConditionExpression: 'attribute_exists(pk)',
+                  },
+                },
+              ]
+            : []),
         ],
       });
     } catch (error) {

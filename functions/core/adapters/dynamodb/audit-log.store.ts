@@ -45,6 +45,12 @@ function entrySchema() {
       kind: z.literal('POLICY_CHANGED'),
       details: z.object({ previousPolicy: z.enum(MEMBERSHIP_POLICIES), policy: z.enum(MEMBERSHIP_POLICIES) }),
     }),
+    z.object({
+      ...base,
+      kind: z.literal('JOIN_REQUEST_DECLINED'),
+      subject: person,
+      details: z.object({ reason: z.optional(z.string()) }),
+    }),
   ]);
 }
 

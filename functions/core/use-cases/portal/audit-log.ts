@@ -36,6 +36,13 @@ export function auditEntryView(entry: AuditEntry) {
         kind: entry.kind,
         details: { previousPolicy: entry.details.previousPolicy, policy: entry.details.policy },
       };
+    case 'JOIN_REQUEST_DECLINED':
+      return {
+        ...common,
+        kind: entry.kind,
+        subject: person(entry.subject),
+        details: { reason: entry.details.reason ?? null },
+      };
   }
 }
 

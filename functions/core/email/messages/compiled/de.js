@@ -89,6 +89,16 @@ export const businessAccountActive = {
     }
   };
 
+export const joinRequestDeclined = {
+    subject: (d) => "Ihre Anfrage, " + d.organizationName + " beizutreten, wurde abgelehnt",
+    body: {
+      greeting: (d) => "Guten Tag " + d.firstName + ",",
+      what: (d) => "Die Administratoren von " + d.organizationName + " haben Ihre Anfrage, der Organisation auf Portico beizutreten, abgelehnt.",
+      reason: (d) => select(d.hasReason, { yes: "Ihre Begründung: " + d.reason, other: "" }),
+      next: (d) => "Ihr Konto behält einen eingeschränkten Zugriff. Wenn Sie zu " + d.organizationName + " gehören, bitten Sie einen der Administratoren um eine Einladung; " + d.portalUrl
+    }
+  };
+
 export const joinRequestReceived = {
     subject: (d) => d.requesterFirstName + " " + d.requesterLastName + " möchte " + d.organizationName + " beitreten",
     body: {

@@ -89,6 +89,16 @@ export const businessAccountActive = {
     }
   };
 
+export const joinRequestDeclined = {
+    subject: (d) => "Your request to join " + d.organizationName + " was declined",
+    body: {
+      greeting: (d) => "Hello " + d.firstName + ",",
+      what: (d) => "The administrators of " + d.organizationName + " declined your request to join it on Portico.",
+      reason: (d) => select(d.hasReason, { yes: "Their reason: " + d.reason, other: "" }),
+      next: (d) => "Your account keeps limited access. If you should belong to " + d.organizationName + ", ask one of its administrators to invite you; " + d.portalUrl
+    }
+  };
+
 export const joinRequestReceived = {
     subject: (d) => d.requesterFirstName + " " + d.requesterLastName + " asks to join " + d.organizationName,
     body: {

@@ -78,6 +78,15 @@ export declare const businessAccountActive: {
     readonly "open": Message;
   };
 };
+export declare const joinRequestDeclined: {
+  readonly "subject": Message;
+  readonly "body": {
+    readonly "greeting": Message;
+    readonly "what": Message;
+    readonly "reason": Message;
+    readonly "next": Message;
+  };
+};
 export declare const joinRequestReceived: {
   readonly "subject": Message;
   readonly "body": {

@@ -89,6 +89,16 @@ export const businessAccountActive = {
     }
   };
 
+export const joinRequestDeclined = {
+    subject: (d) => "Votre demande pour rejoindre " + d.organizationName + " a été refusée",
+    body: {
+      greeting: (d) => "Bonjour " + d.firstName + ",",
+      what: (d) => "Les administrateurs de " + d.organizationName + " ont refusé votre demande pour la rejoindre sur Portico.",
+      reason: (d) => select(d.hasReason, { yes: "Leur motif : " + d.reason, other: "" }),
+      next: (d) => "Votre compte conserve un accès limité. Si vous faites partie de " + d.organizationName + ", demandez à l’un de ses administrateurs de vous inviter ; " + d.portalUrl
+    }
+  };
+
 export const joinRequestReceived = {
     subject: (d) => d.requesterFirstName + " " + d.requesterLastName + " demande à rejoindre " + d.organizationName,
     body: {

@@ -89,6 +89,16 @@ export const businessAccountActive = {
     }
   };
 
+export const joinRequestDeclined = {
+    subject: (d) => d.organizationName + " への参加申請は承認されませんでした",
+    body: {
+      greeting: (d) => d.firstName + " 様",
+      what: (d) => d.organizationName + " の管理者は、Portico での参加申請を承認しませんでした。",
+      reason: (d) => select(d.hasReason, { yes: "理由: " + d.reason, other: "" }),
+      next: (d) => "アカウントは限定アクセスのままとなります。" + d.organizationName + " に所属される場合は、管理者に招待を依頼してください。" + d.portalUrl
+    }
+  };
+
 export const joinRequestReceived = {
     subject: (d) => d.requesterLastName + " " + d.requesterFirstName + " 様から " + d.organizationName + " への参加申請が届きました",
     body: {

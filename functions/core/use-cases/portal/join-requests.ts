@@ -1,0 +1,156 @@
+import type { Account } from '../../domain/account';
+import { joinRequestDeclined } from '../../domain/audit-log';
+import {
+  decidableRequest,
+  declineJoinRequest,
+  declineReasonOf,
+  leaveApprovalWait,
+  type JoinRequest,
+} from '../../domain/membership-policy';
+import * as emailTemplates from '../../email/templates';
+import { ConflictError, NotFoundError } from '../../errors';
+import { logger } from '../../logger';
+import {
+  ConcurrentUpdateError,
+  type AccountStore,
+  type Clock,
+  type JoinRequestStore,
+  type Mailer,
+  type OrganizationDirectory,
+} from '../../ports';
+import type { PortalMember } from '../portal-access';
+import { activateInOrganization } from '../register-business';
+import { requireAdministrator } from './portal-context';
+
+export interface JoinRequestDependencies {
+  readonly joinRequests: JoinRequestStore;
+  readonly accounts: AccountStore;
+  readonly organizations: OrganizationDirectory;
+  readonly mailer: Mailer;
+  readonly clock: Clock;
+  readonly portalUrl: string;
+}
+
+/** A join request as the administrators see it. */
+export function joinRequestView(request: JoinRequest) {
+  return {
+    userId: request.userId,
+    email: request.email,
+    firstName: request.firstName,
+    lastName: request.lastName,
+    jobTitle: request.jobTitle,
+    requestedAt: request.requestedAt,
+  };
+}
+
+/**
+ * The join requests waiting for the caller's organization, oldest first: one Query (after the caller's account
+ * read). Failure paths: a member → 403 administrators-only.
+ */
+export async function listJoinRequests(
+  deps: Pick<JoinRequestDependencies, 'joinRequests'>,
+  member: PortalMember,
+) {
+  requireAdministrator(member);
+  const requests = await deps.joinRequests.pendingJoinRequests(member.organizationId);
+  return { items: requests.map(joinRequestView) };
+}
+
+/** The request, the person's account and the profile, read at once (one round trip). */
+async function readDecision(
+  deps: Pick<JoinRequestDependencies, 'joinRequests' | 'accounts' | 'organizations'>,
+  member: PortalMember,
+  userId: string,
+) {
+  const [request, account, organization] = await Promise.all([
+    deps.joinRequests.getJoinRequest(member.organizationId, userId),
+    deps.accounts.getAccount(userId),
+    deps.organizations.getOrganization(member.organizationId),
+  ]);
+  if (!organization) throw new NotFoundError('Your organization no longer exists.');
+  return { ...decidableRequest(member.organizationId, request, account), organization };
+}
+
+function decidedMeanwhile(): ConflictError {
+  return new ConflictError(
+    'join-request-decided',
+    'This join request was decided by another administrator meanwhile, or the person moved on. Reload the list.',
+  );
+}
+
+/**
+ * Approves a join request: the person joins exactly as a single domain match does (activateInOrganization:
+ * the confirmation email first, then the account ACTIVE, the membership, the counts and the MEMBER_JOINED entry
+ * with `via: APPROVAL`, in one transaction) and the request is deleted in that transaction on condition it
+ * still exists, so of two administrators deciding one request, one wins and the other gets 409.
+ * Failure paths: a member → 403; no such request → 404; decided meanwhile → 409 join-request-decided; the
+ * email down → 503 with nothing saved.
+ */
+export async function approveJoinRequest(
+  deps: JoinRequestDependencies,
+  member: PortalMember,
+  userId: string,
+) {
+  requireAdministrator(member);
+  const { request, account, organization } = await readDecision(deps, member, userId);
+  let joined: Account;
+  try {
+    joined = await activateInOrganization(
+      deps,
+      leaveApprovalWait(account),
+      account.revision,
+      organization,
+      deps.clock.now(),
+      'APPROVAL',
+      organization,
+      request,
+    );
+  } catch (error) {
+    if (error instanceof ConflictError && error.type === 'concurrent-update') throw decidedMeanwhile();
+    throw error;
+  }
+  return { userId: joined.userId, outcome: 'APPROVED' as const, role: joined.role ?? 'MEMBER' };
+}
+
+/**
+ * Declines a join request, with an optional reason: the person goes back to a clear LIMITED state
+ * (INVITATION_REQUIRED, joinRequest cleared), the request is deleted and a JOIN_REQUEST_DECLINED entry written,
+ * in one transaction; then the person is emailed (best effort: the decision stands, a failure is logged).
+ * Failure paths: a member → 403; no such request → 404; decided meanwhile → 409 join-request-decided.
+ */
+export async function declineJoinRequestOf(
+  deps: JoinRequestDependencies,
+  member: PortalMember,
+  userId: string,
+  givenReason: string | undefined,
+) {
+  requireAdministrator(member);
+  const { request, account, organization } = await readDecision(deps, member, userId);
+  const now = deps.clock.now();
+  const reason = declineReasonOf(givenReason);
+  const declined = declineJoinRequest(account, now);
+  try {
+    await deps.joinRequests.declineJoinRequest(
+      declined,
+      account.revision,
+      request,
+      joinRequestDeclined(member.organizationId, member.account, account, reason, now),
+    );
+  } catch (error) {
+    if (error instanceof ConcurrentUpdateError) throw decidedMeanwhile();
+    throw error;
+  }
+  await deps.mailer
+    .send(
+      emailTemplates.joinRequestDeclined({
+        to: account.email,
+        locale: account.locale,
+        firstName: account.firstName,
+        organizationName: organization.name,
+        ...(reason === undefined ? {} : { reason }),
+        portalUrl: deps.portalUrl,
+      }),
+    )
+    .catch((error: unknown) => logger.error('join request decline email could not be sent', { error }));
+  return { userId, outcome: 'DECLINED' as const };
+}
