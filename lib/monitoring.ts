@@ -259,6 +259,8 @@ export class PorticoMonitoring extends Construct {
         porticoMetric('EmailVerifications', { label: 'Emails verified' }),
         porticoMetric('Activations', { label: 'Business accounts activated' }),
         porticoMetric('WebmailRegistrationsRefused', { label: 'Refused: personal or disposable email' }),
+        porticoMetric('JoinRequests', { label: 'Join requests (approval policy)' }),
+        porticoMetric('AccountsRelinked', { label: 'Accounts given back on a new sign-up' }),
       ]),
       graph(
         'Activations by outcome',

@@ -433,11 +433,13 @@ describe('the web client', () => {
     await expectLabelledControls(page);
     await expectNoHorizontalScrollAt360(page);
 
-    await page.getByLabel('Current password').fill('Reset-Horse-Battery-1!');
-    await page.getByLabel('New password').fill('Changed-Horse-Battery-2!');
-    await page.getByRole('button', { name: 'Change password' }).click();
+    // The Account page has three forms asking for the current password: change it, change the email, delete.
+    const passwordForm = page.getByRole('form', { name: 'Change password' });
+    await passwordForm.getByLabel('Current password').fill('Reset-Horse-Battery-1!');
+    await passwordForm.getByLabel('New password').fill('Changed-Horse-Battery-2!');
+    await passwordForm.getByRole('button', { name: 'Change password' }).click();
     await poll(() => page.locator('#status').textContent()).toMatch(/Every other session was signed out/);
-    expect(await page.getByLabel('Current password').inputValue()).toBe('');
+    expect(await passwordForm.getByLabel('Current password').inputValue()).toBe('');
     await page.getByRole('button', { name: 'Export my data' }).click();
     await poll(() => page.getByRole('link', { name: /portico-export\.json/ }).isVisible()).toBe(true);
     await shot(page, 'account');

@@ -83,7 +83,13 @@ function passwordForm(app: App, email: string): HTMLFormElement {
     required: true,
     hint: 'At least 12 characters, with upper and lower case letters, a digit and a symbol.',
   });
-  const form = h('form', {}, current.element, next.element, submitButton('Change password'));
+  const form = h(
+    'form',
+    { 'aria-label': 'Change password' },
+    current.element,
+    next.element,
+    submitButton('Change password'),
+  );
   const controller = new FormController(form, [current, next]);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
