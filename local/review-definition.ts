@@ -1,8 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { writeFileDurablySync } from './durable-file';
+import { PROJECT_ROOT } from './local-state';
+import { sourceFingerprint } from './source-fingerprint';
 
 /**
  * The organization review state machine as AWS would run it: the CDK app (lib/portico-app.ts) is synthesized
@@ -10,8 +13,11 @@ import type { IConstruct } from 'constructs';
  * and resolved (Fn::Join, Fn::GetAtt, Ref, Fn::Sub) into plain Amazon States Language. Nothing here copies the
  * definition, so the local executor cannot run a different workflow from the deployed one.
  *
- * Synthesis takes about a second (aws-cdk-lib is imported on demand, so a process that never runs the
- * review does not load it); the result is therefore not cached.
+ * Synthesis costs 3–4 s of CPU (importing aws-cdk-lib and the app, then synthesizing), which every stack
+ * start paid (the tests start about thirty). The definitions are therefore cached in
+ * node_modules/.cache/portico, keyed by a fingerprint of everything the template is made from (bin/, lib/,
+ * functions/, cdk.json, package-lock.json and the one variable the app reads): any edit, checkout or upgrade
+ * synthesizes again.
  */
 
 export const LOCAL_REGION = 'us-east-1';
@@ -213,11 +219,66 @@ export interface WorkflowDefinitions {
   readonly synthesisMs: number;
 }
 
+/** Where the synthesized definitions are kept between stack starts. */
+export const WORKFLOW_DEFINITIONS_CACHE = join(
+  PROJECT_ROOT,
+  'node_modules',
+  '.cache',
+  'portico',
+  'workflow-definitions.json',
+);
+
+const TEMPLATE_SOURCES = ['bin', 'lib', 'functions', 'cdk.json', 'package-lock.json'];
+
+/** The fingerprint of what the synthesized template is made from. */
+export function workflowSourcesFingerprint(root = PROJECT_ROOT): string {
+  return sourceFingerprint(root, TEMPLATE_SOURCES, [process.env.CDK_DEFAULT_ACCOUNT ?? '']);
+}
+
+/**
+ * The definitions of the app's state machines: from the cache when the sources are unchanged since it was
+ * written, else synthesized (and the cache rewritten, durably: stacks starting at once may race, and each
+ * writes a whole file). `cache: false` always synthesizes (the test of the loader itself).
+ */
+export async function loadWorkflowDefinitions(
+  options: { cache?: boolean } = {},
+): Promise<WorkflowDefinitions> {
+  if (options.cache === false) return synthesizeWorkflowDefinitions();
+  const started = performance.now();
+  const fingerprint = workflowSourcesFingerprint();
+  const cached = readCachedDefinitions(fingerprint);
+  if (cached) {
+    // What this start spent on the definitions: reading them.
+    const synthesisMs = Math.round(performance.now() - started);
+    return { ...cached, review: { ...cached.review, synthesisMs }, synthesisMs };
+  }
+  const definitions = await synthesizeWorkflowDefinitions();
+  try {
+    mkdirSync(dirname(WORKFLOW_DEFINITIONS_CACHE), { recursive: true });
+    writeFileDurablySync(WORKFLOW_DEFINITIONS_CACHE, JSON.stringify({ fingerprint, definitions }));
+  } catch {
+    // A read-only node_modules only loses the cache.
+  }
+  return definitions;
+}
+
+function readCachedDefinitions(fingerprint: string): WorkflowDefinitions | undefined {
+  try {
+    const cached = JSON.parse(readFileSync(WORKFLOW_DEFINITIONS_CACHE, 'utf8')) as {
+      fingerprint?: unknown;
+      definitions?: WorkflowDefinitions;
+    };
+    return cached.fingerprint === fingerprint ? cached.definitions : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Synthesizes the Portico app (bundling and CloudFormation validation skipped: only the template is needed)
  * into a temporary directory, removed afterwards, and answers the definitions of its state machines.
  */
-export async function loadWorkflowDefinitions(): Promise<WorkflowDefinitions> {
+async function synthesizeWorkflowDefinitions(): Promise<WorkflowDefinitions> {
   const started = performance.now();
   const [{ buildPorticoApp }, { Stack }] = await Promise.all([
     import('../lib/portico-app'),
@@ -263,6 +324,6 @@ export async function loadWorkflowDefinitions(): Promise<WorkflowDefinitions> {
 }
 
 /** The review state machine's definition (loadWorkflowDefinitions, for those that need only it). */
-export async function loadReviewDefinition(): Promise<ReviewDefinition> {
-  return (await loadWorkflowDefinitions()).review;
+export async function loadReviewDefinition(options: { cache?: boolean } = {}): Promise<ReviewDefinition> {
+  return (await loadWorkflowDefinitions(options)).review;
 }

@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join, relative, resolve, sep } from 'node:path';
+import { extname, join, resolve, sep } from 'node:path';
+import { sourceFingerprint as fingerprintOf } from './source-fingerprint';
 
 /**
  * The web client (web/) on the local API's origin, as CloudFront serves it on AWS: the built files of
@@ -49,22 +50,9 @@ export interface LocalWebClient {
   prepare(): Promise<{ outcome: WebBuildOutcome; ms: number }>;
 }
 
-function files(directory: string): string[] {
-  if (!existsSync(directory)) return [];
-  if (statSync(directory).isFile()) return [directory];
-  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? files(join(directory, entry.name)) : [join(directory, entry.name)],
-  );
-}
-
-/** Names, sizes and modification times of the sources: cheap, and it changes with any edit. */
+/** The fingerprint of web/'s sources, kept in web/dist by each build. */
 export function sourceFingerprint(webRoot: string): string {
-  const hash = createHash('sha256');
-  for (const file of SOURCE_ENTRIES.flatMap((entry) => files(join(webRoot, entry))).sort()) {
-    const { size, mtimeMs } = statSync(file);
-    hash.update(`${relative(webRoot, file)}\0${size}\0${mtimeMs}\n`);
-  }
-  return hash.digest('hex');
+  return fingerprintOf(webRoot, SOURCE_ENTRIES);
 }
 
 /**

@@ -36,7 +36,7 @@ export function useLocalCredentials(): void {
 export async function withDynamoDbLocal<T>(work: (endpoint: string) => Promise<T>): Promise<T> {
   const port = await freePort();
   console.log(`Starting DynamoDB Local in memory on port ${port} …`);
-  const dynamodbLocal = await startDynamoDbLocal({ port });
+  const dynamodbLocal = await startDynamoDbLocal({ port, compilation: 'full' });
   const stop = () => {
     if (dynamodbLocal.exitCode === null && dynamodbLocal.signalCode === null) dynamodbLocal.kill('SIGTERM');
   };

@@ -2,7 +2,15 @@ import '../../local/polyfills';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REVIEW_TASK_STATES, WAIT_FOR_DECISION_STATE } from '../../functions/review/review-workflow.contract';
-import { allStates, loadReviewDefinition, type ReviewDefinition } from '../../local/review-definition';
+import { readFileSync } from 'node:fs';
+import {
+  allStates,
+  loadReviewDefinition,
+  loadWorkflowDefinitions,
+  WORKFLOW_DEFINITIONS_CACHE,
+  workflowSourcesFingerprint,
+  type ReviewDefinition,
+} from '../../local/review-definition';
 import { checkReviewDefinition } from '../../local/review-workflow';
 
 /**
@@ -13,7 +21,19 @@ import { checkReviewDefinition } from '../../local/review-workflow';
 let review: ReviewDefinition;
 
 beforeAll(async () => {
-  review = await loadReviewDefinition();
+  // Synthesized here, never from the cache the local stack uses.
+  review = await loadReviewDefinition({ cache: false });
+});
+
+describe('the cache of the synthesized definitions (what each stack start reads)', () => {
+  it('answers what synthesis answers, keyed by the fingerprint of the current sources', async () => {
+    await loadWorkflowDefinitions();
+    const fromCache = await loadWorkflowDefinitions();
+    expect(fromCache.review.definition).toEqual(review.definition);
+    expect(fromCache.review.reviewFunction).toEqual(review.reviewFunction);
+    const cached = JSON.parse(readFileSync(WORKFLOW_DEFINITIONS_CACHE, 'utf8')) as { fingerprint: string };
+    expect(cached.fingerprint).toBe(workflowSourcesFingerprint());
+  });
 });
 
 describe('the review definition loaded from the synthesized CDK app', () => {
