@@ -1,7 +1,22 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Three groups, one after the other (sequence.groupOrder), each with the workers it can use. Vitest's default
+ * is one worker fewer than the cores: on CI's 2 cores, one test file at a time for the whole run.
+ * - Files that need no local stack (unit, handlers, infra, workflow) are CPU-bound in their worker alone: one
+ *   worker per core.
+ * - Files that start a local stack use about a core each (the stack's own processes included): one at a time
+ *   per 2 cores, so no request outlives its function timeout for want of CPU.
+ * - The bursts and the kill test get the machine to themselves (see below).
+ */
+const cores = availableParallelism();
+const withoutStack = { maxWorkers: cores, sequence: { groupOrder: 0 } };
+const withStack = { maxWorkers: Math.max(1, Math.floor(cores / 2)), sequence: { groupOrder: 1 } };
+const alone = { maxWorkers: 1, sequence: { groupOrder: 2 } };
 
 /** Separate projects so each layer of the pyramid runs alone: `npm run test:unit`, `test:infra` … */
 export default defineConfig({
@@ -13,7 +28,7 @@ export default defineConfig({
     // The AWS SDK's Node.js ≥ 22 notice, off as local/node-runtime.ts turns it off for `npm start`.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], ...withoutStack } },
       // Every answer of a route handler is checked against its route's declared schemas (contract-setup.ts).
       {
         extends: true,
@@ -21,13 +36,22 @@ export default defineConfig({
           name: 'handlers',
           include: ['test/handlers/**/*.test.ts'],
           setupFiles: ['test/handlers/contract-setup.ts'],
+          ...withoutStack,
         },
       },
-      { extends: true, test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000 } },
+      {
+        extends: true,
+        test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000, ...withoutStack },
+      },
       // The review state machine synthesized by CDK, executed by aws-local-stepfunctions over in-memory ports.
       {
         extends: true,
-        test: { name: 'workflow', include: ['test/workflow/**/*.test.ts'], testTimeout: 60_000 },
+        test: {
+          name: 'workflow',
+          include: ['test/workflow/**/*.test.ts'],
+          testTimeout: 60_000,
+          ...withoutStack,
+        },
       },
       {
         extends: true,
@@ -36,6 +60,7 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          ...withStack,
         },
       },
       // Authorization of every route for every persona, and bursts of concurrent writes, each against its own
@@ -48,6 +73,7 @@ export default defineConfig({
           exclude: ['test/resilience/concurrency.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
+          ...withStack,
         },
       },
       // The bursts (150 sign-ups, a crowd registering at once) run after every other project: the local stack
@@ -61,7 +87,7 @@ export default defineConfig({
           include: ['test/resilience/concurrency.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
-          sequence: { groupOrder: 1 },
+          ...alone,
         },
       },
       // kill -9 of the whole local stack mid-burst, then a restart on the same data (test/crash). Not part of
@@ -75,6 +101,7 @@ export default defineConfig({
                 include: ['test/crash/**/*.test.ts'],
                 testTimeout: 300_000,
                 hookTimeout: 300_000,
+                ...alone,
               },
             },
           ]
@@ -88,6 +115,7 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 150_000,
           hookTimeout: 150_000,
+          ...withStack,
         },
       },
     ],
