@@ -376,7 +376,11 @@ export interface IdentityProvider {
     readonly password: string;
     readonly firstName: string;
     readonly lastName: string;
+    /** The `locale` attribute, which the ID token carries as its `locale` claim (docs/languages.md). */
+    readonly locale?: Locale | undefined;
   }): Promise<IdentityUser & { readonly created: boolean }>;
+  /** Sets the user's `locale` attribute: the `locale` claim of the ID tokens issued from now on. */
+  setLocale(username: string, locale: Locale): Promise<void>;
   markEmailVerified(email: string): Promise<void>;
   /**
    * Sets a permanent password for the user named by `username` (the email or the user's id). A password the

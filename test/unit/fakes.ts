@@ -1114,11 +1114,14 @@ export interface FakeUser {
   readonly password: string;
   readonly firstName: string;
   readonly lastName: string;
+  /** Cognito's `locale` attribute (the ID token's claim). */
+  readonly locale?: Locale | undefined;
 }
 
 type IdentityMethod =
   | 'findUser'
   | 'registerUser'
+  | 'setLocale'
   | 'markEmailVerified'
   | 'setPassword'
   | 'checkPassword'
@@ -1177,6 +1180,7 @@ export class FakeIdentityProvider implements IdentityProvider {
     readonly password: string;
     readonly firstName: string;
     readonly lastName: string;
+    readonly locale?: Locale | undefined;
   }): Promise<IdentityUser & { readonly created: boolean }> {
     this.assertAvailable('registerUser');
     const existing = this.users.get(input.email);
@@ -1221,6 +1225,12 @@ export class FakeIdentityProvider implements IdentityProvider {
   async signOutEverywhere(username: string): Promise<void> {
     this.assertAvailable('signOutEverywhere');
     this.signedOut.push(this.userNamed(username).userId);
+  }
+
+  async setLocale(username: string, locale: Locale): Promise<void> {
+    this.assertAvailable('setLocale');
+    const user = this.userNamed(username);
+    this.users.set(user.email, { ...user, locale });
   }
 
   /** As Cognito with the email as a username attribute: the address is unique among users. */

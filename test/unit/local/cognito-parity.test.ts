@@ -36,7 +36,7 @@ describe('pageOfUsers (ListUsers pages as Cognito answers them)', () => {
 
 describe('withStandardClaims (the ID token carries the locale, as Cognito puts readable attributes in it)', () => {
   const ctx = {} as Context;
-  const noTrigger = {
+  const noTrigger: Parameters<typeof withStandardClaims>[0] = {
     enabled: () => false,
     preTokenGeneration: () => Promise.reject(new Error('no trigger configured')),
   };
