@@ -1,8 +1,21 @@
-import { unsubscribeToken } from '../functions/core/domain/support-digest';
 import { loadState } from '../local/local-state';
 import os from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDueWorkIndex } from '../functions/core/adapters/dynamodb/due-work.index';
+import { DynamoPortalOverviewReader } from '../functions/core/adapters/dynamodb/portal-overview.reader';
+import { DynamoSupportDigestStore } from '../functions/core/adapters/dynamodb/support-digest.store';
+import { DynamoSuppressionList } from '../functions/core/adapters/dynamodb/suppression.list';
+import { keys } from '../functions/core/adapters/dynamodb/table-design';
+import { ConfiguredCodeSecret } from '../functions/core/adapters/secrets/code-secret';
+import { SuppressingMailer } from '../functions/core/adapters/ses/suppressing.mailer';
+import { addDays } from '../functions/core/domain/portal';
+import { isoWeekOf, unsubscribeToken } from '../functions/core/domain/support-digest';
+import {
+  sendSupportDigests,
+  type SupportDigestJobDependencies,
+} from '../functions/core/use-cases/jobs/support-digest-job';
+import { LOCAL_TABLE_NAME } from '../local/stack';
 import { AdminDeleteUserCommand, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
 import {
   apiClient,
@@ -86,7 +99,7 @@ async function run(): Promise<Record<string, unknown>> {
       }),
     );
     proxy.setUpstream(stack.dynamodbEndpoint);
-    return await measure(stack, meter, loadBefore);
+    return await measure(stack, meter, loadBefore, proxy.url);
   } finally {
     await stack.stop();
     removeData(stack);
@@ -98,6 +111,7 @@ async function measure(
   stack: RunningStack,
   meter: WireMeter,
   loadBefore: number[],
+  proxyUrl: string,
 ): Promise<Record<string, unknown>> {
   const api = apiClient(stack);
   const calls: CallFigures[] = [];
@@ -456,6 +470,10 @@ async function measure(
   await call('POST /v1/support-digest/unsubscribe', 200, 'POST', '/v1/support-digest/unsubscribe', {
     body: { token: digestToken },
   });
+  const supportDigestJob = await meterDigestJob(stack, meter, proxyUrl, {
+    organizationId: String((adminAccount.body.organization as Record<string, unknown>)['organizationId']),
+    tokens: [admin, member],
+  });
 
   // 8. Operators: the review queue and the organization directory (issue 16).
   group = 'operators: review queue and organization directory';
@@ -639,6 +657,131 @@ async function measure(
     reviewWorkflowAfterSubmit: review,
     exportWorkflowOf200Products: exportWorkflow,
     identityReconciliation: reconciliation,
+    supportDigestJob,
+  };
+}
+
+/**
+ * One run of the send-support-digests job for one due organization, in this process through the metering
+ * proxy (its local timer runs hourly at the bench's pace): the organization gets a site and two products
+ * whose support changes this week, two of its members receive the digest, and its schedule is moved to a
+ * minute ago as if Monday 06:00 had come. The job's own DynamoDB calls are metered; SES is replaced by a mailer
+ * that counts (the suppression-list read before each email is kept). Per person: the figures of a run less
+ * those of a run with nobody to send to (the per-organization part), divided by the recipients.
+ */
+async function meterDigestJob(
+  stack: RunningStack,
+  meter: WireMeter,
+  proxyUrl: string,
+  input: { readonly organizationId: string; readonly tokens: readonly string[] },
+) {
+  const api = apiClient(stack);
+  const { organizationId } = input;
+  const week = isoWeekOf(new Date());
+  const operator = await signIn(stack, stack.operator.email, stack.operator.password);
+  const importInto = (kind: string, rows: unknown[]) =>
+    api('POST', `/v1/operator/organizations/${organizationId}/imports/${kind}`, {
+      token: operator,
+      body: { rows },
+    });
+  await importInto('sites', [
+    { siteId: 'DIGEST-1', name: 'Digest Plant', address: '1 Weekly Way', city: 'Berlin', country: 'DE' },
+  ]);
+  const product = (serviceTag: string, supportEndDate: string) => ({
+    serviceTag,
+    model: 'R750',
+    family: 'PowerEdge',
+    siteId: 'DIGEST-1',
+    supportEndDate,
+  });
+  await importInto('products', [
+    product('DIG-EXPIRING', addDays(week.from, 92)),
+    product('DIG-EXPIRED', addDays(week.to, -1)),
+  ]);
+  const documents = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: proxyUrl,
+      region: stack.region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
+  let sent = 0;
+  const deps: SupportDigestJobDependencies = {
+    dueWork: new DynamoDueWorkIndex(documents, LOCAL_TABLE_NAME),
+    clock: { now: () => new Date() },
+    mailer: new SuppressingMailer(
+      {
+        send: async () => {
+          sent += 1;
+        },
+      },
+      new DynamoSuppressionList(documents, LOCAL_TABLE_NAME),
+    ),
+    codeSecret: new ConfiguredCodeSecret(loadState(stack.dataDirectory).codeSecret),
+    portalUrl: 'http://127.0.0.1:3000',
+    digests: new DynamoSupportDigestStore(documents, LOCAL_TABLE_NAME),
+    overview: new DynamoPortalOverviewReader(documents, LOCAL_TABLE_NAME),
+  };
+  const due = async () => {
+    const at = keys.due('SUPPORT_DIGEST', organizationId, new Date(Date.now() - 60_000));
+    await documents.send(
+      new UpdateCommand({
+        TableName: LOCAL_TABLE_NAME,
+        Key: keys.digestSchedule(organizationId),
+        UpdateExpression: 'SET duePk = :duePk, dueSk = :dueSk',
+        ExpressionAttributeValues: { ':duePk': at.duePk, ':dueSk': at.dueSk },
+      }),
+    );
+  };
+  const budget = { pageSize: 50, hasTimeLeft: () => true };
+  const run = async (label: string) => {
+    await due();
+    sent = 0;
+    const { usage } = await meter.during(label, () => sendSupportDigests(deps, budget));
+    return { sent, usage };
+  };
+  for (const token of input.tokens) {
+    await api('PUT', '/v1/me/support-digest', { token, body: { enabled: true } });
+  }
+  const withRecipients = await run('send-support-digests (due organization, digests sent)');
+  // The same week again: every marker is taken, so nobody is sent to: what the organization itself costs
+  // plus one refused marker write per recipient.
+  const rerun = await run('send-support-digests (the same week again)');
+  for (const token of input.tokens) {
+    await api('PUT', '/v1/me/support-digest', { token, body: { enabled: false } });
+  }
+  const nobody = await run('send-support-digests (nobody receives it)');
+  const recipients = withRecipients.sent;
+  const per = (pick: (usage: WireUsage) => number) =>
+    recipients > 0 ? round((pick(withRecipients.usage) - pick(nobody.usage)) / recipients, 2) : 0;
+  const figures = {
+    recipients,
+    perRun: pick(withRecipients.usage),
+    rerunOfTheWeek: pick(rerun.usage),
+    perOrganization: pick(nobody.usage),
+    perPerson: {
+      roundTrips: per((u) => u.roundTrips),
+      readUnits: per((u) => u.readUnits),
+      writeUnits: per((u) => u.writeUnits),
+    },
+  };
+  console.log(
+    `\nSupport digest job: ${recipients} digests in ${figures.perRun.roundTrips} round trips ` +
+      `(${figures.perRun.sequential} in sequence), ${figures.perRun.readUnits} RCU, ${figures.perRun.writeUnits} WCU; ` +
+      `per organization ${figures.perOrganization.roundTrips} round trips, ${figures.perOrganization.readUnits} RCU, ` +
+      `${figures.perOrganization.writeUnits} WCU; per person ${figures.perPerson.roundTrips} round trips, ` +
+      `${figures.perPerson.readUnits} RCU, ${figures.perPerson.writeUnits} WCU; the week's rerun ` +
+      `${figures.rerunOfTheWeek.roundTrips} round trips, ${figures.rerunOfTheWeek.writeUnits} WCU`,
+  );
+  return figures;
+}
+
+function pick(usage: WireUsage) {
+  return {
+    roundTrips: usage.roundTrips,
+    sequential: usage.sequential,
+    readUnits: usage.readUnits,
+    writeUnits: usage.writeUnits,
   };
 }
 

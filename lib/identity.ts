@@ -88,7 +88,13 @@ export class PorticoIdentity extends Construct {
       preventUserExistenceErrors: true,
       // No hosted UI or OAuth: the web client signs in with the Cognito API directly.
       disableOAuth: true,
-      readAttributes: profileAttributes.withStandardAttributes({ email: true, emailVerified: true }),
+      // `locale` (set by the API: sign-up and PUT /v1/me/locale) is read into the ID token's `locale` claim, which
+      // problem details follow (functions/http/request.ts localeOf); the app cannot write it.
+      readAttributes: profileAttributes.withStandardAttributes({
+        email: true,
+        emailVerified: true,
+        locale: true,
+      }),
       // The email is the username and is verified by our code: a token may change the names, never the email.
       writeAttributes: profileAttributes,
     });

@@ -33,16 +33,46 @@ export class ConcurrentUpdateError extends Error {
  * cases order the writes so that a failure between two of them leaves a state the next call repairs.
  * saveMembership changes several items, atomically.
  */
+/** What readAccountWith reads beside the account, all in one round trip. */
+export interface AccountReadsWanted {
+  /** The user's count of wrong current passwords. */
+  readonly passwordAttempts?: boolean;
+  /** The code item of this address. */
+  readonly codeOf?: string;
+  /** Whether each of these addresses is suppressed (so a mailer need not read it: KnownRecipient). */
+  readonly suppressionsOf?: readonly string[];
+  /** Who each of these addresses' address item names. */
+  readonly addressOwnersOf?: readonly string[];
+}
+
+/** The account and what was read with it. An address not in a map was not read (the caller reads it itself). */
+export interface AccountReads {
+  readonly account?: Account | undefined;
+  readonly passwordAttempts?: PasswordAttempts | undefined;
+  readonly codeState?: CodeState | undefined;
+  readonly suppressions: ReadonlyMap<string, Suppression | undefined>;
+  readonly addressOwners: ReadonlyMap<string, string | undefined>;
+}
+
 export interface AccountStore {
   getAccount(userId: string): Promise<Account | undefined>;
+  /**
+   * The account and the items `wanted` names, strongly consistent, in one round trip (BatchGetItem): what a
+   * change of email address reads before it decides anything (docs/account.md, cost).
+   */
+  readAccountWith(userId: string, wanted: AccountReadsWanted): Promise<AccountReads>;
   getCodeState(email: string): Promise<CodeState | undefined>;
   /**
    * Creates the account of a sign-up, or replaces one that is still unverified (signing up again); never a
    * verified one: ConcurrentUpdateError when the stored account has left VERIFY_EMAIL.
    */
   saveUnverifiedAccount(account: Account): Promise<void>;
-  /** Writes the code state if its stored version is still `next.version - 1` (else ConcurrentUpdateError). */
-  saveCodeState(next: CodeState): Promise<void>;
+  /**
+   * Writes the code state if its stored version is still `next.version - 1` (else ConcurrentUpdateError). With
+   * `clearPasswordAttemptsOf`, that user's count of wrong passwords is forgotten in the same write (one
+   * transaction: a send that needed the password right).
+   */
+  saveCodeState(next: CodeState, options?: { readonly clearPasswordAttemptsOf?: string }): Promise<void>;
   /** Puts back the code state `previous` if `written` is still the stored one (a send that failed). */
   restoreCodeState(previous: CodeState, written: CodeState): Promise<void>;
   /**
@@ -173,6 +203,24 @@ export interface AccountExitStore extends AccountStore, AddressOwners {
    * organization with other members; ConcurrentUpdateError when anything else changed meanwhile.
    */
   saveAccountLeavingOrganization(current: Account, next: Account): Promise<void>;
+  /**
+   * A change of email address in one transaction: `next` over `current` (still at its revision), its membership
+   * ended as by saveAccountLeavingOrganization when `leaving`, the code `codeHash` of `next.email` used up (it
+   * must still be the live one), the address item of `next.email` taken (it must still name
+   * `newAddressOwner` as read, or be missing when undefined) and, when `releaseOld`, the item of `current.email`
+   * deleted (it must still name this user). The same errors as saveAccountLeavingOrganization.
+   */
+  saveEmailChange(
+    current: Account,
+    next: Account,
+    change: {
+      readonly leaving: boolean;
+      readonly codeHash: string;
+      readonly newAddressOwner: string | undefined;
+      readonly releaseOld: boolean;
+      readonly at: Date;
+    },
+  ): Promise<void>;
   /**
    * Erases the account (still at its revision) in one transaction: the account deleted, its membership ended
    * as by saveAccountLeavingOrganization, and `record` (no personal data) written for the organization's
@@ -328,7 +376,11 @@ export interface IdentityProvider {
     readonly password: string;
     readonly firstName: string;
     readonly lastName: string;
+    /** The `locale` attribute, which the ID token carries as its `locale` claim (docs/languages.md). */
+    readonly locale?: Locale | undefined;
   }): Promise<IdentityUser & { readonly created: boolean }>;
+  /** Sets the user's `locale` attribute: the `locale` claim of the ID tokens issued from now on. */
+  setLocale(username: string, locale: Locale): Promise<void>;
   markEmailVerified(email: string): Promise<void>;
   /**
    * Sets a permanent password for the user named by `username` (the email or the user's id). A password the
@@ -405,8 +457,16 @@ export class MailUnavailableError extends Error {
   override readonly name = 'MailUnavailableError';
 }
 
+/**
+ * What the sender already read about the recipient, with its other reads in one round trip: the mailer then
+ * does not read the suppression list itself.
+ */
+export interface KnownRecipient {
+  readonly suppression: Suppression | undefined;
+}
+
 export interface Mailer {
-  send(message: EmailMessage): Promise<void>;
+  send(message: EmailMessage, known?: KnownRecipient): Promise<void>;
 }
 
 /** Addresses Portico no longer emails (domain/email-suppression.ts). */

@@ -24,5 +24,5 @@ export const chooseLocaleRoute = route({
   success: { 200: 'The account with its new locale' },
   responses: answersOf<typeof chooseLocaleAnswers>(),
   problems: [403, 404, 409],
-  grants: ['table:write'],
+  grants: ['table:write', 'identity:admin'],
 });

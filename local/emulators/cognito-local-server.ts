@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Context } from 'cognito-local/lib/services/context';
-import { parityRouter, withCaseInsensitiveSignIn } from './cognito-parity';
+import { parityRouter, withCaseInsensitiveSignIn, withStandardClaims } from './cognito-parity';
 import { UnreadableDataFileError } from '../durable-file';
 import { DurableJsonDataStoreFactory, removeLeftoverTemporaryFiles } from './cognito-data-store';
 
@@ -60,7 +60,7 @@ async function start(): Promise<void> {
     config,
     messages: new services.MessagesService(triggers, new MessageDeliveryService(new ConsoleMessageSender())),
     otp,
-    tokenGenerator: new JwtTokenGenerator(clock, triggers, config.TokenConfig),
+    tokenGenerator: new JwtTokenGenerator(clock, withStandardClaims(triggers), config.TokenConfig),
     triggers,
   };
   await createServer(

@@ -15,6 +15,8 @@ import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolS
  *   cognito-local answers every user at once and ignores both;
  * - AdminUpdateUserAttributes giving a user an email another user of an email-username pool has: Cognito
  *   refuses it with AliasExistsException; cognito-local would give two users one address;
+ * - the ID token carries the user's `locale` (a standard attribute the web client may read, so Cognito puts it
+ *   in the token); cognito-local puts only email, email_verified and custom attributes there;
  * - AdminUserGlobalSignOut, which cognito-local lacks: every refresh token of the user stops working
  *   (cognito-local keeps them on the user, as its RevokeToken shows). It does not track access and ID tokens, so
  *   those stay valid until they expire (ID tokens, which the API takes, do on AWS too).
@@ -33,6 +35,55 @@ const { userToResponseObject } = require('cognito-local/lib/targets/responses') 
 };
 
 const folded = (value: string | undefined) => value?.toLowerCase();
+
+/** The standard attributes the web client reads (lib/identity.ts) that cognito-local leaves out of ID tokens. */
+const READABLE_STANDARD_CLAIMS = ['locale'] as const;
+
+interface TokenTriggers {
+  enabled(name: string): boolean;
+  preTokenGeneration(
+    ctx: Context,
+    event: { readonly userAttributes: readonly { Name: string; Value?: string }[] } & Record<string, unknown>,
+  ): Promise<{ claimsOverrideDetails?: { claimsToAddOrOverride?: Record<string, string> } } | undefined>;
+}
+
+/**
+ * The triggers as cognito-local's token generator sees them: a PreTokenGeneration step always runs, adding the
+ * readable standard attributes the user has (READABLE_STANDARD_CLAIMS) before any configured trigger's own
+ * overrides, as Cognito's ID token has them.
+ */
+export function withStandardClaims<T extends TokenTriggers>(triggers: T): T {
+  return new Proxy(triggers, {
+    get(target, property, receiver) {
+      if (property === 'enabled') {
+        return (name: string) => name === 'PreTokenGeneration' || target.enabled(name);
+      }
+      if (property === 'preTokenGeneration') {
+        return async (ctx: Context, event: Parameters<TokenTriggers['preTokenGeneration']>[1]) => {
+          const standard: Record<string, string> = {};
+          for (const claim of READABLE_STANDARD_CLAIMS) {
+            const value = event.userAttributes.find((attribute) => attribute.Name === claim)?.Value;
+            if (value !== undefined) standard[claim] = value;
+          }
+          const configured = target.enabled('PreTokenGeneration')
+            ? await target.preTokenGeneration(ctx, event)
+            : undefined;
+          return {
+            ...configured,
+            claimsOverrideDetails: {
+              ...configured?.claimsOverrideDetails,
+              claimsToAddOrOverride: {
+                ...standard,
+                ...configured?.claimsOverrideDetails?.claimsToAddOrOverride,
+              },
+            },
+          };
+        };
+      }
+      return Reflect.get(target, property, receiver) as unknown;
+    },
+  });
+}
 
 /**
  * Makes `getUserByUsername` (which every target uses to find a user: sign-in, admin calls, sign-up's "exists

@@ -79,6 +79,11 @@ describe('the web client', () => {
     expect(properties.WriteAttributes).toEqual(['family_name', 'given_name']);
   });
 
+  it('reads the locale into the ID token (its locale claim, set by the API only)', () => {
+    expect(properties.ReadAttributes).toContain('locale');
+    expect(properties.WriteAttributes).not.toContain('locale');
+  });
+
   it('has no OAuth flows (there is no hosted UI)', () => {
     expect(properties.AllowedOAuthFlows).toBeUndefined();
     expect(properties.AllowedOAuthFlowsUserPoolClient).toBeFalsy();

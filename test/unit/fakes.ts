@@ -35,6 +35,8 @@ import {
   MailUnavailableError,
   WorkflowUnavailableError,
   type AccountExitStore,
+  type AccountReads,
+  type AccountReadsWanted,
   type AccountRelinkStore,
   type Clock,
   type CodeSecret,
@@ -419,6 +421,18 @@ export class InMemoryAccountStore implements AccountExitStore, AccountRelinkStor
     return this.storedAccount(userId);
   }
 
+  /** As the adapter's one BatchGetItem; suppressions are not this store's, so the mailer reads them itself. */
+  async readAccountWith(userId: string, wanted: AccountReadsWanted): Promise<AccountReads> {
+    this.injectedFailure('readAccountWith');
+    return {
+      account: await this.getAccount(userId),
+      passwordAttempts: wanted.passwordAttempts ? await this.getPasswordAttempts(userId) : undefined,
+      codeState: wanted.codeOf !== undefined ? await this.getCodeState(wanted.codeOf) : undefined,
+      suppressions: new Map(),
+      addressOwners: new Map((wanted.addressOwnersOf ?? []).map((email) => [email, this.owners.get(email)])),
+    };
+  }
+
   async getCodeState(email: string): Promise<CodeState | undefined> {
     this.injectedFailure('getCodeState');
     return this.storedCodeState(email);
@@ -433,11 +447,14 @@ export class InMemoryAccountStore implements AccountExitStore, AccountRelinkStor
     this.store(account);
   }
 
-  async saveCodeState(next: CodeState): Promise<void> {
+  async saveCodeState(next: CodeState, options?: { clearPasswordAttemptsOf?: string }): Promise<void> {
     this.injectedFailure('saveCodeState');
     const storedVersion = this.codes.get(next.email)?.version ?? 0;
     if (storedVersion !== next.version - 1) throw new ConcurrentUpdateError('code state changed meanwhile');
     this.codes.set(next.email, structuredClone(next));
+    if (options?.clearPasswordAttemptsOf !== undefined) {
+      this.passwordAttempts.delete(options.clearPasswordAttemptsOf);
+    }
   }
 
   async restoreCodeState(previous: CodeState, written: CodeState): Promise<void> {
@@ -601,6 +618,41 @@ export class InMemoryAccountStore implements AccountExitStore, AccountRelinkStor
     this.injectedFailure('saveAccountLeavingOrganization');
     this.leave(current);
     this.store(next);
+  }
+
+  /** As the adapter's transaction: every condition is checked before anything changes. */
+  async saveEmailChange(
+    current: Account,
+    next: Account,
+    change: {
+      leaving: boolean;
+      codeHash: string;
+      newAddressOwner: string | undefined;
+      releaseOld: boolean;
+      at: Date;
+    },
+  ): Promise<void> {
+    this.injectedFailure('saveEmailChange');
+    this.injectedFailure(change.leaving ? 'saveAccountLeavingOrganization' : 'saveAccount');
+    if (
+      this.codes.get(next.email)?.codeHash !== change.codeHash ||
+      this.owners.get(next.email) !== change.newAddressOwner ||
+      (change.releaseOld && this.owners.get(current.email) !== current.userId)
+    ) {
+      throw new ConcurrentUpdateError('changed meanwhile');
+    }
+    if (change.leaving) this.leave(current);
+    else if (this.accounts.get(current.userId)?.revision !== current.revision) {
+      throw new ConcurrentUpdateError('account changed meanwhile');
+    }
+    this.store(next);
+    const code = this.codes.get(next.email);
+    if (code) {
+      const { codeHash: _used, ...rest } = code;
+      this.codes.set(next.email, { ...rest, version: code.version + 1 });
+    }
+    this.owners.set(next.email, next.userId);
+    if (change.releaseOld) this.owners.delete(current.email);
   }
 
   async eraseAccount(current: Account, record: ErasureRecord): Promise<void> {
@@ -1062,11 +1114,14 @@ export interface FakeUser {
   readonly password: string;
   readonly firstName: string;
   readonly lastName: string;
+  /** Cognito's `locale` attribute (the ID token's claim). */
+  readonly locale?: Locale | undefined;
 }
 
 type IdentityMethod =
   | 'findUser'
   | 'registerUser'
+  | 'setLocale'
   | 'markEmailVerified'
   | 'setPassword'
   | 'checkPassword'
@@ -1125,6 +1180,7 @@ export class FakeIdentityProvider implements IdentityProvider {
     readonly password: string;
     readonly firstName: string;
     readonly lastName: string;
+    readonly locale?: Locale | undefined;
   }): Promise<IdentityUser & { readonly created: boolean }> {
     this.assertAvailable('registerUser');
     const existing = this.users.get(input.email);
@@ -1169,6 +1225,12 @@ export class FakeIdentityProvider implements IdentityProvider {
   async signOutEverywhere(username: string): Promise<void> {
     this.assertAvailable('signOutEverywhere');
     this.signedOut.push(this.userNamed(username).userId);
+  }
+
+  async setLocale(username: string, locale: Locale): Promise<void> {
+    this.assertAvailable('setLocale');
+    const user = this.userNamed(username);
+    this.users.set(user.email, { ...user, locale });
   }
 
   /** As Cognito with the email as a username attribute: the address is unique among users. */

@@ -10,7 +10,12 @@ import {
 } from '../domain/one-time-code';
 import { ServiceUnavailableError, TooManyRequestsError } from '../errors';
 import { logger } from '../logger';
-import { ConcurrentUpdateError, IdentityUnavailableError, type EmailMessage } from '../ports';
+import {
+  ConcurrentUpdateError,
+  IdentityUnavailableError,
+  type EmailMessage,
+  type KnownRecipient,
+} from '../ports';
 import type { Locale } from '../i18n/locale';
 import type { Dependencies } from './dependencies';
 
@@ -28,10 +33,21 @@ export interface OpenSend {
   readonly now: Date;
 }
 
-/** Reads the address's send log and refuses with 429 when the throttle says so. */
-export async function openSend(deps: DeliveryDependencies, email: string): Promise<OpenSend> {
+/** The address's code item as the caller read it already (with its other reads, in one round trip). */
+export interface KnownCodeState {
+  readonly state: CodeState | undefined;
+}
+
+/**
+ * Reads the address's send log (unless `known`) and refuses with 429 when the throttle says so.
+ */
+export async function openSend(
+  deps: DeliveryDependencies,
+  email: string,
+  known?: KnownCodeState,
+): Promise<OpenSend> {
   const now = deps.clock.now();
-  const state = (await deps.accounts.getCodeState(email)) ?? emptyCodeState(email);
+  const state = (known ? known.state : await deps.accounts.getCodeState(email)) ?? emptyCodeState(email);
   const decision = decideSend(state, now.getTime(), deps.codeRules);
   if (!decision.allowed) throw throttled(decision.retryAfterSeconds);
   return { state, sentAt: decision.sentAt, now };
@@ -87,17 +103,27 @@ export async function recordAndSend(
   next: CodeState,
   message: EmailMessage | undefined,
   account?: Account,
+  options: {
+    /** The user whose count of wrong passwords the same write forgets (AccountStore.saveCodeState). */
+    readonly clearPasswordAttemptsOf?: string;
+    /** The recipient's suppression, read already. */
+    readonly recipient?: KnownRecipient | undefined;
+  } = {},
 ): Promise<void> {
   try {
     if (account) await deps.accounts.saveUnverifiedAccount(account);
-    await deps.accounts.saveCodeState(next);
+    const { clearPasswordAttemptsOf } = options;
+    await deps.accounts.saveCodeState(
+      next,
+      clearPasswordAttemptsOf === undefined ? undefined : { clearPasswordAttemptsOf },
+    );
   } catch (error) {
     if (error instanceof ConcurrentUpdateError) throw new LostSendRace();
     throw error;
   }
   if (!message) return;
   try {
-    await deps.mailer.send(message);
+    await deps.mailer.send(message, options.recipient);
   } catch (error) {
     logger.error('email could not be sent; restoring the send log', { error });
     await deps.accounts.restoreCodeState(send.state, next).catch((restoreError: unknown) => {
@@ -125,16 +151,18 @@ export async function withIdentity<T>(call: () => Promise<T>): Promise<T> {
 export class LostSendRace extends Error {}
 
 /**
- * Runs `attempt` with a freshly opened send; when a concurrent request for the same address wrote first,
- * reads the address's state again and decides again (the throttle then answers 429 with the real wait).
+ * Runs `attempt` with a freshly opened send (the first from the `known` state, when the caller read it already);
+ * when a concurrent request for the same address wrote first, reads the address's state again and decides
+ * again (the throttle then answers 429 with the real wait).
  */
 export async function withSend(
   deps: DeliveryDependencies,
   email: string,
   attempt: (send: OpenSend) => Promise<void>,
+  known?: KnownCodeState,
 ): Promise<void> {
   for (let tries = 1; ; tries += 1) {
-    const send = await openSend(deps, email);
+    const send = await openSend(deps, email, tries === 1 ? known : undefined);
     try {
       await attempt(send);
       return;

@@ -2,7 +2,7 @@ import type { Account } from '../domain/account';
 import { verifyEmail } from '../domain/onboarding';
 import { SUSPENSION_NOTICES } from '../domain/suspension-notices';
 import { ForbiddenError, NotFoundError } from '../errors';
-import { ConcurrentUpdateError } from '../ports';
+import { ConcurrentUpdateError, type AccountReads, type KnownRecipient } from '../ports';
 import { accountView } from './account-view';
 import type { Dependencies } from './dependencies';
 
@@ -12,7 +12,11 @@ import type { Dependencies } from './dependencies';
  * disabled; a token issued before still reaches the API until it expires).
  */
 export async function loadAccount(deps: Pick<Dependencies, 'accounts'>, userId: string): Promise<Account> {
-  const account = await deps.accounts.getAccount(userId);
+  return usableAccount(await deps.accounts.getAccount(userId));
+}
+
+/** The account as read (with other items: AccountStore.readAccountWith), refused as loadAccount refuses it. */
+export function usableAccount(account: Account | undefined): Account {
   if (!account)
     throw new NotFoundError('No Portico account belongs to this sign-in. Sign up first.').keyed('noAccount');
   if (account.suspension) {
@@ -50,4 +54,9 @@ export async function getAccount(
     if (!(error instanceof ConcurrentUpdateError)) throw error;
     return accountView(await loadAccount(deps, caller.userId), deps.portalUrl, undefined, suppression);
   }
+}
+
+/** The suppression of `email` if `reads` holds it (for Mailer.send), else undefined: the mailer reads it. */
+export function knownRecipient(reads: AccountReads, email: string): KnownRecipient | undefined {
+  return reads.suppressions.has(email) ? { suppression: reads.suppressions.get(email) } : undefined;
 }

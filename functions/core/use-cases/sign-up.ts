@@ -43,6 +43,7 @@ async function signUpWith(deps: OnboardingDependencies, input: SignUpInput, emai
       password: input.password,
       firstName: input.firstName,
       lastName: input.lastName,
+      locale: input.locale,
     }),
   );
 

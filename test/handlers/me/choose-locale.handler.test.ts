@@ -5,7 +5,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../../functions/me/choose-locale.handler';
 import { routes } from '../../../functions/routes';
 import { keys } from '../../../functions/core/adapters/dynamodb/table-design';
-import { dynamo, items, resetAws } from '../aws';
+import { AdminUpdateUserAttributesCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { cognito, dynamo, items, resetAws } from '../aws';
 import { storedAccount } from '../fixtures';
 import { ADA_CLAIMS, apiEvent, jsonBody, lambdaContext, problemOf } from '../events';
 
@@ -49,6 +50,24 @@ describe('PUT /v1/me/locale', () => {
     expect(jsonBody(response)).toMatchObject({ userId: SUB, locale: 'ja', state: 'CHOOSE_ACCESS_TYPE' });
     const [put] = dynamo.commandCalls(PutCommand);
     expect(put?.args[0].input.Item).toMatchObject({ locale: 'ja', revision: 4 });
+    // The ID token's `locale` claim follows the account (Cognito's locale attribute).
+    const [update] = cognito.commandCalls(AdminUpdateUserAttributesCommand);
+    expect(update?.args[0].input).toMatchObject({
+      Username: SUB,
+      UserAttributes: [{ Name: 'locale', Value: 'ja' }],
+    });
+  });
+
+  it('sets the claim again for the language the account has already (a retry after Cognito failed)', async () => {
+    dynamo.on(GetCommand).resolves({ Item: { ...ACCOUNT, locale: 'fr' } });
+
+    const response = await chooseLocale({ locale: 'fr' });
+
+    expect(response.statusCode).toBe(200);
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
+    expect(cognito.commandCalls(AdminUpdateUserAttributesCommand)[0]?.args[0].input.UserAttributes).toEqual([
+      { Name: 'locale', Value: 'fr' },
+    ]);
   });
 
   it("copies a member's locale onto their membership in the same transaction (emails sent from member lists)", async () => {

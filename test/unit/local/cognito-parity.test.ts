@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { pageOfUsers } from '../../../local/emulators/cognito-parity';
+import type { Context } from 'cognito-local/lib/services/context';
+import { pageOfUsers, withStandardClaims } from '../../../local/emulators/cognito-parity';
 
 const users = ['c', 'a', 'e', 'b', 'd'].map((Username) => ({ Username }));
 
@@ -30,5 +31,28 @@ describe('pageOfUsers (ListUsers pages as Cognito answers them)', () => {
       { Limit: 10, PaginationToken: first.paginationToken },
     );
     expect(rest.users.map((user) => user.Username)).toEqual(['c', 'd', 'e']);
+  });
+});
+
+describe('withStandardClaims (the ID token carries the locale, as Cognito puts readable attributes in it)', () => {
+  const ctx = {} as Context;
+  const noTrigger: Parameters<typeof withStandardClaims>[0] = {
+    enabled: () => false,
+    preTokenGeneration: () => Promise.reject(new Error('no trigger configured')),
+  };
+
+  it("adds the user's locale, and nothing for a user without one", async () => {
+    const triggers = withStandardClaims(noTrigger);
+    expect(triggers.enabled('PreTokenGeneration')).toBe(true);
+    expect(triggers.enabled('CustomMessage')).toBe(false);
+    const withLocale = await triggers.preTokenGeneration(ctx, {
+      userAttributes: [
+        { Name: 'email', Value: 'ada@acme.example' },
+        { Name: 'locale', Value: 'fr' },
+      ],
+    });
+    expect(withLocale?.claimsOverrideDetails?.claimsToAddOrOverride).toEqual({ locale: 'fr' });
+    const without = await triggers.preTokenGeneration(ctx, { userAttributes: [] });
+    expect(without?.claimsOverrideDetails?.claimsToAddOrOverride).toEqual({});
   });
 });

@@ -1,3 +1,4 @@
+import type { Locale } from '../../i18n/locale';
 import {
   AdminCreateUserCommand,
   AliasExistsException,
@@ -51,10 +52,17 @@ export class CognitoIdentityProvider implements IdentityProvider {
     }
   }
 
-  async registerUser(input: { email: string; password: string; firstName: string; lastName: string }) {
+  async registerUser(input: {
+    email: string;
+    password: string;
+    firstName: string;
+    lastName: string;
+    locale?: Locale | undefined;
+  }) {
     const names = [
       { Name: 'given_name', Value: input.firstName },
       { Name: 'family_name', Value: input.lastName },
+      ...(input.locale ? [{ Name: 'locale', Value: input.locale }] : []),
     ];
     try {
       const created = await this.cognito.send(
@@ -161,6 +169,20 @@ export class CognitoIdentityProvider implements IdentityProvider {
     try {
       await this.cognito.send(
         new AdminUserGlobalSignOutCommand({ UserPoolId: this.userPoolId, Username: username }),
+      );
+    } catch (error) {
+      throw translated(error);
+    }
+  }
+
+  async setLocale(username: string, locale: Locale): Promise<void> {
+    try {
+      await this.cognito.send(
+        new AdminUpdateUserAttributesCommand({
+          UserPoolId: this.userPoolId,
+          Username: username,
+          UserAttributes: [{ Name: 'locale', Value: locale }],
+        }),
       );
     } catch (error) {
       throw translated(error);

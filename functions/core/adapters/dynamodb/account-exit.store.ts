@@ -42,6 +42,76 @@ export class DynamoAccountExitStore extends DynamoAccountStore implements Accoun
     });
   }
 
+  async saveEmailChange(
+    current: Account,
+    next: Account,
+    change: {
+      leaving: boolean;
+      codeHash: string;
+      newAddressOwner: string | undefined;
+      releaseOld: boolean;
+      at: Date;
+    },
+  ): Promise<void> {
+    const accountWrite: TransactItem = {
+      Put: {
+        TableName: this.tableName,
+        Item: accountItem(next, this.reminderAfterSeconds),
+        ConditionExpression: 'revision = :expected',
+        ExpressionAttributeValues: { ':expected': current.revision },
+      },
+    };
+    const extra: TransactItem[] = [
+      {
+        // The code is used up with the change it allowed: never one without the other.
+        Update: {
+          TableName: this.tableName,
+          Key: keys.code(next.email),
+          UpdateExpression: 'REMOVE codeHash SET version = version + :one',
+          ConditionExpression: 'codeHash = :hash',
+          ExpressionAttributeValues: { ':one': 1, ':hash': change.codeHash },
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...keys.addressOwner(next.email),
+            entity: 'ADDRESS_OWNER',
+            email: next.email,
+            userId: next.userId,
+            since: change.at.toISOString(),
+          },
+          ...(change.newAddressOwner === undefined
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ConditionExpression: 'userId = :owner',
+                ExpressionAttributeValues: { ':owner': change.newAddressOwner },
+              }),
+        },
+      },
+      ...(change.releaseOld
+        ? [
+            {
+              Delete: {
+                TableName: this.tableName,
+                Key: keys.addressOwner(current.email),
+                ConditionExpression: 'userId = :me',
+                ExpressionAttributeValues: { ':me': current.userId },
+              },
+            },
+          ]
+        : []),
+    ];
+    if (change.leaving) return this.writeLeaving(current, accountWrite, ...extra);
+    try {
+      await transactWrite(this.documents, { TransactItems: [accountWrite, ...extra] });
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConcurrentUpdateError('account changed meanwhile');
+      throw error;
+    }
+  }
+
   async eraseAccount(current: Account, record: ErasureRecord): Promise<void> {
     await this.writeLeaving(
       current,

@@ -11,9 +11,16 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Account, OnboardingState } from '../../domain/account';
 import type { AuditEntry } from '../../domain/audit-log';
 import { retainUntil, type CodePurpose, type CodeState } from '../../domain/one-time-code';
-import { ConcurrentUpdateError, type AccountStore } from '../../ports';
+import {
+  ConcurrentUpdateError,
+  type AccountReads,
+  type AccountReadsWanted,
+  type AccountStore,
+} from '../../ports';
+import type { Suppression } from '../../domain/email-suppression';
+import { batchGet } from './batch-get';
 import { keys, TABLE_DESIGN } from './table-design';
-import { storedAccount, storedCodeState, storedPasswordAttempts } from './stored-items';
+import { storedAccount, storedCodeState, storedPasswordAttempts, storedSuppression } from './stored-items';
 import { accountItem } from './account-item';
 import { auditEntryPuts } from './audit-entry-items';
 import type { Organization } from '../../domain/organization';
@@ -51,6 +58,41 @@ export class DynamoAccountStore implements AccountStore {
     return Item ? storedAccount.parse(Item) : undefined;
   }
 
+  async readAccountWith(userId: string, wanted: AccountReadsWanted): Promise<AccountReads> {
+    const account = keys.user(userId);
+    const attempts = wanted.passwordAttempts ? keys.passwordAttempts(userId) : undefined;
+    const code = wanted.codeOf !== undefined ? keys.code(wanted.codeOf) : undefined;
+    const suppressed = [...new Set(wanted.suppressionsOf ?? [])];
+    const owned = [...new Set(wanted.addressOwnersOf ?? [])];
+    const find = await batchGet(this.documents, this.tableName, [
+      account,
+      ...(attempts ? [attempts] : []),
+      ...(code ? [code] : []),
+      ...suppressed.map((email) => keys.suppression(email)),
+      ...owned.map((email) => keys.addressOwner(email)),
+    ]);
+    const accountItem = find(account);
+    const attemptsItem = find(attempts);
+    const codeItem = find(code);
+    return {
+      account: accountItem ? storedAccount.parse(accountItem) : undefined,
+      passwordAttempts: attemptsItem ? storedPasswordAttempts.parse(attemptsItem) : undefined,
+      codeState: codeItem ? storedCodeState.parse(codeItem) : undefined,
+      suppressions: new Map<string, Suppression | undefined>(
+        suppressed.map((email) => {
+          const item = find(keys.suppression(email));
+          return [email, item ? storedSuppression.parse(item) : undefined];
+        }),
+      ),
+      addressOwners: new Map<string, string | undefined>(
+        owned.map((email) => {
+          const owner = find(keys.addressOwner(email))?.userId;
+          return [email, typeof owner === 'string' ? owner : undefined];
+        }),
+      ),
+    };
+  }
+
   async getCodeState(email: string): Promise<CodeState | undefined> {
     const { Item } = await this.documents.send(
       new GetCommand({ TableName: this.tableName, Key: keys.code(email), ConsistentRead: true }),
@@ -76,20 +118,29 @@ export class DynamoAccountStore implements AccountStore {
     }
   }
 
-  async saveCodeState(next: CodeState): Promise<void> {
+  async saveCodeState(next: CodeState, options?: { clearPasswordAttemptsOf?: string }): Promise<void> {
+    const put = {
+      TableName: this.tableName,
+      Item: codeItem(next),
+      ...(next.version === 1
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : {
+            ConditionExpression: 'version = :previous',
+            ExpressionAttributeValues: { ':previous': next.version - 1 },
+          }),
+    };
     try {
-      await this.documents.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: codeItem(next),
-          ...(next.version === 1
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : {
-                ConditionExpression: 'version = :previous',
-                ExpressionAttributeValues: { ':previous': next.version - 1 },
-              }),
-        }),
-      );
+      const clear = options?.clearPasswordAttemptsOf;
+      if (clear === undefined) await this.documents.send(new PutCommand(put));
+      else {
+        // One round trip for both: the send and the right password's forgotten count (docs/account.md, cost).
+        await transactWrite(this.documents, {
+          TransactItems: [
+            { Put: put },
+            { Delete: { TableName: this.tableName, Key: keys.passwordAttempts(clear) } },
+          ],
+        });
+      }
     } catch (error) {
       if (isConditionFailure(error)) throw new ConcurrentUpdateError('code state changed meanwhile');
       throw error;

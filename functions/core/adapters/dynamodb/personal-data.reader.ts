@@ -1,12 +1,10 @@
-import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchGet } from './batch-get';
 import type { Account } from '../../domain/account';
 import type { PersonalData, PersonalDataReader, PortalSettings } from '../../ports';
 import { storedMember } from './member.directory';
 import { keys } from './table-design';
 import { storedCodeState, storedOrganizationRequest, storedPasswordAttempts } from './stored-items';
-
-/** A BatchGetItem left keys unprocessed this many times in a row: the table is throttling. */
-const MAX_BATCH_TRIES = 4;
 
 /**
  * What the table holds about one person beside their account (the export): the code item of their address, the
@@ -31,12 +29,10 @@ export class DynamoPersonalDataReader implements PersonalDataReader {
         ? { request: keys.organizationRequest(account.organizationRequestId) }
         : {}),
     };
-    const [items, groups] = await Promise.all([
-      this.batchGet(Object.values(wanted)),
+    const [find, groups] = await Promise.all([
+      batchGet(this.documents, this.tableName, Object.values(wanted)),
       account.organizationId ? this.settings.listOwnGroups(account.organizationId, account.userId) : [],
     ]);
-    const find = (key: { pk: string; sk: string } | undefined) =>
-      key && items.find((item) => item.pk === key.pk && item.sk === key.sk);
     const code = find(wanted.code);
     const attempts = find(wanted.attempts);
     const membership = find(wanted.membership);
@@ -48,21 +44,5 @@ export class DynamoPersonalDataReader implements PersonalDataReader {
       ...(request ? { request: storedOrganizationRequest.parse(request) } : {}),
       groups,
     };
-  }
-
-  private async batchGet(wanted: readonly { pk: string; sk: string }[]): Promise<Record<string, unknown>[]> {
-    const found: Record<string, unknown>[] = [];
-    let keysLeft: Record<string, unknown>[] = [...wanted];
-    for (let tries = 1; keysLeft.length > 0; tries += 1) {
-      if (tries > MAX_BATCH_TRIES) throw new Error('BatchGetItem left keys unprocessed: throttled');
-      const { Responses, UnprocessedKeys } = await this.documents.send(
-        new BatchGetCommand({
-          RequestItems: { [this.tableName]: { Keys: keysLeft, ConsistentRead: true } },
-        }),
-      );
-      found.push(...(Responses?.[this.tableName] ?? []));
-      keysLeft = UnprocessedKeys?.[this.tableName]?.Keys ?? [];
-    }
-    return found;
   }
 }

@@ -167,3 +167,12 @@ export const storedErasure = z.object({
   erasedAt: z.string(),
   pending: z.optional(z.object({ userId: z.string(), email: z.string() })),
 });
+
+/** A suppression-list entry (suppression.list.ts). */
+export const storedSuppression = z.object({
+  email: z.string(),
+  reason: z.enum(['BOUNCE', 'COMPLAINT']),
+  detail: z.optional(z.string()),
+  at: z.string(),
+  feedbackId: z.string(),
+});

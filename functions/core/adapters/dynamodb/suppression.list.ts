@@ -1,18 +1,10 @@
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod/mini';
 import type { Suppression } from '../../domain/email-suppression';
 import { type Page, type SuppressionList } from '../../ports';
 import { keys, SUPPRESSION_COLLECTION, TABLE_DESIGN } from './table-design';
 import { decodeCollectionCursor, encodeCollectionCursor } from './collection-cursor';
 import { isConditionFailure } from './transactions';
-
-const storedSuppression = z.object({
-  email: z.string(),
-  reason: z.enum(['BOUNCE', 'COMPLAINT']),
-  detail: z.optional(z.string()),
-  at: z.string(),
-  feedbackId: z.string(),
-});
+import { storedSuppression } from './stored-items';
 
 /**
  * The suppression list in the Portico table: one item per address (pk=SUPPRESSED#<address>), listed for

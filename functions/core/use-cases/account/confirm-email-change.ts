@@ -20,12 +20,13 @@ import {
   IdentityUnavailableError,
   LastAdministratorError,
   type AccountExitStore,
+  type AccountReads,
   type AdministratorContacts,
 } from '../../ports';
 import { accountView } from '../account-view';
-import { giveTryBack, tryCode } from '../code-attempt';
+import { giveTryBack, tryCode, type AcceptedCode } from '../code-attempt';
 import type { OnboardingDependencies } from '../dependencies';
-import { loadAccount } from '../get-account';
+import { knownRecipient, usableAccount } from '../get-account';
 import { joinByPolicy } from '../register-business';
 import { deleteOwnGroups, type OwnGroupSettings } from './own-groups';
 import { emailTaken } from './request-email-change';
@@ -56,16 +57,20 @@ const NEW_CODE_AT = 'POST /v1/me/email';
  */
 export async function confirmEmailChange(
   deps: EmailChangeDependencies,
-  caller: { readonly userId: string },
+  caller: { readonly userId: string; readonly email?: string | undefined },
   input: { readonly newEmail: string; readonly code: string },
 ) {
   const email = normalizeEmail(input.newEmail);
-  const accepted = await tryCode(deps, {
-    email,
-    code: input.code,
-    purpose: 'CHANGE_EMAIL',
-    newCodeAt: NEW_CODE_AT,
-  });
+  const current = caller.email === undefined ? undefined : normalizeEmail(caller.email);
+  // The try is counted while the account, the current address's suppression entry and both address items are
+  // read (one BatchGetItem beside it): the comparison still comes after the count.
+  const [accepted, reads] = await Promise.all([
+    tryCode(deps, { email, code: input.code, purpose: 'CHANGE_EMAIL', newCodeAt: NEW_CODE_AT }),
+    deps.accounts.readAccountWith(caller.userId, {
+      ...(current === undefined ? {} : { suppressionsOf: [current] }),
+      addressOwnersOf: current === undefined ? [email] : [email, current],
+    }),
+  ]);
   if (accepted.userId !== caller.userId) {
     // Someone else's code for the same address: for this caller there is none.
     throw new InvalidCodeError(
@@ -76,7 +81,7 @@ export async function confirmEmailChange(
 
   let changed: { readonly account: Account; readonly previous?: Account; readonly match?: JoinMatch };
   try {
-    changed = await applyEmailChange(deps, caller.userId, email, accepted.now);
+    changed = await applyEmailChange(deps, reads, email, accepted);
   } catch (error) {
     await giveTryBack(deps, email, accepted.codeHash);
     if (error instanceof IdentityUnavailableError) {
@@ -86,9 +91,6 @@ export async function confirmEmailChange(
     }
     throw error;
   }
-  await deps.accounts.consumeCode(email, accepted.codeHash).catch((error: unknown) => {
-    logger.error('email-change code could not be used up', { error });
-  });
 
   let account = changed.account;
   const { previous, match } = changed;
@@ -102,6 +104,7 @@ export async function confirmEmailChange(
           newEmail: email,
           portalUrl: deps.portalUrl,
         }),
+        knownRecipient(reads, previous.email),
       )
       .catch((error: unknown) => logger.error('email-changed notice could not be sent', { error }));
     account = await joinSingleOwner(deps, account, match, accepted.now);
@@ -115,26 +118,32 @@ export async function confirmEmailChange(
 
 async function applyEmailChange(
   deps: EmailChangeDependencies,
-  userId: string,
+  reads: AccountReads,
   email: string,
-  now: Date,
+  accepted: AcceptedCode,
 ): Promise<{ account: Account; previous?: Account; match?: JoinMatch }> {
-  const account = await loadAccount(deps, userId);
+  const account = usableAccount(reads.account);
+  const { userId } = account;
+  const now = accepted.now;
   if (account.email === email) {
     // An earlier try wrote the account and stopped after: finish Cognito and the sign-out.
     await changeSignInAddress(deps, userId, email);
     await moveAddressItem(deps, userId, undefined, email, now);
     await deps.identity.signOutEverywhere(userId);
+    await deps.accounts.consumeCode(email, accepted.codeHash).catch((error: unknown) => {
+      logger.error('email-change code could not be used up', { error });
+    });
     return { account };
   }
   assertMayChangeEmail(account, email);
   const domain = emailDomainOf(email);
   const kind = classifyEmailDomain(domain);
+  // The same domain keeps a member where they are: their organization is read only when the domain changes.
   const organization =
-    account.state === 'ACTIVE' && account.organizationId
+    account.state === 'ACTIVE' && account.organizationId && !keepsDomain(account, domain)
       ? await deps.organizations.getOrganization(account.organizationId)
       : undefined;
-  const leaving = leavesOrganization(account, domain, organization);
+  const leaving = !keepsDomain(account, domain) && leavesOrganization(account, domain, organization);
   if (leaving) assertMayLeave(account, organization);
   const partner = account.state === 'PARTNER_REFERRED';
   const owners =
@@ -150,13 +159,19 @@ async function applyEmailChange(
   const next = withNewAddress(account, { email, domain, kind }, now, { leaving, match });
 
   await changeSignInAddress(deps, userId, email);
+  // Signed out before the write, so that nothing can fail after it: every token carries the old address. If
+  // the write fails the person signs in again (their ID token still works for the retry, up to an hour).
+  const oldOwnerRead = reads.addressOwners.has(account.email);
   try {
-    if (leaving) {
-      await deleteOwnGroups(deps.settings, account);
-      await deps.accounts.saveAccountLeavingOrganization(account, next);
-    } else {
-      await deps.accounts.saveAccount(next, account.revision);
-    }
+    await deps.identity.signOutEverywhere(userId);
+    if (leaving) await deleteOwnGroups(deps.settings, account);
+    await deps.accounts.saveEmailChange(account, next, {
+      leaving,
+      codeHash: accepted.codeHash,
+      newAddressOwner: reads.addressOwners.get(email),
+      releaseOld: reads.addressOwners.get(account.email) === userId,
+      at: now,
+    });
   } catch (error) {
     // The account did not change (or a retry finishes it): the sign-in address goes back with it.
     await deps.identity
@@ -170,10 +185,18 @@ async function applyEmailChange(
     }
     throw error;
   }
-  await moveAddressItem(deps, userId, account.email, email, now);
-  // Failing here leaves the change done: the retry (its try given back) finds it done and signs out.
-  await deps.identity.signOutEverywhere(userId);
+  // The token named another address than the account's (it is older than a change): let the old one go now.
+  if (!oldOwnerRead) {
+    await deps.accounts
+      .releaseAddress(account.email, userId)
+      .catch((error: unknown) => logger.error('old address item not released', { error }));
+  }
   return { account: next, previous: account, ...(match ? { match } : {}) };
+}
+
+/** The new address is at the account's own domain: nothing about the organization is decided anew. */
+function keepsDomain(account: Account, domain: string): boolean {
+  return account.state === 'ACTIVE' && account.emailDomain === domain;
 }
 
 /**

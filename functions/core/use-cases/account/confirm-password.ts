@@ -1,4 +1,9 @@
-import { decidePasswordTry, noPasswordAttempts, triesBeforeLock } from '../../domain/password-attempts';
+import {
+  decidePasswordTry,
+  noPasswordAttempts,
+  triesBeforeLock,
+  type PasswordAttempts,
+} from '../../domain/password-attempts';
 import { TooManyRequestsError, ValidationError } from '../../errors';
 import { logger } from '../../logger';
 import { ConcurrentUpdateError } from '../../ports';
@@ -24,10 +29,24 @@ function locked(retryAfterSeconds: number): TooManyRequestsError {
  */
 export async function confirmPassword(
   deps: ConfirmDependencies,
-  input: { readonly userId: string; readonly password: string; readonly field: string },
+  input: {
+    readonly userId: string;
+    readonly password: string;
+    readonly field: string;
+    /** The count as the caller read it already (with its other reads, in one round trip). */
+    readonly known?: { readonly attempts: PasswordAttempts | undefined };
+    /**
+     * The caller forgets the count itself, in its next write (AccountStore.saveCodeState's
+     * `clearPasswordAttemptsOf`), to spare a round trip; if that write never happens the count stays one try
+     * higher until it is forgotten (an hour) or the next right password.
+     */
+    readonly clearInNextWrite?: boolean;
+  },
 ): Promise<void> {
   const now = deps.clock.now().getTime();
-  const stored = (await deps.accounts.getPasswordAttempts(input.userId)) ?? noPasswordAttempts(input.userId);
+  const stored =
+    (input.known ? input.known.attempts : await deps.accounts.getPasswordAttempts(input.userId)) ??
+    noPasswordAttempts(input.userId);
   const decision = decidePasswordTry(stored, now);
   if (!decision.allowed) throw locked(decision.retryAfterSeconds);
   try {
@@ -60,5 +79,5 @@ export async function confirmPassword(
       },
     ]);
   }
-  await deps.accounts.clearPasswordAttempts(input.userId);
+  if (!input.clearInNextWrite) await deps.accounts.clearPasswordAttempts(input.userId);
 }

@@ -94,6 +94,39 @@ describe('change of email address', () => {
     expect(world.accounts.storedCodeState('ada@northwind.example')?.purpose).toBe('CHANGE_EMAIL');
   });
 
+  it('forgets the count of wrong passwords in the code item write once the password was right', async () => {
+    await outcomeOf(() =>
+      requestEmailChange(
+        world.deps,
+        { userId: ada.userId },
+        { newEmail: 'ada@northwind.example', currentPassword: 'Wrong-Horse-42' },
+      ),
+    );
+    expect(world.accounts.storedPasswordAttempts(ada.userId)).toBeDefined();
+
+    await requestEmailChange(
+      world.deps,
+      { userId: ada.userId, email: 'ada@acme.example' },
+      { newEmail: 'ada@northwind.example', currentPassword: PASSWORD },
+    );
+
+    expect(world.accounts.storedPasswordAttempts(ada.userId)).toBeUndefined();
+    expect(world.accounts.storedCodeState('ada@northwind.example')?.purpose).toBe('CHANGE_EMAIL');
+  });
+
+  it('keeps a member where they are at the same domain, even in an organization not owning it', async () => {
+    const invited = { ...ada, organizationId: NORTHWIND.organizationId, organizationName: NORTHWIND.name };
+    world.accounts.seedAccount(invited);
+    ada = invited;
+
+    const answer = await changeTo('lovelace@acme.example');
+
+    expect(answer.account).toMatchObject({ email: 'lovelace@acme.example', state: 'ACTIVE' });
+    expect(world.accounts.storedAccount(ada.userId)?.organizationId).toBe(NORTHWIND.organizationId);
+    // The code was used up with the change: a second confirmation finds none.
+    expect(world.accounts.storedCodeState('lovelace@acme.example')?.codeHash).toBeUndefined();
+  });
+
   it('keeps the organization when it owns the new domain too: only the address moves', async () => {
     world.accounts.seedAddressOwner('ada@acme.example', ada.userId);
     // A stale item of the new address (an erased ghost's) is taken over: the code proved the mailbox.
