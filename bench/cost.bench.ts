@@ -319,6 +319,24 @@ async function measure(
     token: admin,
     body: { policy: 'AUTOMATIC' },
   });
+  // The end of a membership (issue 15, item 4): the approved person is removed (the accounts, then the profile
+  // ∥ their groups ∥ the notice's suppression check, then one transaction), and a new member leaves.
+  await call('DELETE /v1/portal/members/{userId}', 200, 'DELETE', `/v1/portal/members/${askers[0]}`, {
+    token: admin,
+  });
+  const leaving = await verified('lea@acme.example', 'Lea');
+  await call('PUT /v1/me/access-type', 200, 'PUT', '/v1/me/access-type', {
+    token: leaving,
+    body: { accessType: 'CUSTOMER_EMPLOYEE' },
+  });
+  await call('PUT /v1/me/registration (single)', 200, 'PUT', '/v1/me/registration', {
+    token: leaving,
+    body: REGISTRATION,
+  });
+  await call('POST /v1/me/organization/leave', 200, 'POST', '/v1/me/organization/leave', {
+    token: leaving,
+    body: { organizationId: 'org-acme' },
+  });
   // The audit log (issue 15): each page, whatever the filter, is the account read and one Query.
   await call('GET /v1/portal/audit-log', 200, 'GET', '/v1/portal/audit-log', { token: admin });
   await call('GET /v1/portal/audit-log?kind', 200, 'GET', '/v1/portal/audit-log?kind=MEMBER_JOINED', {

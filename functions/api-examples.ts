@@ -682,6 +682,35 @@ export const API_EXAMPLES: { readonly [K in RouteId]?: RouteExamples<K> } = {
     request: [{ summary: 'Promote to administrator', value: { role: 'ADMINISTRATOR' } }],
     responses: { 200: [{ summary: 'The member with the new role', value: member }] },
   },
+  removeMember: {
+    responses: {
+      200: [
+        {
+          summary: 'Removed, with their two groups',
+          value: { userId: colleague.userId, outcome: 'REMOVED', groupsDeleted: 2 },
+        },
+      ],
+    },
+  },
+  leaveOrganization: {
+    request: [{ summary: 'Leave ACME Robotics', value: { organizationId: 'org-acme-robotics' } }],
+    responses: {
+      200: [
+        {
+          summary: 'Left: limited access, the registration kept',
+          value: {
+            outcome: 'LEFT',
+            groupsDeleted: 0,
+            account: {
+              ...registeringAccount,
+              registration: activeAccount.registration,
+              updatedAt: T1,
+            },
+          },
+        },
+      ],
+    },
+  },
   chooseSupportDigest: {
     request: [{ summary: 'Receive the weekly digest', value: { enabled: true } }],
     responses: { 200: [{ summary: 'The choice saved', value: { enabled: true, isDefault: false } }] },

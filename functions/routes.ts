@@ -69,6 +69,8 @@ import { getExportAnswers, getExportRoute } from './portal/get-export.route';
 import { chooseSupportDigestAnswers, chooseSupportDigestRoute } from './me/choose-support-digest.route';
 import { unsubscribeDigestAnswers, unsubscribeDigestRoute } from './portal/unsubscribe-digest.route';
 import { startExportAnswers, startExportRoute } from './portal/start-export.route';
+import { removeMemberAnswers, removeMemberRoute } from './portal/remove-member.route';
+import { leaveOrganizationAnswers, leaveOrganizationRoute } from './me/leave-organization.route';
 
 export {
   OPERATORS_GROUP,
@@ -131,6 +133,8 @@ export const routes = {
   setVisibility: setVisibilityRoute,
   listMembers: listMembersRoute,
   changeMemberRole: changeMemberRoleRoute,
+  removeMember: removeMemberRoute,
+  leaveOrganization: leaveOrganizationRoute,
   chooseSupportDigest: chooseSupportDigestRoute,
   unsubscribeDigest: unsubscribeDigestRoute,
   getMembershipPolicy: getMembershipPolicyRoute,
@@ -181,6 +185,8 @@ const answers: { readonly [Id in RouteId]: () => ResponsesOf<(typeof routes)[Id]
   setVisibility: setVisibilityAnswers,
   listMembers: listMembersAnswers,
   changeMemberRole: changeMemberRoleAnswers,
+  removeMember: removeMemberAnswers,
+  leaveOrganization: leaveOrganizationAnswers,
   chooseSupportDigest: chooseSupportDigestAnswers,
   unsubscribeDigest: unsubscribeDigestAnswers,
   getMembershipPolicy: getMembershipPolicyAnswers,

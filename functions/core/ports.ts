@@ -194,6 +194,16 @@ export interface AccountRelinkStore extends AccountStore, AddressOwners {
   relinkAccount(previous: Account, unverified: Account, relinked: Account): Promise<void>;
 }
 
+/**
+ * What a removal or a departure writes in the same transaction as the membership's end: its audit entry, and the
+ * person's product groups deleted (each still at its revision; gone already is fine). A person owns at most
+ * MAX_GROUPS_PER_MEMBER (50) groups, so they fit in one transaction with the rest.
+ */
+export interface LeavingWrites {
+  readonly entry?: AuditEntry | undefined;
+  readonly groups?: readonly ProductGroup[] | undefined;
+}
+
 /** The account store with the writes of an account leaving its organization or erased (email change, erasure). */
 export interface AccountExitStore extends AccountStore, AddressOwners {
   /**
@@ -202,7 +212,7 @@ export interface AccountExitStore extends AccountStore, AddressOwners {
    * an administrator) decreased. LastAdministratorError when `current` is the last administrator of an
    * organization with other members; ConcurrentUpdateError when anything else changed meanwhile.
    */
-  saveAccountLeavingOrganization(current: Account, next: Account): Promise<void>;
+  saveAccountLeavingOrganization(current: Account, next: Account, exit?: LeavingWrites): Promise<void>;
   /**
    * A change of email address in one transaction: `next` over `current` (still at its revision), its membership
    * ended as by saveAccountLeavingOrganization when `leaving`, the code `codeHash` of `next.email` used up (it
@@ -467,6 +477,17 @@ export interface KnownRecipient {
 
 export interface Mailer {
   send(message: EmailMessage, known?: KnownRecipient): Promise<void>;
+  /**
+   * Starts now what sending to `to` reads first (the suppression check), and answers the send of a message to
+   * `to` that uses it: a use case that knows the address early overlaps that read with its own, so the email adds
+   * no DynamoDB round trip in sequence. Optional: a mailer without it is used through `send`.
+   */
+  prepare?(to: string): (message: EmailMessage) => Promise<void>;
+}
+
+/** The send of a message to `to`, prepared now when the mailer can (Mailer.prepare), else a plain send. */
+export function preparedSend(mailer: Mailer, to: string): (message: EmailMessage) => Promise<void> {
+  return mailer.prepare ? mailer.prepare(to) : (message) => mailer.send(message);
 }
 
 /** Addresses Portico no longer emails (domain/email-suppression.ts). */

@@ -251,6 +251,17 @@ export const erasureDependencies = /* @__PURE__ */ once(() => ({
   settings: portalSettings(),
 }));
 
+/** What removing a member and leaving use (use-cases/portal/membership-exit.ts). */
+export const membershipExitDependencies = /* @__PURE__ */ once(() => ({
+  accounts: accountExitStore(),
+  organizations: organizationDirectory(),
+  settings: portalSettings(),
+  identity: identityProvider(),
+  mailer: mailer(),
+  clock: systemClock,
+  portalUrl: config().portalUrl,
+}));
+
 /** What the organization review uses: the workflow's tasks, the operators' routes and the scheduled jobs. */
 export const reviewDependencies = /* @__PURE__ */ once(() => ({
   accounts: accountStore(),

@@ -1,19 +1,16 @@
 import { approveJoinRequest } from '../core/use-cases/portal/join-requests';
-import { requirePortalWriter } from '../core/use-cases/portal-access';
 import {
   accountStore,
   config,
   joinRequestStore,
   mailer,
   organizationDirectory,
-  portalAccess,
   systemClock,
 } from '../core/wiring';
 import { idempotentApiHandler } from '../http/idempotent-api-handler';
 import { approveJoinRequestRoute } from './approve-join-request.route';
 
 export const handler = idempotentApiHandler(approveJoinRequestRoute, async ({ caller, path }) => {
-  const member = await requirePortalWriter(portalAccess(), caller.userId);
   return {
     status: 200,
     body: await approveJoinRequest(
@@ -25,7 +22,7 @@ export const handler = idempotentApiHandler(approveJoinRequestRoute, async ({ ca
         clock: systemClock,
         portalUrl: config().portalUrl,
       },
-      member,
+      caller.userId,
       path.userId,
     ),
   };

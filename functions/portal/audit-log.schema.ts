@@ -47,6 +47,18 @@ function entryOf<K extends string, D extends z.ZodMiniType>(kind: K, details: D,
   };
 }
 
+/* @__NO_SIDE_EFFECTS__ */
+function exitDetails() {
+  return z
+    .strictObject({
+      role: memberRole(),
+      groupsDeleted: z
+        .int()
+        .check(z.minimum(0), z.meta({ description: 'Their product groups deleted with the membership' })),
+    })
+    .check(z.meta({ description: 'The role they had, and what went with them' }));
+}
+
 /** One entry: its `kind` says what changed and which `details` it carries. */
 /* @__NO_SIDE_EFFECTS__ */
 export function auditEntryAnswer() {
@@ -106,6 +118,14 @@ export function auditEntryAnswer() {
           'An administrator declined a join request',
         ),
         subject: auditPerson('The person whose request was declined'),
+      }),
+      z.strictObject({
+        ...entryOf('MEMBER_REMOVED', exitDetails(), 'An administrator removed a member'),
+        subject: auditPerson('The person removed'),
+      }),
+      z.strictObject({
+        ...entryOf('MEMBER_LEFT', exitDetails(), 'A member left the organization'),
+        subject: auditPerson('The person who left (also the actor)'),
       }),
     ])
     .check(z.meta({ description: 'One change to the organization’s membership or settings' }));

@@ -82,6 +82,8 @@ const VALID_BODIES: Record<RouteId, unknown> = {
   setVisibility: { sites: 'ALL', families: ['PowerEdge'] },
   listMembers: undefined,
   changeMemberRole: { role: 'ADMINISTRATOR' },
+  removeMember: undefined,
+  leaveOrganization: { organizationId: 'org-acme' },
   chooseSupportDigest: { enabled: true },
   // A token signed with the functions' secret, so the call goes on to the table.
   unsubscribeDigest: {

@@ -32,6 +32,15 @@ afterAll(async () => {
   if (stack) removeData(stack);
 });
 
+/** What the removal test takes over from the first one (an administrator, members). */
+let firstTest: {
+  admin: { token: string };
+  jonas: { token: string; userId: string };
+  jonasEmail: string;
+  lena: { token: string };
+  lenaActive: boolean;
+};
+
 async function registered(email: string): Promise<{ token: string; answer: Record<string, unknown> }> {
   const token = await verifiedPerson(stack, email);
   expect(
@@ -141,6 +150,60 @@ describe('join requests under the APPROVAL policy', () => {
         kind: 'JOIN_REQUEST_DECLINED',
         subject: expect.objectContaining({ userId: idOf(kai) }),
         details: { reason: 'Contractors get access through their own company.' },
+      }),
+    );
+    firstTest = {
+      admin,
+      jonas: { token: jonas.token, userId: idOf(jonas) },
+      jonasEmail,
+      lena,
+      lenaActive: lenaState === 'ACTIVE',
+    };
+  });
+
+  it('removes a member (403 at once, audited, emailed) and lets a member leave; the last administrator cannot', async () => {
+    const { admin, jonas, jonasEmail, lena, lenaActive } = firstTest;
+    const removed = await api('DELETE', `/v1/portal/members/${jonas.userId}`, { token: admin.token });
+    expect(removed.status).toBe(200);
+    expect(removed.body).toEqual({ userId: jonas.userId, outcome: 'REMOVED', groupsDeleted: 0 });
+    // The very next call is refused; the person is LIMITED, back at registration.
+    expect((await api('GET', '/v1/portal/summary', { token: jonas.token })).status).toBe(403);
+    expect((await api('GET', '/v1/me', { token: jonas.token })).body).toMatchObject({
+      state: 'REGISTER_BUSINESS',
+      accessLevel: 'LIMITED',
+      organization: null,
+    });
+    expect((await mail.emailsTo(jonasEmail)).some((email) => /no longer belong/.test(email.subject))).toBe(
+      true,
+    );
+    // Removed already: a second removal finds no such member.
+    expect((await api('DELETE', `/v1/portal/members/${jonas.userId}`, { token: admin.token })).status).toBe(
+      404,
+    );
+
+    if (lenaActive) {
+      // The administrator is the last one while Lena is a member: 409, nothing changes.
+      const refused = await api('POST', '/v1/me/organization/leave', {
+        token: admin.token,
+        body: { organizationId: 'org-acme' },
+      });
+      expect(refused.status).toBe(409);
+      expect(refused.body.type).toBe('/problems/last-administrator');
+      const left = await api('POST', '/v1/me/organization/leave', {
+        token: lena.token,
+        body: { organizationId: 'org-acme' },
+      });
+      expect(left.status).toBe(200);
+      expect(left.body).toMatchObject({ outcome: 'LEFT', account: { state: 'REGISTER_BUSINESS' } });
+      expect((await api('GET', '/v1/portal/summary', { token: lena.token })).status).toBe(403);
+    }
+
+    const log = await api('GET', '/v1/portal/audit-log?kind=MEMBER_REMOVED', { token: admin.token });
+    expect(log.body.items).toContainEqual(
+      expect.objectContaining({
+        kind: 'MEMBER_REMOVED',
+        subject: expect.objectContaining({ userId: jonas.userId }),
+        details: { role: 'MEMBER', groupsDeleted: 0 },
       }),
     );
   });

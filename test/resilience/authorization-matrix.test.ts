@@ -517,6 +517,16 @@ const cases: Record<RouteId, RouteCase> = {
     body: () => ({ role: 'ADMINISTRATOR' }),
     expected: statuses(401, 403, 403, 404, 403, NO_ACCOUNT),
   },
+  // The other tenant's member: never found in the caller's organization, nothing removed.
+  removeMember: {
+    params: ({ foreign }) => ({ userId: foreign.userId }),
+    expected: statuses(401, 403, 403, 404, 403, NO_ACCOUNT),
+  },
+  // Naming the other tenant's organization: 404 for its members, and nobody leaves their own.
+  leaveOrganization: {
+    body: ({ foreign }) => ({ organizationId: foreign.organizationId }),
+    expected: statuses(401, 403, 404, 404, 404, NO_ACCOUNT),
+  },
   // The caller's own choice only: nothing in the request names anybody else.
   chooseSupportDigest: {
     body: () => ({ enabled: false }),
@@ -735,6 +745,7 @@ describe('mass assignment', () => {
         params: { userId: memberA.userId },
         body: { role: 'ADMINISTRATOR' },
       },
+      leaveOrganization: { persona: 'memberA', body: { organizationId: tenantB.organizationId } },
       chooseSupportDigest: { persona: 'memberA', body: { enabled: true } },
       unsubscribeDigest: { persona: 'anonymous', body: { token: 'bm90.YS10b2tlbg' } },
     };

@@ -16,6 +16,8 @@ export const AUDIT_KINDS = [
   'VISIBILITY_CHANGED',
   'POLICY_CHANGED',
   'JOIN_REQUEST_DECLINED',
+  'MEMBER_REMOVED',
+  'MEMBER_LEFT',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
@@ -81,13 +83,29 @@ export interface JoinRequestDeclinedEntry extends AuditEntryBase {
   readonly details: { readonly reason?: string };
 }
 
+/** An administrator removed a member (their role at the time, and how many of their groups went with them). */
+export interface MemberRemovedEntry extends AuditEntryBase {
+  readonly kind: 'MEMBER_REMOVED';
+  readonly subject: AuditPerson;
+  readonly details: { readonly role: MemberRole; readonly groupsDeleted: number };
+}
+
+/** A member left the organization themself (they are actor and subject). */
+export interface MemberLeftEntry extends AuditEntryBase {
+  readonly kind: 'MEMBER_LEFT';
+  readonly subject: AuditPerson;
+  readonly details: { readonly role: MemberRole; readonly groupsDeleted: number };
+}
+
 /** One entry: who (`actor`), whom (`subject`, when it concerns a person), when, and what (`details`, by kind). */
 export type AuditEntry =
   | MemberJoinedEntry
   | RoleChangedEntry
   | VisibilityChangedEntry
   | PolicyChangedEntry
-  | JoinRequestDeclinedEntry;
+  | JoinRequestDeclinedEntry
+  | MemberRemovedEntry
+  | MemberLeftEntry;
 
 /** The log's sort order: time, then id (ISO times sort as text). */
 export function auditPosition(entry: Pick<AuditEntry, 'at' | 'entryId'>): string {
@@ -220,4 +238,29 @@ export function joinRequestDeclined(
     subject: { userId: subject.userId, email: subject.email },
     details: reason === undefined ? {} : { reason },
   };
+}
+
+/**
+ * `subject` (an active member, with the role they had) stopped being a member: removed by `actor`, or left when
+ * `actor` is `subject`. `groupsDeleted`: their product groups deleted with the membership.
+ */
+export function memberExited(
+  organizationId: string,
+  actor: Pick<Account, 'userId' | 'email'>,
+  subject: Pick<Account, 'userId' | 'email' | 'role'>,
+  groupsDeleted: number,
+  at: Date,
+): MemberRemovedEntry | MemberLeftEntry {
+  const details = { role: subject.role ?? 'MEMBER', groupsDeleted };
+  const common = {
+    entryId: newEntryId(),
+    organizationId,
+    at: at.toISOString(),
+    actor: personOf(actor),
+    subject: personOf(subject),
+    details,
+  };
+  return actor.userId === subject.userId
+    ? { ...common, kind: 'MEMBER_LEFT' }
+    : { ...common, kind: 'MEMBER_REMOVED' };
 }

@@ -599,3 +599,19 @@ export function supportDigest(
     ],
   );
 }
+
+/** To a member an administrator removed from their organization (their sessions were signed out). */
+export function memberRemoved(
+  input: Recipient & { firstName: string; organizationName: string; portalUrl: string },
+): EmailMessage {
+  return message(
+    input,
+    {
+      en: en.memberRemoved,
+      fr: fr.memberRemoved,
+      de: de.memberRemoved,
+      ja: ja.memberRemoved,
+    },
+    input,
+  );
+}

@@ -1,4 +1,5 @@
 import type { Account } from '../domain/account';
+import type { Organization } from '../domain/organization';
 import { nextStepOf } from '../domain/onboarding';
 import { admitsMembers } from '../domain/organization-directory';
 import { ForbiddenError } from '../errors';
@@ -44,7 +45,14 @@ export async function requireAdmittingOrganization(
   deps: Pick<PortalAccessDependencies, 'organizationStatus'>,
   member: PortalMember,
 ): Promise<void> {
-  const status = await deps.organizationStatus.statusOf(member.organizationId);
+  assertAdmitting(member, await deps.organizationStatus.statusOf(member.organizationId));
+}
+
+/**
+ * The check of requireAdmittingOrganization on a status the caller read itself (a write that reads the profile
+ * anyway saves the status read: its round trip).
+ */
+export function assertAdmitting(member: PortalMember, status: Organization['status'] | undefined): void {
   // No profile at all is not this check's to judge: the route's own reads find nothing to show.
   if (status !== undefined && !admitsMembers({ status })) {
     throw new ForbiddenError(

@@ -6,7 +6,9 @@ import {
   LastAdministratorError,
   type AccountExitStore,
   type ErasureRecord,
+  type LeavingWrites,
 } from '../../ports';
+import { auditEntryPuts } from './audit-entry-items';
 import { keys } from './table-design';
 import { storedErasure } from './stored-items';
 import { ERASURE_GRACE_SECONDS } from '../../domain/scheduled-work';
@@ -31,15 +33,32 @@ export class DynamoAccountExitStore extends DynamoAccountStore implements Accoun
     await releaseAddressItem(this.documents, this.tableName, email, userId);
   }
 
-  async saveAccountLeavingOrganization(current: Account, next: Account): Promise<void> {
-    await this.writeLeaving(current, {
-      Put: {
-        TableName: this.tableName,
-        Item: accountItem(next, this.reminderAfterSeconds),
-        ConditionExpression: 'revision = :expected',
-        ExpressionAttributeValues: { ':expected': current.revision },
+  async saveAccountLeavingOrganization(
+    current: Account,
+    next: Account,
+    exit: LeavingWrites = {},
+  ): Promise<void> {
+    await this.writeLeaving(
+      current,
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: accountItem(next, this.reminderAfterSeconds),
+          ConditionExpression: 'revision = :expected',
+          ExpressionAttributeValues: { ':expected': current.revision },
+        },
       },
-    });
+      ...(exit.entry ? auditEntryPuts(this.tableName, exit.entry) : []),
+      ...(exit.groups ?? []).map((group): TransactItem => ({
+        Delete: {
+          TableName: this.tableName,
+          Key: keys.group(group.organizationId, group.ownerId, group.groupId),
+          // Gone already is fine; changed meanwhile is not (the whole exit is then refused and retried).
+          ConditionExpression: 'attribute_not_exists(pk) OR revision = :revision',
+          ExpressionAttributeValues: { ':revision': group.revision },
+        },
+      })),
+    );
   }
 
   async saveEmailChange(

@@ -51,6 +51,18 @@ function entrySchema() {
       subject: person,
       details: z.object({ reason: z.optional(z.string()) }),
     }),
+    z.object({
+      ...base,
+      kind: z.literal('MEMBER_REMOVED'),
+      subject: person,
+      details: z.object({ role, groupsDeleted: z.number() }),
+    }),
+    z.object({
+      ...base,
+      kind: z.literal('MEMBER_LEFT'),
+      subject: person,
+      details: z.object({ role, groupsDeleted: z.number() }),
+    }),
   ]);
 }
 

@@ -2,6 +2,7 @@ import { normalizeEmail } from '../../domain/email-address';
 import { logger } from '../../logger';
 import { metrics } from '../../metrics';
 import type { EmailMessage, KnownRecipient, Mailer, SuppressionList } from '../../ports';
+import type { Suppression } from '../../domain/email-suppression';
 
 /**
  * The Mailer every function uses: sends nothing to an address on the suppression list and answers as if it
@@ -17,6 +18,20 @@ export class SuppressingMailer implements Mailer {
 
   async send(message: EmailMessage, known?: KnownRecipient): Promise<void> {
     const suppression = known ? known.suppression : await this.suppressions.find(normalizeEmail(message.to));
+    await this.sendChecked(message, suppression);
+  }
+
+  prepare(to: string): (message: EmailMessage) => Promise<void> {
+    const found = this.suppressions.find(normalizeEmail(to));
+    // Read now, awaited by the send: a send that never comes must not leave an unhandled rejection.
+    found.catch(() => undefined);
+    return async (message) => {
+      if (normalizeEmail(message.to) !== normalizeEmail(to)) return this.send(message);
+      await this.sendChecked(message, await found);
+    };
+  }
+
+  private async sendChecked(message: EmailMessage, suppression: Suppression | undefined): Promise<void> {
     if (suppression) {
       logger.info('email not sent: the address is on the suppression list', {
         reason: suppression.reason,

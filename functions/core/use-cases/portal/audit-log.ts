@@ -43,6 +43,14 @@ export function auditEntryView(entry: AuditEntry) {
         subject: person(entry.subject),
         details: { reason: entry.details.reason ?? null },
       };
+    case 'MEMBER_REMOVED':
+    case 'MEMBER_LEFT':
+      return {
+        ...common,
+        kind: entry.kind,
+        subject: person(entry.subject),
+        details: { role: entry.details.role, groupsDeleted: entry.details.groupsDeleted },
+      };
   }
 }
 

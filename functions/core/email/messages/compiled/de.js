@@ -220,3 +220,12 @@ export const supportDigest = {
     },
     unsubscribe: () => "Diese Übersicht abbestellen"
   };
+
+export const memberRemoved = {
+    subject: (d) => "Sie gehören auf Portico nicht mehr zu " + d.organizationName,
+    body: {
+      greeting: (d) => "Guten Tag " + d.firstName + ",",
+      what: (d) => "Ein Administrator von " + d.organizationName + " hat Sie auf Portico aus der Organisation entfernt. Ihre Sitzungen wurden abgemeldet, und das Portal zeigt nicht mehr, was " + d.organizationName + " besitzt.",
+      next: (d) => "Ihr Konto bleibt mit eingeschränktem Zugriff erhalten. Falls es sich um einen Irrtum handelt, wenden Sie sich an einen der Administratoren der Organisation; danach können Sie Ihr Unternehmen erneut registrieren: " + d.portalUrl
+    }
+  };

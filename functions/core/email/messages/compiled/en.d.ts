@@ -196,3 +196,11 @@ export declare const supportDigest: {
   };
   readonly "unsubscribe": Message;
 };
+export declare const memberRemoved: {
+  readonly "subject": Message;
+  readonly "body": {
+    readonly "greeting": Message;
+    readonly "what": Message;
+    readonly "next": Message;
+  };
+};

@@ -220,3 +220,12 @@ export const supportDigest = {
     },
     unsubscribe: () => "Unsubscribe from this digest"
   };
+
+export const memberRemoved = {
+    subject: (d) => "You no longer belong to " + d.organizationName + " on Portico",
+    body: {
+      greeting: (d) => "Hello " + d.firstName + ",",
+      what: (d) => "An administrator of " + d.organizationName + " removed you from the organization on Portico. Your sessions were signed out and the portal no longer shows what " + d.organizationName + " owns.",
+      next: (d) => "Your account is kept, with limited access. If this is a mistake, ask one of the organization's administrators; you may then register your business again: " + d.portalUrl
+    }
+  };

@@ -220,3 +220,12 @@ export const supportDigest = {
     },
     unsubscribe: () => "Se désabonner de ce récapitulatif"
   };
+
+export const memberRemoved = {
+    subject: (d) => "Vous ne faites plus partie de " + d.organizationName + " sur Portico",
+    body: {
+      greeting: (d) => "Bonjour " + d.firstName + ",",
+      what: (d) => "Un administrateur de " + d.organizationName + " vous a retiré de l’organisation sur Portico. Vos sessions ont été fermées et le portail n’affiche plus ce que possède " + d.organizationName + ".",
+      next: (d) => "Votre compte est conservé, avec un accès limité. S’il s’agit d’une erreur, adressez-vous à l’un des administrateurs de l’organisation ; vous pourrez alors enregistrer à nouveau votre entreprise : " + d.portalUrl
+    }
+  };

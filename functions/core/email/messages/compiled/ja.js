@@ -220,3 +220,12 @@ export const supportDigest = {
     },
     unsubscribe: () => "このダイジェストの配信を停止する"
   };
+
+export const memberRemoved = {
+    subject: (d) => "Portico で " + d.organizationName + " のメンバーではなくなりました",
+    body: {
+      greeting: (d) => d.firstName + " 様",
+      what: (d) => d.organizationName + " の管理者が、Portico 上の組織からあなたを削除しました。すべてのセッションはサインアウトされ、ポータルには " + d.organizationName + " の所有する情報が表示されなくなります。",
+      next: (d) => "アカウントは限定アクセスのまま保持されます。誤りの場合は組織の管理者にお問い合わせのうえ、改めて企業登録を行ってください: " + d.portalUrl
+    }
+  };

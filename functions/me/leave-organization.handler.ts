@@ -1,0 +1,9 @@
+import { leaveOrganization } from '../core/use-cases/portal/membership-exit';
+import { membershipExitDependencies } from '../core/wiring';
+import { idempotentApiHandler } from '../http/idempotent-api-handler';
+import { leaveOrganizationRoute } from './leave-organization.route';
+
+export const handler = idempotentApiHandler(leaveOrganizationRoute, async ({ body, caller }) => ({
+  status: 200,
+  body: await leaveOrganization(membershipExitDependencies(), caller.userId, body.organizationId),
+}));
