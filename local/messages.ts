@@ -14,7 +14,11 @@ import compileModule from '@messageformat/core/lib/compile-module.js';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Every message area: a folder of `<locale>.json` files. */
-export const MESSAGE_AREAS = ['functions/core/email/messages', 'functions/http/messages'] as const;
+export const MESSAGE_AREAS = [
+  'functions/core/email/messages',
+  'functions/http/messages',
+  'web/src/messages',
+] as const;
 
 export type MessageTree = { readonly [key: string]: string | MessageTree };
 
