@@ -135,3 +135,15 @@ export function formatDateTime(iso: string): string {
 export function formatNumber(value: number): string {
   return formatsNow().number.format(value);
 }
+
+export type TimeUnit = 'minute' | 'hour' | 'day';
+
+/** A length of time as the reader says it: "3 days", "3 jours", "3 Tage", "3 日". */
+export function formatDuration(value: number, unit: TimeUnit): string {
+  return new Intl.NumberFormat(current, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
+}
+
+/** A moment that long ago: "3 days ago", "il y a 3 jours", "vor 3 Tagen", "3 日前". */
+export function formatAgo(value: number, unit: TimeUnit): string {
+  return new Intl.RelativeTimeFormat(current, { numeric: 'always' }).format(-value, unit);
+}

@@ -1,7 +1,7 @@
 import type { App } from '../app';
 import { ApiProblem, pathWithQuery, type Query } from '../api';
 import { h } from '../dom';
-import { formatDateTime, formatNumber, t } from '../i18n';
+import { formatDateTime, t } from '../i18n';
 
 const POLL_MS = 2000;
 
