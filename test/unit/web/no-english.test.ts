@@ -70,7 +70,7 @@ function readsAsWords(text: string): boolean {
   return (
     /\p{L}{2,}[,.:;!?’]?\s+\p{L}{2,}/u.test(words) ||
     /(^|\s)\p{Lu}\p{Ll}+/u.test(words) ||
-    /(?![\x00-\x7F])\p{L}/u.test(words)
+    /(?!\p{ASCII})\p{L}/u.test(words)
   );
 }
 
