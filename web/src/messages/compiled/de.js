@@ -3,656 +3,656 @@ import { number, plural, select } from "@messageformat/runtime";
 import { de } from "@messageformat/runtime/lib/cardinals";
 
 export const app = {
-    pageTitle: () => "Portico support portal",
-    skipToContent: () => "Skip to content",
-    language: () => "Language",
+    pageTitle: () => "Portico-Supportportal",
+    skipToContent: () => "Zum Inhalt springen",
+    language: () => "Sprache",
     nav: {
       label: () => "Portal",
-      operator: () => "Operator console",
-      account: () => "Account"
+      operator: () => "Operator-Konsole",
+      account: () => "Konto"
     },
-    signOut: () => "Sign out",
-    signedOut: () => "You are signed out.",
-    sessionEnded: () => "Your session ended. Sign in again.",
+    signOut: () => "Abmelden",
+    signedOut: () => "Sie sind abgemeldet.",
+    sessionEnded: () => "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.",
     accountMissing: {
-      title: () => "Finish signing up",
-      body: () => "You are signed in, but your Portico account was never completed: your sign-up stopped half way. Sign up again with the same email address and the same details; you will get a new code.",
-      signUpAgain: () => "Sign up again",
-      alreadyHave: () => "If sign-up says you already have an account, this sign-in is cleared within 6 hours; sign up again then, or ask your support contact."
+      title: () => "Registrierung abschließen",
+      body: () => "Sie sind angemeldet, aber Ihr Portico-Konto wurde nie fertig angelegt: Ihre Registrierung wurde unterbrochen. Registrieren Sie sich erneut mit derselben E-Mail-Adresse und denselben Angaben; Sie erhalten einen neuen Code.",
+      signUpAgain: () => "Erneut registrieren",
+      alreadyHave: () => "Meldet die Registrierung, dass Sie bereits ein Konto haben, wird diese Anmeldung innerhalb von 6 Stunden gelöscht; registrieren Sie sich dann erneut oder wenden Sie sich an Ihren Supportkontakt."
     },
     suspended: {
-      title: () => "Your account is suspended",
-      body: () => "Nothing is lost: your organization and role are kept, and you can go on as soon as your sign-in is enabled again."
+      title: () => "Ihr Konto ist gesperrt",
+      body: () => "Es geht nichts verloren: Ihre Organisation und Ihre Rolle bleiben erhalten, und Sie können fortfahren, sobald Ihre Anmeldung wieder freigeschaltet ist."
     },
     error: {
-      title: () => "Something went wrong",
-      startAgain: () => "Start again"
+      title: () => "Etwas ist schiefgelaufen",
+      startAgain: () => "Neu beginnen"
     },
     notFound: {
-      title: () => "Page not found",
-      goToStart: () => "Go to the start"
+      title: () => "Seite nicht gefunden",
+      goToStart: () => "Zur Startseite"
     },
-    unavailable: () => "Portico is not available"
+    unavailable: () => "Portico ist nicht verfügbar"
   };
 
 export const common = {
-    email: () => "Email",
-    password: () => "Password",
-    signIn: () => "Sign in",
-    mustNotBeEmpty: () => "must not be empty",
-    invalidRequest: () => "Invalid request",
-    passwordHint: () => "At least 12 characters with upper and lower case letters, a digit and a symbol.",
-    firstName: () => "First name",
-    lastName: () => "Last name",
-    country: () => "Country",
-    "continue": () => "Continue",
-    organization: () => "Organization",
-    emailDomain: () => "Email domain",
+    email: () => "E-Mail",
+    password: () => "Passwort",
+    signIn: () => "Anmelden",
+    mustNotBeEmpty: () => "darf nicht leer sein",
+    invalidRequest: () => "Ungültige Anfrage",
+    passwordHint: () => "Mindestens 12 Zeichen mit Groß- und Kleinbuchstaben, einer Ziffer und einem Sonderzeichen.",
+    firstName: () => "Vorname",
+    lastName: () => "Nachname",
+    country: () => "Land",
+    "continue": () => "Weiter",
+    organization: () => "Organisation",
+    emailDomain: () => "E-Mail-Domain",
     fullName: (d) => d.firstName + " " + d.lastName,
     supportStatus: {
-      ACTIVE: () => "Active",
-      EXPIRING: () => "Expiring",
-      EXPIRED: () => "Expired"
+      ACTIVE: () => "Aktiv",
+      EXPIRING: () => "Läuft bald ab",
+      EXPIRED: () => "Abgelaufen"
     },
-    site: () => "Site",
-    supportStatusLabel: () => "Support status",
+    site: () => "Standort",
+    supportStatusLabel: () => "Supportstatus",
     listSeparator: () => ", ",
     place: (d) => d.city + ", " + d.country,
-    productFamily: () => "Product family",
-    serviceTag: () => "Service tag",
-    model: () => "Model",
-    supportEnds: () => "Support ends",
-    role: (d) => select(d.role, { ADMINISTRATOR: "Administrator", other: "Member" }),
+    productFamily: () => "Produktfamilie",
+    serviceTag: () => "Service-Tag",
+    model: () => "Modell",
+    supportEnds: () => "Supportende",
+    role: (d) => select(d.role, { ADMINISTRATOR: "Administrator", other: "Mitglied" }),
     name: () => "Name"
   };
 
 export const signIn = {
-    enterBoth: () => "Enter your email and password.",
-    failed: () => "Sign-in failed",
-    signedIn: () => "You are signed in.",
-    forgot: () => "Forgot password?",
-    newHere: () => "New to Portico?",
-    createAccount: () => "Create an account"
+    enterBoth: () => "Geben Sie Ihre E-Mail-Adresse und Ihr Passwort ein.",
+    failed: () => "Anmeldung fehlgeschlagen",
+    signedIn: () => "Sie sind angemeldet.",
+    forgot: () => "Passwort vergessen?",
+    newHere: () => "Neu bei Portico?",
+    createAccount: () => "Konto erstellen"
   };
 
 export const signUp = {
-    workEmail: () => "Work email",
-    workEmailHint: () => "Use your work address: it decides which company you join.",
-    submit: () => "Create account",
-    codeSent: (d) => "We sent a 6-digit code to " + d.email + ".",
-    title: () => "Create your account",
-    step: () => "Step 1 of 4. We email you a code to confirm the address.",
-    haveAccount: () => "Already have an account?"
+    workEmail: () => "Geschäftliche E-Mail-Adresse",
+    workEmailHint: () => "Verwenden Sie Ihre geschäftliche Adresse: Sie bestimmt, welchem Unternehmen Sie beitreten.",
+    submit: () => "Konto erstellen",
+    codeSent: (d) => "Wir haben einen 6-stelligen Code an " + d.email + " gesendet.",
+    title: () => "Konto erstellen",
+    step: () => "Schritt 1 von 4. Wir senden Ihnen einen Code per E-Mail, um die Adresse zu bestätigen.",
+    haveAccount: () => "Sie haben bereits ein Konto?"
   };
 
 export const verify = {
-    code: () => "Verification code",
-    codeHint: () => "The 6 digits from the email. It is valid for 10 minutes.",
-    resend: () => "Send a new code",
-    submit: () => "Verify email",
-    verified: () => "Your email is verified.",
-    verifiedSignIn: () => "Your email is verified. Sign in to continue.",
-    resent: (d) => "If " + d.email + " has an account waiting for a code, a new code is on its way.",
-    title: () => "Enter the code we emailed you",
-    step: () => "Step 2 of 4. Check your inbox (and the spam folder) for the verification code."
+    code: () => "Bestätigungscode",
+    codeHint: () => "Die 6 Ziffern aus der E-Mail. Der Code ist 10 Minuten lang gültig.",
+    resend: () => "Neuen Code senden",
+    submit: () => "E-Mail-Adresse bestätigen",
+    verified: () => "Ihre E-Mail-Adresse ist bestätigt.",
+    verifiedSignIn: () => "Ihre E-Mail-Adresse ist bestätigt. Melden Sie sich an, um fortzufahren.",
+    resent: (d) => "Falls für " + d.email + " ein Konto auf einen Code wartet, ist ein neuer Code unterwegs.",
+    title: () => "Geben Sie den Code aus der E-Mail ein",
+    step: () => "Schritt 2 von 4. Suchen Sie den Bestätigungscode in Ihrem Posteingang (und im Spam-Ordner)."
   };
 
 export const accessType = {
-    legend: () => "How do you work with us?",
-    customer: () => "I work for a customer",
-    customerHint: () => "See and manage what your company owns: sites, products and support.",
-    partner: () => "I work for a partner",
-    partnerHint: () => "Resellers and service providers go through the partner programme.",
-    saved: () => "Access type saved.",
-    title: (d) => "Welcome, " + d.firstName,
-    step: () => "Step 3 of 4. Your email is verified. Tell us how you work with us."
+    legend: () => "Wie arbeiten Sie mit uns zusammen?",
+    customer: () => "Ich arbeite für einen Kunden",
+    customerHint: () => "Sehen und verwalten Sie, was Ihr Unternehmen besitzt: Standorte, Produkte und Support.",
+    partner: () => "Ich arbeite für einen Partner",
+    partnerHint: () => "Wiederverkäufer und Dienstleister nutzen das Partnerprogramm.",
+    saved: () => "Zugriffsart gespeichert.",
+    title: (d) => "Willkommen, " + d.firstName,
+    step: () => "Schritt 3 von 4. Ihre E-Mail-Adresse ist bestätigt. Sagen Sie uns, wie Sie mit uns zusammenarbeiten."
   };
 
 export const registration = {
-    companyName: () => "Company name",
-    jobTitle: () => "Job title",
-    phone: () => "Work phone",
-    phoneHint: () => "International format, starting with +, e.g. +49 30 1234567.",
-    address: () => "Business address",
-    submit: () => "Register business",
-    title: () => "Register your business",
-    step: (d) => "Step 4 of 4. We match " + d.domain + " to your company.",
-    reviewEnded: (d) => "The review of " + d.organization + " ended: " + select(d.stage, { REJECTED: "not approved", EXPIRED: "expired before a decision", CLOSED: "the organization already exists", ACTIVATED: "approved", other: "closed" }) + ".",
-    reason: (d) => "Reason: " + d.reason
+    companyName: () => "Name des Unternehmens",
+    jobTitle: () => "Position",
+    phone: () => "Telefon (geschäftlich)",
+    phoneHint: () => "Internationales Format, beginnend mit +, z. B. +49 30 1234567.",
+    address: () => "Geschäftsadresse",
+    submit: () => "Unternehmen registrieren",
+    title: () => "Unternehmensregistrierung",
+    step: (d) => "Schritt 4 von 4. Wir ordnen " + d.domain + " Ihrem Unternehmen zu.",
+    reviewEnded: (d) => "Die Prüfung von " + d.organization + " ist beendet: " + select(d.stage, { REJECTED: "nicht genehmigt", EXPIRED: "ohne Entscheidung abgelaufen", CLOSED: "die Organisation existiert bereits", ACTIVATED: "genehmigt", other: "abgeschlossen" }) + ".",
+    reason: (d) => "Begründung: " + d.reason
   };
 
 export const onboarding = {
-    active: () => "Your business account is active.",
-    chooseOrganization: () => "Several divisions use your email domain: choose yours.",
-    organizationRequired: () => "No organization uses your email domain yet: submit yours for review.",
-    awaitingApproval: () => "Your request to join was sent to your organization’s administrators.",
-    invitationRequired: () => "Your organization admits people by invitation only."
+    active: () => "Ihr Geschäftskonto ist aktiv.",
+    chooseOrganization: () => "Mehrere Geschäftsbereiche nutzen Ihre E-Mail-Domain: Wählen Sie Ihren aus.",
+    organizationRequired: () => "Noch keine Organisation nutzt Ihre E-Mail-Domain: Reichen Sie Ihre zur Prüfung ein.",
+    awaitingApproval: () => "Ihre Beitrittsanfrage wurde an die Administratoren Ihrer Organisation gesendet.",
+    invitationRequired: () => "Ihre Organisation nimmt neue Personen nur auf Einladung auf."
   };
 
 export const chooseOrganization = {
-    legend: () => "Your division",
-    submit: () => "Join division",
-    awaitingApproval: () => "Your request to join was sent to the division’s administrators.",
-    title: () => "Choose your division",
-    intro: (d) => "Several organizations use " + d.domain + ". Choose the one you work for."
+    legend: () => "Ihr Geschäftsbereich",
+    submit: () => "Geschäftsbereich beitreten",
+    awaitingApproval: () => "Ihre Beitrittsanfrage wurde an die Administratoren des Geschäftsbereichs gesendet.",
+    title: () => "Wählen Sie Ihren Geschäftsbereich",
+    intro: (d) => "Mehrere Organisationen nutzen " + d.domain + ". Wählen Sie die, für die Sie arbeiten."
   };
 
 export const organizationRequest = {
-    legalName: () => "Legal name of the organization",
+    legalName: () => "Offizieller Name der Organisation",
     website: () => "Website",
-    websiteHint: (d) => "For example https://www." + d.domain,
-    phone: () => "Phone",
-    phoneHint: () => "International format, starting with +.",
-    taxId: () => "Tax id (VAT, EIN …)",
-    taxIdHint: () => "As printed on official documents.",
-    duns: () => "DUNS number",
-    dunsHint: () => "Nine digits.",
-    address: () => "Registered address",
-    submit: () => "Submit for review",
-    submitted: () => "Your organization is submitted for review.",
-    title: () => "Submit your organization",
-    intro: (d) => "No organization uses " + d.domain + " yet. Tell us about yours: our support team reviews it, usually within two business days, and emails you the outcome."
+    websiteHint: (d) => "Zum Beispiel https://www." + d.domain,
+    phone: () => "Telefon",
+    phoneHint: () => "Internationales Format, beginnend mit +.",
+    taxId: () => "Steuernummer (USt-IdNr., EIN …)",
+    taxIdHint: () => "Wie auf amtlichen Dokumenten angegeben.",
+    duns: () => "DUNS-Nummer",
+    dunsHint: () => "Neun Ziffern.",
+    address: () => "Eingetragene Adresse",
+    submit: () => "Zur Prüfung einreichen",
+    submitted: () => "Ihre Organisation wurde zur Prüfung eingereicht.",
+    title: () => "Organisation einreichen",
+    intro: (d) => "Noch keine Organisation nutzt " + d.domain + ". Stellen Sie uns Ihre vor: Unser Supportteam prüft sie in der Regel innerhalb von zwei Werktagen und teilt Ihnen das Ergebnis per E-Mail mit."
   };
 
 export const reviewProgress = {
     steps: {
-      submitted: () => "Submitted",
-      inReview: () => "In review",
-      decided: () => "Decided"
+      submitted: () => "Eingereicht",
+      inReview: () => "In Prüfung",
+      decided: () => "Entschieden"
     },
     stages: {
-      SUBMITTED: () => "Your request is submitted; the review is starting.",
-      IN_REVIEW: () => "Our support team is reviewing your organization.",
-      ESCALATED: () => "The review is taking longer than planned; it has been escalated.",
-      NEEDS_ATTENTION: () => "The review is delayed by a technical problem; our team is on it.",
-      MERGED: () => "A colleague already submitted your organization: you wait for the same review.",
-      ACTIVATED: () => "Your organization is approved.",
-      REJECTED: () => "Your organization was not approved.",
-      EXPIRED: () => "The review expired before a decision.",
-      CLOSED: () => "Your organization already exists: register again to join it."
+      SUBMITTED: () => "Ihre Anfrage ist eingereicht; die Prüfung beginnt.",
+      IN_REVIEW: () => "Unser Supportteam prüft Ihre Organisation.",
+      ESCALATED: () => "Die Prüfung dauert länger als geplant; sie wurde eskaliert.",
+      NEEDS_ATTENTION: () => "Die Prüfung verzögert sich wegen eines technischen Problems; unser Team kümmert sich darum.",
+      MERGED: () => "Ein Kollege hat Ihre Organisation bereits eingereicht: Sie warten auf dieselbe Prüfung.",
+      ACTIVATED: () => "Ihre Organisation ist genehmigt.",
+      REJECTED: () => "Ihre Organisation wurde nicht genehmigt.",
+      EXPIRED: () => "Die Prüfung ist ohne Entscheidung abgelaufen.",
+      CLOSED: () => "Ihre Organisation existiert bereits: Registrieren Sie sich erneut, um ihr beizutreten."
     },
-    announce: (d) => "Review status: " + d.status,
-    recording: () => "Your request is being recorded.",
+    announce: (d) => "Prüfungsstatus: " + d.status,
+    recording: () => "Ihre Anfrage wird erfasst.",
     status: () => "Status:",
-    label: () => "Review progress",
-    done: () => "(done)",
-    submitted: () => "Submitted",
-    expectedBy: () => "Decision expected by",
-    ended: () => "Your review has ended.",
-    title: () => "Your organization is under review",
-    intro: () => "You can close this page: we email you when the review is decided. Meanwhile your account has limited access.",
-    checked: () => "Status checked.",
-    checkAgain: () => "Check again"
+    label: () => "Fortschritt der Prüfung",
+    done: () => "(erledigt)",
+    submitted: () => "Eingereicht am",
+    expectedBy: () => "Entscheidung erwartet bis",
+    ended: () => "Ihre Prüfung ist beendet.",
+    title: () => "Ihre Organisation wird geprüft",
+    intro: () => "Sie können diese Seite schließen: Wir benachrichtigen Sie per E-Mail, sobald entschieden ist. Bis dahin hat Ihr Konto eingeschränkten Zugriff.",
+    checked: () => "Status abgefragt.",
+    checkAgain: () => "Erneut prüfen"
   };
 
 export const partner = {
-    title: () => "Partner access",
-    intro: () => "Partners work through the partner programme.",
-    registered: (d) => "Your company is a registered partner: " + d.name + "."
+    title: () => "Partnerzugang",
+    intro: () => "Partner arbeiten über das Partnerprogramm.",
+    registered: (d) => "Ihr Unternehmen ist ein registrierter Partner: " + d.name + "."
   };
 
 export const membershipWait = {
-    title: () => "Waiting for approval",
-    sentOn: (d) => "Your request to join " + d.organization + " was sent to its administrators on " + d.date + ".",
-    sent: () => "Your request to join your organization was sent to its administrators.",
-    invitationTitle: () => "Ask for an invitation",
-    invitationOnly: (d) => "The organization that uses " + d.domain + " admits people by invitation only."
+    title: () => "Warten auf Genehmigung",
+    sentOn: (d) => "Ihre Anfrage zum Beitritt zu " + d.organization + " wurde am " + d.date + " an deren Administratoren gesendet.",
+    sent: () => "Ihre Anfrage zum Beitritt zu Ihrer Organisation wurde an deren Administratoren gesendet.",
+    invitationTitle: () => "Um eine Einladung bitten",
+    invitationOnly: (d) => "Die Organisation, die " + d.domain + " nutzt, nimmt neue Personen nur auf Einladung auf."
   };
 
 export const forms = {
-    chooseCountry: () => "Choose a country",
+    chooseCountry: () => "Land auswählen",
     address: {
-      streetAddress: () => "Street address",
-      addressLine2: () => "Address line 2",
-      city: () => "City",
-      region: () => "State or region",
-      postalCode: () => "Postal code"
+      streetAddress: () => "Straße und Hausnummer",
+      addressLine2: () => "Adresszusatz",
+      city: () => "Ort",
+      region: () => "Bundesland oder Region",
+      postalCode: () => "Postleitzahl"
     },
     optional: () => "(optional)",
-    error: () => "Error",
-    checkFields: (d) => d.detail + " Check the " + plural(d.count, 0, de, { one: "field", other: number("de", d.count, 0) + " fields" }) + " marked below.",
-    retryIn: (d) => "Try again in " + plural(d.seconds, 0, de, { one: number("de", d.seconds, 0) + " second", other: number("de", d.seconds, 0) + " seconds" }) + ".",
-    reference: (d) => "Reference: " + d.requestId
+    error: () => "Fehler",
+    checkFields: (d) => d.detail + " Bitte prüfen Sie " + plural(d.count, 0, de, { one: "das unten markierte Feld", other: "die " + number("de", d.count, 0) + " unten markierten Felder" }) + ".",
+    retryIn: (d) => "Versuchen Sie es in " + plural(d.seconds, 0, de, { one: number("de", d.seconds, 0) + " Sekunde", other: number("de", d.seconds, 0) + " Sekunden" }) + " erneut.",
+    reference: (d) => "Referenz: " + d.requestId
   };
 
 export const auth = {
-    unreachable: () => "The sign-in service could not be reached. Try again shortly.",
-    challenge: () => "This account needs a sign-in step this client does not offer (for example MFA setup).",
-    incorrect: () => "Incorrect email or password.",
-    tooMany: () => "Too many attempts. Wait a minute and try again.",
-    resetRequired: () => "Your password must be reset before you can sign in.",
-    failed: () => "Sign-in failed. Try again shortly.",
-    signInAgain: () => "Sign in again."
+    unreachable: () => "Der Anmeldedienst ist nicht erreichbar. Versuchen Sie es in Kürze erneut.",
+    challenge: () => "Dieses Konto erfordert einen Anmeldeschritt, den dieser Client nicht anbietet (zum Beispiel die Einrichtung der Mehrfaktor-Authentifizierung).",
+    incorrect: () => "E-Mail-Adresse oder Passwort ist falsch.",
+    tooMany: () => "Zu viele Versuche. Warten Sie eine Minute und versuchen Sie es erneut.",
+    resetRequired: () => "Ihr Passwort muss zurückgesetzt werden, bevor Sie sich anmelden können.",
+    failed: () => "Anmeldung fehlgeschlagen. Versuchen Sie es in Kürze erneut.",
+    signInAgain: () => "Bitte melden Sie sich erneut an."
   };
 
 export const api = {
-    networkError: () => "Network error",
-    unreachable: () => "Portico could not be reached. Check your connection and try again.",
-    failed: (d) => "The request failed (" + d.status + ")."
+    networkError: () => "Netzwerkfehler",
+    unreachable: () => "Portico ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.",
+    failed: (d) => "Die Anfrage ist fehlgeschlagen (" + d.status + ")."
   };
 
 export const portal = {
     sections: {
-      summary: () => "Summary",
-      sites: () => "Sites",
-      products: () => "Products",
-      groups: () => "Groups",
-      settings: () => "Settings"
+      summary: () => "Übersicht",
+      sites: () => "Standorte",
+      products: () => "Produkte",
+      groups: () => "Gruppen",
+      settings: () => "Einstellungen"
     },
-    sectionsLabel: () => "Portal sections",
-    who: (d) => d.organization + " · " + d.name + " (" + select(d.role, { ADMINISTRATOR: "administrator", other: "member" }) + ")",
+    sectionsLabel: () => "Bereiche des Portals",
+    who: (d) => d.organization + " · " + d.name + " (" + select(d.role, { ADMINISTRATOR: "Administrator", other: "Mitglied" }) + ")",
     search: {
-      label: () => "Find a product",
-      field: () => "Find by service tag",
-      submit: () => "Find"
+      label: () => "Produkt suchen",
+      field: () => "Nach Service-Tag suchen",
+      submit: () => "Suchen"
     }
   };
 
 export const summary = {
     cards: {
-      active: () => "Active support",
-      expiring: () => "Expiring within 90 days",
-      expired: () => "Support expired"
+      active: () => "Aktiver Support",
+      expiring: () => "Läuft in 90 Tagen ab",
+      expired: () => "Support abgelaufen"
     },
-    allProducts: () => "All products you can see",
-    groupOption: (d) => "Group: " + d.name,
-    showCountsFor: () => "Show counts for",
-    show: () => "Show",
-    bySiteCaption: () => "Products by site",
-    asOfGroup: (d) => "Group “" + d.group + "”, as of " + d.date + ".",
-    asOf: (d) => "As of " + d.date + ".",
-    seeAll: () => "You see every site and product family.",
-    limited: () => "Your administrator limits which sites and product families you see.",
-    byFamily: () => "By product family",
-    chartCaption: () => "Products per family, by support status",
-    noProducts: () => "No products yet.",
-    bySite: () => "By site",
-    noSites: () => "No sites yet."
+    allProducts: () => "Alle für Sie sichtbaren Produkte",
+    groupOption: (d) => "Gruppe: " + d.name,
+    showCountsFor: () => "Zahlen anzeigen für",
+    show: () => "Anzeigen",
+    bySiteCaption: () => "Produkte nach Standort",
+    asOfGroup: (d) => "Gruppe „" + d.group + "“, Stand " + d.date + ".",
+    asOf: (d) => "Stand " + d.date + ".",
+    seeAll: () => "Sie sehen alle Standorte und Produktfamilien.",
+    limited: () => "Ihr Administrator schränkt ein, welche Standorte und Produktfamilien Sie sehen.",
+    byFamily: () => "Nach Produktfamilie",
+    chartCaption: () => "Produkte je Familie, nach Supportstatus",
+    noProducts: () => "Noch keine Produkte.",
+    bySite: () => "Nach Standort",
+    noSites: () => "Noch keine Standorte."
   };
 
 export const chart = {
-    active: () => "active",
-    expiring: () => "expiring",
-    expired: () => "expired",
+    active: () => "aktiv",
+    expiring: () => "läuft bald ab",
+    expired: () => "abgelaufen",
     count: (d) => d.count + " " + d.status,
     bar: (d) => d.label + ": " + d.counts
   };
 
 export const sites = {
-    allCountries: () => "All countries",
-    filter: () => "Filter sites",
-    apply: () => "Apply filter",
-    location: () => "Location",
-    more: () => "Show more sites",
-    none: () => "No sites match."
+    allCountries: () => "Alle Länder",
+    filter: () => "Standorte filtern",
+    apply: () => "Filter anwenden",
+    location: () => "Ort",
+    more: () => "Weitere Standorte anzeigen",
+    none: () => "Keine passenden Standorte."
   };
 
 export const paging = {
-    sites: (d) => plural(d.count, 0, de, { one: number("de", d.count, 0) + " more site shown", other: number("de", d.count, 0) + " more sites shown" }) + select(d.all, { yes: "; that is all", other: "" }) + ".",
-    products: (d) => plural(d.count, 0, de, { one: number("de", d.count, 0) + " more product shown", other: number("de", d.count, 0) + " more products shown" }) + select(d.all, { yes: "; that is all", other: "" }) + ".",
-    members: (d) => plural(d.count, 0, de, { one: number("de", d.count, 0) + " more member shown", other: number("de", d.count, 0) + " more members shown" }) + select(d.all, { yes: "; that is all", other: "" }) + "."
+    sites: (d) => plural(d.count, 0, de, { one: number("de", d.count, 0) + " weiterer Standort angezeigt", other: number("de", d.count, 0) + " weitere Standorte angezeigt" }) + select(d.all, { yes: "; die Liste ist vollständig", other: "" }) + ".",
+    products: (d) => plural(d.count, 0, de, { one: number("de", d.count, 0) + " weiteres Produkt angezeigt", other: number("de", d.count, 0) + " weitere Produkte angezeigt" }) + select(d.all, { yes: "; die Liste ist vollständig", other: "" }) + ".",
+    members: (d) => plural(d.count, 0, de, { one: number("de", d.count, 0) + " weiteres Mitglied angezeigt", other: number("de", d.count, 0) + " weitere Mitglieder angezeigt" }) + select(d.all, { yes: "; die Liste ist vollständig", other: "" }) + "."
   };
 
 export const products = {
-    allSites: () => "All sites",
-    allFamilies: () => "All families",
-    anyStatus: () => "Any status",
-    group: () => "Group",
-    noGroup: () => "No group",
-    match: () => "Service tag match",
-    beginsWith: () => "Begins with",
-    exactly: () => "Exactly",
-    modelBegins: () => "Model begins with",
-    sortBy: () => "Sort by",
-    sortSoonest: () => "Support end, soonest first",
-    sortLatest: () => "Support end, latest first",
-    filter: () => "Filter products",
-    apply: () => "Apply filters",
-    family: () => "Family",
+    allSites: () => "Alle Standorte",
+    allFamilies: () => "Alle Familien",
+    anyStatus: () => "Jeder Status",
+    group: () => "Gruppe",
+    noGroup: () => "Keine Gruppe",
+    match: () => "Service-Tag-Abgleich",
+    beginsWith: () => "Beginnt mit",
+    exactly: () => "Genau",
+    modelBegins: () => "Modell beginnt mit",
+    sortBy: () => "Sortieren nach",
+    sortSoonest: () => "Supportende, früheste zuerst",
+    sortLatest: () => "Supportende, späteste zuerst",
+    filter: () => "Produkte filtern",
+    apply: () => "Filter anwenden",
+    family: () => "Familie",
     status: () => "Status",
-    more: () => "Show more products",
-    none: () => "No products match."
+    more: () => "Weitere Produkte anzeigen",
+    none: () => "Keine passenden Produkte."
   };
 
 export const product = {
-    title: (d) => "Product " + d.serviceTag,
-    notFound: (d) => "No product " + d.serviceTag + " that you can see.",
-    all: () => "All products",
-    now: () => "(now)",
+    title: (d) => "Produkt " + d.serviceTag,
+    notFound: (d) => "Kein für Sie sichtbares Produkt " + d.serviceTag + ".",
+    all: () => "Alle Produkte",
+    now: () => "(aktuell)",
     site: (d) => d.name + " (" + d.country + ")",
-    timeline: () => "Support timeline",
-    until: (d) => "until " + d.date,
-    fromTo: (d) => "from " + d.from + " to " + d.to,
-    from: (d) => "from " + d.date
+    timeline: () => "Supportverlauf",
+    until: (d) => "bis " + d.date,
+    fromTo: (d) => "vom " + d.from + " bis " + d.to,
+    from: (d) => "ab " + d.date
   };
 
 export const productExport = {
-    download: (d) => "Download " + d.format,
-    preparing: () => "Preparing the file…",
-    save: (d) => "Save " + d.name,
-    ready: (d) => d.name + " is ready.",
-    failedStatus: (d) => "The export failed (" + d.status + ").",
-    background: () => "Too many products for a direct download: the export runs in the background…",
-    failed: (d) => "The export failed: " + d.reason,
-    downloadFile: (d) => "Download " + d.name,
-    done: (d) => plural(d.count, 0, de, { one: number("de", d.count, 0) + " product exported", other: number("de", d.count, 0) + " products exported" }) + "; the link works until " + d.until + "."
+    download: (d) => d.format + " herunterladen",
+    preparing: () => "Datei wird vorbereitet …",
+    save: (d) => d.name + " speichern",
+    ready: (d) => d.name + " ist bereit.",
+    failedStatus: (d) => "Der Export ist fehlgeschlagen (" + d.status + ").",
+    background: () => "Zu viele Produkte für einen direkten Download: Der Export läuft im Hintergrund …",
+    failed: (d) => "Der Export ist fehlgeschlagen: " + d.reason,
+    downloadFile: (d) => d.name + " herunterladen",
+    done: (d) => plural(d.count, 0, de, { one: number("de", d.count, 0) + " Produkt exportiert", other: number("de", d.count, 0) + " Produkte exportiert" }) + "; der Link ist gültig bis " + d.until + "."
   };
 
 export const digest = {
-    legend: () => "Email alerts",
-    choice: () => "Email me a weekly digest of products entering expiring or expired support",
-    hint: () => "(Mondays; only products you can see, by site)",
-    state: (d) => select(d.enabled, { yes: "On", other: "Off" }) + select(d.isDefault, { yes: " (the default for your role)", other: "" }) + ".",
-    save: () => "Save alerts",
-    on: () => "The weekly digest is on.",
-    off: () => "The weekly digest is off.",
-    title: () => "Support-expiry alerts",
-    stop: () => "Stop the weekly digest",
-    unsubscribed: () => "You are unsubscribed",
-    unsubscribedBody: () => "You will not receive the weekly support-expiry digest any more. Turn it back on in the portal settings.",
-    settingsLink: () => "Portal settings",
-    unsubscribeTitle: () => "Stop the support-expiry digest",
-    unsubscribeIntro: () => "The weekly email listing products whose support enters expiring or expired. No sign-in needed.",
-    noToken: () => "This link has no token: open the link from the email again."
+    legend: () => "E-Mail-Benachrichtigungen",
+    choice: () => "Wöchentlich eine Übersicht der Produkte per E-Mail erhalten, deren Support bald abläuft oder abgelaufen ist",
+    hint: () => "(montags; nur Produkte, die Sie sehen können, nach Standort)",
+    state: (d) => select(d.enabled, { yes: "Ein", other: "Aus" }) + select(d.isDefault, { yes: " (Voreinstellung für Ihre Rolle)", other: "" }) + ".",
+    save: () => "Benachrichtigungen speichern",
+    on: () => "Die wöchentliche Übersicht ist eingeschaltet.",
+    off: () => "Die wöchentliche Übersicht ist ausgeschaltet.",
+    title: () => "Benachrichtigungen zum Supportablauf",
+    stop: () => "Wöchentliche Übersicht abbestellen",
+    unsubscribed: () => "Sie haben die Übersicht abbestellt",
+    unsubscribedBody: () => "Sie erhalten die wöchentliche Übersicht zum Supportablauf nicht mehr. In den Portaleinstellungen können Sie sie wieder einschalten.",
+    settingsLink: () => "Portaleinstellungen",
+    unsubscribeTitle: () => "Übersicht zum Supportablauf abbestellen",
+    unsubscribeIntro: () => "Die wöchentliche E-Mail mit den Produkten, deren Support bald abläuft oder abgelaufen ist. Keine Anmeldung erforderlich.",
+    noToken: () => "Dieser Link enthält kein Token: Öffnen Sie den Link aus der E-Mail erneut."
   };
 
 export const groups = {
     kinds: {
-      PRODUCTS: () => "Products (by service tag)",
-      FAMILIES: () => "Product families",
-      FAMILIES_AT_SITES: () => "Product families at some sites"
+      PRODUCTS: () => "Produkte (nach Service-Tag)",
+      FAMILIES: () => "Produktfamilien",
+      FAMILIES_AT_SITES: () => "Produktfamilien an bestimmten Standorten"
     },
-    name: () => "Group name",
-    share: () => "Share with everyone in my organization",
-    kind: () => "What the group holds",
-    serviceTags: () => "Service tags",
-    serviceTagsHint: () => "One per line, or separated by commas; up to 300.",
-    families: () => "Product families",
-    "new": () => "New group",
-    cancel: () => "Cancel editing",
-    create: () => "Create group",
-    edit: (d) => "Edit “" + d.name + "”",
-    save: () => "Save group",
-    saved: (d) => "Group “" + d.name + "” saved.",
-    created: (d) => "Group “" + d.name + "” created.",
-    yours: () => "Your groups",
-    none: () => "No groups yet. Create one below.",
-    meta: (d) => d.kind + " · " + select(d.shared, { yes: "shared", other: "private" }) + select(d.mine, { yes: "", other: " · shared with you" }),
-    ofGroup: (d) => "of " + d.name,
+    name: () => "Name der Gruppe",
+    share: () => "Mit allen in meiner Organisation teilen",
+    kind: () => "Inhalt der Gruppe",
+    serviceTags: () => "Service-Tags",
+    serviceTagsHint: () => "Eines pro Zeile oder durch Kommas getrennt; höchstens 300.",
+    families: () => "Produktfamilien",
+    "new": () => "Neue Gruppe",
+    cancel: () => "Bearbeitung abbrechen",
+    create: () => "Gruppe erstellen",
+    edit: (d) => "„" + d.name + "“ bearbeiten",
+    save: () => "Gruppe speichern",
+    saved: (d) => "Gruppe „" + d.name + "“ gespeichert.",
+    created: (d) => "Gruppe „" + d.name + "“ erstellt.",
+    yours: () => "Ihre Gruppen",
+    none: () => "Noch keine Gruppen. Erstellen Sie unten eine.",
+    meta: (d) => d.kind + " · " + select(d.shared, { yes: "geteilt", other: "privat" }) + select(d.mine, { yes: "", other: " · mit Ihnen geteilt" }),
+    ofGroup: (d) => "von " + d.name,
     inGroup: (d) => "in " + d.name,
-    editButton: () => "Edit",
-    deleteButton: () => "Delete",
-    confirm: (d) => "Delete “" + d.name + "” for good?",
-    deleted: (d) => "Group “" + d.name + "” deleted.",
-    yesDelete: (d) => "Yes, delete " + d.name,
-    keep: () => "Keep it",
-    intro: () => "Groups collect products you look at together. The Summary and the product list can show one group."
+    editButton: () => "Bearbeiten",
+    deleteButton: () => "Löschen",
+    confirm: (d) => "„" + d.name + "“ endgültig löschen?",
+    deleted: (d) => "Gruppe „" + d.name + "“ gelöscht.",
+    yesDelete: (d) => "Ja, " + d.name + " löschen",
+    keep: () => "Behalten",
+    intro: () => "Gruppen fassen Produkte zusammen, die Sie gemeinsam betrachten. Die Übersicht und die Produktliste können auf eine Gruppe beschränkt werden."
   };
 
 export const settings = {
-    seeAll: (d) => "Members see all " + select(d.what, { sites: "sites", other: "product families" }),
-    seeList: (d) => "Members see only the " + select(d.what, { sites: "sites", other: "product families" }) + " ticked below",
-    allowed: (d) => "Allowed " + select(d.what, { sites: "sites", other: "product families" }),
-    sitesLegend: () => "Sites members see",
-    familiesLegend: () => "Product families members see",
-    lastChanged: (d) => "Last changed " + d.date + ".",
-    "default": () => "Members see everything until you change this.",
-    save: () => "Save visibility",
-    saved: () => "Visibility saved. Members see the change at once.",
-    makeAdministrator: () => "Make administrator",
-    makeMember: () => "Make member",
+    seeAll: (d) => "Mitglieder sehen alle " + select(d.what, { sites: "Standorte", other: "Produktfamilien" }),
+    seeList: (d) => "Mitglieder sehen nur die unten angekreuzten " + select(d.what, { sites: "Standorte", other: "Produktfamilien" }),
+    allowed: (d) => "Zulässige " + select(d.what, { sites: "Standorte", other: "Produktfamilien" }),
+    sitesLegend: () => "Für Mitglieder sichtbare Standorte",
+    familiesLegend: () => "Für Mitglieder sichtbare Produktfamilien",
+    lastChanged: (d) => "Zuletzt geändert am " + d.date + ".",
+    "default": () => "Mitglieder sehen alles, bis Sie dies ändern.",
+    save: () => "Sichtbarkeit speichern",
+    saved: () => "Sichtbarkeit gespeichert. Die Mitglieder sehen die Änderung sofort.",
+    makeAdministrator: () => "Zum Administrator machen",
+    makeMember: () => "Zum Mitglied machen",
     forMember: (d) => ": " + d.name,
-    roleChanged: (d) => d.name + " is now " + select(d.role, { ADMINISTRATOR: "an administrator", other: "a member" }) + ".",
-    members: () => "Members",
-    role: () => "Role",
-    change: () => "Change",
-    more: () => "Show more members",
-    visibility: () => "What members see",
-    membersTitle: () => "Members and roles"
+    roleChanged: (d) => d.name + " ist jetzt " + select(d.role, { ADMINISTRATOR: "Administrator", other: "Mitglied" }) + ".",
+    members: () => "Mitglieder",
+    role: () => "Rolle",
+    change: () => "Ändern",
+    more: () => "Weitere Mitglieder anzeigen",
+    visibility: () => "Was Mitglieder sehen",
+    membersTitle: () => "Mitglieder und Rollen"
   };
 
 export const account = {
     states: {
-      ACTIVE: () => "Active business account",
-      PENDING: () => "Waiting for the review of your organization"
+      ACTIVE: () => "Aktives Geschäftskonto",
+      PENDING: () => "Wartet auf die Prüfung Ihrer Organisation"
     },
-    title: () => "Your account",
-    changePassword: () => "Change password",
-    changeEmail: () => "Change email address",
-    sessions: () => "Sessions",
-    data: () => "Your data",
-    "delete": () => "Delete my account",
-    organization: (d) => d.name + " (" + select(d.role, { ADMINISTRATOR: "administrator", other: "member" }) + ")",
-    currentPassword: () => "Current password",
-    newPassword: () => "New password",
-    passwordChangedSignIn: () => "Your password was changed. Sign in with the new password.",
-    passwordChanged: () => "Your password was changed. Every other session was signed out.",
-    signOutEverywhere: () => "Sign out everywhere",
-    signOutEverywhereIntro: () => "Sign out of Portico on every device and browser, this one included.",
-    signedOutEverywhere: () => "You are signed out everywhere.",
-    downloadExport: () => "Download portico-export.json",
-    exportIntro: () => "Download everything Portico stores about you, as one JSON document.",
-    export: () => "Export my data",
-    exported: () => "Your data was exported."
+    title: () => "Ihr Konto",
+    changePassword: () => "Passwort ändern",
+    changeEmail: () => "E-Mail-Adresse ändern",
+    sessions: () => "Sitzungen",
+    data: () => "Ihre Daten",
+    "delete": () => "Mein Konto löschen",
+    organization: (d) => d.name + " (" + select(d.role, { ADMINISTRATOR: "Administrator", other: "Mitglied" }) + ")",
+    currentPassword: () => "Aktuelles Passwort",
+    newPassword: () => "Neues Passwort",
+    passwordChangedSignIn: () => "Ihr Passwort wurde geändert. Melden Sie sich mit dem neuen Passwort an.",
+    passwordChanged: () => "Ihr Passwort wurde geändert. Alle anderen Sitzungen wurden abgemeldet.",
+    signOutEverywhere: () => "Überall abmelden",
+    signOutEverywhereIntro: () => "Von Portico auf allen Geräten und in allen Browsern abmelden, einschließlich dieses.",
+    signedOutEverywhere: () => "Sie sind überall abgemeldet.",
+    downloadExport: () => "portico-export.json herunterladen",
+    exportIntro: () => "Laden Sie alles herunter, was Portico über Sie speichert, als ein JSON-Dokument.",
+    export: () => "Meine Daten exportieren",
+    exported: () => "Ihre Daten wurden exportiert."
   };
 
 export const email = {
-    newEmail: () => "New email address",
-    newEmailHint: () => "We send a code to this address. Your organization is decided again by its domain.",
-    sendCode: () => "Send a code to the new address",
+    newEmail: () => "Neue E-Mail-Adresse",
+    newEmailHint: () => "Wir senden einen Code an diese Adresse. Ihre Organisation wird anhand ihrer Domain neu bestimmt.",
+    sendCode: () => "Code an die neue Adresse senden",
     code: () => "Code",
-    codeHint: (d) => "The 6-digit code we sent to " + d.email + ".",
-    another: () => "Use another address",
-    confirmLabel: () => "Confirm the new email address",
-    codeSent: (d) => "We sent a code to " + d.email + ". Your address changes once you enter it.",
-    confirm: () => "Change my email address",
-    changedSignIn: (d) => "Your email address is now " + d.email + ". Sign in with it.",
-    changed: (d) => "Your email address is now " + d.email + ".",
-    nowTitle: (d) => "Your email address is now " + d.email,
-    same: (d) => "You are still in " + d.organization + ": nothing else changed.",
-    moved: (d) => "You left " + d.previous + " and joined " + d.organization + ", which uses " + d.domain + ".",
-    joined: (d) => "You left your previous organization and joined " + d.organization + ", which uses " + d.domain + ".",
-    openPortal: (d) => "Open the portal of " + d.organization,
-    choose: (d) => "Several divisions use " + d.domain + ": choose the one you work for.",
-    none: (d) => "No organization on Portico uses " + d.domain + " yet: tell us about yours, and we review it.",
-    register: () => "Register your organization",
-    next: () => "See what to do next",
-    left: (d) => "You are no longer a member of " + d.organization + ".",
-    access: (d) => "Access: " + select(d.level, { FULL: "full", other: "limited" })
+    codeHint: (d) => "Der 6-stellige Code, den wir an " + d.email + " gesendet haben.",
+    another: () => "Andere Adresse verwenden",
+    confirmLabel: () => "Neue E-Mail-Adresse bestätigen",
+    codeSent: (d) => "Wir haben einen Code an " + d.email + " gesendet. Ihre Adresse ändert sich, sobald Sie ihn eingeben.",
+    confirm: () => "Meine E-Mail-Adresse ändern",
+    changedSignIn: (d) => "Ihre E-Mail-Adresse lautet jetzt " + d.email + ". Melden Sie sich damit an.",
+    changed: (d) => "Ihre E-Mail-Adresse lautet jetzt " + d.email + ".",
+    nowTitle: (d) => "Ihre E-Mail-Adresse lautet jetzt " + d.email,
+    same: (d) => "Sie gehören weiterhin zu " + d.organization + ": Sonst hat sich nichts geändert.",
+    moved: (d) => "Sie haben " + d.previous + " verlassen und sind " + d.organization + " beigetreten, das " + d.domain + " nutzt.",
+    joined: (d) => "Sie haben Ihre bisherige Organisation verlassen und sind " + d.organization + " beigetreten, das " + d.domain + " nutzt.",
+    openPortal: (d) => "Portal von " + d.organization + " öffnen",
+    choose: (d) => "Mehrere Geschäftsbereiche nutzen " + d.domain + ": Wählen Sie den, für den Sie arbeiten.",
+    none: (d) => "Noch keine Organisation auf Portico nutzt " + d.domain + ": Stellen Sie uns Ihre vor, wir prüfen sie.",
+    register: () => "Organisation registrieren",
+    next: () => "Nächsten Schritt ansehen",
+    left: (d) => "Sie sind kein Mitglied von " + d.organization + " mehr.",
+    access: (d) => "Zugriff: " + select(d.level, { FULL: "vollständig", other: "eingeschränkt" })
   };
 
 export const deleteAccount = {
-    understand: () => "I understand that my account and my data are deleted for good.",
-    intro: (d) => "Deleting your account removes your sign-in, your profile and registration, your membership of " + d.organization + ", the groups you made (shared ones too) and your place on any organization request. It cannot be undone. A last email confirms it.",
-    introNoOrganization: () => "Deleting your account removes your sign-in, your profile and registration, the groups you made (shared ones too) and your place on any organization request. It cannot be undone. A last email confirms it.",
-    confirmTitle: () => "Confirm",
-    tickBox: () => "Tick the box to confirm.",
-    tickThisBox: () => "Tick this box to confirm that your account is deleted for good.",
-    lastAdministrator: () => "You are the last administrator.",
-    makeAnother: () => "Make another member an administrator first, then delete your account:",
-    settingsLink: () => "Settings",
-    deleted: () => "Your account was deleted. A confirmation was emailed to you."
+    understand: () => "Mir ist bewusst, dass mein Konto und meine Daten endgültig gelöscht werden.",
+    intro: (d) => "Das Löschen Ihres Kontos entfernt Ihre Anmeldung, Ihr Profil und Ihre Registrierung, Ihre Mitgliedschaft in " + d.organization + ", die von Ihnen erstellten Gruppen (auch geteilte) und Ihren Platz in jeder Organisationsanfrage. Es kann nicht rückgängig gemacht werden. Eine letzte E-Mail bestätigt es.",
+    introNoOrganization: () => "Das Löschen Ihres Kontos entfernt Ihre Anmeldung, Ihr Profil und Ihre Registrierung, die von Ihnen erstellten Gruppen (auch geteilte) und Ihren Platz in jeder Organisationsanfrage. Es kann nicht rückgängig gemacht werden. Eine letzte E-Mail bestätigt es.",
+    confirmTitle: () => "Bestätigung",
+    tickBox: () => "Kreuzen Sie das Kästchen zur Bestätigung an.",
+    tickThisBox: () => "Kreuzen Sie dieses Kästchen an, um zu bestätigen, dass Ihr Konto endgültig gelöscht wird.",
+    lastAdministrator: () => "Sie sind der letzte Administrator.",
+    makeAnother: () => "Machen Sie zuerst ein anderes Mitglied zum Administrator und löschen Sie dann Ihr Konto:",
+    settingsLink: () => "Einstellungen",
+    deleted: () => "Ihr Konto wurde gelöscht. Eine Bestätigung wurde Ihnen per E-Mail gesendet."
   };
 
 export const reset = {
-    emailMe: () => "Email me a reset code",
-    sent: (d) => "If " + d.email + " has a Portico account, a reset code is on its way.",
-    forgotTitle: () => "Forgot your password?",
-    forgotIntro: () => "Enter the email address of your account: we email you a code to set a new password.",
-    back: () => "Back to sign-in",
-    code: () => "Reset code",
-    codeHint: () => "The 6 digits from the email.",
-    submit: () => "Set new password",
-    title: () => "Set a new password"
+    emailMe: () => "Code zum Zurücksetzen senden",
+    sent: (d) => "Falls " + d.email + " ein Portico-Konto hat, ist ein Code zum Zurücksetzen unterwegs.",
+    forgotTitle: () => "Passwort vergessen?",
+    forgotIntro: () => "Geben Sie die E-Mail-Adresse Ihres Kontos ein: Wir senden Ihnen einen Code, mit dem Sie ein neues Passwort festlegen.",
+    back: () => "Zurück zur Anmeldung",
+    code: () => "Code zum Zurücksetzen",
+    codeHint: () => "Die 6 Ziffern aus der E-Mail.",
+    submit: () => "Neues Passwort festlegen",
+    title: () => "Neues Passwort festlegen"
   };
 
 export const operator = {
     sections: {
-      queue: () => "Review queue",
-      organizations: () => "Organizations",
-      imports: () => "Imports"
+      queue: () => "Prüfwarteschlange",
+      organizations: () => "Organisationen",
+      imports: () => "Importe"
     },
-    only: () => "Operators only",
-    onlyBody: () => "This area is for Portico support operators.",
-    goToAccount: () => "Go to your account",
+    only: () => "Nur für Supportmitarbeiter",
+    onlyBody: () => "Dieser Bereich ist den Supportmitarbeitern von Portico vorbehalten.",
+    goToAccount: () => "Zu Ihrem Konto",
     stages: {
-      SUBMITTED: () => "Submitted",
-      IN_REVIEW: () => "In review",
-      ESCALATED: () => "Escalated",
-      NEEDS_ATTENTION: () => "Needs attention",
-      ACTIVATED: () => "Approved and activated",
-      REJECTED: () => "Rejected",
-      EXPIRED: () => "Expired",
-      MERGED: () => "Merged",
-      CLOSED: () => "Closed"
+      SUBMITTED: () => "Eingereicht",
+      IN_REVIEW: () => "In Prüfung",
+      ESCALATED: () => "Eskaliert",
+      NEEDS_ATTENTION: () => "Erfordert Aufmerksamkeit",
+      ACTIVATED: () => "Genehmigt und aktiviert",
+      REJECTED: () => "Abgelehnt",
+      EXPIRED: () => "Abgelaufen",
+      MERGED: () => "Zusammengeführt",
+      CLOSED: () => "Geschlossen"
     },
     deadline: {
-      failing: () => "A step of the review kept failing.",
-      expires: (d) => "Expires " + d.date,
-      overdue: () => "Overdue",
-      due: () => "Due",
-      decideBy: (d) => "Decide by " + d.date,
-      validating: () => "Being validated"
+      failing: () => "Ein Schritt der Prüfung schlägt wiederholt fehl.",
+      expires: (d) => "Läuft ab am " + d.date,
+      overdue: () => "Überfällig",
+      due: () => "Fällig",
+      decideBy: (d) => "Entscheiden bis " + d.date,
+      validating: () => "Wird validiert"
     },
-    stage: () => "Stage",
+    stage: () => "Phase",
     queue: {
-      allStages: () => "All open stages",
-      domainHint: () => "Part of the email domain, e.g. globex",
-      filter: () => "Filter the queue",
-      caption: () => "Open organization requests, oldest first",
-      waiting: () => "Waiting",
-      deadline: () => "Deadline",
-      previous: () => "Previous page",
-      next: () => "Next page",
-      none: () => "No open request matches.",
-      count: (d) => plural(d.count, 0, de, { one: number("de", d.count, 0) + " open request", other: number("de", d.count, 0) + " open requests" }) + ".",
-      countPaged: (d) => plural(d.count, 0, de, { one: number("de", d.count, 0) + " open request", other: number("de", d.count, 0) + " open requests" }) + ", page " + d.page + " of " + d.pages + "."
+      allStages: () => "Alle offenen Phasen",
+      domainHint: () => "Teil der E-Mail-Domain, z. B. globex",
+      filter: () => "Warteschlange filtern",
+      caption: () => "Offene Organisationsanfragen, älteste zuerst",
+      waiting: () => "Wartezeit",
+      deadline: () => "Frist",
+      previous: () => "Vorherige Seite",
+      next: () => "Nächste Seite",
+      none: () => "Keine passende offene Anfrage.",
+      count: (d) => plural(d.count, 0, de, { one: number("de", d.count, 0) + " offene Anfrage", other: number("de", d.count, 0) + " offene Anfragen" }) + ".",
+      countPaged: (d) => plural(d.count, 0, de, { one: number("de", d.count, 0) + " offene Anfrage", other: number("de", d.count, 0) + " offene Anfragen" }) + ", Seite " + d.page + " von " + d.pages + "."
     },
     domain: () => "Domain",
-    requesters: () => "Requesters",
+    requesters: () => "Antragsteller",
     request: {
-      title: () => "Organization request",
-      none: () => "There is no such request.",
-      back: () => "Back to the queue",
+      title: () => "Organisationsanfrage",
+      none: () => "Diese Anfrage gibt es nicht.",
+      back: () => "Zurück zur Warteschlange",
       heading: (d) => d.name + " (" + d.domain + ")",
       submitted: (d) => d.date + " (" + d.ago + ")",
-      legalName: () => "Legal name",
-      address: () => "Address",
-      taxId: () => "Tax id",
-      requestId: () => "Request id",
-      decision: () => "Decision",
-      decided: (d) => select(d.outcome, { APPROVED: "Approved", other: "Rejected" }) + " by " + d.by + " on " + d.date,
+      legalName: () => "Offizieller Name",
+      address: () => "Adresse",
+      taxId: () => "Steuernummer",
+      requestId: () => "Anfrage-ID",
+      decision: () => "Entscheidung",
+      decided: (d) => select(d.outcome, { APPROVED: "Genehmigt", other: "Abgelehnt" }) + " von " + d.by + " am " + d.date,
       reason: (d) => ": " + d.reason,
-      note: (d) => " (note: " + d.note + ")",
-      closedBecause: () => "Closed because",
-      mergedInto: () => "Merged into",
-      errorIn: (d) => "Error in " + d.stage + ":",
+      note: (d) => " (Notiz: " + d.note + ")",
+      closedBecause: () => "Geschlossen, weil",
+      mergedInto: () => "Zusammengeführt mit",
+      errorIn: (d) => "Fehler in " + d.stage + ":",
       at: (d) => "(" + d.date + ")",
-      requested: () => "Requested",
-      decide: () => "Decide",
-      approve: () => "Approve",
-      approveHint: () => "The organization is created and the requesters get the portal.",
-      reject: () => "Reject",
-      rejectHint: () => "The requesters are told the reason and may register again.",
-      noteLabel: () => "Note for the record",
-      reasonLabel: () => "Reason (the requesters read it)",
-      decideLabel: () => "Decide the request",
-      record: () => "Record the decision",
-      choose: () => "Choose",
-      chooseDetail: () => "Choose approve or reject.",
-      announce: (d) => d.name + " is " + select(d.outcome, { APPROVED: "approved", other: "rejected" }) + "."
+      requested: () => "Angefragt am",
+      decide: () => "Entscheiden",
+      approve: () => "Genehmigen",
+      approveHint: () => "Die Organisation wird angelegt und die Antragsteller erhalten Zugang zum Portal.",
+      reject: () => "Ablehnen",
+      rejectHint: () => "Die Antragsteller erfahren die Begründung und können sich erneut registrieren.",
+      noteLabel: () => "Notiz für die Akte",
+      reasonLabel: () => "Begründung (für die Antragsteller sichtbar)",
+      decideLabel: () => "Über die Anfrage entscheiden",
+      record: () => "Entscheidung speichern",
+      choose: () => "Auswahl erforderlich",
+      chooseDetail: () => "Wählen Sie Genehmigen oder Ablehnen.",
+      announce: (d) => d.name + " ist " + select(d.outcome, { APPROVED: "genehmigt", other: "abgelehnt" }) + "."
     },
     history: {
-      title: () => "History",
-      when: () => "When",
-      event: () => "Event",
-      by: () => "By",
-      detail: () => "Detail"
+      title: () => "Verlauf",
+      when: () => "Zeitpunkt",
+      event: () => "Ereignis",
+      by: () => "Von",
+      detail: () => "Details"
     }
   };
 
 export const directory = {
     statuses: {
-      ACTIVE: () => "Active",
-      PENDING: () => "Pending review",
-      SUSPENDED: () => "Deactivated"
+      ACTIVE: () => "Aktiv",
+      PENDING: () => "Prüfung ausstehend",
+      SUSPENDED: () => "Deaktiviert"
     },
-    nameStarts: () => "Name starts with",
-    domainHint: () => "The whole domain, e.g. acme.example",
-    searchLabel: () => "Search organizations",
-    search: () => "Search",
-    kind: () => "Kind",
+    nameStarts: () => "Name beginnt mit",
+    domainHint: () => "Die vollständige Domain, z. B. acme.example",
+    searchLabel: () => "Organisationen suchen",
+    search: () => "Suchen",
+    kind: () => "Art",
     domains: () => "Domains",
-    more: () => "Show more organizations",
-    kindName: (d) => select(d.kind, { PARTNER: "Partner", other: "Customer" }),
-    none: () => "No organization matches.",
-    shown: (d) => d.count + " shown" + select(d.all, { yes: "; that is all", other: "" }) + ".",
-    noSuch: () => "There is no such organization.",
-    concurrent: () => "Someone else changed this organization meanwhile: it is shown as it is now. Edit again.",
-    editLabel: () => "Edit the organization",
-    save: () => "Save changes",
-    saved: () => "The organization is saved.",
-    deactivateLabel: () => "Deactivate the organization",
-    reactivateLabel: () => "Reactivate the organization",
-    deactivateIntro: () => "Deactivating keeps the members’ accounts but takes their portal access away until it is reactivated.",
-    pending: () => "This organization waits for its review.",
-    deactivatedIntro: () => "Deactivated: its members have no portal access. Reactivating gives it back.",
-    deactivate: () => "Deactivate",
-    reactivate: () => "Reactivate",
-    deactivated: () => "The organization is deactivated.",
-    reactivated: () => "The organization is active again.",
-    remove: () => "Remove",
-    removed: (d) => d.domain + " is removed.",
-    emailDomains: () => "Email domains",
-    addLabel: () => "Add an email domain",
-    addHint: () => "People with addresses at it join this organization at registration. Webmail domains are refused.",
-    newDomain: () => "New email domain",
-    add: () => "Add domain",
-    added: (d) => d.domain + " is added.",
-    organizationId: () => "Organization id",
-    divisionOf: () => "Division of",
+    more: () => "Weitere Organisationen anzeigen",
+    kindName: (d) => select(d.kind, { PARTNER: "Partner", other: "Kunde" }),
+    none: () => "Keine passende Organisation.",
+    shown: (d) => d.count + " angezeigt" + select(d.all, { yes: "; die Liste ist vollständig", other: "" }) + ".",
+    noSuch: () => "Diese Organisation gibt es nicht.",
+    concurrent: () => "Jemand anderes hat diese Organisation inzwischen geändert: Sie wird im aktuellen Stand angezeigt. Bearbeiten Sie sie erneut.",
+    editLabel: () => "Organisation bearbeiten",
+    save: () => "Änderungen speichern",
+    saved: () => "Die Organisation ist gespeichert.",
+    deactivateLabel: () => "Organisation deaktivieren",
+    reactivateLabel: () => "Organisation reaktivieren",
+    deactivateIntro: () => "Die Deaktivierung behält die Konten der Mitglieder, entzieht ihnen aber den Portalzugang, bis die Organisation reaktiviert wird.",
+    pending: () => "Diese Organisation wartet auf ihre Prüfung.",
+    deactivatedIntro: () => "Deaktiviert: Ihre Mitglieder haben keinen Portalzugang. Eine Reaktivierung gibt ihn zurück.",
+    deactivate: () => "Deaktivieren",
+    reactivate: () => "Reaktivieren",
+    deactivated: () => "Die Organisation ist deaktiviert.",
+    reactivated: () => "Die Organisation ist wieder aktiv.",
+    remove: () => "Entfernen",
+    removed: (d) => d.domain + " ist entfernt.",
+    emailDomains: () => "E-Mail-Domains",
+    addLabel: () => "E-Mail-Domain hinzufügen",
+    addHint: () => "Personen mit Adressen unter dieser Domain treten bei der Registrierung dieser Organisation bei. Freemail-Domains werden abgelehnt.",
+    newDomain: () => "Neue E-Mail-Domain",
+    add: () => "Domain hinzufügen",
+    added: (d) => d.domain + " ist hinzugefügt.",
+    organizationId: () => "Organisations-ID",
+    divisionOf: () => "Geschäftsbereich von",
     revision: () => "Revision",
-    profile: () => "Profile",
-    back: () => "Back to the directory"
+    profile: () => "Profil",
+    back: () => "Zurück zum Verzeichnis"
   };
 
 export const imports = {
-    searchHint: () => "The start of its name, or its email domain (with a dot)",
-    into: () => "Import into",
-    searchFirst: () => "Search for an organization first",
+    searchHint: () => "Der Anfang des Namens oder die E-Mail-Domain (mit Punkt)",
+    into: () => "Importieren in",
+    searchFirst: () => "Suchen Sie zuerst eine Organisation",
     option: (d) => d.name + " (" + d.domains + ")",
-    noDomain: () => "no domain",
-    noMatch: () => "No organization matches",
-    found: (d) => plural(d.count, 0, de, { one: number("de", d.count, 0) + " organization found", other: number("de", d.count, 0) + " organizations found" }) + ".",
-    kind: () => "What the file holds",
-    sitesHint: () => "Columns: siteId, name, address, city, country",
-    productsHint: () => "Columns: serviceTag, model, family, siteId, supportEndDate (sites first)",
-    file: () => "File (CSV or JSON)",
-    fileHint: () => "CSV with a header row, or JSON {\"rows\": [...]}.",
-    formLabel: () => "Import sites or products",
-    submit: () => "Import",
-    chooseOrganization: () => "Choose an organization.",
-    chooseKind: () => "Choose sites or products.",
-    chooseFile: () => "Choose a CSV or JSON file.",
-    incomplete: () => "Incomplete",
-    missing: () => "Some choices are missing.",
-    notJson: () => "Not JSON",
-    notJsonDetail: () => "The file is not JSON.",
-    notJsonField: () => "is not a JSON document; use {\"rows\": [...]} or a CSV file.",
-    announce: (d) => "Imported: " + d.created + " created, " + d.updated + " updated, " + d.rejected + " rejected.",
-    rejectedRows: () => "Rejected rows",
-    row: () => "Row",
-    line: () => "Line",
-    key: () => "Key",
-    wrong: () => "What is wrong",
+    noDomain: () => "keine Domain",
+    noMatch: () => "Keine passende Organisation",
+    found: (d) => plural(d.count, 0, de, { one: number("de", d.count, 0) + " Organisation gefunden", other: number("de", d.count, 0) + " Organisationen gefunden" }) + ".",
+    kind: () => "Inhalt der Datei",
+    sitesHint: () => "Spalten: siteId, name, address, city, country",
+    productsHint: () => "Spalten: serviceTag, model, family, siteId, supportEndDate (Standorte zuerst)",
+    file: () => "Datei (CSV oder JSON)",
+    fileHint: () => "CSV mit Kopfzeile oder JSON {\"rows\": [...]}.",
+    formLabel: () => "Standorte oder Produkte importieren",
+    submit: () => "Importieren",
+    chooseOrganization: () => "Wählen Sie eine Organisation.",
+    chooseKind: () => "Wählen Sie Standorte oder Produkte.",
+    chooseFile: () => "Wählen Sie eine CSV- oder JSON-Datei.",
+    incomplete: () => "Unvollständig",
+    missing: () => "Es fehlen Angaben.",
+    notJson: () => "Kein JSON",
+    notJsonDetail: () => "Die Datei ist kein JSON.",
+    notJsonField: () => "ist kein JSON-Dokument; verwenden Sie {\"rows\": [...]} oder eine CSV-Datei.",
+    announce: (d) => "Importiert: " + d.created + " angelegt, " + d.updated + " aktualisiert, " + d.rejected + " abgelehnt.",
+    rejectedRows: () => "Abgelehnte Zeilen",
+    row: () => "Zeile",
+    line: () => "Dateizeile",
+    key: () => "Schlüssel",
+    wrong: () => "Fehler",
     error: (d) => d.field + ": " + d.detail,
-    report: (d) => "Report: " + d.fileName + " (" + select(d.kind, { sites: "sites", other: "products" }) + ")",
+    report: (d) => "Bericht: " + d.fileName + " (" + select(d.kind, { sites: "Standorte", other: "Produkte" }) + ")",
     stats: {
-      received: () => "Received",
-      created: () => "Created",
-      updated: () => "Updated",
-      unchanged: () => "Unchanged",
-      rejected: () => "Rejected"
+      received: () => "Empfangen",
+      created: () => "Angelegt",
+      updated: () => "Aktualisiert",
+      unchanged: () => "Unverändert",
+      rejected: () => "Abgelehnt"
     },
-    allTaken: () => "Every row was taken."
+    allTaken: () => "Alle Zeilen wurden übernommen."
   };
