@@ -98,6 +98,9 @@ export function initialLocale(): Locale {
   return storedLocale() ?? browserLocale();
 }
 
+/** The conventions dates and numbers follow in each language (English as the client always wrote them). */
+const INTL_LOCALES: Readonly<Record<Locale, string>> = { en: 'en-GB', fr: 'fr-FR', de: 'de-DE', ja: 'ja-JP' };
+
 // Formats in the current language, made once per language.
 let formats:
   | { locale: Locale; date: Intl.DateTimeFormat; dateTime: Intl.DateTimeFormat; number: Intl.NumberFormat }
@@ -107,14 +110,14 @@ function formatsNow() {
   if (formats?.locale !== current) {
     formats = {
       locale: current,
-      date: new Intl.DateTimeFormat(current, {
+      date: new Intl.DateTimeFormat(INTL_LOCALES[current], {
         year: 'numeric',
         month: 'short',
         day: 'numeric',
         timeZone: 'UTC',
       }),
-      dateTime: new Intl.DateTimeFormat(current, { dateStyle: 'medium', timeStyle: 'short' }),
-      number: new Intl.NumberFormat(current),
+      dateTime: new Intl.DateTimeFormat(INTL_LOCALES[current], { dateStyle: 'medium', timeStyle: 'short' }),
+      number: new Intl.NumberFormat(INTL_LOCALES[current]),
     };
   }
   return formats;

@@ -67,9 +67,13 @@ export function deleteAccountSection(app: App, account: Account): HTMLElement {
     lastAdministrator.hidden = true;
     void controller.submit(async () => {
       if (!checkbox.checked) {
-        throw new ApiProblem(400, 'validation-error', t('deleteAccount.confirmTitle'), t('deleteAccount.tickBox'), [
-          { pointer: '/confirm', detail: t('deleteAccount.tickThisBox') },
-        ]);
+        throw new ApiProblem(
+          400,
+          'validation-error',
+          t('deleteAccount.confirmTitle'),
+          t('deleteAccount.tickBox'),
+          [{ pointer: '/confirm', detail: t('deleteAccount.tickThisBox') }],
+        );
       }
       try {
         await app.api('POST', '/v1/me/delete', { body: { currentPassword: password.control.value } });
@@ -80,9 +84,9 @@ export function deleteAccountSection(app: App, account: Account): HTMLElement {
             ' ',
             error.detail,
             ' ',
-            t('deleteAccount.makeAnother'),
-            ' ',
-            h('a', { href: '/portal/settings', 'data-link': true }, t('deleteAccount.settingsLink')),
+            t('deleteAccount.makeAnother.before'),
+            h('a', { href: '/portal/settings', 'data-link': true }, t('deleteAccount.makeAnother.link')),
+            t('deleteAccount.makeAnother.after'),
           );
           lastAdministrator.hidden = false;
           lastAdministrator.tabIndex = -1;

@@ -469,8 +469,11 @@ export const deleteAccount = {
     tickBox: () => "Kreuzen Sie das Kästchen zur Bestätigung an.",
     tickThisBox: () => "Kreuzen Sie dieses Kästchen an, um zu bestätigen, dass Ihr Konto endgültig gelöscht wird.",
     lastAdministrator: () => "Sie sind der letzte Administrator.",
-    makeAnother: () => "Machen Sie zuerst ein anderes Mitglied zum Administrator und löschen Sie dann Ihr Konto:",
-    settingsLink: () => "Einstellungen",
+    makeAnother: {
+      before: () => "Machen Sie zuerst ein anderes Mitglied ",
+      link: () => "in den Einstellungen",
+      after: () => " zum Administrator und löschen Sie dann Ihr Konto."
+    },
     deleted: () => "Ihr Konto wurde gelöscht. Eine Bestätigung wurde Ihnen per E-Mail gesendet."
   };
 

@@ -439,8 +439,11 @@ export declare const deleteAccount: {
   readonly "tickBox": Message;
   readonly "tickThisBox": Message;
   readonly "lastAdministrator": Message;
-  readonly "makeAnother": Message;
-  readonly "settingsLink": Message;
+  readonly "makeAnother": {
+    readonly "before": Message;
+    readonly "link": Message;
+    readonly "after": Message;
+  };
   readonly "deleted": Message;
 };
 export declare const reset: {

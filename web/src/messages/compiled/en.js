@@ -469,8 +469,11 @@ export const deleteAccount = {
     tickBox: () => "Tick the box to confirm.",
     tickThisBox: () => "Tick this box to confirm that your account is deleted for good.",
     lastAdministrator: () => "You are the last administrator.",
-    makeAnother: () => "Make another member an administrator first, then delete your account:",
-    settingsLink: () => "Settings",
+    makeAnother: {
+      before: () => "Make another member an administrator first ",
+      link: () => "in Settings",
+      after: () => ", then delete your account."
+    },
     deleted: () => "Your account was deleted. A confirmation was emailed to you."
   };
 

@@ -469,8 +469,11 @@ export const deleteAccount = {
     tickBox: () => "Cochez la case pour confirmer.",
     tickThisBox: () => "Cochez cette case pour confirmer la suppression définitive de votre compte.",
     lastAdministrator: () => "Vous êtes le dernier administrateur.",
-    makeAnother: () => "Nommez d’abord un autre membre administrateur, puis supprimez votre compte :",
-    settingsLink: () => "Paramètres",
+    makeAnother: {
+      before: () => "Nommez d’abord un autre membre administrateur ",
+      link: () => "dans les Paramètres",
+      after: () => ", puis supprimez votre compte."
+    },
     deleted: () => "Votre compte a été supprimé. Une confirmation vous a été envoyée par e-mail."
   };
 
