@@ -627,8 +627,22 @@ describe('the web client', () => {
       // The portal: counts as the language writes numbers, the sections, the account page.
       await heading(page, words.summary);
       await statusSays(page, words.active);
+      // What this person may see (an earlier test may have narrowed Acme's visibility), as the language writes it.
+      const summary = await apiClient(stack)('GET', '/v1/portal/summary', {
+        token: await signIn(stack, email, PASSWORD),
+      });
+      const totals = summary.body.totals as { total: number };
       expect(await page.locator('.stat.total dd').textContent()).toBe(
-        new Intl.NumberFormat(locale).format(TEST_DEMO_PRODUCTS),
+        new Intl.NumberFormat(locale).format(totals.total),
+      );
+      const asOf = new Intl.DateTimeFormat(locale, {
+        year: 'numeric',
+        month: 'short',
+        day: 'numeric',
+        timeZone: 'UTC',
+      });
+      expect(await page.getByRole('main').textContent()).toContain(
+        asOf.format(new Date(summary.body.asOf as string)),
       );
       expect(await page.getByRole('table', { name: words.bySite }).getByRole('row').count()).toBeGreaterThan(
         1,
