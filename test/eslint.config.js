@@ -60,6 +60,7 @@ export default tseslint.config(
       'coverage/**',
       'web/dist*/**',
       'functions/**/messages/compiled/**',
+      'web/src/messages/compiled/**',
     ],
   },
   js.configs.recommended,

@@ -450,4 +450,221 @@ describe('the web client', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  /**
+   * The same journey in French (chosen by the browser's language) and in Japanese (chosen with the switcher),
+   * on a 360 px wide page: every step's words come from the language's message file, the page never scrolls
+   * sideways and no text is cut off. Screenshots: test/.artifacts/screenshots/{fr,ja}-*.png.
+   */
+  const LOCALIZED = {
+    fr: {
+      signIn: 'Se connecter',
+      createAccount: 'Créer un compte',
+      signUpTitle: 'Créez votre compte',
+      workEmail: 'E-mail professionnel',
+      password: 'Mot de passe',
+      firstName: 'Prénom',
+      lastName: 'Nom',
+      country: 'Pays',
+      createButton: 'Créer le compte',
+      passwordError: /au moins 12 caractères/,
+      verifyTitle: 'Saisissez le code reçu par e-mail',
+      code: 'Code de vérification',
+      verifyButton: 'Vérifier l’adresse e-mail',
+      emailSubject: /code de vérification/,
+      welcome: /^Bienvenue/,
+      customer: 'Je travaille pour un client',
+      continue: 'Continuer',
+      registrationTitle: 'Inscription professionnelle',
+      companyName: 'Nom de l’entreprise',
+      jobTitle: 'Fonction',
+      phone: 'Téléphone professionnel',
+      street: 'Adresse',
+      city: 'Ville',
+      postalCode: 'Code postal',
+      registerButton: 'Enregistrer l’entreprise',
+      summary: 'Synthèse',
+      active: /compte professionnel est actif/,
+      bySite: 'Produits par site',
+      sites: 'Sites',
+      products: 'Produits',
+      account: 'Compte',
+      accountTitle: 'Votre compte',
+    },
+    ja: {
+      signIn: 'サインイン',
+      createAccount: 'アカウントを作成',
+      signUpTitle: 'アカウントの作成',
+      workEmail: '勤務先のメールアドレス',
+      password: 'パスワード',
+      firstName: '名',
+      lastName: '姓',
+      country: '国',
+      createButton: 'アカウントを作成',
+      passwordError: /12 文字以上/,
+      verifyTitle: 'メールで届いたコードを入力してください',
+      code: '確認コード',
+      verifyButton: 'メールアドレスを確認',
+      emailSubject: /確認コード/,
+      welcome: /^ようこそ/,
+      customer: '顧客企業に勤務しています',
+      continue: '次へ',
+      registrationTitle: '法人登録',
+      companyName: '会社名',
+      jobTitle: '役職',
+      phone: '勤務先の電話番号',
+      street: '番地・建物名',
+      city: '市区町村',
+      postalCode: '郵便番号',
+      registerButton: '法人登録する',
+      summary: '概要',
+      active: /法人アカウントが有効/,
+      bySite: 'サイト別の製品',
+      sites: 'サイト',
+      products: '製品',
+      account: 'アカウント',
+      accountTitle: 'アカウント',
+    },
+  } as const;
+
+  /** Text the page cuts off: a box that hides or clips its overflow and whose content is larger than it. */
+  async function clippedText(page: Page): Promise<string[]> {
+    return page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('body *')]
+        .filter((element) => {
+          if (element.closest('.visually-hidden, .table-scroll, svg, option')) return false;
+          if (!element.textContent?.trim() || element.getClientRects().length === 0) return false;
+          const style = getComputedStyle(element);
+          const clips = [style.overflowX, style.overflowY].some(
+            (value) => value === 'hidden' || value === 'clip',
+          );
+          const overflows =
+            element.scrollWidth > element.clientWidth + 1 || element.scrollHeight > element.clientHeight + 1;
+          const outside = element.getBoundingClientRect().right > document.documentElement.clientWidth + 1;
+          return ((clips || style.textOverflow === 'ellipsis') && overflows) || outside;
+        })
+        .map((element) => `${element.tagName.toLowerCase()}: ${element.textContent?.trim().slice(0, 60)}`),
+    );
+  }
+
+  async function fitsAt360(page: Page, shoot: () => Promise<void>): Promise<void> {
+    expect(page.viewportSize()?.width).toBe(360);
+    expect(await hasHorizontalScroll(page)).toBe(false);
+    expect(await clippedText(page)).toEqual([]);
+    await shoot();
+  }
+
+  it.each(['fr', 'ja'] as const)(
+    'takes an Acme employee through the whole journey in %s at 360 px, text fitting, emails and errors in it',
+    async (locale) => {
+      const words = LOCALIZED[locale];
+      // French from the browser's languages; Japanese chosen with the switcher on an English page.
+      const context = await browser.newContext({
+        viewport: { width: 360, height: 740 },
+        baseURL: stack.apiUrl,
+        locale: locale === 'fr' ? 'fr-FR' : 'en-US',
+      });
+      context.setDefaultTimeout(15_000);
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      const shot = screenshots(locale);
+      const email = uniqueEmail('acme.example');
+      const mail = mailbox(stack);
+
+      await page.goto('/');
+      if (locale === 'ja') {
+        await heading(page, 'Sign in');
+        await page.getByLabel('Language').selectOption('ja');
+      }
+      await heading(page, words.signIn);
+      expect(await page.locator('html').getAttribute('lang')).toBe(locale);
+      await fitsAt360(page, () => shot(page, 'sign-in'));
+
+      // Sign-up: the API's field error comes back in the page's language (Accept-Language).
+      await page.getByRole('link', { name: words.createAccount }).click();
+      await heading(page, words.signUpTitle);
+      await expectLabelledControls(page);
+      await page.getByLabel(words.workEmail).fill(email);
+      await page.getByLabel(words.password, { exact: true }).fill('short');
+      await page.getByLabel(words.firstName, { exact: true }).fill('Dana');
+      await page.getByLabel(words.lastName, { exact: true }).fill('Scully');
+      await page.getByLabel(words.country, { exact: true }).selectOption('DE');
+      await page.getByRole('button', { name: words.createButton }).click();
+      await expectFieldError(page.getByLabel(words.password, { exact: true }), words.passwordError);
+      await fitsAt360(page, () => shot(page, 'sign-up-error'));
+      await page.getByLabel(words.password, { exact: true }).fill(PASSWORD);
+      await page.getByRole('button', { name: words.createButton }).click();
+
+      // The code comes by email in the language of the page that signed up (the account's `locale`).
+      await heading(page, words.verifyTitle);
+      await poll(async () => (await mail.emailsTo(email)).at(-1)?.subject ?? '').toMatch(words.emailSubject);
+      const code = /(\d{6})/.exec((await mail.emailsTo(email)).at(-1)?.subject ?? '')?.[1] ?? '';
+      await page.getByLabel(words.code).fill(code);
+      await fitsAt360(page, () => shot(page, 'verify'));
+      await page.getByRole('button', { name: words.verifyButton }).click();
+
+      await heading(page, words.signIn);
+      await page.getByLabel(words.password, { exact: true }).fill(PASSWORD);
+      await page.getByRole('button', { name: words.signIn }).click();
+      await heading(page, words.welcome);
+      await fitsAt360(page, () => shot(page, 'access-type'));
+      await page.getByLabel(words.customer).check();
+      await page.getByRole('button', { name: words.continue }).click();
+
+      await heading(page, words.registrationTitle);
+      await page.getByLabel(words.companyName).fill('Acme Manufacturing');
+      await page.getByLabel(words.jobTitle).fill('Maintenance engineer');
+      await page.getByLabel(words.phone).fill('+49 89 1234567');
+      await page.getByLabel(words.street, { exact: true }).fill('Werkstrasse 1');
+      await page.getByLabel(words.city, { exact: true }).fill('Munich');
+      await page.getByLabel(words.postalCode, { exact: true }).fill('80331');
+      await page.getByLabel(words.country, { exact: true }).selectOption('DE');
+      await expectLabelledControls(page);
+      await fitsAt360(page, () => shot(page, 'registration'));
+      await page.getByRole('button', { name: words.registerButton }).click();
+
+      // The portal: counts as the language writes numbers, the sections, the account page.
+      await heading(page, words.summary);
+      await statusSays(page, words.active);
+      // What this person may see (an earlier test may have narrowed Acme's visibility), as the language writes it.
+      const summary = await apiClient(stack)('GET', '/v1/portal/summary', {
+        token: await signIn(stack, email, PASSWORD),
+      });
+      const totals = summary.body.totals as { total: number };
+      expect(await page.locator('.stat.total dd').textContent()).toBe(
+        new Intl.NumberFormat(locale).format(totals.total),
+      );
+      const asOf = new Intl.DateTimeFormat(locale, {
+        year: 'numeric',
+        month: 'short',
+        day: 'numeric',
+        timeZone: 'UTC',
+      });
+      expect(await page.getByRole('main').textContent()).toContain(
+        asOf.format(new Date(summary.body.asOf as string)),
+      );
+      expect(await page.getByRole('table', { name: words.bySite }).getByRole('row').count()).toBeGreaterThan(
+        1,
+      );
+      await fitsAt360(page, () => shot(page, 'summary'));
+      await page.getByRole('link', { name: words.sites, exact: true }).click();
+      await heading(page, words.sites);
+      await fitsAt360(page, () => shot(page, 'sites'));
+      await page.getByRole('link', { name: words.products, exact: true }).click();
+      await heading(page, words.products);
+      await fitsAt360(page, () => shot(page, 'products'));
+      await page.getByRole('link', { name: words.account, exact: true }).click();
+      await heading(page, words.accountTitle);
+      await fitsAt360(page, () => shot(page, 'account'));
+
+      // Switching language signed in changes the account's `locale` too (PUT /v1/me/locale): emails follow.
+      await page.getByLabel(locale === 'fr' ? 'Langue' : '言語').selectOption('en');
+      await heading(page, 'Your account');
+      const token = await signIn(stack, email, PASSWORD);
+      await poll(async () => (await apiClient(stack)('GET', '/v1/me', { token })).body.locale).toBe('en');
+      expect(errors).toEqual([]);
+      await context.close();
+    },
+  );
 });

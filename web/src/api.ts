@@ -1,4 +1,5 @@
 import type { AnswerOf, ApiPath, BodyOf, HttpMethod, PathParametersOf, PathsOf, QueryOf } from './api-types';
+import { t } from './i18n';
 
 /**
  * The one HTTP client of the Portico API: same origin, relative `/v1/...` paths, the ID token as Bearer, JSON
@@ -45,6 +46,8 @@ export interface ApiClientOptions {
   readonly token: () => Promise<string | undefined>;
   /** A 401 on a signed-in call: the session is over. */
   readonly onUnauthorized: () => void;
+  /** The page's language, sent as `Accept-Language` so problems come back in it. */
+  readonly locale?: () => string;
 }
 
 /**
@@ -105,6 +108,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const token = await options.token();
     const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
     if (token) headers.Authorization = `Bearer ${token}`;
+    if (options.locale) headers['Accept-Language'] = options.locale();
     if (request.idempotencyKey) headers['Idempotency-Key'] = request.idempotencyKey;
     if (request.text) headers['Content-Type'] = request.text.contentType;
     else if (request.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -120,12 +124,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
             : { body: JSON.stringify(request.body) }),
       });
     } catch {
-      throw new ApiProblem(
-        0,
-        'network-error',
-        'Network error',
-        'Portico could not be reached. Check your connection and try again.',
-      );
+      throw new ApiProblem(0, 'network-error', t('api.networkError'), t('api.unreachable'));
     }
     if (response.status === 204) return undefined;
     const text = await response.text();
@@ -165,7 +164,7 @@ function problemOf(response: Response, document: Record<string, unknown>): ApiPr
     response.status,
     type,
     typeof document.title === 'string' ? document.title : response.statusText,
-    typeof document.detail === 'string' ? document.detail : `The request failed (${response.status}).`,
+    typeof document.detail === 'string' ? document.detail : t('api.failed', { status: response.status }),
     errors,
     retryAfterSeconds,
     typeof document.requestId === 'string' ? document.requestId : undefined,

@@ -2,7 +2,8 @@ import { ApiProblem, createApiClient, type ApiClient } from './api';
 import type { Account } from './api-types';
 import { groupsOf, loadSession, OPERATORS_GROUP, refresh, saveSession, type Session } from './auth';
 import type { ClientConfig } from './config';
-import { announce, focusHeading, h, replace } from './dom';
+import { announce, focusHeading, h, replace, uniqueId } from './dom';
+import { LANGUAGE_NAMES, locale, LOCALES, isLocale, setLocale, storeLocale, t, type Locale } from './i18n';
 
 /**
  * What every view gets: the API client, the session, navigation and the live region. Views are plain
@@ -49,33 +50,18 @@ function identityDeadEnd(app: App, error: unknown): HTMLElement[] | undefined {
     );
   if (error instanceof AccountMissing) {
     return [
-      h('h1', {}, 'Finish signing up'),
-      h(
-        'p',
-        {},
-        'You are signed in, but your Portico account was never completed: your sign-up stopped half way. ' +
-          'Sign up again with the same email address and the same details; you will get a new code.',
-      ),
-      h('p', {}, signOutAnd('/signup', 'Sign up again')),
-      h(
-        'p',
-        {},
-        'If sign-up says you already have an account, this sign-in is cleared within 6 hours; sign up again ' +
-          'then, or ask your support contact.',
-      ),
+      h('h1', {}, t('app.accountMissing.title')),
+      h('p', {}, t('app.accountMissing.body')),
+      h('p', {}, signOutAnd('/signup', t('app.accountMissing.signUpAgain'))),
+      h('p', {}, t('app.accountMissing.alreadyHave')),
     ];
   }
   if (error instanceof ApiProblem && error.type === 'account-suspended') {
     return [
-      h('h1', {}, 'Your account is suspended'),
+      h('h1', {}, t('app.suspended.title')),
       h('p', { class: 'form-message' }, error.detail),
-      h(
-        'p',
-        {},
-        'Nothing is lost: your organization and role are kept, and you can go on as soon as your sign-in is ' +
-          'enabled again.',
-      ),
-      h('p', {}, signOutAnd('/signin', 'Sign out')),
+      h('p', {}, t('app.suspended.body')),
+      h('p', {}, signOutAnd('/signin', t('app.signOut'))),
     ];
   }
   return undefined;
@@ -99,7 +85,7 @@ export function startApp(config: ClientConfig, resolveView: (path: string) => Vi
         app.setSession(await refresh(config, session));
       } catch {
         app.setSession(undefined);
-        app.navigate('/signin', { message: 'Your session ended. Sign in again.' });
+        app.navigate('/signin', { message: t('app.sessionEnded') });
         return undefined;
       }
     }
@@ -112,8 +98,9 @@ export function startApp(config: ClientConfig, resolveView: (path: string) => Vi
       token: currentToken,
       onUnauthorized: () => {
         app.setSession(undefined);
-        app.navigate('/signin', { message: 'Your session ended. Sign in again.' });
+        app.navigate('/signin', { message: t('app.sessionEnded') });
       },
+      locale,
     }),
     session: () => session,
     setSession(next) {
@@ -124,13 +111,20 @@ export function startApp(config: ClientConfig, resolveView: (path: string) => Vi
     },
     account({ fresh = false } = {}) {
       if (fresh || !account) {
-        account = app.api('GET', '/v1/me').catch((error: unknown) => {
-          account = undefined;
-          if (error instanceof ApiProblem && error.status === 404) {
-            throw new AccountMissing(error.detail);
-          }
-          throw error;
-        });
+        account = app
+          .api('GET', '/v1/me')
+          .then(async (answer) => {
+            // The account's language wins over the browser's and the stored choice.
+            if (isLocale(answer.locale) && answer.locale !== locale()) await switchTo(answer.locale, false);
+            return answer;
+          })
+          .catch((error: unknown) => {
+            account = undefined;
+            if (error instanceof ApiProblem && error.status === 404) {
+              throw new AccountMissing(error.detail);
+            }
+            throw error;
+          });
       }
       return account;
     },
@@ -145,6 +139,61 @@ export function startApp(config: ClientConfig, resolveView: (path: string) => Vi
     onLeave: (cleanup) => cleanups.push(cleanup),
   };
 
+  /**
+   * Shows the page in `next`: its messages loaded, the header and the current view drawn again. `save` also
+   * keeps the choice on this browser and, signed in, on the account (`PUT /v1/me/locale`: emails follow it).
+   */
+  async function switchTo(next: Locale, save: boolean): Promise<void> {
+    await setLocale(next);
+    renderChrome();
+    if (save) {
+      storeLocale(next);
+      if (session) {
+        try {
+          await app.api('PUT', '/v1/me/locale', {
+            body: { locale: next },
+            idempotencyKey: crypto.randomUUID(),
+          });
+          account = undefined;
+        } catch {
+          // An operator without a Portico account, or the API unreachable: the page keeps the choice.
+        }
+      }
+    }
+    void render();
+  }
+
+  /** The language switcher, on every page (sign-in included). */
+  function renderLanguage(): void {
+    const holder = document.getElementById('site-language');
+    if (!holder) return;
+    const id = uniqueId('language');
+    const select = h(
+      'select',
+      {
+        id,
+        name: 'language',
+        onchange: () => {
+          if (isLocale(select.value)) void switchTo(select.value, true);
+        },
+      },
+      LOCALES.map((one) =>
+        h('option', { value: one, lang: one, selected: one === locale() }, LANGUAGE_NAMES[one]),
+      ),
+    );
+    replace(holder, h('label', { for: id, class: 'visually-hidden' }, t('app.language')), select);
+  }
+
+  /** What is outside the view: the header's links and switcher, the skip link, the page title. */
+  function renderChrome(): void {
+    document.title = t('app.pageTitle');
+    const skip = document.querySelector('.skip-link');
+    if (skip) skip.textContent = t('app.skipToContent');
+    document.getElementById('site-nav')?.setAttribute('aria-label', t('app.nav.label'));
+    renderLanguage();
+    renderNav();
+  }
+
   function renderNav(): void {
     const nav = document.getElementById('site-nav');
     if (!nav) return;
@@ -155,9 +204,9 @@ export function startApp(config: ClientConfig, resolveView: (path: string) => Vi
     replace(
       nav,
       groupsOf(session).includes(OPERATORS_GROUP)
-        ? h('a', { href: '/operator', 'data-link': true }, 'Operator console')
+        ? h('a', { href: '/operator', 'data-link': true }, t('app.nav.operator'))
         : null,
-      h('a', { href: '/account', 'data-link': true }, 'Account'),
+      h('a', { href: '/account', 'data-link': true }, t('app.nav.account')),
       h(
         'button',
         {
@@ -165,10 +214,10 @@ export function startApp(config: ClientConfig, resolveView: (path: string) => Vi
           class: 'link-button',
           onclick: () => {
             app.setSession(undefined);
-            app.navigate('/signin', { message: 'You are signed out.' });
+            app.navigate('/signin', { message: t('app.signedOut') });
           },
         },
-        'Sign out',
+        t('app.signOut'),
       ),
     );
   }
@@ -192,9 +241,9 @@ export function startApp(config: ClientConfig, resolveView: (path: string) => Vi
       else
         replace(
           outlet,
-          h('h1', {}, 'Something went wrong'),
+          h('h1', {}, t('app.error.title')),
           h('p', { class: 'form-message' }, error instanceof Error ? error.message : String(error)),
-          h('p', {}, h('a', { href: '/', 'data-link': true }, 'Start again')),
+          h('p', {}, h('a', { href: '/', 'data-link': true }, t('app.error.startAgain'))),
         );
     }
     if (generation !== renderGeneration) return;
@@ -215,7 +264,7 @@ export function startApp(config: ClientConfig, resolveView: (path: string) => Vi
   });
   window.addEventListener('popstate', () => void render());
 
-  renderNav();
+  renderChrome();
   void render();
   return app;
 }

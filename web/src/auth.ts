@@ -1,4 +1,5 @@
 import type { ClientConfig } from './config';
+import { t } from './i18n';
 
 /**
  * Signing in with Cognito's JSON API over plain fetch (InitiateAuth, USER_PASSWORD_AUTH; REFRESH_TOKEN_AUTH
@@ -50,7 +51,7 @@ async function initiateAuth(
       body: JSON.stringify({ AuthFlow: flow, ClientId: config.userPoolClientId, AuthParameters: parameters }),
     });
   } catch {
-    throw new CognitoError('NetworkError', 'The sign-in service could not be reached. Try again shortly.');
+    throw new CognitoError('NetworkError', t('auth.unreachable'));
   }
   const answer = (await response.json().catch(() => ({}))) as {
     AuthenticationResult?: AuthenticationResult;
@@ -63,10 +64,7 @@ async function initiateAuth(
     throw new CognitoError(code, messageFor(code, answer.message));
   }
   if (answer.ChallengeName || !answer.AuthenticationResult?.IdToken) {
-    throw new CognitoError(
-      answer.ChallengeName ?? 'NoToken',
-      'This account needs a sign-in step this client does not offer (for example MFA setup).',
-    );
+    throw new CognitoError(answer.ChallengeName ?? 'NoToken', t('auth.challenge'));
   }
   return answer.AuthenticationResult;
 }
@@ -77,14 +75,14 @@ function messageFor(code: string, message: string | undefined): string {
     case 'NotAuthorizedException':
     case 'UserNotFoundException':
     case 'InvalidPasswordException':
-      return 'Incorrect email or password.';
+      return t('auth.incorrect');
     case 'TooManyRequestsException':
     case 'LimitExceededException':
-      return 'Too many attempts. Wait a minute and try again.';
+      return t('auth.tooMany');
     case 'PasswordResetRequiredException':
-      return 'Your password must be reset before you can sign in.';
+      return t('auth.resetRequired');
     default:
-      return message ?? 'Sign-in failed. Try again shortly.';
+      return message ?? t('auth.failed');
   }
 }
 
@@ -105,7 +103,7 @@ export async function signIn(config: ClientConfig, email: string, password: stri
 
 /** A fresh ID token from the refresh token (which Cognito does not rotate here, so it is kept). */
 export async function refresh(config: ClientConfig, session: Session): Promise<Session> {
-  if (!session.refreshToken) throw new CognitoError('NoRefreshToken', 'Sign in again.');
+  if (!session.refreshToken) throw new CognitoError('NoRefreshToken', t('auth.signInAgain'));
   const result = await initiateAuth(config, 'REFRESH_TOKEN_AUTH', { REFRESH_TOKEN: session.refreshToken });
   return sessionOf(session.email, result, session.refreshToken);
 }

@@ -1,3 +1,5 @@
+import { formatNumber } from './i18n';
+
 /** A few DOM helpers, so views read as markup without a framework. */
 
 export type Child = Node | string | number | null | undefined | false | readonly Child[];
@@ -60,18 +62,7 @@ export function focusHeading(container: ParentNode): void {
   heading.focus();
 }
 
-export function formatDate(iso: string): string {
-  const date = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
-  return Number.isNaN(date.getTime())
-    ? iso
-    : date.toLocaleDateString('en-GB', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
-}
+// Dates and numbers in the page's language (i18n.ts); the views import them from here.
+export { formatDate, formatDateTime } from './i18n';
 
-export function formatDateTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime())
-    ? iso
-    : date.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
-}
-
-export const numberFormat = new Intl.NumberFormat('en-GB');
+export const numberFormat = { format: (value: number): string => formatNumber(value) };

@@ -1,6 +1,7 @@
 import { ApiProblem } from './api';
 import { countries } from './countries';
 import { h, uniqueId } from './dom';
+import { t } from './i18n';
 
 /**
  * Accessible form fields and the one place API problems are shown on a form: every control has a label, a
@@ -68,7 +69,12 @@ export function field(spec: FieldSpec): Field {
   const element = h(
     'div',
     { class: 'field' },
-    h('label', { for: id }, spec.label, spec.required ? '' : h('span', { class: 'optional' }, ' (optional)')),
+    h(
+      'label',
+      { for: id },
+      spec.label,
+      spec.required ? '' : h('span', { class: 'optional' }, ' ', t('forms.optional')),
+    ),
     hint,
     error,
     control,
@@ -95,7 +101,7 @@ export function countryField(spec: Omit<FieldSpec, 'options'>): Field {
     autocomplete: 'country',
     ...spec,
     options: [
-      { value: '', label: 'Choose a country' },
+      { value: '', label: t('forms.chooseCountry') },
       ...countries().map((c) => ({ value: c.code, label: c.name })),
     ],
   });
@@ -113,11 +119,11 @@ export function addressFields(prefix: string, value?: Partial<Record<string, str
       ...(value?.[name] ? { value: value[name] } : {}),
     });
   return [
-    part('line1', 'Street address', true, 'address-line1'),
-    part('line2', 'Address line 2', false, 'address-line2'),
-    part('city', 'City', true, 'address-level2'),
-    part('region', 'State or region', false, 'address-level1'),
-    part('postalCode', 'Postal code', true, 'postal-code'),
+    part('line1', t('forms.address.streetAddress'), true, 'address-line1'),
+    part('line2', t('forms.address.addressLine2'), false, 'address-line2'),
+    part('city', t('forms.address.city'), true, 'address-level2'),
+    part('region', t('forms.address.region'), false, 'address-level1'),
+    part('postalCode', t('forms.address.postalCode'), true, 'postal-code'),
   ];
 }
 
@@ -178,7 +184,12 @@ export class FormController {
     const problem =
       error instanceof ApiProblem
         ? error
-        : new ApiProblem(0, 'client-error', 'Error', error instanceof Error ? error.message : String(error));
+        : new ApiProblem(
+            0,
+            'client-error',
+            t('forms.error'),
+            error instanceof Error ? error.message : String(error),
+          );
     const unmatched: string[] = [];
     const invalid: ProblemTarget[] = [];
     for (const fieldProblem of problem.errors) {
@@ -194,11 +205,11 @@ export class FormController {
     }
     const lines = [
       problem.errors.length > 0 && unmatched.length === 0
-        ? `${problem.detail} Check the ${invalid.length === 1 ? 'field' : `${invalid.length} fields`} marked below.`
+        ? t('forms.checkFields', { detail: problem.detail, count: invalid.length })
         : problem.detail,
       ...unmatched,
-      problem.retryAfterSeconds ? `Try again in ${problem.retryAfterSeconds} seconds.` : '',
-      problem.requestId ? `Reference: ${problem.requestId}` : '',
+      problem.retryAfterSeconds ? t('forms.retryIn', { seconds: problem.retryAfterSeconds }) : '',
+      problem.requestId ? t('forms.reference', { requestId: problem.requestId }) : '',
     ].filter(Boolean);
     this.message.replaceChildren(...lines.map((line) => h('p', {}, line)));
     this.message.hidden = false;

@@ -2,6 +2,7 @@ import { startApp, type App, type View } from './app';
 import { groupsOf, OPERATORS_GROUP } from './auth';
 import { loadConfig } from './config';
 import { h, replace } from './dom';
+import { initialLocale, setLocale, t } from './i18n';
 import { accountView } from './views/account';
 import { groupsView } from './views/groups';
 import { onboardingView } from './views/onboarding';
@@ -49,8 +50,8 @@ const home: View = async (app) => {
 const notFound: View = (_app, main) =>
   replace(
     main,
-    h('h1', {}, 'Page not found'),
-    h('p', {}, h('a', { href: '/', 'data-link': true }, 'Go to the start')),
+    h('h1', {}, t('app.notFound.title')),
+    h('p', {}, h('a', { href: '/', 'data-link': true }, t('app.notFound.goToStart'))),
   );
 
 const ROUTES: Record<string, View> = {
@@ -77,12 +78,14 @@ const ROUTES: Record<string, View> = {
 };
 
 try {
+  // The stored choice, else the browser's languages, else English; the account's `locale` once it is known.
+  await setLocale(initialLocale()).catch(() => setLocale('en'));
   const config = await loadConfig();
   startApp(config, (path) => ROUTES[path.replace(/\/+$/, '') || '/'] ?? notFound);
 } catch (error) {
   replace(
     document.getElementById('main') as HTMLElement,
-    h('h1', {}, 'Portico is not available'),
+    h('h1', {}, t('app.unavailable')),
     h('p', {}, error instanceof Error ? error.message : String(error)),
   );
 }

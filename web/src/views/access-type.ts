@@ -2,26 +2,27 @@ import type { App } from '../app';
 import type { AccessType, Account } from '../api-types';
 import { h, replace } from '../dom';
 import { FormController, radioGroup, submitButton } from '../forms';
+import { t } from '../i18n';
 
 /** PUT /v1/me/access-type: customer employee or partner. */
 export function accessTypeStep(app: App, main: HTMLElement, account: Account): void {
   const accessType = radioGroup({
     name: 'accessType',
-    legend: 'How do you work with us?',
+    legend: t('accessType.legend'),
     choices: [
       {
         value: 'CUSTOMER_EMPLOYEE',
-        label: 'I work for a customer',
-        hint: 'See and manage what your company owns: sites, products and support.',
+        label: t('accessType.customer'),
+        hint: t('accessType.customerHint'),
       },
       {
         value: 'PARTNER',
-        label: 'I work for a partner',
-        hint: 'Resellers and service providers go through the partner programme.',
+        label: t('accessType.partner'),
+        hint: t('accessType.partnerHint'),
       },
     ],
   });
-  const form = h('form', {}, accessType.element, submitButton('Continue'));
+  const form = h('form', {}, accessType.element, submitButton(t('common.continue')));
   const controller = new FormController(form, [], [accessType.target]);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -30,13 +31,13 @@ export function accessTypeStep(app: App, main: HTMLElement, account: Account): v
       const body = { accessType: accessType.value() as AccessType };
       await app.api('PUT', '/v1/me/access-type', { body });
       app.forgetAccount();
-      app.navigate('/onboarding', { message: 'Access type saved.' });
+      app.navigate('/onboarding', { message: t('accessType.saved') });
     });
   });
   replace(
     main,
-    h('h1', {}, `Welcome, ${account.firstName}`),
-    h('p', {}, 'Step 3 of 4. Your email is verified. Tell us how you work with us.'),
+    h('h1', {}, t('accessType.title', { firstName: account.firstName })),
+    h('p', {}, t('accessType.step')),
     form,
   );
 }

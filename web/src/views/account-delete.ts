@@ -3,6 +3,7 @@ import { ApiProblem } from '../api';
 import type { Account } from '../api-types';
 import { h } from '../dom';
 import { field, FormController, submitButton } from '../forms';
+import { t } from '../i18n';
 
 /**
  * "Delete my account" on the Account page (docs/account.md, erasure): a clear statement of what goes, the
@@ -12,7 +13,7 @@ import { field, FormController, submitButton } from '../forms';
 export function deleteAccountSection(app: App, account: Account): HTMLElement {
   const password = field({
     name: 'currentPassword',
-    label: 'Current password',
+    label: t('account.currentPassword'),
     type: 'password',
     autocomplete: 'current-password',
     required: true,
@@ -24,21 +25,20 @@ export function deleteAccountSection(app: App, account: Account): HTMLElement {
     { class: 'choice' },
     checkboxError,
     checkbox,
-    h('label', { for: 'delete-confirm' }, 'I understand that my account and my data are deleted for good.'),
+    h('label', { for: 'delete-confirm' }, t('deleteAccount.understand')),
   );
   const lastAdministrator = h('div', { class: 'notice', hidden: true });
-  const button = submitButton('Delete my account');
+  const button = submitButton(t('account.delete'));
   button.classList.replace('primary', 'danger');
   const form = h(
     'form',
-    { 'aria-label': 'Delete my account' },
+    { 'aria-label': t('account.delete') },
     h(
       'p',
       {},
-      'Deleting your account removes your sign-in, your profile and registration, your membership',
-      account.organization ? ` of ${account.organization.name}` : '',
-      ', the groups you made (shared ones too) and your place on any organization request. ',
-      'It cannot be undone. A last email confirms it.',
+      account.organization
+        ? t('deleteAccount.intro', { organization: account.organization.name })
+        : t('deleteAccount.introNoOrganization'),
     ),
     password.element,
     confirmField,
@@ -67,20 +67,26 @@ export function deleteAccountSection(app: App, account: Account): HTMLElement {
     lastAdministrator.hidden = true;
     void controller.submit(async () => {
       if (!checkbox.checked) {
-        throw new ApiProblem(400, 'validation-error', 'Confirm', 'Tick the box to confirm.', [
-          { pointer: '/confirm', detail: 'Tick this box to confirm that your account is deleted for good.' },
-        ]);
+        throw new ApiProblem(
+          400,
+          'validation-error',
+          t('deleteAccount.confirmTitle'),
+          t('deleteAccount.tickBox'),
+          [{ pointer: '/confirm', detail: t('deleteAccount.tickThisBox') }],
+        );
       }
       try {
         await app.api('POST', '/v1/me/delete', { body: { currentPassword: password.control.value } });
       } catch (error) {
         if (error instanceof ApiProblem && error.type === 'last-administrator') {
           lastAdministrator.replaceChildren(
-            h('strong', {}, 'You are the last administrator. '),
+            h('strong', {}, t('deleteAccount.lastAdministrator')),
+            ' ',
             error.detail,
-            ' Make another member an administrator first ',
-            h('a', { href: '/portal/settings', 'data-link': true }, 'in Settings'),
-            ', then delete your account.',
+            ' ',
+            t('deleteAccount.makeAnother.before'),
+            h('a', { href: '/portal/settings', 'data-link': true }, t('deleteAccount.makeAnother.link')),
+            t('deleteAccount.makeAnother.after'),
           );
           lastAdministrator.hidden = false;
           lastAdministrator.tabIndex = -1;
@@ -90,7 +96,7 @@ export function deleteAccountSection(app: App, account: Account): HTMLElement {
         throw error;
       }
       app.setSession(undefined);
-      app.navigate('/signin', { message: 'Your account was deleted. A confirmation was emailed to you.' });
+      app.navigate('/signin', { message: t('deleteAccount.deleted') });
     });
   });
   return form;

@@ -4,6 +4,7 @@ import type { Account } from '../api-types';
 import { CognitoError, signIn } from '../auth';
 import { h, replace } from '../dom';
 import { field, FormController, submitButton } from '../forms';
+import { t } from '../i18n';
 
 /** Problems about the code itself: shown at the code field (as on the verification page). */
 const CODE_PROBLEMS = new Set(['invalid-code', 'code-expired', 'code-attempts-exhausted']);
@@ -32,25 +33,25 @@ function showRequest(
 ): void {
   const newEmail = field({
     name: 'newEmail',
-    label: 'New email address',
+    label: t('email.newEmail'),
     type: 'email',
     autocomplete: 'email',
     required: true,
-    hint: 'We send a code to this address. Your organization is decided again by its domain.',
+    hint: t('email.newEmailHint'),
   });
   const password = field({
     name: 'currentPassword',
-    label: 'Current password',
+    label: t('account.currentPassword'),
     type: 'password',
     autocomplete: 'current-password',
     required: true,
   });
   const form = h(
     'form',
-    { 'aria-label': 'Change email address' },
+    { 'aria-label': t('account.changeEmail') },
     newEmail.element,
     password.element,
-    submitButton('Send a code to the new address'),
+    submitButton(t('email.sendCode')),
   );
   const controller = new FormController(form, [newEmail, password]);
   form.addEventListener('submit', (event) => {
@@ -75,20 +76,20 @@ function showConfirm(
 ): void {
   const code = field({
     name: 'code',
-    label: 'Code',
+    label: t('email.code'),
     autocomplete: 'one-time-code',
     inputmode: 'numeric',
     required: true,
-    hint: `The 6-digit code we sent to ${newEmail}.`,
+    hint: t('email.codeHint', { email: newEmail }),
   });
-  const cancel = h('button', { type: 'button', class: 'secondary' }, 'Use another address');
+  const cancel = h('button', { type: 'button', class: 'secondary' }, t('email.another'));
   cancel.addEventListener('click', () => showRequest(app, section, previous, onChanged));
   const form = h(
     'form',
-    { 'aria-label': 'Confirm the new email address' },
-    h('p', { class: 'notice' }, `We sent a code to ${newEmail}. Your address changes once you enter it.`),
+    { 'aria-label': t('email.confirmLabel') },
+    h('p', { class: 'notice' }, t('email.codeSent', { email: newEmail })),
     code.element,
-    h('div', { class: 'actions' }, submitButton('Change my email address'), cancel),
+    h('div', { class: 'actions' }, submitButton(t('email.confirm')), cancel),
   );
   const controller = new FormController(form, [code]);
   form.addEventListener('submit', (event) => {
@@ -113,14 +114,14 @@ function showConfirm(
         if (!(error instanceof CognitoError)) throw error;
         app.setSession(undefined);
         app.navigate('/signin', {
-          message: `Your email address is now ${newEmail}. Sign in with it.`,
+          message: t('email.changedSignIn', { email: newEmail }),
         });
         return;
       }
       app.forgetAccount();
       onChanged(answer.account);
       replace(section, ...outcomeOf(previous, answer.account));
-      app.announce(`Your email address is now ${newEmail}.`);
+      app.announce(t('email.changed', { email: newEmail }));
       section.querySelector<HTMLElement>('h3')?.focus();
     });
   });
@@ -130,7 +131,7 @@ function showConfirm(
 
 /** What the change of domain meant for the person's organization, and where to go on. */
 function outcomeOf(previous: Account, account: Account): HTMLElement[] {
-  const heading = h('h3', { tabindex: -1 }, `Your email address is now ${account.email}`);
+  const heading = h('h3', { tabindex: -1 }, t('email.nowTitle', { email: account.email }));
   const next = (text: string, path: string, label: string) => [
     h('p', {}, text),
     h('p', {}, h('a', { href: path, 'data-link': true }, label)),
@@ -139,40 +140,44 @@ function outcomeOf(previous: Account, account: Account): HTMLElement[] {
   if (account.state === 'ACTIVE' && account.organization) {
     const same = account.organization.organizationId === previous.organization?.organizationId;
     says = same
-      ? [h('p', {}, `You are still in ${account.organization.name}: nothing else changed.`)]
+      ? [h('p', {}, t('email.same', { organization: account.organization.name }))]
       : next(
-          `You left ${previous.organization?.name ?? 'your previous organization'} and joined ` +
-            `${account.organization.name}, which uses ${account.emailDomain.domain}.`,
+          previous.organization
+            ? t('email.moved', {
+                previous: previous.organization.name,
+                organization: account.organization.name,
+                domain: account.emailDomain.domain,
+              })
+            : t('email.joined', {
+                organization: account.organization.name,
+                domain: account.emailDomain.domain,
+              }),
           '/portal',
-          `Open the portal of ${account.organization.name}`,
+          t('email.openPortal', { organization: account.organization.name }),
         );
   } else if (account.state === 'CHOOSE_ORGANIZATION') {
     says = next(
-      `Several divisions use ${account.emailDomain.domain}: choose the one you work for.`,
+      t('email.choose', { domain: account.emailDomain.domain }),
       '/onboarding',
-      'Choose your division',
+      t('chooseOrganization.title'),
     );
   } else if (account.state === 'ORGANIZATION_REQUIRED') {
-    says = next(
-      `No organization on Portico uses ${account.emailDomain.domain} yet: tell us about yours, and we review it.`,
-      '/onboarding',
-      'Register your organization',
-    );
+    says = next(t('email.none', { domain: account.emailDomain.domain }), '/onboarding', t('email.register'));
   } else {
     says = next(
       account.restrictions.map((restriction) => restriction.detail).join(' ') || account.nextStep.description,
       '/onboarding',
-      'See what to do next',
+      t('email.next'),
     );
   }
   const left =
     previous.organization && account.organization?.organizationId !== previous.organization.organizationId
-      ? [h('p', { class: 'meta' }, `You are no longer a member of ${previous.organization.name}.`)]
+      ? [h('p', { class: 'meta' }, t('email.left', { organization: previous.organization.name }))]
       : [];
   return [
     heading,
     ...says,
     ...(account.state === 'ACTIVE' ? [] : left),
-    h('p', { class: 'meta' }, 'Access: ' + (account.accessLevel === 'FULL' ? 'full' : 'limited')),
+    h('p', { class: 'meta' }, t('email.access', { level: account.accessLevel })),
   ];
 }

@@ -5,10 +5,11 @@ import { h, replace } from '../dom';
 import { field, FormController, submitButton } from '../forms';
 import { deleteAccountSection } from './account-delete';
 import { changeEmailSection } from './account-email';
+import { t } from '../i18n';
 
-const STATE_LABELS: Record<string, string> = {
-  ACTIVE: 'Active business account',
-  PENDING_ORGANIZATION: 'Waiting for the review of your organization',
+const STATE_LABELS: Partial<Record<Account['state'], 'account.states.ACTIVE' | 'account.states.PENDING'>> = {
+  ACTIVE: 'account.states.ACTIVE',
+  PENDING_ORGANIZATION: 'account.states.PENDING',
 };
 
 /**
@@ -24,43 +25,44 @@ export async function accountView(app: App, main: HTMLElement): Promise<void> {
 
   replace(
     main,
-    h('h1', {}, 'Your account'),
+    h('h1', {}, t('account.title')),
     profile,
-    h('h2', {}, 'Change password'),
+    h('h2', {}, t('account.changePassword')),
     passwordForm(app, account.email),
-    h('h2', {}, 'Change email address'),
+    h('h2', {}, t('account.changeEmail')),
     changeEmailSection(app, account, (changed) => {
       const next = profileOf(changed);
       profile.replaceWith(next);
       profile = next;
     }),
-    h('h2', {}, 'Sessions'),
+    h('h2', {}, t('account.sessions')),
     signOutEverywhere(app),
-    h('h2', {}, 'Your data'),
+    h('h2', {}, t('account.data')),
     exportButton(app),
-    h('h2', {}, 'Delete my account'),
+    h('h2', {}, t('account.delete')),
     deleteAccountSection(app, account),
   );
 }
 
 /** Name, email, account state and organization, as GET /v1/me (or a change) answered them. */
 function profileOf(account: Account): HTMLElement {
+  const stateLabel = STATE_LABELS[account.state];
   return h(
     'dl',
     { class: 'profile' },
-    h('dt', {}, 'Name'),
-    h('dd', {}, `${account.firstName} ${account.lastName}`),
-    h('dt', {}, 'Email'),
+    h('dt', {}, t('common.name')),
+    h('dd', {}, t('common.fullName', account)),
+    h('dt', {}, t('common.email')),
     h('dd', {}, account.email),
-    h('dt', {}, 'Account'),
-    h('dd', {}, STATE_LABELS[account.state] ?? account.nextStep.description),
+    h('dt', {}, t('app.nav.account')),
+    h('dd', {}, stateLabel ? t(stateLabel) : account.nextStep.description),
     ...(account.organization
       ? [
-          h('dt', {}, 'Organization'),
+          h('dt', {}, t('common.organization')),
           h(
             'dd',
             {},
-            `${account.organization.name} (${account.organization.role === 'ADMINISTRATOR' ? 'administrator' : 'member'})`,
+            t('account.organization', { name: account.organization.name, role: account.organization.role }),
           ),
         ]
       : []),
@@ -70,25 +72,25 @@ function profileOf(account: Account): HTMLElement {
 function passwordForm(app: App, email: string): HTMLFormElement {
   const current = field({
     name: 'currentPassword',
-    label: 'Current password',
+    label: t('account.currentPassword'),
     type: 'password',
     autocomplete: 'current-password',
     required: true,
   });
   const next = field({
     name: 'newPassword',
-    label: 'New password',
+    label: t('account.newPassword'),
     type: 'password',
     autocomplete: 'new-password',
     required: true,
-    hint: 'At least 12 characters, with upper and lower case letters, a digit and a symbol.',
+    hint: t('common.passwordHint'),
   });
   const form = h(
     'form',
-    { 'aria-label': 'Change password' },
+    { 'aria-label': t('account.changePassword') },
     current.element,
     next.element,
-    submitButton('Change password'),
+    submitButton(t('account.changePassword')),
   );
   const controller = new FormController(form, [current, next]);
   form.addEventListener('submit', (event) => {
@@ -105,46 +107,35 @@ function passwordForm(app: App, email: string): HTMLFormElement {
       } catch (error) {
         if (!(error instanceof CognitoError)) throw error;
         app.setSession(undefined);
-        app.navigate('/signin', { message: 'Your password was changed. Sign in with the new password.' });
+        app.navigate('/signin', { message: t('account.passwordChangedSignIn') });
         return;
       }
       current.control.value = '';
       next.control.value = '';
-      app.announce('Your password was changed. Every other session was signed out.');
+      app.announce(t('account.passwordChanged'));
     });
   });
   return form;
 }
 
 function signOutEverywhere(app: App): HTMLElement {
-  const button = submitButton('Sign out everywhere');
-  const form = h(
-    'form',
-    {},
-    h('p', {}, 'Sign out of Portico on every device and browser, this one included.'),
-    button,
-  );
+  const button = submitButton(t('account.signOutEverywhere'));
+  const form = h('form', {}, h('p', {}, t('account.signOutEverywhereIntro')), button);
   const controller = new FormController(form, []);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     void controller.submit(async () => {
       await app.api('POST', '/v1/me/sign-out-everywhere');
       app.setSession(undefined);
-      app.navigate('/signin', { message: 'You are signed out everywhere.' });
+      app.navigate('/signin', { message: t('account.signedOutEverywhere') });
     });
   });
   return form;
 }
 
 function exportButton(app: App): HTMLElement {
-  const link = h('a', { class: 'download', hidden: true }, 'Download portico-export.json');
-  const form = h(
-    'form',
-    {},
-    h('p', {}, 'Download everything Portico stores about you, as one JSON document.'),
-    submitButton('Export my data'),
-    link,
-  );
+  const link = h('a', { class: 'download', hidden: true }, t('account.downloadExport'));
+  const form = h('form', {}, h('p', {}, t('account.exportIntro')), submitButton(t('account.export')), link);
   const controller = new FormController(form, []);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -155,7 +146,7 @@ function exportButton(app: App): HTMLElement {
       link.setAttribute('download', 'portico-export.json');
       link.hidden = false;
       link.click();
-      app.announce('Your data was exported.');
+      app.announce(t('account.exported'));
     });
   });
   return form;

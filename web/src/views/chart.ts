@@ -1,15 +1,19 @@
 import type { Counts } from '../api-types';
 import { h, numberFormat } from '../dom';
+import { t, type MessageKey } from '../i18n';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const SEGMENTS = [
-  { key: 'active', label: 'active', className: 'active' },
-  { key: 'expiring', label: 'expiring', className: 'expiring' },
-  { key: 'expired', label: 'expired', className: 'expired' },
-] as const;
+const SEGMENTS: readonly { key: 'active' | 'expiring' | 'expired'; label: MessageKey; className: string }[] =
+  [
+    { key: 'active', label: 'chart.active', className: 'active' },
+    { key: 'expiring', label: 'chart.expiring', className: 'expiring' },
+    { key: 'expired', label: 'chart.expired', className: 'expired' },
+  ];
 
 function describe(counts: Counts): string {
-  return SEGMENTS.map((segment) => `${numberFormat.format(counts[segment.key])} ${segment.label}`).join(', ');
+  return SEGMENTS.map((segment) =>
+    t('chart.count', { count: numberFormat.format(counts[segment.key]), status: t(segment.label) }),
+  ).join(t('common.listSeparator'));
 }
 
 /**
@@ -29,7 +33,7 @@ export function supportChart(
       'ul',
       { class: 'legend', 'aria-hidden': 'true' },
       SEGMENTS.map((segment) =>
-        h('li', {}, h('span', { class: `swatch ${segment.className}` }), segment.label),
+        h('li', {}, h('span', { class: `swatch ${segment.className}` }), t(segment.label)),
       ),
     ),
     h(
@@ -40,7 +44,7 @@ export function supportChart(
         svg.setAttribute('viewBox', '0 0 100 10');
         svg.setAttribute('preserveAspectRatio', 'none');
         svg.setAttribute('role', 'img');
-        svg.setAttribute('aria-label', `${row.label}: ${describe(row.counts)}`);
+        svg.setAttribute('aria-label', t('chart.bar', { label: row.label, counts: describe(row.counts) }));
         let x = 0;
         for (const segment of SEGMENTS) {
           const width = (row.counts[segment.key] / largest) * 100;

@@ -3,6 +3,7 @@ import type { Account, OrganizationCandidate } from '../api-types';
 import { countryName } from '../countries';
 import { h, replace } from '../dom';
 import { FormController, radioGroup, submitButton } from '../forms';
+import { t } from '../i18n';
 
 /** The divisions the registration answered, for this page's life (GET /v1/me does not list them). */
 let rememberedCandidates: readonly OrganizationCandidate[] | undefined;
@@ -28,14 +29,14 @@ export async function chooseOrganizationStep(app: App, main: HTMLElement, accoun
   }
   const division = radioGroup({
     name: 'organizationId',
-    legend: 'Your division',
+    legend: t('chooseOrganization.legend'),
     choices: (candidates ?? []).map((candidate) => ({
       value: candidate.organizationId,
       label: candidate.name,
       hint: `${candidate.city}, ${countryName(candidate.country)}`,
     })),
   });
-  const form = h('form', {}, division.element, submitButton('Join division'));
+  const form = h('form', {}, division.element, submitButton(t('chooseOrganization.submit')));
   const controller = new FormController(form, [], [division.target]);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -47,17 +48,17 @@ export async function chooseOrganizationStep(app: App, main: HTMLElement, accoun
       app.forgetAccount();
       if (answer.outcome === 'AWAITING_APPROVAL') {
         app.navigate('/onboarding', {
-          message: 'Your request to join was sent to the division’s administrators.',
+          message: t('chooseOrganization.awaitingApproval'),
         });
       } else {
-        app.navigate('/portal', { message: 'Your business account is active.' });
+        app.navigate('/portal', { message: t('onboarding.active') });
       }
     });
   });
   replace(
     main,
-    h('h1', {}, 'Choose your division'),
-    h('p', {}, `Several organizations use ${account.emailDomain.domain}. Choose the one you work for.`),
+    h('h1', {}, t('chooseOrganization.title')),
+    h('p', {}, t('chooseOrganization.intro', { domain: account.emailDomain.domain })),
     form,
   );
 }

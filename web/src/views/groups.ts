@@ -4,11 +4,12 @@ import type { Group, GroupDefinition, GroupKind } from '../api-types';
 import { h, replace, uniqueId } from '../dom';
 import { checkboxGroup, field, FormController, radioGroup, submitButton } from '../forms';
 import { portalFrame } from './portal-frame';
+import { t, type MessageKey } from '../i18n';
 
-const KIND_LABELS: Record<GroupKind, string> = {
-  PRODUCTS: 'Products (by service tag)',
-  FAMILIES: 'Product families',
-  FAMILIES_AT_SITES: 'Product families at some sites',
+const KIND_LABELS: Record<GroupKind, MessageKey> = {
+  PRODUCTS: 'groups.kinds.PRODUCTS',
+  FAMILIES: 'groups.kinds.FAMILIES',
+  FAMILIES_AT_SITES: 'groups.kinds.FAMILIES_AT_SITES',
 };
 
 /**
@@ -16,7 +17,7 @@ const KIND_LABELS: Record<GroupKind, string> = {
  * products, families, or families at sites; DELETE after an inline confirmation. Only the owner changes one.
  */
 export async function groupsView(app: App, main: HTMLElement): Promise<void> {
-  const frame = await portalFrame(app, main, 'groups', 'Groups');
+  const frame = await portalFrame(app, main, 'groups', t('portal.sections.groups'));
   if (!frame) return;
   const [summary, listed] = await Promise.all([
     app.api('GET', '/v1/portal/summary'),
@@ -26,43 +27,41 @@ export async function groupsView(app: App, main: HTMLElement): Promise<void> {
   let editing: Group | undefined;
 
   // The form.
-  const name = field({ name: 'name', label: 'Group name', required: true });
+  const name = field({ name: 'name', label: t('groups.name'), required: true });
   const sharedId = uniqueId('group-shared');
   const shared = h('input', { type: 'checkbox', id: sharedId, name: 'shared' });
-  const sharedField = h(
-    'div',
-    { class: 'choice' },
-    shared,
-    h('label', { for: sharedId }, 'Share with everyone in my organization'),
-  );
+  const sharedField = h('div', { class: 'choice' }, shared, h('label', { for: sharedId }, t('groups.share')));
   const kind = radioGroup({
     name: 'kind',
-    legend: 'What the group holds',
+    legend: t('groups.kind'),
     pointer: '/definition/kind',
-    choices: (Object.keys(KIND_LABELS) as GroupKind[]).map((value) => ({ value, label: KIND_LABELS[value] })),
+    choices: (Object.keys(KIND_LABELS) as GroupKind[]).map((value) => ({
+      value,
+      label: t(KIND_LABELS[value]),
+    })),
   });
   const serviceTags = field({
     name: 'serviceTags',
-    label: 'Service tags',
+    label: t('groups.serviceTags'),
     multiline: true,
     pointer: '/definition/serviceTags',
-    hint: 'One per line, or separated by commas; up to 300.',
+    hint: t('groups.serviceTagsHint'),
   });
   const families = checkboxGroup({
     name: 'families',
-    legend: 'Product families',
+    legend: t('groups.families'),
     pointer: '/definition/families',
     choices: summary.byFamily.map((entry) => ({ value: entry.family, label: entry.family })),
   });
   const sites = checkboxGroup({
     name: 'sites',
-    legend: 'Sites',
+    legend: t('portal.sections.sites'),
     pointer: '/definition/sites',
     choices: summary.bySite.map((site) => ({ value: site.siteId, label: site.name })),
   });
-  const formHeading = h('h2', { id: uniqueId('group-form') }, 'New group');
-  const cancel = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Cancel editing');
-  const submit = submitButton('Create group');
+  const formHeading = h('h2', { id: uniqueId('group-form') }, t('groups.new'));
+  const cancel = h('button', { type: 'button', class: 'secondary', hidden: true }, t('groups.cancel'));
+  const submit = submitButton(t('groups.create'));
   const form = h(
     'form',
     { 'aria-labelledby': formHeading.id },
@@ -115,8 +114,8 @@ export async function groupsView(app: App, main: HTMLElement): Promise<void> {
     serviceTags.control.value = definitionOf?.kind === 'PRODUCTS' ? definitionOf.serviceTags.join('\n') : '';
     families.setValues(definitionOf && definitionOf.kind !== 'PRODUCTS' ? definitionOf.families : []);
     sites.setValues(definitionOf?.kind === 'FAMILIES_AT_SITES' ? definitionOf.sites : []);
-    formHeading.textContent = group ? `Edit “${group.name}”` : 'New group';
-    submit.textContent = group ? 'Save group' : 'Create group';
+    formHeading.textContent = group ? t('groups.edit', { name: group.name }) : t('groups.new');
+    submit.textContent = group ? t('groups.save') : t('groups.create');
     cancel.hidden = !group;
     showKind();
   }
@@ -140,7 +139,7 @@ export async function groupsView(app: App, main: HTMLElement): Promise<void> {
       groups = [...groups.filter((group) => group.groupId !== saved.groupId), saved].sort((a, b) =>
         a.name.localeCompare(b.name),
       );
-      app.announce(`Group “${saved.name}” ${editing ? 'saved' : 'created'}.`);
+      app.announce(t(editing ? 'groups.saved' : 'groups.created', { name: saved.name }));
       edit(undefined);
       renderList(saved.groupId);
     });
@@ -149,12 +148,12 @@ export async function groupsView(app: App, main: HTMLElement): Promise<void> {
   // The list.
   const listMessage = h('div', { class: 'form-message', role: 'alert', tabindex: -1, hidden: true });
   const list = h('ul', { class: 'cards' });
-  const listHeading = h('h2', { tabindex: -1 }, 'Your groups');
+  const listHeading = h('h2', { tabindex: -1 }, t('groups.yours'));
 
   function renderList(focusGroupId?: string): void {
     replace(
       list,
-      groups.length === 0 ? h('li', {}, 'No groups yet. Create one below.') : null,
+      groups.length === 0 ? h('li', {}, t('groups.none')) : null,
       groups.map((group) => {
         const title = h('h3', { tabindex: -1 }, group.name);
         const confirmArea = h('div', { class: 'confirm', hidden: true });
@@ -165,7 +164,11 @@ export async function groupsView(app: App, main: HTMLElement): Promise<void> {
           h(
             'p',
             { class: 'meta' },
-            `${KIND_LABELS[group.kind]} · ${group.shared ? 'shared' : 'private'}${group.mine ? '' : ' · shared with you'}`,
+            t('groups.meta', {
+              kind: t(KIND_LABELS[group.kind]),
+              shared: group.shared ? 'yes' : 'no',
+              mine: group.mine ? 'yes' : 'no',
+            }),
           ),
           h(
             'p',
@@ -173,14 +176,14 @@ export async function groupsView(app: App, main: HTMLElement): Promise<void> {
             h(
               'a',
               { href: `/portal?group=${encodeURIComponent(group.groupId)}`, 'data-link': true },
-              'Summary',
-              h('span', { class: 'visually-hidden' }, ` of ${group.name}`),
+              t('portal.sections.summary'),
+              h('span', { class: 'visually-hidden' }, ' ', t('groups.ofGroup', { name: group.name })),
             ),
             h(
               'a',
               { href: `/portal/products?group=${encodeURIComponent(group.groupId)}`, 'data-link': true },
-              'Products',
-              h('span', { class: 'visually-hidden' }, ` in ${group.name}`),
+              t('portal.sections.products'),
+              h('span', { class: 'visually-hidden' }, ' ', t('groups.inGroup', { name: group.name })),
             ),
           ),
           group.mine
@@ -198,8 +201,8 @@ export async function groupsView(app: App, main: HTMLElement): Promise<void> {
                       name.control.focus();
                     },
                   },
-                  'Edit ',
-                  h('span', { class: 'visually-hidden' }, group.name),
+                  t('groups.editButton'),
+                  h('span', { class: 'visually-hidden' }, ' ', group.name),
                 ),
                 h(
                   'button',
@@ -211,8 +214,8 @@ export async function groupsView(app: App, main: HTMLElement): Promise<void> {
                       confirmArea.querySelector<HTMLButtonElement>('button')?.focus();
                     },
                   },
-                  'Delete ',
-                  h('span', { class: 'visually-hidden' }, group.name),
+                  t('groups.deleteButton'),
+                  h('span', { class: 'visually-hidden' }, ' ', group.name),
                 ),
               )
             : null,
@@ -220,7 +223,7 @@ export async function groupsView(app: App, main: HTMLElement): Promise<void> {
         );
         replace(
           confirmArea,
-          h('p', {}, `Delete “${group.name}” for good?`),
+          h('p', {}, t('groups.confirm', { name: group.name })),
           h(
             'button',
             {
@@ -233,7 +236,7 @@ export async function groupsView(app: App, main: HTMLElement): Promise<void> {
                   .then(() => {
                     groups = groups.filter((one) => one.groupId !== group.groupId);
                     if (editing?.groupId === group.groupId) edit(undefined);
-                    app.announce(`Group “${group.name}” deleted.`);
+                    app.announce(t('groups.deleted', { name: group.name }));
                     renderList();
                     listHeading.focus();
                   })
@@ -244,7 +247,7 @@ export async function groupsView(app: App, main: HTMLElement): Promise<void> {
                   });
               },
             },
-            `Yes, delete ${group.name}`,
+            t('groups.yesDelete', { name: group.name }),
           ),
           h(
             'button',
@@ -256,7 +259,7 @@ export async function groupsView(app: App, main: HTMLElement): Promise<void> {
                 title.focus();
               },
             },
-            'Keep it',
+            t('groups.keep'),
           ),
         );
         if (group.groupId === focusGroupId) queueMicrotask(() => title.focus());
@@ -269,11 +272,7 @@ export async function groupsView(app: App, main: HTMLElement): Promise<void> {
   renderList();
   replace(
     frame.content,
-    h(
-      'p',
-      {},
-      'Groups collect products you look at together. The Summary and the product list can show one group.',
-    ),
+    h('p', {}, t('groups.intro')),
     h('section', {}, listHeading, listMessage, list),
     h('section', {}, formHeading, form),
   );

@@ -1,19 +1,23 @@
 import type { App } from '../app';
 import type { Account } from '../api-types';
-import { h, replace } from '../dom';
+import { formatDate, h, replace } from '../dom';
+import { t } from '../i18n';
 
 /** AWAITING_APPROVAL: the join request waits for the organization's administrators (LIMITED until then). */
 export function joinRequestPendingStep(_app: App, main: HTMLElement, account: Account): void {
   const request = account.joinRequest;
   replace(
     main,
-    h('h1', {}, 'Waiting for approval'),
+    h('h1', {}, t('membershipWait.title')),
     h(
       'p',
       {},
       request
-        ? `Your request to join ${request.organizationName} was sent to its administrators on ${new Date(request.requestedAt).toLocaleDateString()}.`
-        : 'Your request to join your organization was sent to its administrators.',
+        ? t('membershipWait.sentOn', {
+            organization: request.organizationName,
+            date: formatDate(request.requestedAt),
+          })
+        : t('membershipWait.sent'),
     ),
     h('p', {}, account.nextStep.description),
   );
@@ -23,8 +27,8 @@ export function joinRequestPendingStep(_app: App, main: HTMLElement, account: Ac
 export function invitationRequiredStep(_app: App, main: HTMLElement, account: Account): void {
   replace(
     main,
-    h('h1', {}, 'Ask for an invitation'),
-    h('p', {}, `The organization that uses ${account.emailDomain.domain} admits people by invitation only.`),
+    h('h1', {}, t('membershipWait.invitationTitle')),
+    h('p', {}, t('membershipWait.invitationOnly', { domain: account.emailDomain.domain })),
     h('p', {}, account.nextStep.description),
   );
 }

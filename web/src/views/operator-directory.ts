@@ -5,6 +5,7 @@ import { formatDateTime, h, replace } from '../dom';
 import { countryField, field, FormController, submitButton } from '../forms';
 import { keyPerBody, operatorFrame, problemMessage } from './operator-frame';
 import { scrollingTable } from './portal-frame';
+import { t, type MessageKey } from '../i18n';
 
 type Listed = AnswerOf<'GET', '/v1/operator/organizations'>['items'][number];
 type Organization = AnswerOf<'GET', '/v1/operator/organizations/{organizationId}'>;
@@ -15,10 +16,10 @@ const PAGE = 25;
 /** Problems about a domain being added: shown at the domain field. */
 const DOMAIN_PROBLEMS = new Set(['domain-not-allowed', 'domain-owned']);
 
-const STATUS_LABELS: Record<Listed['status'], string> = {
-  ACTIVE: 'Active',
-  PENDING: 'Pending review',
-  SUSPENDED: 'Deactivated',
+const STATUS_LABELS: Record<Listed['status'], MessageKey> = {
+  ACTIVE: 'directory.statuses.ACTIVE',
+  PENDING: 'directory.statuses.PENDING',
+  SUSPENDED: 'directory.statuses.SUSPENDED',
 };
 
 export const organizationPath = (organizationId: string) =>
@@ -29,30 +30,40 @@ export const organizationPath = (organizationId: string) =>
  * "Show more" with the cursor; each organization opens its page.
  */
 export async function operatorDirectoryView(app: App, main: HTMLElement, url: URL): Promise<void> {
-  const frame = operatorFrame(app, main, 'organizations', 'Organizations');
+  const frame = operatorFrame(app, main, 'organizations', t('operator.sections.organizations'));
   if (!frame) return;
   const name = field({
     name: 'name',
-    label: 'Name starts with',
+    label: t('directory.nameStarts'),
     value: url.searchParams.get('name') ?? '',
   });
   const domain = field({
     name: 'domain',
-    label: 'Email domain',
-    hint: 'The whole domain, e.g. acme.example',
+    label: t('common.emailDomain'),
+    hint: t('directory.domainHint'),
     value: url.searchParams.get('domain') ?? '',
   });
   const search = h(
     'form',
-    { class: 'filters', role: 'search', 'aria-label': 'Search organizations' },
+    { class: 'filters', role: 'search', 'aria-label': t('directory.searchLabel') },
     name.element,
     domain.element,
-    submitButton('Search'),
+    submitButton(t('directory.search')),
   );
   const controller = new FormController(search, [name, domain]);
   const count = h('p', { class: 'meta', 'aria-live': 'polite' });
-  const table = scrollingTable('Organizations', ['Name', 'Status', 'Kind', 'Country', 'Domains'], []);
-  const more = h('button', { type: 'button', class: 'secondary' }, 'Show more organizations');
+  const table = scrollingTable(
+    t('operator.sections.organizations'),
+    [
+      t('common.name'),
+      t('products.status'),
+      t('directory.kind'),
+      t('common.country'),
+      t('directory.domains'),
+    ],
+    [],
+  );
+  const more = h('button', { type: 'button', class: 'secondary' }, t('directory.more'));
   const moreArea = h('div', { class: 'more', hidden: true }, more);
   let cursor: string | undefined;
   let shown = 0;
@@ -66,10 +77,10 @@ export async function operatorDirectoryView(app: App, main: HTMLElement, url: UR
         { scope: 'row' },
         h('a', { href: organizationPath(organization.organizationId), 'data-link': true }, organization.name),
       ),
-      h('td', {}, STATUS_LABELS[organization.status]),
-      h('td', {}, organization.kind === 'PARTNER' ? 'Partner' : 'Customer'),
+      h('td', {}, t(STATUS_LABELS[organization.status])),
+      h('td', {}, t('directory.kindName', { kind: organization.kind })),
       h('td', {}, organization.country),
-      h('td', {}, organization.domains.join(', ')),
+      h('td', {}, organization.domains.join(t('common.listSeparator'))),
     );
   const query = () => ({
     limit: PAGE,
@@ -87,7 +98,7 @@ export async function operatorDirectoryView(app: App, main: HTMLElement, url: UR
     cursor = page.nextCursor ?? undefined;
     moreArea.hidden = !cursor;
     count.textContent =
-      shown === 0 ? 'No organization matches.' : `${shown} shown${cursor ? '' : '; that is all'}.`;
+      shown === 0 ? t('directory.none') : t('directory.shown', { count: shown, all: cursor ? 'no' : 'yes' });
     return rows;
   };
   search.addEventListener('submit', (event) => {
@@ -114,7 +125,7 @@ export async function operatorDirectoryView(app: App, main: HTMLElement, url: UR
  * removed, and its history.
  */
 export async function operatorOrganizationView(app: App, main: HTMLElement, url: URL): Promise<void> {
-  const frame = operatorFrame(app, main, 'organizations', 'Organization');
+  const frame = operatorFrame(app, main, 'organizations', t('common.organization'));
   if (!frame) return;
   const organizationId = url.searchParams.get('id') ?? '';
   let organization: Organization;
@@ -124,7 +135,7 @@ export async function operatorOrganizationView(app: App, main: HTMLElement, url:
     });
   } catch (error) {
     if (error instanceof ApiProblem && (error.status === 404 || error.status === 400)) {
-      replace(frame.content, h('p', { class: 'notice' }, 'There is no such organization.'));
+      replace(frame.content, h('p', { class: 'notice' }, t('directory.noSuch')));
       return;
     }
     throw error;
@@ -157,9 +168,7 @@ function renderOrganization(app: App, frame: Frame, organization: Organization):
           path: { organizationId: organization.organizationId },
         });
         renderOrganization(app, frame, fresh);
-        app.announce(
-          'Someone else changed this organization meanwhile: it is shown as it is now. Edit again.',
-        );
+        app.announce(t('directory.concurrent'));
         return;
       }
       throw error;
@@ -167,26 +176,31 @@ function renderOrganization(app: App, frame: Frame, organization: Organization):
   };
 
   // Profile.
-  const nameField = field({ name: 'name', label: 'Name', required: true, value: organization.name });
-  const country = countryField({ name: 'country', label: 'Country', required: true });
+  const nameField = field({
+    name: 'name',
+    label: t('common.name'),
+    required: true,
+    value: organization.name,
+  });
+  const country = countryField({ name: 'country', label: t('common.country'), required: true });
   country.control.value = organization.country;
   const kind = field({
     name: 'kind',
-    label: 'Kind',
+    label: t('directory.kind'),
     required: true,
     options: [
-      { value: 'CUSTOMER', label: 'Customer' },
-      { value: 'PARTNER', label: 'Partner' },
+      { value: 'CUSTOMER', label: t('directory.kindName', { kind: 'CUSTOMER' }) },
+      { value: 'PARTNER', label: t('directory.kindName', { kind: 'PARTNER' }) },
     ],
     value: organization.kind,
   });
   const profile = h(
     'form',
-    { 'aria-label': 'Edit the organization' },
+    { 'aria-label': t('directory.editLabel') },
     nameField.element,
     country.element,
     kind.element,
-    submitButton('Save changes'),
+    submitButton(t('directory.save')),
   );
   const profileController = new FormController(profile, [nameField, country, kind]);
   profile.addEventListener('submit', (event) => {
@@ -198,7 +212,7 @@ function renderOrganization(app: App, frame: Frame, organization: Organization):
           country: country.value(),
           kind: kind.value() === 'PARTNER' ? 'PARTNER' : 'CUSTOMER',
         },
-        'The organization is saved.',
+        t('directory.saved'),
       ),
     );
   });
@@ -207,20 +221,20 @@ function renderOrganization(app: App, frame: Frame, organization: Organization):
   const active = organization.status === 'ACTIVE';
   const statusForm = h(
     'form',
-    { 'aria-label': active ? 'Deactivate the organization' : 'Reactivate the organization' },
+    { 'aria-label': active ? t('directory.deactivateLabel') : t('directory.reactivateLabel') },
     h(
       'p',
       {},
       active
-        ? 'Deactivating keeps the members’ accounts but takes their portal access away until it is reactivated.'
+        ? t('directory.deactivateIntro')
         : organization.status === 'PENDING'
-          ? 'This organization waits for its review.'
-          : 'Deactivated: its members have no portal access. Reactivating gives it back.',
+          ? t('directory.pending')
+          : t('directory.deactivatedIntro'),
     ),
     organization.status === 'PENDING'
       ? null
       : (() => {
-          const button = submitButton(active ? 'Deactivate' : 'Reactivate');
+          const button = submitButton(active ? t('directory.deactivate') : t('directory.reactivate'));
           if (active) button.classList.replace('primary', 'danger');
           return button;
         })(),
@@ -231,7 +245,7 @@ function renderOrganization(app: App, frame: Frame, organization: Organization):
     void statusController.submit(() =>
       save(
         { status: active ? 'SUSPENDED' : 'ACTIVE' },
-        active ? 'The organization is deactivated.' : 'The organization is active again.',
+        active ? t('directory.deactivated') : t('directory.reactivated'),
       ),
     );
   });
@@ -241,37 +255,44 @@ function renderOrganization(app: App, frame: Frame, organization: Organization):
     const remove = h(
       'button',
       { type: 'button', class: 'secondary' },
-      'Remove',
-      h('span', { class: 'visually-hidden' }, ` ${domain}`),
+      t('directory.remove'),
+      h('span', { class: 'visually-hidden' }, ' ', domain),
     );
     remove.addEventListener('click', () => {
       remove.disabled = true;
-      void save({ removeDomains: [domain] }, `${domain} is removed.`)
+      void save({ removeDomains: [domain] }, t('directory.removed', { domain }))
         .catch((error: unknown) => message.show(error))
         .finally(() => (remove.disabled = false));
     });
     return h('tr', {}, h('th', { scope: 'row' }, domain), h('td', {}, remove));
   });
-  const domains = scrollingTable('Email domains', ['Domain', 'Remove'], domainRows);
+  const domains = scrollingTable(
+    t('directory.emailDomains'),
+    [t('operator.domain'), t('directory.remove')],
+    domainRows,
+  );
   const newDomain = field({
     name: 'domain',
-    label: 'Add an email domain',
-    hint: 'People with addresses at it join this organization at registration. Webmail domains are refused.',
+    label: t('directory.addLabel'),
+    hint: t('directory.addHint'),
     required: true,
     pointer: '/addDomains',
   });
   const addForm = h(
     'form',
-    { 'aria-label': 'New email domain' },
+    { 'aria-label': t('directory.newDomain') },
     newDomain.element,
-    submitButton('Add domain'),
+    submitButton(t('directory.add')),
   );
   const addController = new FormController(addForm, [newDomain]);
   addForm.addEventListener('submit', (event) => {
     event.preventDefault();
     void addController.submit(async () => {
       try {
-        await save({ addDomains: [newDomain.value().toLowerCase()] }, `${newDomain.value()} is added.`);
+        await save(
+          { addDomains: [newDomain.value().toLowerCase()] },
+          t('directory.added', { domain: newDomain.value() }),
+        );
       } catch (error) {
         // Refusals of the domain itself (webmail, owned outside the group) concern the domain field.
         if (error instanceof ApiProblem && DOMAIN_PROBLEMS.has(error.type) && error.errors.length === 0) {
@@ -285,8 +306,13 @@ function renderOrganization(app: App, frame: Frame, organization: Organization):
   });
 
   const history = scrollingTable(
-    'History',
-    ['When', 'Event', 'By', 'Detail'],
+    t('operator.history.title'),
+    [
+      t('operator.history.when'),
+      t('operator.history.event'),
+      t('operator.history.by'),
+      t('operator.history.detail'),
+    ],
     organization.history.map((event) =>
       h(
         'tr',
@@ -305,18 +331,20 @@ function renderOrganization(app: App, frame: Frame, organization: Organization):
     h(
       'dl',
       { class: 'profile' },
-      h('dt', {}, 'Status'),
-      h('dd', {}, STATUS_LABELS[organization.status]),
-      h('dt', {}, 'Organization id'),
+      h('dt', {}, t('products.status')),
+      h('dd', {}, t(STATUS_LABELS[organization.status])),
+      h('dt', {}, t('directory.organizationId')),
       h('dd', {}, organization.organizationId),
-      organization.divisionOf ? [h('dt', {}, 'Division of'), h('dd', {}, organization.divisionOf)] : null,
-      h('dt', {}, 'Revision'),
+      organization.divisionOf
+        ? [h('dt', {}, t('directory.divisionOf')), h('dd', {}, organization.divisionOf)]
+        : null,
+      h('dt', {}, t('directory.revision')),
       h('dd', {}, organization.revision),
     ),
-    h('section', {}, h('h2', {}, 'Profile'), profile),
-    h('section', {}, h('h2', {}, 'Status'), statusForm),
-    h('section', {}, h('h2', {}, 'Email domains'), domains.element, addForm),
-    h('section', {}, h('h2', {}, 'History'), history.element),
-    h('p', {}, h('a', { href: '/operator/organizations', 'data-link': true }, 'Back to the directory')),
+    h('section', {}, h('h2', {}, t('directory.profile')), profile),
+    h('section', {}, h('h2', {}, t('products.status')), statusForm),
+    h('section', {}, h('h2', {}, t('directory.emailDomains')), domains.element, addForm),
+    h('section', {}, h('h2', {}, t('operator.history.title')), history.element),
+    h('p', {}, h('a', { href: '/operator/organizations', 'data-link': true }, t('directory.back'))),
   );
 }

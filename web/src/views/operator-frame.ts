@@ -2,13 +2,14 @@ import type { App } from '../app';
 import { ApiProblem } from '../api';
 import { groupsOf, OPERATORS_GROUP } from '../auth';
 import { h, replace } from '../dom';
+import { t, type MessageKey } from '../i18n';
 
 export type OperatorSection = 'queue' | 'organizations' | 'imports';
 
-const SECTIONS: readonly { key: OperatorSection; label: string; path: string }[] = [
-  { key: 'queue', label: 'Review queue', path: '/operator' },
-  { key: 'organizations', label: 'Organizations', path: '/operator/organizations' },
-  { key: 'imports', label: 'Imports', path: '/operator/imports' },
+const SECTIONS: readonly { key: OperatorSection; label: MessageKey; path: string }[] = [
+  { key: 'queue', label: 'operator.sections.queue', path: '/operator' },
+  { key: 'organizations', label: 'operator.sections.organizations', path: '/operator/organizations' },
+  { key: 'imports', label: 'operator.sections.imports', path: '/operator/imports' },
 ];
 
 /**
@@ -25,9 +26,9 @@ export function operatorFrame(
   if (!groupsOf(app.session()).includes(OPERATORS_GROUP)) {
     replace(
       main,
-      h('h1', {}, 'Operators only'),
-      h('p', {}, 'This area is for Portico support operators.'),
-      h('p', {}, h('a', { href: '/', 'data-link': true }, 'Go to your account')),
+      h('h1', {}, t('operator.only')),
+      h('p', {}, t('operator.onlyBody')),
+      h('p', {}, h('a', { href: '/', 'data-link': true }, t('operator.goToAccount'))),
     );
     return undefined;
   }
@@ -37,7 +38,7 @@ export function operatorFrame(
     main,
     h(
       'nav',
-      { class: 'portal-nav', 'aria-label': 'Operator console' },
+      { class: 'portal-nav', 'aria-label': t('app.nav.operator') },
       h(
         'ul',
         {},
@@ -52,7 +53,7 @@ export function operatorFrame(
                 'data-link': true,
                 'aria-current': section.key === current ? 'page' : undefined,
               },
-              section.label,
+              t(section.label),
             ),
           ),
         ),

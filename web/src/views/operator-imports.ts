@@ -5,6 +5,7 @@ import { h, numberFormat, replace } from '../dom';
 import { field, FormController, radioGroup, submitButton, type ProblemTarget } from '../forms';
 import { idempotencyKey, operatorFrame } from './operator-frame';
 import { scrollingTable } from './portal-frame';
+import { t } from '../i18n';
 
 type Report = AnswerOf<'POST', '/v1/operator/organizations/{organizationId}/imports/{kind}'>;
 type Listed = AnswerOf<'GET', '/v1/operator/organizations'>['items'][number];
@@ -15,24 +16,24 @@ type Listed = AnswerOf<'GET', '/v1/operator/organizations'>['items'][number];
  * sent as it is (CSV as text/csv, so the report names its lines); one Idempotency-Key per file chosen.
  */
 export async function operatorImportsView(app: App, main: HTMLElement, url: URL): Promise<void> {
-  const frame = operatorFrame(app, main, 'imports', 'Imports');
+  const frame = operatorFrame(app, main, 'imports', t('operator.sections.imports'));
   if (!frame) return;
 
   // 1. The organization.
   const search = field({
     name: 'organizationSearch',
-    label: 'Organization',
-    hint: 'The start of its name, or its email domain (with a dot)',
+    label: t('common.organization'),
+    hint: t('imports.searchHint'),
     value: url.searchParams.get('organization') ?? '',
   });
   const organization = field({
     name: 'organizationId',
-    label: 'Import into',
+    label: t('imports.into'),
     required: true,
-    options: [{ value: '', label: 'Search for an organization first' }],
+    options: [{ value: '', label: t('imports.searchFirst') }],
     pointer: 'path:/organizationId',
   });
-  const find = h('button', { type: 'button', class: 'secondary' }, 'Find');
+  const find = h('button', { type: 'button', class: 'secondary' }, t('portal.search.submit'));
   const findOrganizations = async () => {
     const text = search.value();
     const page = await app.api('GET', '/v1/operator/organizations', {
@@ -42,12 +43,19 @@ export async function operatorImportsView(app: App, main: HTMLElement, url: URL)
       },
     });
     const options = page.items.map((item: Listed) =>
-      h('option', { value: item.organizationId }, `${item.name} (${item.domains.join(', ') || 'no domain'})`),
+      h(
+        'option',
+        { value: item.organizationId },
+        t('imports.option', {
+          name: item.name,
+          domains: item.domains.join(t('common.listSeparator')) || t('imports.noDomain'),
+        }),
+      ),
     );
     organization.control.replaceChildren(
-      ...(options.length ? options : [h('option', { value: '' }, 'No organization matches')]),
+      ...(options.length ? options : [h('option', { value: '' }, t('imports.noMatch'))]),
     );
-    app.announce(`${options.length} organization${options.length === 1 ? '' : 's'} found.`);
+    app.announce(t('imports.found', { count: options.length }));
   };
   find.addEventListener(
     'click',
@@ -57,14 +65,14 @@ export async function operatorImportsView(app: App, main: HTMLElement, url: URL)
   // 2. The kind and the file.
   const kind = radioGroup({
     name: 'kind',
-    legend: 'What the file holds',
+    legend: t('imports.kind'),
     pointer: 'path:/kind',
     choices: [
-      { value: 'sites', label: 'Sites', hint: 'Columns: siteId, name, address, city, country' },
+      { value: 'sites', label: t('portal.sections.sites'), hint: t('imports.sitesHint') },
       {
         value: 'products',
-        label: 'Products',
-        hint: 'Columns: serviceTag, model, family, siteId, supportEndDate (sites first)',
+        label: t('portal.sections.products'),
+        hint: t('imports.productsHint'),
       },
     ],
   });
@@ -80,8 +88,8 @@ export async function operatorImportsView(app: App, main: HTMLElement, url: URL)
   const fileField = h(
     'div',
     { class: 'field' },
-    h('label', { for: fileId }, 'File (CSV or JSON)'),
-    h('p', { class: 'hint', id: `${fileId}-hint` }, 'CSV with a header row, or JSON {"rows": [...]}.'),
+    h('label', { for: fileId }, t('imports.file')),
+    h('p', { class: 'hint', id: `${fileId}-hint` }, t('imports.fileHint')),
     fileError,
     file,
   );
@@ -102,12 +110,12 @@ export async function operatorImportsView(app: App, main: HTMLElement, url: URL)
   const report = h('div', { class: 'import-report' });
   const form = h(
     'form',
-    { 'aria-label': 'Import sites or products' },
+    { 'aria-label': t('imports.formLabel') },
     h('div', { class: 'filters' }, search.element, find),
     organization.element,
     kind.element,
     fileField,
-    submitButton('Import'),
+    submitButton(t('imports.submit')),
   );
   const controller = new FormController(form, [organization], [kind.target, fileTarget, csvTarget]);
   form.addEventListener('submit', (event) => {
@@ -117,12 +125,14 @@ export async function operatorImportsView(app: App, main: HTMLElement, url: URL)
       const chosenKind = kind.value();
       const chosen = file.files?.[0];
       const missing = [
-        ...(organizationId ? [] : [{ pointer: 'path:/organizationId', detail: 'Choose an organization.' }]),
-        ...(chosenKind ? [] : [{ pointer: 'path:/kind', detail: 'Choose sites or products.' }]),
-        ...(chosen ? [] : [{ pointer: '/rows', detail: 'Choose a CSV or JSON file.' }]),
+        ...(organizationId
+          ? []
+          : [{ pointer: 'path:/organizationId', detail: t('imports.chooseOrganization') }]),
+        ...(chosenKind ? [] : [{ pointer: 'path:/kind', detail: t('imports.chooseKind') }]),
+        ...(chosen ? [] : [{ pointer: '/rows', detail: t('imports.chooseFile') }]),
       ];
       if (missing.length || !chosen || !chosenKind) {
-        throw new ApiProblem(400, 'validation-error', 'Incomplete', 'Some choices are missing.', missing);
+        throw new ApiProblem(400, 'validation-error', t('imports.incomplete'), t('imports.missing'), missing);
       }
       const content = await chosen.text();
       const csv = chosen.name.toLowerCase().endsWith('.csv') || chosen.type === 'text/csv';
@@ -131,8 +141,8 @@ export async function operatorImportsView(app: App, main: HTMLElement, url: URL)
         try {
           body = JSON.parse(content);
         } catch {
-          throw new ApiProblem(400, 'validation-error', 'Not JSON', 'The file is not JSON.', [
-            { pointer: '/rows', detail: 'is not a JSON document; use {"rows": [...]} or a CSV file.' },
+          throw new ApiProblem(400, 'validation-error', t('imports.notJson'), t('imports.notJsonDetail'), [
+            { pointer: '/rows', detail: t('imports.notJsonField') },
           ]);
         }
       }
@@ -146,9 +156,7 @@ export async function operatorImportsView(app: App, main: HTMLElement, url: URL)
         },
       )) as Report;
       replace(report, ...reportOf(answer, chosen.name));
-      app.announce(
-        `Imported: ${answer.created} created, ${answer.updated} updated, ${answer.rejected} rejected.`,
-      );
+      app.announce(t('imports.announce', answer));
       report.querySelector<HTMLElement>('h2')?.focus();
     });
   });
@@ -161,8 +169,8 @@ function reportOf(answer: Report, fileName: string): HTMLElement[] {
   const stat = (label: string, value: number) =>
     h('div', { class: 'stat' }, h('dt', {}, label), h('dd', {}, numberFormat.format(value)));
   const rejected = scrollingTable(
-    'Rejected rows',
-    ['Row', 'Line', 'Key', 'What is wrong'],
+    t('imports.rejectedRows'),
+    [t('imports.row'), t('imports.line'), t('imports.key'), t('imports.wrong')],
     answer.rejectedRows.map((row) =>
       h(
         'tr',
@@ -176,23 +184,23 @@ function reportOf(answer: Report, fileName: string): HTMLElement[] {
           h(
             'ul',
             {},
-            row.errors.map((error) => h('li', {}, `${error.field}: ${error.detail}`)),
+            row.errors.map((error) => h('li', {}, t('imports.error', error))),
           ),
         ),
       ),
     ),
   );
   return [
-    h('h2', { tabindex: -1 }, `Report: ${fileName} (${answer.kind})`),
+    h('h2', { tabindex: -1 }, t('imports.report', { fileName, kind: answer.kind })),
     h(
       'dl',
       { class: 'stats' },
-      stat('Received', answer.received),
-      stat('Created', answer.created),
-      stat('Updated', answer.updated),
-      stat('Unchanged', answer.unchanged),
-      stat('Rejected', answer.rejected),
+      stat(t('imports.stats.received'), answer.received),
+      stat(t('imports.stats.created'), answer.created),
+      stat(t('imports.stats.updated'), answer.updated),
+      stat(t('imports.stats.unchanged'), answer.unchanged),
+      stat(t('imports.stats.rejected'), answer.rejected),
     ),
-    answer.rejectedRows.length ? rejected.element : h('p', {}, 'Every row was taken.'),
+    answer.rejectedRows.length ? rejected.element : h('p', {}, t('imports.allTaken')),
   ];
 }

@@ -4,6 +4,7 @@ import { formatDateTime, h, replace } from '../dom';
 import { field } from '../forms';
 import { operatorFrame } from './operator-frame';
 import { scrollingTable } from './portal-frame';
+import { formatDuration, t, type MessageKey, type TimeUnit } from '../i18n';
 
 export type ReviewRequest = AnswerOf<'GET', '/v1/operator/organization-requests/{requestId}'>;
 
@@ -15,26 +16,36 @@ const ROWS_PER_PAGE = 20;
 
 const OPEN_STAGES = ['SUBMITTED', 'IN_REVIEW', 'ESCALATED', 'NEEDS_ATTENTION'] as const;
 
-export const STAGE_LABELS: Record<ReviewRequest['stage'], string> = {
-  SUBMITTED: 'Submitted',
-  IN_REVIEW: 'In review',
-  ESCALATED: 'Escalated',
-  NEEDS_ATTENTION: 'Needs attention',
-  ACTIVATED: 'Approved and activated',
-  REJECTED: 'Rejected',
-  EXPIRED: 'Expired',
-  MERGED: 'Merged',
-  CLOSED: 'Closed',
+const STAGE_KEYS: Record<ReviewRequest['stage'], MessageKey> = {
+  SUBMITTED: 'operator.stages.SUBMITTED',
+  IN_REVIEW: 'operator.stages.IN_REVIEW',
+  ESCALATED: 'operator.stages.ESCALATED',
+  NEEDS_ATTENTION: 'operator.stages.NEEDS_ATTENTION',
+  ACTIVATED: 'operator.stages.ACTIVATED',
+  REJECTED: 'operator.stages.REJECTED',
+  EXPIRED: 'operator.stages.EXPIRED',
+  MERGED: 'operator.stages.MERGED',
+  CLOSED: 'operator.stages.CLOSED',
 };
 
-/** How long ago, in words: "3 days", "5 hours", "12 minutes". */
-export function ageOf(iso: string, now = Date.now()): string {
+/** A stage's name in the page's language. */
+export function stageLabel(stage: ReviewRequest['stage']): string {
+  return t(STAGE_KEYS[stage]);
+}
+
+/** How long ago, as a number and its unit: 12 minutes, 5 hours, 3 days. */
+export function ageIn(iso: string, now = Date.now()): { value: number; unit: TimeUnit } {
   const minutes = Math.max(0, Math.floor((now - Date.parse(iso)) / 60_000));
-  if (minutes < 60) return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  if (minutes < 60) return { value: minutes, unit: 'minute' };
   const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours} hour${hours === 1 ? '' : 's'}`;
-  const days = Math.floor(hours / 24);
-  return `${days} days`;
+  if (hours < 48) return { value: hours, unit: 'hour' };
+  return { value: Math.floor(hours / 24), unit: 'day' };
+}
+
+/** How long ago, in words: "3 days", "5 hours", "12 minutes" (in the page's language). */
+export function ageOf(iso: string, now = Date.now()): string {
+  const age = ageIn(iso, now);
+  return formatDuration(age.value, age.unit);
 }
 
 /** Where a request stands against its review deadline: due, escalated, or needs attention. */
@@ -44,22 +55,26 @@ export function deadlineOf(
 ): { label: string; tone: 'active' | 'expiring' | 'expired'; detail: string } {
   if (request.stage === 'NEEDS_ATTENTION') {
     return {
-      label: 'Needs attention',
+      label: stageLabel('NEEDS_ATTENTION'),
       tone: 'expired',
-      detail: request.attention?.error ?? 'A step of the review kept failing.',
+      detail: request.attention?.error ?? t('operator.deadline.failing'),
     };
   }
   if (request.stage === 'ESCALATED' || (request.escalateAt && Date.parse(request.escalateAt) <= now)) {
     return {
-      label: 'Escalated',
+      label: stageLabel('ESCALATED'),
       tone: 'expiring',
-      detail: request.expiresAt ? `Expires ${formatDateTime(request.expiresAt)}` : 'Overdue',
+      detail: request.expiresAt
+        ? t('operator.deadline.expires', { date: formatDateTime(request.expiresAt) })
+        : t('operator.deadline.overdue'),
     };
   }
   return {
-    label: 'Due',
+    label: t('operator.deadline.due'),
     tone: 'active',
-    detail: request.escalateAt ? `Decide by ${formatDateTime(request.escalateAt)}` : 'Being validated',
+    detail: request.escalateAt
+      ? t('operator.deadline.decideBy', { date: formatDateTime(request.escalateAt) })
+      : t('operator.deadline.validating'),
   };
 }
 
@@ -82,36 +97,43 @@ async function openRequests(app: App): Promise<ReviewRequest[]> {
  * its age and where it stands against the review deadline; filters by stage and domain; pages of 20.
  */
 export async function operatorQueueView(app: App, main: HTMLElement, url: URL): Promise<void> {
-  const frame = operatorFrame(app, main, 'queue', 'Review queue');
+  const frame = operatorFrame(app, main, 'queue', t('operator.sections.queue'));
   if (!frame) return;
   const requests = await openRequests(app);
 
   const stage = field({
     name: 'stage',
-    label: 'Stage',
+    label: t('operator.stage'),
     required: true,
     options: [
-      { value: '', label: 'All open stages' },
-      ...OPEN_STAGES.map((value) => ({ value, label: STAGE_LABELS[value] })),
+      { value: '', label: t('operator.queue.allStages') },
+      ...OPEN_STAGES.map((value) => ({ value, label: stageLabel(value) })),
     ],
     value: url.searchParams.get('stage') ?? '',
   });
   const domain = field({
     name: 'domain',
-    label: 'Domain',
-    hint: 'Part of the email domain, e.g. globex',
+    label: t('operator.domain'),
+    hint: t('operator.queue.domainHint'),
     value: url.searchParams.get('domain') ?? '',
   });
-  const filters = h('form', { class: 'filters', role: 'search', 'aria-label': 'Filter the queue' });
+  const filters = h('form', { class: 'filters', role: 'search', 'aria-label': t('operator.queue.filter') });
   filters.append(stage.element, domain.element);
   const count = h('p', { class: 'meta', 'aria-live': 'polite' });
   const table = scrollingTable(
-    'Open organization requests, oldest first',
-    ['Organization', 'Domain', 'Stage', 'Waiting', 'Deadline', 'Requesters'],
+    t('operator.queue.caption'),
+    [
+      t('common.organization'),
+      t('operator.domain'),
+      t('operator.stage'),
+      t('operator.queue.waiting'),
+      t('operator.queue.deadline'),
+      t('operator.requesters'),
+    ],
     [],
   );
-  const previous = h('button', { type: 'button', class: 'secondary' }, 'Previous page');
-  const next = h('button', { type: 'button', class: 'secondary' }, 'Next page');
+  const previous = h('button', { type: 'button', class: 'secondary' }, t('operator.queue.previous'));
+  const next = h('button', { type: 'button', class: 'secondary' }, t('operator.queue.next'));
   const pager = h('div', { class: 'more' }, previous, ' ', next);
   let page = 0;
 
@@ -130,7 +152,7 @@ export async function operatorQueueView(app: App, main: HTMLElement, url: URL): 
         ),
       ),
       h('td', {}, request.domain),
-      h('td', {}, STAGE_LABELS[request.stage]),
+      h('td', {}, stageLabel(request.stage)),
       h('td', {}, ageOf(request.submittedAt)),
       h('td', {}, h('span', { class: `badge ${deadline.tone}` }, deadline.label), ' ', deadline.detail),
       h('td', { class: 'number' }, request.requesters.length),
@@ -151,10 +173,10 @@ export async function operatorQueueView(app: App, main: HTMLElement, url: URL): 
     table.body.replaceChildren(...slice.map(row));
     count.textContent =
       shown.length === 0
-        ? 'No open request matches.'
-        : `${shown.length} open request${shown.length === 1 ? '' : 's'}` +
-          (pages > 1 ? `, page ${page + 1} of ${pages}` : '') +
-          '.';
+        ? t('operator.queue.none')
+        : pages > 1
+          ? t('operator.queue.countPaged', { count: shown.length, page: page + 1, pages })
+          : t('operator.queue.count', { count: shown.length });
     previous.disabled = page === 0;
     next.disabled = page >= pages - 1;
     pager.hidden = pages <= 1;

@@ -3,8 +3,9 @@ import { ApiProblem } from '../api';
 import { formatDateTime, h, replace } from '../dom';
 import { field, FormController, radioGroup, submitButton } from '../forms';
 import { keyPerBody, operatorFrame } from './operator-frame';
-import { ageOf, deadlineOf, STAGE_LABELS, type ReviewRequest } from './operator-queue';
+import { ageIn, deadlineOf, stageLabel, type ReviewRequest } from './operator-queue';
 import { scrollingTable } from './portal-frame';
+import { formatAgo, t } from '../i18n';
 
 const OPEN = new Set(['SUBMITTED', 'IN_REVIEW', 'ESCALATED', 'NEEDS_ATTENTION']);
 
@@ -14,7 +15,7 @@ const OPEN = new Set(['SUBMITTED', 'IN_REVIEW', 'ESCALATED', 'NEEDS_ATTENTION'])
  * reject with a reason) under one Idempotency-Key, so a retried click is answered, not decided twice.
  */
 export async function operatorRequestView(app: App, main: HTMLElement, url: URL): Promise<void> {
-  const frame = operatorFrame(app, main, 'queue', 'Organization request');
+  const frame = operatorFrame(app, main, 'queue', t('operator.request.title'));
   if (!frame) return;
   const requestId = url.searchParams.get('id') ?? '';
   let request: ReviewRequest;
@@ -26,8 +27,8 @@ export async function operatorRequestView(app: App, main: HTMLElement, url: URL)
     if (error instanceof ApiProblem && (error.status === 404 || error.status === 400)) {
       replace(
         frame.content,
-        h('p', { class: 'notice' }, 'There is no such request.'),
-        h('p', {}, h('a', { href: '/operator', 'data-link': true }, 'Back to the queue')),
+        h('p', { class: 'notice' }, t('operator.request.none')),
+        h('p', {}, h('a', { href: '/operator', 'data-link': true }, t('operator.request.back'))),
       );
       return;
     }
@@ -40,27 +41,37 @@ type Frame = { content: HTMLElement; heading: HTMLHeadingElement };
 
 function render(app: App, frame: Frame, request: ReviewRequest): void {
   const content = frame.content;
-  frame.heading.textContent = `${request.organization.legalName} (${request.domain})`;
+  frame.heading.textContent = t('operator.request.heading', {
+    name: request.organization.legalName,
+    domain: request.domain,
+  });
   const organization = request.organization;
   // Once decided, the deadline no longer matters: the workflow applies the decision at its next check.
   const deadline = OPEN.has(request.stage) && !request.decision ? deadlineOf(request) : undefined;
   const details = h(
     'dl',
     { class: 'profile' },
-    h('dt', {}, 'Stage'),
+    h('dt', {}, t('operator.stage')),
     h(
       'dd',
       {},
-      STAGE_LABELS[request.stage],
+      stageLabel(request.stage),
       deadline
         ? [' · ', h('span', { class: `badge ${deadline.tone}` }, deadline.label), ' ', deadline.detail]
         : '',
     ),
-    h('dt', {}, 'Submitted'),
-    h('dd', {}, `${formatDateTime(request.submittedAt)} (${ageOf(request.submittedAt)} ago)`),
-    h('dt', {}, 'Legal name'),
+    h('dt', {}, t('reviewProgress.submitted')),
+    h(
+      'dd',
+      {},
+      t('operator.request.submitted', {
+        date: formatDateTime(request.submittedAt),
+        ago: formatAgo(ageIn(request.submittedAt).value, ageIn(request.submittedAt).unit),
+      }),
+    ),
+    h('dt', {}, t('operator.request.legalName')),
     h('dd', {}, organization.legalName),
-    h('dt', {}, 'Address'),
+    h('dt', {}, t('operator.request.address')),
     h(
       'dd',
       {},
@@ -72,57 +83,73 @@ function render(app: App, frame: Frame, request: ReviewRequest): void {
         organization.country,
       ]
         .filter(Boolean)
-        .join(', '),
+        .join(t('common.listSeparator')),
     ),
-    h('dt', {}, 'Website'),
+    h('dt', {}, t('organizationRequest.website')),
     h('dd', {}, organization.website),
-    h('dt', {}, 'Phone'),
+    h('dt', {}, t('organizationRequest.phone')),
     h('dd', {}, organization.phone),
-    organization.taxId ? [h('dt', {}, 'Tax id'), h('dd', {}, organization.taxId)] : null,
-    organization.dunsNumber ? [h('dt', {}, 'DUNS number'), h('dd', {}, organization.dunsNumber)] : null,
-    h('dt', {}, 'Request id'),
+    organization.taxId ? [h('dt', {}, t('operator.request.taxId')), h('dd', {}, organization.taxId)] : null,
+    organization.dunsNumber
+      ? [h('dt', {}, t('organizationRequest.duns')), h('dd', {}, organization.dunsNumber)]
+      : null,
+    h('dt', {}, t('operator.request.requestId')),
     h('dd', {}, request.requestId),
     request.decision
       ? [
-          h('dt', {}, 'Decision'),
+          h('dt', {}, t('operator.request.decision')),
           h(
             'dd',
             {},
-            `${request.decision.outcome === 'APPROVED' ? 'Approved' : 'Rejected'} by ${request.decision.decidedBy.email} ` +
-              `on ${formatDateTime(request.decision.decidedAt)}`,
-            request.decision.reason ? `: ${request.decision.reason}` : '',
-            request.decision.note ? ` (note: ${request.decision.note})` : '',
+            t('operator.request.decided', {
+              outcome: request.decision.outcome,
+              by: request.decision.decidedBy.email,
+              date: formatDateTime(request.decision.decidedAt),
+            }),
+            request.decision.reason ? t('operator.request.reason', { reason: request.decision.reason }) : '',
+            request.decision.note ? t('operator.request.note', { note: request.decision.note }) : '',
           ),
         ]
       : null,
-    request.closedReason ? [h('dt', {}, 'Closed because'), h('dd', {}, request.closedReason)] : null,
-    request.mergedInto ? [h('dt', {}, 'Merged into'), h('dd', {}, request.mergedInto)] : null,
+    request.closedReason
+      ? [h('dt', {}, t('operator.request.closedBecause')), h('dd', {}, request.closedReason)]
+      : null,
+    request.mergedInto
+      ? [h('dt', {}, t('operator.request.mergedInto')), h('dd', {}, request.mergedInto)]
+      : null,
   );
   const attention = request.attention
     ? h(
         'div',
         { class: 'notice', role: 'note' },
-        h('strong', {}, `Error in ${STAGE_LABELS[request.attention.failedIn]}: `),
+        h('strong', {}, t('operator.request.errorIn', { stage: stageLabel(request.attention.failedIn) })),
+        ' ',
         request.attention.error,
-        ` (${formatDateTime(request.attention.at)})`,
+        ' ',
+        t('operator.request.at', { date: formatDateTime(request.attention.at) }),
       )
     : null;
   const requesters = scrollingTable(
-    'Requesters',
-    ['Name', 'Email', 'Requested'],
+    t('operator.requesters'),
+    [t('common.name'), t('common.email'), t('operator.request.requested')],
     request.requesters.map((requester) =>
       h(
         'tr',
         {},
-        h('th', { scope: 'row' }, `${requester.firstName} ${requester.lastName}`),
+        h('th', { scope: 'row' }, t('common.fullName', requester)),
         h('td', {}, requester.email),
         h('td', {}, formatDateTime(requester.requestedAt)),
       ),
     ),
   );
   const history = scrollingTable(
-    'History',
-    ['When', 'Event', 'By', 'Detail'],
+    t('operator.history.title'),
+    [
+      t('operator.history.when'),
+      t('operator.history.event'),
+      t('operator.history.by'),
+      t('operator.history.detail'),
+    ],
     request.history.map((event) =>
       h(
         'tr',
@@ -139,35 +166,35 @@ function render(app: App, frame: Frame, request: ReviewRequest): void {
     attention,
     details,
     OPEN.has(request.stage) && !request.decision
-      ? h('section', {}, h('h2', {}, 'Decide'), decisionForm(app, frame, request))
+      ? h('section', {}, h('h2', {}, t('operator.request.decide')), decisionForm(app, frame, request))
       : null,
-    h('section', {}, h('h2', {}, 'Requesters'), requesters.element),
-    h('section', {}, h('h2', {}, 'History'), history.element),
-    h('p', {}, h('a', { href: '/operator', 'data-link': true }, 'Back to the queue')),
+    h('section', {}, h('h2', {}, t('operator.requesters')), requesters.element),
+    h('section', {}, h('h2', {}, t('operator.history.title')), history.element),
+    h('p', {}, h('a', { href: '/operator', 'data-link': true }, t('operator.request.back'))),
   );
 }
 
 function decisionForm(app: App, frame: Frame, request: ReviewRequest): HTMLFormElement {
   const outcome = radioGroup({
     name: 'outcome',
-    legend: 'Decision',
+    legend: t('operator.request.decision'),
     choices: [
       {
         value: 'APPROVE',
-        label: 'Approve',
-        hint: 'The organization is created and the requesters get the portal.',
+        label: t('operator.request.approve'),
+        hint: t('operator.request.approveHint'),
       },
       {
         value: 'REJECT',
-        label: 'Reject',
-        hint: 'The requesters are told the reason and may register again.',
+        label: t('operator.request.reject'),
+        hint: t('operator.request.rejectHint'),
       },
     ],
   });
-  const note = field({ name: 'note', label: 'Note for the record', multiline: true });
+  const note = field({ name: 'note', label: t('operator.request.noteLabel'), multiline: true });
   const reason = field({
     name: 'reason',
-    label: 'Reason (the requesters read it)',
+    label: t('operator.request.reasonLabel'),
     multiline: true,
     required: true,
   });
@@ -178,11 +205,11 @@ function decisionForm(app: App, frame: Frame, request: ReviewRequest): HTMLFormE
   outcome.element.addEventListener('change', sync);
   const form = h(
     'form',
-    { 'aria-label': 'Decide the request' },
+    { 'aria-label': t('operator.request.decideLabel') },
     outcome.element,
     note.element,
     reason.element,
-    submitButton('Record the decision'),
+    submitButton(t('operator.request.record')),
   );
   sync();
   const controller = new FormController(form, [note, reason], [outcome.target]);
@@ -193,9 +220,13 @@ function decisionForm(app: App, frame: Frame, request: ReviewRequest): HTMLFormE
     void controller.submit(async () => {
       const chosen = outcome.value();
       if (!chosen) {
-        throw new ApiProblem(400, 'validation-error', 'Choose', 'Choose approve or reject.', [
-          { pointer: '/outcome', detail: 'Choose approve or reject.' },
-        ]);
+        throw new ApiProblem(
+          400,
+          'validation-error',
+          t('operator.request.choose'),
+          t('operator.request.chooseDetail'),
+          [{ pointer: '/outcome', detail: t('operator.request.chooseDetail') }],
+        );
       }
       const body =
         chosen === 'APPROVE'
@@ -208,7 +239,10 @@ function decisionForm(app: App, frame: Frame, request: ReviewRequest): HTMLFormE
       });
       render(app, frame, decided);
       app.announce(
-        `${decided.organization.legalName} is ${decided.decision?.outcome === 'APPROVED' ? 'approved' : 'rejected'}.`,
+        t('operator.request.announce', {
+          name: decided.organization.legalName,
+          outcome: decided.decision?.outcome ?? 'REJECTED',
+        }),
       );
     });
   });

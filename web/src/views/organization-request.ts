@@ -10,6 +10,7 @@ import {
   submitButton,
   valuesOf,
 } from '../forms';
+import { t } from '../i18n';
 
 /** Nobody owns the email domain: POST /v1/organization-requests submits the organization for review. */
 export function organizationRequestStep(app: App, main: HTMLElement, account: Account): void {
@@ -17,34 +18,39 @@ export function organizationRequestStep(app: App, main: HTMLElement, account: Ac
   const fields = [
     field({
       name: 'legalName',
-      label: 'Legal name of the organization',
+      label: t('organizationRequest.legalName'),
       autocomplete: 'organization',
       required: true,
       ...(registration ? { value: registration.companyName } : {}),
     }),
     field({
       name: 'website',
-      label: 'Website',
+      label: t('organizationRequest.website'),
       type: 'url',
       autocomplete: 'url',
       required: true,
-      hint: `For example https://www.${account.emailDomain.domain}`,
+      hint: t('organizationRequest.websiteHint', { domain: account.emailDomain.domain }),
     }),
     field({
       name: 'phone',
-      label: 'Phone',
+      label: t('organizationRequest.phone'),
       type: 'tel',
       autocomplete: 'tel',
       required: true,
-      hint: 'International format, starting with +.',
+      hint: t('organizationRequest.phoneHint'),
       ...(registration ? { value: registration.phone } : {}),
     }),
-    field({ name: 'taxId', label: 'Tax id (VAT, EIN …)', hint: 'As printed on official documents.' }),
-    field({ name: 'dunsNumber', label: 'DUNS number', inputmode: 'numeric', hint: 'Nine digits.' }),
+    field({ name: 'taxId', label: t('organizationRequest.taxId'), hint: t('organizationRequest.taxIdHint') }),
+    field({
+      name: 'dunsNumber',
+      label: t('organizationRequest.duns'),
+      inputmode: 'numeric',
+      hint: t('organizationRequest.dunsHint'),
+    }),
     ...addressFields('address', registration?.address as Partial<Record<string, string>> | undefined),
     countryField({
       name: 'country',
-      label: 'Country',
+      label: t('common.country'),
       required: true,
       value: registration?.country ?? account.country,
     }),
@@ -56,10 +62,10 @@ export function organizationRequestStep(app: App, main: HTMLElement, account: Ac
     h(
       'fieldset',
       {},
-      h('legend', {}, 'Registered address'),
+      h('legend', {}, t('organizationRequest.address')),
       fields.slice(5).map((one) => one.element),
     ),
-    submitButton('Submit for review'),
+    submitButton(t('organizationRequest.submit')),
   );
   const controller = new FormController(form, fields);
   form.addEventListener('submit', (event) => {
@@ -77,18 +83,13 @@ export function organizationRequestStep(app: App, main: HTMLElement, account: Ac
       };
       await app.api('POST', '/v1/organization-requests', { body });
       app.forgetAccount();
-      app.navigate('/onboarding', { message: 'Your organization is submitted for review.' });
+      app.navigate('/onboarding', { message: t('organizationRequest.submitted') });
     });
   });
   replace(
     main,
-    h('h1', {}, 'Submit your organization'),
-    h(
-      'p',
-      {},
-      `No organization uses ${account.emailDomain.domain} yet. Tell us about yours: our support team reviews it, ` +
-        'usually within two business days, and emails you the outcome.',
-    ),
+    h('h1', {}, t('organizationRequest.title')),
+    h('p', {}, t('organizationRequest.intro', { domain: account.emailDomain.domain })),
     form,
   );
 }

@@ -2,6 +2,7 @@ import type { App } from '../app';
 import { ApiProblem } from '../api';
 import type { Page } from '../api-types';
 import { h } from '../dom';
+import { t, type MessageKey } from '../i18n';
 
 /**
  * "Show more": loads the next page with the cursor the last one answered and appends it. The focus moves to
@@ -14,7 +15,8 @@ export function moreButton<T>(
     cursor: string | undefined;
     load: (cursor: string) => Promise<Page<T>>;
     append: (items: T[]) => HTMLTableRowElement[];
-    noun: string;
+    /** Says how many came: `{count}` and `{all}` (yes when there are no more). */
+    shown: MessageKey;
   },
 ): HTMLElement {
   let cursor = options.cursor;
@@ -31,7 +33,7 @@ export function moreButton<T>(
       .then((page) => {
         const rows = options.append(page.items);
         cursor = page.cursor;
-        app.announce(`${page.items.length} more ${options.noun} shown${cursor ? '' : '; that is all'}.`);
+        app.announce(t(options.shown, { count: page.items.length, all: cursor ? 'no' : 'yes' }));
         if (!cursor) {
           wrapper.hidden = true;
           const first = rows[0]?.querySelector<HTMLElement>('a') ?? rows[0]?.querySelector<HTMLElement>('th');

@@ -2,6 +2,7 @@ import type { App } from '../app';
 import { ApiProblem } from '../api';
 import { h, replace } from '../dom';
 import { field, FormController, submitButton } from '../forms';
+import { t } from '../i18n';
 
 /** Problems about the code itself: shown at the code field. */
 const CODE_PROBLEMS = new Set(['invalid-code', 'code-expired', 'code-attempts-exhausted']);
@@ -10,29 +11,29 @@ const CODE_PROBLEMS = new Set(['invalid-code', 'code-expired', 'code-attempts-ex
 export function forgotPasswordView(app: App, main: HTMLElement, url: URL): void {
   const email = field({
     name: 'email',
-    label: 'Email',
+    label: t('common.email'),
     type: 'email',
     autocomplete: 'username',
     required: true,
     value: url.searchParams.get('email') ?? '',
   });
-  const form = h('form', {}, email.element, submitButton('Email me a reset code'));
+  const form = h('form', {}, email.element, submitButton(t('reset.emailMe')));
   const controller = new FormController(form, [email]);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     void controller.submit(async () => {
       await app.api('POST', '/v1/password/forgot', { body: { email: email.value() } });
       app.navigate(`/reset-password?email=${encodeURIComponent(email.value())}`, {
-        message: `If ${email.value()} has a Portico account, a reset code is on its way.`,
+        message: t('reset.sent', { email: email.value() }),
       });
     });
   });
   replace(
     main,
-    h('h1', {}, 'Forgot your password?'),
-    h('p', {}, 'Enter the email address of your account: we email you a code to set a new password.'),
+    h('h1', {}, t('reset.forgotTitle')),
+    h('p', {}, t('reset.forgotIntro')),
     form,
-    h('p', {}, h('a', { href: '/signin', 'data-link': true }, 'Back to sign-in')),
+    h('p', {}, h('a', { href: '/signin', 'data-link': true }, t('reset.back'))),
   );
 }
 
@@ -40,7 +41,7 @@ export function forgotPasswordView(app: App, main: HTMLElement, url: URL): void 
 export function resetPasswordView(app: App, main: HTMLElement, url: URL): void {
   const email = field({
     name: 'email',
-    label: 'Email',
+    label: t('common.email'),
     type: 'email',
     autocomplete: 'username',
     required: true,
@@ -48,21 +49,21 @@ export function resetPasswordView(app: App, main: HTMLElement, url: URL): void {
   });
   const code = field({
     name: 'code',
-    label: 'Reset code',
+    label: t('reset.code'),
     autocomplete: 'one-time-code',
     inputmode: 'numeric',
     required: true,
-    hint: 'The 6 digits from the email.',
+    hint: t('reset.codeHint'),
   });
   const password = field({
     name: 'password',
-    label: 'New password',
+    label: t('account.newPassword'),
     type: 'password',
     autocomplete: 'new-password',
     required: true,
-    hint: 'At least 12 characters, with upper and lower case letters, a digit and a symbol.',
+    hint: t('common.passwordHint'),
   });
-  const form = h('form', {}, email.element, code.element, password.element, submitButton('Set new password'));
+  const form = h('form', {}, email.element, code.element, password.element, submitButton(t('reset.submit')));
   const controller = new FormController(form, [email, code, password]);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -81,14 +82,14 @@ export function resetPasswordView(app: App, main: HTMLElement, url: URL): void {
       }
       app.setSession(undefined);
       app.navigate(`/signin?email=${encodeURIComponent(email.value())}`, {
-        message: 'Your password was changed. Sign in with the new password.',
+        message: t('account.passwordChangedSignIn'),
       });
     });
   });
   replace(
     main,
-    h('h1', {}, 'Set a new password'),
+    h('h1', {}, t('reset.title')),
     form,
-    h('p', {}, h('a', { href: '/forgot-password', 'data-link': true }, 'Send a new code')),
+    h('p', {}, h('a', { href: '/forgot-password', 'data-link': true }, t('verify.resend'))),
   );
 }

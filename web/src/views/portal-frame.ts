@@ -1,17 +1,19 @@
 import type { App } from '../app';
 import type { Account } from '../api-types';
 import { h, replace } from '../dom';
+import { t, type MessageKey } from '../i18n';
 
 export type PortalSection = 'summary' | 'sites' | 'products' | 'groups' | 'settings';
 
-const SECTIONS: readonly { key: PortalSection; label: string; path: string; administrators?: boolean }[] = [
-  { key: 'summary', label: 'Summary', path: '/portal' },
-  { key: 'sites', label: 'Sites', path: '/portal/sites' },
-  { key: 'products', label: 'Products', path: '/portal/products' },
-  { key: 'groups', label: 'Groups', path: '/portal/groups' },
-  // Everyone's alerts; the visibility and the members below them for administrators only.
-  { key: 'settings', label: 'Settings', path: '/portal/settings' },
-];
+const SECTIONS: readonly { key: PortalSection; label: MessageKey; path: string; administrators?: boolean }[] =
+  [
+    { key: 'summary', label: 'portal.sections.summary', path: '/portal' },
+    { key: 'sites', label: 'portal.sections.sites', path: '/portal/sites' },
+    { key: 'products', label: 'portal.sections.products', path: '/portal/products' },
+    { key: 'groups', label: 'portal.sections.groups', path: '/portal/groups' },
+    // Everyone's alerts; the visibility and the members below them for administrators only.
+    { key: 'settings', label: 'portal.sections.settings', path: '/portal/settings' },
+  ];
 
 /**
  * The portal's frame: the organization, the sections and the content
@@ -34,7 +36,7 @@ export async function portalFrame(
     main,
     h(
       'nav',
-      { class: 'portal-nav', 'aria-label': 'Portal sections' },
+      { class: 'portal-nav', 'aria-label': t('portal.sectionsLabel') },
       h(
         'ul',
         {},
@@ -49,7 +51,7 @@ export async function portalFrame(
                 'data-link': true,
                 'aria-current': section.key === current ? 'page' : undefined,
               },
-              section.label,
+              t(section.label),
             ),
           ),
         ),
@@ -58,7 +60,11 @@ export async function portalFrame(
     h(
       'p',
       { class: 'organization' },
-      `${account.organization.name} · ${account.firstName} ${account.lastName} (${administrator ? 'administrator' : 'member'})`,
+      t('portal.who', {
+        organization: account.organization.name,
+        name: t('common.fullName', { firstName: account.firstName, lastName: account.lastName }),
+        role: account.organization.role,
+      }),
     ),
     searchBox(app),
     h('h1', {}, title),
@@ -78,10 +84,10 @@ function searchBox(app: App): HTMLFormElement {
   });
   const form = h(
     'form',
-    { class: 'portal-search', role: 'search', 'aria-label': 'Find a product' },
-    h('label', { for: 'portal-search' }, 'Find by service tag'),
+    { class: 'portal-search', role: 'search', 'aria-label': t('portal.search.label') },
+    h('label', { for: 'portal-search' }, t('portal.search.field')),
     input,
-    h('button', { type: 'submit', class: 'secondary' }, 'Find'),
+    h('button', { type: 'submit', class: 'secondary' }, t('portal.search.submit')),
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -91,7 +97,18 @@ function searchBox(app: App): HTMLFormElement {
   return form;
 }
 
-export const STATUS_LABELS = { ACTIVE: 'Active', EXPIRING: 'Expiring', EXPIRED: 'Expired' } as const;
+/** The support statuses' names in the page's language (the keys are the API's values). */
+export const STATUS_LABELS = {
+  get ACTIVE(): string {
+    return t('common.supportStatus.ACTIVE');
+  },
+  get EXPIRING(): string {
+    return t('common.supportStatus.EXPIRING');
+  },
+  get EXPIRED(): string {
+    return t('common.supportStatus.EXPIRED');
+  },
+};
 
 /** A table that scrolls inside its own box on a narrow screen, so the page itself never does. */
 export function scrollingTable(

@@ -1,6 +1,7 @@
 import type { App } from '../app';
 import { ApiProblem, pathWithQuery, type Query } from '../api';
 import { h } from '../dom';
+import { formatDateTime, t } from '../i18n';
 
 const POLL_MS = 2000;
 
@@ -14,7 +15,11 @@ export function exportButtons(app: App, selection: Query): HTMLElement {
   const status = h('p', { class: 'meta', role: 'status' });
   const link = h('p', {});
   const button = (format: 'csv' | 'json') => {
-    const element = h('button', { type: 'button', class: 'secondary' }, `Download ${format.toUpperCase()}`);
+    const element = h(
+      'button',
+      { type: 'button', class: 'secondary' },
+      t('productExport.download', { format: format.toUpperCase() }),
+    );
     element.addEventListener('click', () => {
       element.disabled = true;
       link.replaceChildren();
@@ -32,7 +37,7 @@ async function download(
   status: HTMLElement,
   link: HTMLElement,
 ): Promise<void> {
-  status.textContent = 'Preparing the file…';
+  status.textContent = t('productExport.preparing');
   const token = app.session()?.idToken;
   const response = await fetch(pathWithQuery('/v1/portal/exports/products', { ...selection, format }), {
     headers: token ? { Authorization: `Bearer ${token}` } : {},
@@ -42,18 +47,18 @@ async function download(
       /filename="?([^";]+)"?/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ??
       `products.${format}`;
     const url = URL.createObjectURL(await response.blob());
-    const anchor = h('a', { href: url, download: name }, `Save ${name}`);
+    const anchor = h('a', { href: url, download: name }, t('productExport.save', { name }));
     link.replaceChildren(anchor);
     anchor.click();
-    status.textContent = `${name} is ready.`;
+    status.textContent = t('productExport.ready', { name });
     return;
   }
   const problem = (await response.json().catch(() => ({}))) as { type?: string; detail?: string };
   if (response.status !== 422 || !String(problem.type).endsWith('export-too-large')) {
-    status.textContent = problem.detail ?? `The export failed (${response.status}).`;
+    status.textContent = problem.detail ?? t('productExport.failedStatus', { status: response.status });
     return;
   }
-  status.textContent = 'Too many products for a direct download: the export runs in the background…';
+  status.textContent = t('productExport.background');
   try {
     let job = await app.api('POST', '/v1/portal/export-jobs', {
       body: { ...(selection as Record<string, string>), format } as never,
@@ -63,11 +68,16 @@ async function download(
       job = await app.api('GET', '/v1/portal/export-jobs/{exportId}', { path: { exportId: job.exportId } });
     }
     if (job.state !== 'SUCCEEDED' || !job.download) {
-      status.textContent = `The export failed: ${job.failure ?? job.state}`;
+      status.textContent = t('productExport.failed', { reason: job.failure ?? job.state });
       return;
     }
-    link.replaceChildren(h('a', { href: job.download.url }, `Download ${job.download.fileName}`));
-    status.textContent = `${job.count ?? ''} products exported; the link works until ${new Date(job.download.expiresAt).toLocaleTimeString()}.`;
+    link.replaceChildren(
+      h('a', { href: job.download.url }, t('productExport.downloadFile', { name: job.download.fileName })),
+    );
+    status.textContent = t('productExport.done', {
+      count: job.count ?? 0,
+      until: formatDateTime(job.download.expiresAt),
+    });
   } catch (error) {
     status.textContent = error instanceof ApiProblem ? error.detail : String(error);
   }

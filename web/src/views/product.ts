@@ -2,6 +2,7 @@ import type { App } from '../app';
 import { ApiProblem } from '../api';
 import { formatDate, h, replace } from '../dom';
 import { portalFrame, STATUS_LABELS } from './portal-frame';
+import { t } from '../i18n';
 
 const DAY_MS = 86_400_000;
 /** EXPIRING begins this many days before the end date (functions/core/domain/portal.ts). */
@@ -17,7 +18,7 @@ function addDays(day: string, days: number): string {
  */
 export async function productView(app: App, main: HTMLElement, url: URL): Promise<void> {
   const serviceTag = url.searchParams.get('serviceTag') ?? '';
-  const frame = await portalFrame(app, main, 'products', `Product ${serviceTag}`);
+  const frame = await portalFrame(app, main, 'products', t('product.title', { serviceTag }));
   if (!frame) return;
   let product;
   try {
@@ -26,8 +27,8 @@ export async function productView(app: App, main: HTMLElement, url: URL): Promis
     if (error instanceof ApiProblem && (error.status === 404 || error.status === 400)) {
       replace(
         frame.content,
-        h('p', { class: 'notice' }, `No product ${serviceTag} that you can see.`),
-        h('p', {}, h('a', { href: '/portal/products', 'data-link': true }, 'All products')),
+        h('p', { class: 'notice' }, t('product.notFound', { serviceTag })),
+        h('p', {}, h('a', { href: '/portal/products', 'data-link': true }, t('product.all'))),
       );
       return;
     }
@@ -42,23 +43,24 @@ export async function productView(app: App, main: HTMLElement, url: URL): Promis
       'li',
       { 'aria-current': product.supportStatus === status ? 'step' : undefined },
       h('span', { class: `badge ${status.toLowerCase()}` }, STATUS_LABELS[status]),
-      ` ${text}`,
-      product.supportStatus === status ? h('strong', {}, ' (now)') : null,
+      ' ',
+      text,
+      product.supportStatus === status ? [' ', h('strong', {}, t('product.now'))] : null,
     );
   const facts: [string, Node | string][] = [
-    ['Service tag', product.serviceTag],
-    ['Model', product.model],
-    ['Product family', product.family],
+    [t('common.serviceTag'), product.serviceTag],
+    [t('common.model'), product.model],
+    [t('common.productFamily'), product.family],
     [
-      'Site',
+      t('common.site'),
       h(
         'a',
         { href: `/portal/products?site=${encodeURIComponent(product.siteId)}`, 'data-link': true },
-        site ? `${site.name} (${site.country})` : product.siteId,
+        site ? t('product.site', { name: site.name, country: site.country }) : product.siteId,
       ),
     ],
-    ['Support ends', formatDate(product.supportEndDate)],
-    ['Support status', STATUS_LABELS[product.supportStatus]],
+    [t('common.supportEnds'), formatDate(product.supportEndDate)],
+    [t('common.supportStatusLabel'), STATUS_LABELS[product.supportStatus]],
   ];
   replace(
     frame.content,
@@ -70,15 +72,18 @@ export async function productView(app: App, main: HTMLElement, url: URL): Promis
     h(
       'section',
       {},
-      h('h2', {}, 'Support timeline'),
+      h('h2', {}, t('product.timeline')),
       h(
         'ol',
         { class: 'timeline' },
-        step('ACTIVE', `until ${formatDate(addDays(expiringFrom, -1))}`),
-        step('EXPIRING', `from ${formatDate(expiringFrom)} to ${formatDate(product.supportEndDate)}`),
-        step('EXPIRED', `from ${formatDate(expiredFrom)}`),
+        step('ACTIVE', t('product.until', { date: formatDate(addDays(expiringFrom, -1)) })),
+        step(
+          'EXPIRING',
+          t('product.fromTo', { from: formatDate(expiringFrom), to: formatDate(product.supportEndDate) }),
+        ),
+        step('EXPIRED', t('product.from', { date: formatDate(expiredFrom) })),
       ),
     ),
-    h('p', {}, h('a', { href: '/portal/products', 'data-link': true }, 'All products')),
+    h('p', {}, h('a', { href: '/portal/products', 'data-link': true }, t('product.all'))),
   );
 }

@@ -5,6 +5,7 @@ import { formatDate, h, replace, uniqueId } from '../dom';
 import { exportButtons } from './product-export';
 import { moreButton } from './paging';
 import { portalFrame, scrollingTable, STATUS_LABELS } from './portal-frame';
+import { t } from '../i18n';
 
 const FILTERS = ['site', 'family', 'status', 'group', 'serviceTag', 'match', 'model', 'sort'] as const;
 
@@ -36,7 +37,7 @@ function textField(label: string, name: string, current: string) {
  * page at a time, searched and sorted, with the export of the same selection.
  */
 export async function productsView(app: App, main: HTMLElement, url: URL): Promise<void> {
-  const frame = await portalFrame(app, main, 'products', 'Products');
+  const frame = await portalFrame(app, main, 'products', t('portal.sections.products'));
   if (!frame) return;
   const current = Object.fromEntries(
     FILTERS.map((name) => [name, url.searchParams.get(name) ?? '']),
@@ -53,42 +54,42 @@ export async function productsView(app: App, main: HTMLElement, url: URL): Promi
   const siteNames = new Map(summary.bySite.map((site) => [site.siteId, site.name]));
 
   const controls = {
-    site: select('Site', 'site', current.site, [
-      { value: '', label: 'All sites' },
+    site: select(t('common.site'), 'site', current.site, [
+      { value: '', label: t('products.allSites') },
       ...summary.bySite.map((site) => ({ value: site.siteId, label: site.name })),
     ]),
-    family: select('Product family', 'family', current.family, [
-      { value: '', label: 'All families' },
+    family: select(t('common.productFamily'), 'family', current.family, [
+      { value: '', label: t('products.allFamilies') },
       ...summary.byFamily.map((entry) => ({ value: entry.family, label: entry.family })),
     ]),
-    status: select('Support status', 'status', current.status, [
-      { value: '', label: 'Any status' },
+    status: select(t('common.supportStatusLabel'), 'status', current.status, [
+      { value: '', label: t('products.anyStatus') },
       ...(Object.keys(STATUS_LABELS) as SupportStatus[]).map((status) => ({
         value: status,
         label: STATUS_LABELS[status],
       })),
     ]),
-    group: select('Group', 'group', current.group, [
-      { value: '', label: 'No group' },
+    group: select(t('products.group'), 'group', current.group, [
+      { value: '', label: t('products.noGroup') },
       ...summary.groups.map((group) => ({ value: group.groupId, label: group.name })),
     ]),
-    serviceTag: textField('Service tag', 'serviceTag', current.serviceTag),
-    match: select('Service tag match', 'match', current.match, [
-      { value: '', label: 'Begins with' },
-      { value: 'exact', label: 'Exactly' },
+    serviceTag: textField(t('common.serviceTag'), 'serviceTag', current.serviceTag),
+    match: select(t('products.match'), 'match', current.match, [
+      { value: '', label: t('products.beginsWith') },
+      { value: 'exact', label: t('products.exactly') },
     ]),
-    model: textField('Model begins with', 'model', current.model),
-    sort: select('Sort by', 'sort', current.sort, [
-      { value: '', label: 'Service tag' },
-      { value: 'supportEndDate', label: 'Support end, soonest first' },
-      { value: '-supportEndDate', label: 'Support end, latest first' },
+    model: textField(t('products.modelBegins'), 'model', current.model),
+    sort: select(t('products.sortBy'), 'sort', current.sort, [
+      { value: '', label: t('common.serviceTag') },
+      { value: 'supportEndDate', label: t('products.sortSoonest') },
+      { value: '-supportEndDate', label: t('products.sortLatest') },
     ]),
   };
   const filters = h(
     'form',
-    { class: 'filters', role: 'search', 'aria-label': 'Filter products' },
+    { class: 'filters', role: 'search', 'aria-label': t('products.filter') },
     Object.values(controls).map((control) => control.element),
-    h('button', { type: 'submit', class: 'secondary' }, 'Apply filters'),
+    h('button', { type: 'submit', class: 'secondary' }, t('products.apply')),
   );
   filters.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -131,12 +132,19 @@ export async function productsView(app: App, main: HTMLElement, url: URL): Promi
       ),
     );
   const table = scrollingTable(
-    'Products',
-    ['Service tag', 'Model', 'Family', 'Site', 'Support ends', 'Status'],
+    t('portal.sections.products'),
+    [
+      t('common.serviceTag'),
+      t('common.model'),
+      t('products.family'),
+      t('common.site'),
+      t('common.supportEnds'),
+      t('products.status'),
+    ],
     first.items.map(row),
   );
   const more = moreButton(app, {
-    label: 'Show more products',
+    label: t('products.more'),
     cursor: first.cursor,
     load: (cursor) => app.api('GET', '/v1/portal/products', { query: { ...query, cursor } }),
     append: (items) => {
@@ -144,13 +152,13 @@ export async function productsView(app: App, main: HTMLElement, url: URL): Promi
       table.body.append(...rows);
       return rows;
     },
-    noun: 'products',
+    shown: 'paging.products',
   });
   replace(
     frame.content,
     filters,
     exportButtons(app, selection),
-    first.items.length ? table.element : h('p', {}, 'No products match.'),
+    first.items.length ? table.element : h('p', {}, t('products.none')),
     more,
   );
 }

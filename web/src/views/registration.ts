@@ -11,6 +11,7 @@ import {
   valuesOf,
 } from '../forms';
 import { rememberCandidates } from './choose-organization';
+import { t } from '../i18n';
 
 /** PUT /v1/me/registration: the business details; the email's domain decides what comes next. */
 export function registrationStep(app: App, main: HTMLElement, account: Account): void {
@@ -18,31 +19,31 @@ export function registrationStep(app: App, main: HTMLElement, account: Account):
   const fields = [
     field({
       name: 'companyName',
-      label: 'Company name',
+      label: t('registration.companyName'),
       autocomplete: 'organization',
       required: true,
       ...(previous ? { value: previous.companyName } : {}),
     }),
     field({
       name: 'jobTitle',
-      label: 'Job title',
+      label: t('registration.jobTitle'),
       autocomplete: 'organization-title',
       required: true,
       ...(previous ? { value: previous.jobTitle } : {}),
     }),
     field({
       name: 'phone',
-      label: 'Work phone',
+      label: t('registration.phone'),
       type: 'tel',
       autocomplete: 'tel',
       required: true,
-      hint: 'International format, starting with +, e.g. +49 30 1234567.',
+      hint: t('registration.phoneHint'),
       ...(previous ? { value: previous.phone } : {}),
     }),
     ...addressFields('address', previous?.address as Partial<Record<string, string>> | undefined),
     countryField({
       name: 'country',
-      label: 'Country',
+      label: t('common.country'),
       required: true,
       value: previous?.country ?? account.country,
     }),
@@ -54,10 +55,10 @@ export function registrationStep(app: App, main: HTMLElement, account: Account):
     h(
       'fieldset',
       {},
-      h('legend', {}, 'Business address'),
+      h('legend', {}, t('registration.address')),
       fields.slice(3).map((one) => one.element),
     ),
-    submitButton('Register business'),
+    submitButton(t('registration.submit')),
   );
   const controller = new FormController(form, fields);
   form.addEventListener('submit', (event) => {
@@ -75,12 +76,12 @@ export function registrationStep(app: App, main: HTMLElement, account: Account):
       app.forgetAccount();
       if (answer.outcome === 'CHOOSE_ORGANIZATION') rememberCandidates(answer.candidates);
       const messages = {
-        ACTIVE: 'Your business account is active.',
-        CHOOSE_ORGANIZATION: 'Several divisions use your email domain: choose yours.',
-        ORGANIZATION_REQUIRED: 'No organization uses your email domain yet: submit yours for review.',
-        AWAITING_APPROVAL: 'Your request to join was sent to your organization’s administrators.',
-        INVITATION_REQUIRED: 'Your organization admits people by invitation only.',
-      } as const;
+        ACTIVE: t('onboarding.active'),
+        CHOOSE_ORGANIZATION: t('onboarding.chooseOrganization'),
+        ORGANIZATION_REQUIRED: t('onboarding.organizationRequired'),
+        AWAITING_APPROVAL: t('onboarding.awaitingApproval'),
+        INVITATION_REQUIRED: t('onboarding.invitationRequired'),
+      };
       app.navigate(answer.outcome === 'ACTIVE' ? '/portal' : '/onboarding', {
         message: messages[answer.outcome],
       });
@@ -89,8 +90,8 @@ export function registrationStep(app: App, main: HTMLElement, account: Account):
   const closedRequest = account.organizationRequest;
   replace(
     main,
-    h('h1', {}, 'Register your business'),
-    h('p', {}, `Step 4 of 4. We match ${account.emailDomain.domain} to your company.`),
+    h('h1', {}, t('registration.title')),
+    h('p', {}, t('registration.step', { domain: account.emailDomain.domain })),
     closedRequest?.outcome
       ? h(
           'div',
@@ -98,9 +99,14 @@ export function registrationStep(app: App, main: HTMLElement, account: Account):
           h(
             'p',
             {},
-            `The review of ${closedRequest.organization.legalName} ended: ${closedRequest.stage.toLowerCase()}.`,
+            t('registration.reviewEnded', {
+              organization: closedRequest.organization.legalName,
+              stage: closedRequest.stage,
+            }),
           ),
-          closedRequest.outcome.reason ? h('p', {}, `Reason: ${closedRequest.outcome.reason}`) : null,
+          closedRequest.outcome.reason
+            ? h('p', {}, t('registration.reason', { reason: closedRequest.outcome.reason }))
+            : null,
         )
       : null,
     account.restrictions.map((restriction) => h('p', { class: 'notice' }, restriction.detail)),

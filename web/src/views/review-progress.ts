@@ -1,33 +1,34 @@
 import type { App } from '../app';
 import type { Account, OrganizationRequestView, ReviewStage } from '../api-types';
 import { formatDateTime, h, replace } from '../dom';
+import { t, type MessageKey } from '../i18n';
 
 /** How often the page asks again while the review is open. */
 const POLL_MS = 5_000;
 
-const STEPS = [
-  { key: 'SUBMITTED', label: 'Submitted' },
-  { key: 'IN_REVIEW', label: 'In review' },
-  { key: 'DECIDED', label: 'Decided' },
-] as const;
+const STEPS: readonly { key: 'SUBMITTED' | 'IN_REVIEW' | 'DECIDED'; label: MessageKey }[] = [
+  { key: 'SUBMITTED', label: 'reviewProgress.steps.submitted' },
+  { key: 'IN_REVIEW', label: 'reviewProgress.steps.inReview' },
+  { key: 'DECIDED', label: 'reviewProgress.steps.decided' },
+];
 
-function stepOf(stage: ReviewStage): (typeof STEPS)[number]['key'] {
+function stepOf(stage: ReviewStage): 'SUBMITTED' | 'IN_REVIEW' | 'DECIDED' {
   if (stage === 'SUBMITTED') return 'SUBMITTED';
   if (stage === 'IN_REVIEW' || stage === 'ESCALATED' || stage === 'NEEDS_ATTENTION' || stage === 'MERGED')
     return 'IN_REVIEW';
   return 'DECIDED';
 }
 
-const STAGE_TEXT: Record<ReviewStage, string> = {
-  SUBMITTED: 'Your request is submitted; the review is starting.',
-  IN_REVIEW: 'Our support team is reviewing your organization.',
-  ESCALATED: 'The review is taking longer than planned; it has been escalated.',
-  NEEDS_ATTENTION: 'The review is delayed by a technical problem; our team is on it.',
-  MERGED: 'A colleague already submitted your organization: you wait for the same review.',
-  ACTIVATED: 'Your organization is approved.',
-  REJECTED: 'Your organization was not approved.',
-  EXPIRED: 'The review expired before a decision.',
-  CLOSED: 'Your organization already exists: register again to join it.',
+const STAGE_TEXT: Record<ReviewStage, MessageKey> = {
+  SUBMITTED: 'reviewProgress.stages.SUBMITTED',
+  IN_REVIEW: 'reviewProgress.stages.IN_REVIEW',
+  ESCALATED: 'reviewProgress.stages.ESCALATED',
+  NEEDS_ATTENTION: 'reviewProgress.stages.NEEDS_ATTENTION',
+  MERGED: 'reviewProgress.stages.MERGED',
+  ACTIVATED: 'reviewProgress.stages.ACTIVATED',
+  REJECTED: 'reviewProgress.stages.REJECTED',
+  EXPIRED: 'reviewProgress.stages.EXPIRED',
+  CLOSED: 'reviewProgress.stages.CLOSED',
 };
 
 /** PENDING_ORGANIZATION: the review's progress from GET /v1/me, asked again every few seconds. */
@@ -37,17 +38,23 @@ export function reviewProgressStep(app: App, main: HTMLElement, account: Account
 
   function show(request: OrganizationRequestView | null): void {
     if (!request) {
-      replace(progress, h('p', {}, 'Your request is being recorded.'));
+      replace(progress, h('p', {}, t('reviewProgress.recording')));
       return;
     }
     const current = stepOf(request.stage);
     const currentIndex = STEPS.findIndex((step) => step.key === current);
     replace(
       progress,
-      h('p', { class: 'stage' }, h('strong', {}, 'Status: '), STAGE_TEXT[request.stage]),
+      h(
+        'p',
+        { class: 'stage' },
+        h('strong', {}, t('reviewProgress.status')),
+        ' ',
+        t(STAGE_TEXT[request.stage]),
+      ),
       h(
         'ol',
-        { class: 'progress', 'aria-label': 'Review progress' },
+        { class: 'progress', 'aria-label': t('reviewProgress.label') },
         STEPS.map((step, index) =>
           h(
             'li',
@@ -55,26 +62,32 @@ export function reviewProgressStep(app: App, main: HTMLElement, account: Account
               class: index < currentIndex ? 'done' : index === currentIndex ? 'current' : 'todo',
               'aria-current': index === currentIndex ? 'step' : undefined,
             },
-            step.label,
-            index < currentIndex ? h('span', { class: 'visually-hidden' }, ' (done)') : null,
+            t(step.label),
+            index < currentIndex
+              ? h('span', { class: 'visually-hidden' }, ' ', t('reviewProgress.done'))
+              : null,
           ),
         ),
       ),
       h(
         'dl',
         { class: 'facts' },
-        h('dt', {}, 'Organization'),
+        h('dt', {}, t('common.organization')),
         h('dd', {}, request.organization.legalName),
-        h('dt', {}, 'Email domain'),
+        h('dt', {}, t('common.emailDomain')),
         h('dd', {}, request.domain),
-        h('dt', {}, 'Submitted'),
+        h('dt', {}, t('reviewProgress.submitted')),
         h('dd', {}, formatDateTime(request.submittedAt)),
         request.decisionExpectedBy
-          ? [h('dt', {}, 'Decision expected by'), h('dd', {}, formatDateTime(request.decisionExpectedBy))]
+          ? [
+              h('dt', {}, t('reviewProgress.expectedBy')),
+              h('dd', {}, formatDateTime(request.decisionExpectedBy)),
+            ]
           : null,
       ),
     );
-    if (lastStage && lastStage !== request.stage) app.announce(`Review status: ${STAGE_TEXT[request.stage]}`);
+    if (lastStage && lastStage !== request.stage)
+      app.announce(t('reviewProgress.announce', { status: t(STAGE_TEXT[request.stage]) }));
     lastStage = request.stage;
   }
 
@@ -82,7 +95,7 @@ export function reviewProgressStep(app: App, main: HTMLElement, account: Account
     const latest = await app.account({ fresh: true });
     if (latest.state !== 'PENDING_ORGANIZATION') {
       app.navigate(latest.state === 'ACTIVE' ? '/portal' : '/onboarding', {
-        message: latest.state === 'ACTIVE' ? 'Your organization is approved.' : 'Your review has ended.',
+        message: latest.state === 'ACTIVE' ? t('reviewProgress.stages.ACTIVATED') : t('reviewProgress.ended'),
       });
       return;
     }
@@ -94,21 +107,17 @@ export function reviewProgressStep(app: App, main: HTMLElement, account: Account
   show(account.organizationRequest);
   replace(
     main,
-    h('h1', {}, 'Your organization is under review'),
-    h(
-      'p',
-      {},
-      'You can close this page: we email you when the review is decided. Meanwhile your account has limited access.',
-    ),
+    h('h1', {}, t('reviewProgress.title')),
+    h('p', {}, t('reviewProgress.intro')),
     progress,
     h(
       'button',
       {
         type: 'button',
         class: 'secondary',
-        onclick: () => void check().then(() => app.announce('Status checked.')),
+        onclick: () => void check().then(() => app.announce(t('reviewProgress.checked'))),
       },
-      'Check again',
+      t('reviewProgress.checkAgain'),
     ),
   );
 }

@@ -6,10 +6,11 @@ import { checkboxGroup, FormController, radioGroup, submitButton, type Choice } 
 import { moreButton } from './paging';
 import { portalFrame, scrollingTable } from './portal-frame';
 import { supportDigestSection } from './support-digest';
+import { t } from '../i18n';
 
 /** "All" or an allow list, as a radio pair and the checkboxes of the list. */
 function allowListControl(spec: {
-  name: string;
+  name: 'sites' | 'families';
   legend: string;
   pointer: string;
   choices: Choice[];
@@ -20,13 +21,13 @@ function allowListControl(spec: {
     legend: spec.legend,
     pointer: `${spec.pointer}-mode`,
     choices: [
-      { value: 'ALL', label: `Members see all ${spec.name}` },
-      { value: 'LIST', label: `Members see only the ${spec.name} ticked below` },
+      { value: 'ALL', label: t('settings.seeAll', { what: spec.name }) },
+      { value: 'LIST', label: t('settings.seeList', { what: spec.name }) },
     ],
   });
   const list = checkboxGroup({
     name: spec.name,
-    legend: `Allowed ${spec.name}`,
+    legend: t('settings.allowed', { what: spec.name }),
     pointer: spec.pointer,
     choices: spec.choices,
     checked: spec.current === 'ALL' ? [] : spec.current,
@@ -46,7 +47,7 @@ function allowListControl(spec: {
 
 /** Everyone: their alerts. Administrators: GET/PUT /v1/portal/visibility, and the members with their roles. */
 export async function settingsView(app: App, main: HTMLElement): Promise<void> {
-  const frame = await portalFrame(app, main, 'settings', 'Settings');
+  const frame = await portalFrame(app, main, 'settings', t('portal.sections.settings'));
   if (!frame) return;
   const alerts = await supportDigestSection(app);
   let rules: VisibilityRules;
@@ -67,14 +68,14 @@ export async function settingsView(app: App, main: HTMLElement): Promise<void> {
   // Visibility.
   const sites = allowListControl({
     name: 'sites',
-    legend: 'Sites members see',
+    legend: t('settings.sitesLegend'),
     pointer: '/sites',
     choices: summary.bySite.map((site) => ({ value: site.siteId, label: site.name })),
     current: rules.sites,
   });
   const families = allowListControl({
     name: 'families',
-    legend: 'Product families members see',
+    legend: t('settings.familiesLegend'),
     pointer: '/families',
     choices: summary.byFamily.map((entry) => ({ value: entry.family, label: entry.family })),
     current: rules.families,
@@ -82,8 +83,8 @@ export async function settingsView(app: App, main: HTMLElement): Promise<void> {
   const updated = h('p', { class: 'meta' });
   const showUpdated = () =>
     (updated.textContent = rules.updatedAt
-      ? `Last changed ${formatDateTime(rules.updatedAt)}.`
-      : 'Members see everything until you change this.');
+      ? t('settings.lastChanged', { date: formatDateTime(rules.updatedAt) })
+      : t('settings.default'));
   showUpdated();
   const form = h(
     'form',
@@ -91,7 +92,7 @@ export async function settingsView(app: App, main: HTMLElement): Promise<void> {
     updated,
     sites.element,
     families.element,
-    submitButton('Save visibility'),
+    submitButton(t('settings.save')),
   );
   const controller = new FormController(form, [], [...sites.targets, ...families.targets]);
   form.addEventListener('submit', (event) => {
@@ -101,7 +102,7 @@ export async function settingsView(app: App, main: HTMLElement): Promise<void> {
         body: { sites: sites.value(), families: families.value() },
       });
       showUpdated();
-      app.announce('Visibility saved. Members see the change at once.');
+      app.announce(t('settings.saved'));
     });
   });
 
@@ -113,18 +114,22 @@ export async function settingsView(app: App, main: HTMLElement): Promise<void> {
     const button = h(
       'button',
       { type: 'button', class: 'secondary' },
-      next === 'ADMINISTRATOR' ? 'Make administrator' : 'Make member',
-      h('span', { class: 'visually-hidden' }, `: ${member.firstName} ${member.lastName}`),
+      next === 'ADMINISTRATOR' ? t('settings.makeAdministrator') : t('settings.makeMember'),
+      h(
+        'span',
+        { class: 'visually-hidden' },
+        t('settings.forMember', { name: t('common.fullName', member) }),
+      ),
     );
     const row = h(
       'tr',
       {},
-      h('th', { scope: 'row' }, `${member.firstName} ${member.lastName}`),
+      h('th', { scope: 'row' }, t('common.fullName', member)),
       h('td', {}, member.email),
       roleCell,
       h('td', {}, button),
     );
-    roleCell.textContent = member.role === 'ADMINISTRATOR' ? 'Administrator' : 'Member';
+    roleCell.textContent = t('common.role', { role: member.role });
     button.addEventListener('click', () => {
       membersMessage.hidden = true;
       button.disabled = true;
@@ -137,7 +142,7 @@ export async function settingsView(app: App, main: HTMLElement): Promise<void> {
           const replacement = memberRow(changed);
           row.replaceWith(replacement);
           app.announce(
-            `${changed.firstName} ${changed.lastName} is now ${changed.role === 'ADMINISTRATOR' ? 'an administrator' : 'a member'}.`,
+            t('settings.roleChanged', { name: t('common.fullName', changed), role: changed.role }),
           );
           replacement.querySelector('button')?.focus();
         })
@@ -150,9 +155,13 @@ export async function settingsView(app: App, main: HTMLElement): Promise<void> {
     });
     return row;
   };
-  const table = scrollingTable('Members', ['Name', 'Email', 'Role', 'Change'], members.items.map(memberRow));
+  const table = scrollingTable(
+    t('settings.members'),
+    [t('common.name'), t('common.email'), t('settings.role'), t('settings.change')],
+    members.items.map(memberRow),
+  );
   const more = moreButton(app, {
-    label: 'Show more members',
+    label: t('settings.more'),
     cursor: members.cursor,
     load: (cursor) => app.api('GET', '/v1/portal/members', { query: { limit: 25, cursor } }),
     append: (items) => {
@@ -160,13 +169,13 @@ export async function settingsView(app: App, main: HTMLElement): Promise<void> {
       table.body.append(...rows);
       return rows;
     },
-    noun: 'members',
+    shown: 'paging.members',
   });
 
   replace(
     frame.content,
     alerts,
-    h('section', {}, h('h2', { id: 'visibility-heading' }, 'What members see'), form),
-    h('section', {}, h('h2', {}, 'Members and roles'), membersMessage, table.element, more),
+    h('section', {}, h('h2', { id: 'visibility-heading' }, t('settings.visibility')), form),
+    h('section', {}, h('h2', {}, t('settings.membersTitle')), membersMessage, table.element, more),
   );
 }

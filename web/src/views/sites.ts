@@ -4,6 +4,7 @@ import { countryName } from '../countries';
 import { h, numberFormat, replace, uniqueId } from '../dom';
 import { moreButton } from './paging';
 import { portalFrame, scrollingTable } from './portal-frame';
+import { t } from '../i18n';
 
 function siteRow(site: Site): HTMLTableRowElement {
   return h(
@@ -18,7 +19,7 @@ function siteRow(site: Site): HTMLTableRowElement {
         site.name,
       ),
     ),
-    h('td', {}, `${site.city}, ${countryName(site.country)}`),
+    h('td', {}, t('common.place', { city: site.city, country: countryName(site.country) })),
     h('td', { class: 'number' }, numberFormat.format(site.counts.total)),
     h('td', { class: 'number' }, numberFormat.format(site.counts.active)),
     h('td', { class: 'number' }, numberFormat.format(site.counts.expiring)),
@@ -28,7 +29,7 @@ function siteRow(site: Site): HTMLTableRowElement {
 
 /** GET /v1/portal/sites?country&cursor: the visible sites, a page at a time. */
 export async function sitesView(app: App, main: HTMLElement, url: URL): Promise<void> {
-  const frame = await portalFrame(app, main, 'sites', 'Sites');
+  const frame = await portalFrame(app, main, 'sites', t('portal.sections.sites'));
   if (!frame) return;
   const country = url.searchParams.get('country') ?? '';
   const [summary, first] = await Promise.all([
@@ -41,14 +42,14 @@ export async function sitesView(app: App, main: HTMLElement, url: URL): Promise<
   const countrySelect = h(
     'select',
     { id: countryId, name: 'country' },
-    h('option', { value: '' }, 'All countries'),
+    h('option', { value: '' }, t('sites.allCountries')),
     countries.map((code) => h('option', { value: code, selected: code === country }, countryName(code))),
   );
   const filters = h(
     'form',
-    { class: 'filters', role: 'search', 'aria-label': 'Filter sites' },
-    h('div', { class: 'field' }, h('label', { for: countryId }, 'Country'), countrySelect),
-    h('button', { type: 'submit', class: 'secondary' }, 'Apply filter'),
+    { class: 'filters', role: 'search', 'aria-label': t('sites.filter') },
+    h('div', { class: 'field' }, h('label', { for: countryId }, t('common.country')), countrySelect),
+    h('button', { type: 'submit', class: 'secondary' }, t('sites.apply')),
   );
   filters.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -56,12 +57,19 @@ export async function sitesView(app: App, main: HTMLElement, url: URL): Promise<
   });
 
   const table = scrollingTable(
-    'Sites',
-    ['Site', 'Location', 'Products', 'Active', 'Expiring', 'Expired'],
+    t('portal.sections.sites'),
+    [
+      t('common.site'),
+      t('sites.location'),
+      t('portal.sections.products'),
+      t('common.supportStatus.ACTIVE'),
+      t('common.supportStatus.EXPIRING'),
+      t('common.supportStatus.EXPIRED'),
+    ],
     first.items.map(siteRow),
   );
   const more = moreButton(app, {
-    label: 'Show more sites',
+    label: t('sites.more'),
     cursor: first.cursor,
     load: (cursor) => app.api('GET', '/v1/portal/sites', { query: { country, limit: 25, cursor } }),
     append: (items) => {
@@ -69,7 +77,7 @@ export async function sitesView(app: App, main: HTMLElement, url: URL): Promise<
       table.body.append(...rows);
       return rows;
     },
-    noun: 'sites',
+    shown: 'paging.sites',
   });
-  replace(frame.content, filters, first.items.length ? table.element : h('p', {}, 'No sites match.'), more);
+  replace(frame.content, filters, first.items.length ? table.element : h('p', {}, t('sites.none')), more);
 }

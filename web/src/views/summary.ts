@@ -4,6 +4,7 @@ import { countryName } from '../countries';
 import { formatDate, h, numberFormat, replace, uniqueId } from '../dom';
 import { supportChart } from './chart';
 import { portalFrame, scrollingTable } from './portal-frame';
+import { t } from '../i18n';
 
 function statCards(totals: Counts): HTMLElement {
   const card = (label: string, value: number, className: string) =>
@@ -11,16 +12,16 @@ function statCards(totals: Counts): HTMLElement {
   return h(
     'dl',
     { class: 'stats' },
-    card('Products', totals.total, 'total'),
-    card('Active support', totals.active, 'active'),
-    card('Expiring within 90 days', totals.expiring, 'expiring'),
-    card('Support expired', totals.expired, 'expired'),
+    card(t('portal.sections.products'), totals.total, 'total'),
+    card(t('summary.cards.active'), totals.active, 'active'),
+    card(t('summary.cards.expiring'), totals.expiring, 'expiring'),
+    card(t('summary.cards.expired'), totals.expired, 'expired'),
   );
 }
 
 /** GET /v1/portal/summary[?group]: counts by support status, family and site, and the member's groups. */
 export async function summaryView(app: App, main: HTMLElement, url: URL): Promise<void> {
-  const frame = await portalFrame(app, main, 'summary', 'Summary');
+  const frame = await portalFrame(app, main, 'summary', t('portal.sections.summary'));
   if (!frame) return;
   const group = url.searchParams.get('group') ?? undefined;
   const summary = await app.api('GET', '/v1/portal/summary', { query: { group } });
@@ -29,17 +30,21 @@ export async function summaryView(app: App, main: HTMLElement, url: URL): Promis
   const picker = h(
     'select',
     { id: pickerId },
-    h('option', { value: '' }, 'All products you can see'),
+    h('option', { value: '' }, t('summary.allProducts')),
     summary.groups.map((entry) =>
-      h('option', { value: entry.groupId, selected: entry.groupId === group }, `Group: ${entry.name}`),
+      h(
+        'option',
+        { value: entry.groupId, selected: entry.groupId === group },
+        t('summary.groupOption', { name: entry.name }),
+      ),
     ),
   );
   const pickerForm = h(
     'form',
     { class: 'inline-form' },
-    h('label', { for: pickerId }, 'Show counts for'),
+    h('label', { for: pickerId }, t('summary.showCountsFor')),
     picker,
-    h('button', { type: 'submit', class: 'secondary' }, 'Show'),
+    h('button', { type: 'submit', class: 'secondary' }, t('summary.show')),
   );
   pickerForm.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -47,8 +52,14 @@ export async function summaryView(app: App, main: HTMLElement, url: URL): Promis
   });
 
   const sites = scrollingTable(
-    'Products by site',
-    ['Site', 'Country', 'Products', 'Expiring', 'Expired'],
+    t('summary.bySiteCaption'),
+    [
+      t('common.site'),
+      t('common.country'),
+      t('portal.sections.products'),
+      t('common.supportStatus.EXPIRING'),
+      t('common.supportStatus.EXPIRED'),
+    ],
     summary.bySite.map((site) =>
       h(
         'tr',
@@ -75,35 +86,37 @@ export async function summaryView(app: App, main: HTMLElement, url: URL): Promis
     h(
       'p',
       {},
-      summary.group ? `Group “${summary.group.name}”, ` : '',
-      `as of ${formatDate(summary.asOf)}. `,
+      summary.group
+        ? t('summary.asOfGroup', { group: summary.group.name, date: formatDate(summary.asOf) })
+        : t('summary.asOf', { date: formatDate(summary.asOf) }),
+      ' ',
       summary.scope.sites === 'ALL' && summary.scope.families === 'ALL'
-        ? 'You see every site and product family.'
-        : 'Your administrator limits which sites and product families you see.',
+        ? t('summary.seeAll')
+        : t('summary.limited'),
     ),
     pickerForm,
     h(
       'section',
       { 'aria-labelledby': 'totals-heading' },
-      h('h2', { id: 'totals-heading' }, 'Support status'),
+      h('h2', { id: 'totals-heading' }, t('common.supportStatusLabel')),
       statCards(summary.totals),
     ),
     h(
       'section',
       { 'aria-labelledby': 'families-heading' },
-      h('h2', { id: 'families-heading' }, 'By product family'),
+      h('h2', { id: 'families-heading' }, t('summary.byFamily')),
       summary.byFamily.length
         ? supportChart(
-            'Products per family, by support status',
+            t('summary.chartCaption'),
             summary.byFamily.map((entry) => ({ label: entry.family, counts: entry.counts })),
           )
-        : h('p', {}, 'No products yet.'),
+        : h('p', {}, t('summary.noProducts')),
     ),
     h(
       'section',
       { 'aria-labelledby': 'sites-heading' },
-      h('h2', { id: 'sites-heading' }, 'By site'),
-      summary.bySite.length ? sites.element : h('p', {}, 'No sites yet.'),
+      h('h2', { id: 'sites-heading' }, t('summary.bySite')),
+      summary.bySite.length ? sites.element : h('p', {}, t('summary.noSites')),
     ),
   );
 }

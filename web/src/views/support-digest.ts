@@ -1,6 +1,7 @@
 import type { App } from '../app';
 import { h, replace } from '../dom';
 import { checkboxGroup, FormController, submitButton } from '../forms';
+import { t } from '../i18n';
 
 /**
  * The weekly support-expiry digest: the person's own choice (PUT /v1/me/support-digest, shown by GET /v1/me),
@@ -12,27 +13,30 @@ export async function supportDigestSection(app: App): Promise<HTMLElement | unde
   if (!current) return undefined;
   const choice = checkboxGroup({
     name: 'supportDigest',
-    legend: 'Email alerts',
+    legend: t('digest.legend'),
     pointer: '/enabled',
     choices: [
       {
         value: 'on',
-        label: 'Email me a weekly digest of products entering expiring or expired support',
-        hint: '(Mondays; only products you can see, by site)',
+        label: t('digest.choice'),
+        hint: t('digest.hint'),
       },
     ],
     checked: current.enabled ? ['on'] : [],
   });
   const state = h('p', { class: 'meta' });
   const showState = (enabled: boolean, isDefault: boolean) =>
-    (state.textContent = `${enabled ? 'On' : 'Off'}${isDefault ? ' (the default for your role)' : ''}.`);
+    (state.textContent = t('digest.state', {
+      enabled: enabled ? 'yes' : 'no',
+      isDefault: isDefault ? 'yes' : 'no',
+    }));
   showState(current.enabled, current.isDefault);
   const form = h(
     'form',
     { 'aria-labelledby': 'digest-heading' },
     state,
     choice.element,
-    submitButton('Save alerts'),
+    submitButton(t('digest.save')),
   );
   const controller = new FormController(form, [], [choice.target]);
   form.addEventListener('submit', (event) => {
@@ -42,10 +46,10 @@ export async function supportDigestSection(app: App): Promise<HTMLElement | unde
         body: { enabled: choice.values().includes('on') },
       });
       showState(saved.enabled, saved.isDefault);
-      app.announce(saved.enabled ? 'The weekly digest is on.' : 'The weekly digest is off.');
+      app.announce(saved.enabled ? t('digest.on') : t('digest.off'));
     });
   });
-  return h('section', {}, h('h2', { id: 'digest-heading' }, 'Support-expiry alerts'), form);
+  return h('section', {}, h('h2', { id: 'digest-heading' }, t('digest.title')), form);
 }
 
 /**
@@ -54,7 +58,7 @@ export async function supportDigestSection(app: App): Promise<HTMLElement | unde
  */
 export function unsubscribeView(app: App, main: HTMLElement, url: URL): void {
   const token = url.searchParams.get('token') ?? '';
-  const form = h('form', {}, submitButton('Stop the weekly digest'));
+  const form = h('form', {}, submitButton(t('digest.stop')));
   const controller = new FormController(form, []);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -62,24 +66,16 @@ export function unsubscribeView(app: App, main: HTMLElement, url: URL): void {
       await app.api('POST', '/v1/support-digest/unsubscribe', { body: { token } });
       replace(
         main,
-        h('h1', {}, 'You are unsubscribed'),
-        h(
-          'p',
-          { role: 'status' },
-          'You will not receive the weekly support-expiry digest any more. Turn it back on in the portal settings.',
-        ),
-        h('p', {}, h('a', { href: '/portal/settings', 'data-link': true }, 'Portal settings')),
+        h('h1', {}, t('digest.unsubscribed')),
+        h('p', { role: 'status' }, t('digest.unsubscribedBody')),
+        h('p', {}, h('a', { href: '/portal/settings', 'data-link': true }, t('digest.settingsLink'))),
       );
     });
   });
   replace(
     main,
-    h('h1', {}, 'Stop the support-expiry digest'),
-    h(
-      'p',
-      {},
-      'The weekly email listing products whose support enters expiring or expired. No sign-in needed.',
-    ),
-    token ? form : h('p', { class: 'notice' }, 'This link has no token: open the link from the email again.'),
+    h('h1', {}, t('digest.unsubscribeTitle')),
+    h('p', {}, t('digest.unsubscribeIntro')),
+    token ? form : h('p', { class: 'notice' }, t('digest.noToken')),
   );
 }

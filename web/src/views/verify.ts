@@ -2,6 +2,7 @@ import type { App } from '../app';
 import { ApiProblem } from '../api';
 import { h, replace } from '../dom';
 import { field, FormController, submitButton } from '../forms';
+import { t } from '../i18n';
 
 /** Problems about the code itself: shown at the code field. */
 const CODE_PROBLEMS = new Set(['invalid-code', 'code-expired', 'code-attempts-exhausted']);
@@ -18,7 +19,7 @@ export function verifyView(app: App, main: HTMLElement, url: URL): void {
     '';
   const email = field({
     name: 'email',
-    label: 'Email',
+    label: t('common.email'),
     type: 'email',
     autocomplete: 'email',
     required: true,
@@ -26,19 +27,19 @@ export function verifyView(app: App, main: HTMLElement, url: URL): void {
   });
   const code = field({
     name: 'code',
-    label: 'Verification code',
+    label: t('verify.code'),
     autocomplete: 'one-time-code',
     inputmode: 'numeric',
     required: true,
-    hint: 'The 6 digits from the email. It is valid for 10 minutes.',
+    hint: t('verify.codeHint'),
   });
-  const resend = h('button', { type: 'button', class: 'secondary' }, 'Send a new code');
+  const resend = h('button', { type: 'button', class: 'secondary' }, t('verify.resend'));
   const form = h(
     'form',
     {},
     email.element,
     code.element,
-    h('div', { class: 'actions' }, submitButton('Verify email'), resend),
+    h('div', { class: 'actions' }, submitButton(t('verify.submit')), resend),
   );
   const controller = new FormController(form, [email, code]);
 
@@ -59,10 +60,10 @@ export function verifyView(app: App, main: HTMLElement, url: URL): void {
       sessionStorage.removeItem('portico.signupEmail');
       app.forgetAccount();
       if (app.session()) {
-        app.navigate('/', { message: 'Your email is verified.' });
+        app.navigate('/', { message: t('verify.verified') });
       } else {
         app.navigate(`/signin?email=${encodeURIComponent(email.value())}`, {
-          message: 'Your email is verified. Sign in to continue.',
+          message: t('verify.verifiedSignIn'),
         });
       }
     });
@@ -71,16 +72,11 @@ export function verifyView(app: App, main: HTMLElement, url: URL): void {
   resend.addEventListener('click', () => {
     void controller.submit(async () => {
       await app.api('POST', '/v1/signup/resend', { body: { email: email.value() } });
-      app.announce(`If ${email.value()} has an account waiting for a code, a new code is on its way.`);
+      app.announce(t('verify.resent', { email: email.value() }));
       code.control.value = '';
       code.control.focus();
     });
   });
 
-  replace(
-    main,
-    h('h1', {}, 'Enter the code we emailed you'),
-    h('p', {}, 'Step 2 of 4. Check your inbox (and the spam folder) for the verification code.'),
-    form,
-  );
+  replace(main, h('h1', {}, t('verify.title')), h('p', {}, t('verify.step')), form);
 }
