@@ -28,6 +28,7 @@ import {
 } from './bootstrap';
 import { asRefusal, checkDataFolder, DATA_FOLDER_LAYOUT, LocalDataRefusedError } from './data-folder';
 import { startCognitoLocal } from './emulators/cognito-local';
+import { startDurableDynamoDbProxy } from './emulators/dynamodb-durable-proxy';
 import { startDynamoDbLocal } from './emulators/dynamodb-local';
 import { startS3Local } from './emulators/s3-local';
 import { startSesLocal } from './emulators/ses-local';
@@ -241,8 +242,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
 
   try {
+    // DynamoDB Local listens on a port of its own; the stack's DynamoDB port is a proxy that makes each answered
+    // transaction durable before answering it (dynamodb-durable-proxy.ts; local only, as AWS needs none).
+    const dynamodbLocalPort = await freePort();
     const [dynamodbProcess, cognitoProcess, sesServer, s3] = await Promise.all([
-      startDynamoDbLocal({ port: ports.dynamodb, dataDirectory: join(dataDirectory, 'dynamodb') }),
+      startDynamoDbLocal({ port: dynamodbLocalPort, dataDirectory: join(dataDirectory, 'dynamodb') }),
       startCognitoLocal({ port: ports.cognito, dataDirectory: join(dataDirectory, 'cognito') }),
       startSesLocal({ port: ports.ses }),
       startS3Local({
@@ -253,6 +257,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }),
     ]);
     children.push(dynamodbProcess, cognitoProcess);
+    const dynamodbProxy = await startDurableDynamoDbProxy({
+      port: ports.dynamodb,
+      upstreamPort: dynamodbLocalPort,
+    });
+    stoppers.push(() => dynamodbProxy.close());
     servers.push(sesServer);
     // Stopped after the executions that write to it (stoppers run in reverse).
     stoppers.push(() => s3.stop());

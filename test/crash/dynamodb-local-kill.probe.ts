@@ -3,36 +3,41 @@
  * as `npm start` runs it) keep every write it acknowledged when its process is killed with SIGKILL? Many
  * concurrent transactions (two items each, as a registration's) are sent; after `KILL_AFTER` acknowledgements the
  * Java process is killed; it is started again on the same folder and every acknowledged item is read back.
- * Run: `npx tsx test/crash/dynamodb-local-kill.probe.ts [rounds] [transact|put]` (not part of any test project).
+ * Run: `npx tsx test/crash/dynamodb-local-kill.probe.ts [rounds] [transact|put|flush|proxy]` (not part of any test
+ * project).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { startDurableDynamoDbProxy, type DurableProxy } from '../../local/emulators/dynamodb-durable-proxy';
 import { startDynamoDbLocal } from '../../local/emulators/dynamodb-local';
 
 /**
- * `transact` (a registration's shape), `put` (two single writes), or `flush` (the transaction, then a single
- * PutItem of another item before it is counted).
+ * `transact` (a registration's shape), `put` (two single writes), `flush` (the transaction, then a single
+ * PutItem of another item before it is counted), or `proxy` (the transaction through the local stack's DynamoDB
+ * endpoint, local/emulators/dynamodb-durable-proxy.ts).
  */
-const MODE = (['put', 'flush'] as const).find((mode) => mode === process.argv[3]) ?? 'transact';
+const MODE = (['put', 'flush', 'proxy'] as const).find((mode) => mode === process.argv[3]) ?? 'transact';
 const WRITERS = 300;
 const KILL_AFTER = 150;
 const PORT = 18_000 + Math.floor(Math.random() * 2000);
 
 async function round(index: number): Promise<{ acknowledged: number; lost: string[] }> {
   const folder = mkdtempSync(join(tmpdir(), 'ddb-kill-'));
+  let proxy: DurableProxy | undefined;
   const client = (maxAttempts = 1) =>
     DynamoDBDocumentClient.from(
       new DynamoDBClient({
-        endpoint: `http://127.0.0.1:${PORT}`,
+        endpoint: `http://127.0.0.1:${proxy?.port ?? PORT}`,
         region: 'eu-west-1',
         credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
         maxAttempts,
       }),
     );
   let child = await startDynamoDbLocal({ port: PORT, dataDirectory: folder });
+  if (MODE === 'proxy') proxy = await startDurableDynamoDbProxy({ port: 0, upstreamPort: PORT });
   const documents = client();
   await documents.send(
     new CreateTableCommand({
@@ -99,6 +104,8 @@ async function round(index: number): Promise<{ acknowledged: number; lost: strin
     }),
   );
   await new Promise((resolve) => setTimeout(resolve, 500));
+  await proxy?.close();
+  proxy = undefined;
   child = await startDynamoDbLocal({ port: PORT, dataDirectory: folder });
   const again = client(10);
   const lost: string[] = [];
@@ -113,7 +120,9 @@ async function round(index: number): Promise<{ acknowledged: number; lost: strin
       if (!Item) lost.push(`${key.pk}/${key.sk}`);
     }
   }
+  const gone = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGKILL');
+  await gone; // the next round's DynamoDB Local takes the same port
   rmSync(folder, { recursive: true, force: true });
   console.log(
     `${MODE} round ${index}: ${acknowledged.length} acknowledged before the kill, ${lost.length} items lost`,
