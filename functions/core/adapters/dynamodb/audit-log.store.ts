@@ -51,6 +51,21 @@ function entrySchema() {
       subject: person,
       details: z.object({ reason: z.optional(z.string()) }),
     }),
+    z.object({
+      ...base,
+      kind: z.literal('MEMBER_INVITED'),
+      details: z.object({
+        invitationId: z.string(),
+        email: z.string(),
+        role,
+        allowOutsideDomain: z.boolean(),
+      }),
+    }),
+    z.object({
+      ...base,
+      kind: z.literal('INVITATION_REVOKED'),
+      details: z.object({ invitationId: z.string(), email: z.string() }),
+    }),
   ]);
 }
 

@@ -43,6 +43,23 @@ export function auditEntryView(entry: AuditEntry) {
         subject: person(entry.subject),
         details: { reason: entry.details.reason ?? null },
       };
+    case 'MEMBER_INVITED':
+      return {
+        ...common,
+        kind: entry.kind,
+        details: {
+          invitationId: entry.details.invitationId,
+          email: entry.details.email,
+          role: entry.details.role,
+          allowOutsideDomain: entry.details.allowOutsideDomain,
+        },
+      };
+    case 'INVITATION_REVOKED':
+      return {
+        ...common,
+        kind: entry.kind,
+        details: { invitationId: entry.details.invitationId, email: entry.details.email },
+      };
   }
 }
 
