@@ -196,3 +196,12 @@ export declare const supportDigest: {
   };
   readonly "unsubscribe": Message;
 };
+export declare const invitation: {
+  readonly "subject": Message;
+  readonly "body": {
+    readonly "greeting": Message;
+    readonly "what": Message;
+    readonly "how": Message;
+    readonly "expiry": Message;
+  };
+};

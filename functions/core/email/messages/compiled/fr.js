@@ -220,3 +220,13 @@ export const supportDigest = {
     },
     unsubscribe: () => "Se désabonner de ce récapitulatif"
   };
+
+export const invitation = {
+    subject: (d) => d.inviterName + " vous invite à rejoindre " + d.organizationName + " sur Portico",
+    body: {
+      greeting: () => "Bonjour,",
+      what: (d) => d.inviterName + " (" + d.inviterEmail + ") vous invite à rejoindre " + d.organizationName + " sur Portico, le portail de support, en tant " + select(d.role, { ADMINISTRATOR: "qu’administrateur", other: "que membre" }) + ".",
+      how: (d) => "Ouvrez ce lien pour accepter ; connectez-vous, ou inscrivez-vous d’abord avec cette adresse (" + d.email + ") si vous n’avez pas de compte : " + d.invitationUrl,
+      expiry: (d) => "Le lien ne sert qu’une fois et expire le " + d.expiresOn + ". Si vous n’attendiez pas cette invitation, ignorez cet e-mail."
+    }
+  };

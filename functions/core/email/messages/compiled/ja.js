@@ -220,3 +220,13 @@ export const supportDigest = {
     },
     unsubscribe: () => "このダイジェストの配信を停止する"
   };
+
+export const invitation = {
+    subject: (d) => d.inviterName + " さんから Portico の " + d.organizationName + " への招待が届いています",
+    body: {
+      greeting: () => "こんにちは。",
+      what: (d) => d.inviterName + " さん (" + d.inviterEmail + ") から、サポートポータル Portico の " + d.organizationName + " に" + select(d.role, { ADMINISTRATOR: "管理者", other: "メンバー" }) + "として参加するよう招待されました。",
+      how: (d) => "次のリンクを開いて招待を承諾してください。アカウントをお持ちでない場合は、先にこのアドレス (" + d.email + ") でサインアップしてください: " + d.invitationUrl,
+      expiry: (d) => "このリンクは一度だけ有効で、" + d.expiresOn + " に期限切れとなります。心当たりのない場合は、このメールを無視してください。"
+    }
+  };
