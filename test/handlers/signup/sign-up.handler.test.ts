@@ -82,6 +82,8 @@ describe('POST /v1/signup for a new address', () => {
           { Name: 'email', Value: EMAIL },
           { Name: 'given_name', Value: 'Ada' },
           { Name: 'family_name', Value: 'Lovelace' },
+          // The account's language, so the ID token carries it (the `locale` claim localeOf reads).
+          { Name: 'locale', Value: 'en' },
         ],
       },
     ]);
