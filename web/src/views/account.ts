@@ -16,9 +16,8 @@ const STATE_LABELS: Partial<Record<Account['state'], 'account.states.ACTIVE' | '
 /**
  * The Account page: the profile, a new password (the current one re-entered; every session is signed out and
  * this tab signs in again with the new one), a new email address (account-email.ts), sign out everywhere,
- * leaving the organization (account-leave.ts), the
- * export of everything Portico stores about the person, and the deletion of the account (account-delete.ts)
- * (docs/account.md).
+ * leaving the organization (account-leave.ts), the export of everything Portico stores about the person, and
+ * the deletion of the account (account-delete.ts) (docs/account.md).
  */
 export async function accountView(app: App, main: HTMLElement): Promise<void> {
   const account = await app.account({ fresh: true });

@@ -67,6 +67,8 @@ export async function auditLogView(app: App, main: HTMLElement, url: URL): Promi
     kindField.element,
     submitButton(t('auditLog.apply')),
   );
+  // "All kinds" is the empty value of a required select: no browser validation, the empty value is the choice.
+  filters.noValidate = true;
   filters.addEventListener('submit', (event) => {
     event.preventDefault();
     app.navigate(address({ kind: kindField.value() || undefined, person }));

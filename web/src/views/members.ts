@@ -9,7 +9,7 @@ import { moreButton } from './paging';
 import { portalFrame, scrollingTable } from './portal-frame';
 
 /**
- * Members (administrators, docs/portal.md#members): the join requests waiting (approve, or decline with an
+ * Members (administrators, docs/membership.md#the-web-pages): the join requests waiting (approve, or decline with an
  * optional reason), the members with their roles (change a role, remove someone after a confirmation), and
  * the invitations once that section exists. Members who open it get the API's 403, shown as a notice.
  */
