@@ -186,6 +186,9 @@ describe('the Members area, leaving and the audit log', () => {
     await leaveDialog.getByRole('button', { name: 'Leave organization' }).click();
     await leaver.page.getByRole('heading', { level: 3, name: /^You left Acme/ }).waitFor();
     await poll(() => leaver.page.getByText(/Your access is now limited/).count()).toBe(1);
+    await poll(() => leaver.page.getByText(/No groups of yours had to be deleted/).count()).toBe(1);
+    // The profile shows the account the API answered: no organization any more.
+    expect(await leaver.page.locator('.profile').textContent()).not.toMatch(/Acme/);
     expect(await leaver.page.getByRole('link', { name: 'Account' }).count()).toBe(0);
     await expectNoHorizontalScrollAt360(leaver.page, () => shot(leaver.page, 'left-360'));
     expect(await me(LEAVER)).toMatchObject({ state: 'REGISTER_BUSINESS', accessLevel: 'LIMITED' });

@@ -12,7 +12,11 @@ import { t } from '../i18n';
  * (sign in again, register again by the organization's policy). The last administrator of an organization
  * with other members is refused (409 last-administrator): the page says what to do first.
  */
-export function leaveOrganizationSection(app: App, account: Account): HTMLElement | null {
+export function leaveOrganizationSection(
+  app: App,
+  account: Account,
+  onLeft: (account: Account) => void,
+): HTMLElement | null {
   const organization = account.organization;
   if (account.state !== 'ACTIVE' || !organization) return null;
   const message = h('div', { class: 'form-message', role: 'alert', tabindex: -1, hidden: true });
@@ -43,6 +47,7 @@ export function leaveOrganizationSection(app: App, account: Account): HTMLElemen
         });
         // Every session was signed out by the API: this one ends here too, on the state it answered.
         app.setSession(undefined);
+        onLeft(left.account);
         replace(
           section,
           h('h3', { tabindex: -1 }, t('leave.doneTitle', { organization: organization.name })),

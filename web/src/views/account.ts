@@ -23,7 +23,12 @@ export async function accountView(app: App, main: HTMLElement): Promise<void> {
   const account = await app.account({ fresh: true });
 
   let profile = profileOf(account);
-  const leave = leaveOrganizationSection(app, account);
+  const showProfile = (changed: Account) => {
+    const next = profileOf(changed);
+    profile.replaceWith(next);
+    profile = next;
+  };
+  const leave = leaveOrganizationSection(app, account, showProfile);
 
   replace(
     main,
@@ -32,11 +37,7 @@ export async function accountView(app: App, main: HTMLElement): Promise<void> {
     h('h2', {}, t('account.changePassword')),
     passwordForm(app, account.email),
     h('h2', {}, t('account.changeEmail')),
-    changeEmailSection(app, account, (changed) => {
-      const next = profileOf(changed);
-      profile.replaceWith(next);
-      profile = next;
-    }),
+    changeEmailSection(app, account, showProfile),
     h('h2', {}, t('account.sessions')),
     signOutEverywhere(app),
     leave ? [h('h2', {}, t('leave.title')), leave] : null,

@@ -685,7 +685,7 @@ export const members = {
     removePolicy: () => "Die Person kann wieder beitreten, soweit die Beitrittsregel es zulässt. Um sie fernzuhalten, stellen Sie die Regel in den Einstellungen auf „Nach Genehmigung“ oder „Nur auf Einladung“.",
     removeConfirm: (d) => d.name + " entfernen",
     cancel: () => "Abbrechen",
-    removed: (d) => d.name + " wurde entfernt; " + plural(d.groups, 0, de, { one: number("de", d.groups, 0) + " Gruppe", other: number("de", d.groups, 0) + " Gruppen" }) + " gelöscht.",
+    removed: (d) => d.name + " wurde entfernt" + plural(d.groups, 0, de, { "0": "", one: "; " + number("de", d.groups, 0) + " Gruppe gelöscht", other: "; " + number("de", d.groups, 0) + " Gruppen gelöscht" }) + ".",
     lastAdministrator: () => "Dies ist der letzte Administrator.",
     requests: {
       title: () => "Beitrittsanfragen",
@@ -716,7 +716,7 @@ export const leave = {
     confirm: () => "Organisation verlassen",
     cancel: () => "Bleiben",
     doneTitle: (d) => "Sie haben " + d.organization + " verlassen",
-    doneBody: (d) => plural(d.groups, 0, de, { one: number("de", d.groups, 0) + " von Ihnen erstellte Gruppe wurde gelöscht", other: number("de", d.groups, 0) + " von Ihnen erstellte Gruppen wurden gelöscht" }) + ". Sie wurden auf allen Geräten abgemeldet.",
+    doneBody: (d) => plural(d.groups, 0, de, { "0": "Sie hatten keine Gruppen erstellt", one: number("de", d.groups, 0) + " von Ihnen erstellte Gruppe wurde gelöscht", other: number("de", d.groups, 0) + " von Ihnen erstellte Gruppen wurden gelöscht" }) + ". Sie wurden auf allen Geräten abgemeldet.",
     limited: (d) => "Ihr Zugriff ist jetzt " + select(d.state, { LIMITED: "eingeschränkt", other: "uneingeschränkt" }) + ".",
     signInAgain: () => "Erneut anmelden",
     lastAdministrator: () => "Sie sind der letzte Administrator.",

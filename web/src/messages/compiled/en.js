@@ -685,7 +685,7 @@ export const members = {
     removePolicy: () => "They can join again as the membership policy allows. To keep them out, set the policy to Approval or Invitation only in Settings.",
     removeConfirm: (d) => "Remove " + d.name,
     cancel: () => "Cancel",
-    removed: (d) => d.name + " was removed; " + plural(d.groups, 0, en, { one: number("en", d.groups, 0) + " group", other: number("en", d.groups, 0) + " groups" }) + " deleted.",
+    removed: (d) => d.name + " was removed" + plural(d.groups, 0, en, { "0": "", one: "; " + number("en", d.groups, 0) + " group deleted", other: "; " + number("en", d.groups, 0) + " groups deleted" }) + ".",
     lastAdministrator: () => "This is the last administrator.",
     requests: {
       title: () => "Join requests",
@@ -716,7 +716,7 @@ export const leave = {
     confirm: () => "Leave organization",
     cancel: () => "Stay",
     doneTitle: (d) => "You left " + d.organization,
-    doneBody: (d) => plural(d.groups, 0, en, { one: number("en", d.groups, 0) + " group you made was deleted", other: number("en", d.groups, 0) + " groups you made were deleted" }) + ". You were signed out on every device.",
+    doneBody: (d) => plural(d.groups, 0, en, { "0": "No groups of yours had to be deleted", one: number("en", d.groups, 0) + " group you made was deleted", other: number("en", d.groups, 0) + " groups you made were deleted" }) + ". You were signed out on every device.",
     limited: (d) => "Your access is now " + select(d.state, { LIMITED: "limited", other: "full" }) + ".",
     signInAgain: () => "Sign in again",
     lastAdministrator: () => "You are the last administrator.",

@@ -685,7 +685,7 @@ export const members = {
     removePolicy: () => "Cette personne pourra revenir selon la règle d’adhésion. Pour l’en empêcher, choisissez « Sur approbation » ou « Sur invitation uniquement » dans les Paramètres.",
     removeConfirm: (d) => "Retirer " + d.name,
     cancel: () => "Annuler",
-    removed: (d) => d.name + " a été retiré(e) ; " + plural(d.groups, 0, fr, { one: number("fr", d.groups, 0) + " groupe supprimé", other: number("fr", d.groups, 0) + " groupes supprimés" }) + ".",
+    removed: (d) => d.name + " a été retiré(e)" + plural(d.groups, 0, fr, { "0": "", one: " ; " + number("fr", d.groups, 0) + " groupe supprimé", other: " ; " + number("fr", d.groups, 0) + " groupes supprimés" }) + ".",
     lastAdministrator: () => "C’est le dernier administrateur.",
     requests: {
       title: () => "Demandes d’adhésion",
@@ -716,7 +716,7 @@ export const leave = {
     confirm: () => "Quitter l’organisation",
     cancel: () => "Rester",
     doneTitle: (d) => "Vous avez quitté " + d.organization,
-    doneBody: (d) => plural(d.groups, 0, fr, { one: number("fr", d.groups, 0) + " groupe que vous aviez créé a été supprimé", other: number("fr", d.groups, 0) + " groupes que vous aviez créés ont été supprimés" }) + ". Vos sessions ont été fermées sur tous vos appareils.",
+    doneBody: (d) => plural(d.groups, 0, fr, { "0": "Vous n’aviez créé aucun groupe", one: number("fr", d.groups, 0) + " groupe que vous aviez créé a été supprimé", other: number("fr", d.groups, 0) + " groupes que vous aviez créés ont été supprimés" }) + ". Vos sessions ont été fermées sur tous vos appareils.",
     limited: (d) => "Votre accès est désormais " + select(d.state, { LIMITED: "limité", other: "complet" }) + ".",
     signInAgain: () => "Se connecter à nouveau",
     lastAdministrator: () => "Vous êtes le dernier administrateur.",

@@ -685,7 +685,7 @@ export const members = {
     removePolicy: () => "参加ポリシーが許す範囲で再び参加できます。参加させたくない場合は、設定でポリシーを「承認制」または「招待制のみ」にしてください。",
     removeConfirm: (d) => d.name + " を削除",
     cancel: () => "キャンセル",
-    removed: (d) => d.name + " を削除しました。" + plural(d.groups, 0, ja, { other: number("ja", d.groups, 0) + " 件のグループ" }) + "を削除しました。",
+    removed: (d) => d.name + " を削除しました。" + plural(d.groups, 0, ja, { "0": "", other: number("ja", d.groups, 0) + " 件のグループを削除しました。" }),
     lastAdministrator: () => "この人は最後の管理者です。",
     requests: {
       title: () => "参加リクエスト",
@@ -716,7 +716,7 @@ export const leave = {
     confirm: () => "組織から脱退",
     cancel: () => "脱退しない",
     doneTitle: (d) => d.organization + " から脱退しました",
-    doneBody: (d) => "作成したグループ " + plural(d.groups, 0, ja, { other: number("ja", d.groups, 0) + " 件" }) + "を削除しました。すべての端末でサインアウトされました。",
+    doneBody: (d) => plural(d.groups, 0, ja, { "0": "削除が必要なグループはありませんでした", other: "作成したグループ " + number("ja", d.groups, 0) + " 件を削除しました" }) + "。すべての端末でサインアウトされました。",
     limited: (d) => "現在のアクセスは" + select(d.state, { LIMITED: "限定アクセス", other: "フルアクセス" }) + "です。",
     signInAgain: () => "もう一度サインイン",
     lastAdministrator: () => "あなたは最後の管理者です。",
