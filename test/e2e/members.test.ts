@@ -240,6 +240,21 @@ describe('the Members area, leaving and the audit log', () => {
     await poll(kinds).toEqual(['Member removed', 'Joined']);
     await shot(page, 'audit-log-person');
 
+    // The same pages in French and Japanese, at 360 px: translated labels, dates in the language, no overflow.
+    await page.getByLabel('Language').selectOption('fr');
+    await heading(page, 'Journal d’audit');
+    const frenchLog = page.getByRole('table', { name: 'Entrées du journal d’audit' });
+    await poll(() => frenchLog.locator('tbody th').allTextContents()).toEqual(['Membre retiré', 'Adhésion']);
+    await expectNoHorizontalScrollAt360(page, () => shot(page, 'fr-audit-log-360'));
+    await page.getByRole('link', { name: 'Membres', exact: true }).click();
+    await heading(page, 'Membres');
+    await page.getByRole('table', { name: 'Membres', exact: true }).waitFor();
+    await expectNoHorizontalScrollAt360(page, () => shot(page, 'fr-members-360'));
+    await page.getByLabel('Langue').selectOption('ja');
+    await heading(page, 'メンバー');
+    await page.getByRole('heading', { level: 2, name: '参加リクエスト' }).waitFor();
+    await expectNoHorizontalScrollAt360(page, () => shot(page, 'ja-members-360'));
+
     expect(errors).toEqual([]);
     await context.close();
   }, 300_000);
