@@ -38,6 +38,7 @@ import {
   type AccountReads,
   type AccountReadsWanted,
   type AccountRelinkStore,
+  type AddressBackfillStore,
   type Clock,
   type CodeSecret,
   type DueWorkIndex,
@@ -124,7 +125,7 @@ export interface StoredMembership {
   readonly joinedAt: string;
 }
 
-type StoreMethod = keyof AccountExitStore | keyof AccountRelinkStore;
+type StoreMethod = keyof AccountExitStore | keyof AccountRelinkStore | keyof AddressBackfillStore;
 
 /** One-shot failures a test injects into a fake: the next call of a method throws the given error. */
 export class FailureInjector<Method extends string> {
@@ -290,7 +291,7 @@ export class InMemoryOrganizationDirectory implements OrganizationCatalogue {
  * verification moves an account only from the given state, and a try is counted only against a live code with
  * tries left.
  */
-export class InMemoryAccountStore implements AccountExitStore, AccountRelinkStore {
+export class InMemoryAccountStore implements AccountExitStore, AccountRelinkStore, AddressBackfillStore {
   private readonly accounts = new Map<string, Account>();
   private readonly codes = new Map<string, CodeState>();
   private readonly memberships = new Map<string, StoredMembership>();
@@ -545,6 +546,7 @@ export class InMemoryAccountStore implements AccountExitStore, AccountRelinkStor
     readonly from: OnboardingState;
     readonly to: OnboardingState;
     readonly at: Date;
+    readonly ownsAddressItem?: boolean;
   }): Promise<{ moved: true } | { moved: false; account?: Account }> {
     this.injectedFailure('completeEmailVerification');
     const account = this.accounts.get(input.userId);
@@ -552,6 +554,7 @@ export class InMemoryAccountStore implements AccountExitStore, AccountRelinkStor
     if (account.state !== input.from) return { moved: false, account: structuredClone(account) };
     this.accounts.set(input.userId, {
       ...account,
+      ...(input.ownsAddressItem ? { ownsAddressItem: true } : {}),
       state: input.to,
       updatedAt: input.at.toISOString(),
       revision: account.revision + 1,
@@ -735,6 +738,14 @@ export class InMemoryAccountStore implements AccountExitStore, AccountRelinkStor
   async releaseAddress(email: string, userId: string): Promise<void> {
     this.injectedFailure('releaseAddress');
     if (this.owners.get(email) === userId) this.owners.delete(email);
+  }
+
+  async markAddressItemOwned(userId: string, email: string): Promise<boolean> {
+    this.injectedFailure('markAddressItemOwned');
+    const account = this.accounts.get(userId);
+    if (account?.email !== email) return false;
+    this.accounts.set(userId, { ...account, ownsAddressItem: true });
+    return true;
   }
 
   /** As the adapter's transaction (the fake keeps groups elsewhere: FakePortalSettings moves none here). */

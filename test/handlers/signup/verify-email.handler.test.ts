@@ -179,7 +179,9 @@ describe('POST /v1/signup/verify with the right code', () => {
     expect((accountUpdate as UpdateCommand).input).toEqual({
       TableName: TEST_ENVIRONMENT.TABLE_NAME,
       Key: ACCOUNT_KEY,
-      UpdateExpression: 'SET #state = :to, updatedAt = :at, revision = revision + :one',
+      // The same write records that the address item names the account (reconciliation's backfill skips it).
+      UpdateExpression:
+        'SET #state = :to, updatedAt = :at, revision = revision + :one, ownsAddressItem = :owns',
       ConditionExpression: '#state = :from',
       ExpressionAttributeNames: { '#state': 'state' },
       ExpressionAttributeValues: {
@@ -187,6 +189,7 @@ describe('POST /v1/signup/verify with the right code', () => {
         ':to': 'CHOOSE_ACCESS_TYPE',
         ':at': expect.any(String),
         ':one': 1,
+        ':owns': true,
       },
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     });

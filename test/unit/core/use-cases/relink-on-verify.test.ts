@@ -62,6 +62,8 @@ describe('verifyEmail claims the address', () => {
     const userId = await signUpAndVerify();
 
     expect(world.accounts.addressOwner(EMAIL)).toBe(userId);
+    // Recorded on the account in the same write, so reconciliation's backfill never claims it again.
+    expect(world.accounts.storedAccount(userId)?.ownsAddressItem).toBe(true);
   });
 });
 
@@ -97,6 +99,7 @@ describe('signing up again after the Cognito user was deleted', () => {
     });
     expect(world.organizations.stored('org-acme')).toMatchObject({ memberCount: 2, administratorCount: 1 });
     expect(world.accounts.addressOwner(EMAIL)).toBe(newId);
+    expect(world.accounts.storedAccount(newId)?.ownsAddressItem).toBe(true);
   });
 
   it('lifts a suspension the old account had (its disabled user is gone; the new one is enabled)', async () => {
