@@ -16,7 +16,11 @@ import {
   type MembershipPolicy,
 } from '../../functions/core/domain/membership-policy';
 import { InMemoryAuditLog } from './audit-log.fake';
-import { isOpen, type OrganizationRequest } from '../../functions/core/domain/organization-request';
+import {
+  isOpen,
+  withRequesterRelinked,
+  type OrganizationRequest,
+} from '../../functions/core/domain/organization-request';
 import {
   dueWorkOfRequest,
   reminderScheduleOf,
@@ -770,10 +774,21 @@ export class InMemoryAccountStore implements AccountExitStore, AccountRelinkStor
         userId: relinked.userId,
       });
     }
+    // The request the old account submitted or joined names the new userId (same transaction as the adapter's).
+    const request = previous.organizationRequestId
+      ? this.organizationRequests?.storedRequest(previous.organizationRequestId)
+      : undefined;
+    const movedRequest =
+      request &&
+      withRequesterRelinked(request, previous.userId, relinked.userId, new Date(relinked.updatedAt));
+    if (movedRequest) this.organizationRequests?.seedRequest(movedRequest);
     this.accounts.delete(previous.userId);
     this.store(relinked);
     this.owners.set(relinked.email, relinked.userId);
   }
+
+  /** The requests of the same fake table (set by fakeWorld), for the re-link's requester move. */
+  organizationRequests: InMemoryOrganizationRequestStore | undefined;
 }
 
 type RequestStoreMethod = keyof OrganizationRequestStore;
@@ -1329,6 +1344,7 @@ export function fakeWorld(
   const organizations = new InMemoryOrganizationDirectory(options.organizations);
   const accounts = new InMemoryAccountStore(organizations);
   const requests = new InMemoryOrganizationRequestStore(accounts);
+  accounts.organizationRequests = requests;
   const reviewRules = options.reviewRules ?? TEST_REVIEW_RULES;
   const dueWork = new InMemoryDueWorkIndex({
     accounts,
