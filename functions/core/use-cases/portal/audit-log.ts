@@ -51,6 +51,23 @@ export function auditEntryView(entry: AuditEntry) {
         subject: person(entry.subject),
         details: { role: entry.details.role, groupsDeleted: entry.details.groupsDeleted },
       };
+    case 'MEMBER_INVITED':
+      return {
+        ...common,
+        kind: entry.kind,
+        details: {
+          invitationId: entry.details.invitationId,
+          email: entry.details.email,
+          role: entry.details.role,
+          allowOutsideDomain: entry.details.allowOutsideDomain,
+        },
+      };
+    case 'INVITATION_REVOKED':
+      return {
+        ...common,
+        kind: entry.kind,
+        details: { invitationId: entry.details.invitationId, email: entry.details.email },
+      };
   }
 }
 
