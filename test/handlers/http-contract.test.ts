@@ -115,6 +115,7 @@ const PATH_PARAMETERS: Record<string, string> = {
   organizationId: 'org-acme',
   kind: 'products',
   exportId: '3f8e2a10-5c4b-4d7e-9a21-6b0c1d2e3f40',
+  invitationId: 'AAAAAAAAAAAAAAAAAAAAAA',
 };
 
 interface RouteCase {
