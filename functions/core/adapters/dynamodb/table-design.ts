@@ -191,7 +191,6 @@ export const keys = {
     pk: `ORG#${organizationId}`,
     sk: `MEMBER#${userId}`,
   }),
-  /** A person's request to join an organization with the APPROVAL policy (domain/membership-policy.ts). */
   /** A pending invitation, in the organization's partition: the pending list is one Query of `INVITE#`. */
   invitation: (organizationId: string, invitationId: string) => ({
     pk: `ORG#${organizationId}`,
@@ -202,6 +201,7 @@ export const keys = {
     pk: `INVITATION#${tokenHash}`,
     sk: 'TOKEN',
   }),
+  /** A person's request to join an organization with the APPROVAL policy (domain/membership-policy.ts). */
   joinRequest: (organizationId: string, userId: string) => ({
     pk: `ORG#${organizationId}`,
     sk: `JOINREQ#${userId}`,
