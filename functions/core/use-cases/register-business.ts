@@ -121,7 +121,7 @@ export async function joinByPolicy(
     throw new ForbiddenError(
       'organization-not-available',
       `${organization.name} admits people by invitation only: ask your administrator to invite you.`,
-    );
+    ).keyed('invitationOnly', { organization: organization.name });
   }
   const waiting = awaitApproval(account, organization, now);
   const request = joinRequestOf(account, organization, now);
@@ -216,7 +216,7 @@ export async function joinOrganization(
     logger.error('confirmation email could not be sent', { error });
     throw new ServiceUnavailableError(
       'We could not send your confirmation email. Nothing was saved: retry shortly.',
-    );
+    ).keyed('confirmationNotSent');
   }
   let saved = active;
   await saveOrConflict(async () => {

@@ -101,6 +101,6 @@ export async function readOrganizationAuditLog(
     deps.organizations.getOrganization(organizationId),
     withCursor(() => deps.audit.entries(organizationId, query, deps.clock.now())),
   ]);
-  if (!organization) throw new NotFoundError('There is no such organization.');
+  if (!organization) throw new NotFoundError('There is no such organization.').keyed('noSuchOrganization');
   return pageView(page, auditEntryView);
 }
