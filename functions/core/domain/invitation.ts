@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { ConflictError, ForbiddenError } from '../errors';
+import { ConflictError, ForbiddenError, type FieldProblem } from '../errors';
 import type { Account, MemberRole } from './account';
 import type { EmailDomainKind } from './email-domain-kind';
 import { nextStepOf } from './onboarding';
@@ -71,11 +71,20 @@ export function inviteeProblem(
     readonly allowOutsideDomain: boolean;
   },
   organization: Pick<Organization, 'domains'>,
-): string | undefined {
-  if (invitee.kind === 'PERSONAL') return 'is a personal email service address: invite a work address';
-  if (invitee.kind === 'DISPOSABLE') return 'is a disposable email service address: invite a work address';
+): Omit<FieldProblem, 'pointer'> | undefined {
+  if (invitee.kind === 'PERSONAL') {
+    return { detail: 'is a personal email service address: invite a work address' };
+  }
+  if (invitee.kind === 'DISPOSABLE') {
+    return { detail: 'is a disposable email service address: invite a work address' };
+  }
   if (!invitee.allowOutsideDomain && !organization.domains.includes(invitee.emailDomain)) {
-    return `is outside your organization's domains (${organization.domains.join(', ')}): set allowOutsideDomain to invite it anyway`;
+    const domains = organization.domains.join(', ');
+    return {
+      detail: `is outside your organization's domains (${domains}): set allowOutsideDomain to invite it anyway`,
+      detailKey: 'outsideDomains',
+      detailValues: { domains },
+    };
   }
   return undefined;
 }
@@ -96,7 +105,7 @@ export function acceptInvitation(
   if (account.state === 'VERIFY_EMAIL') {
     throw new ForbiddenError('email-not-verified', 'Verify your email address first.', {
       nextStep: nextStepOf(account.state),
-    });
+    }).keyed('verifyEmailFirst');
   }
   if (account.state === 'ACTIVE') {
     throw new ConflictError(
@@ -104,6 +113,11 @@ export function acceptInvitation(
       account.organizationId === organization.organizationId
         ? `You are already a member of ${organization.name}.`
         : `You are a member of ${account.organizationName ?? 'another organization'}: a person belongs to one organization at a time. Leave it first, then open the invitation again.`,
+    ).keyed(
+      account.organizationId === organization.organizationId ? 'alreadyMemberHere' : 'memberElsewhere',
+      account.organizationId === organization.organizationId
+        ? { organization: organization.name }
+        : { named: account.organizationName ? 'yes' : 'no', organization: account.organizationName ?? '' },
     );
   }
   if (account.state === 'PENDING_ORGANIZATION') {
@@ -111,7 +125,7 @@ export function acceptInvitation(
       'organization-under-review',
       'Your organization is under review; we email you when it is decided.',
       { nextStep: nextStepOf(account.state), organizationRequestId: account.organizationRequestId },
-    );
+    ).keyed('organizationUnderReview');
   }
   if (
     account.state === 'AWAITING_APPROVAL' &&
@@ -121,7 +135,10 @@ export function acceptInvitation(
       'join-request-pending',
       `Your request to join ${account.joinRequest?.organizationName ?? 'your organization'} waits for its administrators; we email you when they decide.`,
       { nextStep: nextStepOf(account.state), joinRequest: account.joinRequest },
-    );
+    ).keyed('joinRequestPending', {
+      named: account.joinRequest?.organizationName ? 'yes' : 'no',
+      organization: account.joinRequest?.organizationName ?? '',
+    });
   }
   return {
     ...account,

@@ -119,7 +119,9 @@ export async function inviteMembers(
     deps.organizations.getOrganization(member.organizationId),
     deps.invitations.invitationsOf(member.organizationId),
   ]);
-  if (!organization) throw new NotFoundError('Your organization no longer exists.');
+  if (!organization) {
+    throw new NotFoundError('Your organization could not be found.').keyed('organizationNotFound');
+  }
   const live = new Set(existing.filter((one) => isPending(one, now)).map((one) => one.email));
   const seen = new Set<string>();
   const problems: FieldProblem[] = [];
@@ -133,16 +135,18 @@ export async function inviteMembers(
         organization,
       ) ??
       (seen.has(email)
-        ? 'is invited twice in this request'
+        ? { detail: 'is invited twice in this request' }
         : live.has(email)
-          ? 'already has a pending invitation: resend it instead'
+          ? { detail: 'already has a pending invitation: resend it instead' }
           : undefined);
     seen.add(email);
-    if (problem) problems.push({ pointer: `/invitations/${index}/email`, detail: problem });
+    if (problem) problems.push({ pointer: `/invitations/${index}/email`, ...problem });
     return { email, role: request.role, allowOutsideDomain };
   });
   if (problems.length > 0) {
-    throw new ValidationError('Some of the addresses cannot be invited.', problems);
+    throw new ValidationError('Some of the addresses cannot be invited.', problems).keyed(
+      'addressesNotInvitable',
+    );
   }
   const made = drafts.map((draft) => {
     const token = newInvitationToken();
@@ -167,7 +171,7 @@ export async function inviteMembers(
       throw new ConflictError(
         'concurrent-update',
         'One of these addresses was invited meanwhile by another administrator. Reload the list and retry.',
-      );
+      ).keyed('invitedMeanwhile');
     }
     throw error;
   }
@@ -198,7 +202,9 @@ export async function listInvitations(
 }
 
 function noSuchInvitation(): NotFoundError {
-  return new NotFoundError('No such invitation in your organization (accepted, revoked or never made).');
+  return new NotFoundError(
+    'No such invitation in your organization (accepted, revoked or never made).',
+  ).keyed('noSuchInvitation');
 }
 
 /**
@@ -227,7 +233,7 @@ export async function resendInvitation(
     throw new TooManyRequestsError(
       `This invitation was sent moments ago: retry in ${decision.retryAfterSeconds} seconds.`,
       decision.retryAfterSeconds,
-    );
+    ).keyed('invitationSentMomentsAgo', { retryAfterSeconds: decision.retryAfterSeconds });
   }
   const token = newInvitationToken();
   const next = resent(invitation, hashInvitationToken(token), decision.sentAt, now);
@@ -241,7 +247,9 @@ export async function resendInvitation(
     await sendInvitation(deps, member, organization.name, next, token);
   } catch (error) {
     logger.error('invitation email could not be sent', { error });
-    throw new ServiceUnavailableError('We could not send the invitation email: resend it shortly.');
+    throw new ServiceUnavailableError('We could not send the invitation email: resend it shortly.').keyed(
+      'invitationNotSent',
+    );
   }
   return invitationView(next);
 }
@@ -271,7 +279,7 @@ export async function revokeInvitation(
 function invalidInvitation(): NotFoundError {
   return new NotFoundError(
     'This invitation link is not valid: it may have expired, been revoked or used, or be meant for another address.',
-  );
+  ).keyed('invalidInvitation');
 }
 
 /**

@@ -121,7 +121,15 @@ export const details = {
     csvInvalid: (d) => "Der Inhalt ist kein gültiges CSV: " + d.reason + ".",
     csvHeaderRequired: (d) => "Ein CSV-Import beginnt mit einer Kopfzeile: " + d.columns + ".",
     csvHeaderColumns: (d) => "Die CSV-Kopfzeile muss genau diese Spalten nennen: " + d.columns + ".",
-    userPoolUnavailable: () => "Der User Pool ist derzeit nicht verfügbar: Führen Sie den Vorgang in Kürze erneut aus."
+    userPoolUnavailable: () => "Der User Pool ist derzeit nicht verfügbar: Führen Sie den Vorgang in Kürze erneut aus.",
+    alreadyMemberHere: (d) => "Sie sind bereits Mitglied von " + d.organization + ".",
+    memberElsewhere: (d) => "Sie sind Mitglied von " + select(d.named, { yes: d.organization, other: "einer anderen Organisation" }) + ": Eine Person gehört jeweils nur einer Organisation an. Verlassen Sie diese zuerst und öffnen Sie die Einladung dann erneut.",
+    addressesNotInvitable: () => "Einige der Adressen können nicht eingeladen werden.",
+    invitedMeanwhile: () => "Eine dieser Adressen wurde inzwischen von einem anderen Administrator eingeladen. Laden Sie die Liste neu und versuchen Sie es erneut.",
+    noSuchInvitation: () => "Diese Einladung gibt es in Ihrer Organisation nicht (angenommen, widerrufen oder nie versandt).",
+    invitationSentMomentsAgo: (d) => "Diese Einladung wurde gerade erst gesendet: Versuchen Sie es in " + d.retryAfterSeconds + " Sekunden erneut.",
+    invitationNotSent: () => "Die Einladungs-E-Mail konnte nicht gesendet werden: Senden Sie sie in Kürze erneut.",
+    invalidInvitation: () => "Dieser Einladungslink ist nicht gültig: Er ist möglicherweise abgelaufen, wurde widerrufen oder bereits verwendet oder gilt für eine andere Adresse."
   };
 
 export const fields = {
@@ -158,5 +166,10 @@ export const fields = {
     idempotencyKeyCharacters: () => "darf nur sichtbare ASCII-Zeichen ohne Leerzeichen enthalten (eine UUID eignet sich gut)",
     unknownColumn: () => "ist keine bekannte Spalte",
     missingColumn: () => "ist eine fehlende Spalte",
-    columnTwice: () => "ist doppelt benannt"
+    columnTwice: () => "ist doppelt benannt",
+    outsideDomains: (d) => "liegt außerhalb der Domänen Ihrer Organisation (" + d.domains + "): Setzen Sie allowOutsideDomain, um sie dennoch einzuladen",
+    personalInvitee: () => "ist eine Adresse eines privaten E-Mail-Dienstes: Laden Sie eine geschäftliche Adresse ein",
+    disposableInvitee: () => "ist eine Adresse eines Wegwerf-E-Mail-Dienstes: Laden Sie eine geschäftliche Adresse ein",
+    invitedTwice: () => "wird in dieser Anfrage zweimal eingeladen",
+    pendingInvitation: () => "hat bereits eine ausstehende Einladung: Senden Sie diese stattdessen erneut"
   };

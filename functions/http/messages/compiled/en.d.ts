@@ -120,6 +120,14 @@ export declare const details: {
   readonly "csvHeaderRequired": Message;
   readonly "csvHeaderColumns": Message;
   readonly "userPoolUnavailable": Message;
+  readonly "alreadyMemberHere": Message;
+  readonly "memberElsewhere": Message;
+  readonly "addressesNotInvitable": Message;
+  readonly "invitedMeanwhile": Message;
+  readonly "noSuchInvitation": Message;
+  readonly "invitationSentMomentsAgo": Message;
+  readonly "invitationNotSent": Message;
+  readonly "invalidInvitation": Message;
 };
 export declare const fields: {
   readonly "required": Message;
@@ -156,4 +164,9 @@ export declare const fields: {
   readonly "unknownColumn": Message;
   readonly "missingColumn": Message;
   readonly "columnTwice": Message;
+  readonly "outsideDomains": Message;
+  readonly "personalInvitee": Message;
+  readonly "disposableInvitee": Message;
+  readonly "invitedTwice": Message;
+  readonly "pendingInvitation": Message;
 };

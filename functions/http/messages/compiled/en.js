@@ -121,7 +121,15 @@ export const details = {
     csvInvalid: (d) => "The body is not valid CSV: " + d.reason + ".",
     csvHeaderRequired: (d) => "A CSV import starts with a header row: " + d.columns + ".",
     csvHeaderColumns: (d) => "The CSV header row must name exactly these columns: " + d.columns + ".",
-    userPoolUnavailable: () => "The user pool is unavailable right now: run it again shortly."
+    userPoolUnavailable: () => "The user pool is unavailable right now: run it again shortly.",
+    alreadyMemberHere: (d) => "You are already a member of " + d.organization + ".",
+    memberElsewhere: (d) => "You are a member of " + select(d.named, { yes: d.organization, other: "another organization" }) + ": a person belongs to one organization at a time. Leave it first, then open the invitation again.",
+    addressesNotInvitable: () => "Some of the addresses cannot be invited.",
+    invitedMeanwhile: () => "One of these addresses was invited meanwhile by another administrator. Reload the list and retry.",
+    noSuchInvitation: () => "No such invitation in your organization (accepted, revoked or never made).",
+    invitationSentMomentsAgo: (d) => "This invitation was sent moments ago: retry in " + d.retryAfterSeconds + " seconds.",
+    invitationNotSent: () => "We could not send the invitation email: resend it shortly.",
+    invalidInvitation: () => "This invitation link is not valid: it may have expired, been revoked or used, or be meant for another address."
   };
 
 export const fields = {
@@ -158,5 +166,10 @@ export const fields = {
     idempotencyKeyCharacters: () => "must be visible ASCII characters without spaces (a UUID is a good key)",
     unknownColumn: () => "is not a known column",
     missingColumn: () => "is a missing column",
-    columnTwice: () => "is named twice"
+    columnTwice: () => "is named twice",
+    outsideDomains: (d) => "is outside your organization's domains (" + d.domains + "): set allowOutsideDomain to invite it anyway",
+    personalInvitee: () => "is a personal email service address: invite a work address",
+    disposableInvitee: () => "is a disposable email service address: invite a work address",
+    invitedTwice: () => "is invited twice in this request",
+    pendingInvitation: () => "already has a pending invitation: resend it instead"
   };

@@ -121,7 +121,15 @@ export const details = {
     csvInvalid: (d) => "Le corps n’est pas un CSV valide : " + d.reason + ".",
     csvHeaderRequired: (d) => "Un import CSV commence par une ligne d’en-tête : " + d.columns + ".",
     csvHeaderColumns: (d) => "La ligne d’en-tête CSV doit nommer exactement ces colonnes : " + d.columns + ".",
-    userPoolUnavailable: () => "Le groupe d’utilisateurs (user pool) est momentanément indisponible : relancez l’opération dans quelques instants."
+    userPoolUnavailable: () => "Le groupe d’utilisateurs (user pool) est momentanément indisponible : relancez l’opération dans quelques instants.",
+    alreadyMemberHere: (d) => "Vous êtes déjà membre de " + d.organization + ".",
+    memberElsewhere: (d) => "Vous êtes membre de " + select(d.named, { yes: d.organization, other: "une autre organisation" }) + " : une personne n’appartient qu’à une organisation à la fois. Quittez-la d’abord, puis rouvrez l’invitation.",
+    addressesNotInvitable: () => "Certaines adresses ne peuvent pas être invitées.",
+    invitedMeanwhile: () => "L’une de ces adresses a été invitée entre-temps par un autre administrateur. Rechargez la liste et réessayez.",
+    noSuchInvitation: () => "Cette invitation n’existe pas dans votre organisation (acceptée, révoquée ou jamais envoyée).",
+    invitationSentMomentsAgo: (d) => "Cette invitation vient d’être envoyée : réessayez dans " + d.retryAfterSeconds + " secondes.",
+    invitationNotSent: () => "Nous n’avons pas pu envoyer l’e-mail d’invitation : renvoyez-le dans quelques instants.",
+    invalidInvitation: () => "Ce lien d’invitation n’est pas valide : il a peut-être expiré, été révoqué ou déjà utilisé, ou il est destiné à une autre adresse."
   };
 
 export const fields = {
@@ -158,5 +166,10 @@ export const fields = {
     idempotencyKeyCharacters: () => "doit être composé de caractères ASCII visibles, sans espace (un UUID convient bien)",
     unknownColumn: () => "n’est pas une colonne connue",
     missingColumn: () => "est une colonne manquante",
-    columnTwice: () => "est nommée deux fois"
+    columnTwice: () => "est nommée deux fois",
+    outsideDomains: (d) => "est en dehors des domaines de votre organisation (" + d.domains + ") : définissez allowOutsideDomain pour l’inviter malgré tout",
+    personalInvitee: () => "est une adresse de messagerie personnelle : invitez une adresse professionnelle",
+    disposableInvitee: () => "est une adresse de messagerie jetable : invitez une adresse professionnelle",
+    invitedTwice: () => "est invitée deux fois dans cette demande",
+    pendingInvitation: () => "a déjà une invitation en attente : renvoyez-la plutôt"
   };

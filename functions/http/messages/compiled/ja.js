@@ -121,7 +121,15 @@ export const details = {
     csvInvalid: (d) => "本文が有効な CSV ではありません: " + d.reason + "。",
     csvHeaderRequired: (d) => "CSV インポートはヘッダー行から始めてください: " + d.columns + "。",
     csvHeaderColumns: (d) => "CSV のヘッダー行には、次の列を過不足なく指定してください: " + d.columns + "。",
-    userPoolUnavailable: () => "ユーザープールは現在利用できません。しばらくしてから再度実行してください。"
+    userPoolUnavailable: () => "ユーザープールは現在利用できません。しばらくしてから再度実行してください。",
+    alreadyMemberHere: (d) => "すでに" + d.organization + "のメンバーです。",
+    memberElsewhere: (d) => select(d.named, { yes: d.organization, other: "別の組織" }) + "のメンバーです。一度に所属できる組織は1つだけです。まずその組織から脱退し、もう一度招待を開いてください。",
+    addressesNotInvitable: () => "招待できないアドレスが含まれています。",
+    invitedMeanwhile: () => "これらのアドレスの1つは、その間に別の管理者によって招待されました。一覧を再読み込みして、もう一度お試しください。",
+    noSuchInvitation: () => "この招待はお客様の組織にありません（承諾済み、取り消し済み、または作成されていません）。",
+    invitationSentMomentsAgo: (d) => "この招待はたった今送信されました。" + d.retryAfterSeconds + "秒後にもう一度お試しください。",
+    invitationNotSent: () => "招待メールを送信できませんでした。しばらくしてから再送信してください。",
+    invalidInvitation: () => "この招待リンクは無効です。有効期限切れ、取り消し済み、使用済み、または別のアドレス宛ての可能性があります。"
   };
 
 export const fields = {
@@ -158,5 +166,10 @@ export const fields = {
     idempotencyKeyCharacters: () => "には空白を含まない、表示可能な ASCII 文字を使用してください（UUID が適しています）",
     unknownColumn: () => "は不明な列です",
     missingColumn: () => "の列がありません",
-    columnTwice: () => "が2回指定されています"
+    columnTwice: () => "が2回指定されています",
+    outsideDomains: (d) => "はお客様の組織のドメイン（" + d.domains + "）外です。それでも招待するには allowOutsideDomain を設定してください",
+    personalInvitee: () => "は個人向けメールサービスのアドレスです。勤務先のアドレスを招待してください",
+    disposableInvitee: () => "は使い捨てメールサービスのアドレスです。勤務先のアドレスを招待してください",
+    invitedTwice: () => "はこのリクエストで2回招待されています",
+    pendingInvitation: () => "には保留中の招待がすでにあります。代わりに再送信してください"
   };

@@ -42,10 +42,16 @@ describe('who may be invited', () => {
 
   it('an address of the domains; outside them only when said explicitly; never webmail or disposable', () => {
     expect(inviteeProblem(invitee('a@acme.example', 'WORK'), organization)).toBeUndefined();
-    expect(inviteeProblem(invitee('c@contractor.example', 'WORK'), organization)).toMatch(/outside/);
+    expect(inviteeProblem(invitee('c@contractor.example', 'WORK'), organization)).toMatchObject({
+      detail: expect.stringMatching(/outside/),
+      detailKey: 'outsideDomains',
+      detailValues: { domains: 'acme.example' },
+    });
     expect(inviteeProblem(invitee('c@contractor.example', 'WORK', true), organization)).toBeUndefined();
-    expect(inviteeProblem(invitee('p@gmail.com', 'PERSONAL', true), organization)).toMatch(/personal/);
-    expect(inviteeProblem(invitee('d@mailinator.com', 'DISPOSABLE', true), organization)).toMatch(
+    expect(inviteeProblem(invitee('p@gmail.com', 'PERSONAL', true), organization)?.detail).toMatch(
+      /personal/,
+    );
+    expect(inviteeProblem(invitee('d@mailinator.com', 'DISPOSABLE', true), organization)?.detail).toMatch(
       /disposable/,
     );
   });
