@@ -99,13 +99,16 @@ export interface AccountStore {
   /**
    * Moves the account from `from` to `to` with one conditional write, if it is still in `from`. The code item
    * is not touched: once the account has left `from`, its code can move nothing. Answers `moved: false` with
-   * the account as it stood (or none, when there is no account) when the account was not in `from`.
+   * the account as it stood (or none, when there is no account) when the account was not in `from`. With
+   * `ownsAddressItem` (verification, which claimed the address item first), the same write records that the
+   * address item names the account (Account.ownsAddressItem).
    */
   completeEmailVerification(input: {
     readonly userId: string;
     readonly from: OnboardingState;
     readonly to: OnboardingState;
     readonly at: Date;
+    readonly ownsAddressItem?: boolean;
   }): Promise<{ readonly moved: true } | { readonly moved: false; readonly account?: Account }>;
   /** Replaces the account if its stored revision is still `expectedRevision` (else ConcurrentUpdateError). */
   saveAccount(account: Account, expectedRevision: number): Promise<void>;
@@ -204,6 +207,19 @@ export interface AddressOwners {
   ): Promise<{ readonly claimed: true } | { readonly claimed: false; readonly ownerId: string }>;
   /** Deletes the address item of `email` if it still names `userId`. */
   releaseAddress(email: string, userId: string): Promise<void>;
+}
+
+/**
+ * Reconciliation's backfill of address items (docs/identity.md): an account verified before address items (or
+ * by a password reset) gets its item claimed once, then the account records it.
+ */
+export interface AddressBackfillStore extends AccountStore, AddressOwners {
+  /**
+   * Sets Account.ownsAddressItem on the account of `userId` if it still has the address `email`, nothing else
+   * (its revision included: a cache, so that no concurrent change of the person's is refused for it). Answers
+   * false when the account is gone or has another address now.
+   */
+  markAddressItemOwned(userId: string, email: string): Promise<boolean>;
 }
 
 /** The account store with verification's re-link of an account whose Cognito user is gone. */

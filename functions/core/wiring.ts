@@ -25,6 +25,7 @@ import { DynamoAccountExitStore } from './adapters/dynamodb/account-exit.store';
 import { DynamoJoinRequestStore } from './adapters/dynamodb/join-request.store';
 import { DynamoInvitationStore } from './adapters/dynamodb/invitation.store';
 import { DynamoAccountRelinkStore } from './adapters/dynamodb/account-relink.store';
+import { DynamoAddressBackfillStore } from './adapters/dynamodb/address-backfill.store';
 import { DynamoOrganizationDirectory } from './adapters/dynamodb/organization.directory';
 import { DynamoOrganizationStatusReader } from './adapters/dynamodb/organization-status.reader';
 import { DynamoOrganizationCatalogue } from './adapters/dynamodb/organization.catalogue';
@@ -296,7 +297,7 @@ export const jobDependencies = /* @__PURE__ */ once(() => ({
 
 /** Identity reconciliation (its own function, and the operators' on-demand route): the pool and the accounts. */
 export const reconciliationDependencies = /* @__PURE__ */ once((): ReconciliationDependencies => ({
-  accounts: accountStore(),
+  accounts: new DynamoAddressBackfillStore(documents(), config().tableName, config().reminderAfterSeconds),
   identities: new CognitoIdentityDirectory(createCognitoClient(), config().userPoolId, OPERATORS_GROUP),
   administrators: administratorDirectory(),
   cursors: new DynamoJobCursorStore(documents(), config().tableName),

@@ -9642,6 +9642,8 @@ export interface operations {
             suspendedAccounts: number;
             /** @description Suspensions lifted because the sign-in is enabled again */
             liftedSuspensions: number;
+            /** @description Address items claimed for verified accounts that had none (accounts verified before address items) */
+            backfilledAddressItems: number;
             /** @description Organizations none of whose administrators can sign in */
             organizationsWithoutUsableAdministrator: string[];
             /** @description Repairs made */

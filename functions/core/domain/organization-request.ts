@@ -322,6 +322,33 @@ export function recordDecision(
   };
 }
 
+/**
+ * The request with the requester `from` under the userId `to` (a re-link, docs/identity.md: the person proved the
+ * mailbox again under a new sign-in and got their account back): the same requester, place, acknowledgement and
+ * notification under the new id, so the decision reaches the re-linked account (and an erasure of it finds them
+ * here). Undefined when `from` is not among the requesters.
+ */
+export function withRequesterRelinked(
+  request: OrganizationRequest,
+  from: string,
+  to: string,
+  now: Date,
+): OrganizationRequest | undefined {
+  const requester = request.requesters.find((one) => one.userId === from);
+  if (!requester) return undefined;
+  const moved = (ids: readonly string[]) => ids.map((id) => (id === from ? to : id));
+  return revised(
+    request,
+    now,
+    {
+      requesters: request.requesters.map((one) => (one.userId === from ? { ...one, userId: to } : one)),
+      acknowledged: moved(request.acknowledged),
+      notified: moved(request.notified),
+    },
+    { event: 'REQUESTER_RELINKED', by: requester.email },
+  );
+}
+
 /** Who a history line names once the person it named was erased. */
 export const ERASED_REQUESTER = 'an erased requester';
 

@@ -65,6 +65,7 @@ export async function verifyEmail(
       from: 'VERIFY_EMAIL',
       to: 'CHOOSE_ACCESS_TYPE',
       at: now,
+      ownsAddressItem: true,
     });
   } catch (error) {
     // Cognito already says verified; giving the try back lets the same code finish the job on retry.
@@ -138,6 +139,7 @@ function relinkedAccount(previous: Account, unverified: Account, now: Date): Acc
   return {
     ...kept,
     userId: unverified.userId,
+    ownsAddressItem: true,
     updatedAt: now.toISOString(),
     revision: unverified.revision + 1,
   };

@@ -240,6 +240,7 @@ export class DynamoAccountStore implements AccountStore {
     from: OnboardingState;
     to: OnboardingState;
     at: Date;
+    ownsAddressItem?: boolean;
   }): Promise<{ moved: true } | { moved: false; account?: Account }> {
     try {
       // One standard write: byDue is keys only and the reminder entry stays, so no index entry is written.
@@ -247,7 +248,9 @@ export class DynamoAccountStore implements AccountStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.user(input.userId),
-          UpdateExpression: 'SET #state = :to, updatedAt = :at, revision = revision + :one',
+          UpdateExpression: `SET #state = :to, updatedAt = :at, revision = revision + :one${
+            input.ownsAddressItem ? ', ownsAddressItem = :owns' : ''
+          }`,
           ConditionExpression: '#state = :from',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: {
@@ -255,6 +258,7 @@ export class DynamoAccountStore implements AccountStore {
             ':from': input.from,
             ':at': input.at.toISOString(),
             ':one': 1,
+            ...(input.ownsAddressItem ? { ':owns': true } : {}),
           },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),

@@ -51,6 +51,7 @@ export const storedAccount = z.object({
   remindedIn: z.optional(z.enum(ONBOARDING_STATES)),
   reminderDueAt: z.optional(z.string()),
   suspension: z.optional(z.object({ reason: z.enum(['IDENTITY_DISABLED']), since: z.string() })),
+  ownsAddressItem: z.optional(z.boolean()),
   createdAt: z.string(),
   updatedAt: z.string(),
   revision: z.int(),
