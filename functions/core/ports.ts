@@ -817,6 +817,11 @@ export interface SupportDigestStore {
   /** Drops the schedule (the organization is gone). */
   unschedule(organizationId: string): Promise<void>;
   /**
+   * Schedules the organization's first digest at `at` unless it has a schedule (a conditional write): true when
+   * this call created it, false when one was there (left as it is).
+   */
+  scheduleIfMissing(organizationId: string, at: Date): Promise<boolean>;
+  /**
    * Records the person's choice on their account and membership together; false when they are not (or no
    * longer) a member of `organizationId`.
    */

@@ -292,6 +292,7 @@ export const jobDependencies = /* @__PURE__ */ once(() => ({
   digests: supportDigestStore(),
   overview: portalOverview(),
   codeSecret: codeSecret(),
+  cursors: new DynamoJobCursorStore(documents(), config().tableName),
   reminderAfterSeconds: config().reminderAfterSeconds,
 }));
 
