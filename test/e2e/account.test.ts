@@ -171,7 +171,7 @@ describe('the Account page', () => {
     await adminForm.getByLabel(/I understand/).check();
     await adminForm.getByRole('button', { name: 'Delete my account' }).click();
     await poll(() => adminForm.locator('.notice').textContent()).toMatch(/You are the last administrator/);
-    await page.getByRole('link', { name: 'in Settings' }).waitFor();
+    await page.getByRole('link', { name: 'on the Members page' }).waitFor();
     await shot(page, 'last-administrator');
     await expect(signIn(stack, administrator, PASSWORD)).resolves.toEqual(expect.any(String));
 

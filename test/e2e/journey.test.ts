@@ -276,7 +276,7 @@ describe('the web client', () => {
     await statusSays(page, /Group “Critical product families” deleted/);
     await poll(() => page.getByRole('heading', { level: 3 }).count()).toBe(0);
 
-    // Settings (the first Acme employee is the administrator): visibility and members.
+    // Settings (the first Acme employee is the administrator): visibility; then the Members page.
     await page.getByRole('link', { name: 'Settings', exact: true }).click();
     await heading(page, 'Settings');
     await expectLabelledControls(page);
@@ -291,6 +291,10 @@ describe('the web client', () => {
     });
     expect((visibility.body.sites as string[]).length).toBe(2);
     expect(visibility.body.families).toBe('ALL');
+    await expectNoHorizontalScrollAt360(page);
+    await shot(page, 'settings');
+    await page.getByRole('link', { name: 'Members', exact: true }).click();
+    await heading(page, 'Members');
     const members = page.getByRole('table', { name: 'Members' });
     expect(
       await members
@@ -299,11 +303,11 @@ describe('the web client', () => {
         .count(),
     ).toBe(1);
     await expectNoHorizontalScrollAt360(page);
-    await shot(page, 'settings');
+    await shot(page, 'members');
 
     // The session survives a reload of the tab; signing out ends it.
     await page.reload();
-    await heading(page, 'Settings');
+    await heading(page, 'Members');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await heading(page, 'Sign in');
     await page.goto('/portal');

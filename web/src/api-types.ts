@@ -78,3 +78,8 @@ export type Member = AnswerOf<'GET', '/v1/portal/members'>['items'][number];
 
 export type VisibilityRules = AnswerOf<'GET', '/v1/portal/visibility'>;
 export type AllowList = VisibilityRules['sites'];
+
+export type MembershipPolicy = AnswerOf<'GET', '/v1/portal/membership-policy'>['policy'];
+export type JoinRequest = AnswerOf<'GET', '/v1/portal/join-requests'>['items'][number];
+export type AuditEntry = AnswerOf<'GET', '/v1/portal/audit-log'>['items'][number];
+export type AuditKind = AuditEntry['kind'];

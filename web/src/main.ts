@@ -4,7 +4,9 @@ import { loadConfig } from './config';
 import { h, replace } from './dom';
 import { initialLocale, setLocale, t } from './i18n';
 import { accountView } from './views/account';
+import { auditLogView } from './views/audit-log';
 import { groupsView } from './views/groups';
+import { membersView } from './views/members';
 import { onboardingView } from './views/onboarding';
 import { operatorDirectoryView, operatorOrganizationView } from './views/operator-directory';
 import { operatorImportsView } from './views/operator-imports';
@@ -69,7 +71,12 @@ const ROUTES: Record<string, View> = {
   '/portal/products': signedIn(productsView),
   '/portal/product': signedIn(productView),
   '/portal/groups': signedIn(groupsView),
+  '/portal/members': signedIn(membersView),
+  '/portal/audit-log': signedIn(auditLogView),
   '/portal/settings': signedIn(settingsView),
+  // Short addresses of the administrators' pages (docs/portal.md): the same views.
+  '/members': signedIn(membersView),
+  '/audit-log': signedIn(auditLogView),
   '/operator': signedIn(operatorQueueView),
   '/operator/request': signedIn(operatorRequestView),
   '/operator/organizations': signedIn(operatorDirectoryView),

@@ -286,7 +286,11 @@ export function recordDecision(
       'decision-already-recorded',
       `This request was already ${request.decision.outcome.toLowerCase()} by ${request.decision.decidedBy.email} at ${request.decision.decidedAt}.`,
       { decision: request.decision },
-    );
+    ).keyed('decisionAlreadyRecorded', {
+      outcome: request.decision.outcome,
+      decidedBy: request.decision.decidedBy.email,
+      decidedAt: request.decision.decidedAt,
+    });
   }
   if (!isOpen(request.stage)) {
     throw new ConflictError(
@@ -295,7 +299,7 @@ export function recordDecision(
       {
         stage: request.stage,
       },
-    );
+    ).keyed('requestClosed', { stage: request.stage });
   }
   const decision: ReviewDecision = {
     outcome,

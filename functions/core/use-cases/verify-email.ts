@@ -47,7 +47,7 @@ export async function verifyEmail(
     if (error instanceof IdentityUnavailableError) {
       throw new ServiceUnavailableError(
         'Sign-in service is unavailable right now. Your code still works: retry shortly.',
-      );
+      ).keyed('signInUnavailableCodeWorks');
     }
     throw error;
   }
@@ -71,7 +71,9 @@ export async function verifyEmail(
     // Cognito already says verified; giving the try back lets the same code finish the job on retry.
     await giveTryBack(deps, email, codeHash);
     if (error instanceof ConcurrentUpdateError) {
-      throw new ConflictError('verification-conflict', 'Your account changed meanwhile: retry.');
+      throw new ConflictError('verification-conflict', 'Your account changed meanwhile: retry.').keyed(
+        'accountChangedMeanwhile',
+      );
     }
     throw error;
   }
@@ -86,7 +88,7 @@ export async function verifyEmail(
   }
   // Sign-up writes the account before the code that names it, and nothing deletes accounts: not expected.
   logger.error('no account waits for a verified code', { userId });
-  throw new ConflictError('verification-conflict', 'No account waits for this code.');
+  throw new ConflictError('verification-conflict', 'No account waits for this code.').keyed('noAccountWaits');
 }
 
 /**

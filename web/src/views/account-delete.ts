@@ -85,7 +85,7 @@ export function deleteAccountSection(app: App, account: Account): HTMLElement {
             error.detail,
             ' ',
             t('deleteAccount.makeAnother.before'),
-            h('a', { href: '/portal/settings', 'data-link': true }, t('deleteAccount.makeAnother.link')),
+            h('a', { href: '/portal/members', 'data-link': true }, t('deleteAccount.makeAnother.link')),
             t('deleteAccount.makeAnother.after'),
           );
           lastAdministrator.hidden = false;

@@ -4,6 +4,7 @@ import { CognitoError, signIn } from '../auth';
 import { h, replace } from '../dom';
 import { field, FormController, submitButton } from '../forms';
 import { deleteAccountSection } from './account-delete';
+import { leaveOrganizationSection } from './account-leave';
 import { changeEmailSection } from './account-email';
 import { t } from '../i18n';
 
@@ -14,14 +15,20 @@ const STATE_LABELS: Partial<Record<Account['state'], 'account.states.ACTIVE' | '
 
 /**
  * The Account page: the profile, a new password (the current one re-entered; every session is signed out and
- * this tab signs in again with the new one), a new email address (account-email.ts), sign out everywhere, the
- * export of everything Portico stores about the person, and the deletion of the account (account-delete.ts)
- * (docs/account.md).
+ * this tab signs in again with the new one), a new email address (account-email.ts), sign out everywhere,
+ * leaving the organization (account-leave.ts), the export of everything Portico stores about the person, and
+ * the deletion of the account (account-delete.ts) (docs/account.md).
  */
 export async function accountView(app: App, main: HTMLElement): Promise<void> {
   const account = await app.account({ fresh: true });
 
   let profile = profileOf(account);
+  const showProfile = (changed: Account) => {
+    const next = profileOf(changed);
+    profile.replaceWith(next);
+    profile = next;
+  };
+  const leave = leaveOrganizationSection(app, account, showProfile);
 
   replace(
     main,
@@ -30,13 +37,10 @@ export async function accountView(app: App, main: HTMLElement): Promise<void> {
     h('h2', {}, t('account.changePassword')),
     passwordForm(app, account.email),
     h('h2', {}, t('account.changeEmail')),
-    changeEmailSection(app, account, (changed) => {
-      const next = profileOf(changed);
-      profile.replaceWith(next);
-      profile = next;
-    }),
+    changeEmailSection(app, account, showProfile),
     h('h2', {}, t('account.sessions')),
     signOutEverywhere(app),
+    leave ? [h('h2', {}, t('leave.title')), leave] : null,
     h('h2', {}, t('account.data')),
     exportButton(app),
     h('h2', {}, t('account.delete')),

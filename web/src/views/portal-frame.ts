@@ -3,7 +3,7 @@ import type { Account } from '../api-types';
 import { h, replace } from '../dom';
 import { t, type MessageKey } from '../i18n';
 
-export type PortalSection = 'summary' | 'sites' | 'products' | 'groups' | 'settings';
+export type PortalSection = 'summary' | 'sites' | 'products' | 'groups' | 'members' | 'auditLog' | 'settings';
 
 const SECTIONS: readonly { key: PortalSection; label: MessageKey; path: string; administrators?: boolean }[] =
   [
@@ -11,7 +11,9 @@ const SECTIONS: readonly { key: PortalSection; label: MessageKey; path: string; 
     { key: 'sites', label: 'portal.sections.sites', path: '/portal/sites' },
     { key: 'products', label: 'portal.sections.products', path: '/portal/products' },
     { key: 'groups', label: 'portal.sections.groups', path: '/portal/groups' },
-    // Everyone's alerts; the visibility and the members below them for administrators only.
+    { key: 'members', label: 'portal.sections.members', path: '/portal/members', administrators: true },
+    { key: 'auditLog', label: 'portal.sections.auditLog', path: '/portal/audit-log', administrators: true },
+    // Everyone's alerts; the visibility and the membership policy below them for administrators only.
     { key: 'settings', label: 'portal.sections.settings', path: '/portal/settings' },
   ];
 

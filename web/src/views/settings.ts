@@ -1,10 +1,9 @@
 import type { App } from '../app';
 import { ApiProblem } from '../api';
-import type { AllowList, Member, MemberRole, VisibilityRules } from '../api-types';
+import type { AllowList, MembershipPolicy, VisibilityRules } from '../api-types';
 import { formatDateTime, h, replace } from '../dom';
 import { checkboxGroup, FormController, radioGroup, submitButton, type Choice } from '../forms';
-import { moreButton } from './paging';
-import { portalFrame, scrollingTable } from './portal-frame';
+import { portalFrame } from './portal-frame';
 import { supportDigestSection } from './support-digest';
 import { t } from '../i18n';
 
@@ -45,7 +44,10 @@ function allowListControl(spec: {
   };
 }
 
-/** Everyone: their alerts. Administrators: GET/PUT /v1/portal/visibility, and the members with their roles. */
+/**
+ * Everyone: their alerts. Administrators: GET/PUT /v1/portal/visibility and the membership policy
+ * (GET/PUT /v1/portal/membership-policy); the members and their roles are on the Members page (members.ts).
+ */
 export async function settingsView(app: App, main: HTMLElement): Promise<void> {
   const frame = await portalFrame(app, main, 'settings', t('portal.sections.settings'));
   if (!frame) return;
@@ -60,9 +62,9 @@ export async function settingsView(app: App, main: HTMLElement): Promise<void> {
     }
     throw error;
   }
-  const [summary, members] = await Promise.all([
+  const [summary, policy] = await Promise.all([
     app.api('GET', '/v1/portal/summary'),
-    app.api('GET', '/v1/portal/members', { query: { limit: 25 } }),
+    app.api('GET', '/v1/portal/membership-policy'),
   ]);
 
   // Visibility.
@@ -106,76 +108,57 @@ export async function settingsView(app: App, main: HTMLElement): Promise<void> {
     });
   });
 
-  // Members.
-  const membersMessage = h('div', { class: 'form-message', role: 'alert', tabindex: -1, hidden: true });
-  const memberRow = (member: Member): HTMLTableRowElement => {
-    const roleCell = h('td', {});
-    const next: MemberRole = member.role === 'ADMINISTRATOR' ? 'MEMBER' : 'ADMINISTRATOR';
-    const button = h(
-      'button',
-      { type: 'button', class: 'secondary' },
-      next === 'ADMINISTRATOR' ? t('settings.makeAdministrator') : t('settings.makeMember'),
-      h(
-        'span',
-        { class: 'visually-hidden' },
-        t('settings.forMember', { name: t('common.fullName', member) }),
-      ),
-    );
-    const row = h(
-      'tr',
-      {},
-      h('th', { scope: 'row' }, t('common.fullName', member)),
-      h('td', {}, member.email),
-      roleCell,
-      h('td', {}, button),
-    );
-    roleCell.textContent = t('common.role', { role: member.role });
-    button.addEventListener('click', () => {
-      membersMessage.hidden = true;
-      button.disabled = true;
-      void app
-        .api('PUT', '/v1/portal/members/{userId}/role', {
-          path: { userId: member.userId },
-          body: { role: next },
-        })
-        .then((changed) => {
-          const replacement = memberRow(changed);
-          row.replaceWith(replacement);
-          app.announce(
-            t('settings.roleChanged', { name: t('common.fullName', changed), role: changed.role }),
-          );
-          replacement.querySelector('button')?.focus();
-        })
-        .catch((error: unknown) => {
-          button.disabled = false;
-          membersMessage.textContent = error instanceof ApiProblem ? error.detail : String(error);
-          membersMessage.hidden = false;
-          membersMessage.focus();
-        });
-    });
-    return row;
-  };
-  const table = scrollingTable(
-    t('settings.members'),
-    [t('common.name'), t('common.email'), t('settings.role'), t('settings.change')],
-    members.items.map(memberRow),
-  );
-  const more = moreButton(app, {
-    label: t('settings.more'),
-    cursor: members.cursor,
-    load: (cursor) => app.api('GET', '/v1/portal/members', { query: { limit: 25, cursor } }),
-    append: (items) => {
-      const rows = items.map(memberRow);
-      table.body.append(...rows);
-      return rows;
-    },
-    shown: 'paging.members',
-  });
+  // Membership policy: how people of the organization's email domains join it.
+  const policyForm = membershipPolicyForm(app, policy.policy);
 
   replace(
     frame.content,
     alerts,
     h('section', {}, h('h2', { id: 'visibility-heading' }, t('settings.visibility')), form),
-    h('section', {}, h('h2', {}, t('settings.membersTitle')), membersMessage, table.element, more),
+    h('section', {}, h('h2', { id: 'policy-heading' }, t('settings.policy.title')), policyForm),
+    h(
+      'p',
+      {},
+      t('settings.membersMoved.before'),
+      h('a', { href: '/portal/members', 'data-link': true }, t('settings.membersMoved.link')),
+      t('settings.membersMoved.after'),
+    ),
   );
+}
+
+const POLICIES: readonly MembershipPolicy[] = ['AUTOMATIC', 'APPROVAL', 'INVITATION_ONLY'];
+
+/** The membership policy as three choices, saved with PUT /v1/portal/membership-policy. */
+function membershipPolicyForm(app: App, current: MembershipPolicy): HTMLFormElement {
+  const choices = radioGroup({
+    name: 'policy',
+    legend: t('settings.policy.legend'),
+    choices: POLICIES.map((policy) => ({
+      value: policy,
+      label: t('settings.policy.label', { policy }),
+      hint: t('settings.policy.hint', { policy }),
+    })),
+  });
+  for (const radio of choices.element.querySelectorAll<HTMLInputElement>('input[type=radio]')) {
+    radio.checked = radio.value === current;
+  }
+  const form = h(
+    'form',
+    { 'aria-labelledby': 'policy-heading' },
+    choices.element,
+    submitButton(t('settings.policy.save')),
+  );
+  const controller = new FormController(form, [], [choices.target]);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const policy = POLICIES.find((one) => one === choices.value()) ?? current;
+    void controller.submit(async () => {
+      const saved = await app.api('PUT', '/v1/portal/membership-policy', {
+        body: { policy },
+        idempotencyKey: crypto.randomUUID(),
+      });
+      app.announce(t('settings.policy.saved', { policy: saved.policy }));
+    });
+  });
+  return form;
 }

@@ -95,6 +95,19 @@ export const storedOrganization = z.object({
   membershipPolicy: z.optional(z.enum(MEMBERSHIP_POLICIES)),
 });
 
+export const storedInvitation = z.object({
+  organizationId: z.string(),
+  invitationId: z.string(),
+  email: z.string(),
+  role: z.enum(['MEMBER', 'ADMINISTRATOR']),
+  allowOutsideDomain: z.boolean(),
+  tokenHash: z.string(),
+  invitedBy: z.object({ userId: z.string(), email: z.string() }),
+  invitedAt: z.string(),
+  expiresAt: z.string(),
+  sentAt: z.array(z.number()),
+});
+
 export const storedJoinRequest = z.object({
   organizationId: z.string(),
   userId: z.string(),

@@ -237,7 +237,9 @@ export const portal = {
       sites: () => "Standorte",
       products: () => "Produkte",
       groups: () => "Gruppen",
-      settings: () => "Einstellungen"
+      settings: () => "Einstellungen",
+      members: () => "Mitglieder",
+      auditLog: () => "Audit-Protokoll"
     },
     sectionsLabel: () => "Bereiche des Portals",
     who: (d) => d.organization + " · " + d.name + " (" + select(d.role, { ADMINISTRATOR: "Administrator", other: "Mitglied" }) + ")",
@@ -290,7 +292,8 @@ export const sites = {
 export const paging = {
     sites: (d) => plural(d.count, 0, de, { one: number("de", d.count, 0) + " weiterer Standort angezeigt", other: number("de", d.count, 0) + " weitere Standorte angezeigt" }) + select(d.all, { yes: "; die Liste ist vollständig", other: "" }) + ".",
     products: (d) => plural(d.count, 0, de, { one: number("de", d.count, 0) + " weiteres Produkt angezeigt", other: number("de", d.count, 0) + " weitere Produkte angezeigt" }) + select(d.all, { yes: "; die Liste ist vollständig", other: "" }) + ".",
-    members: (d) => plural(d.count, 0, de, { one: number("de", d.count, 0) + " weiteres Mitglied angezeigt", other: number("de", d.count, 0) + " weitere Mitglieder angezeigt" }) + select(d.all, { yes: "; die Liste ist vollständig", other: "" }) + "."
+    members: (d) => plural(d.count, 0, de, { one: number("de", d.count, 0) + " weiteres Mitglied angezeigt", other: number("de", d.count, 0) + " weitere Mitglieder angezeigt" }) + select(d.all, { yes: "; die Liste ist vollständig", other: "" }) + ".",
+    auditLog: (d) => plural(d.count, 0, de, { one: number("de", d.count, 0) + " weiterer Eintrag angezeigt", other: number("de", d.count, 0) + " weitere Einträge angezeigt" }) + select(d.all, { yes: "; die Liste ist vollständig", other: "" }) + "."
   };
 
 export const products = {
@@ -399,16 +402,20 @@ export const settings = {
     "default": () => "Mitglieder sehen alles, bis Sie dies ändern.",
     save: () => "Sichtbarkeit speichern",
     saved: () => "Sichtbarkeit gespeichert. Die Mitglieder sehen die Änderung sofort.",
-    makeAdministrator: () => "Zum Administrator machen",
-    makeMember: () => "Zum Mitglied machen",
-    forMember: (d) => ": " + d.name,
-    roleChanged: (d) => d.name + " ist jetzt " + select(d.role, { ADMINISTRATOR: "Administrator", other: "Mitglied" }) + ".",
-    members: () => "Mitglieder",
-    role: () => "Rolle",
-    change: () => "Ändern",
-    more: () => "Weitere Mitglieder anzeigen",
     visibility: () => "Was Mitglieder sehen",
-    membersTitle: () => "Mitglieder und Rollen"
+    policy: {
+      title: () => "Beitrittsregel",
+      legend: () => "Wie Personen mit den E-Mail-Domains der Organisation ihr beitreten",
+      label: (d) => select(d.policy, { AUTOMATIC: "Automatisch", APPROVAL: "Nach Genehmigung", other: "Nur auf Einladung" }),
+      hint: (d) => select(d.policy, { AUTOMATIC: "Wer eine Adresse einer ihrer E-Mail-Domains bestätigt, tritt sofort bei.", APPROVAL: "Die Person stellt eine Beitrittsanfrage, die ein Administrator auf der Seite „Mitglieder“ genehmigt oder ablehnt.", other: "Eine passende E-Mail-Domain allein genügt nicht: Die Person bittet einen Administrator um eine Einladung." }),
+      save: () => "Regel speichern",
+      saved: (d) => "Beitrittsregel gespeichert: " + select(d.policy, { AUTOMATIC: "Automatisch", APPROVAL: "Nach Genehmigung", other: "Nur auf Einladung" }) + "."
+    },
+    membersMoved: {
+      before: () => "Mitglieder, Rollen und Beitrittsanfragen finden Sie auf der ",
+      link: () => "Seite „Mitglieder“",
+      after: () => "."
+    }
   };
 
 export const account = {
@@ -471,7 +478,7 @@ export const deleteAccount = {
     lastAdministrator: () => "Sie sind der letzte Administrator.",
     makeAnother: {
       before: () => "Machen Sie zuerst ein anderes Mitglied ",
-      link: () => "in den Einstellungen",
+      link: () => "auf der Seite „Mitglieder“",
       after: () => " zum Administrator und löschen Sie dann Ihr Konto."
     },
     deleted: () => "Ihr Konto wurde gelöscht. Eine Bestätigung wurde Ihnen per E-Mail gesendet."
@@ -658,4 +665,91 @@ export const imports = {
       rejected: () => "Abgelehnt"
     },
     allTaken: () => "Alle Zeilen wurden übernommen."
+  };
+
+export const members = {
+    title: () => "Mitglieder und Rollen",
+    caption: () => "Mitglieder",
+    role: () => "Rolle",
+    joined: () => "Mitglied seit",
+    actions: () => "Aktionen",
+    makeAdministrator: () => "Zum Administrator machen",
+    makeMember: () => "Zum Mitglied machen",
+    forPerson: (d) => ": " + d.name,
+    you: () => " (Sie)",
+    more: () => "Weitere Mitglieder anzeigen",
+    roleChanged: (d) => d.name + " ist jetzt " + select(d.role, { ADMINISTRATOR: "Administrator", other: "Mitglied" }) + ".",
+    remove: () => "Entfernen",
+    removeTitle: (d) => d.name + " entfernen?",
+    removeBody: (d) => d.name + " (" + d.email + ") ist sofort kein Mitglied mehr: Die Person wird überall abgemeldet, die von ihr erstellten Gruppen (auch geteilte) werden gelöscht, und ihr Zugriff wird eingeschränkt. Sie wird per E-Mail benachrichtigt.",
+    removePolicy: () => "Die Person kann wieder beitreten, soweit die Beitrittsregel es zulässt. Um sie fernzuhalten, stellen Sie die Regel in den Einstellungen auf „Nach Genehmigung“ oder „Nur auf Einladung“.",
+    removeConfirm: (d) => d.name + " entfernen",
+    cancel: () => "Abbrechen",
+    removed: (d) => d.name + " wurde entfernt" + plural(d.groups, 0, de, { "0": "", one: "; " + number("de", d.groups, 0) + " Gruppe gelöscht", other: "; " + number("de", d.groups, 0) + " Gruppen gelöscht" }) + ".",
+    lastAdministrator: () => "Dies ist der letzte Administrator.",
+    requests: {
+      title: () => "Beitrittsanfragen",
+      intro: () => "Personen mit den E-Mail-Domains der Organisation, die auf die Entscheidung eines Administrators warten (Regel „Nach Genehmigung“).",
+      caption: () => "Offene Beitrittsanfragen",
+      jobTitle: () => "Position",
+      requestedOn: () => "Angefragt am",
+      approve: () => "Genehmigen",
+      decline: () => "Ablehnen",
+      none: () => "Es liegen keine Beitrittsanfragen vor.",
+      approved: (d) => "Die Anfrage von " + d.name + " wurde genehmigt; die Person ist der Organisation beigetreten.",
+      declined: (d) => "Die Anfrage von " + d.name + " wurde abgelehnt.",
+      declineTitle: (d) => "Anfrage von " + d.name + " ablehnen?",
+      declineBody: (d) => "Die Anfrage wird geschlossen und " + d.email + " per E-Mail benachrichtigt, mit Ihrer Begründung, sofern Sie eine angeben. Die Person kann sich später erneut registrieren; dann entscheidet die Beitrittsregel.",
+      reason: () => "Begründung",
+      reasonHint: () => "Wird der Person in der E-Mail mitgeteilt. Höchstens 500 Zeichen.",
+      declineConfirm: () => "Anfrage ablehnen",
+      decidedElsewhere: () => "Ein anderer Administrator hat über diese Anfrage bereits entschieden."
+    }
+  };
+
+export const leave = {
+    title: () => "Ihre Organisation",
+    intro: (d) => "Sie sind Mitglied von " + d.organization + ". Wenn Sie austreten, endet Ihre Mitgliedschaft sofort: Die von Ihnen erstellten Gruppen (auch geteilte) werden gelöscht, alle Sitzungen werden abgemeldet, und Ihr Zugriff bleibt eingeschränkt, bis Sie wieder einer Organisation beitreten.",
+    button: () => "Organisation verlassen",
+    confirmTitle: (d) => d.organization + " verlassen?",
+    confirmBody: (d) => "Um zurückzukehren, registrieren Sie Ihr Unternehmen erneut, und die Beitrittsregel von " + d.organization + " entscheidet: Möglicherweise benötigen Sie die Genehmigung eines Administrators oder eine Einladung.",
+    confirm: () => "Organisation verlassen",
+    cancel: () => "Bleiben",
+    doneTitle: (d) => "Sie haben " + d.organization + " verlassen",
+    doneBody: (d) => plural(d.groups, 0, de, { "0": "Sie hatten keine Gruppen erstellt", one: number("de", d.groups, 0) + " von Ihnen erstellte Gruppe wurde gelöscht", other: number("de", d.groups, 0) + " von Ihnen erstellte Gruppen wurden gelöscht" }) + ". Sie wurden auf allen Geräten abgemeldet.",
+    limited: (d) => "Ihr Zugriff ist jetzt " + select(d.state, { LIMITED: "eingeschränkt", other: "uneingeschränkt" }) + ".",
+    signInAgain: () => "Erneut anmelden",
+    lastAdministrator: () => "Sie sind der letzte Administrator.",
+    makeAnotherAfter: () => " zum Administrator und verlassen Sie dann die Organisation."
+  };
+
+export const auditLog = {
+    intro: () => "Alle Änderungen an den Mitgliedern und Einstellungen der Organisation, die neuesten zuerst. Einträge werden 400 Tage aufbewahrt.",
+    filters: () => "Audit-Protokoll filtern",
+    kindFilter: () => "Art der Änderung",
+    allKinds: () => "Alle Arten",
+    apply: () => "Filter anwenden",
+    aboutPerson: (d) => "Einträge zu " + d.email + ".",
+    aboutSomeone: () => "Einträge zu einer Person.",
+    everyone: () => "Alle anzeigen",
+    onlyPerson: (d) => "Nur die Einträge zu " + d.email,
+    caption: () => "Einträge des Audit-Protokolls",
+    when: () => "Zeitpunkt",
+    what: () => "Änderung",
+    who: () => "Von",
+    concerning: () => "Betrifft",
+    detailsColumn: () => "Details",
+    more: () => "Ältere Einträge anzeigen",
+    none: () => "Noch keine Einträge.",
+    noneFiltered: () => "Keine Einträge entsprechen diesen Filtern.",
+    kind: (d) => select(d.kind, { MEMBER_JOINED: "Beitritt", ROLE_CHANGED: "Rolle geändert", VISIBILITY_CHANGED: "Sichtbarkeit geändert", POLICY_CHANGED: "Beitrittsregel geändert", JOIN_REQUEST_DECLINED: "Beitrittsanfrage abgelehnt", MEMBER_REMOVED: "Mitglied entfernt", MEMBER_LEFT: "Mitglied ausgetreten", MEMBER_INVITED: "Mitglied eingeladen", INVITATION_REVOKED: "Einladung widerrufen", MEMBER_ERASED: "Daten eines Mitglieds gelöscht", other: d.kind }),
+    details: {
+      joined: (d) => "Beigetreten " + select(d.via, { DOMAIN: "über die E-Mail-Domain", DIVISION_CHOICE: "durch Wahl des Geschäftsbereichs", ORGANIZATION_REQUEST: "mit der Organisationsanfrage", APPROVAL: "nach Genehmigung", INVITATION: "auf Einladung", other: "über die E-Mail-Domain" }) + " als " + select(d.role, { ADMINISTRATOR: "Administrator", other: "Mitglied" }) + ".",
+      roleChanged: (d) => "Von " + select(d.previousRole, { ADMINISTRATOR: "Administrator", other: "Mitglied" }) + " zu " + select(d.role, { ADMINISTRATOR: "Administrator", other: "Mitglied" }) + ".",
+      visibility: (d) => "Standorte: " + select(d.sites, { all: "alle", other: plural(d.siteCount, 0, de, { one: number("de", d.siteCount, 0) + " ausgewählt", other: number("de", d.siteCount, 0) + " ausgewählt" }) }) + "; Produktfamilien: " + select(d.families, { all: "alle", other: plural(d.familyCount, 0, de, { one: number("de", d.familyCount, 0) + " ausgewählt", other: number("de", d.familyCount, 0) + " ausgewählt" }) }) + ".",
+      policyChanged: (d) => "Von „" + select(d.previousPolicy, { AUTOMATIC: "Automatisch", APPROVAL: "Nach Genehmigung", other: "Nur auf Einladung" }) + "“ zu „" + select(d.policy, { AUTOMATIC: "Automatisch", APPROVAL: "Nach Genehmigung", other: "Nur auf Einladung" }) + "“.",
+      declinedReason: (d) => "Begründung: " + d.reason,
+      declinedNoReason: () => "Keine Begründung angegeben.",
+      exit: (d) => "War " + select(d.role, { ADMINISTRATOR: "Administrator", other: "Mitglied" }) + "; " + plural(d.groups, 0, de, { one: number("de", d.groups, 0) + " Gruppe gelöscht", other: number("de", d.groups, 0) + " Gruppen gelöscht" }) + "."
+    }
   };

@@ -221,6 +221,8 @@ export declare const portal: {
     readonly "products": Message;
     readonly "groups": Message;
     readonly "settings": Message;
+    readonly "members": Message;
+    readonly "auditLog": Message;
   };
   readonly "sectionsLabel": Message;
   readonly "who": Message;
@@ -270,6 +272,7 @@ export declare const paging: {
   readonly "sites": Message;
   readonly "products": Message;
   readonly "members": Message;
+  readonly "auditLog": Message;
 };
 export declare const products: {
   readonly "allSites": Message;
@@ -372,16 +375,20 @@ export declare const settings: {
   readonly "default": Message;
   readonly "save": Message;
   readonly "saved": Message;
-  readonly "makeAdministrator": Message;
-  readonly "makeMember": Message;
-  readonly "forMember": Message;
-  readonly "roleChanged": Message;
-  readonly "members": Message;
-  readonly "role": Message;
-  readonly "change": Message;
-  readonly "more": Message;
   readonly "visibility": Message;
-  readonly "membersTitle": Message;
+  readonly "policy": {
+    readonly "title": Message;
+    readonly "legend": Message;
+    readonly "label": Message;
+    readonly "hint": Message;
+    readonly "save": Message;
+    readonly "saved": Message;
+  };
+  readonly "membersMoved": {
+    readonly "before": Message;
+    readonly "link": Message;
+    readonly "after": Message;
+  };
 };
 export declare const account: {
   readonly "states": {
@@ -624,4 +631,88 @@ export declare const imports: {
     readonly "rejected": Message;
   };
   readonly "allTaken": Message;
+};
+export declare const members: {
+  readonly "title": Message;
+  readonly "caption": Message;
+  readonly "role": Message;
+  readonly "joined": Message;
+  readonly "actions": Message;
+  readonly "makeAdministrator": Message;
+  readonly "makeMember": Message;
+  readonly "forPerson": Message;
+  readonly "you": Message;
+  readonly "more": Message;
+  readonly "roleChanged": Message;
+  readonly "remove": Message;
+  readonly "removeTitle": Message;
+  readonly "removeBody": Message;
+  readonly "removePolicy": Message;
+  readonly "removeConfirm": Message;
+  readonly "cancel": Message;
+  readonly "removed": Message;
+  readonly "lastAdministrator": Message;
+  readonly "requests": {
+    readonly "title": Message;
+    readonly "intro": Message;
+    readonly "caption": Message;
+    readonly "jobTitle": Message;
+    readonly "requestedOn": Message;
+    readonly "approve": Message;
+    readonly "decline": Message;
+    readonly "none": Message;
+    readonly "approved": Message;
+    readonly "declined": Message;
+    readonly "declineTitle": Message;
+    readonly "declineBody": Message;
+    readonly "reason": Message;
+    readonly "reasonHint": Message;
+    readonly "declineConfirm": Message;
+    readonly "decidedElsewhere": Message;
+  };
+};
+export declare const leave: {
+  readonly "title": Message;
+  readonly "intro": Message;
+  readonly "button": Message;
+  readonly "confirmTitle": Message;
+  readonly "confirmBody": Message;
+  readonly "confirm": Message;
+  readonly "cancel": Message;
+  readonly "doneTitle": Message;
+  readonly "doneBody": Message;
+  readonly "limited": Message;
+  readonly "signInAgain": Message;
+  readonly "lastAdministrator": Message;
+  readonly "makeAnotherAfter": Message;
+};
+export declare const auditLog: {
+  readonly "intro": Message;
+  readonly "filters": Message;
+  readonly "kindFilter": Message;
+  readonly "allKinds": Message;
+  readonly "apply": Message;
+  readonly "aboutPerson": Message;
+  readonly "aboutSomeone": Message;
+  readonly "everyone": Message;
+  readonly "onlyPerson": Message;
+  readonly "caption": Message;
+  readonly "when": Message;
+  readonly "what": Message;
+  readonly "who": Message;
+  readonly "concerning": Message;
+  readonly "detailsColumn": Message;
+  readonly "more": Message;
+  readonly "none": Message;
+  readonly "noneFiltered": Message;
+  readonly "kind": Message;
+  readonly "details": {
+    readonly "joined": Message;
+    readonly "roleChanged": Message;
+    readonly "visibility": Message;
+    readonly "policyChanged": Message;
+    readonly "declinedReason": Message;
+    readonly "declinedNoReason": Message;
+    readonly "exit": Message;
+  };
 };

@@ -237,7 +237,9 @@ export const portal = {
       sites: () => "Sites",
       products: () => "Products",
       groups: () => "Groups",
-      settings: () => "Settings"
+      settings: () => "Settings",
+      members: () => "Members",
+      auditLog: () => "Audit log"
     },
     sectionsLabel: () => "Portal sections",
     who: (d) => d.organization + " · " + d.name + " (" + select(d.role, { ADMINISTRATOR: "administrator", other: "member" }) + ")",
@@ -290,7 +292,8 @@ export const sites = {
 export const paging = {
     sites: (d) => plural(d.count, 0, en, { one: number("en", d.count, 0) + " more site shown", other: number("en", d.count, 0) + " more sites shown" }) + select(d.all, { yes: "; that is all", other: "" }) + ".",
     products: (d) => plural(d.count, 0, en, { one: number("en", d.count, 0) + " more product shown", other: number("en", d.count, 0) + " more products shown" }) + select(d.all, { yes: "; that is all", other: "" }) + ".",
-    members: (d) => plural(d.count, 0, en, { one: number("en", d.count, 0) + " more member shown", other: number("en", d.count, 0) + " more members shown" }) + select(d.all, { yes: "; that is all", other: "" }) + "."
+    members: (d) => plural(d.count, 0, en, { one: number("en", d.count, 0) + " more member shown", other: number("en", d.count, 0) + " more members shown" }) + select(d.all, { yes: "; that is all", other: "" }) + ".",
+    auditLog: (d) => plural(d.count, 0, en, { one: number("en", d.count, 0) + " more entry shown", other: number("en", d.count, 0) + " more entries shown" }) + select(d.all, { yes: "; that is all", other: "" }) + "."
   };
 
 export const products = {
@@ -399,16 +402,20 @@ export const settings = {
     "default": () => "Members see everything until you change this.",
     save: () => "Save visibility",
     saved: () => "Visibility saved. Members see the change at once.",
-    makeAdministrator: () => "Make administrator",
-    makeMember: () => "Make member",
-    forMember: (d) => ": " + d.name,
-    roleChanged: (d) => d.name + " is now " + select(d.role, { ADMINISTRATOR: "an administrator", other: "a member" }) + ".",
-    members: () => "Members",
-    role: () => "Role",
-    change: () => "Change",
-    more: () => "Show more members",
     visibility: () => "What members see",
-    membersTitle: () => "Members and roles"
+    policy: {
+      title: () => "Membership policy",
+      legend: () => "How people of the organization’s email domains join it",
+      label: (d) => select(d.policy, { AUTOMATIC: "Automatic", APPROVAL: "Approval", other: "Invitation only" }),
+      hint: (d) => select(d.policy, { AUTOMATIC: "Anyone who verifies an address at one of its email domains joins at once.", APPROVAL: "They file a join request; an administrator approves or declines it on the Members page.", other: "A matching email domain offers nothing: people ask an administrator for an invitation." }),
+      save: () => "Save policy",
+      saved: (d) => "Membership policy saved: " + select(d.policy, { AUTOMATIC: "Automatic", APPROVAL: "Approval", other: "Invitation only" }) + "."
+    },
+    membersMoved: {
+      before: () => "Members, roles and join requests are on the ",
+      link: () => "Members page",
+      after: () => "."
+    }
   };
 
 export const account = {
@@ -471,7 +478,7 @@ export const deleteAccount = {
     lastAdministrator: () => "You are the last administrator.",
     makeAnother: {
       before: () => "Make another member an administrator first ",
-      link: () => "in Settings",
+      link: () => "on the Members page",
       after: () => ", then delete your account."
     },
     deleted: () => "Your account was deleted. A confirmation was emailed to you."
@@ -658,4 +665,91 @@ export const imports = {
       rejected: () => "Rejected"
     },
     allTaken: () => "Every row was taken."
+  };
+
+export const members = {
+    title: () => "Members and roles",
+    caption: () => "Members",
+    role: () => "Role",
+    joined: () => "Joined",
+    actions: () => "Actions",
+    makeAdministrator: () => "Make administrator",
+    makeMember: () => "Make member",
+    forPerson: (d) => ": " + d.name,
+    you: () => " (you)",
+    more: () => "Show more members",
+    roleChanged: (d) => d.name + " is now " + select(d.role, { ADMINISTRATOR: "an administrator", other: "a member" }) + ".",
+    remove: () => "Remove",
+    removeTitle: (d) => "Remove " + d.name + "?",
+    removeBody: (d) => d.name + " (" + d.email + ") stops being a member at once: they are signed out everywhere, the groups they made (shared ones too) are deleted, and their access becomes limited. They are told by email.",
+    removePolicy: () => "They can join again as the membership policy allows. To keep them out, set the policy to Approval or Invitation only in Settings.",
+    removeConfirm: (d) => "Remove " + d.name,
+    cancel: () => "Cancel",
+    removed: (d) => d.name + " was removed" + plural(d.groups, 0, en, { "0": "", one: "; " + number("en", d.groups, 0) + " group deleted", other: "; " + number("en", d.groups, 0) + " groups deleted" }) + ".",
+    lastAdministrator: () => "This is the last administrator.",
+    requests: {
+      title: () => "Join requests",
+      intro: () => "People of the organization’s email domains waiting for an administrator’s decision (Approval policy).",
+      caption: () => "Join requests waiting",
+      jobTitle: () => "Job title",
+      requestedOn: () => "Requested",
+      approve: () => "Approve",
+      decline: () => "Decline",
+      none: () => "No join requests are waiting.",
+      approved: (d) => d.name + " was approved and joined the organization.",
+      declined: (d) => "The request of " + d.name + " was declined.",
+      declineTitle: (d) => "Decline the request of " + d.name + "?",
+      declineBody: (d) => "The request is closed and " + d.email + " is told by email, with your reason when you give one. They may register again later; the membership policy then decides.",
+      reason: () => "Reason",
+      reasonHint: () => "Sent to the person in the email. At most 500 characters.",
+      declineConfirm: () => "Decline the request",
+      decidedElsewhere: () => "Another administrator decided this request first."
+    }
+  };
+
+export const leave = {
+    title: () => "Your organization",
+    intro: (d) => "You are a member of " + d.organization + ". Leaving ends your membership at once: the groups you made (shared ones too) are deleted, every session is signed out, and your access is limited until you join an organization again.",
+    button: () => "Leave organization",
+    confirmTitle: (d) => "Leave " + d.organization + "?",
+    confirmBody: (d) => "To come back, you register your business again and the membership policy of " + d.organization + " decides: you may need an administrator’s approval or an invitation.",
+    confirm: () => "Leave organization",
+    cancel: () => "Stay",
+    doneTitle: (d) => "You left " + d.organization,
+    doneBody: (d) => plural(d.groups, 0, en, { "0": "No groups of yours had to be deleted", one: number("en", d.groups, 0) + " group you made was deleted", other: number("en", d.groups, 0) + " groups you made were deleted" }) + ". You were signed out on every device.",
+    limited: (d) => "Your access is now " + select(d.state, { LIMITED: "limited", other: "full" }) + ".",
+    signInAgain: () => "Sign in again",
+    lastAdministrator: () => "You are the last administrator.",
+    makeAnotherAfter: () => ", then leave."
+  };
+
+export const auditLog = {
+    intro: () => "Every change to the membership and settings of the organization, newest first. Entries are kept for 400 days.",
+    filters: () => "Filter the audit log",
+    kindFilter: () => "Kind of change",
+    allKinds: () => "All kinds",
+    apply: () => "Apply filter",
+    aboutPerson: (d) => "Showing the entries about " + d.email + ".",
+    aboutSomeone: () => "Showing the entries about one person.",
+    everyone: () => "Show everyone",
+    onlyPerson: (d) => "Only the entries about " + d.email,
+    caption: () => "Audit log entries",
+    when: () => "When",
+    what: () => "Change",
+    who: () => "By",
+    concerning: () => "Concerning",
+    detailsColumn: () => "Details",
+    more: () => "Show older entries",
+    none: () => "No entries yet.",
+    noneFiltered: () => "No entries match these filters.",
+    kind: (d) => select(d.kind, { MEMBER_JOINED: "Joined", ROLE_CHANGED: "Role changed", VISIBILITY_CHANGED: "Visibility changed", POLICY_CHANGED: "Membership policy changed", JOIN_REQUEST_DECLINED: "Join request declined", MEMBER_REMOVED: "Member removed", MEMBER_LEFT: "Member left", MEMBER_INVITED: "Member invited", INVITATION_REVOKED: "Invitation revoked", MEMBER_ERASED: "Member’s data erased", other: d.kind }),
+    details: {
+      joined: (d) => "Joined " + select(d.via, { DOMAIN: "by email domain", DIVISION_CHOICE: "by choosing the division", ORGANIZATION_REQUEST: "with the organization request", APPROVAL: "by approval", INVITATION: "by invitation", other: "by email domain" }) + " as " + select(d.role, { ADMINISTRATOR: "administrator", other: "member" }) + ".",
+      roleChanged: (d) => "From " + select(d.previousRole, { ADMINISTRATOR: "administrator", other: "member" }) + " to " + select(d.role, { ADMINISTRATOR: "administrator", other: "member" }) + ".",
+      visibility: (d) => "Sites: " + select(d.sites, { all: "all", other: plural(d.siteCount, 0, en, { one: number("en", d.siteCount, 0) + " chosen", other: number("en", d.siteCount, 0) + " chosen" }) }) + "; product families: " + select(d.families, { all: "all", other: plural(d.familyCount, 0, en, { one: number("en", d.familyCount, 0) + " chosen", other: number("en", d.familyCount, 0) + " chosen" }) }) + ".",
+      policyChanged: (d) => "From " + select(d.previousPolicy, { AUTOMATIC: "Automatic", APPROVAL: "Approval", other: "Invitation only" }) + " to " + select(d.policy, { AUTOMATIC: "Automatic", APPROVAL: "Approval", other: "Invitation only" }) + ".",
+      declinedReason: (d) => "Reason: " + d.reason,
+      declinedNoReason: () => "No reason given.",
+      exit: (d) => "Was " + select(d.role, { ADMINISTRATOR: "administrator", other: "member" }) + "; " + plural(d.groups, 0, en, { one: number("en", d.groups, 0) + " group deleted", other: number("en", d.groups, 0) + " groups deleted" }) + "."
+    }
   };

@@ -237,7 +237,9 @@ export const portal = {
       sites: () => "Sites",
       products: () => "Produits",
       groups: () => "Groupes",
-      settings: () => "Paramètres"
+      settings: () => "Paramètres",
+      members: () => "Membres",
+      auditLog: () => "Journal d’audit"
     },
     sectionsLabel: () => "Sections du portail",
     who: (d) => d.organization + " · " + d.name + " (" + select(d.role, { ADMINISTRATOR: "administrateur", other: "membre" }) + ")",
@@ -290,7 +292,8 @@ export const sites = {
 export const paging = {
     sites: (d) => plural(d.count, 0, fr, { one: number("fr", d.count, 0) + " site de plus affiché", other: number("fr", d.count, 0) + " sites de plus affichés" }) + select(d.all, { yes: " ; la liste est complète", other: "" }) + ".",
     products: (d) => plural(d.count, 0, fr, { one: number("fr", d.count, 0) + " produit de plus affiché", other: number("fr", d.count, 0) + " produits de plus affichés" }) + select(d.all, { yes: " ; la liste est complète", other: "" }) + ".",
-    members: (d) => plural(d.count, 0, fr, { one: number("fr", d.count, 0) + " membre de plus affiché", other: number("fr", d.count, 0) + " membres de plus affichés" }) + select(d.all, { yes: " ; la liste est complète", other: "" }) + "."
+    members: (d) => plural(d.count, 0, fr, { one: number("fr", d.count, 0) + " membre de plus affiché", other: number("fr", d.count, 0) + " membres de plus affichés" }) + select(d.all, { yes: " ; la liste est complète", other: "" }) + ".",
+    auditLog: (d) => plural(d.count, 0, fr, { one: number("fr", d.count, 0) + " entrée de plus affichée", other: number("fr", d.count, 0) + " entrées de plus affichées" }) + select(d.all, { yes: " ; la liste est complète", other: "" }) + "."
   };
 
 export const products = {
@@ -399,16 +402,20 @@ export const settings = {
     "default": () => "Les membres voient tout tant que vous ne modifiez pas ce réglage.",
     save: () => "Enregistrer la visibilité",
     saved: () => "Visibilité enregistrée. Les membres voient le changement immédiatement.",
-    makeAdministrator: () => "Nommer administrateur",
-    makeMember: () => "Rendre simple membre",
-    forMember: (d) => " : " + d.name,
-    roleChanged: (d) => d.name + " est désormais " + select(d.role, { ADMINISTRATOR: "administrateur", other: "membre" }) + ".",
-    members: () => "Membres",
-    role: () => "Rôle",
-    change: () => "Modifier",
-    more: () => "Afficher plus de membres",
     visibility: () => "Ce que voient les membres",
-    membersTitle: () => "Membres et rôles"
+    policy: {
+      title: () => "Règle d’adhésion",
+      legend: () => "Comment les personnes des domaines e-mail de l’organisation la rejoignent",
+      label: (d) => select(d.policy, { AUTOMATIC: "Automatique", APPROVAL: "Sur approbation", other: "Sur invitation uniquement" }),
+      hint: (d) => select(d.policy, { AUTOMATIC: "Toute personne qui vérifie une adresse de l’un de ses domaines e-mail la rejoint aussitôt.", APPROVAL: "Elle dépose une demande d’adhésion, qu’un administrateur approuve ou refuse sur la page Membres.", other: "Un domaine e-mail correspondant ne donne accès à rien : il faut demander une invitation à un administrateur." }),
+      save: () => "Enregistrer la règle",
+      saved: (d) => "Règle d’adhésion enregistrée : " + select(d.policy, { AUTOMATIC: "Automatique", APPROVAL: "Sur approbation", other: "Sur invitation uniquement" }) + "."
+    },
+    membersMoved: {
+      before: () => "Les membres, leurs rôles et les demandes d’adhésion se trouvent sur la ",
+      link: () => "page Membres",
+      after: () => "."
+    }
   };
 
 export const account = {
@@ -471,7 +478,7 @@ export const deleteAccount = {
     lastAdministrator: () => "Vous êtes le dernier administrateur.",
     makeAnother: {
       before: () => "Nommez d’abord un autre membre administrateur ",
-      link: () => "dans les Paramètres",
+      link: () => "sur la page Membres",
       after: () => ", puis supprimez votre compte."
     },
     deleted: () => "Votre compte a été supprimé. Une confirmation vous a été envoyée par e-mail."
@@ -658,4 +665,91 @@ export const imports = {
       rejected: () => "Rejetées"
     },
     allTaken: () => "Toutes les lignes ont été acceptées."
+  };
+
+export const members = {
+    title: () => "Membres et rôles",
+    caption: () => "Membres",
+    role: () => "Rôle",
+    joined: () => "Membre depuis",
+    actions: () => "Actions",
+    makeAdministrator: () => "Nommer administrateur",
+    makeMember: () => "Rendre simple membre",
+    forPerson: (d) => " : " + d.name,
+    you: () => " (vous)",
+    more: () => "Afficher plus de membres",
+    roleChanged: (d) => d.name + " est désormais " + select(d.role, { ADMINISTRATOR: "administrateur", other: "membre" }) + ".",
+    remove: () => "Retirer",
+    removeTitle: (d) => "Retirer " + d.name + " ?",
+    removeBody: (d) => d.name + " (" + d.email + ") cesse aussitôt d’être membre : sa session est fermée sur tous ses appareils, les groupes qu’il ou elle a créés (partagés compris) sont supprimés et son accès devient limité. Un e-mail l’en informe.",
+    removePolicy: () => "Cette personne pourra revenir selon la règle d’adhésion. Pour l’en empêcher, choisissez « Sur approbation » ou « Sur invitation uniquement » dans les Paramètres.",
+    removeConfirm: (d) => "Retirer " + d.name,
+    cancel: () => "Annuler",
+    removed: (d) => d.name + " a été retiré(e)" + plural(d.groups, 0, fr, { "0": "", one: " ; " + number("fr", d.groups, 0) + " groupe supprimé", other: " ; " + number("fr", d.groups, 0) + " groupes supprimés" }) + ".",
+    lastAdministrator: () => "C’est le dernier administrateur.",
+    requests: {
+      title: () => "Demandes d’adhésion",
+      intro: () => "Personnes des domaines e-mail de l’organisation qui attendent la décision d’un administrateur (règle « Sur approbation »).",
+      caption: () => "Demandes d’adhésion en attente",
+      jobTitle: () => "Fonction",
+      requestedOn: () => "Demandée le",
+      approve: () => "Approuver",
+      decline: () => "Refuser",
+      none: () => "Aucune demande d’adhésion en attente.",
+      approved: (d) => "La demande de " + d.name + " a été approuvée : cette personne a rejoint l’organisation.",
+      declined: (d) => "La demande de " + d.name + " a été refusée.",
+      declineTitle: (d) => "Refuser la demande de " + d.name + " ?",
+      declineBody: (d) => "La demande est close et " + d.email + " en est informé par e-mail, avec votre motif si vous en donnez un. Cette personne pourra s’inscrire à nouveau plus tard ; la règle d’adhésion décidera alors.",
+      reason: () => "Motif",
+      reasonHint: () => "Envoyé à la personne dans l’e-mail. 500 caractères au plus.",
+      declineConfirm: () => "Refuser la demande",
+      decidedElsewhere: () => "Un autre administrateur a statué sur cette demande avant vous."
+    }
+  };
+
+export const leave = {
+    title: () => "Votre organisation",
+    intro: (d) => "Vous êtes membre de " + d.organization + ". Quitter l’organisation met fin à votre adhésion immédiatement : les groupes que vous avez créés (partagés compris) sont supprimés, toutes vos sessions sont fermées et votre accès reste limité jusqu’à ce que vous rejoigniez de nouveau une organisation.",
+    button: () => "Quitter l’organisation",
+    confirmTitle: (d) => "Quitter " + d.organization + " ?",
+    confirmBody: (d) => "Pour revenir, vous devrez refaire votre inscription professionnelle, et la règle d’adhésion de " + d.organization + " décidera : l’approbation d’un administrateur ou une invitation pourra être nécessaire.",
+    confirm: () => "Quitter l’organisation",
+    cancel: () => "Rester",
+    doneTitle: (d) => "Vous avez quitté " + d.organization,
+    doneBody: (d) => plural(d.groups, 0, fr, { "0": "Vous n’aviez créé aucun groupe", one: number("fr", d.groups, 0) + " groupe que vous aviez créé a été supprimé", other: number("fr", d.groups, 0) + " groupes que vous aviez créés ont été supprimés" }) + ". Vos sessions ont été fermées sur tous vos appareils.",
+    limited: (d) => "Votre accès est désormais " + select(d.state, { LIMITED: "limité", other: "complet" }) + ".",
+    signInAgain: () => "Se connecter à nouveau",
+    lastAdministrator: () => "Vous êtes le dernier administrateur.",
+    makeAnotherAfter: () => ", puis quittez l’organisation."
+  };
+
+export const auditLog = {
+    intro: () => "Toutes les modifications des membres et des paramètres de l’organisation, les plus récentes d’abord. Les entrées sont conservées 400 jours.",
+    filters: () => "Filtrer le journal d’audit",
+    kindFilter: () => "Type de modification",
+    allKinds: () => "Tous les types",
+    apply: () => "Appliquer le filtre",
+    aboutPerson: (d) => "Entrées concernant " + d.email + ".",
+    aboutSomeone: () => "Entrées concernant une personne.",
+    everyone: () => "Afficher tout le monde",
+    onlyPerson: (d) => "Seulement les entrées concernant " + d.email,
+    caption: () => "Entrées du journal d’audit",
+    when: () => "Date",
+    what: () => "Modification",
+    who: () => "Par",
+    concerning: () => "Concerne",
+    detailsColumn: () => "Détails",
+    more: () => "Afficher des entrées plus anciennes",
+    none: () => "Aucune entrée pour l’instant.",
+    noneFiltered: () => "Aucune entrée ne correspond à ces filtres.",
+    kind: (d) => select(d.kind, { MEMBER_JOINED: "Adhésion", ROLE_CHANGED: "Rôle modifié", VISIBILITY_CHANGED: "Visibilité modifiée", POLICY_CHANGED: "Règle d’adhésion modifiée", JOIN_REQUEST_DECLINED: "Demande d’adhésion refusée", MEMBER_REMOVED: "Membre retiré", MEMBER_LEFT: "Départ d’un membre", MEMBER_INVITED: "Membre invité", INVITATION_REVOKED: "Invitation révoquée", MEMBER_ERASED: "Données d’un membre effacées", other: d.kind }),
+    details: {
+      joined: (d) => "Adhésion " + select(d.via, { DOMAIN: "par son domaine e-mail", DIVISION_CHOICE: "en choisissant la division", ORGANIZATION_REQUEST: "par la demande d’organisation", APPROVAL: "sur approbation", INVITATION: "sur invitation", other: "par son domaine e-mail" }) + " en tant que " + select(d.role, { ADMINISTRATOR: "administrateur", other: "membre" }) + ".",
+      roleChanged: (d) => "De " + select(d.previousRole, { ADMINISTRATOR: "administrateur", other: "membre" }) + " à " + select(d.role, { ADMINISTRATOR: "administrateur", other: "membre" }) + ".",
+      visibility: (d) => "Sites : " + select(d.sites, { all: "tous", other: plural(d.siteCount, 0, fr, { one: number("fr", d.siteCount, 0) + " choisi", other: number("fr", d.siteCount, 0) + " choisis" }) }) + " ; familles de produits : " + select(d.families, { all: "toutes", other: plural(d.familyCount, 0, fr, { one: number("fr", d.familyCount, 0) + " choisie", other: number("fr", d.familyCount, 0) + " choisies" }) }) + ".",
+      policyChanged: (d) => "De « " + select(d.previousPolicy, { AUTOMATIC: "Automatique", APPROVAL: "Sur approbation", other: "Sur invitation uniquement" }) + " » à « " + select(d.policy, { AUTOMATIC: "Automatique", APPROVAL: "Sur approbation", other: "Sur invitation uniquement" }) + " ».",
+      declinedReason: (d) => "Motif : " + d.reason,
+      declinedNoReason: () => "Aucun motif donné.",
+      exit: (d) => "Était " + select(d.role, { ADMINISTRATOR: "administrateur", other: "membre" }) + " ; " + plural(d.groups, 0, fr, { one: number("fr", d.groups, 0) + " groupe supprimé", other: number("fr", d.groups, 0) + " groupes supprimés" }) + "."
+    }
   };

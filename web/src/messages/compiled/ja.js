@@ -237,7 +237,9 @@ export const portal = {
       sites: () => "サイト",
       products: () => "製品",
       groups: () => "グループ",
-      settings: () => "設定"
+      settings: () => "設定",
+      members: () => "メンバー",
+      auditLog: () => "監査ログ"
     },
     sectionsLabel: () => "ポータルのセクション",
     who: (d) => d.organization + " · " + d.name + "（" + select(d.role, { ADMINISTRATOR: "管理者", other: "メンバー" }) + "）",
@@ -290,7 +292,8 @@ export const sites = {
 export const paging = {
     sites: (d) => plural(d.count, 0, ja, { other: "さらに " + number("ja", d.count, 0) + " 件のサイトを表示しました" }) + select(d.all, { yes: "。これですべてです", other: "" }) + "。",
     products: (d) => plural(d.count, 0, ja, { other: "さらに " + number("ja", d.count, 0) + " 件の製品を表示しました" }) + select(d.all, { yes: "。これですべてです", other: "" }) + "。",
-    members: (d) => plural(d.count, 0, ja, { other: "さらに " + number("ja", d.count, 0) + " 人のメンバーを表示しました" }) + select(d.all, { yes: "。これですべてです", other: "" }) + "。"
+    members: (d) => plural(d.count, 0, ja, { other: "さらに " + number("ja", d.count, 0) + " 人のメンバーを表示しました" }) + select(d.all, { yes: "。これですべてです", other: "" }) + "。",
+    auditLog: (d) => plural(d.count, 0, ja, { other: "さらに " + number("ja", d.count, 0) + " 件のエントリを表示しました" }) + select(d.all, { yes: "。これですべてです", other: "" }) + "。"
   };
 
 export const products = {
@@ -399,16 +402,20 @@ export const settings = {
     "default": () => "変更するまで、メンバーにはすべてが表示されます。",
     save: () => "表示設定を保存",
     saved: () => "表示設定を保存しました。変更はメンバーに直ちに反映されます。",
-    makeAdministrator: () => "管理者にする",
-    makeMember: () => "メンバーにする",
-    forMember: (d) => "：" + d.name,
-    roleChanged: (d) => d.name + " は" + select(d.role, { ADMINISTRATOR: "管理者", other: "メンバー" }) + "になりました。",
-    members: () => "メンバー",
-    role: () => "ロール",
-    change: () => "変更",
-    more: () => "さらにメンバーを表示",
     visibility: () => "メンバーに表示する範囲",
-    membersTitle: () => "メンバーとロール"
+    policy: {
+      title: () => "参加ポリシー",
+      legend: () => "組織のメールドメインの人がこの組織に参加する方法",
+      label: (d) => select(d.policy, { AUTOMATIC: "自動", APPROVAL: "承認制", other: "招待制のみ" }),
+      hint: (d) => select(d.policy, { AUTOMATIC: "いずれかのメールドメインのアドレスを確認した人は、すぐに参加します。", APPROVAL: "参加リクエストが送られ、管理者が「メンバー」ページで承認または却下します。", other: "メールドメインが一致しても参加できません。管理者に招待を依頼していただきます。" }),
+      save: () => "ポリシーを保存",
+      saved: (d) => "参加ポリシーを保存しました：" + select(d.policy, { AUTOMATIC: "自動", APPROVAL: "承認制", other: "招待制のみ" }) + "。"
+    },
+    membersMoved: {
+      before: () => "メンバー、ロール、参加リクエストは",
+      link: () => "「メンバー」ページ",
+      after: () => "にあります。"
+    }
   };
 
 export const account = {
@@ -471,7 +478,7 @@ export const deleteAccount = {
     lastAdministrator: () => "お客様は最後の管理者です。",
     makeAnother: {
       before: () => "まず",
-      link: () => "設定",
+      link: () => "「メンバー」ページ",
       after: () => "でほかのメンバーを管理者にしてから、アカウントを削除してください。"
     },
     deleted: () => "アカウントを削除しました。確認メールをお送りしました。"
@@ -658,4 +665,91 @@ export const imports = {
       rejected: () => "却下"
     },
     allTaken: () => "すべての行が取り込まれました。"
+  };
+
+export const members = {
+    title: () => "メンバーとロール",
+    caption: () => "メンバー",
+    role: () => "ロール",
+    joined: () => "参加日",
+    actions: () => "操作",
+    makeAdministrator: () => "管理者にする",
+    makeMember: () => "メンバーにする",
+    forPerson: (d) => "：" + d.name,
+    you: () => "（あなた）",
+    more: () => "さらにメンバーを表示",
+    roleChanged: (d) => d.name + " は" + select(d.role, { ADMINISTRATOR: "管理者", other: "メンバー" }) + "になりました。",
+    remove: () => "削除",
+    removeTitle: (d) => d.name + " を削除しますか？",
+    removeBody: (d) => d.name + "（" + d.email + "）はただちにメンバーではなくなります。すべての端末でサインアウトされ、作成したグループ（共有グループを含む）は削除され、アクセスは限定アクセスになります。本人にはメールで通知されます。",
+    removePolicy: () => "参加ポリシーが許す範囲で再び参加できます。参加させたくない場合は、設定でポリシーを「承認制」または「招待制のみ」にしてください。",
+    removeConfirm: (d) => d.name + " を削除",
+    cancel: () => "キャンセル",
+    removed: (d) => d.name + " を削除しました。" + plural(d.groups, 0, ja, { "0": "", other: number("ja", d.groups, 0) + " 件のグループを削除しました。" }),
+    lastAdministrator: () => "この人は最後の管理者です。",
+    requests: {
+      title: () => "参加リクエスト",
+      intro: () => "組織のメールドメインの人で、管理者の判断を待っている人です（承認制のポリシー）。",
+      caption: () => "保留中の参加リクエスト",
+      jobTitle: () => "役職",
+      requestedOn: () => "リクエスト日",
+      approve: () => "承認",
+      decline: () => "却下",
+      none: () => "保留中の参加リクエストはありません。",
+      approved: (d) => d.name + " のリクエストを承認しました。組織に参加しました。",
+      declined: (d) => d.name + " のリクエストを却下しました。",
+      declineTitle: (d) => d.name + " のリクエストを却下しますか？",
+      declineBody: (d) => "リクエストは終了し、" + d.email + " にメールで通知されます（理由を入力した場合は理由も記載されます）。後で再登録することができ、その時点の参加ポリシーで判断されます。",
+      reason: () => "理由",
+      reasonHint: () => "メールで本人に送られます。500 文字以内。",
+      declineConfirm: () => "リクエストを却下",
+      decidedElsewhere: () => "このリクエストは、ほかの管理者がすでに判断しました。"
+    }
+  };
+
+export const leave = {
+    title: () => "所属組織",
+    intro: (d) => "あなたは " + d.organization + " のメンバーです。脱退するとメンバーシップはただちに終了します。作成したグループ（共有グループを含む）は削除され、すべてのセッションがサインアウトされ、再び組織に参加するまでアクセスは限定アクセスになります。",
+    button: () => "組織から脱退",
+    confirmTitle: (d) => d.organization + " から脱退しますか？",
+    confirmBody: (d) => "戻るには法人登録をやり直す必要があり、" + d.organization + " の参加ポリシーによって判断されます。管理者の承認や招待が必要になる場合があります。",
+    confirm: () => "組織から脱退",
+    cancel: () => "脱退しない",
+    doneTitle: (d) => d.organization + " から脱退しました",
+    doneBody: (d) => plural(d.groups, 0, ja, { "0": "削除が必要なグループはありませんでした", other: "作成したグループ " + number("ja", d.groups, 0) + " 件を削除しました" }) + "。すべての端末でサインアウトされました。",
+    limited: (d) => "現在のアクセスは" + select(d.state, { LIMITED: "限定アクセス", other: "フルアクセス" }) + "です。",
+    signInAgain: () => "もう一度サインイン",
+    lastAdministrator: () => "あなたは最後の管理者です。",
+    makeAnotherAfter: () => "でほかのメンバーを管理者にしてから、脱退してください。"
+  };
+
+export const auditLog = {
+    intro: () => "組織のメンバーと設定に対するすべての変更を、新しい順に表示します。エントリは 400 日間保存されます。",
+    filters: () => "監査ログの絞り込み",
+    kindFilter: () => "変更の種類",
+    allKinds: () => "すべての種類",
+    apply: () => "絞り込む",
+    aboutPerson: (d) => d.email + " に関するエントリを表示しています。",
+    aboutSomeone: () => "一人の人に関するエントリを表示しています。",
+    everyone: () => "すべての人を表示",
+    onlyPerson: (d) => d.email + " に関するエントリのみ",
+    caption: () => "監査ログのエントリ",
+    when: () => "日時",
+    what: () => "変更",
+    who: () => "実行者",
+    concerning: () => "対象",
+    detailsColumn: () => "詳細",
+    more: () => "さらに古いエントリを表示",
+    none: () => "エントリはまだありません。",
+    noneFiltered: () => "この条件に一致するエントリはありません。",
+    kind: (d) => select(d.kind, { MEMBER_JOINED: "参加", ROLE_CHANGED: "ロールの変更", VISIBILITY_CHANGED: "表示範囲の変更", POLICY_CHANGED: "参加ポリシーの変更", JOIN_REQUEST_DECLINED: "参加リクエストの却下", MEMBER_REMOVED: "メンバーの削除", MEMBER_LEFT: "メンバーの脱退", MEMBER_INVITED: "メンバーの招待", INVITATION_REVOKED: "招待の取り消し", MEMBER_ERASED: "メンバーのデータ消去", other: d.kind }),
+    details: {
+      joined: (d) => select(d.via, { DOMAIN: "メールドメインにより", DIVISION_CHOICE: "部門の選択により", ORGANIZATION_REQUEST: "組織登録申請により", APPROVAL: "承認により", INVITATION: "招待により", other: "メールドメインにより" }) + select(d.role, { ADMINISTRATOR: "管理者", other: "メンバー" }) + "として参加しました。",
+      roleChanged: (d) => select(d.previousRole, { ADMINISTRATOR: "管理者", other: "メンバー" }) + "から" + select(d.role, { ADMINISTRATOR: "管理者", other: "メンバー" }) + "に変更しました。",
+      visibility: (d) => "サイト：" + select(d.sites, { all: "すべて", other: plural(d.siteCount, 0, ja, { other: number("ja", d.siteCount, 0) + " 件を選択" }) }) + "、製品ファミリー：" + select(d.families, { all: "すべて", other: plural(d.familyCount, 0, ja, { other: number("ja", d.familyCount, 0) + " 件を選択" }) }) + "。",
+      policyChanged: (d) => "「" + select(d.previousPolicy, { AUTOMATIC: "自動", APPROVAL: "承認制", other: "招待制のみ" }) + "」から「" + select(d.policy, { AUTOMATIC: "自動", APPROVAL: "承認制", other: "招待制のみ" }) + "」に変更しました。",
+      declinedReason: (d) => "理由：" + d.reason,
+      declinedNoReason: () => "理由はありません。",
+      exit: (d) => "以前のロール：" + select(d.role, { ADMINISTRATOR: "管理者", other: "メンバー" }) + "。" + plural(d.groups, 0, ja, { other: number("ja", d.groups, 0) + " 件のグループ" }) + "を削除しました。"
+    }
   };
