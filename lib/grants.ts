@@ -69,6 +69,7 @@ export const IDENTITY_RECONCILIATION_ACTIONS = [
   'cognito-idp:ListUsers',
   'cognito-idp:ListUsersInGroup',
   'cognito-idp:AdminDeleteUser',
+  'cognito-idp:AdminGetUser',
 ] as const;
 
 /** Page through the one user pool, its operators' group, and remove users without an account. */

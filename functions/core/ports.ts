@@ -470,6 +470,8 @@ export interface IdentityDirectory {
   operatorIds(): Promise<ReadonlySet<string>>;
   /** Removes the user; one that is gone already is fine. */
   deleteUser(username: string): Promise<void>;
+  /** Whether the pool still has the user of this userId (sub), enabled or not (AdminGetUser). */
+  userExists(userId: string): Promise<boolean>;
 }
 
 /** The userIds of an organization's administrators (reconciliation checks that one can still sign in). */

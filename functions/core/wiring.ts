@@ -301,6 +301,7 @@ export const reconciliationDependencies = /* @__PURE__ */ once((): Reconciliatio
   accounts: new DynamoAddressBackfillStore(documents(), config().tableName, config().reminderAfterSeconds),
   identities: new CognitoIdentityDirectory(createCognitoClient(), config().userPoolId, OPERATORS_GROUP),
   administrators: administratorDirectory(),
+  organizations: organizationCatalogue(),
   cursors: new DynamoJobCursorStore(documents(), config().tableName),
   clock: systemClock,
   driftRules: DEFAULT_DRIFT_RULES,

@@ -15,9 +15,14 @@ export function reconciliationAnswer() {
       backfilledAddressItems: count(
         'Address items claimed for verified accounts that had none (accounts verified before address items)',
       ),
-      organizationsWithoutUsableAdministrator: z
-        .array(z.string())
-        .check(z.meta({ description: 'Organizations none of whose administrators can sign in' })),
+      organizationsSwept: count(
+        'Organizations whose administrators the sweep after a pass checked (a deleted user is not in the pool)',
+      ),
+      organizationsWithoutUsableAdministrator: z.array(z.string()).check(
+        z.meta({
+          description: 'Organizations none of whose administrators can sign in (suspended or user deleted)',
+        }),
+      ),
       done: count('Repairs made'),
       failed: count('Repairs that failed; the next pass tries them again'),
       unfinished: z

@@ -1,5 +1,6 @@
 import {
   AdminCreateUserCommand,
+  AdminDeleteUserCommand,
   AdminDisableUserCommand,
   AdminEnableUserCommand,
   AdminGetUserCommand,
@@ -9,6 +10,7 @@ import {
   apiClient,
   awsClients,
   expectStatus,
+  REGISTRATION,
   removeData,
   signIn,
   startStack,
@@ -90,5 +92,52 @@ describe('identity reconciliation', () => {
         cognito.send(new AdminGetUserCommand({ UserPoolId: stack.userPoolId, Username: username })),
       ).resolves.toMatchObject({ Username: expect.any(String) });
     }
+  });
+
+  it('flags an organization whose only administrator’s sign-in was deleted in the console, keeping its seat', async () => {
+    const api = apiClient(stack);
+    const domain = `gone-${run}.example`;
+    const created = expectStatus(
+      await api('POST', '/v1/operator/organizations', {
+        token: operatorToken,
+        body: {
+          name: `Gone ${run}`,
+          country: 'DE',
+          address: { line1: 'Hafenstraße 3', city: 'Hamburg', postalCode: '20457' },
+          kind: 'CUSTOMER',
+        },
+      }),
+      201,
+    );
+    const organizationId = String(created.organizationId);
+    expectStatus(
+      await api('PATCH', `/v1/operator/organizations/${organizationId}`, {
+        token: operatorToken,
+        body: { revision: 0, addDomains: [domain] },
+      }),
+      200,
+    );
+    const email = `admin@${domain}`;
+    const token = await verifiedPerson(stack, email);
+    expectStatus(
+      await api('PUT', '/v1/me/access-type', { token, body: { accessType: 'CUSTOMER_EMPLOYEE' } }),
+      200,
+    );
+    const registered = expectStatus(
+      await api('PUT', '/v1/me/registration', { token, body: REGISTRATION }),
+      200,
+    );
+    expect(registered).toMatchObject({
+      outcome: 'ACTIVE',
+      account: { organization: { role: 'ADMINISTRATOR' } },
+    });
+    expect((await reconcile()).organizationsWithoutUsableAdministrator).not.toContain(organizationId);
+
+    const { cognito } = awsClients(stack);
+    await cognito.send(new AdminDeleteUserCommand({ UserPoolId: stack.userPoolId, Username: email }));
+
+    const report = await reconcile();
+    expect(report.organizationsWithoutUsableAdministrator).toContain(organizationId);
+    expect(report.organizationsSwept).toEqual(expect.any(Number));
   });
 });

@@ -40,6 +40,15 @@ export class FakeIdentityDirectory implements IdentityDirectory {
     return this.users.has(username);
   }
 
+  /** Forgets the user, as a deletion in the AWS console does. */
+  removeUser(username: string): void {
+    this.users.delete(username);
+  }
+
+  async userExists(userId: string): Promise<boolean> {
+    return [...this.users.values()].some((user) => user.userId === userId);
+  }
+
   async listUsers(cursor?: string) {
     this.pagesRead.push(cursor);
     if (cursor !== undefined && !cursor.startsWith('after:')) throw new InvalidCursorError('bad cursor');

@@ -9644,7 +9644,9 @@ export interface operations {
             liftedSuspensions: number;
             /** @description Address items claimed for verified accounts that had none (accounts verified before address items) */
             backfilledAddressItems: number;
-            /** @description Organizations none of whose administrators can sign in */
+            /** @description Organizations whose administrators the sweep after a pass checked (a deleted user is not in the pool) */
+            organizationsSwept: number;
+            /** @description Organizations none of whose administrators can sign in (suspended or user deleted) */
             organizationsWithoutUsableAdministrator: string[];
             /** @description Repairs made */
             done: number;

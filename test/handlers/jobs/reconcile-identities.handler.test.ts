@@ -1,10 +1,19 @@
 import '../environment';
 import {
   AdminDeleteUserCommand,
+  AdminGetUserCommand,
   ListUsersCommand,
   ListUsersInGroupCommand,
+  UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { DeleteCommand, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { keys } from '../../../functions/core/adapters/dynamodb/table-design';
@@ -12,6 +21,7 @@ import { handler } from '../../../functions/jobs/reconcile-identities.handler';
 import { cognito, dynamo, resetAws } from '../aws';
 import { TEST_ENVIRONMENT } from '../environment';
 import { lambdaContext } from '../events';
+import { storedOrganization } from '../fixtures';
 
 const LONG_AGO = new Date('2020-01-01T00:00:00.000Z');
 
@@ -33,6 +43,7 @@ beforeEach(() => {
   resetAws();
   cognito.on(ListUsersInGroupCommand).resolves({ Users: [poolUser('operator')] });
   dynamo.on(GetCommand).resolves({});
+  dynamo.on(QueryCommand).resolves({ Items: [] });
 });
 
 describe('reconcile-identities handler', () => {
@@ -64,6 +75,54 @@ describe('reconcile-identities handler', () => {
     expect(dynamo.commandCalls(DeleteCommand)[0]?.args[0].input.Key).toEqual(
       keys.jobCursor('reconcile-identities'),
     );
+    expect(dynamo.commandCalls(ScanCommand)).toEqual([]);
+  });
+
+  it('sweeps the directory after the pass: an organization whose only administrator’s user was deleted is flagged', async () => {
+    cognito.on(ListUsersCommand).resolves({ Users: [] });
+    dynamo
+      .on(QueryCommand, { IndexName: 'byCollection' })
+      .resolves({ Items: [storedOrganization({ organizationId: 'org-acme' })] });
+    dynamo.on(QueryCommand, { ProjectionExpression: 'userId' }).resolves({ Items: [{ userId: 'gone' }] });
+    dynamo.on(GetCommand, { Key: keys.user('gone') }).resolves({
+      Item: {
+        ...keys.user('gone'),
+        entity: 'ACCOUNT',
+        userId: 'gone',
+        email: 'gone@acme.example',
+        emailDomain: 'acme.example',
+        emailDomainKind: 'WORK',
+        firstName: 'Gina',
+        lastName: 'Gone',
+        country: 'DE',
+        state: 'ACTIVE',
+        organizationId: 'org-acme',
+        role: 'ADMINISTRATOR',
+        createdAt: '2020-01-01T00:00:00.000Z',
+        updatedAt: '2020-01-01T00:00:00.000Z',
+        revision: 3,
+      },
+    });
+    cognito
+      .on(AdminGetUserCommand)
+      .rejects(new UserNotFoundException({ message: 'User does not exist.', $metadata: {} }));
+
+    const result = await handler({ job: 'reconcile-identities' }, context());
+
+    expect(result).toMatchObject({
+      passCompleted: true,
+      unfinished: false,
+      organizationsSwept: 1,
+      organizationsWithoutUsableAdministrator: ['org-acme'],
+    });
+    expect(dynamo.commandCalls(QueryCommand, { IndexName: 'byCollection' })[0]?.args[0].input).toMatchObject({
+      ExpressionAttributeValues: { ':pk': 'ORGANIZATIONS' },
+      Limit: 25,
+    });
+    expect(cognito.commandCalls(AdminGetUserCommand).map((call) => call.args[0].input)).toEqual([
+      { UserPoolId: TEST_ENVIRONMENT.USER_POOL_ID, Username: 'gone' },
+    ]);
+    expect(dynamo.commandCalls(PutCommand)).toEqual([]);
     expect(dynamo.commandCalls(ScanCommand)).toEqual([]);
   });
 

@@ -7,14 +7,14 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { PoolUser } from '../../domain/identity-drift';
 import { InvalidCursorError, type IdentityDirectory } from '../../ports';
-import { deleteUserIfPresent, translated } from './user-pool-calls';
+import { deleteUserIfPresent, translated, userExistsIn } from './user-pool-calls';
 
 /** Cognito's largest ListUsers page. */
 const PAGE_SIZE = 60;
 
 /**
  * The user pool as the reconcile-identities job walks it: ListUsers pages (60 users, 1 call each), the
- * operators' group (ListUsersInGroup), AdminDeleteUser. Only the attributes reconciliation reads are asked for.
+ * operators' group (ListUsersInGroup), AdminDeleteUser, and AdminGetUser for the administrators' sweep. Only the attributes reconciliation reads are asked for.
  */
 export class CognitoIdentityDirectory implements IdentityDirectory {
   constructor(
@@ -72,6 +72,10 @@ export class CognitoIdentityDirectory implements IdentityDirectory {
 
   async deleteUser(username: string): Promise<void> {
     await deleteUserIfPresent(this.cognito, this.userPoolId, username);
+  }
+
+  userExists(userId: string): Promise<boolean> {
+    return userExistsIn(this.cognito, this.userPoolId, userId);
   }
 }
 

@@ -22,7 +22,7 @@ import {
   type IdentityUser,
   type PasswordCheck,
 } from '../../ports';
-import { deleteUserIfPresent, translated } from './user-pool-calls';
+import { deleteUserIfPresent, translated, userExistsIn } from './user-pool-calls';
 
 /**
  * Cognito user pool with the email as username. Self-service sign-up is disabled in the pool; users are made
@@ -215,14 +215,7 @@ export class CognitoIdentityProvider implements IdentityProvider {
     await deleteUserIfPresent(this.cognito, this.userPoolId, username);
   }
 
-  async userExists(userId: string): Promise<boolean> {
-    try {
-      // With the email as username attribute, a user's sub is also its username.
-      await this.cognito.send(new AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: userId }));
-      return true;
-    } catch (error) {
-      if (error instanceof UserNotFoundException) return false;
-      throw translated(error);
-    }
+  userExists(userId: string): Promise<boolean> {
+    return userExistsIn(this.cognito, this.userPoolId, userId);
   }
 }

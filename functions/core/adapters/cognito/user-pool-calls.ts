@@ -1,5 +1,6 @@
 import {
   AdminDeleteUserCommand,
+  AdminGetUserCommand,
   UserNotFoundException,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -21,6 +22,21 @@ export async function deleteUserIfPresent(
     await cognito.send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: username }));
   } catch (error) {
     if (error instanceof UserNotFoundException) return;
+    throw translated(error);
+  }
+}
+
+/** Whether the pool has the user of this userId: with the email as username attribute, the sub is a username. */
+export async function userExistsIn(
+  cognito: CognitoIdentityProviderClient,
+  userPoolId: string,
+  userId: string,
+): Promise<boolean> {
+  try {
+    await cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: userId }));
+    return true;
+  } catch (error) {
+    if (error instanceof UserNotFoundException) return false;
     throw translated(error);
   }
 }

@@ -16,15 +16,24 @@ import {
   type IdentityDirectory,
   type AdministratorDirectory,
   type JobCursorStore,
+  type OrganizationCatalogue,
 } from '../../ports';
 import type { JobBudget, JobReport } from './due-work';
 
 export const RECONCILE_IDENTITIES_JOB = 'reconcile-identities';
+/** The cursor of the administrators' sweep, which follows each completed pass over the pool. */
+export const ADMINISTRATOR_SWEEP_JOB = 'reconcile-identities:administrators';
+/** The sweep's saved place before its first page (a directory cursor is never this). */
+const SWEEP_FROM_THE_START = 'start';
+/** Organizations read per directory page of the sweep. */
+const SWEEP_PAGE_SIZE = 25;
 
 export interface ReconciliationDependencies {
   readonly accounts: AddressBackfillStore;
   readonly identities: IdentityDirectory;
   readonly administrators: AdministratorDirectory;
+  /** The organization directory, paged by the administrators' sweep (a Query of the directory collection). */
+  readonly organizations: Pick<OrganizationCatalogue, 'listByName'>;
   readonly cursors: JobCursorStore;
   readonly clock: Clock;
   readonly driftRules: DriftRules;
@@ -38,6 +47,8 @@ export interface ReconciliationReport extends JobReport {
   readonly liftedSuspensions: number;
   /** Address items claimed for accounts verified before they existed (the backfill, docs/identity.md). */
   readonly backfilledAddressItems: number;
+  /** Organizations looked at by the administrators' sweep in this run. */
+  readonly organizationsSwept: number;
   /** Organizations none of whose administrators can sign in (flagged to operators). */
   readonly organizationsWithoutUsableAdministrator: readonly string[];
   /** Whether this run finished a whole pass over the pool. */
@@ -54,6 +65,8 @@ export interface ReconciliationReport extends JobReport {
  * re-links the account instead of making a new person (backfillAddressItem).
  * Every suspension of an administrator checks the organization's administrators; an organization left with
  * none who can sign in is logged with `metric: "OrganizationWithoutUsableAdministrator"` and reported.
+ * Each completed pass is followed by the administrators' sweep (sweepAdministrators): it finds the organizations
+ * whose administrators' users were all deleted, which the pool pass cannot see (a deleted user is not listed).
  * Failure paths: one user's repair failing is logged and counted, and retried at the next pass; a cursor the
  * pool no longer accepts starts the pass over; the job is idempotent (each repair re-reads what it changes).
  */
@@ -64,8 +77,24 @@ export async function reconcileIdentities(
   const now = deps.clock.now();
   const operators = await deps.identities.operatorIds();
   let cursor = await deps.cursors.get(RECONCILE_IDENTITIES_JOB);
-  const counts = { checked: 0, done: 0, failed: 0, removed: 0, suspended: 0, lifted: 0, backfilled: 0 };
+  const counts = {
+    checked: 0,
+    done: 0,
+    failed: 0,
+    removed: 0,
+    suspended: 0,
+    lifted: 0,
+    backfilled: 0,
+    swept: 0,
+  };
   const flagged = new Set<string>();
+
+  // A sweep left unfinished by the last run is finished first, and ends this run: the next one starts a pass.
+  const sweep = await deps.cursors.get(ADMINISTRATOR_SWEEP_JOB);
+  if (sweep !== undefined) {
+    const swept = await sweepAdministrators(deps, sweep, budget, counts, flagged);
+    return report(counts, flagged, { unfinished: !swept, passCompleted: false });
+  }
 
   for (;;) {
     if (!budget.hasTimeLeft()) {
@@ -109,7 +138,9 @@ export async function reconcileIdentities(
     cursor = page.cursor;
     if (cursor === undefined) {
       await deps.cursors.save(RECONCILE_IDENTITIES_JOB, undefined);
-      return report(counts, flagged, { unfinished: false, passCompleted: true });
+      // The sweep keeps a place only when its time is up (a run that dies before just sweeps after the next pass).
+      const swept = await sweepAdministrators(deps, undefined, budget, counts, flagged);
+      return report(counts, flagged, { unfinished: !swept, passCompleted: true });
     }
   }
 }
@@ -201,8 +232,17 @@ async function flagIfNoUsableAdministrator(
   flagged: Set<string>,
 ): Promise<void> {
   const organizationId = account.organizationId;
-  if (account.role !== 'ADMINISTRATOR' || !organizationId || flagged.has(organizationId)) return;
-  if (await hasUsableAdministrator(deps, organizationId)) return;
+  if (account.role !== 'ADMINISTRATOR' || !organizationId) return;
+  await flagOrganizationIfNoUsableAdministrator(deps, organizationId, flagged);
+}
+
+async function flagOrganizationIfNoUsableAdministrator(
+  deps: ReconciliationDependencies,
+  organizationId: string,
+  flagged: Set<string>,
+): Promise<void> {
+  if (flagged.has(organizationId)) return;
+  if ((await hasUsableAdministrator(deps, organizationId)) !== false) return;
   flagged.add(organizationId);
   logger.warn('organization has no administrator who can sign in', {
     metric: 'OrganizationWithoutUsableAdministrator',
@@ -210,11 +250,71 @@ async function flagIfNoUsableAdministrator(
   });
 }
 
-/** Whether any administrator of the organization has an account that is not suspended. */
-async function hasUsableAdministrator(deps: ReconciliationDependencies, organizationId: string) {
-  for (const userId of await deps.administrators.administratorIds(organizationId)) {
+/**
+ * The administrators' sweep: pages through the organization directory from its saved place (none: a new sweep
+ * right after a pass), and flags
+ * each organization that has administrators none of whom can sign in (suspended, or their user deleted). Keeps
+ * its place when the run's time is up; answers whether it finished (its place is then cleared).
+ * Cost per organization: one Query of its administrators, then per administrator until a usable one is found a
+ * GetItem and an AdminGetUser; one directory Query per 25 organizations.
+ */
+async function sweepAdministrators(
+  deps: ReconciliationDependencies,
+  saved: string | undefined,
+  budget: JobBudget,
+  counts: { swept: number; failed: number },
+  flagged: Set<string>,
+): Promise<boolean> {
+  let cursor = saved === SWEEP_FROM_THE_START ? undefined : saved;
+  for (;;) {
+    if (!budget.hasTimeLeft()) {
+      await deps.cursors.save(ADMINISTRATOR_SWEEP_JOB, cursor ?? SWEEP_FROM_THE_START);
+      return false;
+    }
+    let page: Awaited<ReturnType<OrganizationCatalogue['listByName']>>;
+    try {
+      page = await deps.organizations.listByName({ prefix: '', limit: SWEEP_PAGE_SIZE, cursor });
+    } catch (error) {
+      if (!(error instanceof InvalidCursorError) || cursor === undefined) throw error;
+      logger.warn('administrators sweep cursor refused; starting the sweep over');
+      cursor = undefined;
+      continue;
+    }
+    await Promise.all(
+      page.items.map(async ({ organizationId }) => {
+        counts.swept += 1;
+        try {
+          await flagOrganizationIfNoUsableAdministrator(deps, organizationId, flagged);
+        } catch (error) {
+          counts.failed += 1;
+          logger.error('administrators sweep failed for an organization; the next sweep tries again', {
+            error,
+            organizationId,
+          });
+        }
+      }),
+    );
+    cursor = page.cursor;
+    if (cursor === undefined) {
+      if (saved !== undefined) await deps.cursors.save(ADMINISTRATOR_SWEEP_JOB, undefined);
+      return true;
+    }
+  }
+}
+
+/**
+ * Whether any administrator of the organization can sign in: an account that is not suspended and a user
+ * still in the pool. Undefined when the organization has no administrator at all (nobody has joined it).
+ */
+async function hasUsableAdministrator(
+  deps: ReconciliationDependencies,
+  organizationId: string,
+): Promise<boolean | undefined> {
+  const administratorIds = await deps.administrators.administratorIds(organizationId);
+  if (administratorIds.length === 0) return undefined;
+  for (const userId of administratorIds) {
     const account = await deps.accounts.getAccount(userId);
-    if (account && !account.suspension) return true;
+    if (account && !account.suspension && (await deps.identities.userExists(userId))) return true;
   }
   return false;
 }
@@ -228,6 +328,7 @@ function report(
     suspended: number;
     lifted: number;
     backfilled: number;
+    swept: number;
   },
   flagged: ReadonlySet<string>,
   end: { unfinished: boolean; passCompleted: boolean },
@@ -241,6 +342,7 @@ function report(
     suspendedAccounts: counts.suspended,
     liftedSuspensions: counts.lifted,
     backfilledAddressItems: counts.backfilled,
+    organizationsSwept: counts.swept,
     organizationsWithoutUsableAdministrator: [...flagged].sort(),
     passCompleted: end.passCompleted,
   };

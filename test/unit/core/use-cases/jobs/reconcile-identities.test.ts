@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_DRIFT_RULES, repairOf } from '../../../../../functions/core/domain/identity-drift';
 import {
+  ADMINISTRATOR_SWEEP_JOB,
   reconcileIdentities,
   RECONCILE_IDENTITIES_JOB,
   type ReconciliationDependencies,
@@ -23,9 +24,10 @@ let identities: FakeIdentityDirectory;
 let members: FakeMemberDirectory;
 let cursors: InMemoryJobCursorStore;
 let deps: ReconciliationDependencies;
+let organizations: InMemoryOrganizationDirectory;
 
 beforeEach(() => {
-  const organizations = new InMemoryOrganizationDirectory([anOrganization()]);
+  organizations = new InMemoryOrganizationDirectory([anOrganization()]);
   accounts = new InMemoryAccountStore(organizations);
   identities = new FakeIdentityDirectory(2);
   members = new FakeMemberDirectory(accounts, organizations);
@@ -34,6 +36,7 @@ beforeEach(() => {
     accounts,
     identities,
     administrators: new MembershipAdministrators(accounts),
+    organizations,
     cursors,
     clock: new FixedClock(NOW),
     driftRules: DEFAULT_DRIFT_RULES,
@@ -122,6 +125,55 @@ describe('reconcileIdentities', () => {
     const report = await reconcileIdentities(deps, ALL_THE_TIME);
 
     expect(report).toMatchObject({ suspendedAccounts: 1, organizationsWithoutUsableAdministrator: [] });
+  });
+
+  it('flags, after each pass, an organization whose administrators’ users were all deleted (the pool no longer lists them)', async () => {
+    members.addMember(active('admin', 'ADMINISTRATOR')).addMember(active('member', 'MEMBER'));
+    identities.addUser({ userId: 'member' });
+    // 'admin' has an account and the seat, but no user: deleted in the AWS console.
+
+    const report = await reconcileIdentities(deps, ALL_THE_TIME);
+
+    expect(report).toMatchObject({
+      passCompleted: true,
+      unfinished: false,
+      organizationsSwept: 1,
+      organizationsWithoutUsableAdministrator: ['org-acme'],
+    });
+    expect(accounts.storedAccount('admin')?.organizationId).toBe('org-acme');
+    expect(cursors.cursors.size).toBe(0);
+
+    identities.addUser({ userId: 'admin' }); // signed up again and re-linked: the seat is usable again
+    const next = await reconcileIdentities(deps, ALL_THE_TIME);
+    expect(next).toMatchObject({ organizationsWithoutUsableAdministrator: [] });
+  });
+
+  it('does not flag an organization nobody has joined yet', async () => {
+    const report = await reconcileIdentities(deps, ALL_THE_TIME);
+
+    expect(report).toMatchObject({ organizationsSwept: 1, organizationsWithoutUsableAdministrator: [] });
+  });
+
+  it('keeps the sweep’s place when the time is up, and the next run finishes it before any new pass', async () => {
+    for (const index of [1, 2, 3]) {
+      await organizations.createOrganization(
+        anOrganization({
+          organizationId: `org-${index}`,
+          name: `Org ${index}`,
+          domains: [`org${index}.example`],
+        }),
+      );
+    }
+    let checks = 0;
+    const poolThenOnce = { pageSize: 50, hasTimeLeft: () => checks++ < 1 };
+
+    const first = await reconcileIdentities(deps, poolThenOnce);
+
+    expect(first).toMatchObject({ passCompleted: true, unfinished: true, organizationsSwept: 0 });
+    expect(cursors.cursors.get(ADMINISTRATOR_SWEEP_JOB)).toBe('start');
+    const second = await reconcileIdentities(deps, ALL_THE_TIME);
+    expect(second).toMatchObject({ organizationsSwept: 4, unfinished: false, checked: 0 });
+    expect(cursors.cursors.size).toBe(0);
   });
 
   it('stops at its time budget, keeps its place, and the next run finishes the pass', async () => {
