@@ -703,7 +703,7 @@ export const members = {
       reason: () => "Begründung",
       reasonHint: () => "Wird der Person in der E-Mail mitgeteilt. Höchstens 500 Zeichen.",
       declineConfirm: () => "Anfrage ablehnen",
-      decidedElsewhere: () => "Ein anderer Administrator hat über diese Anfrage bereits entschieden."
+      decidedElsewhere: () => "Über diese Anfrage hat bereits ein anderer Administrator entschieden, oder die Person hat sich anders entschieden."
     }
   };
 

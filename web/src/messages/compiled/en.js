@@ -703,7 +703,7 @@ export const members = {
       reason: () => "Reason",
       reasonHint: () => "Sent to the person in the email. At most 500 characters.",
       declineConfirm: () => "Decline the request",
-      decidedElsewhere: () => "Another administrator decided this request first."
+      decidedElsewhere: () => "This request was already decided by another administrator, or the person moved on."
     }
   };
 

@@ -703,7 +703,7 @@ export const members = {
       reason: () => "Motif",
       reasonHint: () => "Envoyé à la personne dans l’e-mail. 500 caractères au plus.",
       declineConfirm: () => "Refuser la demande",
-      decidedElsewhere: () => "Un autre administrateur a statué sur cette demande avant vous."
+      decidedElsewhere: () => "Cette demande a déjà été traitée par un autre administrateur, ou la personne a changé de situation."
     }
   };
 

@@ -703,7 +703,7 @@ export const members = {
       reason: () => "理由",
       reasonHint: () => "メールで本人に送られます。500 文字以内。",
       declineConfirm: () => "リクエストを却下",
-      decidedElsewhere: () => "このリクエストは、ほかの管理者がすでに判断しました。"
+      decidedElsewhere: () => "このリクエストは、ほかの管理者がすでに判断したか、本人の状況が変わりました。"
     }
   };
 
