@@ -15,13 +15,19 @@ import { DynamoAccountStore } from '../functions/core/adapters/dynamodb/account.
 import { keyRange, keys } from '../functions/core/adapters/dynamodb/table-design';
 import type { Account, MemberRole } from '../functions/core/domain/account';
 import { visibilityChanged } from '../functions/core/domain/audit-log';
-import { dayOf, type ProductRecord, SUPPORT_STATUSES } from '../functions/core/domain/portal';
+import {
+  dayOf,
+  type ProductRecord,
+  SUPPORT_STATUSES,
+  supportStatusOn,
+} from '../functions/core/domain/portal';
 import { MAX_IMPORT_ROWS } from '../functions/core/domain/portal-import';
 import { ensureTable } from '../local/bootstrap';
 import { benchProducts, benchSites, expectedCounts, FAMILIES, importRequests } from './support/dataset';
 import { itemSize } from './support/capacity-model';
 import { DynamoDbMeter, type ItemReader, type Usage } from './support/dynamodb-meter';
 import { importProducts, type ImportFigures, progressLine } from './support/populate';
+import { seedProducts, type SeedFigures } from './support/bulk-seed';
 import { mean, percentile, ratio, round } from './support/stats';
 import {
   positive,
@@ -32,6 +38,15 @@ import {
 } from './support/suite';
 import { type PortalDeps, requestSummary, type SummaryTotals } from './support/summary-request';
 import { LIST_CASES, listRatio, sampleList, summarizeList, type ListFigures } from './support/product-lists';
+import {
+  runBackgroundExports,
+  sampleExportFirstPage,
+  summarizeFirstPage,
+  type BackgroundExportCase,
+  type BackgroundExportFigures,
+  type FirstPageFigures,
+  type FirstPageSample,
+} from './support/export-jobs';
 
 /**
  * `npm run bench -- summary`: the cost of the portal Summary for an organization with 1,000 products and one with 50,000,
@@ -43,6 +58,13 @@ const RUNS = positive('BENCH_RUNS', 50);
 const WARM_UP_RUNS = positive('BENCH_WARM_UP_RUNS', 5);
 /** Import requests in flight at once while populating (each holds whole sites, so they never collide). */
 const IMPORT_CONCURRENCY = positive('BENCH_IMPORT_CONCURRENCY', 4);
+/**
+ * `BENCH_IMPORT_ALL=1` imports every product through the adapter (minutes for 50,000 on DynamoDB Local); by
+ * default only each organization's first import request is, and the rest is seeded in bulk.
+ */
+const IMPORT_ALL = process.env.BENCH_IMPORT_ALL === '1';
+/** BatchWriteItem requests in flight at once while seeding. */
+const SEED_CONCURRENCY = positive('BENCH_SEED_CONCURRENCY', 8);
 const TABLE_NAME = 'portico-bench';
 
 const ORGANIZATIONS = [
@@ -101,7 +123,8 @@ function account(organizationId: string, role: MemberRole, now: string): Account
 /** The Summary suite: DynamoDB Local in memory for the length of the run. */
 export const summaryBench: BenchSuite = {
   name: 'summary',
-  description: 'portal Summary at 1,000 vs 50,000 products; product import throughput and capacity',
+  description:
+    'portal Summary, lists, searches and exports at 1,000 vs 50,000 products; import throughput and capacity',
   run: () => withDynamoDbLocal(run),
 };
 
@@ -133,9 +156,13 @@ async function run(endpoint: string): Promise<Record<string, unknown>> {
 
   const imports: Record<string, ImportFigures & { readonly singleRequest?: ImportFigures }> = {};
   let reimport: ImportFigures | undefined;
+  const seeded: Partial<Record<OrganizationKey, SeedFigures>> = {};
   const datasets = new Map<OrganizationKey, ProductRecord[]>();
 
-  console.log(`Populating (import requests of at most ${MAX_IMPORT_ROWS.toLocaleString('en')} rows) …`);
+  console.log(
+    `Populating (import requests of at most ${MAX_IMPORT_ROWS.toLocaleString('en')} rows` +
+      `${IMPORT_ALL ? '' : '; after the first, seeded in bulk'}) …`,
+  );
   for (const { key, organizationId, products: count } of ORGANIZATIONS) {
     await organizations.createOrganization({
       organizationId,
@@ -165,8 +192,25 @@ async function run(endpoint: string): Promise<Record<string, unknown>> {
     });
     const progress = progressLine(organizationId);
     progress(first.length, count, single.figures.seconds);
+    if (rest.length > 0 && !IMPORT_ALL) {
+      // The rest is seeded in bulk: the items the import writes, with batch writes (support/bulk-seed.ts).
+      const figures = await seedProducts({
+        documents: plain,
+        tableName: TABLE_NAME,
+        organizationId,
+        requests: rest,
+        today,
+        concurrency: SEED_CONCURRENCY,
+      });
+      seeded[key] = figures;
+      console.log(
+        `  ${organizationId}: ${figures.products.toLocaleString('en')} more products seeded in ` +
+          `${figures.seconds.toFixed(1)} s (${figures.productsPerSecond.toLocaleString('en')}/s, ` +
+          `${figures.batchWrites.toLocaleString('en')} batch writes)`,
+      );
+    }
     const others =
-      rest.length === 0
+      rest.length === 0 || !IMPORT_ALL
         ? undefined
         : await importProducts({
             inventory,
@@ -182,7 +226,10 @@ async function run(endpoint: string): Promise<Record<string, unknown>> {
     const created = [...single.outcomes, ...(others?.outcomes ?? [])].filter(
       (outcome) => outcome.result === 'CREATED',
     );
-    if (created.length !== count) throw new Error(`${organizationId}: ${created.length} of ${count} created`);
+    const expectedCreated = count - (seeded[key]?.products ?? 0);
+    if (created.length !== expectedCreated) {
+      throw new Error(`${organizationId}: ${created.length} of ${expectedCreated} created`);
+    }
     imports[key] = {
       ...(others ? combine(single.figures, others.figures) : single.figures),
       singleRequest: single.figures,
@@ -365,6 +412,47 @@ async function run(endpoint: string): Promise<Record<string, unknown>> {
   }));
   printLists(lists);
 
+  console.log(
+    `\nMeasuring the first page of an export (1,000 products as CSV): ${WARM_UP_RUNS} warm-up runs, then ${RUNS} ` +
+      'measured runs of each case …',
+  );
+  const firstPageCases = ORGANIZATIONS.flatMap(({ key, organizationId }) =>
+    VIEWERS.map((viewer) => ({
+      key,
+      viewer,
+      userId: `${organizationId}-${viewer === 'administrator' ? 'admin' : 'member'}`,
+      samples: [] as FirstPageSample[],
+    })),
+  );
+  for (let run = 0; run < WARM_UP_RUNS; run++) {
+    for (const one of firstPageCases) await sampleExportFirstPage(deps, meter, one.userId, {});
+  }
+  for (let run = 0; run < RUNS; run++) {
+    for (let turn = 0; turn < firstPageCases.length; turn++) {
+      const one = firstPageCases[(run + turn) % firstPageCases.length] as (typeof firstPageCases)[number];
+      one.samples.push(await sampleExportFirstPage(deps, meter, one.userId, {}));
+    }
+  }
+  const exportFirstPage = firstPageCases.map((one) => ({
+    organization: one.key,
+    viewer: one.viewer,
+    ...summarizeFirstPage(one.samples),
+  }));
+  printExportFirstPage(exportFirstPage);
+
+  console.log(
+    "\nBackground exports (CSV) to s3rver, each in a fresh process running the export function's bundle …",
+  );
+  const backgroundCases = exportCasesOf(datasets, today);
+  const background = await runBackgroundExports({
+    dynamodbEndpoint: endpoint,
+    region: REGION,
+    tableName: TABLE_NAME,
+    documents: plain,
+    cases: backgroundCases,
+  });
+  printBackgroundExports(background.exports);
+
   const results = {
     database: 'DynamoDB Local (in memory), same process host; capacity units as DynamoDB Local reports them',
     dataset: {
@@ -377,13 +465,160 @@ async function run(endpoint: string): Promise<Record<string, unknown>> {
     },
     summary: { '1k': summary['1k'], '50k': summary['50k'], ratios },
     lists,
+    exports: {
+      firstPage: exportFirstPage,
+      firstPageRatios: Object.fromEntries(
+        VIEWERS.map((viewer) => {
+          const [small, large] = (['1k', '50k'] as const).map((key) =>
+            exportFirstPage.find((row) => row.organization === key && row.viewer === viewer),
+          );
+          return [viewer, small && large ? listRatio(small, large) : undefined];
+        }),
+      ),
+      background: {
+        bundleBytes: background.bundleBytes,
+        runs: background.exports,
+        memory: memoryFlatness(background.exports),
+      },
+    },
     import: { ...imports, reimport50kFirstRequest: reimport },
+    seeded,
   };
-  printReport(summary, ratios, siteItems, imports, reimport);
+  printReport(summary, ratios, siteItems, imports, reimport, seeded);
   return results;
 }
 
 type RatioName = 'roundTrips' | 'readUnits' | 'p50Ms' | 'p95Ms';
+
+/**
+ * The background exports measured, smallest to largest: the 1k organization whole, then selections of the 50k
+ * one (a family, a status, everything) as its administrator, so the file grows from 1,000 to 50,000 products
+ * while everything else stays the same.
+ */
+function exportCasesOf(
+  datasets: ReadonlyMap<OrganizationKey, readonly ProductRecord[]>,
+  today: string,
+): BackgroundExportCase[] {
+  const small = datasets.get('1k') ?? [];
+  const large = datasets.get('50k') ?? [];
+  const family = FAMILIES[0];
+  return [
+    {
+      label: 'org-bench-1k: everything',
+      organizationId: 'org-bench-1k',
+      ownerId: 'org-bench-1k-admin',
+      selection: {},
+      expectedCount: small.length,
+    },
+    {
+      label: `org-bench-50k: family ${family}`,
+      organizationId: 'org-bench-50k',
+      ownerId: 'org-bench-50k-admin',
+      selection: { family },
+      expectedCount: large.filter((product) => product.family === family).length,
+    },
+    {
+      label: 'org-bench-50k: status EXPIRED',
+      organizationId: 'org-bench-50k',
+      ownerId: 'org-bench-50k-admin',
+      selection: { status: 'EXPIRED' },
+      expectedCount: large.filter((product) => supportStatusOn(product.supportEndDate, today) === 'EXPIRED')
+        .length,
+    },
+    {
+      label: 'org-bench-50k: everything',
+      organizationId: 'org-bench-50k',
+      ownerId: 'org-bench-50k-admin',
+      selection: {},
+      expectedCount: large.length,
+    },
+  ];
+}
+
+/** How memory grows with the file: the largest export's peaks over the smallest's (flat: about ×1). */
+function memoryFlatness(runs: readonly BackgroundExportFigures[]) {
+  const sorted = [...runs].sort((a, b) => a.products - b.products);
+  const small = sorted[0];
+  const large = sorted.at(-1);
+  if (!small || !large) return undefined;
+  return {
+    products: `${small.products} → ${large.products}`,
+    productsRatio: ratio(large.products, small.products),
+    vmHwmRatio: ratio(large.vmHwmMb, small.vmHwmMb),
+    peakHeapRatio: ratio(large.peakHeapUsedMb, small.peakHeapUsedMb),
+    /** Peak RSS above the instance's own before the export, MB. */
+    rssGrowthMb: sorted.map((run) => ({ products: run.products, mb: round(run.vmHwmMb - run.baseRssMb, 1) })),
+  };
+}
+
+function printExportFirstPage(
+  rows: readonly ({ organization: string; viewer: string } & FirstPageFigures)[],
+): void {
+  const table: string[][] = [
+    [
+      'viewer',
+      'rows 1k/50k',
+      'round trips 1k/50k',
+      'RCU 1k/50k',
+      'p50 ms 1k/50k',
+      'p95 ms 1k/50k',
+      'p50 ×',
+      '≤ 1.2',
+    ],
+  ];
+  for (const viewer of VIEWERS) {
+    const small = rows.find((row) => row.viewer === viewer && row.organization === '1k');
+    const large = rows.find((row) => row.viewer === viewer && row.organization === '50k');
+    if (!small || !large) continue;
+    const ratios = listRatio(small, large);
+    table.push([
+      viewer,
+      `${small.rows}/${large.rows}`,
+      `${small.roundTrips}/${large.roundTrips}`,
+      `${small.readUnits}/${large.readUnits}`,
+      `${small.p50Ms}/${large.p50Ms}`,
+      `${small.p95Ms}/${large.p95Ms}`,
+      `×${ratios.p50Ms}`,
+      // A member of the 1k organization sees fewer products than one page: not the same work.
+      small.rows !== large.rows ? 'n/a' : ratios.p50Ms <= 1.2 ? 'yes' : 'NO',
+    ]);
+  }
+  console.log('\nExport: the first page (prepareExport and 1,000 products as CSV), 1k vs 50k products');
+  printTable(table);
+}
+
+function printBackgroundExports(runs: readonly BackgroundExportFigures[]): void {
+  const table: string[][] = [
+    [
+      'export',
+      'products',
+      'MB',
+      'seconds',
+      'products/s',
+      'CPU s',
+      'RSS before',
+      'peak RSS',
+      'heap before',
+      'peak heap',
+    ],
+  ];
+  for (const run of runs) {
+    table.push([
+      run.label,
+      run.products.toLocaleString('en'),
+      (run.bytes / 2 ** 20).toFixed(2),
+      run.seconds.toFixed(1),
+      run.productsPerSecond.toLocaleString('en'),
+      run.cpuSeconds.toFixed(1),
+      `${run.baseRssMb.toFixed(0)} MB`,
+      `${run.vmHwmMb.toFixed(0)} MB`,
+      `${run.baseHeapUsedMb.toFixed(0)} MB`,
+      `${run.peakHeapUsedMb.toFixed(0)} MB`,
+    ]);
+  }
+  console.log('\nBackground exports: the export function in a process of its own, against s3rver');
+  printTable(table);
+}
 
 type ListRow = { organization: string; viewer: string; case: string } & ListFigures;
 
@@ -542,6 +777,7 @@ function printReport(
   siteItems: Record<OrganizationKey, SiteItems>,
   imports: Record<string, ImportFigures & { readonly singleRequest?: ImportFigures }>,
   reimport: ImportFigures | undefined,
+  seeded: Partial<Record<OrganizationKey, SeedFigures>>,
 ): void {
   const rows: string[][] = [
     ['organization', 'viewer', 'products seen', 'round trips', 'RCU', 'p50 ms', 'p95 ms'],
@@ -603,7 +839,20 @@ function printReport(
     if (figures.singleRequest && figures.requests > 1) {
       importRows.push(line(`${organizationId}: one request alone`, figures.singleRequest));
     }
-    importRows.push(line(`${organizationId}: all`, figures));
+    const more = seeded[key];
+    importRows.push(line(`${organizationId}: ${more ? 'first request' : 'all'}`, figures));
+    if (more) {
+      importRows.push([
+        `${organizationId}: the rest, seeded in bulk`,
+        more.products.toLocaleString('en'),
+        `${more.batchWrites.toLocaleString('en')} batch writes (×${SEED_CONCURRENCY})`,
+        more.seconds.toFixed(1),
+        more.productsPerSecond.toLocaleString('en'),
+        '–',
+        '–',
+        '–',
+      ]);
+    }
   }
   if (reimport) importRows.push(line('org-bench-50k: same request again', reimport));
   console.log('\nImport (DynamoPortalInventoryWriter.importProducts)');

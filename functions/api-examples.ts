@@ -299,6 +299,16 @@ const joinRequest = {
   requestedAt: T1,
 } as const;
 
+const invitation = {
+  invitationId: 'q7Lr2cX9vKp4TnB8sWm1Za',
+  email: 'jonas.richter@acme-robotics.example',
+  role: 'MEMBER',
+  allowOutsideDomain: false,
+  invitedBy: administrator,
+  invitedAt: T1,
+  expiresAt: '2026-11-09T09:21:45.030Z',
+} as const;
+
 const auditLogPage = {
   items: [
     {
@@ -482,8 +492,9 @@ export const API_EXAMPLES: { readonly [K in RouteId]?: RouteExamples<K> } = {
             removedIdentities: 1,
             suspendedAccounts: 1,
             liftedSuspensions: 0,
+            backfilledAddressItems: 3,
             organizationsWithoutUsableAdministrator: ['org-acme'],
-            done: 2,
+            done: 5,
             failed: 0,
             unfinished: false,
             passCompleted: true,
@@ -496,6 +507,7 @@ export const API_EXAMPLES: { readonly [K in RouteId]?: RouteExamples<K> } = {
             removedIdentities: 0,
             suspendedAccounts: 0,
             liftedSuspensions: 0,
+            backfilledAddressItems: 0,
             organizationsWithoutUsableAdministrator: [],
             done: 0,
             failed: 0,
@@ -745,6 +757,71 @@ export const API_EXAMPLES: { readonly [K in RouteId]?: RouteExamples<K> } = {
         {
           summary: 'The person joined as a member',
           value: { userId: joinRequest.userId, outcome: 'APPROVED', role: 'MEMBER' },
+        },
+      ],
+    },
+  },
+  createInvitations: {
+    request: [
+      {
+        summary: 'A colleague, and a contractor outside the domains',
+        value: {
+          invitations: [
+            { email: invitation.email, role: 'MEMBER' },
+            { email: 'sam.ortiz@fieldservice.example', role: 'MEMBER', allowOutsideDomain: true },
+          ],
+        },
+      },
+    ],
+    responses: {
+      201: [
+        {
+          summary: 'Both invited and emailed',
+          value: {
+            items: [
+              invitation,
+              {
+                ...invitation,
+                invitationId: 'Vb3nQ8xR1mZs6KdT0pYw4e',
+                email: 'sam.ortiz@fieldservice.example',
+                allowOutsideDomain: true,
+              },
+            ],
+          },
+        },
+      ],
+    },
+  },
+  listInvitations: {
+    responses: { 200: [{ summary: 'One invitation waiting', value: { items: [invitation] } }] },
+  },
+  resendInvitation: {
+    responses: {
+      200: [
+        {
+          summary: 'Sent again: a new link, valid 7 more days',
+          value: { ...invitation, expiresAt: '2026-11-11T16:02:11.904Z' },
+        },
+      ],
+    },
+  },
+  revokeInvitation: {
+    responses: {
+      200: [{ summary: 'Revoked', value: { invitationId: invitation.invitationId, outcome: 'REVOKED' } }],
+    },
+  },
+  acceptInvitation: {
+    request: [
+      {
+        summary: 'The token of the emailed link',
+        value: { token: 'mC4x0P9qRz7TtLwY2bVn8KdA1sEf6GhJ3kUo5iQy-_w' },
+      },
+    ],
+    responses: {
+      200: [
+        {
+          summary: 'Joined ACME Robotics as a member',
+          value: { outcome: 'ACTIVE', account: { ...activeAccount, registration: null, updatedAt: T2 } },
         },
       ],
     },

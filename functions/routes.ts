@@ -34,6 +34,11 @@ import { listJoinRequestsAnswers, listJoinRequestsRoute } from './portal/list-jo
 import { approveJoinRequestAnswers, approveJoinRequestRoute } from './portal/approve-join-request.route';
 import { declineJoinRequestAnswers, declineJoinRequestRoute } from './portal/decline-join-request.route';
 import { createGroupAnswers, createGroupRoute } from './portal/create-group.route';
+import { createInvitationsAnswers, createInvitationsRoute } from './portal/create-invitations.route';
+import { listInvitationsAnswers, listInvitationsRoute } from './portal/list-invitations.route';
+import { resendInvitationAnswers, resendInvitationRoute } from './portal/resend-invitation.route';
+import { revokeInvitationAnswers, revokeInvitationRoute } from './portal/revoke-invitation.route';
+import { acceptInvitationAnswers, acceptInvitationRoute } from './me/accept-invitation.route';
 import { deleteGroupAnswers, deleteGroupRoute } from './portal/delete-group.route';
 import { exportProductsAnswers, exportProductsRoute } from './portal/export-products.route';
 import { getGroupAnswers, getGroupRoute } from './portal/get-group.route';
@@ -142,6 +147,11 @@ export const routes = {
   listJoinRequests: listJoinRequestsRoute,
   approveJoinRequest: approveJoinRequestRoute,
   declineJoinRequest: declineJoinRequestRoute,
+  createInvitations: createInvitationsRoute,
+  listInvitations: listInvitationsRoute,
+  resendInvitation: resendInvitationRoute,
+  revokeInvitation: revokeInvitationRoute,
+  acceptInvitation: acceptInvitationRoute,
   listAuditLog: listAuditLogRoute,
   listOrganizationAuditLog: listOrganizationAuditLogRoute,
   importPortalData: importPortalDataRoute,
@@ -194,6 +204,11 @@ const answers: { readonly [Id in RouteId]: () => ResponsesOf<(typeof routes)[Id]
   listJoinRequests: listJoinRequestsAnswers,
   approveJoinRequest: approveJoinRequestAnswers,
   declineJoinRequest: declineJoinRequestAnswers,
+  createInvitations: createInvitationsAnswers,
+  listInvitations: listInvitationsAnswers,
+  resendInvitation: resendInvitationAnswers,
+  revokeInvitation: revokeInvitationAnswers,
+  acceptInvitation: acceptInvitationAnswers,
   importPortalData: importPortalDataAnswers,
   reconcileIdentities: reconcileIdentitiesAnswers,
   requestEmailChange: requestEmailChangeAnswers,

@@ -253,6 +253,7 @@ async function main(): Promise<void> {
           `  removed without an account  ${total('removedIdentities')}`,
           `  accounts suspended          ${total('suspendedAccounts')}`,
           `  suspensions lifted          ${total('liftedSuspensions')}`,
+          `  address items backfilled    ${total('backfilledAddressItems')}`,
           `  repairs failed (retried)    ${total('failed')}`,
           flagged.size
             ? `Organizations without an administrator who can sign in: ${[...flagged].join(', ')}`

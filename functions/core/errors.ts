@@ -7,6 +7,18 @@ export interface FieldProblem {
   /** JSON Pointer (RFC 6901) to the offending field, e.g. `/address/city`. */
   readonly pointer: string;
   readonly detail: string;
+  /**
+   * The key of `detail` among the `fields` of functions/http/messages, with its values, for a detail made of
+   * values; a fixed detail is found by its English text. Neither is shown: the problem document has `pointer`
+   * and `detail` in the reader's language.
+   */
+  readonly detailKey?: string;
+  readonly detailValues?: Readonly<Record<string, unknown>>;
+}
+
+/** The values of a detail naming an organization when its name is known, else "your organization". */
+export function namedOrganization(name: string | undefined): Readonly<Record<string, string>> {
+  return { named: name ? 'yes' : 'no', organization: name ?? '' };
 }
 
 export abstract class PorticoError extends Error {

@@ -4,6 +4,7 @@ import type { CodePurpose, CodeState } from './domain/one-time-code';
 import type { PasswordAttempts } from './domain/password-attempts';
 import type { Organization } from './domain/organization';
 import type { JoinRequest, MembershipPolicy } from './domain/membership-policy';
+import type { Invitation } from './domain/invitation';
 import type { AppliedEdit, DirectoryEvent } from './domain/organization-directory';
 import type { OrganizationRequest } from './domain/organization-request';
 import type { DueKind } from './domain/scheduled-work';
@@ -98,13 +99,16 @@ export interface AccountStore {
   /**
    * Moves the account from `from` to `to` with one conditional write, if it is still in `from`. The code item
    * is not touched: once the account has left `from`, its code can move nothing. Answers `moved: false` with
-   * the account as it stood (or none, when there is no account) when the account was not in `from`.
+   * the account as it stood (or none, when there is no account) when the account was not in `from`. With
+   * `ownsAddressItem` (verification, which claimed the address item first), the same write records that the
+   * address item names the account (Account.ownsAddressItem).
    */
   completeEmailVerification(input: {
     readonly userId: string;
     readonly from: OnboardingState;
     readonly to: OnboardingState;
     readonly at: Date;
+    readonly ownsAddressItem?: boolean;
   }): Promise<{ readonly moved: true } | { readonly moved: false; readonly account?: Account }>;
   /** Replaces the account if its stored revision is still `expectedRevision` (else ConcurrentUpdateError). */
   saveAccount(account: Account, expectedRevision: number): Promise<void>;
@@ -125,6 +129,11 @@ export interface AccountStore {
     entry: AuditEntry,
     /** An approved join request, deleted in the same transaction on condition it still exists. */
     approvedRequest?: Pick<JoinRequest, 'organizationId' | 'userId'>,
+    /**
+     * An accepted invitation: its item (on condition it still carries this token) and its token item deleted in
+     * the same transaction, so a token joins one person once.
+     */
+    acceptedInvitation?: Pick<Invitation, 'organizationId' | 'invitationId' | 'tokenHash'>,
   ): Promise<void>;
   /**
    * Files a join request (organization with the APPROVAL policy): the account (AWAITING_APPROVAL, if still at
@@ -165,6 +174,24 @@ export interface JoinRequestStore {
   ): Promise<void>;
 }
 
+/** Invitations (docs/membership.md "Invitations"); accepting one is AccountStore.saveMembership's. */
+export interface InvitationStore {
+  /** The organization's invitations not yet accepted or revoked (expired ones included: the caller filters). */
+  invitationsOf(organizationId: string): Promise<Invitation[]>;
+  getInvitation(organizationId: string, invitationId: string): Promise<Invitation | undefined>;
+  /** The invitation whose token has this SHA-256 (one GetItem of the token item). */
+  invitationByToken(tokenHash: string): Promise<Invitation | undefined>;
+  /**
+   * Writes new invitations, each with its token item and its audit entry in one transaction (several in
+   * parallel); ConcurrentUpdateError when a live invitation of one of these addresses appeared meanwhile.
+   */
+  createInvitations(invitations: readonly { invitation: Invitation; entry: AuditEntry }[]): Promise<void>;
+  /** Replaces the token of `previous` by `next`'s (a resend), if it still carries it (else ConcurrentUpdateError). */
+  replaceToken(previous: Invitation, next: Invitation): Promise<void>;
+  /** Deletes the invitation and its token item with the audit entry (else ConcurrentUpdateError: gone meanwhile). */
+  revokeInvitation(invitation: Invitation, entry: AuditEntry): Promise<void>;
+}
+
 /** The address items (who last proved each address): verification, email change and erasure. */
 export interface AddressOwners {
   /**
@@ -180,6 +207,19 @@ export interface AddressOwners {
   ): Promise<{ readonly claimed: true } | { readonly claimed: false; readonly ownerId: string }>;
   /** Deletes the address item of `email` if it still names `userId`. */
   releaseAddress(email: string, userId: string): Promise<void>;
+}
+
+/**
+ * Reconciliation's backfill of address items (docs/identity.md): an account verified before address items (or
+ * by a password reset) gets its item claimed once, then the account records it.
+ */
+export interface AddressBackfillStore extends AccountStore, AddressOwners {
+  /**
+   * Sets Account.ownsAddressItem on the account of `userId` if it still has the address `email`, nothing else
+   * (its revision included: a cache, so that no concurrent change of the person's is refused for it). Answers
+   * false when the account is gone or has another address now.
+   */
+  markAddressItemOwned(userId: string, email: string): Promise<boolean>;
 }
 
 /** The account store with verification's re-link of an account whose Cognito user is gone. */
@@ -776,6 +816,11 @@ export interface SupportDigestStore {
   schedule(organizationId: string, at: Date): Promise<void>;
   /** Drops the schedule (the organization is gone). */
   unschedule(organizationId: string): Promise<void>;
+  /**
+   * Schedules the organization's first digest at `at` unless it has a schedule (a conditional write): true when
+   * this call created it, false when one was there (left as it is).
+   */
+  scheduleIfMissing(organizationId: string, at: Date): Promise<boolean>;
   /**
    * Records the person's choice on their account and membership together; false when they are not (or no
    * longer) a member of `organizationId`.

@@ -23,7 +23,9 @@ import type { ReconciliationDependencies } from './use-cases/jobs/reconcile-iden
 import { DynamoAccountStore } from './adapters/dynamodb/account.store';
 import { DynamoAccountExitStore } from './adapters/dynamodb/account-exit.store';
 import { DynamoJoinRequestStore } from './adapters/dynamodb/join-request.store';
+import { DynamoInvitationStore } from './adapters/dynamodb/invitation.store';
 import { DynamoAccountRelinkStore } from './adapters/dynamodb/account-relink.store';
+import { DynamoAddressBackfillStore } from './adapters/dynamodb/address-backfill.store';
 import { DynamoOrganizationDirectory } from './adapters/dynamodb/organization.directory';
 import { DynamoOrganizationStatusReader } from './adapters/dynamodb/organization-status.reader';
 import { DynamoOrganizationCatalogue } from './adapters/dynamodb/organization.catalogue';
@@ -44,6 +46,7 @@ import { ConfigurationError, parseConfig, type PorticoConfig } from './config';
 import type {
   AccountExitStore,
   JoinRequestStore,
+  InvitationStore,
   AccountRelinkStore,
   AccountStore,
   AuditLog,
@@ -95,6 +98,10 @@ export const accountStore = /* @__PURE__ */ once(
 export const joinRequestStore = /* @__PURE__ */ once(
   (): JoinRequestStore =>
     new DynamoJoinRequestStore(documents(), config().tableName, config().reminderAfterSeconds),
+);
+/** Invitations (create, list, resend, revoke, read by token). */
+export const invitationStore = /* @__PURE__ */ once(
+  (): InvitationStore => new DynamoInvitationStore(documents(), config().tableName),
 );
 /** The account store with the writes of leaving an organization and of erasure (their functions only). */
 export const accountExitStore = /* @__PURE__ */ once(
@@ -285,12 +292,13 @@ export const jobDependencies = /* @__PURE__ */ once(() => ({
   digests: supportDigestStore(),
   overview: portalOverview(),
   codeSecret: codeSecret(),
+  cursors: new DynamoJobCursorStore(documents(), config().tableName),
   reminderAfterSeconds: config().reminderAfterSeconds,
 }));
 
 /** Identity reconciliation (its own function, and the operators' on-demand route): the pool and the accounts. */
 export const reconciliationDependencies = /* @__PURE__ */ once((): ReconciliationDependencies => ({
-  accounts: accountStore(),
+  accounts: new DynamoAddressBackfillStore(documents(), config().tableName, config().reminderAfterSeconds),
   identities: new CognitoIdentityDirectory(createCognitoClient(), config().userPoolId, OPERATORS_GROUP),
   administrators: administratorDirectory(),
   cursors: new DynamoJobCursorStore(documents(), config().tableName),
@@ -306,6 +314,17 @@ export const registrationDependencies = /* @__PURE__ */ once(() => ({
   mailer: mailer(),
   clock: systemClock,
   portalUrl: config().portalUrl,
+}));
+
+/** What the invitation routes use (create, resend, accept). */
+export const invitationDependencies = /* @__PURE__ */ once(() => ({
+  invitations: invitationStore(),
+  accounts: accountStore(),
+  organizations: organizationDirectory(),
+  mailer: mailer(),
+  clock: systemClock,
+  portalUrl: config().portalUrl,
+  codeRules: config().codeRules,
 }));
 
 /** What the signed-in account routes use (password change, sign-out everywhere, export, deletion). */

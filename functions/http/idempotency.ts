@@ -30,7 +30,7 @@ export function idempotencyKeyOf(event: APIGatewayProxyEvent): string | undefine
   if (problem) {
     throw new ValidationError(`The ${IDEMPOTENCY_KEY_HEADER} header is not valid.`, [
       { pointer: `header:/${IDEMPOTENCY_KEY_HEADER}`, detail: problem },
-    ]);
+    ]).keyed('idempotencyKeyInvalid', { header: IDEMPOTENCY_KEY_HEADER });
   }
   return key;
 }
@@ -118,12 +118,12 @@ function repetition(outcome: ReturnType<typeof outcomeForTakenKey>): APIGatewayP
         `A request with this ${IDEMPOTENCY_KEY_HEADER} is still running. Send it again in a moment to get its answer.`,
         { retryAfterSeconds: IN_PROGRESS_RETRY_AFTER_SECONDS },
         { 'Retry-After': String(IN_PROGRESS_RETRY_AFTER_SECONDS) },
-      );
+      ).keyed('idempotencyInProgress', { header: IDEMPOTENCY_KEY_HEADER });
     case 'key-reused':
       throw new UnprocessableError(
         'idempotency-key-reused',
         `This ${IDEMPOTENCY_KEY_HEADER} was already used for a different request. Use a new key for a new request.`,
-      );
+      ).keyed('idempotencyKeyReused', { header: IDEMPOTENCY_KEY_HEADER });
   }
 }
 

@@ -85,6 +85,10 @@ export const PROBLEM_TYPES = {
       'listJoinRequests',
       'approveJoinRequest',
       'declineJoinRequest',
+      'createInvitations',
+      'listInvitations',
+      'resendInvitation',
+      'revokeInvitation',
     ],
   },
   'group-owner-only': {
@@ -162,6 +166,13 @@ export const PROBLEM_TYPES = {
     meaning:
       "The caller's request to join an organization (APPROVAL policy) waits for its administrators; `joinRequest` names it.",
     routes: [...ONBOARDING_WRITES, 'requestEmailChange', 'confirmEmailChange'],
+  },
+  'already-member': {
+    status: 409,
+    meaning:
+      'The caller is already a member of an organization (this one or another): a person belongs to one ' +
+      'organization at a time, so an invitation is accepted after leaving.',
+    routes: ['acceptInvitation'],
   },
   'join-request-decided': {
     status: 409,

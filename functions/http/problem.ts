@@ -1,9 +1,11 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { PorticoError } from '../core/errors';
+import { PorticoError, type FieldProblem } from '../core/errors';
 import { isUnavailable } from '../core/adapters/aws-errors';
 import { PROBLEM_CONTENT_TYPE } from './gateway-responses';
 import { SECURITY_HEADERS } from './response';
 import { DEFAULT_LOCALE, type Locale } from '../core/i18n/locale';
+import { PASSWORD_POLICY } from '../core/domain/password-policy';
+import { MAX_IDEMPOTENCY_KEY_LENGTH } from '../core/domain/idempotency';
 import * as de from './messages/compiled/de';
 import * as en from './messages/compiled/en';
 import * as fr from './messages/compiled/fr';
@@ -25,6 +27,42 @@ function inLocale(error: PorticoError, words: Words): { title: string; detail: s
     title: wordOf(words.titles, error.titleKey)?.() ?? error.title,
     detail: wordOf(words.details, error.detailKey)?.(error.detailValues) ?? error.message,
   };
+}
+
+/** The values of the fixed field messages (functions/http/fields.ts, the password policy, the idempotency key). */
+const FIELD_VALUES = {
+  minLength: PASSWORD_POLICY.minLength,
+  maxLength: PASSWORD_POLICY.maxLength,
+  maxKeyLength: MAX_IDEMPOTENCY_KEY_LENGTH,
+};
+/** The key of each fixed English field message, found by its text. */
+let fieldKeys: Map<string, string> | undefined;
+
+/**
+ * A field message (English, as the schema or the use case wrote it) in `locale`: by its key when it names one
+ * (a message made of values), else by its English text; one without a translation stays English.
+ */
+export function fieldMessageIn(
+  locale: Locale,
+  message: string,
+  key?: string,
+  values: Readonly<Record<string, unknown>> = FIELD_VALUES,
+): string {
+  if (locale === DEFAULT_LOCALE) return message;
+  fieldKeys ??= new Map(
+    Object.entries(en.fields).map(([name, english]: [string, Message]) => [english(FIELD_VALUES), name]),
+  );
+  const words: Readonly<Record<string, Message>> = PROBLEM_WORDS[locale].fields;
+  return wordOf(words, key ?? fieldKeys.get(message))?.(values) ?? message;
+}
+
+/** The field problems of a 400 as the document shows them: pointer and detail, the detail in `locale`. */
+function fieldsIn(locale: Locale, errors: unknown): unknown {
+  if (!Array.isArray(errors)) return errors;
+  return (errors as FieldProblem[]).map(({ pointer, detail, detailKey, detailValues }) => ({
+    pointer,
+    detail: fieldMessageIn(locale, detail, detailKey, detailValues),
+  }));
 }
 
 /** RFC 9457 problem document. Extension members sit beside the standard ones. */
@@ -72,6 +110,7 @@ export function problemFor(
         status: error.status,
         ...where,
         ...error.extensions,
+        ...('errors' in error.extensions ? { errors: fieldsIn(locale, error.extensions.errors) } : {}),
       },
       error.headers,
     );

@@ -12,8 +12,7 @@ import {
 import '../core/zod-locale';
 import { zodErrorsIn } from '../core/zod-locale';
 import { isLocale, negotiateLocale, type Locale } from '../core/i18n/locale';
-import { PASSWORD_POLICY } from '../core/domain/password-policy';
-import { PROBLEM_WORDS } from './problem';
+import { fieldMessageIn, PROBLEM_WORDS } from './problem';
 
 /** Largest JSON body any route accepts; API Gateway's own 10 MB limit is far above what a form needs. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -35,22 +34,6 @@ export function localeOf(event: APIGatewayProxyEvent): Locale {
   const claimed: unknown = (event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined)
     ?.locale;
   return isLocale(claimed) ? claimed : negotiateLocale(headerOf(event, 'accept-language'));
-}
-
-const FIELD_VALUES = { minLength: PASSWORD_POLICY.minLength, maxLength: PASSWORD_POLICY.maxLength };
-/** The key of each English field message of functions/http/fields.ts (and the password policy's). */
-let fieldKeys: Map<string, string> | undefined;
-
-/** A field message (English, as the schema wrote it) in `locale`; one without a translation stays English. */
-function fieldMessageIn(locale: Locale, message: string): string {
-  if (locale === 'en') return message;
-  fieldKeys ??= new Map(
-    Object.entries(PROBLEM_WORDS.en.fields).map(([key, english]) => [english(FIELD_VALUES), key]),
-  );
-  const key = fieldKeys.get(message);
-  const words: Readonly<Record<string, (values?: Readonly<Record<string, unknown>>) => string>> =
-    PROBLEM_WORDS[locale].fields;
-  return key !== undefined && Object.hasOwn(words, key) ? (words[key]?.(FIELD_VALUES) ?? message) : message;
 }
 
 function pointer(path: readonly PropertyKey[]): string {

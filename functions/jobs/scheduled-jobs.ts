@@ -32,6 +32,11 @@ export const SCHEDULED_JOBS = {
     description:
       'Emails each member who wants it the weekly digest of products entering EXPIRING or EXPIRED support (Mondays)',
   },
+  'backfill-digest-schedules': {
+    everyMinutes: 60,
+    description:
+      'Gives a support digest schedule to organizations imported before it existed (one pass, resumable; then a no-op)',
+  },
   'measure-review-queue': {
     everyMinutes: 5,
     description: 'Publishes how many organization requests wait for a decision and the age of the oldest',

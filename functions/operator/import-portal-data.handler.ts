@@ -33,15 +33,18 @@ function readRows(event: APIGatewayProxyEvent, kind: ImportKind): RawRow[] {
   if (mediaType !== 'application/json' && mediaType !== 'text/csv') {
     throw new UnsupportedMediaTypeError(
       'Send the rows as "Content-Type: application/json" ({ "rows": [...] }) or "text/csv" with a header row.',
-    );
+    ).keyed('importMediaType', { example: '{ "rows": [...] }' });
   }
   const raw = bodyText(event, MAX_IMPORT_BODY_BYTES);
-  if (!raw) throw new ValidationError('The body is empty.', [{ pointer: '', detail: 'is required' }]);
+  if (!raw)
+    throw new ValidationError('The body is empty.', [{ pointer: '', detail: 'is required' }]).keyed(
+      'bodyEmpty',
+    );
   const rows = mediaType === 'text/csv' ? rowsOfCsv(kind, raw) : rowsOfJson(parseJsonText(raw));
   if (rows.length > MAX_IMPORT_ROWS) {
     throw new PayloadTooLargeError(
       `An import holds at most ${MAX_IMPORT_ROWS} rows; this one has ${rows.length}. Split the file.`,
-    );
+    ).keyed('importTooLarge', { max: MAX_IMPORT_ROWS, received: rows.length });
   }
   return rows;
 }

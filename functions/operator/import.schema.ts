@@ -86,7 +86,7 @@ export function rowsOfJson(json: unknown): RawRow[] {
     throw new ValidationError(
       'The body must be a JSON object { "rows": [ ... ] }.',
       fieldProblems(parsed.error, json),
-    );
+    ).keyed('importJsonShape', { example: '{ "rows": [ ... ] }' });
   }
   return parsed.data.rows.map((value, index) => ({ row: index + 1, value }));
 }
@@ -106,14 +106,17 @@ export function rowsOfCsv(kind: ImportKind, csv: string): RawRow[] {
       relax_column_count: true,
     }) as unknown as typeof records;
   } catch (error) {
-    throw new MalformedRequestError(`The body is not valid CSV: ${(error as Error).message}.`);
+    throw new MalformedRequestError(`The body is not valid CSV: ${(error as Error).message}.`).keyed(
+      'csvInvalid',
+      { reason: (error as Error).message },
+    );
   }
   const [header, ...data] = records;
   const expected: readonly string[] = IMPORT_COLUMNS[kind];
   if (!header) {
     throw new ValidationError(`A CSV import starts with a header row: ${expected.join(',')}.`, [
       { pointer: 'csv:/header', detail: 'is required' },
-    ]);
+    ]).keyed('csvHeaderRequired', { columns: expected.join(',') });
   }
   const columns = header.record.map((name) => name.trim());
   const problems = [
@@ -131,7 +134,7 @@ export function rowsOfCsv(kind: ImportKind, csv: string): RawRow[] {
     throw new ValidationError(
       `The CSV header row must name exactly these columns: ${expected.join(',')}.`,
       problems,
-    );
+    ).keyed('csvHeaderColumns', { columns: expected.join(',') });
   }
   return data.map(({ record, info }, index) => {
     const value = Object.fromEntries(columns.map((name, column) => [name, record[column]]));

@@ -20,7 +20,9 @@ export const handler = idempotentApiHandler(reconcileIdentitiesRoute, async () =
     };
   } catch (error) {
     if (error instanceof IdentityUnavailableError) {
-      throw new ServiceUnavailableError('The user pool is unavailable right now: run it again shortly.');
+      throw new ServiceUnavailableError(
+        'The user pool is unavailable right now: run it again shortly.',
+      ).keyed('userPoolUnavailable');
     }
     throw error;
   }

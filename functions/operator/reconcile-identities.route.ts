@@ -12,6 +12,9 @@ export function reconciliationAnswer() {
       removedIdentities: count('Sign-ins without an account, past the grace period, removed'),
       suspendedAccounts: count('Accounts suspended because their sign-in is disabled'),
       liftedSuspensions: count('Suspensions lifted because the sign-in is enabled again'),
+      backfilledAddressItems: count(
+        'Address items claimed for verified accounts that had none (accounts verified before address items)',
+      ),
       organizationsWithoutUsableAdministrator: z
         .array(z.string())
         .check(z.meta({ description: 'Organizations none of whose administrators can sign in' })),

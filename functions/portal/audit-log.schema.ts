@@ -127,6 +127,34 @@ export function auditEntryAnswer() {
         ...entryOf('MEMBER_LEFT', exitDetails(), 'A member left the organization'),
         subject: auditPerson('The person who left (also the actor)'),
       }),
+      z.strictObject(
+        entryOf(
+          'MEMBER_INVITED',
+          z
+            .strictObject({
+              invitationId: described('The invitation'),
+              email: z.email().check(z.meta({ description: 'The invited address' })),
+              role: memberRole(),
+              allowOutsideDomain: z
+                .boolean()
+                .check(z.meta({ description: "The address may be outside the organization's domains" })),
+            })
+            .check(z.meta({ description: 'Whom, with which role' })),
+          'An administrator invited an address',
+        ),
+      ),
+      z.strictObject(
+        entryOf(
+          'INVITATION_REVOKED',
+          z
+            .strictObject({
+              invitationId: described('The invitation'),
+              email: z.email().check(z.meta({ description: 'The invited address' })),
+            })
+            .check(z.meta({ description: 'The invitation revoked' })),
+          'An administrator revoked a pending invitation',
+        ),
+      ),
     ])
     .check(z.meta({ description: 'One change to the organization’s membership or settings' }));
 }

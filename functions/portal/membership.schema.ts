@@ -54,3 +54,26 @@ export function joinRequestDecisionAnswer<const O extends 'APPROVED' | 'DECLINED
     })
     .check(z.meta({ description: 'The decision taken' }));
 }
+
+/** A pending invitation, as administrators see it (never its token). */
+/* @__NO_SIDE_EFFECTS__ */
+export function invitationAnswer() {
+  return z
+    .strictObject({
+      invitationId: described('The invitation; the path of resend and revoke'),
+      email: z.email().check(z.meta({ description: 'The invited address' })),
+      role: memberRole(),
+      allowOutsideDomain: z
+        .boolean()
+        .check(z.meta({ description: "The address may be outside the organization's domains" })),
+      invitedBy: z.strictObject({ userId: z.string(), email: z.email() }),
+      invitedAt: instant('When it was made'),
+      expiresAt: instant('When its link stops working (7 days after the last send)'),
+    })
+    .check(z.meta({ description: 'An invitation waiting to be accepted' }));
+}
+
+/* @__NO_SIDE_EFFECTS__ */
+export function invitationListAnswer(description: string) {
+  return z.strictObject({ items: z.array(invitationAnswer()) }).check(z.meta({ description }));
+}

@@ -93,6 +93,11 @@ const VALID_BODIES: Record<RouteId, unknown> = {
   setMembershipPolicy: { policy: 'APPROVAL' },
   listJoinRequests: undefined,
   approveJoinRequest: undefined,
+  createInvitations: { invitations: [{ email: 'new.colleague@acme.example', role: 'MEMBER' }] },
+  listInvitations: undefined,
+  resendInvitation: undefined,
+  revokeInvitation: undefined,
+  acceptInvitation: { token: 'A'.repeat(43) },
   declineJoinRequest: { reason: 'Not one of ours' },
   listAuditLog: undefined,
   listOrganizationAuditLog: undefined,
@@ -110,6 +115,7 @@ const PATH_PARAMETERS: Record<string, string> = {
   organizationId: 'org-acme',
   kind: 'products',
   exportId: '3f8e2a10-5c4b-4d7e-9a21-6b0c1d2e3f40',
+  invitationId: 'AAAAAAAAAAAAAAAAAAAAAA',
 };
 
 interface RouteCase {

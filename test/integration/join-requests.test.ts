@@ -1,6 +1,10 @@
+import { createHash } from 'node:crypto';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   apiClient,
+  awsClients,
+  expectStatus,
   mailbox,
   REGISTRATION,
   removeData,
@@ -12,7 +16,8 @@ import {
 /**
  * Join requests through the real HTTP API of the local stack (issue 15, item 2): an organization's
  * administrator sets the APPROVAL policy, people ask to join, the administrator lists, approves and declines;
- * two decisions of one request at once → one wins, the other 409.
+ * two decisions of one request at once → one wins, the other 409. Then removal and leaving, and invitations
+ * (item 2) on the same stack.
  */
 
 let stack: RunningStack;
@@ -206,5 +211,205 @@ describe('join requests under the APPROVAL policy', () => {
         details: { role: 'MEMBER', groupsDeleted: 0 },
       }),
     );
+  });
+});
+
+describe('invitations', () => {
+  const inviteeEmail = () => `invitee${Date.now()}${(sequence += 1)}@acme.example`;
+  const tokenIn = (text: string | undefined) => /invitation\?token=([A-Za-z0-9_-]{43})/.exec(text ?? '')?.[1];
+
+  async function invitationEmailTo(address: string): Promise<string> {
+    const emails = (await mail.emailsTo(address)).filter((email) => /invites you/.test(email.subject));
+    const token = tokenIn(emails.at(-1)?.body.text);
+    if (!token) throw new Error(`no invitation was emailed to ${address}`);
+    return token;
+  }
+
+  it('invite → email → accept as the invited address → member with the role, audited; refusals reveal nothing', async () => {
+    const { admin } = firstTest;
+    const invitedEmail = inviteeEmail();
+    const strangerEmail = inviteeEmail();
+    const contractorEmail = `contractor${Date.now()}@fieldservice.example`;
+
+    // Webmail refused whatever the flag, a contractor only with allowOutsideDomain: pointers per item.
+    const refused = await api('POST', '/v1/portal/invitations', {
+      token: admin.token,
+      body: {
+        invitations: [
+          { email: invitedEmail, role: 'ADMINISTRATOR' },
+          { email: 'someone@gmail.com', role: 'MEMBER', allowOutsideDomain: true },
+          { email: contractorEmail, role: 'MEMBER' },
+        ],
+      },
+    });
+    expect(refused.status).toBe(400);
+    expect((refused.body.errors as { pointer: string }[]).map((error) => error.pointer)).toEqual([
+      '/invitations/1/email',
+      '/invitations/2/email',
+    ]);
+
+    const made = await api('POST', '/v1/portal/invitations', {
+      token: admin.token,
+      body: {
+        invitations: [
+          { email: invitedEmail, role: 'ADMINISTRATOR' },
+          { email: contractorEmail, role: 'MEMBER', allowOutsideDomain: true },
+        ],
+      },
+    });
+    expect(made.status).toBe(201);
+    const [invited, contractor] = made.body.items as { invitationId: string; email: string }[];
+    expect(invited?.email).toBe(invitedEmail);
+    expect(contractor?.email).toBe(contractorEmail);
+    const pending = await api('GET', '/v1/portal/invitations', { token: admin.token });
+    expect((pending.body.items as { email: string }[]).map((item) => item.email)).toEqual(
+      expect.arrayContaining([invitedEmail, contractorEmail]),
+    );
+
+    // Resending at once is throttled, as one-time codes are.
+    const resent = await api('POST', `/v1/portal/invitations/${invited?.invitationId}/resend`, {
+      token: admin.token,
+    });
+    expect(resent.status).toBe(429);
+    expect(Number(resent.headers.get('retry-after'))).toBeGreaterThan(0);
+
+    // The token from the mailbox: another signed-in address gets the same 404 as an unknown token.
+    const token = await invitationEmailTo(invitedEmail);
+    const stranger = await verifiedPerson(stack, strangerEmail);
+    const asStranger = await api('POST', '/v1/invitations/accept', { token: stranger, body: { token } });
+    const unknown = await api('POST', '/v1/invitations/accept', {
+      token: stranger,
+      body: { token: 'A'.repeat(43) },
+    });
+    expect(asStranger.status).toBe(404);
+    expect(unknown.status).toBe(404);
+    expect(asStranger.body.detail).toBe(unknown.body.detail);
+
+    // The invitee signs up with the invited address and accepts: ACTIVE at once, with the invited role.
+    const invitee = await verifiedPerson(stack, invitedEmail);
+    const accepted = await api('POST', '/v1/invitations/accept', { token: invitee, body: { token } });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toMatchObject({
+      outcome: 'ACTIVE',
+      account: { state: 'ACTIVE', organization: { organizationId: 'org-acme', role: 'ADMINISTRATOR' } },
+    });
+    expect((await api('GET', '/v1/portal/summary', { token: invitee })).status).toBe(200);
+    // Used once: the same link again is the same 404; the invitation left the pending list.
+    expect((await api('POST', '/v1/invitations/accept', { token: invitee, body: { token } })).status).toBe(
+      404,
+    );
+    const after = await api('GET', '/v1/portal/invitations', { token: admin.token });
+    expect((after.body.items as { email: string }[]).map((item) => item.email)).not.toContain(invitedEmail);
+
+    const log = await api('GET', '/v1/portal/audit-log', { token: admin.token });
+    const entries = log.body.items as { kind: string; details: Record<string, unknown> }[];
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        kind: 'MEMBER_INVITED',
+        details: expect.objectContaining({ email: contractorEmail, allowOutsideDomain: true }),
+      }),
+    );
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        kind: 'MEMBER_JOINED',
+        details: { via: 'INVITATION', role: 'ADMINISTRATOR' },
+      }),
+    );
+
+    // Revoked: the contractor's link no longer works (the same 404); revoking again is a 404.
+    const contractorToken = await invitationEmailTo(contractorEmail);
+    expect(
+      (await api('DELETE', `/v1/portal/invitations/${contractor?.invitationId}`, { token: admin.token }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await api('DELETE', `/v1/portal/invitations/${contractor?.invitationId}`, { token: admin.token }))
+        .status,
+    ).toBe(404);
+    const contractorAccount = await verifiedPerson(stack, contractorEmail);
+    expect(
+      (
+        await api('POST', '/v1/invitations/accept', {
+          token: contractorAccount,
+          body: { token: contractorToken },
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (await api('GET', '/v1/portal/audit-log?kind=INVITATION_REVOKED', { token: admin.token })).body.items,
+    ).toContainEqual(
+      expect.objectContaining({
+        details: { invitationId: contractor?.invitationId, email: contractorEmail },
+      }),
+    );
+  });
+
+  it('refuses an expired link, members, and ids of another organization', async () => {
+    const { admin } = firstTest;
+    const lateEmail = inviteeEmail();
+    expectStatus(
+      await api('POST', '/v1/portal/invitations', {
+        token: admin.token,
+        body: { invitations: [{ email: lateEmail, role: 'MEMBER' }] },
+      }),
+      201,
+    );
+    const token = await invitationEmailTo(lateEmail);
+    // Seven days pass for this token (its lookup item's expiry moved into the past).
+    await awsClients(stack).documents.send(
+      new UpdateCommand({
+        TableName: stack.tableName,
+        Key: { pk: `INVITATION#${createHash('sha256').update(token).digest('hex')}`, sk: 'TOKEN' },
+        UpdateExpression: 'SET expiresAt = :past',
+        ExpressionAttributeValues: { ':past': new Date(Date.now() - 1000).toISOString() },
+      }),
+    );
+    const late = await verifiedPerson(stack, lateEmail);
+    expect((await api('POST', '/v1/invitations/accept', { token: late, body: { token } })).status).toBe(404);
+
+    // A member (not an administrator) of Acme: 403 on every administrators' route.
+    const memberEmail = inviteeEmail();
+    expectStatus(
+      await api('POST', '/v1/portal/invitations', {
+        token: admin.token,
+        body: { invitations: [{ email: memberEmail, role: 'MEMBER' }] },
+      }),
+      201,
+    );
+    const member = await verifiedPerson(stack, memberEmail);
+    expectStatus(
+      await api('POST', '/v1/invitations/accept', {
+        token: member,
+        body: { token: await invitationEmailTo(memberEmail) },
+      }),
+      200,
+    );
+    expect((await api('GET', '/v1/portal/invitations', { token: member })).status).toBe(403);
+    expect(
+      (
+        await api('POST', '/v1/portal/invitations', {
+          token: member,
+          body: { invitations: [{ email: inviteeEmail(), role: 'MEMBER' }] },
+        })
+      ).status,
+    ).toBe(403);
+
+    // Another organization's administrator (the first of Northland Health) and its invitation's id.
+    const otherAdmin = await registered(`admin${Date.now()}@health.northland.gov.example`);
+    expect(otherAdmin.answer).toMatchObject({ account: { organization: { role: 'ADMINISTRATOR' } } });
+    const theirs = expectStatus(
+      await api('POST', '/v1/portal/invitations', {
+        token: otherAdmin.token,
+        body: { invitations: [{ email: `nurse${Date.now()}@health.northland.gov.example`, role: 'MEMBER' }] },
+      }),
+      201,
+    );
+    const theirId = (theirs.items as { invitationId: string }[])[0]?.invitationId;
+    for (const [method, path] of [
+      ['POST', `/v1/portal/invitations/${theirId}/resend`],
+      ['DELETE', `/v1/portal/invitations/${theirId}`],
+    ] as const) {
+      expect((await api(method, path, { token: admin.token })).status).toBe(404);
+    }
   });
 });

@@ -502,6 +502,34 @@ const cases: Record<RouteId, RouteCase> = {
     expected: statuses(401, 403, 403, 200, 403, NO_ACCOUNT),
   },
   listJoinRequests: { expected: statuses(401, 403, 403, 200, 403, NO_ACCOUNT) },
+  listInvitations: { expected: statuses(401, 403, 403, 200, 403, NO_ACCOUNT) },
+  // A contractor's address (outside A's domains, said explicitly), new on each call.
+  createInvitations: {
+    body: () => ({
+      invitations: [
+        {
+          email: `probe-${crypto.randomUUID()}@contractor.example`,
+          role: 'MEMBER',
+          allowOutsideDomain: true,
+        },
+      ],
+    }),
+    expected: statuses(401, 403, 403, 201, 403, NO_ACCOUNT),
+  },
+  // No invitation of A has this id: the administrator's answer is 404.
+  resendInvitation: {
+    params: () => ({ invitationId: 'A'.repeat(22) }),
+    expected: statuses(401, 403, 403, 404, 403, NO_ACCOUNT),
+  },
+  revokeInvitation: {
+    params: () => ({ invitationId: 'A'.repeat(22) }),
+    expected: statuses(401, 403, 403, 404, 403, NO_ACCOUNT),
+  },
+  // A token that opens nothing: the same 404 for every signed-in caller, revealing nothing.
+  acceptInvitation: {
+    body: () => ({ token: 'A'.repeat(43) }),
+    expected: statuses(401, 404, 404, 404, 404, 404),
+  },
   // Nobody of B has a request to A: the administrator's answer is 404, never B's person.
   approveJoinRequest: {
     params: ({ foreign }) => ({ userId: foreign.userId }),

@@ -16,7 +16,11 @@ import {
   type MembershipPolicy,
 } from '../../functions/core/domain/membership-policy';
 import { InMemoryAuditLog } from './audit-log.fake';
-import { isOpen, type OrganizationRequest } from '../../functions/core/domain/organization-request';
+import {
+  isOpen,
+  withRequesterRelinked,
+  type OrganizationRequest,
+} from '../../functions/core/domain/organization-request';
 import {
   dueWorkOfRequest,
   reminderScheduleOf,
@@ -38,6 +42,7 @@ import {
   type AccountReads,
   type AccountReadsWanted,
   type AccountRelinkStore,
+  type AddressBackfillStore,
   type Clock,
   type CodeSecret,
   type DueWorkIndex,
@@ -124,7 +129,7 @@ export interface StoredMembership {
   readonly joinedAt: string;
 }
 
-type StoreMethod = keyof AccountExitStore | keyof AccountRelinkStore;
+type StoreMethod = keyof AccountExitStore | keyof AccountRelinkStore | keyof AddressBackfillStore;
 
 /** One-shot failures a test injects into a fake: the next call of a method throws the given error. */
 export class FailureInjector<Method extends string> {
@@ -290,7 +295,7 @@ export class InMemoryOrganizationDirectory implements OrganizationCatalogue {
  * verification moves an account only from the given state, and a try is counted only against a live code with
  * tries left.
  */
-export class InMemoryAccountStore implements AccountExitStore, AccountRelinkStore {
+export class InMemoryAccountStore implements AccountExitStore, AccountRelinkStore, AddressBackfillStore {
   private readonly accounts = new Map<string, Account>();
   private readonly codes = new Map<string, CodeState>();
   private readonly memberships = new Map<string, StoredMembership>();
@@ -545,6 +550,7 @@ export class InMemoryAccountStore implements AccountExitStore, AccountRelinkStor
     readonly from: OnboardingState;
     readonly to: OnboardingState;
     readonly at: Date;
+    readonly ownsAddressItem?: boolean;
   }): Promise<{ moved: true } | { moved: false; account?: Account }> {
     this.injectedFailure('completeEmailVerification');
     const account = this.accounts.get(input.userId);
@@ -552,6 +558,7 @@ export class InMemoryAccountStore implements AccountExitStore, AccountRelinkStor
     if (account.state !== input.from) return { moved: false, account: structuredClone(account) };
     this.accounts.set(input.userId, {
       ...account,
+      ...(input.ownsAddressItem ? { ownsAddressItem: true } : {}),
       state: input.to,
       updatedAt: input.at.toISOString(),
       revision: account.revision + 1,
@@ -737,6 +744,14 @@ export class InMemoryAccountStore implements AccountExitStore, AccountRelinkStor
     if (this.owners.get(email) === userId) this.owners.delete(email);
   }
 
+  async markAddressItemOwned(userId: string, email: string): Promise<boolean> {
+    this.injectedFailure('markAddressItemOwned');
+    const account = this.accounts.get(userId);
+    if (account?.email !== email) return false;
+    this.accounts.set(userId, { ...account, ownsAddressItem: true });
+    return true;
+  }
+
   /** As the adapter's transaction (the fake keeps groups elsewhere: FakePortalSettings moves none here). */
   async relinkAccount(previous: Account, unverified: Account, relinked: Account): Promise<void> {
     this.injectedFailure('relinkAccount');
@@ -759,10 +774,21 @@ export class InMemoryAccountStore implements AccountExitStore, AccountRelinkStor
         userId: relinked.userId,
       });
     }
+    // The request the old account submitted or joined names the new userId (same transaction as the adapter's).
+    const request = previous.organizationRequestId
+      ? this.organizationRequests?.storedRequest(previous.organizationRequestId)
+      : undefined;
+    const movedRequest =
+      request &&
+      withRequesterRelinked(request, previous.userId, relinked.userId, new Date(relinked.updatedAt));
+    if (movedRequest) this.organizationRequests?.seedRequest(movedRequest);
     this.accounts.delete(previous.userId);
     this.store(relinked);
     this.owners.set(relinked.email, relinked.userId);
   }
+
+  /** The requests of the same fake table (set by fakeWorld), for the re-link's requester move. */
+  organizationRequests: InMemoryOrganizationRequestStore | undefined;
 }
 
 type RequestStoreMethod = keyof OrganizationRequestStore;
@@ -1318,6 +1344,7 @@ export function fakeWorld(
   const organizations = new InMemoryOrganizationDirectory(options.organizations);
   const accounts = new InMemoryAccountStore(organizations);
   const requests = new InMemoryOrganizationRequestStore(accounts);
+  accounts.organizationRequests = requests;
   const reviewRules = options.reviewRules ?? TEST_REVIEW_RULES;
   const dueWork = new InMemoryDueWorkIndex({
     accounts,

@@ -50,6 +50,12 @@ export class FakeSupportDigestStore implements SupportDigestStore {
     this.schedules.delete(organizationId);
   }
 
+  async scheduleIfMissing(organizationId: string, at: Date): Promise<boolean> {
+    if (this.schedules.has(organizationId)) return false;
+    this.schedules.set(organizationId, at);
+    return true;
+  }
+
   async setChoice(organizationId: string, userId: string, receive: boolean): Promise<boolean> {
     const members = this.members.get(organizationId) ?? [];
     const index = members.findIndex((member) => member.userId === userId);

@@ -1537,6 +1537,159 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/portal/invitations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Administrators: the invitations waiting to be accepted
+     * @description Signed in with a Cognito ID token, with an active business account (else 403 business-account-required); scoped to the caller's organization.
+     *
+     *     Problem types it may answer:
+     *
+     *     - `401` [`/problems/unauthorized`](docs/api.md#unauthorized)
+     *     - `403` [`/problems/administrators-only`](docs/api.md#administrators-only)
+     *     - `403` [`/problems/business-account-required`](docs/api.md#business-account-required)
+     *     - `403` [`/problems/organization-deactivated`](docs/api.md#organization-deactivated)
+     *     - `429` [`/problems/too-many-requests`](docs/api.md#too-many-requests)
+     *     - `500` [`/problems/internal-error`](docs/api.md#internal-error)
+     *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
+     */
+    get: operations['listInvitations'];
+    put?: never;
+    /**
+     * Administrators: invite 1 to 50 addresses with a role (single-use links emailed, valid 7 days)
+     * @description Signed in with a Cognito ID token, with an active business account (else 403 business-account-required); scoped to the caller's organization.
+     *
+     *     Problem types it may answer:
+     *
+     *     - `400` [`/problems/malformed-request`](docs/api.md#malformed-request)
+     *     - `400` [`/problems/validation-error`](docs/api.md#validation-error)
+     *     - `401` [`/problems/unauthorized`](docs/api.md#unauthorized)
+     *     - `403` [`/problems/administrators-only`](docs/api.md#administrators-only)
+     *     - `403` [`/problems/business-account-required`](docs/api.md#business-account-required)
+     *     - `403` [`/problems/organization-deactivated`](docs/api.md#organization-deactivated)
+     *     - `409` [`/problems/idempotency-request-in-progress`](docs/api.md#idempotency-request-in-progress)
+     *     - `413` [`/problems/payload-too-large`](docs/api.md#payload-too-large)
+     *     - `415` [`/problems/unsupported-media-type`](docs/api.md#unsupported-media-type)
+     *     - `422` [`/problems/idempotency-key-reused`](docs/api.md#idempotency-key-reused)
+     *     - `429` [`/problems/too-many-requests`](docs/api.md#too-many-requests)
+     *     - `500` [`/problems/internal-error`](docs/api.md#internal-error)
+     *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
+     */
+    post: operations['createInvitations'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/portal/invitations/{invitationId}/resend': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Administrators: send an invitation again (a new link; the previous one stops working)
+     * @description Signed in with a Cognito ID token, with an active business account (else 403 business-account-required); scoped to the caller's organization.
+     *
+     *     Problem types it may answer:
+     *
+     *     - `400` [`/problems/validation-error`](docs/api.md#validation-error)
+     *     - `401` [`/problems/unauthorized`](docs/api.md#unauthorized)
+     *     - `403` [`/problems/administrators-only`](docs/api.md#administrators-only)
+     *     - `403` [`/problems/business-account-required`](docs/api.md#business-account-required)
+     *     - `403` [`/problems/organization-deactivated`](docs/api.md#organization-deactivated)
+     *     - `404` [`/problems/not-found`](docs/api.md#not-found)
+     *     - `409` [`/problems/idempotency-request-in-progress`](docs/api.md#idempotency-request-in-progress)
+     *     - `422` [`/problems/idempotency-key-reused`](docs/api.md#idempotency-key-reused)
+     *     - `429` [`/problems/too-many-requests`](docs/api.md#too-many-requests)
+     *     - `500` [`/problems/internal-error`](docs/api.md#internal-error)
+     *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
+     */
+    post: operations['resendInvitation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/portal/invitations/{invitationId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Administrators: revoke a pending invitation
+     * @description Signed in with a Cognito ID token, with an active business account (else 403 business-account-required); scoped to the caller's organization.
+     *
+     *     Problem types it may answer:
+     *
+     *     - `400` [`/problems/validation-error`](docs/api.md#validation-error)
+     *     - `401` [`/problems/unauthorized`](docs/api.md#unauthorized)
+     *     - `403` [`/problems/administrators-only`](docs/api.md#administrators-only)
+     *     - `403` [`/problems/business-account-required`](docs/api.md#business-account-required)
+     *     - `403` [`/problems/organization-deactivated`](docs/api.md#organization-deactivated)
+     *     - `404` [`/problems/not-found`](docs/api.md#not-found)
+     *     - `409` [`/problems/idempotency-request-in-progress`](docs/api.md#idempotency-request-in-progress)
+     *     - `422` [`/problems/idempotency-key-reused`](docs/api.md#idempotency-key-reused)
+     *     - `429` [`/problems/too-many-requests`](docs/api.md#too-many-requests)
+     *     - `500` [`/problems/internal-error`](docs/api.md#internal-error)
+     *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
+     */
+    delete: operations['revokeInvitation'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/invitations/accept': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Accept an invitation (signed in with the invited address): join its organization at once
+     * @description Signed in with a Cognito ID token.
+     *
+     *     Problem types it may answer:
+     *
+     *     - `400` [`/problems/malformed-request`](docs/api.md#malformed-request)
+     *     - `400` [`/problems/validation-error`](docs/api.md#validation-error)
+     *     - `401` [`/problems/unauthorized`](docs/api.md#unauthorized)
+     *     - `404` [`/problems/not-found`](docs/api.md#not-found)
+     *     - `409` [`/problems/already-member`](docs/api.md#already-member)
+     *     - `409` [`/problems/idempotency-request-in-progress`](docs/api.md#idempotency-request-in-progress)
+     *     - `413` [`/problems/payload-too-large`](docs/api.md#payload-too-large)
+     *     - `415` [`/problems/unsupported-media-type`](docs/api.md#unsupported-media-type)
+     *     - `422` [`/problems/idempotency-key-reused`](docs/api.md#idempotency-key-reused)
+     *     - `429` [`/problems/too-many-requests`](docs/api.md#too-many-requests)
+     *     - `500` [`/problems/internal-error`](docs/api.md#internal-error)
+     *     - `503` [`/problems/service-unavailable`](docs/api.md#service-unavailable)
+     */
+    post: operations['acceptInvitation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/portal/audit-log': {
     parameters: {
       query?: never;
@@ -8085,6 +8238,489 @@ export interface operations {
       503: components['responses']['ServiceUnavailable'];
     };
   };
+  listInvitations: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The pending invitations, oldest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** @description The invitation; the path of resend and revoke */
+              invitationId: string;
+              /**
+               * Format: email
+               * @description The invited address
+               */
+              email: string;
+              /** @enum {string} */
+              role: 'MEMBER' | 'ADMINISTRATOR';
+              /** @description The address may be outside the organization's domains */
+              allowOutsideDomain: boolean;
+              invitedBy: {
+                userId: string;
+                /** Format: email */
+                email: string;
+              };
+              /**
+               * Format: date-time
+               * @description When it was made
+               */
+              invitedAt: string;
+              /**
+               * Format: date-time
+               * @description When its link stops working (7 days after the last send)
+               */
+              expiresAt: string;
+            }[];
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  createInvitations: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    /** @description JSON, at most 16384 bytes; unknown fields are refused. */
+    requestBody: {
+      content: {
+        'application/json': {
+          invitations: {
+            /** Format: email */
+            email: string;
+            /** @enum {string} */
+            role: 'MEMBER' | 'ADMINISTRATOR';
+            allowOutsideDomain?: boolean;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description The invitations made */
+      201: {
+        headers: {
+          /** @description Present (`true`) when the answer repeats the stored answer of an earlier request with the same key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** @description The invitation; the path of resend and revoke */
+              invitationId: string;
+              /**
+               * Format: email
+               * @description The invited address
+               */
+              email: string;
+              /** @enum {string} */
+              role: 'MEMBER' | 'ADMINISTRATOR';
+              /** @description The address may be outside the organization's domains */
+              allowOutsideDomain: boolean;
+              invitedBy: {
+                userId: string;
+                /** Format: email */
+                email: string;
+              };
+              /**
+               * Format: date-time
+               * @description When it was made
+               */
+              invitedAt: string;
+              /**
+               * Format: date-time
+               * @description When its link stops working (7 days after the last send)
+               */
+              expiresAt: string;
+            }[];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  resendInvitation: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
+      path: {
+        invitationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The invitation, with its new expiry */
+      200: {
+        headers: {
+          /** @description Present (`true`) when the answer repeats the stored answer of an earlier request with the same key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description The invitation; the path of resend and revoke */
+            invitationId: string;
+            /**
+             * Format: email
+             * @description The invited address
+             */
+            email: string;
+            /** @enum {string} */
+            role: 'MEMBER' | 'ADMINISTRATOR';
+            /** @description The address may be outside the organization's domains */
+            allowOutsideDomain: boolean;
+            invitedBy: {
+              userId: string;
+              /** Format: email */
+              email: string;
+            };
+            /**
+             * Format: date-time
+             * @description When it was made
+             */
+            invitedAt: string;
+            /**
+             * Format: date-time
+             * @description When its link stops working (7 days after the last send)
+             */
+            expiresAt: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  revokeInvitation: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
+      path: {
+        invitationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The invitation was revoked */
+      200: {
+        headers: {
+          /** @description Present (`true`) when the answer repeats the stored answer of an earlier request with the same key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description The invitation revoked */
+            invitationId: string;
+            /** @constant */
+            outcome: 'REVOKED';
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  acceptInvitation: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A key of your choosing (a UUID) that makes this write happen once: repeating the request with the same key within 24 hours answers with the first answer (and `Idempotent-Replayed: true`) instead of a second effect; 409 while the first is still running; 422 when the key came with a different request. Keys are per route and per caller. A 429 or 5xx answer frees the key. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description The language of the problem titles, details and field errors (one of en, fr, de, ja; the best match of the header, else en); an ID token with a `locale` claim wins over it. Emails use the account's `locale` instead; a sign-up without `locale` in its body takes this language for the account. `type`, states, enums and JSON keys never change. */
+        'Accept-Language'?: components['parameters']['AcceptLanguage'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    /** @description JSON, at most 16384 bytes; unknown fields are refused. */
+    requestBody: {
+      content: {
+        'application/json': {
+          token: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The account, ACTIVE in the organization */
+      200: {
+        headers: {
+          /** @description Present (`true`) when the answer repeats the stored answer of an earlier request with the same key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            outcome: 'ACTIVE';
+            /** @description Your account: its state, next step, access level and restrictions */
+            account: {
+              /** @description The Cognito user id (sub) */
+              userId: string;
+              /** Format: email */
+              email: string;
+              firstName: string;
+              lastName: string;
+              /** @description Country of the person: ISO 3166-1 alpha-2 code */
+              country: string;
+              /**
+               * @description The language of the emails and messages to this person (PUT /v1/me/locale changes it)
+               * @example fr
+               * @enum {string}
+               */
+              locale: 'en' | 'fr' | 'de' | 'ja';
+              emailVerified: boolean;
+              /**
+               * @description Where the account is in the onboarding
+               * @enum {string}
+               */
+              state:
+                | 'VERIFY_EMAIL'
+                | 'CHOOSE_ACCESS_TYPE'
+                | 'REGISTER_BUSINESS'
+                | 'PARTNER_REFERRED'
+                | 'CHOOSE_ORGANIZATION'
+                | 'ORGANIZATION_REQUIRED'
+                | 'PENDING_ORGANIZATION'
+                | 'AWAITING_APPROVAL'
+                | 'INVITATION_REQUIRED'
+                | 'ACTIVE';
+              /**
+               * @description FULL once the account is ACTIVE in an organization; LIMITED before
+               * @enum {string}
+               */
+              accessLevel: 'LIMITED' | 'FULL';
+              /** @description The next step of the onboarding, and the call that takes it */
+              nextStep: {
+                /** @enum {string} */
+                step:
+                  | 'VERIFY_EMAIL'
+                  | 'CHOOSE_ACCESS_TYPE'
+                  | 'REGISTER_BUSINESS'
+                  | 'PARTNER_REFERRED'
+                  | 'CHOOSE_ORGANIZATION'
+                  | 'ORGANIZATION_REQUIRED'
+                  | 'PENDING_ORGANIZATION'
+                  | 'AWAITING_APPROVAL'
+                  | 'INVITATION_REQUIRED'
+                  | 'ACTIVE'
+                  | 'OPEN_PORTAL';
+                /** @enum {string} */
+                method?: 'GET' | 'POST' | 'PUT';
+                /** @description The API path of the step */
+                path?: string;
+                /** @description What to do next, to show to the person */
+                description: string;
+              };
+              accessType: ('CUSTOMER_EMPLOYEE' | 'PARTNER') | null;
+              emailDomain: {
+                domain: string;
+                /**
+                 * @description Only a WORK domain can obtain company access
+                 * @enum {string}
+                 */
+                kind: 'WORK' | 'PERSONAL' | 'DISPOSABLE';
+              };
+              /** @description What keeps this account limited beyond its state */
+              restrictions: {
+                /** @description e.g. WORK_EMAIL_REQUIRED, EMAIL_UNDELIVERABLE */
+                code: string;
+                /** @description To show to the person */
+                detail: string;
+                /**
+                 * Format: date-time
+                 * @description Since when it applies (EMAIL_UNDELIVERABLE: when SES reported the address)
+                 */
+                since?: string;
+              }[];
+              registration: {
+                companyName: string;
+                jobTitle: string;
+                phone: string;
+                address: {
+                  line1: string;
+                  line2?: string;
+                  city: string;
+                  region?: string;
+                  postalCode: string;
+                };
+                /** @description Country of the company: ISO 3166-1 alpha-2 code */
+                country: string;
+                /**
+                 * Format: date-time
+                 * @description When the registration was submitted
+                 */
+                submittedAt: string;
+              } | null;
+              organization: {
+                organizationId: string;
+                name: string;
+                /** @enum {string} */
+                role: 'MEMBER' | 'ADMINISTRATOR';
+                /** @description The weekly support-expiry digest: on or off */
+                supportDigest: {
+                  /** @description Whether the weekly digest is emailed to this person */
+                  enabled: boolean;
+                  /** @description True while the person never chose: administrators get it, members do not */
+                  isDefault: boolean;
+                };
+              } | null;
+              organizationRequest: {
+                requestId: string;
+                /**
+                 * @description Where the review is
+                 * @enum {string}
+                 */
+                stage:
+                  | 'SUBMITTED'
+                  | 'IN_REVIEW'
+                  | 'ESCALATED'
+                  | 'NEEDS_ATTENTION'
+                  | 'ACTIVATED'
+                  | 'REJECTED'
+                  | 'EXPIRED'
+                  | 'MERGED'
+                  | 'CLOSED';
+                /** @description The email domain the organization will own */
+                domain: string;
+                organization: {
+                  legalName: string;
+                  /** @description Country of the organization: ISO 3166-1 alpha-2 code */
+                  country: string;
+                  website: string;
+                };
+                /**
+                 * Format: date-time
+                 * @description When the request was submitted
+                 */
+                submittedAt: string;
+                decisionExpectedBy: string | null;
+                expiresAt: string | null;
+                outcome: {
+                  /** @enum {string} */
+                  decision: 'APPROVED' | 'REJECTED';
+                  /**
+                   * Format: date-time
+                   * @description When it was decided
+                   */
+                  decidedAt: string;
+                  reason?: string | null;
+                } | null;
+                closedReason: string | null;
+                /** @description The request this one joined (MERGED) */
+                mergedInto?: string;
+              } | null;
+              joinRequest: {
+                organizationId: string;
+                organizationName: string;
+                /**
+                 * Format: date-time
+                 * @description When the request was filed
+                 */
+                requestedAt: string;
+              } | null;
+              /** @description Partners only: where partner access starts */
+              partnerProgramme?: {
+                programme: string;
+                description: string;
+                links: {
+                  rel: string;
+                  title: string;
+                  href: string;
+                }[];
+              };
+              partnerOrganization?: {
+                organizationId: string;
+                name: string;
+              } | null;
+              /**
+               * Format: date-time
+               * @description When the account was created
+               */
+              createdAt: string;
+              /**
+               * Format: date-time
+               * @description When the account last changed
+               */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
   listAuditLog: {
     parameters: {
       query?: {
@@ -8100,7 +8736,9 @@ export interface operations {
           | 'POLICY_CHANGED'
           | 'JOIN_REQUEST_DECLINED'
           | 'MEMBER_REMOVED'
-          | 'MEMBER_LEFT';
+          | 'MEMBER_LEFT'
+          | 'MEMBER_INVITED'
+          | 'INVITATION_REVOKED';
         /** @description Only entries naming this person (userId), as actor or subject */
         person?: string;
       };
@@ -8150,7 +8788,7 @@ export interface operations {
                      * @description How the person joined
                      * @enum {string}
                      */
-                    via: 'DOMAIN' | 'DIVISION_CHOICE' | 'ORGANIZATION_REQUEST' | 'APPROVAL';
+                    via: 'DOMAIN' | 'DIVISION_CHOICE' | 'ORGANIZATION_REQUEST' | 'APPROVAL' | 'INVITATION';
                     /** @enum {string} */
                     role: 'MEMBER' | 'ADMINISTRATOR';
                   };
@@ -8392,6 +9030,78 @@ export interface operations {
                     email: string;
                   };
                 }
+              | {
+                  /** @description The entry id, unique within the organization */
+                  entryId: string;
+                  /**
+                   * @description An administrator invited an address
+                   * @constant
+                   */
+                  kind: 'MEMBER_INVITED';
+                  /**
+                   * Format: date-time
+                   * @description When the change was made
+                   */
+                  at: string;
+                  /** @description Who made the change (the person themself when they joined) */
+                  actor: {
+                    /** @description Their user id */
+                    userId: string;
+                    /**
+                     * Format: email
+                     * @description Their address when the entry was written
+                     */
+                    email: string;
+                  };
+                  /** @description Whom, with which role */
+                  details: {
+                    /** @description The invitation */
+                    invitationId: string;
+                    /**
+                     * Format: email
+                     * @description The invited address
+                     */
+                    email: string;
+                    /** @enum {string} */
+                    role: 'MEMBER' | 'ADMINISTRATOR';
+                    /** @description The address may be outside the organization's domains */
+                    allowOutsideDomain: boolean;
+                  };
+                }
+              | {
+                  /** @description The entry id, unique within the organization */
+                  entryId: string;
+                  /**
+                   * @description An administrator revoked a pending invitation
+                   * @constant
+                   */
+                  kind: 'INVITATION_REVOKED';
+                  /**
+                   * Format: date-time
+                   * @description When the change was made
+                   */
+                  at: string;
+                  /** @description Who made the change (the person themself when they joined) */
+                  actor: {
+                    /** @description Their user id */
+                    userId: string;
+                    /**
+                     * Format: email
+                     * @description Their address when the entry was written
+                     */
+                    email: string;
+                  };
+                  /** @description The invitation revoked */
+                  details: {
+                    /** @description The invitation */
+                    invitationId: string;
+                    /**
+                     * Format: email
+                     * @description The invited address
+                     */
+                    email: string;
+                  };
+                }
             )[];
             /** @description Pass it as `cursor` to get the next page; absent on the last page */
             cursor?: string;
@@ -8421,7 +9131,9 @@ export interface operations {
           | 'POLICY_CHANGED'
           | 'JOIN_REQUEST_DECLINED'
           | 'MEMBER_REMOVED'
-          | 'MEMBER_LEFT';
+          | 'MEMBER_LEFT'
+          | 'MEMBER_INVITED'
+          | 'INVITATION_REVOKED';
         /** @description Only entries naming this person (userId), as actor or subject */
         person?: string;
       };
@@ -8473,7 +9185,7 @@ export interface operations {
                      * @description How the person joined
                      * @enum {string}
                      */
-                    via: 'DOMAIN' | 'DIVISION_CHOICE' | 'ORGANIZATION_REQUEST' | 'APPROVAL';
+                    via: 'DOMAIN' | 'DIVISION_CHOICE' | 'ORGANIZATION_REQUEST' | 'APPROVAL' | 'INVITATION';
                     /** @enum {string} */
                     role: 'MEMBER' | 'ADMINISTRATOR';
                   };
@@ -8711,6 +9423,78 @@ export interface operations {
                     /**
                      * Format: email
                      * @description Their address when the entry was written
+                     */
+                    email: string;
+                  };
+                }
+              | {
+                  /** @description The entry id, unique within the organization */
+                  entryId: string;
+                  /**
+                   * @description An administrator invited an address
+                   * @constant
+                   */
+                  kind: 'MEMBER_INVITED';
+                  /**
+                   * Format: date-time
+                   * @description When the change was made
+                   */
+                  at: string;
+                  /** @description Who made the change (the person themself when they joined) */
+                  actor: {
+                    /** @description Their user id */
+                    userId: string;
+                    /**
+                     * Format: email
+                     * @description Their address when the entry was written
+                     */
+                    email: string;
+                  };
+                  /** @description Whom, with which role */
+                  details: {
+                    /** @description The invitation */
+                    invitationId: string;
+                    /**
+                     * Format: email
+                     * @description The invited address
+                     */
+                    email: string;
+                    /** @enum {string} */
+                    role: 'MEMBER' | 'ADMINISTRATOR';
+                    /** @description The address may be outside the organization's domains */
+                    allowOutsideDomain: boolean;
+                  };
+                }
+              | {
+                  /** @description The entry id, unique within the organization */
+                  entryId: string;
+                  /**
+                   * @description An administrator revoked a pending invitation
+                   * @constant
+                   */
+                  kind: 'INVITATION_REVOKED';
+                  /**
+                   * Format: date-time
+                   * @description When the change was made
+                   */
+                  at: string;
+                  /** @description Who made the change (the person themself when they joined) */
+                  actor: {
+                    /** @description Their user id */
+                    userId: string;
+                    /**
+                     * Format: email
+                     * @description Their address when the entry was written
+                     */
+                    email: string;
+                  };
+                  /** @description The invitation revoked */
+                  details: {
+                    /** @description The invitation */
+                    invitationId: string;
+                    /**
+                     * Format: email
+                     * @description The invited address
                      */
                     email: string;
                   };
@@ -8858,6 +9642,8 @@ export interface operations {
             suspendedAccounts: number;
             /** @description Suspensions lifted because the sign-in is enabled again */
             liftedSuspensions: number;
+            /** @description Address items claimed for verified accounts that had none (accounts verified before address items) */
+            backfilledAddressItems: number;
             /** @description Organizations none of whose administrators can sign in */
             organizationsWithoutUsableAdministrator: string[];
             /** @description Repairs made */

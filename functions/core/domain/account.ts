@@ -80,6 +80,13 @@ export interface Account {
   readonly reminderDueAt?: string | undefined;
   /** Set by identity reconciliation while the person's Cognito user is disabled (domain/identity-drift.ts). */
   readonly suspension?: AccountSuspension | undefined;
+  /**
+   * The address item (`EMAIL#<address>` / `OWNER`) names this account at its address: set by verification, by a
+   * re-link and by reconciliation's backfill (docs/identity.md), so a pass over the pool claims the item of an
+   * account verified before address items (or by a password reset) once, and then never again. A cache: when it
+   * is missing, the next pass claims again (the claim is idempotent).
+   */
+  readonly ownsAddressItem?: boolean | undefined;
   readonly createdAt: string;
   readonly updatedAt: string;
   /** Incremented on every write; guards against lost updates. */

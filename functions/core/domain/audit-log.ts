@@ -18,15 +18,24 @@ export const AUDIT_KINDS = [
   'JOIN_REQUEST_DECLINED',
   'MEMBER_REMOVED',
   'MEMBER_LEFT',
+  'MEMBER_INVITED',
+  'INVITATION_REVOKED',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
 /**
  * How a person became a member: their address's domain matched one organization (DOMAIN), they picked a
  * division of a shared domain (DIVISION_CHOICE), or an operator approved the organization they requested
- * (ORGANIZATION_REQUEST), or an administrator approved their join request (APPROVAL).
+ * (ORGANIZATION_REQUEST), or an administrator approved their join request (APPROVAL), or they accepted an
+ * administrator's invitation (INVITATION).
  */
-export const JOIN_ROUTES = ['DOMAIN', 'DIVISION_CHOICE', 'ORGANIZATION_REQUEST', 'APPROVAL'] as const;
+export const JOIN_ROUTES = [
+  'DOMAIN',
+  'DIVISION_CHOICE',
+  'ORGANIZATION_REQUEST',
+  'APPROVAL',
+  'INVITATION',
+] as const;
 export type JoinRoute = (typeof JOIN_ROUTES)[number];
 
 export const AUDIT_RETENTION_DAYS = 400;
@@ -97,6 +106,23 @@ export interface MemberLeftEntry extends AuditEntryBase {
   readonly details: { readonly role: MemberRole; readonly groupsDeleted: number };
 }
 
+/** An administrator invited an address (the invitee has no account of the organization yet: no `subject`). */
+export interface MemberInvitedEntry extends AuditEntryBase {
+  readonly kind: 'MEMBER_INVITED';
+  readonly details: {
+    readonly invitationId: string;
+    readonly email: string;
+    readonly role: MemberRole;
+    readonly allowOutsideDomain: boolean;
+  };
+}
+
+/** An administrator revoked a pending invitation. */
+export interface InvitationRevokedEntry extends AuditEntryBase {
+  readonly kind: 'INVITATION_REVOKED';
+  readonly details: { readonly invitationId: string; readonly email: string };
+}
+
 /** One entry: who (`actor`), whom (`subject`, when it concerns a person), when, and what (`details`, by kind). */
 export type AuditEntry =
   | MemberJoinedEntry
@@ -105,7 +131,9 @@ export type AuditEntry =
   | PolicyChangedEntry
   | JoinRequestDeclinedEntry
   | MemberRemovedEntry
-  | MemberLeftEntry;
+  | MemberLeftEntry
+  | MemberInvitedEntry
+  | InvitationRevokedEntry;
 
 /** The log's sort order: time, then id (ISO times sort as text). */
 export function auditPosition(entry: Pick<AuditEntry, 'at' | 'entryId'>): string {
@@ -263,4 +291,47 @@ export function memberExited(
   return actor.userId === subject.userId
     ? { ...common, kind: 'MEMBER_LEFT' }
     : { ...common, kind: 'MEMBER_REMOVED' };
+}
+
+/** `actor` invited `invitation.email` with a role. */
+export function memberInvited(
+  actor: Pick<Account, 'userId' | 'email'>,
+  invitation: {
+    readonly organizationId: string;
+    readonly invitationId: string;
+    readonly email: string;
+    readonly role: MemberRole;
+    readonly allowOutsideDomain: boolean;
+  },
+  at: Date,
+): MemberInvitedEntry {
+  return {
+    entryId: newEntryId(),
+    organizationId: invitation.organizationId,
+    kind: 'MEMBER_INVITED',
+    at: at.toISOString(),
+    actor: personOf(actor),
+    details: {
+      invitationId: invitation.invitationId,
+      email: invitation.email,
+      role: invitation.role,
+      allowOutsideDomain: invitation.allowOutsideDomain,
+    },
+  };
+}
+
+/** `actor` revoked the pending invitation of `invitation.email`. */
+export function invitationRevoked(
+  actor: Pick<Account, 'userId' | 'email'>,
+  invitation: { readonly organizationId: string; readonly invitationId: string; readonly email: string },
+  at: Date,
+): InvitationRevokedEntry {
+  return {
+    entryId: newEntryId(),
+    organizationId: invitation.organizationId,
+    kind: 'INVITATION_REVOKED',
+    at: at.toISOString(),
+    actor: personOf(actor),
+    details: { invitationId: invitation.invitationId, email: invitation.email },
+  };
 }

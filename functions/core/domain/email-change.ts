@@ -1,4 +1,4 @@
-import { ConflictError, ForbiddenError, ValidationError } from '../errors';
+import { ConflictError, ForbiddenError, namedOrganization, ValidationError } from '../errors';
 import type { Account, OnboardingState } from './account';
 import { canObtainCompanyAccess, type EmailDomainKind } from './email-domain-kind';
 import { nextStepOf } from './onboarding';
@@ -31,26 +31,26 @@ export function assertMayChangeEmail(account: Account, email: string): void {
   if (account.email === email) {
     throw new ValidationError('This is already your email address.', [
       { pointer: '/newEmail', detail: 'is already the address of your account' },
-    ]);
+    ]).keyed('alreadyYourEmail');
   }
   if (account.state === 'VERIFY_EMAIL') {
     throw new ForbiddenError('email-not-verified', 'Verify your email address first.', {
       nextStep: nextStepOf(account.state),
-    });
+    }).keyed('verifyEmailFirst');
   }
   if (account.state === 'PENDING_ORGANIZATION') {
     throw new ConflictError(
       'organization-under-review',
       'Your organization request is being reviewed for your current email domain. Change your address once it is decided.',
       { nextStep: nextStepOf(account.state), organizationRequestId: account.organizationRequestId },
-    );
+    ).keyed('emailChangeUnderReview');
   }
   if (account.state === 'AWAITING_APPROVAL') {
     throw new ConflictError(
       'join-request-pending',
       `Your request to join ${account.joinRequest?.organizationName ?? 'your organization'} waits for its administrators. Change your address once they decide.`,
       { nextStep: nextStepOf(account.state), joinRequest: account.joinRequest },
-    );
+    ).keyed('emailChangeJoinPending', namedOrganization(account.joinRequest?.organizationName));
   }
 }
 
@@ -76,7 +76,7 @@ export function lastAdministrator(organizationName?: string): ConflictError {
   return new ConflictError(
     'last-administrator',
     `You are the last administrator of ${organizationName ?? 'your organization'}, which has other members. Make another member an administrator first.`,
-  );
+  ).keyed('lastAdministratorOf', namedOrganization(organizationName));
 }
 
 /** Whether the organization is decided anew by the new domain (and `match` is needed for it). */

@@ -13,7 +13,7 @@ import type { Account } from './account';
  */
 export function removableMember(organizationId: string, account: Account | undefined): Account {
   if (!account || account.state !== 'ACTIVE' || account.organizationId !== organizationId) {
-    throw new NotFoundError('There is no such member in your organization.');
+    throw new NotFoundError('There is no such member in your organization.').keyed('noSuchMember');
   }
   return account;
 }

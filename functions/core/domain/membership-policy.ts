@@ -97,7 +97,10 @@ export function decidableRequest(
   request: JoinRequest | undefined,
   account: Account | undefined,
 ): { readonly request: JoinRequest; readonly account: Account } {
-  if (!request) throw new NotFoundError('There is no join request of this person to your organization.');
+  if (!request)
+    throw new NotFoundError('There is no join request of this person to your organization.').keyed(
+      'noJoinRequest',
+    );
   if (
     !account ||
     account.state !== 'AWAITING_APPROVAL' ||
@@ -106,7 +109,7 @@ export function decidableRequest(
     throw new ConflictError(
       'join-request-decided',
       'This join request was already decided, or the person no longer waits for your organization. Reload the list.',
-    );
+    ).keyed('joinRequestDecided');
   }
   return { request, account };
 }

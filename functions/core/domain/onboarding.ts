@@ -1,4 +1,4 @@
-import { ConflictError, ForbiddenError, UnprocessableError } from '../errors';
+import { ConflictError, ForbiddenError, namedOrganization, UnprocessableError } from '../errors';
 import type {
   AccessLevel,
   AccessType,
@@ -112,27 +112,29 @@ function assertVerified(account: Account): void {
   if (account.state === 'VERIFY_EMAIL') {
     throw new ForbiddenError('email-not-verified', 'Verify your email address first.', {
       nextStep: nextStepOf(account.state),
-    });
+    }).keyed('verifyEmailFirst');
   }
 }
 
 function assertNotActive(account: Account): void {
   if (account.state === 'ACTIVE') {
-    throw new ConflictError('already-active', 'Your business account is already active.');
+    throw new ConflictError('already-active', 'Your business account is already active.').keyed(
+      'alreadyActive',
+    );
   }
   if (account.state === 'PENDING_ORGANIZATION') {
     throw new ConflictError(
       'organization-under-review',
       'Your organization is under review; we email you when it is decided.',
       { nextStep: nextStepOf(account.state), organizationRequestId: account.organizationRequestId },
-    );
+    ).keyed('organizationUnderReview');
   }
   if (account.state === 'AWAITING_APPROVAL') {
     throw new ConflictError(
       'join-request-pending',
       `Your request to join ${account.joinRequest?.organizationName ?? 'your organization'} waits for its administrators; we email you when they decide.`,
       { nextStep: nextStepOf(account.state), joinRequest: account.joinRequest },
-    );
+    ).keyed('joinRequestPending', namedOrganization(account.joinRequest?.organizationName));
   }
 }
 
@@ -170,13 +172,13 @@ export function assertCanRegisterBusiness(account: Account): void {
   if (account.state === 'CHOOSE_ACCESS_TYPE' || account.accessType === undefined) {
     throw new ConflictError('access-type-required', 'Choose your access type first.', {
       nextStep: nextStepOf('CHOOSE_ACCESS_TYPE'),
-    });
+    }).keyed('accessTypeRequired');
   }
   if (account.accessType === 'PARTNER') {
     throw new ConflictError(
       'partner-access',
       'Partner accounts join through the partner programme; choose customer employee access to register a business.',
-    );
+    ).keyed('partnerAccess');
   }
   if (!canObtainCompanyAccess(account.emailDomainKind)) {
     throw new UnprocessableError(
@@ -185,7 +187,7 @@ export function assertCanRegisterBusiness(account: Account): void {
         ? `${account.emailDomain} is a disposable email service. Company access needs your work email address; sign up again with it.`
         : `${account.emailDomain} is a personal email service. Company access needs your work email address; sign up again with it. This account stays limited.`,
       { emailDomain: account.emailDomain, emailDomainKind: account.emailDomainKind },
-    );
+    ).keyed('workEmailRequired', { domain: account.emailDomain, kind: account.emailDomainKind });
   }
 }
 
@@ -223,7 +225,9 @@ export function activateMembership(
 ): Account {
   assertCanRegisterBusiness(account);
   if (!account.registration) {
-    throw new ConflictError('registration-required', 'Submit your business registration first.');
+    throw new ConflictError('registration-required', 'Submit your business registration first.').keyed(
+      'registrationRequired',
+    );
   }
   if (
     !organization.domains.includes(account.emailDomain) ||
@@ -233,7 +237,7 @@ export function activateMembership(
     throw new ForbiddenError(
       'organization-not-available',
       'This organization does not accept your email domain.',
-    );
+    ).keyed('domainNotAccepted');
   }
   return touched(account, now, {
     state: 'ACTIVE',
@@ -251,7 +255,7 @@ export function awaitOrganizationReview(account: Account, requestId: string, now
       'organization-request-not-expected',
       'An organization request is only needed when no organization uses your email domain.',
       { nextStep: nextStepOf(account.state) },
-    );
+    ).keyed('organizationRequestNotExpected');
   }
   assertCanRegisterBusiness(account);
   return touched(account, now, { state: 'PENDING_ORGANIZATION', organizationRequestId: requestId });

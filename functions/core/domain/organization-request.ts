@@ -286,7 +286,11 @@ export function recordDecision(
       'decision-already-recorded',
       `This request was already ${request.decision.outcome.toLowerCase()} by ${request.decision.decidedBy.email} at ${request.decision.decidedAt}.`,
       { decision: request.decision },
-    );
+    ).keyed('decisionAlreadyRecorded', {
+      outcome: request.decision.outcome,
+      decidedBy: request.decision.decidedBy.email,
+      decidedAt: request.decision.decidedAt,
+    });
   }
   if (!isOpen(request.stage)) {
     throw new ConflictError(
@@ -295,7 +299,7 @@ export function recordDecision(
       {
         stage: request.stage,
       },
-    );
+    ).keyed('requestClosed', { stage: request.stage });
   }
   const decision: ReviewDecision = {
     outcome,
@@ -316,6 +320,33 @@ export function recordDecision(
     ),
     changed: true,
   };
+}
+
+/**
+ * The request with the requester `from` under the userId `to` (a re-link, docs/identity.md: the person proved the
+ * mailbox again under a new sign-in and got their account back): the same requester, place, acknowledgement and
+ * notification under the new id, so the decision reaches the re-linked account (and an erasure of it finds them
+ * here). Undefined when `from` is not among the requesters.
+ */
+export function withRequesterRelinked(
+  request: OrganizationRequest,
+  from: string,
+  to: string,
+  now: Date,
+): OrganizationRequest | undefined {
+  const requester = request.requesters.find((one) => one.userId === from);
+  if (!requester) return undefined;
+  const moved = (ids: readonly string[]) => ids.map((id) => (id === from ? to : id));
+  return revised(
+    request,
+    now,
+    {
+      requesters: request.requesters.map((one) => (one.userId === from ? { ...one, userId: to } : one)),
+      acknowledged: moved(request.acknowledged),
+      notified: moved(request.notified),
+    },
+    { event: 'REQUESTER_RELINKED', by: requester.email },
+  );
 }
 
 /** Who a history line names once the person it named was erased. */

@@ -266,6 +266,34 @@ export function businessAccountActive(
   );
 }
 
+/** To an invited address: the single-use link `<portal>/invitation?token=…` (docs/membership.md "Invitations"). */
+export function invitation(
+  input: Recipient & {
+    inviterName: string;
+    inviterEmail: string;
+    organizationName: string;
+    role: 'MEMBER' | 'ADMINISTRATOR';
+    token: string;
+    expiresAt: string;
+    portalUrl: string;
+  },
+): EmailMessage {
+  const locale = input.locale ?? DEFAULT_LOCALE;
+  return message(
+    input,
+    { en: en.invitation, fr: fr.invitation, de: de.invitation, ja: ja.invitation },
+    {
+      inviterName: input.inviterName,
+      inviterEmail: input.inviterEmail,
+      organizationName: input.organizationName,
+      role: input.role,
+      email: input.to,
+      invitationUrl: pageOf(input.portalUrl, `/invitation?token=${encodeURIComponent(input.token)}`),
+      expiresOn: instantIn(locale, input.expiresAt),
+    },
+  );
+}
+
 /** To a person whose join request the organization's administrators declined, with their reason if given. */
 export function joinRequestDeclined(
   input: Recipient & { firstName: string; organizationName: string; reason?: string; portalUrl: string },

@@ -37,7 +37,7 @@ export async function saveOrConflict(save: () => Promise<void>): Promise<void> {
       throw new ConflictError(
         'concurrent-update',
         'Your account was changed by another request. Reload and retry.',
-      );
+      ).keyed('accountChangedReload');
     }
     throw error;
   }

@@ -27,7 +27,7 @@ export async function chooseOrganization(
     throw new ConflictError('no-organization-choice', 'There is no organization to choose at this step.', {
       state: account.state,
       nextStep: nextStepOf(account.state),
-    });
+    }).keyed('noOrganizationChoice');
   }
   const organization = await deps.organizations.getOrganization(organizationId);
   if (
@@ -41,7 +41,7 @@ export async function chooseOrganization(
     throw new ForbiddenError(
       'organization-not-available',
       'This organization is not one of the choices for your email domain.',
-    );
+    ).keyed('notAChoice');
   }
   // The profile just read (consistently) decides the role and the policy: no second read of it.
   const joined = await joinByPolicy(

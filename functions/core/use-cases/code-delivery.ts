@@ -131,7 +131,7 @@ export async function recordAndSend(
     });
     throw new ServiceUnavailableError(
       'We could not send the email right now. Nothing was lost: try again shortly.',
-    );
+    ).keyed('emailNotSent');
   }
 }
 
@@ -141,7 +141,9 @@ export async function withIdentity<T>(call: () => Promise<T>): Promise<T> {
     return await call();
   } catch (error) {
     if (error instanceof IdentityUnavailableError) {
-      throw new ServiceUnavailableError('Sign-in service is unavailable right now. Try again shortly.');
+      throw new ServiceUnavailableError('Sign-in service is unavailable right now. Try again shortly.').keyed(
+        'signInUnavailable',
+      );
     }
     throw error;
   }

@@ -22,7 +22,7 @@ export function usableAccount(account: Account | undefined): Account {
   if (account.suspension) {
     throw new ForbiddenError('account-suspended', SUSPENSION_NOTICES[account.suspension.reason], {
       reason: account.suspension.reason,
-    });
+    }).keyed('accountSuspended', { reason: account.suspension.reason });
   }
   return account;
 }

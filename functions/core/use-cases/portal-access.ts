@@ -32,7 +32,7 @@ export async function requirePortalMember(
       'business-account-required',
       'The portal opens once your business account is active.',
       { state: account.state, nextStep: nextStepOf(account.state) },
-    );
+    ).keyed('businessAccountRequired');
   }
   return { account, organizationId: account.organizationId };
 }
@@ -60,7 +60,7 @@ export function assertAdmitting(member: PortalMember, status: Organization['stat
       'Your organization has been deactivated in Portico. Your account is kept; the portal opens again when ' +
         'the organization is reactivated. Contact your vendor for details.',
       { organizationId: member.organizationId },
-    );
+    ).keyed('organizationDeactivated');
   }
 }
 

@@ -9,6 +9,7 @@ import {
   policyOf,
   type JoinRequest,
 } from '../domain/membership-policy';
+import type { Invitation } from '../domain/invitation';
 import * as emailTemplates from '../email/templates';
 import { ForbiddenError, ServiceUnavailableError, UnprocessableError } from '../errors';
 import { logger } from '../logger';
@@ -21,6 +22,7 @@ const ACTIVATION_OUTCOME_OF: { readonly [Via in JoinRoute]: ActivationOutcome } 
   ORGANIZATION_REQUEST: 'review',
   // An approved join request: the domain matched this one organization (the issue's outcomes are kept).
   APPROVAL: 'single',
+  INVITATION: 'invitation',
 };
 import { ConcurrentUpdateError } from '../ports';
 import { accountView } from './account-view';
@@ -119,7 +121,7 @@ export async function joinByPolicy(
     throw new ForbiddenError(
       'organization-not-available',
       `${organization.name} admits people by invitation only: ask your administrator to invite you.`,
-    );
+    ).keyed('invitationOnly', { organization: organization.name });
   }
   const waiting = awaitApproval(account, organization, now);
   const request = joinRequestOf(account, organization, now);
@@ -177,6 +179,29 @@ export async function activateInOrganization(
   const active = knownProfile
     ? activateMembership(account, knownProfile, now)
     : activateMembership(account, organization, now, 'MEMBER');
+  return joinOrganization(deps, active, storedRevision, organization, now, via, { approvedRequest });
+}
+
+/** What a join consumes in its own transaction (a decided join request, an accepted invitation). */
+export interface JoinConsumes {
+  readonly approvedRequest?: Pick<JoinRequest, 'organizationId' | 'userId'> | undefined;
+  readonly acceptedInvitation?: Pick<Invitation, 'organizationId' | 'invitationId' | 'tokenHash'> | undefined;
+}
+
+/**
+ * The join itself, for an account already moved to ACTIVE in `organization` (`active`): the confirmation email
+ * first (down → 503, nothing saved), then the account, the membership, the counts and the MEMBER_JOINED entry
+ * in one transaction, with what the join consumes; the role retried as activateInOrganization says.
+ */
+export async function joinOrganization(
+  deps: Pick<Dependencies, 'accounts' | 'organizations' | 'mailer' | 'portalUrl'>,
+  active: Account,
+  storedRevision: number,
+  organization: Organization,
+  now: Date,
+  via: JoinRoute,
+  consumes: JoinConsumes = {},
+): Promise<Account> {
   try {
     await deps.mailer.send(
       emailTemplates.businessAccountActive({
@@ -191,7 +216,7 @@ export async function activateInOrganization(
     logger.error('confirmation email could not be sent', { error });
     throw new ServiceUnavailableError(
       'We could not send your confirmation email. Nothing was saved: retry shortly.',
-    );
+    ).keyed('confirmationNotSent');
   }
   let saved = active;
   await saveOrConflict(async () => {
@@ -201,7 +226,7 @@ export async function activateInOrganization(
       storedRevision,
       organization,
       (joined) => memberJoined(organization.organizationId, joined, via, now),
-      approvedRequest,
+      consumes,
     );
   });
   metrics.count('Activations', ACTIVATION_OUTCOME_OF[via]);
@@ -228,7 +253,7 @@ async function saveMembership(
   organization: Organization,
   /** The audit entry of the join, with the role finally taken. */
   joinedEntry: (joined: Account) => AuditEntry,
-  approvedRequest?: Pick<JoinRequest, 'organizationId' | 'userId'>,
+  consumes: JoinConsumes,
 ): Promise<Account> {
   let attempt = active;
   for (let tries = 1; ; tries += 1) {
@@ -238,7 +263,8 @@ async function saveMembership(
         storedRevision,
         organization,
         joinedEntry(attempt),
-        approvedRequest,
+        consumes.approvedRequest,
+        consumes.acceptedInvitation,
       );
       return attempt;
     } catch (error) {
@@ -254,7 +280,10 @@ async function saveMembership(
         entry.kind === 'MEMBER_JOINED' &&
         (entry.details.via === 'DOMAIN' || entry.details.via === 'DIVISION_CHOICE');
       if (byDomain && policyOf(profile) !== 'AUTOMATIC') throw error;
-      attempt = { ...attempt, role: roleOnJoining(profile) };
+      // An invited administrator stays one (the store takes them whatever the count).
+      const invitedAdministrator =
+        consumes.acceptedInvitation !== undefined && attempt.role === 'ADMINISTRATOR';
+      attempt = { ...attempt, role: invitedAdministrator ? 'ADMINISTRATOR' : roleOnJoining(profile) };
     }
   }
 }

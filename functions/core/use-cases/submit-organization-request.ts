@@ -58,7 +58,7 @@ export async function submitOrganizationRequest(
       'organization-exists',
       `An organization now uses ${account.emailDomain}: submit your business registration again to join it.`,
       { nextStep: { step: 'REGISTER_BUSINESS', method: 'PUT', path: '/v1/me/registration' } },
-    );
+    ).keyed('organizationExists', { domain: account.emailDomain });
   }
   const request = { ...newOrganizationRequest(requestId, pending, details, now), workflowStarts: 1 };
   for (let attempt = 1; ; attempt += 1) {

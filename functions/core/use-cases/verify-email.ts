@@ -47,7 +47,7 @@ export async function verifyEmail(
     if (error instanceof IdentityUnavailableError) {
       throw new ServiceUnavailableError(
         'Sign-in service is unavailable right now. Your code still works: retry shortly.',
-      );
+      ).keyed('signInUnavailableCodeWorks');
     }
     throw error;
   }
@@ -65,12 +65,15 @@ export async function verifyEmail(
       from: 'VERIFY_EMAIL',
       to: 'CHOOSE_ACCESS_TYPE',
       at: now,
+      ownsAddressItem: true,
     });
   } catch (error) {
     // Cognito already says verified; giving the try back lets the same code finish the job on retry.
     await giveTryBack(deps, email, codeHash);
     if (error instanceof ConcurrentUpdateError) {
-      throw new ConflictError('verification-conflict', 'Your account changed meanwhile: retry.');
+      throw new ConflictError('verification-conflict', 'Your account changed meanwhile: retry.').keyed(
+        'accountChangedMeanwhile',
+      );
     }
     throw error;
   }
@@ -85,7 +88,7 @@ export async function verifyEmail(
   }
   // Sign-up writes the account before the code that names it, and nothing deletes accounts: not expected.
   logger.error('no account waits for a verified code', { userId });
-  throw new ConflictError('verification-conflict', 'No account waits for this code.');
+  throw new ConflictError('verification-conflict', 'No account waits for this code.').keyed('noAccountWaits');
 }
 
 /**
@@ -136,6 +139,7 @@ function relinkedAccount(previous: Account, unverified: Account, now: Date): Acc
   return {
     ...kept,
     userId: unverified.userId,
+    ownsAddressItem: true,
     updatedAt: now.toISOString(),
     revision: unverified.revision + 1,
   };

@@ -4,7 +4,7 @@ import {
   ListUsersCommand,
   ListUsersInGroupCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { DeleteCommand, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { keys } from '../../../functions/core/adapters/dynamodb/table-design';
@@ -75,5 +75,86 @@ describe('reconcile-identities handler', () => {
     expect(result).toMatchObject({ unfinished: true, passCompleted: false, checked: 0 });
     expect(cognito.commandCalls(ListUsersCommand)).toEqual([]);
     expect(dynamo.commandCalls(PutCommand)).toEqual([]);
+  });
+
+  it('backfills the address item of a verified account that records none: one conditional PutItem, then the flag alone', async () => {
+    cognito.on(ListUsersCommand).resolves({ Users: [poolUser('veteran')] });
+    dynamo.on(GetCommand, { Key: keys.user('veteran') }).resolves({
+      Item: {
+        ...keys.user('veteran'),
+        entity: 'ACCOUNT',
+        userId: 'veteran',
+        email: 'veteran@acme.example',
+        emailDomain: 'acme.example',
+        emailDomainKind: 'WORK',
+        firstName: 'Vera',
+        lastName: 'Veteran',
+        country: 'DE',
+        state: 'ACTIVE',
+        organizationId: 'org-acme',
+        role: 'MEMBER',
+        createdAt: '2020-01-01T00:00:00.000Z',
+        updatedAt: '2020-01-01T00:00:00.000Z',
+        revision: 5,
+      },
+    });
+    dynamo.on(PutCommand).resolves({});
+    dynamo.on(UpdateCommand).resolves({});
+
+    const result = await handler({ job: 'reconcile-identities' }, context());
+
+    expect(result).toMatchObject({ checked: 1, backfilledAddressItems: 1, failed: 0 });
+    expect(dynamo.commandCalls(PutCommand).map((call) => call.args[0].input)).toEqual([
+      {
+        TableName: TEST_ENVIRONMENT.TABLE_NAME,
+        Item: {
+          ...keys.addressOwner('veteran@acme.example'),
+          entity: 'ADDRESS_OWNER',
+          email: 'veteran@acme.example',
+          userId: 'veteran',
+          since: expect.any(String),
+        },
+        ConditionExpression: 'attribute_not_exists(pk) OR userId = :me',
+        ExpressionAttributeValues: { ':me': 'veteran' },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    ]);
+    expect(dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input)).toEqual([
+      {
+        TableName: TEST_ENVIRONMENT.TABLE_NAME,
+        Key: keys.user('veteran'),
+        UpdateExpression: 'SET ownsAddressItem = :owns',
+        ConditionExpression: 'email = :email',
+        ExpressionAttributeValues: { ':owns': true, ':email': 'veteran@acme.example' },
+      },
+    ]);
+  });
+
+  it('writes nothing for an account that records its address item', async () => {
+    cognito.on(ListUsersCommand).resolves({ Users: [poolUser('recorded')] });
+    dynamo.on(GetCommand, { Key: keys.user('recorded') }).resolves({
+      Item: {
+        ...keys.user('recorded'),
+        userId: 'recorded',
+        email: 'recorded@acme.example',
+        emailDomain: 'acme.example',
+        emailDomainKind: 'WORK',
+        firstName: 'Rita',
+        lastName: 'Recorded',
+        country: 'DE',
+        state: 'CHOOSE_ACCESS_TYPE',
+        ownsAddressItem: true,
+        createdAt: '2020-01-01T00:00:00.000Z',
+        updatedAt: '2020-01-01T00:00:00.000Z',
+        revision: 2,
+      },
+    });
+
+    const result = await handler({ job: 'reconcile-identities' }, context());
+
+    expect(result).toMatchObject({ checked: 1, backfilledAddressItems: 0, done: 0 });
+    // Only the cursor's end (a DeleteCommand) is written.
+    expect(dynamo.commandCalls(PutCommand)).toEqual([]);
+    expect(dynamo.commandCalls(UpdateCommand)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import '../environment';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DUE_SHARDS, keys } from '../../../functions/core/adapters/dynamodb/table-design';
@@ -70,7 +70,10 @@ describe('scheduled job handler', () => {
     expect(dynamo.commandCalls(ScanCommand)).toEqual([]);
   });
 
-  const DUE_WORK_JOBS = SCHEDULED_JOB_NAMES.filter((job) => job !== 'measure-review-queue');
+  // The backfill keeps its place in a cursor item besides its byDue queries (tested below).
+  const DUE_WORK_JOBS = SCHEDULED_JOB_NAMES.filter(
+    (job) => job !== 'measure-review-queue' && job !== 'backfill-digest-schedules',
+  );
 
   it.each(DUE_WORK_JOBS)('runs %s with queries on the byDue index only', async (job) => {
     dynamo.on(QueryCommand).resolves({ Items: [] });
@@ -82,6 +85,66 @@ describe('scheduled job handler', () => {
       expect(call.args[0]).toBeInstanceOf(QueryCommand);
       expect((call.args[0] as QueryCommand).input.IndexName).toBe('byDue');
     }
+  });
+
+  it('backfill-digest-schedules reads its cursor, pages SUPPORT_STATUS over all time, schedules each organization once if missing, and saves the end', async () => {
+    const entry = (organizationId: string, tag: string) => ({
+      dueSk: keys.due('SUPPORT_STATUS', `${organizationId}/${tag}`, new Date('2027-05-01T00:00:00.000Z'))
+        .dueSk,
+    });
+    dynamo.on(GetCommand).resolves({});
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    dynamo
+      .on(QueryCommand, { ExpressionAttributeValues: { ':partition': 'SUPPORT_STATUS#0' } })
+      .resolves({ Items: [entry('org-a', 'T1'), entry('org-a', 'T2'), entry('org-b', 'T1')] });
+    const { ConditionalCheckFailedException } = await import('@aws-sdk/client-dynamodb');
+    dynamo
+      .on(UpdateCommand)
+      .resolves({})
+      .on(UpdateCommand, { Key: keys.digestSchedule('org-b') })
+      .rejects(new ConditionalCheckFailedException({ message: 'scheduled', $metadata: {} }));
+    dynamo.on(PutCommand).resolves({});
+
+    const result = await run({ job: 'backfill-digest-schedules' });
+
+    expect(result).toEqual({ job: 'backfill-digest-schedules', done: 1, failed: 0, unfinished: false });
+    expect(dynamo.commandCalls(GetCommand)[0]?.args[0].input).toMatchObject({
+      Key: keys.jobCursor('backfill-digest-schedules'),
+      ConsistentRead: true,
+    });
+    expect(queriedPartitions()).toEqual(
+      Array.from({ length: DUE_SHARDS }, (_, shard) => `SUPPORT_STATUS#${shard}`),
+    );
+    for (const call of dynamo.commandCalls(QueryCommand)) {
+      expect(call.args[0].input).toMatchObject({
+        IndexName: 'byDue',
+        ExpressionAttributeValues: { ':until': '9999-12-31T23:59:59.999Z~' },
+      });
+    }
+    const updates = dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+    expect(updates.map((input) => input.Key)).toEqual([
+      keys.digestSchedule('org-a'),
+      keys.digestSchedule('org-b'),
+    ]);
+    expect(updates[0]).toMatchObject({
+      ConditionExpression: 'attribute_not_exists(duePk)',
+      ExpressionAttributeValues: {
+        ':dueSk': keys.due('SUPPORT_DIGEST', 'org-a', new Date('2025-03-17T06:00:00.000Z')).dueSk,
+      },
+    });
+    expect(dynamo.commandCalls(PutCommand).map((call) => call.args[0].input.Item)).toEqual([
+      expect.objectContaining({ ...keys.jobCursor('backfill-digest-schedules'), cursor: 'COMPLETE' }),
+    ]);
+    expect(dynamo.commandCalls(ScanCommand)).toEqual([]);
+  });
+
+  it('backfill-digest-schedules does nothing but read its cursor once the pass is complete', async () => {
+    dynamo.on(GetCommand).resolves({ Item: { cursor: 'COMPLETE' } });
+
+    const result = await run({ job: 'backfill-digest-schedules' });
+
+    expect(result).toEqual({ job: 'backfill-digest-schedules', done: 0, failed: 0, unfinished: false });
+    expect(dynamo.calls()).toHaveLength(1);
   });
 
   it('measure-review-queue reads the open requests of byCollection (oldest, then a count) and writes nothing', async () => {

@@ -21,6 +21,7 @@ import { handler } from '../../../functions/signup/verify-email.handler';
 import { cognito, codeHashOf, dynamo, items, resetAws } from '../aws';
 import { TEST_ENVIRONMENT } from '../environment';
 import { apiEvent, jsonBody, lambdaContext, problemOf } from '../events';
+import { REQUEST_ID, storedRequest } from '../fixtures';
 
 const EMAIL = 'ada@acme.example';
 const CODE = '482915';
@@ -179,7 +180,9 @@ describe('POST /v1/signup/verify with the right code', () => {
     expect((accountUpdate as UpdateCommand).input).toEqual({
       TableName: TEST_ENVIRONMENT.TABLE_NAME,
       Key: ACCOUNT_KEY,
-      UpdateExpression: 'SET #state = :to, updatedAt = :at, revision = revision + :one',
+      // The same write records that the address item names the account (reconciliation's backfill skips it).
+      UpdateExpression:
+        'SET #state = :to, updatedAt = :at, revision = revision + :one, ownsAddressItem = :owns',
       ConditionExpression: '#state = :from',
       ExpressionAttributeNames: { '#state': 'state' },
       ExpressionAttributeValues: {
@@ -187,6 +190,7 @@ describe('POST /v1/signup/verify with the right code', () => {
         ':to': 'CHOOSE_ACCESS_TYPE',
         ':at': expect.any(String),
         ':one': 1,
+        ':owns': true,
       },
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     });
@@ -295,6 +299,62 @@ describe('POST /v1/signup/verify of an address whose old account lost its Cognit
     expect(writes[6]?.Put?.Item).toEqual({ ...group, sk: `GROUP#${SUB}#grp-1`, ownerId: SUB });
     // The organization's counts are not touched: the seat moves, nobody joins or leaves.
     expect(writes.some((write) => write.Update)).toBe(false);
+  });
+
+  it("moves the requester of the old account's open organization request to the new sign-in, in the same transaction", async () => {
+    givenTryCounted();
+    cognito.on(AdminUpdateUserAttributesCommand).resolves({});
+    dynamo.on(PutCommand, { Item: { sk: 'OWNER' } }).rejects(
+      new ConditionalCheckFailedException({
+        message: 'The conditional request failed',
+        $metadata: {},
+        Item: marshall({ pk: `EMAIL#${EMAIL}`, sk: 'OWNER', email: EMAIL, userId: OLD_SUB }),
+      }),
+    );
+    dynamo.on(GetCommand, { Key: { pk: `USER#${OLD_SUB}`, sk: 'PROFILE' } }).resolves({
+      Item: storedAccount(OLD_SUB, 'PENDING_ORGANIZATION', 5, {
+        accessType: 'CUSTOMER_EMPLOYEE',
+        organizationRequestId: REQUEST_ID,
+      }),
+    });
+    dynamo.on(GetCommand, { Key: ACCOUNT_KEY }).resolves({ Item: storedAccount(SUB, 'VERIFY_EMAIL', 1) });
+    cognito.on(AdminGetUserCommand).rejects(new UserNotFoundException({ message: 'gone', $metadata: {} }));
+    const request = storedRequest();
+    const requester = request.requesters[0]!;
+    dynamo.on(GetCommand, { Key: { pk: `ORGREQ#${REQUEST_ID}`, sk: 'REQUEST' } }).resolves({
+      Item: {
+        pk: `ORGREQ#${REQUEST_ID}`,
+        sk: 'REQUEST',
+        ...request,
+        requesters: [{ ...requester, userId: OLD_SUB, email: EMAIL }],
+        acknowledged: [OLD_SUB],
+        revision: 3,
+      },
+    });
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    const response = await verify();
+
+    expect(response.statusCode).toBe(200);
+    expect(jsonBody(response)).toMatchObject({ state: 'PENDING_ORGANIZATION' });
+    const writes = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    // The account's three writes (no membership yet), then the request's requester moved.
+    expect(writes).toHaveLength(4);
+    expect(writes[3]?.Update).toMatchObject({
+      Key: { pk: `ORGREQ#${REQUEST_ID}`, sk: 'REQUEST' },
+      UpdateExpression:
+        'SET requesters = :requesters, acknowledged = :acknowledged, notified = :notified, history = :history, updatedAt = :at, revision = :revision',
+      ConditionExpression: 'revision = :read',
+      ExpressionAttributeValues: {
+        ':requesters': [{ ...requester, userId: SUB, email: EMAIL }],
+        ':acknowledged': [SUB],
+        ':notified': [],
+        ':revision': 4,
+        ':read': 3,
+      },
+    });
+    const history = writes[3]?.Update?.ExpressionAttributeValues?.[':history'] as { event: string }[];
+    expect(history.at(-1)).toMatchObject({ event: 'REQUESTER_RELINKED', by: EMAIL });
   });
 
   it('takes a stale address item over (its owner has another address now) and verifies as usual', async () => {

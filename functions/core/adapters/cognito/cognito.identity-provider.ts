@@ -132,7 +132,7 @@ export class CognitoIdentityProvider implements IdentityProvider {
       if (error instanceof InvalidPasswordException) {
         throw new ValidationError('The password does not meet the password policy.', [
           { pointer: field, detail: 'does not meet the password policy' },
-        ]);
+        ]).keyed('passwordPolicy');
       }
       throw translated(error);
     }

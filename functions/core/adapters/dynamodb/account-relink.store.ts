@@ -1,8 +1,10 @@
 import { claimAddressItem, releaseAddressItem } from './address-owner.items';
 import { GetCommand, QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Account } from '../../domain/account';
+import { withRequesterRelinked } from '../../domain/organization-request';
 import { ConcurrentUpdateError, type AccountRelinkStore } from '../../ports';
 import { accountItem } from './account-item';
+import { storedOrganizationRequest } from './stored-items';
 import { DynamoAccountStore } from './account.store';
 import { keyRange, keys } from './table-design';
 import { isConditionFailure, transactWrite } from './transactions';
@@ -24,18 +26,19 @@ export class DynamoAccountRelinkStore extends DynamoAccountStore implements Acco
     const from = previous.userId;
     const to = relinked.userId;
     const organizationId = previous.state === 'ACTIVE' ? previous.organizationId : undefined;
-    const [membership, groups] = organizationId
-      ? await Promise.all([
-          this.documents.send(
+    const [membership, groups, requestWrite] = await Promise.all([
+      organizationId
+        ? this.documents.send(
             new GetCommand({
               TableName: this.tableName,
               Key: keys.membership(organizationId, from),
               ConsistentRead: true,
             }),
-          ),
-          this.ownGroupItems(organizationId, from),
-        ])
-      : [undefined, []];
+          )
+        : undefined,
+      organizationId ? this.ownGroupItems(organizationId, from) : [],
+      this.requesterMove(previous, to, relinked.updatedAt),
+    ]);
     const writes: TransactItem[] = [
       {
         Delete: {
@@ -69,6 +72,7 @@ export class DynamoAccountRelinkStore extends DynamoAccountStore implements Acco
         },
       },
     ];
+    if (requestWrite) writes.push(requestWrite);
     if (organizationId && membership?.Item) {
       writes.push(
         {
@@ -128,6 +132,47 @@ export class DynamoAccountRelinkStore extends DynamoAccountStore implements Acco
       if (isConditionFailure(error)) throw new ConcurrentUpdateError('account changed meanwhile');
       throw error;
     }
+  }
+
+  /**
+   * The organization request the old account submitted or joined, with its requester moved to the new userId
+   * (withRequesterRelinked), as one conditional update of the request (still at the revision read): so its
+   * decision reaches the re-linked account. Only the requester lists, history and revision change: the request's
+   * index keys (its collection and due work) do not depend on them. Nothing when the request does not name the
+   * old userId.
+   */
+  private async requesterMove(previous: Account, to: string, at: string): Promise<TransactItem | undefined> {
+    const requestId = previous.organizationRequestId;
+    if (!requestId) return undefined;
+    const { Item } = await this.documents.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.organizationRequest(requestId),
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item) return undefined;
+    const request = storedOrganizationRequest.parse(Item);
+    const next = withRequesterRelinked(request, previous.userId, to, new Date(at));
+    if (!next) return undefined;
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.organizationRequest(requestId),
+        UpdateExpression:
+          'SET requesters = :requesters, acknowledged = :acknowledged, notified = :notified, history = :history, updatedAt = :at, revision = :revision',
+        ConditionExpression: 'revision = :read',
+        ExpressionAttributeValues: {
+          ':requesters': next.requesters,
+          ':acknowledged': next.acknowledged,
+          ':notified': next.notified,
+          ':history': next.history,
+          ':at': next.updatedAt,
+          ':revision': next.revision,
+          ':read': request.revision,
+        },
+      },
+    };
   }
 
   /** The stored items of a member's own groups (keys included), read consistently. */

@@ -25,6 +25,7 @@ import { accountItem } from './account-item';
 import { auditEntryPuts } from './audit-entry-items';
 import type { Organization } from '../../domain/organization';
 import type { JoinRequest } from '../../domain/membership-policy';
+import type { Invitation } from '../../domain/invitation';
 import { passwordAttemptsRetainUntil, type PasswordAttempts } from '../../domain/password-attempts';
 import { isConditionFailure, transactWrite } from './transactions';
 
@@ -239,6 +240,7 @@ export class DynamoAccountStore implements AccountStore {
     from: OnboardingState;
     to: OnboardingState;
     at: Date;
+    ownsAddressItem?: boolean;
   }): Promise<{ moved: true } | { moved: false; account?: Account }> {
     try {
       // One standard write: byDue is keys only and the reminder entry stays, so no index entry is written.
@@ -246,7 +248,9 @@ export class DynamoAccountStore implements AccountStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.user(input.userId),
-          UpdateExpression: 'SET #state = :to, updatedAt = :at, revision = revision + :one',
+          UpdateExpression: `SET #state = :to, updatedAt = :at, revision = revision + :one${
+            input.ownsAddressItem ? ', ownsAddressItem = :owns' : ''
+          }`,
           ConditionExpression: '#state = :from',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: {
@@ -254,6 +258,7 @@ export class DynamoAccountStore implements AccountStore {
             ':from': input.from,
             ':at': input.at.toISOString(),
             ':one': 1,
+            ...(input.ownsAddressItem ? { ':owns': true } : {}),
           },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
@@ -323,7 +328,10 @@ export class DynamoAccountStore implements AccountStore {
     organization: Organization,
     entry: AuditEntry,
     approvedRequest?: Pick<JoinRequest, 'organizationId' | 'userId'>,
+    acceptedInvitation?: Pick<Invitation, 'organizationId' | 'invitationId' | 'tokenHash'>,
   ): Promise<void> {
+    // An invited administrator joins as one whatever the count (the first joiner rule is for joins by domain).
+    const invitedAdministrator = acceptedInvitation !== undefined && account.role === 'ADMINISTRATOR';
     // Joining by the email domain alone holds only while the policy is still AUTOMATIC: a policy changed since
     // the domain copy was read refuses the join (the use case then re-decides by the profile).
     const automatic =
@@ -364,30 +372,36 @@ export class DynamoAccountStore implements AccountStore {
             Update: {
               TableName: this.tableName,
               Key: keys.organization(organization.organizationId),
-              ...(account.role === 'ADMINISTRATOR'
+              ...(invitedAdministrator
                 ? {
-                    // Only the first administrator joins as one: a second "first" joiner is refused.
                     UpdateExpression: 'ADD memberCount :one, administratorCount :one',
-                    ConditionExpression: `#status = :active AND (attribute_not_exists(administratorCount) OR administratorCount = :zero)${byDomain}`,
-                    ExpressionAttributeValues: {
-                      ':one': 1,
-                      ':zero': 0,
-                      ':active': 'ACTIVE',
-                      ...byDomainValues,
-                    },
+                    ConditionExpression: '#status = :active',
+                    ExpressionAttributeValues: { ':one': 1, ':active': 'ACTIVE' },
                   }
-                : {
-                    // A member joins only an organization that has its administrator: the first joiner is
-                    // refused here and joins as the administrator instead (register-business.ts).
-                    UpdateExpression: 'ADD memberCount :one',
-                    ConditionExpression: `#status = :active AND administratorCount > :zero${byDomain}`,
-                    ExpressionAttributeValues: {
-                      ':one': 1,
-                      ':zero': 0,
-                      ':active': 'ACTIVE',
-                      ...byDomainValues,
-                    },
-                  }),
+                : account.role === 'ADMINISTRATOR'
+                  ? {
+                      // Only the first administrator joins as one: a second "first" joiner is refused.
+                      UpdateExpression: 'ADD memberCount :one, administratorCount :one',
+                      ConditionExpression: `#status = :active AND (attribute_not_exists(administratorCount) OR administratorCount = :zero)${byDomain}`,
+                      ExpressionAttributeValues: {
+                        ':one': 1,
+                        ':zero': 0,
+                        ':active': 'ACTIVE',
+                        ...byDomainValues,
+                      },
+                    }
+                  : {
+                      // A member joins only an organization that has its administrator: the first joiner is
+                      // refused here and joins as the administrator instead (register-business.ts).
+                      UpdateExpression: 'ADD memberCount :one',
+                      ConditionExpression: `#status = :active AND administratorCount > :zero${byDomain}`,
+                      ExpressionAttributeValues: {
+                        ':one': 1,
+                        ':zero': 0,
+                        ':active': 'ACTIVE',
+                        ...byDomainValues,
+                      },
+                    }),
               ExpressionAttributeNames: {
                 '#status': 'status',
                 ...(byDomain ? { '#policy': 'membershipPolicy' } : {}),
@@ -402,6 +416,26 @@ export class DynamoAccountStore implements AccountStore {
                   Delete: {
                     TableName: this.tableName,
                     Key: keys.joinRequest(approvedRequest.organizationId, approvedRequest.userId),
+                    ConditionExpression: 'attribute_exists(pk)',
+                  },
+                },
+              ]
+            : []),
+          // An acceptance consumes the invitation: its token joins one person once.
+          ...(acceptedInvitation
+            ? [
+                {
+                  Delete: {
+                    TableName: this.tableName,
+                    Key: keys.invitation(acceptedInvitation.organizationId, acceptedInvitation.invitationId),
+                    ConditionExpression: 'tokenHash = :tokenHash',
+                    ExpressionAttributeValues: { ':tokenHash': acceptedInvitation.tokenHash },
+                  },
+                },
+                {
+                  Delete: {
+                    TableName: this.tableName,
+                    Key: keys.invitationToken(acceptedInvitation.tokenHash),
                     ConditionExpression: 'attribute_exists(pk)',
                   },
                 },

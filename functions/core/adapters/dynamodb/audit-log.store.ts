@@ -63,6 +63,21 @@ function entrySchema() {
       subject: person,
       details: z.object({ role, groupsDeleted: z.number() }),
     }),
+    z.object({
+      ...base,
+      kind: z.literal('MEMBER_INVITED'),
+      details: z.object({
+        invitationId: z.string(),
+        email: z.string(),
+        role,
+        allowOutsideDomain: z.boolean(),
+      }),
+    }),
+    z.object({
+      ...base,
+      kind: z.literal('INVITATION_REVOKED'),
+      details: z.object({ invitationId: z.string(), email: z.string() }),
+    }),
   ]);
 }
 

@@ -51,6 +51,7 @@ export const storedAccount = z.object({
   remindedIn: z.optional(z.enum(ONBOARDING_STATES)),
   reminderDueAt: z.optional(z.string()),
   suspension: z.optional(z.object({ reason: z.enum(['IDENTITY_DISABLED']), since: z.string() })),
+  ownsAddressItem: z.optional(z.boolean()),
   createdAt: z.string(),
   updatedAt: z.string(),
   revision: z.int(),
@@ -92,6 +93,19 @@ export const storedOrganization = z.object({
   revision: z.optional(z.int()),
   memberCount: z.optional(z.int()),
   membershipPolicy: z.optional(z.enum(MEMBERSHIP_POLICIES)),
+});
+
+export const storedInvitation = z.object({
+  organizationId: z.string(),
+  invitationId: z.string(),
+  email: z.string(),
+  role: z.enum(['MEMBER', 'ADMINISTRATOR']),
+  allowOutsideDomain: z.boolean(),
+  tokenHash: z.string(),
+  invitedBy: z.object({ userId: z.string(), email: z.string() }),
+  invitedAt: z.string(),
+  expiresAt: z.string(),
+  sentAt: z.array(z.number()),
 });
 
 export const storedJoinRequest = z.object({

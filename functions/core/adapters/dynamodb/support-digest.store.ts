@@ -145,6 +145,31 @@ export class DynamoSupportDigestStore implements SupportDigestStore {
     );
   }
 
+  async scheduleIfMissing(organizationId: string, at: Date): Promise<boolean> {
+    const due = keys.due('SUPPORT_DIGEST', organizationId, at);
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.digestSchedule(organizationId),
+          UpdateExpression:
+            'SET entity = :entity, organizationId = :organizationId, duePk = :duePk, dueSk = :dueSk',
+          ConditionExpression: 'attribute_not_exists(duePk)',
+          ExpressionAttributeValues: {
+            ':entity': 'DIGEST_SCHEDULE',
+            ':organizationId': organizationId,
+            ':duePk': due.duePk,
+            ':dueSk': due.dueSk,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
   async unschedule(organizationId: string): Promise<void> {
     await this.documents.send(
       new DeleteCommand({ TableName: this.tableName, Key: keys.digestSchedule(organizationId) }),

@@ -32,6 +32,8 @@ import type { DueKind } from '../../domain/scheduled-work';
  * | groups shared with an org (by id)        | Query GSI | byCollection: collectionPk=SHAREDGROUPS#<orgId>, collectionSk=<groupId> |
  * | members of an org                        | Query     | pk=ORG#<orgId>           sk in keyRange(MEMBER#)    |
  * | join requests of an org (APPROVAL policy)| Query     | pk=ORG#<orgId>           sk in keyRange(JOINREQ#)   |
+ * | pending invitations of an org            | Query     | pk=ORG#<orgId>           sk in keyRange(INVITE#) (TTL expiresAtEpoch) |
+ * | an invitation by its token (accepting)   | GetItem   | pk=INVITATION#<sha256(token)> sk=TOKEN (TTL expiresAtEpoch) |
  * | a member's background export             | GetItem   | pk=ORG#<orgId>  sk=EXPORT#<ownerId>#<exportId> (TTL expiresAtEpoch) |
  * | products changing status in a week       | Query GSI | bySupportEnd: supportEndPk=SUPPORTEND#<orgId>, supportEndSk BETWEEN <day>#  AND <day>#~ (twice) |
  * | an org's weekly digest schedule          | byDue     | pk=ORG#<orgId>  sk=DIGEST#SCHEDULE (duePk=SUPPORT_DIGEST#<shard>) |
@@ -188,6 +190,16 @@ export const keys = {
   membership: (organizationId: string, userId: string) => ({
     pk: `ORG#${organizationId}`,
     sk: `MEMBER#${userId}`,
+  }),
+  /** A pending invitation, in the organization's partition: the pending list is one Query of `INVITE#`. */
+  invitation: (organizationId: string, invitationId: string) => ({
+    pk: `ORG#${organizationId}`,
+    sk: `INVITE#${invitationId}`,
+  }),
+  /** The token's lookup item (a copy of the invitation under the SHA-256 of its token): accepting is a GetItem. */
+  invitationToken: (tokenHash: string) => ({
+    pk: `INVITATION#${tokenHash}`,
+    sk: 'TOKEN',
   }),
   /** A person's request to join an organization with the APPROVAL policy (domain/membership-policy.ts). */
   joinRequest: (organizationId: string, userId: string) => ({

@@ -35,7 +35,7 @@ export async function changePassword(
   if (input.newPassword === input.currentPassword) {
     throw new ValidationError('The new password is the current one.', [
       { pointer: '/newPassword', detail: 'must differ from the current password' },
-    ]);
+    ]).keyed('newPasswordIsCurrent');
   }
   await confirmPassword(deps, {
     userId: caller.userId,

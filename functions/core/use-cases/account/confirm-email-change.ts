@@ -87,7 +87,7 @@ export async function confirmEmailChange(
     if (error instanceof IdentityUnavailableError) {
       throw new ServiceUnavailableError(
         'Sign-in service is unavailable right now. Your code still works: retry shortly.',
-      );
+      ).keyed('signInUnavailableCodeWorks');
     }
     throw error;
   }
@@ -181,7 +181,10 @@ async function applyEmailChange(
       );
     if (error instanceof LastAdministratorError) throw lastAdministrator(organization?.name);
     if (error instanceof ConcurrentUpdateError) {
-      throw new ConflictError('concurrent-update', 'Your account was changed by another request. Retry.');
+      throw new ConflictError(
+        'concurrent-update',
+        'Your account was changed by another request. Retry.',
+      ).keyed('accountChangedRetry');
     }
     throw error;
   }

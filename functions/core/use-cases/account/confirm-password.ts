@@ -76,8 +76,9 @@ export async function confirmPassword(
           left > 0
             ? `is not your current password (${left} ${left === 1 ? 'try' : 'tries'} before a wait)`
             : 'is not your current password; further tries must wait longer each time',
+        ...(left > 0 ? { detailKey: 'currentPasswordTries', detailValues: { left } } : {}),
       },
-    ]);
+    ]).keyed('wrongCurrentPassword');
   }
   if (!input.clearInNextWrite) await deps.accounts.clearPasswordAttempts(input.userId);
 }

@@ -67,7 +67,10 @@ export async function eraseAccount(deps: ErasureDependencies, userId: string): P
   } catch (error) {
     if (error instanceof LastAdministratorError) throw lastAdministrator(account.organizationName);
     if (error instanceof ConcurrentUpdateError) {
-      throw new ConflictError('concurrent-update', 'Your account was changed by another request. Retry.');
+      throw new ConflictError(
+        'concurrent-update',
+        'Your account was changed by another request. Retry.',
+      ).keyed('accountChangedRetry');
     }
     throw error;
   }

@@ -30,7 +30,8 @@ export const NOT_KEPT = [
  */
 export async function exportMyData(deps: ExportDependencies, caller: { readonly userId: string }) {
   const account = await deps.accounts.getAccount(caller.userId);
-  if (!account) throw new NotFoundError('There is no Portico account for this user.');
+  if (!account)
+    throw new NotFoundError('There is no Portico account for this user.').keyed('noPorticoAccount');
   const { codes, passwordAttempts, membership, groups, request } = await deps.personalData.read(account);
   return {
     exportedAt: deps.clock.now().toISOString(),

@@ -17,7 +17,7 @@ export function emailTaken(): ConflictError {
   return new ConflictError(
     'email-address-taken',
     'Another Portico account uses this email address. Choose another address.',
-  );
+  ).keyed('emailAddressTaken');
 }
 
 /**

@@ -52,7 +52,7 @@ export async function resetPassword(deps: OnboardingDependencies, input: ResetPa
     if (error instanceof IdentityUnavailableError) {
       throw new ServiceUnavailableError(
         'Sign-in service is unavailable right now. Your code still works: retry shortly.',
-      );
+      ).keyed('signInUnavailableCodeWorks');
     }
     throw error;
   }

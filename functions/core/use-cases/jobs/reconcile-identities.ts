@@ -1,4 +1,5 @@
 import type { Account } from '../../domain/account';
+import { normalizeEmail } from '../../domain/email-address';
 import {
   repairOf,
   suspended,
@@ -10,7 +11,7 @@ import { logger } from '../../logger';
 import {
   ConcurrentUpdateError,
   InvalidCursorError,
-  type AccountStore,
+  type AddressBackfillStore,
   type Clock,
   type IdentityDirectory,
   type AdministratorDirectory,
@@ -21,7 +22,7 @@ import type { JobBudget, JobReport } from './due-work';
 export const RECONCILE_IDENTITIES_JOB = 'reconcile-identities';
 
 export interface ReconciliationDependencies {
-  readonly accounts: AccountStore;
+  readonly accounts: AddressBackfillStore;
   readonly identities: IdentityDirectory;
   readonly administrators: AdministratorDirectory;
   readonly cursors: JobCursorStore;
@@ -35,6 +36,8 @@ export interface ReconciliationReport extends JobReport {
   readonly removedIdentities: number;
   readonly suspendedAccounts: number;
   readonly liftedSuspensions: number;
+  /** Address items claimed for accounts verified before they existed (the backfill, docs/identity.md). */
+  readonly backfilledAddressItems: number;
   /** Organizations none of whose administrators can sign in (flagged to operators). */
   readonly organizationsWithoutUsableAdministrator: readonly string[];
   /** Whether this run finished a whole pass over the pool. */
@@ -46,6 +49,9 @@ export interface ReconciliationReport extends JobReport {
  * pool from where the last run stopped (the cursor is kept in the table, so a pass over 100k users spans as
  * many runs as the Lambda time budget needs) → read each page's accounts (GetItem each, in parallel) → apply
  * each repair → keep the cursor; a pass that ends clears it, and the next run starts a new one.
+ * Each verified account that does not record its address item yet (verified before address items existed, or by
+ * a password reset) has it claimed, once: then a re-sign-up of the address after its Cognito user is lost
+ * re-links the account instead of making a new person (backfillAddressItem).
  * Every suspension of an administrator checks the organization's administrators; an organization left with
  * none who can sign in is logged with `metric: "OrganizationWithoutUsableAdministrator"` and reported.
  * Failure paths: one user's repair failing is logged and counted, and retried at the next pass; a cursor the
@@ -58,7 +64,7 @@ export async function reconcileIdentities(
   const now = deps.clock.now();
   const operators = await deps.identities.operatorIds();
   let cursor = await deps.cursors.get(RECONCILE_IDENTITIES_JOB);
-  const counts = { checked: 0, done: 0, failed: 0, removed: 0, suspended: 0, lifted: 0 };
+  const counts = { checked: 0, done: 0, failed: 0, removed: 0, suspended: 0, lifted: 0, backfilled: 0 };
   const flagged = new Set<string>();
 
   for (;;) {
@@ -90,6 +96,10 @@ export async function reconcileIdentities(
           );
           if (repaired) counts[repaired] += 1;
           if (repaired) counts.done += 1;
+          if (repaired !== 'removed' && (await backfillAddressItem(deps, user, accounts[index], now))) {
+            counts.backfilled += 1;
+            counts.done += 1;
+          }
         } catch (error) {
           counts.failed += 1;
           logger.error('identity repair failed; the next pass tries again', { error, userId: user.userId });
@@ -142,6 +152,40 @@ async function repair(
   }
 }
 
+/**
+ * The backfill of address items: a verified account whose Cognito user is in the pool under its address, and
+ * which does not record its address item, gets it claimed (one conditional PutItem), then records it (one
+ * UpdateItem of the flag alone): two writes once per such account, nothing on later passes. An item that names
+ * another user is taken over when that user's account is gone or has another address now (stale, as
+ * verification does); an item naming another account that still has this address is left, with a warning (two
+ * accounts of one address: an operator decides). Answers whether the item was claimed.
+ */
+async function backfillAddressItem(
+  deps: ReconciliationDependencies,
+  user: PoolUser,
+  account: Account | undefined,
+  now: Date,
+): Promise<boolean> {
+  if (!account || account.state === 'VERIFY_EMAIL' || account.ownsAddressItem) return false;
+  // Mid-change of address (the pool and the account disagree for a moment): the next pass decides.
+  if (user.email === undefined || normalizeEmail(user.email) !== account.email) return false;
+  const { email, userId } = account;
+  const claim = await deps.accounts.claimAddress(email, userId, now);
+  if (!claim.claimed) {
+    const owner = await deps.accounts.getAccount(claim.ownerId);
+    if (owner?.email === email) {
+      logger.warn('address item names another account of the same address; left as it is', {
+        userId,
+        ownerId: claim.ownerId,
+      });
+      return false;
+    }
+    const taken = await deps.accounts.claimAddress(email, userId, now, claim.ownerId);
+    if (!taken.claimed) return false; // changed meanwhile: the next pass looks again
+  }
+  return deps.accounts.markAddressItemOwned(userId, email);
+}
+
 async function saveUnlessChanged(deps: ReconciliationDependencies, next: Account, revision: number) {
   try {
     await deps.accounts.saveAccount(next, revision);
@@ -183,6 +227,7 @@ function report(
     removed: number;
     suspended: number;
     lifted: number;
+    backfilled: number;
   },
   flagged: ReadonlySet<string>,
   end: { unfinished: boolean; passCompleted: boolean },
@@ -195,6 +240,7 @@ function report(
     removedIdentities: counts.removed,
     suspendedAccounts: counts.suspended,
     liftedSuspensions: counts.lifted,
+    backfilledAddressItems: counts.backfilled,
     organizationsWithoutUsableAdministrator: [...flagged].sort(),
     passCompleted: end.passCompleted,
   };

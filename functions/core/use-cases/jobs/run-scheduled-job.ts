@@ -5,6 +5,7 @@ import { finishErasures, type ErasureJobDependencies } from './erasure-jobs';
 import { remindStalledOnboarding } from './onboarding-jobs';
 import { rollSupportStatus, type SupportStatusJobDependencies } from './portal-jobs';
 import { sendSupportDigests, type SupportDigestJobDependencies } from './support-digest-job';
+import { backfillDigestSchedules, type DigestScheduleBackfillDependencies } from './digest-schedule-backfill';
 import {
   expireReviews,
   finalizeReviews,
@@ -16,6 +17,7 @@ export type JobDependencies = ReviewJobDependencies &
   SupportStatusJobDependencies &
   ErasureJobDependencies &
   SupportDigestJobDependencies &
+  DigestScheduleBackfillDependencies &
   Pick<Dependencies, 'dueWork'> & { readonly reminderAfterSeconds: number };
 
 export async function runScheduledJob(
@@ -36,6 +38,10 @@ export async function runScheduledJob(
       return finishErasures(deps, budget);
     case 'send-support-digests':
       return sendSupportDigests(deps, budget);
+    case 'backfill-digest-schedules': {
+      const { done, failed, unfinished } = await backfillDigestSchedules(deps, budget);
+      return { done, failed, unfinished };
+    }
     case 'measure-review-queue':
       return measureReviewQueue(deps);
   }

@@ -47,13 +47,13 @@ export async function editDirectoryOrganization(
       'concurrent-update',
       'The organization changed since you read it. Reload it and make your change again.',
       { revision: current.revision ?? 0 },
-    );
+    ).keyed('organizationChanged');
   if ((current.revision ?? 0) !== input.revision) throw conflict();
   if (current.status === 'PENDING') {
     throw new ConflictError(
       'organization-pending-review',
       'This organization waits for the decision on its request: decide the request instead.',
-    );
+    ).keyed('organizationPendingReview');
   }
   const applied = applyEdit(current, input, operator, deps.clock.now());
   if (!applied) return { ...(await getDirectoryOrganization(deps, organizationId)), notified: 0 };
@@ -66,7 +66,7 @@ export async function editDirectoryOrganization(
         'domain-not-allowed',
         `${domain} is a ${kind === 'DISPOSABLE' ? 'disposable' : 'personal'} email service: no organization may own it.`,
         { domain, kind },
-      );
+      ).keyed('domainNotAllowed', { domain, kind });
     }
   }
   const groupChanged = organization.divisionOf !== current.divisionOf;
@@ -77,7 +77,7 @@ export async function editDirectoryOrganization(
         'domain-owned',
         `${domain} belongs to ${refusal.owners.map((owner) => owner.name).join(', ')}: a domain may be shared only by divisions of one group. Mark them divisions of the same group first.`,
         { domain, owners: refusal.owners.map((owner) => owner.organizationId) },
-      );
+      ).keyed('domainOwned', { domain, owners: refusal.owners.map((owner) => owner.name).join(', ') });
     }
   }
 

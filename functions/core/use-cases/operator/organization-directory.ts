@@ -83,7 +83,7 @@ export async function listDirectory(
     if (error instanceof InvalidCursorError) {
       throw new ValidationError('The cursor is not valid for this list.', [
         { pointer: 'query:/cursor', detail: 'is not a cursor this list issued' },
-      ]);
+      ]).keyed('cursorInvalid');
     }
     throw error;
   }
@@ -91,7 +91,10 @@ export async function listDirectory(
 
 export async function loadOrganization(deps: DirectoryReads, organizationId: string): Promise<Organization> {
   const organization = await deps.organizations.getOrganization(organizationId);
-  if (!organization) throw new NotFoundError(`There is no organization ${organizationId}.`);
+  if (!organization)
+    throw new NotFoundError(`There is no organization ${organizationId}.`).keyed('noOrganization', {
+      organizationId,
+    });
   return organization;
 }
 

@@ -24,7 +24,7 @@ export async function listOrganizationRequests(
     if (error instanceof InvalidCursorError) {
       throw new ValidationError('The cursor is not valid for this list.', [
         { pointer: 'query:/cursor', detail: 'is not a cursor this list issued' },
-      ]);
+      ]).keyed('cursorInvalid');
     }
     throw error;
   }
@@ -32,7 +32,10 @@ export async function listOrganizationRequests(
 
 export async function getOrganizationRequest(deps: OperatorDependencies, requestId: string) {
   const request = await deps.requests.getRequest(requestId);
-  if (!request) throw new NotFoundError(`There is no organization request ${requestId}.`);
+  if (!request)
+    throw new NotFoundError(`There is no organization request ${requestId}.`).keyed('noOrganizationRequest', {
+      requestId,
+    });
   return operatorRequestView(request);
 }
 
@@ -58,13 +61,18 @@ export async function decideOrganizationRequest(
     return { recorded, request: operatorRequestView(request) };
   } catch (error) {
     if (error instanceof RequestNotFoundError) {
-      throw new NotFoundError(`There is no organization request ${requestId}.`);
+      throw new NotFoundError(`There is no organization request ${requestId}.`).keyed(
+        'noOrganizationRequest',
+        {
+          requestId,
+        },
+      );
     }
     if (error instanceof ConcurrentUpdateError) {
       throw new ConflictError(
         'concurrent-update',
         'The request kept changing while the decision was being recorded. Reload it and decide again.',
-      );
+      ).keyed('decisionRaced');
     }
     throw error;
   }

@@ -23,7 +23,7 @@ export async function listSuppressedAddresses(
     if (error instanceof InvalidCursorError) {
       throw new ValidationError('The cursor is not valid for this list.', [
         { pointer: 'query:/cursor', detail: 'is not a cursor this list issued' },
-      ]);
+      ]).keyed('cursorInvalid');
     }
     throw error;
   }

@@ -51,6 +51,23 @@ export function auditEntryView(entry: AuditEntry) {
         subject: person(entry.subject),
         details: { role: entry.details.role, groupsDeleted: entry.details.groupsDeleted },
       };
+    case 'MEMBER_INVITED':
+      return {
+        ...common,
+        kind: entry.kind,
+        details: {
+          invitationId: entry.details.invitationId,
+          email: entry.details.email,
+          role: entry.details.role,
+          allowOutsideDomain: entry.details.allowOutsideDomain,
+        },
+      };
+    case 'INVITATION_REVOKED':
+      return {
+        ...common,
+        kind: entry.kind,
+        details: { invitationId: entry.details.invitationId, email: entry.details.email },
+      };
   }
 }
 
@@ -84,6 +101,6 @@ export async function readOrganizationAuditLog(
     deps.organizations.getOrganization(organizationId),
     withCursor(() => deps.audit.entries(organizationId, query, deps.clock.now())),
   ]);
-  if (!organization) throw new NotFoundError('There is no such organization.');
+  if (!organization) throw new NotFoundError('There is no such organization.').keyed('noSuchOrganization');
   return pageView(page, auditEntryView);
 }

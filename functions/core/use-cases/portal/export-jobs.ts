@@ -130,7 +130,9 @@ export async function startExport(
       finishedAt: deps.clock.now().toISOString(),
       failure: 'The export could not be started. Please try again.',
     });
-    throw new ServiceUnavailableError('Exports cannot be started right now. Please try again shortly.');
+    throw new ServiceUnavailableError('Exports cannot be started right now. Please try again shortly.').keyed(
+      'exportsUnavailable',
+    );
   }
   return viewOf(job);
 }
@@ -146,7 +148,7 @@ export async function getExport(
 ): Promise<ExportJobView> {
   const job = await deps.exports.get(member.organizationId, member.account.userId, exportId);
   if (!job || job.expiresAt <= deps.clock.now().toISOString()) {
-    throw new NotFoundError('There is no such export.');
+    throw new NotFoundError('There is no such export.').keyed('noSuchExport');
   }
   if (job.state !== 'SUCCEEDED' || job.asOf === undefined) return viewOf(job);
   const fileName = exportFileName(job.format, job.asOf);

@@ -32,7 +32,12 @@ function tooLarge(limit: number, count?: number): UnprocessableError {
         ? ' Start an export (POST /v1/portal/export-jobs), or narrow it with filters.'
         : ' Narrow it with filters.'),
     { limit, ...(count === undefined ? {} : { count }) },
-  );
+  ).keyed('exportTooLarge', {
+    job: asJob ? 'yes' : 'no',
+    limit,
+    counted: count === undefined ? 'no' : 'yes',
+    count: count ?? 0,
+  });
 }
 
 /** What an export is planned from, checked: the caller's rules, the group, the sites the rows carry. */
@@ -65,7 +70,8 @@ export async function prepareExport(
       ? undefined
       : loadGroup(deps, { organizationId, userId: member.account.userId }, selection.group),
   ]);
-  if (!overview.organization) throw new NotFoundError('Your organization could not be found.');
+  if (!overview.organization)
+    throw new NotFoundError('Your organization could not be found.').keyed('organizationNotFound');
   const rules = isAdministrator(member) ? DEFAULT_VISIBILITY : overview.visibility;
   const viewer = viewerWith(member, rules);
   assertFiltersVisible(viewer, overview.sites, selection);

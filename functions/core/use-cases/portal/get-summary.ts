@@ -33,10 +33,12 @@ export async function getPortalSummary(
     deps.settings.listGroups(organizationId, member.account.userId),
   ]);
   const { organization, sites } = overview;
-  if (!organization) throw new NotFoundError('Your organization could not be found.');
+  if (!organization)
+    throw new NotFoundError('Your organization could not be found.').keyed('organizationNotFound');
   const viewer = viewerWith(member, overview.visibility);
   const group = query.group === undefined ? undefined : groups.find((entry) => entry.groupId === query.group);
-  if (query.group !== undefined && !group) throw new NotFoundError('There is no such group.');
+  if (query.group !== undefined && !group)
+    throw new NotFoundError('There is no such group.').keyed('noSuchGroup');
 
   const counts =
     group?.definition.kind === 'PRODUCTS'

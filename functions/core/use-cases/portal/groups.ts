@@ -38,7 +38,7 @@ export async function loadGroup(
   groupId: string,
 ): Promise<ProductGroup> {
   const group = await deps.settings.getGroup(viewer.organizationId, groupId, viewer.userId);
-  if (!group) throw new NotFoundError('There is no such group.');
+  if (!group) throw new NotFoundError('There is no such group.').keyed('noSuchGroup');
   return group;
 }
 
@@ -92,13 +92,18 @@ async function assertVisibleToOwner(
           sites: await deps.inventory.siteCounters(viewer.organizationId),
         });
   if (problems.length > 0) {
-    throw new ValidationError('A group may only hold products, families and sites you can see.', problems);
+    throw new ValidationError(
+      'A group may only hold products, families and sites you can see.',
+      problems,
+    ).keyed('groupItemsNotVisible');
   }
 }
 
 function assertOwner(group: ProductGroup, viewer: PortalViewer): void {
   if (group.ownerId !== viewer.userId) {
-    throw new ForbiddenError('group-owner-only', 'Only the member who made this group may change it.');
+    throw new ForbiddenError('group-owner-only', 'Only the member who made this group may change it.').keyed(
+      'groupOwnerOnly',
+    );
   }
 }
 
@@ -106,7 +111,7 @@ function lostUpdate(): ConflictError {
   return new ConflictError(
     'concurrent-update',
     'The group was changed by another request. Reload and retry.',
-  );
+  ).keyed('groupChanged');
 }
 
 /**
@@ -155,7 +160,7 @@ export async function createGroup(deps: GroupDependencies, member: PortalMember,
       'group-limit-reached',
       `You have ${MAX_GROUPS_PER_MEMBER} groups already: delete one before making another.`,
       { limit: MAX_GROUPS_PER_MEMBER },
-    );
+    ).keyed('groupLimitReached', { limit: MAX_GROUPS_PER_MEMBER });
   }
   await assertVisibleToOwner(deps, viewer, input.definition);
   const now = deps.clock.now().toISOString();

@@ -42,13 +42,16 @@ export async function importPortalData(
 ): Promise<ImportReport> {
   const organization = await deps.organizations.getOrganization(organizationId);
   if (organization?.status !== 'ACTIVE' || organization.kind !== 'CUSTOMER') {
-    throw new NotFoundError(`There is no active customer organization ${organizationId}.`);
+    throw new NotFoundError(`There is no active customer organization ${organizationId}.`).keyed(
+      'noActiveCustomerOrganization',
+      { organizationId },
+    );
   }
   const batch = typeof rows === 'function' ? rows() : rows;
   if (batch.received > MAX_IMPORT_ROWS) {
     throw new PayloadTooLargeError(
       `An import holds at most ${MAX_IMPORT_ROWS} rows; this one has ${batch.received}. Split the file.`,
-    );
+    ).keyed('importTooLarge', { max: MAX_IMPORT_ROWS, received: batch.received });
   }
 
   const rejected = [...batch.rejected];

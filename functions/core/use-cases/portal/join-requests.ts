@@ -76,7 +76,7 @@ async function readDecision(deps: JoinRequestDependencies, callerId: string, use
     deps.joinRequests.getJoinRequest(member.organizationId, userId),
     deps.organizations.getOrganization(member.organizationId),
   ]);
-  if (!organization) throw new NotFoundError('Your organization no longer exists.');
+  if (!organization) throw new NotFoundError('Your organization no longer exists.').keyed('organizationGone');
   assertAdmitting(member, organization.status);
   const decidable = decidableRequest(member.organizationId, request, person);
   const mailer: Mailer = { send: send ?? ((message) => deps.mailer.send(message)) };
@@ -87,7 +87,7 @@ function decidedMeanwhile(): ConflictError {
   return new ConflictError(
     'join-request-decided',
     'This join request was decided by another administrator meanwhile, or the person moved on. Reload the list.',
-  );
+  ).keyed('joinRequestDecidedMeanwhile');
 }
 
 /**

@@ -38,7 +38,7 @@ export async function changeMemberRole(
 ) {
   requireAdministrator(member);
   const target = await deps.members.getMember(member.organizationId, userId);
-  if (!target) throw new NotFoundError('There is no such member in your organization.');
+  if (!target) throw new NotFoundError('There is no such member in your organization.').keyed('noSuchMember');
   if (target.role === role) return memberView(target);
   try {
     await deps.members.changeRole(
@@ -53,13 +53,13 @@ export async function changeMemberRole(
       throw new ConflictError(
         'last-administrator',
         'An organization keeps at least one administrator: promote someone else before stepping down.',
-      );
+      ).keyed('lastAdministratorStepDown');
     }
     if (error instanceof ConcurrentUpdateError) {
       throw new ConflictError(
         'concurrent-update',
         'This member was changed by another request. Reload and retry.',
-      );
+      ).keyed('memberChanged');
     }
     throw error;
   }

@@ -91,7 +91,7 @@ export async function leaveOrganization(
 ) {
   const member = await requirePortalMember(deps, callerId);
   if (member.organizationId !== organizationId) {
-    throw new NotFoundError('You are not a member of this organization.');
+    throw new NotFoundError('You are not a member of this organization.').keyed('notAMember');
   }
   const { account, groupsDeleted } = await endMembershipOf(deps, member, member.account, false);
   await signOut(deps, callerId);
@@ -113,7 +113,7 @@ async function endMembershipOf(
     deps.organizations.getOrganization(member.organizationId),
     deps.settings.listOwnGroups(member.organizationId, person.userId),
   ]);
-  if (!organization) throw new NotFoundError('Your organization no longer exists.');
+  if (!organization) throw new NotFoundError('Your organization no longer exists.').keyed('organizationGone');
   if (checkStatus) assertAdmitting(member, organization.status);
   const administratorLeaving = person.userId === member.account.userId;
   if (administratorLeaving) assertMayLeave(person, organization);
@@ -133,7 +133,7 @@ async function endMembershipOf(
       throw new ConflictError(
         'concurrent-update',
         'This member or their groups changed meanwhile. Reload and retry.',
-      );
+      ).keyed('memberOrGroupsChanged');
     }
     throw error;
   }
@@ -151,7 +151,7 @@ function lastAdministratorOf(person: Account): ConflictError {
   return new ConflictError(
     'last-administrator',
     `${person.firstName} ${person.lastName} is the last administrator of your organization, which has other members. Make another member an administrator first.`,
-  );
+  ).keyed('lastAdministratorNamed', { firstName: person.firstName, lastName: person.lastName });
 }
 
 /** Every session of the person ends; the next API call is refused by their account's state anyway. */

@@ -13,7 +13,7 @@ export async function getMembershipPolicy(
 ) {
   requireAdministrator(member);
   const organization = await deps.organizations.getOrganization(member.organizationId);
-  if (!organization) throw new NotFoundError('Your organization no longer exists.');
+  if (!organization) throw new NotFoundError('Your organization no longer exists.').keyed('organizationGone');
   return { policy: policyOf(organization) };
 }
 
@@ -33,14 +33,14 @@ export async function setMembershipPolicy(
 ) {
   requireAdministrator(member);
   const organization = await deps.organizations.getOrganization(member.organizationId);
-  if (!organization) throw new NotFoundError('Your organization no longer exists.');
+  if (!organization) throw new NotFoundError('Your organization no longer exists.').keyed('organizationGone');
   if (!admitsMembers(organization)) {
     throw new ForbiddenError(
       'organization-deactivated',
       'Your organization has been deactivated in Portico. Your account is kept; the portal opens again when ' +
         'the organization is reactivated. Contact your vendor for details.',
       { organizationId: member.organizationId },
-    );
+    ).keyed('organizationDeactivated');
   }
   const previous = policyOf(organization);
   if (previous === policy) return { policy };
@@ -55,7 +55,7 @@ export async function setMembershipPolicy(
       throw new ConflictError(
         'concurrent-update',
         'The membership policy was changed by another request. Reload and retry.',
-      );
+      ).keyed('membershipPolicyChanged');
     }
     throw error;
   }

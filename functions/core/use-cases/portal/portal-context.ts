@@ -80,7 +80,10 @@ export function isAdministrator(member: PortalMember): boolean {
  */
 export function requireAdministrator(member: PortalMember): void {
   if (member.account.role !== 'ADMINISTRATOR') {
-    throw new ForbiddenError('administrators-only', 'Only administrators of your organization may do this.');
+    throw new ForbiddenError(
+      'administrators-only',
+      'Only administrators of your organization may do this.',
+    ).keyed('administratorsOnly');
   }
 }
 
@@ -102,5 +105,5 @@ export async function withCursor<T>(read: () => Promise<T>): Promise<T> {
 export function invalidCursor(): ValidationError {
   return new ValidationError('The cursor is not valid for this list.', [
     { pointer: 'query:/cursor', detail: 'is not a cursor this list issued' },
-  ]);
+  ]).keyed('cursorInvalid');
 }

@@ -69,8 +69,13 @@ export function assertOrderFits(
   const conflict = orderConflict(query.sort, searchOf(query));
   if (conflict) {
     throw new ValidationError('This search cannot be sorted that way.', [
-      { pointer: 'query:/sort', detail: `must be left out or fit the search: ${conflict}` },
-    ]);
+      {
+        pointer: 'query:/sort',
+        detail: `must be left out or fit the search: ${conflict}`,
+        detailKey: 'sortMustFit',
+        detailValues: { search: query.serviceTag === undefined ? 'model' : 'serviceTag' },
+      },
+    ]).keyed('sortUnfit');
   }
 }
 
@@ -157,13 +162,13 @@ export function assertFiltersVisible(
     query.site !== undefined &&
     !(siteInScope(viewer.scope, query.site) && sites.some((site) => site.siteId === query.site))
   ) {
-    throw new NotFoundError('There is no such site.');
+    throw new NotFoundError('There is no such site.').keyed('noSuchSite');
   }
   if (
     query.family !== undefined &&
     !(familyInScope(viewer.scope, query.family) && visibleFamilies(sites, viewer.scope).has(query.family))
   ) {
-    throw new NotFoundError('There is no such product family.');
+    throw new NotFoundError('There is no such product family.').keyed('noSuchFamily');
   }
 }
 
@@ -306,6 +311,7 @@ export async function getProduct(
     deps.inventory.getProducts(member.organizationId, [serviceTag]),
   ]);
   const product = products.find((candidate) => candidate.serviceTag === serviceTag);
-  if (!product || !inScope(viewer.scope, product)) throw new NotFoundError('There is no such product.');
+  if (!product || !inScope(viewer.scope, product))
+    throw new NotFoundError('There is no such product.').keyed('noSuchProduct');
   return productView(product);
 }

@@ -48,7 +48,7 @@ export async function unsubscribeFromDigest(
   if (!subscriber) {
     throw new ValidationError('The unsubscribe link is not valid.', [
       { pointer: '/token', detail: INVALID_UNSUBSCRIBE_TOKEN },
-    ]);
+    ]).keyed('unsubscribeInvalid');
   }
   await deps.digests.setChoice(subscriber.organizationId, subscriber.userId, false);
   return { unsubscribed: true };

@@ -35,7 +35,7 @@ export async function setVisibility(
     throw new ValidationError(
       'Allow lists may only name sites and product families of your organization.',
       problems,
-    );
+    ).keyed('allowListsOwnOnly');
   }
   const now = deps.clock.now();
   const next = changedRules(current, change, member.account.userId, now);
@@ -50,7 +50,7 @@ export async function setVisibility(
       throw new ConflictError(
         'concurrent-update',
         'The visibility rules were changed by another request. Reload and retry.',
-      );
+      ).keyed('visibilityChanged');
     }
     throw error;
   }

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import * as emailTemplates from '../../../../functions/core/email/templates';
 import { negotiateLocale } from '../../../../functions/core/i18n/locale';
-import { InvalidCodeError, NotFoundError, ServiceUnavailableError } from '../../../../functions/core/errors';
+import {
+  InvalidCodeError,
+  NotFoundError,
+  ServiceUnavailableError,
+  ValidationError,
+} from '../../../../functions/core/errors';
+import { assertOrderFits } from '../../../../functions/core/use-cases/portal/products';
+import { assertMayChangeEmail } from '../../../../functions/core/domain/email-change';
+import type { Account } from '../../../../functions/core/domain/account';
 import { problemFor } from '../../../../functions/http/problem';
 
 function problemIn(locale: 'en' | 'fr' | 'de' | 'ja', error: unknown): Record<string, unknown> {
@@ -269,6 +277,15 @@ describe('emails in French and Japanese', () => {
   });
 });
 
+function catching(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a problem');
+}
+
 describe('problems in French and Japanese', () => {
   it('translates the title and a keyed detail, plural included; type and extensions stay', () => {
     const error = new InvalidCodeError('invalid-code', 'The code is not correct. 2 tries left.', {
@@ -294,6 +311,76 @@ describe('problems in French and Japanese', () => {
   it('translates the title of a detail that has no translation yet, and keeps the English detail', () => {
     const problem = problemIn('de', new NotFoundError('There is no organization org-1.'));
     expect(problem).toMatchObject({ title: 'Nicht gefunden', detail: 'There is no organization org-1.' });
+  });
+
+  it('translates the details of use-case problems, with their values', () => {
+    const refusal = catching(() =>
+      assertMayChangeEmail(
+        {
+          email: 'old@acme.example',
+          state: 'AWAITING_APPROVAL',
+          joinRequest: { organizationId: 'org-1', organizationName: 'Acme GmbH', requestedAt: '2026-01-01' },
+        } as unknown as Account,
+        'new@acme.example',
+      ),
+    );
+    expect(problemIn('de', refusal)).toMatchObject({
+      type: '/problems/join-request-pending',
+      detail:
+        'Ihre Anfrage zum Beitritt zu Acme GmbH wartet auf die Entscheidung der Administratoren. Ändern Sie Ihre Adresse, sobald diese entschieden haben.',
+    });
+    expect(problemIn('en', refusal)).toMatchObject({
+      detail:
+        'Your request to join Acme GmbH waits for its administrators. Change your address once they decide.',
+    });
+  });
+
+  it('translates the field problems a use case raises: fixed ones by their text, others by their key', () => {
+    const sort = catching(() => assertOrderFits({ model: 'power', sort: 'serviceTag' }));
+    expect(problemIn('ja', sort)).toMatchObject({
+      detail: 'この検索はその順序で並べ替えられません。',
+      errors: [
+        {
+          pointer: 'query:/sort',
+          detail: 'は省略するか、検索に合わせてください: モデル検索の結果はモデル順に並びます',
+        },
+      ],
+    });
+    // The key stays inside: the document has pointer and detail only, English as the use case wrote it.
+    expect(problemIn('en', sort)).toMatchObject({
+      errors: [
+        {
+          pointer: 'query:/sort',
+          detail: 'must be left out or fit the search: a model search lists in model order',
+        },
+      ],
+    });
+    expect(JSON.stringify(problemIn('en', sort))).not.toContain('detailKey');
+
+    const cursor = new ValidationError('The cursor is not valid for this list.', [
+      { pointer: 'query:/cursor', detail: 'is not a cursor this list issued' },
+    ]).keyed('cursorInvalid');
+    expect(problemIn('fr', cursor)).toMatchObject({
+      detail: 'Le curseur n’est pas valide pour cette liste.',
+      errors: [{ pointer: 'query:/cursor', detail: 'n’est pas un curseur émis pour cette liste' }],
+    });
+    const password = new ValidationError('The current password is not correct.', [
+      {
+        pointer: '/currentPassword',
+        detail: 'is not your current password (1 try before a wait)',
+        detailKey: 'currentPasswordTries',
+        detailValues: { left: 1 },
+      },
+    ]).keyed('wrongCurrentPassword');
+    expect(problemIn('de', password)).toMatchObject({
+      detail: 'Das aktuelle Passwort ist nicht korrekt.',
+      errors: [
+        {
+          pointer: '/currentPassword',
+          detail: 'ist nicht Ihr aktuelles Passwort (noch 1 Versuch bis zu einer Wartezeit)',
+        },
+      ],
+    });
   });
 
   it('translates the problems Portico makes itself (503, 500)', () => {

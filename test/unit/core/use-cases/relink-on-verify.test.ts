@@ -3,8 +3,16 @@ import { ConflictError } from '../../../../functions/core/errors';
 import { ConcurrentUpdateError } from '../../../../functions/core/ports';
 import { signUp } from '../../../../functions/core/use-cases/sign-up';
 import { verifyEmail } from '../../../../functions/core/use-cases/verify-email';
+import { organizationIdFor } from '../../../../functions/core/domain/organization-request';
+import { applyApproval } from '../../../../functions/core/use-cases/review/apply-outcome';
+import {
+  acknowledgeRequest,
+  createPendingOrganization,
+  validateRequest,
+} from '../../../../functions/core/use-cases/review/review-tasks';
 import { codeIn, fakeWorld, type FakeWorld } from '../../fakes';
 import { anAccount, anOrganization } from '../../fixtures';
+import { decide, submitAs } from './review/scenario';
 
 /** Issue 21: a person who signs up again with an address whose old account exists gets that account back. */
 
@@ -62,6 +70,8 @@ describe('verifyEmail claims the address', () => {
     const userId = await signUpAndVerify();
 
     expect(world.accounts.addressOwner(EMAIL)).toBe(userId);
+    // Recorded on the account in the same write, so reconciliation's backfill never claims it again.
+    expect(world.accounts.storedAccount(userId)?.ownsAddressItem).toBe(true);
   });
 });
 
@@ -97,6 +107,7 @@ describe('signing up again after the Cognito user was deleted', () => {
     });
     expect(world.organizations.stored('org-acme')).toMatchObject({ memberCount: 2, administratorCount: 1 });
     expect(world.accounts.addressOwner(EMAIL)).toBe(newId);
+    expect(world.accounts.storedAccount(newId)?.ownsAddressItem).toBe(true);
   });
 
   it('lifts a suspension the old account had (its disabled user is gone; the new one is enabled)', async () => {
@@ -190,5 +201,44 @@ describe('an address item that is stale is taken over', () => {
     expect(world.accounts.storedAccount('user-other')).toMatchObject({ state: 'ACTIVE' });
     expect(world.accounts.storedAccount(userId)).toMatchObject({ state: 'CHOOSE_ACCESS_TYPE' });
     expect(world.accounts.addressOwner(EMAIL)).toBe(userId);
+  });
+});
+
+describe('signing up again while the old account waits on an organization request', () => {
+  it('moves the requester to the re-linked account in the same write, so the approval reaches it', async () => {
+    world = fakeWorld(); // nobody owns acme.example: Ada submits it for review
+    const oldId = await signUpAndVerify();
+    const { requestId } = await submitAs(world, { userId: oldId, email: EMAIL, firstName: 'Ada' });
+    await validateRequest(world.deps, requestId);
+    await createPendingOrganization(world.deps, requestId);
+    await acknowledgeRequest(world.deps, requestId);
+    expect(world.requests.storedRequest(requestId)?.acknowledged).toEqual([oldId]);
+    await world.identity.deleteUser(oldId);
+    world.clock.advanceMinutes(10);
+
+    await signUp(world.deps, { ...ADA, password: 'Another-Horse-43' });
+    const newId = world.identity.user(EMAIL)?.userId ?? '';
+    const view = await verifyEmail(world.deps, {
+      email: EMAIL,
+      code: codeIn(world.mailer.lastSentTo(EMAIL)),
+    });
+
+    expect(view).toMatchObject({ state: 'PENDING_ORGANIZATION' });
+    const request = world.requests.storedRequest(requestId);
+    expect(request?.requesters.map((requester) => requester.userId)).toEqual([newId]);
+    expect(request?.requesters[0]).toMatchObject({ email: EMAIL, firstName: 'Ada' });
+    expect(request?.acknowledged).toEqual([newId]);
+    expect(request?.history.at(-1)).toMatchObject({ event: 'REQUESTER_RELINKED', by: EMAIL });
+
+    await decide(world, requestId, { outcome: 'APPROVE' });
+    await applyApproval(world.deps, requestId);
+
+    expect(world.accounts.storedAccount(newId)).toMatchObject({
+      state: 'ACTIVE',
+      organizationId: organizationIdFor(requestId),
+      role: 'ADMINISTRATOR',
+    });
+    expect(world.accounts.storedAccount(oldId)).toBeUndefined();
+    expect(world.accounts.storedMemberships().map((membership) => membership.userId)).toEqual([newId]);
   });
 });

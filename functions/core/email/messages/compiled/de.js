@@ -229,3 +229,13 @@ export const memberRemoved = {
       next: (d) => "Ihr Konto bleibt mit eingeschränktem Zugriff erhalten. Falls es sich um einen Irrtum handelt, wenden Sie sich an einen der Administratoren der Organisation; danach können Sie Ihr Unternehmen erneut registrieren: " + d.portalUrl
     }
   };
+
+export const invitation = {
+    subject: (d) => d.inviterName + " lädt Sie zu " + d.organizationName + " auf Portico ein",
+    body: {
+      greeting: () => "Guten Tag,",
+      what: (d) => d.inviterName + " (" + d.inviterEmail + ") lädt Sie ein, " + d.organizationName + " auf Portico, dem Support-Portal, als " + select(d.role, { ADMINISTRATOR: "Administrator", other: "Mitglied" }) + " beizutreten.",
+      how: (d) => "Öffnen Sie diesen Link, um die Einladung anzunehmen; melden Sie sich an oder registrieren Sie sich zuerst mit dieser Adresse (" + d.email + "), falls Sie noch kein Konto haben: " + d.invitationUrl,
+      expiry: (d) => "Der Link ist einmal gültig und läuft am " + d.expiresOn + " ab. Wenn Sie diese Einladung nicht erwartet haben, ignorieren Sie diese E-Mail."
+    }
+  };

@@ -204,3 +204,12 @@ export declare const memberRemoved: {
     readonly "next": Message;
   };
 };
+export declare const invitation: {
+  readonly "subject": Message;
+  readonly "body": {
+    readonly "greeting": Message;
+    readonly "what": Message;
+    readonly "how": Message;
+    readonly "expiry": Message;
+  };
+};

@@ -229,3 +229,13 @@ export const memberRemoved = {
       next: (d) => "Your account is kept, with limited access. If this is a mistake, ask one of the organization's administrators; you may then register your business again: " + d.portalUrl
     }
   };
+
+export const invitation = {
+    subject: (d) => d.inviterName + " invites you to " + d.organizationName + " on Portico",
+    body: {
+      greeting: () => "Hello,",
+      what: (d) => d.inviterName + " (" + d.inviterEmail + ") invites you to join " + d.organizationName + " on Portico, the support portal, as " + select(d.role, { ADMINISTRATOR: "an administrator", other: "a member" }) + ".",
+      how: (d) => "Open this link to accept; sign in, or sign up with this address (" + d.email + ") first if you have no account: " + d.invitationUrl,
+      expiry: (d) => "The link works once and expires on " + d.expiresOn + ". If you did not expect this invitation, ignore this email."
+    }
+  };

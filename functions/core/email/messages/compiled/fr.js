@@ -229,3 +229,13 @@ export const memberRemoved = {
       next: (d) => "Votre compte est conservé, avec un accès limité. S’il s’agit d’une erreur, adressez-vous à l’un des administrateurs de l’organisation ; vous pourrez alors enregistrer à nouveau votre entreprise : " + d.portalUrl
     }
   };
+
+export const invitation = {
+    subject: (d) => d.inviterName + " vous invite à rejoindre " + d.organizationName + " sur Portico",
+    body: {
+      greeting: () => "Bonjour,",
+      what: (d) => d.inviterName + " (" + d.inviterEmail + ") vous invite à rejoindre " + d.organizationName + " sur Portico, le portail de support, en tant " + select(d.role, { ADMINISTRATOR: "qu’administrateur", other: "que membre" }) + ".",
+      how: (d) => "Ouvrez ce lien pour accepter ; connectez-vous, ou inscrivez-vous d’abord avec cette adresse (" + d.email + ") si vous n’avez pas de compte : " + d.invitationUrl,
+      expiry: (d) => "Le lien ne sert qu’une fois et expire le " + d.expiresOn + ". Si vous n’attendiez pas cette invitation, ignorez cet e-mail."
+    }
+  };

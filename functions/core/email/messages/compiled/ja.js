@@ -229,3 +229,13 @@ export const memberRemoved = {
       next: (d) => "アカウントは限定アクセスのまま保持されます。誤りの場合は組織の管理者にお問い合わせのうえ、改めて企業登録を行ってください: " + d.portalUrl
     }
   };
+
+export const invitation = {
+    subject: (d) => d.inviterName + " さんから Portico の " + d.organizationName + " への招待が届いています",
+    body: {
+      greeting: () => "こんにちは。",
+      what: (d) => d.inviterName + " さん (" + d.inviterEmail + ") から、サポートポータル Portico の " + d.organizationName + " に" + select(d.role, { ADMINISTRATOR: "管理者", other: "メンバー" }) + "として参加するよう招待されました。",
+      how: (d) => "次のリンクを開いて招待を承諾してください。アカウントをお持ちでない場合は、先にこのアドレス (" + d.email + ") でサインアップしてください: " + d.invitationUrl,
+      expiry: (d) => "このリンクは一度だけ有効で、" + d.expiresOn + " に期限切れとなります。心当たりのない場合は、このメールを無視してください。"
+    }
+  };

@@ -6,6 +6,7 @@ import { fakeWorld, TEST_PORTAL_URL, TEST_REMINDER_AFTER_SECONDS, type FakeWorld
 import { anAccount } from '../../../fixtures';
 import { FakePortalInventory } from '../../../portal-inventory.fake';
 import { FakeSupportDigestStore } from '../../../support-digest.fake';
+import { InMemoryJobCursorStore } from '../../../identity-fakes';
 
 let world: FakeWorld;
 
@@ -260,6 +261,7 @@ describe('runScheduledJob', () => {
       inventory: new FakePortalInventory(),
       digests: new FakeSupportDigestStore(),
       overview: { read: () => Promise.reject(new Error('no digest is due')) },
+      cursors: new InMemoryJobCursorStore(),
     };
 
     expect(await runScheduledJob(deps, 'remind-stalled-onboarding', ALL_THE_TIME)).toMatchObject({

@@ -162,4 +162,100 @@ describe('reconcileIdentities', () => {
 
     expect(identities.deleted).toEqual([]);
   });
+
+  describe('the backfill of address items (accounts verified before them)', () => {
+    const verified = (userId: string, changes: Parameters<typeof anAccount>[0] = {}) =>
+      accounts.seedAccount(anAccount({ userId, email: `${userId}@acme.example`, ...changes }));
+
+    it('claims the item of a verified account once, records it on the account, and writes nothing on the next pass', async () => {
+      verified('old', { state: 'ACTIVE', organizationId: 'org-acme', role: 'MEMBER', revision: 7 });
+      identities.addUser({ userId: 'old' });
+
+      const first = await reconcileIdentities(deps, ALL_THE_TIME);
+
+      expect(accounts.addressOwner('old@acme.example')).toBe('old');
+      // The flag alone: the revision is untouched, so no concurrent write of the person's is refused for it.
+      expect(accounts.storedAccount('old')).toMatchObject({ ownsAddressItem: true, revision: 7 });
+      expect(first).toMatchObject({ backfilledAddressItems: 1, done: 1, failed: 0 });
+
+      const claim = accounts.claimAddress.bind(accounts);
+      let claims = 0;
+      accounts.claimAddress = async (...args) => {
+        claims += 1;
+        return claim(...args);
+      };
+      const second = await reconcileIdentities(deps, ALL_THE_TIME);
+      expect(second).toMatchObject({ backfilledAddressItems: 0, done: 0 });
+      expect(claims).toBe(0);
+    });
+
+    it('leaves unverified accounts, accounts whose sign-in has another address now, and sign-ins removed', async () => {
+      verified('unverified', { state: 'VERIFY_EMAIL' });
+      identities.addUser({ userId: 'unverified' });
+      verified('moving');
+      identities.addUser({ userId: 'moving', email: 'moving-new@acme.example' });
+
+      const report = await reconcileIdentities(deps, ALL_THE_TIME);
+
+      expect(report).toMatchObject({ backfilledAddressItems: 0 });
+      expect(accounts.addressOwner('unverified@acme.example')).toBeUndefined();
+      expect(accounts.addressOwner('moving@acme.example')).toBeUndefined();
+      expect(accounts.storedAccount('moving')?.ownsAddressItem).toBeUndefined();
+    });
+
+    it('matches the address in any letter case, as Cognito keeps what was typed', async () => {
+      verified('dana');
+      identities.addUser({ userId: 'dana', email: 'Dana@Acme.example' });
+
+      await reconcileIdentities(deps, ALL_THE_TIME);
+
+      expect(accounts.addressOwner('dana@acme.example')).toBe('dana');
+    });
+
+    it('takes over a stale item (its owner has another address now), but not one naming another account of the same address', async () => {
+      verified('stale-owner', { email: 'elsewhere@acme.example' });
+      accounts.seedAddressOwner('live@acme.example', 'stale-owner');
+      verified('live');
+      identities.addUser({ userId: 'live' });
+      verified('twin', { email: 'contested@acme.example' });
+      verified('contested');
+      accounts.seedAddressOwner('contested@acme.example', 'twin');
+      identities.addUser({ userId: 'contested' });
+
+      const report = await reconcileIdentities(deps, ALL_THE_TIME);
+
+      expect(accounts.addressOwner('live@acme.example')).toBe('live');
+      expect(accounts.storedAccount('live')?.ownsAddressItem).toBe(true);
+      expect(accounts.addressOwner('contested@acme.example')).toBe('twin');
+      expect(accounts.storedAccount('contested')?.ownsAddressItem).toBeUndefined();
+      expect(report).toMatchObject({ backfilledAddressItems: 1, failed: 0 });
+    });
+
+    it('does not mark an account whose address changed between the claim and the mark', async () => {
+      verified('racer');
+      identities.addUser({ userId: 'racer' });
+      const claim = accounts.claimAddress.bind(accounts);
+      accounts.claimAddress = async (...args) => {
+        const answer = await claim(...args);
+        const account = accounts.storedAccount('racer');
+        if (account) accounts.seedAccount({ ...account, email: 'racer-new@acme.example' });
+        return answer;
+      };
+
+      const report = await reconcileIdentities(deps, ALL_THE_TIME);
+
+      expect(report).toMatchObject({ backfilledAddressItems: 0 });
+      expect(accounts.storedAccount('racer')?.ownsAddressItem).toBeUndefined();
+    });
+
+    it('counts a failed claim and tries again at the next pass', async () => {
+      verified('flaky');
+      identities.addUser({ userId: 'flaky' });
+      accounts.failNext('claimAddress', new Error('throttled'));
+
+      expect(await reconcileIdentities(deps, ALL_THE_TIME)).toMatchObject({ failed: 1 });
+      expect(await reconcileIdentities(deps, ALL_THE_TIME)).toMatchObject({ backfilledAddressItems: 1 });
+      expect(accounts.addressOwner('flaky@acme.example')).toBe('flaky');
+    });
+  });
 });

@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+
+/**
+ * One background export as one Lambda instance of the export function runs it, for the summary bench
+ * (bench/support/export-jobs.ts): a plain `node` process (no tsx) loads the export function's bundle, built as
+ * lib/export-workflow.ts builds it, invokes it once with the RunExport task's event (argv[3], JSON), and sends
+ * the parent what it cost this process: wall and CPU time, and memory sampled every SAMPLE_MS while the export
+ * runs (RSS and V8 heap) besides the kernel's peak RSS (VmHWM). This file is itself bundled by esbuild.
+ */
+
+const SAMPLE_MS = 20;
+const MB = 2 ** 20;
+
+/**
+ * The process's peak RSS (VmHWM). Not resourceUsage().maxRSS: Linux carries that over from the parent across
+ * fork and exec, so a small child reports its parent's peak.
+ */
+function peakRssMb(): number {
+  try {
+    const kb = /^VmHWM:\s+(\d+)/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    if (kb) return Number(kb) / 1024;
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+async function main(): Promise<void> {
+  const [bundle, eventText] = process.argv.slice(2);
+  if (!bundle || !eventText) throw new Error('usage: export-harness <bundle> <event JSON>');
+  const module = (await import(pathToFileURL(bundle).href)) as {
+    handler: (event: unknown, context: unknown) => Promise<unknown>;
+  };
+  // What the instance holds before the export: the runtime, the bundle and its clients.
+  const before = process.memoryUsage();
+  const peakBefore = peakRssMb();
+  let peakRss = before.rss;
+  let peakHeap = before.heapUsed;
+  let samples = 0;
+  const sample = () => {
+    const usage = process.memoryUsage();
+    peakRss = Math.max(peakRss, usage.rss);
+    peakHeap = Math.max(peakHeap, usage.heapUsed);
+    samples += 1;
+  };
+  const timer = setInterval(sample, SAMPLE_MS);
+  const timeoutMs = 5 * 60_000;
+  const deadline = Date.now() + timeoutMs;
+  const context = {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: 'portico-export',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:portico-export',
+    memoryLimitInMB: '1024',
+    awsRequestId: randomUUID(),
+    logGroupName: '/aws/lambda/portico-export',
+    logStreamName: 'bench',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  let result: unknown;
+  let error: string | undefined;
+  try {
+    result = await module.handler(JSON.parse(eventText), context);
+  } catch (caught) {
+    error = caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught);
+  }
+  const wallMs = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  clearInterval(timer);
+  sample();
+  process.send?.({
+    result,
+    error,
+    wallMs,
+    cpuMs: (used.user + used.system) / 1000,
+    samples,
+    baseRssMb: before.rss / MB,
+    baseHeapUsedMb: before.heapUsed / MB,
+    baseVmHwmMb: peakBefore,
+    peakRssMb: peakRss / MB,
+    peakHeapUsedMb: peakHeap / MB,
+    vmHwmMb: peakRssMb(),
+  });
+  process.disconnect?.();
+}
+
+void main();

@@ -1,0 +1,316 @@
+import { createHash } from 'node:crypto';
+import { invitationRevoked, memberInvited } from '../../domain/audit-log';
+import type { MemberRole } from '../../domain/account';
+import { emailDomainOf, normalizeEmail } from '../../domain/email-address';
+import { classifyEmailDomain } from '../../domain/email-domain-policy';
+import {
+  acceptInvitation as acceptedAccount,
+  hashInvitationToken,
+  invitationExpiry,
+  inviteeProblem,
+  isPending,
+  looksLikeToken,
+  newInvitationToken,
+  resent,
+  type Invitation,
+} from '../../domain/invitation';
+import { decideSend, emptyCodeState } from '../../domain/one-time-code';
+import type { CodeRules } from '../../config';
+import * as emailTemplates from '../../email/templates';
+import {
+  ConflictError,
+  NotFoundError,
+  ServiceUnavailableError,
+  TooManyRequestsError,
+  ValidationError,
+  type FieldProblem,
+} from '../../errors';
+import { logger } from '../../logger';
+import {
+  ConcurrentUpdateError,
+  type AccountStore,
+  type Clock,
+  type InvitationStore,
+  type Mailer,
+  type OrganizationDirectory,
+} from '../../ports';
+import { accountView } from '../account-view';
+import { loadAccount } from '../get-account';
+import type { PortalMember } from '../portal-access';
+import { joinOrganization } from '../register-business';
+import { requireAdministrator } from './portal-context';
+
+export interface InvitationDependencies {
+  readonly invitations: InvitationStore;
+  readonly accounts: AccountStore;
+  readonly organizations: OrganizationDirectory;
+  readonly mailer: Mailer;
+  readonly clock: Clock;
+  readonly portalUrl: string;
+  readonly codeRules: CodeRules;
+}
+
+export interface InvitationRequest {
+  readonly email: string;
+  readonly role: MemberRole;
+  readonly allowOutsideDomain?: boolean | undefined;
+}
+
+/** An invitation as administrators see it (never its token nor its hash). */
+export function invitationView(invitation: Invitation) {
+  return {
+    invitationId: invitation.invitationId,
+    email: invitation.email,
+    role: invitation.role,
+    allowOutsideDomain: invitation.allowOutsideDomain,
+    invitedBy: { userId: invitation.invitedBy.userId, email: invitation.invitedBy.email },
+    invitedAt: invitation.invitedAt,
+    expiresAt: invitation.expiresAt,
+  };
+}
+
+/** The id of an address's invitation to an organization: one live invitation per address and organization. */
+function invitationIdOf(organizationId: string, email: string): string {
+  return createHash('sha256').update(`${organizationId}\n${email}`).digest('base64url').slice(0, 22);
+}
+
+function inviterName(member: PortalMember): string {
+  return `${member.account.firstName} ${member.account.lastName}`.trim();
+}
+
+async function sendInvitation(
+  deps: Pick<InvitationDependencies, 'mailer' | 'portalUrl'>,
+  member: PortalMember,
+  organizationName: string,
+  invitation: Invitation,
+  token: string,
+): Promise<void> {
+  await deps.mailer.send(
+    emailTemplates.invitation({
+      to: invitation.email,
+      // The invitee has no account yet: the inviting administrator's language.
+      locale: member.account.locale,
+      inviterName: inviterName(member),
+      inviterEmail: member.account.email,
+      organizationName,
+      role: invitation.role,
+      token,
+      expiresAt: invitation.expiresAt,
+      portalUrl: deps.portalUrl,
+    }),
+  );
+}
+
+/**
+ * Invites 1..50 addresses. Reads the profile (domains, name) and the pending invitations in parallel; each item
+ * is checked (webmail and disposable refused, outside the domains only with `allowOutsideDomain`, not twice in
+ * the request, not already invited) with a field pointer per item (`/invitations/3/email`); then each invitation
+ * is written with its token item and its MEMBER_INVITED entry in one transaction (25 per transaction, in
+ * parallel), then emailed (best effort: a failure is logged, the administrator can resend).
+ */
+export async function inviteMembers(
+  deps: InvitationDependencies,
+  member: PortalMember,
+  requests: readonly InvitationRequest[],
+) {
+  requireAdministrator(member);
+  const now = deps.clock.now();
+  const [organization, existing] = await Promise.all([
+    deps.organizations.getOrganization(member.organizationId),
+    deps.invitations.invitationsOf(member.organizationId),
+  ]);
+  if (!organization) {
+    throw new NotFoundError('Your organization could not be found.').keyed('organizationNotFound');
+  }
+  const live = new Set(existing.filter((one) => isPending(one, now)).map((one) => one.email));
+  const seen = new Set<string>();
+  const problems: FieldProblem[] = [];
+  const drafts = requests.map((request, index) => {
+    const email = normalizeEmail(request.email);
+    const emailDomain = emailDomainOf(email);
+    const allowOutsideDomain = request.allowOutsideDomain === true;
+    const problem =
+      inviteeProblem(
+        { email, emailDomain, kind: classifyEmailDomain(emailDomain), allowOutsideDomain },
+        organization,
+      ) ??
+      (seen.has(email)
+        ? { detail: 'is invited twice in this request' }
+        : live.has(email)
+          ? { detail: 'already has a pending invitation: resend it instead' }
+          : undefined);
+    seen.add(email);
+    if (problem) problems.push({ pointer: `/invitations/${index}/email`, ...problem });
+    return { email, role: request.role, allowOutsideDomain };
+  });
+  if (problems.length > 0) {
+    throw new ValidationError('Some of the addresses cannot be invited.', problems).keyed(
+      'addressesNotInvitable',
+    );
+  }
+  const made = drafts.map((draft) => {
+    const token = newInvitationToken();
+    const invitation: Invitation = {
+      organizationId: member.organizationId,
+      invitationId: invitationIdOf(member.organizationId, draft.email),
+      email: draft.email,
+      role: draft.role,
+      allowOutsideDomain: draft.allowOutsideDomain,
+      tokenHash: hashInvitationToken(token),
+      invitedBy: { userId: member.account.userId, email: member.account.email },
+      invitedAt: now.toISOString(),
+      expiresAt: invitationExpiry(now),
+      sentAt: [now.getTime()],
+    };
+    return { invitation, token, entry: memberInvited(member.account, invitation, now) };
+  });
+  try {
+    await deps.invitations.createInvitations(made);
+  } catch (error) {
+    if (error instanceof ConcurrentUpdateError) {
+      throw new ConflictError(
+        'concurrent-update',
+        'One of these addresses was invited meanwhile by another administrator. Reload the list and retry.',
+      ).keyed('invitedMeanwhile');
+    }
+    throw error;
+  }
+  await Promise.all(
+    made.map(({ invitation, token }) =>
+      sendInvitation(deps, member, organization.name, invitation, token).catch((error: unknown) =>
+        logger.error('invitation email could not be sent', { error }),
+      ),
+    ),
+  );
+  return { items: made.map(({ invitation }) => invitationView(invitation)) };
+}
+
+/** The pending invitations of the caller's organization, oldest first: one Query (after the caller's account). */
+export async function listInvitations(
+  deps: Pick<InvitationDependencies, 'invitations' | 'clock'>,
+  member: PortalMember,
+) {
+  requireAdministrator(member);
+  const now = deps.clock.now();
+  const invitations = await deps.invitations.invitationsOf(member.organizationId);
+  return {
+    items: invitations
+      .filter((invitation) => isPending(invitation, now))
+      .sort((a, b) => a.invitedAt.localeCompare(b.invitedAt))
+      .map(invitationView),
+  };
+}
+
+function noSuchInvitation(): NotFoundError {
+  return new NotFoundError(
+    'No such invitation in your organization (accepted, revoked or never made).',
+  ).keyed('noSuchInvitation');
+}
+
+/**
+ * Sends an invitation again with a new token (the previous link stops working) and a new 7-day expiry, within
+ * the one-time codes' send throttle (decideSend: an interval between sends and a cap per hour) → 429.
+ * An expired invitation can be resent. Email down → 503 (the new token is saved: resend later).
+ */
+export async function resendInvitation(
+  deps: InvitationDependencies,
+  member: PortalMember,
+  invitationId: string,
+) {
+  requireAdministrator(member);
+  const now = deps.clock.now();
+  const [invitation, organization] = await Promise.all([
+    deps.invitations.getInvitation(member.organizationId, invitationId),
+    deps.organizations.getOrganization(member.organizationId),
+  ]);
+  if (!invitation || !organization) throw noSuchInvitation();
+  const decision = decideSend(
+    { ...emptyCodeState(invitation.email), sentAt: invitation.sentAt },
+    now.getTime(),
+    deps.codeRules,
+  );
+  if (!decision.allowed) {
+    throw new TooManyRequestsError(
+      `This invitation was sent moments ago: retry in ${decision.retryAfterSeconds} seconds.`,
+      decision.retryAfterSeconds,
+    ).keyed('invitationSentMomentsAgo', { retryAfterSeconds: decision.retryAfterSeconds });
+  }
+  const token = newInvitationToken();
+  const next = resent(invitation, hashInvitationToken(token), decision.sentAt, now);
+  try {
+    await deps.invitations.replaceToken(invitation, next);
+  } catch (error) {
+    if (error instanceof ConcurrentUpdateError) throw noSuchInvitation();
+    throw error;
+  }
+  try {
+    await sendInvitation(deps, member, organization.name, next, token);
+  } catch (error) {
+    logger.error('invitation email could not be sent', { error });
+    throw new ServiceUnavailableError('We could not send the invitation email: resend it shortly.').keyed(
+      'invitationNotSent',
+    );
+  }
+  return invitationView(next);
+}
+
+/** Revokes a pending invitation: it and its token item deleted with an INVITATION_REVOKED entry, together. */
+export async function revokeInvitation(
+  deps: Pick<InvitationDependencies, 'invitations' | 'clock'>,
+  member: PortalMember,
+  invitationId: string,
+) {
+  requireAdministrator(member);
+  const invitation = await deps.invitations.getInvitation(member.organizationId, invitationId);
+  if (!invitation) throw noSuchInvitation();
+  try {
+    await deps.invitations.revokeInvitation(
+      invitation,
+      invitationRevoked(member.account, invitation, deps.clock.now()),
+    );
+  } catch (error) {
+    if (error instanceof ConcurrentUpdateError) throw noSuchInvitation();
+    throw error;
+  }
+  return { invitationId, outcome: 'REVOKED' as const };
+}
+
+/** One answer for every token that does not open an invitation to the caller: nothing is revealed. */
+function invalidInvitation(): NotFoundError {
+  return new NotFoundError(
+    'This invitation link is not valid: it may have expired, been revoked or used, or be meant for another address.',
+  ).keyed('invalidInvitation');
+}
+
+/**
+ * Accepts an invitation: the caller, signed in with the invited address (verified), joins its organization at
+ * once whatever the membership policy, with the invited role, exactly as any join (joinOrganization: the
+ * confirmation email, then the account, membership, counts and MEMBER_JOINED via INVITATION in one transaction)
+ * which also deletes the invitation and its token on condition they still hold: accepted twice → one membership
+ * (the other 409). An unknown, expired, revoked or used token, or another address: the same 404.
+ */
+export async function acceptInvitation(
+  deps: Omit<InvitationDependencies, 'codeRules'>,
+  userId: string,
+  token: string,
+) {
+  if (!looksLikeToken(token)) throw invalidInvitation();
+  const now = deps.clock.now();
+  const [account, invitation] = await Promise.all([
+    loadAccount(deps, userId),
+    deps.invitations.invitationByToken(hashInvitationToken(token)),
+  ]);
+  if (!invitation || !isPending(invitation, now) || normalizeEmail(account.email) !== invitation.email) {
+    throw invalidInvitation();
+  }
+  const organization = await deps.organizations.getOrganization(invitation.organizationId);
+  if (organization?.status !== 'ACTIVE' || organization.kind !== 'CUSTOMER') throw invalidInvitation();
+  const active = acceptedAccount(account, invitation, organization, now);
+  const joined = await joinOrganization(deps, active, account.revision, organization, now, 'INVITATION', {
+    acceptedInvitation: invitation,
+    ...(account.state === 'AWAITING_APPROVAL'
+      ? { approvedRequest: { organizationId: organization.organizationId, userId: account.userId } }
+      : {}),
+  });
+  return { outcome: 'ACTIVE' as const, account: accountView(joined, deps.portalUrl) };
+}
