@@ -4,12 +4,12 @@ import { DynamoDueWorkIndex } from '../../functions/core/adapters/dynamodb/due-w
 import { DynamoJobCursorStore } from '../../functions/core/adapters/dynamodb/job-cursor.store';
 import { DynamoSupportDigestStore } from '../../functions/core/adapters/dynamodb/support-digest.store';
 import { keys } from '../../functions/core/adapters/dynamodb/table-design';
-import { backfillDigestSchedules } from '../../functions/core/use-cases/jobs/digest-schedule-backfill';
+import {
+  BACKFILL_PAGE_SIZE,
+  backfillDigestSchedules,
+} from '../../functions/core/use-cases/jobs/digest-schedule-backfill';
 import type { DynamoDbMeter } from './dynamodb-meter';
 import { round } from './stats';
-
-/** What the jobs function gives a job: pages of 50 (functions/jobs/scheduled-job.handler.ts). */
-const JOB_PAGE_SIZE = 50;
 
 export interface BackfillFigures {
   /** byDue SUPPORT_STATUS entries the pass pages through (products whose status will still change). */
@@ -26,7 +26,7 @@ export interface BackfillFigures {
 
 /**
  * The backfill-digest-schedules job over the bench's table, as the jobs function runs it (the real adapters,
- * pages of 50, time enough for one run): the organizations' schedule items are deleted first, as if their
+ * pages of BACKFILL_PAGE_SIZE, time enough for one run): the organizations' schedule items are deleted first, as if their
  * products had been imported before schedules existed, and must be back afterwards.
  */
 export async function measureDigestBackfill(options: {
@@ -47,7 +47,7 @@ export async function measureDigestBackfill(options: {
     cursors: new DynamoJobCursorStore(documents, tableName),
     digests: new DynamoSupportDigestStore(documents, tableName),
   };
-  const budget = { pageSize: JOB_PAGE_SIZE, hasTimeLeft: () => true };
+  const budget = { pageSize: BACKFILL_PAGE_SIZE, hasTimeLeft: () => true };
   meter.reset();
   const started = performance.now();
   const report = await backfillDigestSchedules(deps, budget);
