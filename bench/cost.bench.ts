@@ -1,7 +1,13 @@
 import { loadState } from '../local/local-state';
 import os from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoJobCursorStore } from '../functions/core/adapters/dynamodb/job-cursor.store';
+import {
+  BACKFILL_PAGE_SIZE,
+  backfillDigestSchedules,
+  DIGEST_SCHEDULE_BACKFILL_JOB,
+} from '../functions/core/use-cases/jobs/digest-schedule-backfill';
 import { DynamoDueWorkIndex } from '../functions/core/adapters/dynamodb/due-work.index';
 import { DynamoPortalOverviewReader } from '../functions/core/adapters/dynamodb/portal-overview.reader';
 import { DynamoSupportDigestStore } from '../functions/core/adapters/dynamodb/support-digest.store';
@@ -769,6 +775,7 @@ async function meterDigestJob(
     await api('PUT', '/v1/me/support-digest', { token, body: { enabled: false } });
   }
   const nobody = await run('send-support-digests (nobody receives it)');
+  const backfill = await meterDigestBackfill(meter, documents, organizationId);
   const recipients = withRecipients.sent;
   const per = (pick: (usage: WireUsage) => number) =>
     recipients > 0 ? round((pick(withRecipients.usage) - pick(nobody.usage)) / recipients, 2) : 0;
@@ -782,6 +789,7 @@ async function meterDigestJob(
       readUnits: per((u) => u.readUnits),
       writeUnits: per((u) => u.writeUnits),
     },
+    backfill,
   };
   console.log(
     `\nSupport digest job: ${recipients} digests in ${figures.perRun.roundTrips} round trips ` +
@@ -790,6 +798,54 @@ async function meterDigestJob(
       `${figures.perOrganization.writeUnits} WCU; per person ${figures.perPerson.roundTrips} round trips, ` +
       `${figures.perPerson.readUnits} RCU, ${figures.perPerson.writeUnits} WCU; the week's rerun ` +
       `${figures.rerunOfTheWeek.roundTrips} round trips, ${figures.rerunOfTheWeek.writeUnits} WCU`,
+  );
+  return figures;
+}
+
+/**
+ * The backfill-digest-schedules job (issue 18): the organization's schedule and the job's cursor are deleted (as
+ * before schedules existed, and in case the local timer already ran the pass), then one whole pass is metered
+ * (every byDue SUPPORT_STATUS entry of the local table, in the jobs function's pages of BACKFILL_PAGE_SIZE), and a second
+ * run, which only reads the cursor.
+ */
+async function meterDigestBackfill(
+  meter: WireMeter,
+  documents: DynamoDBDocumentClient,
+  organizationId: string,
+) {
+  await documents.send(
+    new DeleteCommand({ TableName: LOCAL_TABLE_NAME, Key: keys.digestSchedule(organizationId) }),
+  );
+  await documents.send(
+    new DeleteCommand({ TableName: LOCAL_TABLE_NAME, Key: keys.jobCursor(DIGEST_SCHEDULE_BACKFILL_JOB) }),
+  );
+  const deps = {
+    dueWork: new DynamoDueWorkIndex(documents, LOCAL_TABLE_NAME),
+    clock: { now: () => new Date() },
+    cursors: new DynamoJobCursorStore(documents, LOCAL_TABLE_NAME),
+    digests: new DynamoSupportDigestStore(documents, LOCAL_TABLE_NAME),
+  };
+  const budget = { pageSize: BACKFILL_PAGE_SIZE, hasTimeLeft: () => true };
+  const pass = await meter.during('backfill-digest-schedules (one whole pass)', () =>
+    backfillDigestSchedules(deps, budget),
+  );
+  const complete = await meter.during('backfill-digest-schedules (pass complete)', () =>
+    backfillDigestSchedules(deps, budget),
+  );
+  const { Item } = await documents.send(
+    new GetCommand({ TableName: LOCAL_TABLE_NAME, Key: keys.digestSchedule(organizationId) }),
+  );
+  if (typeof Item?.dueSk !== 'string')
+    throw new Error('the backfill did not schedule the digest organization');
+  const figures = {
+    organizationsScheduled: pass.answer.done,
+    pass: pick(pass.usage),
+    afterwards: pick(complete.usage),
+  };
+  console.log(
+    `Digest schedule backfill: ${figures.organizationsScheduled} organizations scheduled in ` +
+      `${figures.pass.roundTrips} round trips, ${figures.pass.readUnits} RCU, ${figures.pass.writeUnits} WCU; ` +
+      `once complete ${figures.afterwards.roundTrips} round trip, ${figures.afterwards.readUnits} RCU`,
   );
   return figures;
 }

@@ -28,6 +28,7 @@ import { itemSize } from './support/capacity-model';
 import { DynamoDbMeter, type ItemReader, type Usage } from './support/dynamodb-meter';
 import { importProducts, type ImportFigures, progressLine } from './support/populate';
 import { seedProducts, type SeedFigures } from './support/bulk-seed';
+import { measureDigestBackfill } from './support/digest-backfill';
 import { mean, percentile, ratio, round } from './support/stats';
 import {
   positive,
@@ -453,6 +454,25 @@ async function run(endpoint: string): Promise<Record<string, unknown>> {
   });
   printBackgroundExports(background.exports);
 
+  console.log('\nThe digest schedule backfill (backfill-digest-schedules) over both organizations …');
+  const backfill = await measureDigestBackfill({
+    documents,
+    plain,
+    meter,
+    tableName: TABLE_NAME,
+    organizationIds: ORGANIZATIONS.map(({ organizationId }) => organizationId),
+    // Every product whose status will still change has a byDue SUPPORT_STATUS entry.
+    entries: [...datasets.values()]
+      .flat()
+      .filter((product) => supportStatusOn(product.supportEndDate, today) !== 'EXPIRED').length,
+  });
+  console.log(
+    `  ${backfill.entries.toLocaleString('en')} byDue entries paged in ${backfill.roundTrips} round trips ` +
+      `(${JSON.stringify(backfill.commands)}), ${backfill.readUnits} RCU, ${backfill.writeUnits} WCU, ` +
+      `${backfill.seconds.toFixed(1)} s; ${backfill.organizationsScheduled} organizations scheduled; ` +
+      `the next run: ${backfill.afterwards.roundTrips} round trip, ${backfill.afterwards.readUnits} RCU`,
+  );
+
   const results = {
     database: 'DynamoDB Local (in memory), same process host; capacity units as DynamoDB Local reports them',
     dataset: {
@@ -481,6 +501,7 @@ async function run(endpoint: string): Promise<Record<string, unknown>> {
         memory: memoryFlatness(background.exports),
       },
     },
+    digestScheduleBackfill: backfill,
     import: { ...imports, reimport50kFirstRequest: reimport },
     seeded,
   };
@@ -508,6 +529,7 @@ function exportCasesOf(
       organizationId: 'org-bench-1k',
       ownerId: 'org-bench-1k-admin',
       selection: {},
+      format: 'csv',
       expectedCount: small.length,
     },
     {
@@ -515,6 +537,7 @@ function exportCasesOf(
       organizationId: 'org-bench-50k',
       ownerId: 'org-bench-50k-admin',
       selection: { family },
+      format: 'csv',
       expectedCount: large.filter((product) => product.family === family).length,
     },
     {
@@ -522,6 +545,7 @@ function exportCasesOf(
       organizationId: 'org-bench-50k',
       ownerId: 'org-bench-50k-admin',
       selection: { status: 'EXPIRED' },
+      format: 'csv',
       expectedCount: large.filter((product) => supportStatusOn(product.supportEndDate, today) === 'EXPIRED')
         .length,
     },
@@ -530,6 +554,16 @@ function exportCasesOf(
       organizationId: 'org-bench-50k',
       ownerId: 'org-bench-50k-admin',
       selection: {},
+      format: 'csv',
+      expectedCount: large.length,
+    },
+    {
+      // Twice the bytes of the CSV: more than one 5 MiB part, so a multipart upload.
+      label: 'org-bench-50k: everything, JSON',
+      organizationId: 'org-bench-50k',
+      ownerId: 'org-bench-50k-admin',
+      selection: {},
+      format: 'json',
       expectedCount: large.length,
     },
   ];
@@ -537,7 +571,7 @@ function exportCasesOf(
 
 /** How memory grows with the file: the largest export's peaks over the smallest's (flat: about ×1). */
 function memoryFlatness(runs: readonly BackgroundExportFigures[]) {
-  const sorted = [...runs].sort((a, b) => a.products - b.products);
+  const sorted = runs.filter((run) => !run.label.endsWith('JSON')).sort((a, b) => a.products - b.products);
   const small = sorted[0];
   const large = sorted.at(-1);
   if (!small || !large) return undefined;
@@ -600,6 +634,7 @@ function printBackgroundExports(runs: readonly BackgroundExportFigures[]): void 
       'peak RSS',
       'heap before',
       'peak heap',
+      'peak RSS by quarter of the run',
     ],
   ];
   for (const run of runs) {
@@ -614,6 +649,7 @@ function printBackgroundExports(runs: readonly BackgroundExportFigures[]): void 
       `${run.vmHwmMb.toFixed(0)} MB`,
       `${run.baseHeapUsedMb.toFixed(0)} MB`,
       `${run.peakHeapUsedMb.toFixed(0)} MB`,
+      run.quarters.map((quarter) => quarter.peakRssMb.toFixed(0)).join(' / '),
     ]);
   }
   console.log('\nBackground exports: the export function in a process of its own, against s3rver');

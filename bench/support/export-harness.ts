@@ -39,12 +39,16 @@ async function main(): Promise<void> {
   let peakRss = before.rss;
   let peakHeap = before.heapUsed;
   let samples = 0;
+  /** Every sample's time (ms from the start), RSS and heap: the parent reports them by quarter of the run. */
+  const series: [number, number, number][] = [];
   const sample = () => {
     const usage = process.memoryUsage();
     peakRss = Math.max(peakRss, usage.rss);
     peakHeap = Math.max(peakHeap, usage.heapUsed);
     samples += 1;
+    series.push([performance.now() - started, usage.rss / MB, usage.heapUsed / MB]);
   };
+  let started = performance.now();
   const timer = setInterval(sample, SAMPLE_MS);
   const timeoutMs = 5 * 60_000;
   const deadline = Date.now() + timeoutMs;
@@ -63,7 +67,7 @@ async function main(): Promise<void> {
     succeed: () => undefined,
   };
   const cpu = process.cpuUsage();
-  const started = performance.now();
+  started = performance.now();
   let result: unknown;
   let error: string | undefined;
   try {
@@ -87,6 +91,15 @@ async function main(): Promise<void> {
     peakRssMb: peakRss / MB,
     peakHeapUsedMb: peakHeap / MB,
     vmHwmMb: peakRssMb(),
+    quarters: [1, 2, 3, 4].map((quarter) => {
+      const inQuarter = series.filter(
+        ([at]) => at > ((quarter - 1) * wallMs) / 4 && at <= (quarter * wallMs) / 4 + SAMPLE_MS,
+      );
+      return {
+        peakRssMb: Math.max(0, ...inQuarter.map(([, rss]) => rss)),
+        peakHeapUsedMb: Math.max(0, ...inQuarter.map(([, , heap]) => heap)),
+      };
+    }),
   });
   process.disconnect?.();
 }

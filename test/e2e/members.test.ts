@@ -41,6 +41,7 @@ const REMOVED = 'removed@acme.example';
 const LEAVER = 'leaver@acme.example';
 const COLLEAGUE = 'colleague@acme.example';
 const DECLINED = 'contractor@acme.example';
+const RACED = 'raced@acme.example';
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -101,15 +102,16 @@ describe('the Members area, leaving and the audit log', () => {
     await expectLabelledControls(page);
     await shot(page, 'policy');
 
-    // Two colleagues register: each files a join request instead of joining.
+    // Three colleagues register: each files a join request instead of joining.
     expect(await register(COLLEAGUE, 'Cole', 'League')).toBe('AWAITING_APPROVAL');
     expect(await register(DECLINED, 'Con', 'Tractor')).toBe('AWAITING_APPROVAL');
+    expect(await register(RACED, 'Ray', 'Slow')).toBe('AWAITING_APPROVAL');
 
     // Members: the requests, the members and their roles.
     await page.getByRole('link', { name: 'Members', exact: true }).click();
     await heading(page, 'Members');
     const requests = page.getByRole('table', { name: 'Join requests waiting' });
-    await poll(() => requests.getByRole('row').count()).toBe(3);
+    await poll(() => requests.getByRole('row').count()).toBe(4);
     const members = page.getByRole('table', { name: 'Members', exact: true });
     await poll(() => members.getByRole('row').count()).toBe(4);
     expect(
@@ -142,11 +144,23 @@ describe('the Members area, leaving and the audit log', () => {
     await shot(page, 'decline-dialog');
     await declineDialog.getByRole('button', { name: 'Decline the request' }).click();
     await statusSays(page, /The request of Con Tractor was declined/);
-    await poll(() => page.getByText('No join requests are waiting.').count()).toBe(1);
     expect(await me(DECLINED)).toMatchObject({ state: 'INVITATION_REQUIRED', accessLevel: 'LIMITED' });
     await poll(async () => (await mailbox(stack).emailsTo(DECLINED)).at(-1)?.body.text ?? '').toMatch(
       /Contractors use the partner programme/,
     );
+
+    // Another administrator (here: the API) decided first: the page says so clearly and drops the row (a
+    // request decided before the click is a 404, one decided during it a 409: the same message).
+    const raced = (await me(RACED)).userId as string;
+    const approved = await api('POST', `/v1/portal/join-requests/${raced}/approve`, { token: adminToken });
+    expect(approved.status).toBe(200);
+    await page.getByRole('button', { name: /^Decline\W+Ray Slow/ }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Decline the request' }).click();
+    await poll(() =>
+      page.getByRole('alert').filter({ hasText: 'already decided by another administrator' }).count(),
+    ).toBe(1);
+    await poll(() => page.getByText('No join requests are waiting.').count()).toBe(1);
+    await shot(page, 'decided-elsewhere');
 
     // Remove a member: a confirmation first (cancelling keeps them), then they are out.
     await page.getByRole('button', { name: /^Remove\W+Remy Moved/ }).click();
@@ -203,6 +217,7 @@ describe('the Members area, leaving and the audit log', () => {
     await poll(kinds).toEqual([
       'Member left',
       'Member removed',
+      'Joined',
       'Join request declined',
       'Joined',
       'Membership policy changed',
@@ -226,15 +241,15 @@ describe('the Members area, leaving and the audit log', () => {
     // By kind.
     await page.getByLabel('Kind of change').selectOption('MEMBER_JOINED');
     await page.getByRole('button', { name: 'Apply filter' }).click();
-    await poll(kinds).toEqual(['Joined', 'Joined', 'Joined', 'Joined']);
-    expect(await log.getByRole('row', { name: /by approval/ }).textContent()).toMatch(
-      /colleague@acme\.example/,
+    await poll(kinds).toEqual(['Joined', 'Joined', 'Joined', 'Joined', 'Joined']);
+    expect(await log.getByRole('row', { name: /colleague@acme\.example/ }).textContent()).toMatch(
+      /Joined by approval as member/,
     );
 
     // By person: a name in the table keeps that person's entries.
     await page.getByLabel('Kind of change').selectOption('');
     await page.getByRole('button', { name: 'Apply filter' }).click();
-    await poll(kinds).toHaveLength(8);
+    await poll(kinds).toHaveLength(9);
     await log.getByRole('link', { name: REMOVED }).first().click();
     await poll(() => page.getByText(`Showing the entries about ${REMOVED}.`).count()).toBe(1);
     await poll(kinds).toEqual(['Member removed', 'Joined']);

@@ -121,6 +121,8 @@ describe('scheduled job handler', () => {
         ExpressionAttributeValues: { ':until': '9999-12-31T23:59:59.999Z~' },
       });
     }
+    // Keys-only entries: pages of 1,000, not the other jobs' 50.
+    expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input.Limit).toBe(1000);
     const updates = dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input);
     expect(updates.map((input) => input.Key)).toEqual([
       keys.digestSchedule('org-a'),

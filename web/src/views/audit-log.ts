@@ -16,6 +16,8 @@ const KINDS: readonly AuditKind[] = [
   'JOIN_REQUEST_DECLINED',
   'MEMBER_REMOVED',
   'MEMBER_LEFT',
+  'MEMBER_INVITED',
+  'INVITATION_REVOKED',
 ];
 
 const PAGE = 25;
@@ -169,6 +171,14 @@ function detailsOf(entry: AuditEntry): string {
     case 'MEMBER_REMOVED':
     case 'MEMBER_LEFT':
       return t('auditLog.details.exit', { role: entry.details.role, groups: entry.details.groupsDeleted });
+    case 'MEMBER_INVITED':
+      return t('auditLog.details.invited', {
+        email: entry.details.email,
+        role: entry.details.role,
+        outside: entry.details.allowOutsideDomain ? 'yes' : 'no',
+      });
+    case 'INVITATION_REVOKED':
+      return t('auditLog.details.revoked', { email: entry.details.email });
     default:
       return '';
   }

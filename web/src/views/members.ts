@@ -65,7 +65,11 @@ function joinRequestsSection(
   const heading = h('h2', { id: 'join-requests-heading', tabindex: -1 }, t('members.requests.title'));
   const message = h('div', { class: 'form-message', role: 'alert', tabindex: -1, hidden: true });
   const holder = h('div', {});
-  const conflicts = () => ({ 'join-request-decided': t('members.requests.decidedElsewhere') });
+  // 409: decided meanwhile; 404: the request is gone (decided before this page asked, or withdrawn).
+  const conflicts = () => ({
+    'join-request-decided': t('members.requests.decidedElsewhere'),
+    'not-found': t('members.requests.decidedElsewhere'),
+  });
 
   const drop = (request: JoinRequest) => {
     requests = requests.filter((one) => one.userId !== request.userId);

@@ -5,7 +5,11 @@ import { finishErasures, type ErasureJobDependencies } from './erasure-jobs';
 import { remindStalledOnboarding } from './onboarding-jobs';
 import { rollSupportStatus, type SupportStatusJobDependencies } from './portal-jobs';
 import { sendSupportDigests, type SupportDigestJobDependencies } from './support-digest-job';
-import { backfillDigestSchedules, type DigestScheduleBackfillDependencies } from './digest-schedule-backfill';
+import {
+  BACKFILL_PAGE_SIZE,
+  backfillDigestSchedules,
+  type DigestScheduleBackfillDependencies,
+} from './digest-schedule-backfill';
 import {
   expireReviews,
   finalizeReviews,
@@ -39,7 +43,10 @@ export async function runScheduledJob(
     case 'send-support-digests':
       return sendSupportDigests(deps, budget);
     case 'backfill-digest-schedules': {
-      const { done, failed, unfinished } = await backfillDigestSchedules(deps, budget);
+      const { done, failed, unfinished } = await backfillDigestSchedules(deps, {
+        ...budget,
+        pageSize: BACKFILL_PAGE_SIZE,
+      });
       return { done, failed, unfinished };
     }
     case 'measure-review-queue':

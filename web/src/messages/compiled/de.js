@@ -703,7 +703,7 @@ export const members = {
       reason: () => "Begründung",
       reasonHint: () => "Wird der Person in der E-Mail mitgeteilt. Höchstens 500 Zeichen.",
       declineConfirm: () => "Anfrage ablehnen",
-      decidedElsewhere: () => "Ein anderer Administrator hat über diese Anfrage bereits entschieden."
+      decidedElsewhere: () => "Über diese Anfrage hat bereits ein anderer Administrator entschieden, oder die Person hat sich anders entschieden."
     }
   };
 
@@ -750,6 +750,8 @@ export const auditLog = {
       policyChanged: (d) => "Von „" + select(d.previousPolicy, { AUTOMATIC: "Automatisch", APPROVAL: "Nach Genehmigung", other: "Nur auf Einladung" }) + "“ zu „" + select(d.policy, { AUTOMATIC: "Automatisch", APPROVAL: "Nach Genehmigung", other: "Nur auf Einladung" }) + "“.",
       declinedReason: (d) => "Begründung: " + d.reason,
       declinedNoReason: () => "Keine Begründung angegeben.",
-      exit: (d) => "War " + select(d.role, { ADMINISTRATOR: "Administrator", other: "Mitglied" }) + "; " + plural(d.groups, 0, de, { one: number("de", d.groups, 0) + " Gruppe gelöscht", other: number("de", d.groups, 0) + " Gruppen gelöscht" }) + "."
+      exit: (d) => "War " + select(d.role, { ADMINISTRATOR: "Administrator", other: "Mitglied" }) + "; " + plural(d.groups, 0, de, { one: number("de", d.groups, 0) + " Gruppe gelöscht", other: number("de", d.groups, 0) + " Gruppen gelöscht" }) + ".",
+      invited: (d) => d.email + " als " + select(d.role, { ADMINISTRATOR: "Administrator", other: "Mitglied" }) + " eingeladen" + select(d.outside, { yes: " (außerhalb der E-Mail-Domains der Organisation)", other: "" }) + ".",
+      revoked: (d) => "Einladung von " + d.email + " widerrufen."
     }
   };

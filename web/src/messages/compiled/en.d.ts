@@ -714,5 +714,7 @@ export declare const auditLog: {
     readonly "declinedReason": Message;
     readonly "declinedNoReason": Message;
     readonly "exit": Message;
+    readonly "invited": Message;
+    readonly "revoked": Message;
   };
 };

@@ -703,7 +703,7 @@ export const members = {
       reason: () => "Reason",
       reasonHint: () => "Sent to the person in the email. At most 500 characters.",
       declineConfirm: () => "Decline the request",
-      decidedElsewhere: () => "Another administrator decided this request first."
+      decidedElsewhere: () => "This request was already decided by another administrator, or the person moved on."
     }
   };
 
@@ -750,6 +750,8 @@ export const auditLog = {
       policyChanged: (d) => "From " + select(d.previousPolicy, { AUTOMATIC: "Automatic", APPROVAL: "Approval", other: "Invitation only" }) + " to " + select(d.policy, { AUTOMATIC: "Automatic", APPROVAL: "Approval", other: "Invitation only" }) + ".",
       declinedReason: (d) => "Reason: " + d.reason,
       declinedNoReason: () => "No reason given.",
-      exit: (d) => "Was " + select(d.role, { ADMINISTRATOR: "administrator", other: "member" }) + "; " + plural(d.groups, 0, en, { one: number("en", d.groups, 0) + " group deleted", other: number("en", d.groups, 0) + " groups deleted" }) + "."
+      exit: (d) => "Was " + select(d.role, { ADMINISTRATOR: "administrator", other: "member" }) + "; " + plural(d.groups, 0, en, { one: number("en", d.groups, 0) + " group deleted", other: number("en", d.groups, 0) + " groups deleted" }) + ".",
+      invited: (d) => "Invited " + d.email + " as " + select(d.role, { ADMINISTRATOR: "administrator", other: "member" }) + select(d.outside, { yes: " (outside the organization’s email domains)", other: "" }) + ".",
+      revoked: (d) => "Invitation of " + d.email + " revoked."
     }
   };

@@ -703,7 +703,7 @@ export const members = {
       reason: () => "Motif",
       reasonHint: () => "Envoyé à la personne dans l’e-mail. 500 caractères au plus.",
       declineConfirm: () => "Refuser la demande",
-      decidedElsewhere: () => "Un autre administrateur a statué sur cette demande avant vous."
+      decidedElsewhere: () => "Cette demande a déjà été traitée par un autre administrateur, ou la personne a changé de situation."
     }
   };
 
@@ -750,6 +750,8 @@ export const auditLog = {
       policyChanged: (d) => "De « " + select(d.previousPolicy, { AUTOMATIC: "Automatique", APPROVAL: "Sur approbation", other: "Sur invitation uniquement" }) + " » à « " + select(d.policy, { AUTOMATIC: "Automatique", APPROVAL: "Sur approbation", other: "Sur invitation uniquement" }) + " ».",
       declinedReason: (d) => "Motif : " + d.reason,
       declinedNoReason: () => "Aucun motif donné.",
-      exit: (d) => "Était " + select(d.role, { ADMINISTRATOR: "administrateur", other: "membre" }) + " ; " + plural(d.groups, 0, fr, { one: number("fr", d.groups, 0) + " groupe supprimé", other: number("fr", d.groups, 0) + " groupes supprimés" }) + "."
+      exit: (d) => "Était " + select(d.role, { ADMINISTRATOR: "administrateur", other: "membre" }) + " ; " + plural(d.groups, 0, fr, { one: number("fr", d.groups, 0) + " groupe supprimé", other: number("fr", d.groups, 0) + " groupes supprimés" }) + ".",
+      invited: (d) => d.email + " invité(e) en tant que " + select(d.role, { ADMINISTRATOR: "administrateur", other: "membre" }) + select(d.outside, { yes: " (hors des domaines e-mail de l’organisation)", other: "" }) + ".",
+      revoked: (d) => "Invitation de " + d.email + " révoquée."
     }
   };

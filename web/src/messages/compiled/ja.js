@@ -703,7 +703,7 @@ export const members = {
       reason: () => "理由",
       reasonHint: () => "メールで本人に送られます。500 文字以内。",
       declineConfirm: () => "リクエストを却下",
-      decidedElsewhere: () => "このリクエストは、ほかの管理者がすでに判断しました。"
+      decidedElsewhere: () => "このリクエストは、ほかの管理者がすでに判断したか、本人の状況が変わりました。"
     }
   };
 
@@ -750,6 +750,8 @@ export const auditLog = {
       policyChanged: (d) => "「" + select(d.previousPolicy, { AUTOMATIC: "自動", APPROVAL: "承認制", other: "招待制のみ" }) + "」から「" + select(d.policy, { AUTOMATIC: "自動", APPROVAL: "承認制", other: "招待制のみ" }) + "」に変更しました。",
       declinedReason: (d) => "理由：" + d.reason,
       declinedNoReason: () => "理由はありません。",
-      exit: (d) => "以前のロール：" + select(d.role, { ADMINISTRATOR: "管理者", other: "メンバー" }) + "。" + plural(d.groups, 0, ja, { other: number("ja", d.groups, 0) + " 件のグループ" }) + "を削除しました。"
+      exit: (d) => "以前のロール：" + select(d.role, { ADMINISTRATOR: "管理者", other: "メンバー" }) + "。" + plural(d.groups, 0, ja, { other: number("ja", d.groups, 0) + " 件のグループ" }) + "を削除しました。",
+      invited: (d) => d.email + " を" + select(d.role, { ADMINISTRATOR: "管理者", other: "メンバー" }) + "として招待しました" + select(d.outside, { yes: "（組織のメールドメイン外）", other: "" }) + "。",
+      revoked: (d) => d.email + " への招待を取り消しました。"
     }
   };

@@ -110,6 +110,22 @@ describe('backfillDigestSchedules', () => {
     expect([...store.schedules.keys()].sort()).toEqual(['org-a', 'org-b', 'org-c']);
   });
 
+  it('saves its cursor every 10 pages and at the end, not after each page', async () => {
+    entries = new StatusEntries(Array.from({ length: 50 }, (_, index) => `org-${index % 3}/T${index}`));
+    const saves: (string | undefined)[] = [];
+    const save = cursors.save.bind(cursors);
+    cursors.save = async (job, cursor) => {
+      saves.push(cursor);
+      await save(job, cursor);
+    };
+
+    const report = await backfillDigestSchedules({ ...deps, dueWork: entries }, PAGE_OF_TWO);
+
+    expect(report).toMatchObject({ done: 3, complete: true });
+    expect(entries.asked).toHaveLength(25);
+    expect(saves).toEqual(['20', '40', BACKFILL_COMPLETE]);
+  });
+
   it('does nothing but read its cursor once the pass is complete', async () => {
     await backfillDigestSchedules(deps, PAGE_OF_TWO);
     entries.asked.length = 0;
