@@ -486,13 +486,15 @@ export const API_EXAMPLES: { readonly [K in RouteId]?: RouteExamples<K> } = {
     responses: {
       200: [
         {
-          summary: 'A whole pass: one sign-in removed, one account suspended, its organization flagged',
+          summary:
+            'A whole pass and its sweep: one sign-in removed, one account suspended, its organization flagged',
           value: {
             checked: 412,
             removedIdentities: 1,
             suspendedAccounts: 1,
             liftedSuspensions: 0,
             backfilledAddressItems: 3,
+            organizationsSwept: 57,
             organizationsWithoutUsableAdministrator: ['org-acme'],
             done: 5,
             failed: 0,
@@ -508,6 +510,7 @@ export const API_EXAMPLES: { readonly [K in RouteId]?: RouteExamples<K> } = {
             suspendedAccounts: 0,
             liftedSuspensions: 0,
             backfilledAddressItems: 0,
+            organizationsSwept: 0,
             organizationsWithoutUsableAdministrator: [],
             done: 0,
             failed: 0,
