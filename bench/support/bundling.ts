@@ -19,7 +19,7 @@ export const OVERHEAD_LIMIT_BYTES = 100 * 1024;
 
 /**
  * The words of the four languages (issue 17) have their own limit instead: the compiled ICU messages
- * (`messages/compiled` of each area) and zod's locales, which grow with each language added, not with code.
+ * (`messages/compiled` of each area, and functions/core/i18n/<area>/compiled) and zod's locales, which grow with each language added, not with code.
  * Code growth stays under OVERHEAD_LIMIT_BYTES whatever the translations weigh.
  */
 export const TRANSLATIONS_LIMIT_BYTES = 48 * 1024;
@@ -285,7 +285,7 @@ export function packageOf(input: string): string | undefined {
  * `functions/http` …), with the route table (`functions/routes.ts`) and the schema modules named on their own.
  */
 export function originOf(input: string): string {
-  if (/\/messages\/compiled\//.test(input)) return 'messages (compiled ICU)';
+  if (/\/(messages|i18n\/[\w-]+)\/compiled\//.test(input)) return 'messages (compiled ICU)';
   if (/node_modules\/zod\/(.*\/)?locales\//.test(input)) return 'zod/locales';
   const name = packageOf(input);
   if (name) return name;

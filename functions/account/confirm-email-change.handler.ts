@@ -3,7 +3,7 @@ import { emailChangeDependencies } from '../core/wiring';
 import { idempotentApiHandler } from '../http/idempotent-api-handler';
 import { confirmEmailChangeRoute } from './confirm-email-change.route';
 
-export const handler = idempotentApiHandler(confirmEmailChangeRoute, async ({ body, caller }) => ({
+export const handler = idempotentApiHandler(confirmEmailChangeRoute, async ({ body, caller, locale }) => ({
   status: 200,
-  body: await confirmEmailChange(emailChangeDependencies(), caller, body),
+  body: await confirmEmailChange({ ...emailChangeDependencies(), locale }, caller, body),
 }));

@@ -3,6 +3,9 @@
  * safe to show; the problem-details middleware turns it into RFC 9457 problem+json. Anything else that escapes
  * a handler is a bug and becomes a generic 500 without detail.
  */
+/** A problem detail in every language: formats it in `locale` (functions/core/i18n/details/compiled/index.js). */
+export type DetailMessage = (locale: string, values?: Readonly<Record<string, unknown>>) => string;
+
 export interface FieldProblem {
   /** JSON Pointer (RFC 6901) to the offending field, e.g. `/address/city`. */
   readonly pointer: string;
@@ -29,10 +32,12 @@ export abstract class PorticoError extends Error {
   /** The key of `title` among the titles of functions/http/messages (docs/languages.md). */
   abstract readonly titleKey: string;
   /**
-   * The key of `detail` among the details of functions/http/messages, with its values, when the detail has a
-   * translation (`keyed`); without one, every language gets the English `detail`.
+   * The translation of `detail` (`keyed`): a message of functions/core/i18n/details (`details.noSuchGroup`), or
+   * the key of one among the details of functions/http/messages (the HTTP layer's own), with its values;
+   * without one, every language gets the English `detail`.
    */
   detailKey: string | undefined;
+  detailMessage: DetailMessage | undefined;
   detailValues: Readonly<Record<string, unknown>> = {};
   /** Extra members of the problem document (RFC 9457 §3.2), safe to show. */
   readonly extensions: Record<string, unknown>;
@@ -49,9 +54,14 @@ export abstract class PorticoError extends Error {
     this.headers = headers;
   }
 
-  /** Names the translated message of `detail` (English stays `detail` itself, for the logs). */
-  keyed(detailKey: string, values: Readonly<Record<string, unknown>> = {}): this {
-    this.detailKey = detailKey;
+  /**
+   * Names the translated message of `detail` (English stays `detail` itself, for the logs): a message of
+   * functions/core/i18n/details, so a function bundles only the details it can raise, or a key of the HTTP
+   * layer's details.
+   */
+  keyed(detail: DetailMessage | string, values: Readonly<Record<string, unknown>> = {}): this {
+    if (typeof detail === 'string') this.detailKey = detail;
+    else this.detailMessage = detail;
     this.detailValues = values;
     return this;
   }

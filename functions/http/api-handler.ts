@@ -17,6 +17,7 @@ import {
 import { problemFor } from './problem';
 import { callerOf, localeOf, parseJsonBody, parseParameters, type Caller } from './request';
 import { toProxyResult, type ApiResult } from './response';
+import type { Locale } from '../core/i18n/locale';
 
 /** What a route's handler gets: the body, query and path parameters as the route's schemas parsed them. */
 export interface ApiRequest<TBody, TAuth extends RouteAuth, TQuery = undefined, TPath = undefined> {
@@ -27,6 +28,8 @@ export interface ApiRequest<TBody, TAuth extends RouteAuth, TQuery = undefined, 
   readonly path: TPath;
   readonly caller: TAuth extends 'public' ? undefined : Caller;
   readonly event: APIGatewayProxyEvent;
+  /** The language of the answer: the caller's `locale` claim, else `Accept-Language`, else English. */
+  readonly locale: Locale;
 }
 
 /** What a schema of the route parses to, or undefined when the route has none. */
@@ -132,7 +135,7 @@ export function apiHandler<
         : undefined
     ) as Request['query'];
     const body = (route.body ? parseJsonBody(event, route.body) : undefined) as Request['body'];
-    return toProxyResult(await run({ body, query, path, caller, event }));
+    return toProxyResult(await run({ body, query, path, caller, event, locale: localeOf(event) }));
   };
 
   const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()

@@ -16,6 +16,7 @@ import type { Clock, IdempotencyStore } from '../core/ports';
 import { problemFor } from './problem';
 export { takesIdempotencyKey } from './route';
 import { headerOf, localeOf } from './request';
+import * as problemDetails from '../core/i18n/details/compiled/index';
 
 /** Retry-After of a repetition that arrives while the first request is still running. */
 const IN_PROGRESS_RETRY_AFTER_SECONDS = 1;
@@ -30,7 +31,7 @@ export function idempotencyKeyOf(event: APIGatewayProxyEvent): string | undefine
   if (problem) {
     throw new ValidationError(`The ${IDEMPOTENCY_KEY_HEADER} header is not valid.`, [
       { pointer: `header:/${IDEMPOTENCY_KEY_HEADER}`, detail: problem },
-    ]).keyed('idempotencyKeyInvalid', { header: IDEMPOTENCY_KEY_HEADER });
+    ]).keyed(problemDetails.idempotencyKeyInvalid, { header: IDEMPOTENCY_KEY_HEADER });
   }
   return key;
 }
@@ -118,12 +119,12 @@ function repetition(outcome: ReturnType<typeof outcomeForTakenKey>): APIGatewayP
         `A request with this ${IDEMPOTENCY_KEY_HEADER} is still running. Send it again in a moment to get its answer.`,
         { retryAfterSeconds: IN_PROGRESS_RETRY_AFTER_SECONDS },
         { 'Retry-After': String(IN_PROGRESS_RETRY_AFTER_SECONDS) },
-      ).keyed('idempotencyInProgress', { header: IDEMPOTENCY_KEY_HEADER });
+      ).keyed(problemDetails.idempotencyInProgress, { header: IDEMPOTENCY_KEY_HEADER });
     case 'key-reused':
       throw new UnprocessableError(
         'idempotency-key-reused',
         `This ${IDEMPOTENCY_KEY_HEADER} was already used for a different request. Use a new key for a new request.`,
-      ).keyed('idempotencyKeyReused', { header: IDEMPOTENCY_KEY_HEADER });
+      ).keyed(problemDetails.idempotencyKeyReused, { header: IDEMPOTENCY_KEY_HEADER });
   }
 }
 

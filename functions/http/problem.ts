@@ -22,10 +22,13 @@ function wordOf(group: Readonly<Record<string, Message>>, key: string | undefine
 }
 
 /** A problem's title and detail in `locale`: English is the error's own text; others their translation, if any. */
-function inLocale(error: PorticoError, words: Words): { title: string; detail: string } {
+function inLocale(error: PorticoError, locale: Locale, words: Words): { title: string; detail: string } {
   return {
     title: wordOf(words.titles, error.titleKey)?.() ?? error.title,
-    detail: wordOf(words.details, error.detailKey)?.(error.detailValues) ?? error.message,
+    detail:
+      error.detailMessage?.(locale, error.detailValues) ??
+      wordOf(words.details, error.detailKey)?.(error.detailValues) ??
+      error.message,
   };
 }
 
@@ -106,7 +109,7 @@ export function problemFor(
         type: `/problems/${error.type}`,
         ...(locale === DEFAULT_LOCALE
           ? { title: error.title, detail: error.message }
-          : inLocale(error, words)),
+          : inLocale(error, locale, words)),
         status: error.status,
         ...where,
         ...error.extensions,

@@ -3,7 +3,7 @@ import { accountStore, config, organizationDirectory, systemClock } from '../cor
 import { idempotentApiHandler } from '../http/idempotent-api-handler';
 import { chooseAccessTypeRoute } from './choose-access-type.route';
 
-export const handler = idempotentApiHandler(chooseAccessTypeRoute, async ({ body, caller }) => ({
+export const handler = idempotentApiHandler(chooseAccessTypeRoute, async ({ body, caller, locale }) => ({
   status: 200,
   body: await chooseAccessType(
     {
@@ -11,6 +11,7 @@ export const handler = idempotentApiHandler(chooseAccessTypeRoute, async ({ body
       organizations: organizationDirectory(),
       clock: systemClock,
       portalUrl: config().portalUrl,
+      locale,
     },
     caller.userId,
     body.accessType,

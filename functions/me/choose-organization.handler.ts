@@ -3,7 +3,11 @@ import { registrationDependencies } from '../core/wiring';
 import { idempotentApiHandler } from '../http/idempotent-api-handler';
 import { chooseOrganizationRoute } from './choose-organization.route';
 
-export const handler = idempotentApiHandler(chooseOrganizationRoute, async ({ body, caller }) => ({
+export const handler = idempotentApiHandler(chooseOrganizationRoute, async ({ body, caller, locale }) => ({
   status: 200,
-  body: await chooseOrganization(registrationDependencies(), caller.userId, body.organizationId),
+  body: await chooseOrganization(
+    { ...registrationDependencies(), locale },
+    caller.userId,
+    body.organizationId,
+  ),
 }));

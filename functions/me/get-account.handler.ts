@@ -3,7 +3,7 @@ import { accountStore, config, organizationRequests, suppressionList, systemCloc
 import { apiHandler } from '../http/api-handler';
 import { getAccountRoute } from './get-account.route';
 
-export const handler = apiHandler(getAccountRoute, async ({ caller }) => ({
+export const handler = apiHandler(getAccountRoute, async ({ caller, locale }) => ({
   status: 200,
   body: await getAccount(
     {
@@ -12,6 +12,7 @@ export const handler = apiHandler(getAccountRoute, async ({ caller }) => ({
       suppressions: suppressionList(),
       clock: systemClock,
       portalUrl: config().portalUrl,
+      locale,
     },
     caller,
   ),

@@ -11,19 +11,23 @@ import {
 import { idempotentApiHandler } from '../http/idempotent-api-handler';
 import { submitOrganizationRequestRoute } from './submit-organization-request.route';
 
-export const handler = idempotentApiHandler(submitOrganizationRequestRoute, async ({ body, caller }) => {
-  const { account, created } = await submitOrganizationRequest(
-    {
-      accounts: accountStore(),
-      organizations: organizationDirectory(),
-      requests: organizationRequests(),
-      workflow: reviewWorkflow(),
-      mailer: mailer(),
-      clock: systemClock,
-      portalUrl: config().portalUrl,
-    },
-    caller.userId,
-    body,
-  );
-  return { status: created ? 202 : 200, body: account };
-});
+export const handler = idempotentApiHandler(
+  submitOrganizationRequestRoute,
+  async ({ body, caller, locale }) => {
+    const { account, created } = await submitOrganizationRequest(
+      {
+        accounts: accountStore(),
+        organizations: organizationDirectory(),
+        requests: organizationRequests(),
+        workflow: reviewWorkflow(),
+        mailer: mailer(),
+        clock: systemClock,
+        portalUrl: config().portalUrl,
+        locale,
+      },
+      caller.userId,
+      body,
+    );
+    return { status: created ? 202 : 200, body: account };
+  },
+);

@@ -7,6 +7,7 @@ import { idempotentApiHandler } from '../http/idempotent-api-handler';
 import { bodyText, mediaTypeOf, parseJsonText } from '../http/request';
 import { importPortalDataRoute } from './import-portal-data.route';
 import { rowsOfCsv, rowsOfJson, validateRows, type RawRow } from './import.schema';
+import * as problemDetails from '../core/i18n/details/compiled/index';
 
 /** An import is a file, not a form: up to Lambda's own 6 MB payload limit. */
 export const MAX_IMPORT_BODY_BYTES = 6 * 1024 * 1024;
@@ -33,18 +34,18 @@ function readRows(event: APIGatewayProxyEvent, kind: ImportKind): RawRow[] {
   if (mediaType !== 'application/json' && mediaType !== 'text/csv') {
     throw new UnsupportedMediaTypeError(
       'Send the rows as "Content-Type: application/json" ({ "rows": [...] }) or "text/csv" with a header row.',
-    ).keyed('importMediaType', { example: '{ "rows": [...] }' });
+    ).keyed(problemDetails.importMediaType, { example: '{ "rows": [...] }' });
   }
   const raw = bodyText(event, MAX_IMPORT_BODY_BYTES);
   if (!raw)
     throw new ValidationError('The body is empty.', [{ pointer: '', detail: 'is required' }]).keyed(
-      'bodyEmpty',
+      problemDetails.bodyEmpty,
     );
   const rows = mediaType === 'text/csv' ? rowsOfCsv(kind, raw) : rowsOfJson(parseJsonText(raw));
   if (rows.length > MAX_IMPORT_ROWS) {
     throw new PayloadTooLargeError(
       `An import holds at most ${MAX_IMPORT_ROWS} rows; this one has ${rows.length}. Split the file.`,
-    ).keyed('importTooLarge', { max: MAX_IMPORT_ROWS, received: rows.length });
+    ).keyed(problemDetails.importTooLarge, { max: MAX_IMPORT_ROWS, received: rows.length });
   }
   return rows;
 }

@@ -13,6 +13,7 @@ import {
 import { MalformedRequestError, ValidationError } from '../core/errors';
 import { fieldProblems } from '../http/request';
 import { importJsonBody, productRow, siteRow } from './import-portal-data.route';
+import * as problemDetails from '../core/i18n/details/compiled/index';
 
 /**
  * Reading and judging the rows of an import (JSON or CSV). The zod schemas of the route and of one row live in
@@ -86,7 +87,7 @@ export function rowsOfJson(json: unknown): RawRow[] {
     throw new ValidationError(
       'The body must be a JSON object { "rows": [ ... ] }.',
       fieldProblems(parsed.error, json),
-    ).keyed('importJsonShape', { example: '{ "rows": [ ... ] }' });
+    ).keyed(problemDetails.importJsonShape, { example: '{ "rows": [ ... ] }' });
   }
   return parsed.data.rows.map((value, index) => ({ row: index + 1, value }));
 }
@@ -107,7 +108,7 @@ export function rowsOfCsv(kind: ImportKind, csv: string): RawRow[] {
     }) as unknown as typeof records;
   } catch (error) {
     throw new MalformedRequestError(`The body is not valid CSV: ${(error as Error).message}.`).keyed(
-      'csvInvalid',
+      problemDetails.csvInvalid,
       { reason: (error as Error).message },
     );
   }
@@ -116,7 +117,7 @@ export function rowsOfCsv(kind: ImportKind, csv: string): RawRow[] {
   if (!header) {
     throw new ValidationError(`A CSV import starts with a header row: ${expected.join(',')}.`, [
       { pointer: 'csv:/header', detail: 'is required' },
-    ]).keyed('csvHeaderRequired', { columns: expected.join(',') });
+    ]).keyed(problemDetails.csvHeaderRequired, { columns: expected.join(',') });
   }
   const columns = header.record.map((name) => name.trim());
   const problems = [
@@ -134,7 +135,7 @@ export function rowsOfCsv(kind: ImportKind, csv: string): RawRow[] {
     throw new ValidationError(
       `The CSV header row must name exactly these columns: ${expected.join(',')}.`,
       problems,
-    ).keyed('csvHeaderColumns', { columns: expected.join(',') });
+    ).keyed(problemDetails.csvHeaderColumns, { columns: expected.join(',') });
   }
   return data.map(({ record, info }, index) => {
     const value = Object.fromEntries(columns.map((name, column) => [name, record[column]]));

@@ -4,6 +4,7 @@ import { reconcileIdentities } from '../core/use-cases/jobs/reconcile-identities
 import { reconciliationDependencies } from '../core/wiring';
 import { idempotentApiHandler } from '../http/idempotent-api-handler';
 import { reconcileIdentitiesRoute } from './reconcile-identities.route';
+import * as problemDetails from '../core/i18n/details/compiled/index';
 
 /** Pages are started for this long; with one page's work after it, the answer leaves well within the 29 s. */
 const RUN_FOR_MS = 18_000;
@@ -22,7 +23,7 @@ export const handler = idempotentApiHandler(reconcileIdentitiesRoute, async () =
     if (error instanceof IdentityUnavailableError) {
       throw new ServiceUnavailableError(
         'The user pool is unavailable right now: run it again shortly.',
-      ).keyed('userPoolUnavailable');
+      ).keyed(problemDetails.userPoolUnavailable);
     }
     throw error;
   }

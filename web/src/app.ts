@@ -155,6 +155,14 @@ export function startApp(config: ClientConfig, resolveView: (path: string) => Vi
             idempotencyKey: crypto.randomUUID(),
           });
           account = undefined;
+          // New tokens carry the new `locale` claim, so problems follow the choice at once (docs/languages.md).
+          if (session?.refreshToken) {
+            try {
+              app.setSession(await refresh(config, session));
+            } catch {
+              // The current tokens stay until they expire; Accept-Language already names the new language.
+            }
+          }
         } catch {
           // An operator without a Portico account, or the API unreachable: the page keeps the choice.
         }

@@ -4,6 +4,7 @@ import { canObtainCompanyAccess, type EmailDomainKind } from './email-domain-kin
 import { nextStepOf } from './onboarding';
 import type { JoinMatch } from './membership-policy';
 import type { Organization } from './organization';
+import * as problemDetails from '../i18n/details/compiled/index';
 
 /**
  * A person's change of email address (issue 14), as pure rules: who may change, whether the change takes them
@@ -31,26 +32,26 @@ export function assertMayChangeEmail(account: Account, email: string): void {
   if (account.email === email) {
     throw new ValidationError('This is already your email address.', [
       { pointer: '/newEmail', detail: 'is already the address of your account' },
-    ]).keyed('alreadyYourEmail');
+    ]).keyed(problemDetails.alreadyYourEmail);
   }
   if (account.state === 'VERIFY_EMAIL') {
     throw new ForbiddenError('email-not-verified', 'Verify your email address first.', {
       nextStep: nextStepOf(account.state),
-    }).keyed('verifyEmailFirst');
+    }).keyed(problemDetails.verifyEmailFirst);
   }
   if (account.state === 'PENDING_ORGANIZATION') {
     throw new ConflictError(
       'organization-under-review',
       'Your organization request is being reviewed for your current email domain. Change your address once it is decided.',
       { nextStep: nextStepOf(account.state), organizationRequestId: account.organizationRequestId },
-    ).keyed('emailChangeUnderReview');
+    ).keyed(problemDetails.emailChangeUnderReview);
   }
   if (account.state === 'AWAITING_APPROVAL') {
     throw new ConflictError(
       'join-request-pending',
       `Your request to join ${account.joinRequest?.organizationName ?? 'your organization'} waits for its administrators. Change your address once they decide.`,
       { nextStep: nextStepOf(account.state), joinRequest: account.joinRequest },
-    ).keyed('emailChangeJoinPending', namedOrganization(account.joinRequest?.organizationName));
+    ).keyed(problemDetails.emailChangeJoinPending, namedOrganization(account.joinRequest?.organizationName));
   }
 }
 
@@ -76,7 +77,7 @@ export function lastAdministrator(organizationName?: string): ConflictError {
   return new ConflictError(
     'last-administrator',
     `You are the last administrator of ${organizationName ?? 'your organization'}, which has other members. Make another member an administrator first.`,
-  ).keyed('lastAdministratorOf', namedOrganization(organizationName));
+  ).keyed(problemDetails.lastAdministratorOf, namedOrganization(organizationName));
 }
 
 /** Whether the organization is decided anew by the new domain (and `match` is needed for it). */

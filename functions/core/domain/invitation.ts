@@ -4,6 +4,7 @@ import type { Account, MemberRole } from './account';
 import type { EmailDomainKind } from './email-domain-kind';
 import { nextStepOf } from './onboarding';
 import type { Organization } from './organization';
+import * as problemDetails from '../i18n/details/compiled/index';
 
 /**
  * Invitations (issue 15, docs/membership.md "Invitations"): an administrator invites an address with a role; the
@@ -105,7 +106,7 @@ export function acceptInvitation(
   if (account.state === 'VERIFY_EMAIL') {
     throw new ForbiddenError('email-not-verified', 'Verify your email address first.', {
       nextStep: nextStepOf(account.state),
-    }).keyed('verifyEmailFirst');
+    }).keyed(problemDetails.verifyEmailFirst);
   }
   if (account.state === 'ACTIVE') {
     throw new ConflictError(
@@ -114,7 +115,9 @@ export function acceptInvitation(
         ? `You are already a member of ${organization.name}.`
         : `You are a member of ${account.organizationName ?? 'another organization'}: a person belongs to one organization at a time. Leave it first, then open the invitation again.`,
     ).keyed(
-      account.organizationId === organization.organizationId ? 'alreadyMemberHere' : 'memberElsewhere',
+      account.organizationId === organization.organizationId
+        ? problemDetails.alreadyMemberHere
+        : problemDetails.memberElsewhere,
       account.organizationId === organization.organizationId
         ? { organization: organization.name }
         : { named: account.organizationName ? 'yes' : 'no', organization: account.organizationName ?? '' },
@@ -125,7 +128,7 @@ export function acceptInvitation(
       'organization-under-review',
       'Your organization is under review; we email you when it is decided.',
       { nextStep: nextStepOf(account.state), organizationRequestId: account.organizationRequestId },
-    ).keyed('organizationUnderReview');
+    ).keyed(problemDetails.organizationUnderReview);
   }
   if (
     account.state === 'AWAITING_APPROVAL' &&
@@ -135,7 +138,7 @@ export function acceptInvitation(
       'join-request-pending',
       `Your request to join ${account.joinRequest?.organizationName ?? 'your organization'} waits for its administrators; we email you when they decide.`,
       { nextStep: nextStepOf(account.state), joinRequest: account.joinRequest },
-    ).keyed('joinRequestPending', {
+    ).keyed(problemDetails.joinRequestPending, {
       named: account.joinRequest?.organizationName ? 'yes' : 'no',
       organization: account.joinRequest?.organizationName ?? '',
     });

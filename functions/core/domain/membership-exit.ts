@@ -1,5 +1,6 @@
 import { NotFoundError } from '../errors';
 import type { Account } from './account';
+import * as problemDetails from '../i18n/details/compiled/index';
 
 /**
  * The end of a membership (issue 15, item 4), as pure rules: whom an administrator may remove, and the account
@@ -13,7 +14,9 @@ import type { Account } from './account';
  */
 export function removableMember(organizationId: string, account: Account | undefined): Account {
   if (!account || account.state !== 'ACTIVE' || account.organizationId !== organizationId) {
-    throw new NotFoundError('There is no such member in your organization.').keyed('noSuchMember');
+    throw new NotFoundError('There is no such member in your organization.').keyed(
+      problemDetails.noSuchMember,
+    );
   }
   return account;
 }

@@ -2,6 +2,7 @@ import type { Account } from './account';
 import { ConflictError, NotFoundError } from '../errors';
 import type { Organization, OrganizationMatch } from './organization';
 import { toCandidate } from './organization';
+import * as problemDetails from '../i18n/details/compiled/index';
 
 /**
  * How an organization admits the people whose email domain it owns (issue 15, docs/membership.md):
@@ -99,7 +100,7 @@ export function decidableRequest(
 ): { readonly request: JoinRequest; readonly account: Account } {
   if (!request)
     throw new NotFoundError('There is no join request of this person to your organization.').keyed(
-      'noJoinRequest',
+      problemDetails.noJoinRequest,
     );
   if (
     !account ||
@@ -109,7 +110,7 @@ export function decidableRequest(
     throw new ConflictError(
       'join-request-decided',
       'This join request was already decided, or the person no longer waits for your organization. Reload the list.',
-    ).keyed('joinRequestDecided');
+    ).keyed(problemDetails.joinRequestDecided);
   }
   return { request, account };
 }

@@ -10,6 +10,7 @@ import type {
 import { canObtainCompanyAccess } from './email-domain-kind';
 import type { JoinMatch } from './membership-policy';
 import { roleOnJoining, type Organization, type OrganizationMatch } from './organization';
+import * as problemDetails from '../i18n/details/compiled/index';
 
 /**
  * The onboarding state machine of one account. Each transition takes an account and returns the next one, or
@@ -112,14 +113,14 @@ function assertVerified(account: Account): void {
   if (account.state === 'VERIFY_EMAIL') {
     throw new ForbiddenError('email-not-verified', 'Verify your email address first.', {
       nextStep: nextStepOf(account.state),
-    }).keyed('verifyEmailFirst');
+    }).keyed(problemDetails.verifyEmailFirst);
   }
 }
 
 function assertNotActive(account: Account): void {
   if (account.state === 'ACTIVE') {
     throw new ConflictError('already-active', 'Your business account is already active.').keyed(
-      'alreadyActive',
+      problemDetails.alreadyActive,
     );
   }
   if (account.state === 'PENDING_ORGANIZATION') {
@@ -127,14 +128,14 @@ function assertNotActive(account: Account): void {
       'organization-under-review',
       'Your organization is under review; we email you when it is decided.',
       { nextStep: nextStepOf(account.state), organizationRequestId: account.organizationRequestId },
-    ).keyed('organizationUnderReview');
+    ).keyed(problemDetails.organizationUnderReview);
   }
   if (account.state === 'AWAITING_APPROVAL') {
     throw new ConflictError(
       'join-request-pending',
       `Your request to join ${account.joinRequest?.organizationName ?? 'your organization'} waits for its administrators; we email you when they decide.`,
       { nextStep: nextStepOf(account.state), joinRequest: account.joinRequest },
-    ).keyed('joinRequestPending', namedOrganization(account.joinRequest?.organizationName));
+    ).keyed(problemDetails.joinRequestPending, namedOrganization(account.joinRequest?.organizationName));
   }
 }
 
@@ -172,13 +173,13 @@ export function assertCanRegisterBusiness(account: Account): void {
   if (account.state === 'CHOOSE_ACCESS_TYPE' || account.accessType === undefined) {
     throw new ConflictError('access-type-required', 'Choose your access type first.', {
       nextStep: nextStepOf('CHOOSE_ACCESS_TYPE'),
-    }).keyed('accessTypeRequired');
+    }).keyed(problemDetails.accessTypeRequired);
   }
   if (account.accessType === 'PARTNER') {
     throw new ConflictError(
       'partner-access',
       'Partner accounts join through the partner programme; choose customer employee access to register a business.',
-    ).keyed('partnerAccess');
+    ).keyed(problemDetails.partnerAccess);
   }
   if (!canObtainCompanyAccess(account.emailDomainKind)) {
     throw new UnprocessableError(
@@ -187,7 +188,7 @@ export function assertCanRegisterBusiness(account: Account): void {
         ? `${account.emailDomain} is a disposable email service. Company access needs your work email address; sign up again with it.`
         : `${account.emailDomain} is a personal email service. Company access needs your work email address; sign up again with it. This account stays limited.`,
       { emailDomain: account.emailDomain, emailDomainKind: account.emailDomainKind },
-    ).keyed('workEmailRequired', { domain: account.emailDomain, kind: account.emailDomainKind });
+    ).keyed(problemDetails.workEmailRequired, { domain: account.emailDomain, kind: account.emailDomainKind });
   }
 }
 
@@ -226,7 +227,7 @@ export function activateMembership(
   assertCanRegisterBusiness(account);
   if (!account.registration) {
     throw new ConflictError('registration-required', 'Submit your business registration first.').keyed(
-      'registrationRequired',
+      problemDetails.registrationRequired,
     );
   }
   if (
@@ -237,7 +238,7 @@ export function activateMembership(
     throw new ForbiddenError(
       'organization-not-available',
       'This organization does not accept your email domain.',
-    ).keyed('domainNotAccepted');
+    ).keyed(problemDetails.domainNotAccepted);
   }
   return touched(account, now, {
     state: 'ACTIVE',
@@ -255,7 +256,7 @@ export function awaitOrganizationReview(account: Account, requestId: string, now
       'organization-request-not-expected',
       'An organization request is only needed when no organization uses your email domain.',
       { nextStep: nextStepOf(account.state) },
-    ).keyed('organizationRequestNotExpected');
+    ).keyed(problemDetails.organizationRequestNotExpected);
   }
   assertCanRegisterBusiness(account);
   return touched(account, now, { state: 'PENDING_ORGANIZATION', organizationRequestId: requestId });

@@ -3,6 +3,7 @@ import { ConflictError } from '../errors';
 import type { Account, PostalAddress } from './account';
 import type { Locale } from '../i18n/locale';
 import type { Organization } from './organization';
+import * as problemDetails from '../i18n/details/compiled/index';
 
 /**
  * A request to create an organization nobody owns the email domain of yet, and the rules of its review.
@@ -286,7 +287,7 @@ export function recordDecision(
       'decision-already-recorded',
       `This request was already ${request.decision.outcome.toLowerCase()} by ${request.decision.decidedBy.email} at ${request.decision.decidedAt}.`,
       { decision: request.decision },
-    ).keyed('decisionAlreadyRecorded', {
+    ).keyed(problemDetails.decisionAlreadyRecorded, {
       outcome: request.decision.outcome,
       decidedBy: request.decision.decidedBy.email,
       decidedAt: request.decision.decidedAt,
@@ -299,7 +300,7 @@ export function recordDecision(
       {
         stage: request.stage,
       },
-    ).keyed('requestClosed', { stage: request.stage });
+    ).keyed(problemDetails.requestClosed, { stage: request.stage });
   }
   const decision: ReviewDecision = {
     outcome,

@@ -1,30 +1,62 @@
-import { localeOr } from '../i18n/locale';
+import { localeOr, type Locale } from '../i18n/locale';
+import * as answerWords from '../i18n/answers/compiled/index';
 import type { Account } from '../domain/account';
 import { type Suppression, undeliverableRestriction } from '../domain/email-suppression';
-import { accessLevelOf, nextStepOf } from '../domain/onboarding';
-import { partnerProgrammeReferences } from '../domain/partner-programme';
+import { accessLevelOf, nextStepOf, type NextStep } from '../domain/onboarding';
+import { partnerProgrammeReferences, type PartnerProgrammeReferences } from '../domain/partner-programme';
 import type { OrganizationRequest } from '../domain/organization-request';
 import { requesterRequestView } from './organization-request-view';
 import { supportDigestChoiceOf } from './portal/support-digest';
 
-/** How an account is shown to its owner (GET /v1/me and the answers of the onboarding routes). */
+/** Who reads an account view: where the portal is, and the language of its words (English when absent). */
+export interface AccountReader {
+  readonly portalUrl: string;
+  readonly locale?: Locale | undefined;
+}
+
+/**
+ * How an account is shown to its owner (GET /v1/me and the answers of the onboarding routes). The words meant
+ * for the person (the next step, restrictions, the partner programme) are in the reader's language; English
+ * keeps the domain's own text.
+ */
 export function accountView(
   account: Account,
-  portalUrl: string,
+  /** The reader, or the portal's URL alone (English). */
+  reader: AccountReader | string,
   request?: OrganizationRequest,
   /** The address's suppression entry (GET /v1/me reads it; the onboarding answers do not). */
   suppression?: Suppression,
 ) {
+  const { portalUrl, locale = 'en' } = typeof reader === 'string' ? { portalUrl: reader } : reader;
   const restrictions: { code: string; detail: string; since?: string }[] =
     account.emailDomainKind === 'WORK'
       ? []
       : [
           {
             code: 'WORK_EMAIL_REQUIRED',
-            detail: `${account.emailDomain} is a ${account.emailDomainKind === 'DISPOSABLE' ? 'disposable' : 'personal'} email service: this account stays limited and cannot obtain company access. Sign up with your work email for that.`,
+            detail:
+              locale === 'en'
+                ? `${account.emailDomain} is a ${account.emailDomainKind === 'DISPOSABLE' ? 'disposable' : 'personal'} email service: this account stays limited and cannot obtain company access. Sign up with your work email for that.`
+                : answerWords.workEmailRestriction(locale, {
+                    domain: account.emailDomain,
+                    kind: account.emailDomainKind,
+                  }),
           },
         ];
-  if (suppression) restrictions.push(undeliverableRestriction(suppression));
+  if (suppression) {
+    const restriction = undeliverableRestriction(suppression);
+    restrictions.push(
+      locale === 'en'
+        ? restriction
+        : {
+            ...restriction,
+            detail: answerWords.undeliverableRestriction(locale, {
+              reason: suppression.reason,
+              date: suppression.at.slice(0, 10),
+            }),
+          },
+    );
+  }
   return {
     userId: account.userId,
     email: account.email,
@@ -35,7 +67,7 @@ export function accountView(
     emailVerified: account.state !== 'VERIFY_EMAIL',
     state: account.state,
     accessLevel: accessLevelOf(account.state),
-    nextStep: nextStepOf(account.state),
+    nextStep: nextStepIn(nextStepOf(account.state), locale),
     accessType: account.accessType ?? null,
     emailDomain: { domain: account.emailDomain, kind: account.emailDomainKind },
     restrictions,
@@ -54,7 +86,7 @@ export function accountView(
       account.state === 'AWAITING_APPROVAL' && account.joinRequest ? { ...account.joinRequest } : null,
     ...(account.accessType === 'PARTNER'
       ? {
-          partnerProgramme: partnerProgrammeReferences(portalUrl),
+          partnerProgramme: partnerProgrammeIn(partnerProgrammeReferences(portalUrl), locale),
           partnerOrganization: account.partnerOrganization ?? null,
         }
       : {}),
@@ -64,3 +96,23 @@ export function accountView(
 }
 
 export type AccountView = ReturnType<typeof accountView>;
+
+/** A next step in `locale` (the description is for the person; step, method and path stay). */
+export function nextStepIn(step: NextStep, locale: Locale): NextStep {
+  return locale === 'en' ? step : { ...step, description: answerWords.nextStep(locale, { step: step.step }) };
+}
+
+function partnerProgrammeIn(
+  references: PartnerProgrammeReferences,
+  locale: Locale,
+): PartnerProgrammeReferences {
+  if (locale === 'en') return references;
+  return {
+    ...references,
+    description: answerWords.partnerProgrammeDescription(locale),
+    links: references.links.map((link) => ({
+      ...link,
+      title: answerWords.partnerLink(locale, { rel: link.rel }),
+    })),
+  };
+}

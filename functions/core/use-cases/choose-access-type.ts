@@ -6,6 +6,7 @@ import { ConcurrentUpdateError } from '../ports';
 import { accountView } from './account-view';
 import type { Dependencies } from './dependencies';
 import { loadAccount } from './get-account';
+import * as problemDetails from '../i18n/details/compiled/index';
 
 /**
  * Choose the access type. Main path: a verified, not yet active account records CUSTOMER_EMPLOYEE (next:
@@ -15,7 +16,7 @@ import { loadAccount } from './get-account';
  * Failure paths: not verified → 403; already active → 409; a concurrent change → 409.
  */
 export async function chooseAccessType(
-  deps: Pick<Dependencies, 'accounts' | 'organizations' | 'clock' | 'portalUrl'>,
+  deps: Pick<Dependencies, 'accounts' | 'organizations' | 'clock' | 'portalUrl' | 'locale'>,
   userId: string,
   accessType: AccessType,
 ) {
@@ -26,7 +27,7 @@ export async function chooseAccessType(
       : undefined;
   const next = transition(account, accessType, deps.clock.now(), partnerMatch);
   await saveOrConflict(() => deps.accounts.saveAccount(next, account.revision));
-  return accountView(next, deps.portalUrl);
+  return accountView(next, deps);
 }
 
 export async function saveOrConflict(save: () => Promise<void>): Promise<void> {
@@ -37,7 +38,7 @@ export async function saveOrConflict(save: () => Promise<void>): Promise<void> {
       throw new ConflictError(
         'concurrent-update',
         'Your account was changed by another request. Reload and retry.',
-      ).keyed('accountChangedReload');
+      ).keyed(problemDetails.accountChangedReload);
     }
     throw error;
   }

@@ -21,7 +21,7 @@ export async function chooseLocale(
   const account = await loadAccount(deps, userId);
   if (account.locale === locale) {
     await withIdentity(() => deps.identity.setLocale(userId, locale));
-    return accountView(account, deps.portalUrl);
+    return accountView(account, { portalUrl: deps.portalUrl, locale });
   }
   const next = {
     ...account,
@@ -31,5 +31,6 @@ export async function chooseLocale(
   };
   await saveOrConflict(() => deps.accounts.saveLocale(next, account.revision));
   await withIdentity(() => deps.identity.setLocale(userId, locale));
-  return accountView(next, deps.portalUrl);
+  // The answer speaks the language just chosen.
+  return accountView(next, { portalUrl: deps.portalUrl, locale });
 }

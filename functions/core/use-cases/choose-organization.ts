@@ -5,6 +5,7 @@ import type { Dependencies } from './dependencies';
 import { loadAccount } from './get-account';
 import { joinByPolicy } from './register-business';
 import { policyOf } from '../domain/membership-policy';
+import * as problemDetails from '../i18n/details/compiled/index';
 
 /**
  * Pick one division when several organizations share the email domain. Main path: the account is at
@@ -17,7 +18,7 @@ import { policyOf } from '../domain/membership-policy';
 export async function chooseOrganization(
   deps: Pick<
     Dependencies,
-    'accounts' | 'organizations' | 'administrators' | 'mailer' | 'clock' | 'portalUrl'
+    'accounts' | 'organizations' | 'administrators' | 'mailer' | 'clock' | 'portalUrl' | 'locale'
   >,
   userId: string,
   organizationId: string,
@@ -27,7 +28,7 @@ export async function chooseOrganization(
     throw new ConflictError('no-organization-choice', 'There is no organization to choose at this step.', {
       state: account.state,
       nextStep: nextStepOf(account.state),
-    }).keyed('noOrganizationChoice');
+    }).keyed(problemDetails.noOrganizationChoice);
   }
   const organization = await deps.organizations.getOrganization(organizationId);
   if (
@@ -41,7 +42,7 @@ export async function chooseOrganization(
     throw new ForbiddenError(
       'organization-not-available',
       'This organization is not one of the choices for your email domain.',
-    ).keyed('notAChoice');
+    ).keyed(problemDetails.notAChoice);
   }
   // The profile just read (consistently) decides the role and the policy: no second read of it.
   const joined = await joinByPolicy(
@@ -53,5 +54,5 @@ export async function chooseOrganization(
     'DIVISION_CHOICE',
     organization,
   );
-  return { outcome: joined.outcome, account: accountView(joined.account, deps.portalUrl) };
+  return { outcome: joined.outcome, account: accountView(joined.account, deps) };
 }

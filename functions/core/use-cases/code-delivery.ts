@@ -18,6 +18,7 @@ import {
 } from '../ports';
 import type { Locale } from '../i18n/locale';
 import type { Dependencies } from './dependencies';
+import * as problemDetails from '../i18n/details/compiled/index';
 
 /**
  * The throttled send shared by sign-up and resend. A send is first recorded with a conditional write (so
@@ -131,7 +132,7 @@ export async function recordAndSend(
     });
     throw new ServiceUnavailableError(
       'We could not send the email right now. Nothing was lost: try again shortly.',
-    ).keyed('emailNotSent');
+    ).keyed(problemDetails.emailNotSent);
   }
 }
 
@@ -142,7 +143,7 @@ export async function withIdentity<T>(call: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (error instanceof IdentityUnavailableError) {
       throw new ServiceUnavailableError('Sign-in service is unavailable right now. Try again shortly.').keyed(
-        'signInUnavailable',
+        problemDetails.signInUnavailable,
       );
     }
     throw error;

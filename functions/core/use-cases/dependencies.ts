@@ -12,6 +12,7 @@ import type {
   ReviewWorkflow,
   SuppressionList,
 } from '../ports';
+import type { Locale } from '../i18n/locale';
 
 /** Everything the use cases may need; each use case takes only the part it uses. */
 export interface Dependencies {
@@ -31,6 +32,11 @@ export interface Dependencies {
   readonly reviewRules: ReviewRules;
   readonly reviewerEmail: string;
   readonly portalUrl: string;
+  /**
+   * The language of the answer's words (next steps, restrictions: docs/languages.md), the caller's as the HTTP
+   * layer reads it; English when absent. Problems are translated apart (functions/http/problem.ts).
+   */
+  readonly locale?: Locale;
 }
 
 /** What the sign-up and one-time-code use cases need. */

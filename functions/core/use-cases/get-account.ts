@@ -5,6 +5,7 @@ import { ForbiddenError, NotFoundError } from '../errors';
 import { ConcurrentUpdateError, type AccountReads, type KnownRecipient } from '../ports';
 import { accountView } from './account-view';
 import type { Dependencies } from './dependencies';
+import * as problemDetails from '../i18n/details/compiled/index';
 
 /**
  * The caller's account. 404 when there is none (a sign-in whose sign-up never wrote its account: signing up
@@ -22,7 +23,7 @@ export function usableAccount(account: Account | undefined): Account {
   if (account.suspension) {
     throw new ForbiddenError('account-suspended', SUSPENSION_NOTICES[account.suspension.reason], {
       reason: account.suspension.reason,
-    }).keyed('accountSuspended', { reason: account.suspension.reason });
+    }).keyed(problemDetails.accountSuspended, { reason: account.suspension.reason });
   }
   return account;
 }
@@ -33,7 +34,7 @@ export function usableAccount(account: Account | undefined): Account {
  * write failed), the account catches up here. A person waiting for an organization review sees its stage.
  */
 export async function getAccount(
-  deps: Pick<Dependencies, 'accounts' | 'requests' | 'suppressions' | 'clock' | 'portalUrl'>,
+  deps: Pick<Dependencies, 'accounts' | 'requests' | 'suppressions' | 'clock' | 'portalUrl' | 'locale'>,
   caller: { readonly userId: string; readonly emailVerified: boolean },
 ) {
   const account = await loadAccount(deps, caller.userId);
@@ -41,18 +42,18 @@ export async function getAccount(
   const suppression = await deps.suppressions.find(account.email);
   if (account.organizationRequestId) {
     const request = await deps.requests.getRequest(account.organizationRequestId);
-    return accountView(account, deps.portalUrl, request, suppression);
+    return accountView(account, deps, request, suppression);
   }
   if (account.state !== 'VERIFY_EMAIL' || !caller.emailVerified) {
-    return accountView(account, deps.portalUrl, undefined, suppression);
+    return accountView(account, deps, undefined, suppression);
   }
   const verified = verifyEmail(account, deps.clock.now());
   try {
     await deps.accounts.saveAccount(verified, account.revision);
-    return accountView(verified, deps.portalUrl, undefined, suppression);
+    return accountView(verified, deps, undefined, suppression);
   } catch (error) {
     if (!(error instanceof ConcurrentUpdateError)) throw error;
-    return accountView(await loadAccount(deps, caller.userId), deps.portalUrl, undefined, suppression);
+    return accountView(await loadAccount(deps, caller.userId), deps, undefined, suppression);
   }
 }
 

@@ -6,6 +6,7 @@ import { ForbiddenError } from '../errors';
 import type { OrganizationStatusReader } from '../ports';
 import type { Dependencies } from './dependencies';
 import { loadAccount } from './get-account';
+import * as problemDetails from '../i18n/details/compiled/index';
 
 export interface PortalMember {
   readonly account: Account;
@@ -32,7 +33,7 @@ export async function requirePortalMember(
       'business-account-required',
       'The portal opens once your business account is active.',
       { state: account.state, nextStep: nextStepOf(account.state) },
-    ).keyed('businessAccountRequired');
+    ).keyed(problemDetails.businessAccountRequired);
   }
   return { account, organizationId: account.organizationId };
 }
@@ -60,7 +61,7 @@ export function assertAdmitting(member: PortalMember, status: Organization['stat
       'Your organization has been deactivated in Portico. Your account is kept; the portal opens again when ' +
         'the organization is reactivated. Contact your vendor for details.',
       { organizationId: member.organizationId },
-    ).keyed('organizationDeactivated');
+    ).keyed(problemDetails.organizationDeactivated);
   }
 }
 

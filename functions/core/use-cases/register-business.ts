@@ -29,6 +29,7 @@ import { accountView } from './account-view';
 import { saveOrConflict } from './choose-access-type';
 import type { Dependencies } from './dependencies';
 import { loadAccount } from './get-account';
+import * as problemDetails from '../i18n/details/compiled/index';
 
 export interface RegisterBusinessInput {
   readonly companyName: string;
@@ -54,7 +55,7 @@ export interface RegisterBusinessInput {
 export async function registerBusiness(
   deps: Pick<
     Dependencies,
-    'accounts' | 'organizations' | 'administrators' | 'mailer' | 'clock' | 'portalUrl'
+    'accounts' | 'organizations' | 'administrators' | 'mailer' | 'clock' | 'portalUrl' | 'locale'
   >,
   userId: string,
   input: RegisterBusinessInput,
@@ -74,7 +75,7 @@ export async function registerBusiness(
 
   if (match.outcome !== 'SINGLE') {
     await saveOrConflict(() => deps.accounts.saveAccount(registered, account.revision));
-    const view = accountView(registered, deps.portalUrl);
+    const view = accountView(registered, deps);
     if (match.outcome === 'SEVERAL') {
       return { outcome: 'CHOOSE_ORGANIZATION' as const, candidates: match.candidates, account: view };
     }
@@ -84,7 +85,7 @@ export async function registerBusiness(
   }
 
   const joined = await joinByPolicy(deps, registered, account.revision, match.organization, now, 'DOMAIN');
-  return { outcome: joined.outcome, account: accountView(joined.account, deps.portalUrl) };
+  return { outcome: joined.outcome, account: accountView(joined.account, deps) };
 }
 
 /**
@@ -94,7 +95,10 @@ export async function registerBusiness(
  * offered (matchForJoining), and refused here as not available.
  */
 export async function joinByPolicy(
-  deps: Pick<Dependencies, 'accounts' | 'organizations' | 'administrators' | 'mailer' | 'portalUrl'>,
+  deps: Pick<
+    Dependencies,
+    'accounts' | 'organizations' | 'administrators' | 'mailer' | 'portalUrl' | 'locale'
+  >,
   account: Account,
   storedRevision: number,
   organization: Organization,
@@ -121,7 +125,7 @@ export async function joinByPolicy(
     throw new ForbiddenError(
       'organization-not-available',
       `${organization.name} admits people by invitation only: ask your administrator to invite you.`,
-    ).keyed('invitationOnly', { organization: organization.name });
+    ).keyed(problemDetails.invitationOnly, { organization: organization.name });
   }
   const waiting = awaitApproval(account, organization, now);
   const request = joinRequestOf(account, organization, now);
@@ -164,7 +168,7 @@ export async function joinByPolicy(
  * profile read and joins with the role it calls for.
  */
 export async function activateInOrganization(
-  deps: Pick<Dependencies, 'accounts' | 'organizations' | 'mailer' | 'portalUrl'>,
+  deps: Pick<Dependencies, 'accounts' | 'organizations' | 'mailer' | 'portalUrl' | 'locale'>,
   account: Account,
   storedRevision: number,
   organization: Organization,
@@ -216,7 +220,7 @@ export async function joinOrganization(
     logger.error('confirmation email could not be sent', { error });
     throw new ServiceUnavailableError(
       'We could not send your confirmation email. Nothing was saved: retry shortly.',
-    ).keyed('confirmationNotSent');
+    ).keyed(problemDetails.confirmationNotSent);
   }
   let saved = active;
   await saveOrConflict(async () => {

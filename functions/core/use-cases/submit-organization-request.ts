@@ -18,6 +18,7 @@ import { accountView } from './account-view';
 import { saveOrConflict } from './choose-access-type';
 import type { Dependencies } from './dependencies';
 import { loadAccount } from './get-account';
+import * as problemDetails from '../i18n/details/compiled/index';
 
 /** Tries of a join that lost a race (the open request changed, or closed and released its domain). */
 const JOIN_ATTEMPTS = 3;
@@ -39,7 +40,7 @@ const JOIN_ATTEMPTS = 3;
 export async function submitOrganizationRequest(
   deps: Pick<
     Dependencies,
-    'accounts' | 'organizations' | 'requests' | 'workflow' | 'mailer' | 'clock' | 'portalUrl'
+    'accounts' | 'organizations' | 'requests' | 'workflow' | 'mailer' | 'clock' | 'portalUrl' | 'locale'
   >,
   userId: string,
   details: OrganizationDetails,
@@ -47,7 +48,7 @@ export async function submitOrganizationRequest(
   const account = await loadAccount(deps, userId);
   if (account.state === 'PENDING_ORGANIZATION' && account.organizationRequestId) {
     const open = await deps.requests.getRequest(account.organizationRequestId);
-    if (open) return { account: accountView(account, deps.portalUrl, open), created: false };
+    if (open) return { account: accountView(account, deps, open), created: false };
   }
   const now = deps.clock.now();
   const requestId = randomUUID();
@@ -58,7 +59,7 @@ export async function submitOrganizationRequest(
       'organization-exists',
       `An organization now uses ${account.emailDomain}: submit your business registration again to join it.`,
       { nextStep: { step: 'REGISTER_BUSINESS', method: 'PUT', path: '/v1/me/registration' } },
-    ).keyed('organizationExists', { domain: account.emailDomain });
+    ).keyed(problemDetails.organizationExists, { domain: account.emailDomain });
   }
   const request = { ...newOrganizationRequest(requestId, pending, details, now), workflowStarts: 1 };
   for (let attempt = 1; ; attempt += 1) {
@@ -80,7 +81,7 @@ export async function submitOrganizationRequest(
   } catch (error) {
     logger.warn('review workflow not started; the finalize-reviews job will start it', { error, requestId });
   }
-  return { account: accountView(pending, deps.portalUrl, request), created: true };
+  return { account: accountView(pending, deps, request), created: true };
 }
 
 /**
@@ -88,7 +89,7 @@ export async function submitOrganizationRequest(
  * changed, or closed and released the domain), so the caller submits again.
  */
 async function joinOpenRequest(
-  deps: Pick<Dependencies, 'requests' | 'mailer' | 'clock' | 'portalUrl'>,
+  deps: Pick<Dependencies, 'requests' | 'mailer' | 'clock' | 'portalUrl' | 'locale'>,
   account: Account,
   holderId: string,
   mayRetry: boolean,
@@ -102,7 +103,7 @@ async function joinOpenRequest(
     const joined = joinedAtSubmission(holder, account, now);
     await deps.requests.joinRequest(joined, following, account.revision);
     await sendJoinedEmail(deps, account, joined);
-    return accountView(following, deps.portalUrl, joined);
+    return accountView(following, deps, joined);
   } catch (error) {
     if (error instanceof ConcurrentUpdateError && mayRetry) return undefined;
     await saveOrConflict(() => Promise.reject(error));

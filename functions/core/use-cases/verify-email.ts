@@ -7,6 +7,7 @@ import { metrics } from '../metrics';
 import { ConcurrentUpdateError, IdentityUnavailableError, type AccountRelinkStore } from '../ports';
 import { giveTryBack, tryCode } from './code-attempt';
 import type { OnboardingDependencies } from './dependencies';
+import * as problemDetails from '../i18n/details/compiled/index';
 
 /**
  * Verify the emailed code. Main path: one try is counted atomically (so parallel guesses cannot exceed the
@@ -47,7 +48,7 @@ export async function verifyEmail(
     if (error instanceof IdentityUnavailableError) {
       throw new ServiceUnavailableError(
         'Sign-in service is unavailable right now. Your code still works: retry shortly.',
-      ).keyed('signInUnavailableCodeWorks');
+      ).keyed(problemDetails.signInUnavailableCodeWorks);
     }
     throw error;
   }
@@ -72,7 +73,7 @@ export async function verifyEmail(
     await giveTryBack(deps, email, codeHash);
     if (error instanceof ConcurrentUpdateError) {
       throw new ConflictError('verification-conflict', 'Your account changed meanwhile: retry.').keyed(
-        'accountChangedMeanwhile',
+        problemDetails.accountChangedMeanwhile,
       );
     }
     throw error;
@@ -88,7 +89,9 @@ export async function verifyEmail(
   }
   // Sign-up writes the account before the code that names it, and nothing deletes accounts: not expected.
   logger.error('no account waits for a verified code', { userId });
-  throw new ConflictError('verification-conflict', 'No account waits for this code.').keyed('noAccountWaits');
+  throw new ConflictError('verification-conflict', 'No account waits for this code.').keyed(
+    problemDetails.noAccountWaits,
+  );
 }
 
 /**

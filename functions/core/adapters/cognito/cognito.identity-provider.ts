@@ -23,6 +23,7 @@ import {
   type PasswordCheck,
 } from '../../ports';
 import { deleteUserIfPresent, translated, userExistsIn } from './user-pool-calls';
+import * as problemDetails from '../../i18n/details/compiled/index';
 
 /**
  * Cognito user pool with the email as username. Self-service sign-up is disabled in the pool; users are made
@@ -132,7 +133,7 @@ export class CognitoIdentityProvider implements IdentityProvider {
       if (error instanceof InvalidPasswordException) {
         throw new ValidationError('The password does not meet the password policy.', [
           { pointer: field, detail: 'does not meet the password policy' },
-        ]).keyed('passwordPolicy');
+        ]).keyed(problemDetails.passwordPolicy);
       }
       throw translated(error);
     }

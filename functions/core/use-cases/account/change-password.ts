@@ -4,6 +4,7 @@ import { logger } from '../../logger';
 import { withIdentity } from '../code-delivery';
 import type { Dependencies } from '../dependencies';
 import { confirmPassword } from './confirm-password';
+import * as problemDetails from '../../i18n/details/compiled/index';
 
 export type AccountDependencies = Pick<
   Dependencies,
@@ -35,7 +36,7 @@ export async function changePassword(
   if (input.newPassword === input.currentPassword) {
     throw new ValidationError('The new password is the current one.', [
       { pointer: '/newPassword', detail: 'must differ from the current password' },
-    ]).keyed('newPasswordIsCurrent');
+    ]).keyed(problemDetails.newPasswordIsCurrent);
   }
   await confirmPassword(deps, {
     userId: caller.userId,

@@ -26,12 +26,16 @@ import {
 import { accountView } from '../account-view';
 import { giveTryBack, tryCode, type AcceptedCode } from '../code-attempt';
 import type { OnboardingDependencies } from '../dependencies';
+import type { Locale } from '../../i18n/locale';
 import { knownRecipient, usableAccount } from '../get-account';
 import { joinByPolicy } from '../register-business';
 import { deleteOwnGroups, type OwnGroupSettings } from './own-groups';
 import { emailTaken } from './request-email-change';
+import * as problemDetails from '../../i18n/details/compiled/index';
 
 export type EmailChangeDependencies = Omit<OnboardingDependencies, 'accounts'> & {
+  /** The language of the answer's words (English when absent). */
+  readonly locale?: Locale;
   readonly administrators: AdministratorContacts;
   readonly accounts: AccountExitStore;
   readonly settings: OwnGroupSettings;
@@ -87,7 +91,7 @@ export async function confirmEmailChange(
     if (error instanceof IdentityUnavailableError) {
       throw new ServiceUnavailableError(
         'Sign-in service is unavailable right now. Your code still works: retry shortly.',
-      ).keyed('signInUnavailableCodeWorks');
+      ).keyed(problemDetails.signInUnavailableCodeWorks);
     }
     throw error;
   }
@@ -112,7 +116,7 @@ export async function confirmEmailChange(
   return {
     status: 'EMAIL_CHANGED' as const,
     detail: `Your email address is now ${email}. Every session was signed out: sign in again with it.`,
-    account: accountView(account, deps.portalUrl),
+    account: accountView(account, deps),
   };
 }
 
@@ -184,7 +188,7 @@ async function applyEmailChange(
       throw new ConflictError(
         'concurrent-update',
         'Your account was changed by another request. Retry.',
-      ).keyed('accountChangedRetry');
+      ).keyed(problemDetails.accountChangedRetry);
     }
     throw error;
   }

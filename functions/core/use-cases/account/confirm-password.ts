@@ -9,6 +9,7 @@ import { logger } from '../../logger';
 import { ConcurrentUpdateError } from '../../ports';
 import { withIdentity } from '../code-delivery';
 import type { Dependencies } from '../dependencies';
+import * as problemDetails from '../../i18n/details/compiled/index';
 
 type ConfirmDependencies = Pick<Dependencies, 'accounts' | 'identity' | 'clock'>;
 
@@ -78,7 +79,7 @@ export async function confirmPassword(
             : 'is not your current password; further tries must wait longer each time',
         ...(left > 0 ? { detailKey: 'currentPasswordTries', detailValues: { left } } : {}),
       },
-    ]).keyed('wrongCurrentPassword');
+    ]).keyed(problemDetails.wrongCurrentPassword);
   }
   if (!input.clearInNextWrite) await deps.accounts.clearPasswordAttempts(input.userId);
 }

@@ -13,6 +13,7 @@ import {
 } from '../../ports';
 import type { Dependencies } from '../dependencies';
 import { deleteOwnGroups, type OwnGroupSettings } from './own-groups';
+import * as problemDetails from '../../i18n/details/compiled/index';
 
 export type ErasureDependencies = Pick<
   Dependencies,
@@ -70,7 +71,7 @@ export async function eraseAccount(deps: ErasureDependencies, userId: string): P
       throw new ConflictError(
         'concurrent-update',
         'Your account was changed by another request. Retry.',
-      ).keyed('accountChangedRetry');
+      ).keyed(problemDetails.accountChangedRetry);
     }
     throw error;
   }

@@ -5,6 +5,7 @@ import type { PasswordAttempts } from '../../domain/password-attempts';
 import type { ProductGroup } from '../../domain/product-group';
 import { NotFoundError } from '../../errors';
 import type { AccountStore, Clock, Member, PersonalDataReader } from '../../ports';
+import * as problemDetails from '../../i18n/details/compiled/index';
 
 export interface ExportDependencies {
   readonly accounts: AccountStore;
@@ -31,7 +32,9 @@ export const NOT_KEPT = [
 export async function exportMyData(deps: ExportDependencies, caller: { readonly userId: string }) {
   const account = await deps.accounts.getAccount(caller.userId);
   if (!account)
-    throw new NotFoundError('There is no Portico account for this user.').keyed('noPorticoAccount');
+    throw new NotFoundError('There is no Portico account for this user.').keyed(
+      problemDetails.noPorticoAccount,
+    );
   const { codes, passwordAttempts, membership, groups, request } = await deps.personalData.read(account);
   return {
     exportedAt: deps.clock.now().toISOString(),

@@ -7,6 +7,7 @@ import { issueCode, recordAndSend, withIdentity, withSend } from '../code-delive
 import type { OnboardingDependencies } from '../dependencies';
 import { knownRecipient, usableAccount } from '../get-account';
 import { confirmPassword } from './confirm-password';
+import * as problemDetails from '../../i18n/details/compiled/index';
 
 export interface RequestEmailChangeInput {
   readonly newEmail: string;
@@ -17,7 +18,7 @@ export function emailTaken(): ConflictError {
   return new ConflictError(
     'email-address-taken',
     'Another Portico account uses this email address. Choose another address.',
-  ).keyed('emailAddressTaken');
+  ).keyed(problemDetails.emailAddressTaken);
 }
 
 /**

@@ -5,6 +5,7 @@ import { IdentityUnavailableError } from '../../ports';
 import * as emailTemplates from '../../email/templates';
 import { giveTryBack, tryCode } from '../code-attempt';
 import type { OnboardingDependencies } from '../dependencies';
+import * as problemDetails from '../../i18n/details/compiled/index';
 
 export interface ResetPasswordInput {
   readonly email: string;
@@ -52,7 +53,7 @@ export async function resetPassword(deps: OnboardingDependencies, input: ResetPa
     if (error instanceof IdentityUnavailableError) {
       throw new ServiceUnavailableError(
         'Sign-in service is unavailable right now. Your code still works: retry shortly.',
-      ).keyed('signInUnavailableCodeWorks');
+      ).keyed(problemDetails.signInUnavailableCodeWorks);
     }
     throw error;
   }

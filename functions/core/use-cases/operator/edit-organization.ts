@@ -14,6 +14,7 @@ import {
   historyView,
   loadOrganization,
 } from './organization-directory';
+import * as problemDetails from '../../i18n/details/compiled/index';
 
 /**
  * The directory's edit, apart from its reads: only this function classifies domains, so only its bundle
@@ -47,13 +48,13 @@ export async function editDirectoryOrganization(
       'concurrent-update',
       'The organization changed since you read it. Reload it and make your change again.',
       { revision: current.revision ?? 0 },
-    ).keyed('organizationChanged');
+    ).keyed(problemDetails.organizationChanged);
   if ((current.revision ?? 0) !== input.revision) throw conflict();
   if (current.status === 'PENDING') {
     throw new ConflictError(
       'organization-pending-review',
       'This organization waits for the decision on its request: decide the request instead.',
-    ).keyed('organizationPendingReview');
+    ).keyed(problemDetails.organizationPendingReview);
   }
   const applied = applyEdit(current, input, operator, deps.clock.now());
   if (!applied) return { ...(await getDirectoryOrganization(deps, organizationId)), notified: 0 };
@@ -66,7 +67,7 @@ export async function editDirectoryOrganization(
         'domain-not-allowed',
         `${domain} is a ${kind === 'DISPOSABLE' ? 'disposable' : 'personal'} email service: no organization may own it.`,
         { domain, kind },
-      ).keyed('domainNotAllowed', { domain, kind });
+      ).keyed(problemDetails.domainNotAllowed, { domain, kind });
     }
   }
   const groupChanged = organization.divisionOf !== current.divisionOf;
@@ -77,7 +78,10 @@ export async function editDirectoryOrganization(
         'domain-owned',
         `${domain} belongs to ${refusal.owners.map((owner) => owner.name).join(', ')}: a domain may be shared only by divisions of one group. Mark them divisions of the same group first.`,
         { domain, owners: refusal.owners.map((owner) => owner.organizationId) },
-      ).keyed('domainOwned', { domain, owners: refusal.owners.map((owner) => owner.name).join(', ') });
+      ).keyed(problemDetails.domainOwned, {
+        domain,
+        owners: refusal.owners.map((owner) => owner.name).join(', '),
+      });
     }
   }
 

@@ -11,6 +11,7 @@ import type { Operator } from '../../domain/organization-request';
 import { NotFoundError, ValidationError } from '../../errors';
 import { InvalidCursorError, type OrganizationCatalogue } from '../../ports';
 import type { Dependencies } from '../dependencies';
+import * as problemDetails from '../../i18n/details/compiled/index';
 
 /** How many history lines an organization's page shows. */
 export const DIRECTORY_HISTORY_LINES = 50;
@@ -83,7 +84,7 @@ export async function listDirectory(
     if (error instanceof InvalidCursorError) {
       throw new ValidationError('The cursor is not valid for this list.', [
         { pointer: 'query:/cursor', detail: 'is not a cursor this list issued' },
-      ]).keyed('cursorInvalid');
+      ]).keyed(problemDetails.cursorInvalid);
     }
     throw error;
   }
@@ -92,9 +93,12 @@ export async function listDirectory(
 export async function loadOrganization(deps: DirectoryReads, organizationId: string): Promise<Organization> {
   const organization = await deps.organizations.getOrganization(organizationId);
   if (!organization)
-    throw new NotFoundError(`There is no organization ${organizationId}.`).keyed('noOrganization', {
-      organizationId,
-    });
+    throw new NotFoundError(`There is no organization ${organizationId}.`).keyed(
+      problemDetails.noOrganization,
+      {
+        organizationId,
+      },
+    );
   return organization;
 }
 

@@ -5,6 +5,7 @@ import type { Dependencies } from '../dependencies';
 import { operatorRequestView } from '../organization-request-view';
 import { RequestNotFoundError, updateRequest } from '../review/request-updates';
 import { metrics } from '../../metrics';
+import * as problemDetails from '../../i18n/details/compiled/index';
 
 type OperatorDependencies = Pick<Dependencies, 'requests' | 'clock'>;
 
@@ -24,7 +25,7 @@ export async function listOrganizationRequests(
     if (error instanceof InvalidCursorError) {
       throw new ValidationError('The cursor is not valid for this list.', [
         { pointer: 'query:/cursor', detail: 'is not a cursor this list issued' },
-      ]).keyed('cursorInvalid');
+      ]).keyed(problemDetails.cursorInvalid);
     }
     throw error;
   }
@@ -33,9 +34,12 @@ export async function listOrganizationRequests(
 export async function getOrganizationRequest(deps: OperatorDependencies, requestId: string) {
   const request = await deps.requests.getRequest(requestId);
   if (!request)
-    throw new NotFoundError(`There is no organization request ${requestId}.`).keyed('noOrganizationRequest', {
-      requestId,
-    });
+    throw new NotFoundError(`There is no organization request ${requestId}.`).keyed(
+      problemDetails.noOrganizationRequest,
+      {
+        requestId,
+      },
+    );
   return operatorRequestView(request);
 }
 
@@ -62,7 +66,7 @@ export async function decideOrganizationRequest(
   } catch (error) {
     if (error instanceof RequestNotFoundError) {
       throw new NotFoundError(`There is no organization request ${requestId}.`).keyed(
-        'noOrganizationRequest',
+        problemDetails.noOrganizationRequest,
         {
           requestId,
         },
@@ -72,7 +76,7 @@ export async function decideOrganizationRequest(
       throw new ConflictError(
         'concurrent-update',
         'The request kept changing while the decision was being recorded. Reload it and decide again.',
-      ).keyed('decisionRaced');
+      ).keyed(problemDetails.decisionRaced);
     }
     throw error;
   }

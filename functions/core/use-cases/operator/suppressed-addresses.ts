@@ -1,6 +1,7 @@
 import { ValidationError } from '../../errors';
 import { InvalidCursorError } from '../../ports';
 import type { Dependencies } from '../dependencies';
+import * as problemDetails from '../../i18n/details/compiled/index';
 
 /** The suppression list for operators, newest first: who no longer gets email from Portico, and why. */
 export async function listSuppressedAddresses(
@@ -23,7 +24,7 @@ export async function listSuppressedAddresses(
     if (error instanceof InvalidCursorError) {
       throw new ValidationError('The cursor is not valid for this list.', [
         { pointer: 'query:/cursor', detail: 'is not a cursor this list issued' },
-      ]).keyed('cursorInvalid');
+      ]).keyed(problemDetails.cursorInvalid);
     }
     throw error;
   }

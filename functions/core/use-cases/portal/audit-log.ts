@@ -4,6 +4,7 @@ import type { AuditLog, Clock, OrganizationDirectory } from '../../ports';
 import type { PortalMember } from '../portal-access';
 import { requireAdministrator, withCursor } from './portal-context';
 import { pageView } from './portal-views';
+import * as problemDetails from '../../i18n/details/compiled/index';
 
 /** An entry as the API answers it (its organization is the one asked for). */
 export function auditEntryView(entry: AuditEntry) {
@@ -101,6 +102,7 @@ export async function readOrganizationAuditLog(
     deps.organizations.getOrganization(organizationId),
     withCursor(() => deps.audit.entries(organizationId, query, deps.clock.now())),
   ]);
-  if (!organization) throw new NotFoundError('There is no such organization.').keyed('noSuchOrganization');
+  if (!organization)
+    throw new NotFoundError('There is no such organization.').keyed(problemDetails.noSuchOrganization);
   return pageView(page, auditEntryView);
 }

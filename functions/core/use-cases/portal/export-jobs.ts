@@ -34,6 +34,7 @@ import {
 } from '../portal-access';
 import { exportRowPages, prepareExport } from './export-products';
 import type { PortalDependencies } from './portal-context';
+import * as problemDetails from '../../i18n/details/compiled/index';
 
 export interface ExportJobDependencies extends Pick<
   PortalDependencies,
@@ -131,7 +132,7 @@ export async function startExport(
       failure: 'The export could not be started. Please try again.',
     });
     throw new ServiceUnavailableError('Exports cannot be started right now. Please try again shortly.').keyed(
-      'exportsUnavailable',
+      problemDetails.exportsUnavailable,
     );
   }
   return viewOf(job);
@@ -148,7 +149,7 @@ export async function getExport(
 ): Promise<ExportJobView> {
   const job = await deps.exports.get(member.organizationId, member.account.userId, exportId);
   if (!job || job.expiresAt <= deps.clock.now().toISOString()) {
-    throw new NotFoundError('There is no such export.').keyed('noSuchExport');
+    throw new NotFoundError('There is no such export.').keyed(problemDetails.noSuchExport);
   }
   if (job.state !== 'SUCCEEDED' || job.asOf === undefined) return viewOf(job);
   const fileName = exportFileName(job.format, job.asOf);

@@ -14,6 +14,7 @@ import type { PortalMember } from '../portal-access';
 import { loadGroup } from './groups';
 import { isAdministrator, viewerWith, type PortalDependencies } from './portal-context';
 import { assertFiltersVisible, assertOrderFits, productPageOn, searchOf } from './products';
+import * as problemDetails from '../../i18n/details/compiled/index';
 
 export type ProductExportQuery = ProductSelection & {
   readonly format: ExportFormat;
@@ -32,7 +33,7 @@ function tooLarge(limit: number, count?: number): UnprocessableError {
         ? ' Start an export (POST /v1/portal/export-jobs), or narrow it with filters.'
         : ' Narrow it with filters.'),
     { limit, ...(count === undefined ? {} : { count }) },
-  ).keyed('exportTooLarge', {
+  ).keyed(problemDetails.exportTooLarge, {
     job: asJob ? 'yes' : 'no',
     limit,
     counted: count === undefined ? 'no' : 'yes',
@@ -71,7 +72,9 @@ export async function prepareExport(
       : loadGroup(deps, { organizationId, userId: member.account.userId }, selection.group),
   ]);
   if (!overview.organization)
-    throw new NotFoundError('Your organization could not be found.').keyed('organizationNotFound');
+    throw new NotFoundError('Your organization could not be found.').keyed(
+      problemDetails.organizationNotFound,
+    );
   const rules = isAdministrator(member) ? DEFAULT_VISIBILITY : overview.visibility;
   const viewer = viewerWith(member, rules);
   assertFiltersVisible(viewer, overview.sites, selection);

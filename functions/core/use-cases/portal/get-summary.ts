@@ -6,6 +6,7 @@ import { NotFoundError } from '../../errors';
 import type { PortalMember } from '../portal-access';
 import { viewerWith, type PortalDependencies } from './portal-context';
 import { groupEntry } from './portal-views';
+import * as problemDetails from '../../i18n/details/compiled/index';
 
 function sizeOf(allowed: PortalScope['sites']): 'ALL' | number {
   return allowed === 'ALL' ? 'ALL' : allowed.size;
@@ -34,11 +35,13 @@ export async function getPortalSummary(
   ]);
   const { organization, sites } = overview;
   if (!organization)
-    throw new NotFoundError('Your organization could not be found.').keyed('organizationNotFound');
+    throw new NotFoundError('Your organization could not be found.').keyed(
+      problemDetails.organizationNotFound,
+    );
   const viewer = viewerWith(member, overview.visibility);
   const group = query.group === undefined ? undefined : groups.find((entry) => entry.groupId === query.group);
   if (query.group !== undefined && !group)
-    throw new NotFoundError('There is no such group.').keyed('noSuchGroup');
+    throw new NotFoundError('There is no such group.').keyed(problemDetails.noSuchGroup);
 
   const counts =
     group?.definition.kind === 'PRODUCTS'

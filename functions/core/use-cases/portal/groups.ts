@@ -11,6 +11,7 @@ import { ConcurrentUpdateError } from '../../ports';
 import type { PortalMember } from '../portal-access';
 import { seesEverything, viewerOf, type PortalDependencies, type PortalViewer } from './portal-context';
 import { groupView } from './portal-views';
+import * as problemDetails from '../../i18n/details/compiled/index';
 
 type GroupDependencies = Pick<PortalDependencies, 'inventory' | 'settings' | 'clock'>;
 
@@ -38,7 +39,7 @@ export async function loadGroup(
   groupId: string,
 ): Promise<ProductGroup> {
   const group = await deps.settings.getGroup(viewer.organizationId, groupId, viewer.userId);
-  if (!group) throw new NotFoundError('There is no such group.').keyed('noSuchGroup');
+  if (!group) throw new NotFoundError('There is no such group.').keyed(problemDetails.noSuchGroup);
   return group;
 }
 
@@ -95,14 +96,14 @@ async function assertVisibleToOwner(
     throw new ValidationError(
       'A group may only hold products, families and sites you can see.',
       problems,
-    ).keyed('groupItemsNotVisible');
+    ).keyed(problemDetails.groupItemsNotVisible);
   }
 }
 
 function assertOwner(group: ProductGroup, viewer: PortalViewer): void {
   if (group.ownerId !== viewer.userId) {
     throw new ForbiddenError('group-owner-only', 'Only the member who made this group may change it.').keyed(
-      'groupOwnerOnly',
+      problemDetails.groupOwnerOnly,
     );
   }
 }
@@ -111,7 +112,7 @@ function lostUpdate(): ConflictError {
   return new ConflictError(
     'concurrent-update',
     'The group was changed by another request. Reload and retry.',
-  ).keyed('groupChanged');
+  ).keyed(problemDetails.groupChanged);
 }
 
 /**
@@ -160,7 +161,7 @@ export async function createGroup(deps: GroupDependencies, member: PortalMember,
       'group-limit-reached',
       `You have ${MAX_GROUPS_PER_MEMBER} groups already: delete one before making another.`,
       { limit: MAX_GROUPS_PER_MEMBER },
-    ).keyed('groupLimitReached', { limit: MAX_GROUPS_PER_MEMBER });
+    ).keyed(problemDetails.groupLimitReached, { limit: MAX_GROUPS_PER_MEMBER });
   }
   await assertVisibleToOwner(deps, viewer, input.definition);
   const now = deps.clock.now().toISOString();

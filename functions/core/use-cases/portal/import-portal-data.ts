@@ -7,6 +7,7 @@ import {
 } from '../../domain/portal-import';
 import { NotFoundError, PayloadTooLargeError } from '../../errors';
 import type { Clock, ImportOutcome, OrganizationDirectory, PortalInventoryWriter } from '../../ports';
+import * as problemDetails from '../../i18n/details/compiled/index';
 
 export interface ImportDependencies {
   readonly organizations: OrganizationDirectory;
@@ -43,7 +44,7 @@ export async function importPortalData(
   const organization = await deps.organizations.getOrganization(organizationId);
   if (organization?.status !== 'ACTIVE' || organization.kind !== 'CUSTOMER') {
     throw new NotFoundError(`There is no active customer organization ${organizationId}.`).keyed(
-      'noActiveCustomerOrganization',
+      problemDetails.noActiveCustomerOrganization,
       { organizationId },
     );
   }
@@ -51,7 +52,7 @@ export async function importPortalData(
   if (batch.received > MAX_IMPORT_ROWS) {
     throw new PayloadTooLargeError(
       `An import holds at most ${MAX_IMPORT_ROWS} rows; this one has ${batch.received}. Split the file.`,
-    ).keyed('importTooLarge', { max: MAX_IMPORT_ROWS, received: batch.received });
+    ).keyed(problemDetails.importTooLarge, { max: MAX_IMPORT_ROWS, received: batch.received });
   }
 
   const rejected = [...batch.rejected];

@@ -39,6 +39,7 @@ import { loadAccount } from '../get-account';
 import type { PortalMember } from '../portal-access';
 import { joinOrganization } from '../register-business';
 import { requireAdministrator } from './portal-context';
+import * as problemDetails from '../../i18n/details/compiled/index';
 
 export interface InvitationDependencies {
   readonly invitations: InvitationStore;
@@ -120,7 +121,9 @@ export async function inviteMembers(
     deps.invitations.invitationsOf(member.organizationId),
   ]);
   if (!organization) {
-    throw new NotFoundError('Your organization could not be found.').keyed('organizationNotFound');
+    throw new NotFoundError('Your organization could not be found.').keyed(
+      problemDetails.organizationNotFound,
+    );
   }
   const live = new Set(existing.filter((one) => isPending(one, now)).map((one) => one.email));
   const seen = new Set<string>();
@@ -145,7 +148,7 @@ export async function inviteMembers(
   });
   if (problems.length > 0) {
     throw new ValidationError('Some of the addresses cannot be invited.', problems).keyed(
-      'addressesNotInvitable',
+      problemDetails.addressesNotInvitable,
     );
   }
   const made = drafts.map((draft) => {
@@ -171,7 +174,7 @@ export async function inviteMembers(
       throw new ConflictError(
         'concurrent-update',
         'One of these addresses was invited meanwhile by another administrator. Reload the list and retry.',
-      ).keyed('invitedMeanwhile');
+      ).keyed(problemDetails.invitedMeanwhile);
     }
     throw error;
   }
@@ -204,7 +207,7 @@ export async function listInvitations(
 function noSuchInvitation(): NotFoundError {
   return new NotFoundError(
     'No such invitation in your organization (accepted, revoked or never made).',
-  ).keyed('noSuchInvitation');
+  ).keyed(problemDetails.noSuchInvitation);
 }
 
 /**
@@ -233,7 +236,7 @@ export async function resendInvitation(
     throw new TooManyRequestsError(
       `This invitation was sent moments ago: retry in ${decision.retryAfterSeconds} seconds.`,
       decision.retryAfterSeconds,
-    ).keyed('invitationSentMomentsAgo', { retryAfterSeconds: decision.retryAfterSeconds });
+    ).keyed(problemDetails.invitationSentMomentsAgo, { retryAfterSeconds: decision.retryAfterSeconds });
   }
   const token = newInvitationToken();
   const next = resent(invitation, hashInvitationToken(token), decision.sentAt, now);
@@ -248,7 +251,7 @@ export async function resendInvitation(
   } catch (error) {
     logger.error('invitation email could not be sent', { error });
     throw new ServiceUnavailableError('We could not send the invitation email: resend it shortly.').keyed(
-      'invitationNotSent',
+      problemDetails.invitationNotSent,
     );
   }
   return invitationView(next);
@@ -279,7 +282,7 @@ export async function revokeInvitation(
 function invalidInvitation(): NotFoundError {
   return new NotFoundError(
     'This invitation link is not valid: it may have expired, been revoked or used, or be meant for another address.',
-  ).keyed('invalidInvitation');
+  ).keyed(problemDetails.invalidInvitation);
 }
 
 /**

@@ -22,6 +22,7 @@ import {
 import { assertAdmitting, requirePortalMember, type PortalMember } from '../portal-access';
 import { activateInOrganization } from '../register-business';
 import { requireAdministrator } from './portal-context';
+import * as problemDetails from '../../i18n/details/compiled/index';
 
 export interface JoinRequestDependencies {
   readonly joinRequests: JoinRequestStore;
@@ -76,7 +77,8 @@ async function readDecision(deps: JoinRequestDependencies, callerId: string, use
     deps.joinRequests.getJoinRequest(member.organizationId, userId),
     deps.organizations.getOrganization(member.organizationId),
   ]);
-  if (!organization) throw new NotFoundError('Your organization no longer exists.').keyed('organizationGone');
+  if (!organization)
+    throw new NotFoundError('Your organization no longer exists.').keyed(problemDetails.organizationGone);
   assertAdmitting(member, organization.status);
   const decidable = decidableRequest(member.organizationId, request, person);
   const mailer: Mailer = { send: send ?? ((message) => deps.mailer.send(message)) };
@@ -87,7 +89,7 @@ function decidedMeanwhile(): ConflictError {
   return new ConflictError(
     'join-request-decided',
     'This join request was decided by another administrator meanwhile, or the person moved on. Reload the list.',
-  ).keyed('joinRequestDecidedMeanwhile');
+  ).keyed(problemDetails.joinRequestDecidedMeanwhile);
 }
 
 /**

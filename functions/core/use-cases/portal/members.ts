@@ -5,6 +5,7 @@ import { ConcurrentUpdateError, LastAdministratorError } from '../../ports';
 import type { PortalMember } from '../portal-access';
 import { requireAdministrator, withCursor, type PortalDependencies } from './portal-context';
 import { memberView, pageView } from './portal-views';
+import * as problemDetails from '../../i18n/details/compiled/index';
 
 /**
  * The members of the caller's organization with their roles, one page at a time.
@@ -38,7 +39,10 @@ export async function changeMemberRole(
 ) {
   requireAdministrator(member);
   const target = await deps.members.getMember(member.organizationId, userId);
-  if (!target) throw new NotFoundError('There is no such member in your organization.').keyed('noSuchMember');
+  if (!target)
+    throw new NotFoundError('There is no such member in your organization.').keyed(
+      problemDetails.noSuchMember,
+    );
   if (target.role === role) return memberView(target);
   try {
     await deps.members.changeRole(
@@ -53,13 +57,13 @@ export async function changeMemberRole(
       throw new ConflictError(
         'last-administrator',
         'An organization keeps at least one administrator: promote someone else before stepping down.',
-      ).keyed('lastAdministratorStepDown');
+      ).keyed(problemDetails.lastAdministratorStepDown);
     }
     if (error instanceof ConcurrentUpdateError) {
       throw new ConflictError(
         'concurrent-update',
         'This member was changed by another request. Reload and retry.',
-      ).keyed('memberChanged');
+      ).keyed(problemDetails.memberChanged);
     }
     throw error;
   }

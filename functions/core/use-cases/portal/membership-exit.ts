@@ -20,6 +20,8 @@ import {
 import { accountView } from '../account-view';
 import { assertAdmitting, requirePortalMember, type PortalMember } from '../portal-access';
 import { requireAdministrator } from './portal-context';
+import * as problemDetails from '../../i18n/details/compiled/index';
+import type { Locale } from '../../i18n/locale';
 
 /**
  * The end of a membership (issue 15, item 4): an administrator removes a member, or a member leaves. Both are
@@ -38,6 +40,8 @@ export interface MembershipExitDependencies {
   readonly mailer: Mailer;
   readonly clock: Clock;
   readonly portalUrl: string;
+  /** The language of the answer's words (English when absent). */
+  readonly locale?: Locale;
 }
 
 /**
@@ -91,14 +95,14 @@ export async function leaveOrganization(
 ) {
   const member = await requirePortalMember(deps, callerId);
   if (member.organizationId !== organizationId) {
-    throw new NotFoundError('You are not a member of this organization.').keyed('notAMember');
+    throw new NotFoundError('You are not a member of this organization.').keyed(problemDetails.notAMember);
   }
   const { account, groupsDeleted } = await endMembershipOf(deps, member, member.account, false);
   await signOut(deps, callerId);
   return {
     outcome: 'LEFT' as const,
     groupsDeleted,
-    account: accountView(account, deps.portalUrl),
+    account: accountView(account, deps),
   };
 }
 
@@ -113,7 +117,8 @@ async function endMembershipOf(
     deps.organizations.getOrganization(member.organizationId),
     deps.settings.listOwnGroups(member.organizationId, person.userId),
   ]);
-  if (!organization) throw new NotFoundError('Your organization no longer exists.').keyed('organizationGone');
+  if (!organization)
+    throw new NotFoundError('Your organization no longer exists.').keyed(problemDetails.organizationGone);
   if (checkStatus) assertAdmitting(member, organization.status);
   const administratorLeaving = person.userId === member.account.userId;
   if (administratorLeaving) assertMayLeave(person, organization);
@@ -133,7 +138,7 @@ async function endMembershipOf(
       throw new ConflictError(
         'concurrent-update',
         'This member or their groups changed meanwhile. Reload and retry.',
-      ).keyed('memberOrGroupsChanged');
+      ).keyed(problemDetails.memberOrGroupsChanged);
     }
     throw error;
   }
@@ -151,7 +156,7 @@ function lastAdministratorOf(person: Account): ConflictError {
   return new ConflictError(
     'last-administrator',
     `${person.firstName} ${person.lastName} is the last administrator of your organization, which has other members. Make another member an administrator first.`,
-  ).keyed('lastAdministratorNamed', { firstName: person.firstName, lastName: person.lastName });
+  ).keyed(problemDetails.lastAdministratorNamed, { firstName: person.firstName, lastName: person.lastName });
 }
 
 /** Every session of the person ends; the next API call is refused by their account's state anyway. */

@@ -5,6 +5,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../../errors';
 import { ConcurrentUpdateError } from '../../ports';
 import type { PortalMember } from '../portal-access';
 import { requireAdministrator, type PortalDependencies } from './portal-context';
+import * as problemDetails from '../../i18n/details/compiled/index';
 
 /** The organization's membership policy (AUTOMATIC until set). Members → 403. */
 export async function getMembershipPolicy(
@@ -13,7 +14,8 @@ export async function getMembershipPolicy(
 ) {
   requireAdministrator(member);
   const organization = await deps.organizations.getOrganization(member.organizationId);
-  if (!organization) throw new NotFoundError('Your organization no longer exists.').keyed('organizationGone');
+  if (!organization)
+    throw new NotFoundError('Your organization no longer exists.').keyed(problemDetails.organizationGone);
   return { policy: policyOf(organization) };
 }
 
@@ -33,14 +35,15 @@ export async function setMembershipPolicy(
 ) {
   requireAdministrator(member);
   const organization = await deps.organizations.getOrganization(member.organizationId);
-  if (!organization) throw new NotFoundError('Your organization no longer exists.').keyed('organizationGone');
+  if (!organization)
+    throw new NotFoundError('Your organization no longer exists.').keyed(problemDetails.organizationGone);
   if (!admitsMembers(organization)) {
     throw new ForbiddenError(
       'organization-deactivated',
       'Your organization has been deactivated in Portico. Your account is kept; the portal opens again when ' +
         'the organization is reactivated. Contact your vendor for details.',
       { organizationId: member.organizationId },
-    ).keyed('organizationDeactivated');
+    ).keyed(problemDetails.organizationDeactivated);
   }
   const previous = policyOf(organization);
   if (previous === policy) return { policy };
@@ -55,7 +58,7 @@ export async function setMembershipPolicy(
       throw new ConflictError(
         'concurrent-update',
         'The membership policy was changed by another request. Reload and retry.',
-      ).keyed('membershipPolicyChanged');
+      ).keyed(problemDetails.membershipPolicyChanged);
     }
     throw error;
   }

@@ -19,6 +19,7 @@ import {
 } from '../../ports';
 import type { PortalMember } from '../portal-access';
 import type { RecentPortalReads } from './recent-reads';
+import * as problemDetails from '../../i18n/details/compiled/index';
 
 /** What the portal's use cases need; each takes only the part it uses. */
 export interface PortalDependencies {
@@ -83,7 +84,7 @@ export function requireAdministrator(member: PortalMember): void {
     throw new ForbiddenError(
       'administrators-only',
       'Only administrators of your organization may do this.',
-    ).keyed('administratorsOnly');
+    ).keyed(problemDetails.administratorsOnly);
   }
 }
 
@@ -105,5 +106,5 @@ export async function withCursor<T>(read: () => Promise<T>): Promise<T> {
 export function invalidCursor(): ValidationError {
   return new ValidationError('The cursor is not valid for this list.', [
     { pointer: 'query:/cursor', detail: 'is not a cursor this list issued' },
-  ]).keyed('cursorInvalid');
+  ]).keyed(problemDetails.cursorInvalid);
 }

@@ -34,6 +34,7 @@ import {
 } from './portal-context';
 import { sameGroup, sameRules } from './recent-reads';
 import { pageView, productView } from './portal-views';
+import * as problemDetails from '../../i18n/details/compiled/index';
 
 type ProductDependencies = Pick<PortalDependencies, 'inventory' | 'settings' | 'overview' | 'recent'>;
 
@@ -75,7 +76,7 @@ export function assertOrderFits(
         detailKey: 'sortMustFit',
         detailValues: { search: query.serviceTag === undefined ? 'model' : 'serviceTag' },
       },
-    ]).keyed('sortUnfit');
+    ]).keyed(problemDetails.sortUnfit);
   }
 }
 
@@ -162,13 +163,13 @@ export function assertFiltersVisible(
     query.site !== undefined &&
     !(siteInScope(viewer.scope, query.site) && sites.some((site) => site.siteId === query.site))
   ) {
-    throw new NotFoundError('There is no such site.').keyed('noSuchSite');
+    throw new NotFoundError('There is no such site.').keyed(problemDetails.noSuchSite);
   }
   if (
     query.family !== undefined &&
     !(familyInScope(viewer.scope, query.family) && visibleFamilies(sites, viewer.scope).has(query.family))
   ) {
-    throw new NotFoundError('There is no such product family.').keyed('noSuchFamily');
+    throw new NotFoundError('There is no such product family.').keyed(problemDetails.noSuchFamily);
   }
 }
 
@@ -312,6 +313,6 @@ export async function getProduct(
   ]);
   const product = products.find((candidate) => candidate.serviceTag === serviceTag);
   if (!product || !inScope(viewer.scope, product))
-    throw new NotFoundError('There is no such product.').keyed('noSuchProduct');
+    throw new NotFoundError('There is no such product.').keyed(problemDetails.noSuchProduct);
   return productView(product);
 }

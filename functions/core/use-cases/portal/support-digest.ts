@@ -2,6 +2,7 @@ import { receivesDigest, readUnsubscribeToken } from '../../domain/support-diges
 import { ValidationError } from '../../errors';
 import type { CodeSecret, SupportDigestStore } from '../../ports';
 import type { PortalMember } from '../portal-access';
+import * as problemDetails from '../../i18n/details/compiled/index';
 
 export interface SupportDigestChoice {
   /** Whether the person receives the weekly support-expiry digest. */
@@ -48,7 +49,7 @@ export async function unsubscribeFromDigest(
   if (!subscriber) {
     throw new ValidationError('The unsubscribe link is not valid.', [
       { pointer: '/token', detail: INVALID_UNSUBSCRIBE_TOKEN },
-    ]).keyed('unsubscribeInvalid');
+    ]).keyed(problemDetails.unsubscribeInvalid);
   }
   await deps.digests.setChoice(subscriber.organizationId, subscriber.userId, false);
   return { unsubscribed: true };

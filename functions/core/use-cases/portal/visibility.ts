@@ -5,6 +5,7 @@ import { ConcurrentUpdateError } from '../../ports';
 import type { PortalMember } from '../portal-access';
 import { requireAdministrator, type PortalDependencies } from './portal-context';
 import { rulesView } from './portal-views';
+import * as problemDetails from '../../i18n/details/compiled/index';
 
 /** The organization's visibility rules (the default, everything, until saved). Members → 403. */
 export async function getVisibility(deps: Pick<PortalDependencies, 'settings'>, member: PortalMember) {
@@ -35,7 +36,7 @@ export async function setVisibility(
     throw new ValidationError(
       'Allow lists may only name sites and product families of your organization.',
       problems,
-    ).keyed('allowListsOwnOnly');
+    ).keyed(problemDetails.allowListsOwnOnly);
   }
   const now = deps.clock.now();
   const next = changedRules(current, change, member.account.userId, now);
@@ -50,7 +51,7 @@ export async function setVisibility(
       throw new ConflictError(
         'concurrent-update',
         'The visibility rules were changed by another request. Reload and retry.',
-      ).keyed('visibilityChanged');
+      ).keyed(problemDetails.visibilityChanged);
     }
     throw error;
   }

@@ -3,11 +3,13 @@ import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import * as en from '../../../../functions/http/messages/compiled/en';
+import * as details from '../../../../functions/core/i18n/details/compiled/en';
 
 /**
  * Every problem a use case, domain rule, adapter or the HTTP layer raises has a translated detail (issue 17):
- * each `new XxxError(…)` of functions/** is `.keyed('key', values)` with a key of `details` in
- * functions/http/messages, or is on the short list below with its reason. A problem without a key would
+ * each `new XxxError(…)` of functions/** is `.keyed(problemDetails.key, values)` with a message of
+ * functions/core/i18n/details (or `.keyed('key', values)` with one of the HTTP layer's details in
+ * functions/http/messages), or is on the short list below with its reason. A problem without one would
  * answer English to a French, German or Japanese reader.
  */
 
@@ -51,9 +53,19 @@ function literalText(node: ts.Expression | undefined): string | undefined {
   return undefined;
 }
 
-/** The keys a `.keyed(…)` argument can name: a literal, or each literal branch of a conditional. */
+/**
+ * The keys a `.keyed(…)` argument can name: `problemDetails.key` (a detail of functions/core/i18n/details), a
+ * literal (one of functions/http/messages), or each branch of a conditional.
+ */
 function keysOf(argument: ts.Expression): string[] {
-  if (ts.isStringLiteralLike(argument)) return [argument.text];
+  if (ts.isStringLiteralLike(argument)) return [`http:${argument.text}`];
+  if (
+    ts.isPropertyAccessExpression(argument) &&
+    ts.isIdentifier(argument.expression) &&
+    argument.expression.text === 'problemDetails'
+  ) {
+    return [argument.name.text];
+  }
   if (ts.isParenthesizedExpression(argument)) return keysOf(argument.expression);
   if (ts.isConditionalExpression(argument))
     return [...keysOf(argument.whenTrue), ...keysOf(argument.whenFalse)];
@@ -99,6 +111,16 @@ function raisedIn(path: string): Raised[] {
 
 const raised = files(FUNCTIONS).flatMap(raisedIn);
 
+type English = (values?: Readonly<Record<string, unknown>>) => string;
+const httpDetails: Readonly<Record<string, English>> = en.details;
+const coreDetails: Readonly<Record<string, English>> = details;
+
+/** The English message a key names: `http:key` among the HTTP layer's details, else a core detail. */
+function messageOf(key: string): English | undefined {
+  const [group, name] = key.startsWith('http:') ? [httpDetails, key.slice(5)] : [coreDetails, key];
+  return Object.hasOwn(group, name) ? group[name] : undefined;
+}
+
 describe('problem details', () => {
   it('finds the problems the code raises', () => {
     expect(raised.length).toBeGreaterThan(50);
@@ -118,24 +140,22 @@ describe('problem details', () => {
   });
 
   it('name the English text the thrower wrote (for a fixed detail)', () => {
-    const details: Readonly<Record<string, () => string>> = en.details;
-    const differing = raised.flatMap((problem) =>
-      problem.fixed !== undefined &&
-      problem.keys?.length === 1 &&
-      Object.hasOwn(details, problem.keys[0] ?? '')
-        ? details[problem.keys[0] ?? '']?.() === problem.fixed
-          ? []
-          : [`${problem.where} ${problem.keys[0] ?? ''}`]
-        : [],
-    );
+    const differing = raised.flatMap((problem) => {
+      const [key] = problem.keys ?? [];
+      if (problem.fixed === undefined || problem.keys?.length !== 1 || key === undefined) return [];
+      const english = messageOf(key)?.();
+      return english === undefined || english === problem.fixed
+        ? []
+        : [`${problem.where} ${key}: ${english}`];
+    });
     expect(raised.filter((problem) => problem.fixed !== undefined).length).toBeGreaterThan(40);
     expect(differing).toEqual([]);
   });
 
-  it('name keys that exist among the details', () => {
+  it('name messages that exist', () => {
     const unknown = raised.flatMap((problem) =>
       (problem.keys ?? [])
-        .filter((key) => !Object.hasOwn(en.details, key))
+        .filter((key) => messageOf(key) === undefined)
         .map((key) => `${problem.where} ${key}`),
     );
     expect(unknown).toEqual([]);

@@ -11,6 +11,7 @@ import { assertOrderFits } from '../../../../functions/core/use-cases/portal/pro
 import { assertMayChangeEmail } from '../../../../functions/core/domain/email-change';
 import type { Account } from '../../../../functions/core/domain/account';
 import { problemFor } from '../../../../functions/http/problem';
+import * as problemDetails from '../../../../functions/core/i18n/details/compiled/index';
 
 function problemIn(locale: 'en' | 'fr' | 'de' | 'ja', error: unknown): Record<string, unknown> {
   return JSON.parse(problemFor(error, { instance: '/v1/signup/verify', locale }).body) as Record<
@@ -359,7 +360,7 @@ describe('problems in French and Japanese', () => {
 
     const cursor = new ValidationError('The cursor is not valid for this list.', [
       { pointer: 'query:/cursor', detail: 'is not a cursor this list issued' },
-    ]).keyed('cursorInvalid');
+    ]).keyed(problemDetails.cursorInvalid);
     expect(problemIn('fr', cursor)).toMatchObject({
       detail: 'Le curseur n’est pas valide pour cette liste.',
       errors: [{ pointer: 'query:/cursor', detail: 'n’est pas un curseur émis pour cette liste' }],
@@ -371,7 +372,7 @@ describe('problems in French and Japanese', () => {
         detailKey: 'currentPasswordTries',
         detailValues: { left: 1 },
       },
-    ]).keyed('wrongCurrentPassword');
+    ]).keyed(problemDetails.wrongCurrentPassword);
     expect(problemIn('de', password)).toMatchObject({
       detail: 'Das aktuelle Passwort ist nicht korrekt.',
       errors: [

@@ -68,4 +68,65 @@ describe('accountView', () => {
       'mailto:partners@portico.example',
     ]);
   });
+
+  describe('in the reader’s language', () => {
+    it('says the next step and the restrictions in French; codes, steps and paths stay', () => {
+      const view = accountView(
+        anAccount({ state: 'REGISTER_BUSINESS', emailDomain: 'gmail.com', emailDomainKind: 'PERSONAL' }),
+        { portalUrl: PORTAL, locale: 'fr' },
+        undefined,
+        { email: 'a@gmail.com', reason: 'BOUNCE', at: '2026-03-04T10:00:00.000Z', feedbackId: 'f-1' },
+      );
+      expect(view.nextStep).toEqual({
+        step: 'REGISTER_BUSINESS',
+        method: 'PUT',
+        path: '/v1/me/registration',
+        description: 'Effectuez votre inscription professionnelle.',
+      });
+      expect(view.restrictions).toEqual([
+        {
+          code: 'WORK_EMAIL_REQUIRED',
+          detail: expect.stringMatching(
+            /^gmail\.com est un service d’e-mail personnel : ce compte reste en accès limité/,
+          ),
+        },
+        {
+          code: 'EMAIL_UNDELIVERABLE',
+          detail: expect.stringMatching(/^Le 2026-03-04, un e-mail n’a pas pu être remis à cette adresse/),
+          since: '2026-03-04T10:00:00.000Z',
+        },
+      ]);
+    });
+
+    it('points partners to the programme in Japanese; the links stay', () => {
+      const view = accountView(anAccount({ state: 'PARTNER_REFERRED', accessType: 'PARTNER' }), {
+        portalUrl: PORTAL,
+        locale: 'ja',
+      });
+      expect(view.nextStep.description).toBe(
+        'パートナーとしてのアクセスはパートナープログラムを通じて行います。開始方法は partnerProgramme をご覧ください。',
+      );
+      expect(view.partnerProgramme).toMatchObject({
+        programme: 'Portico Partner Network',
+        links: [
+          {
+            rel: 'programme',
+            title: 'パートナープログラムの概要',
+            href: 'https://portal.portico.example/partners',
+          },
+          { rel: 'apply', title: 'パートナーに申し込む' },
+          { rel: 'contact', title: 'パートナープログラム窓口', href: 'mailto:partners@portico.example' },
+        ],
+      });
+    });
+
+    it('keeps English exactly as the domain writes it', () => {
+      const account = anAccount({
+        state: 'AWAITING_APPROVAL',
+        emailDomain: 'gmail.com',
+        emailDomainKind: 'PERSONAL',
+      });
+      expect(accountView(account, { portalUrl: PORTAL, locale: 'en' })).toEqual(accountView(account, PORTAL));
+    });
+  });
 });
