@@ -33,6 +33,7 @@ import {
   type InvitationStore,
   type Mailer,
   type OrganizationDirectory,
+  preparedSend,
 } from '../../ports';
 import { accountView } from '../account-view';
 import { loadAccount } from '../get-account';
@@ -79,13 +80,14 @@ function inviterName(member: PortalMember): string {
 }
 
 async function sendInvitation(
-  deps: Pick<InvitationDependencies, 'mailer' | 'portalUrl'>,
+  deps: Pick<InvitationDependencies, 'portalUrl'>,
+  send: Mailer['send'],
   member: PortalMember,
   organizationName: string,
   invitation: Invitation,
   token: string,
 ): Promise<void> {
-  await deps.mailer.send(
+  await send(
     emailTemplates.invitation({
       to: invitation.email,
       // The invitee has no account yet: the inviting administrator's language.
@@ -106,7 +108,9 @@ async function sendInvitation(
  * is checked (webmail and disposable refused, outside the domains only with `allowOutsideDomain`, not twice in
  * the request, not already invited) with a field pointer per item (`/invitations/3/email`); then each invitation
  * is written with its token item and its MEMBER_INVITED entry in one transaction (25 per transaction, in
- * parallel), then emailed (best effort: a failure is logged, the administrator can resend).
+ * parallel), then emailed (best effort: a failure is logged, the administrator can resend). The emails'
+ * suppression checks (Mailer.prepare) are read beside the profile, so the call is 3 DynamoDB round trips in
+ * sequence: the caller's account ∥ status, the profile ∥ the pending Query ∥ the checks, the transactions.
  */
 export async function inviteMembers(
   deps: InvitationDependencies,
@@ -115,6 +119,12 @@ export async function inviteMembers(
 ) {
   requireAdministrator(member);
   const now = deps.clock.now();
+  const sends = new Map(
+    requests.map((request) => {
+      const email = normalizeEmail(request.email);
+      return [email, preparedSend(deps.mailer, email)] as const;
+    }),
+  );
   const [organization, existing] = await Promise.all([
     deps.organizations.getOrganization(member.organizationId),
     deps.invitations.invitationsOf(member.organizationId),
@@ -173,9 +183,14 @@ export async function inviteMembers(
   }
   await Promise.all(
     made.map(({ invitation, token }) =>
-      sendInvitation(deps, member, organization.name, invitation, token).catch((error: unknown) =>
-        logger.error('invitation email could not be sent', { error }),
-      ),
+      sendInvitation(
+        deps,
+        sends.get(invitation.email) ?? ((message) => deps.mailer.send(message)),
+        member,
+        organization.name,
+        invitation,
+        token,
+      ).catch((error: unknown) => logger.error('invitation email could not be sent', { error })),
     ),
   );
   return { items: made.map(({ invitation }) => invitationView(invitation)) };
@@ -204,7 +219,9 @@ function noSuchInvitation(): NotFoundError {
 /**
  * Sends an invitation again with a new token (the previous link stops working) and a new 7-day expiry, within
  * the one-time codes' send throttle (decideSend: an interval between sends and a cap per hour) → 429.
- * An expired invitation can be resent. Email down → 503 (the new token is saved: resend later).
+ * An expired invitation can be resent. Email down → 503 (the new token is saved: resend later). The email's
+ * suppression check is read beside the transaction: 3 DynamoDB round trips in sequence (the caller's account ∥
+ * status, the invitation ∥ the profile, the transaction ∥ the check).
  */
 export async function resendInvitation(
   deps: InvitationDependencies,
@@ -231,6 +248,7 @@ export async function resendInvitation(
   }
   const token = newInvitationToken();
   const next = resent(invitation, hashInvitationToken(token), decision.sentAt, now);
+  const send = preparedSend(deps.mailer, invitation.email);
   try {
     await deps.invitations.replaceToken(invitation, next);
   } catch (error) {
@@ -238,7 +256,7 @@ export async function resendInvitation(
     throw error;
   }
   try {
-    await sendInvitation(deps, member, organization.name, next, token);
+    await sendInvitation(deps, send, member, organization.name, next, token);
   } catch (error) {
     logger.error('invitation email could not be sent', { error });
     throw new ServiceUnavailableError('We could not send the invitation email: resend it shortly.');
@@ -280,6 +298,8 @@ function invalidInvitation(): NotFoundError {
  * confirmation email, then the account, membership, counts and MEMBER_JOINED via INVITATION in one transaction)
  * which also deletes the invitation and its token on condition they still hold: accepted twice → one membership
  * (the other 409). An unknown, expired, revoked or used token, or another address: the same 404.
+ * 3 DynamoDB round trips in sequence: the account ∥ the token's item, the profile ∥ the confirmation email's
+ * suppression check (Mailer.prepare), the transaction.
  */
 export async function acceptInvitation(
   deps: Omit<InvitationDependencies, 'codeRules'>,
@@ -295,14 +315,24 @@ export async function acceptInvitation(
   if (!invitation || !isPending(invitation, now) || normalizeEmail(account.email) !== invitation.email) {
     throw invalidInvitation();
   }
+  const send = preparedSend(deps.mailer, account.email);
   const organization = await deps.organizations.getOrganization(invitation.organizationId);
   if (organization?.status !== 'ACTIVE' || organization.kind !== 'CUSTOMER') throw invalidInvitation();
   const active = acceptedAccount(account, invitation, organization, now);
-  const joined = await joinOrganization(deps, active, account.revision, organization, now, 'INVITATION', {
-    acceptedInvitation: invitation,
-    ...(account.state === 'AWAITING_APPROVAL'
-      ? { approvedRequest: { organizationId: organization.organizationId, userId: account.userId } }
-      : {}),
-  });
+  const mailer: Mailer = { send };
+  const joined = await joinOrganization(
+    { ...deps, mailer },
+    active,
+    account.revision,
+    organization,
+    now,
+    'INVITATION',
+    {
+      acceptedInvitation: invitation,
+      ...(account.state === 'AWAITING_APPROVAL'
+        ? { approvedRequest: { organizationId: organization.organizationId, userId: account.userId } }
+        : {}),
+    },
+  );
   return { outcome: 'ACTIVE' as const, account: accountView(joined, deps.portalUrl) };
 }
