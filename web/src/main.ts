@@ -5,6 +5,7 @@ import { h, replace } from './dom';
 import { initialLocale, setLocale, t } from './i18n';
 import { accountView } from './views/account';
 import { groupsView } from './views/groups';
+import { invitationAcceptView, invitationsView } from './views/invitations';
 import { onboardingView } from './views/onboarding';
 import { operatorDirectoryView, operatorOrganizationView } from './views/operator-directory';
 import { operatorImportsView } from './views/operator-imports';
@@ -70,6 +71,9 @@ const ROUTES: Record<string, View> = {
   '/portal/product': signedIn(productView),
   '/portal/groups': signedIn(groupsView),
   '/portal/settings': signedIn(settingsView),
+  // The invitations section alone, until the Members page hosts it (its slot: invitationsSection).
+  '/members/invitations': signedIn(invitationsView),
+  '/invitation': invitationAcceptView,
   '/operator': signedIn(operatorQueueView),
   '/operator/request': signedIn(operatorRequestView),
   '/operator/organizations': signedIn(operatorDirectoryView),

@@ -99,12 +99,14 @@ export function acceptInvitation(
     });
   }
   if (account.state === 'ACTIVE') {
+    const here = account.organizationId === organization.organizationId;
+    const name = here ? organization.name : (account.organizationName ?? 'another organization');
     throw new ConflictError(
       'already-member',
-      account.organizationId === organization.organizationId
-        ? `You are already a member of ${organization.name}.`
-        : `You are a member of ${account.organizationName ?? 'another organization'}: a person belongs to one organization at a time. Leave it first, then open the invitation again.`,
-    );
+      here
+        ? `You are already a member of ${name}.`
+        : `You are a member of ${name}: a person belongs to one organization at a time. Leave it first, then open the invitation again.`,
+    ).keyed(here ? 'alreadyMemberHere' : 'alreadyMemberElsewhere', { organization: name });
   }
   if (account.state === 'PENDING_ORGANIZATION') {
     throw new ConflictError(

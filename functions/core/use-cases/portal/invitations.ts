@@ -152,7 +152,7 @@ export async function inviteMembers(
     return { email, role: request.role, allowOutsideDomain };
   });
   if (problems.length > 0) {
-    throw new ValidationError('Some of the addresses cannot be invited.', problems);
+    throw new ValidationError('Some of the addresses cannot be invited.', problems).keyed('inviteesInvalid');
   }
   const made = drafts.map((draft) => {
     const token = newInvitationToken();
@@ -213,7 +213,9 @@ export async function listInvitations(
 }
 
 function noSuchInvitation(): NotFoundError {
-  return new NotFoundError('No such invitation in your organization (accepted, revoked or never made).');
+  return new NotFoundError(
+    'No such invitation in your organization (accepted, revoked or never made).',
+  ).keyed('noSuchInvitation');
 }
 
 /**
@@ -244,7 +246,7 @@ export async function resendInvitation(
     throw new TooManyRequestsError(
       `This invitation was sent moments ago: retry in ${decision.retryAfterSeconds} seconds.`,
       decision.retryAfterSeconds,
-    );
+    ).keyed('invitationSentRecently', { retryAfterSeconds: decision.retryAfterSeconds });
   }
   const token = newInvitationToken();
   const next = resent(invitation, hashInvitationToken(token), decision.sentAt, now);
@@ -289,7 +291,7 @@ export async function revokeInvitation(
 function invalidInvitation(): NotFoundError {
   return new NotFoundError(
     'This invitation link is not valid: it may have expired, been revoked or used, or be meant for another address.',
-  );
+  ).keyed('invitationInvalid');
 }
 
 /**

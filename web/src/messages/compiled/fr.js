@@ -659,3 +659,40 @@ export const imports = {
     },
     allTaken: () => "Toutes les lignes ont été acceptées."
   };
+
+export const invitations = {
+    title: () => "Invitations",
+    inviteTitle: () => "Inviter des personnes",
+    addresses: () => "Adresses e-mail",
+    addressesHint: () => "Une adresse par ligne (50 au maximum). Chaque personne reçoit un lien valable 7 jours.",
+    role: () => "Rôle",
+    outsideDomain: () => "Autoriser des adresses hors des domaines de notre organisation",
+    outsideDomainHint: () => "Pour les prestataires. Les adresses e-mail personnelles et jetables ne sont jamais acceptées.",
+    send: () => "Envoyer les invitations",
+    enterOne: () => "Saisissez au moins une adresse e-mail.",
+    addressProblem: (d) => d.address + " : " + d.detail + ".",
+    sent: (d) => plural(d.count, 0, fr, { one: number("fr", d.count, 0) + " invitation envoyée.", other: number("fr", d.count, 0) + " invitations envoyées." }),
+    pendingTitle: () => "Invitations en attente",
+    pending: () => "Invitations en attente d’acceptation",
+    none: () => "Aucune invitation en attente.",
+    invitedBy: () => "Invité par",
+    expires: () => "Lien valable jusqu’au",
+    actions: () => "Actions",
+    resend: () => "Renvoyer",
+    revoke: () => "Révoquer",
+    forAddress: (d) => " (" + d.email + ")",
+    resent: (d) => "Invitation renvoyée à " + d.email + ".",
+    revoked: (d) => "Invitation de " + d.email + " révoquée.",
+    confirmRevoke: (d) => "Révoquer l’invitation de " + d.email + " ? Son lien ne fonctionnera plus."
+  };
+
+export const invitation = {
+    title: () => "Votre invitation à Portico",
+    signInFirst: () => "Pour accepter, connectez-vous avec l’adresse e-mail à laquelle l’invitation a été envoyée. Si vous n’avez pas encore de compte, inscrivez-vous d’abord avec cette adresse ; vous reviendrez ensuite sur cette page.",
+    signUp: () => "Créer un compte",
+    signedInAs: (d) => "Vous êtes connecté en tant que " + d.email + ".",
+    accept: () => "Accepter l’invitation",
+    joined: (d) => "Bienvenue chez " + d.organization + " : votre compte professionnel est actif.",
+    invalid: () => "Ce lien d’invitation n’est pas valide : il a peut-être expiré, été révoqué ou déjà utilisé, ou il est destiné à une autre adresse.",
+    invalidHelp: (d) => "Vérifiez que vous êtes connecté avec l’adresse invitée (vous êtes connecté en tant que " + d.email + "), ou demandez une nouvelle invitation à votre administrateur."
+  };
