@@ -343,6 +343,43 @@ async function measure(
     token: leaving,
     body: { organizationId: 'org-acme' },
   });
+  // Invitations (issue 15, item 2): a colleague and a contractor invited in one request (the account ∥ the
+  // status, the profile ∥ the pending Query, then one transaction), listed, resent, one revoked; the colleague
+  // signs up and accepts (the account ∥ the token's item, the profile, then the join's transaction).
+  const invited = await call('POST /v1/portal/invitations', 201, 'POST', '/v1/portal/invitations', {
+    token: admin,
+    body: {
+      invitations: [
+        { email: 'ivy@acme.example', role: 'MEMBER' },
+        { email: 'sam@fieldservice.example', role: 'MEMBER', allowOutsideDomain: true },
+      ],
+    },
+  });
+  const [ivyInvitation, samInvitation] = (invited.body.items as { invitationId: string }[] | undefined) ?? [];
+  await call('GET /v1/portal/invitations', 200, 'GET', '/v1/portal/invitations', { token: admin });
+  await call(
+    'POST /v1/portal/invitations/{invitationId}/resend',
+    200,
+    'POST',
+    `/v1/portal/invitations/${ivyInvitation?.invitationId}/resend`,
+    { token: admin },
+  );
+  await call(
+    'DELETE /v1/portal/invitations/{invitationId}',
+    200,
+    'DELETE',
+    `/v1/portal/invitations/${samInvitation?.invitationId}`,
+    { token: admin },
+  );
+  const invitee = await verified('ivy@acme.example', 'Ivy');
+  const invitationText = (await mailbox(stack).emailsTo('ivy@acme.example'))
+    .filter((email) => /invites you/.test(email.subject))
+    .at(-1)?.body.text;
+  const invitationToken = /invitation\?token=([A-Za-z0-9_-]{43})/.exec(invitationText ?? '')?.[1];
+  await call('POST /v1/invitations/accept', 200, 'POST', '/v1/invitations/accept', {
+    token: invitee,
+    body: { token: invitationToken },
+  });
   // The audit log (issue 15): each page, whatever the filter, is the account read and one Query.
   await call('GET /v1/portal/audit-log', 200, 'GET', '/v1/portal/audit-log', { token: admin });
   await call('GET /v1/portal/audit-log?kind', 200, 'GET', '/v1/portal/audit-log?kind=MEMBER_JOINED', {

@@ -1,4 +1,4 @@
-import { inviteMembers } from '../core/use-cases/portal/invitations';
+import { inviteMembers } from '../core/use-cases/portal/invite-members';
 import { requirePortalWriter } from '../core/use-cases/portal-access';
 import { invitationDependencies, portalAccess } from '../core/wiring';
 import { idempotentApiHandler } from '../http/idempotent-api-handler';

@@ -32,4 +32,6 @@ export const createInvitationsRoute = route({
   responses: answersOf<typeof createInvitationsAnswers>(),
   problems: [409],
   grants: ['table:write', 'mail:send'],
+  // Up to 50 invitation emails, sent in parallel after the write (SES may pace them).
+  function: { timeoutSeconds: 29 },
 });

@@ -671,4 +671,81 @@ describe('the web client', () => {
       await context.close();
     },
   );
+
+  it('lets an administrator invite a colleague, who signs up from the emailed link, accepts and lands in the portal', async () => {
+    const api = apiClient(stack);
+    const mail = mailbox(stack);
+    const shot = screenshots('invitation');
+    // The first person of Northland Health becomes its administrator (through the API: not what is tested).
+    const domain = 'health.northland.gov.example';
+    const adminEmail = uniqueEmail(domain);
+    const adminToken = await verifiedPerson(stack, adminEmail);
+    await api('PUT', '/v1/me/access-type', { token: adminToken, body: { accessType: 'CUSTOMER_EMPLOYEE' } });
+    const registered = await api('PUT', '/v1/me/registration', {
+      token: adminToken,
+      body: {
+        companyName: 'Northland Health',
+        jobTitle: 'IT lead',
+        phone: '+49 89 1234567',
+        address: { line1: 'Werkstrasse 1', city: 'Munich', postalCode: '80331' },
+        country: 'DE',
+      },
+    });
+    expect(registered.body).toMatchObject({ account: { organization: { role: 'ADMINISTRATOR' } } });
+
+    // The administrator invites a colleague from the invitations page.
+    const admin = await newPage();
+    await signInThroughTheForm(admin.page, adminEmail);
+    await heading(admin.page, 'Summary');
+    await admin.page.goto('/portal/members');
+    await heading(admin.page, 'Invitations', 2);
+    await expectLabelledControls(admin.page);
+    const inviteeEmail = uniqueEmail(domain);
+    await admin.page.getByLabel('Email addresses').fill(`${inviteeEmail}\nsomeone@gmail.com`);
+    await admin.page.getByRole('button', { name: 'Send invitations' }).click();
+    // Webmail is refused, named at the addresses field; nothing is sent.
+    await expectFieldError(admin.page.getByLabel('Email addresses'), /someone@gmail\.com/);
+    await admin.page.getByLabel('Email addresses').fill(inviteeEmail);
+    await admin.page.getByRole('button', { name: 'Send invitations' }).click();
+    await statusSays(admin.page, /1 invitation sent/);
+    await poll(() => admin.page.getByRole('row', { name: new RegExp(inviteeEmail) }).count()).toBe(1);
+    await expectNoHorizontalScrollAt360(admin.page);
+    await shot(admin.page, 'pending');
+    expect(admin.errors).toEqual([]);
+    await admin.context.close();
+
+    // The invitee opens the link of the email, signs up with the invited address and comes back to accept.
+    await poll(async () => (await mail.emailsTo(inviteeEmail)).length).toBeGreaterThan(0);
+    const text = (await mail.emailsTo(inviteeEmail)).find((email) => /invites you/.test(email.subject))?.body
+      .text;
+    const link = /(\/invitation\?token=[A-Za-z0-9_-]{43})/.exec(text ?? '')?.[1];
+    expect(link).toBeDefined();
+    const { context, page, errors } = await newPage();
+    await page.goto(link ?? '/');
+    await heading(page, 'Your invitation to Portico');
+    await shot(page, 'link-signed-out');
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await heading(page, 'Create your account');
+    await page.getByLabel('Work email').fill(inviteeEmail);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByLabel('First name').fill('Ines');
+    await page.getByLabel('Last name').fill('Vidal');
+    await page.getByLabel('Country').selectOption('DE');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await heading(page, 'Enter the code we emailed you');
+    await poll(() => mail.latestCode(inviteeEmail).catch(() => '')).toMatch(/^\d{6}$/);
+    await page.getByLabel('Verification code').fill(await mail.latestCode(inviteeEmail));
+    await page.getByRole('button', { name: 'Verify email' }).click();
+    await heading(page, 'Sign in');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await heading(page, 'Your invitation to Portico');
+    await shot(page, 'accept');
+    await page.getByRole('button', { name: 'Accept the invitation' }).click();
+    await heading(page, 'Summary');
+    await statusSays(page, /Welcome to Northland Department of Health/);
+    await shot(page, 'summary');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });

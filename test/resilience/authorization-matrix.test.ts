@@ -68,6 +68,8 @@ interface Tenant {
   readonly groupName: string;
   /** A background export of the tenant's administrator. */
   readonly exportId: string;
+  /** A pending invitation of the tenant's administrator. */
+  readonly invitationId: string;
   /** A member of the tenant (target of role changes). */
   readonly userId: string;
   /** Everything that names this tenant or its data: no answer to another tenant's caller may contain one. */
@@ -221,6 +223,13 @@ beforeAll(async () => {
     await api('POST', '/v1/portal/export-jobs', { token: adminA.token, body: { format: 'csv' } }),
     202,
   );
+  const invitationA = expectStatus(
+    await api('POST', '/v1/portal/invitations', {
+      token: adminA.token,
+      body: { invitations: [{ email: 'invited-a@acme.example', role: 'MEMBER' }] },
+    }),
+    201,
+  ).items as { invitationId: string }[];
   tenantA = {
     organizationId: 'org-acme',
     siteId: firstA.siteId,
@@ -229,6 +238,7 @@ beforeAll(async () => {
     groupId: String(groupA.groupId),
     groupName: 'Acme shared',
     exportId: String(exportA.exportId),
+    invitationId: invitationA[0]!.invitationId,
     userId: memberA.userId,
     marks: [
       'org-acme',
@@ -237,6 +247,7 @@ beforeAll(async () => {
       ...sitesA.map((site) => site.siteId),
       ...productsA.map((product) => product.serviceTag),
       String(groupA.groupId),
+      invitationA[0]!.invitationId,
       adminA.userId,
       memberA.userId,
     ],
@@ -257,6 +268,13 @@ beforeAll(async () => {
     await api('POST', '/v1/portal/export-jobs', { token: adminB.token, body: { format: 'json' } }),
     202,
   );
+  const invitationB = expectStatus(
+    await api('POST', '/v1/portal/invitations', {
+      token: adminB.token,
+      body: { invitations: [{ email: 'invited-b@health.northland.gov.example', role: 'MEMBER' }] },
+    }),
+    201,
+  ).items as { invitationId: string }[];
   tenantB = {
     organizationId: 'org-northland-health',
     siteId: B_SITES[0]!.siteId,
@@ -265,6 +283,7 @@ beforeAll(async () => {
     groupId: String(groupB.groupId),
     groupName: 'Northland shared',
     exportId: String(exportB.exportId),
+    invitationId: invitationB[0]!.invitationId,
     userId: memberB.userId,
     marks: [
       'org-northland-health',
@@ -274,6 +293,7 @@ beforeAll(async () => {
       ...B_PRODUCTS.map((product) => product.serviceTag),
       B_ONLY_FAMILY,
       String(groupB.groupId),
+      invitationB[0]!.invitationId,
       adminB.userId,
       memberB.userId,
     ],
@@ -516,13 +536,13 @@ const cases: Record<RouteId, RouteCase> = {
     }),
     expected: statuses(401, 403, 403, 201, 403, NO_ACCOUNT),
   },
-  // No invitation of A has this id: the administrator's answer is 404.
+  // The other tenant's invitation: A's administrator gets 404, as for an id that never existed.
   resendInvitation: {
-    params: () => ({ invitationId: 'A'.repeat(22) }),
+    params: ({ foreign }) => ({ invitationId: foreign.invitationId }),
     expected: statuses(401, 403, 403, 404, 403, NO_ACCOUNT),
   },
   revokeInvitation: {
-    params: () => ({ invitationId: 'A'.repeat(22) }),
+    params: ({ foreign }) => ({ invitationId: foreign.invitationId }),
     expected: statuses(401, 403, 403, 404, 403, NO_ACCOUNT),
   },
   // A token that opens nothing: the same 404 for every signed-in caller, revealing nothing.
@@ -650,6 +670,11 @@ describe('the authorization matrix', () => {
     const membersB = expectStatus(await api('GET', '/v1/portal/members', { token: adminB.token }), 200)
       .items as { userId: string; role: string }[];
     expect(membersB.find((member) => member.userId === memberB.userId)?.role).toBe('MEMBER');
+    const invitationsB = expectStatus(
+      await api('GET', '/v1/portal/invitations', { token: adminB.token }),
+      200,
+    ).items as { invitationId: string }[];
+    expect(invitationsB.map((invitation) => invitation.invitationId)).toContain(tenantB.invitationId);
 
     process.stdout.write(
       `[resilience] authorization matrix: routes=${routeList.length} personas=${PERSONAS.length} ` +
@@ -774,6 +799,11 @@ describe('mass assignment', () => {
         body: { role: 'ADMINISTRATOR' },
       },
       leaveOrganization: { persona: 'memberA', body: { organizationId: tenantB.organizationId } },
+      createInvitations: {
+        persona: 'adminA',
+        body: { invitations: [{ email: 'mass-assignment@acme.example', role: 'MEMBER' }] },
+      },
+      acceptInvitation: { persona: 'limited', body: { token: 'A'.repeat(43) } },
       chooseSupportDigest: { persona: 'memberA', body: { enabled: true } },
       unsubscribeDigest: { persona: 'anonymous', body: { token: 'bm90.YS10b2tlbg' } },
     };

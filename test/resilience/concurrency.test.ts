@@ -20,7 +20,8 @@ import { report } from './report';
  * Many requests at the same moment against one local stack (its own, so every count is exact): a burst of
  * sign-ups, repeats of the same addresses among them, must leave exactly one Cognito user, one account and
  * one code per address; a crowd registering into one organization at once must leave exactly one membership
- * per person, a member count equal to them and exactly one administrator.
+ * per person, a member count equal to them and exactly one administrator; a crowd accepting 50 invitations at
+ * once (one of them twice) must leave one membership each and exact member and administrator counts.
  *
  * The resend interval is 0 and the hourly cap at its maximum, so that a repeated sign-up is never refused by
  * the throttle on purpose: whatever is refused is refused by a race.
@@ -30,6 +31,7 @@ const SIGNUP_DOMAIN = 'signup-burst.example';
 const DISTINCT_ADDRESSES = 150;
 const REPEATS = 50;
 const REGISTRANTS = 50;
+const INVITEES = 50;
 
 let stack: RunningStack;
 let api: ReturnType<typeof apiClient>;
@@ -256,6 +258,104 @@ describe('a crowd registering into one organization at once', () => {
       memberships: memberships.length,
       memberCount: Number(organization?.memberCount),
       administrators: roles.ADMINISTRATOR ?? 0,
+      administratorCount: Number(organization?.administratorCount),
+      prepareWallMs: prepareMs,
+      burstWallMs: burstMs,
+    });
+  });
+});
+
+describe('a crowd accepting invitations at once', () => {
+  it('makes each invitee a member once (one invitation accepted twice → one membership) with exact counts', async () => {
+    const ORG = 'org-northland-health';
+    const DOMAIN = 'health.northland.gov.example';
+    const mail = mailbox(stack);
+    const prepare = async (email: string) => {
+      const signUp = await api('POST', '/v1/signup', { body: person(email) });
+      if (signUp.status !== 202) throw new Error(`sign-up of ${email}: ${signUp.status} ${signUp.text}`);
+      const code = await mail.latestCode(email);
+      const verified = await api('POST', '/v1/signup/verify', { body: { email, code } });
+      if (verified.status !== 200) throw new Error(`verify ${email}: ${verified.status} ${verified.text}`);
+      return signIn(stack, email, PASSWORD);
+    };
+    // The organization's first person becomes its administrator, then invites 50 addresses in one request.
+    const adminToken = await prepare(`head@${DOMAIN}`);
+    expect(
+      (
+        await api('PUT', '/v1/me/access-type', {
+          token: adminToken,
+          body: { accessType: 'CUSTOMER_EMPLOYEE' },
+        })
+      ).status,
+    ).toBe(200);
+    expect((await api('PUT', '/v1/me/registration', { token: adminToken, body: REGISTRATION })).status).toBe(
+      200,
+    );
+    const emails = Array.from(
+      { length: INVITEES },
+      (_, index) => `invitee${String(index).padStart(2, '0')}@${DOMAIN}`,
+    );
+    const roleOf = (index: number) => (index % 5 === 0 ? 'ADMINISTRATOR' : 'MEMBER');
+    const invited = await api('POST', '/v1/portal/invitations', {
+      token: adminToken,
+      body: { invitations: emails.map((email, index) => ({ email, role: roleOf(index) })) },
+    });
+    expect(invited.status).toBe(201);
+    const prepareStarted = Date.now();
+    const invitees = await inBatches(emails, 10, async (email) => {
+      const text = (await mail.emailsTo(email)).find((message) => /invites you/.test(message.subject))?.body
+        .text;
+      const token = /invitation\?token=([A-Za-z0-9_-]{43})/.exec(text ?? '')?.[1];
+      if (!token) throw new Error(`no invitation emailed to ${email}`);
+      return { email, token, session: await prepare(email) };
+    });
+    const prepareMs = Date.now() - prepareStarted;
+
+    // Everyone accepts at the same moment; the first invitee accepts twice at once.
+    const twice = invitees[0];
+    if (!twice) throw new Error('no invitee');
+    const accepts = [twice, ...invitees];
+    const started = Date.now();
+    const answers = await Promise.all(
+      accepts.map(({ session, token }) =>
+        api('POST', '/v1/invitations/accept', { token: session, body: { token } }),
+      ),
+    );
+    const burstMs = Date.now() - started;
+
+    const [first, second, ...others] = answers;
+    expect([first?.status, second?.status].sort()).toEqual([200, expect.any(Number)]);
+    expect([404, 409]).toContain([first?.status, second?.status].find((status) => status !== 200));
+    expect(others.filter((answer) => answer.status !== 200).map((answer) => answer.text)).toEqual([]);
+
+    const { Items: memberships = [] } = await clients.documents.send(
+      new QueryCommand({
+        TableName: stack.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :member)',
+        ExpressionAttributeValues: { ':pk': `ORG#${ORG}`, ':member': 'MEMBER#' },
+        ConsistentRead: true,
+      }),
+    );
+    const organization = await getItem(keys.organization(ORG));
+    const roles = countBy(memberships, (item) => String(item.role));
+    const invitedAdministrators = emails.filter((_, index) => roleOf(index) === 'ADMINISTRATOR').length;
+    expect(memberships).toHaveLength(INVITEES + 1);
+    expect(new Set(memberships.map((item) => item.email))).toEqual(new Set([`head@${DOMAIN}`, ...emails]));
+    expect(roles).toEqual({
+      ADMINISTRATOR: invitedAdministrators + 1,
+      MEMBER: INVITEES - invitedAdministrators,
+    });
+    expect(organization?.memberCount).toBe(INVITEES + 1);
+    expect(organization?.administratorCount).toBe(invitedAdministrators + 1);
+    // No invitation is left pending: each was consumed by its join.
+    expect((await api('GET', '/v1/portal/invitations', { token: adminToken })).body).toEqual({ items: [] });
+
+    report('concurrent invitation acceptances', {
+      invitations: INVITEES,
+      acceptRequests: accepts.length,
+      answered200: answers.filter((answer) => answer.status === 200).length,
+      memberships: memberships.length,
+      memberCount: Number(organization?.memberCount),
       administratorCount: Number(organization?.administratorCount),
       prepareWallMs: prepareMs,
       burstWallMs: burstMs,

@@ -7,6 +7,7 @@ import { accountView } from './views/account';
 import { auditLogView } from './views/audit-log';
 import { groupsView } from './views/groups';
 import { membersView } from './views/members';
+import { invitationAcceptView } from './views/invitations';
 import { onboardingView } from './views/onboarding';
 import { operatorDirectoryView, operatorOrganizationView } from './views/operator-directory';
 import { operatorImportsView } from './views/operator-imports';
@@ -77,6 +78,8 @@ const ROUTES: Record<string, View> = {
   // Short addresses of the administrators' pages (docs/portal.md): the same views.
   '/members': signedIn(membersView),
   '/audit-log': signedIn(auditLogView),
+  // The invitation email's link.
+  '/invitation': invitationAcceptView,
   '/operator': signedIn(operatorQueueView),
   '/operator/request': signedIn(operatorRequestView),
   '/operator/organizations': signedIn(operatorDirectoryView),

@@ -4,7 +4,6 @@ import type { Account, MemberRole } from './account';
 import type { EmailDomainKind } from './email-domain-kind';
 import { nextStepOf } from './onboarding';
 import type { Organization } from './organization';
-import * as problemDetails from '../i18n/details/compiled/index';
 
 /**
  * Invitations (issue 15, docs/membership.md "Invitations"): an administrator invites an address with a role; the
@@ -106,29 +105,24 @@ export function acceptInvitation(
   if (account.state === 'VERIFY_EMAIL') {
     throw new ForbiddenError('email-not-verified', 'Verify your email address first.', {
       nextStep: nextStepOf(account.state),
-    }).keyed(problemDetails.verifyEmailFirst);
+    });
   }
   if (account.state === 'ACTIVE') {
+    const here = account.organizationId === organization.organizationId;
+    const name = here ? organization.name : (account.organizationName ?? 'another organization');
     throw new ConflictError(
       'already-member',
-      account.organizationId === organization.organizationId
-        ? `You are already a member of ${organization.name}.`
-        : `You are a member of ${account.organizationName ?? 'another organization'}: a person belongs to one organization at a time. Leave it first, then open the invitation again.`,
-    ).keyed(
-      account.organizationId === organization.organizationId
-        ? problemDetails.alreadyMemberHere
-        : problemDetails.memberElsewhere,
-      account.organizationId === organization.organizationId
-        ? { organization: organization.name }
-        : { named: account.organizationName ? 'yes' : 'no', organization: account.organizationName ?? '' },
-    );
+      here
+        ? `You are already a member of ${name}.`
+        : `You are a member of ${name}: a person belongs to one organization at a time. Leave it first, then open the invitation again.`,
+    ).keyed(here ? 'alreadyMemberHere' : 'alreadyMemberElsewhere', { organization: name });
   }
   if (account.state === 'PENDING_ORGANIZATION') {
     throw new ConflictError(
       'organization-under-review',
       'Your organization is under review; we email you when it is decided.',
       { nextStep: nextStepOf(account.state), organizationRequestId: account.organizationRequestId },
-    ).keyed(problemDetails.organizationUnderReview);
+    );
   }
   if (
     account.state === 'AWAITING_APPROVAL' &&
@@ -138,10 +132,7 @@ export function acceptInvitation(
       'join-request-pending',
       `Your request to join ${account.joinRequest?.organizationName ?? 'your organization'} waits for its administrators; we email you when they decide.`,
       { nextStep: nextStepOf(account.state), joinRequest: account.joinRequest },
-    ).keyed(problemDetails.joinRequestPending, {
-      named: account.joinRequest?.organizationName ? 'yes' : 'no',
-      organization: account.joinRequest?.organizationName ?? '',
-    });
+    );
   }
   return {
     ...account,

@@ -5,13 +5,14 @@ import { confirmDialog } from '../dialog';
 import { formatDate, h, replace } from '../dom';
 import { field } from '../forms';
 import { t } from '../i18n';
+import { invitationsSection } from './invitations';
 import { moreButton } from './paging';
 import { portalFrame, scrollingTable } from './portal-frame';
 
 /**
  * Members (administrators, docs/membership.md#the-web-pages): the join requests waiting (approve, or decline with an
  * optional reason), the members with their roles (change a role, remove someone after a confirmation), and
- * the invitations once that section exists. Members who open it get the API's 403, shown as a notice.
+ * the invitations (invite, resend, revoke). Members who open it get the API's 403, shown as a notice.
  */
 export async function membersView(app: App, main: HTMLElement): Promise<void> {
   const frame = await portalFrame(app, main, 'members', t('portal.sections.members'));
@@ -38,7 +39,7 @@ export async function membersView(app: App, main: HTMLElement): Promise<void> {
     frame.content,
     joinRequestsSection(app, requests, reloadMembers),
     membersSection,
-    // Invitations section mounts here: `invitationsSection(app)` from ./invitations (another branch).
+    await invitationsSection(app),
   );
 }
 

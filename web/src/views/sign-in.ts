@@ -4,6 +4,7 @@ import { CognitoError, signIn } from '../auth';
 import { h, replace } from '../dom';
 import { field, FormController, submitButton } from '../forms';
 import { t } from '../i18n';
+import { takeReturnPath } from './invitations';
 
 /** Step 3: Cognito InitiateAuth (USER_PASSWORD_AUTH) straight from the browser; the ID token is the Bearer. */
 export function signInView(app: App, main: HTMLElement, url: URL): void {
@@ -47,7 +48,8 @@ export function signInView(app: App, main: HTMLElement, url: URL): void {
         }
         throw error;
       }
-      app.navigate('/', { message: t('signIn.signedIn') });
+      // Back where the person was sent to sign in from (an invitation link), else the start.
+      app.navigate(takeReturnPath() ?? '/', { message: t('signIn.signedIn') });
     });
   });
   replace(

@@ -1,13 +1,9 @@
-import { createHash } from 'node:crypto';
-import { invitationRevoked, memberInvited } from '../../domain/audit-log';
+import { invitationRevoked } from '../../domain/audit-log';
 import type { MemberRole } from '../../domain/account';
-import { emailDomainOf, normalizeEmail } from '../../domain/email-address';
-import { classifyEmailDomain } from '../../domain/email-domain-policy';
+import { normalizeEmail } from '../../domain/email-address';
 import {
   acceptInvitation as acceptedAccount,
   hashInvitationToken,
-  invitationExpiry,
-  inviteeProblem,
   isPending,
   looksLikeToken,
   newInvitationToken,
@@ -17,14 +13,7 @@ import {
 import { decideSend, emptyCodeState } from '../../domain/one-time-code';
 import type { CodeRules } from '../../config';
 import * as emailTemplates from '../../email/templates';
-import {
-  ConflictError,
-  NotFoundError,
-  ServiceUnavailableError,
-  TooManyRequestsError,
-  ValidationError,
-  type FieldProblem,
-} from '../../errors';
+import { NotFoundError, ServiceUnavailableError, TooManyRequestsError } from '../../errors';
 import { logger } from '../../logger';
 import {
   ConcurrentUpdateError,
@@ -33,13 +22,13 @@ import {
   type InvitationStore,
   type Mailer,
   type OrganizationDirectory,
+  preparedSend,
 } from '../../ports';
 import { accountView } from '../account-view';
 import { loadAccount } from '../get-account';
 import type { PortalMember } from '../portal-access';
 import { joinOrganization } from '../register-business';
 import { requireAdministrator } from './portal-context';
-import * as problemDetails from '../../i18n/details/compiled/index';
 
 export interface InvitationDependencies {
   readonly invitations: InvitationStore;
@@ -70,23 +59,19 @@ export function invitationView(invitation: Invitation) {
   };
 }
 
-/** The id of an address's invitation to an organization: one live invitation per address and organization. */
-function invitationIdOf(organizationId: string, email: string): string {
-  return createHash('sha256').update(`${organizationId}\n${email}`).digest('base64url').slice(0, 22);
-}
-
 function inviterName(member: PortalMember): string {
   return `${member.account.firstName} ${member.account.lastName}`.trim();
 }
 
-async function sendInvitation(
-  deps: Pick<InvitationDependencies, 'mailer' | 'portalUrl'>,
+export async function sendInvitation(
+  deps: Pick<InvitationDependencies, 'portalUrl'>,
+  send: Mailer['send'],
   member: PortalMember,
   organizationName: string,
   invitation: Invitation,
   token: string,
 ): Promise<void> {
-  await deps.mailer.send(
+  await send(
     emailTemplates.invitation({
       to: invitation.email,
       // The invitee has no account yet: the inviting administrator's language.
@@ -100,92 +85,6 @@ async function sendInvitation(
       portalUrl: deps.portalUrl,
     }),
   );
-}
-
-/**
- * Invites 1..50 addresses. Reads the profile (domains, name) and the pending invitations in parallel; each item
- * is checked (webmail and disposable refused, outside the domains only with `allowOutsideDomain`, not twice in
- * the request, not already invited) with a field pointer per item (`/invitations/3/email`); then each invitation
- * is written with its token item and its MEMBER_INVITED entry in one transaction (25 per transaction, in
- * parallel), then emailed (best effort: a failure is logged, the administrator can resend).
- */
-export async function inviteMembers(
-  deps: InvitationDependencies,
-  member: PortalMember,
-  requests: readonly InvitationRequest[],
-) {
-  requireAdministrator(member);
-  const now = deps.clock.now();
-  const [organization, existing] = await Promise.all([
-    deps.organizations.getOrganization(member.organizationId),
-    deps.invitations.invitationsOf(member.organizationId),
-  ]);
-  if (!organization) {
-    throw new NotFoundError('Your organization could not be found.').keyed(
-      problemDetails.organizationNotFound,
-    );
-  }
-  const live = new Set(existing.filter((one) => isPending(one, now)).map((one) => one.email));
-  const seen = new Set<string>();
-  const problems: FieldProblem[] = [];
-  const drafts = requests.map((request, index) => {
-    const email = normalizeEmail(request.email);
-    const emailDomain = emailDomainOf(email);
-    const allowOutsideDomain = request.allowOutsideDomain === true;
-    const problem =
-      inviteeProblem(
-        { email, emailDomain, kind: classifyEmailDomain(emailDomain), allowOutsideDomain },
-        organization,
-      ) ??
-      (seen.has(email)
-        ? { detail: 'is invited twice in this request' }
-        : live.has(email)
-          ? { detail: 'already has a pending invitation: resend it instead' }
-          : undefined);
-    seen.add(email);
-    if (problem) problems.push({ pointer: `/invitations/${index}/email`, ...problem });
-    return { email, role: request.role, allowOutsideDomain };
-  });
-  if (problems.length > 0) {
-    throw new ValidationError('Some of the addresses cannot be invited.', problems).keyed(
-      problemDetails.addressesNotInvitable,
-    );
-  }
-  const made = drafts.map((draft) => {
-    const token = newInvitationToken();
-    const invitation: Invitation = {
-      organizationId: member.organizationId,
-      invitationId: invitationIdOf(member.organizationId, draft.email),
-      email: draft.email,
-      role: draft.role,
-      allowOutsideDomain: draft.allowOutsideDomain,
-      tokenHash: hashInvitationToken(token),
-      invitedBy: { userId: member.account.userId, email: member.account.email },
-      invitedAt: now.toISOString(),
-      expiresAt: invitationExpiry(now),
-      sentAt: [now.getTime()],
-    };
-    return { invitation, token, entry: memberInvited(member.account, invitation, now) };
-  });
-  try {
-    await deps.invitations.createInvitations(made);
-  } catch (error) {
-    if (error instanceof ConcurrentUpdateError) {
-      throw new ConflictError(
-        'concurrent-update',
-        'One of these addresses was invited meanwhile by another administrator. Reload the list and retry.',
-      ).keyed(problemDetails.invitedMeanwhile);
-    }
-    throw error;
-  }
-  await Promise.all(
-    made.map(({ invitation, token }) =>
-      sendInvitation(deps, member, organization.name, invitation, token).catch((error: unknown) =>
-        logger.error('invitation email could not be sent', { error }),
-      ),
-    ),
-  );
-  return { items: made.map(({ invitation }) => invitationView(invitation)) };
 }
 
 /** The pending invitations of the caller's organization, oldest first: one Query (after the caller's account). */
@@ -207,13 +106,15 @@ export async function listInvitations(
 function noSuchInvitation(): NotFoundError {
   return new NotFoundError(
     'No such invitation in your organization (accepted, revoked or never made).',
-  ).keyed(problemDetails.noSuchInvitation);
+  ).keyed('noSuchInvitation');
 }
 
 /**
  * Sends an invitation again with a new token (the previous link stops working) and a new 7-day expiry, within
  * the one-time codes' send throttle (decideSend: an interval between sends and a cap per hour) → 429.
- * An expired invitation can be resent. Email down → 503 (the new token is saved: resend later).
+ * An expired invitation can be resent. Email down → 503 (the new token is saved: resend later). The email's
+ * suppression check is read beside the transaction: 3 DynamoDB round trips in sequence (the caller's account ∥
+ * status, the invitation ∥ the profile, the transaction ∥ the check).
  */
 export async function resendInvitation(
   deps: InvitationDependencies,
@@ -236,10 +137,11 @@ export async function resendInvitation(
     throw new TooManyRequestsError(
       `This invitation was sent moments ago: retry in ${decision.retryAfterSeconds} seconds.`,
       decision.retryAfterSeconds,
-    ).keyed(problemDetails.invitationSentMomentsAgo, { retryAfterSeconds: decision.retryAfterSeconds });
+    ).keyed('invitationSentRecently', { retryAfterSeconds: decision.retryAfterSeconds });
   }
   const token = newInvitationToken();
   const next = resent(invitation, hashInvitationToken(token), decision.sentAt, now);
+  const send = preparedSend(deps.mailer, invitation.email);
   try {
     await deps.invitations.replaceToken(invitation, next);
   } catch (error) {
@@ -247,12 +149,10 @@ export async function resendInvitation(
     throw error;
   }
   try {
-    await sendInvitation(deps, member, organization.name, next, token);
+    await sendInvitation(deps, send, member, organization.name, next, token);
   } catch (error) {
     logger.error('invitation email could not be sent', { error });
-    throw new ServiceUnavailableError('We could not send the invitation email: resend it shortly.').keyed(
-      problemDetails.invitationNotSent,
-    );
+    throw new ServiceUnavailableError('We could not send the invitation email: resend it shortly.');
   }
   return invitationView(next);
 }
@@ -282,7 +182,7 @@ export async function revokeInvitation(
 function invalidInvitation(): NotFoundError {
   return new NotFoundError(
     'This invitation link is not valid: it may have expired, been revoked or used, or be meant for another address.',
-  ).keyed(problemDetails.invalidInvitation);
+  ).keyed('invitationInvalid');
 }
 
 /**
@@ -291,6 +191,8 @@ function invalidInvitation(): NotFoundError {
  * confirmation email, then the account, membership, counts and MEMBER_JOINED via INVITATION in one transaction)
  * which also deletes the invitation and its token on condition they still hold: accepted twice → one membership
  * (the other 409). An unknown, expired, revoked or used token, or another address: the same 404.
+ * 3 DynamoDB round trips in sequence: the account ∥ the token's item, the profile ∥ the confirmation email's
+ * suppression check (Mailer.prepare), the transaction.
  */
 export async function acceptInvitation(
   deps: Omit<InvitationDependencies, 'codeRules'>,
@@ -306,14 +208,24 @@ export async function acceptInvitation(
   if (!invitation || !isPending(invitation, now) || normalizeEmail(account.email) !== invitation.email) {
     throw invalidInvitation();
   }
+  const send = preparedSend(deps.mailer, account.email);
   const organization = await deps.organizations.getOrganization(invitation.organizationId);
   if (organization?.status !== 'ACTIVE' || organization.kind !== 'CUSTOMER') throw invalidInvitation();
   const active = acceptedAccount(account, invitation, organization, now);
-  const joined = await joinOrganization(deps, active, account.revision, organization, now, 'INVITATION', {
-    acceptedInvitation: invitation,
-    ...(account.state === 'AWAITING_APPROVAL'
-      ? { approvedRequest: { organizationId: organization.organizationId, userId: account.userId } }
-      : {}),
-  });
+  const mailer: Mailer = { send };
+  const joined = await joinOrganization(
+    { ...deps, mailer },
+    active,
+    account.revision,
+    organization,
+    now,
+    'INVITATION',
+    {
+      acceptedInvitation: invitation,
+      ...(account.state === 'AWAITING_APPROVAL'
+        ? { approvedRequest: { organizationId: organization.organizationId, userId: account.userId } }
+        : {}),
+    },
+  );
   return { outcome: 'ACTIVE' as const, account: accountView(joined, deps.portalUrl) };
 }

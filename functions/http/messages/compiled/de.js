@@ -36,7 +36,13 @@ export const details = {
     codeExpired: (d) => "Der Code ist abgelaufen. Fordern Sie einen neuen Code an (" + d.newCodeAt + ").",
     codeAttemptsExhausted: (d) => "Zu viele falsche Codes: Dieser Code ist nicht mehr gültig. Fordern Sie einen neuen Code an (" + d.newCodeAt + ").",
     codeSentRecently: (d) => "An diese Adresse wurde vor Kurzem ein Code gesendet. Warten Sie " + plural(d.retryAfterSeconds, 0, de, { one: number("de", d.retryAfterSeconds, 0) + " Sekunde", other: number("de", d.retryAfterSeconds, 0) + " Sekunden" }) + ", bevor Sie einen weiteren anfordern.",
-    tooManyPasswords: (d) => "Zu viele falsche Passwörter. Warten Sie " + plural(d.retryAfterSeconds, 0, de, { one: number("de", d.retryAfterSeconds, 0) + " Sekunde", other: number("de", d.retryAfterSeconds, 0) + " Sekunden" }) + ", bevor Sie es erneut versuchen."
+    tooManyPasswords: (d) => "Zu viele falsche Passwörter. Warten Sie " + plural(d.retryAfterSeconds, 0, de, { one: number("de", d.retryAfterSeconds, 0) + " Sekunde", other: number("de", d.retryAfterSeconds, 0) + " Sekunden" }) + ", bevor Sie es erneut versuchen.",
+    alreadyMemberHere: (d) => "Sie sind bereits Mitglied von " + d.organization + ".",
+    alreadyMemberElsewhere: (d) => "Sie sind Mitglied von " + d.organization + ": Eine Person gehört jeweils nur einer Organisation an. Verlassen Sie diese zuerst und öffnen Sie die Einladung dann erneut.",
+    invitationInvalid: () => "Dieser Einladungslink ist ungültig: Er ist möglicherweise abgelaufen, wurde widerrufen oder bereits verwendet oder ist für eine andere Adresse bestimmt.",
+    noSuchInvitation: () => "Diese Einladung gibt es in Ihrer Organisation nicht (angenommen, widerrufen oder nie erstellt).",
+    inviteesInvalid: () => "Einige der Adressen können nicht eingeladen werden.",
+    invitationSentRecently: (d) => "Diese Einladung wurde gerade erst gesendet: Versuchen Sie es in " + plural(d.retryAfterSeconds, 0, de, { one: number("de", d.retryAfterSeconds, 0) + " Sekunde", other: number("de", d.retryAfterSeconds, 0) + " Sekunden" }) + " erneut."
   };
 
 export const fields = {

@@ -35,6 +35,12 @@ export declare const details: {
   readonly "codeAttemptsExhausted": Message;
   readonly "codeSentRecently": Message;
   readonly "tooManyPasswords": Message;
+  readonly "alreadyMemberHere": Message;
+  readonly "alreadyMemberElsewhere": Message;
+  readonly "invitationInvalid": Message;
+  readonly "noSuchInvitation": Message;
+  readonly "inviteesInvalid": Message;
+  readonly "invitationSentRecently": Message;
 };
 export declare const fields: {
   readonly "required": Message;

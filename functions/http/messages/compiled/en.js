@@ -36,7 +36,13 @@ export const details = {
     codeExpired: (d) => "The code has expired. Request a new code (" + d.newCodeAt + ").",
     codeAttemptsExhausted: (d) => "Too many wrong codes: this code no longer works. Request a new code (" + d.newCodeAt + ").",
     codeSentRecently: (d) => "A code was sent to this address recently. Wait " + plural(d.retryAfterSeconds, 0, en, { one: number("en", d.retryAfterSeconds, 0) + " second", other: number("en", d.retryAfterSeconds, 0) + " seconds" }) + " before asking for another.",
-    tooManyPasswords: (d) => "Too many wrong passwords. Wait " + plural(d.retryAfterSeconds, 0, en, { one: number("en", d.retryAfterSeconds, 0) + " second", other: number("en", d.retryAfterSeconds, 0) + " seconds" }) + " before trying again."
+    tooManyPasswords: (d) => "Too many wrong passwords. Wait " + plural(d.retryAfterSeconds, 0, en, { one: number("en", d.retryAfterSeconds, 0) + " second", other: number("en", d.retryAfterSeconds, 0) + " seconds" }) + " before trying again.",
+    alreadyMemberHere: (d) => "You are already a member of " + d.organization + ".",
+    alreadyMemberElsewhere: (d) => "You are a member of " + d.organization + ": a person belongs to one organization at a time. Leave it first, then open the invitation again.",
+    invitationInvalid: () => "This invitation link is not valid: it may have expired, been revoked or used, or be meant for another address.",
+    noSuchInvitation: () => "No such invitation in your organization (accepted, revoked or never made).",
+    inviteesInvalid: () => "Some of the addresses cannot be invited.",
+    invitationSentRecently: (d) => "This invitation was sent moments ago: retry in " + plural(d.retryAfterSeconds, 0, en, { one: number("en", d.retryAfterSeconds, 0) + " second", other: number("en", d.retryAfterSeconds, 0) + " seconds" }) + "."
   };
 
 export const fields = {

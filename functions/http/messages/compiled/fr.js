@@ -36,7 +36,13 @@ export const details = {
     codeExpired: (d) => "Le code a expiré. Demandez un nouveau code (" + d.newCodeAt + ").",
     codeAttemptsExhausted: (d) => "Trop de codes erronés : ce code n’est plus valable. Demandez un nouveau code (" + d.newCodeAt + ").",
     codeSentRecently: (d) => "Un code a été envoyé récemment à cette adresse. Patientez " + plural(d.retryAfterSeconds, 0, fr, { one: number("fr", d.retryAfterSeconds, 0) + " seconde", other: number("fr", d.retryAfterSeconds, 0) + " secondes" }) + " avant d’en demander un autre.",
-    tooManyPasswords: (d) => "Trop de mots de passe erronés. Patientez " + plural(d.retryAfterSeconds, 0, fr, { one: number("fr", d.retryAfterSeconds, 0) + " seconde", other: number("fr", d.retryAfterSeconds, 0) + " secondes" }) + " avant de réessayer."
+    tooManyPasswords: (d) => "Trop de mots de passe erronés. Patientez " + plural(d.retryAfterSeconds, 0, fr, { one: number("fr", d.retryAfterSeconds, 0) + " seconde", other: number("fr", d.retryAfterSeconds, 0) + " secondes" }) + " avant de réessayer.",
+    alreadyMemberHere: (d) => "Vous êtes déjà membre de " + d.organization + ".",
+    alreadyMemberElsewhere: (d) => "Vous êtes membre de " + d.organization + " : une personne n’appartient qu’à une seule organisation à la fois. Quittez-la d’abord, puis ouvrez à nouveau l’invitation.",
+    invitationInvalid: () => "Ce lien d’invitation n’est pas valide : il a peut-être expiré, été révoqué ou déjà utilisé, ou il est destiné à une autre adresse.",
+    noSuchInvitation: () => "Aucune invitation de ce type dans votre organisation (acceptée, révoquée ou jamais créée).",
+    inviteesInvalid: () => "Certaines adresses ne peuvent pas être invitées.",
+    invitationSentRecently: (d) => "Cette invitation vient d’être envoyée : réessayez dans " + plural(d.retryAfterSeconds, 0, fr, { one: number("fr", d.retryAfterSeconds, 0) + " seconde", other: number("fr", d.retryAfterSeconds, 0) + " secondes" }) + "."
   };
 
 export const fields = {

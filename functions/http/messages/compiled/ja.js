@@ -36,7 +36,13 @@ export const details = {
     codeExpired: (d) => "コードの有効期限が切れています。新しいコードを請求してください（" + d.newCodeAt + "）。",
     codeAttemptsExhausted: (d) => "誤ったコードの入力回数が上限に達したため、このコードは使用できません。新しいコードを請求してください（" + d.newCodeAt + "）。",
     codeSentRecently: (d) => "このアドレスには最近コードを送信しました。次のコードを請求するまで" + plural(d.retryAfterSeconds, 0, ja, { other: number("ja", d.retryAfterSeconds, 0) + "秒" }) + "お待ちください。",
-    tooManyPasswords: (d) => "誤ったパスワードの入力回数が多すぎます。" + plural(d.retryAfterSeconds, 0, ja, { other: number("ja", d.retryAfterSeconds, 0) + "秒" }) + "待ってから再度お試しください。"
+    tooManyPasswords: (d) => "誤ったパスワードの入力回数が多すぎます。" + plural(d.retryAfterSeconds, 0, ja, { other: number("ja", d.retryAfterSeconds, 0) + "秒" }) + "待ってから再度お試しください。",
+    alreadyMemberHere: (d) => "すでに " + d.organization + " のメンバーです。",
+    alreadyMemberElsewhere: (d) => d.organization + " のメンバーです。一度に所属できる組織は 1 つだけです。先にその組織を離れてから、もう一度招待を開いてください。",
+    invitationInvalid: () => "この招待リンクは無効です。有効期限切れ、取り消し済み、使用済み、または別のアドレス宛ての可能性があります。",
+    noSuchInvitation: () => "該当する招待はあなたの組織にありません（承諾済み、取り消し済み、または作成されていません）。",
+    inviteesInvalid: () => "招待できないアドレスがあります。",
+    invitationSentRecently: (d) => "この招待はたった今送信されました。" + d.retryAfterSeconds + " 秒後にもう一度お試しください。"
   };
 
 export const fields = {

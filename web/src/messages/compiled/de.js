@@ -415,7 +415,16 @@ export const settings = {
       before: () => "Mitglieder, Rollen und Beitrittsanfragen finden Sie auf der ",
       link: () => "Seite „Mitglieder“",
       after: () => "."
-    }
+    },
+    makeAdministrator: () => "Zum Administrator machen",
+    makeMember: () => "Zum Mitglied machen",
+    forMember: (d) => ": " + d.name,
+    roleChanged: (d) => d.name + " ist jetzt " + select(d.role, { ADMINISTRATOR: "Administrator", other: "Mitglied" }) + ".",
+    members: () => "Mitglieder",
+    role: () => "Rolle",
+    change: () => "Ändern",
+    more: () => "Weitere Mitglieder anzeigen",
+    membersTitle: () => "Mitglieder und Rollen"
   };
 
 export const account = {
@@ -754,4 +763,41 @@ export const auditLog = {
       invited: (d) => d.email + " als " + select(d.role, { ADMINISTRATOR: "Administrator", other: "Mitglied" }) + " eingeladen" + select(d.outside, { yes: " (außerhalb der E-Mail-Domains der Organisation)", other: "" }) + ".",
       revoked: (d) => "Einladung von " + d.email + " widerrufen."
     }
+  };
+
+export const invitations = {
+    title: () => "Einladungen",
+    inviteTitle: () => "Personen einladen",
+    addresses: () => "E-Mail-Adressen",
+    addressesHint: () => "Eine Adresse pro Zeile (höchstens 50). Jede Person erhält einen Link, der 7 Tage gültig ist.",
+    role: () => "Rolle",
+    outsideDomain: () => "Adressen außerhalb der Domains unserer Organisation zulassen",
+    outsideDomainHint: () => "Für externe Dienstleister. Private und Wegwerf-E-Mail-Adressen werden nie angenommen.",
+    send: () => "Einladungen senden",
+    enterOne: () => "Geben Sie mindestens eine E-Mail-Adresse ein.",
+    addressProblem: (d) => d.address + ": " + d.detail + ".",
+    sent: (d) => plural(d.count, 0, de, { one: number("de", d.count, 0) + " Einladung gesendet.", other: number("de", d.count, 0) + " Einladungen gesendet." }),
+    pendingTitle: () => "Offene Einladungen",
+    pending: () => "Einladungen, die auf Annahme warten",
+    none: () => "Keine offene Einladung.",
+    invitedBy: () => "Eingeladen von",
+    expires: () => "Link gültig bis",
+    actions: () => "Aktionen",
+    resend: () => "Erneut senden",
+    revoke: () => "Widerrufen",
+    forAddress: (d) => " (" + d.email + ")",
+    resent: (d) => "Einladung erneut an " + d.email + " gesendet.",
+    revoked: (d) => "Einladung von " + d.email + " widerrufen.",
+    confirmRevoke: (d) => "Die Einladung von " + d.email + " widerrufen? Ihr Link funktioniert dann nicht mehr."
+  };
+
+export const invitation = {
+    title: () => "Ihre Einladung zu Portico",
+    signInFirst: () => "Melden Sie sich zum Annehmen mit der E-Mail-Adresse an, an die die Einladung gesendet wurde. Wenn Sie noch kein Konto haben, registrieren Sie sich zuerst mit dieser Adresse; danach kehren Sie hierher zurück.",
+    signUp: () => "Konto erstellen",
+    signedInAs: (d) => "Sie sind als " + d.email + " angemeldet.",
+    accept: () => "Einladung annehmen",
+    joined: (d) => "Willkommen bei " + d.organization + ": Ihr Geschäftskonto ist aktiv.",
+    invalid: () => "Dieser Einladungslink ist ungültig: Er ist möglicherweise abgelaufen, wurde widerrufen oder bereits verwendet oder ist für eine andere Adresse bestimmt.",
+    invalidHelp: (d) => "Prüfen Sie, ob Sie mit der eingeladenen Adresse angemeldet sind (Sie sind als " + d.email + " angemeldet), oder bitten Sie Ihren Administrator um eine neue Einladung."
   };

@@ -389,6 +389,15 @@ export declare const settings: {
     readonly "link": Message;
     readonly "after": Message;
   };
+  readonly "makeAdministrator": Message;
+  readonly "makeMember": Message;
+  readonly "forMember": Message;
+  readonly "roleChanged": Message;
+  readonly "members": Message;
+  readonly "role": Message;
+  readonly "change": Message;
+  readonly "more": Message;
+  readonly "membersTitle": Message;
 };
 export declare const account: {
   readonly "states": {
@@ -717,4 +726,39 @@ export declare const auditLog: {
     readonly "invited": Message;
     readonly "revoked": Message;
   };
+};
+export declare const invitations: {
+  readonly "title": Message;
+  readonly "inviteTitle": Message;
+  readonly "addresses": Message;
+  readonly "addressesHint": Message;
+  readonly "role": Message;
+  readonly "outsideDomain": Message;
+  readonly "outsideDomainHint": Message;
+  readonly "send": Message;
+  readonly "enterOne": Message;
+  readonly "addressProblem": Message;
+  readonly "sent": Message;
+  readonly "pendingTitle": Message;
+  readonly "pending": Message;
+  readonly "none": Message;
+  readonly "invitedBy": Message;
+  readonly "expires": Message;
+  readonly "actions": Message;
+  readonly "resend": Message;
+  readonly "revoke": Message;
+  readonly "forAddress": Message;
+  readonly "resent": Message;
+  readonly "revoked": Message;
+  readonly "confirmRevoke": Message;
+};
+export declare const invitation: {
+  readonly "title": Message;
+  readonly "signInFirst": Message;
+  readonly "signUp": Message;
+  readonly "signedInAs": Message;
+  readonly "accept": Message;
+  readonly "joined": Message;
+  readonly "invalid": Message;
+  readonly "invalidHelp": Message;
 };

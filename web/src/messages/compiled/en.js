@@ -415,7 +415,16 @@ export const settings = {
       before: () => "Members, roles and join requests are on the ",
       link: () => "Members page",
       after: () => "."
-    }
+    },
+    makeAdministrator: () => "Make administrator",
+    makeMember: () => "Make member",
+    forMember: (d) => ": " + d.name,
+    roleChanged: (d) => d.name + " is now " + select(d.role, { ADMINISTRATOR: "an administrator", other: "a member" }) + ".",
+    members: () => "Members",
+    role: () => "Role",
+    change: () => "Change",
+    more: () => "Show more members",
+    membersTitle: () => "Members and roles"
   };
 
 export const account = {
@@ -754,4 +763,41 @@ export const auditLog = {
       invited: (d) => "Invited " + d.email + " as " + select(d.role, { ADMINISTRATOR: "administrator", other: "member" }) + select(d.outside, { yes: " (outside the organization’s email domains)", other: "" }) + ".",
       revoked: (d) => "Invitation of " + d.email + " revoked."
     }
+  };
+
+export const invitations = {
+    title: () => "Invitations",
+    inviteTitle: () => "Invite people",
+    addresses: () => "Email addresses",
+    addressesHint: () => "One address per line (up to 50). Each person gets a link valid for 7 days.",
+    role: () => "Role",
+    outsideDomain: () => "Allow addresses outside our organization’s domains",
+    outsideDomainHint: () => "For contractors. Personal and disposable email addresses are never accepted.",
+    send: () => "Send invitations",
+    enterOne: () => "Enter at least one email address.",
+    addressProblem: (d) => d.address + ": " + d.detail + ".",
+    sent: (d) => plural(d.count, 0, en, { one: number("en", d.count, 0) + " invitation sent.", other: number("en", d.count, 0) + " invitations sent." }),
+    pendingTitle: () => "Pending invitations",
+    pending: () => "Invitations waiting to be accepted",
+    none: () => "No invitation is waiting.",
+    invitedBy: () => "Invited by",
+    expires: () => "Link valid until",
+    actions: () => "Actions",
+    resend: () => "Resend",
+    revoke: () => "Revoke",
+    forAddress: (d) => " (" + d.email + ")",
+    resent: (d) => "Invitation sent again to " + d.email + ".",
+    revoked: (d) => "Invitation of " + d.email + " revoked.",
+    confirmRevoke: (d) => "Revoke the invitation of " + d.email + "? Its link will stop working."
+  };
+
+export const invitation = {
+    title: () => "Your invitation to Portico",
+    signInFirst: () => "To accept, sign in with the email address the invitation was sent to. If you have no account yet, sign up with that address first; you will come back here afterwards.",
+    signUp: () => "Create an account",
+    signedInAs: (d) => "You are signed in as " + d.email + ".",
+    accept: () => "Accept the invitation",
+    joined: (d) => "Welcome to " + d.organization + ": your business account is active.",
+    invalid: () => "This invitation link is not valid: it may have expired, been revoked or already used, or be meant for another address.",
+    invalidHelp: (d) => "Check that you are signed in with the invited address (you are signed in as " + d.email + "), or ask your administrator for a new invitation."
   };

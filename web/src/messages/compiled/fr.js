@@ -415,7 +415,16 @@ export const settings = {
       before: () => "Les membres, leurs rôles et les demandes d’adhésion se trouvent sur la ",
       link: () => "page Membres",
       after: () => "."
-    }
+    },
+    makeAdministrator: () => "Nommer administrateur",
+    makeMember: () => "Rendre simple membre",
+    forMember: (d) => " : " + d.name,
+    roleChanged: (d) => d.name + " est désormais " + select(d.role, { ADMINISTRATOR: "administrateur", other: "membre" }) + ".",
+    members: () => "Membres",
+    role: () => "Rôle",
+    change: () => "Modifier",
+    more: () => "Afficher plus de membres",
+    membersTitle: () => "Membres et rôles"
   };
 
 export const account = {
@@ -754,4 +763,41 @@ export const auditLog = {
       invited: (d) => d.email + " invité(e) en tant que " + select(d.role, { ADMINISTRATOR: "administrateur", other: "membre" }) + select(d.outside, { yes: " (hors des domaines e-mail de l’organisation)", other: "" }) + ".",
       revoked: (d) => "Invitation de " + d.email + " révoquée."
     }
+  };
+
+export const invitations = {
+    title: () => "Invitations",
+    inviteTitle: () => "Inviter des personnes",
+    addresses: () => "Adresses e-mail",
+    addressesHint: () => "Une adresse par ligne (50 au maximum). Chaque personne reçoit un lien valable 7 jours.",
+    role: () => "Rôle",
+    outsideDomain: () => "Autoriser des adresses hors des domaines de notre organisation",
+    outsideDomainHint: () => "Pour les prestataires. Les adresses e-mail personnelles et jetables ne sont jamais acceptées.",
+    send: () => "Envoyer les invitations",
+    enterOne: () => "Saisissez au moins une adresse e-mail.",
+    addressProblem: (d) => d.address + " : " + d.detail + ".",
+    sent: (d) => plural(d.count, 0, fr, { one: number("fr", d.count, 0) + " invitation envoyée.", other: number("fr", d.count, 0) + " invitations envoyées." }),
+    pendingTitle: () => "Invitations en attente",
+    pending: () => "Invitations en attente d’acceptation",
+    none: () => "Aucune invitation en attente.",
+    invitedBy: () => "Invité par",
+    expires: () => "Lien valable jusqu’au",
+    actions: () => "Actions",
+    resend: () => "Renvoyer",
+    revoke: () => "Révoquer",
+    forAddress: (d) => " (" + d.email + ")",
+    resent: (d) => "Invitation renvoyée à " + d.email + ".",
+    revoked: (d) => "Invitation de " + d.email + " révoquée.",
+    confirmRevoke: (d) => "Révoquer l’invitation de " + d.email + " ? Son lien ne fonctionnera plus."
+  };
+
+export const invitation = {
+    title: () => "Votre invitation à Portico",
+    signInFirst: () => "Pour accepter, connectez-vous avec l’adresse e-mail à laquelle l’invitation a été envoyée. Si vous n’avez pas encore de compte, inscrivez-vous d’abord avec cette adresse ; vous reviendrez ensuite sur cette page.",
+    signUp: () => "Créer un compte",
+    signedInAs: (d) => "Vous êtes connecté en tant que " + d.email + ".",
+    accept: () => "Accepter l’invitation",
+    joined: (d) => "Bienvenue chez " + d.organization + " : votre compte professionnel est actif.",
+    invalid: () => "Ce lien d’invitation n’est pas valide : il a peut-être expiré, été révoqué ou déjà utilisé, ou il est destiné à une autre adresse.",
+    invalidHelp: (d) => "Vérifiez que vous êtes connecté avec l’adresse invitée (vous êtes connecté en tant que " + d.email + "), ou demandez une nouvelle invitation à votre administrateur."
   };

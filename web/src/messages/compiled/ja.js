@@ -415,7 +415,16 @@ export const settings = {
       before: () => "メンバー、ロール、参加リクエストは",
       link: () => "「メンバー」ページ",
       after: () => "にあります。"
-    }
+    },
+    makeAdministrator: () => "管理者にする",
+    makeMember: () => "メンバーにする",
+    forMember: (d) => "：" + d.name,
+    roleChanged: (d) => d.name + " は" + select(d.role, { ADMINISTRATOR: "管理者", other: "メンバー" }) + "になりました。",
+    members: () => "メンバー",
+    role: () => "ロール",
+    change: () => "変更",
+    more: () => "さらにメンバーを表示",
+    membersTitle: () => "メンバーとロール"
   };
 
 export const account = {
@@ -754,4 +763,41 @@ export const auditLog = {
       invited: (d) => d.email + " を" + select(d.role, { ADMINISTRATOR: "管理者", other: "メンバー" }) + "として招待しました" + select(d.outside, { yes: "（組織のメールドメイン外）", other: "" }) + "。",
       revoked: (d) => d.email + " への招待を取り消しました。"
     }
+  };
+
+export const invitations = {
+    title: () => "招待",
+    inviteTitle: () => "メンバーを招待",
+    addresses: () => "メールアドレス",
+    addressesHint: () => "1 行に 1 つのアドレスを入力してください（最大 50 件）。各自に 7 日間有効なリンクが送信されます。",
+    role: () => "ロール",
+    outsideDomain: () => "組織のドメイン外のアドレスを許可する",
+    outsideDomainHint: () => "外部委託先向けです。個人用および使い捨てのメールアドレスは受け付けません。",
+    send: () => "招待を送信",
+    enterOne: () => "メールアドレスを 1 つ以上入力してください。",
+    addressProblem: (d) => d.address + "：" + d.detail + "。",
+    sent: (d) => d.count + " 件の招待を送信しました。",
+    pendingTitle: () => "保留中の招待",
+    pending: () => "承諾待ちの招待",
+    none: () => "保留中の招待はありません。",
+    invitedBy: () => "招待者",
+    expires: () => "リンクの有効期限",
+    actions: () => "操作",
+    resend: () => "再送信",
+    revoke: () => "取り消す",
+    forAddress: (d) => "（" + d.email + "）",
+    resent: (d) => d.email + " に招待を再送信しました。",
+    revoked: (d) => d.email + " への招待を取り消しました。",
+    confirmRevoke: (d) => d.email + " への招待を取り消しますか？リンクは使用できなくなります。"
+  };
+
+export const invitation = {
+    title: () => "Portico への招待",
+    signInFirst: () => "承諾するには、招待が送信されたメールアドレスでサインインしてください。アカウントをお持ちでない場合は、先にそのアドレスで新規登録してください。その後、このページに戻ります。",
+    signUp: () => "アカウントを作成",
+    signedInAs: (d) => d.email + " としてサインインしています。",
+    accept: () => "招待を承諾",
+    joined: (d) => d.organization + " へようこそ。法人アカウントが有効になりました。",
+    invalid: () => "この招待リンクは無効です。有効期限切れ、取り消し済み、使用済み、または別のアドレス宛ての可能性があります。",
+    invalidHelp: (d) => "招待されたアドレスでサインインしているか確認してください（現在 " + d.email + " としてサインインしています）。または、管理者に新しい招待を依頼してください。"
   };

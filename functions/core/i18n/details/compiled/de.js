@@ -170,19 +170,3 @@ export const csvHeaderRequired = (d) => "Ein CSV-Import beginnt mit einer Kopfze
 export const csvHeaderColumns = (d) => "Die CSV-Kopfzeile muss genau diese Spalten nennen: " + d.columns + ".";
 
 export const userPoolUnavailable = () => "Der User Pool ist derzeit nicht verfügbar: Führen Sie den Vorgang in Kürze erneut aus.";
-
-export const alreadyMemberHere = (d) => "Sie sind bereits Mitglied von " + d.organization + ".";
-
-export const memberElsewhere = (d) => "Sie sind Mitglied von " + select(d.named, { yes: d.organization, other: "einer anderen Organisation" }) + ": Eine Person gehört jeweils nur einer Organisation an. Verlassen Sie diese zuerst und öffnen Sie die Einladung dann erneut.";
-
-export const addressesNotInvitable = () => "Einige der Adressen können nicht eingeladen werden.";
-
-export const invitedMeanwhile = () => "Eine dieser Adressen wurde inzwischen von einem anderen Administrator eingeladen. Laden Sie die Liste neu und versuchen Sie es erneut.";
-
-export const noSuchInvitation = () => "Diese Einladung gibt es in Ihrer Organisation nicht (angenommen, widerrufen oder nie versandt).";
-
-export const invitationSentMomentsAgo = (d) => "Diese Einladung wurde gerade erst gesendet: Versuchen Sie es in " + d.retryAfterSeconds + " Sekunden erneut.";
-
-export const invitationNotSent = () => "Die Einladungs-E-Mail konnte nicht gesendet werden: Senden Sie sie in Kürze erneut.";
-
-export const invalidInvitation = () => "Dieser Einladungslink ist nicht gültig: Er ist möglicherweise abgelaufen, wurde widerrufen oder bereits verwendet oder gilt für eine andere Adresse.";

@@ -170,19 +170,3 @@ export const csvHeaderRequired = (d) => "A CSV import starts with a header row: 
 export const csvHeaderColumns = (d) => "The CSV header row must name exactly these columns: " + d.columns + ".";
 
 export const userPoolUnavailable = () => "The user pool is unavailable right now: run it again shortly.";
-
-export const alreadyMemberHere = (d) => "You are already a member of " + d.organization + ".";
-
-export const memberElsewhere = (d) => "You are a member of " + select(d.named, { yes: d.organization, other: "another organization" }) + ": a person belongs to one organization at a time. Leave it first, then open the invitation again.";
-
-export const addressesNotInvitable = () => "Some of the addresses cannot be invited.";
-
-export const invitedMeanwhile = () => "One of these addresses was invited meanwhile by another administrator. Reload the list and retry.";
-
-export const noSuchInvitation = () => "No such invitation in your organization (accepted, revoked or never made).";
-
-export const invitationSentMomentsAgo = (d) => "This invitation was sent moments ago: retry in " + d.retryAfterSeconds + " seconds.";
-
-export const invitationNotSent = () => "We could not send the invitation email: resend it shortly.";
-
-export const invalidInvitation = () => "This invitation link is not valid: it may have expired, been revoked or used, or be meant for another address.";

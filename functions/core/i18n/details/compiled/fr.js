@@ -170,19 +170,3 @@ export const csvHeaderRequired = (d) => "Un import CSV commence par une ligne d�
 export const csvHeaderColumns = (d) => "La ligne d’en-tête CSV doit nommer exactement ces colonnes : " + d.columns + ".";
 
 export const userPoolUnavailable = () => "Le groupe d’utilisateurs (user pool) est momentanément indisponible : relancez l’opération dans quelques instants.";
-
-export const alreadyMemberHere = (d) => "Vous êtes déjà membre de " + d.organization + ".";
-
-export const memberElsewhere = (d) => "Vous êtes membre de " + select(d.named, { yes: d.organization, other: "une autre organisation" }) + " : une personne n’appartient qu’à une organisation à la fois. Quittez-la d’abord, puis rouvrez l’invitation.";
-
-export const addressesNotInvitable = () => "Certaines adresses ne peuvent pas être invitées.";
-
-export const invitedMeanwhile = () => "L’une de ces adresses a été invitée entre-temps par un autre administrateur. Rechargez la liste et réessayez.";
-
-export const noSuchInvitation = () => "Cette invitation n’existe pas dans votre organisation (acceptée, révoquée ou jamais envoyée).";
-
-export const invitationSentMomentsAgo = (d) => "Cette invitation vient d’être envoyée : réessayez dans " + d.retryAfterSeconds + " secondes.";
-
-export const invitationNotSent = () => "Nous n’avons pas pu envoyer l’e-mail d’invitation : renvoyez-le dans quelques instants.";
-
-export const invalidInvitation = () => "Ce lien d’invitation n’est pas valide : il a peut-être expiré, été révoqué ou déjà utilisé, ou il est destiné à une autre adresse.";

@@ -170,19 +170,3 @@ export const csvHeaderRequired = (d) => "CSV インポートはヘッダー行�
 export const csvHeaderColumns = (d) => "CSV のヘッダー行には、次の列を過不足なく指定してください: " + d.columns + "。";
 
 export const userPoolUnavailable = () => "ユーザープールは現在利用できません。しばらくしてから再度実行してください。";
-
-export const alreadyMemberHere = (d) => "すでに" + d.organization + "のメンバーです。";
-
-export const memberElsewhere = (d) => select(d.named, { yes: d.organization, other: "別の組織" }) + "のメンバーです。一度に所属できる組織は1つだけです。まずその組織から脱退し、もう一度招待を開いてください。";
-
-export const addressesNotInvitable = () => "招待できないアドレスが含まれています。";
-
-export const invitedMeanwhile = () => "これらのアドレスの1つは、その間に別の管理者によって招待されました。一覧を再読み込みして、もう一度お試しください。";
-
-export const noSuchInvitation = () => "この招待はお客様の組織にありません（承諾済み、取り消し済み、または作成されていません）。";
-
-export const invitationSentMomentsAgo = (d) => "この招待はたった今送信されました。" + d.retryAfterSeconds + "秒後にもう一度お試しください。";
-
-export const invitationNotSent = () => "招待メールを送信できませんでした。しばらくしてから再送信してください。";
-
-export const invalidInvitation = () => "この招待リンクは無効です。有効期限切れ、取り消し済み、使用済み、または別のアドレス宛ての可能性があります。";
