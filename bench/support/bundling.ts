@@ -19,10 +19,13 @@ export const OVERHEAD_LIMIT_BYTES = 100 * 1024;
 
 /**
  * The words of the four languages (issue 17) have their own limit instead: the compiled ICU messages
- * (`messages/compiled` of each area, and functions/core/i18n/<area>/compiled) and zod's locales, which grow with each language added, not with code.
- * Code growth stays under OVERHEAD_LIMIT_BYTES whatever the translations weigh.
+ * (`messages/compiled` of each area, and functions/core/i18n/<area>/compiled) and zod's locales, which grow with
+ * each language added, not with code. Code growth stays under OVERHEAD_LIMIT_BYTES whatever the translations weigh.
+ * 48 KB until 2026-12-06, when every problem detail, field message and answer text became translated: the words
+ * every API function shares (titles, the HTTP layer's details, field messages, zod's locales) reached 46–48 KB,
+ * so the limit is 64 KB, and the functions over it are named in translationExceptions (docs/languages.md).
  */
-export const TRANSLATIONS_LIMIT_BYTES = 48 * 1024;
+export const TRANSLATIONS_LIMIT_BYTES = 64 * 1024;
 
 /** The origins (originOf) that hold translations. */
 export const TRANSLATION_ORIGINS: readonly string[] = ['messages (compiled ICU)', 'zod/locales'];
@@ -319,6 +322,8 @@ export interface BundleBudgets {
    * for a listed one that is back under it (so the entry gets removed).
    */
   readonly overheadExceptions: Readonly<Record<string, string>>;
+  /** Functions known to carry more than TRANSLATIONS_LIMIT_BYTES of translations, each with the reason; as above. */
+  readonly translationExceptions: Readonly<Record<string, string>>;
 }
 
 export function readBudgets(): BundleBudgets {
@@ -336,7 +341,7 @@ export function writeBudgets(bundles: readonly FunctionBundle[]): string {
     comment:
       'Size budgets of the Lambda bundles, checked by test/infra/bundle-budget.test.ts: budgetBytes is the ' +
       'measured size plus 8 KB. Refresh on purpose with BUNDLE_BUDGETS_UPDATE=1 npm run bench -- bundles ' +
-      '(see bench/README.md); overheadExceptions are kept by hand.',
+      '(see bench/README.md); overheadExceptions and translationExceptions are kept by hand.',
     functions: Object.fromEntries(
       [...bundles]
         .sort((a, b) => a.fn.id.localeCompare(b.fn.id))
@@ -351,6 +356,7 @@ export function writeBudgets(bundles: readonly FunctionBundle[]): string {
         ]),
     ),
     overheadExceptions: previous?.overheadExceptions ?? {},
+    translationExceptions: previous?.translationExceptions ?? {},
   };
   writeFileSync(BUDGETS_FILE, `${JSON.stringify(budgets, null, 2)}\n`);
   return BUDGETS_FILE;

@@ -53,8 +53,11 @@ describe('bundle budgets', () => {
     for (const fn of functions) expect(budgets.functions[fn.id]?.entry).toBe(fn.entry);
   });
 
-  it('give overhead exceptions only to functions of the stack, each with a reason', () => {
-    for (const [id, reason] of Object.entries(budgets.overheadExceptions)) {
+  it('give overhead and translation exceptions only to functions of the stack, each with a reason', () => {
+    for (const [id, reason] of [
+      ...Object.entries(budgets.overheadExceptions),
+      ...Object.entries(budgets.translationExceptions),
+    ]) {
       expect(functions.map((fn) => fn.id)).toContain(id);
       expect(reason.length).toBeGreaterThan(20);
     }
@@ -73,13 +76,24 @@ describe('bundle budgets', () => {
       ).toBeLessThanOrEqual(budget.budgetBytes);
     });
 
-    it(`carries at most ${TRANSLATIONS_LIMIT_BYTES / 1024} KB of translations (its messages in every language)`, () => {
-      const one = bundleOf(id);
-      expect(
-        one.translationBytes,
-        `${id} carries ${kb(one.translationBytes)} of compiled messages and zod locales: load only its own messages`,
-      ).toBeLessThanOrEqual(TRANSLATIONS_LIMIT_BYTES);
-    });
+    if (budgets.translationExceptions[id] === undefined) {
+      it(`carries at most ${TRANSLATIONS_LIMIT_BYTES / 1024} KB of translations (its messages in every language)`, () => {
+        const one = bundleOf(id);
+        expect(
+          one.translationBytes,
+          `${id} carries ${kb(one.translationBytes)} of compiled messages and zod locales: load only its own messages`,
+        ).toBeLessThanOrEqual(TRANSLATIONS_LIMIT_BYTES);
+      });
+    } else {
+      it(`is a known exception to the ${TRANSLATIONS_LIMIT_BYTES / 1024} KB translations limit until it is back under it`, () => {
+        const one = bundleOf(id);
+        expect(
+          one.translationBytes,
+          `${id} carries only ${kb(one.translationBytes)} of translations now: remove its translationExceptions ` +
+            'entry from test/infra/bundle-budgets.json',
+        ).toBeGreaterThan(TRANSLATIONS_LIMIT_BYTES);
+      });
+    }
 
     const exception = budgets.overheadExceptions[id];
     if (exception === undefined) {
