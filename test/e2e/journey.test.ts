@@ -698,7 +698,7 @@ describe('the web client', () => {
     await signInThroughTheForm(admin.page, adminEmail);
     await heading(admin.page, 'Summary');
     await admin.page.goto('/portal/members');
-    await heading(admin.page, 'Invite people', 2);
+    await admin.page.getByRole('heading', { level: 2, name: 'Invite people' }).waitFor();
     await expectLabelledControls(admin.page);
     const inviteeEmail = uniqueEmail(domain);
     await admin.page.getByLabel('Email addresses').fill(`${inviteeEmail}\nsomeone@gmail.com`);
