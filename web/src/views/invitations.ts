@@ -4,7 +4,7 @@ import type { AnswerOf, MemberRole } from '../api-types';
 import { formatDate, h, replace } from '../dom';
 import { field, FormController, submitButton } from '../forms';
 import { t } from '../i18n';
-import { portalFrame, scrollingTable } from './portal-frame';
+import { scrollingTable } from './portal-frame';
 
 type PendingInvitation = AnswerOf<'GET', '/v1/portal/invitations'>['items'][number];
 
