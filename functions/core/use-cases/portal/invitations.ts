@@ -29,6 +29,7 @@ import { loadAccount } from '../get-account';
 import type { PortalMember } from '../portal-access';
 import { joinOrganization } from '../register-business';
 import { requireAdministrator } from './portal-context';
+import * as problemDetails from '../../i18n/details/compiled/index';
 
 export interface InvitationDependencies {
   readonly invitations: InvitationStore;
@@ -152,7 +153,9 @@ export async function resendInvitation(
     await sendInvitation(deps, send, member, organization.name, next, token);
   } catch (error) {
     logger.error('invitation email could not be sent', { error });
-    throw new ServiceUnavailableError('We could not send the invitation email: resend it shortly.');
+    throw new ServiceUnavailableError('We could not send the invitation email: resend it shortly.').keyed(
+      problemDetails.invitationNotSent,
+    );
   }
   return invitationView(next);
 }

@@ -21,6 +21,7 @@ import {
   type InvitationRequest,
 } from './invitations';
 import { requireAdministrator } from './portal-context';
+import * as problemDetails from '../../i18n/details/compiled/index';
 
 /*
  * Its own module: classifying the invitees' domains bundles the two maintained email domain lists (about
@@ -58,7 +59,11 @@ export async function inviteMembers(
     deps.organizations.getOrganization(member.organizationId),
     deps.invitations.invitationsOf(member.organizationId),
   ]);
-  if (!organization) throw new NotFoundError('Your organization no longer exists.');
+  if (!organization) {
+    throw new NotFoundError('Your organization could not be found.').keyed(
+      problemDetails.organizationNotFound,
+    );
+  }
   const live = new Set(existing.filter((one) => isPending(one, now)).map((one) => one.email));
   const seen = new Set<string>();
   const problems: FieldProblem[] = [];
@@ -106,7 +111,7 @@ export async function inviteMembers(
       throw new ConflictError(
         'concurrent-update',
         'One of these addresses was invited meanwhile by another administrator. Reload the list and retry.',
-      );
+      ).keyed(problemDetails.invitedMeanwhile);
     }
     throw error;
   }

@@ -170,3 +170,7 @@ export const csvHeaderRequired = (d) => "Ein CSV-Import beginnt mit einer Kopfze
 export const csvHeaderColumns = (d) => "Die CSV-Kopfzeile muss genau diese Spalten nennen: " + d.columns + ".";
 
 export const userPoolUnavailable = () => "Der User Pool ist derzeit nicht verfügbar: Führen Sie den Vorgang in Kürze erneut aus.";
+
+export const invitedMeanwhile = () => "Eine dieser Adressen wurde inzwischen von einem anderen Administrator eingeladen. Laden Sie die Liste neu und versuchen Sie es erneut.";
+
+export const invitationNotSent = () => "Die Einladungs-E-Mail konnte nicht gesendet werden: Senden Sie sie in Kürze erneut.";

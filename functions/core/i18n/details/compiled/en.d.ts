@@ -86,3 +86,5 @@ export declare const csvInvalid: Message;
 export declare const csvHeaderRequired: Message;
 export declare const csvHeaderColumns: Message;
 export declare const userPoolUnavailable: Message;
+export declare const invitedMeanwhile: Message;
+export declare const invitationNotSent: Message;

@@ -170,3 +170,7 @@ export const csvHeaderRequired = (d) => "A CSV import starts with a header row: 
 export const csvHeaderColumns = (d) => "The CSV header row must name exactly these columns: " + d.columns + ".";
 
 export const userPoolUnavailable = () => "The user pool is unavailable right now: run it again shortly.";
+
+export const invitedMeanwhile = () => "One of these addresses was invited meanwhile by another administrator. Reload the list and retry.";
+
+export const invitationNotSent = () => "We could not send the invitation email: resend it shortly.";

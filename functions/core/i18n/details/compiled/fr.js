@@ -170,3 +170,7 @@ export const csvHeaderRequired = (d) => "Un import CSV commence par une ligne d�
 export const csvHeaderColumns = (d) => "La ligne d’en-tête CSV doit nommer exactement ces colonnes : " + d.columns + ".";
 
 export const userPoolUnavailable = () => "Le groupe d’utilisateurs (user pool) est momentanément indisponible : relancez l’opération dans quelques instants.";
+
+export const invitedMeanwhile = () => "L’une de ces adresses a été invitée entre-temps par un autre administrateur. Rechargez la liste et réessayez.";
+
+export const invitationNotSent = () => "Nous n’avons pas pu envoyer l’e-mail d’invitation : renvoyez-le dans quelques instants.";

@@ -86,3 +86,5 @@ export declare const csvInvalid: Detail;
 export declare const csvHeaderRequired: Detail;
 export declare const csvHeaderColumns: Detail;
 export declare const userPoolUnavailable: Detail;
+export declare const invitedMeanwhile: Detail;
+export declare const invitationNotSent: Detail;

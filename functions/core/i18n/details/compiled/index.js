@@ -1108,3 +1108,29 @@ export function userPoolUnavailable(locale, values) {
       return en.userPoolUnavailable(values);
   }
 }
+
+export function invitedMeanwhile(locale, values) {
+  switch (locale) {
+    case 'de':
+      return de.invitedMeanwhile(values);
+    case 'fr':
+      return fr.invitedMeanwhile(values);
+    case 'ja':
+      return ja.invitedMeanwhile(values);
+    default:
+      return en.invitedMeanwhile(values);
+  }
+}
+
+export function invitationNotSent(locale, values) {
+  switch (locale) {
+    case 'de':
+      return de.invitationNotSent(values);
+    case 'fr':
+      return fr.invitationNotSent(values);
+    case 'ja':
+      return ja.invitationNotSent(values);
+    default:
+      return en.invitationNotSent(values);
+  }
+}

@@ -170,3 +170,7 @@ export const csvHeaderRequired = (d) => "CSV インポートはヘッダー行�
 export const csvHeaderColumns = (d) => "CSV のヘッダー行には、次の列を過不足なく指定してください: " + d.columns + "。";
 
 export const userPoolUnavailable = () => "ユーザープールは現在利用できません。しばらくしてから再度実行してください。";
+
+export const invitedMeanwhile = () => "これらのアドレスの1つは、その間に別の管理者によって招待されました。一覧を再読み込みして、もう一度お試しください。";
+
+export const invitationNotSent = () => "招待メールを送信できませんでした。しばらくしてから再送信してください。";
