@@ -111,11 +111,17 @@ describe('route function sizes', () => {
     expect(properties.Timeout).toBe(29);
   });
 
-  it('keep every other route function at the defaults (the operator-triggered reconciliation runs for 29 s)', () => {
+  it('keep every other route function at the defaults (the operator-triggered reconciliation and the invitations of up to 50 addresses, each emailed, run for 29 s)', () => {
     const sized = routeList.filter((route) => route.function !== undefined).map((route) => route.id);
     expect(sized.sort()).toEqual(
-      [routes.exportProducts.id, routes.importPortalData.id, routes.reconcileIdentities.id].sort(),
+      [
+        routes.exportProducts.id,
+        routes.importPortalData.id,
+        routes.reconcileIdentities.id,
+        routes.createInvitations.id,
+      ].sort(),
     );
+    expect(propertiesOf(routeFunction(routes.createInvitations.id)).Timeout).toBe(29);
   });
 
   it("never outlast API Gateway's integration timeout", () => {

@@ -238,7 +238,7 @@ describe('the portal read routes', () => {
     (route) => route.method === 'GET' && route.path.startsWith('/v1/portal/'),
   );
 
-  it('are the summary, sites, products, groups, visibility, members, policy, join requests, audit log and export reads', () => {
+  it('are the summary, sites, products, groups, visibility, members, policy, join requests, invitations, audit log and export reads', () => {
     expect(portalReads.map((route) => route.id).sort()).toEqual(
       [
         'exportProducts',
@@ -250,6 +250,7 @@ describe('the portal read routes', () => {
         'getVisibility',
         'getMembershipPolicy',
         'listJoinRequests',
+        'listInvitations',
         'listGroups',
         'listMembers',
         'listProducts',

@@ -49,8 +49,9 @@ export async function exportMyData(deps: ExportDependencies, caller: { readonly 
 }
 
 function accountPart(account: Account) {
-  // The reminder schedule and revision are bookkeeping, not facts about the person.
-  const { reminderDueAt: _due, revision: _revision, ...facts } = account;
+  // The reminder schedule, the revision and whether the address item is claimed (a cache of reconciliation's
+  // backfill, docs/identity.md) are bookkeeping, not facts about the person.
+  const { reminderDueAt: _due, revision: _revision, ownsAddressItem: _owned, ...facts } = account;
   return facts;
 }
 

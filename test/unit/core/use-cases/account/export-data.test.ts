@@ -17,7 +17,7 @@ function exportDeps(world: ReturnType<typeof portalWorld>) {
 describe('exportMyData', () => {
   it("holds the caller's account, membership and own groups, and nothing of a colleague", async () => {
     const world = portalWorld({ organizations: [anOrganization()] });
-    const ada = anActiveMember({ userId: 'user-ada', role: 'ADMINISTRATOR' });
+    const ada = anActiveMember({ userId: 'user-ada', role: 'ADMINISTRATOR', ownsAddressItem: true });
     const bob = anActiveMember({ userId: 'user-bob', email: 'bob@acme.example', firstName: 'Bob' });
     world.members.addMember(ada).addMember(bob);
     world.settings
@@ -33,6 +33,7 @@ describe('exportMyData', () => {
 
     expect(document.account).toMatchObject({ userId: 'user-ada', email: 'ada@acme.example' });
     expect(document.account).not.toHaveProperty('revision');
+    expect(document.account).not.toHaveProperty('ownsAddressItem');
     expect(document.membership).toMatchObject({ organizationId: 'org-acme', role: 'ADMINISTRATOR' });
     expect(document.groups.map((group) => group.name)).toEqual(['Mine']);
     expect(JSON.stringify(document)).not.toMatch(/user-bob|bob@acme|Bobs shared/);
