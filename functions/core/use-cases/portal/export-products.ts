@@ -127,11 +127,13 @@ export async function* exportRowPages(
 ): AsyncGenerator<ExportRow[]> {
   let cursor: string | undefined;
   let count = 0;
+  // The counters size each page's queries (a restricted member's page is one round, not many in sequence).
+  const counters = [...prepared.sites.values()];
   do {
     const page = await productPageOn(
       deps,
       member,
-      { rules: prepared.rules, group: prepared.group },
+      { rules: prepared.rules, group: prepared.group, counters },
       { ...selection, limit: EXPORT_PAGE, cursor },
     );
     count += page.items.length;
