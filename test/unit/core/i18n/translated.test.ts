@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as emailTemplates from '../../../../functions/core/email/templates';
 import { negotiateLocale } from '../../../../functions/core/i18n/locale';
 import {
@@ -12,6 +12,13 @@ import { assertMayChangeEmail } from '../../../../functions/core/domain/email-ch
 import type { Account } from '../../../../functions/core/domain/account';
 import { problemFor } from '../../../../functions/http/problem';
 import * as problemDetails from '../../../../functions/core/i18n/details/compiled/index';
+import { readyLocale } from '../../../../functions/core/i18n/catalogs';
+
+// French, German and Japanese are loaded at run time (functions/core/i18n/catalogs.ts): loaded here first,
+// as the API handler and the mailer do before they format.
+beforeAll(async () => {
+  await Promise.all(['fr', 'de', 'ja'].map((locale) => readyLocale(locale)));
+});
 
 function problemIn(locale: 'en' | 'fr' | 'de' | 'ja', error: unknown): Record<string, unknown> {
   return JSON.parse(problemFor(error, { instance: '/v1/signup/verify', locale }).body) as Record<
