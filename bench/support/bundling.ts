@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
-import { esbuildOptions, PROJECT_ROOT } from '../../lib/bundling-options';
+import {
+  CATALOG_LOCALES,
+  catalogAreasOf,
+  catalogBuildOptions,
+  esbuildOptions,
+  PROJECT_ROOT,
+} from '../../lib/bundling-options';
+import type { CatalogArea } from '../../functions/core/i18n/catalogs';
 import { buildPorticoApp } from '../../lib/portico-app';
 import { PorticoFunction } from '../../lib/portico-function';
 
@@ -159,8 +166,22 @@ export interface FunctionBundle {
   readonly translationBytes: number;
   /** Bytes each origin adds over the floor, largest first (origins that add nothing are left out). */
   readonly contributors: readonly { readonly origin: string; readonly bytes: number }[];
+  /**
+   * The run-time catalogs shipped beside the bundle (`messages/<area>/<locale>.mjs`, lib/bundling-options.ts):
+   * the areas it uses, each with its bytes per locale. Not in `bundle.bytes`: measured and limited apart.
+   */
+  readonly catalogs: readonly CatalogFigures[];
+  /** All the catalogs shipped beside the bundle, in bytes. */
+  readonly catalogBytes: number;
+  /** The most one language loads at run time: the largest sum over the areas of one locale's files. */
+  readonly catalogLocaleBytes: number;
   /** Where the bundle and its floor were written; undefined when not written. */
   readonly files?: { readonly bundle: string; readonly floor: string };
+}
+
+export interface CatalogFigures {
+  readonly area: CatalogArea;
+  readonly bytes: Readonly<Record<string, number>>;
 }
 
 /**
@@ -172,6 +193,7 @@ export async function bundleFunction(
   fn: StackFunction,
   outdir?: string,
   floors = new Map<string, Promise<BundleFigures>>(),
+  catalogBuilds = new Map<CatalogArea, Promise<CatalogFigures>>(),
 ): Promise<FunctionBundle> {
   const bundleFile = path.join(
     outdir ?? path.join(tmpdir(), 'portico-bundles-in-memory'),
@@ -206,6 +228,26 @@ export async function bundleFunction(
     .map((origin) => ({ origin, bytes: (bundle.origins[origin] ?? 0) - (floor.origins[origin] ?? 0) }))
     .filter((contributor) => contributor.bytes !== 0)
     .sort((a, b) => b.bytes - a.bytes);
+  const text = bundle.text ?? readFileSync(bundleFile, 'utf8');
+  const catalogs = await Promise.all(
+    catalogAreasOf(text).map((area) => {
+      if (outdir !== undefined) return buildCatalogs(area, path.dirname(bundleFile), true);
+      let built = catalogBuilds.get(area);
+      if (!built) {
+        built = buildCatalogs(area, path.join(tmpdir(), 'portico-catalogs-in-memory'), false);
+        catalogBuilds.set(area, built);
+      }
+      return built;
+    }),
+  );
+  const catalogBytes = catalogs.reduce(
+    (sum, one) => sum + Object.values(one.bytes).reduce((a, b) => a + b, 0),
+    0,
+  );
+  const catalogLocaleBytes = Math.max(
+    0,
+    ...CATALOG_LOCALES.map((locale) => catalogs.reduce((sum, one) => sum + (one.bytes[locale] ?? 0), 0)),
+  );
   const translationBytes = TRANSLATION_ORIGINS.reduce(
     (sum, origin) => sum + (bundle.origins[origin] ?? 0) - (floor.origins[origin] ?? 0),
     0,
@@ -217,6 +259,9 @@ export async function bundleFunction(
     overheadBytes: bundle.bytes - floor.bytes - translationBytes,
     translationBytes,
     contributors,
+    catalogs,
+    catalogBytes,
+    catalogLocaleBytes,
     ...(outdir === undefined ? {} : { files: { bundle: bundleFile, floor: floorFile } }),
   };
 }
@@ -229,15 +274,32 @@ export async function bundleFunctions(
 ): Promise<FunctionBundle[]> {
   const results: FunctionBundle[] = new Array<FunctionBundle>(functions.length);
   const floors = new Map<string, Promise<BundleFigures>>();
+  const catalogBuilds = new Map<CatalogArea, Promise<CatalogFigures>>();
   let next = 0;
   const worker = async () => {
     while (next < functions.length) {
       const index = next++;
-      results[index] = await bundleFunction(functions[index] as StackFunction, outdir, floors);
+      results[index] = await bundleFunction(functions[index] as StackFunction, outdir, floors, catalogBuilds);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, functions.length) }, worker));
   return results;
+}
+
+/** Builds one area's catalogs as bundling does (catalogBuildOptions) into `functionDir`, and measures them. */
+async function buildCatalogs(
+  area: CatalogArea,
+  functionDir: string,
+  write: boolean,
+): Promise<CatalogFigures> {
+  const options = catalogBuildOptions(area, functionDir);
+  const result = await build({ ...options, metafile: true, write });
+  const bytes: Record<string, number> = {};
+  for (const [output, { bytes: size }] of Object.entries(result.metafile.outputs)) {
+    const locale = path.basename(output, '.mjs');
+    bytes[locale] = size;
+  }
+  return { area, bytes };
 }
 
 async function runEsbuild(

@@ -11,7 +11,8 @@ import * as en from './messages/compiled/en';
 
 type Words = typeof en;
 /** French, German and Japanese: loaded at run time (functions/core/i18n/catalogs.ts, docs/languages.md). */
-const catalog = catalogArea<Words>('http');
+// Pure: a bundle that formats none of these words drops the area, so it neither ships nor loads it.
+const catalog = /* @__PURE__ */ catalogArea<Words>('http/messages');
 
 /**
  * The words of problem documents and field errors in `locale` (functions/http/messages): English is in the

@@ -15,14 +15,19 @@ import { DEFAULT_LOCALE, isLocale, type Locale } from './locale';
  * it ready) or failed to load is English, with one warning per area and locale in the log: never an error.
  */
 
-/** The areas loaded at run time, with the folder of their `compiled/<locale>.js` relative to this module. */
-export const CATALOG_AREAS = {
-  email: '../email/messages',
-  http: '../../http/messages',
-  details: './details',
-  answers: './answers',
-} as const;
-export type CatalogArea = keyof typeof CATALOG_AREAS;
+/**
+ * The areas loaded at run time, each named by its folder under functions/ (its words are in
+ * `compiled/<locale>.js` there). The module that formats an area's words registers it with this name as a
+ * literal (`catalogArea('http/messages')`), which is how bundling tells the areas a bundle uses
+ * (lib/bundling-options.ts): only those are shipped beside it.
+ */
+export const CATALOG_AREAS = [
+  'core/email/messages',
+  'http/messages',
+  'core/i18n/details',
+  'core/i18n/answers',
+] as const;
+export type CatalogArea = (typeof CATALOG_AREAS)[number];
 
 /** Folder of a bundle's catalogs, beside its `index.mjs`: `<folder>/<area>/<locale>.mjs`. */
 export const BUNDLED_CATALOGS_FOLDER = 'messages';
@@ -36,7 +41,7 @@ export function catalogUrl(area: CatalogArea, locale: Locale): string {
   const bundled = process.env.PORTICO_CATALOGS;
   return bundled
     ? new URL(`./${bundled}/${area}/${locale}.mjs`, import.meta.url).href
-    : new URL(`${CATALOG_AREAS[area]}/compiled/${locale}.js`, import.meta.url).href;
+    : new URL(`../../${area}/compiled/${locale}.js`, import.meta.url).href;
 }
 
 /** Reads one catalog: the module's exports (one per top-level key). */

@@ -40,13 +40,13 @@ describe('the run-time catalogs (functions/core/i18n/catalogs.ts)', () => {
   it('loads a locale once per area, and concurrent first requests share that load', async () => {
     const { load, calls, release } = countingLoader();
     const catalogs = createCatalogs(load, () => undefined);
-    const http = catalogs.area<{ hello: string }>('http');
-    const details = catalogs.area<{ hello: string }>('details');
+    const http = catalogs.area<{ hello: string }>('http/messages');
+    const details = catalogs.area<{ hello: string }>('core/i18n/details');
 
     const first = catalogs.readyLocale('fr');
     const second = catalogs.readyLocale('fr');
     const third = http.ready('fr');
-    expect(calls.sort()).toEqual(['details/fr', 'http/fr']);
+    expect(calls.sort()).toEqual(['core/i18n/details/fr', 'http/messages/fr']);
     expect(http.settled('fr')).toBe(false);
     release();
     await Promise.all([first, second, third]);
@@ -60,18 +60,18 @@ describe('the run-time catalogs (functions/core/i18n/catalogs.ts)', () => {
   it('loads only the areas registered (the ones the bundle uses) and only the locale asked for', async () => {
     const { load, calls, release } = countingLoader();
     const catalogs = createCatalogs(load, () => undefined);
-    catalogs.area('email');
+    catalogs.area('core/email/messages');
     const ready = catalogs.readyLocale('ja');
     release();
     await ready;
-    expect(calls).toEqual(['email/ja']);
+    expect(calls).toEqual(['core/email/messages/ja']);
   });
 
   it('loads nothing for English, an unknown locale or none; their words are English (undefined)', async () => {
     const { load, calls } = countingLoader();
     const warn = vi.fn();
     const catalogs = createCatalogs(load, warn);
-    const http = catalogs.area('http');
+    const http = catalogs.area('http/messages');
     await catalogs.readyLocale('en');
     await catalogs.readyLocale('es');
     await catalogs.readyLocale(undefined);
@@ -88,22 +88,22 @@ describe('the run-time catalogs (functions/core/i18n/catalogs.ts)', () => {
     });
     const warn = vi.fn();
     const catalogs = createCatalogs(load, warn);
-    const http = catalogs.area('http');
+    const http = catalogs.area('http/messages');
     const ready = catalogs.readyLocale('de');
     release();
     await expect(ready).resolves.toBeUndefined();
     expect(http.in('de')).toBeUndefined();
     expect(http.settled('de')).toBe(true);
     await catalogs.readyLocale('de');
-    expect(calls).toEqual(['http/de']);
+    expect(calls).toEqual(['http/messages/de']);
     expect(warn).toHaveBeenCalledTimes(1);
-    expect(warn.mock.calls[0]?.[1]).toMatchObject({ area: 'http', locale: 'de' });
+    expect(warn.mock.calls[0]?.[1]).toMatchObject({ area: 'http/messages', locale: 'de' });
   });
 
   it('answers English with one warning per area and locale when words are used before they are loaded', () => {
     const warn = vi.fn();
     const catalogs = createCatalogs(countingLoader().load, warn);
-    const details = catalogs.area('details');
+    const details = catalogs.area('core/i18n/details');
     expect(details.in('ja')).toBeUndefined();
     expect(details.in('ja')).toBeUndefined();
     expect(details.settled('ja')).toBe(false);
@@ -112,16 +112,16 @@ describe('the run-time catalogs (functions/core/i18n/catalogs.ts)', () => {
   });
 
   it('reads the compiled modules of the source tree outside a bundle, and files beside the bundle inside one', async () => {
-    expect(catalogUrl('http', 'fr')).toMatch(/\/functions\/http\/messages\/compiled\/fr\.js$/);
-    expect(catalogUrl('details', 'ja')).toMatch(/\/functions\/core\/i18n\/details\/compiled\/ja\.js$/);
+    expect(catalogUrl('http/messages', 'fr')).toMatch(/\/functions\/http\/messages\/compiled\/fr\.js$/);
+    expect(catalogUrl('core/i18n/details', 'ja')).toMatch(/\/functions\/core\/i18n\/details\/compiled\/ja\.js$/);
     const catalogs = createCatalogs((area, locale) => import(/* @vite-ignore */ catalogUrl(area, locale)));
-    const http = catalogs.area<{ titles: { notFound: () => string } }>('http');
+    const http = catalogs.area<{ titles: { notFound: () => string } }>('http/messages');
     await catalogs.readyLocale('fr');
     expect(http.in('fr')?.titles.notFound()).toBe('Introuvable');
 
     vi.stubEnv('PORTICO_CATALOGS', 'messages');
     try {
-      expect(catalogUrl('email', 'de')).toMatch(/\/functions\/core\/i18n\/messages\/email\/de\.mjs$/);
+      expect(catalogUrl('core/email/messages', 'de')).toMatch(/\/functions\/core\/i18n\/messages\/core\/email\/messages\/de\.mjs$/);
     } finally {
       vi.unstubAllEnvs();
     }

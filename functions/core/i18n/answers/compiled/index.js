@@ -2,7 +2,7 @@
 import { catalogArea } from '../../catalogs';
 import * as en from './en.js';
 
-const words = catalogArea('answers');
+const words = /* @__PURE__ */ catalogArea('core/i18n/answers');
 
 export function nextStep(locale, values) {
   return (words.in(locale)?.nextStep ?? en.nextStep)(values);

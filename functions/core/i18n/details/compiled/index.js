@@ -2,7 +2,7 @@
 import { catalogArea } from '../../catalogs';
 import * as en from './en.js';
 
-const words = catalogArea('details');
+const words = /* @__PURE__ */ catalogArea('core/i18n/details');
 
 export function verifyEmailFirst(locale, values) {
   return (words.in(locale)?.verifyEmailFirst ?? en.verifyEmailFirst)(values);
