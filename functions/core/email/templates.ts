@@ -1,5 +1,5 @@
 import type { EmailMessage } from '../ports';
-import { catalogArea, readyLocale } from '../i18n/catalogs';
+import { catalogArea } from '../i18n/catalogs';
 import { DEFAULT_LOCALE, type Locale } from '../i18n/locale';
 import * as en from './messages/compiled/en';
 
@@ -129,7 +129,7 @@ function rendered(
  */
 export async function inRecipientLanguage(message: EmailMessage): Promise<EmailMessage> {
   if (!message.later) return message;
-  await readyLocale(message.later.locale);
+  await catalog.ready(message.later.locale);
   return message.later.render();
 }
 
