@@ -135,8 +135,14 @@ async function startStackOnce(options: StackOptions): Promise<RunningStack> {
       new Promise<void>((done) => {
         if (child.exitCode !== null) return done();
         child.once('exit', () => done());
-        // A paused stack would never see the SIGTERM.
-        if (options.processGroup) signalGroup('SIGCONT');
+        // A paused stack would never see the SIGTERM (a group already gone is fine: it has exited).
+        if (options.processGroup) {
+          try {
+            signalGroup('SIGCONT');
+          } catch {
+            // ESRCH
+          }
+        }
         child.kill('SIGTERM');
       }),
     pause: () => signalGroup('SIGSTOP'),

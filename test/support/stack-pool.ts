@@ -97,8 +97,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   function release(id: number): void {
     const entry = entries.find((candidate) => candidate.id === id);
     if (!entry?.busy) return;
-    entry.stack.pause();
-    entry.busy = false;
+    try {
+      entry.stack.pause();
+      entry.busy = false;
+    } catch {
+      // Its processes are gone (it crashed): never lent again, removed at the end.
+    }
   }
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
