@@ -8,7 +8,6 @@ import { recordExportFailure, runExport } from '../core/use-cases/portal/export-
 import {
   accountStore,
   exportJobs,
-  organizationStatus,
   portalInventory,
   portalOverview,
   portalSettings,
@@ -38,7 +37,6 @@ export const handler = middy<unknown, unknown, Error, Context>()
       exports: exportJobs(),
       files: exportFiles(),
       accounts: accountStore(),
-      organizationStatus: organizationStatus(),
       inventory: portalInventory(),
       settings: portalSettings(),
       overview: portalOverview(),

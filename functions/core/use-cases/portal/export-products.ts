@@ -10,7 +10,7 @@ import { countSites } from '../../domain/portal-summary';
 import { DEFAULT_VISIBILITY, intersectScopes, type VisibilityRules } from '../../domain/portal-visibility';
 import { scopeOfGroup, type ProductGroup } from '../../domain/product-group';
 import { NotFoundError, UnprocessableError } from '../../errors';
-import type { PortalMember } from '../portal-access';
+import { assertAdmitting, type PortalMember } from '../portal-access';
 import { loadGroup } from './groups';
 import { isAdministrator, viewerWith, type PortalDependencies } from './portal-context';
 import { assertFiltersVisible, assertOrderFits, productPageOn, searchOf } from './products';
@@ -51,11 +51,11 @@ export interface PreparedExport {
 }
 
 /**
- * Checks an export's selection and plans it: the overview (rules, and the sites whose names the rows carry) and
- * the group are read together; without a search or a PRODUCTS group the site counters say how many products
+ * Checks an export's selection and plans it: the overview (the organization's profile, whose status must admit
+ * its members, the rules, and the sites whose names the rows carry) and the group are read together; without a search or a PRODUCTS group the site counters say how many products
  * the file will hold before any is read, and more than `limit` is refused at once.
- * Failure paths: as the product list (404 for a hidden or unknown site, family or group; 400 for a search sorted
- * another way); more than `limit` products by the counters → 422 export-too-large.
+ * Failure paths: an organization deactivated by operators → 403 organization-deactivated; as the product list
+ * (404 for a hidden or unknown site, family or group; 400 for a search sorted another way); more than `limit` products by the counters → 422 export-too-large.
  */
 export async function prepareExport(
   deps: Pick<PortalDependencies, 'settings' | 'overview'>,
@@ -65,19 +65,26 @@ export async function prepareExport(
 ): Promise<PreparedExport> {
   assertOrderFits(selection);
   const organizationId = member.organizationId;
-  const [overview, group] = await Promise.all([
+  const [overview, groupRead] = await Promise.allSettled([
     deps.overview.read(organizationId),
     selection.group === undefined
       ? undefined
       : loadGroup(deps, { organizationId, userId: member.account.userId }, selection.group),
   ]);
-  if (!overview.organization)
+  if (overview.status === 'rejected') throw overview.reason;
+  if (!overview.value.organization)
     throw new NotFoundError('Your organization could not be found.').keyed(
       problemDetails.organizationNotFound,
     );
-  const rules = isAdministrator(member) ? DEFAULT_VISIBILITY : overview.visibility;
+  // The profile comes with the overview (one consistent Query): no read of the status of its own, and a
+  // deactivated organization is refused before anything about the group is said.
+  assertAdmitting(member, overview.value.organization.status);
+  if (groupRead.status === 'rejected') throw groupRead.reason;
+  const group = groupRead.value;
+  const { visibility, sites } = overview.value;
+  const rules = isAdministrator(member) ? DEFAULT_VISIBILITY : visibility;
   const viewer = viewerWith(member, rules);
-  assertFiltersVisible(viewer, overview.sites, selection);
+  assertFiltersVisible(viewer, sites, selection);
 
   let expectedCount: number | undefined;
   const search = searchOf(selection);
@@ -91,7 +98,7 @@ export async function prepareExport(
       families: selection.family === undefined ? 'ALL' : new Set([selection.family]),
     });
     const totals = countSites(
-      overview.sites,
+      sites,
       group ? intersectScopes(filtered, scopeOfGroup(group.definition)) : filtered,
     ).totals;
     expectedCount =
@@ -109,7 +116,7 @@ export async function prepareExport(
   return {
     rules,
     group,
-    sites: new Map(overview.sites.map((site) => [site.siteId, site])),
+    sites: new Map(sites.map((site) => [site.siteId, site])),
     expectedCount,
   };
 }
@@ -127,11 +134,13 @@ export async function* exportRowPages(
 ): AsyncGenerator<ExportRow[]> {
   let cursor: string | undefined;
   let count = 0;
+  // The counters size each page's queries (a restricted member's page is one round, not many in sequence).
+  const counters = [...prepared.sites.values()];
   do {
     const page = await productPageOn(
       deps,
       member,
-      { rules: prepared.rules, group: prepared.group },
+      { rules: prepared.rules, group: prepared.group, counters },
       { ...selection, limit: EXPORT_PAGE, cursor },
     );
     count += page.items.length;

@@ -4,16 +4,133 @@ import * as de from './de.js';
 import * as fr from './fr.js';
 import * as ja from './ja.js';
 
-export function nextStep(locale, values) {
+export function nextStepVerifyEmail(locale, values) {
   switch (locale) {
     case 'de':
-      return de.nextStep(values);
+      return de.nextStepVerifyEmail(values);
     case 'fr':
-      return fr.nextStep(values);
+      return fr.nextStepVerifyEmail(values);
     case 'ja':
-      return ja.nextStep(values);
+      return ja.nextStepVerifyEmail(values);
     default:
-      return en.nextStep(values);
+      return en.nextStepVerifyEmail(values);
+  }
+}
+
+export function nextStepChooseAccessType(locale, values) {
+  switch (locale) {
+    case 'de':
+      return de.nextStepChooseAccessType(values);
+    case 'fr':
+      return fr.nextStepChooseAccessType(values);
+    case 'ja':
+      return ja.nextStepChooseAccessType(values);
+    default:
+      return en.nextStepChooseAccessType(values);
+  }
+}
+
+export function nextStepRegisterBusiness(locale, values) {
+  switch (locale) {
+    case 'de':
+      return de.nextStepRegisterBusiness(values);
+    case 'fr':
+      return fr.nextStepRegisterBusiness(values);
+    case 'ja':
+      return ja.nextStepRegisterBusiness(values);
+    default:
+      return en.nextStepRegisterBusiness(values);
+  }
+}
+
+export function nextStepPartnerReferred(locale, values) {
+  switch (locale) {
+    case 'de':
+      return de.nextStepPartnerReferred(values);
+    case 'fr':
+      return fr.nextStepPartnerReferred(values);
+    case 'ja':
+      return ja.nextStepPartnerReferred(values);
+    default:
+      return en.nextStepPartnerReferred(values);
+  }
+}
+
+export function nextStepChooseOrganization(locale, values) {
+  switch (locale) {
+    case 'de':
+      return de.nextStepChooseOrganization(values);
+    case 'fr':
+      return fr.nextStepChooseOrganization(values);
+    case 'ja':
+      return ja.nextStepChooseOrganization(values);
+    default:
+      return en.nextStepChooseOrganization(values);
+  }
+}
+
+export function nextStepOrganizationRequired(locale, values) {
+  switch (locale) {
+    case 'de':
+      return de.nextStepOrganizationRequired(values);
+    case 'fr':
+      return fr.nextStepOrganizationRequired(values);
+    case 'ja':
+      return ja.nextStepOrganizationRequired(values);
+    default:
+      return en.nextStepOrganizationRequired(values);
+  }
+}
+
+export function nextStepPendingOrganization(locale, values) {
+  switch (locale) {
+    case 'de':
+      return de.nextStepPendingOrganization(values);
+    case 'fr':
+      return fr.nextStepPendingOrganization(values);
+    case 'ja':
+      return ja.nextStepPendingOrganization(values);
+    default:
+      return en.nextStepPendingOrganization(values);
+  }
+}
+
+export function nextStepAwaitingApproval(locale, values) {
+  switch (locale) {
+    case 'de':
+      return de.nextStepAwaitingApproval(values);
+    case 'fr':
+      return fr.nextStepAwaitingApproval(values);
+    case 'ja':
+      return ja.nextStepAwaitingApproval(values);
+    default:
+      return en.nextStepAwaitingApproval(values);
+  }
+}
+
+export function nextStepInvitationRequired(locale, values) {
+  switch (locale) {
+    case 'de':
+      return de.nextStepInvitationRequired(values);
+    case 'fr':
+      return fr.nextStepInvitationRequired(values);
+    case 'ja':
+      return ja.nextStepInvitationRequired(values);
+    default:
+      return en.nextStepInvitationRequired(values);
+  }
+}
+
+export function nextStepOpenPortal(locale, values) {
+  switch (locale) {
+    case 'de':
+      return de.nextStepOpenPortal(values);
+    case 'fr':
+      return fr.nextStepOpenPortal(values);
+    case 'ja':
+      return ja.nextStepOpenPortal(values);
+    default:
+      return en.nextStepOpenPortal(values);
   }
 }
 
