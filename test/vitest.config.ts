@@ -22,7 +22,7 @@ const aloneAfterTheBursts = { maxWorkers: 1, sequence: { groupOrder: 3 } };
 
 /**
  * Files that can share a local stack (`sharedStack`) take one from their project's pool, one file at a time:
- * a stack start costs 7–10 s of the run (test/README.md, "Shared stacks").
+ * a stack start costs 7–10 s of the run (docs/performance.md, "Shared stacks in the test run").
  */
 const STACK_POOL = 'test/support/stack-pool.ts';
 

@@ -24,7 +24,8 @@ const run = promisify(execFile);
  * node_modules/.bin/esbuild directly and hands every other call to npm's own npx. NodejsFunction bundles each
  * function with `npx --no-install esbuild <entry> …` (aws-cdk-lib's PackageManager for a package-lock.json), and
  * npx boots npm's CLI only to find that very binary: ~0.75 s of CPU per call against 0.02 s (measured
- * 2026-12-07), 70 calls a synth. Same binary, same arguments, same bundles; the app's own `npx tsx` is npm's npx.
+ * 2026-12-07), one call per function (64). Same binary, same arguments, same bundles; the app's own
+ * `npx tsx` is npm's npx (docs/performance.md, "The synth test").
  */
 function directEsbuildNpx(directory: string): string {
   const npx = (process.env.PATH ?? '')

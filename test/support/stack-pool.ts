@@ -12,7 +12,8 @@ import { removeData, startStack, type RunningStack, type StackDescription } from
  *
  * Only files whose tests do not need a fresh stack ask for a shared one: their people and organizations are
  * their own, and nothing they assert depends on what another file did before them (e.g. who joined Acme
- * first, who administers it). test/README.md lists them and why the others start their own.
+ * first, who administers it). docs/performance.md ("Shared stacks in the test run") lists them, and why the
+ * others start their own.
  */
 
 /** What a test file may ask of a shared stack: function settings and start flags, nothing else. */
