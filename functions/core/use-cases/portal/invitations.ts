@@ -22,12 +22,11 @@ import {
   type InvitationStore,
   type Mailer,
   type OrganizationDirectory,
-  type OrganizationStatusReader,
   preparedSend,
 } from '../../ports';
 import { accountView } from '../account-view';
 import { loadAccount } from '../get-account';
-import { assertAdmitting, type PortalMember } from '../portal-access';
+import { ADMITTED, assertAdmitting, type Admission, type PortalMember } from '../portal-access';
 import { joinOrganization } from '../register-business';
 import { requireAdministrator } from './portal-context';
 import * as problemDetails from '../../i18n/details/compiled/index';
@@ -165,23 +164,19 @@ export async function resendInvitation(
 
 /**
  * Revokes a pending invitation: it and its token item deleted with an INVITATION_REVOKED entry, together. The
- * organization's status (a deactivated one → 403) is read beside the invitation, so `member` comes from
- * requirePortalMember alone: 3 DynamoDB round trips in sequence (the caller's account; the invitation ∥ the
- * status; the transaction).
+ * invitation is read beside the organization's status (writeAsPortalMember: `admitted`, a deactivated one →
+ * 403 before any 404): 3 DynamoDB round trips in sequence (the caller's account; the invitation ∥ the status;
+ * the transaction).
  */
 export async function revokeInvitation(
-  deps: Pick<InvitationDependencies, 'invitations' | 'clock'> & {
-    readonly organizationStatus: OrganizationStatusReader;
-  },
+  deps: Pick<InvitationDependencies, 'invitations' | 'clock'>,
   member: PortalMember,
   invitationId: string,
+  admitted: Admission = ADMITTED,
 ) {
   requireAdministrator(member);
-  const [status, invitation] = await Promise.all([
-    deps.organizationStatus.statusOf(member.organizationId),
-    deps.invitations.getInvitation(member.organizationId, invitationId),
-  ]);
-  assertAdmitting(member, status);
+  const invitation = await deps.invitations.getInvitation(member.organizationId, invitationId);
+  await admitted();
   if (!invitation) throw noSuchInvitation();
   try {
     await deps.invitations.revokeInvitation(
