@@ -1,6 +1,6 @@
 import type { Account } from '../domain/account';
 import type { Organization } from '../domain/organization';
-import { nextStepOf } from '../domain/onboarding';
+import { nextStepOf, nextStepWordsOf } from '../domain/onboarding';
 import { admitsMembers } from '../domain/organization-directory';
 import { ForbiddenError } from '../errors';
 import type { OrganizationStatusReader } from '../ports';
@@ -33,7 +33,9 @@ export async function requirePortalMember(
       'business-account-required',
       'The portal opens once your business account is active.',
       { state: account.state, nextStep: nextStepOf(account.state) },
-    ).keyed(problemDetails.businessAccountRequired);
+    )
+      .keyed(problemDetails.businessAccountRequired)
+      .nextStepKeyed(nextStepWordsOf(account.state));
   }
   return { account, organizationId: account.organizationId };
 }

@@ -22,11 +22,12 @@ import {
   type InvitationStore,
   type Mailer,
   type OrganizationDirectory,
+  type OrganizationStatusReader,
   preparedSend,
 } from '../../ports';
 import { accountView } from '../account-view';
 import { loadAccount } from '../get-account';
-import type { PortalMember } from '../portal-access';
+import { assertAdmitting, type PortalMember } from '../portal-access';
 import { joinOrganization } from '../register-business';
 import { requireAdministrator } from './portal-context';
 import * as problemDetails from '../../i18n/details/compiled/index';
@@ -113,9 +114,10 @@ function noSuchInvitation(): NotFoundError {
 /**
  * Sends an invitation again with a new token (the previous link stops working) and a new 7-day expiry, within
  * the one-time codes' send throttle (decideSend: an interval between sends and a cap per hour) → 429.
- * An expired invitation can be resent. Email down → 503 (the new token is saved: resend later). The email's
- * suppression check is read beside the transaction: 3 DynamoDB round trips in sequence (the caller's account ∥
- * status, the invitation ∥ the profile, the transaction ∥ the check).
+ * An expired invitation can be resent. Email down → 503 (the new token is saved: resend later). A deactivated
+ * organization → 403 (the profile's status is the portal writers' status check, so `member` comes from
+ * requirePortalMember alone). The email's suppression check is read beside the transaction: 3 DynamoDB round
+ * trips in sequence (the caller's account; the invitation ∥ the profile; the transaction ∥ the check).
  */
 export async function resendInvitation(
   deps: InvitationDependencies,
@@ -128,6 +130,7 @@ export async function resendInvitation(
     deps.invitations.getInvitation(member.organizationId, invitationId),
     deps.organizations.getOrganization(member.organizationId),
   ]);
+  if (organization) assertAdmitting(member, organization.status);
   if (!invitation || !organization) throw noSuchInvitation();
   const decision = decideSend(
     { ...emptyCodeState(invitation.email), sentAt: invitation.sentAt },
@@ -160,14 +163,25 @@ export async function resendInvitation(
   return invitationView(next);
 }
 
-/** Revokes a pending invitation: it and its token item deleted with an INVITATION_REVOKED entry, together. */
+/**
+ * Revokes a pending invitation: it and its token item deleted with an INVITATION_REVOKED entry, together. The
+ * organization's status (a deactivated one → 403) is read beside the invitation, so `member` comes from
+ * requirePortalMember alone: 3 DynamoDB round trips in sequence (the caller's account; the invitation ∥ the
+ * status; the transaction).
+ */
 export async function revokeInvitation(
-  deps: Pick<InvitationDependencies, 'invitations' | 'clock'>,
+  deps: Pick<InvitationDependencies, 'invitations' | 'clock'> & {
+    readonly organizationStatus: OrganizationStatusReader;
+  },
   member: PortalMember,
   invitationId: string,
 ) {
   requireAdministrator(member);
-  const invitation = await deps.invitations.getInvitation(member.organizationId, invitationId);
+  const [status, invitation] = await Promise.all([
+    deps.organizationStatus.statusOf(member.organizationId),
+    deps.invitations.getInvitation(member.organizationId, invitationId),
+  ]);
+  assertAdmitting(member, status);
   if (!invitation) throw noSuchInvitation();
   try {
     await deps.invitations.revokeInvitation(

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as emailTemplates from '../../../../functions/core/email/templates';
 import { negotiateLocale } from '../../../../functions/core/i18n/locale';
+import type { ForbiddenError } from '../../../../functions/core/errors';
 import {
   InvalidCodeError,
   NotFoundError,
@@ -12,6 +13,19 @@ import { assertMayChangeEmail } from '../../../../functions/core/domain/email-ch
 import type { Account } from '../../../../functions/core/domain/account';
 import { problemFor } from '../../../../functions/http/problem';
 import * as problemDetails from '../../../../functions/core/i18n/details/compiled/index';
+import { nextStepOf, nextStepWordsOf } from '../../../../functions/core/domain/onboarding';
+import { requirePortalMember } from '../../../../functions/core/use-cases/portal-access';
+import type { OnboardingState } from '../../../../functions/core/domain/account';
+import { readyLocale } from '../../../../functions/core/i18n/catalogs';
+import * as z from 'zod/mini';
+import { en as zodEnglish } from 'zod/locales';
+import { zodErrorsIn } from '../../../../functions/core/zod-locale';
+
+// French, German and Japanese are loaded at run time (functions/core/i18n/catalogs.ts): loaded here first,
+// as the API handler and the mailer do before they format.
+beforeAll(async () => {
+  await Promise.all(['fr', 'de', 'ja'].map((locale) => readyLocale(locale)));
+});
 
 function problemIn(locale: 'en' | 'fr' | 'de' | 'ja', error: unknown): Record<string, unknown> {
   return JSON.parse(problemFor(error, { instance: '/v1/signup/verify', locale }).body) as Record<
@@ -393,5 +407,129 @@ describe('problems in French and Japanese', () => {
       title: 'Erreur interne du serveur',
       detail: 'Une erreur s’est produite de notre côté. Indiquez le requestId si vous contactez le support.',
     });
+  });
+
+  it('says the next step a problem carries in the reader’s language; step, method and path stay', () => {
+    const unverified = catching(() =>
+      assertMayChangeEmail(
+        { email: 'old@acme.example', state: 'VERIFY_EMAIL' } as Account,
+        'new@acme.example',
+      ),
+    );
+    expect(problemIn('fr', unverified)).toMatchObject({
+      type: '/problems/email-not-verified',
+      detail: 'Vérifiez d’abord votre adresse e-mail.',
+      nextStep: {
+        step: 'VERIFY_EMAIL',
+        method: 'POST',
+        path: '/v1/signup/verify',
+        description:
+          'Saisissez le code à 6 chiffres que nous vous avons envoyé par e-mail (POST /v1/signup/resend en envoie un nouveau).',
+      },
+    });
+    expect(problemIn('ja', unverified)).toMatchObject({
+      nextStep: {
+        step: 'VERIFY_EMAIL',
+        description:
+          'メールでお送りした6桁のコードを入力してください（POST /v1/signup/resend で新しいコードを送信できます）。',
+      },
+    });
+    expect(problemIn('en', unverified)).toMatchObject({ nextStep: nextStepOf('VERIFY_EMAIL') });
+    // The error keeps its English extensions (the logs, the replays of an idempotency key in English).
+    expect((unverified as ForbiddenError).extensions.nextStep).toEqual(nextStepOf('VERIFY_EMAIL'));
+  });
+
+  it('says a next step known only at run time (the portal refusing a limited account) in German', async () => {
+    const accounts = {
+      getAccount: () => Promise.resolve({ userId: 'u-1', state: 'CHOOSE_ORGANIZATION' } as Account),
+    };
+    const refusal = await requirePortalMember({ accounts } as never, 'u-1').catch((error: unknown) => error);
+    expect(problemIn('de', refusal)).toMatchObject({
+      type: '/problems/business-account-required',
+      state: 'CHOOSE_ORGANIZATION',
+      nextStep: {
+        step: 'CHOOSE_ORGANIZATION',
+        path: '/v1/me/organization',
+        description:
+          'Mehrere Organisationen verwenden Ihre E-Mail-Domain: Wählen Sie den Geschäftsbereich, zu dem Sie gehören.',
+      },
+    });
+  });
+
+  it.each([
+    'VERIFY_EMAIL',
+    'CHOOSE_ACCESS_TYPE',
+    'REGISTER_BUSINESS',
+    'PARTNER_REFERRED',
+    'CHOOSE_ORGANIZATION',
+    'ORGANIZATION_REQUIRED',
+    'PENDING_ORGANIZATION',
+    'AWAITING_APPROVAL',
+    'INVITATION_REQUIRED',
+    'ACTIVE',
+  ] satisfies OnboardingState[])(
+    'names the message of the next step from %s (its English is the domain’s)',
+    (state) => {
+      const english = nextStepOf(state).description.replaceAll("'", '’');
+      expect(nextStepWordsOf(state)('en')).toBe(english);
+      for (const locale of ['fr', 'de', 'ja']) expect(nextStepWordsOf(state)(locale)).not.toBe(english);
+    },
+  );
+});
+
+describe('zod’s issues in Portico’s own words (functions/core/zod-locale.ts)', () => {
+  const schemas = {
+    tooLong: [z.string().check(z.maxLength(3)), 'abcd'],
+    tooShort: [z.string().check(z.minLength(2)), 'a'],
+    exactLength: [z.string().check(z.length(2)), 'abc'],
+    tooManyItems: [z.array(z.string()).check(z.maxLength(1)), ['a', 'b']],
+    tooBigNumber: [z.int().check(z.lte(10)), 11],
+    tooSmallNumber: [z.number().check(z.gte(1)), 0],
+    wrongType: [z.string(), 5],
+    notAnOption: [z.enum(['a', 'b']), 'c'],
+    notTheLiteral: [z.literal('x'), 'y'],
+    pattern: [z.string().check(z.regex(/^[a-z]+$/)), 'A'],
+    email: [z.email(), 'not-an-email'],
+    uuid: [z.uuid(), 'nope'],
+    datetime: [z.iso.datetime(), 'yesterday'],
+    unknownKey: [z.strictObject({ a: z.string() }), { a: 'x', b: 1 }],
+    discriminator: [
+      z.discriminatedUnion('kind', [z.object({ kind: z.literal('a') }), z.object({ kind: z.literal('b') })]),
+      { kind: 'c' },
+    ],
+  } as const;
+
+  function messageIn(locale: 'en' | 'fr' | 'de' | 'ja', [schema, input]: readonly [z.ZodMiniType, unknown]) {
+    const parsed = z.safeParse(schema, input, { error: zodErrorsIn(locale) });
+    return parsed.error?.issues[0]?.message;
+  }
+
+  it('keeps zod’s own English, so the logs and English answers read as before', () => {
+    for (const [name, [schema, input]] of Object.entries(schemas)) {
+      const zods = z.safeParse(schema, input, { error: zodEnglish().localeError }).error?.issues[0]?.message;
+      expect(messageIn('en', [schema, input]), name).toBe(zods);
+    }
+  });
+
+  it('says each issue in French, German and Japanese, counts through ICU plurals', () => {
+    expect(messageIn('fr', schemas.tooLong)).toBe('Trop grand : doit compter au plus 3 caractères (texte)');
+    expect(messageIn('fr', schemas.tooShort)).toBe('Trop petit : doit compter au moins 2 caractères (texte)');
+    expect(messageIn('de', schemas.tooManyItems)).toBe('Zu groß: erlaubt sind höchstens 1 Element (Liste)');
+    expect(messageIn('de', schemas.tooBigNumber)).toBe(
+      'Zu groß: muss kleiner oder gleich 10 sein (Zahl)',
+    );
+    expect(messageIn('ja', schemas.tooLong)).toBe('大きすぎます: 3 文字以下にしてください（文字列）');
+    expect(messageIn('ja', schemas.notAnOption)).toBe(
+      '選択肢が無効です（"a"|"b" のいずれかを指定してください）',
+    );
+    expect(messageIn('fr', schemas.email)).toBe('Format invalide (attendu : adresse e-mail)');
+    expect(messageIn('de', schemas.wrongType)).toBe('Ungültige Eingabe (erwartet: string, erhalten: number)');
+    for (const locale of ['fr', 'de', 'ja'] as const) {
+      for (const [name, entry] of Object.entries(schemas)) {
+        const message = messageIn(locale, entry);
+        expect(message, `${locale} ${name}`).toBeTruthy();
+        expect(message, `${locale} ${name}`).not.toBe(messageIn('en', entry));
+      }
+    }
   });
 });
