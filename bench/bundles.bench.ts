@@ -9,6 +9,7 @@ import type { DeployedFunctionEnvironment } from '../lib/portico-function';
 import { LOGGING_ENVIRONMENT } from '../lib/portico-function';
 import {
   bundleFunctions,
+  CATALOGS_LIMIT_BYTES,
   type FunctionBundle,
   OVERHEAD_LIMIT_BYTES,
   TRANSLATIONS_LIMIT_BYTES,
@@ -21,7 +22,9 @@ import { BENCH_REGION, type BenchSuite, positive, printTable } from './support/s
 /**
  * `npm run bench -- bundles`: every Lambda function of the stack bundled as NodejsFunction bundles it
  * (lib/bundling-options.ts), against its floor: one client of each AWS SDK package the bundle holds and nothing
- * else. Prints bundle, floor and overhead (target ≤ 100 KB) with the origins of the overhead.
+ * else. Prints bundle, floor and overhead (target ≤ 100 KB) with the origins of the overhead, the English words
+ * in the bundle, and the run-time catalogs shipped beside it (fr/de/ja, not in the bundle's bytes): all of them,
+ * and the most one language loads.
  * `BUNDLE_BUDGETS_UPDATE=1` also rewrites test/infra/bundle-budgets.json from the figures.
  *
  * `npm run bench -- coldstart`: module initialization of each bundle in a fresh Node.js process, against its
@@ -51,7 +54,18 @@ async function runBundles(): Promise<Record<string, unknown>> {
   const seconds = round((performance.now() - started) / 1000, 1);
   const topLevelAwait = topLevelAwaits(bundles);
 
-  const rows = [['function', 'SDK clients', 'bundle KB', 'floor KB', 'overhead KB', 'translations KB']];
+  const rows = [
+    [
+      'function',
+      'SDK clients',
+      'bundle KB',
+      'floor KB',
+      'overhead KB',
+      'translations KB',
+      'catalogs KB',
+      'one language KB',
+    ],
+  ];
   for (const one of bundles) {
     rows.push([
       one.fn.id,
@@ -60,6 +74,8 @@ async function runBundles(): Promise<Record<string, unknown>> {
       kb(one.floor.bytes).toFixed(1),
       kb(one.overheadBytes).toFixed(1),
       kb(one.translationBytes).toFixed(1),
+      kb(one.catalogBytes).toFixed(1),
+      kb(one.catalogLocaleBytes).toFixed(1),
     ]);
   }
   printTable(rows);
@@ -85,6 +101,7 @@ async function runBundles(): Promise<Record<string, unknown>> {
     bundler: 'esbuild, the options of lib/bundling-options.ts (as NodejsFunction bundles)',
     overheadLimitKb: OVERHEAD_LIMIT_BYTES / KB,
     translationsLimitKb: TRANSLATIONS_LIMIT_BYTES / KB,
+    catalogsLimitKb: CATALOGS_LIMIT_BYTES / KB,
     withinLimit: bundles.length - missing.length,
     functionCount: bundles.length,
     bundleSeconds: seconds,
@@ -100,6 +117,9 @@ async function runBundles(): Promise<Record<string, unknown>> {
           overheadBytes: one.overheadBytes,
           overheadKb: kb(one.overheadBytes),
           translationBytes: one.translationBytes,
+          catalogBytes: one.catalogBytes,
+          catalogLocaleBytes: one.catalogLocaleBytes,
+          catalogs: Object.fromEntries(one.catalogs.map((catalog) => [catalog.area, catalog.bytes])),
           contributorsKb: Object.fromEntries(
             one.contributors.slice(0, 10).map((contributor) => [contributor.origin, kb(contributor.bytes)]),
           ),

@@ -14,7 +14,7 @@ const NO_SCAN_IMPORTS = [
   { name: '@aws-sdk/client-dynamodb', importNames: ['ScanCommand', 'paginateScan'], message: NO_SCAN },
   { name: '@aws-sdk/lib-dynamodb', importNames: ['ScanCommand', 'paginateScan'], message: NO_SCAN },
 ];
-/** Classic zod (`zod`, `zod/v4`, `zod/v4/classic`, `zod/v3`); zod/mini and zod/locales are allowed. */
+/** Classic zod (`zod`, `zod/v4`, `zod/v4/classic`, `zod/v3`); zod/mini is allowed (zod/locales is not: ZOD_LOCALES). */
 const CLASSIC_ZOD = '[source.value=/^zod(\\/v[34])?(\\/classic)?$/]';
 const ZOD_MINI =
   "Import zod/mini in production code: `import * as z from 'zod/mini'`, with its functional API (z.optional(x), " +
@@ -25,8 +25,9 @@ const ZOD_NAMESPACE =
   "Write `import * as z from 'zod/mini'`: one named or default zod import makes esbuild keep all of zod, locales " +
   'included (about 300 KB more in every Lambda bundle; see bench/README.md).';
 const ZOD_LOCALES =
-  "Import the one locale zod needs (`import { en } from 'zod/locales'`, see functions/core/zod-locale.ts): " +
-  '`z.locales` makes esbuild keep every locale zod has (about 270 KB).';
+  "zod's locales are not bundled: Portico's own error map (functions/core/zod-locale.ts) words the issues in " +
+  'functions/http/messages, loaded per language at run time (docs/languages.md). `z.locales` alone would make ' +
+  'esbuild keep every locale zod has (about 270 KB); one locale adds about 3 KB to every function.';
 const BUNDLE_SYNTAX = [
   { selector: `ImportDeclaration${CLASSIC_ZOD}[importKind!='type']`, message: ZOD_MINI },
   { selector: `ExportNamedDeclaration${CLASSIC_ZOD}[exportKind!='type']`, message: ZOD_MINI },
@@ -40,6 +41,7 @@ const BUNDLE_SYNTAX = [
     message: ZOD_NAMESPACE,
   },
   { selector: "MemberExpression[object.name='z'][property.name='locales']", message: ZOD_LOCALES },
+  { selector: "ImportDeclaration[source.value='zod/locales'][importKind!='type']", message: ZOD_LOCALES },
 ];
 const NO_SCAN_SYNTAX = [
   // The aggregated clients (DynamoDB, DynamoDBDocument) scan with a method instead of a command.

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
-import { esbuildOptions, PROJECT_ROOT } from '../../lib/bundling-options';
+import {
+  CATALOG_LOCALES,
+  catalogAreasOf,
+  catalogBuildOptions,
+  esbuildOptions,
+  PROJECT_ROOT,
+} from '../../lib/bundling-options';
+import type { CatalogArea } from '../../functions/core/i18n/catalogs';
 import { buildPorticoApp } from '../../lib/portico-app';
 import { PorticoFunction } from '../../lib/portico-function';
 
@@ -18,17 +25,33 @@ import { PorticoFunction } from '../../lib/portico-function';
 export const OVERHEAD_LIMIT_BYTES = 100 * 1024;
 
 /**
- * The words of the four languages (issue 17) have their own limit instead: the compiled ICU messages
- * (`messages/compiled` of each area, and functions/core/i18n/<area>/compiled) and zod's locales, which grow with
- * each language added, not with code. Code growth stays under OVERHEAD_LIMIT_BYTES whatever the translations weigh.
- * 48 KB until 2026-12-06, when every problem detail, field message and answer text became translated: the words
- * every API function shares (titles, the HTTP layer's details, field messages, zod's locales) reached 46–48 KB,
- * so the limit is 64 KB, and the functions over it are named in translationExceptions (docs/languages.md).
+ * The words in a bundle have their own limit instead: the compiled ICU messages (`messages/compiled` of each
+ * area, and functions/core/i18n/<area>/compiled), English only since the other languages are loaded at run time
+ * (issue 17, docs/languages.md). Code growth stays under OVERHEAD_LIMIT_BYTES whatever the words weigh. History:
+ * 48 KB; 64 KB from 2026-12-06 (all four languages in every bundle reached 81 KB in confirmEmailChange) with six
+ * named exceptions; 24 KB from 2026-12-07, when fr/de/ja left the bundles and zod's locales were replaced by
+ * Portico's error map: the most English any function carries is 17.5 KB (confirmEmailChange; docs/languages.md).
  */
-export const TRANSLATIONS_LIMIT_BYTES = 64 * 1024;
+export const TRANSLATIONS_LIMIT_BYTES = 24 * 1024;
 
-/** The origins (originOf) that hold translations. */
-export const TRANSLATION_ORIGINS: readonly string[] = ['messages (compiled ICU)', 'zod/locales'];
+/**
+ * The run-time catalogs shipped beside a bundle (lib/bundling-options.ts) are measured apart, and limited by
+ * what one language loads at most (every area the function uses, in its heaviest locale): what a cold request in
+ * that language reads and evaluates (about 4 ms, once per container and language). 2026-12-07: 40.8 KB at most
+ * (Japanese: the HTTP layer, details, answers and emails of the onboarding functions), so 48 KB.
+ */
+export const CATALOGS_LIMIT_BYTES = 48 * 1024;
+
+/**
+ * The origins (originOf) that hold words: the compiled messages, and what makes them run, the catalog loader and
+ * Portico's zod error map (functions/core/i18n/catalogs.ts, functions/core/zod-locale.ts: what zod's English
+ * locale was before it, counted here as zod/locales was). zod/locales: none since that map; any is counted.
+ */
+export const TRANSLATION_ORIGINS: readonly string[] = [
+  'messages (compiled ICU)',
+  'messages (loader, zod error map)',
+  'zod/locales',
+];
 
 export interface StackFunction {
   /** Construct id without the `Function` suffix, first letter lower case: the route id for a route function. */
@@ -159,8 +182,22 @@ export interface FunctionBundle {
   readonly translationBytes: number;
   /** Bytes each origin adds over the floor, largest first (origins that add nothing are left out). */
   readonly contributors: readonly { readonly origin: string; readonly bytes: number }[];
+  /**
+   * The run-time catalogs shipped beside the bundle (`messages/<area>/<locale>.mjs`, lib/bundling-options.ts):
+   * the areas it uses, each with its bytes per locale. Not in `bundle.bytes`: measured and limited apart.
+   */
+  readonly catalogs: readonly CatalogFigures[];
+  /** All the catalogs shipped beside the bundle, in bytes. */
+  readonly catalogBytes: number;
+  /** The most one language loads at run time: the largest sum over the areas of one locale's files. */
+  readonly catalogLocaleBytes: number;
   /** Where the bundle and its floor were written; undefined when not written. */
   readonly files?: { readonly bundle: string; readonly floor: string };
+}
+
+export interface CatalogFigures {
+  readonly area: CatalogArea;
+  readonly bytes: Readonly<Record<string, number>>;
 }
 
 /**
@@ -172,6 +209,7 @@ export async function bundleFunction(
   fn: StackFunction,
   outdir?: string,
   floors = new Map<string, Promise<BundleFigures>>(),
+  catalogBuilds = new Map<CatalogArea, Promise<CatalogFigures>>(),
 ): Promise<FunctionBundle> {
   const bundleFile = path.join(
     outdir ?? path.join(tmpdir(), 'portico-bundles-in-memory'),
@@ -206,6 +244,26 @@ export async function bundleFunction(
     .map((origin) => ({ origin, bytes: (bundle.origins[origin] ?? 0) - (floor.origins[origin] ?? 0) }))
     .filter((contributor) => contributor.bytes !== 0)
     .sort((a, b) => b.bytes - a.bytes);
+  const text = bundle.text ?? readFileSync(bundleFile, 'utf8');
+  const catalogs = await Promise.all(
+    catalogAreasOf(text).map((area) => {
+      if (outdir !== undefined) return buildCatalogs(area, path.dirname(bundleFile), true);
+      let built = catalogBuilds.get(area);
+      if (!built) {
+        built = buildCatalogs(area, path.join(tmpdir(), 'portico-catalogs-in-memory'), false);
+        catalogBuilds.set(area, built);
+      }
+      return built;
+    }),
+  );
+  const catalogBytes = catalogs.reduce(
+    (sum, one) => sum + Object.values(one.bytes).reduce((a, b) => a + b, 0),
+    0,
+  );
+  const catalogLocaleBytes = Math.max(
+    0,
+    ...CATALOG_LOCALES.map((locale) => catalogs.reduce((sum, one) => sum + (one.bytes[locale] ?? 0), 0)),
+  );
   const translationBytes = TRANSLATION_ORIGINS.reduce(
     (sum, origin) => sum + (bundle.origins[origin] ?? 0) - (floor.origins[origin] ?? 0),
     0,
@@ -217,6 +275,9 @@ export async function bundleFunction(
     overheadBytes: bundle.bytes - floor.bytes - translationBytes,
     translationBytes,
     contributors,
+    catalogs,
+    catalogBytes,
+    catalogLocaleBytes,
     ...(outdir === undefined ? {} : { files: { bundle: bundleFile, floor: floorFile } }),
   };
 }
@@ -229,15 +290,32 @@ export async function bundleFunctions(
 ): Promise<FunctionBundle[]> {
   const results: FunctionBundle[] = new Array<FunctionBundle>(functions.length);
   const floors = new Map<string, Promise<BundleFigures>>();
+  const catalogBuilds = new Map<CatalogArea, Promise<CatalogFigures>>();
   let next = 0;
   const worker = async () => {
     while (next < functions.length) {
       const index = next++;
-      results[index] = await bundleFunction(functions[index] as StackFunction, outdir, floors);
+      results[index] = await bundleFunction(functions[index] as StackFunction, outdir, floors, catalogBuilds);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, functions.length) }, worker));
   return results;
+}
+
+/** Builds one area's catalogs as bundling does (catalogBuildOptions) into `functionDir`, and measures them. */
+async function buildCatalogs(
+  area: CatalogArea,
+  functionDir: string,
+  write: boolean,
+): Promise<CatalogFigures> {
+  const options = catalogBuildOptions(area, functionDir);
+  const result = await build({ ...options, metafile: true, write });
+  const bytes: Record<string, number> = {};
+  for (const [output, { bytes: size }] of Object.entries(result.metafile.outputs)) {
+    const locale = path.basename(output, '.mjs');
+    bytes[locale] = size;
+  }
+  return { area, bytes };
 }
 
 async function runEsbuild(
@@ -290,6 +368,9 @@ export function packageOf(input: string): string | undefined {
 export function originOf(input: string): string {
   if (/\/(messages|i18n\/[\w-]+)\/compiled\//.test(input)) return 'messages (compiled ICU)';
   if (/node_modules\/zod\/(.*\/)?locales\//.test(input)) return 'zod/locales';
+  if (input === 'functions/core/i18n/catalogs.ts' || input === 'functions/core/zod-locale.ts') {
+    return 'messages (loader, zod error map)';
+  }
   const name = packageOf(input);
   if (name) return name;
   if (input.startsWith('<stdin>') || input === 'floor.mjs') return 'floor entry';

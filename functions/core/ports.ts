@@ -503,6 +503,12 @@ export interface EmailMessage {
   readonly subject: string;
   readonly text: string;
   readonly html: string;
+  /**
+   * Set when the recipient's language was not loaded yet when the message was rendered (the text above is then
+   * English): the mailer loads the locale and renders it again before sending (`inRecipientLanguage`,
+   * functions/core/email/templates.ts; docs/languages.md "Loading at run time").
+   */
+  readonly later?: { readonly locale: Locale; readonly render: () => EmailMessage };
 }
 
 export class MailUnavailableError extends Error {

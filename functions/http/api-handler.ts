@@ -18,6 +18,7 @@ import { problemFor } from './problem';
 import { callerOf, localeOf, parseJsonBody, parseParameters, type Caller } from './request';
 import { toProxyResult, type ApiResult } from './response';
 import type { Locale } from '../core/i18n/locale';
+import { readyLocale } from '../core/i18n/catalogs';
 
 /** What a route's handler gets: the body, query and path parameters as the route's schemas parsed them. */
 export interface ApiRequest<TBody, TAuth extends RouteAuth, TQuery = undefined, TPath = undefined> {
@@ -76,7 +77,7 @@ export type IdempotencyGuard = (
 ) => Promise<APIGatewayProxyResult>;
 
 /**
- * Wires a route's handler: the caller is taken from the authorizer's claims for signed-in routes (and an
+ * Wires a route's handler: the request's language is loaded first (readyLocale); the caller is taken from the authorizer's claims for signed-in routes (and an
  * operator route checks the operators group); a write goes through its `idempotency` guard, so one that carries
  * an Idempotency-Key runs once per key (write handlers use idempotentApiHandler, which passes it; a read passes
  * none, and a route given the wrong one fails at import); then the path parameters, the query string and the
@@ -140,6 +141,13 @@ export function apiHandler<
 
   const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
     .use(logger.injectLambdaContext())
+    // The request's language is loaded before anything formats in it (problems, answers): once per container
+    // and locale, so formatting stays synchronous (functions/core/i18n/catalogs.ts).
+    .use({
+      before: async (request) => {
+        await readyLocale(localeOf(request.event));
+      },
+    })
     .use({
       onError: (request) => {
         const { error, event } = request;

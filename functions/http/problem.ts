@@ -6,15 +6,21 @@ import { SECURITY_HEADERS } from './response';
 import { DEFAULT_LOCALE, type Locale } from '../core/i18n/locale';
 import { PASSWORD_POLICY } from '../core/domain/password-policy';
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from '../core/domain/idempotency';
-import * as de from './messages/compiled/de';
+import { catalogArea } from '../core/i18n/catalogs';
 import * as en from './messages/compiled/en';
-import * as fr from './messages/compiled/fr';
-import * as ja from './messages/compiled/ja';
-
-/** The words of problem documents and field errors, per locale (functions/http/messages, docs/languages.md). */
-export const PROBLEM_WORDS = { en, fr, de, ja } as const;
 
 type Words = typeof en;
+/** French, German and Japanese: loaded at run time (functions/core/i18n/catalogs.ts, docs/languages.md). */
+// Pure: a bundle that formats none of these words drops the area, so it neither ships nor loads it.
+const catalog = /* @__PURE__ */ catalogArea<Words>('http/messages');
+
+/**
+ * The words of problem documents and field errors in `locale` (functions/http/messages): English is in the
+ * bundle; another locale once loaded (the API handler makes the request's ready first), else English.
+ */
+export function problemWords(locale: Locale): Words {
+  return catalog.in(locale) ?? en;
+}
 type Message = (values?: Readonly<Record<string, unknown>>) => string;
 
 function wordOf(group: Readonly<Record<string, Message>>, key: string | undefined): Message | undefined {
@@ -55,7 +61,7 @@ export function fieldMessageIn(
   fieldKeys ??= new Map(
     Object.entries(en.fields).map(([name, english]: [string, Message]) => [english(FIELD_VALUES), name]),
   );
-  const words: Readonly<Record<string, Message>> = PROBLEM_WORDS[locale].fields;
+  const words: Readonly<Record<string, Message>> = problemWords(locale).fields;
   return wordOf(words, key ?? fieldKeys.get(message))?.(values) ?? message;
 }
 
@@ -98,7 +104,7 @@ export function problemFor(
   context: { instance?: string; requestId?: string; locale?: Locale },
 ): APIGatewayProxyResult {
   const locale = context.locale ?? DEFAULT_LOCALE;
-  const words = PROBLEM_WORDS[locale];
+  const words = problemWords(locale);
   const where = {
     ...(context.instance ? { instance: context.instance } : {}),
     ...(context.requestId ? { requestId: context.requestId } : {}),

@@ -12,7 +12,7 @@ import {
 import '../core/zod-locale';
 import { zodErrorsIn } from '../core/zod-locale';
 import { isLocale, negotiateLocale, type Locale } from '../core/i18n/locale';
-import { fieldMessageIn, PROBLEM_WORDS } from './problem';
+import { fieldMessageIn, problemWords } from './problem';
 
 /** Largest JSON body any route accepts; API Gateway's own 10 MB limit is far above what a form needs. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -60,7 +60,7 @@ export function fieldProblems(
   input: unknown,
   locale: Locale = 'en',
 ): FieldProblem[] {
-  const words = PROBLEM_WORDS[locale].fields;
+  const words = problemWords(locale).fields;
   return error.issues.flatMap((issue): FieldProblem[] => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
@@ -115,7 +115,7 @@ export function parseJsonBody<TSchema extends z.core.$ZodType>(
   const raw = bodyText(event, MAX_BODY_BYTES);
   if (!raw) {
     throw new ValidationError('A JSON body is required.', [
-      { pointer: '', detail: PROBLEM_WORDS[locale].fields.required() },
+      { pointer: '', detail: problemWords(locale).fields.required() },
     ]).keyed('jsonBodyRequired');
   }
   const json = parseJsonText(raw);

@@ -2,8 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import type { Schema } from '../../functions/http/route';
 import { answerSchemasOf, routeList } from '../../functions/routes';
+import { CATALOG_LOCALES } from '../../lib/bundling-options';
 import {
   bundleFunctions,
+  CATALOGS_LIMIT_BYTES,
   type FunctionBundle,
   OVERHEAD_LIMIT_BYTES,
   readBudgets,
@@ -14,8 +16,10 @@ import {
 /**
  * Every Lambda function of the stack, bundled as NodejsFunction bundles it (lib/bundling-options.ts, in memory),
  * stays within its size budget (test/infra/bundle-budgets.json) and adds at most 100 KB to its floor: one client
- * of each AWS SDK package it holds, and nothing else; its translations (compiled messages, zod's locales) are
- * counted apart, under their own limit. A function without a budget fails. Budgets are refreshed
+ * of each AWS SDK package it holds, and nothing else; its words (English compiled messages) are counted apart,
+ * under their own limit, and so are the run-time catalogs shipped beside it (fr/de/ja of the areas it uses,
+ * lib/bundling-options.ts): what one language loads stays under CATALOGS_LIMIT_BYTES. A function without a
+ * budget fails. Budgets are refreshed
  * on purpose: `BUNDLE_BUDGETS_UPDATE=1 npm run bench -- bundles` (bench/README.md).
  */
 
@@ -77,11 +81,12 @@ describe('bundle budgets', () => {
     });
 
     if (budgets.translationExceptions[id] === undefined) {
-      it(`carries at most ${TRANSLATIONS_LIMIT_BYTES / 1024} KB of translations (its messages in every language)`, () => {
+      it(`carries at most ${TRANSLATIONS_LIMIT_BYTES / 1024} KB of words (its English messages)`, () => {
         const one = bundleOf(id);
         expect(
           one.translationBytes,
-          `${id} carries ${kb(one.translationBytes)} of compiled messages and zod locales: load only its own messages`,
+          `${id} carries ${kb(one.translationBytes)} of compiled messages: keep other languages in the run-time ` +
+            'catalogs (functions/core/i18n/catalogs.ts) and name each English message (no namespace as a value)',
         ).toBeLessThanOrEqual(TRANSLATIONS_LIMIT_BYTES);
       });
     } else {
@@ -94,6 +99,25 @@ describe('bundle budgets', () => {
         ).toBeGreaterThan(TRANSLATIONS_LIMIT_BYTES);
       });
     }
+
+    it(`ships the catalogs of the areas it uses in ${CATALOG_LOCALES.join(', ')}; one language loads at most ${CATALOGS_LIMIT_BYTES / 1024} KB`, () => {
+      const one = bundleOf(id);
+      for (const catalog of one.catalogs) {
+        expect(Object.keys(catalog.bytes).sort(), `${id} ${catalog.area}`).toEqual(
+          [...CATALOG_LOCALES].sort(),
+        );
+        for (const bytes of Object.values(catalog.bytes)) expect(bytes).toBeGreaterThan(0);
+      }
+      expect(
+        one.catalogLocaleBytes,
+        `${id} loads ${kb(one.catalogLocaleBytes)} of catalogs in one language (${one.catalogs
+          .map((catalog) => catalog.area)
+          .join(
+            ', ',
+          )}): split an area (details, answers are indexed per message) or raise CATALOGS_LIMIT_BYTES ` +
+          'with the reason (bench/support/bundling.ts)',
+      ).toBeLessThanOrEqual(CATALOGS_LIMIT_BYTES);
+    });
 
     const exception = budgets.overheadExceptions[id];
     if (exception === undefined) {

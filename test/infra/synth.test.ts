@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { routeList } from '../../functions/routes';
 import { PROJECT_ROOT } from '../../lib/portico-function';
+import { CATALOG_LOCALES, catalogAreasOf } from '../../lib/bundling-options';
 
 const run = promisify(execFile);
 
@@ -78,6 +79,28 @@ describe('cdk synth', () => {
       expect(code).toMatch(/export\s*\{[^}]*\bhandler\b[^}]*\}/);
       // Minified: a few long lines, not one line per statement.
       expect(code.split('\n').length).toBeLessThan(1_000);
+
+      // English only in the bundle; French, German and Japanese of each area it uses beside it, built by the
+      // afterBundling hook (lib/bundling-options.ts), read at run time (functions/core/i18n/catalogs.ts).
+      expect(code).not.toContain('Introuvable');
+      const areas = catalogAreasOf(code);
+      const shipped = existsSync(path.join(outdir, asset, 'messages'))
+        ? readdirSync(path.join(outdir, asset, 'messages'), { recursive: true, encoding: 'utf8' })
+            .filter((file) => file.endsWith('.mjs'))
+            .sort()
+        : [];
+      expect(shipped, asset).toEqual(
+        areas.flatMap((area) => CATALOG_LOCALES.map((locale) => path.join(area, `${locale}.mjs`))).sort(),
+      );
     }
+    // Every API function formats problems: each has the HTTP layer's words, self-contained and in UTF-8.
+    const withProblems = assets.filter((asset) =>
+      existsSync(path.join(outdir, asset, 'messages/http/messages/ja.mjs')),
+    );
+    expect(withProblems.length).toBeGreaterThanOrEqual(routeList.length);
+    const catalog = path.join(outdir, String(withProblems[0]), 'messages/http/messages/ja.mjs');
+    const japanese = readFileSync(catalog, 'utf8');
+    expect(japanese).toContain('見つかりません');
+    expect(japanese).not.toMatch(/from\s*["']@messageformat/);
   }, 300_000);
 });

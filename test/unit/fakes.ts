@@ -61,6 +61,7 @@ import {
 import type { Dependencies } from '../../functions/core/use-cases/dependencies';
 import type { Suppression } from '../../functions/core/domain/email-suppression';
 import { SuppressingMailer } from '../../functions/core/adapters/ses/suppressing.mailer';
+import { inRecipientLanguage } from '../../functions/core/email/templates';
 
 /**
  * In-memory fakes of the ports in functions/core/ports.ts, for use-case tests. Each fake keeps the contract
@@ -1119,7 +1120,8 @@ export class RecordingMailer implements Mailer {
       else this.failuresTo.set(message.to, failuresToAddress - 1);
       throw new MailUnavailableError('SES refused or failed: ServiceUnavailable');
     }
-    this.sent.push(message);
+    // As SesMailer: in the recipient's language, loaded first when it was not (functions/core/i18n/catalogs.ts).
+    this.sent.push(await inRecipientLanguage(message));
   }
 
   sentTo(address: string): EmailMessage[] {

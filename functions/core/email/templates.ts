@@ -1,24 +1,27 @@
 import type { EmailMessage } from '../ports';
+import { catalogArea } from '../i18n/catalogs';
 import { DEFAULT_LOCALE, type Locale } from '../i18n/locale';
-import * as de from './messages/compiled/de';
 import * as en from './messages/compiled/en';
-import * as fr from './messages/compiled/fr';
-import * as ja from './messages/compiled/ja';
 
 /**
  * Every email Portico sends, in one place, one exported function per email (imported as a namespace, so a
  * function's bundle holds only the emails it sends), in the recipient's `locale` (English when absent). The
  * words are in messages/<locale>.json (ICU MessageFormat, compiled by `npm run messages`); each email reads its
- * own entry of each locale by name, so esbuild drops the other emails' words too (docs/languages.md). Values
- * are escaped for the HTML part.
+ * own English entry by name, so esbuild drops the other emails' words too; French, German and Japanese are
+ * the `email` catalog, loaded at run time (functions/core/i18n/catalogs.ts, docs/languages.md). Values are
+ * escaped for the HTML part.
  */
+
+/** The words of every email in one locale (each locale's compiled module has English's shape). */
+type Words = typeof en;
+// Pure: a bundle that formats none of these words drops the area, so it neither ships nor loads it.
+const catalog = /* @__PURE__ */ catalogArea<Words>('core/email/messages');
 
 type Message = (values?: Readonly<Record<string, unknown>>) => string;
 interface EmailWords {
   readonly subject: Message;
   readonly body: Readonly<Record<string, Message>>;
 }
-type InLocales<T> = Readonly<Record<Locale, T>>;
 
 /** Who reads it, in which language: every email takes the recipient's locale. */
 interface Recipient {
@@ -82,7 +85,7 @@ function layout(
   text: readonly string[],
   html: readonly string[],
 ): EmailMessage {
-  const signature = { en: en.layout, fr: fr.layout, de: de.layout, ja: ja.layout }[locale].signature();
+  const signature = (catalog.in(locale)?.layout ?? en.layout).signature();
   return {
     to,
     subject,
@@ -103,19 +106,62 @@ function paragraphsOf(
     .filter((paragraph) => paragraph !== '');
 }
 
-/** The email in the recipient's language: subject, text and HTML from the same paragraphs (empty ones left out). */
-function message(recipient: Recipient, words: InLocales<EmailWords>, input: object): EmailMessage {
-  const values = input as Readonly<Record<string, unknown>>;
-  const locale = recipient.locale ?? DEFAULT_LOCALE;
-  const { subject, body } = words[locale];
-  const paragraphs = paragraphsOf(body, values);
-  return layout(
-    recipient.to,
-    locale,
-    subject(values),
-    paragraphs,
-    paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
-  );
+/**
+ * An email rendered by `render` in the words of `locale` when they are loaded (or failed to load: English,
+ * logged). When they are not loaded yet (an email to someone whose language is not the request's), it is
+ * rendered in English now and carries `later`: the mailer makes the locale ready and renders it again
+ * (`inRecipientLanguage`), so a send is never in the wrong language and rendering stays synchronous.
+ */
+function rendered(
+  locale: Locale,
+  render: (words: Words | undefined, written: Locale) => EmailMessage,
+): EmailMessage {
+  if (catalog.settled(locale)) {
+    const words = catalog.in(locale);
+    return render(words, words ? locale : DEFAULT_LOCALE);
+  }
+  return { ...render(undefined, DEFAULT_LOCALE), later: { locale, render: () => rendered(locale, render) } };
+}
+
+/**
+ * The message in the recipient's language, ready to send: what the mailer sends (functions/core/adapters/ses).
+ * Loads the recipient's locale first when the message was rendered before it was loaded.
+ */
+export async function inRecipientLanguage(message: EmailMessage): Promise<EmailMessage> {
+  if (!message.later) return message;
+  await catalog.ready(message.later.locale);
+  return message.later.render();
+}
+
+/** Values of an email: fixed, or made in the locale the email is written in (dates, countries, words). */
+type ValuesOf<W> = object | ((words: W, locale: Locale) => object);
+
+/**
+ * The email in the recipient's language: subject, text and HTML from the same paragraphs (empty ones left out).
+ * `english` is the email's own English entry (named, so esbuild keeps only it); `select` picks the same entry
+ * from a loaded locale's words.
+ */
+function message<W extends EmailWords>(
+  recipient: Recipient,
+  english: W,
+  select: (words: Words) => W,
+  input: ValuesOf<W>,
+): EmailMessage {
+  return rendered(recipient.locale ?? DEFAULT_LOCALE, (loaded, locale) => {
+    const words = loaded ? select(loaded) : english;
+    const values = (typeof input === 'function' ? input(words, locale) : input) as Readonly<
+      Record<string, unknown>
+    >;
+    const { subject, body } = words;
+    const paragraphs = paragraphsOf(body, values);
+    return layout(
+      recipient.to,
+      locale,
+      subject(values),
+      paragraphs,
+      paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
+    );
+  });
 }
 
 /** A link of the HTML part: both the address and the label escaped. */
@@ -147,123 +193,67 @@ function htmlWithLinks(
 export function verificationCode(
   input: Recipient & { firstName: string; code: string; validMinutes: number },
 ): EmailMessage {
-  return message(
-    input,
-    { en: en.verificationCode, fr: fr.verificationCode, de: de.verificationCode, ja: ja.verificationCode },
-    input,
-  );
+  return message(input, en.verificationCode, (words) => words.verificationCode, input);
 }
 
 export function alreadyRegistered(input: Recipient & { portalUrl: string }): EmailMessage {
-  return message(
-    input,
-    {
-      en: en.alreadyRegistered,
-      fr: fr.alreadyRegistered,
-      de: de.alreadyRegistered,
-      ja: ja.alreadyRegistered,
-    },
-    {
-      portalUrl: input.portalUrl,
-      resetUrl: pageOf(input.portalUrl, '/forgot-password'),
-    },
-  );
+  return message(input, en.alreadyRegistered, (words) => words.alreadyRegistered, {
+    portalUrl: input.portalUrl,
+    resetUrl: pageOf(input.portalUrl, '/forgot-password'),
+  });
 }
 
 export function passwordResetCode(
   input: Recipient & { firstName: string; code: string; validMinutes: number; portalUrl: string },
 ): EmailMessage {
-  return message(
-    input,
-    {
-      en: en.passwordResetCode,
-      fr: fr.passwordResetCode,
-      de: de.passwordResetCode,
-      ja: ja.passwordResetCode,
-    },
-    {
-      ...input,
-      resetUrl: pageOf(input.portalUrl, '/reset-password'),
-    },
-  );
+  return message(input, en.passwordResetCode, (words) => words.passwordResetCode, {
+    ...input,
+    resetUrl: pageOf(input.portalUrl, '/reset-password'),
+  });
 }
 
 export function passwordChanged(
   input: Recipient & { firstName?: string | undefined; portalUrl: string },
 ): EmailMessage {
-  return message(
-    input,
-    { en: en.passwordChanged, fr: fr.passwordChanged, de: de.passwordChanged, ja: ja.passwordChanged },
-    {
-      named: input.firstName ? 'yes' : 'no',
-      firstName: input.firstName,
-      resetUrl: pageOf(input.portalUrl, '/forgot-password'),
-    },
-  );
+  return message(input, en.passwordChanged, (words) => words.passwordChanged, {
+    named: input.firstName ? 'yes' : 'no',
+    firstName: input.firstName,
+    resetUrl: pageOf(input.portalUrl, '/forgot-password'),
+  });
 }
 
 export function emailChangeCode(
   input: Recipient & { firstName: string; code: string; validMinutes: number },
 ): EmailMessage {
-  return message(
-    input,
-    { en: en.emailChangeCode, fr: fr.emailChangeCode, de: de.emailChangeCode, ja: ja.emailChangeCode },
-    input,
-  );
+  return message(input, en.emailChangeCode, (words) => words.emailChangeCode, input);
 }
 
 export function emailChangeRequested(
   input: Recipient & { firstName: string; newEmail: string; portalUrl: string },
 ): EmailMessage {
-  return message(
-    input,
-    {
-      en: en.emailChangeRequested,
-      fr: fr.emailChangeRequested,
-      de: de.emailChangeRequested,
-      ja: ja.emailChangeRequested,
-    },
-    {
-      ...input,
-      accountUrl: pageOf(input.portalUrl, '/account'),
-    },
-  );
+  return message(input, en.emailChangeRequested, (words) => words.emailChangeRequested, {
+    ...input,
+    accountUrl: pageOf(input.portalUrl, '/account'),
+  });
 }
 
 export function emailChanged(
   input: Recipient & { firstName: string; newEmail: string; portalUrl: string },
 ): EmailMessage {
-  return message(
-    input,
-    { en: en.emailChanged, fr: fr.emailChanged, de: de.emailChanged, ja: ja.emailChanged },
-    {
-      ...input,
-      resetUrl: pageOf(input.portalUrl, '/forgot-password'),
-    },
-  );
+  return message(input, en.emailChanged, (words) => words.emailChanged, {
+    ...input,
+    resetUrl: pageOf(input.portalUrl, '/forgot-password'),
+  });
 }
 
 export function accountErased(input: Recipient & { firstName: string }): EmailMessage {
-  return message(
-    input,
-    { en: en.accountErased, fr: fr.accountErased, de: de.accountErased, ja: ja.accountErased },
-    input,
-  );
+  return message(input, en.accountErased, (words) => words.accountErased, input);
 }
 
 export function businessAccountActive(
   input: Recipient & { firstName: string; organizationName: string; portalUrl: string },
 ): EmailMessage {
-  return message(
-    input,
-    {
-      en: en.businessAccountActive,
-      fr: fr.businessAccountActive,
-      de: de.businessAccountActive,
-      ja: ja.businessAccountActive,
-    },
-    input,
-  );
+  return message(input, en.businessAccountActive, (words) => words.businessAccountActive, input);
 }
 
 /** To an invited address: the single-use link `<portal>/invitation?token=…` (docs/membership.md "Invitations"). */
@@ -278,11 +268,11 @@ export function invitation(
     portalUrl: string;
   },
 ): EmailMessage {
-  const locale = input.locale ?? DEFAULT_LOCALE;
   return message(
     input,
-    { en: en.invitation, fr: fr.invitation, de: de.invitation, ja: ja.invitation },
-    {
+    en.invitation,
+    (words) => words.invitation,
+    (_words, locale) => ({
       inviterName: input.inviterName,
       inviterEmail: input.inviterEmail,
       organizationName: input.organizationName,
@@ -290,7 +280,7 @@ export function invitation(
       email: input.to,
       invitationUrl: pageOf(input.portalUrl, `/invitation?token=${encodeURIComponent(input.token)}`),
       expiresOn: instantIn(locale, input.expiresAt),
-    },
+    }),
   );
 }
 
@@ -298,16 +288,11 @@ export function invitation(
 export function joinRequestDeclined(
   input: Recipient & { firstName: string; organizationName: string; reason?: string; portalUrl: string },
 ): EmailMessage {
-  return message(
-    input,
-    {
-      en: en.joinRequestDeclined,
-      fr: fr.joinRequestDeclined,
-      de: de.joinRequestDeclined,
-      ja: ja.joinRequestDeclined,
-    },
-    { ...input, hasReason: input.reason === undefined ? 'no' : 'yes', reason: input.reason ?? '' },
-  );
+  return message(input, en.joinRequestDeclined, (words) => words.joinRequestDeclined, {
+    ...input,
+    hasReason: input.reason === undefined ? 'no' : 'yes',
+    reason: input.reason ?? '',
+  });
 }
 
 /** To each administrator of an organization with the APPROVAL policy: someone asks to join. */
@@ -326,25 +311,16 @@ export function joinRequestReceived(
   },
 ): EmailMessage {
   const { requester } = input;
-  return message(
-    input,
-    {
-      en: en.joinRequestReceived,
-      fr: fr.joinRequestReceived,
-      de: de.joinRequestReceived,
-      ja: ja.joinRequestReceived,
-    },
-    {
-      firstName: input.firstName,
-      organizationName: input.organizationName,
-      requesterFirstName: requester.firstName,
-      requesterLastName: requester.lastName,
-      requesterEmail: requester.email,
-      titled: requester.jobTitle ? 'yes' : 'no',
-      jobTitle: requester.jobTitle,
-      membersUrl: pageOf(input.portalUrl, '/portal/members'),
-    },
-  );
+  return message(input, en.joinRequestReceived, (words) => words.joinRequestReceived, {
+    firstName: input.firstName,
+    organizationName: input.organizationName,
+    requesterFirstName: requester.firstName,
+    requesterLastName: requester.lastName,
+    requesterEmail: requester.email,
+    titled: requester.jobTitle ? 'yes' : 'no',
+    jobTitle: requester.jobTitle,
+    membersUrl: pageOf(input.portalUrl, '/portal/members'),
+  });
 }
 
 export function organizationRequestReceived(
@@ -352,32 +328,19 @@ export function organizationRequestReceived(
 ): EmailMessage {
   return message(
     input,
-    {
-      en: en.organizationRequestReceived,
-      fr: fr.organizationRequestReceived,
-      de: de.organizationRequestReceived,
-      ja: ja.organizationRequestReceived,
-    },
-    {
+    en.organizationRequestReceived,
+    (words) => words.organizationRequestReceived,
+    (_words, locale) => ({
       ...input,
-      decisionExpectedBy: instantIn(input.locale ?? DEFAULT_LOCALE, input.decisionExpectedBy),
-    },
+      decisionExpectedBy: instantIn(locale, input.decisionExpectedBy),
+    }),
   );
 }
 
 export function organizationRequestJoined(
   input: Recipient & { firstName: string; legalName: string; domain: string },
 ): EmailMessage {
-  return message(
-    input,
-    {
-      en: en.organizationRequestJoined,
-      fr: fr.organizationRequestJoined,
-      de: de.organizationRequestJoined,
-      ja: ja.organizationRequestJoined,
-    },
-    input,
-  );
+  return message(input, en.organizationRequestJoined, (words) => words.organizationRequestJoined, input);
 }
 
 /** To the reviewers (operators): their locale when known, else English. */
@@ -393,15 +356,15 @@ export function reviewerNotice(
     decideBy: string;
   },
 ): EmailMessage {
-  const locale = input.locale ?? DEFAULT_LOCALE;
   return message(
     input,
-    { en: en.reviewerNotice, fr: fr.reviewerNotice, de: de.reviewerNotice, ja: ja.reviewerNotice },
-    {
+    en.reviewerNotice,
+    (words) => words.reviewerNotice,
+    (_words, locale) => ({
       ...input,
       country: countryIn(locale, input.country),
       decideBy: instantIn(locale, input.decideBy),
-    },
+    }),
   );
 }
 
@@ -410,43 +373,26 @@ export function reviewEscalated(
 ): EmailMessage {
   return message(
     input,
-    { en: en.reviewEscalated, fr: fr.reviewEscalated, de: de.reviewEscalated, ja: ja.reviewEscalated },
-    {
+    en.reviewEscalated,
+    (words) => words.reviewEscalated,
+    (_words, locale) => ({
       ...input,
-      expiresAt: instantIn(input.locale ?? DEFAULT_LOCALE, input.expiresAt),
-    },
+      expiresAt: instantIn(locale, input.expiresAt),
+    }),
   );
 }
 
 export function reviewNeedsAttention(
   input: Recipient & { requestId: string; domain: string; error: string },
 ): EmailMessage {
-  return message(
-    input,
-    {
-      en: en.reviewNeedsAttention,
-      fr: fr.reviewNeedsAttention,
-      de: de.reviewNeedsAttention,
-      ja: ja.reviewNeedsAttention,
-    },
-    input,
-  );
+  return message(input, en.reviewNeedsAttention, (words) => words.reviewNeedsAttention, input);
 }
 
 /** An operator added the person's domain to an organization: registration now finds it. */
 export function organizationAvailable(
   input: Recipient & { firstName: string; organizationName: string; domain: string; portalUrl: string },
 ): EmailMessage {
-  return message(
-    input,
-    {
-      en: en.organizationAvailable,
-      fr: fr.organizationAvailable,
-      de: de.organizationAvailable,
-      ja: ja.organizationAvailable,
-    },
-    input,
-  );
+  return message(input, en.organizationAvailable, (words) => words.organizationAvailable, input);
 }
 
 export function organizationApproved(
@@ -457,85 +403,39 @@ export function organizationApproved(
     portalUrl: string;
   },
 ): EmailMessage {
-  return message(
-    input,
-    {
-      en: en.organizationApproved,
-      fr: fr.organizationApproved,
-      de: de.organizationApproved,
-      ja: ja.organizationApproved,
-    },
-    {
-      ...input,
-      administrator: input.administrator ? 'yes' : 'no',
-    },
-  );
+  return message(input, en.organizationApproved, (words) => words.organizationApproved, {
+    ...input,
+    administrator: input.administrator ? 'yes' : 'no',
+  });
 }
 
 export function organizationRejected(
   input: Recipient & { firstName: string; legalName: string; reason: string; portalUrl: string },
 ): EmailMessage {
-  return message(
-    input,
-    {
-      en: en.organizationRejected,
-      fr: fr.organizationRejected,
-      de: de.organizationRejected,
-      ja: ja.organizationRejected,
-    },
-    input,
-  );
+  return message(input, en.organizationRejected, (words) => words.organizationRejected, input);
 }
 
 export function organizationRequestExpired(
   input: Recipient & { firstName: string; legalName: string; portalUrl: string },
 ): EmailMessage {
-  return message(
-    input,
-    {
-      en: en.organizationRequestExpired,
-      fr: fr.organizationRequestExpired,
-      de: de.organizationRequestExpired,
-      ja: ja.organizationRequestExpired,
-    },
-    input,
-  );
+  return message(input, en.organizationRequestExpired, (words) => words.organizationRequestExpired, input);
 }
 
 export function organizationRequestClosed(
   input: Recipient & { firstName: string; reason: string; portalUrl: string },
 ): EmailMessage {
-  return message(
-    input,
-    {
-      en: en.organizationRequestClosed,
-      fr: fr.organizationRequestClosed,
-      de: de.organizationRequestClosed,
-      ja: ja.organizationRequestClosed,
-    },
-    input,
-  );
+  return message(input, en.organizationRequestClosed, (words) => words.organizationRequestClosed, input);
 }
 
 /** `step`: the onboarding state the person stopped in; the email says what it asks of them. */
 export function onboardingReminder(
   input: Recipient & { firstName: string; step: string; portalUrl: string },
 ): EmailMessage {
-  const nextStep = {
-    en: en.onboardingReminder,
-    fr: fr.onboardingReminder,
-    de: de.onboardingReminder,
-    ja: ja.onboardingReminder,
-  }[input.locale ?? DEFAULT_LOCALE].nextStep({ step: input.step });
   return message(
     input,
-    {
-      en: en.onboardingReminder,
-      fr: fr.onboardingReminder,
-      de: de.onboardingReminder,
-      ja: ja.onboardingReminder,
-    },
-    { ...input, nextStep },
+    en.onboardingReminder,
+    (words) => words.onboardingReminder,
+    (words) => ({ ...input, nextStep: words.nextStep({ step: input.step }) }),
   );
 }
 
@@ -568,78 +468,65 @@ export function supportDigest(
     unsubscribeUrl: string;
   },
 ): EmailMessage {
-  const locale = input.locale ?? DEFAULT_LOCALE;
-  const words = {
-    en: en.supportDigest,
-    fr: fr.supportDigest,
-    de: de.supportDigest,
-    ja: ja.supportDigest,
-  }[locale];
-  const values = {
-    firstName: input.firstName,
-    organizationName: input.organizationName,
-    total: input.total,
-    week: input.week.id,
-    weekFrom: dayIn(locale, input.week.from),
-    weekTo: dayIn(locale, input.week.to),
-    omitted: input.omitted,
-    productsUrl: pageOf(input.portalUrl, '/portal/products?sort=supportEndDate'),
-    settingsUrl: pageOf(input.portalUrl, '/portal/settings'),
-    unsubscribeUrl: input.unsubscribeUrl,
-  };
-  const intro = paragraphsOf(words.intro, values);
-  const outro = paragraphsOf(words.outro, values);
-  const sections = input.sections.map((section) => {
-    const siteUrl = pageOf(input.portalUrl, `/portal/products?site=${encodeURIComponent(section.siteId)}`);
-    const items = section.lines.map((line) => {
-      const tag = line.product.serviceTag;
+  return rendered(input.locale ?? DEFAULT_LOCALE, (loaded, locale) => {
+    const words = loaded?.supportDigest ?? en.supportDigest;
+    const values = {
+      firstName: input.firstName,
+      organizationName: input.organizationName,
+      total: input.total,
+      week: input.week.id,
+      weekFrom: dayIn(locale, input.week.from),
+      weekTo: dayIn(locale, input.week.to),
+      omitted: input.omitted,
+      productsUrl: pageOf(input.portalUrl, '/portal/products?sort=supportEndDate'),
+      settingsUrl: pageOf(input.portalUrl, '/portal/settings'),
+      unsubscribeUrl: input.unsubscribeUrl,
+    };
+    const intro = paragraphsOf(words.intro, values);
+    const outro = paragraphsOf(words.outro, values);
+    const sections = input.sections.map((section) => {
+      const siteUrl = pageOf(input.portalUrl, `/portal/products?site=${encodeURIComponent(section.siteId)}`);
+      const items = section.lines.map((line) => {
+        const tag = line.product.serviceTag;
+        return {
+          url: pageOf(input.portalUrl, `/portal/product?serviceTag=${encodeURIComponent(tag)}`),
+          values: {
+            serviceTag: tag,
+            model: line.product.model,
+            change: line.change,
+            end: dayIn(locale, line.product.supportEndDate),
+            on: dayIn(locale, line.on),
+          },
+        };
+      });
       return {
-        url: pageOf(input.portalUrl, `/portal/product?serviceTag=${encodeURIComponent(tag)}`),
-        values: {
-          serviceTag: tag,
-          model: line.product.model,
-          change: line.change,
-          end: dayIn(locale, line.product.supportEndDate),
-          on: dayIn(locale, line.on),
-        },
+        text: [
+          words.site({ siteName: section.siteName, siteUrl }),
+          ...items.map((item) => `  - ${words.item(item.values)} ${item.url}`),
+        ].join('\n'),
+        html: `<h3>${link(siteUrl, section.siteName)}</h3><ul>${items
+          .map((item) => `<li>${htmlWithLinks(words.item, item.values, { serviceTag: item.url })}</li>`)
+          .join('')}</ul>`,
       };
     });
-    return {
-      text: [
-        words.site({ siteName: section.siteName, siteUrl }),
-        ...items.map((item) => `  - ${words.item(item.values)} ${item.url}`),
-      ].join('\n'),
-      html: `<h3>${link(siteUrl, section.siteName)}</h3><ul>${items
-        .map((item) => `<li>${htmlWithLinks(words.item, item.values, { serviceTag: item.url })}</li>`)
-        .join('')}</ul>`,
-    };
+    return layout(
+      input.to,
+      locale,
+      words.subject(values),
+      [...intro, ...sections.map((section) => section.text), ...outro],
+      [
+        ...intro.map((p) => `<p>${escapeHtml(p)}</p>`),
+        ...sections.map((section) => section.html),
+        ...outro.map((p) => `<p>${escapeHtml(p)}</p>`),
+        `<p>${link(input.unsubscribeUrl, words.unsubscribe())}</p>`,
+      ],
+    );
   });
-  return layout(
-    input.to,
-    locale,
-    words.subject(values),
-    [...intro, ...sections.map((section) => section.text), ...outro],
-    [
-      ...intro.map((p) => `<p>${escapeHtml(p)}</p>`),
-      ...sections.map((section) => section.html),
-      ...outro.map((p) => `<p>${escapeHtml(p)}</p>`),
-      `<p>${link(input.unsubscribeUrl, words.unsubscribe())}</p>`,
-    ],
-  );
 }
 
 /** To a member an administrator removed from their organization (their sessions were signed out). */
 export function memberRemoved(
   input: Recipient & { firstName: string; organizationName: string; portalUrl: string },
 ): EmailMessage {
-  return message(
-    input,
-    {
-      en: en.memberRemoved,
-      fr: fr.memberRemoved,
-      de: de.memberRemoved,
-      ja: ja.memberRemoved,
-    },
-    input,
-  );
+  return message(input, en.memberRemoved, (words) => words.memberRemoved, input);
 }

@@ -1,6 +1,7 @@
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { metrics } from '../../metrics';
 import { MailUnavailableError, type EmailMessage, type Mailer } from '../../ports';
+import { inRecipientLanguage } from '../../email/templates';
 
 export class SesMailer implements Mailer {
   constructor(
@@ -8,7 +9,9 @@ export class SesMailer implements Mailer {
     private readonly fromAddress: string,
   ) {}
 
-  async send(message: EmailMessage): Promise<void> {
+  async send(rendered: EmailMessage): Promise<void> {
+    // In the recipient's language (a no-op when SuppressingMailer, in front, did it already).
+    const message = await inRecipientLanguage(rendered);
     try {
       await this.ses.send(
         new SendEmailCommand({

@@ -3,6 +3,7 @@ import { logger } from '../../logger';
 import { metrics } from '../../metrics';
 import type { EmailMessage, KnownRecipient, Mailer, SuppressionList } from '../../ports';
 import type { Suppression } from '../../domain/email-suppression';
+import { inRecipientLanguage } from '../../email/templates';
 
 /**
  * The Mailer every function uses: sends nothing to an address on the suppression list and answers as if it
@@ -40,6 +41,7 @@ export class SuppressingMailer implements Mailer {
       metrics.count('EmailsSuppressed');
       return;
     }
-    await this.next.send(message);
+    // In the recipient's language: a message rendered before that locale was loaded is rendered again.
+    await this.next.send(await inRecipientLanguage(message));
   }
 }

@@ -86,3 +86,21 @@ export const fields = {
     invitedTwice: () => "wird in dieser Anfrage zweimal eingeladen",
     pendingInvitation: () => "hat bereits eine ausstehende Einladung: Senden Sie diese stattdessen erneut"
   };
+
+export const zod = {
+    invalidType: (d) => "Ungültige Eingabe (erwartet: " + d.expected + ", erhalten: " + d.received + ")",
+    invalidValue: (d) => "Ungültige Eingabe (erwartet: " + d.value + ")",
+    invalidOption: (d) => "Ungültige Option (erwartet: einer der Werte " + d.values + ")",
+    tooBigCount: (d) => "Zu groß: erlaubt " + select(d.bound, { exact: "sind genau", inclusive: "sind höchstens", other: "sind weniger als" }) + " " + select(d.unit, { characters: plural(d.maximum, 0, de, { one: number("de", d.maximum, 0) + " Zeichen", other: number("de", d.maximum, 0) + " Zeichen" }), items: plural(d.maximum, 0, de, { one: number("de", d.maximum, 0) + " Element", other: number("de", d.maximum, 0) + " Elemente" }), bytes: plural(d.maximum, 0, de, { one: number("de", d.maximum, 0) + " Byte", other: number("de", d.maximum, 0) + " Bytes" }), other: plural(d.maximum, 0, de, { one: number("de", d.maximum, 0) + " Eintrag", other: number("de", d.maximum, 0) + " Einträge" }) }) + " (" + select(d.origin, { string: "Text", array: "Liste", set: "Menge", file: "Datei", map: "Tabelle", number: "Zahl", int: "Ganzzahl", bigint: "Ganzzahl", date: "Datum", other: "Wert" }) + ")",
+    tooBigValue: (d) => "Zu groß: muss " + select(d.bound, { exact: "gleich", inclusive: "kleiner oder gleich", other: "kleiner als" }) + " " + d.maximum + " sein (" + select(d.origin, { string: "Text", array: "Liste", set: "Menge", file: "Datei", map: "Tabelle", number: "Zahl", int: "Ganzzahl", bigint: "Ganzzahl", date: "Datum", other: "Wert" }) + ")",
+    tooSmallCount: (d) => "Zu klein: erforderlich " + select(d.bound, { exact: "sind genau", inclusive: "sind mindestens", other: "sind mehr als" }) + " " + select(d.unit, { characters: plural(d.minimum, 0, de, { one: number("de", d.minimum, 0) + " Zeichen", other: number("de", d.minimum, 0) + " Zeichen" }), items: plural(d.minimum, 0, de, { one: number("de", d.minimum, 0) + " Element", other: number("de", d.minimum, 0) + " Elemente" }), bytes: plural(d.minimum, 0, de, { one: number("de", d.minimum, 0) + " Byte", other: number("de", d.minimum, 0) + " Bytes" }), other: plural(d.minimum, 0, de, { one: number("de", d.minimum, 0) + " Eintrag", other: number("de", d.minimum, 0) + " Einträge" }) }) + " (" + select(d.origin, { string: "Text", array: "Liste", set: "Menge", file: "Datei", map: "Tabelle", number: "Zahl", int: "Ganzzahl", bigint: "Ganzzahl", date: "Datum", other: "Wert" }) + ")",
+    tooSmallValue: (d) => "Zu klein: muss " + select(d.bound, { exact: "gleich", inclusive: "größer oder gleich", other: "größer als" }) + " " + d.minimum + " sein (" + select(d.origin, { string: "Text", array: "Liste", set: "Menge", file: "Datei", map: "Tabelle", number: "Zahl", int: "Ganzzahl", bigint: "Ganzzahl", date: "Datum", other: "Wert" }) + ")",
+    invalidPattern: (d) => "Ungültige Zeichenkette: muss dem Muster " + d.pattern + " entsprechen",
+    invalidFormat: (d) => "Ungültiges Format (erwartet: " + select(d.format, { email: "E-Mail-Adresse", uuid: "UUID", url: "URL", datetime: "ISO-8601-Datum mit Uhrzeit", date: "ISO-8601-Datum", other: d.format }) + ")",
+    invalidDiscriminator: (d) => "Ungültiger Diskriminatorwert (erwartet: " + d.options + ")",
+    invalidInput: () => "Ungültige Eingabe",
+    invalidKey: (d) => "Ungültiger Schlüssel in " + d.origin,
+    invalidElement: (d) => "Ungültiger Wert in " + d.origin,
+    notMultipleOf: (d) => "Ungültige Zahl: muss ein Vielfaches von " + d.divisor + " sein",
+    unrecognizedKeys: (d) => plural(d.count, 0, de, { one: "Unbekannter Schlüssel", other: "Unbekannte Schlüssel" }) + ": " + d.keys
+  };

@@ -83,3 +83,20 @@ export declare const fields: {
   readonly "invitedTwice": Message;
   readonly "pendingInvitation": Message;
 };
+export declare const zod: {
+  readonly "invalidType": Message;
+  readonly "invalidValue": Message;
+  readonly "invalidOption": Message;
+  readonly "tooBigCount": Message;
+  readonly "tooBigValue": Message;
+  readonly "tooSmallCount": Message;
+  readonly "tooSmallValue": Message;
+  readonly "invalidPattern": Message;
+  readonly "invalidFormat": Message;
+  readonly "invalidDiscriminator": Message;
+  readonly "invalidInput": Message;
+  readonly "invalidKey": Message;
+  readonly "invalidElement": Message;
+  readonly "notMultipleOf": Message;
+  readonly "unrecognizedKeys": Message;
+};

@@ -86,3 +86,21 @@ export const fields = {
     invitedTwice: () => "is invited twice in this request",
     pendingInvitation: () => "already has a pending invitation: resend it instead"
   };
+
+export const zod = {
+    invalidType: (d) => "Invalid input: expected " + d.expected + ", received " + d.received,
+    invalidValue: (d) => "Invalid input: expected " + d.value,
+    invalidOption: (d) => "Invalid option: expected one of " + d.values,
+    tooBigCount: (d) => "Too big: expected " + select(d.origin, { string: "string", array: "array", set: "set", file: "file", map: "map", number: "number", int: "int", bigint: "bigint", date: "date", other: "value" }) + " to have " + select(d.bound, { exact: "exactly ", inclusive: "<=", other: "<" }) + d.maximum + " " + select(d.unit, { characters: "characters", items: "items", bytes: "bytes", other: "entries" }),
+    tooBigValue: (d) => "Too big: expected " + select(d.origin, { string: "string", array: "array", set: "set", file: "file", map: "map", number: "number", int: "int", bigint: "bigint", date: "date", other: "value" }) + " to be " + select(d.bound, { exact: "exactly ", inclusive: "<=", other: "<" }) + d.maximum,
+    tooSmallCount: (d) => "Too small: expected " + select(d.origin, { string: "string", array: "array", set: "set", file: "file", map: "map", number: "number", int: "int", bigint: "bigint", date: "date", other: "value" }) + " to have " + select(d.bound, { exact: "exactly ", inclusive: ">=", other: ">" }) + d.minimum + " " + select(d.unit, { characters: "characters", items: "items", bytes: "bytes", other: "entries" }),
+    tooSmallValue: (d) => "Too small: expected " + select(d.origin, { string: "string", array: "array", set: "set", file: "file", map: "map", number: "number", int: "int", bigint: "bigint", date: "date", other: "value" }) + " to be " + select(d.bound, { exact: "exactly ", inclusive: ">=", other: ">" }) + d.minimum,
+    invalidPattern: (d) => "Invalid string: must match pattern " + d.pattern,
+    invalidFormat: (d) => "Invalid " + select(d.format, { email: "email address", uuid: "UUID", url: "URL", datetime: "ISO datetime", date: "ISO date", other: d.format }),
+    invalidDiscriminator: (d) => "Invalid discriminator value. Expected " + d.options,
+    invalidInput: () => "Invalid input",
+    invalidKey: (d) => "Invalid key in " + d.origin,
+    invalidElement: (d) => "Invalid value in " + d.origin,
+    notMultipleOf: (d) => "Invalid number: must be a multiple of " + d.divisor,
+    unrecognizedKeys: (d) => "Unrecognized " + plural(d.count, 0, en, { one: "key", other: "keys" }) + ": " + d.keys
+  };

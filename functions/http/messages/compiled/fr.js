@@ -86,3 +86,21 @@ export const fields = {
     invitedTwice: () => "est invitée deux fois dans cette demande",
     pendingInvitation: () => "a déjà une invitation en attente : renvoyez-la plutôt"
   };
+
+export const zod = {
+    invalidType: (d) => "Entrée invalide (attendu : " + d.expected + ", reçu : " + d.received + ")",
+    invalidValue: (d) => "Entrée invalide (attendu : " + d.value + ")",
+    invalidOption: (d) => "Option invalide (attendu : l’une des valeurs " + d.values + ")",
+    tooBigCount: (d) => "Trop grand : doit compter " + select(d.bound, { exact: "exactement", inclusive: "au plus", other: "moins de" }) + " " + select(d.unit, { characters: plural(d.maximum, 0, fr, { one: number("fr", d.maximum, 0) + " caractère", other: number("fr", d.maximum, 0) + " caractères" }), items: plural(d.maximum, 0, fr, { one: number("fr", d.maximum, 0) + " élément", other: number("fr", d.maximum, 0) + " éléments" }), bytes: plural(d.maximum, 0, fr, { one: number("fr", d.maximum, 0) + " octet", other: number("fr", d.maximum, 0) + " octets" }), other: plural(d.maximum, 0, fr, { one: number("fr", d.maximum, 0) + " entrée", other: number("fr", d.maximum, 0) + " entrées" }) }) + " (" + select(d.origin, { string: "texte", array: "liste", set: "ensemble", file: "fichier", map: "table", number: "nombre", int: "entier", bigint: "entier", date: "date", other: "valeur" }) + ")",
+    tooBigValue: (d) => "Trop grand : doit être " + select(d.bound, { exact: "égal à", inclusive: "inférieur ou égal à", other: "inférieur à" }) + " " + d.maximum + " (" + select(d.origin, { string: "texte", array: "liste", set: "ensemble", file: "fichier", map: "table", number: "nombre", int: "entier", bigint: "entier", date: "date", other: "valeur" }) + ")",
+    tooSmallCount: (d) => "Trop petit : doit compter " + select(d.bound, { exact: "exactement", inclusive: "au moins", other: "plus de" }) + " " + select(d.unit, { characters: plural(d.minimum, 0, fr, { one: number("fr", d.minimum, 0) + " caractère", other: number("fr", d.minimum, 0) + " caractères" }), items: plural(d.minimum, 0, fr, { one: number("fr", d.minimum, 0) + " élément", other: number("fr", d.minimum, 0) + " éléments" }), bytes: plural(d.minimum, 0, fr, { one: number("fr", d.minimum, 0) + " octet", other: number("fr", d.minimum, 0) + " octets" }), other: plural(d.minimum, 0, fr, { one: number("fr", d.minimum, 0) + " entrée", other: number("fr", d.minimum, 0) + " entrées" }) }) + " (" + select(d.origin, { string: "texte", array: "liste", set: "ensemble", file: "fichier", map: "table", number: "nombre", int: "entier", bigint: "entier", date: "date", other: "valeur" }) + ")",
+    tooSmallValue: (d) => "Trop petit : doit être " + select(d.bound, { exact: "égal à", inclusive: "supérieur ou égal à", other: "supérieur à" }) + " " + d.minimum + " (" + select(d.origin, { string: "texte", array: "liste", set: "ensemble", file: "fichier", map: "table", number: "nombre", int: "entier", bigint: "entier", date: "date", other: "valeur" }) + ")",
+    invalidPattern: (d) => "Chaîne invalide : doit correspondre au motif " + d.pattern,
+    invalidFormat: (d) => "Format invalide (attendu : " + select(d.format, { email: "adresse e-mail", uuid: "UUID", url: "URL", datetime: "date et heure ISO 8601", date: "date ISO 8601", other: d.format }) + ")",
+    invalidDiscriminator: (d) => "Valeur de discriminant invalide (attendu : " + d.options + ")",
+    invalidInput: () => "Entrée invalide",
+    invalidKey: (d) => "Clé invalide dans " + d.origin,
+    invalidElement: (d) => "Valeur invalide dans " + d.origin,
+    notMultipleOf: (d) => "Nombre invalide : doit être un multiple de " + d.divisor,
+    unrecognizedKeys: (d) => plural(d.count, 0, fr, { one: "Clé non reconnue", other: "Clés non reconnues" }) + " : " + d.keys
+  };

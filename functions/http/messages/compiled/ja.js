@@ -86,3 +86,21 @@ export const fields = {
     invitedTwice: () => "はこのリクエストで2回招待されています",
     pendingInvitation: () => "には保留中の招待がすでにあります。代わりに再送信してください"
   };
+
+export const zod = {
+    invalidType: (d) => "入力が無効です（想定: " + d.expected + "、受信: " + d.received + "）",
+    invalidValue: (d) => "入力が無効です（想定: " + d.value + "）",
+    invalidOption: (d) => "選択肢が無効です（" + d.values + " のいずれかを指定してください）",
+    tooBigCount: (d) => "大きすぎます: " + select(d.unit, { characters: d.maximum + " 文字", items: d.maximum + " 個の要素", bytes: d.maximum + " バイト", other: d.maximum + " 件" }) + select(d.bound, { exact: "ちょうどにしてください", inclusive: "以下にしてください", other: "未満にしてください" }) + "（" + select(d.origin, { string: "文字列", array: "配列", set: "集合", file: "ファイル", map: "マップ", number: "数値", int: "整数", bigint: "整数", date: "日付", other: "値" }) + "）",
+    tooBigValue: (d) => "大きすぎます: " + d.maximum + " " + select(d.bound, { exact: "にしてください", inclusive: "以下にしてください", other: "未満にしてください" }) + "（" + select(d.origin, { string: "文字列", array: "配列", set: "集合", file: "ファイル", map: "マップ", number: "数値", int: "整数", bigint: "整数", date: "日付", other: "値" }) + "）",
+    tooSmallCount: (d) => "小さすぎます: " + select(d.unit, { characters: d.minimum + " 文字", items: d.minimum + " 個の要素", bytes: d.minimum + " バイト", other: d.minimum + " 件" }) + select(d.bound, { exact: "ちょうどにしてください", inclusive: "以上にしてください", other: "を超えるようにしてください" }) + "（" + select(d.origin, { string: "文字列", array: "配列", set: "集合", file: "ファイル", map: "マップ", number: "数値", int: "整数", bigint: "整数", date: "日付", other: "値" }) + "）",
+    tooSmallValue: (d) => "小さすぎます: " + d.minimum + " " + select(d.bound, { exact: "にしてください", inclusive: "以上にしてください", other: "より大きくしてください" }) + "（" + select(d.origin, { string: "文字列", array: "配列", set: "集合", file: "ファイル", map: "マップ", number: "数値", int: "整数", bigint: "整数", date: "日付", other: "値" }) + "）",
+    invalidPattern: (d) => "文字列が無効です: パターン " + d.pattern + " に一致させてください",
+    invalidFormat: (d) => "形式が無効です（想定: " + select(d.format, { email: "メールアドレス", uuid: "UUID", url: "URL", datetime: "ISO 8601 日時", date: "ISO 8601 日付", other: d.format }) + "）",
+    invalidDiscriminator: (d) => "識別子の値が無効です（想定: " + d.options + "）",
+    invalidInput: () => "入力が無効です",
+    invalidKey: (d) => d.origin + " 内のキーが無効です",
+    invalidElement: (d) => d.origin + " 内の値が無効です",
+    notMultipleOf: (d) => "数値が無効です: " + d.divisor + " の倍数にしてください",
+    unrecognizedKeys: (d) => plural(d.count, 0, ja, { other: "認識できないキーです" }) + ": " + d.keys
+  };

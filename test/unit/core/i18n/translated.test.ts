@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as emailTemplates from '../../../../functions/core/email/templates';
 import { negotiateLocale } from '../../../../functions/core/i18n/locale';
 import type { ForbiddenError } from '../../../../functions/core/errors';
@@ -16,6 +16,16 @@ import * as problemDetails from '../../../../functions/core/i18n/details/compile
 import { nextStepOf, nextStepWordsOf } from '../../../../functions/core/domain/onboarding';
 import { requirePortalMember } from '../../../../functions/core/use-cases/portal-access';
 import type { OnboardingState } from '../../../../functions/core/domain/account';
+import { readyLocale } from '../../../../functions/core/i18n/catalogs';
+import * as z from 'zod/mini';
+import { en as zodEnglish } from 'zod/locales';
+import { zodErrorsIn } from '../../../../functions/core/zod-locale';
+
+// French, German and Japanese are loaded at run time (functions/core/i18n/catalogs.ts): loaded here first,
+// as the API handler and the mailer do before they format.
+beforeAll(async () => {
+  await Promise.all(['fr', 'de', 'ja'].map((locale) => readyLocale(locale)));
+});
 
 function problemIn(locale: 'en' | 'fr' | 'de' | 'ja', error: unknown): Record<string, unknown> {
   return JSON.parse(problemFor(error, { instance: '/v1/signup/verify', locale }).body) as Record<
@@ -465,4 +475,61 @@ describe('problems in French and Japanese', () => {
       for (const locale of ['fr', 'de', 'ja']) expect(nextStepWordsOf(state)(locale)).not.toBe(english);
     },
   );
+});
+
+describe('zod’s issues in Portico’s own words (functions/core/zod-locale.ts)', () => {
+  const schemas = {
+    tooLong: [z.string().check(z.maxLength(3)), 'abcd'],
+    tooShort: [z.string().check(z.minLength(2)), 'a'],
+    exactLength: [z.string().check(z.length(2)), 'abc'],
+    tooManyItems: [z.array(z.string()).check(z.maxLength(1)), ['a', 'b']],
+    tooBigNumber: [z.int().check(z.lte(10)), 11],
+    tooSmallNumber: [z.number().check(z.gte(1)), 0],
+    wrongType: [z.string(), 5],
+    notAnOption: [z.enum(['a', 'b']), 'c'],
+    notTheLiteral: [z.literal('x'), 'y'],
+    pattern: [z.string().check(z.regex(/^[a-z]+$/)), 'A'],
+    email: [z.email(), 'not-an-email'],
+    uuid: [z.uuid(), 'nope'],
+    datetime: [z.iso.datetime(), 'yesterday'],
+    unknownKey: [z.strictObject({ a: z.string() }), { a: 'x', b: 1 }],
+    discriminator: [
+      z.discriminatedUnion('kind', [z.object({ kind: z.literal('a') }), z.object({ kind: z.literal('b') })]),
+      { kind: 'c' },
+    ],
+  } as const;
+
+  function messageIn(locale: 'en' | 'fr' | 'de' | 'ja', [schema, input]: readonly [z.ZodMiniType, unknown]) {
+    const parsed = z.safeParse(schema, input, { error: zodErrorsIn(locale) });
+    return parsed.error?.issues[0]?.message;
+  }
+
+  it('keeps zod’s own English, so the logs and English answers read as before', () => {
+    for (const [name, [schema, input]] of Object.entries(schemas)) {
+      const zods = z.safeParse(schema, input, { error: zodEnglish().localeError }).error?.issues[0]?.message;
+      expect(messageIn('en', [schema, input]), name).toBe(zods);
+    }
+  });
+
+  it('says each issue in French, German and Japanese, counts through ICU plurals', () => {
+    expect(messageIn('fr', schemas.tooLong)).toBe('Trop grand : doit compter au plus 3 caractères (texte)');
+    expect(messageIn('fr', schemas.tooShort)).toBe('Trop petit : doit compter au moins 2 caractères (texte)');
+    expect(messageIn('de', schemas.tooManyItems)).toBe('Zu groß: erlaubt sind höchstens 1 Element (Liste)');
+    expect(messageIn('de', schemas.tooBigNumber)).toBe(
+      'Zu groß: muss kleiner oder gleich 10 sein (Zahl)',
+    );
+    expect(messageIn('ja', schemas.tooLong)).toBe('大きすぎます: 3 文字以下にしてください（文字列）');
+    expect(messageIn('ja', schemas.notAnOption)).toBe(
+      '選択肢が無効です（"a"|"b" のいずれかを指定してください）',
+    );
+    expect(messageIn('fr', schemas.email)).toBe('Format invalide (attendu : adresse e-mail)');
+    expect(messageIn('de', schemas.wrongType)).toBe('Ungültige Eingabe (erwartet: string, erhalten: number)');
+    for (const locale of ['fr', 'de', 'ja'] as const) {
+      for (const [name, entry] of Object.entries(schemas)) {
+        const message = messageIn(locale, entry);
+        expect(message, `${locale} ${name}`).toBeTruthy();
+        expect(message, `${locale} ${name}`).not.toBe(messageIn('en', entry));
+      }
+    }
+  });
 });

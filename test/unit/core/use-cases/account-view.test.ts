@@ -1,6 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { accountView } from '../../../../functions/core/use-cases/account-view';
 import { aCustomerEmployee, anAccount } from '../../fixtures';
+import { readyLocale } from '../../../../functions/core/i18n/catalogs';
+
+// French, German and Japanese are loaded at run time (functions/core/i18n/catalogs.ts): loaded here first,
+// as the API handler and the mailer do before they format.
+beforeAll(async () => {
+  await Promise.all(['fr', 'de', 'ja'].map((locale) => readyLocale(locale)));
+});
 
 const PORTAL = 'https://portal.portico.example/';
 
