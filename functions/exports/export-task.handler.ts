@@ -11,6 +11,7 @@ import {
   portalInventory,
   portalOverview,
   portalSettings,
+  recentPortalReads,
   systemClock,
 } from '../core/wiring';
 import { exportFiles } from '../core/export-files.wiring';
@@ -40,6 +41,7 @@ export const handler = middy<unknown, unknown, Error, Context>()
       inventory: portalInventory(),
       settings: portalSettings(),
       overview: portalOverview(),
+      recent: recentPortalReads(),
       clock: systemClock,
     };
     if (task === 'record-failure') {

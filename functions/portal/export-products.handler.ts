@@ -1,7 +1,14 @@
 import { csvHeader, csvLine, exportFileName } from '../core/domain/product-export';
 import { exportProducts } from '../core/use-cases/portal/export-products';
 import { requirePortalMember } from '../core/use-cases/portal-access';
-import { portalAccess, portalInventory, portalOverview, portalSettings, systemClock } from '../core/wiring';
+import {
+  portalAccess,
+  portalInventory,
+  portalOverview,
+  portalSettings,
+  recentPortalReads,
+  systemClock,
+} from '../core/wiring';
 import { apiHandler } from '../http/api-handler';
 import { exportProductsRoute } from './export-products.route';
 
@@ -13,6 +20,7 @@ export const handler = apiHandler(exportProductsRoute, async ({ caller, query })
       inventory: portalInventory(),
       settings: portalSettings(),
       overview: portalOverview(),
+      recent: recentPortalReads(),
       clock: systemClock,
     },
     member,

@@ -6,6 +6,7 @@ import {
   portalAccess,
   portalOverview,
   portalSettings,
+  recentPortalReads,
   systemClock,
 } from '../core/wiring';
 import { idempotentApiHandler } from '../http/idempotent-api-handler';
@@ -21,6 +22,7 @@ export const handler = idempotentApiHandler(startExportRoute, async ({ body, cal
       workflow: exportWorkflow(),
       settings: portalSettings(),
       overview: portalOverview(),
+      recent: recentPortalReads(),
       clock: systemClock,
     },
     member,

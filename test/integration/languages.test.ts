@@ -9,9 +9,9 @@ import {
   person,
   removeData,
   signIn,
-  startStack,
   type RunningStack,
 } from './local-stack';
+import { sharedStack } from '../support/shared-stack';
 
 /** Languages over HTTP on the local stack (docs/languages.md): the account's locale and what it changes. */
 
@@ -21,7 +21,7 @@ let mail: ReturnType<typeof mailbox>;
 
 beforeAll(async () => {
   // Resend interval shortened to 1 s: the test sends a reset code soon after the sign-up's code.
-  stack = await startStack({ env: { CODE_RESEND_INTERVAL_SECONDS: '1' } });
+  stack = await sharedStack({ env: { CODE_RESEND_INTERVAL_SECONDS: '1' } });
   api = apiClient(stack);
   mail = mailbox(stack);
 });

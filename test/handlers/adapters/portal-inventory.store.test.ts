@@ -473,23 +473,26 @@ describe('DynamoPortalInventory.productPage sized by the site counters', () => {
     // 40 sites × 4 families is over MAX_PAIR_SEGMENTS: one segment per site, families filtered.
     const families = new Set(['F0', 'F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8']);
     const scope = { sites: new Set(['A', 'B', 'C']), families };
-    const site = (id: string) => counters(id, { F0: [1, 0, 0], F1: [1, 0, 0], Other: [38, 0, 0] }); // 2 of 40 pass the filter
+    // 20 of 400 pass the filter.
+    const site = (id: string) => counters(id, { F0: [10, 0, 0], F1: [10, 0, 0], Other: [380, 0, 0] });
 
     const page = await inventory.productPage(ORG, {
       scope,
-      limit: 5,
+      limit: 50,
       counters: [site('A'), site('B'), site('C'), site('D')],
     });
 
     const queries = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
-    // A and B hold 4 of the 5 wanted: read whole (40 items, and a margin); C is sized for the last one.
+    // A and B hold 40 of the 50 wanted: each read whole (400 items and a margin); C sized for the last 10
+    // (1 in 20 kept: 200 and a margin).
     expect(queries.map((query) => [query.ExpressionAttributeValues?.[':pk'], query.Limit])).toEqual([
-      [`SITEPRODUCTS#${ORG}#A`, 70],
-      [`SITEPRODUCTS#${ORG}#B`, 70],
-      [`SITEPRODUCTS#${ORG}#C`, 45],
+      [`SITEPRODUCTS#${ORG}#A`, 520],
+      [`SITEPRODUCTS#${ORG}#B`, 520],
+      [`SITEPRODUCTS#${ORG}#C`, 270],
     ]);
-    expect(page.items.map((product) => product.serviceTag)).toEqual(['A1', 'A2', 'B1', 'B2', 'C1']);
-    expect(page.cursor).toBeDefined();
+    // The mocks hold 2 products a site: all of them, in segment order, and C was the last segment.
+    expect(page.items.map((product) => product.serviceTag)).toEqual(['A1', 'A2', 'B1', 'B2', 'C1', 'C2']);
+    expect(page.cursor).toBeUndefined();
   });
 
   it('drops the answers after a segment that stopped short, and resumes there', async () => {
@@ -528,7 +531,7 @@ describe('DynamoPortalInventory.productPage sized by the site counters', () => {
 
   it('sizes a search or sorted list by the share of the organization its filter keeps', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [] });
-    const all = [counters('A', { F: [10, 0, 0] }), counters('B', { F: [90, 0, 0] })];
+    const all = [counters('A', { F: [100, 0, 0] }), counters('B', { F: [900, 0, 0] })];
 
     await inventory.productPage(ORG, {
       scope: { sites: new Set(['A']), families: 'ALL' },
@@ -548,9 +551,17 @@ describe('DynamoPortalInventory.productPage sized by the site counters', () => {
       limit: 50,
     });
 
-    // 1 in 10 kept: 50 wanted → 500 and a margin, at most the whole organization's 100 and its margin.
+    await inventory.productPage(ORG, {
+      scope: { sites: new Set(['A']), families: 'ALL' },
+      search: { model: 'latitude' },
+      limit: 50,
+      counters: all,
+    });
+
+    // 1 in 10 kept: 50 wanted → 500 and a margin; without counters, or for a model range (a model is of one
+    // family: the organization's share says nothing of it), as before: 200.
     expect(dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input.Limit)).toEqual([
-      145, 645, 200,
+      645, 645, 200, 200,
     ]);
   });
 });

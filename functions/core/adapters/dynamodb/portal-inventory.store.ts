@@ -206,7 +206,9 @@ export function planRound(
       const share = estimate.scanned > 0 ? Math.max(estimate.matching / estimate.scanned, 0.001) : 1;
       const sized = Math.ceil((need / share) * SIZING_MARGIN) + SIZING_SLACK;
       const whole = estimate.whole ? Math.ceil(estimate.scanned * SIZING_MARGIN) + SIZING_SLACK : sized;
-      limit = Math.max(need, Math.min(sized, whole, MAX_SIZED_LIMIT));
+      // Never less than without counters: a share of 1 (nothing filtered by scope) would otherwise ask for too
+      // few items when another filter (a status the counters got wrong, a model) keeps fewer.
+      limit = Math.max(need, UNSIZED_FILTERED_LIMIT, Math.min(sized, whole, MAX_SIZED_LIMIT));
     }
     round.push({ segment: index, startKey, limit });
     if (!estimate.whole || estimate.matching >= need) break;
@@ -393,11 +395,14 @@ export class DynamoPortalInventory implements PortalInventory {
           },
     ]);
     const tableKeys = [TABLE_DESIGN.partitionKey, TABLE_DESIGN.sortKey];
-    // A search reads part of the organization's range: the counters tell only the share its filter keeps.
+    // A search reads part of the organization's range: the counters tell only the share its filter keeps,
+    // assuming the range is like the organization. Not so for a model range: a model belongs to one family, so
+    // the share of a family allow list in it is all or nothing; a model search is not sized.
     const { sites, families } = query.scope;
-    const estimate: SegmentEstimate | undefined = query.counters && {
-      scanned: countProducts(query.counters, {}),
-      matching: countProducts(query.counters, {
+    const counters = search.model === undefined ? query.counters : undefined;
+    const estimate: SegmentEstimate | undefined = counters && {
+      scanned: countProducts(counters, {}),
+      matching: countProducts(counters, {
         ...(sites === 'ALL' ? {} : { site: (siteId: string) => sites.has(siteId) }),
         ...(families === 'ALL' ? {} : { family: (family: string) => families.has(family) }),
         status: query.status,

@@ -27,13 +27,13 @@ import {
   type ExportWorkflow,
 } from '../../ports';
 import { requirePortalMember, type PortalMember } from '../portal-access';
-import { exportRowPages, prepareExport } from './export-products';
+import { planExport, prepareExport } from './export-products';
 import type { PortalDependencies } from './portal-context';
 import * as problemDetails from '../../i18n/details/compiled/index';
 
 export interface ExportJobDependencies extends Pick<
   PortalDependencies,
-  'accounts' | 'inventory' | 'settings' | 'overview' | 'clock'
+  'accounts' | 'inventory' | 'settings' | 'overview' | 'recent' | 'clock'
 > {
   readonly exports: ExportJobStore;
   readonly files: ExportFiles;
@@ -234,10 +234,9 @@ export async function runExport(
       return await fail('You are no longer a member of the organization this export was asked for.');
     }
     // prepareExport refuses an organization deactivated meanwhile (its status comes with the overview).
-    const prepared = await prepareExport(deps, member, job.selection, MAX_JOB_EXPORT_PRODUCTS);
+    const { pages } = await planExport(deps, member, job.selection, MAX_JOB_EXPORT_PRODUCTS);
     const asOf = dayOf(now);
     let count = 0;
-    const pages = exportRowPages(deps, member, prepared, job.selection, MAX_JOB_EXPORT_PRODUCTS);
     const { bytes } = await deps.files.write(
       exportObjectKey(job),
       CONTENT_TYPES[job.format],
