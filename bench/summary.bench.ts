@@ -617,7 +617,7 @@ function printExportFirstPage(
       small.rows !== large.rows ? 'n/a' : ratios.p50Ms <= 1.2 ? 'yes' : 'NO',
     ]);
   }
-  console.log('\nExport: the first page (prepareExport and 1,000 products as CSV), 1k vs 50k products');
+  console.log('\nExport: the first page (planExport and 1,000 products as CSV), 1k vs 50k products');
   printTable(table);
 }
 

@@ -1,38 +1,13 @@
-import { API_REFERENCE_PATH } from './api-reference';
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createCognitoClient, createDynamoDocumentClient } from '../functions/core/adapters/aws-clients';
-import { DynamoOrganizationDirectory } from '../functions/core/adapters/dynamodb/organization.directory';
-import { DynamoPortalInventoryWriter } from '../functions/core/adapters/dynamodb/portal-inventory.writer';
-import { dayOf } from '../functions/core/domain/portal';
 import type { FunctionEnvironment } from '../functions/core/config';
-import {
-  RECONCILE_IDENTITIES_EVENT,
-  RECONCILE_IDENTITIES_SCHEDULE,
-} from '../functions/jobs/identity-reconciliation';
-import { SCHEDULED_JOBS } from '../functions/jobs/scheduled-jobs';
-import { routeList } from '../functions/routes';
-import { startApiServer } from './api-server';
-import { cognitoAuthorizer } from './authorizer';
-import {
-  ensureOperator,
-  ensureTable,
-  ensureUserPool,
-  generateOperatorPassword,
-  LOCAL_OPERATOR_EMAIL,
-  MissingUserPoolError,
-  tableExists,
-} from './bootstrap';
 import { asRefusal, checkDataFolder, DATA_FOLDER_LAYOUT, LocalDataRefusedError } from './data-folder';
 import { startCognitoLocal } from './emulators/cognito-local';
 import { startDurableDynamoDbProxy } from './emulators/dynamodb-durable-proxy';
 import { startDynamoDbLocal } from './emulators/dynamodb-local';
-import { startS3Local } from './emulators/s3-local';
-import { startSesLocal } from './emulators/ses-local';
-import { startStepFunctionsEmulator, type ExecutionEvent } from './emulators/step-functions';
+import type { ExecutionEvent } from './emulators/step-functions';
 import { freePort } from './emulators/wait-for-port';
 import { lambdaContext } from './lambda-context';
 import {
@@ -42,12 +17,90 @@ import {
   saveState,
   type OperatorCredentials,
 } from './local-state';
-import { LOCAL_EXPORT_STATE_MACHINE_ARN, localExportStateMachine } from './export-workflow';
 import { loadWorkflowDefinitions } from './review-definition';
-import { LOCAL_REVIEW_STATE_MACHINE_ARN, localReviewStateMachine } from './review-workflow';
-import { startScheduler, type JobRun } from './scheduler';
-import { DEFAULT_DEMO_PRODUCTS, seedDemoData, seedDemoInventory } from './seed';
-import { localWebClient, type WebBuildOutcome } from './web-client';
+import type { JobRun } from './scheduler';
+import type { WebBuildOutcome } from './web-client';
+
+/**
+ * The modules a start needs once its emulators are up: the AWS SDK, the route table with every route module,
+ * the emulators that run in this process, the bootstrap and the seed. Importing them costs about 2 s of CPU
+ * (tsx transforming and Node evaluating them), so a start imports them while DynamoDB Local's JVM and
+ * cognito-local, separate processes, start on the other core (docs/performance.md, "Stack start"); only light
+ * modules are imported statically above.
+ */
+async function stackModules() {
+  const [
+    { API_REFERENCE_PATH },
+    { DynamoDBClient },
+    { createCognitoClient, createDynamoDocumentClient },
+    { DynamoOrganizationDirectory },
+    { DynamoPortalInventoryWriter },
+    { dayOf },
+    { RECONCILE_IDENTITIES_EVENT, RECONCILE_IDENTITIES_SCHEDULE },
+    { SCHEDULED_JOBS },
+    { routeList },
+    { startApiServer },
+    { cognitoAuthorizer },
+    bootstrap,
+    { startS3Local },
+    { startSesLocal },
+    { startStepFunctionsEmulator },
+    { LOCAL_EXPORT_STATE_MACHINE_ARN, localExportStateMachine },
+    { LOCAL_REVIEW_STATE_MACHINE_ARN, localReviewStateMachine },
+    { startScheduler },
+    { DEFAULT_DEMO_PRODUCTS, seedDemoData, seedDemoInventory },
+    { localWebClient },
+  ] = await Promise.all([
+    import('./api-reference'),
+    import('@aws-sdk/client-dynamodb'),
+    import('../functions/core/adapters/aws-clients'),
+    import('../functions/core/adapters/dynamodb/organization.directory'),
+    import('../functions/core/adapters/dynamodb/portal-inventory.writer'),
+    import('../functions/core/domain/portal'),
+    import('../functions/jobs/identity-reconciliation'),
+    import('../functions/jobs/scheduled-jobs'),
+    import('../functions/routes'),
+    import('./api-server'),
+    import('./authorizer'),
+    import('./bootstrap'),
+    import('./emulators/s3-local'),
+    import('./emulators/ses-local'),
+    import('./emulators/step-functions'),
+    import('./export-workflow'),
+    import('./review-workflow'),
+    import('./scheduler'),
+    import('./seed'),
+    import('./web-client'),
+  ]);
+  return {
+    API_REFERENCE_PATH,
+    DynamoDBClient,
+    createCognitoClient,
+    createDynamoDocumentClient,
+    DynamoOrganizationDirectory,
+    DynamoPortalInventoryWriter,
+    dayOf,
+    RECONCILE_IDENTITIES_EVENT,
+    RECONCILE_IDENTITIES_SCHEDULE,
+    SCHEDULED_JOBS,
+    routeList,
+    startApiServer,
+    cognitoAuthorizer,
+    ...bootstrap,
+    startS3Local,
+    startSesLocal,
+    startStepFunctionsEmulator,
+    LOCAL_EXPORT_STATE_MACHINE_ARN,
+    localExportStateMachine,
+    LOCAL_REVIEW_STATE_MACHINE_ARN,
+    localReviewStateMachine,
+    startScheduler,
+    DEFAULT_DEMO_PRODUCTS,
+    seedDemoData,
+    seedDemoInventory,
+    localWebClient,
+  };
+}
 
 export { DEFAULT_DATA_DIRECTORY, PROJECT_ROOT } from './local-state';
 export const LOCAL_TABLE_NAME = 'portico-local';
@@ -153,6 +206,19 @@ function setting(option: number | undefined, variable: string, fallback: number)
   return value;
 }
 
+/**
+ * Promise.all that waits for every promise to settle before it rejects, so that a start that fails stops
+ * everything that did start (each `started` promise has recorded its process or server by then).
+ */
+async function settledInOrder<T extends readonly unknown[]>(promises: {
+  readonly [K in keyof T]: Promise<T[K]>;
+}): Promise<T> {
+  const outcomes = await Promise.allSettled(promises);
+  const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
+  return outcomes.map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
 
 /**
@@ -241,56 +307,102 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     );
   };
 
+  // Whatever has started is stopped again when the start fails (a failed start ends like a stop).
+  const starting: Promise<unknown>[] = [];
+  const started = <T>(promise: Promise<T>, keep: (value: T) => void): Promise<T> => {
+    const kept = promise.then((value) => (keep(value), value));
+    starting.push(kept.catch(() => undefined));
+    return kept;
+  };
+
   try {
+    // The emulators in their own processes first, so that they start while this process imports the rest.
     // DynamoDB Local listens on a port of its own; the stack's DynamoDB port is a proxy that makes each answered
     // transaction durable before answering it (dynamodb-durable-proxy.ts; local only, as AWS needs none).
     const dynamodbLocalPort = await freePort();
-    const [dynamodbProcess, cognitoProcess, sesServer, s3] = await Promise.all([
+    const dynamodbLocal = started(
       startDynamoDbLocal({ port: dynamodbLocalPort, dataDirectory: join(dataDirectory, 'dynamodb') }),
+      (child) => children.push(child),
+    ).then(() =>
+      started(startDurableDynamoDbProxy({ port: ports.dynamodb, upstreamPort: dynamodbLocalPort }), (proxy) =>
+        stoppers.push(() => proxy.close()),
+      ),
+    );
+    const cognitoLocal = started(
       startCognitoLocal({ port: ports.cognito, dataDirectory: join(dataDirectory, 'cognito') }),
-      startSesLocal({ port: ports.ses }),
-      startS3Local({
-        port: ports.s3,
-        directory: join(dataDirectory, DATA_FOLDER_LAYOUT.s3),
-        buckets: [LOCAL_EXPORT_BUCKET],
-        accessKeys: [{ accessKeyId: 'local', secretAccessKey: 'local' }],
-      }),
-    ]);
-    children.push(dynamodbProcess, cognitoProcess);
-    const dynamodbProxy = await startDurableDynamoDbProxy({
-      port: ports.dynamodb,
-      upstreamPort: dynamodbLocalPort,
-    });
-    stoppers.push(() => dynamodbProxy.close());
-    servers.push(sesServer);
-    // Stopped after the executions that write to it (stoppers run in reverse).
-    stoppers.push(() => s3.stop());
+      (child) => children.push(child),
+    );
+    const modules = stackModules();
+    // Handled by the Promise.all below; until then a rejection must not count as unhandled.
+    for (const pending of [dynamodbLocal, cognitoLocal, modules]) pending.catch(() => undefined);
+    const {
+      createCognitoClient,
+      createDynamoDocumentClient,
+      DynamoDBClient,
+      DynamoOrganizationDirectory,
+      DynamoPortalInventoryWriter,
+      dayOf,
+      ensureOperator,
+      ensureTable,
+      ensureUserPool,
+      generateOperatorPassword,
+      MissingUserPoolError,
+      seedDemoData,
+      seedDemoInventory,
+      startS3Local,
+      startSesLocal,
+      tableExists,
+      DEFAULT_DEMO_PRODUCTS,
+      LOCAL_EXPORT_STATE_MACHINE_ARN,
+      LOCAL_OPERATOR_EMAIL,
+      LOCAL_REVIEW_STATE_MACHINE_ARN,
+    } = await modules;
 
-    const dynamodb = new DynamoDBClient({});
-    // A folder that was set up once (stack.json names its pool) must still hold its table and its pool.
-    if (state.userPool && !(await tableExists(dynamodb, LOCAL_TABLE_NAME))) {
-      throw new LocalDataRefusedError(
-        join(dataDirectory, DATA_FOLDER_LAYOUT.dynamodb),
-        `has no table ${LOCAL_TABLE_NAME} although ${DATA_FOLDER_LAYOUT.state} says this folder was set up`,
-        dataDirectory,
-      );
-    }
-    await ensureTable(dynamodb, LOCAL_TABLE_NAME);
-    const cognito = createCognitoClient();
-    const userPool = await ensureUserPool(cognito, state.userPool).catch((error: unknown) => {
-      if (!(error instanceof MissingUserPoolError)) throw error;
-      throw new LocalDataRefusedError(
-        join(
+    // The table once DynamoDB Local answers, the user pool once cognito-local does: each as soon as it can.
+    const table = dynamodbLocal.then(async () => {
+      const dynamodb = new DynamoDBClient({});
+      // A folder that was set up once (stack.json names its pool) must still hold its table and its pool.
+      if (state.userPool && !(await tableExists(dynamodb, LOCAL_TABLE_NAME))) {
+        throw new LocalDataRefusedError(
+          join(dataDirectory, DATA_FOLDER_LAYOUT.dynamodb),
+          `has no table ${LOCAL_TABLE_NAME} although ${DATA_FOLDER_LAYOUT.state} says this folder was set up`,
           dataDirectory,
-          DATA_FOLDER_LAYOUT.cognito,
-          '.cognito',
-          'db',
-          `${state.userPool?.userPoolId}.json`,
-        ),
-        `is missing although ${DATA_FOLDER_LAYOUT.state} names that user pool`,
-        dataDirectory,
-      );
+        );
+      }
+      await ensureTable(dynamodb, LOCAL_TABLE_NAME);
     });
+    const cognito = createCognitoClient();
+    const pool = cognitoLocal.then(() =>
+      ensureUserPool(cognito, state.userPool).catch((error: unknown) => {
+        if (!(error instanceof MissingUserPoolError)) throw error;
+        throw new LocalDataRefusedError(
+          join(
+            dataDirectory,
+            DATA_FOLDER_LAYOUT.cognito,
+            '.cognito',
+            'db',
+            `${state.userPool?.userPoolId}.json`,
+          ),
+          `is missing although ${DATA_FOLDER_LAYOUT.state} names that user pool`,
+          dataDirectory,
+        );
+      }),
+    );
+    const [, userPool, , s3] = await settledInOrder([
+      table,
+      pool,
+      started(startSesLocal({ port: ports.ses }), (server) => servers.push(server)),
+      // Stopped after the executions that write to it (stoppers run in reverse).
+      started(
+        startS3Local({
+          port: ports.s3,
+          directory: join(dataDirectory, DATA_FOLDER_LAYOUT.s3),
+          buckets: [LOCAL_EXPORT_BUCKET],
+          accessKeys: [{ accessKeyId: 'local', secretAccessKey: 'local' }],
+        }),
+        (s3) => stoppers.push(() => s3.stop()),
+      ),
+    ] as const);
     state.userPool = { userPoolId: userPool.userPoolId, clientId: userPool.clientId };
     state.operator ??= { email: LOCAL_OPERATOR_EMAIL, password: generateOperatorPassword() };
     await ensureOperator(cognito, userPool.userPoolId, state.operator);
@@ -339,6 +451,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       if (endpoint) process.env[`AWS_ENDPOINT_URL_${service}`] = endpoint;
     }
 
+    const {
+      cognitoAuthorizer,
+      localExportStateMachine,
+      localReviewStateMachine,
+      localWebClient,
+      RECONCILE_IDENTITIES_EVENT,
+      RECONCILE_IDENTITIES_SCHEDULE,
+      routeList,
+      SCHEDULED_JOBS,
+      startApiServer,
+      startScheduler,
+      startStepFunctionsEmulator,
+      API_REFERENCE_PATH,
+    } = await modules;
     // Loaded only now: handler modules read their settings when first called, from the environment above.
     const [
       { handler: reviewTaskHandler },
@@ -458,6 +584,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stop,
     };
   } catch (error) {
+    // Emulators still starting are stopped once they are up (or have failed).
+    while (starting.length) await Promise.all(starting.splice(0));
     await stop();
     throw asRefusal(error, dataDirectory);
   }

@@ -20,6 +20,12 @@ const withStack = { maxWorkers: Math.max(1, Math.floor(cores / 2)), sequence: { 
 const alone = { maxWorkers: 1, sequence: { groupOrder: 2 } };
 const aloneAfterTheBursts = { maxWorkers: 1, sequence: { groupOrder: 3 } };
 
+/**
+ * Files that can share a local stack (`sharedStack`) take one from their project's pool, one file at a time:
+ * a stack start costs 7–10 s of the run (docs/performance.md, "Shared stacks in the test run").
+ */
+const STACK_POOL = 'test/support/stack-pool.ts';
+
 /** Separate projects so each layer of the pyramid runs alone: `npm run test:unit`, `test:infra` … */
 export default defineConfig({
   test: {
@@ -60,6 +66,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          globalSetup: [STACK_POOL],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           ...withStack,
@@ -112,6 +119,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          globalSetup: [STACK_POOL],
           testTimeout: 150_000,
           hookTimeout: 150_000,
           ...withStack,

@@ -13,8 +13,8 @@ import { createS3Client } from '../../functions/core/adapters/aws-clients';
 import { DynamoExportJobStore } from '../../functions/core/adapters/dynamodb/export-job.store';
 import { exportObjectKey, queuedExport, type ProductSelection } from '../../functions/core/domain/export-job';
 import { csvHeader, csvLine } from '../../functions/core/domain/product-export';
-import { exportRowPages, prepareExport } from '../../functions/core/use-cases/portal/export-products';
-import { readAsPortalMember } from '../../functions/core/use-cases/portal-access';
+import { planExport } from '../../functions/core/use-cases/portal/export-products';
+import { requirePortalMember } from '../../functions/core/use-cases/portal-access';
 import { MAX_JOB_EXPORT_PRODUCTS } from '../../functions/core/domain/export-job';
 import { esbuildOptions } from '../../lib/bundling-options';
 import { startS3Local } from '../../local/emulators/s3-local';
@@ -26,9 +26,10 @@ import type { PortalDeps } from './summary-request';
 /**
  * The export cases of the summary bench (issue 18):
  *
- * - **the first page** of an export, in this process as the export function starts every file: the account and
- *   the organization's status (readAsPortalMember), the selection checked and planned (prepareExport: the
- *   overview and any group), then the first page of rows (1,000 products) read and written as CSV text;
+ * - **the first page** of an export, in this process as the export function starts every file: the account,
+ *   then the selection checked and planned (planExport: the overview, which carries the organization's status,
+ *   and any group) with the first page of rows (1,000 products) read beside them when this process's last
+ *   reads make it guessable, and written as CSV text;
  * - **the whole background export**, in a process of its own: the export function's bundle, built as CDK
  *   builds it, run once with the RunExport task's event by a plain `node` process (support/export-harness.ts)
  *   against this run's DynamoDB Local and an s3rver (the local stack's S3 emulator) on a free port. The
@@ -44,7 +45,7 @@ const CREDENTIALS = { accessKeyId: 'bench', secretAccessKey: 'bench' } as const;
 
 export interface FirstPageSample {
   readonly ms: number;
-  /** DynamoDB requests: the account and status, then the overview (and group), then the first product query. */
+  /** DynamoDB requests: the account, then the overview (and group) beside the first page's queries. */
   readonly roundTrips: number;
   readonly readUnits: number;
   readonly rows: number;
@@ -70,13 +71,13 @@ export async function sampleExportFirstPage(
 ): Promise<FirstPageSample> {
   meter.reset();
   const started = performance.now();
-  const text = await readAsPortalMember(deps, userId, async (member) => {
-    const prepared = await prepareExport(deps, member, selection, MAX_JOB_EXPORT_PRODUCTS);
-    const pages = exportRowPages(deps, member, prepared, selection, MAX_JOB_EXPORT_PRODUCTS);
-    const first = await pages.next();
-    await pages.return(undefined);
-    return csvHeader() + (first.done ? '' : first.value.map(csvLine).join(''));
-  });
+  // As the export function: the account, then planExport (the overview, which carries the organization's
+  // status, and any group, with the first page read beside them when the last reads make it guessable).
+  const member = await requirePortalMember(deps, userId);
+  const { pages } = await planExport(deps, member, selection, MAX_JOB_EXPORT_PRODUCTS);
+  const first = await pages.next();
+  await pages.return(undefined);
+  const text = csvHeader() + (first.done ? '' : first.value.map(csvLine).join(''));
   const ms = performance.now() - started;
   const usage = meter.usage();
   return {

@@ -39,6 +39,11 @@ export abstract class PorticoError extends Error {
   detailKey: string | undefined;
   detailMessage: DetailMessage | undefined;
   detailValues: Readonly<Record<string, unknown>> = {};
+  /**
+   * The translation of the `description` of the `nextStep` extension (`nextStepKeyed`): a message of
+   * functions/core/i18n/answers, named by the thrower, so a function bundles only the next steps it can show.
+   */
+  nextStepMessage: DetailMessage | undefined;
   /** Extra members of the problem document (RFC 9457 §3.2), safe to show. */
   readonly extensions: Record<string, unknown>;
   /** Extra response headers, e.g. Retry-After. */
@@ -65,6 +70,28 @@ export abstract class PorticoError extends Error {
     this.detailValues = values;
     return this;
   }
+
+  /**
+   * Names the translated message of the `nextStep` extension's `description` (English stays the step's own):
+   * `answerWords.nextStepVerifyEmail` when the step is known where it is thrown, `nextStepWordsOf(state)` when
+   * only the run time knows it.
+   */
+  nextStepKeyed(description: DetailMessage): this {
+    this.nextStepMessage = description;
+    return this;
+  }
+
+  /** The extension members as a reader of `locale` sees them: the next step's description in that language. */
+  extensionsIn(locale: string): Record<string, unknown> {
+    const { nextStep } = this.extensions;
+    if (locale === 'en' || this.nextStepMessage === undefined || !isDescribed(nextStep))
+      return this.extensions;
+    return { ...this.extensions, nextStep: { ...nextStep, description: this.nextStepMessage(locale) } };
+  }
+}
+
+function isDescribed(value: unknown): value is { readonly description: string } {
+  return typeof value === 'object' && value !== null && 'description' in value;
 }
 
 export class ValidationError extends PorticoError {

@@ -7,8 +7,8 @@ import { config } from './wiring';
 let files: ExportFiles | undefined;
 
 /**
- * The export files (S3, written with lib-storage's Upload). Kept out of wiring.ts so that only the export function
- * bundles lib-storage, whose modules have top-level side effects that esbuild cannot drop.
+ * The export files (S3: spooled to /tmp, then one PutObject; adapters/s3/export-files.ts). Kept out of wiring.ts
+ * so that only the export function bundles the file writer.
  */
 export function exportFiles(): ExportFiles {
   if (files) return files;

@@ -576,6 +576,13 @@ export interface ProductQuery {
   readonly order?: ProductOrder | undefined;
   readonly limit: number;
   readonly cursor?: string | undefined;
+  /**
+   * The organization's site counters as recently read: a hint, never an authority. With them a filtered query
+   * asks for as many items as its filter is expected to need, and the segments a page is expected to need are
+   * read side by side, so a page is one round of queries instead of several in sequence. What is listed never
+   * depends on them (stale counters only cost a round trip more, or some items read and dropped).
+   */
+  readonly counters?: readonly SiteCounters[] | undefined;
 }
 
 /**

@@ -169,8 +169,7 @@ export const portalInventoryWriter = /* @__PURE__ */ once(
 );
 /**
  * Background exports: the jobs (table), their links (S3) and the workflow that writes them (Step Functions). The
- * files themselves are wired in export-files.wiring.ts: lib-storage has top-level side effects, so importing it
- * here would put it in every function's bundle.
+ * files themselves are wired in export-files.wiring.ts, so that only the export function bundles their writer.
  */
 export const exportJobs = /* @__PURE__ */ once(
   (): ExportJobStore => new DynamoExportJobStore(documents(), config().tableName),

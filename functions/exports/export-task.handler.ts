@@ -8,10 +8,10 @@ import { recordExportFailure, runExport } from '../core/use-cases/portal/export-
 import {
   accountStore,
   exportJobs,
-  organizationStatus,
   portalInventory,
   portalOverview,
   portalSettings,
+  recentPortalReads,
   systemClock,
 } from '../core/wiring';
 import { exportFiles } from '../core/export-files.wiring';
@@ -38,10 +38,10 @@ export const handler = middy<unknown, unknown, Error, Context>()
       exports: exportJobs(),
       files: exportFiles(),
       accounts: accountStore(),
-      organizationStatus: organizationStatus(),
       inventory: portalInventory(),
       settings: portalSettings(),
       overview: portalOverview(),
+      recent: recentPortalReads(),
       clock: systemClock,
     };
     if (task === 'record-failure') {

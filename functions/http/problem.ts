@@ -118,7 +118,7 @@ export function problemFor(
           : inLocale(error, locale, words)),
         status: error.status,
         ...where,
-        ...error.extensions,
+        ...error.extensionsIn(locale),
         ...('errors' in error.extensions ? { errors: fieldsIn(locale, error.extensions.errors) } : {}),
       },
       error.headers,

@@ -1,22 +1,30 @@
 import { csvHeader, csvLine, exportFileName } from '../core/domain/product-export';
 import { exportProducts } from '../core/use-cases/portal/export-products';
-import { readAsPortalMember } from '../core/use-cases/portal-access';
-import { portalAccess, portalInventory, portalOverview, portalSettings, systemClock } from '../core/wiring';
+import { requirePortalMember } from '../core/use-cases/portal-access';
+import {
+  portalAccess,
+  portalInventory,
+  portalOverview,
+  portalSettings,
+  recentPortalReads,
+  systemClock,
+} from '../core/wiring';
 import { apiHandler } from '../http/api-handler';
 import { exportProductsRoute } from './export-products.route';
 
 export const handler = apiHandler(exportProductsRoute, async ({ caller, query }) => {
-  const { asOf, rows } = await readAsPortalMember(portalAccess(), caller.userId, (member) =>
-    exportProducts(
-      {
-        inventory: portalInventory(),
-        settings: portalSettings(),
-        overview: portalOverview(),
-        clock: systemClock,
-      },
-      member,
-      query,
-    ),
+  // The organization's status comes with the overview exportProducts reads (prepareExport checks it).
+  const member = await requirePortalMember(portalAccess(), caller.userId);
+  const { asOf, rows } = await exportProducts(
+    {
+      inventory: portalInventory(),
+      settings: portalSettings(),
+      overview: portalOverview(),
+      recent: recentPortalReads(),
+      clock: systemClock,
+    },
+    member,
+    query,
   );
   const disposition = `attachment; filename="${exportFileName(query.format, asOf)}"`;
   if (query.format === 'json') {

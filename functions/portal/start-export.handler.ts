@@ -1,18 +1,20 @@
 import { startExport } from '../core/use-cases/portal/export-jobs';
-import { requirePortalWriter } from '../core/use-cases/portal-access';
+import { requirePortalMember } from '../core/use-cases/portal-access';
 import {
   exportJobs,
   exportWorkflow,
   portalAccess,
   portalOverview,
   portalSettings,
+  recentPortalReads,
   systemClock,
 } from '../core/wiring';
 import { idempotentApiHandler } from '../http/idempotent-api-handler';
 import { startExportRoute } from './start-export.route';
 
 export const handler = idempotentApiHandler(startExportRoute, async ({ body, caller }) => {
-  const member = await requirePortalWriter(portalAccess(), caller.userId);
+  // The organization's status comes with the overview startExport reads (prepareExport checks it).
+  const member = await requirePortalMember(portalAccess(), caller.userId);
   const { format, ...selection } = body;
   const job = await startExport(
     {
@@ -20,6 +22,7 @@ export const handler = idempotentApiHandler(startExportRoute, async ({ body, cal
       workflow: exportWorkflow(),
       settings: portalSettings(),
       overview: portalOverview(),
+      recent: recentPortalReads(),
       clock: systemClock,
     },
     member,

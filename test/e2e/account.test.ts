@@ -7,10 +7,10 @@ import {
   REGISTRATION,
   removeData,
   signIn,
-  startStack,
   verifiedPerson,
   type RunningStack,
 } from '../integration/local-stack';
+import { sharedStack } from '../support/shared-stack';
 import { launchChromium, screenshots } from './browser';
 import {
   expectFieldError,
@@ -38,7 +38,7 @@ const unique = (label: string, domain = 'acme.example') =>
 
 beforeAll(async () => {
   browser = await launchChromium();
-  stack = await startStack({ env: { CODE_RESEND_INTERVAL_SECONDS: '1' }, args: ['--demo-products', '0'] });
+  stack = await sharedStack({ env: { CODE_RESEND_INTERVAL_SECONDS: '1' }, args: ['--demo-products', '0'] });
   await warmWebClient(stack);
 });
 

@@ -12,10 +12,10 @@ import {
   PASSWORD,
   removeData,
   signIn,
-  startStack,
   verifiedPerson,
   type RunningStack,
 } from '../integration/local-stack';
+import { sharedStack } from '../support/shared-stack';
 import { hasHorizontalScroll, launchChromium, screenshots } from './browser';
 
 /**
@@ -30,7 +30,7 @@ const run = Date.now().toString(36);
 
 beforeAll(async () => {
   browser = await launchChromium();
-  stack = await startStack({ args: ['--demo-products', '0'] });
+  stack = await sharedStack({ args: ['--demo-products', '0'] });
 });
 
 afterAll(async () => {

@@ -7,10 +7,10 @@ import {
   REGISTRATION,
   removeData,
   signIn,
-  startStack,
   verifiedPerson,
   type RunningStack,
 } from '../integration/local-stack';
+import { sharedStack } from '../support/shared-stack';
 import { launchChromium, screenshots } from './browser';
 import {
   expectLabelledControls,
@@ -45,7 +45,7 @@ const RACED = 'raced@acme.example';
 
 beforeAll(async () => {
   browser = await launchChromium();
-  stack = await startStack({ args: ['--demo-products', '0'] });
+  stack = await sharedStack({ args: ['--demo-products', '0'] });
   api = apiClient(stack);
   await warmWebClient(stack);
   // Acme's first employee is its administrator; the next two join as members (the AUTOMATIC default).

@@ -6,10 +6,10 @@ import {
   REGISTRATION,
   removeData,
   signIn,
-  startStack,
   verifiedPerson,
   type RunningStack,
 } from '../integration/local-stack';
+import { sharedStack } from '../support/shared-stack';
 import { launchChromium, screenshots } from './browser';
 import {
   expectFieldError,
@@ -35,7 +35,7 @@ const run = Date.now().toString(36);
 
 beforeAll(async () => {
   browser = await launchChromium();
-  stack = await startStack({ env: { CODE_RESEND_INTERVAL_SECONDS: '1' }, args: ['--demo-products', '0'] });
+  stack = await sharedStack({ env: { CODE_RESEND_INTERVAL_SECONDS: '1' }, args: ['--demo-products', '0'] });
   await warmWebClient(stack);
 });
 

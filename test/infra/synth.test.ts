@@ -1,5 +1,14 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -11,19 +20,66 @@ import { CATALOG_LOCALES, catalogAreasOf } from '../../lib/bundling-options';
 const run = promisify(execFile);
 
 /**
+ * A directory to put first on the CLI's PATH, holding an `npx` that runs `npx --no-install esbuild …` as
+ * node_modules/.bin/esbuild directly and hands every other call to npm's own npx. NodejsFunction bundles each
+ * function with `npx --no-install esbuild <entry> …` (aws-cdk-lib's PackageManager for a package-lock.json), and
+ * npx boots npm's CLI only to find that very binary: ~0.75 s of CPU per call against 0.02 s (measured
+ * 2026-12-07), one call per function (64). Same binary, same arguments, same bundles; the app's own
+ * `npx tsx` is npm's npx (docs/performance.md, "The synth test").
+ */
+function directEsbuildNpx(directory: string): string {
+  const npx = (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .map((entry) => path.join(entry, 'npx'))
+    .find((candidate) => {
+      try {
+        accessSync(candidate, constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+  if (!npx) throw new Error('npx is not on the PATH');
+  const esbuild = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'esbuild');
+  const quoted = (text: string) => `'${text.replaceAll("'", "'\\''")}'`;
+  writeFileSync(
+    path.join(directory, 'npx'),
+    [
+      '#!/bin/sh',
+      'if [ "$1" = "--no-install" ] && [ "$2" = "esbuild" ]; then',
+      '  shift 2',
+      `  exec ${quoted(esbuild)} "$@"`,
+      'fi',
+      `exec ${quoted(npx)} "$@"`,
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+  return directory;
+}
+
+/**
  * The real thing, once: `cdk synth -q` through cdk.json and bin/portico.ts, offline, bundling every handler with
  * the local esbuild (no Docker) and with cdk-nag active. Any unacknowledged finding makes it exit non-zero.
  */
 describe('cdk synth', () => {
   const outdir = mkdtempSync(path.join(tmpdir(), 'portico-synth-'));
-  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+  const bin = mkdtempSync(path.join(tmpdir(), 'portico-synth-bin-'));
+  afterAll(() => {
+    rmSync(outdir, { recursive: true, force: true });
+    rmSync(bin, { recursive: true, force: true });
+  });
 
   it('exits 0 with no validation findings, bundles each handler as minified ESM and builds the web client', async () => {
     const cli = path.join(PROJECT_ROOT, 'node_modules', 'aws-cdk', 'bin', 'cdk');
 
     await run(process.execPath, [cli, 'synth', '--quiet', '--no-notices', '--output', outdir], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
+      env: {
+        ...process.env,
+        CDK_DISABLE_CLI_TELEMETRY: 'true',
+        PATH: [directEsbuildNpx(bin), process.env.PATH].join(path.delimiter),
+      },
       // Every handler's esbuild bundle (69 functions), one more esbuild run per function for its run-time
       // catalogs (since 2026-12-07), and the web client's Vite build, on a 2-core machine shared with the other
       // projects without a stack: 145 s were measured on 2026-12-06 before the invitations' five functions. On

@@ -1,7 +1,8 @@
 import { SignJWT, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeList } from '../../functions/routes';
-import { apiClient, removeData, startStack, verifiedPerson, type RunningStack } from './local-stack';
+import { apiClient, removeData, verifiedPerson, type RunningStack } from './local-stack';
+import { sharedStack } from '../support/shared-stack';
 
 /** What API Gateway answers before a function runs, and the edge validation every route shares. */
 
@@ -9,7 +10,7 @@ let stack: RunningStack;
 let api: ReturnType<typeof apiClient>;
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await sharedStack();
   api = apiClient(stack);
 });
 

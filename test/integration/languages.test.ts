@@ -1,15 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   apiClient,
+  awsClients,
   mailbox,
   PASSWORD,
   person,
   removeData,
   signIn,
-  startStack,
   type RunningStack,
 } from './local-stack';
+import { sharedStack } from '../support/shared-stack';
 
 /** Languages over HTTP on the local stack (docs/languages.md): the account's locale and what it changes. */
 
@@ -19,7 +21,7 @@ let mail: ReturnType<typeof mailbox>;
 
 beforeAll(async () => {
   // Resend interval shortened to 1 s: the test sends a reset code soon after the sign-up's code.
-  stack = await startStack({ env: { CODE_RESEND_INTERVAL_SECONDS: '1' } });
+  stack = await sharedStack({ env: { CODE_RESEND_INTERVAL_SECONDS: '1' } });
   api = apiClient(stack);
   mail = mailbox(stack);
 });
@@ -87,5 +89,84 @@ describe('a person who signs up with Accept-Language: fr', () => {
         { pointer: '/locale', detail: 'には en、fr、de、ja のいずれかを指定してください' },
       ]),
     });
+  });
+});
+
+/** The claims of a JWT (no check of the signature: the API checks it; this reads what the token says). */
+function claimsOf(token: string): Record<string, unknown> {
+  const payload = token.split('.')[1] ?? '';
+  return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
+describe('an account that changes its language with PUT /v1/me/locale', () => {
+  it('gets problems in it without Accept-Language once its token is renewed (sign-in or refresh), and emails', async () => {
+    const email = `sprache${Date.now()}@acme-languages.example`;
+    // Signed up without Accept-Language nor a locale: English.
+    expect((await api('POST', '/v1/signup', { body: person(email) })).status).toBe(202);
+    const code = /(\d{6})$/.exec((await mail.emailsTo(email)).at(-1)?.subject ?? '')?.[1];
+    expect((await api('POST', '/v1/signup/verify', { body: { email, code } })).status).toBe(200);
+    const { cognito } = awsClients(stack);
+    const first = await cognito.send(
+      new InitiateAuthCommand({
+        ClientId: stack.clientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: email, PASSWORD },
+      }),
+    );
+    const englishToken = first.AuthenticationResult?.IdToken ?? '';
+    const refreshToken = first.AuthenticationResult?.RefreshToken ?? '';
+    expect(claimsOf(englishToken)['locale']).toBe('en');
+
+    // The portal refuses an account at CHOOSE_ACCESS_TYPE: a 403 that names the next step.
+    const english = await api('GET', '/v1/portal/summary', { token: englishToken });
+    expect(english.status).toBe(403);
+    expect(english.body).toMatchObject({
+      type: '/problems/business-account-required',
+      title: 'Forbidden',
+      detail: 'The portal opens once your business account is active.',
+      nextStep: { step: 'CHOOSE_ACCESS_TYPE', path: '/v1/me/access-type' },
+    });
+
+    const changed = await api('PUT', '/v1/me/locale', { token: englishToken, body: { locale: 'de' } });
+    expect(changed.status).toBe(200);
+
+    // A token keeps the claim it was issued with (English here); a refreshed token carries the new one.
+    expect((await api('GET', '/v1/portal/summary', { token: englishToken })).body).toMatchObject({
+      title: 'Forbidden',
+    });
+    const refreshed = await cognito.send(
+      new InitiateAuthCommand({
+        ClientId: stack.clientId,
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: refreshToken },
+      }),
+    );
+    const refreshedToken = refreshed.AuthenticationResult?.IdToken ?? '';
+    expect(claimsOf(refreshedToken)['locale']).toBe('de');
+    const signedInAgain = await signIn(stack, email, PASSWORD);
+    expect(claimsOf(signedInAgain)['locale']).toBe('de');
+
+    for (const token of [refreshedToken, signedInAgain]) {
+      // No Accept-Language: the account's language comes from the token's locale claim.
+      const german = await api('GET', '/v1/portal/summary', { token });
+      expect(german.status).toBe(403);
+      expect(german.body).toMatchObject({
+        type: '/problems/business-account-required',
+        title: 'Zugriff verweigert',
+        detail: 'Das Portal steht Ihnen zur Verfügung, sobald Ihr Geschäftskonto aktiv ist.',
+        nextStep: {
+          step: 'CHOOSE_ACCESS_TYPE',
+          path: '/v1/me/access-type',
+          description:
+            'Teilen Sie uns mit, ob Sie für eine Kundenorganisation oder für einen Partner tätig sind.',
+        },
+      });
+    }
+
+    // An email sent afterwards follows the account: a password reset code, in German.
+    await sleep(1100);
+    expect((await api('POST', '/v1/password/forgot', { body: { email } })).status).toBe(202);
+    const reset = (await mail.emailsTo(email)).at(-1);
+    expect(reset?.subject).toMatch(/^Ihr Code zum Zurücksetzen des Portico-Passworts: \d{6}$/);
   });
 });

@@ -13,15 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_DESIGN, TABLE_INDEXES } from '../../functions/core/adapters/dynamodb/table-design';
 import { OPERATORS_GROUP } from '../../functions/routes';
 import { ensureTable } from '../../local/bootstrap';
-import {
-  apiClient,
-  awsClients,
-  removeData,
-  signIn,
-  startStack,
-  verifiedPerson,
-  type RunningStack,
-} from './local-stack';
+import { apiClient, awsClients, removeData, signIn, verifiedPerson, type RunningStack } from './local-stack';
+import { sharedStack } from '../support/shared-stack';
 
 /**
  * What `npm start` adds for the organization review: the Step Functions endpoint running the review state
@@ -33,7 +26,7 @@ let stack: RunningStack;
 let api: ReturnType<typeof apiClient>;
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await sharedStack();
   api = apiClient(stack);
 });
 

@@ -29,7 +29,21 @@ export type RunningStack = Omit<LocalStack, 'stop' | 'seededOrganizations'> & {
    * out-of-memory kill would; resolves once every process of the group is gone. Needs `processGroup: true`.
    */
   kill(): Promise<void>;
+  /**
+   * SIGSTOP / SIGCONT to the stack's whole process group: a paused stack uses no CPU (its scheduled jobs run
+   * late, once it resumes). Needs `processGroup: true`. The stack pool pauses the stacks it keeps idle.
+   */
+  pause(): void;
+  resume(): void;
+  /** A stack of the run's pool (test/support/stack-pool.ts): stop() gives it back, its folder is the pool's. */
+  readonly shared?: boolean;
 };
+
+/** What `local/start.ts --json` prints when ready (the running stack without its data folder and controls). */
+export type StackDescription = Omit<
+  RunningStack,
+  'stop' | 'kill' | 'pause' | 'resume' | 'dataDirectory' | 'shared'
+>;
 
 /**
  * Starts `local/start.ts` — the same program as `npm start` — in its own process, on free ports, with its own
@@ -95,12 +109,12 @@ async function startStackOnce(options: StackOptions): Promise<RunningStack> {
   let errors = '';
   let isReady = false;
   child.stderr?.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-4000)));
-  const ready = await new Promise<Omit<RunningStack, 'stop' | 'dataDirectory'>>((resolveReady, reject) => {
+  const ready = await new Promise<StackDescription>((resolveReady, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
       if (!line.startsWith('{"ready"')) return;
       isReady = true;
-      resolveReady((JSON.parse(line) as { ready: Omit<RunningStack, 'stop' | 'dataDirectory'> }).ready);
+      resolveReady((JSON.parse(line) as { ready: StackDescription }).ready);
     });
     child.once('exit', (code) => {
       if (isReady) return;
@@ -109,6 +123,11 @@ async function startStackOnce(options: StackOptions): Promise<RunningStack> {
       reject(new Error(`local stack exited (${code}) before it was ready:\n${errors}`));
     });
   });
+  const groupOf = (what: string): number => {
+    if (!options.processGroup || child.pid === undefined) throw new Error(`${what} needs processGroup: true`);
+    return -child.pid;
+  };
+  const signalGroup = (signal: NodeJS.Signals) => process.kill(groupOf(signal), signal);
   return {
     ...ready,
     dataDirectory,
@@ -116,12 +135,20 @@ async function startStackOnce(options: StackOptions): Promise<RunningStack> {
       new Promise<void>((done) => {
         if (child.exitCode !== null) return done();
         child.once('exit', () => done());
+        // A paused stack would never see the SIGTERM (a group already gone is fine: it has exited).
+        if (options.processGroup) {
+          try {
+            signalGroup('SIGCONT');
+          } catch {
+            // ESRCH
+          }
+        }
         child.kill('SIGTERM');
       }),
+    pause: () => signalGroup('SIGSTOP'),
+    resume: () => signalGroup('SIGCONT'),
     kill: async () => {
-      if (!options.processGroup || child.pid === undefined)
-        throw new Error('kill() needs processGroup: true');
-      const group = -child.pid;
+      const group = groupOf('kill()');
       process.kill(group, 'SIGKILL');
       for (;;) {
         try {
@@ -135,7 +162,9 @@ async function startStackOnce(options: StackOptions): Promise<RunningStack> {
   };
 }
 
+/** Removes the stack's data folder; a shared stack's belongs to the pool, which removes it at the end. */
 export function removeData(stack: RunningStack): void {
+  if (stack.shared) return;
   rmSync(stack.dataDirectory, { recursive: true, force: true });
 }
 

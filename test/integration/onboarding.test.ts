@@ -11,10 +11,10 @@ import {
   REGISTRATION,
   removeData,
   signIn,
-  startStack,
   verifiedPerson,
   type RunningStack,
 } from './local-stack';
+import { sharedStack } from '../support/shared-stack';
 
 /** The whole onboarding path through the real HTTP API of the local stack (resend interval shortened to 1 s). */
 
@@ -25,7 +25,7 @@ let sequence = 0;
 const uniqueEmail = (domain: string) => `person${Date.now()}${(sequence += 1)}@${domain}`;
 
 beforeAll(async () => {
-  stack = await startStack({ env: { CODE_RESEND_INTERVAL_SECONDS: '1' } });
+  stack = await sharedStack({ env: { CODE_RESEND_INTERVAL_SECONDS: '1' } });
   api = apiClient(stack);
   mail = mailbox(stack);
 });

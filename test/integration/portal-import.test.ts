@@ -15,12 +15,12 @@ import {
   awsClients,
   removeData,
   signIn,
-  startStack,
   TEST_DEMO_PRODUCTS,
   verifiedPerson,
   type ApiAnswer,
   type RunningStack,
 } from './local-stack';
+import { sharedStack } from '../support/shared-stack';
 
 /**
  * An operator imports sites and products over the HTTP API of the local stack, as JSON and as CSV; the table
@@ -118,7 +118,7 @@ function expected(rows: readonly ProductRecord[]): Array<ProductRecord & { suppo
 }
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await sharedStack();
   api = apiClient(stack);
   operatorToken = await signIn(stack, stack.operator.email, stack.operator.password);
   inventory = new DynamoPortalInventory(awsClients(stack).documents, stack.tableName);

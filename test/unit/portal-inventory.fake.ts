@@ -101,8 +101,12 @@ export class FakePortalInventory implements PortalInventory {
     });
   }
 
+  /** The queries productPage was asked, in order. */
+  readonly productQueries: ProductQuery[] = [];
+
   async productPage(organizationId: string, query: ProductQuery): Promise<Page<Product>> {
     this.calls.push('productPage');
+    this.productQueries.push(query);
     const search = query.search ?? {};
     const matching = this.allProducts(organizationId)
       .filter(

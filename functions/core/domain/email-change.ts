@@ -5,6 +5,7 @@ import { nextStepOf } from './onboarding';
 import type { JoinMatch } from './membership-policy';
 import type { Organization } from './organization';
 import * as problemDetails from '../i18n/details/compiled/index';
+import * as answerWords from '../i18n/answers/compiled/index';
 
 /**
  * A person's change of email address (issue 14), as pure rules: who may change, whether the change takes them
@@ -37,21 +38,27 @@ export function assertMayChangeEmail(account: Account, email: string): void {
   if (account.state === 'VERIFY_EMAIL') {
     throw new ForbiddenError('email-not-verified', 'Verify your email address first.', {
       nextStep: nextStepOf(account.state),
-    }).keyed(problemDetails.verifyEmailFirst);
+    })
+      .keyed(problemDetails.verifyEmailFirst)
+      .nextStepKeyed(answerWords.nextStepVerifyEmail);
   }
   if (account.state === 'PENDING_ORGANIZATION') {
     throw new ConflictError(
       'organization-under-review',
       'Your organization request is being reviewed for your current email domain. Change your address once it is decided.',
       { nextStep: nextStepOf(account.state), organizationRequestId: account.organizationRequestId },
-    ).keyed(problemDetails.emailChangeUnderReview);
+    )
+      .keyed(problemDetails.emailChangeUnderReview)
+      .nextStepKeyed(answerWords.nextStepPendingOrganization);
   }
   if (account.state === 'AWAITING_APPROVAL') {
     throw new ConflictError(
       'join-request-pending',
       `Your request to join ${account.joinRequest?.organizationName ?? 'your organization'} waits for its administrators. Change your address once they decide.`,
       { nextStep: nextStepOf(account.state), joinRequest: account.joinRequest },
-    ).keyed(problemDetails.emailChangeJoinPending, namedOrganization(account.joinRequest?.organizationName));
+    )
+      .keyed(problemDetails.emailChangeJoinPending, namedOrganization(account.joinRequest?.organizationName))
+      .nextStepKeyed(answerWords.nextStepAwaitingApproval);
   }
 }
 

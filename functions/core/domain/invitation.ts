@@ -5,6 +5,7 @@ import type { EmailDomainKind } from './email-domain-kind';
 import { nextStepOf } from './onboarding';
 import type { Organization } from './organization';
 import * as problemDetails from '../i18n/details/compiled/index';
+import * as answerWords from '../i18n/answers/compiled/index';
 
 /**
  * Invitations (issue 15, docs/membership.md "Invitations"): an administrator invites an address with a role; the
@@ -106,7 +107,9 @@ export function acceptInvitation(
   if (account.state === 'VERIFY_EMAIL') {
     throw new ForbiddenError('email-not-verified', 'Verify your email address first.', {
       nextStep: nextStepOf(account.state),
-    }).keyed(problemDetails.verifyEmailFirst);
+    })
+      .keyed(problemDetails.verifyEmailFirst)
+      .nextStepKeyed(answerWords.nextStepVerifyEmail);
   }
   if (account.state === 'ACTIVE') {
     const here = account.organizationId === organization.organizationId;
@@ -123,7 +126,9 @@ export function acceptInvitation(
       'organization-under-review',
       'Your organization is under review; we email you when it is decided.',
       { nextStep: nextStepOf(account.state), organizationRequestId: account.organizationRequestId },
-    ).keyed(problemDetails.organizationUnderReview);
+    )
+      .keyed(problemDetails.organizationUnderReview)
+      .nextStepKeyed(answerWords.nextStepPendingOrganization);
   }
   if (
     account.state === 'AWAITING_APPROVAL' &&
@@ -133,10 +138,12 @@ export function acceptInvitation(
       'join-request-pending',
       `Your request to join ${account.joinRequest?.organizationName ?? 'your organization'} waits for its administrators; we email you when they decide.`,
       { nextStep: nextStepOf(account.state), joinRequest: account.joinRequest },
-    ).keyed(problemDetails.joinRequestPending, {
-      named: account.joinRequest?.organizationName ? 'yes' : 'no',
-      organization: account.joinRequest?.organizationName ?? '',
-    });
+    )
+      .keyed(problemDetails.joinRequestPending, {
+        named: account.joinRequest?.organizationName ? 'yes' : 'no',
+        organization: account.joinRequest?.organizationName ?? '',
+      })
+      .nextStepKeyed(answerWords.nextStepAwaitingApproval);
   }
   return {
     ...account,

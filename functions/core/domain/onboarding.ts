@@ -1,4 +1,10 @@
-import { ConflictError, ForbiddenError, namedOrganization, UnprocessableError } from '../errors';
+import {
+  ConflictError,
+  type DetailMessage,
+  ForbiddenError,
+  namedOrganization,
+  UnprocessableError,
+} from '../errors';
 import type {
   AccessLevel,
   AccessType,
@@ -11,6 +17,7 @@ import { canObtainCompanyAccess } from './email-domain-kind';
 import type { JoinMatch } from './membership-policy';
 import { roleOnJoining, type Organization, type OrganizationMatch } from './organization';
 import * as problemDetails from '../i18n/details/compiled/index';
+import * as answerWords from '../i18n/answers/compiled/index';
 
 /**
  * The onboarding state machine of one account. Each transition takes an account and returns the next one, or
@@ -105,6 +112,36 @@ export function nextStepOf(state: OnboardingState): NextStep {
   return NEXT_STEPS[state];
 }
 
+/**
+ * The description of the next step from `state` in every language (functions/core/i18n/answers), for a state
+ * known only at run time. This names all ten: where the step is known, name its message instead
+ * (`answerWords.nextStepVerifyEmail`), so the function bundles that one only (docs/languages.md).
+ */
+export function nextStepWordsOf(state: OnboardingState): DetailMessage {
+  switch (state) {
+    case 'VERIFY_EMAIL':
+      return answerWords.nextStepVerifyEmail;
+    case 'CHOOSE_ACCESS_TYPE':
+      return answerWords.nextStepChooseAccessType;
+    case 'REGISTER_BUSINESS':
+      return answerWords.nextStepRegisterBusiness;
+    case 'PARTNER_REFERRED':
+      return answerWords.nextStepPartnerReferred;
+    case 'CHOOSE_ORGANIZATION':
+      return answerWords.nextStepChooseOrganization;
+    case 'ORGANIZATION_REQUIRED':
+      return answerWords.nextStepOrganizationRequired;
+    case 'PENDING_ORGANIZATION':
+      return answerWords.nextStepPendingOrganization;
+    case 'AWAITING_APPROVAL':
+      return answerWords.nextStepAwaitingApproval;
+    case 'INVITATION_REQUIRED':
+      return answerWords.nextStepInvitationRequired;
+    case 'ACTIVE':
+      return answerWords.nextStepOpenPortal;
+  }
+}
+
 function touched(account: Account, now: Date, changes: Partial<Account>): Account {
   return { ...account, ...changes, updatedAt: now.toISOString(), revision: account.revision + 1 };
 }
@@ -113,7 +150,9 @@ function assertVerified(account: Account): void {
   if (account.state === 'VERIFY_EMAIL') {
     throw new ForbiddenError('email-not-verified', 'Verify your email address first.', {
       nextStep: nextStepOf(account.state),
-    }).keyed(problemDetails.verifyEmailFirst);
+    })
+      .keyed(problemDetails.verifyEmailFirst)
+      .nextStepKeyed(answerWords.nextStepVerifyEmail);
   }
 }
 
@@ -128,14 +167,18 @@ function assertNotActive(account: Account): void {
       'organization-under-review',
       'Your organization is under review; we email you when it is decided.',
       { nextStep: nextStepOf(account.state), organizationRequestId: account.organizationRequestId },
-    ).keyed(problemDetails.organizationUnderReview);
+    )
+      .keyed(problemDetails.organizationUnderReview)
+      .nextStepKeyed(answerWords.nextStepPendingOrganization);
   }
   if (account.state === 'AWAITING_APPROVAL') {
     throw new ConflictError(
       'join-request-pending',
       `Your request to join ${account.joinRequest?.organizationName ?? 'your organization'} waits for its administrators; we email you when they decide.`,
       { nextStep: nextStepOf(account.state), joinRequest: account.joinRequest },
-    ).keyed(problemDetails.joinRequestPending, namedOrganization(account.joinRequest?.organizationName));
+    )
+      .keyed(problemDetails.joinRequestPending, namedOrganization(account.joinRequest?.organizationName))
+      .nextStepKeyed(answerWords.nextStepAwaitingApproval);
   }
 }
 
@@ -173,7 +216,9 @@ export function assertCanRegisterBusiness(account: Account): void {
   if (account.state === 'CHOOSE_ACCESS_TYPE' || account.accessType === undefined) {
     throw new ConflictError('access-type-required', 'Choose your access type first.', {
       nextStep: nextStepOf('CHOOSE_ACCESS_TYPE'),
-    }).keyed(problemDetails.accessTypeRequired);
+    })
+      .keyed(problemDetails.accessTypeRequired)
+      .nextStepKeyed(answerWords.nextStepChooseAccessType);
   }
   if (account.accessType === 'PARTNER') {
     throw new ConflictError(
@@ -256,7 +301,9 @@ export function awaitOrganizationReview(account: Account, requestId: string, now
       'organization-request-not-expected',
       'An organization request is only needed when no organization uses your email domain.',
       { nextStep: nextStepOf(account.state) },
-    ).keyed(problemDetails.organizationRequestNotExpected);
+    )
+      .keyed(problemDetails.organizationRequestNotExpected)
+      .nextStepKeyed(nextStepWordsOf(account.state));
   }
   assertCanRegisterBusiness(account);
   return touched(account, now, { state: 'PENDING_ORGANIZATION', organizationRequestId: requestId });

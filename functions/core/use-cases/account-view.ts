@@ -1,8 +1,8 @@
 import { localeOr, type Locale } from '../i18n/locale';
 import * as answerWords from '../i18n/answers/compiled/index';
-import type { Account } from '../domain/account';
+import type { Account, OnboardingState } from '../domain/account';
 import { type Suppression, undeliverableRestriction } from '../domain/email-suppression';
-import { accessLevelOf, nextStepOf, type NextStep } from '../domain/onboarding';
+import { accessLevelOf, nextStepOf, nextStepWordsOf, type NextStep } from '../domain/onboarding';
 import { partnerProgrammeReferences, type PartnerProgrammeReferences } from '../domain/partner-programme';
 import type { OrganizationRequest } from '../domain/organization-request';
 import { requesterRequestView } from './organization-request-view';
@@ -67,7 +67,7 @@ export function accountView(
     emailVerified: account.state !== 'VERIFY_EMAIL',
     state: account.state,
     accessLevel: accessLevelOf(account.state),
-    nextStep: nextStepIn(nextStepOf(account.state), locale),
+    nextStep: nextStepIn(account.state, locale),
     accessType: account.accessType ?? null,
     emailDomain: { domain: account.emailDomain, kind: account.emailDomainKind },
     restrictions,
@@ -97,9 +97,10 @@ export function accountView(
 
 export type AccountView = ReturnType<typeof accountView>;
 
-/** A next step in `locale` (the description is for the person; step, method and path stay). */
-export function nextStepIn(step: NextStep, locale: Locale): NextStep {
-  return locale === 'en' ? step : { ...step, description: answerWords.nextStep(locale, { step: step.step }) };
+/** The next step from `state` in `locale` (the description is for the person; step, method and path stay). */
+export function nextStepIn(state: OnboardingState, locale: Locale): NextStep {
+  const step = nextStepOf(state);
+  return locale === 'en' ? step : { ...step, description: nextStepWordsOf(state)(locale) };
 }
 
 function partnerProgrammeIn(

@@ -1,4 +1,4 @@
-import { nextStepOf } from '../domain/onboarding';
+import { nextStepOf, nextStepWordsOf } from '../domain/onboarding';
 import { ConflictError, ForbiddenError } from '../errors';
 import { accountView } from './account-view';
 import type { Dependencies } from './dependencies';
@@ -28,7 +28,9 @@ export async function chooseOrganization(
     throw new ConflictError('no-organization-choice', 'There is no organization to choose at this step.', {
       state: account.state,
       nextStep: nextStepOf(account.state),
-    }).keyed(problemDetails.noOrganizationChoice);
+    })
+      .keyed(problemDetails.noOrganizationChoice)
+      .nextStepKeyed(nextStepWordsOf(account.state));
   }
   const organization = await deps.organizations.getOrganization(organizationId);
   if (

@@ -1,6 +1,6 @@
 import type { Account } from '../domain/account';
 import type { Organization } from '../domain/organization';
-import { nextStepOf } from '../domain/onboarding';
+import { nextStepOf, nextStepWordsOf } from '../domain/onboarding';
 import { admitsMembers } from '../domain/organization-directory';
 import { ForbiddenError } from '../errors';
 import type { OrganizationStatusReader } from '../ports';
@@ -33,7 +33,9 @@ export async function requirePortalMember(
       'business-account-required',
       'The portal opens once your business account is active.',
       { state: account.state, nextStep: nextStepOf(account.state) },
-    ).keyed(problemDetails.businessAccountRequired);
+    )
+      .keyed(problemDetails.businessAccountRequired)
+      .nextStepKeyed(nextStepWordsOf(account.state));
   }
   return { account, organizationId: account.organizationId };
 }
@@ -92,4 +94,40 @@ export async function requirePortalWriter(
   const member = await requirePortalMember(deps, userId);
   await requireAdmittingOrganization(deps, member);
   return member;
+}
+
+/**
+ * The organization's status check of a write, already under way: a write awaits it after its own reads and
+ * before it writes anything (it throws 403 organization-deactivated).
+ */
+export type Admission = () => Promise<void>;
+
+/** For a write whose caller checked the status already (or a test): admits at once. */
+export const ADMITTED: Admission = async () => undefined;
+
+/**
+ * A portal write whose own reads go beside the organization's status: the account is read, then `write` runs at
+ * once with the member and the status check under way (`admitted`), which it awaits before it writes. So a write
+ * that reads before it writes takes the account, its reads and its write in sequence (3 round trips), not the
+ * account, the status, its reads and its write (4). As with readAsPortalMember, a deactivated organization's 403
+ * comes before any answer of the write's own reads (a 404, a 409).
+ */
+export async function writeAsPortalMember<T>(
+  deps: PortalAccessDependencies,
+  userId: string,
+  write: (member: PortalMember, admitted: Admission) => Promise<T>,
+): Promise<T> {
+  const member = await requirePortalMember(deps, userId);
+  const status = requireAdmittingOrganization(deps, member);
+  // Awaited below in every case; this only keeps an early refusal from counting as unhandled meanwhile.
+  status.catch(() => undefined);
+  let answer: T;
+  try {
+    answer = await write(member, () => status);
+  } catch (error) {
+    await status;
+    throw error;
+  }
+  await status;
+  return answer;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { awaitOrganizationReview } from '../domain/onboarding';
+import { awaitOrganizationReview, nextStepOf } from '../domain/onboarding';
 import { matchOrganizations } from '../domain/organization';
 import type { Account } from '../domain/account';
 import {
@@ -19,6 +19,7 @@ import { saveOrConflict } from './choose-access-type';
 import type { Dependencies } from './dependencies';
 import { loadAccount } from './get-account';
 import * as problemDetails from '../i18n/details/compiled/index';
+import * as answerWords from '../i18n/answers/compiled/index';
 
 /** Tries of a join that lost a race (the open request changed, or closed and released its domain). */
 const JOIN_ATTEMPTS = 3;
@@ -58,8 +59,10 @@ export async function submitOrganizationRequest(
     throw new ConflictError(
       'organization-exists',
       `An organization now uses ${account.emailDomain}: submit your business registration again to join it.`,
-      { nextStep: { step: 'REGISTER_BUSINESS', method: 'PUT', path: '/v1/me/registration' } },
-    ).keyed(problemDetails.organizationExists, { domain: account.emailDomain });
+      { nextStep: nextStepOf('REGISTER_BUSINESS') },
+    )
+      .keyed(problemDetails.organizationExists, { domain: account.emailDomain })
+      .nextStepKeyed(answerWords.nextStepRegisterBusiness);
   }
   const request = { ...newOrganizationRequest(requestId, pending, details, now), workflowStarts: 1 };
   for (let attempt = 1; ; attempt += 1) {

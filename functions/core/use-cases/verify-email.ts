@@ -1,12 +1,14 @@
 import type { Account, OnboardingState } from '../domain/account';
 import { normalizeEmail } from '../domain/email-address';
-import { accessLevelOf, nextStepOf } from '../domain/onboarding';
+import { accessLevelOf } from '../domain/onboarding';
 import { ConflictError, ServiceUnavailableError } from '../errors';
 import { logger } from '../logger';
 import { metrics } from '../metrics';
 import { ConcurrentUpdateError, IdentityUnavailableError, type AccountRelinkStore } from '../ports';
 import { giveTryBack, tryCode } from './code-attempt';
-import type { OnboardingDependencies } from './dependencies';
+import type { Dependencies, OnboardingDependencies } from './dependencies';
+import { nextStepIn } from './account-view';
+import type { Locale } from '../i18n/locale';
 import * as problemDetails from '../i18n/details/compiled/index';
 
 /**
@@ -24,10 +26,11 @@ import * as problemDetails from '../i18n/details/compiled/index';
  * reads as "no valid code"); Cognito or DynamoDB unavailable → 503 and the try is given back, so the code
  * still works; no account for the code (nothing writes one) → 409.
  */
-/** The sign-up pieces, with the store that re-links. */
-export type VerificationDependencies = Omit<OnboardingDependencies, 'accounts'> & {
-  readonly accounts: AccountRelinkStore;
-};
+/** The sign-up pieces, with the store that re-links, and the reader's language (English when absent). */
+export type VerificationDependencies = Omit<OnboardingDependencies, 'accounts'> &
+  Pick<Dependencies, 'locale'> & {
+    readonly accounts: AccountRelinkStore;
+  };
 
 export async function verifyEmail(
   deps: VerificationDependencies,
@@ -59,7 +62,7 @@ export async function verifyEmail(
     if (relinked) {
       metrics.count('EmailVerifications');
       metrics.count('AccountsRelinked');
-      return verifiedView(email, relinked.state);
+      return verifiedView(email, relinked.state, deps.locale);
     }
     outcome = await deps.accounts.completeEmailVerification({
       userId,
@@ -80,12 +83,12 @@ export async function verifyEmail(
   }
   if (outcome.moved) {
     metrics.count('EmailVerifications');
-    return verifiedView(email, 'CHOOSE_ACCESS_TYPE');
+    return verifiedView(email, 'CHOOSE_ACCESS_TYPE', deps.locale);
   }
   if (outcome.account && outcome.account.state !== 'VERIFY_EMAIL') {
     // Verified already (this code, repeated, or a racing request): the same answer as the first time, with
     // where the account stands now.
-    return verifiedView(email, outcome.account.state);
+    return verifiedView(email, outcome.account.state, deps.locale);
   }
   // Sign-up writes the account before the code that names it, and nothing deletes accounts: not expected.
   logger.error('no account waits for a verified code', { userId });
@@ -148,12 +151,13 @@ function relinkedAccount(previous: Account, unverified: Account, now: Date): Acc
   };
 }
 
-function verifiedView(email: string, state: OnboardingState) {
+/** The answer: the next step's description in the reader's language. */
+function verifiedView(email: string, state: OnboardingState, locale: Locale = 'en') {
   return {
     email,
     emailVerified: true as const,
     state,
     accessLevel: accessLevelOf(state),
-    nextStep: nextStepOf(state),
+    nextStep: nextStepIn(state, locale),
   };
 }

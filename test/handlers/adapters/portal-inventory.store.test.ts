@@ -438,6 +438,134 @@ describe('DynamoPortalInventory reads', () => {
   });
 });
 
+describe('DynamoPortalInventory.productPage sized by the site counters', () => {
+  /** A site's counters: `family` → [ACTIVE, EXPIRING, EXPIRED]. */
+  function counters(siteId: string, families: Record<string, [number, number, number]>) {
+    return {
+      siteId,
+      name: siteId,
+      address: '',
+      city: '',
+      country: 'DE',
+      families: Object.fromEntries(
+        Object.entries(families).map(([family, [ACTIVE, EXPIRING, EXPIRED]]) => [
+          family,
+          { ACTIVE, EXPIRING, EXPIRED },
+        ]),
+      ),
+    };
+  }
+  const item = (serviceTag: string, siteId: string) => ({
+    ...productItem(record(serviceTag, { siteId }), 'ACTIVE', 0),
+    ...keys.productAtSite(ORG, siteId, 'PowerEdge', serviceTag),
+  });
+
+  it('reads the segments the page will reach side by side, each sized to what it holds', async () => {
+    dynamo
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': `SITEPRODUCTS#${ORG}#A` } })
+      .resolves({ Items: [item('A1', 'A'), item('A2', 'A')] });
+    dynamo
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': `SITEPRODUCTS#${ORG}#B` } })
+      .resolves({ Items: [item('B1', 'B'), item('B2', 'B')] });
+    dynamo
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': `SITEPRODUCTS#${ORG}#C` } })
+      .resolves({ Items: [item('C1', 'C'), item('C2', 'C')] });
+    // 40 sites × 4 families is over MAX_PAIR_SEGMENTS: one segment per site, families filtered.
+    const families = new Set(['F0', 'F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8']);
+    const scope = { sites: new Set(['A', 'B', 'C']), families };
+    // 20 of 400 pass the filter.
+    const site = (id: string) => counters(id, { F0: [10, 0, 0], F1: [10, 0, 0], Other: [380, 0, 0] });
+
+    const page = await inventory.productPage(ORG, {
+      scope,
+      limit: 50,
+      counters: [site('A'), site('B'), site('C'), site('D')],
+    });
+
+    const queries = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
+    // A and B hold 40 of the 50 wanted: each read whole (400 items and a margin); C sized for the last 10
+    // (1 in 20 kept: 200 and a margin).
+    expect(queries.map((query) => [query.ExpressionAttributeValues?.[':pk'], query.Limit])).toEqual([
+      [`SITEPRODUCTS#${ORG}#A`, 520],
+      [`SITEPRODUCTS#${ORG}#B`, 520],
+      [`SITEPRODUCTS#${ORG}#C`, 270],
+    ]);
+    // The mocks hold 2 products a site: all of them, in segment order, and C was the last segment.
+    expect(page.items.map((product) => product.serviceTag)).toEqual(['A1', 'A2', 'B1', 'B2', 'C1', 'C2']);
+    expect(page.cursor).toBeUndefined();
+  });
+
+  it('drops the answers after a segment that stopped short, and resumes there', async () => {
+    dynamo
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': `SITEPRODUCTS#${ORG}#A` } })
+      .resolvesOnce({ Items: [item('A1', 'A')], LastEvaluatedKey: { pk: 'x', sk: 'y' } })
+      .resolves({ Items: [item('A2', 'A')] });
+    dynamo
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': `SITEPRODUCTS#${ORG}#B` } })
+      .resolves({ Items: [item('B1', 'B')] });
+    const scope = { sites: new Set(['A', 'B']), families: 'ALL' as const };
+
+    const page = await inventory.productPage(ORG, {
+      scope,
+      limit: 4,
+      counters: [counters('A', { F: [2, 0, 0] }), counters('B', { F: [2, 0, 0] })],
+      status: 'ACTIVE',
+    });
+
+    // Both read in the first round; B's answer is dropped, A read on from where it stopped.
+    const pks = dynamo
+      .commandCalls(QueryCommand)
+      .map((call) => call.args[0].input.ExpressionAttributeValues?.[':pk']);
+    expect(pks).toEqual([
+      `SITEPRODUCTS#${ORG}#A`,
+      `SITEPRODUCTS#${ORG}#B`,
+      `SITEPRODUCTS#${ORG}#A`,
+      `SITEPRODUCTS#${ORG}#B`,
+    ]);
+    expect(dynamo.commandCalls(QueryCommand)[2]?.args[0].input.ExclusiveStartKey).toEqual({
+      pk: 'x',
+      sk: 'y',
+    });
+    expect(page.items.map((product) => product.serviceTag)).toEqual(['A1', 'A2', 'B1']);
+  });
+
+  it('sizes a search or sorted list by the share of the organization its filter keeps', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    const all = [counters('A', { F: [100, 0, 0] }), counters('B', { F: [900, 0, 0] })];
+
+    await inventory.productPage(ORG, {
+      scope: { sites: new Set(['A']), families: 'ALL' },
+      order: 'supportEndDate',
+      limit: 50,
+      counters: all,
+    });
+    await inventory.productPage(ORG, {
+      scope: { sites: new Set(['A']), families: 'ALL' },
+      search: { serviceTag: { value: 'AB', exact: false } },
+      limit: 50,
+      counters: all,
+    });
+    await inventory.productPage(ORG, {
+      scope: { sites: new Set(['A']), families: 'ALL' },
+      search: { serviceTag: { value: 'AB', exact: false } },
+      limit: 50,
+    });
+
+    await inventory.productPage(ORG, {
+      scope: { sites: new Set(['A']), families: 'ALL' },
+      search: { model: 'latitude' },
+      limit: 50,
+      counters: all,
+    });
+
+    // 1 in 10 kept: 50 wanted → 500 and a margin; without counters, or for a model range (a model is of one
+    // family: the organization's share says nothing of it), as before: 200.
+    expect(dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input.Limit)).toEqual([
+      645, 645, 200, 200,
+    ]);
+  });
+});
+
 describe('DynamoPortalInventory.productPage search and sort', () => {
   const everything = { sites: 'ALL', families: 'ALL' } as const;
 

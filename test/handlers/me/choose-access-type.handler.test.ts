@@ -6,13 +6,13 @@ import { handler } from '../../../functions/me/choose-access-type.handler';
 import { routes } from '../../../functions/routes';
 import { dynamo, items, resetAws } from '../aws';
 import { TEST_ENVIRONMENT } from '../environment';
-import { ADA_CLAIMS, apiEvent, jsonBody, lambdaContext, problemOf } from '../events';
+import { ADA_CLAIMS, apiEvent, type Claims, jsonBody, lambdaContext, problemOf } from '../events';
 import { keys } from '../../../functions/core/adapters/dynamodb/table-design';
 import { storedAccount, storedOrganization } from '../fixtures';
 
-function choose(accessType: string) {
+function choose(accessType: string, claims: Claims = ADA_CLAIMS, headers: Record<string, string> = {}) {
   return handler(
-    apiEvent(routes.chooseAccessType, { body: { accessType }, claims: ADA_CLAIMS }),
+    apiEvent(routes.chooseAccessType, { body: { accessType }, claims, headers }),
     lambdaContext('portico-chooseAccessType'),
   );
 }
@@ -119,6 +119,40 @@ describe('PUT /v1/me/access-type', () => {
       nextStep: { step: 'VERIFY_EMAIL' },
     });
     expect(dynamo.commandCalls(PutCommand)).toEqual([]);
+  });
+
+  it('says the 403’s next step in the account’s language (Japanese claim), else Accept-Language (French)', async () => {
+    dynamo
+      .on(GetCommand)
+      .resolves({ Item: items.account(storedAccount({ state: 'VERIFY_EMAIL', revision: 1 })) });
+
+    const japanese = problemOf(
+      await choose('CUSTOMER_EMPLOYEE', { ...ADA_CLAIMS, locale: 'ja' }, { 'Accept-Language': 'fr' }),
+      403,
+    );
+
+    expect(japanese).toMatchObject({
+      type: '/problems/email-not-verified',
+      title: 'アクセスが拒否されました',
+      nextStep: {
+        step: 'VERIFY_EMAIL',
+        method: 'POST',
+        path: '/v1/signup/verify',
+        description:
+          'メールでお送りした6桁のコードを入力してください（POST /v1/signup/resend で新しいコードを送信できます）。',
+      },
+    });
+
+    const french = problemOf(await choose('CUSTOMER_EMPLOYEE', ADA_CLAIMS, { 'Accept-Language': 'fr' }), 403);
+
+    expect(french).toMatchObject({
+      detail: 'Vérifiez d’abord votre adresse e-mail.',
+      nextStep: {
+        step: 'VERIFY_EMAIL',
+        description:
+          'Saisissez le code à 6 chiffres que nous vous avons envoyé par e-mail (POST /v1/signup/resend en envoie un nouveau).',
+      },
+    });
   });
 
   it('links a partner to the partner organization owning the domain, found with one byEmailDomain query', async () => {

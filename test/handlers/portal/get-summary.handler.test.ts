@@ -146,4 +146,28 @@ describe('GET /v1/portal/summary', () => {
     });
     expect(dynamo.commandCalls(GetCommand)).toHaveLength(1);
   });
+
+  it('says the 403 and its next step in French for a French reader (the step known only at run time)', async () => {
+    dynamo
+      .on(GetCommand, { Key: keys.user(ADA_CLAIMS.sub) })
+      .resolves({ Item: items.account(storedAccount({ state: 'PENDING_ORGANIZATION' })) });
+
+    const response = await handler(
+      apiEvent(routes.getPortalSummary, { claims: { ...ADA_CLAIMS, locale: 'fr' } }),
+      lambdaContext('portico-getPortalSummary'),
+    );
+
+    expect(problemOf(response, 403)).toMatchObject({
+      type: '/problems/business-account-required',
+      title: 'Accès refusé',
+      state: 'PENDING_ORGANIZATION',
+      nextStep: {
+        step: 'PENDING_ORGANIZATION',
+        method: 'GET',
+        path: '/v1/me',
+        description:
+          'Votre organisation est en cours d’examen ; nous vous écrirons dès qu’une décision sera prise. organizationRequest indique où en est la demande.',
+      },
+    });
+  });
 });

@@ -82,6 +82,12 @@ const cancelled = () =>
     CancellationReasons: [{ Code: 'ConditionalCheckFailed' }],
   });
 
+/** Reads of the organization's item: the profile a write reads is its status check too (one read, not two). */
+const organizationReads = () =>
+  dynamo
+    .commandCalls(GetCommand)
+    .filter((c) => JSON.stringify(c.args[0].input.Key) === JSON.stringify(keys.organization(ORG))).length;
+
 const sentEmails = () => ses.commandCalls(SendEmailCommand).map((c) => c.args[0].input);
 const transactions = () =>
   dynamo.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems ?? []);
@@ -115,6 +121,7 @@ describe('POST /v1/portal/invitations', () => {
     ]);
     const [transaction, ...others] = transactions();
     expect(others).toEqual([]);
+    expect(organizationReads()).toBe(1);
     const puts = (transaction ?? []).map((item) => item.Put);
     expect(puts[0]).toMatchObject({
       TableName: TABLE,
@@ -270,6 +277,7 @@ describe('POST /v1/portal/invitations/{invitationId}/resend', () => {
     const text = sentEmails()[0]?.Content?.Simple?.Body?.Text?.Data ?? '';
     const token = /invitation\?token=([A-Za-z0-9_-]{43})/.exec(text)?.[1] ?? '';
     expect(hashInvitationToken(token)).toBe(newHash);
+    expect(organizationReads()).toBe(1);
   });
 
   it('answers 429 with Retry-After when it was sent moments ago', async () => {
@@ -353,6 +361,61 @@ describe('DELETE /v1/portal/invitations/{invitationId}', () => {
 
     expect(problemOf(response, 403).type).toBe('/problems/administrators-only');
     expect(transactions()).toEqual([]);
+  });
+});
+
+describe('the invitations’ writes in a deactivated organization', () => {
+  function signedInToSuspended(): void {
+    signedIn('ADMINISTRATOR');
+    dynamo
+      .on(GetCommand, { Key: keys.organization(ORG) })
+      .resolves({ Item: items.organization({ ...organization, status: 'SUSPENDED' }) });
+    dynamo
+      .on(GetCommand, { Key: keys.invitation(ORG, INVITATION_ID) })
+      .resolves({ Item: invitationItem(anInvitation()) });
+  }
+
+  it.each([
+    [
+      'invite',
+      () =>
+        call(createInvitations, routes.createInvitations, {
+          body: { invitations: [{ email: 'jonas@acme.example', role: 'MEMBER' }] },
+        }),
+    ],
+    [
+      'resend',
+      () =>
+        call(resendInvitation, routes.resendInvitation, { pathParameters: { invitationId: INVITATION_ID } }),
+    ],
+    [
+      'revoke',
+      () =>
+        call(revokeInvitation, routes.revokeInvitation, { pathParameters: { invitationId: INVITATION_ID } }),
+    ],
+  ])(
+    '%s answers 403 organization-deactivated, reading the organization once and writing nothing',
+    async (_, run) => {
+      signedInToSuspended();
+
+      const problem = problemOf(await run(), 403);
+
+      expect(problem).toMatchObject({ type: '/problems/organization-deactivated', organizationId: ORG });
+      expect(organizationReads()).toBe(1);
+      expect(transactions()).toEqual([]);
+      expect(sentEmails()).toEqual([]);
+    },
+  );
+
+  it('resend and revoke of an unknown id in a deactivated organization answer 403 too (the status first)', async () => {
+    signedInToSuspended();
+    dynamo.on(GetCommand, { Key: keys.invitation(ORG, 'C'.repeat(22)) }).resolves({});
+
+    for (const run of [resendInvitation, revokeInvitation]) {
+      const route = run === resendInvitation ? routes.resendInvitation : routes.revokeInvitation;
+      const response = await call(run, route, { pathParameters: { invitationId: 'C'.repeat(22) } });
+      expect(problemOf(response, 403).type).toBe('/problems/organization-deactivated');
+    }
   });
 });
 

@@ -41,8 +41,8 @@ function liveCode(overrides: Partial<CodeState> = {}): CodeState {
   };
 }
 
-function verify(body: unknown = { email: EMAIL, code: CODE }) {
-  return handler(apiEvent(routes.verifyEmail, { body }), lambdaContext('portico-verifyEmail'));
+function verify(body: unknown = { email: EMAIL, code: CODE }, headers: Record<string, string> = {}) {
+  return handler(apiEvent(routes.verifyEmail, { body, headers }), lambdaContext('portico-verifyEmail'));
 }
 
 /** The try is counted and answers the state after the count. */
@@ -120,6 +120,34 @@ describe('POST /v1/signup/verify with the right code', () => {
         method: 'PUT',
         path: '/v1/me/access-type',
       }),
+    });
+  });
+
+  it('says the next step in the language of the request (French, Japanese); step, method and path stay', async () => {
+    givenTryCounted();
+    cognito.on(AdminUpdateUserAttributesCommand).resolves({});
+    givenAccountMoves();
+
+    const french = await verify(undefined, { 'Accept-Language': 'fr-FR,fr;q=0.9' });
+
+    expect(french.statusCode).toBe(200);
+    expect(jsonBody(french)).toMatchObject({
+      state: 'CHOOSE_ACCESS_TYPE',
+      nextStep: {
+        step: 'CHOOSE_ACCESS_TYPE',
+        method: 'PUT',
+        path: '/v1/me/access-type',
+        description: 'Indiquez si vous travaillez pour une organisation cliente ou pour un partenaire.',
+      },
+    });
+
+    const japanese = await verify(undefined, { 'Accept-Language': 'ja' });
+
+    expect(jsonBody(japanese)).toMatchObject({
+      nextStep: {
+        step: 'CHOOSE_ACCESS_TYPE',
+        description: '顧客組織にお勤めか、パートナー企業にお勤めかを選択してください。',
+      },
     });
   });
 

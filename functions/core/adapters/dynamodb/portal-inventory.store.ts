@@ -57,6 +57,16 @@ const MAX_BATCH_KEYS = 100;
 export const MAX_WRITE_ATTEMPTS = 6;
 /** Query pages one list page may read before it answers with what it has and a cursor. */
 const MAX_QUERIES_PER_PAGE = 25;
+/** Without counters, a filtered query asks for at least this many items (the filter drops some after Limit). */
+const UNSIZED_FILTERED_LIMIT = 200;
+/** A sized query asks for this much more than the counters say it needs (products are not spread evenly)… */
+const SIZING_MARGIN = 1.25;
+/** …plus this many items. */
+const SIZING_SLACK = 20;
+/** The most items a sized query asks for (DynamoDB stops at 1 MB anyway: about 3,000 products). */
+const MAX_SIZED_LIMIT = 5_000;
+/** The most segments read side by side in one round. */
+const MAX_SEGMENTS_PER_ROUND = 10;
 
 const COUNTER_PREFIX = 'c#';
 
@@ -119,6 +129,92 @@ interface ListSegment {
     readonly names: Record<string, string>;
     readonly values: Record<string, unknown>;
   };
+  /** What the counters say of the segment (only with counters); see SegmentEstimate. */
+  readonly estimate?: SegmentEstimate | undefined;
+}
+
+/**
+ * From the site counters: `scanned` items in the segment's key range, of which `matching` pass its filter. With
+ * `whole`, both count the whole segment; without (a search: a part of the range), only their ratio is known.
+ */
+interface SegmentEstimate {
+  readonly scanned: number;
+  readonly matching: number;
+  readonly whole: boolean;
+}
+
+/** One query of a round: a segment from a position, asking for `limit` items. */
+interface PlannedQuery {
+  readonly segment: number;
+  readonly startKey?: Record<string, string> | undefined;
+  readonly limit: number;
+}
+
+/** Products counted by the counters of the sites, families and statuses the predicates keep. */
+function countProducts(
+  counters: readonly SiteCounters[],
+  keep: {
+    readonly site?: (siteId: string) => boolean;
+    readonly family?: (family: string) => boolean;
+    readonly status?: SupportStatus | undefined;
+  },
+): number {
+  let total = 0;
+  for (const site of counters) {
+    if (keep.site && !keep.site(site.siteId)) continue;
+    for (const [family, counts] of Object.entries(site.families)) {
+      if (keep.family && !keep.family(family)) continue;
+      total += keep.status ? counts[keep.status] : counts.ACTIVE + counts.EXPIRING + counts.EXPIRED;
+    }
+  }
+  return total;
+}
+
+/**
+ * The queries of one round from `position`: the segment there, sized to what it is expected to need, and the
+ * segments after it that the counters say the page will reach, read side by side. Without an estimate, one
+ * query (filtered: at least UNSIZED_FILTERED_LIMIT items), as before counters.
+ */
+export function planRound(
+  segments: ReadonlyArray<Pick<ListSegment, 'filter' | 'estimate'>>,
+  position: Position,
+  wanted: number,
+): PlannedQuery[] {
+  const round: PlannedQuery[] = [];
+  let need = wanted;
+  for (
+    let index = position.segment;
+    index < segments.length && round.length < MAX_SEGMENTS_PER_ROUND;
+    index++
+  ) {
+    const segment = segments[index] as Pick<ListSegment, 'filter' | 'estimate'>;
+    const startKey = index === position.segment ? position.startKey : undefined;
+    const estimate = segment.estimate;
+    if (!estimate) {
+      if (round.length === 0) {
+        round.push({
+          segment: index,
+          startKey,
+          limit: segment.filter ? Math.max(need, UNSIZED_FILTERED_LIMIT) : need,
+        });
+      }
+      break;
+    }
+    let limit = need;
+    if (segment.filter) {
+      // The share of the range the filter keeps; never below 1 in 1,000 (counters may be stale).
+      const share = estimate.scanned > 0 ? Math.max(estimate.matching / estimate.scanned, 0.001) : 1;
+      const sized = Math.ceil((need / share) * SIZING_MARGIN) + SIZING_SLACK;
+      const whole = estimate.whole ? Math.ceil(estimate.scanned * SIZING_MARGIN) + SIZING_SLACK : sized;
+      // Never less than without counters: a share of 1 (nothing filtered by scope) would otherwise ask for too
+      // few items when another filter (a status the counters got wrong, a model) keeps fewer.
+      limit = Math.max(need, UNSIZED_FILTERED_LIMIT, Math.min(sized, whole, MAX_SIZED_LIMIT));
+    }
+    round.push({ segment: index, startKey, limit });
+    if (!estimate.whole || estimate.matching >= need) break;
+    need -= estimate.matching;
+  }
+  return round;
 }
 
 function encodeCursor(position: Position): string {
@@ -234,7 +330,7 @@ export class DynamoPortalInventory implements PortalInventory {
       query.order !== undefined || search.serviceTag !== undefined || search.model !== undefined
         ? [this.searchSegment(organizationId, query, search)]
         : planProductSegments(organizationId, query.scope).map((segment) =>
-            this.productSegment(segment, query.status),
+            this.productSegment(segment, query.status, query.counters),
           );
     if (segments.length === 0) {
       if (query.cursor !== undefined) throw new InvalidCursorError('not a cursor this list issued');
@@ -299,6 +395,21 @@ export class DynamoPortalInventory implements PortalInventory {
           },
     ]);
     const tableKeys = [TABLE_DESIGN.partitionKey, TABLE_DESIGN.sortKey];
+    // A search reads part of the organization's range: the counters tell only the share its filter keeps,
+    // assuming the range is like the organization. Not so for a model range: a model belongs to one family, so
+    // the share of a family allow list in it is all or nothing; a model search is not sized.
+    const { sites, families } = query.scope;
+    const counters = search.model === undefined ? query.counters : undefined;
+    const estimate: SegmentEstimate | undefined = counters && {
+      scanned: countProducts(counters, {}),
+      matching: countProducts(counters, {
+        ...(sites === 'ALL' ? {} : { site: (siteId: string) => sites.has(siteId) }),
+        ...(families === 'ALL' ? {} : { family: (family: string) => families.has(family) }),
+        status: query.status,
+      }),
+      whole: false,
+    };
+    const estimated = estimate ? { estimate } : {};
     if (search.serviceTag !== undefined) {
       const low = keys.product(organizationId, search.serviceTag.value).sk;
       const filter = andFilters([
@@ -320,6 +431,7 @@ export class DynamoPortalInventory implements PortalInventory {
         range: { low, high: search.serviceTag.exact ? low : `${low}~` },
         keyNames: tableKeys,
         ...(filter ? { filter } : {}),
+        ...estimated,
       };
     }
     if (search.model !== undefined) {
@@ -332,6 +444,7 @@ export class DynamoPortalInventory implements PortalInventory {
         range: { low, high: `${low}\u{10FFFF}` },
         keyNames: tableKeys,
         ...(scopeFilter ? { filter: scopeFilter } : {}),
+        ...estimated,
       };
     }
     if (query.order === 'supportEndDate' || query.order === '-supportEndDate') {
@@ -345,6 +458,7 @@ export class DynamoPortalInventory implements PortalInventory {
         forward: query.order === 'supportEndDate',
         keyNames: [...tableKeys, index.partitionKey, index.sortKey],
         ...(scopeFilter ? { filter: scopeFilter } : {}),
+        ...(estimate ? { estimate: { ...estimate, whole: true } } : {}),
       };
     }
     const { sk } = keys.product(organizationId, '');
@@ -355,10 +469,15 @@ export class DynamoPortalInventory implements PortalInventory {
       sortPrefix: sk,
       keyNames: tableKeys,
       ...(scopeFilter ? { filter: scopeFilter } : {}),
+      ...(estimate ? { estimate: { ...estimate, whole: true } } : {}),
     };
   }
 
-  private productSegment(segment: ProductSegment, status: SupportStatus | undefined): ListSegment {
+  private productSegment(
+    segment: ProductSegment,
+    status: SupportStatus | undefined,
+    counters: readonly SiteCounters[] | undefined,
+  ): ListSegment {
     const { partitionKey, sortKey } = segmentKeyNames(segment);
     const index = segment.index ? TABLE_DESIGN[segment.index] : undefined;
     const filter = andFilters([
@@ -379,12 +498,16 @@ export class DynamoPortalInventory implements PortalInventory {
       sortPrefix: segment.sortPrefix,
       keyNames: index ? ['pk', 'sk', partitionKey, sortKey] : ['pk', 'sk'],
       ...(filter ? { filter } : {}),
+      ...(counters ? { estimate: segmentEstimate(segment, status, counters) } : {}),
     };
   }
 
   /**
-   * Up to `limit` items read from the segments in order, from the cursor's position on. A filtered query may
-   * answer more than is needed: the page then stops at the last item taken, and the cursor is that item's key.
+   * Up to `limit` items read from the segments in order, from the cursor's position on, in rounds of queries
+   * sent side by side (planRound). A filtered query may answer more than is needed: the page then stops at the
+   * last item taken, and the cursor is that item's key. Answers of a round after a segment that stopped short
+   * (1 MB, or its Limit) or after the page filled are dropped unseen, so the page is what reading the segments
+   * one after the other would give.
    */
   private async readPage(
     segments: readonly ListSegment[],
@@ -393,45 +516,84 @@ export class DynamoPortalInventory implements PortalInventory {
   ): Promise<{ readonly items: Record<string, unknown>[]; readonly cursor?: string | undefined }> {
     let position: Position | undefined = cursor ? decodeCursor(cursor, segments) : { segment: 0 };
     const items: Record<string, unknown>[] = [];
-    for (let queries = 0; position && items.length < limit && queries < MAX_QUERIES_PER_PAGE; queries++) {
-      const segment = segments[position.segment] as ListSegment;
-      const wanted = limit - items.length;
-      const range = segment.range ?? (segment.sortPrefix === '' ? undefined : keyRange(segment.sortPrefix));
-      const input: QueryCommandInput = {
-        TableName: this.tableName,
-        ...(segment.indexName ? { IndexName: segment.indexName } : {}),
-        KeyConditionExpression: range ? '#pk = :pk AND #sk BETWEEN :low AND :high' : '#pk = :pk',
-        ExpressionAttributeNames: {
-          '#pk': segment.partitionKey,
-          ...(range ? { '#sk': segment.sortKey } : {}),
-          ...segment.filter?.names,
-        },
-        ExpressionAttributeValues: {
-          ':pk': segment.partition,
-          ...(range ? { ':low': range.low, ':high': range.high } : {}),
-          ...segment.filter?.values,
-        },
-        ...(segment.filter ? { FilterExpression: segment.filter.expression } : {}),
-        // A filter drops items after Limit counts them: read more than needed, and stop at the last one taken.
-        Limit: segment.filter ? Math.max(wanted, 200) : wanted,
-        ...(position.startKey ? { ExclusiveStartKey: position.startKey } : {}),
-        ...(segment.forward === false ? { ScanIndexForward: false } : {}),
-      };
-      const page = await this.documents.send(new QueryCommand(input));
-      const found = page.Items ?? [];
-      const taken = found.slice(0, wanted);
-      items.push(...taken);
-      const last = taken.at(-1);
-      if (found.length > taken.length && last) {
-        position = { segment: position.segment, startKey: keyOf(last, segment.keyNames) };
-      } else if (page.LastEvaluatedKey) {
-        position = { segment: position.segment, startKey: page.LastEvaluatedKey as Record<string, string> };
-      } else {
-        position = position.segment + 1 < segments.length ? { segment: position.segment + 1 } : undefined;
+    let queries = 0;
+    while (position && items.length < limit && queries < MAX_QUERIES_PER_PAGE) {
+      const round = planRound(segments, position, limit - items.length).slice(
+        0,
+        MAX_QUERIES_PER_PAGE - queries,
+      );
+      queries += round.length;
+      const answers = await Promise.all(
+        round.map((planned) => this.documents.send(new QueryCommand(this.queryInput(segments, planned)))),
+      );
+      for (const [index, planned] of round.entries()) {
+        const page = answers[index] as (typeof answers)[number];
+        const segment = segments[planned.segment] as ListSegment;
+        const found = page.Items ?? [];
+        const taken = found.slice(0, limit - items.length);
+        items.push(...taken);
+        const last = taken.at(-1);
+        if (found.length > taken.length && last) {
+          position = { segment: planned.segment, startKey: keyOf(last, segment.keyNames) };
+          break;
+        }
+        if (page.LastEvaluatedKey) {
+          position = { segment: planned.segment, startKey: page.LastEvaluatedKey as Record<string, string> };
+          break;
+        }
+        position = planned.segment + 1 < segments.length ? { segment: planned.segment + 1 } : undefined;
+        if (items.length >= limit) break;
       }
     }
     return { items, cursor: position ? encodeCursor(position) : undefined };
   }
+
+  private queryInput(segments: readonly ListSegment[], planned: PlannedQuery): QueryCommandInput {
+    const segment = segments[planned.segment] as ListSegment;
+    const range = segment.range ?? (segment.sortPrefix === '' ? undefined : keyRange(segment.sortPrefix));
+    return {
+      TableName: this.tableName,
+      ...(segment.indexName ? { IndexName: segment.indexName } : {}),
+      KeyConditionExpression: range ? '#pk = :pk AND #sk BETWEEN :low AND :high' : '#pk = :pk',
+      ExpressionAttributeNames: {
+        '#pk': segment.partitionKey,
+        ...(range ? { '#sk': segment.sortKey } : {}),
+        ...segment.filter?.names,
+      },
+      ExpressionAttributeValues: {
+        ':pk': segment.partition,
+        ...(range ? { ':low': range.low, ':high': range.high } : {}),
+        ...segment.filter?.values,
+      },
+      ...(segment.filter ? { FilterExpression: segment.filter.expression } : {}),
+      // A filter drops items after Limit counts them: planRound asks for more than is needed.
+      Limit: planned.limit,
+      ...(planned.startKey ? { ExclusiveStartKey: planned.startKey } : {}),
+      ...(segment.forward === false ? { ScanIndexForward: false } : {}),
+    };
+  }
+}
+
+/** What the counters say of a segment of the product list (the whole segment: its site and/or family). */
+function segmentEstimate(
+  segment: ProductSegment,
+  status: SupportStatus | undefined,
+  counters: readonly SiteCounters[],
+): SegmentEstimate {
+  const inSegment = {
+    ...(segment.site === undefined ? {} : { site: (siteId: string) => siteId === segment.site }),
+    ...(segment.family === undefined ? {} : { family: (family: string) => family === segment.family }),
+  };
+  const kept = segment.families ? new Set(segment.families) : undefined;
+  return {
+    scanned: countProducts(counters, inSegment),
+    matching: countProducts(counters, {
+      ...inSegment,
+      ...(kept ? { family: (family: string) => kept.has(family) } : {}),
+      status,
+    }),
+    whole: true,
+  };
 }
 
 function keyOf(item: Record<string, unknown>, names: readonly string[]): Record<string, string> {

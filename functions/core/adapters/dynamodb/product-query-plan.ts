@@ -12,6 +12,9 @@ export interface ProductSegment {
   readonly sortPrefix: string;
   /** Kept by a FilterExpression (when there are too many (site, family) pairs to query one by one). */
   readonly families?: readonly string[] | undefined;
+  /** The one site (byCollection) or family (byFamily, or a `<family>#` prefix) the segment holds. */
+  readonly site?: string | undefined;
+  readonly family?: string | undefined;
 }
 
 /** Above this many (site, family) pairs, a list reads each site once and filters families out. */
@@ -38,12 +41,18 @@ export function planProductSegments(organizationId: string, scope: PortalScope):
       index: 'byFamily',
       partition: keys.productOfFamily(organizationId, family, '', '').familyPk,
       sortPrefix: '',
+      family,
     }));
   }
   const siteIds = sorted(sites);
   const atSite = (siteId: string) => keys.productAtSite(organizationId, siteId, '', '').collectionPk;
   if (families === 'ALL') {
-    return siteIds.map((siteId) => ({ index: 'byCollection', partition: atSite(siteId), sortPrefix: '' }));
+    return siteIds.map((siteId) => ({
+      index: 'byCollection',
+      partition: atSite(siteId),
+      sortPrefix: '',
+      site: siteId,
+    }));
   }
   const familyNames = sorted(families);
   if (familyNames.length === 0) return [];
@@ -53,6 +62,8 @@ export function planProductSegments(organizationId: string, scope: PortalScope):
         index: 'byCollection' as const,
         partition: atSite(siteId),
         sortPrefix: `${family}#`,
+        site: siteId,
+        family,
       })),
     );
   }
@@ -61,6 +72,7 @@ export function planProductSegments(organizationId: string, scope: PortalScope):
     partition: atSite(siteId),
     sortPrefix: '',
     families: familyNames,
+    site: siteId,
   }));
 }
 

@@ -26,19 +26,14 @@ import {
   type ExportJobStore,
   type ExportWorkflow,
 } from '../../ports';
-import {
-  requireAdmittingOrganization,
-  requirePortalMember,
-  type PortalAccessDependencies,
-  type PortalMember,
-} from '../portal-access';
-import { exportRowPages, prepareExport } from './export-products';
+import { requirePortalMember, type PortalMember } from '../portal-access';
+import { planExport, prepareExport } from './export-products';
 import type { PortalDependencies } from './portal-context';
 import * as problemDetails from '../../i18n/details/compiled/index';
 
 export interface ExportJobDependencies extends Pick<
   PortalDependencies,
-  'accounts' | 'inventory' | 'settings' | 'overview' | 'clock'
+  'accounts' | 'inventory' | 'settings' | 'overview' | 'recent' | 'clock'
 > {
   readonly exports: ExportJobStore;
   readonly files: ExportFiles;
@@ -98,8 +93,12 @@ function definedSelection(selection: ProductSelection): ProductSelection {
 
 /**
  * Starts a background export of what the caller may see. Main path: the selection is checked and planned as a
- * direct export's (prepareExport: a 404 or 400 answers now, not later in the job), the job is stored QUEUED and
- * the workflow started; the answer is the job (202).
+ * direct export's (prepareExport: a 404 or 400 answers now, not later in the job; the organization's status
+ * comes with its overview, so the caller's handler reads only the account first), the job is stored QUEUED and
+ * the workflow started; the answer is the job (202). Three round trips in sequence: the account, the overview
+ * and group, the job's PutItem. The PutItem cannot join the reads: it must not happen for a refused request (a
+ * 404 or 422 must leave no job its owner can read), and what refuses it (a visible site, family or group; the
+ * count from the sum of the site counters) is not a condition one write can state.
  * Failure paths: as prepareExport, with MAX_JOB_EXPORT_PRODUCTS as the limit (422 export-too-large); the
  * workflow cannot be started → the job is marked FAILED and the answer is 503 (the client may ask again).
  */
@@ -209,8 +208,7 @@ async function saveUnfinished(
  * recordExportFailure marks the job FAILED once the retries are spent.
  */
 export async function runExport(
-  deps: Omit<ExportJobDependencies, 'workflow' | 'links' | 'linkSeconds'> &
-    Pick<PortalAccessDependencies, 'organizationStatus'>,
+  deps: Omit<ExportJobDependencies, 'workflow' | 'links' | 'linkSeconds'>,
   ref: ExportJobRef,
 ): Promise<ExportJob['state'] | 'GONE'> {
   const job = await deps.exports.get(ref.organizationId, ref.ownerId, ref.exportId);
@@ -235,11 +233,10 @@ export async function runExport(
     if (member.organizationId !== job.organizationId) {
       return await fail('You are no longer a member of the organization this export was asked for.');
     }
-    await requireAdmittingOrganization(deps, member);
-    const prepared = await prepareExport(deps, member, job.selection, MAX_JOB_EXPORT_PRODUCTS);
+    // prepareExport refuses an organization deactivated meanwhile (its status comes with the overview).
+    const { pages } = await planExport(deps, member, job.selection, MAX_JOB_EXPORT_PRODUCTS);
     const asOf = dayOf(now);
     let count = 0;
-    const pages = exportRowPages(deps, member, prepared, job.selection, MAX_JOB_EXPORT_PRODUCTS);
     const { bytes } = await deps.files.write(
       exportObjectKey(job),
       CONTENT_TYPES[job.format],

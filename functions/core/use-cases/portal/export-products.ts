@@ -10,9 +10,10 @@ import { countSites } from '../../domain/portal-summary';
 import { DEFAULT_VISIBILITY, intersectScopes, type VisibilityRules } from '../../domain/portal-visibility';
 import { scopeOfGroup, type ProductGroup } from '../../domain/product-group';
 import { NotFoundError, UnprocessableError } from '../../errors';
-import type { PortalMember } from '../portal-access';
+import { assertAdmitting, type PortalMember } from '../portal-access';
 import { loadGroup } from './groups';
-import { isAdministrator, viewerWith, type PortalDependencies } from './portal-context';
+import { isAdministrator, viewerWith, type PortalDependencies, type PortalViewer } from './portal-context';
+import { sameGroup, sameRules } from './recent-reads';
 import { assertFiltersVisible, assertOrderFits, productPageOn, searchOf } from './products';
 import * as problemDetails from '../../i18n/details/compiled/index';
 
@@ -51,65 +52,83 @@ export interface PreparedExport {
 }
 
 /**
- * Checks an export's selection and plans it: the overview (rules, and the sites whose names the rows carry) and
- * the group are read together; without a search or a PRODUCTS group the site counters say how many products
+ * How many products an export will hold, from the site counters: undefined for a search or a PRODUCTS group
+ * (known only once read).
+ */
+function countedProducts(
+  viewer: PortalViewer,
+  sites: readonly SiteCounters[],
+  selection: ProductSelection,
+  group: ProductGroup | undefined,
+): number | undefined {
+  const search = searchOf(selection);
+  if (
+    search.serviceTag !== undefined ||
+    search.model !== undefined ||
+    group?.definition.kind === 'PRODUCTS'
+  ) {
+    return undefined;
+  }
+  const filtered = intersectScopes(viewer.scope, {
+    sites: selection.site === undefined ? 'ALL' : new Set([selection.site]),
+    families: selection.family === undefined ? 'ALL' : new Set([selection.family]),
+  });
+  const totals = countSites(
+    sites,
+    group ? intersectScopes(filtered, scopeOfGroup(group.definition)) : filtered,
+  ).totals;
+  if (selection.status === undefined) return totals.total;
+  return totals[
+    selection.status === 'ACTIVE' ? 'active' : selection.status === 'EXPIRING' ? 'expiring' : 'expired'
+  ];
+}
+
+/**
+ * Checks an export's selection and plans it: the overview (the organization's profile, whose status must admit
+ * its members, the rules, and the sites whose names the rows carry) and the group are read together; without a search or a PRODUCTS group the site counters say how many products
  * the file will hold before any is read, and more than `limit` is refused at once.
- * Failure paths: as the product list (404 for a hidden or unknown site, family or group; 400 for a search sorted
- * another way); more than `limit` products by the counters → 422 export-too-large.
+ * Failure paths: an organization deactivated by operators → 403 organization-deactivated; as the product list
+ * (404 for a hidden or unknown site, family or group; 400 for a search sorted another way); more than `limit` products by the counters → 422 export-too-large.
  */
 export async function prepareExport(
-  deps: Pick<PortalDependencies, 'settings' | 'overview'>,
+  deps: Pick<PortalDependencies, 'settings' | 'overview'> & Partial<Pick<PortalDependencies, 'recent'>>,
   member: PortalMember,
   selection: ProductSelection,
   limit: number,
 ): Promise<PreparedExport> {
   assertOrderFits(selection);
   const organizationId = member.organizationId;
-  const [overview, group] = await Promise.all([
+  const [overview, groupRead] = await Promise.allSettled([
     deps.overview.read(organizationId),
     selection.group === undefined
       ? undefined
       : loadGroup(deps, { organizationId, userId: member.account.userId }, selection.group),
   ]);
-  if (!overview.organization)
+  if (overview.status === 'rejected') throw overview.reason;
+  if (!overview.value.organization)
     throw new NotFoundError('Your organization could not be found.').keyed(
       problemDetails.organizationNotFound,
     );
-  const rules = isAdministrator(member) ? DEFAULT_VISIBILITY : overview.visibility;
-  const viewer = viewerWith(member, rules);
-  assertFiltersVisible(viewer, overview.sites, selection);
+  // The profile comes with the overview (one consistent Query): no read of the status of its own, and a
+  // deactivated organization is refused before anything about the group is said.
+  assertAdmitting(member, overview.value.organization.status);
+  if (groupRead.status === 'rejected') throw groupRead.reason;
+  const group = groupRead.value;
+  const { visibility, sites } = overview.value;
+  const rules = isAdministrator(member) ? DEFAULT_VISIBILITY : visibility;
+  assertFiltersVisible(viewerWith(member, rules), sites, selection);
 
-  let expectedCount: number | undefined;
-  const search = searchOf(selection);
-  if (
-    search.serviceTag === undefined &&
-    search.model === undefined &&
-    group?.definition.kind !== 'PRODUCTS'
-  ) {
-    const filtered = intersectScopes(viewer.scope, {
-      sites: selection.site === undefined ? 'ALL' : new Set([selection.site]),
-      families: selection.family === undefined ? 'ALL' : new Set([selection.family]),
-    });
-    const totals = countSites(
-      overview.sites,
-      group ? intersectScopes(filtered, scopeOfGroup(group.definition)) : filtered,
-    ).totals;
-    expectedCount =
-      selection.status === undefined
-        ? totals.total
-        : totals[
-            selection.status === 'ACTIVE'
-              ? 'active'
-              : selection.status === 'EXPIRING'
-                ? 'expiring'
-                : 'expired'
-          ];
-    if (expectedCount > limit) throw tooLarge(limit, expectedCount);
+  const expectedCount = countedProducts(viewerWith(member, rules), sites, selection, group);
+  if (expectedCount !== undefined && expectedCount > limit) throw tooLarge(limit, expectedCount);
+  if (deps.recent) {
+    if (!isAdministrator(member)) deps.recent.rules.remember(organizationId, rules);
+    deps.recent.counters.remember(organizationId, sites);
+    if (group) deps.recent.groups.remember(`${organizationId}/${group.groupId}`, group);
   }
   return {
     rules,
     group,
-    sites: new Map(overview.sites.map((site) => [site.siteId, site])),
+    sites: new Map(sites.map((site) => [site.siteId, site])),
     expectedCount,
   };
 }
@@ -124,21 +143,82 @@ export async function* exportRowPages(
   prepared: PreparedExport,
   selection: ProductSelection,
   limit: number,
+  /** The first page, already read on what `prepared` says (planExport's guess). */
+  firstPage?: ProductPage,
 ): AsyncGenerator<ExportRow[]> {
   let cursor: string | undefined;
   let count = 0;
+  let first = firstPage;
+  // The counters size each page's queries (a restricted member's page is one round, not many in sequence).
+  const counters = [...prepared.sites.values()];
   do {
-    const page = await productPageOn(
-      deps,
-      member,
-      { rules: prepared.rules, group: prepared.group },
-      { ...selection, limit: EXPORT_PAGE, cursor },
-    );
+    const page =
+      first ??
+      (await productPageOn(
+        deps,
+        member,
+        { rules: prepared.rules, group: prepared.group, counters },
+        { ...selection, limit: EXPORT_PAGE, cursor },
+      ));
+    first = undefined;
     count += page.items.length;
     if (count > limit) throw tooLarge(limit);
     yield page.items.map((product) => exportRow(product, prepared.sites.get(product.siteId)));
     cursor = page.cursor;
   } while (cursor !== undefined);
+}
+
+/** A page of the product list as productPageOn answers it. */
+type ProductPage = Awaited<ReturnType<typeof productPageOn>>;
+
+/**
+ * An export planned (prepareExport) with its first page read **beside** the plan's reads, so the first rows come
+ * after two round trips in sequence (the account, then the overview and group with the first page), not three.
+ * As for the product list, the page is planned on what this execution environment read last (recent-reads.ts):
+ * an administrator's rules (everything), a member's rules, the group, and the site counters. It is guessed only
+ * when all of them are known and the counters say the export is within `limit` (a refused export should not
+ * cost a page of reads); it is used only when the rules and group read equal the guess, else dropped unseen and
+ * read again on what was read. Failure paths: as prepareExport and exportRowPages.
+ */
+export async function planExport(
+  deps: Pick<PortalDependencies, 'settings' | 'overview' | 'inventory' | 'recent'>,
+  member: PortalMember,
+  selection: ProductSelection,
+  limit: number,
+): Promise<{ readonly prepared: PreparedExport; readonly pages: AsyncGenerator<ExportRow[]> }> {
+  const organizationId = member.organizationId;
+  const rules = isAdministrator(member) ? DEFAULT_VISIBILITY : deps.recent.rules.get(organizationId);
+  const groupKey = selection.group === undefined ? undefined : `${organizationId}/${selection.group}`;
+  const group = groupKey === undefined ? undefined : deps.recent.groups.get(groupKey);
+  const counters = deps.recent.counters.get(organizationId);
+  const expected =
+    rules && counters ? countedProducts(viewerWith(member, rules), counters, selection, group) : undefined;
+  const guessable =
+    rules !== undefined &&
+    counters !== undefined &&
+    (groupKey === undefined || group !== undefined) &&
+    (expected === undefined || expected <= limit);
+  const guessed = guessable
+    ? settle(productPageOn(deps, member, { rules, group, counters }, { ...selection, limit: EXPORT_PAGE }))
+    : undefined;
+
+  const prepared = await prepareExport(deps, member, selection, limit);
+  let firstPage: ProductPage | undefined;
+  if (guessed && rules && sameRules(rules, prepared.rules) && sameGroup(group, prepared.group)) {
+    const outcome = await guessed;
+    if ('error' in outcome) throw outcome.error;
+    firstPage = outcome.value;
+  }
+  return { prepared, pages: exportRowPages(deps, member, prepared, selection, limit, firstPage) };
+}
+
+/** A promise's outcome as a value, so a guessed page that is not used never fails the request. */
+async function settle<T>(promise: Promise<T>): Promise<{ value: T } | { error: unknown }> {
+  try {
+    return { value: await promise };
+  } catch (error) {
+    return { error };
+  }
 }
 
 /**
@@ -148,13 +228,13 @@ export async function* exportRowPages(
  * reading them when the counters tell, else as soon as one more is read.
  */
 export async function exportProducts(
-  deps: Pick<PortalDependencies, 'inventory' | 'settings' | 'overview' | 'clock'>,
+  deps: Pick<PortalDependencies, 'inventory' | 'settings' | 'overview' | 'recent' | 'clock'>,
   member: PortalMember,
   query: ProductExportQuery,
 ): Promise<{ readonly asOf: string; readonly rows: ExportRow[] }> {
-  const prepared = await prepareExport(deps, member, query, MAX_DIRECT_EXPORT_PRODUCTS);
+  const { pages } = await planExport(deps, member, query, MAX_DIRECT_EXPORT_PRODUCTS);
   const rows: ExportRow[] = [];
-  for await (const page of exportRowPages(deps, member, prepared, query, MAX_DIRECT_EXPORT_PRODUCTS)) {
+  for await (const page of pages) {
     rows.push(...page);
   }
   return { asOf: dayOf(deps.clock.now()), rows };

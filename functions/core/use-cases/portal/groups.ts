@@ -8,7 +8,7 @@ import {
 } from '../../domain/product-group';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors';
 import { ConcurrentUpdateError } from '../../ports';
-import type { PortalMember } from '../portal-access';
+import { ADMITTED, type Admission, type PortalMember } from '../portal-access';
 import { seesEverything, viewerOf, type PortalDependencies, type PortalViewer } from './portal-context';
 import { groupView } from './portal-views';
 import * as problemDetails from '../../i18n/details/compiled/index';
@@ -100,7 +100,7 @@ async function assertVisibleToOwner(
   }
 }
 
-function assertOwner(group: ProductGroup, viewer: PortalViewer): void {
+function assertOwner(group: ProductGroup, viewer: Pick<PortalViewer, 'userId'>): void {
   if (group.ownerId !== viewer.userId) {
     throw new ForbiddenError('group-owner-only', 'Only the member who made this group may change it.').keyed(
       problemDetails.groupOwnerOnly,
@@ -153,17 +153,34 @@ export async function getGroup(deps: GroupDependencies, member: PortalMember, gr
  * (or that does not exist) → 400 naming it. Two creations racing at the limit may both pass the count: the
  * limit bounds what one member stores, it is not an invariant worth a transaction.
  */
-export async function createGroup(deps: GroupDependencies, member: PortalMember, input: NewGroup) {
-  const viewer = await viewerOf(deps, member);
-  // Only the caller's own groups count against the limit: one query, not the organization's shared ones too.
-  if ((await deps.settings.countOwnGroups(viewer.organizationId, viewer.userId)) >= MAX_GROUPS_PER_MEMBER) {
+export async function createGroup(
+  deps: GroupDependencies,
+  member: PortalMember,
+  input: NewGroup,
+  admitted: Admission = ADMITTED,
+) {
+  // The count, the rules and what the definition names are read side by side (the entries as soon as the
+  // rules are known: at once for an administrator), beside the organization's status (writeAsPortalMember).
+  const [checked, owned] = await Promise.allSettled([
+    viewerOf(deps, member).then(async (viewer) => {
+      await assertVisibleToOwner(deps, viewer, input.definition);
+      return viewer;
+    }),
+    // Only the caller's own groups count against the limit: one query, not the organization's shared ones too.
+    deps.settings.countOwnGroups(member.organizationId, member.account.userId),
+  ]);
+  // The limit is answered before the entries, as when they were read one after the other.
+  if (owned.status === 'rejected') throw owned.reason;
+  if (owned.value >= MAX_GROUPS_PER_MEMBER) {
     throw new ConflictError(
       'group-limit-reached',
       `You have ${MAX_GROUPS_PER_MEMBER} groups already: delete one before making another.`,
       { limit: MAX_GROUPS_PER_MEMBER },
     ).keyed(problemDetails.groupLimitReached, { limit: MAX_GROUPS_PER_MEMBER });
   }
-  await assertVisibleToOwner(deps, viewer, input.definition);
+  if (checked.status === 'rejected') throw checked.reason;
+  const viewer = checked.value;
+  await admitted();
   const now = deps.clock.now().toISOString();
   const group: ProductGroup = {
     groupId: newGroupId(),
@@ -188,7 +205,10 @@ export async function createGroup(deps: GroupDependencies, member: PortalMember,
 
 /**
  * Renames, shares or unshares, or redefines one of the caller's groups. Main path: the group is the caller's →
- * a new definition is checked as on creation → saved over the revision read.
+ * a new definition is checked as on creation → saved over the revision read. The group, the rules (and a new
+ * definition's entries) and the organization's status are read side by side after the account: 3 round trips
+ * in sequence (the account, the reads, the conditional write; a member's redefinition 4, its entries read once
+ * the rules are known). The write needs the group's revision, so it cannot join the reads.
  * Failure paths: no such group (or not visible) → 404; someone else's shared group → 403 group-owner-only; an
  * entry the caller cannot see → 400; changed meanwhile → 409 concurrent-update.
  */
@@ -197,11 +217,22 @@ export async function updateGroup(
   member: PortalMember,
   groupId: string,
   change: GroupChange,
+  admitted: Admission = ADMITTED,
 ) {
-  const viewer = await viewerOf(deps, member);
-  const group = await loadGroup(deps, viewer, groupId);
-  assertOwner(group, viewer);
-  if (change.definition) await assertVisibleToOwner(deps, viewer, change.definition);
+  // The rules (then a new definition's entries) and the group are read side by side.
+  const [checked, loaded] = await Promise.allSettled([
+    viewerOf(deps, member).then(async (viewer) => {
+      if (change.definition) await assertVisibleToOwner(deps, viewer, change.definition);
+      return viewer;
+    }),
+    loadGroup(deps, { organizationId: member.organizationId, userId: member.account.userId }, groupId),
+  ]);
+  // Answered in the order of the checks: the group (404), its owner (403), then the new entries (400).
+  if (loaded.status === 'rejected') throw loaded.reason;
+  const group = loaded.value;
+  assertOwner(group, { userId: member.account.userId });
+  if (checked.status === 'rejected') throw checked.reason;
+  const viewer = checked.value;
   const next: ProductGroup = {
     ...group,
     name: change.name ?? group.name,
@@ -210,23 +241,41 @@ export async function updateGroup(
     updatedAt: deps.clock.now().toISOString(),
     revision: group.revision + 1,
   };
-  try {
-    await deps.settings.saveGroup(next);
-  } catch (error) {
-    if (error instanceof ConcurrentUpdateError) throw lostUpdate();
-    throw error;
-  }
-  return change.definition ? groupView(next, viewer.userId, next.definition) : viewOf(deps, viewer, next);
+  await admitted();
+  const save = async () => {
+    try {
+      await deps.settings.saveGroup(next);
+    } catch (error) {
+      if (error instanceof ConcurrentUpdateError) throw lostUpdate();
+      throw error;
+    }
+  };
+  // The view of an unchanged definition (its products read for a restricted member) is made beside the save.
+  const [, view] = await Promise.all([
+    save(),
+    change.definition ? groupView(next, viewer.userId, next.definition) : viewOf(deps, viewer, next),
+  ]);
+  return view;
 }
 
 /**
- * Deletes one of the caller's groups. Failure paths: no such group → 404; someone else's shared group → 403;
- * changed meanwhile → 409 (deleted meanwhile is fine).
+ * Deletes one of the caller's groups: the account, then the group, the rules and the organization's status side
+ * by side, then the delete conditioned on the revision read (3 round trips in sequence).
+ * Failure paths: no such group → 404; someone else's shared group → 403; changed meanwhile → 409 (deleted
+ * meanwhile is fine).
  */
-export async function deleteGroup(deps: GroupDependencies, member: PortalMember, groupId: string) {
-  const viewer = await viewerOf(deps, member);
-  const group = await loadGroup(deps, viewer, groupId);
+export async function deleteGroup(
+  deps: GroupDependencies,
+  member: PortalMember,
+  groupId: string,
+  admitted: Admission = ADMITTED,
+) {
+  const [viewer, group] = await Promise.all([
+    viewerOf(deps, member),
+    loadGroup(deps, { organizationId: member.organizationId, userId: member.account.userId }, groupId),
+  ]);
   assertOwner(group, viewer);
+  await admitted();
   try {
     await deps.settings.deleteGroup(group);
   } catch (error) {

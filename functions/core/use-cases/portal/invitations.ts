@@ -26,7 +26,7 @@ import {
 } from '../../ports';
 import { accountView } from '../account-view';
 import { loadAccount } from '../get-account';
-import type { PortalMember } from '../portal-access';
+import { ADMITTED, assertAdmitting, type Admission, type PortalMember } from '../portal-access';
 import { joinOrganization } from '../register-business';
 import { requireAdministrator } from './portal-context';
 import * as problemDetails from '../../i18n/details/compiled/index';
@@ -113,9 +113,10 @@ function noSuchInvitation(): NotFoundError {
 /**
  * Sends an invitation again with a new token (the previous link stops working) and a new 7-day expiry, within
  * the one-time codes' send throttle (decideSend: an interval between sends and a cap per hour) → 429.
- * An expired invitation can be resent. Email down → 503 (the new token is saved: resend later). The email's
- * suppression check is read beside the transaction: 3 DynamoDB round trips in sequence (the caller's account ∥
- * status, the invitation ∥ the profile, the transaction ∥ the check).
+ * An expired invitation can be resent. Email down → 503 (the new token is saved: resend later). A deactivated
+ * organization → 403 (the profile's status is the portal writers' status check, so `member` comes from
+ * requirePortalMember alone). The email's suppression check is read beside the transaction: 3 DynamoDB round
+ * trips in sequence (the caller's account; the invitation ∥ the profile; the transaction ∥ the check).
  */
 export async function resendInvitation(
   deps: InvitationDependencies,
@@ -128,6 +129,7 @@ export async function resendInvitation(
     deps.invitations.getInvitation(member.organizationId, invitationId),
     deps.organizations.getOrganization(member.organizationId),
   ]);
+  if (organization) assertAdmitting(member, organization.status);
   if (!invitation || !organization) throw noSuchInvitation();
   const decision = decideSend(
     { ...emptyCodeState(invitation.email), sentAt: invitation.sentAt },
@@ -160,14 +162,21 @@ export async function resendInvitation(
   return invitationView(next);
 }
 
-/** Revokes a pending invitation: it and its token item deleted with an INVITATION_REVOKED entry, together. */
+/**
+ * Revokes a pending invitation: it and its token item deleted with an INVITATION_REVOKED entry, together. The
+ * invitation is read beside the organization's status (writeAsPortalMember: `admitted`, a deactivated one →
+ * 403 before any 404): 3 DynamoDB round trips in sequence (the caller's account; the invitation ∥ the status;
+ * the transaction).
+ */
 export async function revokeInvitation(
   deps: Pick<InvitationDependencies, 'invitations' | 'clock'>,
   member: PortalMember,
   invitationId: string,
+  admitted: Admission = ADMITTED,
 ) {
   requireAdministrator(member);
   const invitation = await deps.invitations.getInvitation(member.organizationId, invitationId);
+  await admitted();
   if (!invitation) throw noSuchInvitation();
   try {
     await deps.invitations.revokeInvitation(

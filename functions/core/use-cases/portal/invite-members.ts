@@ -13,7 +13,7 @@ import {
 import { ConflictError, NotFoundError, ValidationError, type FieldProblem } from '../../errors';
 import { logger } from '../../logger';
 import { ConcurrentUpdateError, preparedSend } from '../../ports';
-import type { PortalMember } from '../portal-access';
+import { assertAdmitting, type PortalMember } from '../portal-access';
 import {
   invitationView,
   sendInvitation,
@@ -38,9 +38,11 @@ function invitationIdOf(organizationId: string, email: string): string {
  * is checked (webmail and disposable refused, outside the domains only with `allowOutsideDomain`, not twice in
  * the request, not already invited) with a field pointer per item (`/invitations/3/email`); then each invitation
  * is written with its token item and its MEMBER_INVITED entry in one transaction (25 per transaction, in
- * parallel), then emailed (best effort: a failure is logged, the administrator can resend). The emails'
- * suppression checks (Mailer.prepare) are read beside the profile, so the call is 3 DynamoDB round trips in
- * sequence: the caller's account ∥ status, the profile ∥ the pending Query ∥ the checks, the transactions.
+ * parallel), then emailed (best effort: a failure is logged, the administrator can resend). The profile's
+ * status is the portal writers' status check (a deactivated organization → 403), so `member` comes from
+ * requirePortalMember alone, and the emails' suppression checks (Mailer.prepare) are read beside the profile:
+ * 3 DynamoDB round trips in sequence (the caller's account; the profile ∥ the pending Query ∥ the checks; the
+ * transactions).
  */
 export async function inviteMembers(
   deps: InvitationDependencies,
@@ -64,6 +66,7 @@ export async function inviteMembers(
       problemDetails.organizationNotFound,
     );
   }
+  assertAdmitting(member, organization.status);
   const live = new Set(existing.filter((one) => isPending(one, now)).map((one) => one.email));
   const seen = new Set<string>();
   const problems: FieldProblem[] = [];

@@ -1,3 +1,4 @@
+import type { SiteCounters } from '../../domain/portal';
 import type { VisibilityRules } from '../../domain/portal-visibility';
 import type { ProductGroup } from '../../domain/product-group';
 
@@ -28,11 +29,15 @@ class RecentEntries<T> {
 }
 
 const MAX_REMEMBERED = 1000;
+/** Counters are larger (one entry per site and family): fewer organizations are remembered. */
+const MAX_REMEMBERED_COUNTERS = 100;
 
 /** One per execution environment (functions/core/wiring.ts); tests make their own. */
 export class RecentPortalReads {
   readonly rules = new RecentEntries<VisibilityRules>(MAX_REMEMBERED);
   readonly groups = new RecentEntries<ProductGroup>(MAX_REMEMBERED);
+  /** The site counters read last: only to size a guessed page's queries (ProductQuery.counters). */
+  readonly counters = new RecentEntries<readonly SiteCounters[]>(MAX_REMEMBERED_COUNTERS);
 }
 
 /** Whether two readings of the rules decide the same scope. */

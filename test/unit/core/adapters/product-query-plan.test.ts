@@ -16,16 +16,16 @@ describe('planProductSegments', () => {
   it('reads one byFamily partition per family, in sorted order, when only families are restricted', () => {
     expect(planProductSegments(ORG, { sites: 'ALL', families: new Set(['PowerStore', 'Latitude']) })).toEqual(
       [
-        { index: 'byFamily', partition: 'FAMILY#org-acme#Latitude', sortPrefix: '' },
-        { index: 'byFamily', partition: 'FAMILY#org-acme#PowerStore', sortPrefix: '' },
+        { index: 'byFamily', partition: 'FAMILY#org-acme#Latitude', sortPrefix: '', family: 'Latitude' },
+        { index: 'byFamily', partition: 'FAMILY#org-acme#PowerStore', sortPrefix: '', family: 'PowerStore' },
       ],
     );
   });
 
   it('reads one byCollection partition per site when only sites are restricted', () => {
     expect(planProductSegments(ORG, { sites: new Set(['PAR-1', 'MUC-1']), families: 'ALL' })).toEqual([
-      { index: 'byCollection', partition: 'SITEPRODUCTS#org-acme#MUC-1', sortPrefix: '' },
-      { index: 'byCollection', partition: 'SITEPRODUCTS#org-acme#PAR-1', sortPrefix: '' },
+      { index: 'byCollection', partition: 'SITEPRODUCTS#org-acme#MUC-1', sortPrefix: '', site: 'MUC-1' },
+      { index: 'byCollection', partition: 'SITEPRODUCTS#org-acme#PAR-1', sortPrefix: '', site: 'PAR-1' },
     ]);
   });
 
@@ -36,10 +36,34 @@ describe('planProductSegments', () => {
     });
 
     expect(segments).toEqual([
-      { index: 'byCollection', partition: 'SITEPRODUCTS#org-acme#MUC-1', sortPrefix: 'Latitude#' },
-      { index: 'byCollection', partition: 'SITEPRODUCTS#org-acme#MUC-1', sortPrefix: 'PowerStore#' },
-      { index: 'byCollection', partition: 'SITEPRODUCTS#org-acme#PAR-1', sortPrefix: 'Latitude#' },
-      { index: 'byCollection', partition: 'SITEPRODUCTS#org-acme#PAR-1', sortPrefix: 'PowerStore#' },
+      {
+        index: 'byCollection',
+        partition: 'SITEPRODUCTS#org-acme#MUC-1',
+        sortPrefix: 'Latitude#',
+        site: 'MUC-1',
+        family: 'Latitude',
+      },
+      {
+        index: 'byCollection',
+        partition: 'SITEPRODUCTS#org-acme#MUC-1',
+        sortPrefix: 'PowerStore#',
+        site: 'MUC-1',
+        family: 'PowerStore',
+      },
+      {
+        index: 'byCollection',
+        partition: 'SITEPRODUCTS#org-acme#PAR-1',
+        sortPrefix: 'Latitude#',
+        site: 'PAR-1',
+        family: 'Latitude',
+      },
+      {
+        index: 'byCollection',
+        partition: 'SITEPRODUCTS#org-acme#PAR-1',
+        sortPrefix: 'PowerStore#',
+        site: 'PAR-1',
+        family: 'PowerStore',
+      },
     ]);
   });
 
@@ -55,6 +79,7 @@ describe('planProductSegments', () => {
       partition: 'SITEPRODUCTS#org-acme#S1',
       sortPrefix: '',
       families: ['F1', 'F2', 'F3', 'F4', 'F5', 'F6'],
+      site: 'S1',
     });
   });
 

@@ -10,7 +10,9 @@ import * as details from '../../../../functions/core/i18n/details/compiled/en';
  * each `new XxxError(…)` of functions/** is `.keyed(problemDetails.key, values)` with a message of
  * functions/core/i18n/details (or `.keyed('key', values)` with one of the HTTP layer's details in
  * functions/http/messages), or is on the short list below with its reason. A problem without one would
- * answer English to a French, German or Japanese reader.
+ * answer English to a French, German or Japanese reader. Likewise a problem carrying a `nextStep` extension
+ * names the translation of its description (`.nextStepKeyed(answerWords.nextStepVerifyEmail)`, or
+ * `nextStepWordsOf(state)`).
  */
 
 const FUNCTIONS = join(process.cwd(), 'functions');
@@ -36,6 +38,37 @@ interface Raised {
   readonly keys: readonly string[] | undefined;
   /** The English detail when it is fixed text and `.keyed` passes no values (checked against the catalog). */
   readonly fixed: string | undefined;
+  /** Whether its extensions (an object literal) carry a `nextStep`. */
+  readonly nextStep: boolean;
+  /** The methods called on it in a chain (`keyed`, `nextStepKeyed`). */
+  readonly chain: readonly string[];
+}
+
+/** The names of the methods called in a chain on `node` (`new X(…).keyed(…).nextStepKeyed(…)`). */
+function chainOf(node: ts.Node): string[] {
+  const names: string[] = [];
+  let outer = node;
+  for (;;) {
+    while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+    const access = outer.parent;
+    if (access === undefined || !ts.isPropertyAccessExpression(access)) return names;
+    const call = access.parent;
+    if (call === undefined || !ts.isCallExpression(call)) return names;
+    names.push(access.name.text);
+    outer = call;
+  }
+}
+
+/** Whether one of the arguments of a `new` is an object literal with a `nextStep` member. */
+function carriesNextStep(node: ts.NewExpression): boolean {
+  return (node.arguments ?? []).some(
+    (argument) =>
+      ts.isObjectLiteralExpression(argument) &&
+      argument.properties.some(
+        (property) =>
+          property.name !== undefined && ts.isIdentifier(property.name) && property.name.text === 'nextStep',
+      ),
+  );
 }
 
 /** Problems whose type comes first, before the detail. */
@@ -101,6 +134,8 @@ function raisedIn(path: string): Raised[] {
           keyed !== undefined && (call as ts.CallExpression).arguments.length === 1
             ? literalText(node.arguments?.[TYPED.test(node.expression.text) ? 1 : 0])
             : undefined,
+        nextStep: carriesNextStep(node),
+        chain: chainOf(node),
       });
     }
     ts.forEachChild(node, visit);
@@ -150,6 +185,15 @@ describe('problem details', () => {
     });
     expect(raised.filter((problem) => problem.fixed !== undefined).length).toBeGreaterThan(40);
     expect(differing).toEqual([]);
+  });
+
+  it('carrying a next step name the translation of its description', () => {
+    const withNextStep = raised.filter((problem) => problem.nextStep);
+    expect(withNextStep.length).toBeGreaterThan(10);
+    const english = withNextStep
+      .filter((problem) => !problem.chain.includes('nextStepKeyed'))
+      .map((problem) => `${problem.where} ${problem.problem}`);
+    expect(english, 'add .nextStepKeyed(answerWords.nextStepXxx) (functions/core/i18n/answers)').toEqual([]);
   });
 
   it('name messages that exist', () => {

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as emailTemplates from '../../../../functions/core/email/templates';
 import { negotiateLocale } from '../../../../functions/core/i18n/locale';
+import type { ForbiddenError } from '../../../../functions/core/errors';
 import {
   InvalidCodeError,
   NotFoundError,
@@ -12,6 +13,9 @@ import { assertMayChangeEmail } from '../../../../functions/core/domain/email-ch
 import type { Account } from '../../../../functions/core/domain/account';
 import { problemFor } from '../../../../functions/http/problem';
 import * as problemDetails from '../../../../functions/core/i18n/details/compiled/index';
+import { nextStepOf, nextStepWordsOf } from '../../../../functions/core/domain/onboarding';
+import { requirePortalMember } from '../../../../functions/core/use-cases/portal-access';
+import type { OnboardingState } from '../../../../functions/core/domain/account';
 import { readyLocale } from '../../../../functions/core/i18n/catalogs';
 import * as z from 'zod/mini';
 import { en as zodEnglish } from 'zod/locales';
@@ -404,6 +408,73 @@ describe('problems in French and Japanese', () => {
       detail: 'Une erreur s’est produite de notre côté. Indiquez le requestId si vous contactez le support.',
     });
   });
+
+  it('says the next step a problem carries in the reader’s language; step, method and path stay', () => {
+    const unverified = catching(() =>
+      assertMayChangeEmail(
+        { email: 'old@acme.example', state: 'VERIFY_EMAIL' } as Account,
+        'new@acme.example',
+      ),
+    );
+    expect(problemIn('fr', unverified)).toMatchObject({
+      type: '/problems/email-not-verified',
+      detail: 'Vérifiez d’abord votre adresse e-mail.',
+      nextStep: {
+        step: 'VERIFY_EMAIL',
+        method: 'POST',
+        path: '/v1/signup/verify',
+        description:
+          'Saisissez le code à 6 chiffres que nous vous avons envoyé par e-mail (POST /v1/signup/resend en envoie un nouveau).',
+      },
+    });
+    expect(problemIn('ja', unverified)).toMatchObject({
+      nextStep: {
+        step: 'VERIFY_EMAIL',
+        description:
+          'メールでお送りした6桁のコードを入力してください（POST /v1/signup/resend で新しいコードを送信できます）。',
+      },
+    });
+    expect(problemIn('en', unverified)).toMatchObject({ nextStep: nextStepOf('VERIFY_EMAIL') });
+    // The error keeps its English extensions (the logs, the replays of an idempotency key in English).
+    expect((unverified as ForbiddenError).extensions.nextStep).toEqual(nextStepOf('VERIFY_EMAIL'));
+  });
+
+  it('says a next step known only at run time (the portal refusing a limited account) in German', async () => {
+    const accounts = {
+      getAccount: () => Promise.resolve({ userId: 'u-1', state: 'CHOOSE_ORGANIZATION' } as Account),
+    };
+    const refusal = await requirePortalMember({ accounts } as never, 'u-1').catch((error: unknown) => error);
+    expect(problemIn('de', refusal)).toMatchObject({
+      type: '/problems/business-account-required',
+      state: 'CHOOSE_ORGANIZATION',
+      nextStep: {
+        step: 'CHOOSE_ORGANIZATION',
+        path: '/v1/me/organization',
+        description:
+          'Mehrere Organisationen verwenden Ihre E-Mail-Domain: Wählen Sie den Geschäftsbereich, zu dem Sie gehören.',
+      },
+    });
+  });
+
+  it.each([
+    'VERIFY_EMAIL',
+    'CHOOSE_ACCESS_TYPE',
+    'REGISTER_BUSINESS',
+    'PARTNER_REFERRED',
+    'CHOOSE_ORGANIZATION',
+    'ORGANIZATION_REQUIRED',
+    'PENDING_ORGANIZATION',
+    'AWAITING_APPROVAL',
+    'INVITATION_REQUIRED',
+    'ACTIVE',
+  ] satisfies OnboardingState[])(
+    'names the message of the next step from %s (its English is the domain’s)',
+    (state) => {
+      const english = nextStepOf(state).description.replaceAll("'", '’');
+      expect(nextStepWordsOf(state)('en')).toBe(english);
+      for (const locale of ['fr', 'de', 'ja']) expect(nextStepWordsOf(state)(locale)).not.toBe(english);
+    },
+  );
 });
 
 describe('zod’s issues in Portico’s own words (functions/core/zod-locale.ts)', () => {

@@ -5,6 +5,7 @@ import {
   readAsPortalMember,
   requirePortalMember,
   requirePortalWriter,
+  writeAsPortalMember,
 } from '../../../../functions/core/use-cases/portal-access';
 import { aCustomerEmployee } from '../../fixtures';
 import { fakeWorld } from '../../fakes';
@@ -116,5 +117,43 @@ describe("the organization's status on portal routes", () => {
         organizationId: 'org-acme',
       });
     }
+  });
+
+  it('runs a write’s reads beside the status check, and the write only once the organization admits', async () => {
+    const { deps, asked } = withStatus('ACTIVE');
+    const steps: string[] = [];
+
+    const answer = await writeAsPortalMember(deps, MEMBER.userId, async (member, admitted) => {
+      steps.push(`read (status asked: ${asked.length})`);
+      await admitted();
+      steps.push('write');
+      return member.organizationId;
+    });
+
+    expect(answer).toBe('org-acme');
+    expect(steps).toEqual(['read (status asked: 1)', 'write']);
+  });
+
+  it('never writes for a SUSPENDED organization, and answers its 403 before a failure of the write’s reads', async () => {
+    let wrote = false;
+    const refused = writeAsPortalMember(
+      withStatus('SUSPENDED').deps,
+      MEMBER.userId,
+      async (_member, admitted) => {
+        await admitted();
+        wrote = true;
+      },
+    );
+    await expect(refused).rejects.toMatchObject({ status: 403, type: 'organization-deactivated' });
+    expect(wrote).toBe(false);
+
+    const notFound = writeAsPortalMember(withStatus('SUSPENDED').deps, MEMBER.userId, async () => {
+      throw new NotFoundError('no such group');
+    });
+    await expect(notFound).rejects.toMatchObject({ type: 'organization-deactivated' });
+    const admitted = writeAsPortalMember(withStatus('ACTIVE').deps, MEMBER.userId, async () => {
+      throw new NotFoundError('no such group');
+    });
+    await expect(admitted).rejects.toBeInstanceOf(NotFoundError);
   });
 });

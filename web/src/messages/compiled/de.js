@@ -766,7 +766,6 @@ export const auditLog = {
   };
 
 export const invitations = {
-    title: () => "Einladungen",
     inviteTitle: () => "Personen einladen",
     addresses: () => "E-Mail-Adressen",
     addressesHint: () => "Eine Adresse pro Zeile (höchstens 50). Jede Person erhält einen Link, der 7 Tage gültig ist.",

@@ -728,7 +728,6 @@ export declare const auditLog: {
   };
 };
 export declare const invitations: {
-  readonly "title": Message;
   readonly "inviteTitle": Message;
   readonly "addresses": Message;
   readonly "addressesHint": Message;

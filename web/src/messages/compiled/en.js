@@ -766,7 +766,6 @@ export const auditLog = {
   };
 
 export const invitations = {
-    title: () => "Invitations",
     inviteTitle: () => "Invite people",
     addresses: () => "Email addresses",
     addressesHint: () => "One address per line (up to 50). Each person gets a link valid for 7 days.",

@@ -766,7 +766,6 @@ export const auditLog = {
   };
 
 export const invitations = {
-    title: () => "Invitations",
     inviteTitle: () => "Inviter des personnes",
     addresses: () => "Adresses e-mail",
     addressesHint: () => "Une adresse par ligne (50 au maximum). Chaque personne reçoit un lien valable 7 jours.",

@@ -766,7 +766,6 @@ export const auditLog = {
   };
 
 export const invitations = {
-    title: () => "招待",
     inviteTitle: () => "メンバーを招待",
     addresses: () => "メールアドレス",
     addressesHint: () => "1 行に 1 つのアドレスを入力してください（最大 50 件）。各自に 7 日間有効なリンクが送信されます。",

@@ -4,8 +4,44 @@ import * as en from './en.js';
 
 const words = /* @__PURE__ */ catalogArea('core/i18n/answers');
 
-export function nextStep(locale, values) {
-  return (words.in(locale)?.nextStep ?? en.nextStep)(values);
+export function nextStepVerifyEmail(locale, values) {
+  return (words.in(locale)?.nextStepVerifyEmail ?? en.nextStepVerifyEmail)(values);
+}
+
+export function nextStepChooseAccessType(locale, values) {
+  return (words.in(locale)?.nextStepChooseAccessType ?? en.nextStepChooseAccessType)(values);
+}
+
+export function nextStepRegisterBusiness(locale, values) {
+  return (words.in(locale)?.nextStepRegisterBusiness ?? en.nextStepRegisterBusiness)(values);
+}
+
+export function nextStepPartnerReferred(locale, values) {
+  return (words.in(locale)?.nextStepPartnerReferred ?? en.nextStepPartnerReferred)(values);
+}
+
+export function nextStepChooseOrganization(locale, values) {
+  return (words.in(locale)?.nextStepChooseOrganization ?? en.nextStepChooseOrganization)(values);
+}
+
+export function nextStepOrganizationRequired(locale, values) {
+  return (words.in(locale)?.nextStepOrganizationRequired ?? en.nextStepOrganizationRequired)(values);
+}
+
+export function nextStepPendingOrganization(locale, values) {
+  return (words.in(locale)?.nextStepPendingOrganization ?? en.nextStepPendingOrganization)(values);
+}
+
+export function nextStepAwaitingApproval(locale, values) {
+  return (words.in(locale)?.nextStepAwaitingApproval ?? en.nextStepAwaitingApproval)(values);
+}
+
+export function nextStepInvitationRequired(locale, values) {
+  return (words.in(locale)?.nextStepInvitationRequired ?? en.nextStepInvitationRequired)(values);
+}
+
+export function nextStepOpenPortal(locale, values) {
+  return (words.in(locale)?.nextStepOpenPortal ?? en.nextStepOpenPortal)(values);
 }
 
 export function workEmailRestriction(locale, values) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_DIRECT_EXPORT_PRODUCTS } from '../../../../../functions/core/domain/product-export';
 import { NotFoundError, UnprocessableError } from '../../../../../functions/core/errors';
-import { exportProducts } from '../../../../../functions/core/use-cases/portal/export-products';
+import { exportProducts, planExport } from '../../../../../functions/core/use-cases/portal/export-products';
 import { acmeWorld } from './acme';
 
 describe('exportProducts', () => {
@@ -50,5 +50,50 @@ describe('exportProducts', () => {
     expect(world.inventory.calls).not.toContain('productPage');
     const narrowed = await exportProducts(world.portal, world.admin, { format: 'csv', site: 'MUC-1' });
     expect(narrowed.rows).toHaveLength(3);
+  });
+});
+
+describe('planExport', () => {
+  async function firstRows(world: ReturnType<typeof acmeWorld>, member = world.member) {
+    const { pages } = await planExport(world.portal, member, { site: 'MUC-1' }, 1_000);
+    const first = await pages.next();
+    return first.done ? [] : first.value.map((row) => row.serviceTag);
+  }
+
+  it('reads the first page beside the overview once the rules and counters were read before, and never twice', async () => {
+    const world = acmeWorld();
+    world.settings.seedVisibility('org-acme', { sites: ['MUC-1'], families: 'ALL' });
+    const cold = await firstRows(world);
+    world.inventory.calls.length = 0;
+
+    const warm = await firstRows(world);
+
+    expect(warm).toEqual(cold);
+    // One overview and one page: the page was planned on the remembered rules, before the overview answered.
+    expect(world.inventory.calls).toEqual(['productPage', 'overview']);
+  });
+
+  it('drops the guessed page and reads again when the rules changed since', async () => {
+    const world = acmeWorld();
+    world.settings.seedVisibility('org-acme', { sites: ['MUC-1'], families: 'ALL' });
+    await firstRows(world);
+    world.settings.seedVisibility('org-acme', { sites: ['MUC-1'], families: ['Latitude'] });
+    world.inventory.calls.length = 0;
+
+    const rows = await firstRows(world);
+
+    expect(world.inventory.calls).toEqual(['productPage', 'overview', 'productPage']);
+    expect(rows).toEqual(['MUC-LA-1']);
+  });
+
+  it('guesses no page for an export the remembered counters say is too large', async () => {
+    const world = acmeWorld();
+    await firstRows(world, world.admin);
+    world.inventory.calls.length = 0;
+
+    await expect(planExport(world.portal, world.admin, {}, 2)).rejects.toMatchObject({
+      type: 'export-too-large',
+    });
+    expect(world.inventory.calls).toEqual(['overview']);
   });
 });

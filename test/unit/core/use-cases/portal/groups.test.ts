@@ -109,7 +109,58 @@ describe('createGroup', () => {
 
     await expect(attempt).rejects.toBeInstanceOf(ConflictError);
     await expect(attempt).rejects.toMatchObject({ status: 409, type: 'group-limit-reached' });
+    // The limit is answered first even though the entries are read beside the count.
+    await expect(
+      createGroup(world.portal, world.member, {
+        ...LAB,
+        definition: { kind: 'PRODUCTS', serviceTags: ['NO-SUCH-TAG'] },
+      }),
+    ).rejects.toMatchObject({ status: 409, type: 'group-limit-reached' });
     expect(await createGroup(world.portal, world.admin, LAB)).toMatchObject({ mine: true });
+  });
+});
+
+describe('group writes and the organization’s status', () => {
+  /** An admission that records when it was awaited, refusing like a deactivated organization if asked to. */
+  function admission(steps: string[], refuse = false) {
+    return async () => {
+      steps.push('admitted');
+      if (refuse) throw new ForbiddenError('organization-deactivated', 'deactivated');
+    };
+  }
+
+  it('writes nothing before the status check passes, and after its reads', async () => {
+    const world = acmeWorld();
+    const group = aGroup(LAB.definition, { ownerId: MEMBER.userId });
+    world.settings.seedGroup(group);
+    const steps: string[] = [];
+
+    await expect(createGroup(world.portal, world.member, LAB, admission(steps, true))).rejects.toMatchObject({
+      type: 'organization-deactivated',
+    });
+    await expect(
+      updateGroup(world.portal, world.member, group.groupId, { name: 'X' }, admission(steps, true)),
+    ).rejects.toMatchObject({ type: 'organization-deactivated' });
+    await expect(
+      deleteGroup(world.portal, world.member, group.groupId, admission(steps, true)),
+    ).rejects.toMatchObject({ type: 'organization-deactivated' });
+
+    expect(steps).toEqual(['admitted', 'admitted', 'admitted']);
+    expect(world.settings.storedGroups()).toEqual([group]);
+  });
+
+  it('answers an unknown group, then another owner, before a new definition’s entries', async () => {
+    const world = acmeWorld();
+    const theirs = aGroup(LAB.definition, { ownerId: ADMIN.userId, shared: true });
+    world.settings.seedGroup(theirs);
+    const hidden = { definition: { kind: 'PRODUCTS' as const, serviceTags: ['NO-SUCH-TAG'] } };
+
+    await expect(
+      updateGroup(world.portal, world.member, 'grp-unknown-000001', hidden),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(updateGroup(world.portal, world.member, theirs.groupId, hidden)).rejects.toMatchObject({
+      type: 'group-owner-only',
+    });
   });
 });
 

@@ -219,6 +219,22 @@ describe('listProducts planned on the rules and group read last', () => {
     expect(world.inventory.calls.filter((call) => call === 'productPage')).toHaveLength(1);
   });
 
+  it('sizes the page with the site counters: read with the rules, remembered for the next guess', async () => {
+    const world = acmeWorld();
+    world.settings.seedVisibility('org-acme', { sites: ['MUC-1'], families: 'ALL' });
+
+    await listProducts(world.portal, world.member, PAGE);
+    await listProducts(world.portal, world.member, PAGE);
+
+    const [cold, replanned, guessed] = world.inventory.productQueries;
+    // The first guess (everything visible) knew no counters; the page planned on the rules read has them, and
+    // so has the next request's guess, which was right (no third query).
+    expect(cold?.counters).toBeUndefined();
+    expect(replanned?.counters?.map((site) => site.siteId)).toContain('MUC-1');
+    expect(guessed?.counters).toEqual(replanned?.counters);
+    expect(world.inventory.productQueries).toHaveLength(3);
+  });
+
   it('answers on the current rules, never on the guess, when an administrator changed them meanwhile', async () => {
     const world = acmeWorld();
     await listProducts(world.portal, world.member, PAGE);
