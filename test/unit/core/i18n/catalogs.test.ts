@@ -113,7 +113,9 @@ describe('the run-time catalogs (functions/core/i18n/catalogs.ts)', () => {
 
   it('reads the compiled modules of the source tree outside a bundle, and files beside the bundle inside one', async () => {
     expect(catalogUrl('http/messages', 'fr')).toMatch(/\/functions\/http\/messages\/compiled\/fr\.js$/);
-    expect(catalogUrl('core/i18n/details', 'ja')).toMatch(/\/functions\/core\/i18n\/details\/compiled\/ja\.js$/);
+    expect(catalogUrl('core/i18n/details', 'ja')).toMatch(
+      /\/functions\/core\/i18n\/details\/compiled\/ja\.js$/,
+    );
     const catalogs = createCatalogs((area, locale) => import(/* @vite-ignore */ catalogUrl(area, locale)));
     const http = catalogs.area<{ titles: { notFound: () => string } }>('http/messages');
     await catalogs.readyLocale('fr');
@@ -121,7 +123,9 @@ describe('the run-time catalogs (functions/core/i18n/catalogs.ts)', () => {
 
     vi.stubEnv('PORTICO_CATALOGS', 'messages');
     try {
-      expect(catalogUrl('core/email/messages', 'de')).toMatch(/\/functions\/core\/i18n\/messages\/core\/email\/messages\/de\.mjs$/);
+      expect(catalogUrl('core/email/messages', 'de')).toMatch(
+        /\/functions\/core\/i18n\/messages\/core\/email\/messages\/de\.mjs$/,
+      );
     } finally {
       vi.unstubAllEnvs();
     }

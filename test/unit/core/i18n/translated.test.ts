@@ -515,9 +515,7 @@ describe('zod’s issues in Portico’s own words (functions/core/zod-locale.ts)
     expect(messageIn('fr', schemas.tooLong)).toBe('Trop grand : doit compter au plus 3 caractères (texte)');
     expect(messageIn('fr', schemas.tooShort)).toBe('Trop petit : doit compter au moins 2 caractères (texte)');
     expect(messageIn('de', schemas.tooManyItems)).toBe('Zu groß: erlaubt sind höchstens 1 Element (Liste)');
-    expect(messageIn('de', schemas.tooBigNumber)).toBe(
-      'Zu groß: muss kleiner oder gleich 10 sein (Zahl)',
-    );
+    expect(messageIn('de', schemas.tooBigNumber)).toBe('Zu groß: muss kleiner oder gleich 10 sein (Zahl)');
     expect(messageIn('ja', schemas.tooLong)).toBe('大きすぎます: 3 文字以下にしてください（文字列）');
     expect(messageIn('ja', schemas.notAnOption)).toBe(
       '選択肢が無効です（"a"|"b" のいずれかを指定してください）',
