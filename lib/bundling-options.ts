@@ -51,22 +51,24 @@ export function catalogAreasOf(bundleText: string): CatalogArea[] {
 }
 
 /**
- * How one area's catalogs are built: each locale's compiled module (functions/<area>/compiled/<locale>.js) as a
- * self-contained minified ESM file, `<outputDir>/messages/<area>/<locale>.mjs`, in UTF-8 (Japanese is a third
+ * How catalogs are built: each locale's compiled module of each area (functions/<area>/compiled/<locale>.js) as
+ * a self-contained minified ESM file, `<outputDir>/messages/<area>/<locale>.mjs`, in UTF-8 (Japanese is a third
  * of its size escaped). `inputDir` is the repository root (CDK's `/asset-input` in Docker).
  */
 export function catalogBuildOptions(
-  area: CatalogArea,
+  areas: readonly CatalogArea[],
   outputDir: string,
   inputDir: string = PROJECT_ROOT,
 ): BuildOptions & { outdir: string; entryPoints: Record<string, string> } {
   return {
     absWorkingDir: inputDir,
     entryPoints: Object.fromEntries(
-      CATALOG_LOCALES.map((locale) => [
-        locale,
-        path.posix.join(inputDir, 'functions', area, 'compiled', `${locale}.js`),
-      ]),
+      areas.flatMap((area) =>
+        CATALOG_LOCALES.map((locale) => [
+          `${area}/${locale}`,
+          path.posix.join(inputDir, 'functions', area, 'compiled', `${locale}.js`),
+        ]),
+      ),
     ),
     bundle: true,
     platform: 'node',
@@ -74,7 +76,7 @@ export function catalogBuildOptions(
     target: FUNCTION_BUNDLING.target,
     minify: true,
     charset: 'utf8',
-    outdir: path.posix.join(outputDir, BUNDLED_CATALOGS_FOLDER, area),
+    outdir: path.posix.join(outputDir, BUNDLED_CATALOGS_FOLDER),
     outExtension: { '.js': '.mjs' },
     logLevel: 'warning',
   };
@@ -85,30 +87,38 @@ function shellQuoted(text: string): string {
 }
 
 /**
- * catalogBuildOptions as the shell commands NodejsFunction's afterBundling hook runs (bash, in the repository
- * root; the same in Docker with its paths): per area, if the bundle registers it, esbuild builds its catalogs.
+ * catalogBuildOptions as the shell command NodejsFunction's afterBundling hook runs (bash, in the repository
+ * root; POSIX sh in Docker, with its paths): the entries of each area whose name the bundle registers, then one
+ * esbuild run for them all (none when the bundle formats no words).
  */
 export function catalogCommands(inputDir: string, outputDir: string): string[] {
   const esbuild = path.posix.join(inputDir, 'node_modules', '.bin', 'esbuild');
   const bundle = path.posix.join(outputDir, 'index.mjs');
-  return CATALOG_AREAS.map((area) => {
-    const options = catalogBuildOptions(area, outputDir, inputDir);
-    const args = [
-      '--bundle',
-      `--platform=${options.platform}`,
-      `--format=${options.format}`,
-      `--target=${options.target}`,
-      '--minify',
-      `--charset=${options.charset}`,
-      `--outdir=${options.outdir}`,
-      '--out-extension:.js=.mjs',
-      `--log-level=${options.logLevel}`,
-      ...Object.entries(options.entryPoints).map(([name, file]) => `${name}=${file}`),
-    ];
-    return `if grep -qF ${shellQuoted(`"${area}"`)} ${shellQuoted(bundle)}; then ${[esbuild, ...args]
-      .map(shellQuoted)
-      .join(' ')}; fi`;
+  const options = catalogBuildOptions([], outputDir, inputDir);
+  const flags = [
+    '--bundle',
+    `--platform=${options.platform}`,
+    `--format=${options.format}`,
+    `--target=${options.target}`,
+    '--minify',
+    `--charset=${options.charset}`,
+    `--outdir=${options.outdir}`,
+    '--out-extension:.js=.mjs',
+    `--log-level=${options.logLevel}`,
+  ];
+  const collect = CATALOG_AREAS.map((area) => {
+    const entries = Object.entries(catalogBuildOptions([area], outputDir, inputDir).entryPoints).map(
+      ([name, file]) => shellQuoted(`${name}=${file}`),
+    );
+    return `if grep -qF ${shellQuoted(`"${area}"`)} ${shellQuoted(bundle)}; then set -- "$@" ${entries.join(' ')}; fi`;
   });
+  return [
+    [
+      'set --',
+      ...collect,
+      `if [ $# -gt 0 ]; then ${[esbuild, ...flags].map(shellQuoted).join(' ')} "$@"; fi`,
+    ].join('; '),
+  ];
 }
 
 /**

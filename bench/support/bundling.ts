@@ -308,7 +308,7 @@ async function buildCatalogs(
   functionDir: string,
   write: boolean,
 ): Promise<CatalogFigures> {
-  const options = catalogBuildOptions(area, functionDir);
+  const options = catalogBuildOptions([area], functionDir);
   const result = await build({ ...options, metafile: true, write });
   const bytes: Record<string, number> = {};
   for (const [output, { bytes: size }] of Object.entries(result.metafile.outputs)) {

@@ -77,8 +77,9 @@ export type IdempotencyGuard = (
 ) => Promise<APIGatewayProxyResult>;
 
 /**
- * Wires a route's handler: the request's language is loaded first (readyLocale); the caller is taken from the authorizer's claims for signed-in routes (and an
- * operator route checks the operators group); a write goes through its `idempotency` guard, so one that carries
+ * Wires a route's handler: the request's language is loaded first (readyLocale, functions/core/i18n/catalogs.ts);
+ * the caller is taken from the authorizer's claims for signed-in routes (and an operator route checks the
+ * operators group); a write goes through its `idempotency` guard, so one that carries
  * an Idempotency-Key runs once per key (write handlers use idempotentApiHandler, which passes it; a read passes
  * none, and a route given the wrong one fails at import); then the path parameters, the query string and the
  * JSON body are parsed with the route's own schemas; every error leaves as problem+json (middy onError). The

@@ -8,8 +8,8 @@ import * as en from './messages/compiled/en';
  * function's bundle holds only the emails it sends), in the recipient's `locale` (English when absent). The
  * words are in messages/<locale>.json (ICU MessageFormat, compiled by `npm run messages`); each email reads its
  * own English entry by name, so esbuild drops the other emails' words too; French, German and Japanese are
- * the `email` catalog, loaded at run time (functions/core/i18n/catalogs.ts, docs/languages.md). Values are
- * escaped for the HTML part.
+ * the `core/email/messages` catalog, loaded at run time (functions/core/i18n/catalogs.ts, docs/languages.md).
+ * Values are escaped for the HTML part.
  */
 
 /** The words of every email in one locale (each locale's compiled module has English's shape). */
