@@ -7,8 +7,11 @@ import { t } from '../i18n';
 import { moreButton } from './paging';
 import { portalFrame, scrollingTable } from './portal-frame';
 
-/** The kinds the filter offers, in the order of docs/membership.md's table. */
-const KINDS: readonly AuditKind[] = [
+/**
+ * The kinds the filter offers, in the order of docs/membership.md's table. Every kind the API answers must be
+ * here: `MissingKinds` fails `npm run typecheck` when the API's enum gains one the filter does not offer.
+ */
+const KINDS = [
   'MEMBER_JOINED',
   'ROLE_CHANGED',
   'VISIBILITY_CHANGED',
@@ -18,7 +21,10 @@ const KINDS: readonly AuditKind[] = [
   'MEMBER_LEFT',
   'MEMBER_INVITED',
   'INVITATION_REVOKED',
-];
+] as const satisfies readonly AuditKind[];
+type MissingKinds = Exclude<AuditKind, (typeof KINDS)[number]>;
+const everyKindOffered: [MissingKinds] extends [never] ? true : MissingKinds = true;
+void everyKindOffered;
 
 const PAGE = 25;
 
