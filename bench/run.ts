@@ -7,7 +7,7 @@ import { type BenchSuite, useLocalCredentials } from './support/suite';
 import { bundlesBench, coldStartBench } from './bundles.bench';
 import { costBench } from './cost.bench';
 import { scaleBench } from './scale.bench';
-import { summaryBench } from './summary.bench';
+import { exportsBench, summaryBench } from './summary.bench';
 
 /**
  * `npm run bench [-- <suite> …]`: runs the named suites (all of them when none is named) one after another,
@@ -17,6 +17,7 @@ import { summaryBench } from './summary.bench';
 
 const SUITES: readonly BenchSuite[] = [
   summaryBench,
+  exportsBench,
   costBench,
   scaleBench,
   loadBench,

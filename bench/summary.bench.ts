@@ -40,6 +40,7 @@ import {
 import { type PortalDeps, requestSummary, type SummaryTotals } from './support/summary-request';
 import { LIST_CASES, listRatio, sampleList, summarizeList, type ListFigures } from './support/product-lists';
 import {
+  exportNodeOptions,
   runBackgroundExports,
   sampleExportFirstPage,
   summarizeFirstPage,
@@ -126,10 +127,24 @@ export const summaryBench: BenchSuite = {
   name: 'summary',
   description:
     'portal Summary, lists, searches and exports at 1,000 vs 50,000 products; import throughput and capacity',
-  run: () => withDynamoDbLocal(run),
+  run: () => withDynamoDbLocal((endpoint) => run(endpoint, { exportsOnly: false })),
 };
 
-async function run(endpoint: string): Promise<Record<string, unknown>> {
+/**
+ * `npm run bench -- exports`: the summary suite's organizations populated the same way, then only its whole
+ * background exports (1k, 4,264, ~20,000 and 50,000 products; memory and time), not the Summary, lists, first
+ * pages or the backfill. Its figures go to results.json under `exports`, so the summary's stay.
+ */
+export const exportsBench: BenchSuite = {
+  name: 'exports',
+  description: "the summary suite's whole background exports only (time and memory, 1k to 50k products)",
+  run: () => withDynamoDbLocal((endpoint) => run(endpoint, { exportsOnly: true })),
+};
+
+async function run(
+  endpoint: string,
+  options: { readonly exportsOnly: boolean },
+): Promise<Record<string, unknown>> {
   await ensureTable(new DynamoDBClient({ endpoint, region: REGION }), TABLE_NAME);
   const documents = createDynamoDocumentClient({ endpoint, region: REGION });
   const meter = new DynamoDbMeter().attach(documents);
@@ -327,6 +342,15 @@ async function run(endpoint: string): Promise<Record<string, unknown>> {
     };
   }
 
+  if (options.exportsOnly) {
+    const background = await measureBackgroundExports(endpoint, plain, datasets, today);
+    return {
+      dataset: { today, sites: benchSites().length, families: FAMILIES.length },
+      background,
+      seeded,
+    };
+  }
+
   console.log(
     `\nMeasuring the Summary: ${WARM_UP_RUNS} warm-up runs, then ${RUNS} measured runs of each case, ` +
       'the four cases (two organizations × two viewers) taking turns …',
@@ -441,18 +465,7 @@ async function run(endpoint: string): Promise<Record<string, unknown>> {
   }));
   printExportFirstPage(exportFirstPage);
 
-  console.log(
-    "\nBackground exports (CSV) to s3rver, each in a fresh process running the export function's bundle …",
-  );
-  const backgroundCases = exportCasesOf(datasets, today);
-  const background = await runBackgroundExports({
-    dynamodbEndpoint: endpoint,
-    region: REGION,
-    tableName: TABLE_NAME,
-    documents: plain,
-    cases: backgroundCases,
-  });
-  printBackgroundExports(background.exports);
+  const background = await measureBackgroundExports(endpoint, plain, datasets, today);
 
   console.log('\nThe digest schedule backfill (backfill-digest-schedules) over both organizations …');
   const backfill = await measureDigestBackfill({
@@ -495,11 +508,7 @@ async function run(endpoint: string): Promise<Record<string, unknown>> {
           return [viewer, small && large ? listRatio(small, large) : undefined];
         }),
       ),
-      background: {
-        bundleBytes: background.bundleBytes,
-        runs: background.exports,
-        memory: memoryFlatness(background.exports),
-      },
+      background,
     },
     digestScheduleBackfill: backfill,
     import: { ...imports, reimport50kFirstRequest: reimport },
@@ -510,6 +519,32 @@ async function run(endpoint: string): Promise<Record<string, unknown>> {
 }
 
 type RatioName = 'roundTrips' | 'readUnits' | 'p50Ms' | 'p95Ms';
+
+/** The whole background exports (exportCasesOf), each in a process of its own: printed, and their figures. */
+async function measureBackgroundExports(
+  endpoint: string,
+  documents: ReturnType<typeof createDynamoDocumentClient>,
+  datasets: ReadonlyMap<OrganizationKey, readonly ProductRecord[]>,
+  today: string,
+) {
+  console.log(
+    "\nBackground exports to s3rver, each in a fresh process running the export function's bundle …",
+  );
+  const background = await runBackgroundExports({
+    dynamodbEndpoint: endpoint,
+    region: REGION,
+    tableName: TABLE_NAME,
+    documents,
+    cases: exportCasesOf(datasets, today),
+  });
+  printBackgroundExports(background.exports);
+  return {
+    bundleBytes: background.bundleBytes,
+    nodeOptions: background.nodeOptions,
+    runs: background.exports,
+    memory: memoryFlatness(background.exports),
+  };
+}
 
 /**
  * The background exports measured, smallest to largest: the 1k organization whole, then selections of the 50k
@@ -569,20 +604,28 @@ function exportCasesOf(
   ];
 }
 
-/** How memory grows with the file: the largest export's peaks over the smallest's (flat: about ×1). */
+/**
+ * How memory grows with the file, for each set of NODE_OPTIONS: the largest CSV export's peaks over the
+ * smallest's (flat: about ×1).
+ */
 function memoryFlatness(runs: readonly BackgroundExportFigures[]) {
-  const sorted = runs.filter((run) => !run.label.endsWith('JSON')).sort((a, b) => a.products - b.products);
-  const small = sorted[0];
-  const large = sorted.at(-1);
-  if (!small || !large) return undefined;
-  return {
-    products: `${small.products} → ${large.products}`,
-    productsRatio: ratio(large.products, small.products),
-    vmHwmRatio: ratio(large.vmHwmMb, small.vmHwmMb),
-    peakHeapRatio: ratio(large.peakHeapUsedMb, small.peakHeapUsedMb),
-    /** Peak RSS above the instance's own before the export, MB. */
-    rssGrowthMb: sorted.map((run) => ({ products: run.products, mb: round(run.vmHwmMb - run.baseRssMb, 1) })),
-  };
+  return [...new Set(runs.map((run) => run.nodeOptions))].map((nodeOptions) => {
+    const sorted = runs
+      .filter((run) => run.nodeOptions === nodeOptions && !run.label.includes('JSON'))
+      .sort((a, b) => a.products - b.products);
+    const small = sorted[0];
+    const large = sorted.at(-1);
+    if (!small || !large) return { nodeOptions };
+    return {
+      nodeOptions,
+      products: `${small.products} → ${large.products}`,
+      productsRatio: ratio(large.products, small.products),
+      vmHwmRatio: ratio(large.vmHwmMb, small.vmHwmMb),
+      peakHeapRatio: ratio(large.peakHeapUsedMb, small.peakHeapUsedMb),
+      /** Peak RSS above the instance's own before the export, MB. */
+      rssGrowthMb: sorted.map((run) => ({ products: run.products, mb: round(run.vmHwmMb - run.baseRssMb, 1) })),
+    };
+  });
 }
 
 function printExportFirstPage(
@@ -635,6 +678,7 @@ function printBackgroundExports(runs: readonly BackgroundExportFigures[]): void 
       'heap before',
       'peak heap',
       'peak RSS by quarter of the run',
+      'GC minor/major (ms)',
     ],
   ];
   for (const run of runs) {
@@ -650,9 +694,15 @@ function printBackgroundExports(runs: readonly BackgroundExportFigures[]): void 
       `${run.baseHeapUsedMb.toFixed(0)} MB`,
       `${run.peakHeapUsedMb.toFixed(0)} MB`,
       run.quarters.map((quarter) => quarter.peakRssMb.toFixed(0)).join(' / '),
+      `${run.collections.minor}/${run.collections.major} (${run.collections.ms})`,
     ]);
   }
-  console.log('\nBackground exports: the export function in a process of its own, against s3rver');
+  console.log(
+    "\nBackground exports: the export function in a process of its own, against s3rver " +
+      `(NODE_OPTIONS: ${exportNodeOptions()
+      .map((set) => set || 'none')
+      .join('; ')})`,
+  );
   printTable(table);
 }
 

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { getHeapStatistics } from 'node:v8';
 
 /**
  * One background export as one Lambda instance of the export function runs it, for the summary bench
@@ -12,6 +14,9 @@ import { pathToFileURL } from 'node:url';
 
 const SAMPLE_MS = 20;
 const MB = 2 ** 20;
+/** perf_hooks' NODE_PERFORMANCE_GC_MINOR and _MAJOR (a scavenge; a mark-sweep-compact). */
+const MINOR_GC = 1;
+const MAJOR_GC = 4;
 
 /**
  * The process's peak RSS (VmHWM). Not resourceUsage().maxRSS: Linux carries that over from the parent across
@@ -38,6 +43,9 @@ async function main(): Promise<void> {
   const peakBefore = peakRssMb();
   let peakRss = before.rss;
   let peakHeap = before.heapUsed;
+  /** V8's committed heap and the memory of Buffers and other objects outside it, at their highest. */
+  let peakHeapTotal = before.heapTotal;
+  let peakExternal = before.external;
   let samples = 0;
   /** Every sample's time (ms from the start), RSS and heap: the parent reports them by quarter of the run. */
   const series: [number, number, number][] = [];
@@ -45,9 +53,23 @@ async function main(): Promise<void> {
     const usage = process.memoryUsage();
     peakRss = Math.max(peakRss, usage.rss);
     peakHeap = Math.max(peakHeap, usage.heapUsed);
+    peakHeapTotal = Math.max(peakHeapTotal, usage.heapTotal);
+    peakExternal = Math.max(peakExternal, usage.external);
     samples += 1;
     series.push([performance.now() - started, usage.rss / MB, usage.heapUsed / MB]);
   };
+  // Garbage collections while the export runs: how many of each kind and their time (what flags cost).
+  const collections = { minor: 0, major: 0, other: 0, ms: 0 };
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries() as (PerformanceEntry & { detail?: { kind?: number } })[]) {
+      const kind = entry.detail?.kind;
+      if (kind === MINOR_GC) collections.minor += 1;
+      else if (kind === MAJOR_GC) collections.major += 1;
+      else collections.other += 1;
+      collections.ms += entry.duration;
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
   let started = performance.now();
   const timer = setInterval(sample, SAMPLE_MS);
   const timeoutMs = 5 * 60_000;
@@ -79,6 +101,9 @@ async function main(): Promise<void> {
   const used = process.cpuUsage(cpu);
   clearInterval(timer);
   sample();
+  // Let the observer deliver the last entries.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  observer.disconnect();
   process.send?.({
     result,
     error,
@@ -90,7 +115,14 @@ async function main(): Promise<void> {
     baseVmHwmMb: peakBefore,
     peakRssMb: peakRss / MB,
     peakHeapUsedMb: peakHeap / MB,
+    baseHeapTotalMb: before.heapTotal / MB,
+    peakHeapTotalMb: peakHeapTotal / MB,
+    baseExternalMb: before.external / MB,
+    peakExternalMb: peakExternal / MB,
     vmHwmMb: peakRssMb(),
+    nodeOptions: process.env.NODE_OPTIONS ?? '',
+    heapLimitMb: getHeapStatistics().heap_size_limit / MB,
+    collections: { ...collections, ms: Math.round(collections.ms) },
     quarters: [1, 2, 3, 4].map((quarter) => {
       const inQuarter = series.filter(
         ([at]) => at > ((quarter - 1) * wallMs) / 4 && at <= (quarter * wallMs) / 4 + SAMPLE_MS,

@@ -16,6 +16,7 @@ import { csvHeader, csvLine } from '../../functions/core/domain/product-export';
 import { planExport } from '../../functions/core/use-cases/portal/export-products';
 import { requirePortalMember } from '../../functions/core/use-cases/portal-access';
 import { MAX_JOB_EXPORT_PRODUCTS } from '../../functions/core/domain/export-job';
+import { EXPORT_FUNCTION_NODE_OPTIONS } from '../../functions/exports/export-workflow.contract';
 import { esbuildOptions } from '../../lib/bundling-options';
 import { startS3Local } from '../../local/emulators/s3-local';
 import { freePort } from '../../local/emulators/wait-for-port';
@@ -116,6 +117,8 @@ export interface BackgroundExportCase {
 
 export interface BackgroundExportFigures {
   readonly label: string;
+  /** The NODE_OPTIONS the function's process ran with. */
+  readonly nodeOptions: string;
   readonly organizationId: string;
   readonly products: number;
   readonly bytes: number;
@@ -130,7 +133,16 @@ export interface BackgroundExportFigures {
   readonly peakRssMb: number;
   readonly peakHeapUsedMb: number;
   readonly vmHwmMb: number;
+  /** V8's committed heap (heapTotal) and the memory outside it (external: Buffers), before and at the peak. */
+  readonly baseHeapTotalMb: number;
+  readonly peakHeapTotalMb: number;
+  readonly baseExternalMb: number;
+  readonly peakExternalMb: number;
   readonly memorySamples: number;
+  /** V8's heap limit in that process (what the function's NODE_OPTIONS make of it). */
+  readonly heapLimitMb: number;
+  /** Garbage collections while the export ran: scavenges, mark-compacts, others, and their time in ms. */
+  readonly collections: HarnessReport['collections'];
   /** The highest RSS and heap sampled in each quarter of the run: flat after the first if memory is. */
   readonly quarters: readonly { readonly peakRssMb: number; readonly peakHeapUsedMb: number }[];
   /** What was read back from s3rver: lines (header included) and bytes, and that the BOM is there. */
@@ -148,7 +160,30 @@ interface HarnessReport {
   readonly peakRssMb: number;
   readonly peakHeapUsedMb: number;
   readonly vmHwmMb: number;
+  readonly baseHeapTotalMb: number;
+  readonly peakHeapTotalMb: number;
+  readonly baseExternalMb: number;
+  readonly peakExternalMb: number;
   readonly quarters: readonly { readonly peakRssMb: number; readonly peakHeapUsedMb: number }[];
+  readonly nodeOptions: string;
+  readonly heapLimitMb: number;
+  readonly collections: {
+    readonly minor: number;
+    readonly major: number;
+    readonly other: number;
+    readonly ms: number;
+  };
+}
+
+/**
+ * The NODE_OPTIONS the harness runs the bundle with: the export function's own (what Lambda runs it with), or
+ * BENCH_EXPORT_NODE_OPTIONS to try others: several sets separated by `;` run every case once per set, on the
+ * same data (`none` stands for no options).
+ */
+export function exportNodeOptions(): string[] {
+  const chosen = process.env.BENCH_EXPORT_NODE_OPTIONS;
+  if (chosen === undefined) return [EXPORT_FUNCTION_NODE_OPTIONS];
+  return chosen.split(';').map((set) => (set.trim() === 'none' ? '' : set.trim()));
 }
 
 /**
@@ -161,7 +196,11 @@ export async function runBackgroundExports(options: {
   readonly tableName: string;
   readonly documents: DynamoDBDocumentClient;
   readonly cases: readonly BackgroundExportCase[];
-}): Promise<{ readonly bundleBytes: number; readonly exports: BackgroundExportFigures[] }> {
+}): Promise<{
+  readonly bundleBytes: number;
+  readonly nodeOptions: readonly string[];
+  readonly exports: BackgroundExportFigures[];
+}> {
   const directory = mkdtempSync(join(tmpdir(), 'portico-export-bench-'));
   const s3Port = await freePort();
   const s3 = await startS3Local({
@@ -205,7 +244,9 @@ export async function runBackgroundExports(options: {
     // Signs with the bench's credentials (useLocalCredentials), which s3rver accepts like the child's.
     const client = createS3Client({ region: options.region, endpoint: s3.url, forcePathStyle: true });
     const exports: BackgroundExportFigures[] = [];
-    for (const one of options.cases) {
+    const optionSets = exportNodeOptions();
+    const runs = optionSets.flatMap((nodeOptions) => options.cases.map((one) => ({ one, nodeOptions })));
+    for (const { one, nodeOptions } of runs) {
       const job = queuedExport(
         {
           exportId: randomUUID(),
@@ -223,7 +264,7 @@ export async function runBackgroundExports(options: {
         ownerId: job.ownerId,
         exportId: job.exportId,
       };
-      const report = await runHarness(harness, bundle, event, env);
+      const report = await runHarness(harness, bundle, event, { ...env, NODE_OPTIONS: nodeOptions });
       if (report.error) throw new Error(`${one.label}: the export function failed: ${report.error}`);
       const stored = await jobs.get(job.organizationId, job.ownerId, job.exportId);
       if (stored?.state !== 'SUCCEEDED') {
@@ -242,7 +283,8 @@ export async function runBackgroundExports(options: {
       }
       const seconds = report.wallMs / 1000;
       exports.push({
-        label: one.label,
+        label: optionSets.length > 1 ? `${one.label} [${nodeOptions || 'none'}]` : one.label,
+        nodeOptions,
         organizationId: one.organizationId,
         products: stored.count,
         bytes: stored.bytes ?? 0,
@@ -254,7 +296,13 @@ export async function runBackgroundExports(options: {
         peakRssMb: round(report.peakRssMb, 1),
         peakHeapUsedMb: round(report.peakHeapUsedMb, 1),
         vmHwmMb: round(report.vmHwmMb, 1),
+        baseHeapTotalMb: round(report.baseHeapTotalMb, 1),
+        peakHeapTotalMb: round(report.peakHeapTotalMb, 1),
+        baseExternalMb: round(report.baseExternalMb, 1),
+        peakExternalMb: round(report.peakExternalMb, 1),
         memorySamples: report.samples,
+        heapLimitMb: Math.round(report.heapLimitMb),
+        collections: report.collections,
         quarters: report.quarters.map((quarter) => ({
           peakRssMb: round(quarter.peakRssMb, 1),
           peakHeapUsedMb: round(quarter.peakHeapUsedMb, 1),
@@ -262,11 +310,15 @@ export async function runBackgroundExports(options: {
         checked,
       });
       console.log(
-        `  ${one.label}: ${stored.count.toLocaleString('en')} products, ${seconds.toFixed(1)} s, ` +
-          `peak RSS ${report.vmHwmMb.toFixed(0)} MB, peak heap ${report.peakHeapUsedMb.toFixed(0)} MB`,
+        `  ${one.label} [${nodeOptions || 'no NODE_OPTIONS'}]: ${stored.count.toLocaleString('en')} products, ${seconds.toFixed(1)} s, ` +
+          `peak RSS ${report.vmHwmMb.toFixed(0)} MB (before ${report.baseRssMb.toFixed(0)}), ` +
+          `peak heap ${report.peakHeapUsedMb.toFixed(0)} MB used, ` +
+          `${report.baseHeapTotalMb.toFixed(0)} → ${report.peakHeapTotalMb.toFixed(0)} MB committed, ` +
+          `external ${report.baseExternalMb.toFixed(1)} → ${report.peakExternalMb.toFixed(1)} MB, ` +
+          `GC ${report.collections.minor} minor / ${report.collections.major} major, ${report.collections.ms} ms`,
       );
     }
-    return { bundleBytes: statSync(bundle).size, exports };
+    return { bundleBytes: statSync(bundle).size, nodeOptions: optionSets, exports };
   } finally {
     await s3.stop();
     rmSync(directory, { recursive: true, force: true });

@@ -10,3 +10,6 @@ export const EXPORT_TASK_STATES = {
 
 export type ExportTaskState = keyof typeof EXPORT_TASK_STATES;
 export const EXPORT_TASKS = ['run', 'record-failure'] as const;
+
+/** The export function's NODE_OPTIONS (lib/export-workflow.ts); the export bench runs its bundle with them. */
+export const EXPORT_FUNCTION_NODE_OPTIONS = '';
