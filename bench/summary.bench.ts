@@ -623,7 +623,10 @@ function memoryFlatness(runs: readonly BackgroundExportFigures[]) {
       vmHwmRatio: ratio(large.vmHwmMb, small.vmHwmMb),
       peakHeapRatio: ratio(large.peakHeapUsedMb, small.peakHeapUsedMb),
       /** Peak RSS above the instance's own before the export, MB. */
-      rssGrowthMb: sorted.map((run) => ({ products: run.products, mb: round(run.vmHwmMb - run.baseRssMb, 1) })),
+      rssGrowthMb: sorted.map((run) => ({
+        products: run.products,
+        mb: round(run.vmHwmMb - run.baseRssMb, 1),
+      })),
     };
   });
 }
@@ -698,10 +701,10 @@ function printBackgroundExports(runs: readonly BackgroundExportFigures[]): void 
     ]);
   }
   console.log(
-    "\nBackground exports: the export function in a process of its own, against s3rver " +
+    '\nBackground exports: the export function in a process of its own, against s3rver ' +
       `(NODE_OPTIONS: ${exportNodeOptions()
-      .map((set) => set || 'none')
-      .join('; ')})`,
+        .map((set) => set || 'none')
+        .join('; ')})`,
   );
   printTable(table);
 }

@@ -15,7 +15,11 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { EXPORT_KEPT_DAYS } from '../functions/core/domain/export-job';
-import { EXPORT_TASK_STATES, type ExportTaskState } from '../functions/exports/export-workflow.contract';
+import {
+  EXPORT_FUNCTION_NODE_OPTIONS,
+  EXPORT_TASK_STATES,
+  type ExportTaskState,
+} from '../functions/exports/export-workflow.contract';
 import { grantTableWrite } from './grants';
 import { type DeployedFunctionEnvironment, PorticoFunction } from './portico-function';
 
@@ -91,7 +95,10 @@ export class PorticoExportWorkflow extends Construct {
       entry: 'functions/exports/export-task.handler.ts',
       description: 'Background exports: writes the products a member may see to the exports bucket',
       environment: { ...props.environment, EXPORT_BUCKET_NAME: this.bucket.bucketName },
-      // Reading and formatting 1,000-product pages; an upload buffers at most two 5 MiB parts.
+      // V8's heap sizes for this function only, so that its memory is flat in the number of products
+      // (export-workflow.contract.ts; docs/performance.md).
+      nodeOptions: EXPORT_FUNCTION_NODE_OPTIONS,
+      // Reading and formatting 1,000-product pages, spooled to /tmp: about 80 MB at its peak whatever the size.
       memorySize: 1024,
       timeout: EXPORT_FUNCTION_TIMEOUT,
     });

@@ -63,6 +63,12 @@ export interface PorticoFunctionProps {
    * under $0.55 per million calls but double both. @default 512
    */
   readonly memorySize?: number;
+  /**
+   * Node.js options (`NODE_OPTIONS`, read by Node.js itself, not by the function's config). When they name
+   * `--max-semi-space-size` or `--max-old-space-size`, Lambda's Node.js runtime adds no heap sizes of its own.
+   * @default none
+   */
+  readonly nodeOptions?: string;
   /** Longest run of one invocation. @default Duration.seconds(10) */
   readonly timeout?: Duration;
 }
@@ -110,7 +116,11 @@ export class PorticoFunction extends Construct implements IGrantable {
       tracing: Tracing.ACTIVE,
       role: this.role,
       logGroup: this.logGroup,
-      environment: { ...props.environment, ...LOGGING_ENVIRONMENT },
+      environment: {
+        ...props.environment,
+        ...LOGGING_ENVIRONMENT,
+        ...(props.nodeOptions ? { NODE_OPTIONS: props.nodeOptions } : {}),
+      },
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
       // The same options the bundle bench and the size budget test bundle with (lib/bundling-options.ts).

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FUNCTION_ENVIRONMENT, parseConfig } from '../../functions/core/config';
+import { EXPORT_FUNCTION_NODE_OPTIONS } from '../../functions/exports/export-workflow.contract';
 import { routeList, routes } from '../../functions/routes';
 import { API_INTEGRATION_TIMEOUT, PorticoApi } from '../../lib/api';
 import { LOGGING_ENVIRONMENT, type PorticoFunction } from '../../lib/portico-function';
@@ -179,11 +180,26 @@ describe('the function environment', () => {
     expect(reconciliationEnvironment).toEqual(withoutExports);
   });
 
-  it("is the review function's for the export function, with the bucket (it does not start exports)", () => {
+  it("is the review function's for the export function, with the bucket (it does not start exports) and its V8 heap sizes", () => {
     expect(exportEnvironment).toEqual({
       ...reviewEnvironment,
       EXPORT_BUCKET_NAME: ref(stack.exportWorkflow.bucket),
+      NODE_OPTIONS: EXPORT_FUNCTION_NODE_OPTIONS,
     });
+    // Both heap sizes named, so Lambda's Node.js runtime adds none of its own: what the export bench measures.
+    expect(EXPORT_FUNCTION_NODE_OPTIONS).toMatch(/--max-semi-space-size=\d+/);
+    expect(EXPORT_FUNCTION_NODE_OPTIONS).toMatch(/--max-old-space-size=\d+/);
+  });
+
+  it('sets NODE_OPTIONS for the export function only', () => {
+    for (const environment of [
+      ...environments,
+      reviewEnvironment,
+      jobsEnvironment,
+      reconciliationEnvironment,
+    ]) {
+      expect(environment).not.toHaveProperty('NODE_OPTIONS');
+    }
   });
 
   it('names the deployed resources and settings', () => {
@@ -217,7 +233,10 @@ describe('the function environment', () => {
 
   it('only sets keys the functions read, and never the code secret itself', () => {
     for (const environment of [...environments, reviewEnvironment, jobsEnvironment, exportEnvironment]) {
-      const keys = Object.keys(environment).filter((key) => !(key in LOGGING_ENVIRONMENT));
+      // NODE_OPTIONS is read by Node.js itself (the export function's, checked above).
+      const keys = Object.keys(environment).filter(
+        (key) => !(key in LOGGING_ENVIRONMENT) && key !== 'NODE_OPTIONS',
+      );
       expect(FUNCTION_ENVIRONMENT).toEqual(expect.arrayContaining(keys));
       expect(keys).not.toContain('CODE_SECRET');
     }
