@@ -593,7 +593,7 @@ function exportCasesOf(
       expectedCount: large.length,
     },
     {
-      // Twice the bytes of the CSV: more than one 5 MiB part, so a multipart upload.
+      // Twice the bytes of the CSV (9.9 MB), spooled and sent the same way.
       label: 'org-bench-50k: everything, JSON',
       organizationId: 'org-bench-50k',
       ownerId: 'org-bench-50k-admin',
