@@ -470,8 +470,8 @@ describe('DynamoPortalInventory.productPage sized by the site counters', () => {
     dynamo
       .on(QueryCommand, { ExpressionAttributeValues: { ':pk': `SITEPRODUCTS#${ORG}#C` } })
       .resolves({ Items: [item('C1', 'C'), item('C2', 'C')] });
-    // 40 sites × 4 families is over MAX_PAIR_SEGMENTS: one segment per site, families filtered.
-    const families = new Set(['F0', 'F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8']);
+    // 3 sites × 40 families is over MAX_PAIR_SEGMENTS: one segment per site, families filtered.
+    const families = new Set(Array.from({ length: 40 }, (_, index) => `F${index}`));
     const scope = { sites: new Set(['A', 'B', 'C']), families };
     // 20 of 400 pass the filter.
     const site = (id: string) => counters(id, { F0: [10, 0, 0], F1: [10, 0, 0], Other: [380, 0, 0] });
@@ -493,6 +493,55 @@ describe('DynamoPortalInventory.productPage sized by the site counters', () => {
     // The mocks hold 2 products a site: all of them, in segment order, and C was the last segment.
     expect(page.items.map((product) => product.serviceTag)).toEqual(['A1', 'A2', 'B1', 'B2', 'C1', 'C2']);
     expect(page.cursor).toBeUndefined();
+  });
+
+  it("reads a restricted member's (site, family) pairs side by side, asking each for what the page needs", async () => {
+    const pair = (siteId: string, family: string, count: number) => {
+      const items = Array.from({ length: count }, (_, index) => ({
+        ...productItem(record(`${siteId}${family}-${index}`, { siteId, family }), 'ACTIVE', 0),
+        ...keys.productAtSite(ORG, siteId, family, `${siteId}${family}-${index}`),
+      }));
+      dynamo
+        .on(QueryCommand, {
+          ExpressionAttributeValues: { ':pk': `SITEPRODUCTS#${ORG}#${siteId}`, ':low': `${family}#` },
+        })
+        .callsFake((input: { Limit?: number }) => ({ Items: items.slice(0, input.Limit) }));
+    };
+    pair('A', 'F1', 30);
+    pair('A', 'F2', 0);
+    pair('A', 'F3', 10);
+    pair('B', 'F1', 100);
+    // 2 sites × 3 families: six pairs, each its own key range (no filter drops anything).
+    const scope = { sites: new Set(['A', 'B']), families: new Set(['F1', 'F2', 'F3']) };
+
+    const page = await inventory.productPage(ORG, {
+      scope,
+      limit: 50,
+      counters: [
+        counters('A', { F1: [30, 0, 0], F3: [10, 0, 0], Hidden: [5000, 0, 0] }),
+        counters('B', { F1: [100, 0, 0], Hidden: [5000, 0, 0] }),
+      ],
+    });
+
+    const queries = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
+    // One round: A/F1 holds 30, A/F2 none, A/F3 10, and B/F1 gives the last 10. The hidden family's 10,000
+    // products are never read.
+    expect(
+      queries.map((query) => [
+        query.ExpressionAttributeValues?.[':pk'],
+        query.ExpressionAttributeValues?.[':low'],
+        query.Limit,
+        query.FilterExpression,
+      ]),
+    ).toEqual([
+      [`SITEPRODUCTS#${ORG}#A`, 'F1#', 50, undefined],
+      [`SITEPRODUCTS#${ORG}#A`, 'F2#', 20, undefined],
+      [`SITEPRODUCTS#${ORG}#A`, 'F3#', 20, undefined],
+      [`SITEPRODUCTS#${ORG}#B`, 'F1#', 10, undefined],
+    ]);
+    expect(page.items).toHaveLength(50);
+    expect(page.items.at(-1)?.serviceTag).toBe('BF1-9');
+    expect(page.cursor).toBeDefined();
   });
 
   it('drops the answers after a segment that stopped short, and resumes there', async () => {

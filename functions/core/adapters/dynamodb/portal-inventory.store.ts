@@ -56,7 +56,7 @@ const MAX_BATCH_KEYS = 100;
 /** Tries of one chunk of an import (or one roll) that lost a race before giving up. */
 export const MAX_WRITE_ATTEMPTS = 6;
 /** Query pages one list page may read before it answers with what it has and a cursor. */
-const MAX_QUERIES_PER_PAGE = 25;
+const MAX_QUERIES_PER_PAGE = 50;
 /** Without counters, a filtered query asks for at least this many items (the filter drops some after Limit). */
 const UNSIZED_FILTERED_LIMIT = 200;
 /** A sized query asks for this much more than the counters say it needs (products are not spread evenly)… */
@@ -65,8 +65,11 @@ const SIZING_MARGIN = 1.25;
 const SIZING_SLACK = 20;
 /** The most items a sized query asks for (DynamoDB stops at 1 MB anyway: about 3,000 products). */
 const MAX_SIZED_LIMIT = 5_000;
-/** The most segments read side by side in one round. */
-const MAX_SEGMENTS_PER_ROUND = 10;
+/**
+ * The most segments read side by side in one round: a page of 50 over small (site, family) pairs reaches about
+ * 25 of them (docs/portal.md), well under the SDK's 50 sockets per client.
+ */
+const MAX_SEGMENTS_PER_ROUND = 25;
 
 const COUNTER_PREFIX = 'c#';
 
