@@ -32,7 +32,7 @@ import {
   type PortalDependencies,
   type PortalViewer,
 } from './portal-context';
-import { sameGroup, sameRules } from './recent-reads';
+import { sameGroup, sameRules, settle } from './recent-reads';
 import { pageView, productView } from './portal-views';
 import * as problemDetails from '../../i18n/details/compiled/index';
 
@@ -166,15 +166,6 @@ export async function listProducts(deps: ProductDependencies, member: PortalMemb
  */
 export function sizedByCounters(search: ProductSearch): boolean {
   return search.model === undefined && search.serviceTag?.exact !== true;
-}
-
-/** A promise's outcome as a value, so a guessed page that is not used never fails the request. */
-async function settle<T>(promise: Promise<T>): Promise<{ value: T } | { error: unknown }> {
-  try {
-    return { value: await promise };
-  } catch (error) {
-    return { error };
-  }
 }
 
 /** 404 for a site or family filter the caller cannot see, or that the organization does not have. */
