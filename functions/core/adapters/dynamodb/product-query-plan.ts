@@ -59,7 +59,11 @@ export function planProductSegments(organizationId: string, scope: PortalScope):
       site: siteId,
     }));
   }
-  const familyNames = sorted(families);
+  // In the order of their key prefixes (`<family>#`), which is the order of a site's sort keys: 'A B#' sorts
+  // before 'A#', as ' ' sorts before '#'. A run of pairs read as one key range answers in this order.
+  const familyNames = [...families].sort((a, b) =>
+    Buffer.compare(Buffer.from(`${a}#`), Buffer.from(`${b}#`)),
+  );
   if (familyNames.length === 0) return [];
   if (siteIds.length * familyNames.length <= MAX_PAIR_SEGMENTS) {
     return siteIds.flatMap((siteId) =>

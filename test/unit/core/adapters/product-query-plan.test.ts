@@ -67,6 +67,16 @@ describe('planProductSegments', () => {
     ]);
   });
 
+  it("orders a site's pairs as its sort keys: by `<family>#`, so 'Power Edge' comes before 'Power'", () => {
+    const segments = planProductSegments(ORG, {
+      sites: new Set(['PAR-1']),
+      families: new Set(['Power', 'Power Edge', 'PowerStore']),
+    });
+
+    // ' ' sorts before '#', which sorts before 'S'.
+    expect(segments.map((segment) => segment.sortPrefix)).toEqual(['Power Edge#', 'Power#', 'PowerStore#']);
+  });
+
   it(`reads each site once with a family filter above ${MAX_PAIR_SEGMENTS} pairs`, () => {
     // 11 × 10 = 110 pairs.
     const sites = new Set(Array.from({ length: 11 }, (_, index) => `S${String(index).padStart(2, '0')}`));
