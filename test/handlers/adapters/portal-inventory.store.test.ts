@@ -502,7 +502,11 @@ describe('DynamoPortalInventory.productPage sized by the site counters', () => {
       ...keys.productAtSite(ORG, siteId, family, `${siteId}${family}-${index}`),
     }));
   }
-  function answerPair(siteId: string, family: string, answer: { Items: Record<string, unknown>[] }) {
+  function answerPair(
+    siteId: string,
+    family: string,
+    answer: { Items: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, string> },
+  ) {
     dynamo
       .on(QueryCommand, {
         ExpressionAttributeValues: { ':pk': `SITEPRODUCTS#${ORG}#${siteId}`, ':low': `${family}#` },
