@@ -406,7 +406,38 @@ async function measure(
     `/v1/portal/products/${encodeURIComponent(productAtSite.serviceTag)}`,
     { token: member },
   );
+  // A shared PRODUCTS group: a member sees only its products at their site, which only a read of the products
+  // tells. The first list reads them after the groups; the next one beside them (2 in sequence).
+  const productsGroup = await call('POST /v1/portal/groups (PRODUCTS)', 201, 'POST', '/v1/portal/groups', {
+    token: admin,
+    body: {
+      name: 'Bench products',
+      shared: true,
+      definition: { kind: 'PRODUCTS', serviceTags: [firstProduct.serviceTag, productAtSite.serviceTag] },
+    },
+  });
   await call('GET /v1/portal/groups (member)', 200, 'GET', '/v1/portal/groups', { token: member });
+  await call('GET /v1/portal/groups (member, again)', 200, 'GET', '/v1/portal/groups', { token: member });
+  for (const time of ['first', 'again']) {
+    await call(
+      `GET /v1/portal/groups/{groupId} (member, PRODUCTS, ${time})`,
+      200,
+      'GET',
+      `/v1/portal/groups/${String(productsGroup.body.groupId)}`,
+      { token: member },
+    );
+  }
+  // One exact tag and a model prefix read the member's rules alone (no overview).
+  await call(
+    'GET /v1/portal/products?serviceTag&match=exact (member)',
+    200,
+    'GET',
+    `/v1/portal/products?serviceTag=${encodeURIComponent(productAtSite.serviceTag)}&match=exact`,
+    { token: member },
+  );
+  await call('GET /v1/portal/products?model (member)', 200, 'GET', '/v1/portal/products?model=a', {
+    token: member,
+  });
   await call(
     'GET /v1/portal/products?serviceTag (member)',
     200,

@@ -1,6 +1,12 @@
 import { getGroup } from '../core/use-cases/portal/groups';
 import { readAsPortalMember } from '../core/use-cases/portal-access';
-import { portalAccess, portalInventory, portalSettings, systemClock } from '../core/wiring';
+import {
+  portalAccess,
+  portalInventory,
+  portalSettings,
+  recentPortalReads,
+  systemClock,
+} from '../core/wiring';
 import { apiHandler } from '../http/api-handler';
 import { getGroupRoute } from './get-group.route';
 
@@ -9,7 +15,12 @@ export const handler = apiHandler(getGroupRoute, async ({ caller, path }) => {
     status: 200,
     body: await readAsPortalMember(portalAccess(), caller.userId, (member) =>
       getGroup(
-        { inventory: portalInventory(), settings: portalSettings(), clock: systemClock },
+        {
+          inventory: portalInventory(),
+          settings: portalSettings(),
+          clock: systemClock,
+          recent: recentPortalReads(),
+        },
         member,
         path.groupId,
       ),

@@ -1,6 +1,12 @@
 import { listGroups } from '../core/use-cases/portal/groups';
 import { readAsPortalMember } from '../core/use-cases/portal-access';
-import { portalAccess, portalInventory, portalSettings, systemClock } from '../core/wiring';
+import {
+  portalAccess,
+  portalInventory,
+  portalSettings,
+  recentPortalReads,
+  systemClock,
+} from '../core/wiring';
 import { apiHandler } from '../http/api-handler';
 import { listGroupsRoute } from './list-groups.route';
 
@@ -8,7 +14,15 @@ export const handler = apiHandler(listGroupsRoute, async ({ caller }) => {
   return {
     status: 200,
     body: await readAsPortalMember(portalAccess(), caller.userId, (member) =>
-      listGroups({ inventory: portalInventory(), settings: portalSettings(), clock: systemClock }, member),
+      listGroups(
+        {
+          inventory: portalInventory(),
+          settings: portalSettings(),
+          clock: systemClock,
+          recent: recentPortalReads(),
+        },
+        member,
+      ),
     ),
   };
 });

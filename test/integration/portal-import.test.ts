@@ -245,6 +245,58 @@ describe('an operator’s import over HTTP', () => {
     expect(stored.filter((product) => product.model === 'Raced')).toHaveLength(80);
   });
 
+  it("pages a restricted member's (site, family) pairs, sized by the counters, as reading them in key order", async () => {
+    const scope: PortalScope = {
+      sites: new Set(['NT-DEPOT', 'NT-YARD']),
+      // PowerEdge, hidden, sorts between Latitude and PowerSwitch: runs of pairs read and drop it.
+      families: new Set(['Latitude', 'PowerSwitch', 'Rugged Tablet']),
+    };
+    const counters = await inventory.siteCounters(ORG);
+    const stored = await everyProduct(ORG);
+    const keyOrder = (product: Product) => `${product.siteId}\u0000${product.family}#${product.serviceTag}`;
+    const inKeyOrder = (products: readonly Product[]) =>
+      [...products].sort((a, b) => Buffer.compare(Buffer.from(keyOrder(a)), Buffer.from(keyOrder(b))));
+
+    for (const status of [undefined, 'EXPIRED'] as const) {
+      const wanted = inKeyOrder(
+        stored.filter(
+          (product) =>
+            (scope.sites as ReadonlySet<string>).has(product.siteId) &&
+            (scope.families as ReadonlySet<string>).has(product.family) &&
+            (status === undefined || product.supportStatus === status),
+        ),
+      ).map((product) => product.serviceTag);
+      for (const limit of [7, 50]) {
+        // Counters are a hint: stale ones (every cell zero, or ten times too many) change the requests, never the
+        // page.
+        const stale = (factor: number) =>
+          counters.map((site) => ({
+            ...site,
+            families: Object.fromEntries(
+              Object.entries(site.families).map(([family, counts]) => [
+                family,
+                {
+                  ACTIVE: counts.ACTIVE * factor,
+                  EXPIRING: counts.EXPIRING * factor,
+                  EXPIRED: counts.EXPIRED * factor,
+                },
+              ]),
+            ),
+          }));
+        for (const sized of [counters, undefined, stale(0), stale(10)]) {
+          const tags: string[] = [];
+          let cursor: string | undefined;
+          do {
+            const page = await inventory.productPage(ORG, { scope, status, limit, cursor, counters: sized });
+            tags.push(...page.items.map((product) => product.serviceTag));
+            cursor = page.cursor;
+          } while (cursor);
+          expect(tags, `status ${status ?? 'any'}, pages of ${limit}`).toEqual(wanted);
+        }
+      }
+    }
+  });
+
   it('refuses another media type (415), an organization that is not an active customer (404) and a non-operator (403)', async () => {
     expect((await importing('sites', { rawBody: 'x', contentType: 'text/plain' })).status).toBe(415);
     expect((await importing('sites', { body: { rows: SITES } }, 'org-pending-initech')).status).toBe(404);

@@ -38,12 +38,13 @@ export async function getAccount(
   caller: { readonly userId: string; readonly emailVerified: boolean },
 ) {
   const account = await loadAccount(deps, caller.userId);
-  // Portico emails nothing to a suppressed address: the person sees why here, and nowhere else.
-  const suppression = await deps.suppressions.find(account.email);
-  if (account.organizationRequestId) {
-    const request = await deps.requests.getRequest(account.organizationRequestId);
-    return accountView(account, deps, request, suppression);
-  }
+  // Portico emails nothing to a suppressed address: the person sees why here, and nowhere else. Read beside the
+  // organization request, if any: both follow from the account alone.
+  const [suppression, request] = await Promise.all([
+    deps.suppressions.find(account.email),
+    account.organizationRequestId ? deps.requests.getRequest(account.organizationRequestId) : undefined,
+  ]);
+  if (account.organizationRequestId) return accountView(account, deps, request, suppression);
   if (account.state !== 'VERIFY_EMAIL' || !caller.emailVerified) {
     return accountView(account, deps, undefined, suppression);
   }

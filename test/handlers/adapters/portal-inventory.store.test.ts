@@ -470,8 +470,8 @@ describe('DynamoPortalInventory.productPage sized by the site counters', () => {
     dynamo
       .on(QueryCommand, { ExpressionAttributeValues: { ':pk': `SITEPRODUCTS#${ORG}#C` } })
       .resolves({ Items: [item('C1', 'C'), item('C2', 'C')] });
-    // 40 sites × 4 families is over MAX_PAIR_SEGMENTS: one segment per site, families filtered.
-    const families = new Set(['F0', 'F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8']);
+    // 3 sites × 40 families is over MAX_PAIR_SEGMENTS: one segment per site, families filtered.
+    const families = new Set(Array.from({ length: 40 }, (_, index) => `F${index}`));
     const scope = { sites: new Set(['A', 'B', 'C']), families };
     // 20 of 400 pass the filter.
     const site = (id: string) => counters(id, { F0: [10, 0, 0], F1: [10, 0, 0], Other: [380, 0, 0] });
@@ -492,6 +492,89 @@ describe('DynamoPortalInventory.productPage sized by the site counters', () => {
     ]);
     // The mocks hold 2 products a site: all of them, in segment order, and C was the last segment.
     expect(page.items.map((product) => product.serviceTag)).toEqual(['A1', 'A2', 'B1', 'B2', 'C1', 'C2']);
+    expect(page.cursor).toBeUndefined();
+  });
+
+  /** Products of one (site, family) pair, answered by its query (or by a run's query that starts there). */
+  function pairItems(siteId: string, family: string, count: number) {
+    return Array.from({ length: count }, (_, index) => ({
+      ...productItem(record(`${siteId}${family}-${index}`, { siteId, family }), 'ACTIVE', 0),
+      ...keys.productAtSite(ORG, siteId, family, `${siteId}${family}-${index}`),
+    }));
+  }
+  function answerPair(
+    siteId: string,
+    family: string,
+    answer: { Items: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, string> },
+  ) {
+    dynamo
+      .on(QueryCommand, {
+        ExpressionAttributeValues: { ':pk': `SITEPRODUCTS#${ORG}#${siteId}`, ':low': `${family}#` },
+      })
+      .callsFake((input: { Limit?: number }) => ({ ...answer, Items: answer.Items.slice(0, input.Limit) }));
+  }
+
+  it("reads a restricted member's (site, family) pairs side by side, small neighbours as one query", async () => {
+    answerPair('A', 'F1', { Items: pairItems('A', 'F1', 30) });
+    answerPair('A', 'F3', { Items: pairItems('A', 'F3', 10) });
+    answerPair('B', 'F1', { Items: pairItems('B', 'F1', 100) });
+    // 2 sites × 3 families: six pairs, each its own key range.
+    const scope = { sites: new Set(['A', 'B']), families: new Set(['F1', 'F2', 'F3']) };
+
+    const page = await inventory.productPage(ORG, {
+      scope,
+      limit: 50,
+      counters: [
+        // F2x is hidden and sorts between F2 and F3 ('F2#' < 'F2x#' < 'F3#'); Z is hidden and last.
+        counters('A', { F1: [30, 0, 0], F2x: [5000, 0, 0], F3: [10, 0, 0], Z: [5000, 0, 0] }),
+        counters('B', { F1: [100, 0, 0], Z: [5000, 0, 0] }),
+      ],
+    });
+
+    const queries = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
+    // One round: A's F1 and F2 (30 and none, nothing hidden between) as one query of their range, families
+    // filtered; A's F3 apart (5,000 hidden products lie between); B's F1 for the last 10. No hidden product read.
+    expect(
+      queries.map((query) => [
+        query.ExpressionAttributeValues?.[':pk'],
+        query.ExpressionAttributeValues?.[':low'],
+        query.ExpressionAttributeValues?.[':high'],
+        query.Limit,
+        query.FilterExpression,
+      ]),
+    ).toEqual([
+      [`SITEPRODUCTS#${ORG}#A`, 'F1#', 'F2$', 58, '(#run IN (:run0_0, :run0_1))'],
+      [`SITEPRODUCTS#${ORG}#A`, 'F3#', 'F3$', 20, undefined],
+      [`SITEPRODUCTS#${ORG}#B`, 'F1#', 'F1$', 10, undefined],
+    ]);
+    expect(page.items).toHaveLength(50);
+    expect(page.items.at(-1)?.serviceTag).toBe('BF1-9');
+    expect(page.cursor).toBeDefined();
+  });
+
+  it('resumes a run of pairs that stopped in a hidden family at the next pair, from its start', async () => {
+    answerPair('A', 'F1', {
+      Items: pairItems('A', 'F1', 5),
+      LastEvaluatedKey: { pk: 'x', sk: 'y', collectionPk: `SITEPRODUCTS#${ORG}#A`, collectionSk: 'F1a#Q1' },
+    });
+    answerPair('A', 'F2', { Items: pairItems('A', 'F2', 5) });
+
+    const page = await inventory.productPage(ORG, {
+      scope: { sites: new Set(['A']), families: new Set(['F1', 'F2']) },
+      limit: 50,
+      counters: [counters('A', { F1: [5, 0, 0], F1a: [10, 0, 0], F2: [5, 0, 0] })],
+    });
+
+    const queries = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
+    expect(queries.map((query) => [query.ExpressionAttributeValues?.[':low'], query.Limit])).toEqual([
+      ['F1#', 45],
+      ['F2#', 45],
+    ]);
+    expect(queries[1]?.ExclusiveStartKey).toBeUndefined();
+    expect(page.items.map((product) => product.serviceTag)).toEqual([
+      ...pairItems('A', 'F1', 5).map((item) => item.serviceTag),
+      ...pairItems('A', 'F2', 5).map((item) => item.serviceTag),
+    ]);
     expect(page.cursor).toBeUndefined();
   });
 

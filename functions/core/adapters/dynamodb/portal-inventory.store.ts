@@ -56,7 +56,7 @@ const MAX_BATCH_KEYS = 100;
 /** Tries of one chunk of an import (or one roll) that lost a race before giving up. */
 export const MAX_WRITE_ATTEMPTS = 6;
 /** Query pages one list page may read before it answers with what it has and a cursor. */
-const MAX_QUERIES_PER_PAGE = 25;
+const MAX_QUERIES_PER_PAGE = 50;
 /** Without counters, a filtered query asks for at least this many items (the filter drops some after Limit). */
 const UNSIZED_FILTERED_LIMIT = 200;
 /** A sized query asks for this much more than the counters say it needs (products are not spread evenly)… */
@@ -65,8 +65,18 @@ const SIZING_MARGIN = 1.25;
 const SIZING_SLACK = 20;
 /** The most items a sized query asks for (DynamoDB stops at 1 MB anyway: about 3,000 products). */
 const MAX_SIZED_LIMIT = 5_000;
-/** The most segments read side by side in one round. */
-const MAX_SEGMENTS_PER_ROUND = 10;
+/**
+ * The most segments read side by side in one round: a page of 50 over small (site, family) pairs reaches about
+ * 25 of them (docs/portal.md), well under the SDK's 50 sockets per client.
+ */
+const MAX_SEGMENTS_PER_ROUND = 25;
+
+/**
+ * Consecutive (site, family) pairs of one site are read as one query over their key range, with the other
+ * families filtered out, when that drops at most this many items per query it saves (small pairs: one request
+ * instead of several; large ones stay apart, each read only for what it holds).
+ */
+const MAX_DROPPED_PER_SAVED_QUERY = 50;
 
 const COUNTER_PREFIX = 'c#';
 
@@ -131,6 +141,16 @@ interface ListSegment {
   };
   /** What the counters say of the segment (only with counters); see SegmentEstimate. */
   readonly estimate?: SegmentEstimate | undefined;
+  /** A (site, family) pair: its family, and the products between it and the site's next pair (see pairRun). */
+  readonly pair?: PairOfSite | undefined;
+  /** The site of a pair. */
+  readonly site?: string | undefined;
+}
+
+interface PairOfSite {
+  readonly family: string;
+  /** Products (by the counters) of the families the scope hides that sort between this pair and the next. */
+  readonly gapAfter: number;
 }
 
 /**
@@ -146,6 +166,8 @@ interface SegmentEstimate {
 /** One query of a round: a segment from a position, asking for `limit` items. */
 interface PlannedQuery {
   readonly segment: number;
+  /** With pairs of one site: the last pair the query covers, its families filtered (see pairRun). */
+  readonly through?: number | undefined;
   readonly startKey?: Record<string, string> | undefined;
   readonly limit: number;
 }
@@ -176,7 +198,7 @@ function countProducts(
  * query (filtered: at least UNSIZED_FILTERED_LIMIT items), as before counters.
  */
 export function planRound(
-  segments: ReadonlyArray<Pick<ListSegment, 'filter' | 'estimate'>>,
+  segments: ReadonlyArray<PlannedSegment>,
   position: Position,
   wanted: number,
 ): PlannedQuery[] {
@@ -187,9 +209,17 @@ export function planRound(
     index < segments.length && round.length < MAX_SEGMENTS_PER_ROUND;
     index++
   ) {
-    const segment = segments[index] as Pick<ListSegment, 'filter' | 'estimate'>;
+    const segment = segments[index] as PlannedSegment;
     const startKey = index === position.segment ? position.startKey : undefined;
     const estimate = segment.estimate;
+    const run = pairRun(segments, index, need);
+    if (run) {
+      round.push({ segment: index, through: run.through, startKey, limit: run.limit });
+      index = run.through;
+      if (run.matching >= need) break;
+      need -= run.matching;
+      continue;
+    }
     if (!estimate) {
       if (round.length === 0) {
         round.push({
@@ -215,6 +245,72 @@ export function planRound(
     need -= estimate.matching;
   }
   return round;
+}
+
+type PlannedSegment = Pick<ListSegment, 'filter' | 'estimate' | 'partition'> & {
+  readonly pair?: PairOfSite | undefined;
+};
+
+/**
+ * Consecutive pairs of one site from `first` that the page will reach, to read as one query: the longest such
+ * run whose query drops (families the scope hides between them, other statuses) at most
+ * MAX_DROPPED_PER_SAVED_QUERY items per query it saves. Undefined when no run of two or more pays; the query
+ * then asks for the whole run (a margin over what the counters say it holds).
+ */
+export function pairRun(
+  segments: ReadonlyArray<PlannedSegment>,
+  first: number,
+  need: number,
+): { readonly through: number; readonly matching: number; readonly limit: number } | undefined {
+  const head = segments[first];
+  if (!head?.pair || !head.estimate?.whole) return undefined;
+  let scanned = head.estimate.scanned;
+  let matching = head.estimate.matching;
+  let best: { through: number; scanned: number; matching: number } | undefined;
+  for (let through = first; matching < need;) {
+    const previous = segments[through] as PlannedSegment;
+    const next = segments[through + 1];
+    if (!next?.pair || !next.estimate?.whole || next.partition !== head.partition) break;
+    scanned += (previous.pair?.gapAfter ?? 0) + next.estimate.scanned;
+    matching += next.estimate.matching;
+    through += 1;
+    if (scanned - matching <= MAX_DROPPED_PER_SAVED_QUERY * (through - first)) {
+      best = { through, scanned, matching };
+    }
+  }
+  if (!best) return undefined;
+  return {
+    through: best.through,
+    matching: best.matching,
+    limit: Math.min(Math.ceil(best.scanned * SIZING_MARGIN) + SIZING_SLACK, MAX_SIZED_LIMIT),
+  };
+}
+
+/**
+ * Where a run of pairs stopped, from the key it stopped at: inside a pair (read on from the key), or in a hidden
+ * family between two (the next pair, from its start).
+ */
+function positionInRun(
+  segments: readonly ListSegment[],
+  planned: PlannedQuery & { readonly through: number },
+  stoppedAt: Record<string, string>,
+): Position | undefined {
+  const sortKey = stoppedAt[(segments[planned.segment] as ListSegment).sortKey] ?? '';
+  for (let index = planned.segment; index <= planned.through; index++) {
+    const segment = segments[index] as ListSegment;
+    if (sortKey.startsWith(segment.sortPrefix)) return { segment: index, startKey: stoppedAt };
+    if (segment.sortPrefix > sortKey) return { segment: index };
+  }
+  return planned.through + 1 < segments.length ? { segment: planned.through + 1 } : undefined;
+}
+
+/** The pair of a run an item of it belongs to. */
+function pairOfItem(segments: readonly ListSegment[], planned: PlannedQuery, item: Record<string, unknown>) {
+  if (planned.through === undefined) return planned.segment;
+  for (let index = planned.segment; index <= planned.through; index++) {
+    if ((segments[index] as ListSegment).pair?.family === item['family']) return index;
+  }
+  return planned.segment;
 }
 
 function encodeCursor(position: Position): string {
@@ -329,8 +425,11 @@ export class DynamoPortalInventory implements PortalInventory {
     const segments =
       query.order !== undefined || search.serviceTag !== undefined || search.model !== undefined
         ? [this.searchSegment(organizationId, query, search)]
-        : planProductSegments(organizationId, query.scope).map((segment) =>
-            this.productSegment(segment, query.status, query.counters),
+        : withGaps(
+            planProductSegments(organizationId, query.scope).map((segment) =>
+              this.productSegment(segment, query.status, query.counters),
+            ),
+            query.counters,
           );
     if (segments.length === 0) {
       if (query.cursor !== undefined) throw new InvalidCursorError('not a cursor this list issued');
@@ -499,6 +598,9 @@ export class DynamoPortalInventory implements PortalInventory {
       keyNames: index ? ['pk', 'sk', partitionKey, sortKey] : ['pk', 'sk'],
       ...(filter ? { filter } : {}),
       ...(counters ? { estimate: segmentEstimate(segment, status, counters) } : {}),
+      ...(segment.site !== undefined && segment.family !== undefined && !segment.families
+        ? { pair: { family: segment.family, gapAfter: 0 }, site: segment.site }
+        : {}),
     };
   }
 
@@ -518,7 +620,7 @@ export class DynamoPortalInventory implements PortalInventory {
     const items: Record<string, unknown>[] = [];
     let queries = 0;
     while (position && items.length < limit && queries < MAX_QUERIES_PER_PAGE) {
-      const round = planRound(segments, position, limit - items.length).slice(
+      const round: PlannedQuery[] = planRound(segments, position, limit - items.length).slice(
         0,
         MAX_QUERIES_PER_PAGE - queries,
       );
@@ -534,14 +636,22 @@ export class DynamoPortalInventory implements PortalInventory {
         items.push(...taken);
         const last = taken.at(-1);
         if (found.length > taken.length && last) {
-          position = { segment: planned.segment, startKey: keyOf(last, segment.keyNames) };
+          position = {
+            segment: pairOfItem(segments, planned, last),
+            startKey: keyOf(last, segment.keyNames),
+          };
           break;
         }
         if (page.LastEvaluatedKey) {
-          position = { segment: planned.segment, startKey: page.LastEvaluatedKey as Record<string, string> };
+          const stoppedAt = page.LastEvaluatedKey as Record<string, string>;
+          position =
+            planned.through === undefined
+              ? { segment: planned.segment, startKey: stoppedAt }
+              : positionInRun(segments, { ...planned, through: planned.through }, stoppedAt);
           break;
         }
-        position = planned.segment + 1 < segments.length ? { segment: planned.segment + 1 } : undefined;
+        const end: number = planned.through ?? planned.segment;
+        position = end + 1 < segments.length ? { segment: end + 1 } : undefined;
         if (items.length >= limit) break;
       }
     }
@@ -549,7 +659,10 @@ export class DynamoPortalInventory implements PortalInventory {
   }
 
   private queryInput(segments: readonly ListSegment[], planned: PlannedQuery): QueryCommandInput {
-    const segment = segments[planned.segment] as ListSegment;
+    const segment =
+      planned.through === undefined
+        ? (segments[planned.segment] as ListSegment)
+        : runSegment(segments.slice(planned.segment, planned.through + 1));
     const range = segment.range ?? (segment.sortPrefix === '' ? undefined : keyRange(segment.sortPrefix));
     return {
       TableName: this.tableName,
@@ -572,6 +685,51 @@ export class DynamoPortalInventory implements PortalInventory {
       ...(segment.forward === false ? { ScanIndexForward: false } : {}),
     };
   }
+}
+
+/** A run of pairs of one site as one segment: their key range, the other families filtered out. */
+function runSegment(pairs: readonly ListSegment[]): ListSegment {
+  const first = pairs[0] as ListSegment;
+  const last = pairs.at(-1) as ListSegment;
+  const filter = andFilters([
+    inFilter(
+      'family',
+      pairs.map((pair) => pair.pair?.family ?? ''),
+      'run',
+    ),
+    first.filter,
+  ]);
+  return {
+    ...first,
+    range: { low: keyRange(first.sortPrefix).low, high: keyRange(last.sortPrefix).high },
+    ...(filter ? { filter } : {}),
+  };
+}
+
+/**
+ * For each pair of a site followed by another pair of the same site: the products (all statuses, by the counters)
+ * of the families between them in key order, which a query over both would read and drop.
+ */
+function withGaps(
+  segments: readonly ListSegment[],
+  counters: readonly SiteCounters[] | undefined,
+): ListSegment[] {
+  if (!counters) return [...segments];
+  const bySite = new Map(counters.map((site) => [site.siteId, site]));
+  return segments.map((segment, index) => {
+    const next = segments[index + 1];
+    if (!segment.pair || !segment.site) return segment;
+    let gapAfter = 0;
+    if (next?.pair && next.partition === segment.partition) {
+      for (const [family, counts] of Object.entries(bySite.get(segment.site)?.families ?? {})) {
+        const prefix = `${family}#`;
+        if (prefix > segment.sortPrefix && prefix < next.sortPrefix) {
+          gapAfter += counts.ACTIVE + counts.EXPIRING + counts.EXPIRED;
+        }
+      }
+    }
+    return { ...segment, pair: { family: segment.pair.family, gapAfter } };
+  });
 }
 
 /** What the counters say of a segment of the product list (the whole segment: its site and/or family). */

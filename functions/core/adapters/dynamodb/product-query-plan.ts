@@ -17,8 +17,13 @@ export interface ProductSegment {
   readonly family?: string | undefined;
 }
 
-/** Above this many (site, family) pairs, a list reads each site once and filters families out. */
-export const MAX_PAIR_SEGMENTS = 25;
+/**
+ * Above this many (site, family) pairs, a list reads each site once and filters families out. Up to it, each pair
+ * is its own key range, so a page reads only products the caller may see whatever the size of the sites (a
+ * filtered site read grows with the products the filter drops); with the site counters, the pairs a page reaches
+ * are read side by side (MAX_SEGMENTS_PER_ROUND), so many small pairs cost requests, not round trips.
+ */
+export const MAX_PAIR_SEGMENTS = 100;
 
 function sorted(values: ReadonlySet<string>): string[] {
   return [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -54,7 +59,11 @@ export function planProductSegments(organizationId: string, scope: PortalScope):
       site: siteId,
     }));
   }
-  const familyNames = sorted(families);
+  // In the order of their key prefixes (`<family>#`), which is the order of a site's sort keys: 'A B#' sorts
+  // before 'A#', as ' ' sorts before '#'. A run of pairs read as one key range answers in this order.
+  const familyNames = [...families].sort((a, b) =>
+    Buffer.compare(Buffer.from(`${a}#`), Buffer.from(`${b}#`)),
+  );
   if (familyNames.length === 0) return [];
   if (siteIds.length * familyNames.length <= MAX_PAIR_SEGMENTS) {
     return siteIds.flatMap((siteId) =>

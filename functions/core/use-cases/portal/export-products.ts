@@ -13,7 +13,7 @@ import { NotFoundError, UnprocessableError } from '../../errors';
 import { assertAdmitting, type PortalMember } from '../portal-access';
 import { loadGroup } from './groups';
 import { isAdministrator, viewerWith, type PortalDependencies, type PortalViewer } from './portal-context';
-import { sameGroup, sameRules } from './recent-reads';
+import { sameGroup, sameRules, settle } from './recent-reads';
 import { assertFiltersVisible, assertOrderFits, productPageOn, searchOf } from './products';
 import * as problemDetails from '../../i18n/details/compiled/index';
 
@@ -210,15 +210,6 @@ export async function planExport(
     firstPage = outcome.value;
   }
   return { prepared, pages: exportRowPages(deps, member, prepared, selection, limit, firstPage) };
-}
-
-/** A promise's outcome as a value, so a guessed page that is not used never fails the request. */
-async function settle<T>(promise: Promise<T>): Promise<{ value: T } | { error: unknown }> {
-  try {
-    return { value: await promise };
-  } catch (error) {
-    return { error };
-  }
 }
 
 /**

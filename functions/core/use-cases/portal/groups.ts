@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { definitionProblems, visibleDefinition } from '../../domain/product-group-rules';
-import { inScope } from '../../domain/portal-visibility';
+import { DEFAULT_VISIBILITY, inScope } from '../../domain/portal-visibility';
+import type { Product } from '../../domain/portal';
 import {
   MAX_GROUPS_PER_MEMBER,
   type ProductGroup,
@@ -9,11 +10,21 @@ import {
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors';
 import { ConcurrentUpdateError } from '../../ports';
 import { ADMITTED, type Admission, type PortalMember } from '../portal-access';
-import { seesEverything, viewerOf, type PortalDependencies, type PortalViewer } from './portal-context';
+import {
+  isAdministrator,
+  seesEverything,
+  viewerOf,
+  viewerWith,
+  type PortalDependencies,
+  type PortalViewer,
+} from './portal-context';
+import { settle } from './recent-reads';
 import { groupView } from './portal-views';
 import * as problemDetails from '../../i18n/details/compiled/index';
 
 type GroupDependencies = Pick<PortalDependencies, 'inventory' | 'settings' | 'clock'>;
+/** Group reads guess the products of PRODUCTS groups from what was read last (guessProducts). */
+type GroupReadDependencies = GroupDependencies & Pick<PortalDependencies, 'recent'>;
 
 export interface NewGroup {
   readonly name: string;
@@ -52,14 +63,16 @@ export async function visibleDefinitions(
   deps: Pick<PortalDependencies, 'inventory'>,
   viewer: PortalViewer,
   groups: readonly ProductGroup[],
+  early?: EarlyProducts,
 ): Promise<Map<string, ProductGroupDefinition>> {
-  const tags = new Set<string>();
-  for (const group of groups) {
-    if (group.definition.kind === 'PRODUCTS') group.definition.serviceTags.forEach((tag) => tags.add(tag));
-  }
-  let visible: ReadonlySet<string> = tags;
-  if (tags.size > 0 && !seesEverything(viewer.scope)) {
-    const products = await deps.inventory.getProducts(viewer.organizationId, [...tags]);
+  const tags = productTagsOf(groups);
+  let visible: ReadonlySet<string> = new Set(tags);
+  if (tags.length > 0 && !seesEverything(viewer.scope)) {
+    const guessed = early && tags.every((tag) => early.tags.has(tag)) ? await early.products : undefined;
+    const products =
+      guessed && 'value' in guessed
+        ? guessed.value
+        : await deps.inventory.getProducts(viewer.organizationId, tags);
     visible = new Set(products.filter((product) => inScope(viewer.scope, product)).map((p) => p.serviceTag));
   }
   return new Map(
@@ -67,9 +80,63 @@ export async function visibleDefinitions(
   );
 }
 
-async function viewOf(deps: GroupDependencies, viewer: PortalViewer, group: ProductGroup) {
-  const definitions = await visibleDefinitions(deps, viewer, [group]);
+async function viewOf(
+  deps: GroupDependencies,
+  viewer: PortalViewer,
+  group: ProductGroup,
+  early?: EarlyProducts,
+) {
+  const definitions = await visibleDefinitions(deps, viewer, [group], early);
   return groupView(group, viewer.userId, definitions.get(group.groupId) ?? group.definition);
+}
+
+/** The distinct service tags the PRODUCTS groups among `groups` name, in order. */
+function productTagsOf(groups: readonly ProductGroup[]): string[] {
+  const tags = new Set<string>();
+  for (const group of groups) {
+    if (group.definition.kind === 'PRODUCTS') group.definition.serviceTags.forEach((tag) => tags.add(tag));
+  }
+  return [...tags];
+}
+
+/** Products read beside the groups, on a guess of the tags they name (see guessProducts). */
+export interface EarlyProducts {
+  readonly tags: ReadonlySet<string>;
+  readonly products: Promise<{ value: Product[] } | { error: unknown }>;
+}
+
+/**
+ * A restricted member's PRODUCTS groups are shown with the products they may see, which only a read of the
+ * products tells; the tags are known once the groups are read, so that read would come third. It starts beside
+ * the groups instead, on the tags and rules this execution environment read last (recent-reads.ts), and is used
+ * only when it covers every tag the groups name now; otherwise the products are read again. Nothing is guessed
+ * for an administrator, nor for rules that hide nothing (no products are read at all then).
+ */
+function guessProducts(
+  deps: Pick<PortalDependencies, 'inventory' | 'recent'>,
+  member: PortalMember,
+  tagsKey: string,
+): EarlyProducts | undefined {
+  if (isAdministrator(member)) return undefined;
+  const rules = deps.recent.rules.get(member.organizationId);
+  if (!rules || seesEverything(viewerWith(member, rules).scope)) return undefined;
+  const tags = deps.recent.groupTags.get(tagsKey);
+  if (!tags || tags.length === 0) return undefined;
+  return {
+    tags: new Set(tags),
+    products: settle(deps.inventory.getProducts(member.organizationId, tags)),
+  };
+}
+
+/** The caller's viewer, remembering a member's rules for the next guess. */
+async function rememberedViewer(
+  deps: Pick<PortalDependencies, 'settings' | 'recent'>,
+  member: PortalMember,
+): Promise<PortalViewer> {
+  if (isAdministrator(member)) return viewerWith(member, DEFAULT_VISIBILITY);
+  const rules = await deps.settings.getVisibility(member.organizationId);
+  deps.recent.rules.remember(member.organizationId, rules);
+  return viewerWith(member, rules);
 }
 
 /**
@@ -120,13 +187,16 @@ function lostUpdate(): ConflictError {
  * scope. The rules and the groups are read together; the products of PRODUCTS groups only for a member whose
  * rules hide something. No failure path beyond the portal's own (403 until the business account is active).
  */
-export async function listGroups(deps: GroupDependencies, member: PortalMember) {
+export async function listGroups(deps: GroupReadDependencies, member: PortalMember) {
+  const tagsKey = `${member.organizationId}/${member.account.userId}`;
+  const early = guessProducts(deps, member, tagsKey);
   const [viewer, listed] = await Promise.all([
-    viewerOf(deps, member),
+    rememberedViewer(deps, member),
     deps.settings.listGroups(member.organizationId, member.account.userId),
   ]);
   const groups = listed.sort((a, b) => a.name.localeCompare(b.name) || (a.groupId < b.groupId ? -1 : 1));
-  const definitions = await visibleDefinitions(deps, viewer, groups);
+  deps.recent.groupTags.remember(tagsKey, productTagsOf(groups));
+  const definitions = await visibleDefinitions(deps, viewer, groups, early);
   return {
     items: groups.map((group) =>
       groupView(group, viewer.userId, definitions.get(group.groupId) ?? group.definition),
@@ -138,12 +208,15 @@ export async function listGroups(deps: GroupDependencies, member: PortalMember) 
  * One group, its definition limited to what the caller can see.
  * Failure path: not the caller's and not shared with their organization, or no such group → 404.
  */
-export async function getGroup(deps: GroupDependencies, member: PortalMember, groupId: string) {
+export async function getGroup(deps: GroupReadDependencies, member: PortalMember, groupId: string) {
+  const tagsKey = `${member.organizationId}/${groupId}`;
+  const early = guessProducts(deps, member, tagsKey);
   const [viewer, group] = await Promise.all([
-    viewerOf(deps, member),
+    rememberedViewer(deps, member),
     loadGroup(deps, { organizationId: member.organizationId, userId: member.account.userId }, groupId),
   ]);
-  return viewOf(deps, viewer, group);
+  deps.recent.groupTags.remember(tagsKey, productTagsOf([group]));
+  return viewOf(deps, viewer, group, early);
 }
 
 /**

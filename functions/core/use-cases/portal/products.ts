@@ -32,7 +32,7 @@ import {
   type PortalDependencies,
   type PortalViewer,
 } from './portal-context';
-import { sameGroup, sameRules } from './recent-reads';
+import { sameGroup, sameRules, settle } from './recent-reads';
 import { pageView, productView } from './portal-views';
 import * as problemDetails from '../../i18n/details/compiled/index';
 
@@ -114,29 +114,38 @@ export async function listProducts(deps: ProductDependencies, member: PortalMemb
   const administrator = isAdministrator(member);
   const groupKey = query.group === undefined ? undefined : `${organizationId}/${query.group}`;
   const checksFilters = query.site !== undefined || query.family !== undefined;
+  const sized = sizedByCounters(searchOf(query));
+  // The overview (rules, sites and their counters) when the filters must be checked or the page sized; a
+  // search that needs neither reads the rules alone, one small item whatever the number of sites.
+  const readsOverview = checksFilters || (!administrator && sized);
   const reads = Promise.all([
-    administrator && !checksFilters ? undefined : deps.overview.read(organizationId),
+    readsOverview ? deps.overview.read(organizationId) : undefined,
+    readsOverview || administrator ? undefined : deps.settings.getVisibility(organizationId),
     query.group === undefined
       ? undefined
       : loadGroup(deps, { organizationId, userId: member.account.userId }, query.group),
   ]);
+  const rememberedCounters = deps.recent.counters.get(organizationId);
   const guess: PageBasis | undefined =
     groupKey !== undefined && deps.recent.groups.get(groupKey) === undefined
       ? undefined
       : {
-          rules: administrator
-            ? DEFAULT_VISIBILITY
-            : (deps.recent.rules.get(organizationId) ?? DEFAULT_VISIBILITY),
+          // Remembered rules without counters (read by a search) would plan a sized page unsized: its
+          // segments read one after another. Guess everything instead, and read the page again if wrong.
+          rules:
+            administrator || (sized && rememberedCounters === undefined)
+              ? DEFAULT_VISIBILITY
+              : (deps.recent.rules.get(organizationId) ?? DEFAULT_VISIBILITY),
           group: groupKey === undefined ? undefined : deps.recent.groups.get(groupKey),
-          counters: deps.recent.counters.get(organizationId),
+          counters: rememberedCounters,
         };
   const guessed = guess ? settle(productPageOn(deps, member, guess, query)) : undefined;
 
-  const [overview, group] = await reads;
+  const [overview, rulesAlone, group] = await reads;
   const basis: PageBasis = {
-    rules: administrator ? DEFAULT_VISIBILITY : (overview?.visibility ?? DEFAULT_VISIBILITY),
+    rules: administrator ? DEFAULT_VISIBILITY : (overview?.visibility ?? rulesAlone ?? DEFAULT_VISIBILITY),
     group,
-    counters: overview?.sites ?? deps.recent.counters.get(organizationId),
+    counters: overview?.sites ?? rememberedCounters,
   };
   if (!administrator) deps.recent.rules.remember(organizationId, basis.rules);
   if (overview) deps.recent.counters.remember(organizationId, overview.sites);
@@ -151,13 +160,12 @@ export async function listProducts(deps: ProductDependencies, member: PortalMemb
   return productPageOn(deps, member, basis, query);
 }
 
-/** A promise's outcome as a value, so a guessed page that is not used never fails the request. */
-async function settle<T>(promise: Promise<T>): Promise<{ value: T } | { error: unknown }> {
-  try {
-    return { value: await promise };
-  } catch (error) {
-    return { error };
-  }
+/**
+ * Whether the counters size this search's queries (see ProductQuery.counters): not for one exact service tag
+ * (one key), nor for a model search (a model is of one family, so the organization's shares say nothing of it).
+ */
+export function sizedByCounters(search: ProductSearch): boolean {
+  return search.model === undefined && search.serviceTag?.exact !== true;
 }
 
 /** 404 for a site or family filter the caller cannot see, or that the organization does not have. */

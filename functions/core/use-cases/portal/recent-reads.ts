@@ -38,6 +38,17 @@ export class RecentPortalReads {
   readonly groups = new RecentEntries<ProductGroup>(MAX_REMEMBERED);
   /** The site counters read last: only to size a guessed page's queries (ProductQuery.counters). */
   readonly counters = new RecentEntries<readonly SiteCounters[]>(MAX_REMEMBERED_COUNTERS);
+  /** The service tags of the PRODUCTS groups a member's group list named last: their products are read early. */
+  readonly groupTags = new RecentEntries<readonly string[]>(MAX_REMEMBERED);
+}
+
+/** A promise's outcome as a value, so a guessed read that is not used never fails the request. */
+export async function settle<T>(promise: Promise<T>): Promise<{ value: T } | { error: unknown }> {
+  try {
+    return { value: await promise };
+  } catch (error) {
+    return { error };
+  }
 }
 
 /** Whether two readings of the rules decide the same scope. */

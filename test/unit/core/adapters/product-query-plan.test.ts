@@ -67,19 +67,30 @@ describe('planProductSegments', () => {
     ]);
   });
 
+  it("orders a site's pairs as its sort keys: by `<family>#`, so 'Power Edge' comes before 'Power'", () => {
+    const segments = planProductSegments(ORG, {
+      sites: new Set(['PAR-1']),
+      families: new Set(['Power', 'Power Edge', 'PowerStore']),
+    });
+
+    // ' ' sorts before '#', which sorts before 'S'.
+    expect(segments.map((segment) => segment.sortPrefix)).toEqual(['Power Edge#', 'Power#', 'PowerStore#']);
+  });
+
   it(`reads each site once with a family filter above ${MAX_PAIR_SEGMENTS} pairs`, () => {
-    const sites = new Set(['S1', 'S2', 'S3', 'S4', 'S5']);
-    const families = new Set(['F1', 'F2', 'F3', 'F4', 'F5', 'F6']);
+    // 11 × 10 = 110 pairs.
+    const sites = new Set(Array.from({ length: 11 }, (_, index) => `S${String(index).padStart(2, '0')}`));
+    const families = new Set(Array.from({ length: 10 }, (_, index) => `F${index}`));
 
     const segments = planProductSegments(ORG, { sites, families });
 
-    expect(segments).toHaveLength(5);
+    expect(segments).toHaveLength(11);
     expect(segments[0]).toEqual({
       index: 'byCollection',
-      partition: 'SITEPRODUCTS#org-acme#S1',
+      partition: 'SITEPRODUCTS#org-acme#S00',
       sortPrefix: '',
-      families: ['F1', 'F2', 'F3', 'F4', 'F5', 'F6'],
-      site: 'S1',
+      families: [...families],
+      site: 'S00',
     });
   });
 

@@ -200,6 +200,42 @@ describe('getGroup and listGroups', () => {
     expect(group.definition).toEqual({ kind: 'PRODUCTS', serviceTags: ['MUC-PE-1', 'LYO-PR-1'] });
   });
 
+  it("read a restricted member's PRODUCTS group products beside the groups, on the tags named last", async () => {
+    const world = acmeWorld();
+    const picked = aGroup(
+      { kind: 'PRODUCTS', serviceTags: ['BER-PE-1', 'MUC-PE-1'] },
+      { ownerId: ADMIN.userId, shared: true },
+    );
+    world.settings.seedGroup(picked);
+    world.settings.seedVisibility('org-acme', { sites: ['MUC-1'], families: 'ALL' });
+    const productReads = () => world.inventory.calls.filter((call) => call === 'getProducts').length;
+    await listGroups(world.portal, world.member);
+    await getGroup(world.portal, world.member, picked.groupId);
+    world.inventory.calls.length = 0;
+
+    // The tags and rules are remembered: the products are read once, at the start.
+    const listed = await listGroups(world.portal, world.member);
+    const one = await getGroup(world.portal, world.member, picked.groupId);
+    expect(listed.items[0]?.definition).toEqual({ kind: 'PRODUCTS', serviceTags: ['MUC-PE-1'] });
+    expect(one.definition).toEqual({ kind: 'PRODUCTS', serviceTags: ['MUC-PE-1'] });
+    expect(productReads()).toBe(2);
+    expect(world.inventory.calls[0]).toBe('getProducts');
+
+    // The group gained a product the guess did not read: read again, never answered from the guess.
+    world.settings.seedGroup({
+      ...picked,
+      revision: picked.revision + 1,
+      definition: { kind: 'PRODUCTS', serviceTags: ['BER-PE-1', 'MUC-PE-1', 'MUC-PE-2'] },
+    });
+    world.inventory.calls.length = 0;
+    const changed = await listGroups(world.portal, world.member);
+    expect(changed.items[0]?.definition).toEqual({
+      kind: 'PRODUCTS',
+      serviceTags: ['MUC-PE-1', 'MUC-PE-2'],
+    });
+    expect(productReads()).toBe(2);
+  });
+
   it("list the caller's own and the shared groups by name, never others' private ones", async () => {
     const world = acmeWorld();
     world.settings

@@ -333,6 +333,43 @@ describe('listProducts search and sort', () => {
     ).toEqual(['BER-PE-1', 'LYO-PE-1', 'MUC-PE-1']);
   });
 
+  it("reads a member's rules alone, not the overview, for a search the counters do not size", async () => {
+    const world = acmeWorld();
+    world.settings.seedVisibility('org-acme', { sites: ['MUC-1'], families: 'ALL' });
+
+    const found = await listProducts(world.portal, world.member, {
+      ...PAGE,
+      serviceTag: 'muc-pe-1',
+      match: 'exact',
+    });
+    const hidden = await listProducts(world.portal, world.member, {
+      ...PAGE,
+      serviceTag: 'ber-pe-1',
+      match: 'exact',
+    });
+    const models = await listProducts(world.portal, world.member, { ...PAGE, model: 'poweredge' });
+
+    expect(tagsOf(found)).toEqual(['MUC-PE-1']);
+    expect(tagsOf(hidden)).toEqual([]);
+    expect(tagsOf(models)).toEqual(['MUC-PE-1', 'MUC-PE-2']);
+    expect(world.inventory.calls).not.toContain('overview');
+    expect(world.settings.calls.filter((call) => call === 'getVisibility')).toHaveLength(3);
+  });
+
+  it('guesses everything, not rules remembered without counters, for a page the counters size', async () => {
+    const world = acmeWorld();
+    world.settings.seedVisibility('org-acme', { sites: ['MUC-1'], families: 'ALL' });
+    await listProducts(world.portal, world.member, { ...PAGE, model: 'poweredge' });
+    world.inventory.productQueries.length = 0;
+
+    const page = await listProducts(world.portal, world.member, PAGE);
+
+    expect(tagsOf(page)).toEqual(['MUC-LA-1', 'MUC-PE-1', 'MUC-PE-2']);
+    const [guessed, planned] = world.inventory.productQueries;
+    expect(guessed?.scope).toEqual({ sites: 'ALL', families: 'ALL' });
+    expect(planned?.counters?.map((site) => site.siteId)).toContain('MUC-1');
+  });
+
   it('sorts by support end date both ways', async () => {
     const world = acmeWorld();
 
