@@ -30,7 +30,18 @@ export async function newPage(
 
 export async function heading(page: Page, name: string | RegExp, level = 1): Promise<Locator> {
   const locator = page.getByRole('heading', { level, name });
-  await locator.waitFor();
+  try {
+    await locator.waitFor();
+  } catch (error) {
+    // What the page showed instead: a timeout alone says only what was not there.
+    const shown = await page
+      .locator('body')
+      .innerText({ timeout: 1000 })
+      .catch(() => '(the page could not be read)');
+    throw new Error(`${String(error)}\nat ${page.url()}, the page showed:\n${shown.slice(0, 1500)}`, {
+      cause: error,
+    });
+  }
   return locator;
 }
 
