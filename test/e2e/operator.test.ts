@@ -191,6 +191,9 @@ describe('the operator console', () => {
     const visitor = await newPage(browser, stack);
     await signInThroughTheForm(visitor.page, globex.email, PASSWORD);
     await visitor.page.getByRole('link', { name: 'Account' }).waitFor();
+    // The sign-in has finished only when the app has left the form: the link shows as soon as the session
+    // exists, and a navigation away before the app's own one (under load) raced it.
+    await visitor.page.waitForURL((url) => url.pathname !== '/signin');
     expect(await visitor.page.getByRole('link', { name: 'Operator console' }).count()).toBe(0);
     await visitor.page.goto('/operator');
     await heading(visitor.page, 'Operators only');
