@@ -108,16 +108,39 @@ export interface PorticoConfig {
   };
 }
 
+/**
+ * What a function that only reads the table is given: the Cognito pre-token-generation trigger
+ * (functions/auth/pre-token-generation.handler.ts). It cannot be told the user pool's id, since the pool names
+ * the trigger (a dependency cycle in CloudFormation), and it needs nothing else (lib/identity.ts).
+ */
+const tableReaderSchema = z.pick(environmentFields, { TABLE_NAME: true, REMINDER_AFTER_SECONDS: true });
+
+export type TableReaderEnvironment = z.input<typeof tableReaderSchema>;
+
+export interface TableReaderConfig {
+  readonly tableName: string;
+  readonly reminderAfterSeconds: number;
+}
+
 export class ConfigurationError extends Error {
   override readonly name = 'ConfigurationError';
 }
 
+function invalidEnvironment(issues: readonly { path: PropertyKey[]; message: string }[]): ConfigurationError {
+  const detail = issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+  return new ConfigurationError(`Invalid function environment: ${detail}`);
+}
+
+/** The settings of a function that only reads the table (TableReaderEnvironment); other variables are ignored. */
+export function parseTableReaderConfig(env: Record<string, string | undefined>): TableReaderConfig {
+  const parsed = tableReaderSchema.safeParse(env);
+  if (!parsed.success) throw invalidEnvironment(parsed.error.issues);
+  return { tableName: parsed.data.TABLE_NAME, reminderAfterSeconds: parsed.data.REMINDER_AFTER_SECONDS };
+}
+
 export function parseConfig(env: Record<string, string | undefined>): PorticoConfig {
   const parsed = environmentSchema.safeParse(env);
-  if (!parsed.success) {
-    const detail = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-    throw new ConfigurationError(`Invalid function environment: ${detail}`);
-  }
+  if (!parsed.success) throw invalidEnvironment(parsed.error.issues);
   const e = parsed.data;
   return {
     tableName: e.TABLE_NAME,

@@ -42,7 +42,9 @@ import { SesMailer } from './adapters/ses/ses.mailer';
 import { SuppressingMailer } from './adapters/ses/suppressing.mailer';
 import { DynamoSuppressionList } from './adapters/dynamodb/suppression.list';
 import { RecentPortalReads } from './use-cases/portal/recent-reads';
-import { ConfigurationError, parseConfig, type PorticoConfig } from './config';
+import { ConfigurationError, parseConfig, parseTableReaderConfig, type PorticoConfig } from './config';
+import { ORGANIZATION_CLAIM_READ } from '../auth/token-claims';
+import type { OrganizationClaimDependencies } from './use-cases/organization-claim';
 import type {
   AccountExitStore,
   JoinRequestStore,
@@ -215,6 +217,18 @@ export const codeSecret = /* @__PURE__ */ once((): CodeSecret => {
 export const supportDigestStore = /* @__PURE__ */ once(
   (): SupportDigestStore => new DynamoSupportDigestStore(documents(), config().tableName),
 );
+
+/**
+ * The pre-token-generation trigger's one read (functions/auth/pre-token-generation.handler.ts): the account, over
+ * a client of its own that gives up fast (ORGANIZATION_CLAIM_READ), with the table-only settings that function
+ * is given (it cannot name the user pool that invokes it: config.ts, TableReaderEnvironment).
+ */
+export const organizationClaimDependencies = /* @__PURE__ */ once((): OrganizationClaimDependencies => {
+  const { tableName, reminderAfterSeconds } = parseTableReaderConfig(process.env);
+  const { deadlineMs, maxAttempts, connectionMs, requestMs } = ORGANIZATION_CLAIM_READ;
+  const client = createDynamoDocumentClient({ maxAttempts, timeouts: { connectionMs, requestMs } });
+  return { accounts: new DynamoAccountStore(client, tableName, reminderAfterSeconds), deadlineMs };
+});
 
 /** What the sign-up and code routes use. */
 export const onboardingDependencies = /* @__PURE__ */ once(() => ({

@@ -17,6 +17,11 @@ export interface ClientOptions {
   readonly endpoint?: string;
   /** SDK retry attempts (standard mode, exponential backoff with jitter). */
   readonly maxAttempts?: number;
+  /**
+   * Longest wait for a connection and for each answer, in ms, per attempt (the SDK's default is to wait as long
+   * as the socket lives): for a caller with a deadline of its own, such as the pre-token-generation trigger.
+   */
+  readonly timeouts?: { readonly connectionMs: number; readonly requestMs: number };
 }
 
 export interface S3ClientOptions extends ClientOptions {
@@ -32,6 +37,14 @@ function clientConfig(options: ClientOptions) {
     ...(options.region ? { region: options.region } : {}),
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+    ...(options.timeouts
+      ? {
+          requestHandler: {
+            connectionTimeout: options.timeouts.connectionMs,
+            requestTimeout: options.timeouts.requestMs,
+          },
+        }
+      : {}),
   };
 }
 
