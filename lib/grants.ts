@@ -41,6 +41,16 @@ export function grantTableRead(fn: PorticoFunction, table: ITable): void {
   acknowledgeTableIndexes(fn, table);
 }
 
+/**
+ * GetItem on the Portico table itself, no index and nothing else: the pre-token-generation trigger's one read
+ * (grantTableRead would add BatchGetItem, Query and the indexes).
+ */
+export function grantTableGetItem(fn: PorticoFunction, table: ITable): void {
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [table.tableArn] }),
+  );
+}
+
 /** Read and write the Portico table (writes need reads: conditions and transactions check items first). */
 export function grantTableWrite(fn: PorticoFunction, table: ITable): void {
   table.grant(fn, ...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS);

@@ -1,4 +1,4 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   type CfnUserPool,
@@ -7,10 +7,15 @@ import {
   UserPool,
   type UserPoolClient,
   type UserPoolGroup,
+  UserPoolOperation,
 } from 'aws-cdk-lib/aws-cognito';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { PRE_TOKEN_GENERATION_TIMEOUT_SECONDS } from '../functions/auth/token-claims';
 import { PASSWORD_POLICY } from '../functions/core/domain/password-policy';
 import { OPERATORS_GROUP } from '../functions/routes';
+import { grantTableGetItem } from './grants';
+import { PorticoFunction } from './portico-function';
 
 /**
  * The accounts: a Cognito user pool where the email is the username, and the web client people sign in with.
@@ -103,5 +108,41 @@ export class PorticoIdentity extends Construct {
       groupName: OPERATORS_GROUP,
       description: 'Portico support operators: review and decide organization requests',
     });
+  }
+}
+
+export interface PorticoOrganizationClaimProps {
+  /** The pool whose ID tokens carry the claim. */
+  readonly userPool: UserPool;
+  /** The Portico table, where the trigger reads the account. */
+  readonly table: ITable;
+}
+
+/**
+ * The `portico:organization` claim of ID tokens (functions/core/domain/organization-claim.ts): the pool's
+ * pre-token-generation trigger (V1 event: the ID token, which the API authorizes with) reads the account being
+ * signed in or refreshed, one GetItem, and names its organization when the account is ACTIVE in one. A hint the
+ * API never trusts without reading the account (docs/security.md).
+ *
+ * The function is given the table and nothing else: the pool names the function, so the function cannot name
+ * the pool (a dependency cycle), and it needs no other setting (functions/core/config.ts, TableReaderEnvironment).
+ * It may GetItem on the table, no index, no write. Its timeout stays under the 5 s after which Cognito fails the
+ * sign-in; the handler gives up on its read well before (functions/auth/token-claims.ts).
+ */
+export class PorticoOrganizationClaim extends Construct {
+  /** The pre-token-generation trigger. */
+  public readonly triggerFunction: PorticoFunction;
+
+  constructor(scope: Construct, id: string, props: PorticoOrganizationClaimProps) {
+    super(scope, id);
+
+    this.triggerFunction = new PorticoFunction(this, 'PreTokenGenerationFunction', {
+      entry: 'functions/auth/pre-token-generation.handler.ts',
+      description: "Cognito pre-token-generation: names an active member's organization in the ID token",
+      environment: { TABLE_NAME: props.table.tableName },
+      timeout: Duration.seconds(PRE_TOKEN_GENERATION_TIMEOUT_SECONDS),
+    });
+    grantTableGetItem(this.triggerFunction, props.table);
+    props.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION, this.triggerFunction.function);
   }
 }

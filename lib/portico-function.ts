@@ -5,7 +5,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { FunctionEnvironment } from '../functions/core/config';
+import type { FunctionEnvironment, TableReaderEnvironment } from '../functions/core/config';
 import { FUNCTION_BUNDLING, PROJECT_ROOT } from './bundling-options';
 
 export { PROJECT_ROOT };
@@ -44,6 +44,12 @@ export type DeployedFunctionEnvironment = Required<
     >
   >;
 
+/**
+ * What a function that only reads the table is given (config.ts, parseTableReaderConfig): the pre-token-generation
+ * trigger, which cannot name the user pool that invokes it (lib/identity.ts).
+ */
+export type TableReaderFunctionEnvironment = Required<Pick<TableReaderEnvironment, 'TABLE_NAME'>>;
+
 /** Settings of the structured logger (functions/core/logger.ts), the same for every function. */
 export const LOGGING_ENVIRONMENT = {
   LOG_LEVEL: 'INFO',
@@ -55,7 +61,7 @@ export interface PorticoFunctionProps {
   /** What the function does; shown in the Lambda console. */
   readonly description: string;
   /** The settings the function reads at cold start. */
-  readonly environment: DeployedFunctionEnvironment;
+  readonly environment: DeployedFunctionEnvironment | TableReaderFunctionEnvironment;
   /**
    * Memory in MB (CPU scales with it: 1,769 MB is one vCPU). The default comes from measurement
    * (`npm run bench -- load`, bench/README.md): the API handlers use 2–11 ms of CPU and peak at 70–95 MB RSS

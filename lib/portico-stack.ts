@@ -6,7 +6,7 @@ import { PorticoApi } from './api';
 import { PorticoData } from './data';
 import { PorticoEmail, PorticoEmailFeedback } from './email';
 import { PorticoExportWorkflow } from './export-workflow';
-import { PorticoIdentity } from './identity';
+import { PorticoIdentity, PorticoOrganizationClaim } from './identity';
 import { PorticoMonitoring } from './monitoring';
 import type { DeployedFunctionEnvironment } from './portico-function';
 import { PorticoReviewWorkflow } from './review-workflow';
@@ -152,6 +152,8 @@ export class PorticoStack extends Stack {
   public readonly data: PorticoData;
   /** User pool, web client and operators group. */
   public readonly identity: PorticoIdentity;
+  /** The pre-token-generation trigger naming a member's organization in their ID token. */
+  public readonly organizationClaim: PorticoOrganizationClaim;
   /** SES identity emails come from, and its configuration set. */
   public readonly email: PorticoEmail;
   /** Bounces and complaints: the suppression list's writer. */
@@ -174,6 +176,10 @@ export class PorticoStack extends Stack {
 
     this.data = new PorticoData(this, 'Data');
     this.identity = new PorticoIdentity(this, 'Identity');
+    this.organizationClaim = new PorticoOrganizationClaim(this, 'OrganizationClaim', {
+      userPool: this.identity.userPool,
+      table: this.data.table,
+    });
     this.email = new PorticoEmail(this, 'Email', { mailDomain: props.mailDomain });
 
     // What every function is given; the review function gets exactly this, since the state machine that
@@ -255,6 +261,7 @@ export class PorticoStack extends Stack {
         ['review workflow', this.reviewWorkflow.reviewFunction],
         ['scheduled jobs', this.schedules.jobsFunction],
         ['email feedback', this.emailFeedback.feedbackFunction],
+        ['pre-token generation', this.organizationClaim.triggerFunction],
       ]),
       table: this.data.table,
       deadLetterQueues: new Map([

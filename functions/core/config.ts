@@ -113,7 +113,10 @@ export interface PorticoConfig {
  * (functions/auth/pre-token-generation.handler.ts). It cannot be told the user pool's id, since the pool names
  * the trigger (a dependency cycle in CloudFormation), and it needs nothing else (lib/identity.ts).
  */
-const tableReaderSchema = z.pick(environmentFields, { TABLE_NAME: true, REMINDER_AFTER_SECONDS: true });
+const tableReaderSchema = /* @__PURE__ */ z.pick(environmentFields, {
+  TABLE_NAME: true,
+  REMINDER_AFTER_SECONDS: true,
+});
 
 export type TableReaderEnvironment = z.input<typeof tableReaderSchema>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FUNCTION_ENVIRONMENT, parseConfig } from '../../functions/core/config';
+import { FUNCTION_ENVIRONMENT, parseConfig, parseTableReaderConfig } from '../../functions/core/config';
 import { EXPORT_FUNCTION_NODE_OPTIONS } from '../../functions/exports/export-workflow.contract';
 import { routeList, routes } from '../../functions/routes';
 import { API_INTEGRATION_TIMEOUT, PorticoApi } from '../../lib/api';
@@ -61,11 +61,23 @@ const ALL_FUNCTIONS: [name: string, fn: PorticoFunction, memorySize: number, tim
   ['the email feedback function', stack.emailFeedback.feedbackFunction, 512, 10],
   ['the export function', stack.exportWorkflow.exportFunction, 1024, 300],
   ['the identity reconciliation function', stack.schedules.reconciliationFunction, 512, 300],
+  // Cognito fails a sign-in whose trigger answers after 5 s (functions/auth/token-claims.ts).
+  ['the pre-token-generation trigger', stack.organizationClaim.triggerFunction, 512, 3],
 ];
 
+/** The trigger's logical id, the same in every synthesis of the app (the construct path does not change). */
+const TRIGGER_ID = logicalIdOf(stack.organizationClaim.triggerFunction.function);
+
+/** The functions given the deployment's settings: all but the trigger, which is given the table alone. */
+function functionsWithSettings(of: typeof template): CfnResourceJson[] {
+  return Object.entries(porticoFunctions(of))
+    .filter(([logicalId]) => logicalId !== TRIGGER_ID)
+    .map(([, fn]) => fn);
+}
+
 describe('functions', () => {
-  it('are one per route, plus the review, jobs, email feedback, export and identity reconciliation functions', () => {
-    expect(Object.keys(porticoFunctions(template))).toHaveLength(routeList.length + 5);
+  it('are one per route, plus the review, jobs, email feedback, export and identity reconciliation functions and the pre-token-generation trigger', () => {
+    expect(Object.keys(porticoFunctions(template))).toHaveLength(routeList.length + 6);
     expect([...stack.api.functions.keys()].sort()).toEqual(routeList.map((route) => route.id).sort());
   });
 
@@ -268,7 +280,7 @@ describe('the function environment', () => {
         'portico:reviewBusinessDays': 5,
       },
     });
-    const functions = Object.values(porticoFunctions(other));
+    const functions = functionsWithSettings(other);
     expect(functions).toHaveLength(routeList.length + 5);
     for (const fn of functions) {
       expect(variablesOf(fn.Properties ?? {})).toEqual(
@@ -286,8 +298,17 @@ describe('the function environment', () => {
     const { merged: other } = synthPortico({
       context: { 'portico:reviewerEmail': 'review-desk@example.com' },
     });
-    for (const fn of Object.values(porticoFunctions(other))) {
+    for (const fn of functionsWithSettings(other)) {
       expect(variablesOf(fn.Properties ?? {}).REVIEWER_EMAIL).toBe('review-desk@example.com');
     }
+  });
+
+  it('of the pre-token-generation trigger is the table alone, which its own parser reads', () => {
+    // The pool names the trigger, so the trigger cannot name the pool (a cycle); it reads nothing else.
+    const triggerEnvironment = variablesOf(propertiesOf(stack.organizationClaim.triggerFunction));
+    expect(triggerEnvironment).toEqual({ TABLE_NAME: ref(stack.data.table), ...LOGGING_ENVIRONMENT });
+    expect(parseTableReaderConfig({ TABLE_NAME: 'resolved-at-deploy-table_name' }).tableName).toBe(
+      'resolved-at-deploy-table_name',
+    );
   });
 });

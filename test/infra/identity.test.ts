@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PASSWORD_POLICY } from '../../functions/core/domain/password-policy';
 import { OPERATORS_GROUP } from '../../functions/routes';
-import { logicalIdOf, onlyResource, ref, synthPortico } from './support/portico-app';
+import { arnOf, logicalIdOf, onlyResource, ref, resourcesOfType, synthPortico } from './support/portico-app';
 
 const { stack, template } = synthPortico();
 
@@ -109,5 +109,33 @@ describe('the operators group', () => {
 
   it('carries no IAM role (operators act through the API, not on AWS directly)', () => {
     expect(group.Properties?.RoleArn).toBeUndefined();
+  });
+});
+
+describe('the pre-token-generation trigger (the organization claim of ID tokens)', () => {
+  const pool = onlyResource(template, 'AWS::Cognito::UserPool');
+  const trigger = stack.organizationClaim.triggerFunction;
+
+  it("is the pool's PreTokenGeneration trigger, the V1 event (ID token claims), and its only trigger", () => {
+    expect(pool.Properties?.LambdaConfig).toEqual({ PreTokenGeneration: arnOf(trigger.function) });
+  });
+
+  it('may be invoked by this user pool only', () => {
+    const permissions = Object.values(resourcesOfType(template, 'AWS::Lambda::Permission')).filter(
+      (permission) =>
+        JSON.stringify(permission.Properties?.FunctionName) === JSON.stringify(arnOf(trigger.function)),
+    );
+    expect(permissions.map((permission) => permission.Properties)).toEqual([
+      {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: arnOf(trigger.function),
+        Principal: 'cognito-idp.amazonaws.com',
+        SourceArn: arnOf(stack.identity.userPool),
+      },
+    ]);
+  });
+
+  it('runs the trigger handler', () => {
+    expect(trigger.entry).toBe('functions/auth/pre-token-generation.handler.ts');
   });
 });

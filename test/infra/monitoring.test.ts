@@ -138,6 +138,7 @@ describe('the dashboard', () => {
       stack.reviewWorkflow.reviewFunction,
       stack.schedules.jobsFunction,
       stack.emailFeedback.feedbackFunction,
+      stack.organizationClaim.triggerFunction,
     ];
     // The dashboard (parent stack) names a route function through its nested stack's output; the merged view
     // resolves that output to the function's own reference.

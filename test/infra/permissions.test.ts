@@ -233,6 +233,27 @@ describe('table access', () => {
   );
 });
 
+describe('the pre-token-generation trigger', () => {
+  const fn = stack.organizationClaim.triggerFunction;
+  const statements = statementsOfRole(logicalIdOf(fn.role));
+
+  it('may GetItem on the table itself, no index, and nothing else in DynamoDB', () => {
+    expect(statementsWith(statements, 'dynamodb:')).toEqual([
+      { Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: arnOf(stack.data.table) },
+    ]);
+  });
+
+  it('writes only to its own log group, uses "*" for X-Ray alone, and touches no other service', () => {
+    const logs = statementsWith(statements, 'logs:');
+    expect(logs.map((statement) => statement.Resource)).toEqual([arnOf(fn.logGroup)]);
+    for (const statement of statements.filter((candidate) => asList(candidate.Resource).includes('*'))) {
+      expect(asList(statement.Action).every((action) => action.startsWith('xray:'))).toBe(true);
+    }
+    const services = new Set(actionsOf(statements).map((action) => action.split(':')[0]));
+    expect([...services].sort()).toEqual(['dynamodb', 'logs', 'xray']);
+  });
+});
+
 describe('the portal read routes', () => {
   const portalReads = routeList.filter(
     (route) => route.method === 'GET' && route.path.startsWith('/v1/portal/'),

@@ -98,6 +98,7 @@ describe('the route functions', () => {
       stack.schedules.reconciliationFunction,
       stack.emailFeedback.feedbackFunction,
       stack.exportWorkflow.exportFunction,
+      stack.organizationClaim.triggerFunction,
     ]) {
       expect(Stack.of(fn), fn.node.path).toBe(stack);
       expect(parentResources[logicalIdOf(fn.function)]?.Type).toBe('AWS::Lambda::Function');

@@ -119,7 +119,8 @@ describe('cdk synth', () => {
           resource.Type === 'AWS::Lambda::Function' && !logicalId.startsWith('CustomCDKBucketDeployment'),
       )
       .map(([, resource]) => resource);
-    expect(functions).toHaveLength(routeList.length + 5);
+    // One per route, plus the review, jobs, email feedback, export, reconciliation and pre-token-generation ones.
+    expect(functions).toHaveLength(routeList.length + 6);
     const assets = functions.map((fn) => String(fn.Metadata?.['aws:asset:path']));
     expect(new Set(assets).size).toBe(functions.length);
     const assetDirectories = readdirSync(outdir).filter((name) => name.startsWith('asset.'));

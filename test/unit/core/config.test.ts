@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError, FUNCTION_ENVIRONMENT, parseConfig } from '../../../functions/core/config';
+import {
+  ConfigurationError,
+  FUNCTION_ENVIRONMENT,
+  parseConfig,
+  parseTableReaderConfig,
+} from '../../../functions/core/config';
 
 const VALID = {
   TABLE_NAME: 'portico-table',
@@ -177,5 +182,20 @@ describe('parseConfig', () => {
         'USER_POOL_CLIENT_ID',
       ].sort(),
     );
+  });
+});
+
+describe('parseTableReaderConfig (the pre-token-generation trigger: it cannot name the user pool)', () => {
+  it('reads the table alone, the reminder delay defaulted, and ignores the rest', () => {
+    expect(parseTableReaderConfig({ TABLE_NAME: 'portico-table' })).toEqual({
+      tableName: 'portico-table',
+      reminderAfterSeconds: 172800,
+    });
+    expect(parseTableReaderConfig({ ...VALID, USER_POOL_ID: undefined }).tableName).toBe('portico-table');
+  });
+
+  it('fails with a ConfigurationError naming TABLE_NAME when it is missing', () => {
+    expect(() => parseTableReaderConfig({})).toThrow(ConfigurationError);
+    expect(() => parseTableReaderConfig({})).toThrow(/TABLE_NAME/);
   });
 });
