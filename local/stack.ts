@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
+import { PRE_TOKEN_GENERATION_TIMEOUT_SECONDS } from '../functions/auth/token-claims';
 import type { FunctionEnvironment } from '../functions/core/config';
 import { asRefusal, checkDataFolder, DATA_FOLDER_LAYOUT, LocalDataRefusedError } from './data-folder';
 import { startCognitoLocal } from './emulators/cognito-local';
@@ -10,6 +11,7 @@ import { startDynamoDbLocal } from './emulators/dynamodb-local';
 import type { ExecutionEvent } from './emulators/step-functions';
 import { freePort } from './emulators/wait-for-port';
 import { lambdaContext } from './lambda-context';
+import { type InvokedHandler, startLambdaInvoke } from './lambda-invoke';
 import {
   DEFAULT_DATA_DIRECTORY,
   loadState,
@@ -118,6 +120,9 @@ export const LOCAL_REVIEW_DEFAULTS = {
   reviewCheckIntervalSeconds: 5,
   reminderAfterSeconds: 600,
 } as const;
+
+/** The user pool's pre-token-generation trigger (lib/identity.ts), as cognito-local invokes it. */
+export const LOCAL_PRE_TOKEN_GENERATION_FUNCTION = 'portico-pre-token-generation';
 
 /** The scheduled jobs' timeout on AWS (lib/schedules.ts); their budget counts down from it. */
 const JOBS_FUNCTION_TIMEOUT_SECONDS = 300;
@@ -307,6 +312,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     );
   };
 
+  let setFunctionEnvironment = () => {};
+  const functionEnvironmentSet = new Promise<void>((resolve) => (setFunctionEnvironment = resolve));
+
   // Whatever has started is stopped again when the start fails (a failed start ends like a stop).
   const starting: Promise<unknown>[] = [];
   const started = <T>(promise: Promise<T>, keep: (value: T) => void): Promise<T> => {
@@ -328,8 +336,36 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         stoppers.push(() => proxy.close()),
       ),
     );
+    // The user pool's triggers run in this process, behind a Lambda endpoint cognito-local invokes (on a port
+    // the OS picks, named in cognito-local's config before it starts); a trigger's module is loaded once the
+    // function environment below is set, so an invocation before that waits for it.
+    const lambdaInvoke = await started(
+      startLambdaInvoke({
+        functions: {
+          [LOCAL_PRE_TOKEN_GENERATION_FUNCTION]: {
+            timeoutSeconds: PRE_TOKEN_GENERATION_TIMEOUT_SECONDS,
+            load: async () => {
+              await functionEnvironmentSet;
+              const module = (await import('../functions/auth/pre-token-generation.handler')) as {
+                handler: InvokedHandler;
+              };
+              return module.handler;
+            },
+          },
+        },
+      }),
+      (invoke) => stoppers.push(() => invoke.stop()),
+    );
     const cognitoLocal = started(
-      startCognitoLocal({ port: ports.cognito, dataDirectory: join(dataDirectory, 'cognito') }),
+      startCognitoLocal({
+        port: ports.cognito,
+        dataDirectory: join(dataDirectory, 'cognito'),
+        triggers: {
+          functions: { PreTokenGeneration: LOCAL_PRE_TOKEN_GENERATION_FUNCTION },
+          endpoint: lambdaInvoke.url,
+          region: LOCAL_REGION,
+        },
+      }),
       (child) => children.push(child),
     );
     const modules = stackModules();
@@ -450,6 +486,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       const endpoint = process.env[`PORTICO_FUNCTION_ENDPOINT_URL_${service}`];
       if (endpoint) process.env[`AWS_ENDPOINT_URL_${service}`] = endpoint;
     }
+    setFunctionEnvironment();
 
     const {
       cognitoAuthorizer,
