@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ORGANIZATION_CLAIM } from '../../functions/core/domain/organization-claim';
+import { sharedStack } from '../support/shared-stack';
+import {
+  apiClient,
+  PASSWORD,
+  REGISTRATION,
+  removeData,
+  signIn,
+  verifiedPerson,
+  type RunningStack,
+} from './local-stack';
+
+/**
+ * The `portico:organization` claim on the local stack: cognito-local invokes the real pre-token-generation
+ * trigger through the stack's Lambda endpoint (local/lambda-invoke.ts), as Cognito does on AWS.
+ */
+
+let stack: RunningStack;
+let api: ReturnType<typeof apiClient>;
+
+beforeAll(async () => {
+  stack = await sharedStack();
+  api = apiClient(stack);
+});
+
+afterAll(async () => {
+  await stack?.stop();
+  if (stack) removeData(stack);
+});
+
+function claimsOf(token: string): Record<string, unknown> {
+  const payload = token.split('.')[1] ?? '';
+  return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
+describe('the organization claim of the ID token', () => {
+  it('is absent while a person onboards, and names their organization once they are an active member', async () => {
+    const email = `claim${Date.now()}@acme.example`;
+    const onboarding = await verifiedPerson(stack, email);
+    expect(claimsOf(onboarding)).not.toHaveProperty(ORGANIZATION_CLAIM);
+
+    await api('PUT', '/v1/me/access-type', {
+      token: onboarding,
+      body: { accessType: 'CUSTOMER_EMPLOYEE' },
+    });
+    const registration = await api('PUT', '/v1/me/registration', { token: onboarding, body: REGISTRATION });
+    expect(registration.body).toMatchObject({ outcome: 'ACTIVE' });
+
+    const member = await signIn(stack, email, PASSWORD);
+    expect(claimsOf(member)).toMatchObject({ [ORGANIZATION_CLAIM]: 'org-acme', email });
+    // The API takes the token with its claim as any other.
+    const me = await api('GET', '/v1/me', { token: member });
+    expect(me.body).toMatchObject({ state: 'ACTIVE' });
+  });
+});
