@@ -68,18 +68,46 @@ export function assertAdmitting(member: PortalMember, status: Organization['stat
 }
 
 /**
+ * Who asks for a portal read: their user id, and the organization their ID token names (ORGANIZATION_CLAIM), a
+ * hint only ever used when the account says the same.
+ */
+export interface PortalCaller {
+  readonly userId: string;
+  readonly organizationHint?: string | undefined;
+}
+
+/**
+ * The reads a route starts for the organization the caller's token names, beside the account, so that what it
+ * plans on is known after one round trip rather than two; undefined when the route has nothing to gain.
+ */
+export type EarlyReads<E> = (organizationId: string) => Promise<E> | undefined;
+
+/**
  * A portal read: the caller's membership, then `read` beside the organization's status check (in parallel, so
  * the check adds no round trip in sequence). A deactivated organization's answer is dropped for the 403.
+ * When the caller's token names an organization, its status and the route's `early` reads start beside the
+ * account; `read` gets the early reads only when the account's organization is the one named, and they are
+ * dropped unused otherwise (a token issued before the person changed organization or left one).
  */
-export async function readAsPortalMember<T>(
+export async function readAsPortalMember<T, E = never>(
   deps: PortalAccessDependencies,
-  userId: string,
-  read: (member: PortalMember) => Promise<T>,
+  caller: string | PortalCaller,
+  read: (member: PortalMember, early?: Promise<E>) => Promise<T>,
+  early?: EarlyReads<E>,
 ): Promise<T> {
+  const { userId, organizationHint: hint } = typeof caller === 'string' ? { userId: caller } : caller;
+  const hinted =
+    hint === undefined ? undefined : { status: deps.organizationStatus.statusOf(hint), reads: early?.(hint) };
+  // Awaited below when the account confirms the hint; until then a failure must not count as unhandled.
+  hinted?.status.catch(() => undefined);
+  hinted?.reads?.catch(() => undefined);
   const member = await requirePortalMember(deps, userId);
+  const confirmed = hinted !== undefined && member.organizationId === hint ? hinted : undefined;
   const [admitted, answer] = await Promise.allSettled([
-    requireAdmittingOrganization(deps, member),
-    read(member),
+    confirmed
+      ? confirmed.status.then((status) => assertAdmitting(member, status))
+      : requireAdmittingOrganization(deps, member),
+    read(member, confirmed?.reads),
   ]);
   if (admitted.status === 'rejected') throw admitted.reason;
   if (answer.status === 'rejected') throw answer.reason;
