@@ -96,22 +96,41 @@ export async function readAsPortalMember<T, E = never>(
   early?: EarlyReads<E>,
 ): Promise<T> {
   const { userId, organizationHint: hint } = typeof caller === 'string' ? { userId: caller } : caller;
-  const hinted =
-    hint === undefined ? undefined : { status: deps.organizationStatus.statusOf(hint), reads: early?.(hint) };
-  // Awaited below when the account confirms the hint; until then a failure must not count as unhandled.
-  hinted?.status.catch(() => undefined);
-  hinted?.reads?.catch(() => undefined);
+  const status = startEarly(hint, (organizationId) => deps.organizationStatus.statusOf(organizationId));
+  const reads = startEarly(hint, early);
   const member = await requirePortalMember(deps, userId);
-  const confirmed = hinted !== undefined && member.organizationId === hint ? hinted : undefined;
+  const confirmed = member.organizationId === hint;
   const [admitted, answer] = await Promise.allSettled([
-    confirmed
-      ? confirmed.status.then((status) => assertAdmitting(member, status))
+    confirmed && status
+      ? status.then((read) => assertAdmitting(member, read))
       : requireAdmittingOrganization(deps, member),
-    read(member, confirmed?.reads),
+    read(member, confirmed ? reads : undefined),
   ]);
   if (admitted.status === 'rejected') throw admitted.reason;
   if (answer.status === 'rejected') throw answer.reason;
   return answer.value;
+}
+
+/** `start` run for the organization the token names, if any; a failure counts as handled until it is used. */
+function startEarly<E>(hint: string | undefined, start: EarlyReads<E> | undefined): Promise<E> | undefined {
+  const reads = hint === undefined ? undefined : start?.(hint);
+  reads?.catch(() => undefined);
+  return reads;
+}
+
+/**
+ * The caller's membership (requirePortalMember) with `early` started beside the account for the organization
+ * their token names, handed back only when the account confirms it: for a route that checks the organization's
+ * status in its own reads (an export's overview carries it) rather than through readAsPortalMember.
+ */
+export async function requirePortalMemberReading<E>(
+  deps: Pick<Dependencies, 'accounts'>,
+  caller: PortalCaller,
+  early: EarlyReads<E>,
+): Promise<{ readonly member: PortalMember; readonly early?: Promise<E> | undefined }> {
+  const reads = startEarly(caller.organizationHint, early);
+  const member = await requirePortalMember(deps, caller.userId);
+  return { member, early: member.organizationId === caller.organizationHint ? reads : undefined };
 }
 
 /** A portal write: the caller's membership and their organization's status, both before anything is written. */
