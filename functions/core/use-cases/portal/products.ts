@@ -103,6 +103,8 @@ export interface PageBasis {
  * the same round trip as the reads that check them. When the guess was right (almost always: rules and groups
  * rarely change) the answer takes two round trips in sequence; when it was wrong, the query runs again on what
  * was read (three) and the guessed page is dropped unseen. An administrator's rules are known (everything).
+ * With `early` (the reads started beside the account for the organization the caller's token names:
+ * earlyPageReads) nothing is guessed: the page is planned on them, in the second round trip.
  * The site counters (read with the rules, or remembered for the guess) size the page's filtered queries, so a
  * restricted member's page is one round of queries side by side rather than several in sequence.
  * Failure paths: a site or family that does not exist or that the caller cannot see, or a group that is not
