@@ -12,6 +12,7 @@ import {
 import '../core/zod-locale';
 import { zodErrorsIn } from '../core/zod-locale';
 import { isLocale, negotiateLocale, type Locale } from '../core/i18n/locale';
+import { ORGANIZATION_CLAIM } from '../core/domain/organization-claim';
 import { fieldMessageIn, problemWords } from './problem';
 
 /** Largest JSON body any route accepts; API Gateway's own 10 MB limit is far above what a form needs. */
@@ -137,6 +138,11 @@ export interface Caller {
   readonly emailVerified: boolean;
   /** The caller's Cognito groups (`cognito:groups`). */
   readonly groups: readonly string[];
+  /**
+   * The organization the ID token names (ORGANIZATION_CLAIM), as it was when the token was issued: a hint for
+   * reading early, never an authority (portal-access.ts readAsPortalMember).
+   */
+  readonly organizationHint?: string | undefined;
 }
 
 const authorizerClaims = z.object({
@@ -180,7 +186,14 @@ export function callerOf(event: APIGatewayProxyEvent): Caller {
     email: email.toLowerCase(),
     emailVerified: verified === true || verified === 'true',
     groups: groupsOf(parsed.data['cognito:groups']),
+    ...organizationHintOf(claims),
   };
+}
+
+/** The organization claim when it is a plausible id; anything else is ignored (it is only a hint). */
+function organizationHintOf(claims: unknown): Pick<Caller, 'organizationHint'> {
+  const value: unknown = (claims as Record<string, unknown>)[ORGANIZATION_CLAIM];
+  return typeof value === 'string' && /^[\w.:-]{1,100}$/.test(value) ? { organizationHint: value } : {};
 }
 
 /** Validates path and query parameters with `schema`; 400 with one problem per parameter otherwise. */

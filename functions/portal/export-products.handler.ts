@@ -1,6 +1,6 @@
 import { csvHeader, csvLine, exportFileName } from '../core/domain/product-export';
-import { exportProducts } from '../core/use-cases/portal/export-products';
-import { requirePortalMember } from '../core/use-cases/portal-access';
+import { earlyExportReads, exportProducts } from '../core/use-cases/portal/export-products';
+import { requirePortalMemberReading } from '../core/use-cases/portal-access';
 import {
   portalAccess,
   portalInventory,
@@ -13,19 +13,20 @@ import { apiHandler } from '../http/api-handler';
 import { exportProductsRoute } from './export-products.route';
 
 export const handler = apiHandler(exportProductsRoute, async ({ caller, query }) => {
+  const deps = {
+    inventory: portalInventory(),
+    settings: portalSettings(),
+    overview: portalOverview(),
+    recent: recentPortalReads(),
+    clock: systemClock,
+  };
   // The organization's status comes with the overview exportProducts reads (prepareExport checks it).
-  const member = await requirePortalMember(portalAccess(), caller.userId);
-  const { asOf, rows } = await exportProducts(
-    {
-      inventory: portalInventory(),
-      settings: portalSettings(),
-      overview: portalOverview(),
-      recent: recentPortalReads(),
-      clock: systemClock,
-    },
-    member,
-    query,
+  const { member, early } = await requirePortalMemberReading(
+    portalAccess(),
+    caller,
+    earlyExportReads(deps, caller.userId, query),
   );
+  const { asOf, rows } = await exportProducts(deps, member, query, early);
   const disposition = `attachment; filename="${exportFileName(query.format, asOf)}"`;
   if (query.format === 'json') {
     const headers: Record<string, string> = { 'Content-Disposition': disposition };

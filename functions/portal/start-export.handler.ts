@@ -1,5 +1,6 @@
 import { startExport } from '../core/use-cases/portal/export-jobs';
-import { requirePortalMember } from '../core/use-cases/portal-access';
+import { earlyExportReads } from '../core/use-cases/portal/export-products';
+import { requirePortalMemberReading } from '../core/use-cases/portal-access';
 import {
   exportJobs,
   exportWorkflow,
@@ -13,21 +14,22 @@ import { idempotentApiHandler } from '../http/idempotent-api-handler';
 import { startExportRoute } from './start-export.route';
 
 export const handler = idempotentApiHandler(startExportRoute, async ({ body, caller }) => {
-  // The organization's status comes with the overview startExport reads (prepareExport checks it).
-  const member = await requirePortalMember(portalAccess(), caller.userId);
   const { format, ...selection } = body;
-  const job = await startExport(
-    {
-      exports: exportJobs(),
-      workflow: exportWorkflow(),
-      settings: portalSettings(),
-      overview: portalOverview(),
-      recent: recentPortalReads(),
-      clock: systemClock,
-    },
-    member,
-    { format, selection },
+  const deps = {
+    exports: exportJobs(),
+    workflow: exportWorkflow(),
+    settings: portalSettings(),
+    overview: portalOverview(),
+    recent: recentPortalReads(),
+    clock: systemClock,
+  };
+  // The organization's status comes with the overview startExport reads (prepareExport checks it).
+  const { member, early } = await requirePortalMemberReading(
+    portalAccess(),
+    caller,
+    earlyExportReads(deps, caller.userId, selection),
   );
+  const job = await startExport(deps, member, { format, selection }, early);
   return {
     status: 202,
     body: job,

@@ -1,6 +1,14 @@
 import { ApiProblem, createApiClient, type ApiClient } from './api';
 import type { Account } from './api-types';
-import { groupsOf, loadSession, OPERATORS_GROUP, refresh, saveSession, type Session } from './auth';
+import {
+  groupsOf,
+  loadSession,
+  OPERATORS_GROUP,
+  organizationOf,
+  refresh,
+  saveSession,
+  type Session,
+} from './auth';
 import type { ClientConfig } from './config';
 import { announce, focusHeading, h, replace, uniqueId } from './dom';
 import { LANGUAGE_NAMES, locale, LOCALES, isLocale, setLocale, storeLocale, t, type Locale } from './i18n';
@@ -92,6 +100,29 @@ export function startApp(config: ClientConfig, resolveView: (path: string) => Vi
     return session?.idToken;
   }
 
+  /** The organizations new tokens were asked for already: once each, so tokens that never name one cannot loop. */
+  const renewedFor = new Set<string>();
+
+  /**
+   * New tokens, in the background, when the ID token does not name the organization the account is active in
+   * (issued before the person joined, chose, changed or left one): the API reads that organization beside the
+   * account (docs/security.md, "The organization claim"). The API never depends on it: nothing waits for this.
+   */
+  function renewIfOlderThan(account: Account): void {
+    const current = session;
+    const organization = account.state === 'ACTIVE' ? (account.organization?.organizationId ?? '') : '';
+    if (!current?.refreshToken || organization === (organizationOf(current) ?? '')) return;
+    if (renewedFor.has(organization)) return;
+    renewedFor.add(organization);
+    refresh(config, current)
+      .then((next) => {
+        if (session !== current) return;
+        session = next;
+        saveSession(next);
+      })
+      .catch(() => undefined);
+  }
+
   const app: App = {
     config,
     api: createApiClient({
@@ -116,6 +147,7 @@ export function startApp(config: ClientConfig, resolveView: (path: string) => Vi
           .then(async (answer) => {
             // The account's language wins over the browser's and the stored choice.
             if (isLocale(answer.locale) && answer.locale !== locale()) await switchTo(answer.locale, false);
+            renewIfOlderThan(answer);
             return answer;
           })
           .catch((error: unknown) => {

@@ -127,14 +127,27 @@ export function saveSession(session: Session | undefined): void {
  * or hide pages (the operator console); the API checks the token and stays the authority.
  */
 export function groupsOf(session: Session | undefined): string[] {
+  const groups = claimsOf(session)['cognito:groups'];
+  return Array.isArray(groups) ? groups.filter((group): group is string => typeof group === 'string') : [];
+}
+
+/**
+ * The organization the session's ID token names (`portico:organization`, added when Cognito issues it), read
+ * without verifying it: only to tell when the tokens are older than the account's organization.
+ */
+export function organizationOf(session: Session | undefined): string | undefined {
+  const organization = claimsOf(session)['portico:organization'];
+  return typeof organization === 'string' ? organization : undefined;
+}
+
+function claimsOf(session: Session | undefined): Record<string, unknown> {
   const payload = session?.idToken.split('.')[1];
-  if (!payload) return [];
+  if (!payload) return {};
   try {
-    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
-    const groups = (JSON.parse(json) as { 'cognito:groups'?: unknown })['cognito:groups'];
-    return Array.isArray(groups) ? groups.filter((group): group is string => typeof group === 'string') : [];
+    const claims: unknown = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/')));
+    return typeof claims === 'object' && claims !== null ? (claims as Record<string, unknown>) : {};
   } catch {
-    return [];
+    return {};
   }
 }
 

@@ -68,22 +68,69 @@ export function assertAdmitting(member: PortalMember, status: Organization['stat
 }
 
 /**
+ * Who asks for a portal read: their user id, and the organization their ID token names (ORGANIZATION_CLAIM), a
+ * hint only ever used when the account says the same.
+ */
+export interface PortalCaller {
+  readonly userId: string;
+  readonly organizationHint?: string | undefined;
+}
+
+/**
+ * The reads a route starts for the organization the caller's token names, beside the account, so that what it
+ * plans on is known after one round trip rather than two; undefined when the route has nothing to gain.
+ */
+export type EarlyReads<E> = (organizationId: string) => Promise<E> | undefined;
+
+/**
  * A portal read: the caller's membership, then `read` beside the organization's status check (in parallel, so
  * the check adds no round trip in sequence). A deactivated organization's answer is dropped for the 403.
+ * When the caller's token names an organization, its status and the route's `early` reads start beside the
+ * account; `read` gets the early reads only when the account's organization is the one named, and they are
+ * dropped unused otherwise (a token issued before the person changed organization or left one).
  */
-export async function readAsPortalMember<T>(
+export async function readAsPortalMember<T, E = never>(
   deps: PortalAccessDependencies,
-  userId: string,
-  read: (member: PortalMember) => Promise<T>,
+  caller: string | PortalCaller,
+  read: (member: PortalMember, early?: Promise<E>) => Promise<T>,
+  early?: EarlyReads<E>,
 ): Promise<T> {
+  const { userId, organizationHint: hint } = typeof caller === 'string' ? { userId: caller } : caller;
+  const status = startEarly(hint, (organizationId) => deps.organizationStatus.statusOf(organizationId));
+  const reads = startEarly(hint, early);
   const member = await requirePortalMember(deps, userId);
+  const confirmed = member.organizationId === hint;
   const [admitted, answer] = await Promise.allSettled([
-    requireAdmittingOrganization(deps, member),
-    read(member),
+    confirmed && status
+      ? status.then((read) => assertAdmitting(member, read))
+      : requireAdmittingOrganization(deps, member),
+    read(member, confirmed ? reads : undefined),
   ]);
   if (admitted.status === 'rejected') throw admitted.reason;
   if (answer.status === 'rejected') throw answer.reason;
   return answer.value;
+}
+
+/** `start` run for the organization the token names, if any; a failure counts as handled until it is used. */
+function startEarly<E>(hint: string | undefined, start: EarlyReads<E> | undefined): Promise<E> | undefined {
+  const reads = hint === undefined ? undefined : start?.(hint);
+  reads?.catch(() => undefined);
+  return reads;
+}
+
+/**
+ * The caller's membership (requirePortalMember) with `early` started beside the account for the organization
+ * their token names, handed back only when the account confirms it: for a route that checks the organization's
+ * status in its own reads (an export's overview carries it) rather than through readAsPortalMember.
+ */
+export async function requirePortalMemberReading<E>(
+  deps: Pick<Dependencies, 'accounts'>,
+  caller: PortalCaller,
+  early: EarlyReads<E>,
+): Promise<{ readonly member: PortalMember; readonly early?: Promise<E> | undefined }> {
+  const reads = startEarly(caller.organizationHint, early);
+  const member = await requirePortalMember(deps, caller.userId);
+  return { member, early: member.organizationId === caller.organizationHint ? reads : undefined };
 }
 
 /** A portal write: the caller's membership and their organization's status, both before anything is written. */

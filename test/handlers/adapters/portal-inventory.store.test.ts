@@ -649,6 +649,50 @@ describe('DynamoPortalInventory.productPage sized by the site counters', () => {
   });
 });
 
+describe('DynamoPortalInventory.productPage sized by what its last query kept', () => {
+  it('sizes the next query of a filter the counters cannot size by the share the last one kept', async () => {
+    // A model filter in a service tag range: 200 read, 8 kept (1 in 25); 42 more wanted.
+    const kept = (from: number, count: number) =>
+      Array.from({ length: count }, (_, index) =>
+        productItem(record(`AB${String(from + index).padStart(3, '0')}`), 'ACTIVE', 0),
+      );
+    dynamo
+      .on(QueryCommand)
+      .resolvesOnce({
+        Items: kept(0, 8),
+        Count: 8,
+        ScannedCount: 200,
+        LastEvaluatedKey: { pk: 'p', sk: 's' },
+      })
+      .resolves({ Items: kept(8, 50), Count: 50, ScannedCount: 1_300 });
+
+    const page = await inventory.productPage(ORG, {
+      scope: { sites: 'ALL', families: 'ALL' },
+      search: { serviceTag: { value: 'AB', exact: false }, model: 'servers-1' },
+      limit: 50,
+    });
+
+    expect(page.items).toHaveLength(50);
+    // 42 ÷ (8 ÷ 200) × 1.25 + 20: two queries, where 200 at a time took seven.
+    expect(dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input.Limit)).toEqual([200, 1_333]);
+  });
+
+  it('reads at most MAX_SIZED_LIMIT next when the last query kept nothing', async () => {
+    dynamo
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [], Count: 0, ScannedCount: 200, LastEvaluatedKey: { pk: 'p', sk: 's' } })
+      .resolves({ Items: [], Count: 0, ScannedCount: 10 });
+
+    await inventory.productPage(ORG, {
+      scope: { sites: new Set(['A']), families: 'ALL' },
+      search: { model: 'latitude' },
+      limit: 50,
+    });
+
+    expect(dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input.Limit)).toEqual([200, 5_000]);
+  });
+});
+
 describe('DynamoPortalInventory.productPage search and sort', () => {
   const everything = { sites: 'ALL', families: 'ALL' } as const;
 

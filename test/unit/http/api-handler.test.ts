@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
+import { ORGANIZATION_CLAIM } from '../../../functions/core/domain/organization-claim';
 import { apiHandler, type ApiRequest } from '../../../functions/http/api-handler';
 import { idempotentApiHandler } from '../../../functions/http/idempotent-api-handler';
 import { answersOf } from '../../../functions/http/route';
@@ -182,6 +183,32 @@ describe('a route with path, query and body schemas', () => {
     );
 
     expect(problemOf(response, 401).type).toBe('/problems/unauthorized');
+  });
+});
+
+describe("the organization an ID token names (the pre-token-generation trigger's claim)", () => {
+  const { run, requests } = recorder<ApiRequest<undefined, 'user', unknown, unknown>>();
+  const handler = apiHandler(plainRoute, run);
+  const withClaim = (value: string) =>
+    apiEvent(plainRoute, { claims: { ...ADA_CLAIMS, [ORGANIZATION_CLAIM]: value } });
+
+  it('hands it to the handler as a hint', async () => {
+    await handler(withClaim('org-acme'), lambdaContext());
+
+    expect(requests.at(-1)?.caller.organizationHint).toBe('org-acme');
+  });
+
+  it('ignores a value that is no organization id, and a token without the claim, and answers as usual', async () => {
+    for (const event of [
+      withClaim(''),
+      withClaim('org acme/../x'),
+      apiEvent(plainRoute, { claims: ADA_CLAIMS }),
+    ]) {
+      const response = await handler(event, lambdaContext());
+
+      expect(response.statusCode).toBe(200);
+      expect(requests.at(-1)?.caller).not.toHaveProperty('organizationHint');
+    }
   });
 });
 

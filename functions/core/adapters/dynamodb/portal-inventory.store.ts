@@ -201,6 +201,12 @@ export function planRound(
   segments: ReadonlyArray<PlannedSegment>,
   position: Position,
   wanted: number,
+  /**
+   * The share of what it read that the filter of the segment at `position` kept in this page's last round
+   * (Count ÷ ScannedCount), when that query stopped at its Limit: it sizes the next query of that segment, which
+   * the counters sized wrong or could not size (a model filter in a service tag range, a member's model search).
+   */
+  observedShare?: number,
 ): PlannedQuery[] {
   const round: PlannedQuery[] = [];
   let need = wanted;
@@ -220,21 +226,29 @@ export function planRound(
       need -= run.matching;
       continue;
     }
+    const observed = index === position.segment && segment.filter ? observedShare : undefined;
     if (!estimate) {
       if (round.length === 0) {
         round.push({
           segment: index,
           startKey,
-          limit: segment.filter ? Math.max(need, UNSIZED_FILTERED_LIMIT) : need,
+          limit: segment.filter
+            ? Math.max(
+                need,
+                UNSIZED_FILTERED_LIMIT,
+                observed === undefined ? 0 : Math.min(sizedFor(need, observed), MAX_SIZED_LIMIT),
+              )
+            : need,
         });
       }
       break;
     }
     let limit = need;
     if (segment.filter) {
-      // The share of the range the filter keeps; never below 1 in 1,000 (counters may be stale).
-      const share = estimate.scanned > 0 ? Math.max(estimate.matching / estimate.scanned, 0.001) : 1;
-      const sized = Math.ceil((need / share) * SIZING_MARGIN) + SIZING_SLACK;
+      // The share of the range the filter keeps: as this page's last query of the segment saw it, else as the
+      // counters tell.
+      const share = observed ?? (estimate.scanned > 0 ? estimate.matching / estimate.scanned : 1);
+      const sized = sizedFor(need, share);
       const whole = estimate.whole ? Math.ceil(estimate.scanned * SIZING_MARGIN) + SIZING_SLACK : sized;
       // Never less than without counters: a share of 1 (nothing filtered by scope) would otherwise ask for too
       // few items when another filter (a status the counters got wrong, a model) keeps fewer.
@@ -245,6 +259,11 @@ export function planRound(
     need -= estimate.matching;
   }
   return round;
+}
+
+/** Items to read for `need` of them to pass a filter keeping `share`; never below 1 in 1,000 (counters may be stale). */
+function sizedFor(need: number, share: number): number {
+  return Math.ceil((need / Math.max(share, 0.001)) * SIZING_MARGIN) + SIZING_SLACK;
 }
 
 type PlannedSegment = Pick<ListSegment, 'filter' | 'estimate' | 'partition'> & {
@@ -619,11 +638,13 @@ export class DynamoPortalInventory implements PortalInventory {
     let position: Position | undefined = cursor ? decodeCursor(cursor, segments) : { segment: 0 };
     const items: Record<string, unknown>[] = [];
     let queries = 0;
+    let observedShare: number | undefined;
     while (position && items.length < limit && queries < MAX_QUERIES_PER_PAGE) {
-      const round: PlannedQuery[] = planRound(segments, position, limit - items.length).slice(
+      const round: PlannedQuery[] = planRound(segments, position, limit - items.length, observedShare).slice(
         0,
         MAX_QUERIES_PER_PAGE - queries,
       );
+      observedShare = undefined;
       queries += round.length;
       const answers = await Promise.all(
         round.map((planned) => this.documents.send(new QueryCommand(this.queryInput(segments, planned)))),
@@ -648,6 +669,9 @@ export class DynamoPortalInventory implements PortalInventory {
             planned.through === undefined
               ? { segment: planned.segment, startKey: stoppedAt }
               : positionInRun(segments, { ...planned, through: planned.through }, stoppedAt);
+          if (planned.through === undefined && segment.filter && page.ScannedCount) {
+            observedShare = found.length / page.ScannedCount;
+          }
           break;
         }
         const end: number = planned.through ?? planned.segment;

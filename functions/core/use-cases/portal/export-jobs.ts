@@ -27,7 +27,7 @@ import {
   type ExportWorkflow,
 } from '../../ports';
 import { requirePortalMember, type PortalMember } from '../portal-access';
-import { planExport, prepareExport } from './export-products';
+import { planExport, prepareExport, type ExportReads } from './export-products';
 import type { PortalDependencies } from './portal-context';
 import * as problemDetails from '../../i18n/details/compiled/index';
 
@@ -96,7 +96,8 @@ function definedSelection(selection: ProductSelection): ProductSelection {
  * direct export's (prepareExport: a 404 or 400 answers now, not later in the job; the organization's status
  * comes with its overview, so the caller's handler reads only the account first), the job is stored QUEUED and
  * the workflow started; the answer is the job (202). Three round trips in sequence: the account, the overview
- * and group, the job's PutItem. The PutItem cannot join the reads: it must not happen for a refused request (a
+ * and group, the job's PutItem; two when the caller's token names their organization (`early`: the overview
+ * and group read beside the account, earlyExportReads). The PutItem cannot join the reads: it must not happen for a refused request (a
  * 404 or 422 must leave no job its owner can read), and what refuses it (a visible site, family or group; the
  * count from the sum of the site counters) is not a condition one write can state.
  * Failure paths: as prepareExport, with MAX_JOB_EXPORT_PRODUCTS as the limit (422 export-too-large); the
@@ -106,9 +107,10 @@ export async function startExport(
   deps: Omit<ExportJobDependencies, 'files' | 'links' | 'inventory' | 'accounts' | 'linkSeconds'>,
   member: PortalMember,
   request: { readonly format: ExportFormat; readonly selection: ProductSelection },
+  early?: Promise<ExportReads>,
 ): Promise<ExportJobView> {
   const selection = definedSelection(request.selection);
-  await prepareExport(deps, member, selection, MAX_JOB_EXPORT_PRODUCTS);
+  await prepareExport(deps, member, selection, MAX_JOB_EXPORT_PRODUCTS, early);
   const job = queuedExport(
     {
       exportId: randomUUID(),

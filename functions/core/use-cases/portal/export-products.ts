@@ -10,6 +10,7 @@ import { countSites } from '../../domain/portal-summary';
 import { DEFAULT_VISIBILITY, intersectScopes, type VisibilityRules } from '../../domain/portal-visibility';
 import { scopeOfGroup, type ProductGroup } from '../../domain/product-group';
 import { NotFoundError, UnprocessableError } from '../../errors';
+import type { PortalOverview } from '../../ports';
 import { assertAdmitting, type PortalMember } from '../portal-access';
 import { loadGroup } from './groups';
 import { isAdministrator, viewerWith, type PortalDependencies, type PortalViewer } from './portal-context';
@@ -83,6 +84,36 @@ function countedProducts(
   ];
 }
 
+/** What an export is planned on, as read: the overview and the group asked for, each read or failed. */
+export type ExportReads = readonly [
+  PromiseSettledResult<PortalOverview>,
+  PromiseSettledResult<ProductGroup | undefined>,
+];
+
+function exportReads(
+  deps: Pick<PortalDependencies, 'settings' | 'overview'>,
+  caller: { readonly organizationId: string; readonly userId: string },
+  selection: ProductSelection,
+): Promise<ExportReads> {
+  return Promise.allSettled([
+    deps.overview.read(caller.organizationId),
+    selection.group === undefined ? undefined : loadGroup(deps, caller, selection.group),
+  ]);
+}
+
+/**
+ * The reads of prepareExport, started beside the account for the organization the caller's token names
+ * (requirePortalMemberReading): the overview is read for every export, so nothing is read in vain, and the
+ * first page follows in the second round trip, planned on what was read, with nothing to guess.
+ */
+export function earlyExportReads(
+  deps: Pick<PortalDependencies, 'settings' | 'overview'>,
+  userId: string,
+  selection: ProductSelection,
+): (organizationId: string) => Promise<ExportReads> {
+  return (organizationId) => exportReads(deps, { organizationId, userId }, selection);
+}
+
 /**
  * Checks an export's selection and plans it: the overview (the organization's profile, whose status must admit
  * its members, the rules, and the sites whose names the rows carry) and the group are read together; without a search or a PRODUCTS group the site counters say how many products
@@ -95,15 +126,12 @@ export async function prepareExport(
   member: PortalMember,
   selection: ProductSelection,
   limit: number,
+  early?: Promise<ExportReads>,
 ): Promise<PreparedExport> {
   assertOrderFits(selection);
   const organizationId = member.organizationId;
-  const [overview, groupRead] = await Promise.allSettled([
-    deps.overview.read(organizationId),
-    selection.group === undefined
-      ? undefined
-      : loadGroup(deps, { organizationId, userId: member.account.userId }, selection.group),
-  ]);
+  const [overview, groupRead] = await (early ??
+    exportReads(deps, { organizationId, userId: member.account.userId }, selection));
   if (overview.status === 'rejected') throw overview.reason;
   if (!overview.value.organization)
     throw new NotFoundError('Your organization could not be found.').keyed(
@@ -121,7 +149,8 @@ export async function prepareExport(
   const expectedCount = countedProducts(viewerWith(member, rules), sites, selection, group);
   if (expectedCount !== undefined && expectedCount > limit) throw tooLarge(limit, expectedCount);
   if (deps.recent) {
-    if (!isAdministrator(member)) deps.recent.rules.remember(organizationId, rules);
+    // The organization's rules, whoever read them: they tell that this environment knows the organization.
+    deps.recent.rules.remember(organizationId, visibility);
     deps.recent.counters.remember(organizationId, sites);
     if (group) deps.recent.groups.remember(`${organizationId}/${group.groupId}`, group);
   }
@@ -178,14 +207,21 @@ type ProductPage = Awaited<ReturnType<typeof productPageOn>>;
  * an administrator's rules (everything), a member's rules, the group, and the site counters. It is guessed only
  * when all of them are known and the counters say the export is within `limit` (a refused export should not
  * cost a page of reads); it is used only when the rules and group read equal the guess, else dropped unseen and
- * read again on what was read. Failure paths: as prepareExport and exportRowPages.
+ * read again on what was read. With `early` (the overview and group read beside the account: earlyExportReads)
+ * there is nothing to guess: the first page is read on them, also in the second round trip.
+ * Failure paths: as prepareExport and exportRowPages.
  */
 export async function planExport(
   deps: Pick<PortalDependencies, 'settings' | 'overview' | 'inventory' | 'recent'>,
   member: PortalMember,
   selection: ProductSelection,
   limit: number,
+  early?: Promise<ExportReads>,
 ): Promise<{ readonly prepared: PreparedExport; readonly pages: AsyncGenerator<ExportRow[]> }> {
+  if (early) {
+    const prepared = await prepareExport(deps, member, selection, limit, early);
+    return { prepared, pages: exportRowPages(deps, member, prepared, selection, limit) };
+  }
   const organizationId = member.organizationId;
   const rules = isAdministrator(member) ? DEFAULT_VISIBILITY : deps.recent.rules.get(organizationId);
   const groupKey = selection.group === undefined ? undefined : `${organizationId}/${selection.group}`;
@@ -222,8 +258,9 @@ export async function exportProducts(
   deps: Pick<PortalDependencies, 'inventory' | 'settings' | 'overview' | 'recent' | 'clock'>,
   member: PortalMember,
   query: ProductExportQuery,
+  early?: Promise<ExportReads>,
 ): Promise<{ readonly asOf: string; readonly rows: ExportRow[] }> {
-  const { pages } = await planExport(deps, member, query, MAX_DIRECT_EXPORT_PRODUCTS);
+  const { pages } = await planExport(deps, member, query, MAX_DIRECT_EXPORT_PRODUCTS, early);
   const rows: ExportRow[] = [];
   for await (const page of pages) {
     rows.push(...page);

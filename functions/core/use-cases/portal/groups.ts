@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { definitionProblems, visibleDefinition } from '../../domain/product-group-rules';
-import { DEFAULT_VISIBILITY, inScope } from '../../domain/portal-visibility';
+import { DEFAULT_VISIBILITY, inScope, type VisibilityRules } from '../../domain/portal-visibility';
 import type { Product } from '../../domain/portal';
 import {
   MAX_GROUPS_PER_MEMBER,
@@ -63,12 +63,12 @@ export async function visibleDefinitions(
   deps: Pick<PortalDependencies, 'inventory'>,
   viewer: PortalViewer,
   groups: readonly ProductGroup[],
-  early?: EarlyProducts,
+  guess?: EarlyProducts,
 ): Promise<Map<string, ProductGroupDefinition>> {
   const tags = productTagsOf(groups);
   let visible: ReadonlySet<string> = new Set(tags);
   if (tags.length > 0 && !seesEverything(viewer.scope)) {
-    const guessed = early && tags.every((tag) => early.tags.has(tag)) ? await early.products : undefined;
+    const guessed = guess && tags.every((tag) => guess.tags.has(tag)) ? await guess.products : undefined;
     const products =
       guessed && 'value' in guessed
         ? guessed.value
@@ -84,9 +84,9 @@ async function viewOf(
   deps: GroupDependencies,
   viewer: PortalViewer,
   group: ProductGroup,
-  early?: EarlyProducts,
+  guess?: EarlyProducts,
 ) {
-  const definitions = await visibleDefinitions(deps, viewer, [group], early);
+  const definitions = await visibleDefinitions(deps, viewer, [group], guess);
   return groupView(group, viewer.userId, definitions.get(group.groupId) ?? group.definition);
 }
 
@@ -132,11 +132,52 @@ function guessProducts(
 async function rememberedViewer(
   deps: Pick<PortalDependencies, 'settings' | 'recent'>,
   member: PortalMember,
+  rulesReadEarly?: Promise<VisibilityRules>,
 ): Promise<PortalViewer> {
   if (isAdministrator(member)) return viewerWith(member, DEFAULT_VISIBILITY);
-  const rules = await deps.settings.getVisibility(member.organizationId);
+  const rules = await (rulesReadEarly ?? deps.settings.getVisibility(member.organizationId));
   deps.recent.rules.remember(member.organizationId, rules);
   return viewerWith(member, rules);
+}
+
+/** What a group read plans on, read beside the account (readAsPortalMember): the rules and the groups. */
+export interface GroupReads<G> {
+  readonly rules: Promise<VisibilityRules>;
+  readonly groups: Promise<G>;
+}
+
+/** Both promises of `reads` as one, which fails when either does (readAsPortalMember's early reads). */
+function earlyGroupReads<G>(reads: GroupReads<G>): Promise<GroupReads<G>> {
+  return Promise.all([reads.rules, reads.groups]).then(() => reads);
+}
+
+/**
+ * The reads of listGroups, started beside the account for the organization the caller's token names: the rules
+ * (a member's scope) and the groups. The products of a restricted member's PRODUCTS groups are then read in the
+ * second round trip, on the tags just read, with nothing to guess.
+ */
+export function earlyGroupListReads(
+  deps: Pick<PortalDependencies, 'settings'>,
+  userId: string,
+): (organizationId: string) => Promise<GroupReads<ProductGroup[]>> {
+  return (organizationId) =>
+    earlyGroupReads({
+      rules: deps.settings.getVisibility(organizationId),
+      groups: deps.settings.listGroups(organizationId, userId),
+    });
+}
+
+/** The reads of getGroup, started beside the account as for earlyGroupListReads. */
+export function earlyGroupReadsOf(
+  deps: Pick<PortalDependencies, 'settings'>,
+  userId: string,
+  groupId: string,
+): (organizationId: string) => Promise<GroupReads<ProductGroup>> {
+  return (organizationId) =>
+    earlyGroupReads({
+      rules: deps.settings.getVisibility(organizationId),
+      groups: loadGroup(deps, { organizationId, userId }, groupId),
+    });
 }
 
 /**
@@ -187,16 +228,21 @@ function lostUpdate(): ConflictError {
  * scope. The rules and the groups are read together; the products of PRODUCTS groups only for a member whose
  * rules hide something. No failure path beyond the portal's own (403 until the business account is active).
  */
-export async function listGroups(deps: GroupReadDependencies, member: PortalMember) {
+export async function listGroups(
+  deps: GroupReadDependencies,
+  member: PortalMember,
+  early?: Promise<GroupReads<ProductGroup[]>>,
+) {
   const tagsKey = `${member.organizationId}/${member.account.userId}`;
-  const early = guessProducts(deps, member, tagsKey);
+  const reads = await early;
+  const guessed = reads ? undefined : guessProducts(deps, member, tagsKey);
   const [viewer, listed] = await Promise.all([
-    rememberedViewer(deps, member),
-    deps.settings.listGroups(member.organizationId, member.account.userId),
+    rememberedViewer(deps, member, reads?.rules),
+    reads?.groups ?? deps.settings.listGroups(member.organizationId, member.account.userId),
   ]);
   const groups = listed.sort((a, b) => a.name.localeCompare(b.name) || (a.groupId < b.groupId ? -1 : 1));
   deps.recent.groupTags.remember(tagsKey, productTagsOf(groups));
-  const definitions = await visibleDefinitions(deps, viewer, groups, early);
+  const definitions = await visibleDefinitions(deps, viewer, groups, guessed);
   return {
     items: groups.map((group) =>
       groupView(group, viewer.userId, definitions.get(group.groupId) ?? group.definition),
@@ -208,15 +254,22 @@ export async function listGroups(deps: GroupReadDependencies, member: PortalMemb
  * One group, its definition limited to what the caller can see.
  * Failure path: not the caller's and not shared with their organization, or no such group → 404.
  */
-export async function getGroup(deps: GroupReadDependencies, member: PortalMember, groupId: string) {
+export async function getGroup(
+  deps: GroupReadDependencies,
+  member: PortalMember,
+  groupId: string,
+  early?: Promise<GroupReads<ProductGroup>>,
+) {
   const tagsKey = `${member.organizationId}/${groupId}`;
-  const early = guessProducts(deps, member, tagsKey);
+  const reads = await early;
+  const guessed = reads ? undefined : guessProducts(deps, member, tagsKey);
   const [viewer, group] = await Promise.all([
-    rememberedViewer(deps, member),
-    loadGroup(deps, { organizationId: member.organizationId, userId: member.account.userId }, groupId),
+    rememberedViewer(deps, member, reads?.rules),
+    reads?.groups ??
+      loadGroup(deps, { organizationId: member.organizationId, userId: member.account.userId }, groupId),
   ]);
   deps.recent.groupTags.remember(tagsKey, productTagsOf([group]));
-  return viewOf(deps, viewer, group, early);
+  return viewOf(deps, viewer, group, guessed);
 }
 
 /**

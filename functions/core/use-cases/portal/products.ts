@@ -21,6 +21,7 @@ import {
   type ProductSearch,
 } from '../../domain/product-search';
 import { NotFoundError, ValidationError } from '../../errors';
+import type { PortalOverview } from '../../ports';
 import type { PortalMember } from '../portal-access';
 import { loadGroup } from './groups';
 import {
@@ -102,38 +103,36 @@ export interface PageBasis {
  * the same round trip as the reads that check them. When the guess was right (almost always: rules and groups
  * rarely change) the answer takes two round trips in sequence; when it was wrong, the query runs again on what
  * was read (three) and the guessed page is dropped unseen. An administrator's rules are known (everything).
+ * With `early` (the reads started beside the account for the organization the caller's token names:
+ * earlyPageReads) nothing is guessed: the page is planned on them, in the second round trip.
  * The site counters (read with the rules, or remembered for the guess) size the page's filtered queries, so a
  * restricted member's page is one round of queries side by side rather than several in sequence.
  * Failure paths: a site or family that does not exist or that the caller cannot see, or a group that is not
  * theirs nor shared with their organization → the same 404 (nothing about other tenants or hidden data is
  * revealed); a cursor this list did not issue → 400.
  */
-export async function listProducts(deps: ProductDependencies, member: PortalMember, query: ProductListQuery) {
+export async function listProducts(
+  deps: ProductDependencies,
+  member: PortalMember,
+  query: ProductListQuery,
+  early?: Promise<PageReads>,
+) {
   assertOrderFits(query);
   const organizationId = member.organizationId;
   const administrator = isAdministrator(member);
   const groupKey = query.group === undefined ? undefined : `${organizationId}/${query.group}`;
-  const checksFilters = query.site !== undefined || query.family !== undefined;
-  const sized = sizedByCounters(searchOf(query));
-  // The overview (rules, sites and their counters) when the filters must be checked or the page sized; a
-  // search that needs neither reads the rules alone, one small item whatever the number of sites.
-  const readsOverview = checksFilters || (!administrator && sized);
-  const reads = Promise.all([
-    readsOverview ? deps.overview.read(organizationId) : undefined,
-    readsOverview || administrator ? undefined : deps.settings.getVisibility(organizationId),
-    query.group === undefined
-      ? undefined
-      : loadGroup(deps, { organizationId, userId: member.account.userId }, query.group),
-  ]);
+  const reads =
+    early ?? pageReads(deps, { organizationId, userId: member.account.userId, administrator }, query);
   const rememberedCounters = deps.recent.counters.get(organizationId);
+  // Read early (beside the account), the reads are answered by now: the page is planned on them, no guess.
   const guess: PageBasis | undefined =
-    groupKey !== undefined && deps.recent.groups.get(groupKey) === undefined
+    early || (groupKey !== undefined && deps.recent.groups.get(groupKey) === undefined)
       ? undefined
       : {
           // Remembered rules without counters (read by a search) would plan a sized page unsized: its
           // segments read one after another. Guess everything instead, and read the page again if wrong.
           rules:
-            administrator || (sized && rememberedCounters === undefined)
+            administrator || (sized(query) && rememberedCounters === undefined)
               ? DEFAULT_VISIBILITY
               : (deps.recent.rules.get(organizationId) ?? DEFAULT_VISIBILITY),
           group: groupKey === undefined ? undefined : deps.recent.groups.get(groupKey),
@@ -141,13 +140,15 @@ export async function listProducts(deps: ProductDependencies, member: PortalMemb
         };
   const guessed = guess ? settle(productPageOn(deps, member, guess, query)) : undefined;
 
-  const [overview, rulesAlone, group] = await reads;
+  const { overview, rules, group } = await reads;
   const basis: PageBasis = {
-    rules: administrator ? DEFAULT_VISIBILITY : (overview?.visibility ?? rulesAlone ?? DEFAULT_VISIBILITY),
+    rules: administrator ? DEFAULT_VISIBILITY : (overview?.visibility ?? rules ?? DEFAULT_VISIBILITY),
     group,
     counters: overview?.sites ?? rememberedCounters,
   };
-  if (!administrator) deps.recent.rules.remember(organizationId, basis.rules);
+  // An administrator's reads remember the organization's rules too: they tell that this environment knows it.
+  const organizationRules = overview?.visibility ?? rules;
+  if (organizationRules) deps.recent.rules.remember(organizationId, organizationRules);
   if (overview) deps.recent.counters.remember(organizationId, overview.sites);
   if (groupKey !== undefined && group) deps.recent.groups.remember(groupKey, group);
   assertFiltersVisible(viewerWith(member, basis.rules), overview?.sites ?? [], query);
@@ -158,6 +159,57 @@ export async function listProducts(deps: ProductDependencies, member: PortalMemb
     return outcome.value;
   }
   return productPageOn(deps, member, basis, query);
+}
+
+/** What a product page is planned on, as read: the overview, or the rules alone, and the group asked for. */
+export interface PageReads {
+  readonly overview?: PortalOverview | undefined;
+  readonly rules?: VisibilityRules | undefined;
+  readonly group?: ProductGroup | undefined;
+}
+
+function sized(query: ProductListQuery): boolean {
+  return sizedByCounters(searchOf(query));
+}
+
+/**
+ * The reads a product page is planned on. The overview (rules, sites and their counters) when the filters must
+ * be checked or a member's page sized; a search that needs neither reads the rules alone, one small item
+ * whatever the number of sites; an administrator's rules are known (everything) and not read.
+ */
+function pageReads(
+  deps: ProductDependencies,
+  caller: { organizationId: string; userId: string; administrator: boolean },
+  query: ProductListQuery,
+): Promise<PageReads> {
+  const checksFilters = query.site !== undefined || query.family !== undefined;
+  const readsOverview = checksFilters || (!caller.administrator && sized(query));
+  return Promise.all([
+    readsOverview ? deps.overview.read(caller.organizationId) : undefined,
+    readsOverview || caller.administrator ? undefined : deps.settings.getVisibility(caller.organizationId),
+    query.group === undefined
+      ? undefined
+      : loadGroup(deps, { organizationId: caller.organizationId, userId: caller.userId }, query.group),
+  ]).then(([overview, rules, group]) => ({ overview, rules, group }));
+}
+
+/**
+ * The reads of listProducts, started beside the account for the organization the caller's token names
+ * (readAsPortalMember) when this execution environment does not know it yet: its rules, or the group asked
+ * for, were never read here, so listProducts could only guess and would read the page twice. The caller's role
+ * is not known yet: they are read as a member's, which also covers an administrator's.
+ */
+export function earlyPageReads(
+  deps: ProductDependencies,
+  userId: string,
+  query: ProductListQuery,
+): (organizationId: string) => Promise<PageReads> | undefined {
+  return (organizationId) => {
+    const known =
+      deps.recent.rules.get(organizationId) !== undefined &&
+      (query.group === undefined || deps.recent.groups.get(`${organizationId}/${query.group}`) !== undefined);
+    return known ? undefined : pageReads(deps, { organizationId, userId, administrator: false }, query);
+  };
 }
 
 /**

@@ -108,6 +108,38 @@ describe("the organization's status on portal routes", () => {
     });
   });
 
+  it('reads the status and the early reads of the organization the token names, used once the account agrees', async () => {
+    const { deps, asked } = withStatus('SUSPENDED');
+    const early: string[] = [];
+
+    const read = readAsPortalMember(
+      deps,
+      { userId: MEMBER.userId, organizationHint: 'org-acme' },
+      async (_member, reads) => reads,
+      async (organizationId: string) => early.push(organizationId),
+    );
+
+    await expect(read).rejects.toMatchObject({ type: 'organization-deactivated' });
+    expect(asked).toEqual(['org-acme']);
+    expect(early).toEqual(['org-acme']);
+  });
+
+  it('drops what it read for a token naming another organization, and checks the account’s own', async () => {
+    const { deps, asked } = withStatus('ACTIVE');
+
+    const reads = await readAsPortalMember(
+      deps,
+      { userId: MEMBER.userId, organizationHint: 'org-globex' },
+      async (_member, early) => early,
+      async () => {
+        throw new Error('not for this caller');
+      },
+    );
+
+    expect(reads).toBeUndefined();
+    expect(asked).toEqual(['org-globex', 'org-acme']);
+  });
+
   it('refuses a writer of a SUSPENDED organization before anything runs, and lets ACTIVE and PENDING in', async () => {
     await expect(requirePortalWriter(withStatus('SUSPENDED').deps, MEMBER.userId)).rejects.toMatchObject({
       type: 'organization-deactivated',

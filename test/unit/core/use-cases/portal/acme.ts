@@ -72,3 +72,19 @@ export function reloaded(world: PortalWorld, account: Account): PortalMember {
   if (!stored) throw new Error(`no account ${account.userId}`);
   return portalMemberOf(stored);
 }
+
+/**
+ * readAsPortalMember's dependencies over the world's accounts, each account read held until `release`: what
+ * a route reads beside the account (on the organization the token names) shows before it answers.
+ */
+export function heldAccess(world: PortalWorld) {
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const accounts = Object.create(world.accounts) as typeof world.accounts;
+  accounts.getAccount = (userId: string) => held.then(() => world.accounts.getAccount(userId));
+  const access = { accounts, organizationStatus: { statusOf: async () => 'ACTIVE' as const } };
+  return { access, release };
+}
+
+/** Lets every read already under way (in memory) answer. */
+export const settled = () => new Promise((resolve) => setTimeout(resolve, 0));

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_DIRECT_EXPORT_PRODUCTS } from '../../../../../functions/core/domain/product-export';
 import { NotFoundError, UnprocessableError } from '../../../../../functions/core/errors';
-import { exportProducts, planExport } from '../../../../../functions/core/use-cases/portal/export-products';
-import { acmeWorld } from './acme';
+import {
+  earlyExportReads,
+  exportProducts,
+  planExport,
+} from '../../../../../functions/core/use-cases/portal/export-products';
+import { requirePortalMemberReading } from '../../../../../functions/core/use-cases/portal-access';
+import { acmeWorld, heldAccess, MEMBER, settled } from './acme';
 
 describe('exportProducts', () => {
   it('exports what the member sees, with each product’s site, filtered and sorted as the list', async () => {
@@ -95,5 +100,42 @@ describe('planExport', () => {
       type: 'export-too-large',
     });
     expect(world.inventory.calls).toEqual(['overview']);
+  });
+});
+
+describe('an export with the organization the token names', () => {
+  it("reads the overview beside the account, then a restricted member's first page once, in a fresh environment", async () => {
+    const world = acmeWorld();
+    world.settings.seedVisibility('org-acme', { sites: ['MUC-1', 'LYO-1'], families: 'ALL' });
+    const query = { format: 'csv' as const, status: 'EXPIRING' as const, sort: 'supportEndDate' as const };
+    const { access, release } = heldAccess(world);
+
+    const reading = requirePortalMemberReading(
+      access,
+      { userId: MEMBER.userId, organizationHint: 'org-acme' },
+      earlyExportReads(world.portal, MEMBER.userId, query),
+    );
+    await settled();
+    expect(world.inventory.calls).toEqual(['overview']);
+    release();
+    const { member, early } = await reading;
+    const { rows } = await exportProducts(world.portal, member, query, early);
+
+    expect(rows.map((row) => row.serviceTag)).toEqual(['LYO-PR-2', 'MUC-PE-2']);
+    expect(world.inventory.calls).toEqual(['overview', 'productPage']);
+  });
+
+  it('drops the early reads of a token naming another organization', async () => {
+    const world = acmeWorld();
+    const { access, release } = heldAccess(world);
+    release();
+
+    const { early } = await requirePortalMemberReading(
+      access,
+      { userId: MEMBER.userId, organizationHint: 'org-globex' },
+      earlyExportReads(world.portal, MEMBER.userId, {}),
+    );
+
+    expect(early).toBeUndefined();
   });
 });

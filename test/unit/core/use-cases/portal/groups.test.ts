@@ -10,12 +10,15 @@ import { ConcurrentUpdateError } from '../../../../../functions/core/ports';
 import {
   createGroup,
   deleteGroup,
+  earlyGroupListReads,
+  earlyGroupReadsOf,
   getGroup,
   listGroups,
   updateGroup,
 } from '../../../../../functions/core/use-cases/portal/groups';
+import { readAsPortalMember } from '../../../../../functions/core/use-cases/portal-access';
 import { aGroup } from '../../../portal.fixtures';
-import { acmeWorld, ADMIN, MEMBER } from './acme';
+import { acmeWorld, ADMIN, heldAccess, MEMBER, settled } from './acme';
 
 const LAB = {
   name: 'Lab servers',
@@ -234,6 +237,64 @@ describe('getGroup and listGroups', () => {
       serviceTags: ['MUC-PE-1', 'MUC-PE-2'],
     });
     expect(productReads()).toBe(2);
+  });
+
+  it('read the rules and groups beside the account when the token names the organization, then the products', async () => {
+    const world = acmeWorld();
+    const picked = aGroup(
+      { kind: 'PRODUCTS', serviceTags: ['BER-PE-1', 'MUC-PE-1'] },
+      { ownerId: ADMIN.userId, shared: true },
+    );
+    world.settings.seedGroup(picked);
+    world.settings.seedVisibility('org-acme', { sites: ['MUC-1'], families: 'ALL' });
+    const caller = { userId: MEMBER.userId, organizationHint: 'org-acme' };
+
+    const list = heldAccess(world);
+    const listed = readAsPortalMember(
+      list.access,
+      caller,
+      (member, early) => listGroups(world.portal, member, early),
+      earlyGroupListReads(world.portal, MEMBER.userId),
+    );
+    await settled();
+    expect(world.settings.calls).toEqual(['getVisibility', 'listGroups']);
+    expect(world.inventory.calls).toEqual([]);
+    list.release();
+    expect((await listed).items[0]?.definition).toEqual({ kind: 'PRODUCTS', serviceTags: ['MUC-PE-1'] });
+    expect(world.inventory.calls).toEqual(['getProducts']);
+
+    world.settings.calls.length = 0;
+    world.inventory.calls.length = 0;
+    const one = heldAccess(world);
+    const got = readAsPortalMember(
+      one.access,
+      caller,
+      (member, early) => getGroup(world.portal, member, picked.groupId, early),
+      earlyGroupReadsOf(world.portal, MEMBER.userId, picked.groupId),
+    );
+    await settled();
+    expect(world.settings.calls).toEqual(['getVisibility', 'getGroup']);
+    one.release();
+    expect((await got).definition).toEqual({ kind: 'PRODUCTS', serviceTags: ['MUC-PE-1'] });
+    expect(world.inventory.calls).toEqual(['getProducts']);
+    expect(world.settings.calls).toEqual(['getVisibility', 'getGroup']);
+  });
+
+  it("answer 404 for another member's private group read early, as when read after the account", async () => {
+    const world = acmeWorld();
+    const theirs = aGroup({ kind: 'FAMILIES', families: ['PowerEdge'] }, { ownerId: ADMIN.userId });
+    world.settings.seedGroup(theirs);
+    const { access, release } = heldAccess(world);
+
+    const got = readAsPortalMember(
+      access,
+      { userId: MEMBER.userId, organizationHint: 'org-acme' },
+      (member, early) => getGroup(world.portal, member, theirs.groupId, early),
+      earlyGroupReadsOf(world.portal, MEMBER.userId, theirs.groupId),
+    );
+    release();
+
+    await expect(got).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it("list the caller's own and the shared groups by name, never others' private ones", async () => {

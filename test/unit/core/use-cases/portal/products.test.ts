@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { NotFoundError, ValidationError } from '../../../../../functions/core/errors';
-import { getProduct, listProducts } from '../../../../../functions/core/use-cases/portal/products';
+import { readAsPortalMember } from '../../../../../functions/core/use-cases/portal-access';
+import {
+  earlyPageReads,
+  getProduct,
+  listProducts,
+  type ProductListQuery,
+} from '../../../../../functions/core/use-cases/portal/products';
 import { listSites } from '../../../../../functions/core/use-cases/portal/sites';
 import { aGroup } from '../../../portal.fixtures';
-import { acmeWorld, ADMIN, MEMBER } from './acme';
+import { acmeWorld, ADMIN, heldAccess, MEMBER, settled, type AcmeWorld } from './acme';
 
 const PAGE = { limit: 25 };
 
@@ -414,5 +420,74 @@ describe('listProducts search and sort', () => {
     await expect(
       listProducts(world.portal, world.admin, { ...PAGE, serviceTag: 'MUC', sort: 'supportEndDate' }),
     ).rejects.toMatchObject({ extensions: { errors: [{ pointer: 'query:/sort' }] } });
+  });
+});
+
+describe('listProducts with the organization the token names (read beside the account)', () => {
+  /** The list as the handler runs it, the account read held until `release` so the test sees what ran beside. */
+  function listAs(world: AcmeWorld, organizationHint: string | undefined, query: ProductListQuery = PAGE) {
+    const { access, release } = heldAccess(world);
+    const page = readAsPortalMember(
+      access,
+      { userId: MEMBER.userId, organizationHint },
+      (member, early) => listProducts(world.portal, member, query, early),
+      earlyPageReads(world.portal, MEMBER.userId, query),
+    );
+    return { page, release };
+  }
+
+  it("reads a restricted member's rules beside the account, then the page once, in a fresh environment", async () => {
+    const world = acmeWorld();
+    world.settings.seedVisibility('org-acme', { sites: ['MUC-1'], families: 'ALL' });
+
+    const { page, release } = listAs(world, 'org-acme');
+    await settled();
+    expect(world.inventory.calls).toEqual(['overview']);
+    release();
+
+    expect(tagsOf(await page)).toEqual(['MUC-LA-1', 'MUC-PE-1', 'MUC-PE-2']);
+    expect(world.inventory.productQueries).toHaveLength(1);
+    expect(world.inventory.productQueries[0]?.counters?.map((site) => site.siteId)).toContain('MUC-1');
+  });
+
+  it('reads a group named by the list beside the account too', async () => {
+    const world = acmeWorld();
+    world.settings.seedVisibility('org-acme', { sites: ['MUC-1'], families: 'ALL' });
+    const group = aGroup({ kind: 'FAMILIES', families: ['PowerEdge'] });
+    world.settings.seedGroup(group);
+
+    const { page, release } = listAs(world, 'org-acme', { ...PAGE, group: group.groupId });
+    await settled();
+    expect(world.settings.calls).toContain('getGroup');
+    release();
+
+    expect(tagsOf(await page)).toEqual(['MUC-PE-1', 'MUC-PE-2']);
+    expect(world.inventory.productQueries).toHaveLength(1);
+  });
+
+  it('reads nothing early for an organization this environment knows: the guess is right', async () => {
+    const world = acmeWorld();
+    world.settings.seedVisibility('org-acme', { sites: ['MUC-1'], families: 'ALL' });
+    await listProducts(world.portal, world.member, PAGE);
+    world.inventory.calls.length = 0;
+
+    const { page, release } = listAs(world, 'org-acme');
+    await settled();
+    expect(world.inventory.calls).toEqual([]);
+    release();
+
+    expect(tagsOf(await page)).toEqual(['MUC-LA-1', 'MUC-PE-1', 'MUC-PE-2']);
+  });
+
+  it("answers on the account's organization when the token names another (issued before a move)", async () => {
+    const world = acmeWorld();
+    world.settings.seedVisibility('org-acme', { sites: ['MUC-1'], families: 'ALL' });
+
+    const { page, release } = listAs(world, 'org-globex');
+    release();
+
+    const tags = tagsOf(await page);
+    expect(tags).toEqual(['MUC-LA-1', 'MUC-PE-1', 'MUC-PE-2']);
+    expect(tags).not.toContain('GLX-TAB-1');
   });
 });
