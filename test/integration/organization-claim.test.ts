@@ -1,8 +1,10 @@
+import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORGANIZATION_CLAIM } from '../../functions/core/domain/organization-claim';
 import { sharedStack } from '../support/shared-stack';
 import {
   apiClient,
+  awsClients,
   PASSWORD,
   REGISTRATION,
   removeData,
@@ -35,10 +37,19 @@ function claimsOf(token: string): Record<string, unknown> {
 }
 
 describe('the organization claim of the ID token', () => {
-  it('is absent while a person onboards, and names their organization once they are an active member', async () => {
+  it('is absent while a person onboards, and names their organization once they are an active member (refresh and sign-in)', async () => {
     const email = `claim${Date.now()}@acme.example`;
     const onboarding = await verifiedPerson(stack, email);
     expect(claimsOf(onboarding)).not.toHaveProperty(ORGANIZATION_CLAIM);
+    const { cognito } = awsClients(stack);
+    const session = await cognito.send(
+      new InitiateAuthCommand({
+        ClientId: stack.clientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: email, PASSWORD },
+      }),
+    );
+    const refreshToken = session.AuthenticationResult?.RefreshToken ?? '';
 
     await api('PUT', '/v1/me/access-type', {
       token: onboarding,
@@ -47,6 +58,17 @@ describe('the organization claim of the ID token', () => {
     const registration = await api('PUT', '/v1/me/registration', { token: onboarding, body: REGISTRATION });
     expect(registration.body).toMatchObject({ outcome: 'ACTIVE' });
 
+    // What the web client does once GET /v1/me names an organization its ID token does not: a refresh.
+    const refreshed = await cognito.send(
+      new InitiateAuthCommand({
+        ClientId: stack.clientId,
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: refreshToken },
+      }),
+    );
+    expect(claimsOf(refreshed.AuthenticationResult?.IdToken ?? '.e30.')).toMatchObject({
+      [ORGANIZATION_CLAIM]: 'org-acme',
+    });
     const member = await signIn(stack, email, PASSWORD);
     expect(claimsOf(member)).toMatchObject({ [ORGANIZATION_CLAIM]: 'org-acme', email });
     // The API takes the token with its claim as any other.
