@@ -142,12 +142,22 @@ async function measure(
     return answer;
   }
 
+  /**
+   * A sign-in at Cognito, metered: the pre-token-generation trigger reads the account (one GetItem) to name the
+   * person's organization in the ID token (functions/auth/pre-token-generation.handler.ts).
+   */
+  async function signedIn(label: string, email: string, password = PASSWORD): Promise<string> {
+    const { answer, usage } = await meter.during(label, () => signIn(stack, email, password));
+    calls.push({ call: label, status: 200, group, ...usage });
+    return answer;
+  }
+
   async function verified(email: string, firstName: string, resend = false): Promise<string> {
     await call('POST /v1/signup', 202, 'POST', '/v1/signup', { body: { ...person(email), firstName } });
     if (resend) await call('POST /v1/signup/resend', 202, 'POST', '/v1/signup/resend', { body: { email } });
     const code = await mailbox(stack).latestCode(email);
     await call('POST /v1/signup/verify', 200, 'POST', '/v1/signup/verify', { body: { email, code } });
-    return signIn(stack, email, PASSWORD);
+    return signedIn('sign-in (Cognito: ID token)', email);
   }
 
   // 1. The onboarding with a single organization match, as the brief lays it out; Acme has no administrator
@@ -204,8 +214,8 @@ async function measure(
   // Ada's and Bob's tokens were issued before they joined Acme. The web client takes new ones once the account's
   // organization changes (web/src/app.ts), which name it (the pre-token-generation trigger,
   // functions/auth/pre-token-generation.handler.ts): portal reads start reading it beside the account.
-  admin = await signIn(stack, 'ada@acme.example', PASSWORD);
-  member = await signIn(stack, 'bob@acme.example', PASSWORD);
+  admin = await signedIn('sign-in (Cognito: ID token naming the organization)', 'ada@acme.example');
+  member = await signedIn('sign-in (Cognito: ID token naming the organization)', 'bob@acme.example');
 
   // 4. The portal, read by Acme's administrator, then by a member whose rules hide part of it (set by the
   // administrator on the way). Product lists are planned on the rules and group the function read last
@@ -503,7 +513,11 @@ async function measure(
   await call('POST /v1/password/reset', 200, 'POST', '/v1/password/reset', {
     body: { email: 'bob@acme.example', code: resetCode, password: resetPassword },
   });
-  const bob = await signIn(stack, 'bob@acme.example', resetPassword);
+  const bob = await signedIn(
+    'sign-in (Cognito: ID token naming the organization)',
+    'bob@acme.example',
+    resetPassword,
+  );
   await call('POST /v1/me/password (wrong current)', 400, 'POST', '/v1/me/password', {
     token: bob,
     body: { currentPassword: 'Not-The-Password-1!', newPassword: PASSWORD },
@@ -579,7 +593,11 @@ async function measure(
   // 8. Operators: the review queue and the organization directory (issue 16).
   group = 'operators: review queue and organization directory';
   console.log(group);
-  const operator = await signIn(stack, stack.operator.email, stack.operator.password);
+  const operator = await signedIn(
+    'sign-in (Cognito: operator, no account)',
+    stack.operator.email,
+    stack.operator.password,
+  );
   await call('GET /v1/operator/organization-requests', 200, 'GET', '/v1/operator/organization-requests', {
     token: operator,
   });

@@ -121,6 +121,7 @@ export async function listProducts(
   const organizationId = member.organizationId;
   const administrator = isAdministrator(member);
   const groupKey = query.group === undefined ? undefined : `${organizationId}/${query.group}`;
+  deps.recent.administrators.remember(`${organizationId}/${member.account.userId}`, administrator);
   const reads =
     early ?? pageReads(deps, { organizationId, userId: member.account.userId, administrator }, query);
   const rememberedCounters = deps.recent.counters.get(organizationId);
@@ -195,21 +196,21 @@ function pageReads(
 
 /**
  * The reads of listProducts, started beside the account for the organization the caller's token names
- * (readAsPortalMember) when this execution environment does not know it yet: its rules, or the group asked
- * for, were never read here, so listProducts could only guess and would read the page twice. The caller's role
- * is not known yet: they are read as a member's, which also covers an administrator's.
+ * (readAsPortalMember): a member's page is then planned on the rules (or overview) and group read in the first
+ * round trip, never on a guess, so it is read once, in the second, even in a fresh execution environment or
+ * right after the rules changed. The role is not known before the account: nothing is read early for a person
+ * this environment last read as an administrator (their rules are known: everything; the guess is right), and
+ * a person it never read is read as a member, which also covers an administrator's reads.
  */
 export function earlyPageReads(
   deps: ProductDependencies,
   userId: string,
   query: ProductListQuery,
 ): (organizationId: string) => Promise<PageReads> | undefined {
-  return (organizationId) => {
-    const known =
-      deps.recent.rules.get(organizationId) !== undefined &&
-      (query.group === undefined || deps.recent.groups.get(`${organizationId}/${query.group}`) !== undefined);
-    return known ? undefined : pageReads(deps, { organizationId, userId, administrator: false }, query);
-  };
+  return (organizationId) =>
+    deps.recent.administrators.get(`${organizationId}/${userId}`) === true
+      ? undefined
+      : pageReads(deps, { organizationId, userId, administrator: false }, query);
 }
 
 /**

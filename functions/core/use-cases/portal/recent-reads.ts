@@ -40,6 +40,11 @@ export class RecentPortalReads {
   readonly counters = new RecentEntries<readonly SiteCounters[]>(MAX_REMEMBERED_COUNTERS);
   /** The service tags of the PRODUCTS groups a member's group list named last: their products are read early. */
   readonly groupTags = new RecentEntries<readonly string[]>(MAX_REMEMBERED);
+  /**
+   * Whether each person (`<organization>/<user>`) was an administrator when this environment last read their
+   * account: an administrator's product list needs no rules, so nothing is read for it beside the account.
+   */
+  readonly administrators = new RecentEntries<boolean>(MAX_REMEMBERED);
 }
 
 /** A promise's outcome as a value, so a guessed read that is not used never fails the request. */

@@ -465,18 +465,37 @@ describe('listProducts with the organization the token names (read beside the ac
     expect(world.inventory.productQueries).toHaveLength(1);
   });
 
-  it('reads nothing early for an organization this environment knows: the guess is right', async () => {
+  it('reads a member early even when the rules changed since this environment read them: no stale guess', async () => {
     const world = acmeWorld();
-    world.settings.seedVisibility('org-acme', { sites: ['MUC-1'], families: 'ALL' });
     await listProducts(world.portal, world.member, PAGE);
-    world.inventory.calls.length = 0;
+    world.settings.seedVisibility('org-acme', { sites: ['MUC-1'], families: 'ALL' });
+    world.inventory.productQueries.length = 0;
 
     const { page, release } = listAs(world, 'org-acme');
+    release();
+
+    expect(tagsOf(await page)).toEqual(['MUC-LA-1', 'MUC-PE-1', 'MUC-PE-2']);
+    expect(world.inventory.productQueries).toHaveLength(1);
+  });
+
+  it('reads nothing early for a person this environment last read as an administrator', async () => {
+    const world = acmeWorld();
+    await listProducts(world.portal, world.admin, PAGE);
+    world.inventory.calls.length = 0;
+    const { access, release } = heldAccess(world);
+
+    const page = readAsPortalMember(
+      access,
+      { userId: ADMIN.userId, organizationHint: 'org-acme' },
+      (member, early) => listProducts(world.portal, member, PAGE, early),
+      earlyPageReads(world.portal, ADMIN.userId, PAGE),
+    );
     await settled();
     expect(world.inventory.calls).toEqual([]);
     release();
 
-    expect(tagsOf(await page)).toEqual(['MUC-LA-1', 'MUC-PE-1', 'MUC-PE-2']);
+    expect((await page).items).toHaveLength(9);
+    expect(world.inventory.calls).toEqual(['productPage']);
   });
 
   it("answers on the account's organization when the token names another (issued before a move)", async () => {
