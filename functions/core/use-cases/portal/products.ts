@@ -122,12 +122,16 @@ export async function listProducts(
   const administrator = isAdministrator(member);
   const groupKey = query.group === undefined ? undefined : `${organizationId}/${query.group}`;
   deps.recent.administrators.remember(`${organizationId}/${member.account.userId}`, administrator);
-  const reads =
-    early ?? pageReads(deps, { organizationId, userId: member.account.userId, administrator }, query);
-  const rememberedCounters = deps.recent.counters.get(organizationId);
   // Read early (beside the account), the reads are answered by now: the page is planned on them, no guess.
+  // Read as an administrator's (no rules), they cannot answer a member (demoted since this environment read them).
+  const readEarly = await early;
+  const fits = readEarly !== undefined && (administrator || !readEarly.asAdministrator);
+  const reads = fits
+    ? readEarly
+    : pageReads(deps, { organizationId, userId: member.account.userId, administrator }, query);
+  const rememberedCounters = deps.recent.counters.get(organizationId);
   const guess: PageBasis | undefined =
-    early || (groupKey !== undefined && deps.recent.groups.get(groupKey) === undefined)
+    fits || (groupKey !== undefined && deps.recent.groups.get(groupKey) === undefined)
       ? undefined
       : {
           // Remembered rules without counters (read by a search) would plan a sized page unsized: its
@@ -164,6 +168,8 @@ export async function listProducts(
 
 /** What a product page is planned on, as read: the overview, or the rules alone, and the group asked for. */
 export interface PageReads {
+  /** Read for an administrator: no rules unless the filters needed the overview. */
+  readonly asAdministrator: boolean;
   readonly overview?: PortalOverview | undefined;
   readonly rules?: VisibilityRules | undefined;
   readonly group?: ProductGroup | undefined;
@@ -191,26 +197,31 @@ function pageReads(
     query.group === undefined
       ? undefined
       : loadGroup(deps, { organizationId: caller.organizationId, userId: caller.userId }, query.group),
-  ]).then(([overview, rules, group]) => ({ overview, rules, group }));
+  ]).then(([overview, rules, group]) => ({ asAdministrator: caller.administrator, overview, rules, group }));
 }
 
 /**
  * The reads of listProducts, started beside the account for the organization the caller's token names
  * (readAsPortalMember): a member's page is then planned on the rules (or overview) and group read in the first
  * round trip, never on a guess, so it is read once, in the second, even in a fresh execution environment or
- * right after the rules changed. The role is not known before the account: nothing is read early for a person
- * this environment last read as an administrator (their rules are known: everything; the guess is right), and
- * a person it never read is read as a member, which also covers an administrator's reads.
+ * right after the rules changed. The role is not known before the account: for a person this environment last
+ * read as an administrator, whose rules are known (everything), only a group it never read is read early (else
+ * the guess is right and nothing is); a person it never read is read as a member, which also covers an
+ * administrator's reads. An administrator's reads never answer a member (listProducts reads again).
  */
 export function earlyPageReads(
   deps: ProductDependencies,
   userId: string,
   query: ProductListQuery,
 ): (organizationId: string) => Promise<PageReads> | undefined {
-  return (organizationId) =>
-    deps.recent.administrators.get(`${organizationId}/${userId}`) === true
+  return (organizationId) => {
+    const administrator = deps.recent.administrators.get(`${organizationId}/${userId}`) === true;
+    const groupKnown =
+      query.group === undefined || deps.recent.groups.get(`${organizationId}/${query.group}`) !== undefined;
+    return administrator && groupKnown
       ? undefined
-      : pageReads(deps, { organizationId, userId, administrator: false }, query);
+      : pageReads(deps, { organizationId, userId, administrator }, query);
+  };
 }
 
 /**

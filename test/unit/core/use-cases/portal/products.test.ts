@@ -498,6 +498,32 @@ describe('listProducts with the organization the token names (read beside the ac
     expect(world.inventory.calls).toEqual(['productPage']);
   });
 
+  it('never answers a member on the reads made early for them as the administrator they were', async () => {
+    const world = acmeWorld();
+    const group = aGroup(
+      { kind: 'FAMILIES_AT_SITES', families: ['PowerEdge', 'Latitude'], sites: ['MUC-1', 'BER-1'] },
+      { ownerId: ADMIN.userId, shared: true },
+    );
+    world.settings.seedGroup(group);
+    await listProducts(world.portal, world.admin, PAGE);
+    world.accounts.seedAccount({ ...ADMIN, role: 'MEMBER' });
+    world.settings.seedVisibility('org-acme', { sites: ['MUC-1'], families: 'ALL' });
+    const { access, release } = heldAccess(world);
+    const query = { ...PAGE, group: group.groupId };
+
+    const page = readAsPortalMember(
+      access,
+      { userId: ADMIN.userId, organizationHint: 'org-acme' },
+      (member, early) => listProducts(world.portal, member, query, early),
+      earlyPageReads(world.portal, ADMIN.userId, query),
+    );
+    await settled();
+    expect(world.settings.calls).toEqual(['getGroup']);
+    release();
+
+    expect(tagsOf(await page)).toEqual(['MUC-LA-1', 'MUC-PE-1', 'MUC-PE-2']);
+  });
+
   it("answers on the account's organization when the token names another (issued before a move)", async () => {
     const world = acmeWorld();
     world.settings.seedVisibility('org-acme', { sites: ['MUC-1'], families: 'ALL' });
