@@ -196,6 +196,19 @@ describe('the web client', () => {
     // The Summary: counts, the chart, the sites.
     await heading(page, 'Summary');
     expect(page.url()).toMatch(/\/portal$/);
+    // The tokens were issued before the account joined Acme: the client takes new ones, which name it.
+    await poll(() =>
+      page.evaluate(() => {
+        const session = JSON.parse(sessionStorage.getItem('portico.session') ?? '{}') as { idToken?: string };
+        const payload = session.idToken?.split('.')[1];
+        if (!payload) return undefined;
+        const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as Record<
+          string,
+          unknown
+        >;
+        return claims['portico:organization'];
+      }),
+    ).toBe('org-acme');
     await statusSays(page, /business account is active/);
     const products = page.locator('.stat.total dd');
     expect(await products.textContent()).toBe(String(TEST_DEMO_PRODUCTS));
