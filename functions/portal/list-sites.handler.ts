@@ -5,10 +5,14 @@ import { apiHandler } from '../http/api-handler';
 import { listSitesRoute } from './list-sites.route';
 
 export const handler = apiHandler(listSitesRoute, async ({ caller, query }) => {
+  const overview = portalOverview();
   return {
     status: 200,
-    body: await readAsPortalMember(portalAccess(), caller.userId, (member) =>
-      listSites({ overview: portalOverview() }, member, query),
+    body: await readAsPortalMember(
+      portalAccess(),
+      caller,
+      (member, early) => listSites({ overview }, member, query, early),
+      (organizationId: string) => overview.read(organizationId),
     ),
   };
 });

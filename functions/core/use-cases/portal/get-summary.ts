@@ -2,11 +2,25 @@ import { dayOf } from '../../domain/portal';
 import { countProducts, countSites } from '../../domain/portal-summary';
 import { effectiveGroupScope, productsInScope } from '../../domain/product-group-rules';
 import type { PortalScope } from '../../domain/portal-visibility';
+import type { ProductGroup } from '../../domain/product-group';
 import { NotFoundError } from '../../errors';
+import type { PortalOverview } from '../../ports';
 import type { PortalMember } from '../portal-access';
 import { viewerWith, type PortalDependencies } from './portal-context';
 import { groupEntry } from './portal-views';
 import * as problemDetails from '../../i18n/details/compiled/index';
+
+/** What the Summary reads of the organization: its overview and the groups the caller sees. */
+export type SummaryReads = readonly [PortalOverview, ProductGroup[]];
+
+/** The Summary's reads for `userId` in an organization; readAsPortalMember starts them beside the account. */
+export function summaryReads(
+  deps: Pick<PortalDependencies, 'overview' | 'settings'>,
+  userId: string,
+): (organizationId: string) => Promise<SummaryReads> {
+  return (organizationId) =>
+    Promise.all([deps.overview.read(organizationId), deps.settings.listGroups(organizationId, userId)]);
+}
 
 function sizeOf(allowed: PortalScope['sites']): 'ALL' | number {
   return allowed === 'ALL' ? 'ALL' : allowed.size;
@@ -19,7 +33,9 @@ function sizeOf(allowed: PortalScope['sites']): 'ALL' | number {
  * counters: one Query) and the groups (the caller's own and the shared ones) are read together, right after the
  * account: two round trips in sequence. The counts come from the counters, never from the products, except for
  * a PRODUCTS group, whose listed products are read (at most MAX_GROUP_PRODUCTS, one more round trip) and
- * filtered one by one. `?group=` is found among the groups listed, so it costs no read of its own.
+ * filtered one by one. `?group=` is found among the groups listed, so it costs no read of its own. When the
+ * caller's token names the organization, both are read beside the account (`early`: summaryReads, through
+ * readAsPortalMember): one round trip in sequence.
  * Failure paths: the organization no longer exists → 404; a group that does not exist or is neither the
  * caller's nor shared with their organization → 404.
  */
@@ -27,12 +43,10 @@ export async function getPortalSummary(
   deps: Pick<PortalDependencies, 'overview' | 'inventory' | 'settings' | 'clock'>,
   member: PortalMember,
   query: { readonly group?: string | undefined } = {},
+  early?: Promise<SummaryReads>,
 ) {
   const organizationId = member.organizationId;
-  const [overview, groups] = await Promise.all([
-    deps.overview.read(organizationId),
-    deps.settings.listGroups(organizationId, member.account.userId),
-  ]);
+  const [overview, groups] = await (early ?? summaryReads(deps, member.account.userId)(organizationId));
   const { organization, sites } = overview;
   if (!organization)
     throw new NotFoundError('Your organization could not be found.').keyed(

@@ -1,4 +1,5 @@
 import { siteInScope } from '../../domain/portal-visibility';
+import type { PortalOverview } from '../../ports';
 import type { PortalMember } from '../portal-access';
 import { invalidCursor, viewerWith, type PortalDependencies } from './portal-context';
 import { siteView } from './portal-views';
@@ -20,8 +21,10 @@ export async function listSites(
   deps: Pick<PortalDependencies, 'overview'>,
   member: PortalMember,
   query: SiteListQuery,
+  /** The overview, read beside the account when the caller's token names the organization (readAsPortalMember). */
+  early?: Promise<PortalOverview>,
 ) {
-  const overview = await deps.overview.read(member.organizationId);
+  const overview = await (early ?? deps.overview.read(member.organizationId));
   const viewer = viewerWith(member, overview.visibility);
   const after = query.cursor === undefined ? undefined : decodeSiteCursor(query.cursor);
   const listed = overview.sites

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { NotFoundError } from '../../../../../functions/core/errors';
-import { getPortalSummary } from '../../../../../functions/core/use-cases/portal/get-summary';
+import { getPortalSummary, summaryReads } from '../../../../../functions/core/use-cases/portal/get-summary';
+import { listSites } from '../../../../../functions/core/use-cases/portal/sites';
+import { readAsPortalMember } from '../../../../../functions/core/use-cases/portal-access';
 import { aGroup } from '../../../portal.fixtures';
-import { acmeWorld, ADMIN, MEMBER } from './acme';
+import { acmeWorld, ADMIN, heldAccess, MEMBER, settled } from './acme';
 
 describe('getPortalSummary', () => {
   it("shows the organization, the member's role, the day and the counts of everything they see", async () => {
@@ -191,5 +193,48 @@ describe('getPortalSummary', () => {
     await expect(
       getPortalSummary(world.portal, { ...world.member, organizationId: 'org-gone' }),
     ).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('the Summary and the sites with the organization the token names', () => {
+  const caller = { userId: MEMBER.userId, organizationHint: 'org-acme' };
+
+  it('reads the overview and the groups beside the account: nothing is left to read after it', async () => {
+    const world = acmeWorld();
+    world.settings.seedVisibility('org-acme', { sites: ['MUC-1'], families: 'ALL' });
+    const { access, release } = heldAccess(world);
+
+    const summary = readAsPortalMember(
+      access,
+      caller,
+      (member, early) => getPortalSummary(world.portal, member, {}, early),
+      summaryReads(world.portal, MEMBER.userId),
+    );
+    await settled();
+    expect(world.inventory.calls).toEqual(['overview']);
+    expect(world.settings.calls).toContain('listGroups');
+    release();
+
+    expect((await summary).totals).toEqual({ total: 3, active: 1, expiring: 1, expired: 1 });
+    expect(world.inventory.calls).toEqual(['overview']);
+  });
+
+  it('lists the sites on the overview read beside the account, and on its own for another organization', async () => {
+    const world = acmeWorld();
+    world.settings.seedVisibility('org-acme', { sites: ['MUC-1'], families: 'ALL' });
+    const listAs = (organizationHint: string) => {
+      const { access, release } = heldAccess(world);
+      release();
+      return readAsPortalMember(
+        access,
+        { ...caller, organizationHint },
+        (member, early) => listSites(world.portal, member, { limit: 10 }, early),
+        (organizationId: string) => world.portal.overview.read(organizationId),
+      );
+    };
+
+    expect((await listAs('org-acme')).items.map((site) => site.siteId)).toEqual(['MUC-1']);
+    expect(world.inventory.calls).toEqual(['overview']);
+    expect((await listAs('org-globex')).items.map((site) => site.siteId)).toEqual(['MUC-1']);
   });
 });
