@@ -378,6 +378,25 @@ function decodeGroupCursor(cursor: string, groupId: string): number {
   return offset;
 }
 
+/** What a product's page reads: the rules and the product. */
+export type ProductReads = readonly [VisibilityRules, Product[]];
+
+/**
+ * getProduct's reads, started beside the account when the caller's token names the organization
+ * (readAsPortalMember): one round trip in sequence. The role is not known yet: the rules are read for an
+ * administrator too (they see everything whatever the rules say).
+ */
+export function productReads(
+  deps: Pick<PortalDependencies, 'inventory' | 'settings'>,
+  serviceTag: string,
+): (organizationId: string) => Promise<ProductReads> {
+  return (organizationId) =>
+    Promise.all([
+      deps.settings.getVisibility(organizationId),
+      deps.inventory.getProducts(organizationId, [serviceTag]),
+    ]);
+}
+
 /**
  * One product, if the caller may see it. Failure path: no such product, or one at a site or of a family the
  * caller cannot see → the same 404.
@@ -386,11 +405,14 @@ export async function getProduct(
   deps: Pick<PortalDependencies, 'inventory' | 'settings'>,
   member: PortalMember,
   serviceTag: string,
+  early?: Promise<ProductReads>,
 ) {
-  const [viewer, products] = await Promise.all([
-    viewerOf(deps, member),
-    deps.inventory.getProducts(member.organizationId, [serviceTag]),
-  ]);
+  const [viewer, products] = early
+    ? await early.then(([rules, found]) => [viewerWith(member, rules), found] as const)
+    : await Promise.all([
+        viewerOf(deps, member),
+        deps.inventory.getProducts(member.organizationId, [serviceTag]),
+      ]);
   const product = products.find((candidate) => candidate.serviceTag === serviceTag);
   if (!product || !inScope(viewer.scope, product))
     throw new NotFoundError('There is no such product.').keyed(problemDetails.noSuchProduct);

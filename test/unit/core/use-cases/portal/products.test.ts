@@ -5,6 +5,7 @@ import {
   earlyPageReads,
   getProduct,
   listProducts,
+  productReads,
   type ProductListQuery,
 } from '../../../../../functions/core/use-cases/portal/products';
 import { listSites } from '../../../../../functions/core/use-cases/portal/sites';
@@ -534,5 +535,33 @@ describe('listProducts with the organization the token names (read beside the ac
     const tags = tagsOf(await page);
     expect(tags).toEqual(['MUC-LA-1', 'MUC-PE-1', 'MUC-PE-2']);
     expect(tags).not.toContain('GLX-TAB-1');
+  });
+});
+
+describe('getProduct with the organization the token names', () => {
+  it('reads the rules and the product beside the account, and hides what the member may not see', async () => {
+    const world = acmeWorld();
+    world.settings.seedVisibility('org-acme', { sites: ['MUC-1'], families: 'ALL' });
+    const read = (serviceTag: string) => {
+      const { access, release } = heldAccess(world);
+      const product = readAsPortalMember(
+        access,
+        { userId: MEMBER.userId, organizationHint: 'org-acme' },
+        (member, early) => getProduct(world.portal, member, serviceTag, early),
+        productReads(world.portal, serviceTag),
+      );
+      return { product, release };
+    };
+
+    const visible = read('MUC-PE-1');
+    await settled();
+    expect(world.settings.calls).toEqual(['getVisibility']);
+    expect(world.inventory.calls).toEqual(['getProducts']);
+    visible.release();
+    expect((await visible.product).serviceTag).toBe('MUC-PE-1');
+
+    const hidden = read('BER-PE-1');
+    hidden.release();
+    await expect(hidden.product).rejects.toBeInstanceOf(NotFoundError);
   });
 });
