@@ -149,7 +149,7 @@ export async function prepareExport(
   const expectedCount = countedProducts(viewerWith(member, rules), sites, selection, group);
   if (expectedCount !== undefined && expectedCount > limit) throw tooLarge(limit, expectedCount);
   if (deps.recent) {
-    // The organization's rules, whoever read them: they tell that this environment knows the organization.
+    // The organization's rules, whoever read them (an administrator too): a member's next guess plans on them.
     deps.recent.rules.remember(organizationId, visibility);
     deps.recent.counters.remember(organizationId, sites);
     if (group) deps.recent.groups.remember(`${organizationId}/${group.groupId}`, group);

@@ -151,7 +151,7 @@ export async function listProducts(
     group,
     counters: overview?.sites ?? rememberedCounters,
   };
-  // An administrator's reads remember the organization's rules too: they tell that this environment knows it.
+  // The organization's rules, whoever read them (an administrator too): a member's next guess plans on them.
   const organizationRules = overview?.visibility ?? rules;
   if (organizationRules) deps.recent.rules.remember(organizationId, organizationRules);
   if (overview) deps.recent.counters.remember(organizationId, overview.sites);
