@@ -93,7 +93,7 @@ export async function seedProducts(options: {
   const captured: CapturedWrites = { puts: [], counters: new Map() };
   const writer = new DynamoPortalInventoryWriter(capturingClient(documents, captured), tableName);
   for (const request of options.requests) {
-    const outcomes = await writer.importProducts(organizationId, request, today);
+    const outcomes = await writer.importProducts(organizationId, request, new Date(`${today}T00:00:00.000Z`));
     if (outcomes.some((outcome) => outcome.result !== 'CREATED')) {
       throw new Error(`${organizationId}: seeding is for new products only`);
     }

@@ -52,7 +52,9 @@ export async function importProducts(options: {
   const worker = async () => {
     while (next < requests.length) {
       const request = requests[next++] as readonly ProductRecord[];
-      outcomes.push(...(await inventory.importProducts(organizationId, request, today)));
+      outcomes.push(
+        ...(await inventory.importProducts(organizationId, request, new Date(`${today}T00:00:00.000Z`))),
+      );
       done += request.length;
       options.progress?.(done, total, (performance.now() - started) / 1000);
     }

@@ -605,13 +605,14 @@ export interface PortalInventoryWriter extends PortalInventory {
   /** Creates or updates sites, keeping their counters; a site imported again unchanged is UNCHANGED. */
   importSites(organizationId: string, sites: readonly Site[]): Promise<ImportOutcome[]>;
   /**
-   * Creates or updates products (each with its status on `today`) and moves the counters of their sites with
-   * them, atomically; every product's site must exist. A product imported again unchanged is UNCHANGED.
+   * Creates or updates products (each with its status on the day of `at`, the import's moment) and moves the
+   * counters of their sites with them, atomically; every product's site must exist. A product imported again
+   * unchanged is UNCHANGED. An organization's first products schedule its digest for the next Monday after `at`.
    */
   importProducts(
     organizationId: string,
     products: readonly ProductRecord[],
-    today: string,
+    at: Date,
   ): Promise<ImportOutcome[]>;
   /**
    * The `roll-support-status` job: moves the product `productRef` (as listed in the byDue index) to its status

@@ -1,4 +1,5 @@
 import {
+  dayOf,
   NO_PRODUCTS,
   parseProductRef,
   productRef,
@@ -140,9 +141,10 @@ export class FakePortalInventory implements PortalInventory {
   async importProducts(
     organizationId: string,
     products: readonly ProductRecord[],
-    today: string,
+    at: Date,
   ): Promise<ImportOutcome[]> {
     this.calls.push('importProducts');
+    const today = dayOf(at);
     const sites = this.sitesOf(organizationId);
     const missing = products.find((product) => !sites.has(product.siteId));
     if (missing) throw new Error(`site ${missing.siteId} does not exist`);

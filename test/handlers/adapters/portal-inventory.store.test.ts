@@ -20,6 +20,8 @@ import { dynamo, resetAws } from '../aws';
 const TABLE = 'portico-adapter-tests';
 const ORG = 'org-acme';
 const TODAY = '2025-03-03';
+/** The imports' moment: a Monday afternoon, after that week's digest time. */
+const IMPORTED_AT = new Date(`${TODAY}T14:00:00.000Z`);
 
 const inventory = new DynamoPortalInventoryWriter(
   DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-central-1' })),
@@ -96,7 +98,7 @@ describe('DynamoPortalInventoryWriter.importProducts', () => {
         record('NEW-1'),
         record('NEW-2', { family: 'Latitude', supportEndDate: '2025-01-01' }),
       ],
-      TODAY,
+      IMPORTED_AT,
     );
 
     expect(outcomes).toEqual([
@@ -175,10 +177,30 @@ describe('DynamoPortalInventoryWriter.importProducts', () => {
     const product = record('SAME');
     batchReadsFrom(() => [productItem(product, 'ACTIVE', 0)]);
 
-    expect(await inventory.importProducts(ORG, [product], TODAY)).toEqual([
+    expect(await inventory.importProducts(ORG, [product], IMPORTED_AT)).toEqual([
       { key: 'SAME', result: 'UNCHANGED' },
     ]);
     expect(transactions()).toEqual([]);
+  });
+
+  it("schedules the organization's digest, if missing, for the next Monday 06:00 after the import's moment", async () => {
+    batchReadsFrom(() => []);
+    dynamo.on(TransactWriteCommand).resolves({});
+    dynamo.on(UpdateCommand).resolves({});
+
+    // 2025-03-03 is a Monday: an import at 14:00 is after that day's digest, which is not backdated.
+    await inventory.importProducts(ORG, [record('NEW-1')], IMPORTED_AT);
+    await inventory.importProducts(ORG, [record('NEW-2')], new Date(`${TODAY}T05:59:00.000Z`));
+
+    const schedules = dynamo
+      .commandCalls(UpdateCommand)
+      .map((call) => call.args[0].input)
+      .filter((input) => input.Key?.['sk'] === keys.digestSchedule(ORG).sk);
+    expect(schedules.map((input) => input.ExpressionAttributeValues?.[':dueSk'])).toEqual([
+      `2025-03-10T06:00:00.000Z#${ORG}`,
+      `2025-03-03T06:00:00.000Z#${ORG}`,
+    ]);
+    expect(schedules[0]?.UpdateExpression).toContain('dueSk = if_not_exists(dueSk, :dueSk)');
   });
 
   it('keeps every transaction within 100 actions, products plus their site items', async () => {
@@ -188,7 +210,7 @@ describe('DynamoPortalInventoryWriter.importProducts', () => {
       record(`TAG-${index}`, { siteId: `SITE-${index % 3}` }),
     );
 
-    await inventory.importProducts(ORG, rows, TODAY);
+    await inventory.importProducts(ORG, rows, IMPORTED_AT);
 
     const sizes = transactions().map((transaction) => transaction.TransactItems?.length ?? 0);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(100);
@@ -212,7 +234,7 @@ describe('DynamoPortalInventoryWriter.importProducts', () => {
       })
       .resolves({});
 
-    const outcomes = await inventory.importProducts(ORG, [product], TODAY);
+    const outcomes = await inventory.importProducts(ORG, [product], IMPORTED_AT);
 
     expect(outcomes).toEqual([{ key: 'RACED', result: 'UNCHANGED' }]);
     expect(transactions()).toHaveLength(1);
@@ -230,7 +252,7 @@ describe('DynamoPortalInventoryWriter.importProducts', () => {
       })
       .resolves({});
 
-    await inventory.importProducts(ORG, [{ ...product, siteId: 'PAR-1' }], TODAY);
+    await inventory.importProducts(ORG, [{ ...product, siteId: 'PAR-1' }], IMPORTED_AT);
 
     const retry = transactions()[1]?.TransactItems ?? [];
     expect(retry[0]?.Put?.ExpressionAttributeValues).toEqual({ ':expected': 2 });
@@ -247,7 +269,7 @@ describe('DynamoPortalInventoryWriter.importProducts', () => {
     const outcomes = await inventory.importProducts(
       ORG,
       [legacy, { ...renamed, model: 'PowerEdge R770' }],
-      TODAY,
+      IMPORTED_AT,
     );
 
     expect(outcomes).toEqual([
@@ -272,9 +294,9 @@ describe('DynamoPortalInventoryWriter.importProducts', () => {
     batchReadsFrom(() => []);
     dynamo.on(TransactWriteCommand).rejects(cancelled('None', 'None', 'ConditionalCheckFailed'));
 
-    await expect(inventory.importProducts(ORG, [record('X', { siteId: 'GONE' })], TODAY)).rejects.toThrow(
-      /site GONE/,
-    );
+    await expect(
+      inventory.importProducts(ORG, [record('X', { siteId: 'GONE' })], IMPORTED_AT),
+    ).rejects.toThrow(/site GONE/);
   });
 });
 

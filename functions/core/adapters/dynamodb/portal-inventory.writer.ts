@@ -2,6 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  dayOf,
   parseProductRef,
   productRef,
   sameProductRecord,
@@ -135,8 +136,9 @@ export class DynamoPortalInventoryWriter extends DynamoPortalInventory implement
   async importProducts(
     organizationId: string,
     products: readonly ProductRecord[],
-    today: string,
+    at: Date,
   ): Promise<ImportOutcome[]> {
+    const today = dayOf(at);
     const seen = new Set<string>();
     for (const product of products) {
       if (seen.has(product.serviceTag))
@@ -147,12 +149,7 @@ export class DynamoPortalInventoryWriter extends DynamoPortalInventory implement
     await this.writeProducts(organizationId, products, today, results, 1);
     // An organization with products gets the weekly support-expiry digest (one small write per import).
     if (products.length > 0) {
-      await ensureDigestScheduled(
-        this.documents,
-        this.tableName,
-        organizationId,
-        nextDigestAt(new Date(`${today}T00:00:00.000Z`)),
-      );
+      await ensureDigestScheduled(this.documents, this.tableName, organizationId, nextDigestAt(at));
     }
     return products.map((product) => ({
       key: product.serviceTag,

@@ -1,4 +1,4 @@
-import { dayOf, type ProductRecord, type Site } from '../../domain/portal';
+import { type ProductRecord, type Site } from '../../domain/portal';
 import {
   MAX_IMPORT_ROWS,
   type AcceptedRow,
@@ -85,7 +85,7 @@ export async function importPortalData(
       });
     }
     if (storable.length > 0) {
-      outcomes = await deps.inventory.importProducts(organizationId, storable, dayOf(deps.clock.now()));
+      outcomes = await deps.inventory.importProducts(organizationId, storable, deps.clock.now());
     }
   }
 
