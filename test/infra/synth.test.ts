@@ -7,6 +7,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { routeList } from '../../functions/routes';
 import { PROJECT_ROOT } from '../../lib/portico-function';
 import { CATALOG_LOCALES, catalogAreasOf } from '../../lib/bundling-options';
+import { filesUnder } from '../../local/source-fingerprint';
 
 const run = promisify(execFile);
 
@@ -59,18 +61,61 @@ function directEsbuildNpx(directory: string): string {
 }
 
 /**
+ * A cloud assembly that `npx cdk synth` wrote from this very tree, when the run has one: `.ci/run` synthesizes
+ * exactly as a user does just before `npm test` and names its `cdk.out` here, so that CI checks that assembly
+ * instead of synthesizing the same tree a second time (~1.5–2 min of a 2-core run). Without it the test
+ * synthesizes on its own, as below.
+ */
+const SYNTHESIZED_ASSEMBLY = process.env.PORTICO_SYNTHESIZED_ASSEMBLY;
+
+/** What the assembly is made from: an assembly older than any of it is another tree's. */
+const ASSEMBLY_SOURCES = [
+  'bin',
+  'lib',
+  'functions',
+  'web/src',
+  'web/index.html',
+  'web/vite.config.ts',
+  'cdk.json',
+  'package.json',
+  'package-lock.json',
+];
+
+/** The assembly named by PORTICO_SYNTHESIZED_ASSEMBLY, refused when a source changed after it was written. */
+function givenAssembly(directory: string): string {
+  const outdir = path.resolve(PROJECT_ROOT, directory);
+  const manifest = path.join(outdir, 'manifest.json');
+  if (!existsSync(manifest)) {
+    throw new Error(`PORTICO_SYNTHESIZED_ASSEMBLY=${directory} holds no cloud assembly (no manifest.json)`);
+  }
+  const written = statSync(manifest).mtimeMs;
+  const newer = ASSEMBLY_SOURCES.flatMap((entry) => filesUnder(path.join(PROJECT_ROOT, entry))).filter(
+    (file) => statSync(file).mtimeMs > written,
+  );
+  if (newer.length > 0) {
+    throw new Error(
+      `PORTICO_SYNTHESIZED_ASSEMBLY=${directory} is older than ${path.relative(PROJECT_ROOT, String(newer[0]))}` +
+        ` (and ${newer.length - 1} more): run npx cdk synth again, or unset it`,
+    );
+  }
+  return outdir;
+}
+
+/**
  * The real thing, once: `cdk synth -q` through cdk.json and bin/portico.ts, offline, bundling every handler with
  * the local esbuild (no Docker) and with cdk-nag active. Any unacknowledged finding makes it exit non-zero.
  */
 describe('cdk synth', () => {
-  const outdir = mkdtempSync(path.join(tmpdir(), 'portico-synth-'));
-  const bin = mkdtempSync(path.join(tmpdir(), 'portico-synth-bin-'));
+  const made: string[] = [];
   afterAll(() => {
-    rmSync(outdir, { recursive: true, force: true });
-    rmSync(bin, { recursive: true, force: true });
+    for (const directory of made) rmSync(directory, { recursive: true, force: true });
   });
 
-  it('exits 0 with no validation findings, bundles each handler as minified ESM and builds the web client', async () => {
+  /** A fresh synthesis into a folder of the test's own. */
+  async function synthesize(): Promise<string> {
+    const outdir = mkdtempSync(path.join(tmpdir(), 'portico-synth-'));
+    const bin = mkdtempSync(path.join(tmpdir(), 'portico-synth-bin-'));
+    made.push(outdir, bin);
     const cli = path.join(PROJECT_ROOT, 'node_modules', 'aws-cdk', 'bin', 'cdk');
 
     await run(process.execPath, [cli, 'synth', '--quiet', '--no-notices', '--output', outdir], {
@@ -89,6 +134,11 @@ describe('cdk synth', () => {
       // A guard against a hang, not a performance claim (those are npm run bench -- bundles).
       timeout: 600_000,
     });
+    return outdir;
+  }
+
+  it('exits 0 with no validation findings, bundles each handler as minified ESM and builds the web client', async () => {
+    const outdir = SYNTHESIZED_ASSEMBLY ? givenAssembly(SYNTHESIZED_ASSEMBLY) : await synthesize();
 
     const report = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as {
       pluginReports: unknown[];
