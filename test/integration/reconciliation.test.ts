@@ -13,10 +13,10 @@ import {
   REGISTRATION,
   removeData,
   signIn,
-  startStack,
   verifiedPerson,
   type RunningStack,
 } from './local-stack';
+import { sharedStack } from '../support/shared-stack';
 
 /**
  * Identity reconciliation on the local stack (docs/identity.md#reconciliation): a console "disable" suspends
@@ -28,7 +28,8 @@ let operatorToken: string;
 const run = Date.now().toString(36);
 
 beforeAll(async () => {
-  stack = await startStack({ args: ['--demo-products', '0'] });
+  // Its people and organization are its own: a stack shared with other files does (test/support/stack-pool.ts).
+  stack = await sharedStack();
   operatorToken = await signIn(stack, stack.operator.email, stack.operator.password);
 });
 afterAll(async () => {
