@@ -421,12 +421,16 @@ async function run(
     ),
   );
   for (let run = 0; run < WARM_UP_RUNS; run++) {
-    for (const one of listCases) await sampleList(deps, meter, one.userId, one.query, one.listCase.check);
+    for (const one of listCases) {
+      await sampleList(deps, meter, one.userId, one.query, one.listCase.check, one.listCase.limit);
+    }
   }
   for (let run = 0; run < RUNS; run++) {
     for (let turn = 0; turn < listCases.length; turn++) {
       const one = listCases[(run + turn) % listCases.length] as (typeof listCases)[number];
-      one.samples.push(await sampleList(deps, meter, one.userId, one.query, one.listCase.check));
+      one.samples.push(
+        await sampleList(deps, meter, one.userId, one.query, one.listCase.check, one.listCase.limit),
+      );
     }
   }
   const lists = listCases.map((one) => ({
@@ -749,7 +753,7 @@ function printLists(lists: readonly ListRow[]): void {
       ]);
     }
   }
-  console.log('\nProduct lists and searches (first page of 50), 1k vs 50k products');
+  console.log('\nProduct lists and searches (first page of 50 unless named), 1k vs 50k products');
   printTable(rows);
 }
 
