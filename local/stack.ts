@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { PRE_TOKEN_GENERATION_TIMEOUT_SECONDS } from '../functions/auth/token-claims';
 import type { FunctionEnvironment } from '../functions/core/config';
+import { asBusyPort, type LocalPort, refuseBusyPorts } from './busy-ports';
 import { asRefusal, checkDataFolder, DATA_FOLDER_LAYOUT, LocalDataRefusedError } from './data-folder';
 import { startCognitoLocal } from './emulators/cognito-local';
 import { startDurableDynamoDbProxy } from './emulators/dynamodb-durable-proxy';
@@ -127,8 +128,6 @@ export const LOCAL_PRE_TOKEN_GENERATION_FUNCTION = 'portico-pre-token-generation
 /** The scheduled jobs' timeout on AWS (lib/schedules.ts); their budget counts down from it. */
 const JOBS_FUNCTION_TIMEOUT_SECONDS = 300;
 
-export type LocalPort = 'api' | 'dynamodb' | 'cognito' | 'ses' | 'stepfunctions' | 's3';
-
 export interface LocalStackOptions {
   /** Where DynamoDB Local, cognito-local and the Step Functions emulator keep their data; `local/.data` by default (git-ignored). */
   readonly dataDirectory?: string;
@@ -246,6 +245,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stepfunctions: options.ports?.stepfunctions ?? 8083,
     s3: await portFor(options.ports?.s3, 4569),
   };
+  // Before anything starts: a taken port (a Portico already running) stops the start and leaves nothing behind.
+  await refuseBusyPorts(ports);
   const endpoints = {
     dynamodb: `http://127.0.0.1:${ports.dynamodb}`,
     cognito: `http://127.0.0.1:${ports.cognito}`,
@@ -624,6 +625,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // Emulators still starting are stopped once they are up (or have failed).
     while (starting.length) await Promise.all(starting.splice(0));
     await stop();
-    throw asRefusal(error, dataDirectory);
+    throw asRefusal(asBusyPort(error, ports), dataDirectory);
   }
 }

@@ -1,5 +1,6 @@
 import './node-runtime';
 import { parseArgs } from 'node:util';
+import { PortsInUseError } from './busy-ports';
 import { LocalDataRefusedError } from './data-folder';
 import { nodeRuntimeNotice } from './node-runtime';
 import { startLocalStack } from './stack';
@@ -86,6 +87,11 @@ const stack = await startLocalStack({
   if (error instanceof LocalDataRefusedError) {
     console.error(error.message);
     if (values.json) console.log(JSON.stringify({ refused: { file: error.file, reason: error.reason } }));
+    process.exit(1);
+  }
+  if (error instanceof PortsInUseError) {
+    console.error(error.message);
+    if (values.json) console.log(JSON.stringify({ refused: { ports: error.busy } }));
     process.exit(1);
   }
   throw error;

@@ -1,4 +1,6 @@
 import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import S3rver from 's3rver';
 import s3rverAccounts from 's3rver/lib/models/account.js';
 
@@ -41,9 +43,19 @@ export async function startS3Local(options: {
     directory: options.directory,
     configureBuckets: options.buckets.map((name) => ({ name, configs: [] })),
   });
-  const address = (await server.run()) as { port: number };
+  // Not server.run(): s3rver listens without an 'error' listener, so a taken port would end this process with
+  // an uncaught exception (and leave the emulators started before it running) instead of failing the start.
+  await server.configureBuckets();
+  const http = await new Promise<Server>((resolve, reject) => {
+    const listening: Server = server.listen(options.port, '127.0.0.1', () => {
+      listening.off('error', reject);
+      resolve(listening);
+    });
+    listening.once('error', reject);
+  });
+  const { port } = http.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${address.port}`,
-    stop: () => server.close() as Promise<void>,
+    url: `http://127.0.0.1:${port}`,
+    stop: () => new Promise<void>((done) => http.close(() => done())),
   };
 }

@@ -1,5 +1,7 @@
 /** The part of s3rver 3.7.1's API the local stack uses (the package ships no types). */
 declare module 's3rver' {
+  import type { Server } from 'node:http';
+
   interface S3rverOptions {
     readonly port?: number;
     readonly address?: string;
@@ -11,6 +13,10 @@ declare module 's3rver' {
     constructor(options: S3rverOptions);
     /** Creates the configured buckets and listens; answers the server's address. */
     run(): Promise<{ readonly address: string; readonly port: number }>;
+    /** Creates the configured buckets (what run() does before it listens). */
+    configureBuckets(): Promise<unknown>;
+    /** Listens on a new HTTP server serving the emulator, and answers it (errors are the server's events). */
+    listen(port: number, host: string, listening: () => void): Server;
     close(): Promise<void>;
   }
 }

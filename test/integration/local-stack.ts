@@ -58,6 +58,9 @@ export interface StackOptions {
   processGroup?: boolean;
 }
 
+/** A start that found a port taken: refused before anything started (local/busy-ports.ts), or while listening. */
+const LOST_PORT_RACE = /EADDRINUSE|ports? it needs (is|are) in use/;
+
 /**
  * Starts a stack, again when it lost a port race: `--*-port 0` makes the runtime ask the OS for free ports and
  * bind them a moment later, and a stack another test file starts in that moment may take one first
@@ -69,7 +72,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     try {
       return await startStackOnce(options);
     } catch (error) {
-      if (attempt >= 3 || !(error instanceof Error) || !error.message.includes('EADDRINUSE')) throw error;
+      if (attempt >= 3 || !(error instanceof Error) || !LOST_PORT_RACE.test(error.message)) throw error;
     }
   }
 }

@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   apiClient,
@@ -42,5 +46,27 @@ describe('restarting the local stack', () => {
       state: 'REGISTER_BUSINESS',
       email,
     });
+  });
+
+  it('refuses a second start on the ports of the running one, naming them, and the first keeps serving', async () => {
+    const running = stack ?? (stack = await startStack());
+    const port = (url: string) => new URL(url).port;
+
+    const folder = mkdtempSync(join(tmpdir(), 'portico-refused-'));
+    const refused = await startStack({
+      dataDirectory: folder,
+      args: ['--api-port', port(running.apiUrl), '--s3-port', port(running.s3Endpoint)],
+    }).catch((error: unknown) => error);
+
+    const message = String(refused);
+    expect(message).toContain('Portico will not start: ports it needs are in use.');
+    expect(message).toContain(`${port(running.apiUrl)}, for the API and web client: --api-port`);
+    expect(message).toContain(`${port(running.s3Endpoint)}, for S3 (s3rver): --s3-port`);
+    expect(message).not.toContain('    at '); // no stack trace
+    // Refused before anything started: no emulator of its own (they name its data folder) is left running.
+    const processes = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
+    expect(processes.split('\n').filter((line) => line.includes(folder))).toEqual([]);
+    rmSync(folder, { recursive: true, force: true });
+    expect((await apiClient(running)('GET', '/v1/me')).status).toBe(401);
   });
 });
