@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { isPortInUse } from './emulators/wait-for-port';
 
 /** The ports `npm start` listens on, each with the flag and variable that choose it (local/start.ts). */
 export const LOCAL_PORTS = {
@@ -43,18 +43,6 @@ export class PortsInUseError extends Error {
       ].join('\n'),
     );
   }
-}
-
-/** Whether something listens on the port (on any address, as binding 127.0.0.1 then fails). */
-export function isPortInUse(port: number, host = '127.0.0.1'): Promise<boolean> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') resolve(true);
-      else reject(error);
-    });
-    server.listen(port, host, () => server.close(() => resolve(false)));
-  });
 }
 
 /** Refuses the start (PortsInUseError) when any of the fixed ports is taken; 0 (a free port) is never checked. */

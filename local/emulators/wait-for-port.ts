@@ -31,3 +31,15 @@ export async function freePort(): Promise<number> {
     });
   });
 }
+
+/** Whether something listens on the port (on any address, as binding 127.0.0.1 then fails). */
+export function isPortInUse(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') resolve(true);
+      else reject(error);
+    });
+    server.listen(port, host, () => server.close(() => resolve(false)));
+  });
+}

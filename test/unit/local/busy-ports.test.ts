@@ -3,8 +3,9 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { asBusyPort, isPortInUse, PortsInUseError, refuseBusyPorts } from '../../../local/busy-ports';
+import { asBusyPort, PortsInUseError, refuseBusyPorts } from '../../../local/busy-ports';
 import { startS3Local } from '../../../local/emulators/s3-local';
+import { freePort, isPortInUse } from '../../../local/emulators/wait-for-port';
 
 const servers: Server[] = [];
 const folders: string[] = [];
@@ -20,12 +21,6 @@ async function takenPort(host = '0.0.0.0'): Promise<number> {
   servers.push(server);
   await new Promise<void>((listening) => server.listen(0, host, listening));
   return (server.address() as { port: number }).port;
-}
-
-async function freePort(): Promise<number> {
-  const port = await takenPort('127.0.0.1');
-  await new Promise((done) => servers.pop()!.close(done));
-  return port;
 }
 
 describe('ports npm start needs', () => {
