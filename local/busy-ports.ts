@@ -1,17 +1,38 @@
 import { isPortInUse } from './emulators/wait-for-port';
 
-/** The ports `npm start` listens on, each with the flag and variable that choose it (local/start.ts). */
+/** The ports `npm start` listens on, each with the flag and variable that choose it (local/start-options.ts). */
 export const LOCAL_PORTS = {
-  api: { what: 'the API and web client', flag: '--api-port', variable: 'PORTICO_API_PORT' },
-  dynamodb: { what: 'DynamoDB', flag: '--dynamodb-port', variable: 'PORTICO_DYNAMODB_PORT' },
-  cognito: { what: 'Cognito', flag: '--cognito-port', variable: 'PORTICO_COGNITO_PORT' },
-  ses: { what: 'the SES emulator and mailbox', flag: '--ses-port', variable: 'PORTICO_SES_PORT' },
+  api: {
+    what: 'the API and web client',
+    flag: '--api-port',
+    variable: 'PORTICO_API_PORT',
+    defaultPort: 3000,
+  },
+  dynamodb: {
+    what: 'DynamoDB',
+    flag: '--dynamodb-port',
+    variable: 'PORTICO_DYNAMODB_PORT',
+    defaultPort: 8000,
+  },
+  cognito: {
+    what: 'Cognito',
+    flag: '--cognito-port',
+    variable: 'PORTICO_COGNITO_PORT',
+    defaultPort: 9229,
+  },
+  ses: {
+    what: 'the SES emulator and mailbox',
+    flag: '--ses-port',
+    variable: 'PORTICO_SES_PORT',
+    defaultPort: 8005,
+  },
   stepfunctions: {
     what: 'Step Functions',
     flag: '--stepfunctions-port',
     variable: 'PORTICO_STEPFUNCTIONS_PORT',
+    defaultPort: 8083,
   },
-  s3: { what: 'S3 (s3rver)', flag: '--s3-port', variable: 'PORTICO_S3_PORT' },
+  s3: { what: 'S3 (s3rver)', flag: '--s3-port', variable: 'PORTICO_S3_PORT', defaultPort: 4569 },
 } as const;
 
 export type LocalPort = keyof typeof LOCAL_PORTS;

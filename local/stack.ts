@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { PRE_TOKEN_GENERATION_TIMEOUT_SECONDS } from '../functions/auth/token-claims';
 import type { FunctionEnvironment } from '../functions/core/config';
-import { asBusyPort, type LocalPort, refuseBusyPorts } from './busy-ports';
+import { asBusyPort, LOCAL_PORTS, type LocalPort, refuseBusyPorts } from './busy-ports';
 import { asRefusal, checkDataFolder, DATA_FOLDER_LAYOUT, LocalDataRefusedError } from './data-folder';
 import { startCognitoLocal } from './emulators/cognito-local';
 import { startDurableDynamoDbProxy } from './emulators/dynamodb-durable-proxy';
@@ -237,13 +237,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   checkDataFolder(dataDirectory);
   const state = loadState(dataDirectory);
   const ports = {
-    api: await portFor(options.ports?.api, 3000),
-    dynamodb: await portFor(options.ports?.dynamodb, 8000),
-    cognito: await portFor(options.ports?.cognito, 9229),
-    ses: await portFor(options.ports?.ses, 8005),
+    api: await portFor(options.ports?.api, LOCAL_PORTS.api.defaultPort),
+    dynamodb: await portFor(options.ports?.dynamodb, LOCAL_PORTS.dynamodb.defaultPort),
+    cognito: await portFor(options.ports?.cognito, LOCAL_PORTS.cognito.defaultPort),
+    ses: await portFor(options.ports?.ses, LOCAL_PORTS.ses.defaultPort),
     // 0 is passed on: the emulator listens on a port the OS picks, so no other process can take it first.
-    stepfunctions: options.ports?.stepfunctions ?? 8083,
-    s3: await portFor(options.ports?.s3, 4569),
+    stepfunctions: options.ports?.stepfunctions ?? LOCAL_PORTS.stepfunctions.defaultPort,
+    s3: await portFor(options.ports?.s3, LOCAL_PORTS.s3.defaultPort),
   };
   // Before anything starts: a taken port (a Portico already running) stops the start and leaves nothing behind.
   await refuseBusyPorts(ports);

@@ -1,68 +1,38 @@
 import './node-runtime';
-import { parseArgs } from 'node:util';
 import { PortsInUseError } from './busy-ports';
 import { LocalDataRefusedError } from './data-folder';
 import { nodeRuntimeNotice } from './node-runtime';
 import { startLocalStack } from './stack';
+import { parseStartArgs } from './start-options';
 
 /**
  * `npm start`: the whole of Portico on this machine. Flags (or PORTICO_* variables) choose ports, the data
- * folder and the local pace of reviews and jobs; `--json` prints one line describing the running stack (used by
- * the integration tests).
+ * folder and the local pace of reviews and jobs (local/start-options.ts; `npm start -- --help`); `--json` prints
+ * one line describing the running stack (used by the integration tests).
  */
-const { values } = parseArgs({
-  options: {
-    'data-dir': { type: 'string', default: process.env.PORTICO_DATA_DIR },
-    'api-port': { type: 'string', default: process.env.PORTICO_API_PORT },
-    'dynamodb-port': { type: 'string', default: process.env.PORTICO_DYNAMODB_PORT },
-    'cognito-port': { type: 'string', default: process.env.PORTICO_COGNITO_PORT },
-    'ses-port': { type: 'string', default: process.env.PORTICO_SES_PORT },
-    'stepfunctions-port': { type: 'string', default: process.env.PORTICO_STEPFUNCTIONS_PORT },
-    's3-port': { type: 'string', default: process.env.PORTICO_S3_PORT },
-    /** Seconds in a review day (REVIEW_DAY_SECONDS; 60 by default on this machine). */
-    'review-day-seconds': { type: 'string' },
-    /** Longest wait between two checks for an operator's decision (REVIEW_CHECK_INTERVAL_SECONDS; 5). */
-    'review-check-seconds': { type: 'string' },
-    /** How many times faster than on AWS the scheduled jobs run (86400 / review day seconds by default). */
-    'job-speedup': { type: 'string', default: process.env.PORTICO_JOB_SPEEDUP },
-    /** Products in org-acme's generated demo inventory (3000 by default; 0 seeds none). */
-    'demo-products': { type: 'string', default: process.env.PORTICO_DEMO_PRODUCTS },
-    json: { type: 'boolean', default: false },
-    quiet: { type: 'boolean', default: false },
-  },
-});
-
-const number = (value: string | undefined) => (value === undefined ? undefined : Number(value));
-function wholeNumber(value: string, flag: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) {
-    console.error(`${flag} must be a whole number (0 or more), got ${value}`);
-    process.exit(2);
-  }
-  return parsed;
+const command = parseStartArgs(process.argv.slice(2), process.env);
+if (command.kind === 'help') {
+  console.log(command.text);
+  process.exit(0);
 }
-const chatty = !(values.quiet || values.json);
+if (command.kind === 'usage-error') {
+  console.error(command.text);
+  process.exit(2);
+}
+const { settings } = command;
+const chatty = !(settings.quiet || settings.json);
 
 const stack = await startLocalStack({
-  ...(values['data-dir'] ? { dataDirectory: values['data-dir'] } : {}),
-  ports: {
-    ...(values['api-port'] ? { api: number(values['api-port']) } : {}),
-    ...(values['dynamodb-port'] ? { dynamodb: number(values['dynamodb-port']) } : {}),
-    ...(values['cognito-port'] ? { cognito: number(values['cognito-port']) } : {}),
-    ...(values['ses-port'] ? { ses: number(values['ses-port']) } : {}),
-    ...(values['stepfunctions-port'] ? { stepfunctions: number(values['stepfunctions-port']) } : {}),
-    ...(values['s3-port'] ? { s3: number(values['s3-port']) } : {}),
-  },
-  ...(values['review-day-seconds'] ? { reviewDaySeconds: number(values['review-day-seconds']) } : {}),
-  ...(values['review-check-seconds']
-    ? { reviewCheckIntervalSeconds: number(values['review-check-seconds']) }
+  ...(settings.dataDirectory ? { dataDirectory: settings.dataDirectory } : {}),
+  ports: settings.ports,
+  ...(settings.reviewDaySeconds ? { reviewDaySeconds: settings.reviewDaySeconds } : {}),
+  ...(settings.reviewCheckIntervalSeconds
+    ? { reviewCheckIntervalSeconds: settings.reviewCheckIntervalSeconds }
     : {}),
-  ...(values['job-speedup'] ? { jobSpeedup: number(values['job-speedup']) } : {}),
-  ...(values['demo-products']
-    ? { demoProducts: wholeNumber(values['demo-products'], '--demo-products') }
-    : {}),
+  ...(settings.jobSpeedup ? { jobSpeedup: settings.jobSpeedup } : {}),
+  ...(settings.demoProducts !== undefined ? { demoProducts: settings.demoProducts } : {}),
   // `npm start` builds the web client before it serves (when web/ changed); --json stacks build on first use.
-  buildWebClient: !values.json,
+  buildWebClient: !settings.json,
   ...(chatty
     ? {
         onRequest: (r) => console.log(`${r.method} ${r.path} → ${r.status} (${r.ms} ms)`),
@@ -86,18 +56,18 @@ const stack = await startLocalStack({
   // A data folder with an unreadable file: say which and what to do, without a stack trace.
   if (error instanceof LocalDataRefusedError) {
     console.error(error.message);
-    if (values.json) console.log(JSON.stringify({ refused: { file: error.file, reason: error.reason } }));
+    if (settings.json) console.log(JSON.stringify({ refused: { file: error.file, reason: error.reason } }));
     process.exit(1);
   }
   if (error instanceof PortsInUseError) {
     console.error(error.message);
-    if (values.json) console.log(JSON.stringify({ refused: { ports: error.busy } }));
+    if (settings.json) console.log(JSON.stringify({ refused: { ports: error.busy } }));
     process.exit(1);
   }
   throw error;
 });
 
-if (values.json) {
+if (settings.json) {
   const { stop: _stop, ...description } = stack;
   console.log(JSON.stringify({ ready: description }));
 } else {
