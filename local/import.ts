@@ -1,8 +1,8 @@
 import './node-runtime';
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { ImportKind, ImportReport } from '../functions/core/domain/portal-import';
+import { flagsOrUsage } from './command-line';
 import { splitCsv, splitJson, mergeReports, type ImportPart } from './import-files';
 import { apiUrlOf, LocalStackNotFound, readLocalState, signInLocally } from './local-state';
 
@@ -23,17 +23,20 @@ const ROWS_PER_REQUEST = 2000;
 
 class CommandError extends Error {}
 
-const { values } = parseArgs({
-  options: {
-    organization: { type: 'string' },
-    sites: { type: 'string' },
-    products: { type: 'string' },
-    api: { type: 'string' },
-    token: { type: 'string' },
-    json: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
+const { values } = flagsOrUsage(
+  {
+    options: {
+      organization: { type: 'string' },
+      sites: { type: 'string' },
+      products: { type: 'string' },
+      api: { type: 'string' },
+      token: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
   },
-});
+  USAGE,
+);
 
 async function connection(): Promise<{ readonly apiUrl: string; readonly token: string }> {
   if (values.api && values.token) return { apiUrl: values.api.replace(/\/$/, ''), token: values.token };

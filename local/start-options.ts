@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { LOCAL_PORTS, type LocalPort } from './busy-ports';
+import { isParseArgsError } from './command-line';
 
 /** What `npm start`'s flags (or PORTICO_* variables) ask of the local stack; the rest is local/stack.ts's. */
 export interface StartSettings {
@@ -117,10 +118,7 @@ export function parseStartArgs(args: readonly string[], env: NodeJS.ProcessEnv):
     };
   } catch (error) {
     // parseArgs's own errors (an unknown flag, a flag without its value) carry a code and a plain message.
-    const known =
-      error instanceof UsageError ||
-      (error as { code?: unknown }).code?.toString().startsWith('ERR_PARSE_ARGS');
-    if (!known) throw error;
-    return { kind: 'usage-error', text: `${(error as Error).message}\n\n${START_USAGE}` };
+    if (!(error instanceof UsageError || isParseArgsError(error))) throw error;
+    return { kind: 'usage-error', text: `${error.message}\n\n${START_USAGE}` };
   }
 }
