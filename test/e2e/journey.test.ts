@@ -304,6 +304,13 @@ describe('the web client', () => {
     });
     expect((visibility.body.sites as string[]).length).toBe(2);
     expect(visibility.body.families).toBe('ALL');
+    // The alerts' one choice reads as a sentence across its box, not squeezed into a column of a list.
+    const digest = page.getByRole('group', { name: 'Email alerts' });
+    const [box, label] = await Promise.all([
+      digest.boundingBox(),
+      digest.locator('label').first().boundingBox(),
+    ]);
+    expect(label!.width).toBeGreaterThan(box!.width * 0.6);
     await expectNoHorizontalScrollAt360(page);
     await shot(page, 'settings');
     await page.getByRole('link', { name: 'Members', exact: true }).click();
