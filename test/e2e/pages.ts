@@ -78,6 +78,29 @@ export async function expectLabelledControls(page: Page): Promise<void> {
   expect(problems).toEqual([]);
 }
 
+/**
+ * No drop-down on the page cuts its choices off: each is wider than the text of its longest option, plus room
+ * for its padding and arrow. Returns what was cut, by field name, for the expectation's message.
+ */
+export async function expectSelectsShowTheirChoices(page: Page): Promise<void> {
+  const cut = await page.evaluate(() => {
+    const context = document.createElement('canvas').getContext('2d');
+    if (!context) return ['no canvas to measure with'];
+    return [...document.querySelectorAll('select')].flatMap((select) => {
+      context.font = getComputedStyle(select).font;
+      const longest = Math.max(
+        ...[...select.options].map((option) => context.measureText(option.text).width),
+      );
+      return longest + 24 > select.clientWidth
+        ? [
+            `${select.name}: "${[...select.options].map((option) => option.text).join('", "')}" in ${select.clientWidth}px`,
+          ]
+        : [];
+    });
+  });
+  expect(cut).toEqual([]);
+}
+
 /** At 360 px the page does not scroll sideways; `shoot` saves how it looks there. */
 export async function expectNoHorizontalScrollAt360(page: Page, shoot?: () => Promise<void>): Promise<void> {
   const before = page.viewportSize();

@@ -13,6 +13,7 @@ import {
   type RunningStack,
 } from '../integration/local-stack';
 import { hasHorizontalScroll, launchChromium, screenshots } from './browser';
+import { expectSelectsShowTheirChoices } from './pages';
 
 /**
  * The portal's issue-18 pages in Chromium against the local stack (200 demo products at Acme): the search box
@@ -128,6 +129,7 @@ describe('the portal pages of issue 18', () => {
         times.every((time, index) => index === 0 || (times[index - 1] ?? 0) <= time)
       );
     }).toBe(true);
+    await expectSelectsShowTheirChoices(page);
     await at360(page);
     await shot(page, 'sorted');
 
