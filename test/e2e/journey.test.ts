@@ -12,6 +12,7 @@ import {
   type RunningStack,
 } from '../integration/local-stack';
 import { hasHorizontalScroll, launchChromium, screenshots } from './browser';
+import { expectSelectsShowTheirChoices } from './pages';
 
 /**
  * The web client (web/) in Chromium against the local stack, as `npm start` serves it: the client and the API
@@ -678,6 +679,8 @@ describe('the web client', () => {
       await page.getByRole('link', { name: words.products, exact: true }).click();
       await heading(page, words.products);
       await fitsAt360(page, () => shot(page, 'products'));
+      // The filters' drop-downs show their longest choice ("Fin du support, décroissante") at 360 px too.
+      await expectSelectsShowTheirChoices(page);
       await page.getByRole('link', { name: words.account, exact: true }).click();
       await heading(page, words.accountTitle);
       await fitsAt360(page, () => shot(page, 'account'));
