@@ -318,7 +318,7 @@ function renderOrganization(app: App, frame: Frame, organization: Organization):
         'tr',
         {},
         h('td', {}, formatDateTime(event.at)),
-        h('th', { scope: 'row' }, event.event),
+        h('th', { scope: 'row' }, t('directory.event', { event: event.event })),
         h('td', {}, event.by),
         h('td', {}, event.detail ?? ''),
       ),

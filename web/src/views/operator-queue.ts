@@ -151,10 +151,16 @@ export async function operatorQueueView(app: App, main: HTMLElement, url: URL): 
           request.organization.legalName,
         ),
       ),
-      h('td', {}, request.domain),
+      h('td', { class: 'wrap' }, request.domain),
       h('td', {}, stageLabel(request.stage)),
       h('td', {}, ageOf(request.submittedAt)),
-      h('td', {}, h('span', { class: `badge ${deadline.tone}` }, deadline.label), ' ', deadline.detail),
+      h(
+        'td',
+        { class: 'wrap' },
+        h('span', { class: `badge ${deadline.tone}` }, deadline.label),
+        ' ',
+        deadline.detail,
+      ),
       h('td', { class: 'number' }, request.requesters.length),
     );
   };

@@ -155,7 +155,7 @@ function render(app: App, frame: Frame, request: ReviewRequest): void {
         'tr',
         {},
         h('td', {}, formatDateTime(event.at)),
-        h('th', { scope: 'row' }, event.event),
+        h('th', { scope: 'row' }, t('operator.history.eventName', { event: event.event })),
         h('td', {}, event.by ?? ''),
         h('td', {}, event.detail ?? ''),
       ),

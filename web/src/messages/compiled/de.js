@@ -586,7 +586,8 @@ export const operator = {
       when: () => "Zeitpunkt",
       event: () => "Ereignis",
       by: () => "Von",
-      detail: () => "Details"
+      detail: () => "Details",
+      eventName: (d) => select(d.event, { SUBMITTED: "Eingereicht", IN_REVIEW: "Prüfung begonnen", ESCALATED: "Eskaliert", NEEDS_ATTENTION: "Erfordert Aufmerksamkeit", APPROVED: "Genehmigt", ACTIVATED: "Genehmigt und aktiviert", REJECTED: "Abgelehnt", EXPIRED: "Abgelaufen", MERGED: "Zusammengeführt", CLOSED: "Geschlossen", REQUESTERS_JOINED: "Antragsteller hinzugefügt", REQUESTER_RELINKED: "Antragsteller erneut registriert", REQUESTER_ERASED: "Daten eines Antragstellers gelöscht", REVIEWERS_NOTIFIED: "Prüfer benachrichtigt", WORKFLOW_RESTARTED: "Prüfung neu gestartet", other: d.event })
     }
   };
 
@@ -596,6 +597,7 @@ export const directory = {
       PENDING: () => "Prüfung ausstehend",
       SUSPENDED: () => "Deaktiviert"
     },
+    event: (d) => select(d.event, { CREATED: "Angelegt", UPDATED: "Profil geändert", DEACTIVATED: "Deaktiviert", REACTIVATED: "Reaktiviert", DIVISION_MARKED: "Als Geschäftsbereich zugeordnet", DIVISION_UNMARKED: "Kein Geschäftsbereich mehr", DOMAIN_ADDED: "E-Mail-Domain hinzugefügt", DOMAIN_REMOVED: "E-Mail-Domain entfernt", other: d.event }),
     nameStarts: () => "Name beginnt mit",
     domainHint: () => "Die vollständige Domain, z. B. acme.example",
     searchLabel: () => "Organisationen suchen",

@@ -555,6 +555,7 @@ export declare const operator: {
     readonly "event": Message;
     readonly "by": Message;
     readonly "detail": Message;
+    readonly "eventName": Message;
   };
 };
 export declare const directory: {
@@ -563,6 +564,7 @@ export declare const directory: {
     readonly "PENDING": Message;
     readonly "SUSPENDED": Message;
   };
+  readonly "event": Message;
   readonly "nameStarts": Message;
   readonly "domainHint": Message;
   readonly "searchLabel": Message;

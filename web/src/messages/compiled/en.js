@@ -586,7 +586,8 @@ export const operator = {
       when: () => "When",
       event: () => "Event",
       by: () => "By",
-      detail: () => "Detail"
+      detail: () => "Detail",
+      eventName: (d) => select(d.event, { SUBMITTED: "Submitted", IN_REVIEW: "Review started", ESCALATED: "Escalated", NEEDS_ATTENTION: "Needs attention", APPROVED: "Approved", ACTIVATED: "Approved and activated", REJECTED: "Rejected", EXPIRED: "Expired", MERGED: "Merged", CLOSED: "Closed", REQUESTERS_JOINED: "Requesters added", REQUESTER_RELINKED: "Requester signed up again", REQUESTER_ERASED: "Requester’s data erased", REVIEWERS_NOTIFIED: "Reviewers notified", WORKFLOW_RESTARTED: "Review restarted", other: d.event })
     }
   };
 
@@ -596,6 +597,7 @@ export const directory = {
       PENDING: () => "Pending review",
       SUSPENDED: () => "Deactivated"
     },
+    event: (d) => select(d.event, { CREATED: "Created", UPDATED: "Profile changed", DEACTIVATED: "Deactivated", REACTIVATED: "Reactivated", DIVISION_MARKED: "Made a division", DIVISION_UNMARKED: "No longer a division", DOMAIN_ADDED: "Email domain added", DOMAIN_REMOVED: "Email domain removed", other: d.event }),
     nameStarts: () => "Name starts with",
     domainHint: () => "The whole domain, e.g. acme.example",
     searchLabel: () => "Search organizations",

@@ -586,7 +586,8 @@ export const operator = {
       when: () => "Date",
       event: () => "Événement",
       by: () => "Par",
-      detail: () => "Détail"
+      detail: () => "Détail",
+      eventName: (d) => select(d.event, { SUBMITTED: "Soumise", IN_REVIEW: "Examen commencé", ESCALATED: "Escaladée", NEEDS_ATTENTION: "À traiter", APPROVED: "Approuvée", ACTIVATED: "Approuvée et activée", REJECTED: "Rejetée", EXPIRED: "Expirée", MERGED: "Fusionnée", CLOSED: "Close", REQUESTERS_JOINED: "Demandeurs ajoutés", REQUESTER_RELINKED: "Demandeur réinscrit", REQUESTER_ERASED: "Données d’un demandeur effacées", REVIEWERS_NOTIFIED: "Examinateurs prévenus", WORKFLOW_RESTARTED: "Examen relancé", other: d.event })
     }
   };
 
@@ -596,6 +597,7 @@ export const directory = {
       PENDING: () => "En attente d’examen",
       SUSPENDED: () => "Désactivée"
     },
+    event: (d) => select(d.event, { CREATED: "Créée", UPDATED: "Profil modifié", DEACTIVATED: "Désactivée", REACTIVATED: "Réactivée", DIVISION_MARKED: "Rattachée comme division", DIVISION_UNMARKED: "N’est plus une division", DOMAIN_ADDED: "Domaine e-mail ajouté", DOMAIN_REMOVED: "Domaine e-mail retiré", other: d.event }),
     nameStarts: () => "Le nom commence par",
     domainHint: () => "Le domaine complet, par ex. acme.example",
     searchLabel: () => "Rechercher des organisations",

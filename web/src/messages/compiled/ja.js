@@ -586,7 +586,8 @@ export const operator = {
       when: () => "日時",
       event: () => "イベント",
       by: () => "実行者",
-      detail: () => "詳細"
+      detail: () => "詳細",
+      eventName: (d) => select(d.event, { SUBMITTED: "申請", IN_REVIEW: "審査開始", ESCALATED: "エスカレーション", NEEDS_ATTENTION: "要対応", APPROVED: "承認", ACTIVATED: "承認・有効化", REJECTED: "却下", EXPIRED: "期限切れ", MERGED: "統合", CLOSED: "終了", REQUESTERS_JOINED: "申請者を追加", REQUESTER_RELINKED: "申請者が再登録", REQUESTER_ERASED: "申請者のデータを消去", REVIEWERS_NOTIFIED: "審査担当者に通知", WORKFLOW_RESTARTED: "審査を再開", other: d.event })
     }
   };
 
@@ -596,6 +597,7 @@ export const directory = {
       PENDING: () => "審査待ち",
       SUSPENDED: () => "無効化済み"
     },
+    event: (d) => select(d.event, { CREATED: "作成", UPDATED: "プロフィール変更", DEACTIVATED: "無効化", REACTIVATED: "再有効化", DIVISION_MARKED: "部門として設定", DIVISION_UNMARKED: "部門の設定を解除", DOMAIN_ADDED: "メールドメイン追加", DOMAIN_REMOVED: "メールドメイン削除", other: d.event }),
     nameStarts: () => "名前（前方一致）",
     domainHint: () => "ドメイン全体（例：acme.example）",
     searchLabel: () => "組織を検索",
