@@ -296,21 +296,31 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const children: ChildProcess[] = [];
   const servers: Server[] = [];
   const stoppers: (() => Promise<void>)[] = [];
+  const running = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
+  // However this process ends short of a stop (an uncaught error, process.exit), DynamoDB Local and cognito-local
+  // end with it instead of holding their ports for the next start. Only SIGKILL of this process skips it.
+  const killChildren = () => children.filter(running).forEach((child) => child.kill('SIGKILL'));
+  process.once('exit', killChildren);
   const stop = async () => {
-    // Jobs and review executions first (they call the emulators), then the servers and the emulators.
-    for (const stopOne of [...stoppers].reverse()) await stopOne();
+    // Jobs and review executions first (they call the emulators), then the servers and the emulators. A step
+    // that fails does not keep the rest from stopping: its error is thrown once everything has stopped.
+    const failures: unknown[] = [];
+    for (const stopOne of [...stoppers].reverse())
+      await stopOne().catch((error: unknown) => failures.push(error));
     stoppers.length = 0;
     await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
     await Promise.all(
       children.map(
         (child) =>
           new Promise<void>((done) => {
-            if (child.exitCode !== null || child.signalCode !== null) return done();
+            if (!running(child)) return done();
             child.once('exit', () => done());
             child.kill('SIGTERM');
           }),
       ),
     );
+    process.off('exit', killChildren);
+    if (failures.length > 0) throw failures[0];
   };
 
   let setFunctionEnvironment = () => {};
@@ -624,7 +634,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   } catch (error) {
     // Emulators still starting are stopped once they are up (or have failed).
     while (starting.length) await Promise.all(starting.splice(0));
-    await stop();
+    // What failed the start is the error to report, not a stop step that failed after it.
+    await stop().catch(() => undefined);
     throw asRefusal(asBusyPort(error, ports), dataDirectory);
   }
 }

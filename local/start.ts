@@ -108,6 +108,15 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    void stack.stop().then(() => process.exit(0));
+    void stack.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        // Everything else has stopped; say what did not stop cleanly.
+        console.error(
+          `Portico stopped, but not cleanly: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        process.exit(1);
+      },
+    );
   });
 }

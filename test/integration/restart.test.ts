@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   apiClient,
@@ -15,6 +15,17 @@ import {
 } from './local-stack';
 
 /** `npm start` keeps data on disk: stopping and starting the stack loses no account, code or state. */
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+
+function readlinkOrEmpty(path: string): string {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return ''; // gone, or not ours to read
+  }
+}
 
 let stack: RunningStack | undefined;
 
@@ -46,6 +57,44 @@ describe('restarting the local stack', () => {
       state: 'REGISTER_BUSINESS',
       email,
     });
+  });
+
+  it('takes its emulators down with it when its process dies of an uncaught error', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'portico-crash-'));
+    const emulatorsOf = () =>
+      execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => {
+          const pid = line.split(' ')[0];
+          // DynamoDB Local names the folder in its arguments; cognito-local runs in it.
+          const cwd = pid ? readlinkOrEmpty(`/proc/${pid}/cwd`) : '';
+          return line.includes(folder) || cwd.startsWith(folder);
+        });
+
+    const crashed = spawnSync(TSX, ['test/integration/fixtures/crash-after-start.ts', folder], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, NODE_NO_WARNINGS: '1' },
+      timeout: 180_000,
+    });
+
+    try {
+      expect(crashed.stdout).toContain('ready');
+      expect(crashed.stderr).toContain('crash after start');
+      expect(crashed.status).not.toBe(0);
+      await expect.poll(() => emulatorsOf().length, { timeout: 10_000, interval: 100 }).toBe(0);
+    } finally {
+      // Whatever the outcome, nothing of this test outlives it.
+      for (const line of emulatorsOf()) {
+        try {
+          process.kill(Number(line.split(' ')[0]), 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('refuses a second start on the ports of the running one, naming them, and the first keeps serving', async () => {
