@@ -22,7 +22,8 @@ function run(script: string, args: readonly string[], env: Record<string, string
   });
 }
 
-describe('local commands given a command line that does not fit', () => {
+// Each case starts tsx processes (1–2 s each, more on a loaded 2-core machine): well beyond the unit default.
+describe('local commands given a command line that does not fit', { timeout: 60_000 }, () => {
   it("tells Node's own command-line errors from others", () => {
     const unknown = (() => {
       try {
