@@ -15,7 +15,6 @@ import type { LocalStack } from '../../local/stack';
 import { checkAnswer, routeOf } from '../support/contract';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
 /** Products of org-acme's demo inventory in a test stack, unless `args` say otherwise. */
 export const TEST_DEMO_PRODUCTS = 200;
@@ -79,9 +78,14 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 
 async function startStackOnce(options: StackOptions): Promise<RunningStack> {
   const dataDirectory = options.dataDirectory ?? mkdtempSync(join(tmpdir(), 'portico-it-'));
+  // Node itself with tsx's loader, not the tsx command: that wrapper relays a SIGTERM to the stack and, when the
+  // stack does not acknowledge it within about 60 ms (a busy machine, a stack just resumed from a pause), kills
+  // it with SIGKILL, leaving its DynamoDB Local and cognito-local running. Here stop() reaches start.ts itself.
   const child: ChildProcess = spawn(
-    TSX,
+    process.execPath,
     [
+      '--import',
+      'tsx',
       'local/start.ts',
       '--json',
       '--data-dir',
