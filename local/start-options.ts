@@ -42,12 +42,32 @@ export const START_USAGE = [
   ...OTHER_FLAGS.map(([flag, meaning]) => `  ${flag.padEnd(30)}${meaning}`),
 ].join('\n');
 
-class UsageError extends Error {}
+/** The variable each flag falls back to, to say where a bad value came from. */
+const VARIABLE_OF_FLAG: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(Object.values(LOCAL_PORTS).map((port) => [port.flag, port.variable])),
+  '--data-dir': 'PORTICO_DATA_DIR',
+  '--review-day-seconds': 'REVIEW_DAY_SECONDS',
+  '--review-check-seconds': 'REVIEW_CHECK_INTERVAL_SECONDS',
+  '--job-speedup': 'PORTICO_JOB_SPEEDUP',
+  '--demo-products': 'PORTICO_DEMO_PRODUCTS',
+};
+
+class UsageError extends Error {
+  constructor(
+    readonly flag: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 function portOf(value: string, flag: string): number {
   const port = Number(value);
   if (!/^\d+$/.test(value) || port > 65_535) {
-    throw new UsageError(`${flag} must be a port number from 0 to 65535 (0 picks a free one), got ${value}`);
+    throw new UsageError(
+      flag,
+      `${flag} must be a port number from 0 to 65535 (0 picks a free one), got ${value}`,
+    );
   }
   return port;
 }
@@ -55,7 +75,7 @@ function portOf(value: string, flag: string): number {
 function wholeNumber(value: string, flag: string, least: number): number {
   const parsed = Number(value);
   if (!/^\d+$/.test(value) || parsed < least) {
-    throw new UsageError(`${flag} must be a whole number (${least} or more), got ${value}`);
+    throw new UsageError(flag, `${flag} must be a whole number (${least} or more), got ${value}`);
   }
   return parsed;
 }
@@ -63,7 +83,7 @@ function wholeNumber(value: string, flag: string, least: number): number {
 function positiveNumber(value: string, flag: string): number {
   const parsed = Number(value);
   if (value.trim() === '' || !Number.isFinite(parsed) || parsed <= 0) {
-    throw new UsageError(`${flag} must be a number above 0, got ${value}`);
+    throw new UsageError(flag, `${flag} must be a number above 0, got ${value}`);
   }
   return parsed;
 }
@@ -81,8 +101,8 @@ export function parseStartArgs(args: readonly string[], env: NodeJS.ProcessEnv):
         'ses-port': { type: 'string', default: env.PORTICO_SES_PORT },
         'stepfunctions-port': { type: 'string', default: env.PORTICO_STEPFUNCTIONS_PORT },
         's3-port': { type: 'string', default: env.PORTICO_S3_PORT },
-        'review-day-seconds': { type: 'string' },
-        'review-check-seconds': { type: 'string' },
+        'review-day-seconds': { type: 'string', default: env.REVIEW_DAY_SECONDS },
+        'review-check-seconds': { type: 'string', default: env.REVIEW_CHECK_INTERVAL_SECONDS },
         'job-speedup': { type: 'string', default: env.PORTICO_JOB_SPEEDUP },
         'demo-products': { type: 'string', default: env.PORTICO_DEMO_PRODUCTS },
         json: { type: 'boolean', default: false },
@@ -119,6 +139,15 @@ export function parseStartArgs(args: readonly string[], env: NodeJS.ProcessEnv):
   } catch (error) {
     // parseArgs's own errors (an unknown flag, a flag without its value) carry a code and a plain message.
     if (!(error instanceof UsageError || isParseArgsError(error))) throw error;
+    const given =
+      error instanceof UsageError &&
+      args.some((arg) => arg === error.flag || arg.startsWith(`${error.flag}=`));
+    if (error instanceof UsageError && !given) {
+      return {
+        kind: 'usage-error',
+        text: `${error.message} (from ${VARIABLE_OF_FLAG[error.flag]})\n\n${START_USAGE}`,
+      };
+    }
     return { kind: 'usage-error', text: `${error.message}\n\n${START_USAGE}` };
   }
 }

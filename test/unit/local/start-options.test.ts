@@ -76,10 +76,29 @@ describe("npm start's flags", () => {
     expect(text).toContain(START_USAGE);
   });
 
+  it('refuses a bad review day or check interval in its variable, saying which variable', () => {
+    for (const [variable, flag] of [
+      ['REVIEW_DAY_SECONDS', '--review-day-seconds'],
+      ['REVIEW_CHECK_INTERVAL_SECONDS', '--review-check-seconds'],
+    ] as const) {
+      const command = parseStartArgs([], { [variable]: 'soon' });
+
+      expect(command).toMatchObject({ kind: 'usage-error' });
+      expect((command as { text: string }).text).toContain(
+        `${flag} must be a whole number (1 or more), got soon (from ${variable})`,
+      );
+    }
+    expect(parseStartArgs([], { REVIEW_DAY_SECONDS: '30' })).toMatchObject({
+      kind: 'start',
+      settings: { reviewDaySeconds: 30 },
+    });
+  });
+
   it('refuses a bad port in its variable as in its flag', () => {
     const command = parseStartArgs([], { PORTICO_API_PORT: 'three thousand' });
 
     expect(command).toMatchObject({ kind: 'usage-error' });
     expect((command as { text: string }).text).toContain('--api-port must be a port number');
+    expect((command as { text: string }).text).toContain('(from PORTICO_API_PORT)');
   });
 });
