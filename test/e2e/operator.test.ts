@@ -202,7 +202,7 @@ describe('the operator console', () => {
     // Somebody who is not an operator sees no console, and the API refuses them anyway.
     const visitor = await newPage(browser, stack);
     await signInThroughTheForm(visitor.page, globex.email, PASSWORD);
-    await visitor.page.getByRole('link', { name: 'Account' }).waitFor();
+    await visitor.page.getByRole('link', { name: 'Account', exact: true }).waitFor();
     // The sign-in has finished only when the app has left the form: the link shows as soon as the session
     // exists, and a navigation away before the app's own one (under load) raced it.
     await visitor.page.waitForURL((url) => url.pathname !== '/signin');
